@@ -1,0 +1,66 @@
+/**
+ * Wiring: configuration → regime → store → bot core → channels → HTTP server → scheduler.
+ * Used by `npm start` (bot/main.ts) and by tests, which start the real thing on port 0.
+ */
+import type { AppConfig } from '../config/env.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { createLogger, type Logger } from '../lib/log.js';
+import { VERSION } from '../lib/version.js';
+import { loadRegimeFile, regimeSummary } from '../reporting/regime.js';
+import { openStore } from '../store/open-store.js';
+import type { AppContext } from './context.js';
+import { createServer, listen, type HealthProbe, type Server } from './server.js';
+
+export interface RunningApp {
+  ctx: AppContext;
+  server: Server;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+/** Builds the shared context (regime, store) without starting a server: also used by the CLI. */
+export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
+  const log = opts.log ?? createLogger(config.env.LOG_LEVEL);
+  const loaded = loadRegimeFile(config.regimeFile);
+  if (!loaded.ok) throw new StartupError(`Tệp chế độ báo cáo không hợp lệ (${config.regimeFile}):\n  ${loaded.errors.join('\n  ')}`);
+  let store;
+  try {
+    store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  } catch (e) {
+    throw new StartupError(`Không mở được kho dữ liệu: ${(e as Error).message}`);
+  }
+  return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, senders: new Map(), version: VERSION };
+}
+
+export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<RunningApp> {
+  const ctx = await createContext(config, opts);
+  const probes: HealthProbe[] = [];
+  const server = createServer(ctx, probes);
+  const stoppers: Array<() => Promise<void> | void> = [];
+
+  // --- channels ----------------------------------------------------------------------------------
+  const channels: string[] = [];
+  const warnings: string[] = [];
+  // (channel modules register their routes, senders and probes here)
+
+  const { port } = await listen(server, config.port, config.host);
+  const summary = regimeSummary(ctx.regime);
+  ctx.log.info(
+    { port, store: ctx.store.db.kind, channels, regime: ctx.regime.id },
+    `dondoc ${ctx.version} đang lắng nghe tại http://${config.host}:${port} · kho: ${ctx.store.db.description} · kênh: ${channels.join(', ') || 'không'} · chế độ báo cáo: ${ctx.regime.id} (${summary.reportingUnits} đơn vị)`,
+  );
+  for (const w of warnings) ctx.log.warn(w);
+
+  return {
+    ctx,
+    server,
+    port,
+    async stop() {
+      for (const s of stoppers.reverse()) await s();
+      await new Promise<void>((r) => server.close(() => r()));
+      await ctx.store.db.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/** `npm start`: parse the environment, start the bot, stop cleanly on SIGINT/SIGTERM. */
+import { parseEnv } from '../config/env.js';
+import { startApp, StartupError } from './app.js';
+
+const parsed = parseEnv(process.env);
+if (!parsed.ok) {
+  process.stderr.write(`dondoc: cấu hình không hợp lệ:\n  ${parsed.errors.join('\n  ')}\n`);
+  process.exit(2);
+}
+
+try {
+  const app = await startApp(parsed.config);
+  const shutdown = async (signal: string) => {
+    app.ctx.log.info(`nhận ${signal}, đang dừng`);
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (e) {
+  if (e instanceof StartupError) {
+    process.stderr.write(`dondoc: ${e.message}\n`);
+    process.exit(1);
+  }
+  throw e;
+}

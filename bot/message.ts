@@ -1,0 +1,90 @@
+/**
+ * The channel-neutral message model. The bot core produces these; each channel renders them
+ * (Teams: Adaptive Cards; Zalo: text with buttons; console: plain text). No channel SDK here.
+ */
+import type { QuestionType } from '../reporting/regime-schema.js';
+import type { Channel, Contact } from '../store/records.js';
+
+export interface ChoiceView {
+  /** What the user sends back (as text) to pick it. */
+  value: string;
+  label: string;
+}
+
+export interface FieldView {
+  /** Answer key, `${sectionId}/${questionName}`. */
+  key: string;
+  label: string;
+  type: QuestionType;
+  hint?: string;
+  unitLabel?: string;
+  required: boolean;
+  choices?: ChoiceView[];
+  /** Current answer, in the canonical text form the user would type. */
+  value?: string;
+  /** A validation error to show next to the field. */
+  error?: string;
+}
+
+/** A whole form section, for channels that can show a form (Teams cards). */
+export interface FormView {
+  /** Identifies what a submission answers: unit, period and section, plus the draft version. */
+  unitCode: string;
+  periodId: string;
+  sectionId: string;
+  title: string;
+  /** "Mục 3/8" */
+  progress: string;
+  description?: string;
+  fields: FieldView[];
+  submitLabel: string;
+}
+
+export interface TableView {
+  title?: string;
+  columns: string[];
+  rows: string[][];
+}
+
+export interface OutMessage {
+  /** Complete plain-text rendering; always present (Zalo and the console use it as is). */
+  text: string;
+  /** Quick replies. */
+  choices?: ChoiceView[];
+  form?: FormView;
+  table?: TableView;
+  /** A file to download (exports). */
+  file?: { name: string; contentType: string; url: string };
+}
+
+/** One normalised inbound event, whatever the channel. */
+export interface InboundEvent {
+  channel: Channel;
+  /** The platform's user id (a string, never converted to a number). */
+  userId: string;
+  userName?: string;
+  conversationId?: string;
+  text?: string;
+  /** A form submission (Teams card data). */
+  value?: Record<string, unknown>;
+  /** Platform delivery id, for de-duplication. */
+  eventId?: string;
+  receivedAt: Date;
+  raw?: unknown;
+}
+
+/** The single entry point every channel hands its events to. */
+export interface BotCore {
+  handle(ev: InboundEvent): Promise<OutMessage[]>;
+}
+
+export type SendResult =
+  | { status: 'sent'; id?: string }
+  | { status: 'failed'; reason: string; retryable: boolean; retryAfterMs?: number }
+  | { status: 'undeliverable'; reason: string };
+
+/** Outbound delivery on one channel (used by the outbox for reminders and broadcasts). */
+export interface ChannelSender {
+  readonly channel: Channel;
+  send(contact: Contact, msg: OutMessage): Promise<SendResult>;
+}

@@ -1,0 +1,23 @@
+/**
+ * The `dondoc` command line. Each sub-command lives in its own module and registers itself here.
+ * Arguments are validated (commander + zod); errors are printed in Vietnamese with exit code 1/2.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerPeriodsCommand } from './periods-command.js';
+import { registerRegimeCommand } from './regime-command.js';
+
+const program = new Command()
+  .name('dondoc')
+  .description('dondoc — trợ lý đôn đốc, thu thập và tổng hợp báo cáo định kỳ (Teams, Zalo)')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerRegimeCommand(program);
+registerPeriodsCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode === 0 ? 0 : 2);
+  throw e;
+}

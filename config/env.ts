@@ -1,0 +1,127 @@
+/**
+ * Configuration from environment variables, parsed with zod at start-up. An invalid or
+ * inconsistent setting stops the process with a message naming each bad variable.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
+
+const optional = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const url = (def: string) =>
+  z
+    .string()
+    .trim()
+    .default(def)
+    .refine((s) => /^https?:\/\/[^\s]+$/.test(s), 'phải là địa chỉ http(s)://…');
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: optional,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().trim().default('0.0.0.0'),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    MONGODB_URI: optional.refine((s) => !s || /^mongodb(\+srv)?:\/\//.test(s), 'phải bắt đầu bằng mongodb:// hoặc mongodb+srv://'),
+    REGIME_FILE: optional,
+    ADMIN_TOKEN: optional.refine((s) => !s || s.length >= 16, 'cần ít nhất 16 ký tự'),
+    MICROSOFT_APP_ID: optional,
+    MICROSOFT_APP_PASSWORD: optional,
+    MICROSOFT_APP_TENANT_ID: optional,
+    MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+    ZALO_APP_ID: optional,
+    ZALO_APP_SECRET: optional,
+    ZALO_OA_SECRET_KEY: optional,
+    ZALO_REFRESH_TOKEN: optional,
+    ZALO_API_BASE: url('https://openapi.zalo.me'),
+    ZALO_OAUTH_BASE: url('https://oauth.zaloapp.com'),
+    /** ZNS template used to reach an official outside Zalo's consultation window. */
+    ZALO_ZNS_TEMPLATE_ID: optional,
+    /** Disable the in-process scheduler (e.g. on a second instance that only serves webhooks). */
+    SCHEDULER: z.enum(['on', 'off']).default('on'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((e, ctx) => {
+    const teams = [e.MICROSOFT_APP_ID, e.MICROSOFT_APP_PASSWORD];
+    if (teams.some(Boolean) && !teams.every(Boolean))
+      ctx.addIssue({ code: 'custom', path: [e.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID'], message: 'MICROSOFT_APP_ID và MICROSOFT_APP_PASSWORD phải đặt cùng nhau' });
+    if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID)
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'cần đặt khi MICROSOFT_APP_TYPE=SingleTenant' });
+    const zalo = { ZALO_APP_ID: e.ZALO_APP_ID, ZALO_APP_SECRET: e.ZALO_APP_SECRET, ZALO_OA_SECRET_KEY: e.ZALO_OA_SECRET_KEY };
+    if (Object.values(zalo).some(Boolean))
+      for (const [k, v] of Object.entries(zalo)) if (!v) ctx.addIssue({ code: 'custom', path: [k], message: 'cần đặt cùng các biến ZALO_* khác để bật Zalo' });
+    if (e.NODE_ENV === 'production' && !e.MICROSOFT_APP_ID)
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'NODE_ENV=production không cho chạy khi tắt xác thực Teams' });
+    if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN)
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: 'cần đặt khi NODE_ENV=production' });
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface AppConfig {
+  env: Env;
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri?: string;
+  regimeFile: string;
+  adminToken?: string;
+  teams: { appId: string; appPassword: string; tenantId?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' } | null;
+  zalo: {
+    appId: string;
+    appSecret: string;
+    oaSecretKey: string;
+    refreshToken?: string;
+    apiBase: string;
+    oauthBase: string;
+    znsTemplateId?: string;
+  } | null;
+  scheduler: boolean;
+  production: boolean;
+}
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
+
+export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
+  const r = EnvSchema.safeParse(source);
+  if (!r.success) {
+    return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.') || '(môi trường)'}: ${i.message}`) };
+  }
+  const e = r.data;
+  return {
+    ok: true,
+    config: {
+      env: e,
+      port: e.PORT,
+      host: e.HOST,
+      dataDir: resolve(e.DATA_DIR),
+      mongodbUri: e.MONGODB_URI,
+      regimeFile: e.REGIME_FILE ? resolve(e.REGIME_FILE) : DEFAULT_REGIME_FILE,
+      adminToken: e.ADMIN_TOKEN,
+      teams: e.MICROSOFT_APP_ID
+        ? {
+            appId: e.MICROSOFT_APP_ID,
+            appPassword: e.MICROSOFT_APP_PASSWORD as string,
+            tenantId: e.MICROSOFT_APP_TENANT_ID,
+            appType: e.MICROSOFT_APP_TYPE ?? 'MultiTenant',
+          }
+        : null,
+      zalo: e.ZALO_APP_ID
+        ? {
+            appId: e.ZALO_APP_ID,
+            appSecret: e.ZALO_APP_SECRET as string,
+            oaSecretKey: e.ZALO_OA_SECRET_KEY as string,
+            refreshToken: e.ZALO_REFRESH_TOKEN,
+            apiBase: e.ZALO_API_BASE.replace(/\/+$/, ''),
+            oauthBase: e.ZALO_OAUTH_BASE.replace(/\/+$/, ''),
+            znsTemplateId: e.ZALO_ZNS_TEMPLATE_ID,
+          }
+        : null,
+      scheduler: e.SCHEDULER === 'on',
+      production: e.NODE_ENV === 'production',
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Reporting periods and their instants. Every instant is computed in the regime's zone
+ * (Asia/Ho_Chi_Minh) with luxon; no hand-written offset arithmetic.
+ * Period ids: `YYYY-H1` (6-month), `YYYY-Y` (annual), `YYYY-MM` (monthly).
+ */
+import { DateTime } from 'luxon';
+import type { DayRule, ReportKind, ReportRegime, Unit } from './regime-schema.js';
+import { kindsForUnit, reportKind } from './regime.js';
+
+export interface ReportingPeriod {
+  id: string;
+  kind: ReportKind['id'];
+  year: number;
+  month?: number;
+  /** Vietnamese name, e.g. "Báo cáo 6 tháng đầu năm 2027". */
+  name: string;
+  /** Start of the data window (00:00 local of its first day). */
+  dataFrom: DateTime;
+  /** End of the data window (last moment of its last day). */
+  dataTo: DateTime;
+  /** "Trước ngày 05 tháng 7": the start of that day. */
+  deadline: DateTime;
+  /** From when answers are accepted. */
+  opensAt: DateTime;
+  /** After this only a coordinator can reopen a submission. */
+  locksAt: DateTime;
+}
+
+const PERIOD_ID = /^(\d{4})-(H1|Y|0[1-9]|1[0-2])$/;
+
+export function parsePeriodId(id: string): { year: number; kind: ReportKind['id']; month?: number } | undefined {
+  const m = PERIOD_ID.exec(id.trim().toUpperCase());
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  if (m[2] === 'H1' || m[2] === 'Y') return { year, kind: m[2] };
+  return { year, kind: 'M', month: Number(m[2]) };
+}
+
+/** The month a period's month-relative rules count from: June for H1, December for Y, its own for M. */
+function referenceMonth(kind: ReportKind['id'], month?: number): number {
+  return kind === 'H1' ? 6 : kind === 'Y' ? 12 : (month as number);
+}
+
+function resolveDay(rule: DayRule, zone: string, year: number, refMonth: number): DateTime {
+  if ('monthOffset' in rule) {
+    return DateTime.fromObject({ year, month: refMonth, day: 1 }, { zone }).plus({ months: rule.monthOffset }).set({ day: rule.day });
+  }
+  const d = DateTime.fromObject({ year: year + rule.yearOffset, month: rule.month, day: rule.day }, { zone });
+  if (!d.isValid) throw new Error(`ngày không hợp lệ: ${rule.day}/${rule.month}`);
+  return d;
+}
+
+export function makePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
+  const p = parsePeriodId(id);
+  if (!p) return undefined;
+  const kind = reportKind(r, p.kind);
+  if (!kind) return undefined;
+  const zone = r.timezone;
+  const ref = referenceMonth(p.kind, p.month);
+  const deadline = resolveDay(kind.deadline, zone, p.year, ref).startOf('day');
+  const dataFrom = resolveDay(kind.dataCutoff.from, zone, p.year, ref).startOf('day');
+  const dataTo = resolveDay(kind.dataCutoff.to, zone, p.year, ref).endOf('day');
+  const opensAt = kind.opensDaysBeforeDeadline ? deadline.minus({ days: kind.opensDaysBeforeDeadline }) : dataFrom;
+  const locksAt = deadline.plus({ days: kind.locksDaysAfterDeadline });
+  const name =
+    p.kind === 'H1'
+      ? `${kind.name} đầu năm ${p.year}`
+      : p.kind === 'Y'
+        ? `${kind.name} ${p.year}`
+        : `${kind.name} ${String(p.month).padStart(2, '0')}/${p.year}`;
+  const canonical = p.kind === 'M' ? `${p.year}-${String(p.month).padStart(2, '0')}` : `${p.year}-${p.kind}`;
+  return { id: canonical, kind: p.kind, year: p.year, month: p.month, name, dataFrom, dataTo, deadline, opensAt, locksAt };
+}
+
+/** Every period of a year for the regime's report kinds, ordered by deadline. */
+export function periodsOfYear(r: ReportRegime, year: number): ReportingPeriod[] {
+  const ids: string[] = [];
+  for (const k of r.reportKinds) {
+    if (k.id === 'M') for (let m = 1; m <= 12; m++) ids.push(`${year}-${String(m).padStart(2, '0')}`);
+    else ids.push(`${year}-${k.id}`);
+  }
+  return ids
+    .map((id) => makePeriod(r, id) as ReportingPeriod)
+    .sort((a, b) => a.deadline.toMillis() - b.deadline.toMillis() || a.id.localeCompare(b.id));
+}
+
+/** Periods this unit can answer at `now`: opened and not locked, earliest deadline first. */
+export function openPeriodsForUnit(r: ReportRegime, u: Unit, now: Date): ReportingPeriod[] {
+  const kinds = new Set(kindsForUnit(r, u).map((k) => k.id));
+  const t = now.getTime();
+  const year = DateTime.fromJSDate(now, { zone: r.timezone }).year;
+  return [year - 1, year, year + 1]
+    .flatMap((y) => periodsOfYear(r, y))
+    .filter((p) => kinds.has(p.kind) && p.opensAt.toMillis() <= t && t < p.locksAt.toMillis())
+    .sort((a, b) => a.deadline.toMillis() - b.deadline.toMillis());
+}
+
+export function isLate(p: ReportingPeriod, at: Date): boolean {
+  return at.getTime() >= p.deadline.toMillis();
+}
+
+/** ISO instant with the local offset and no milliseconds: `2027-07-05T00:00:00+07:00`. */
+export function isoLocal(d: DateTime): string {
+  return d.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+}
+
+/** "trước 00:00 ngày 05/7/2027": the deadline in words, as every message states it. */
+export function deadlineWords(p: ReportingPeriod): string {
+  return `trước 00:00 ngày ${p.deadline.toFormat('dd/M/yyyy')}`;
+}
+
+/** "14/6/2027" */
+export function localDate(d: DateTime): string {
+  return d.toFormat('dd/M/yyyy');
+}
+
+export function periodJson(p: ReportingPeriod): { id: string; kind: string; dataFrom: string; dataTo: string; deadline: string } {
+  return { id: p.id, kind: p.kind, dataFrom: isoLocal(p.dataFrom), dataTo: isoLocal(p.dataTo), deadline: isoLocal(p.deadline) };
+}

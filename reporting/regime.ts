@@ -1,0 +1,259 @@
+/**
+ * Loading and querying a reporting regime. Pure apart from `loadRegimeFile`.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import {
+  RegimeSchema,
+  type Condition,
+  type Duty,
+  type Question,
+  type ReportKind,
+  type ReportRegime,
+  type Unit,
+} from './regime-schema.js';
+
+export type RegimeResult = { ok: true; regime: ReportRegime } | { ok: false; errors: string[] };
+
+/** `units[3].duties[1].questions[0].type` from a zod issue path. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out || '(gốc)';
+}
+
+function zodErrors(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+}
+
+export function parseRegime(data: unknown): RegimeResult {
+  const parsed = RegimeSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+  const errors = checkReferences(parsed.data);
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, regime: parsed.data };
+}
+
+export function loadRegimeFile(file: string): RegimeResult {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { ok: false, errors: [`không đọc được tệp ${file}: ${(e as Error).message}`] };
+  }
+  let data: unknown;
+  try {
+    data = /\.ya?ml$/i.test(extname(file)) ? parseYaml(raw) : JSON.parse(raw);
+  } catch (e) {
+    return { ok: false, errors: [`tệp ${file} không đúng cú pháp: ${(e as Error).message}`] };
+  }
+  return parseRegime(data);
+}
+
+const NUMERIC = new Set(['integer', 'decimal', 'percent']);
+
+function conditionRefs(c: Condition): string[] {
+  if ('all' in c) return c.all.flatMap(conditionRefs);
+  if ('any' in c) return c.any.flatMap(conditionRefs);
+  return [c.question];
+}
+
+/** Cross-reference checks zod cannot express. Every error carries its path. */
+function checkReferences(r: ReportRegime): string[] {
+  const errors: string[] = [];
+  const unitCodes = new Map<string, number>();
+  r.units.forEach((u, i) => {
+    if (unitCodes.has(u.code)) errors.push(`units[${i}].code: mã đơn vị "${u.code}" bị trùng`);
+    unitCodes.set(u.code, i);
+  });
+  const kindIds = new Set(r.reportKinds.map((k) => k.id));
+  r.reportKinds.forEach((k, i) => {
+    if (r.reportKinds.findIndex((o) => o.id === k.id) !== i) errors.push(`reportKinds[${i}].id: loại báo cáo "${k.id}" bị trùng`);
+  });
+  if (!unitCodes.has(r.consolidator.unit)) errors.push(`consolidator.unit: không có đơn vị "${r.consolidator.unit}"`);
+
+  const templateNames = new Set<string>();
+  /** Checks one section's questions; `base(j)` is the path to report at, or null for questions checked elsewhere. */
+  const checkSection = (questions: Question[], base: (j: number) => string | null) => {
+    const seen = new Map<string, Question>();
+    questions.forEach((q, j) => {
+      const at = base(j);
+      if (at === null) {
+        seen.set(q.name, q);
+        return;
+      }
+      if (seen.has(q.name)) errors.push(`${at}.name: câu hỏi "${q.name}" bị trùng trong cùng mục`);
+      if ((q.type === 'select_one' || q.type === 'select_multiple') && !q.choices)
+        errors.push(`${at}.choices: câu hỏi lựa chọn cần danh sách lựa chọn`);
+      if (q.choices && !r.choiceLists[q.choices]) errors.push(`${at}.choices: không có danh sách lựa chọn "${q.choices}"`);
+      if (q.relevant)
+        for (const ref of conditionRefs(q.relevant))
+          if (!seen.has(ref)) errors.push(`${at}.relevant: "${ref}" không phải câu hỏi đứng trước trong mục`);
+      const lte = q.constraint?.lteQuestion;
+      if (lte) {
+        const other = seen.get(lte);
+        if (!other) errors.push(`${at}.constraint.lteQuestion: "${lte}" không phải câu hỏi đứng trước trong mục`);
+        else if (!NUMERIC.has(other.type) || !NUMERIC.has(q.type))
+          errors.push(`${at}.constraint.lteQuestion: chỉ so sánh được hai câu hỏi dạng số`);
+      }
+      seen.set(q.name, q);
+    });
+  };
+  const leading = r.dutyTemplate.leading;
+  const trailing = r.dutyTemplate.trailing;
+  for (const q of [...leading, ...trailing]) templateNames.add(q.name);
+  checkSection([...leading, ...trailing], (j) =>
+    j < leading.length ? `dutyTemplate.leading[${j}]` : `dutyTemplate.trailing[${j - leading.length}]`,
+  );
+
+  r.units.forEach((u, i) => {
+    if (u.parent && !unitCodes.has(u.parent)) errors.push(`units[${i}].parent: không có đơn vị "${u.parent}"`);
+    if (u.parent === u.code) errors.push(`units[${i}].parent: đơn vị không thể là cấp trên của chính nó`);
+    const dutyIds = new Set<string>();
+    u.duties.forEach((d, j) => {
+      if (dutyIds.has(d.id)) errors.push(`units[${i}].duties[${j}].id: nhiệm vụ "${d.id}" bị trùng`);
+      dutyIds.add(d.id);
+      d.reportKinds?.forEach((k, l) => {
+        if (!kindIds.has(k as ReportKind['id'])) errors.push(`units[${i}].duties[${j}].reportKinds[${l}]: không có loại báo cáo "${k}"`);
+      });
+      d.questions.forEach((q, l) => {
+        if (templateNames.has(q.name))
+          errors.push(`units[${i}].duties[${j}].questions[${l}].name: "${q.name}" trùng với câu hỏi chung của mọi nhiệm vụ`);
+      });
+      // Template questions were checked above; only the duty's own questions are reported here.
+      checkSection([...leading, ...d.questions, ...trailing], (l) =>
+        l >= leading.length && l < leading.length + d.questions.length
+          ? `units[${i}].duties[${j}].questions[${l - leading.length}]`
+          : null,
+      );
+    });
+  });
+  r.units.forEach((u, i) => {
+    if (u.reports && effectiveDuties(r, u).length === 0)
+      errors.push(`units[${i}].duties: đơn vị báo cáo phải có ít nhất một nhiệm vụ (của mình hoặc của cấp trên)`);
+  });
+
+  r.indicators.forEach((ind, i) => {
+    const refs = [
+      ...ind.numerator.map((f, j) => [f, `indicators[${i}].numerator[${j}]`] as const),
+      ...(ind.denominator ?? []).map((f, j) => [f, `indicators[${i}].denominator[${j}]`] as const),
+    ];
+    for (const [f, at] of refs) {
+      const ui = unitCodes.get(f.unit);
+      if (ui === undefined) {
+        errors.push(`${at}.unit: không có đơn vị "${f.unit}"`);
+        continue;
+      }
+      const duty = effectiveDuties(r, r.units[ui]).find((d) => d.id === f.duty);
+      if (!duty) {
+        errors.push(`${at}.duty: đơn vị "${f.unit}" không có nhiệm vụ "${f.duty}"`);
+        continue;
+      }
+      const q = duty.questions.find((x) => x.name === f.question);
+      if (!q) errors.push(`${at}.question: nhiệm vụ "${f.unit}/${f.duty}" không có câu hỏi "${f.question}"`);
+      else if (!NUMERIC.has(q.type)) errors.push(`${at}.question: "${f.question}" không phải câu hỏi dạng số`);
+    }
+    if (ind.partOf && !r.indicators.some((o) => o.id === ind.partOf))
+      errors.push(`indicators[${i}].partOf: không có chỉ tiêu "${ind.partOf}"`);
+  });
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+export function findUnit(r: ReportRegime, code: string): Unit | undefined {
+  return r.units.find((u) => u.code === code);
+}
+
+export function reportingUnits(r: ReportRegime): Unit[] {
+  return r.units.filter((u) => u.reports);
+}
+
+/** A unit's own duties, or its parent's when it has none (district units under group m). */
+export function effectiveDuties(r: ReportRegime, u: Unit): Duty[] {
+  if (u.duties.length) return u.duties;
+  const parent = u.parent ? findUnit(r, u.parent) : undefined;
+  return parent && parent !== u ? effectiveDuties(r, parent) : [];
+}
+
+export function reportKind(r: ReportRegime, id: string): ReportKind | undefined {
+  return r.reportKinds.find((k) => k.id === id);
+}
+
+/** Report kinds this unit files. */
+export function kindsForUnit(r: ReportRegime, u: Unit): ReportKind[] {
+  if (!u.reports || u.kind === 'group') return [];
+  return r.reportKinds.filter((k) => !k.unitKinds || k.unitKinds.includes(u.kind as never));
+}
+
+export function coordinatorUnit(r: ReportRegime): Unit {
+  const u = findUnit(r, r.consolidator.unit);
+  if (!u) throw new Error('regime has no consolidator unit');
+  return u;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forms
+
+export interface FormQuestion extends Question {
+  /** `${sectionId}/${name}`: the key of the answer (no dots: stored as a document key). */
+  key: string;
+  /** Hash of the question's definition: a change means the answer must be asked again. */
+  hash: string;
+}
+
+export interface FormSection {
+  id: string;
+  title: string;
+  text: string;
+  questions: FormQuestion[];
+}
+
+export interface FormDefinition {
+  unitCode: string;
+  kind: ReportKind['id'];
+  /** Hash of the whole form: drafts carry it so a changed regime is noticed. */
+  version: string;
+  sections: FormSection[];
+}
+
+/** The key an answer is stored under. */
+export const answerKey = (sectionId: string, name: string): string => `${sectionId}/${name}`;
+
+const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 16);
+
+export function buildForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): FormDefinition | undefined {
+  const u = findUnit(r, unitCode);
+  if (!u || !kindsForUnit(r, u).some((k) => k.id === kind)) return undefined;
+  const sections: FormSection[] = effectiveDuties(r, u)
+    .filter((d) => !d.reportKinds || d.reportKinds.includes(kind))
+    .map((d) => ({
+      id: d.id,
+      title: d.title,
+      text: d.text,
+      questions: [...r.dutyTemplate.leading, ...d.questions, ...r.dutyTemplate.trailing].map((q) => ({
+        ...q,
+        key: answerKey(d.id, q.name),
+        hash: hash([q, q.choices ? r.choiceLists[q.choices] : null]),
+      })),
+    }));
+  return { unitCode, kind, version: hash(sections.map((s) => [s.id, s.title, s.questions.map((q) => q.hash)])), sections };
+}
+
+export function regimeSummary(r: ReportRegime): { units: number; reportingUnits: number; duties: number; questions: number } {
+  const reporting = reportingUnits(r);
+  let duties = 0;
+  let questions = 0;
+  for (const u of r.units) {
+    duties += u.duties.length;
+    questions += u.duties.reduce((n, d) => n + d.questions.length + r.dutyTemplate.leading.length + r.dutyTemplate.trailing.length, 0);
+  }
+  return { units: r.units.length, reportingUnits: reporting.length, duties, questions };
+}

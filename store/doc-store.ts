@@ -1,0 +1,100 @@
+/**
+ * The one storage abstraction both backends implement: named collections of JSON documents
+ * keyed by a string `_id`, with a version `_v` bumped on every write (optimistic concurrency,
+ * after botbuilder's Storage eTag), equality/range filters on top-level or dotted fields, and an
+ * atomic find-and-modify used for claims and leases. Repositories (store/repositories.ts) are
+ * written once on top of this; the contract suite runs against both implementations.
+ *
+ * Deterministic `_id`s carry idempotency: inserting an existing `_id` returns false, never throws.
+ */
+
+export interface Doc {
+  _id: string;
+  /** Version, bumped by every write; 0 or absent for a document never written. */
+  _v?: number;
+}
+
+export type Scalar = string | number | boolean | null;
+export interface Range {
+  $lt?: Scalar;
+  $lte?: Scalar;
+  $gt?: Scalar;
+  $gte?: Scalar;
+  $ne?: Scalar;
+  $in?: Scalar[];
+}
+export type Filter = Record<string, Scalar | Range>;
+
+export interface FindOptions {
+  sort?: Array<[field: string, dir: 1 | -1]>;
+  limit?: number;
+}
+
+export interface Collection<T extends Doc> {
+  get(id: string): Promise<T | null>;
+  find(filter?: Filter, opts?: FindOptions): Promise<T[]>;
+  count(filter?: Filter): Promise<number>;
+  /** Inserts a new document; false if one with this `_id` (or a unique key) exists. */
+  insert(doc: T): Promise<boolean>;
+  /** Writes the whole document, created or replaced; `_v` becomes (doc._v ?? 0) + 1. */
+  put(doc: T): Promise<T>;
+  /** Replaces only if the stored version equals `expectedV` (0: only if absent). False on conflict. */
+  replaceIfVersion(doc: T, expectedV: number): Promise<T | null>;
+  /** Atomically sets fields on the first document matching (in sort order); returns it after the update. */
+  updateOne(filter: Filter, set: Partial<T> & Record<string, unknown>, opts?: Pick<FindOptions, 'sort'>): Promise<T | null>;
+  /** Sets fields on every match; returns how many. */
+  updateMany(filter: Filter, set: Partial<T> & Record<string, unknown>): Promise<number>;
+  /** For expiring technical records only (locks); domain records are never deleted. */
+  deleteMany(filter: Filter): Promise<number>;
+}
+
+export interface IndexSpec {
+  fields: string[];
+  unique?: boolean;
+}
+
+export interface DocStore {
+  /** "embedded" (SQLite file) or "mongodb". */
+  readonly kind: 'embedded' | 'mongodb';
+  /** Human description for logs, never containing credentials. */
+  readonly description: string;
+  collection<T extends Doc>(name: string): Collection<T>;
+  /** Creates collections and indexes (idempotent). */
+  init(indexes: Record<string, IndexSpec[]>): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+export function assertField(f: string): string {
+  if (!FIELD.test(f)) throw new Error(`invalid field name: ${f}`);
+  return f;
+}
+
+export function isRange(v: Scalar | Range): v is Range {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Applies a `$set` (top-level or dotted paths) to a plain object, returning a new object. */
+export function applySet<T extends object>(doc: T, set: Record<string, unknown>): T {
+  const out: Record<string, unknown> = structuredClone(doc) as Record<string, unknown>;
+  for (const [path, value] of Object.entries(set)) {
+    const parts = assertField(path).split('.');
+    let o = out;
+    for (const p of parts.slice(0, -1)) {
+      if (typeof o[p] !== 'object' || o[p] === null) o[p] = {};
+      o = o[p] as Record<string, unknown>;
+    }
+    const last = parts[parts.length - 1];
+    if (value === undefined) delete o[last];
+    else o[last] = value;
+  }
+  return out as T;
+}
+
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`kho dữ liệu không truy cập được: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'StoreUnavailableError';
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * What the store holds. Instants used in queries are epoch milliseconds (numbers), so both
+ * backends compare them the same way. Platform ids stay strings.
+ */
+import type { Doc, IndexSpec } from './doc-store.js';
+
+export type Channel = 'teams' | 'zalo' | 'console';
+export type Role = 'focal' | 'coordinator';
+
+/** One person on one channel: `${channel}:${platformUserId}`. */
+export const userKey = (channel: Channel, platformUserId: string): string => `${channel}:${platformUserId}`;
+
+/** A person's enrolment in a unit with a role. A unit may have several focal points. */
+export interface Member extends Doc {
+  userKey: string;
+  unitCode: string;
+  role: Role;
+  enrolledAt: number;
+  active: boolean;
+  displayName?: string;
+}
+
+/** A one-time enrolment code; `_id` is the SHA-256 of the code, the code itself is never stored. */
+export interface EnrolmentCode extends Doc {
+  unitCode: string;
+  role: Role;
+  createdAt: number;
+  createdBy: string;
+  expiresAt: number;
+  usedAt: number | null;
+  usedBy: string | null;
+}
+
+/** How to reach a person: the channel's conversation reference and reachability. */
+export interface Contact extends Doc {
+  channel: Channel;
+  platformUserId: string;
+  displayName?: string;
+  /** Teams: botbuilder ConversationReference (serviceUrl, tenant…); Zalo: { userId }. */
+  conversationRef?: Record<string, unknown>;
+  reachable: boolean;
+  unreachableReason?: string;
+  /** Last message from the person (Zalo's consultation window counts from it). */
+  lastInteractionAt?: number;
+  /** Zalo: the person follows the OA. */
+  followed?: boolean;
+  /** For ZNS template messages, when known. */
+  phone?: string;
+  updatedAt: number;
+}
+
+/** Dialog state of one person (owned by dialogs/). */
+export interface Session extends Doc {
+  state: Record<string, unknown>;
+  updatedAt: number;
+}
+
+export type AnswerValue = number | string | string[] | null;
+
+export interface AnswerRecord {
+  /** null: an optional question skipped ("bỏ qua"). */
+  value: AnswerValue;
+  at: number;
+  by: string;
+  /** Hash of the question's definition when answered: a changed question is asked again. */
+  hash: string;
+}
+
+/** Work in progress of one unit for one period, shared by its focal points. */
+export interface Draft extends Doc {
+  unitCode: string;
+  periodId: string;
+  formVersion: string;
+  answers: Record<string, AnswerRecord>;
+  startedAt: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** One revision of a submitted report; revisions are never overwritten. */
+export interface Submission extends Doc {
+  unitCode: string;
+  periodId: string;
+  revision: number;
+  formVersion: string;
+  answers: Record<string, AnswerValue>;
+  submittedAt: number;
+  submittedBy: string;
+  channel: Channel;
+  late: boolean;
+}
+
+export type ReportStatus = 'submitted' | 'needs_correction' | 'approved' | 'reopened';
+
+/** The current state of a unit's report for a period (one per unit and period). */
+export interface ReportState extends Doc {
+  unitCode: string;
+  periodId: string;
+  status: ReportStatus;
+  revision: number;
+  firstSubmittedAt: number;
+  lastSubmittedAt: number;
+  /** The first submission came after the deadline. */
+  late: boolean;
+  review?: { by: string; at: number; comment?: string; questions?: string[] };
+  updatedAt: number;
+}
+
+/** An idempotency claim: inserted once before the claimed action happens. */
+export interface Claim extends Doc {
+  at: number;
+  by: string;
+  kind: string;
+  details?: Record<string, unknown>;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable';
+
+export interface OutboxEntry extends Doc {
+  createdAt: number;
+  channel: Channel;
+  /** userKey of the recipient. */
+  recipient: string;
+  unitCode?: string;
+  /** The channel-neutral message (see bot/message.ts). */
+  message: Record<string, unknown>;
+  purpose: string;
+  batch?: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  leaseUntil?: number;
+  lastError?: string;
+  sentAt?: number;
+}
+
+export interface AuditEntry extends Doc {
+  at: number;
+  actor: string;
+  channel: Channel | 'cli' | 'http' | 'system';
+  action: string;
+  subject?: string;
+  details?: Record<string, unknown>;
+}
+
+/** An inbound platform event, persisted before it is acknowledged; `_id` dedupes retries. */
+export interface InboxEvent extends Doc {
+  channel: Channel;
+  receivedAt: number;
+  status: 'received' | 'processing' | 'done' | 'failed' | 'ignored';
+  payload: Record<string, unknown>;
+  attempts: number;
+  leaseUntil?: number;
+  error?: string;
+}
+
+export interface KeyValue extends Doc {
+  value: Record<string, unknown>;
+  updatedAt: number;
+}
+
+export interface Lock extends Doc {
+  owner: string;
+  until: number;
+}
+
+/** Collection names and the indexes created at start-up. */
+export const COLLECTIONS = {
+  members: 'members',
+  enrolmentCodes: 'enrolment_codes',
+  contacts: 'contacts',
+  sessions: 'sessions',
+  drafts: 'drafts',
+  submissions: 'submissions',
+  reportStates: 'report_states',
+  claims: 'claims',
+  outbox: 'outbox',
+  audit: 'audit',
+  inbox: 'inbox',
+  kv: 'kv',
+  locks: 'locks',
+} as const;
+
+export const INDEXES: Record<string, IndexSpec[]> = {
+  [COLLECTIONS.members]: [{ fields: ['userKey'] }, { fields: ['unitCode'] }],
+  [COLLECTIONS.enrolmentCodes]: [{ fields: ['unitCode'] }],
+  [COLLECTIONS.contacts]: [{ fields: ['channel'] }],
+  [COLLECTIONS.sessions]: [],
+  [COLLECTIONS.drafts]: [{ fields: ['periodId'] }],
+  // One revision number per unit and period, whatever the _id: the backstop against a double submit.
+  [COLLECTIONS.submissions]: [{ fields: ['unitCode', 'periodId', 'revision'], unique: true }, { fields: ['periodId'] }],
+  [COLLECTIONS.reportStates]: [{ fields: ['periodId'] }],
+  [COLLECTIONS.claims]: [{ fields: ['kind'] }],
+  [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }],
+  [COLLECTIONS.audit]: [{ fields: ['at'] }, { fields: ['action'] }],
+  [COLLECTIONS.inbox]: [{ fields: ['status', 'receivedAt'] }],
+  [COLLECTIONS.kv]: [],
+  [COLLECTIONS.locks]: [],
+};

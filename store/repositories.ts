@@ -1,0 +1,227 @@
+/**
+ * Typed repositories, written once on top of the DocStore abstraction. Both backends run them.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Collection, DocStore, Filter } from './doc-store.js';
+import {
+  COLLECTIONS,
+  INDEXES,
+  type AuditEntry,
+  type Claim,
+  type Contact,
+  type Draft,
+  type EnrolmentCode,
+  type InboxEvent,
+  type KeyValue,
+  type Lock,
+  type Member,
+  type OutboxEntry,
+  type ReportState,
+  type Role,
+  type Session,
+  type Submission,
+} from './records.js';
+
+export const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+
+/** A time-sortable unique id for append-only records. */
+export function newId(now: number): string {
+  return `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
+}
+
+export type RedeemResult =
+  | { ok: true; unitCode: string; role: Role }
+  | { ok: false; reason: 'invalid' | 'used' | 'expired' };
+
+export class Repositories {
+  readonly members: Collection<Member>;
+  readonly enrolmentCodes: Collection<EnrolmentCode>;
+  readonly contacts: Collection<Contact>;
+  readonly sessions: Collection<Session>;
+  readonly drafts: Collection<Draft>;
+  readonly submissions: Collection<Submission>;
+  readonly reportStates: Collection<ReportState>;
+  readonly claims: Collection<Claim>;
+  readonly outbox: Collection<OutboxEntry>;
+  readonly audit: Collection<AuditEntry>;
+  readonly inbox: Collection<InboxEvent>;
+  readonly kv: Collection<KeyValue>;
+  readonly locks: Collection<Lock>;
+
+  constructor(readonly db: DocStore) {
+    this.members = db.collection(COLLECTIONS.members);
+    this.enrolmentCodes = db.collection(COLLECTIONS.enrolmentCodes);
+    this.contacts = db.collection(COLLECTIONS.contacts);
+    this.sessions = db.collection(COLLECTIONS.sessions);
+    this.drafts = db.collection(COLLECTIONS.drafts);
+    this.submissions = db.collection(COLLECTIONS.submissions);
+    this.reportStates = db.collection(COLLECTIONS.reportStates);
+    this.claims = db.collection(COLLECTIONS.claims);
+    this.outbox = db.collection(COLLECTIONS.outbox);
+    this.audit = db.collection(COLLECTIONS.audit);
+    this.inbox = db.collection(COLLECTIONS.inbox);
+    this.kv = db.collection(COLLECTIONS.kv);
+    this.locks = db.collection(COLLECTIONS.locks);
+  }
+
+  async init(): Promise<void> {
+    await this.db.init(INDEXES);
+  }
+
+  // --- enrolment -----------------------------------------------------------------------------
+
+  /** Creates a one-time code (human-typable, no ambiguous letters); only its hash is stored. */
+  async createEnrolmentCode(a: { unitCode: string; role: Role; createdBy: string; now: number; ttlMs: number }): Promise<string> {
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    for (;;) {
+      const bytes = randomBytes(8);
+      const code = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+      const ok = await this.enrolmentCodes.insert({
+        _id: hashCode(code),
+        unitCode: a.unitCode,
+        role: a.role,
+        createdAt: a.now,
+        createdBy: a.createdBy,
+        expiresAt: a.now + a.ttlMs,
+        usedAt: null,
+        usedBy: null,
+      });
+      if (ok) return code;
+    }
+  }
+
+  /** Single use, atomically: two people racing with one code, one wins. */
+  async redeemEnrolmentCode(code: string, userKey: string, now: number): Promise<RedeemResult> {
+    const id = hashCode(code);
+    const won = await this.enrolmentCodes.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { usedAt: now, usedBy: userKey });
+    if (won) return { ok: true, unitCode: won.unitCode, role: won.role };
+    const c = await this.enrolmentCodes.get(id);
+    if (!c) return { ok: false, reason: 'invalid' };
+    if (c.usedAt !== null) return { ok: false, reason: 'used' };
+    return { ok: false, reason: 'expired' };
+  }
+
+  async addMember(m: Omit<Member, '_id' | 'active'>): Promise<Member> {
+    return this.members.put({ ...m, _id: `${m.userKey}|${m.unitCode}`, active: true });
+  }
+
+  async membershipsOf(userKey: string): Promise<Member[]> {
+    return this.members.find({ userKey, active: true }, { sort: [['unitCode', 1]] });
+  }
+
+  async membersOfUnit(unitCode: string, role?: Role): Promise<Member[]> {
+    return this.members.find({ unitCode, active: true, ...(role ? { role } : {}) }, { sort: [['userKey', 1]] });
+  }
+
+  // --- drafts and submissions ---------------------------------------------------------------
+
+  draftId(unitCode: string, periodId: string): string {
+    return `${unitCode}|${periodId}`;
+  }
+
+  getDraft(unitCode: string, periodId: string): Promise<Draft | null> {
+    return this.drafts.get(this.draftId(unitCode, periodId));
+  }
+
+  /** Optimistic: false if someone else wrote the draft since `draft._v` was read. */
+  async saveDraft(draft: Draft): Promise<Draft | null> {
+    return this.drafts.replaceIfVersion(draft, draft._v ?? 0);
+  }
+
+  async revisions(unitCode: string, periodId: string): Promise<Submission[]> {
+    return this.submissions.find({ unitCode, periodId }, { sort: [['revision', 1]] });
+  }
+
+  async latestSubmission(unitCode: string, periodId: string): Promise<Submission | null> {
+    const [s] = await this.submissions.find({ unitCode, periodId }, { sort: [['revision', -1]], limit: 1 });
+    return s ?? null;
+  }
+
+  /**
+   * Appends revision `expectedRevision` (1 for the first); false if that revision exists already
+   * (a concurrent submit won). Then records the report's state.
+   */
+  async appendSubmission(s: Omit<Submission, '_id'>): Promise<Submission | null> {
+    const doc: Submission = { ...s, _id: `${s.unitCode}|${s.periodId}|${String(s.revision).padStart(4, '0')}` };
+    if (!(await this.submissions.insert(doc))) return null;
+    const id = this.draftId(s.unitCode, s.periodId);
+    const prev = await this.reportStates.get(id);
+    await this.reportStates.put({
+      ...(prev ?? {}),
+      _id: id,
+      unitCode: s.unitCode,
+      periodId: s.periodId,
+      status: 'submitted',
+      revision: s.revision,
+      firstSubmittedAt: prev?.firstSubmittedAt ?? s.submittedAt,
+      lastSubmittedAt: s.submittedAt,
+      late: prev ? prev.late : s.late,
+      review: undefined,
+      updatedAt: s.submittedAt,
+    });
+    return { ...doc, _v: 1 };
+  }
+
+  reportState(unitCode: string, periodId: string): Promise<ReportState | null> {
+    return this.reportStates.get(this.draftId(unitCode, periodId));
+  }
+
+  // --- claims, locks, key-values ---------------------------------------------------------------
+
+  /** True exactly once per id, across processes and instances. */
+  claim(id: string, c: Omit<Claim, '_id'>): Promise<boolean> {
+    return this.claims.insert({ ...c, _id: id });
+  }
+
+  /** A lease-based lock; true if `owner` holds it until `now + ttlMs`. */
+  async acquireLock(name: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+    if (await this.locks.insert({ _id: name, owner, until: now + ttlMs })) return true;
+    const taken = await this.locks.updateOne({ _id: name, until: { $lte: now } }, { owner, until: now + ttlMs });
+    if (taken) return true;
+    const mine = await this.locks.updateOne({ _id: name, owner }, { until: now + ttlMs });
+    return mine !== null;
+  }
+
+  async releaseLock(name: string, owner: string): Promise<void> {
+    await this.locks.updateOne({ _id: name, owner }, { until: 0 });
+  }
+
+  async getValue<T extends Record<string, unknown>>(key: string): Promise<T | null> {
+    return ((await this.kv.get(key))?.value as T | undefined) ?? null;
+  }
+
+  async setValue(key: string, value: Record<string, unknown>, now: number): Promise<void> {
+    const prev = await this.kv.get(key);
+    await this.kv.put({ _id: key, _v: prev?._v, value, updatedAt: now });
+  }
+
+  // --- audit ------------------------------------------------------------------------------------
+
+  async writeAudit(e: Omit<AuditEntry, '_id'>): Promise<void> {
+    await this.audit.insert({ ...e, _id: newId(e.at) });
+  }
+
+  // --- outbox -------------------------------------------------------------------------------------
+
+  /** Enqueues once per id (idempotent). */
+  enqueue(e: Omit<OutboxEntry, 'status' | 'attempts' | 'nextAttemptAt'> & { nextAttemptAt?: number }): Promise<boolean> {
+    return this.outbox.insert({ ...e, status: 'pending', attempts: 0, nextAttemptAt: e.nextAttemptAt ?? e.createdAt });
+  }
+
+  /** Leases the next due message (or one whose lease expired) for `leaseMs`. */
+  async claimOutbox(now: number, leaseMs: number, channel?: string): Promise<OutboxEntry | null> {
+    const ch: Filter = channel ? { channel } : {};
+    return (
+      (await this.outbox.updateOne(
+        { ...ch, status: 'pending', nextAttemptAt: { $lte: now } },
+        { status: 'sending', leaseUntil: now + leaseMs },
+        { sort: [['nextAttemptAt', 1]] },
+      )) ??
+      (await this.outbox.updateOne(
+        { ...ch, status: 'sending', leaseUntil: { $lte: now } },
+        { leaseUntil: now + leaseMs },
+        { sort: [['leaseUntil', 1]] },
+      ))
+    );
+  }
+}

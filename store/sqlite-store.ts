@@ -1,0 +1,235 @@
+/**
+ * The embedded default: one SQLite file through better-sqlite3 (synchronous, in-process, no
+ * server). WAL journal with synchronous=FULL: a write is on disk when the call returns, so an
+ * acknowledged answer survives `kill -9` and power loss; several processes (server, CLI) may
+ * share the file, and find-and-modify runs in an IMMEDIATE transaction so it stays atomic
+ * across them. Each collection is a table (id TEXT PRIMARY KEY, doc JSON).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  applySet,
+  assertField,
+  isRange,
+  type Collection,
+  type Doc,
+  type DocStore,
+  type Filter,
+  type FindOptions,
+  type IndexSpec,
+  type Scalar,
+} from './doc-store.js';
+
+type Db = Database.Database;
+
+const TABLE = /^[a-z][a-z0-9_]*$/;
+const expr = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${assertField(field)}')`);
+const param = (v: Scalar) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
+function where(filter: Filter | undefined): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  for (const [field, cond] of Object.entries(filter ?? {})) {
+    const e = expr(field);
+    if (!isRange(cond)) {
+      if (cond === null) clauses.push(`${e} IS NULL`);
+      else {
+        clauses.push(`${e} = ?`);
+        params.push(param(cond));
+      }
+      continue;
+    }
+    const ops: Array<[keyof typeof cond, string]> = [
+      ['$lt', '<'],
+      ['$lte', '<='],
+      ['$gt', '>'],
+      ['$gte', '>='],
+    ];
+    for (const [op, sqlOp] of ops) {
+      if (cond[op] !== undefined) {
+        clauses.push(`${e} ${sqlOp} ?`);
+        params.push(param(cond[op] as Scalar));
+      }
+    }
+    if (cond.$ne !== undefined) {
+      if (cond.$ne === null) clauses.push(`${e} IS NOT NULL`);
+      else {
+        clauses.push(`(${e} IS NULL OR ${e} != ?)`);
+        params.push(param(cond.$ne));
+      }
+    }
+    if (cond.$in !== undefined) {
+      const vals = cond.$in;
+      const nonNull = vals.filter((v) => v !== null);
+      const parts: string[] = [];
+      if (nonNull.length) {
+        parts.push(`${e} IN (${nonNull.map(() => '?').join(',')})`);
+        params.push(...nonNull.map(param));
+      }
+      if (vals.includes(null)) parts.push(`${e} IS NULL`);
+      clauses.push(parts.length ? `(${parts.join(' OR ')})` : '0');
+    }
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+function orderBy(sort: FindOptions['sort']): string {
+  const parts = (sort ?? []).map(([f, d]) => `${expr(f)} ${d === -1 ? 'DESC' : 'ASC'}`);
+  parts.push('id ASC');
+  return `ORDER BY ${parts.join(', ')}`;
+}
+
+class SqliteCollection<T extends Doc> implements Collection<T> {
+  private stmts = new Map<string, Database.Statement>();
+  constructor(
+    private db: Db,
+    private table: string,
+    private ensure: () => void,
+  ) {}
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      this.ensure();
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  async get(id: string): Promise<T | null> {
+    const row = this.stmt(`SELECT doc FROM ${this.table} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as T) : null;
+  }
+
+  private findSync(filter?: Filter, opts?: FindOptions): T[] {
+    const w = where(filter);
+    const limit = opts?.limit ? ` LIMIT ${Math.floor(opts.limit)}` : '';
+    const rows = this.stmt(`SELECT doc FROM ${this.table} ${w.sql} ${orderBy(opts?.sort)}${limit}`).all(...w.params) as Array<{ doc: string }>;
+    return rows.map((r) => JSON.parse(r.doc) as T);
+  }
+
+  async find(filter?: Filter, opts?: FindOptions): Promise<T[]> {
+    return this.findSync(filter, opts);
+  }
+
+  async count(filter?: Filter): Promise<number> {
+    const w = where(filter);
+    return (this.stmt(`SELECT COUNT(*) AS n FROM ${this.table} ${w.sql}`).get(...w.params) as { n: number }).n;
+  }
+
+  async insert(doc: T): Promise<boolean> {
+    const stored = { ...doc, _v: 1 };
+    try {
+      const r = this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`).run(doc._id, JSON.stringify(stored));
+      return r.changes === 1;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+      throw e;
+    }
+  }
+
+  async put(doc: T): Promise<T> {
+    const stored = { ...doc, _v: (doc._v ?? 0) + 1 };
+    this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(
+      doc._id,
+      JSON.stringify(stored),
+    );
+    return stored;
+  }
+
+  async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {
+    const stored = { ...doc, _v: expectedV + 1 };
+    if (expectedV === 0) return (await this.insert(doc)) ? stored : null;
+    const r = this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(
+      JSON.stringify(stored),
+      doc._id,
+      expectedV,
+    );
+    return r.changes === 1 ? stored : null;
+  }
+
+  async updateOne(filter: Filter, set: Record<string, unknown>, opts?: Pick<FindOptions, 'sort'>): Promise<T | null> {
+    const tx = this.db.transaction(() => {
+      const [doc] = this.findSync(filter, { sort: opts?.sort, limit: 1 });
+      if (!doc) return null;
+      const next = applySet(doc, set) as T;
+      next._v = (doc._v ?? 0) + 1;
+      this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ?`).run(JSON.stringify(next), doc._id);
+      return next;
+    });
+    return tx.immediate();
+  }
+
+  async updateMany(filter: Filter, set: Record<string, unknown>): Promise<number> {
+    const tx = this.db.transaction(() => {
+      const docs = this.findSync(filter);
+      const upd = this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ?`);
+      for (const doc of docs) {
+        const next = applySet(doc, set) as T;
+        next._v = (doc._v ?? 0) + 1;
+        upd.run(JSON.stringify(next), doc._id);
+      }
+      return docs.length;
+    });
+    return tx.immediate();
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    const w = where(filter);
+    return this.stmt(`DELETE FROM ${this.table} ${w.sql}`).run(...w.params).changes;
+  }
+}
+
+export class SqliteStore implements DocStore {
+  readonly kind = 'embedded' as const;
+  readonly description: string;
+  private db: Db;
+  private tables = new Set<string>();
+  private collections = new Map<string, SqliteCollection<Doc>>();
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 10000');
+    this.description = `embedded SQLite at ${file}`;
+  }
+
+  private ensureTable(name: string): void {
+    if (this.tables.has(name)) return;
+    if (!TABLE.test(name)) throw new Error(`invalid collection name: ${name}`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+    this.tables.add(name);
+  }
+
+  collection<T extends Doc>(name: string): Collection<T> {
+    let c = this.collections.get(name);
+    if (!c) {
+      c = new SqliteCollection<Doc>(this.db, name, () => this.ensureTable(name));
+      this.collections.set(name, c);
+    }
+    return c as unknown as Collection<T>;
+  }
+
+  async init(indexes: Record<string, IndexSpec[]>): Promise<void> {
+    for (const [name, specs] of Object.entries(indexes)) {
+      this.ensureTable(name);
+      for (const spec of specs) {
+        const idx = `${name}__${spec.fields.join('_').replace(/\./g, '_')}`;
+        const cols = spec.fields.map(expr).join(', ');
+        this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${idx} ON ${name} (${cols})`);
+      }
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The extension point for chat commands and multi-turn flows. The router (bot/bot.ts) matches a
+ * command by its folded name (see lib/text.ts), checks `access`, and runs it; a command that
+ * needs more turns (preview → confirm) starts a flow, which then receives the user's next inputs
+ * until it finishes. Feature modules (reporting dialog, review, broadcast, consolidation) each
+ * contribute commands and flows; none imports a channel SDK.
+ */
+import type { Member } from '../store/records.js';
+import type { AppContext } from './context.js';
+import type { InboundEvent, OutMessage } from './message.js';
+
+export interface Actor {
+  /** `${channel}:${platformUserId}` */
+  userKey: string;
+  event: InboundEvent;
+  displayName?: string;
+  /** Active memberships (unit + role). Empty: not enrolled. */
+  memberships: Member[];
+  /** Has the coordinator role (Sở LĐTBXH). */
+  isCoordinator: boolean;
+}
+
+export interface CommandContext {
+  app: AppContext;
+  actor: Actor;
+  /** The text after the command name, trimmed (original case and diacritics kept). */
+  args: string;
+  now: Date;
+  /** Hands the conversation to a flow: its `onInput` receives the next inputs. */
+  startFlow(flowId: string, state: Record<string, unknown>): Promise<void>;
+}
+
+export type Access = 'public' | 'member' | 'coordinator';
+
+export interface ChatCommand {
+  id: string;
+  /** Folded phrases (lowercase, no diacritics) that start the command, e.g. ['bao cao', 'report']. */
+  names: string[];
+  access: Access;
+  /** One line of Vietnamese help for `trợ giúp`. */
+  help: string;
+  run(c: CommandContext): Promise<OutMessage[]>;
+}
+
+export interface FlowResult {
+  messages: OutMessage[];
+  /** The flow's next state, or null when the flow is over. */
+  state: Record<string, unknown> | null;
+}
+
+export interface ChatFlow {
+  id: string;
+  access: Access;
+  onInput(c: CommandContext, state: Record<string, unknown>): Promise<FlowResult>;
+}

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../lib/log.js';
 import { VERSION } from '../lib/version.js';
 import { loadRegimeFile, regimeSummary } from '../reporting/regime.js';
 import { openStore } from '../store/open-store.js';
+import { createBot } from './bot.js';
 import type { AppContext } from './context.js';
 import { createServer, listen, type HealthProbe, type Server } from './server.js';
 
@@ -43,7 +44,8 @@ export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: L
   // --- channels ----------------------------------------------------------------------------------
   const channels: string[] = [];
   const warnings: string[] = [];
-  // (channel modules register their routes, senders and probes here)
+  const bot = createBot(ctx);
+  // (channel modules register their routes, senders and probes here, handing events to `bot`)
 
   const { port } = await listen(server, config.port, config.host);
   const summary = regimeSummary(ctx.regime);

@@ -57,6 +57,19 @@ export interface OutMessage {
   file?: { name: string; contentType: string; url: string };
 }
 
+/**
+ * What a form channel (Teams card) sends back for a section: it arrives as `InboundEvent.value`.
+ * Values are the raw strings typed or chosen (select_multiple: comma-separated choice values);
+ * the core validates them again.
+ */
+export interface FormSubmission {
+  dondoc: 'section';
+  unitCode: string;
+  periodId: string;
+  sectionId: string;
+  answers: Record<string, string>;
+}
+
 /** One normalised inbound event, whatever the channel. */
 export interface InboundEvent {
   channel: Channel;

@@ -161,6 +161,17 @@ export const IndicatorSchema = z.strictObject({
   targets: z.record(z.string().regex(/^\d{4}$/), z.number()),
   /** Which indicator this one is "of which" part of (for display). */
   partOf: code.optional(),
+  /**
+   * The same measure as each district reports it (questions of the districts' effective duties):
+   * consolidation shows it per district beside the provincial rate, with the rate per district
+   * when a denominator is given.
+   */
+  districtBreakdown: z
+    .strictObject({
+      numerator: z.array(z.strictObject({ duty: code, question: name })).min(1),
+      denominator: z.array(z.strictObject({ duty: code, question: name })).min(1).optional(),
+    })
+    .optional(),
 });
 export type Indicator = z.infer<typeof IndicatorSchema>;
 

@@ -159,6 +159,23 @@ function checkReferences(r: ReportRegime): string[] {
       if (!q) errors.push(`${at}.question: nhiệm vụ "${f.unit}/${f.duty}" không có câu hỏi "${f.question}"`);
       else if (!NUMERIC.has(q.type)) errors.push(`${at}.question: "${f.question}" không phải câu hỏi dạng số`);
     }
+    const breakdown = ind.districtBreakdown;
+    if (breakdown) {
+      const districts = r.units.filter((u) => u.reports && u.kind === 'district');
+      if (!districts.length) errors.push(`indicators[${i}].districtBreakdown: chế độ báo cáo không có đơn vị cấp huyện`);
+      const brefs = [
+        ...breakdown.numerator.map((f, j) => [f, `indicators[${i}].districtBreakdown.numerator[${j}]`] as const),
+        ...(breakdown.denominator ?? []).map((f, j) => [f, `indicators[${i}].districtBreakdown.denominator[${j}]`] as const),
+      ];
+      for (const [f, at] of brefs) {
+        const lacking = districts.filter((u) => {
+          const q = effectiveDuties(r, u).find((d) => d.id === f.duty)?.questions.find((x) => x.name === f.question);
+          return !q || !NUMERIC.has(q.type);
+        });
+        if (lacking.length)
+          errors.push(`${at}: "${f.duty}/${f.question}" không phải câu hỏi dạng số của đơn vị cấp huyện ${lacking.map((u) => u.code).join(', ')}`);
+      }
+    }
     if (ind.partOf && !r.indicators.some((o) => o.id === ind.partOf))
       errors.push(`indicators[${i}].partOf: không có chỉ tiêu "${ind.partOf}"`);
   });

@@ -28,6 +28,15 @@ export interface CommandContext {
   now: Date;
   /** Hands the conversation to a flow: its `onInput` receives the next inputs. */
   startFlow(flowId: string, state: Record<string, unknown>): Promise<void>;
+  /** The user's active flow when this command or input arrived (null: none). */
+  flow: { id: string; state: Record<string, unknown> } | null;
+  /** Leaves the active flow (e.g. `hủy`). */
+  endFlow(): void;
+  /**
+   * Small per-user memory kept across turns and restarts (stored with the session), e.g. the
+   * report last worked on. Mutate it in place; the router saves it after the turn.
+   */
+  memory: Record<string, unknown>;
 }
 
 export type Access = 'public' | 'member' | 'coordinator';
@@ -46,6 +55,18 @@ export interface FlowResult {
   messages: OutMessage[];
   /** The flow's next state, or null when the flow is over. */
   state: Record<string, unknown> | null;
+}
+
+/**
+ * Handles a structured inbound value (`InboundEvent.value`, e.g. a Teams card submission) that
+ * `matches` recognises. The router checks `access` first. A value `{dondoc: 'command', text}` is
+ * not handed to these: the router treats its `text` as if typed.
+ */
+export interface ValueHandler {
+  id: string;
+  access: Access;
+  matches(value: Record<string, unknown>): boolean;
+  run(c: CommandContext, value: Record<string, unknown>): Promise<OutMessage[]>;
 }
 
 export interface ChatFlow {

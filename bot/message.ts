@@ -58,6 +58,15 @@ export interface OutMessage {
 }
 
 /**
+ * A button that runs a command as if typed: `{dondoc: 'command', text: 'nộp'}` in
+ * `InboundEvent.value` is handled exactly like the text.
+ */
+export interface CommandValue {
+  dondoc: 'command';
+  text: string;
+}
+
+/**
  * What a form channel (Teams card) sends back for a section: it arrives as `InboundEvent.value`.
  * Values are the raw strings typed or chosen (select_multiple: comma-separated choice values);
  * the core validates them again.
@@ -77,6 +86,11 @@ export interface InboundEvent {
   userId: string;
   userName?: string;
   conversationId?: string;
+  /**
+   * How to reach the person later (Teams: the ConversationReference; Zalo: { userId }): the core
+   * stores it on the person's Contact, beside displayName and lastInteractionAt.
+   */
+  conversationRef?: Record<string, unknown>;
   text?: string;
   /** A form submission (Teams card data). */
   value?: Record<string, unknown>;

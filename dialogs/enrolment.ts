@@ -1,0 +1,57 @@
+/**
+ * Enrolment: `đăng ký MÃ` binds a person (one channel identity) to a unit and role with a
+ * one-time code created by `dondoc enroll`. A refusal never says which unit a code was for.
+ */
+import type { Actor } from '../bot/commands.js';
+import type { AppContext } from '../bot/context.js';
+import type { OutMessage } from '../bot/message.js';
+import { fold } from '../lib/text.js';
+import { findUnit } from '../reporting/regime.js';
+import { M } from './messages.js';
+
+/** `đăng ký ABCD2345` / `dang ky abcd2345` / `dangky …` / `register …`: the code, or '' when the command has none. */
+export function matchEnrol(text: string): string | undefined {
+  const m = /^(?:dang\s*ky|register|enrol+)(?:\s+(.*))?$/.exec(fold(text));
+  if (!m) return undefined;
+  const rest = (m[1] ?? '').trim();
+  // A code is one token of letters and digits (users sometimes type spaces or dashes inside).
+  const code = rest.replace(/[\s-]+/g, '').toUpperCase();
+  if (rest && !/^[A-Z0-9]{4,16}$/.test(code)) return '';
+  return code;
+}
+
+export async function enrol(ctx: AppContext, actor: Actor, code: string, now: Date): Promise<OutMessage[]> {
+  if (!code) return [{ text: M.enrolUsage }];
+  const at = now.getTime();
+  const r = await ctx.store.redeemEnrolmentCode(code, actor.userKey, at);
+  if (!r.ok) {
+    await ctx.store.writeAudit({
+      at,
+      actor: actor.userKey,
+      channel: actor.event.channel,
+      action: 'enrolment.refused',
+      details: { reason: r.reason },
+    });
+    return [{ text: r.reason === 'used' ? M.enrolUsed : r.reason === 'expired' ? M.enrolExpired : M.enrolInvalid }];
+  }
+  const unit = findUnit(ctx.regime, r.unitCode);
+  const unitName = unit?.name ?? r.unitCode;
+  const existing = actor.memberships.find((m) => m.unitCode === r.unitCode);
+  await ctx.store.addMember({
+    userKey: actor.userKey,
+    unitCode: r.unitCode,
+    role: existing?.role === 'coordinator' ? 'coordinator' : r.role,
+    enrolledAt: existing?.enrolledAt ?? at,
+    displayName: actor.displayName,
+  });
+  await ctx.store.writeAudit({
+    at,
+    actor: actor.userKey,
+    channel: actor.event.channel,
+    action: 'enrolment.redeemed',
+    subject: r.unitCode,
+    details: { role: r.role, displayName: actor.displayName ?? null },
+  });
+  if (existing && (existing.role === r.role || existing.role === 'coordinator')) return [{ text: M.enrolledAgain(existing.role, unitName) }];
+  return [{ text: M.enrolled(r.role, unitName) }];
+}

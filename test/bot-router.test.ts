@@ -1,0 +1,56 @@
+/**
+ * The router: contacts, enrolment and its refusals, help, access control.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestBot, type TestBot } from './helpers/bot.js';
+
+describe('bot router and enrolment', () => {
+  let t: TestBot;
+  beforeEach(async () => {
+    t = await startTestBot({ now: '2027-06-16T09:00:00+07:00' });
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  it('records the contact of everyone who writes, and tells a stranger how to enrol', async () => {
+    const p = t.person('u1', { name: 'Nguyễn Văn A' });
+    const reply = await p.ask('báo cáo');
+    expect(reply).toMatch(/chưa đăng ký/);
+    const c = await t.ctx.store.contacts.get('console:u1');
+    expect(c).toMatchObject({ channel: 'console', platformUserId: 'u1', displayName: 'Nguyễn Văn A', reachable: true });
+    expect(c?.lastInteractionAt).toBe(t.clock.now().getTime());
+  });
+
+  it('enrols with a valid code (with or without diacritics), once only', async () => {
+    const code = await t.code('BA-BE');
+    const a = t.person('a');
+    expect(await a.ask(`dang ky ${code.toLowerCase()}`)).toMatch(/Đăng ký thành công.*huyện Ba Bể/s);
+    expect(await t.ctx.store.membershipsOf('console:a')).toMatchObject([{ unitCode: 'BA-BE', role: 'focal' }]);
+    const b = t.person('b');
+    const used = await b.ask(`đăng ký ${code}`);
+    expect(used).toMatch(/đã được sử dụng/);
+    expect(used).not.toMatch(/Ba Bể|BA-BE/);
+    expect(await t.ctx.store.membershipsOf('console:b')).toEqual([]);
+    const audit = await t.ctx.store.audit.find({ action: 'enrolment.redeemed' });
+    expect(audit).toMatchObject([{ actor: 'console:a', subject: 'BA-BE' }]);
+  });
+
+  it('refuses an unknown code and an expired code without naming a unit', async () => {
+    const p = t.person('c');
+    const unknown = await p.ask('đăng ký ZZZZ2222');
+    expect(unknown).toMatch(/không đúng/);
+    const code = await t.code('CTK', 'focal', 3_600_000);
+    t.clock.advance(3_600_001);
+    const expired = await p.ask(`đăng ký ${code}`);
+    expect(expired).toMatch(/hết hạn/);
+    expect(expired).not.toMatch(/Thống kê|CTK/);
+    expect(await t.ctx.store.membershipsOf('console:c')).toEqual([]);
+  });
+
+  it('answers help in Vietnamese with the commands the person may use', async () => {
+    const p = t.person('d');
+    const h = await p.ask('tro giup');
+    expect(h).toMatch(/đăng ký MÃ/);
+  });
+});

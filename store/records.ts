@@ -132,6 +132,32 @@ export interface OutboxEntry extends Doc {
   leaseUntil?: number;
   lastError?: string;
   sentAt?: number;
+  /** The message's id without the recipient (e.g. `rem|BHXH|2027-H1|T-7`): copies to other recipients share it. */
+  key?: string;
+  /** Why it ended failed or undeliverable. */
+  reason?: string;
+  /** When it ended (sent, failed or undeliverable). */
+  finishedAt?: number;
+  /** When coordinators were told it could not be delivered (failed/undeliverable). */
+  notifiedAt?: number;
+  /** This copy was sent because the entry with this id could not be delivered. */
+  fallbackOf?: string;
+}
+
+/** A coordinator's broadcast (`thông báo`): its audience and text; the deliveries are outbox entries with `batch` = `_id`. */
+export interface Broadcast extends Doc {
+  createdAt: number;
+  createdBy: string;
+  /** How the audience was chosen, e.g. { type: 'status', periodId: '2027-H1', status: 'not_submitted' }. */
+  audience: Record<string, unknown>;
+  audienceLabel: string;
+  text: string;
+  unitCodes: string[];
+  /** Units with no reachable focal point (nobody to send to). */
+  unreachableUnits: string[];
+  recipients: number;
+  /** When the delivery report went to its author (the batch had finished). */
+  reportedAt?: number;
 }
 
 export interface AuditEntry extends Doc {
@@ -179,6 +205,7 @@ export const COLLECTIONS = {
   inbox: 'inbox',
   kv: 'kv',
   locks: 'locks',
+  broadcasts: 'broadcasts',
 } as const;
 
 export const INDEXES: Record<string, IndexSpec[]> = {
@@ -191,9 +218,10 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.submissions]: [{ fields: ['unitCode', 'periodId', 'revision'], unique: true }, { fields: ['periodId'] }],
   [COLLECTIONS.reportStates]: [{ fields: ['periodId'] }],
   [COLLECTIONS.claims]: [{ fields: ['kind'] }],
-  [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }],
+  [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }, { fields: ['status', 'notifiedAt'] }],
   [COLLECTIONS.audit]: [{ fields: ['at'] }, { fields: ['action'] }],
   [COLLECTIONS.inbox]: [{ fields: ['status', 'receivedAt'] }],
   [COLLECTIONS.kv]: [],
   [COLLECTIONS.locks]: [],
+  [COLLECTIONS.broadcasts]: [{ fields: ['createdAt'] }],
 };

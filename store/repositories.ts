@@ -7,6 +7,7 @@ import {
   COLLECTIONS,
   INDEXES,
   type AuditEntry,
+  type Broadcast,
   type Claim,
   type Contact,
   type Draft,
@@ -47,6 +48,7 @@ export class Repositories {
   readonly inbox: Collection<InboxEvent>;
   readonly kv: Collection<KeyValue>;
   readonly locks: Collection<Lock>;
+  readonly broadcasts: Collection<Broadcast>;
 
   constructor(readonly db: DocStore) {
     this.members = db.collection(COLLECTIONS.members);
@@ -62,6 +64,7 @@ export class Repositories {
     this.inbox = db.collection(COLLECTIONS.inbox);
     this.kv = db.collection(COLLECTIONS.kv);
     this.locks = db.collection(COLLECTIONS.locks);
+    this.broadcasts = db.collection(COLLECTIONS.broadcasts);
   }
 
   async init(): Promise<void> {
@@ -223,5 +226,13 @@ export class Repositories {
         { sort: [['leaseUntil', 1]] },
       ))
     );
+  }
+
+  /**
+   * Settles a leased message (sent, rescheduled, failed, undeliverable) only if this worker still
+   * holds the lease it got from `claimOutbox`; null if the lease was lost to another worker.
+   */
+  settleOutbox(id: string, leaseUntil: number, set: Partial<OutboxEntry> & Record<string, unknown>): Promise<OutboxEntry | null> {
+    return this.outbox.updateOne({ _id: id, status: 'sending', leaseUntil }, set);
   }
 }

@@ -173,6 +173,23 @@ for (const backend of BACKENDS) {
       expect((await r.claimOutbox(1300, 1000))?._id).toBe('m1');
     });
 
+    it('outbox: only the worker holding the current lease settles a message; claims by $in on _id', async () => {
+      const r = t.repos;
+      await r.enqueue({ _id: 'm1', createdAt: 100, channel: 'zalo', recipient: 'zalo:1', message: { text: 'x' }, purpose: 'test', key: 'k1' });
+      const first = await r.claimOutbox(200, 1000);
+      const taken = await r.claimOutbox(1300, 1000); // the first lease (until 1200) expired
+      expect([first?.leaseUntil, taken?.leaseUntil]).toEqual([1200, 2300]);
+      expect(await r.settleOutbox('m1', 1200, { status: 'sent', leaseUntil: undefined })).toBeNull();
+      const done = await r.settleOutbox('m1', 2300, { status: 'sent', sentAt: 1400, attempts: 1, leaseUntil: undefined });
+      expect(done).toMatchObject({ status: 'sent', sentAt: 1400, attempts: 1, key: 'k1' });
+      expect(done?.leaseUntil).toBeUndefined();
+      expect(await r.settleOutbox('m1', 2300, { status: 'failed' })).toBeNull();
+      await r.claim('c|1', { at: 1, by: 'x', kind: 'reminder' });
+      await r.claim('c|2', { at: 1, by: 'x', kind: 'reminder', details: { skipped: true } });
+      expect((await r.claims.find({ _id: { $in: ['c|1', 'c|2', 'c|3'] } })).map((c) => c._id)).toEqual(['c|1', 'c|2']);
+      expect(await r.outbox.count({ status: 'sent', notifiedAt: null })).toBe(1);
+    });
+
     it('key-values and audit entries round-trip', async () => {
       const r = t.repos;
       await r.setValue('zalo.tokens', { access: 'a1' }, 1);

@@ -38,6 +38,8 @@ export const EnvSchema = z
     ZALO_REFRESH_TOKEN: optional,
     ZALO_API_BASE: url('https://openapi.zalo.me'),
     ZALO_OAUTH_BASE: url('https://oauth.zaloapp.com'),
+    /** ZNS (template messages to a phone number) API base. */
+    ZALO_ZNS_BASE: url('https://business.openapi.zalo.me'),
     /** ZNS template used to reach an official outside Zalo's consultation window. */
     ZALO_ZNS_TEMPLATE_ID: optional,
     /** Disable the in-process scheduler (e.g. on a second instance that only serves webhooks). */
@@ -77,6 +79,7 @@ export interface AppConfig {
     refreshToken?: string;
     apiBase: string;
     oauthBase: string;
+    znsBase: string;
     znsTemplateId?: string;
   } | null;
   scheduler: boolean;
@@ -117,6 +120,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
             refreshToken: e.ZALO_REFRESH_TOKEN,
             apiBase: e.ZALO_API_BASE.replace(/\/+$/, ''),
             oauthBase: e.ZALO_OAUTH_BASE.replace(/\/+$/, ''),
+            znsBase: e.ZALO_ZNS_BASE.replace(/\/+$/, ''),
             znsTemplateId: e.ZALO_ZNS_TEMPLATE_ID,
           }
         : null,

@@ -178,6 +178,12 @@ export interface InboxEvent extends Doc {
   attempts: number;
   leaseUntil?: number;
   error?: string;
+  /**
+   * Checkpoint once the event was handled: the replies to send and how many of their parts went
+   * out. A restart resumes sending from `sent` and never hands the event to the core twice.
+   */
+  handled?: { at: number; replies: Record<string, unknown>[]; sent: number };
+  doneAt?: number;
 }
 
 export interface KeyValue extends Doc {

@@ -235,4 +235,37 @@ export class Repositories {
   settleOutbox(id: string, leaseUntil: number, set: Partial<OutboxEntry> & Record<string, unknown>): Promise<OutboxEntry | null> {
     return this.outbox.updateOne({ _id: id, status: 'sending', leaseUntil }, set);
   }
+
+  // --- inbox (inbound platform events, persisted before they are acknowledged) ----------------------
+
+  /** Persists an inbound event once per `_id` (a platform retry is a duplicate): false if seen before. */
+  receiveInbox(e: Omit<InboxEvent, 'status' | 'attempts'>): Promise<boolean> {
+    return this.inbox.insert({ ...e, status: 'received', attempts: 0 });
+  }
+
+  /**
+   * Leases one event for processing, counting the attempt: a received one, or one whose lease
+   * expired (its worker died). Null if it is done, unknown or leased by another worker.
+   */
+  async claimInbox(id: string, now: number, leaseMs: number): Promise<InboxEvent | null> {
+    const cur = await this.inbox.get(id);
+    if (!cur) return null;
+    const set = { status: 'processing' as const, leaseUntil: now + leaseMs, attempts: cur.attempts + 1 };
+    if (cur.status === 'received') return this.inbox.updateOne({ _id: id, status: 'received', attempts: cur.attempts }, set);
+    if (cur.status === 'processing' && (cur.leaseUntil ?? 0) <= now)
+      return this.inbox.updateOne({ _id: id, status: 'processing', attempts: cur.attempts, leaseUntil: { $lte: now } }, set);
+    return null;
+  }
+
+  /** Writes to a leased event only if this worker still holds the lease; null if it was lost. */
+  settleInbox(id: string, leaseUntil: number, set: Partial<InboxEvent> & Record<string, unknown>): Promise<InboxEvent | null> {
+    return this.inbox.updateOne({ _id: id, status: 'processing', leaseUntil }, set);
+  }
+
+  /** Events of a channel waiting to be processed: received, or leased by a worker that died; oldest first. */
+  async dueInbox(channel: string, now: number, limit = 100): Promise<InboxEvent[]> {
+    const received = await this.inbox.find({ channel, status: 'received' }, { sort: [['receivedAt', 1]], limit });
+    const stale = await this.inbox.find({ channel, status: 'processing', leaseUntil: { $lte: now } }, { sort: [['receivedAt', 1]], limit });
+    return [...received, ...stale].sort((a, b) => a.receivedAt - b.receivedAt).slice(0, limit);
+  }
 }

@@ -190,6 +190,28 @@ for (const backend of BACKENDS) {
       expect(await r.outbox.count({ status: 'sent', notifiedAt: null })).toBe(1);
     });
 
+    it('inbox: an event is received once, leased once, re-leased after its worker died, settled only under the lease', async () => {
+      const r = t.repos;
+      const payload = { event_name: 'user_send_text', sender: { id: '2468458835296197922' } };
+      expect(await r.receiveInbox({ _id: 'zalo:e1', channel: 'zalo', receivedAt: 100, payload })).toBe(true);
+      expect(await r.receiveInbox({ _id: 'zalo:e1', channel: 'zalo', receivedAt: 101, payload })).toBe(false);
+      await r.receiveInbox({ _id: 'zalo:e0', channel: 'zalo', receivedAt: 50, payload });
+      expect((await r.dueInbox('zalo', 100)).map((e) => e._id)).toEqual(['zalo:e0', 'zalo:e1']);
+      const first = await r.claimInbox('zalo:e1', 200, 1000);
+      expect(first).toMatchObject({ status: 'processing', leaseUntil: 1200, attempts: 1 });
+      expect(await r.claimInbox('zalo:e1', 300, 1000)).toBeNull();
+      expect((await r.dueInbox('zalo', 300)).map((e) => e._id)).toEqual(['zalo:e0']);
+      expect((await r.dueInbox('zalo', 1300)).map((e) => e._id)).toEqual(['zalo:e0', 'zalo:e1']);
+      const again = await r.claimInbox('zalo:e1', 1300, 1000);
+      expect(again).toMatchObject({ leaseUntil: 2300, attempts: 2 });
+      expect((again?.payload as { sender: { id: string } }).sender.id).toBe('2468458835296197922');
+      expect(await r.settleInbox('zalo:e1', 1200, { status: 'done' })).toBeNull();
+      expect(await r.settleInbox('zalo:e1', 2300, { handled: { at: 1400, replies: [{ text: 'ok' }], sent: 0 } })).toMatchObject({ status: 'processing' });
+      expect(await r.settleInbox('zalo:e1', 2300, { status: 'done', leaseUntil: undefined })).toMatchObject({ status: 'done', handled: { sent: 0 } });
+      expect(await r.claimInbox('zalo:e1', 9999, 1000)).toBeNull();
+      expect(await r.claimInbox('zalo:missing', 9999, 1000)).toBeNull();
+    });
+
     it('key-values and audit entries round-trip', async () => {
       const r = t.repos;
       await r.setValue('zalo.tokens', { access: 'a1' }, 1);

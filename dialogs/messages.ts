@@ -41,3 +41,45 @@ export const M = {
   enrolledAgain: (role: Role, unitName: string) =>
     `Bạn đã là đầu mối của ${unitName}; vai trò hiện tại: ${roleName(role)}.`,
 } as const;
+
+/** The form engine's wording: prompts, how to answer, validation errors. */
+export const E = {
+  progress: (s: number, sn: number, q: number, qn: number) => `Mục ${s}/${sn} · câu ${q}/${qn}`,
+  sectionProgress: (s: number, sn: number) => `Mục ${s}/${sn}`,
+  dutyText: (t: string) => `Nhiệm vụ: ${t}`,
+  requiredMark: ' — bắt buộc',
+  optionalMark: ' — không bắt buộc',
+  hint: (h: string) => `Gợi ý: ${h}`,
+  currentValue: (v: string) => `Đang ghi: ${v}. Gõ "giữ" để giữ nguyên, hoặc gửi câu trả lời mới.`,
+  skipHint: 'Gõ "bỏ qua" nếu không có.',
+  skipWord: 'bỏ qua',
+  skipLabel: 'Bỏ qua',
+  keepWord: 'giữ',
+  keepLabel: 'Giữ nguyên',
+  saveAndNext: 'Lưu và sang mục tiếp',
+  saveAndFinish: 'Lưu và hoàn tất',
+  unanswered: '(chưa trả lời)',
+  skipped: '(để trống)',
+
+  howInteger: (u?: string) => `Trả lời bằng một số nguyên${u ? ` (${u})` : ''}, ví dụ: 12 hoặc 1.234.`,
+  howDecimal: (u?: string) => `Trả lời bằng một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5 hoặc 15 triệu.`,
+  howPercent: 'Trả lời bằng một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
+  howDate: 'Trả lời bằng ngày dạng ngày/tháng/năm, ví dụ: 05/07/2027.',
+  howChoice: 'Trả lời bằng số thứ tự hoặc tên lựa chọn.',
+  howChoices: 'Có thể chọn nhiều: gõ các số thứ tự cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
+  howText: 'Trả lời bằng một đoạn văn bản.',
+
+  required: 'Câu hỏi này bắt buộc, không bỏ qua được. Vui lòng trả lời.',
+  expectInteger: (u?: string) => `Cần một số nguyên không có phần thập phân${u ? ` (${u})` : ''}, ví dụ: 12 hoặc 1.234.`,
+  expectDecimal: (u?: string) => `Cần một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).`,
+  expectPercent: 'Cần một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
+  badGrouping: 'Số chưa đúng dạng: dấu chấm ngăn cách từng nhóm 3 chữ số (1.234.567), dấu phẩy trước phần thập phân (1.234,5).',
+  commaIsDecimal: 'Lưu ý: dấu phẩy là dấu thập phân; số hàng nghìn viết với dấu chấm, ví dụ 1.234.',
+  expectDate: 'Cần một ngày dạng ngày/tháng/năm, ví dụ: 05/07/2027.',
+  noSuchDate: 'Ngày này không có trên lịch. Vui lòng kiểm tra lại ngày/tháng/năm, ví dụ: 05/07/2027.',
+  expectChoice: 'Chưa nhận ra lựa chọn. Hãy gõ số thứ tự (ví dụ: 2) hoặc tên một lựa chọn trong danh sách.',
+  expectChoices: 'Chưa nhận ra lựa chọn. Hãy gõ các số thứ tự trong danh sách, cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
+  expectText: 'Cần một đoạn văn bản.',
+  comparedWith: (label: string, v: string) => `(Câu "${label}" đang là ${v}.)`,
+  periodEndIs: (d: string) => `(Ngày cuối của kỳ báo cáo: ${d}.)`,
+} as const;

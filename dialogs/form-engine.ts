@@ -1,0 +1,433 @@
+/**
+ * The channel-free form engine: (form, answers so far, input) → next prompt | validation error |
+ * complete. Pure: no store, no clock, no channel. Skip logic (`relevant`) and constraints come
+ * from the regime; parsing from ./parse.ts; wording from ./messages.ts.
+ */
+import type { DateTime } from 'luxon';
+import type { ChoiceView, FieldView, FormView, OutMessage } from '../bot/message.js';
+import { fold } from '../lib/text.js';
+import type { FormDefinition, FormQuestion, FormSection } from '../reporting/regime.js';
+import { answerKey } from '../reporting/regime.js';
+import type { Choice, Condition, ReportRegime } from '../reporting/regime-schema.js';
+import type { AnswerRecord, AnswerValue } from '../store/records.js';
+import { E } from './messages.js';
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  isSkip,
+  parseChoice,
+  parseChoices,
+  parseDate,
+  parseNumber,
+  type ParseFailure,
+} from './parse.js';
+
+/** Current answers by key; `null` = an optional question left blank ("bỏ qua"). */
+export type Answers = Record<string, AnswerValue>;
+
+export interface FormEnv {
+  regime: ReportRegime;
+  form: FormDefinition;
+  /** End of the period's data window (for `notAfterPeriodEnd`). */
+  periodEnd: DateTime;
+}
+
+export interface QuestionRef {
+  sectionIndex: number;
+  section: FormSection;
+  question: FormQuestion;
+  /** 1-based number of the question among the section's questions (notes not counted). */
+  number: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers and relevance
+
+/** Answers still valid for this form: recorded under the question's current definition. */
+export function currentAnswers(form: FormDefinition, records: Record<string, AnswerRecord>): Answers {
+  const out: Answers = {};
+  for (const s of form.sections)
+    for (const q of s.questions) {
+      const r = records[q.key];
+      if (r && r.hash === q.hash) out[q.key] = r.value;
+    }
+  return out;
+}
+
+function evalCondition(c: Condition, get: (name: string) => AnswerValue | undefined): boolean {
+  if ('all' in c) return c.all.every((x) => evalCondition(x, get));
+  if ('any' in c) return c.any.some((x) => evalCondition(x, get));
+  const v = get(c.question);
+  const has = v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+  const eq = (x: string | number) => (Array.isArray(v) ? v.includes(String(x)) : v === x || (has && String(v) === String(x)));
+  switch (c.op) {
+    case 'answered':
+      return has;
+    case 'not_answered':
+      return !has;
+    case 'eq':
+      return has && eq(c.value);
+    case 'neq':
+      return !has || !eq(c.value);
+    case 'in':
+      return has && c.value.some(eq);
+    case 'not_in':
+      return !has || !c.value.some(eq);
+    default: {
+      if (typeof v !== 'number') return false;
+      const n = c.value;
+      return c.op === 'gt' ? v > n : c.op === 'gte' ? v >= n : c.op === 'lt' ? v < n : v <= n;
+    }
+  }
+}
+
+/**
+ * Which questions of a section are relevant given the answers. An irrelevant question's answer
+ * counts as empty for the questions after it (as in XLSForm).
+ */
+export function relevantSet(section: FormSection, answers: Answers): Set<string> {
+  const out = new Set<string>();
+  const get = (name: string) => {
+    const k = answerKey(section.id, name);
+    return out.has(k) ? answers[k] : undefined;
+  };
+  for (const q of section.questions) if (!q.relevant || evalCondition(q.relevant, get)) out.add(q.key);
+  return out;
+}
+
+export function isRelevant(section: FormSection, q: FormQuestion, answers: Answers): boolean {
+  return relevantSet(section, answers).has(q.key);
+}
+
+/** The answers that belong in a submission: relevant questions of the current form only. */
+export function relevantAnswers(form: FormDefinition, answers: Answers): Answers {
+  const out: Answers = {};
+  for (const s of form.sections) {
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions) if (q.type !== 'note' && rel.has(q.key) && q.key in answers) out[q.key] = answers[q.key];
+  }
+  return out;
+}
+
+export function questionNumber(section: FormSection, q: FormQuestion): number {
+  return section.questions.filter((x) => x.type !== 'note').indexOf(q) + 1;
+}
+
+export function refOf(form: FormDefinition, key: string): QuestionRef | undefined {
+  for (let i = 0; i < form.sections.length; i++) {
+    const s = form.sections[i];
+    const q = s.questions.find((x) => x.key === key);
+    if (q) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+  }
+  return undefined;
+}
+
+/** The first relevant, unanswered question in form order; undefined when the form is complete. */
+export function nextQuestion(form: FormDefinition, answers: Answers): QuestionRef | undefined {
+  for (let i = 0; i < form.sections.length; i++) {
+    const s = form.sections[i];
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions)
+      if (q.type !== 'note' && rel.has(q.key) && !(q.key in answers)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+  }
+  return undefined;
+}
+
+/** Relevant required questions without an answer. */
+export function missingRequired(form: FormDefinition, answers: Answers): QuestionRef[] {
+  const out: QuestionRef[] = [];
+  form.sections.forEach((s, i) => {
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions)
+      if (q.required && q.type !== 'note' && rel.has(q.key) && (answers[q.key] === undefined || answers[q.key] === null))
+        out.push({ sectionIndex: i, section: s, question: q, number: questionNumber(s, q) });
+  });
+  return out;
+}
+
+/** Counts of relevant questions answered / total (notes excluded). */
+export function completion(form: FormDefinition, answers: Answers): { answered: number; total: number; missingRequired: number } {
+  let answered = 0;
+  let total = 0;
+  for (const s of form.sections) {
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions)
+      if (q.type !== 'note' && rel.has(q.key)) {
+        total++;
+        if (q.key in answers) answered++;
+      }
+  }
+  return { answered, total, missingRequired: missingRequired(form, answers).length };
+}
+
+/** "Mục 3/8 · câu 2/5" */
+export function progress(form: FormDefinition, ref: QuestionRef): string {
+  const count = ref.section.questions.filter((q) => q.type !== 'note').length;
+  return E.progress(ref.sectionIndex + 1, form.sections.length, ref.number, count);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+export function choicesOf(regime: ReportRegime, q: FormQuestion): Choice[] {
+  return q.choices ? (regime.choiceLists[q.choices] ?? []) : [];
+}
+
+export type Validation = { ok: true; value: AnswerValue } | { ok: false; error: string };
+
+function parseError(q: FormQuestion, reason: ParseFailure): string {
+  if (reason === 'empty') return q.requiredMessage ?? E.required;
+  switch (q.type) {
+    case 'integer':
+      return reason === 'bad_grouping' ? E.badGrouping : E.expectInteger(q.unitLabel);
+    case 'decimal':
+      return reason === 'bad_grouping' ? E.badGrouping : E.expectDecimal(q.unitLabel);
+    case 'percent':
+      return E.expectPercent;
+    case 'date':
+      return reason === 'no_such_date' ? E.noSuchDate : E.expectDate;
+    case 'select_one':
+      return E.expectChoice;
+    case 'select_multiple':
+      return E.expectChoices;
+    default:
+      return E.expectText;
+  }
+}
+
+/**
+ * Validates one raw input for a question, with the section's other answers (for `lteQuestion`).
+ * "bỏ qua" leaves an optional question blank (null) and is refused for a required one.
+ */
+export function validate(env: FormEnv, section: FormSection, q: FormQuestion, raw: string, answers: Answers): Validation {
+  const input = raw.trim();
+  if (!input || isSkip(input)) {
+    if (q.required) return { ok: false, error: q.requiredMessage ?? E.required };
+    return { ok: true, value: null };
+  }
+  const c = q.constraint;
+  switch (q.type) {
+    case 'note':
+      return { ok: true, value: null };
+    case 'text': {
+      if (c?.maxLength !== undefined && input.length > c.maxLength) return { ok: false, error: c.message };
+      if (c?.minLength !== undefined && input.length < c.minLength) return { ok: false, error: c.message };
+      return { ok: true, value: input };
+    }
+    case 'integer':
+    case 'decimal':
+    case 'percent': {
+      const r = parseNumber(input);
+      if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
+      if (r.value.percent && q.type !== 'percent') return { ok: false, error: q.type === 'integer' ? E.expectInteger(q.unitLabel) : E.expectDecimal(q.unitLabel) };
+      const n = r.value.value;
+      if (q.type === 'integer' && (!Number.isSafeInteger(n))) return { ok: false, error: `${E.expectInteger(q.unitLabel)}${/,/.test(input) ? ` ${E.commaIsDecimal}` : ''}` };
+      if (c?.min !== undefined && n < c.min) return { ok: false, error: c.message };
+      if (c?.max !== undefined && n > c.max) return { ok: false, error: c.message };
+      if (c?.lteQuestion) {
+        const otherKey = answerKey(section.id, c.lteQuestion);
+        const other = answers[otherKey];
+        if (typeof other === 'number' && n > other) {
+          const oq = section.questions.find((x) => x.key === otherKey);
+          return { ok: false, error: `${c.message} ${E.comparedWith(oq?.label ?? c.lteQuestion, formatNumber(other))}` };
+        }
+      }
+      return { ok: true, value: n };
+    }
+    case 'date': {
+      const r = parseDate(input, env.regime.timezone);
+      if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
+      if (c?.notAfterPeriodEnd && r.value > (env.periodEnd.toISODate() as string))
+        return { ok: false, error: `${c.message} ${E.periodEndIs(formatDate(env.periodEnd.toISODate() as string))}` };
+      return { ok: true, value: r.value };
+    }
+    case 'select_one': {
+      const r = parseChoice(input, choicesOf(env.regime, q));
+      return r.ok ? { ok: true, value: r.value } : { ok: false, error: parseError(q, r.reason) };
+    }
+    case 'select_multiple': {
+      const r = parseChoices(input, choicesOf(env.regime, q));
+      if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
+      if (c?.minLength !== undefined && r.value.length < c.minLength) return { ok: false, error: c.message };
+      if (c?.maxLength !== undefined && r.value.length > c.maxLength) return { ok: false, error: c.message };
+      return { ok: true, value: r.value };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display
+
+/** The answer as an official reads it: "1.234 người", "2,5%", "05/07/2027", choice labels. */
+export function displayValue(regime: ReportRegime, q: FormQuestion, v: AnswerValue | undefined): string {
+  if (v === undefined) return E.unanswered;
+  if (v === null) return E.skipped;
+  switch (q.type) {
+    case 'integer':
+    case 'decimal':
+      return typeof v === 'number' ? `${formatNumber(v)}${q.unitLabel ? ` ${q.unitLabel}` : ''}` : String(v);
+    case 'percent':
+      return typeof v === 'number' ? formatPercent(v) : String(v);
+    case 'date':
+      return typeof v === 'string' ? formatDate(v) : String(v);
+    case 'select_one':
+      return choicesOf(regime, q).find((c) => c.name === v)?.label ?? String(v);
+    case 'select_multiple': {
+      const names = Array.isArray(v) ? v : [String(v)];
+      return names.map((n) => choicesOf(regime, q).find((c) => c.name === n)?.label ?? n).join('; ');
+    }
+    default:
+      return String(v);
+  }
+}
+
+/** The answer in the text form one would type (and a form field holds): choice names for choices. */
+export function inputValue(q: FormQuestion, v: AnswerValue | undefined): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  switch (q.type) {
+    case 'integer':
+    case 'decimal':
+      return typeof v === 'number' ? formatNumber(v) : String(v);
+    case 'percent':
+      return typeof v === 'number' ? formatPercent(v) : String(v);
+    case 'date':
+      return typeof v === 'string' ? formatDate(v) : String(v);
+    case 'select_multiple':
+      return Array.isArray(v) ? v.join(',') : String(v);
+    default:
+      return String(v);
+  }
+}
+
+function answerHint(q: FormQuestion): string {
+  switch (q.type) {
+    case 'integer':
+      return E.howInteger(q.unitLabel);
+    case 'decimal':
+      return E.howDecimal(q.unitLabel);
+    case 'percent':
+      return E.howPercent;
+    case 'date':
+      return E.howDate;
+    case 'select_one':
+      return E.howChoice;
+    case 'select_multiple':
+      return E.howChoices;
+    default:
+      return E.howText;
+  }
+}
+
+/** The notes placed right before a question in its section (shown with it). */
+function notesBefore(section: FormSection, q: FormQuestion): FormQuestion[] {
+  const i = section.questions.indexOf(q);
+  const out: FormQuestion[] = [];
+  for (let j = i - 1; j >= 0 && section.questions[j].type === 'note'; j--) out.unshift(section.questions[j]);
+  return out;
+}
+
+export interface FieldState {
+  /** Raw values typed in a form submission that failed validation. */
+  raw?: Record<string, string>;
+  errors?: Record<string, string>;
+}
+
+/** The whole section, for channels that show a form (Teams): relevant questions, values, errors. */
+export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: string }, sectionIndex: number, answers: Answers, st: FieldState = {}): FormView {
+  const s = env.form.sections[sectionIndex];
+  const rel = relevantSet(s, answers);
+  const fields: FieldView[] = s.questions
+    .filter((q) => rel.has(q.key))
+    .map((q) => {
+      const choices = q.choices ? choicesOf(env.regime, q).map((c): ChoiceView => ({ value: c.name, label: c.label })) : undefined;
+      const value = st.raw && q.key in st.raw ? st.raw[q.key] : inputValue(q, answers[q.key]);
+      return {
+        key: q.key,
+        label: q.label,
+        type: q.type,
+        ...(q.hint ? { hint: q.hint } : {}),
+        ...(q.unitLabel ? { unitLabel: q.unitLabel } : {}),
+        required: q.required,
+        ...(choices ? { choices } : {}),
+        ...(value !== undefined && value !== '' ? { value } : {}),
+        ...(st.errors?.[q.key] ? { error: st.errors[q.key] } : {}),
+      };
+    });
+  return {
+    unitCode: ctx.unitCode,
+    periodId: ctx.periodId,
+    sectionId: s.id,
+    title: s.title,
+    progress: E.sectionProgress(sectionIndex + 1, env.form.sections.length),
+    description: s.text,
+    fields,
+    submitLabel: sectionIndex + 1 < env.form.sections.length ? E.saveAndNext : E.saveAndFinish,
+  };
+}
+
+export interface PromptOptions {
+  /** Lines shown before the question (acknowledgement, validation error…). */
+  before?: string[];
+  /** Show the section heading and duty text (entering a section). */
+  heading?: boolean;
+  /** Going back over an answer: show it and offer to keep it. */
+  current?: AnswerValue;
+  /** The period/unit line, e.g. "Báo cáo tháng 06/2027 · UBND huyện Ba Bể". */
+  context?: string;
+  fieldState?: FieldState;
+}
+
+/** One question as a message: full text with numbered choices, quick replies and the section form. */
+export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: string }, ref: QuestionRef, answers: Answers, o: PromptOptions = {}): OutMessage {
+  const q = ref.question;
+  const lines: string[] = [...(o.before ?? [])];
+  if (lines.length) lines.push('');
+  if (o.context) lines.push(o.context);
+  lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
+  if (o.heading) lines.push(E.dutyText(ref.section.text));
+  for (const n of notesBefore(ref.section, q)) lines.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
+  lines.push('', `${q.label}${q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : ''}${q.required ? E.requiredMark : E.optionalMark}`);
+  if (q.hint) lines.push(E.hint(q.hint));
+  const options = choicesOf(env.regime, q);
+  if (options.length) options.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}`));
+  if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
+  lines.push(answerHint(q) + (q.required ? '' : ` ${E.skipHint}`));
+  const choices: ChoiceView[] = [];
+  if (q.type === 'select_one') for (const c of options) choices.push({ value: c.label, label: c.label });
+  if (o.current !== undefined) choices.push({ value: E.keepWord, label: E.keepLabel });
+  if (!q.required) choices.push({ value: E.skipWord, label: E.skipLabel });
+  return {
+    text: lines.join('\n'),
+    ...(choices.length ? { choices } : {}),
+    form: sectionView(env, ids, ref.sectionIndex, answers, o.fieldState),
+  };
+}
+
+/** Finds a section ("3", "d3", words of its title) or a question ("3.2", "d3/status", words of its label). */
+export function findTarget(form: FormDefinition, arg: string): { section: number; key?: string } | undefined {
+  const a = fold(arg).replace(/^(muc|phan|cau)\s+/, '');
+  if (!a) return undefined;
+  const num = /^(\d+)(?:\s*[.,/\s]\s*(?:cau\s*)?(\d+))?$/.exec(a);
+  if (num) {
+    const si = Number(num[1]) - 1;
+    const s = form.sections[si];
+    if (!s) return undefined;
+    if (!num[2]) return { section: si };
+    const q = s.questions.filter((x) => x.type !== 'note')[Number(num[2]) - 1];
+    return q ? { section: si, key: q.key } : undefined;
+  }
+  for (let i = 0; i < form.sections.length; i++) {
+    const s = form.sections[i];
+    if (fold(s.id) === a) return { section: i };
+    const q = s.questions.find((x) => fold(x.key) === a);
+    if (q) return { section: i, key: q.key };
+  }
+  if (a.length >= 4) {
+    const secs = form.sections.map((s, i) => ({ s, i })).filter(({ s }) => fold(s.title).includes(a));
+    if (secs.length === 1) return { section: secs[0].i };
+    const qs = form.sections.flatMap((s, i) => s.questions.filter((q) => q.type !== 'note' && fold(q.label).includes(a)).map((q) => ({ i, q })));
+    if (qs.length === 1) return { section: qs[0].i, key: qs[0].q.key };
+  }
+  return undefined;
+}

@@ -1,0 +1,236 @@
+/**
+ * Vietnamese input parsing and canonical formatting, free of any form or channel logic (so it can
+ * be property-tested and fuzzed on its own).
+ *
+ * Numbers: Vietnamese style first — "1.234" (dot groups thousands), "1.234,5" (comma is the
+ * decimal mark), "2,5%", "12 người", "1,5 tỷ", "200 nghìn"; unambiguous English style is
+ * accepted too ("1,234.5", "2.5"). Dates: "05/07/2027", "5-7-2027", "5.7.27",
+ * "ngày 5 tháng 7 năm 2027", ISO "2027-07-05" (what date pickers send). Choices: by number, by
+ * name, by label with or without diacritics, or by a unique part of the label.
+ */
+import { DateTime } from 'luxon';
+import { fold } from '../lib/text.js';
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: ParseFailure };
+
+export type ParseFailure =
+  | 'empty'
+  | 'not_a_number'
+  | 'bad_grouping'
+  | 'percent_not_allowed'
+  | 'not_a_date'
+  | 'no_such_date'
+  | 'no_such_choice'
+  | 'too_many_numbers';
+
+export interface ParsedNumber {
+  value: number;
+  /** A "%" sign was typed. */
+  percent: boolean;
+}
+
+const MULTIPLIERS: Record<string, number> = {
+  k: 1e3,
+  nghin: 1e3,
+  ngan: 1e3,
+  tr: 1e6,
+  trieu: 1e6,
+  ty: 1e9,
+  ti: 1e9,
+};
+
+/** Digits with optional thousands groups and decimal part, as typed. */
+const NUMBER_TOKEN = /^[+-]?\d[\d.,\s]*$/;
+
+function normaliseDigits(token: string): number | ParseFailure {
+  let t = token.replace(/\s+/g, ' ').trim();
+  let sign = 1;
+  if (t.startsWith('-') || t.startsWith('+')) {
+    if (t.startsWith('-')) sign = -1;
+    t = t.slice(1).trim();
+  }
+  // "1 234 567": spaces are thousands separators only between groups of three.
+  if (t.includes(' ')) {
+    if (!/^\d{1,3}( \d{3})+([.,]\d+)?$/.test(t)) return 'too_many_numbers';
+    t = t.replace(/ /g, '');
+  }
+  const dots = (t.match(/\./g) ?? []).length;
+  const commas = (t.match(/,/g) ?? []).length;
+  let intPart: string;
+  let frac = '';
+  const grouped = (s: string, sep: string) => new RegExp(`^\\d{1,3}(\\${sep}\\d{3})+$`).test(s);
+  if (dots && commas) {
+    // The later separator is the decimal mark: "1.234,5" (Vietnamese) or "1,234.5" (English).
+    const dec = t.lastIndexOf(',') > t.lastIndexOf('.') ? ',' : '.';
+    const grp = dec === ',' ? '.' : ',';
+    const [a, b, ...rest] = t.split(dec);
+    if (rest.length || !b || !/^\d+$/.test(b) || !grouped(a, grp)) return 'bad_grouping';
+    intPart = a.split(grp).join('');
+    frac = b;
+  } else if (commas) {
+    if (commas === 1) {
+      // Vietnamese decimal comma: "2,5", "1234,56".
+      const [a, b] = t.split(',');
+      if (!/^\d+$/.test(a) || !/^\d+$/.test(b)) return 'not_a_number';
+      intPart = a;
+      frac = b;
+    } else {
+      if (!grouped(t, ',')) return 'bad_grouping';
+      intPart = t.split(',').join('');
+    }
+  } else if (dots) {
+    if (dots === 1) {
+      const [a, b] = t.split('.');
+      if (!/^\d+$/.test(a) || !/^\d+$/.test(b)) return 'not_a_number';
+      // "1.234": thousands (Vietnamese); "1.5", "12.75", "0.500": a decimal point.
+      if (b.length === 3 && a.length <= 3 && a !== '0') intPart = a + b;
+      else {
+        intPart = a;
+        frac = b;
+      }
+    } else {
+      if (!grouped(t, '.')) return 'bad_grouping';
+      intPart = t.split('.').join('');
+    }
+  } else {
+    if (!/^\d+$/.test(t)) return 'not_a_number';
+    intPart = t;
+  }
+  const n = Number(frac ? `${intPart}.${frac}` : intPart);
+  if (!Number.isFinite(n)) return 'not_a_number';
+  return sign * n;
+}
+
+/**
+ * A number as a Vietnamese official types it. Words after the number are allowed ("12 người",
+ * "3 cuộc", "15 triệu đồng"); a multiplier word scales it; "%" is reported to the caller.
+ */
+export function parseNumber(raw: string): ParseResult<ParsedNumber> {
+  const s = fold(raw);
+  if (!s) return { ok: false, reason: 'empty' };
+  const m = /^([+-]?\s*\d[\d.,\s]*?)\s*(%?)\s*([a-z][a-z\s]*)?\.?$/.exec(s);
+  if (!m || !NUMBER_TOKEN.test(m[1].replace(/\s+/g, ''))) return { ok: false, reason: 'not_a_number' };
+  const digits = m[1].replace(/^([+-])\s+/, '$1').trim();
+  const n = normaliseDigits(digits);
+  if (typeof n === 'string') return { ok: false, reason: n };
+  const percent = m[2] === '%';
+  let value = n;
+  const words = (m[3] ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length) {
+    const mult = MULTIPLIERS[words[0]];
+    if (mult) {
+      if (percent) return { ok: false, reason: 'percent_not_allowed' };
+      // Clean binary noise from scaling ("1,1 triệu" = 1 100 000, not 1 100 000.0000000002).
+      value = Number((n * mult).toFixed(6));
+    }
+    if (words.slice(mult ? 1 : 0).some((w) => /\d/.test(w))) return { ok: false, reason: 'too_many_numbers' };
+  }
+  if (Object.is(value, -0)) value = 0;
+  return { ok: true, value: { value, percent } };
+}
+
+const nf = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 6, useGrouping: true });
+
+/** "1.234", "1.234,5", "-3" (Vietnamese grouping and decimal comma). */
+export function formatNumber(n: number): string {
+  // Intl's vi-VN puts no grouping in four-digit numbers on some ICU versions: do it ourselves.
+  const [int, frac] = nf.format(Math.abs(n)).replace(/\./g, '').split(',');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${n < 0 ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
+}
+
+export const formatPercent = (n: number): string => `${formatNumber(n)}%`;
+
+/** A calendar date as "YYYY-MM-DD". */
+export function parseDate(raw: string, zone = 'Asia/Ho_Chi_Minh'): ParseResult<string> {
+  const s = fold(raw).replace(/^ngay\s+/, '');
+  if (!s) return { ok: false, reason: 'empty' };
+  let y: number;
+  let mo: number;
+  let d: number;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})$/.exec(s)))
+    [d, mo, y] = [Number(m[1]), Number(m[3]), m[4].length === 2 ? 2000 + Number(m[4]) : Number(m[4])];
+  else if ((m = /^(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:nam\s+|[/,]\s*)?(\d{4})$/.exec(s)))
+    [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else return { ok: false, reason: 'not_a_date' };
+  const dt = DateTime.fromObject({ year: y, month: mo, day: d }, { zone });
+  if (!dt.isValid || y < 1900 || y > 2200) return { ok: false, reason: 'no_such_date' };
+  return { ok: true, value: dt.toISODate() as string };
+}
+
+/** "YYYY-MM-DD" → "05/07/2027". */
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+export interface ChoiceOption {
+  name: string;
+  label: string;
+}
+
+/** One choice: by its number, its name, its label (folded), or a unique prefix/part of the label. */
+export function parseChoice(raw: string, options: ChoiceOption[]): ParseResult<string> {
+  const s = fold(raw).replace(/[.)]$/, '').trim();
+  if (!s) return { ok: false, reason: 'empty' };
+  if (/^\d+$/.test(s)) {
+    const i = Number(s) - 1;
+    return i >= 0 && i < options.length ? { ok: true, value: options[i].name } : { ok: false, reason: 'no_such_choice' };
+  }
+  const byName = options.find((o) => o.name === s || o.name === raw.trim());
+  if (byName) return { ok: true, value: byName.name };
+  const folded = options.map((o) => ({ o, f: fold(o.label) }));
+  const exact = folded.find((x) => x.f === s);
+  if (exact) return { ok: true, value: exact.o.name };
+  const prefix = folded.filter((x) => x.f.startsWith(s));
+  if (s.length >= 3 && prefix.length === 1) return { ok: true, value: prefix[0].o.name };
+  const part = folded.filter((x) => x.f.includes(s));
+  if (s.length >= 4 && part.length === 1) return { ok: true, value: part[0].o.name };
+  return { ok: false, reason: 'no_such_choice' };
+}
+
+/**
+ * Several choices: "1, 3", "1 3 5", "1;3", names or labels separated by commas or semicolons
+ * (a label containing a comma, e.g. "Báo in, tạp chí", is still recognised whole). Returns the
+ * choice names in the list's order, without duplicates.
+ */
+export function parseChoices(raw: string, options: ChoiceOption[]): ParseResult<string[]> {
+  const s = raw.trim();
+  if (!fold(s)) return { ok: false, reason: 'empty' };
+  const whole = parseChoice(s, options);
+  if (whole.ok && !/^\d+$/.test(fold(s))) return { ok: true, value: [whole.value] };
+  let tokens: string[];
+  if (/^[\d\s,;.và&+]+$/.test(fold(s).replace(/\bva\b/g, ','))) tokens = fold(s).replace(/\bva\b/g, ',').split(/[\s,;&+]+/);
+  else tokens = s.split(/;|,|\s+và\s+|\s+va\s+/i);
+  tokens = tokens.map((t) => t.trim()).filter(Boolean);
+  const picked = new Set<string>();
+  // Greedy: join neighbouring pieces while they do not match alone ("Báo in" + "tạp chí").
+  for (let i = 0; i < tokens.length; i++) {
+    let found: string | undefined;
+    for (let j = tokens.length; j > i && !found; j--) {
+      const r = parseChoice(tokens.slice(i, j).join(', '), options);
+      if (r.ok) {
+        found = r.value;
+        i = j - 1;
+      }
+    }
+    if (!found) return { ok: false, reason: 'no_such_choice' };
+    picked.add(found);
+  }
+  return { ok: true, value: options.filter((o) => picked.has(o.name)).map((o) => o.name) };
+}
+
+const SKIP = new Set(['bo qua', 'skip', '-', 'de trong', 'khong tra loi', 'bo']);
+/** "bỏ qua" and friends: leave an optional question unanswered. */
+export const isSkip = (raw: string): boolean => SKIP.has(fold(raw).replace(/[.!]$/, ''));
+
+const KEEP = new Set(['giu', 'giu nguyen', 'giu nguyen nhu cu', 'nhu cu', 'khong doi', 'keep', '=']);
+/** "giữ nguyên": keep the current answer when going back over a section. */
+export const isKeep = (raw: string): boolean => KEEP.has(fold(raw).replace(/[.!]$/, ''));
+
+const YES = new Set(['co', 'dong y', 'xac nhan', 'ok', 'yes', 'y', 'nop', 'nop bao cao', 'chac chan', 'uh', 'u', 'vang', 'da']);
+const NO = new Set(['khong', 'chua', 'no', 'n', 'thoi', 'k', 'ko', 'khong nop']);
+export const isYes = (raw: string): boolean => YES.has(fold(raw).replace(/[.!]$/, ''));
+export const isNo = (raw: string): boolean => NO.has(fold(raw).replace(/[.!]$/, ''));

@@ -71,6 +71,8 @@ export interface Draft extends Doc {
   unitCode: string;
   periodId: string;
   formVersion: string;
+  /** Question key → question hash of the form the draft was last worked on (tells new questions from changed ones). */
+  formQuestions?: Record<string, string>;
   answers: Record<string, AnswerRecord>;
   startedAt: number;
   updatedAt: number;

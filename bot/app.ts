@@ -8,6 +8,8 @@ import { createLogger, type Logger } from '../lib/log.js';
 import { VERSION } from '../lib/version.js';
 import { loadRegimeFile, regimeSummary } from '../reporting/regime.js';
 import { openStore } from '../store/open-store.js';
+import { startZalo } from '../integrations/zalo/index.js';
+import { zaloText } from '../integrations/zalo/messages.js';
 import { createBot } from './bot.js';
 import type { AppContext } from './context.js';
 import { createServer, listen, type HealthProbe, type Server } from './server.js';
@@ -46,6 +48,12 @@ export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: L
   const warnings: string[] = [];
   const bot = createBot(ctx);
   // (channel modules register their routes, senders and probes here, handing events to `bot`)
+  if (ctx.config.zalo) {
+    const zalo = await startZalo(ctx, server, bot);
+    probes.push(zalo.probe);
+    stoppers.push(() => zalo.stop());
+    channels.push('zalo');
+  } else warnings.push(zaloText.disabled);
 
   const { port } = await listen(server, config.port, config.host);
   const summary = regimeSummary(ctx.regime);

@@ -1,0 +1,57 @@
+/**
+ * Reads what consolidation needs from the store and runs the pure core
+ * (reporting/consolidation.ts); renders the exports. Shared by chat commands, the CLI and the
+ * admin HTTP routes, so all three show the same figures.
+ */
+import type { Consolidation } from '../reporting/consolidation.js';
+import { consolidate } from '../reporting/consolidation.js';
+import { renderCsv } from '../reporting/export-csv.js';
+import { renderDocx } from '../reporting/export-docx.js';
+import { renderXlsx } from '../reporting/export-xlsx.js';
+import { makePeriod, type ReportingPeriod } from '../reporting/periods.js';
+import type { ReportRegime } from '../reporting/regime-schema.js';
+import type { Repositories } from '../store/repositories.js';
+
+export const EXPORT_FORMATS = {
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'bảng tổng hợp Excel' },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'dự thảo báo cáo Word' },
+  csv: { contentType: 'text/csv; charset=utf-8', label: 'số liệu CSV' },
+} as const;
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+export const isExportFormat = (s: string): s is ExportFormat => Object.hasOwn(EXPORT_FORMATS, s);
+
+export function exportFileName(periodId: string, format: ExportFormat): string {
+  return `tong-hop-${periodId}.${format}`;
+}
+
+export interface ConsolidationSource {
+  regime: ReportRegime;
+  store: Repositories;
+}
+
+/** The period, or undefined when the id is malformed or its report kind is not in the regime. */
+export function periodOf(regime: ReportRegime, periodId: string): ReportingPeriod | undefined {
+  return makePeriod(regime, periodId);
+}
+
+export async function loadConsolidation(src: ConsolidationSource, period: ReportingPeriod, now: Date): Promise<Consolidation> {
+  const [submissions, drafts, states, members] = await Promise.all([
+    src.store.submissions.find({ periodId: period.id }),
+    src.store.drafts.find({ periodId: period.id }),
+    src.store.reportStates.find({ periodId: period.id }),
+    src.store.members.find({ active: true, role: 'focal' }),
+  ]);
+  return consolidate({ regime: src.regime, period, submissions, drafts, states, members, now });
+}
+
+export async function renderExport(c: Consolidation, regime: ReportRegime, format: ExportFormat): Promise<Buffer> {
+  switch (format) {
+    case 'xlsx':
+      return renderXlsx(c, regime);
+    case 'docx':
+      return renderDocx(c, regime);
+    case 'csv':
+      return renderCsv(c, regime);
+  }
+}

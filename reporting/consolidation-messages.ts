@@ -1,0 +1,219 @@
+/**
+ * Every sentence and label of consolidation, review and exports (chat, CLI, HTTP, XLSX, DOCX,
+ * CSV), in Vietnamese with diacritics, and the Vietnamese number/date formats they use.
+ */
+import { DateTime } from 'luxon';
+import type { IndicatorMilestone, MissingReason, UnitStatus, UnitStatusRow } from './consolidation.js';
+
+// --- formats --------------------------------------------------------------------------------------
+
+const intFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+const decFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 6 });
+const pctFmt = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const pctShortFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+
+/** "1.234.567" or "1.234,56": every stored digit is kept. */
+export function fmtNumber(v: number): string {
+  return Number.isInteger(v) ? intFmt.format(v) : decFmt.format(v);
+}
+
+/** A computed rate, two decimals: "26,17%". */
+export const fmtRate = (v: number): string => `${pctFmt.format(v)}%`;
+/** A target or a reported percentage as given: "2,5%", "60%". */
+export const fmtPercent = (v: number): string => `${pctShortFmt.format(v)}%`;
+/** "+1,20 điểm %" / "−33,83 điểm %". */
+export const fmtGap = (v: number): string => `${v >= 0 ? '+' : '−'}${pctFmt.format(Math.abs(v))} điểm %`;
+
+export function fmtDateTime(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy HH:mm');
+}
+export function fmtDate(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy');
+}
+/** A stored ISO date answer ("2027-03-15") as "15/03/2027". */
+export function fmtIsoDate(s: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : s;
+}
+
+// --- statuses ----------------------------------------------------------------------------------------
+
+export const STATUS_LABEL: Record<UnitStatus, string> = {
+  not_started: 'Chưa bắt đầu',
+  in_progress: 'Đang nhập',
+  submitted_on_time: 'Đã nộp đúng hạn',
+  submitted_late: 'Đã nộp muộn',
+  needs_correction: 'Cần bổ sung',
+  approved: 'Đã duyệt',
+};
+
+export function statusText(row: Pick<UnitStatusRow, 'status' | 'progress' | 'reopened' | 'overdue'>): string {
+  let s = STATUS_LABEL[row.status];
+  if (row.status === 'in_progress' && row.progress) s += ` (${row.progress.percent}%)`;
+  if (row.reopened) s += ' — mở lại để sửa';
+  if (row.overdue) s += ' — quá hạn';
+  return s;
+}
+
+export const MISSING_REASON: Record<MissingReason, string> = {
+  not_filing: 'không thuộc diện báo cáo kỳ này',
+  not_submitted: 'chưa nộp báo cáo',
+  not_answered: 'đã nộp nhưng chưa báo cáo số liệu này',
+};
+
+export function milestoneText(m: IndicatorMilestone | null, periodYear: number): string {
+  if (!m) return 'không có chỉ tiêu';
+  return m.basis === 'upcoming'
+    ? `mốc năm ${m.year} (mốc gần nhất từ năm ${periodYear})`
+    : `mốc năm ${m.year} (mốc cuối cùng của Kế hoạch; năm ${periodYear} đã qua mọi mốc)`;
+}
+
+export const NOT_COMPUTED = 'Chưa tính được';
+
+// --- chat -------------------------------------------------------------------------------------------
+
+export const C = {
+  boardTitle: (periodName: string) => `Tình hình báo cáo — ${periodName}`,
+  boardCounts: (parts: string[]) => parts.join(' · '),
+  boardDeadline: (words: string, passed: boolean) => `Hạn nộp: ${words}${passed ? ' (đã qua)' : ''}.`,
+  boardMore: (n: number) => `… và ${n} đơn vị khác. Xuất tệp Excel (xuất KỲ xlsx) để xem đủ.`,
+  focalNone: 'chưa có đầu mối',
+  lastActivity: (s: string) => `hoạt động gần nhất ${s}`,
+  boardColumns: ['Đơn vị', 'Trạng thái', 'Lần nộp', 'Hoạt động gần nhất', 'Đầu mối'],
+  indicatorsTitle: 'Các chỉ tiêu mục II.2 tính từ số liệu đã nộp:',
+  indicatorLine: (name: string, value: string, target: string, gap: string) => `• ${name}: ${value} — chỉ tiêu ${target}; chênh lệch ${gap}`,
+  indicatorMissingLine: (name: string, target: string, missing: string) => `• ${name}: ${NOT_COMPUTED} (${missing}) — chỉ tiêu ${target}`,
+  missingFigure: (unitName: string, label: string, reason: string) => `${unitName} ${reason}: ${label}`,
+
+  usageStatus: 'Cú pháp: tổng hợp KỲ hoặc trạng thái KỲ (ví dụ: tổng hợp 2027-H1; kỳ năm: 2027-Y; kỳ tháng: 2027-06).',
+  usageApprove: 'Cú pháp: duyệt ĐƠN_VỊ KỲ (ví dụ: duyệt BHXH 2027-H1).',
+  usageCorrection:
+    'Cú pháp: cần bổ sung ĐƠN_VỊ KỲ câu_hỏi… : nhận xét\n' +
+    'Ví dụ: cần bổ sung BHXH 2027-H1 d4/si_participants d2: Đề nghị rà soát lại số người tham gia.\n' +
+    'Câu hỏi ghi theo mã (d4/si_participants) hoặc cả mục (d2).',
+  usageExport: 'Cú pháp: xuất KỲ xlsx|docx|csv (ví dụ: xuất 2027-H1 xlsx).',
+  badPeriod: (s: string) => `Không nhận ra kỳ báo cáo "${s}". Kỳ 6 tháng: 2027-H1; kỳ năm: 2027-Y; kỳ tháng: 2027-06.`,
+  unknownUnit: (s: string) => `Không tìm thấy đơn vị "${s}". Ghi mã đơn vị (ví dụ BHXH, CTK, BA-BE) hoặc tên ngắn.`,
+  notFiling: (unit: string, period: string) => `${unit} không thuộc diện báo cáo ${period}.`,
+  notSubmitted: (unit: string, period: string) => `${unit} chưa nộp ${period}: chưa có gì để duyệt.`,
+  alreadyApproved: (unit: string, period: string) => `${period} của ${unit} đã được duyệt trước đó.`,
+  reopenedCannotReview: (unit: string, period: string) => `${period} của ${unit} đang được mở lại để sửa; chờ đơn vị nộp lại rồi hãy duyệt.`,
+  changedMeanwhile: (unit: string) => `${unit} vừa nộp lại báo cáo trong lúc bạn duyệt. Gõ lại lệnh để duyệt bản mới nhất.`,
+  approved: (unit: string, period: string, revision: number, notified: number) =>
+    `Đã duyệt ${period} của ${unit} (lần nộp thứ ${revision}). ${notified ? `Đã báo cho ${notified} đầu mối.` : 'Đơn vị chưa có đầu mối để báo tin.'}`,
+  unknownQuestions: (keys: string[], known: string) => `Không có câu hỏi/mục: ${keys.join(', ')}. Các mục của biểu mẫu: ${known}.`,
+  noQuestions: 'Hãy ghi ít nhất một câu hỏi (ví dụ d4/si_participants) hoặc một mục (ví dụ d2) cần bổ sung.',
+  noComment: 'Hãy ghi nhận xét sau dấu hai chấm, ví dụ: …: Đề nghị rà soát lại số liệu.',
+  correctionRequested: (unit: string, period: string, n: number, notified: number) =>
+    `Đã yêu cầu ${unit} bổ sung ${period} (${n} câu hỏi). ${notified ? `Đã báo cho ${notified} đầu mối.` : 'Đơn vị chưa có đầu mối để báo tin.'}`,
+
+  // notifications to focal points (outbox, purpose 'review')
+  notifyApproved: (unit: string, period: string, revision: number, comment?: string) =>
+    `Báo cáo ${period} của ${unit} (lần nộp thứ ${revision}) đã được Sở Lao động - Thương binh và Xã hội duyệt.${comment ? `\nNhận xét: ${comment}` : ''}`,
+  notifyCorrection: (unit: string, period: string, questions: string[], comment: string) =>
+    `Sở Lao động - Thương binh và Xã hội đề nghị ${unit} bổ sung, chỉnh sửa báo cáo ${period}.\n` +
+    `Nhận xét: ${comment}\n` +
+    `Các nội dung cần bổ sung:\n${questions.map((q) => `• ${q}`).join('\n')}\n` +
+    'Gõ "báo cáo" để sửa ngay các nội dung này rồi nộp lại.',
+  notifyCorrectionChoice: 'báo cáo',
+
+  exportReady: (name: string, url: string, expires: string) =>
+    `Đã tạo tệp ${name}. Tải về tại: ${url}\n(Liên kết dùng được đến ${expires}; chỉ chia sẻ trong nội bộ.)`,
+  exportReadyRelative: (name: string, path: string, expires: string) =>
+    `Đã tạo tệp ${name}. Tải về bằng cách mở đường dẫn ${path} trên máy chủ dondoc (đặt PUBLIC_BASE_URL để có liên kết đầy đủ).\n(Liên kết dùng được đến ${expires}.)`,
+
+  helpStatus: 'tổng hợp KỲ / trạng thái KỲ — tình hình nộp báo cáo và các chỉ tiêu của kỳ (ví dụ: tổng hợp 2027-H1)',
+  helpApprove: 'duyệt ĐƠN_VỊ KỲ — duyệt báo cáo của một đơn vị',
+  helpCorrection: 'cần bổ sung ĐƠN_VỊ KỲ câu_hỏi…: nhận xét — yêu cầu đơn vị bổ sung',
+  helpExport: 'xuất KỲ xlsx|docx|csv — xuất bảng tổng hợp (Excel), dự thảo báo cáo (Word) hoặc CSV',
+} as const;
+
+// --- documents -------------------------------------------------------------------------------------
+
+export const D = {
+  // XLSX
+  sheetStatus: 'Tình hình nộp',
+  sheetIndicators: 'Chỉ tiêu',
+  sheetDistricts: 'Theo huyện',
+  sheetDuties: 'Tổng hợp nhiệm vụ',
+  sheetAnswers: 'Số liệu theo đơn vị',
+  statusHeaders: ['STT', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Tỷ lệ đã nhập (%)', 'Lần nộp', 'Nộp lần đầu', 'Nộp gần nhất', 'Nộp muộn', 'Hoạt động gần nhất', 'Đầu mối', 'Nhận xét khi duyệt'],
+  indicatorHeaders: ['STT', 'Chỉ tiêu', 'Tử số', 'Mẫu số', 'Kết quả (%)', 'Mốc', 'Chỉ tiêu (%)', 'Chênh lệch (điểm %)', 'Ghi chú'],
+  districtHeaders: ['STT', 'Đơn vị cấp huyện', 'Chỉ tiêu', 'Số liệu huyện báo cáo', 'Ghi chú'],
+  dutyHeaders: ['Nhiệm vụ của', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Số liệu', 'Đơn vị tính', 'Tổng cộng', 'Số đơn vị đã báo cáo', 'Số đơn vị phải báo cáo'],
+  answerHeaders: ['Mã đơn vị', 'Đơn vị', 'Lần nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Trả lời', 'Đơn vị tính'],
+  yes: 'Có',
+  no: 'Không',
+  skipped: '(bỏ qua)',
+  notApplicable: 'Không áp dụng',
+  sumRow: 'Tổng các huyện đã báo cáo',
+  directPercent: 'báo cáo trực tiếp (%)',
+
+  // CSV
+  csvHeaders: ['Kỳ báo cáo', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Thời điểm nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Kiểu', 'Giá trị', 'Giá trị hiển thị', 'Đơn vị tính'],
+
+  // DOCX (Decree 30/2020/NĐ-CP layout)
+  motto1: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+  motto2: 'Độc lập - Tự do - Hạnh phúc',
+  parentBody: (province: string) => `UBND TỈNH ${province.toLocaleUpperCase('vi')}`,
+  draftMark: 'DỰ THẢO',
+  number: (abbr: string) => `Số:        /BC-${abbr}`,
+  placeDate: (place: string, d: DateTime) =>
+    `${place}, ngày ${d.day < 10 ? `0${d.day}` : d.day} tháng ${d.month < 3 ? `0${d.month}` : d.month} năm ${d.year}`,
+  title: 'BÁO CÁO',
+  subtitle: (regimeTitle: string, periodName: string) => `${regimeTitle}\n${periodName}`,
+  recipient: (to: string) => `Kính gửi: ${to}.`,
+  intro: (source: string, coordinator: string, periodName: string) =>
+    `Thực hiện ${source}, ${coordinator} tổng hợp báo cáo của các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các huyện, thành phố về kết quả thực hiện ${periodName.charAt(0).toLocaleLowerCase('vi') + periodName.slice(1)} như sau:`,
+  h1General: 'I. ĐÁNH GIÁ CHUNG',
+  h2Results: 'II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC ĐƠN VỊ',
+  h3Targets: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU',
+  h4Late: 'IV. ĐƠN VỊ NỘP MUỘN, CHƯA NỘP BÁO CÁO',
+  h5Difficulties: 'V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT',
+  hAppendix: 'PHỤ LỤC: TỔNG HỢP SỐ LIỆU THEO NHIỆM VỤ',
+  generalSubmitted: (submitted: number, expected: number, onTime: number, late: number, approved: number, correction: number) =>
+    `Đến thời điểm tổng hợp, ${submitted}/${expected} đơn vị đã gửi báo cáo (${onTime} đơn vị đúng hạn, ${late} đơn vị muộn hạn); trong đó ${approved} báo cáo đã được duyệt, ${correction} báo cáo đang được yêu cầu bổ sung.`,
+  generalMissing: (n: number, names: string) => `${n} đơn vị chưa gửi báo cáo: ${names}.`,
+  generalAllIn: 'Tất cả các đơn vị đã gửi báo cáo.',
+  generalDuties: (total: number, parts: string) => `Trong ${total} nhiệm vụ được các đơn vị báo cáo: ${parts}.`,
+  generalTargets: (met: number, computed: number, total: number, milestone: string) =>
+    `Về các chỉ tiêu tại mục II.2 của Kế hoạch (so với ${milestone}): tính được ${computed}/${total} chỉ tiêu từ số liệu các đơn vị đã báo cáo, trong đó ${met} chỉ tiêu đã đạt hoặc vượt mức của mốc.`,
+  generalTargetsMissing: (names: string) => `Chưa tính được: ${names} (thiếu số liệu, xem mục III).`,
+  dutyStatusLabel: 'Tình hình triển khai',
+  figuresLabel: 'Số liệu',
+  noResults: 'Chưa có đơn vị nào gửi báo cáo.',
+  notImplemented: 'Chưa triển khai.',
+  targetsTableHeaders: ['TT', 'Chỉ tiêu', 'Kết quả', 'Chỉ tiêu', 'Chênh lệch', 'Ghi chú'],
+  targetsNote: (milestone: string) => `Chỉ tiêu so sánh theo ${milestone}. Kết quả tính bằng tổng tử số chia tổng mẫu số nhân 100, từ số liệu các đơn vị đã nộp.`,
+  targetsSource: (num: string, den?: string) => `Tử số: ${num}${den ? `; mẫu số: ${den}` : ''}.`,
+  districtTitle: (name: string) => `Số liệu theo huyện, thành phố — ${name}`,
+  docDistrictHeaders: ['TT', 'Đơn vị', 'Số liệu báo cáo', 'Ghi chú'],
+  chartCaption: (legend: string) => `Hình 1. Kết quả thực hiện (cột xanh) so với chỉ tiêu (cột cam), đơn vị: %. ${legend}. Chỉ tiêu chưa tính được để trống và đánh dấu "?".`,
+  lateList: 'Đơn vị nộp muộn',
+  missingList: 'Đơn vị chưa nộp báo cáo',
+  noneLate: 'Không có đơn vị nộp muộn.',
+  noneMissing: 'Không có đơn vị chưa nộp.',
+  overdueNote: ' (đã quá hạn)',
+  submittedAtNote: (at: string) => `nộp lúc ${at}`,
+  noneStated: 'Các đơn vị không nêu.',
+  closing: 'Trên đây là báo cáo tổng hợp kết quả thực hiện Kế hoạch, kính trình Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.',
+  recipientsTitle: 'Nơi nhận:',
+  recipients: (to: string) => [`- ${to} (b/c);`, '- Các sở, ban, ngành, đoàn thể tỉnh;', '- UBND các huyện, thành phố;', '- Lưu: VT.'],
+  signer: 'GIÁM ĐỐC',
+  appendixHeaders: ['Nhiệm vụ', 'Số liệu', 'Tổng cộng', 'Số đơn vị báo cáo'],
+  dutyOf: (owner: string) => `Nhiệm vụ của ${owner}`,
+} as const;
+
+/** An answer as an official reads it: numbers in Vietnamese format with their unit, choice labels, dates dd/MM/yyyy. */
+export function answerText(a: { type: string; value: unknown; unitLabel?: string; choiceLabels?: string[] }): string {
+  const v = a.value;
+  if (v === undefined) return '';
+  if (v === null) return D.skipped;
+  if (a.choiceLabels) return a.choiceLabels.join('; ');
+  if (typeof v === 'number') {
+    if (a.type === 'percent') return fmtPercent(v);
+    return a.unitLabel ? `${fmtNumber(v)} ${a.unitLabel}` : fmtNumber(v);
+  }
+  if (a.type === 'date' && typeof v === 'string') return fmtIsoDate(v);
+  return Array.isArray(v) ? v.join('; ') : String(v);
+}

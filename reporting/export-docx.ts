@@ -1,0 +1,398 @@
+/**
+ * The draft consolidated report to the provincial People's Committee as a Word document (docx),
+ * laid out after Decree 30/2020/NĐ-CP (Appendix I): A4, margins 20/15/20/30 mm, Times New Roman;
+ * header with the issuing body (and its parent) on the left and the national motto on the
+ * right, number and place-date line, title and summary, body in 14 pt, closing with recipients
+ * and signature block. Sections: general assessment, results per duty grouped by unit (from the
+ * narratives), the target-rate table with a chart, units late or missing, difficulties and
+ * proposals from every unit, and an appendix of the duties' summed figures.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  ImageRun,
+  Packer,
+  PageBreak,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  WidthType,
+  type IBorderOptions,
+  type ParagraphChild,
+} from 'docx';
+import { DateTime } from 'luxon';
+import { barChartPng } from './chart-png.js';
+import type { Consolidation, IndicatorResult, UnitReport } from './consolidation.js';
+import { answerText, D, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, STATUS_LABEL } from './consolidation-messages.js';
+import type { ReportRegime } from './regime-schema.js';
+import { coordinatorUnit } from './regime.js';
+
+const FONT = 'Times New Roman';
+const PT = (n: number) => n * 2; // docx sizes are half-points
+const MM = (n: number) => Math.round(n * 56.6929); // twips
+const BODY = PT(14);
+const TABLE_TEXT = PT(12);
+
+const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
+const THIN: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+
+interface RunOpts {
+  bold?: boolean;
+  italics?: boolean;
+  size?: number;
+}
+
+const run = (text: string, o: RunOpts = {}) => new TextRun({ text, font: FONT, size: o.size ?? BODY, bold: o.bold, italics: o.italics });
+
+function centred(text: string, o: RunOpts & { after?: number; before?: number } = {}): Paragraph {
+  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: o.before ?? 0, after: o.after ?? 0 }, children: [run(text, o)] });
+}
+
+/** A short centred rule under a header line (Decree 30: a line under the issuing body and the motto). */
+function rule(widthMm: number, cellWidthMm: number): Paragraph {
+  const side = MM(Math.max(0, (cellWidthMm - widthMm) / 2));
+  return new Paragraph({
+    indent: { left: side, right: side },
+    border: { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+    spacing: { before: 20, after: 60 },
+    children: [],
+  });
+}
+
+/** A body paragraph: justified, first line indented 1 cm, 6 pt after. */
+function body(children: ParagraphChild[] | string, o: { indent?: boolean } = {}): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: o.indent === false ? undefined : { firstLine: MM(10) },
+    spacing: { before: 0, after: 120, line: 276 },
+    children: typeof children === 'string' ? [run(children)] : children,
+  });
+}
+
+function heading(text: string): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    indent: { firstLine: MM(10) },
+    spacing: { before: 120, after: 120 },
+    keepNext: true,
+    children: [run(text, { bold: true })],
+  });
+}
+
+function cell(text: string, o: RunOpts & { width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; shade?: boolean } = {}): TableCell {
+  const lines = text.split('\n');
+  return new TableCell({
+    width: o.width ? { size: o.width, type: WidthType.DXA } : undefined,
+    verticalAlign: VerticalAlign.CENTER,
+    shading: o.shade ? { fill: 'E7EEF7' } : undefined,
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
+    children: lines.map((l) => new Paragraph({ alignment: o.align ?? AlignmentType.LEFT, children: [run(l, { size: o.size ?? TABLE_TEXT, bold: o.bold, italics: o.italics })] })),
+  });
+}
+
+function table(headers: string[], rows: string[][], widthsMm: number[], aligns: Array<(typeof AlignmentType)[keyof typeof AlignmentType]> = []): Table {
+  const widths = widthsMm.map(MM);
+  return new Table({
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
+    rows: [
+      new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER, shade: true })) }),
+      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, { width: widths[i], align: aligns[i] })) })),
+    ],
+  });
+}
+
+/** Breaks a long uppercase name into lines of at most `max` characters at spaces ("SỞ LAO ĐỘNG - THƯƠNG BINH" / "VÀ XÃ HỘI"). */
+function headerLines(name: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const word of name.split(/\s+/)) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && `${last} ${word}`.length <= max) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** "Báo cáo 6 tháng đầu năm 2027" → "6 tháng đầu năm 2027"; "Báo cáo kết quả …" → "Kết quả …". */
+function withoutReportWord(s: string, capitalise: boolean): string {
+  const rest = s.replace(/^báo cáo\s+/i, '');
+  return capitalise ? rest.charAt(0).toLocaleUpperCase('vi') + rest.slice(1) : rest;
+}
+
+/** " người" when every input counts the same thing. */
+function unitOf(ind: IndicatorResult): string {
+  const labels = new Set([...ind.numerator.parts, ...(ind.denominator?.parts ?? [])].map((p) => p.unitLabel ?? ''));
+  const [only] = [...labels];
+  return labels.size === 1 && only ? ` ${only}` : '';
+}
+
+function indicatorRow(ind: IndicatorResult, i: number, year: number): string[] {
+  const name = ind.partOf ? `Trong đó: ${ind.name}` : ind.name;
+  const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} (năm ${ind.milestone.year})` : '—';
+  if (ind.value === null) {
+    const why = ind.zeroDenominator
+      ? 'Mẫu số bằng 0, không chia được.'
+      : ind.missing.map((m) => `${m.unitName} ${MISSING_REASON[m.missing!]}: ${m.label}.`).join('\n');
+    return [String(i + 1), name, NOT_COMPUTED, target, '—', why];
+  }
+  const src = ind.direct
+    ? `Số liệu ${ind.numerator.parts.map((p) => p.unitName).join(', ')} báo cáo.`
+    : `${fmtNumber(ind.numerator.total!)} / ${fmtNumber(ind.denominator!.total!)}${unitOf(ind)}.`;
+  void year;
+  return [String(i + 1), name, fmtRate(ind.value), target, fmtGap(ind.gap!), src];
+}
+
+function unitResults(rep: UnitReport, n: number, out: Array<Paragraph | Table>, trailing: Set<string>): void {
+  out.push(heading(`${n}. ${rep.unitName}${rep.late ? ' (nộp muộn)' : ''}`));
+  rep.sections.forEach((s, j) => {
+    const letter = 'abcdefghiklmnopqrstuvxy'[j] ?? String(j + 1);
+    const status = s.answers.find((a) => a.name === 'status' && a.choiceLabels);
+    const texts = s.answers.filter((a) => a.type === 'text' && !trailing.has(a.name) && typeof a.value === 'string' && a.value.trim());
+    const figures = s.answers.filter((a) => a.type !== 'text' && a.name !== 'status' && a.value !== undefined && a.value !== null);
+    const lead: ParagraphChild[] = [run(`${letter}) ${s.title}`, { italics: true, bold: true }), run(status ? `: ${status.choiceLabels!.join(', ')}.` : '.')];
+    out.push(body(lead));
+    for (const t of texts) for (const line of String(t.value).split(/\r?\n/).filter((l) => l.trim())) out.push(body(line));
+    if (figures.length)
+      out.push(body([run(`${D.figuresLabel}: `, { italics: true }), run(figures.map((a) => `${a.label}: ${answerText(a)}`).join('; ') + '.')]));
+  });
+}
+
+export async function renderDocx(c: Consolidation, regime: ReportRegime): Promise<Buffer> {
+  const zone = regime.timezone;
+  const coordinator = coordinatorUnit(regime);
+  const abbr = coordinator.shortName.replace(/^Sở\s+/i, '') || coordinator.code;
+  const now = DateTime.fromMillis(c.generatedAt, { zone });
+  const periodWords = withoutReportWord(c.period.name, false);
+  const content: Array<Paragraph | Table> = [];
+  const trailing = new Set(regime.dutyTemplate.trailing.filter((q) => q.type === 'text').map((q) => q.name));
+
+  // --- header (Decree 30: issuing body | national motto; number | place and date) ---------------
+  const LEFT_MM = 68;
+  const RIGHT_MM = 97;
+  content.push(
+    new Paragraph({
+      spacing: { after: 120 },
+      children: [new TextRun({ text: ` ${D.draftMark} `, font: FONT, size: PT(12), bold: true, border: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } })],
+    }),
+  );
+  content.push(
+    new Table({
+      width: { size: MM(LEFT_MM + RIGHT_MM), type: WidthType.DXA },
+      columnWidths: [MM(LEFT_MM), MM(RIGHT_MM)],
+      borders: NO_BORDERS,
+      rows: [
+        new TableRow({
+          children: [
+            new TableCell({
+              width: { size: MM(LEFT_MM), type: WidthType.DXA },
+              borders: NO_BORDERS,
+              children: [
+                centred(D.parentBody(regime.consolidator.province), { size: PT(13) }),
+                ...headerLines(coordinator.name.toLocaleUpperCase('vi'), 26).map((l) => centred(l, { size: PT(13), bold: true })),
+                rule(25, LEFT_MM),
+              ],
+            }),
+            new TableCell({
+              width: { size: MM(RIGHT_MM), type: WidthType.DXA },
+              borders: NO_BORDERS,
+              children: [centred(D.motto1, { size: PT(12), bold: true }), centred(D.motto2, { size: PT(13), bold: true }), rule(58, RIGHT_MM)],
+            }),
+          ],
+        }),
+        new TableRow({
+          children: [
+            new TableCell({ width: { size: MM(LEFT_MM), type: WidthType.DXA }, borders: NO_BORDERS, children: [centred(D.number(abbr), { size: PT(13) })] }),
+            new TableCell({
+              width: { size: MM(RIGHT_MM), type: WidthType.DXA },
+              borders: NO_BORDERS,
+              children: [centred(D.placeDate(regime.consolidator.province, now), { size: PT(14), italics: true })],
+            }),
+          ],
+        }),
+      ],
+    }),
+  );
+
+  // --- title ---------------------------------------------------------------------------------------
+  content.push(centred(D.title, { bold: true, size: PT(14), before: 360 }));
+  for (const line of D.subtitle(withoutReportWord(regime.title, true), periodWords).split('\n')) content.push(centred(line, { bold: true, size: PT(14) }));
+  content.push(rule(40, 165));
+  content.push(centred(D.recipient(regime.consolidator.reportTo), { size: PT(14), after: 240 }));
+  content.push(body(D.intro(regime.source, coordinator.name, c.period.name)));
+
+  // --- I. general assessment -------------------------------------------------------------------------
+  content.push(heading(D.h1General));
+  const onTime = c.board.filter((b) => b.status !== 'not_started' && b.status !== 'in_progress' && !b.late).length;
+  const late = c.board.filter((b) => b.status !== 'not_started' && b.status !== 'in_progress' && b.late).length;
+  content.push(body(D.generalSubmitted(c.submittedCount, c.expectedCount, onTime, late, c.counts.approved, c.counts.needs_correction)));
+  const missing = c.board.filter((b) => b.status === 'not_started' || b.status === 'in_progress');
+  content.push(body(missing.length ? D.generalMissing(missing.length, missing.map((m) => m.shortName).join(', ')) : D.generalAllIn));
+  const statusCounts = new Map<string, number>();
+  let dutyCount = 0;
+  for (const r of c.reports)
+    for (const s of r.sections) {
+      const st = s.answers.find((a) => a.name === 'status' && a.choiceLabels?.length);
+      if (!st) continue;
+      dutyCount++;
+      const label = st.choiceLabels!.join(', ');
+      statusCounts.set(label, (statusCounts.get(label) ?? 0) + 1);
+    }
+  if (dutyCount)
+    content.push(body(D.generalDuties(dutyCount, [...statusCounts].map(([l, n]) => `${n} nhiệm vụ "${l.toLocaleLowerCase('vi')}"`).join(', '))));
+  const computed = c.indicators.filter((i) => i.value !== null);
+  const met = computed.filter((i) => i.gap !== null && i.gap >= 0).length;
+  const ms = c.indicators.find((i) => i.milestone)?.milestone ?? null;
+  content.push(body(D.generalTargets(met, computed.length, c.indicators.length, milestoneText(ms, c.period.year))));
+  const notComputed = c.indicators.filter((i) => i.value === null);
+  if (notComputed.length) content.push(body(D.generalTargetsMissing(notComputed.map((i) => i.name.charAt(0).toLocaleLowerCase('vi') + i.name.slice(1)).join('; '))));
+
+  // --- II. results per duty, grouped by unit ----------------------------------------------------------
+  content.push(heading(D.h2Results));
+  if (!c.reports.length) content.push(body(D.noResults));
+  c.reports.forEach((rep, i) => unitResults(rep, i + 1, content, trailing));
+
+  // --- III. targets ------------------------------------------------------------------------------------
+  content.push(heading(D.h3Targets));
+  content.push(body(D.targetsNote(milestoneText(ms, c.period.year))));
+  content.push(
+    table(
+      [...D.targetsTableHeaders],
+      c.indicators.map((ind, i) => indicatorRow(ind, i, c.period.year)),
+      [9, 55, 20, 24, 22, 35],
+      [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.LEFT],
+    ),
+  );
+  const png = barChartPng(c.indicators.map((ind, i) => ({ label: String(i + 1), actual: ind.value, target: ind.milestone?.target ?? null })));
+  content.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 200, after: 60 },
+      keepNext: true,
+      children: [new ImageRun({ type: 'png', data: png, transformation: { width: 600, height: 300 }, altText: { name: 'bieu-do-chi-tieu', title: 'Biểu đồ', description: 'Kết quả so với chỉ tiêu' } })],
+    }),
+  );
+  content.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 200 },
+      children: [run(D.chartCaption(c.indicators.map((ind, i) => `${i + 1} – ${ind.name}`).join('; ')), { italics: true, size: PT(12) })],
+    }),
+  );
+  for (const ind of c.indicators.filter((x) => x.districts)) {
+    const b = ind.districts!;
+    content.push(body([run(D.districtTitle(ind.name), { italics: true })]));
+    content.push(
+      table(
+        [...D.docDistrictHeaders],
+        [
+          ...b.rows.map((r, i) => [String(i + 1), r.unitName, r.numerator === null ? NOT_COMPUTED : fmtNumber(r.numerator), r.missing.map((m) => MISSING_REASON[m.missing!]).join('; ')]),
+          ['', D.sumRow, fmtNumber(b.reportedTotal), `${b.reported}/${b.expected} đơn vị`],
+        ],
+        [10, 75, 35, 45],
+        [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.LEFT],
+      ),
+    );
+    content.push(new Paragraph({ spacing: { after: 120 }, children: [] }));
+  }
+
+  // --- IV. late and missing ---------------------------------------------------------------------------
+  content.push(heading(D.h4Late));
+  const lateRows = c.board.filter((b) => b.late && b.revision);
+  content.push(body([run(`${D.lateList}: `, { italics: true }), run(lateRows.length ? lateRows.map((b) => `${b.shortName} (${D.submittedAtNote(fmtDateTime(b.firstSubmittedAt!, zone))})`).join('; ') + '.' : D.noneLate)]));
+  content.push(
+    body([
+      run(`${D.missingList}: `, { italics: true }),
+      run(missing.length ? missing.map((b) => `${b.shortName} — ${STATUS_LABEL[b.status].toLocaleLowerCase('vi')}${b.progress ? ` ${b.progress.percent}%` : ''}${b.overdue ? D.overdueNote : ''}`).join('; ') + '.' : D.noneMissing),
+    ]),
+  );
+
+  // --- V. difficulties and proposals -------------------------------------------------------------------
+  content.push(heading(D.h5Difficulties));
+  regime.dutyTemplate.trailing
+    .filter((q) => q.type === 'text')
+    .forEach((q, i) => {
+      content.push(body([run(`${i + 1}. ${q.label}`, { bold: true, italics: true })]));
+      let any = false;
+      for (const rep of c.reports) {
+        const items = rep.sections
+          .map((s) => ({ s, a: s.answers.find((a) => a.name === q.name) }))
+          .filter((x) => typeof x.a?.value === 'string' && (x.a.value as string).trim());
+        for (const { s, a } of items) {
+          any = true;
+          content.push(body([run(`- ${rep.shortName} (${s.title}): `, { italics: true }), run(String(a!.value).replace(/\s*\r?\n\s*/g, ' '))]));
+        }
+      }
+      if (!any) content.push(body(D.noneStated));
+    });
+
+  content.push(body(D.closing));
+
+  // --- recipients and signature -------------------------------------------------------------------------
+  content.push(
+    new Table({
+      width: { size: MM(165), type: WidthType.DXA },
+      columnWidths: [MM(80), MM(85)],
+      borders: NO_BORDERS,
+      rows: [
+        new TableRow({
+          cantSplit: true,
+          children: [
+            new TableCell({
+              borders: NO_BORDERS,
+              width: { size: MM(80), type: WidthType.DXA },
+              children: [
+                new Paragraph({ spacing: { before: 120 }, children: [run(D.recipientsTitle, { bold: true, italics: true, size: PT(12) })] }),
+                ...D.recipients(regime.consolidator.reportTo).map((l) => new Paragraph({ children: [run(l, { size: PT(11) })] })),
+              ],
+            }),
+            new TableCell({
+              borders: NO_BORDERS,
+              width: { size: MM(85), type: WidthType.DXA },
+              children: [centred(D.signer, { bold: true, size: PT(14), before: 120 })],
+            }),
+          ],
+        }),
+      ],
+    }),
+  );
+
+  // --- appendix: the duties' summed figures -------------------------------------------------------------
+  const appendixRows: string[][] = [];
+  for (const d of c.duties)
+    for (const q of d.questions)
+      appendixRows.push([
+        `${d.ownerName} — ${d.title}`,
+        `${q.label}${q.unitLabel ? ` (${q.unitLabel})` : ''}`,
+        q.total === null ? (q.type === 'percent' ? D.notApplicable : NOT_COMPUTED) : fmtNumber(q.total),
+        `${q.reported}/${d.units.length}`,
+      ]);
+  if (appendixRows.length) {
+    content.push(new Paragraph({ children: [new PageBreak()] }));
+    content.push(centred(D.hAppendix, { bold: true, after: 200 }));
+    content.push(table([...D.appendixHeaders], appendixRows, [55, 65, 25, 20], [AlignmentType.LEFT, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.CENTER]));
+  }
+
+  const doc = new Document({
+    creator: 'dondoc',
+    title: `${D.title} ${periodWords}`,
+    styles: { default: { document: { run: { font: FONT, size: BODY } } } },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: MM(210), height: MM(297) },
+            margin: { top: MM(20), bottom: MM(20), left: MM(30), right: MM(15) },
+          },
+        },
+        children: content,
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

@@ -1,0 +1,155 @@
+/**
+ * The consolidation as an Excel workbook (exceljs): submission status, indicators against
+ * targets, district breakdowns, the sums of every duty's figures, and every unit's answers.
+ * Vietnamese headers, number formats, frozen header rows. Numbers are written as numbers
+ * (exactly the stored values and sums), never as formatted text.
+ */
+import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
+import type { Consolidation, IndicatorResult } from './consolidation.js';
+import { answerText, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, statusText } from './consolidation-messages.js';
+import type { ReportRegime } from './regime-schema.js';
+
+const FMT = {
+  integer: '#,##0',
+  decimal: '#,##0.00',
+  percentGiven: '0.0#',
+  rate: '0.00',
+  gap: '+0.00;-0.00;0.00',
+  dateTime: 'dd/mm/yyyy hh:mm',
+  date: 'dd/mm/yyyy',
+};
+
+/** Excel has no time zones: a local wall-clock instant is written as that wall clock. */
+function localDate(ms: number, zone: string): Date {
+  const d = DateTime.fromMillis(ms, { zone });
+  return new Date(Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second));
+}
+
+function numFmtFor(type: string, v: number): string {
+  if (type === 'percent') return FMT.percentGiven;
+  return Number.isInteger(v) ? FMT.integer : FMT.decimal;
+}
+
+function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: string, headers: string[], widths: number[]): ExcelJS.Worksheet {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 3, xSplit: 0 }] });
+  ws.columns = widths.map((w) => ({ width: w }));
+  ws.getRow(1).getCell(1).value = title;
+  ws.getRow(1).getCell(1).font = { bold: true, size: 14 };
+  ws.getRow(2).getCell(1).value = subtitle;
+  ws.getRow(2).getCell(1).font = { italic: true };
+  const h = ws.getRow(3);
+  headers.forEach((t, i) => {
+    const cell = h.getCell(i + 1);
+    cell.value = t;
+    cell.font = { bold: true };
+    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+    cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
+  });
+  ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: headers.length } };
+  return ws;
+}
+
+function missingNote(ind: IndicatorResult): string {
+  if (ind.zeroDenominator) return 'Mẫu số bằng 0: không chia được.';
+  return ind.missing.map((m) => `${m.unitName} ${MISSING_REASON[m.missing!]}: ${m.label}`).join('; ');
+}
+
+export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promise<Buffer> {
+  const zone = regime.timezone;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'dondoc';
+  wb.created = new Date(c.generatedAt);
+  const sub = `${regime.source} · Hạn nộp trước 00:00 ngày ${DateTime.fromMillis(c.period.deadline, { zone }).toFormat('dd/MM/yyyy')} · Tổng hợp lúc ${fmtDateTime(c.generatedAt, zone)}`;
+
+  // --- status ---
+  const st = sheet(wb, D.sheetStatus, `Tình hình nộp báo cáo — ${c.period.name}`, sub, [...D.statusHeaders], [6, 14, 44, 26, 12, 9, 17, 17, 10, 17, 36, 40]);
+  c.board.forEach((b, i) => {
+    const row = st.addRow([
+      i + 1,
+      b.unitCode,
+      b.name,
+      statusText(b),
+      b.progress ? b.progress.percent : null,
+      b.revision ?? null,
+      b.firstSubmittedAt ? localDate(b.firstSubmittedAt, zone) : null,
+      b.lastSubmittedAt ? localDate(b.lastSubmittedAt, zone) : null,
+      b.revision ? (b.late ? D.yes : D.no) : null,
+      b.lastActivityAt ? localDate(b.lastActivityAt, zone) : null,
+      b.focalPoints.map((f) => f.name ?? f.userKey).join('; '),
+      b.review?.comment ?? null,
+    ]);
+    for (const col of [7, 8, 10]) row.getCell(col).numFmt = FMT.dateTime;
+  });
+  const countsRow = st.addRow([]);
+  countsRow.getCell(3).value = 'Cộng theo trạng thái';
+  countsRow.getCell(3).font = { bold: true };
+  for (const [s, n] of Object.entries(c.counts)) st.addRow([null, null, statusText({ status: s as never, reopened: false, overdue: false }), n]);
+
+  // --- indicators ---
+  const milestoneYear = c.indicators.find((i) => i.milestone)?.milestone;
+  const it = sheet(wb, D.sheetIndicators, `Kết quả các chỉ tiêu mục II.2 — ${c.period.name}`, `So sánh với ${milestoneText(milestoneYear ?? null, c.period.year)}`, [...D.indicatorHeaders], [6, 60, 14, 14, 12, 10, 12, 16, 70]);
+  c.indicators.forEach((ind, i) => {
+    const row = it.addRow([
+      i + 1,
+      ind.partOf ? `   Trong đó: ${ind.name}` : ind.name,
+      ind.direct ? D.directPercent : ind.numerator.total,
+      ind.denominator ? ind.denominator.total : null,
+      ind.value ?? NOT_COMPUTED,
+      ind.milestone?.year ?? null,
+      ind.milestone?.target ?? null,
+      ind.gap,
+      ind.value === null ? missingNote(ind) : ind.direct ? `Số liệu ${ind.numerator.parts.map((p) => p.unitName).join(', ')} báo cáo` : `Tử số: ${ind.numerator.parts.map((p) => `${p.label} (${p.unitName})`).join(' + ')}; mẫu số: ${ind.denominator?.parts.map((p) => `${p.label} (${p.unitName})`).join(' + ')}`,
+    ]);
+    row.getCell(3).numFmt = FMT.integer;
+    row.getCell(4).numFmt = FMT.integer;
+    row.getCell(5).numFmt = FMT.rate;
+    row.getCell(7).numFmt = FMT.percentGiven;
+    row.getCell(8).numFmt = FMT.gap;
+    row.getCell(9).alignment = { wrapText: true };
+    if (ind.value === null) row.getCell(5).font = { color: { argb: 'FFC00000' }, bold: true };
+  });
+
+  // --- districts ---
+  const withDistricts = c.indicators.filter((i) => i.districts);
+  if (withDistricts.length) {
+    const dt = sheet(wb, D.sheetDistricts, `Số liệu theo huyện, thành phố — ${c.period.name}`, sub, [...D.districtHeaders], [6, 40, 60, 18, 50]);
+    for (const ind of withDistricts) {
+      const b = ind.districts!;
+      b.rows.forEach((r, i) => {
+        const row = dt.addRow([i + 1, r.unitName, ind.name, r.numerator ?? NOT_COMPUTED, r.missing.map((m) => `${MISSING_REASON[m.missing!]}: ${m.label}`).join('; ') || null]);
+        row.getCell(4).numFmt = FMT.integer;
+      });
+      const total = dt.addRow([null, D.sumRow, ind.name, b.reportedTotal, `${b.reported}/${b.expected} huyện, thành phố đã báo cáo`]);
+      total.font = { bold: true };
+      total.getCell(4).numFmt = FMT.integer;
+    }
+  }
+
+  // --- duty sums ---
+  const du = sheet(wb, D.sheetDuties, `Tổng hợp số liệu theo nhiệm vụ — ${c.period.name}`, sub, [...D.dutyHeaders], [30, 10, 50, 60, 14, 16, 14, 14]);
+  for (const d of c.duties)
+    for (const q of d.questions) {
+      const row = du.addRow([d.ownerName, d.dutyId, d.title, q.label, q.unitLabel ?? (q.type === 'percent' ? '%' : null), q.total ?? (q.type === 'percent' ? D.notApplicable : null), q.reported, d.units.length]);
+      if (q.total !== null) row.getCell(6).numFmt = numFmtFor(q.type, q.total);
+    }
+
+  // --- answers ---
+  const an = sheet(wb, D.sheetAnswers, `Số liệu, nội dung báo cáo của từng đơn vị — ${c.period.name}`, sub, [...D.answerHeaders], [14, 36, 8, 10, 40, 30, 60, 60, 14]);
+  for (const rep of c.reports)
+    for (const s of rep.sections)
+      for (const a of s.answers) {
+        const v = a.value;
+        let cell: ExcelJS.CellValue;
+        if (typeof v === 'number') cell = v;
+        else if (a.type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) cell = new Date(`${v}T00:00:00Z`);
+        else cell = answerText({ ...a, unitLabel: undefined }) || null;
+        const row = an.addRow([rep.unitCode, rep.unitName, rep.revision, s.id, s.title, a.key, a.label, cell, a.unitLabel ?? (a.type === 'percent' ? '%' : null)]);
+        if (typeof v === 'number') row.getCell(8).numFmt = numFmtFor(a.type, v);
+        else if (cell instanceof Date) row.getCell(8).numFmt = FMT.date;
+        else row.getCell(8).alignment = { wrapText: true, vertical: 'top' };
+      }
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

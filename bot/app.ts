@@ -8,6 +8,8 @@ import { createLogger, type Logger } from '../lib/log.js';
 import { VERSION } from '../lib/version.js';
 import { loadRegimeFile, regimeSummary } from '../reporting/regime.js';
 import { openStore } from '../store/open-store.js';
+import { registerTeams } from '../integrations/teams/channel.js';
+import { teamsText } from '../integrations/teams/messages.js';
 import { startZalo } from '../integrations/zalo/index.js';
 import { zaloText } from '../integrations/zalo/messages.js';
 import { createBot } from './bot.js';
@@ -48,6 +50,10 @@ export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: L
   const warnings: string[] = [];
   const bot = createBot(ctx);
   // (channel modules register their routes, senders and probes here, handing events to `bot`)
+  const teams = registerTeams(ctx, server, bot);
+  ctx.senders.set('teams', teams.sender);
+  channels.push('teams');
+  if (!teams.authEnabled) warnings.push(teamsText.authOff);
   if (ctx.config.zalo) {
     const zalo = await startZalo(ctx, server, bot);
     probes.push(zalo.probe);

@@ -1,0 +1,438 @@
+/**
+ * Rendering for Teams (pure: no I/O): the channel-neutral OutMessage becomes Bot Framework
+ * activities — plain text, suggested actions, or Adaptive Cards (version 1.5, the highest Teams
+ * renders). A form section becomes a card with typed inputs whose submit is an `Action.Execute`
+ * (answered inline by the bot) with an `Action.Submit` fallback for older clients; both come back
+ * as the same FormSubmission through `parseSectionSubmission`. Cards are kept under
+ * MAX_CARD_BYTES: a long section is split over several cards, a long table over several tables.
+ *
+ * Dynamic text in cards goes into RichTextBlock/TextRun elements, which Teams does not parse as
+ * Markdown, so nothing a user or the regime wrote needs escaping there.
+ */
+import { CardFactory, type Activity, type Attachment, type CardAction } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { ChoiceView, FieldView, FormSubmission, FormView, OutMessage, TableView } from '../../bot/message.js';
+import { fold } from '../../lib/text.js';
+import { teamsText } from './messages.js';
+
+export const CARD_VERSION = '1.5';
+/** Budget for one card's JSON. Teams accepts larger bot messages, but 28 KB is the smallest limit it has documented. */
+export const MAX_CARD_BYTES = 26 * 1024;
+/** Budget for one plain text message. */
+export const MAX_TEXT_BYTES = 24 * 1024;
+/** The verb of the section submit (Action.Execute). */
+export const SECTION_VERB = 'dondoc.section';
+/** Teams shows at most three suggested actions; more choices become card buttons. */
+export const MAX_SUGGESTED_ACTIONS = 3;
+const ACTIONS_PER_SET = 5;
+
+export type CardElement = Record<string, unknown>;
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  version: string;
+  body: CardElement[];
+  actions?: CardElement[];
+  msteams?: { width: 'Full' };
+}
+
+export const bytesOf = (x: unknown): number => Buffer.byteLength(JSON.stringify(x), 'utf8');
+
+// --- text ------------------------------------------------------------------------------------
+
+/**
+ * Teams renders message text as Markdown: a single newline is dropped and `*`/`_` turn into
+ * emphasis. Escape Markdown punctuation and make every newline a hard line break.
+ */
+export function toTeamsMarkdown(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) =>
+      line
+        .replace(/[\\`*_~[\]]/g, (c) => `\\${c}`)
+        .replace(/</g, '&lt;')
+        .replace(/^(\s*)([#>+-])/, '$1\\$2')
+        .replace(/^(\s*\d+)\.(\s)/, '$1\\.$2'),
+    )
+    .join('  \n');
+}
+
+/** Splits text at line boundaries into pieces of at most `maxBytes` (a single overlong line is cut). */
+export function splitText(text: string, maxBytes = MAX_TEXT_BYTES): string[] {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return [text];
+  const out: string[] = [];
+  let cur = '';
+  const flush = () => {
+    if (cur) out.push(cur);
+    cur = '';
+  };
+  for (const line of text.split('\n')) {
+    const candidate = cur ? `${cur}\n${line}` : line;
+    if (Buffer.byteLength(candidate, 'utf8') <= maxBytes) {
+      cur = candidate;
+      continue;
+    }
+    flush();
+    let rest = line;
+    while (Buffer.byteLength(rest, 'utf8') > maxBytes) {
+      // Cut by code points, never inside a surrogate pair.
+      const chars = Array.from(rest);
+      let n = Math.floor(maxBytes / 4);
+      while (n < chars.length && Buffer.byteLength(chars.slice(0, n + 1).join(''), 'utf8') <= maxBytes) n++;
+      out.push(chars.slice(0, n).join(''));
+      rest = chars.slice(n).join('');
+    }
+    cur = rest;
+  }
+  flush();
+  return out;
+}
+
+const run = (text: string, style: Record<string, unknown> = {}): CardElement => ({ type: 'TextRun', text, ...style });
+const para = (text: string, style: Record<string, unknown> = {}, block: Record<string, unknown> = {}): CardElement => ({
+  type: 'RichTextBlock',
+  inlines: [run(text, style)],
+  ...block,
+});
+
+/** Lines of text as card elements (one block per line keeps line breaks on every client). */
+function textElements(text: string): CardElement[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line, i, all) => (line.trim() ? para(line, {}, i > 0 && !all[i - 1].trim() ? { spacing: 'Medium' } : {}) : null))
+    .filter((e): e is CardElement => e !== null);
+}
+
+const card = (body: CardElement[], actions?: CardElement[]): AdaptiveCard => ({
+  type: 'AdaptiveCard',
+  version: CARD_VERSION,
+  body,
+  ...(actions && actions.length ? { actions } : {}),
+  msteams: { width: 'Full' },
+});
+
+// --- choices -----------------------------------------------------------------------------------
+
+/** A card button that makes Teams post the choice value as the user's own message (imBack). */
+const choiceAction = (c: ChoiceView): CardElement => ({ type: 'Action.Submit', title: c.label, data: { msteams: { type: 'imBack', value: c.value } } });
+
+function choiceSets(choices: ChoiceView[]): CardElement[] {
+  const sets: CardElement[] = [];
+  for (let i = 0; i < choices.length; i += ACTIONS_PER_SET)
+    sets.push({ type: 'ActionSet', actions: choices.slice(i, i + ACTIONS_PER_SET).map(choiceAction), ...(i === 0 ? { spacing: 'Medium' } : {}) });
+  return sets;
+}
+
+const suggestedActions = (choices: ChoiceView[]): { actions: CardAction[] } => ({
+  actions: choices.map((c) => ({ type: 'imBack', title: c.label, value: c.value })),
+});
+
+// --- form sections -------------------------------------------------------------------------
+
+/** Input ids carry the answer key and how to turn the card's value back into the text the core parses. */
+const INPUT_KIND = { number: 'n', date: 'd', text: 't' } as const;
+type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
+const inputKindOf = (f: FieldView): InputKind =>
+  f.type === 'integer' || f.type === 'decimal' || f.type === 'percent' ? INPUT_KIND.number : f.type === 'date' ? INPUT_KIND.date : INPUT_KIND.text;
+export const inputId = (f: FieldView): string => `${inputKindOf(f)}:${f.key}`;
+
+/** "1.234,5" / "2,5%" (the core's canonical text) → 1234.5 for Input.Number. */
+export function cardNumber(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const t = text.replace(/[\s%]/g, '');
+  let js: string | undefined;
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) js = t.replace(/\./g, '').replace(',', '.');
+  else if (/^-?\d+(,\d+)?$/.test(t)) js = t.replace(',', '.');
+  else if (/^-?\d+\.\d+$/.test(t)) js = t;
+  const n = js === undefined ? NaN : Number(js);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Input.Number's value (a JS number, or its string form) → the Vietnamese text the core parses ("1234,5"). */
+export function numberAnswer(v: unknown): string {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v).replace('.', ',');
+  const s = typeof v === 'string' ? v.trim() : String(v ?? '');
+  return /^-?\d+(\.\d+)?$/.test(s) ? s.replace('.', ',') : s;
+}
+
+/** "05/07/2027" (or an ISO date) → "2027-07-05" for Input.Date. */
+export function cardDate(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const t = text.trim();
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(t) ? DateTime.fromISO(t) : DateTime.fromFormat(t, 'd/M/yyyy');
+  return d.isValid ? d.toISODate() ?? undefined : undefined;
+}
+
+/** Input.Date's "2027-07-05" → "05/07/2027", the form the core echoes and parses. */
+export function dateAnswer(v: unknown): string {
+  const s = typeof v === 'string' ? v.trim() : String(v ?? '');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+  const d = DateTime.fromISO(s);
+  return d.isValid ? d.toFormat('dd/MM/yyyy') : s;
+}
+
+/** The current answer of a select as the choices' values ("a,b"), matched by value or by label. */
+function choiceValue(f: FieldView): string | undefined {
+  if (!f.value || !f.choices?.length) return undefined;
+  const picked: string[] = [];
+  for (const token of f.value.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean)) {
+    const ft = fold(token);
+    const c = f.choices.find((c) => c.value === token || fold(c.value) === ft || fold(c.label) === ft);
+    if (c && !picked.includes(c.value)) picked.push(c.value);
+  }
+  return picked.length ? picked.join(',') : undefined;
+}
+
+function fieldLabel(f: FieldView): string {
+  return f.unitLabel ? `${f.label} (${f.unitLabel})` : f.label;
+}
+
+/** The elements of one field: its input (label, required, current value), hint and error. */
+function fieldElements(f: FieldView, first: boolean): CardElement[] {
+  const label = fieldLabel(f);
+  const spacing = first ? {} : { spacing: 'Large' };
+  if (f.type === 'note') return [para(f.label, { weight: 'Bolder' }, spacing), ...(f.hint ? [para(f.hint, { isSubtle: true, size: 'Small' })] : [])];
+
+  const base: CardElement = { id: inputId(f), label, isRequired: f.required, ...spacing };
+  let input: CardElement;
+  switch (f.type) {
+    case 'integer':
+    case 'decimal':
+    case 'percent': {
+      const value = cardNumber(f.value);
+      input = {
+        type: 'Input.Number',
+        ...base,
+        ...(f.type === 'percent' ? { min: 0, max: 100 } : {}),
+        ...(value !== undefined ? { value } : {}),
+        errorMessage: f.required ? teamsText.requiredError(label) : teamsText.numberError,
+      };
+      break;
+    }
+    case 'date': {
+      const value = cardDate(f.value);
+      input = { type: 'Input.Date', ...base, ...(value ? { value } : {}), errorMessage: f.required ? teamsText.requiredError(label) : teamsText.dateError };
+      break;
+    }
+    case 'select_one':
+    case 'select_multiple': {
+      const choices = f.choices ?? [];
+      const multi = f.type === 'select_multiple';
+      const value = choiceValue(f);
+      input = {
+        type: 'Input.ChoiceSet',
+        ...base,
+        choices: choices.map((c) => ({ title: c.label, value: c.value })),
+        isMultiSelect: multi,
+        style: choices.length <= (multi ? 8 : 5) ? 'expanded' : 'compact',
+        wrap: true,
+        ...(value ? { value } : {}),
+        errorMessage: teamsText.requiredChoiceError(label),
+      };
+      break;
+    }
+    default: {
+      input = {
+        type: 'Input.Text',
+        ...base,
+        isMultiline: true,
+        ...(f.hint ? { placeholder: f.hint } : {}),
+        ...(f.value ? { value: f.value } : {}),
+        ...(f.required ? { errorMessage: teamsText.requiredError(label) } : {}),
+      };
+    }
+  }
+  const out: CardElement[] = [input];
+  // Text inputs show the hint as a placeholder; other inputs below the input.
+  if (f.hint && input.type !== 'Input.Text') out.push(para(f.hint, { isSubtle: true, size: 'Small' }, { spacing: 'Small' }));
+  if (f.error) out.push(para(`⚠ ${f.error}`, { color: 'Attention', weight: 'Bolder' }, { spacing: 'Small' }));
+  return out;
+}
+
+/** The data every submit of this section carries; input values are merged into it by the client. */
+const sectionData = (form: FormView) => ({ dondoc: 'section' as const, unitCode: form.unitCode, periodId: form.periodId, sectionId: form.sectionId });
+
+function submitAction(form: FormView): CardElement {
+  const data = sectionData(form);
+  return {
+    type: 'Action.Execute',
+    title: form.submitLabel,
+    verb: SECTION_VERB,
+    data,
+    associatedInputs: 'auto',
+    style: 'positive',
+    fallback: { type: 'Action.Submit', title: form.submitLabel, data, associatedInputs: 'auto', style: 'positive' },
+  };
+}
+
+function formHeader(form: FormView, part?: { i: number; n: number }): CardElement[] {
+  const progress = part ? `${form.progress} · ${teamsText.part(part.i, part.n)}` : form.progress;
+  return [
+    para(form.title, { weight: 'Bolder', size: 'Medium' }),
+    para(progress, { isSubtle: true }, { spacing: 'None' }),
+    ...(form.description && (!part || part.i === 1) ? textElements(form.description) : []),
+    ...(part && part.i === 1 ? [para(teamsText.partNote, { isSubtle: true, size: 'Small' })] : []),
+  ];
+}
+
+/** One card per part of the section; usually a single card. */
+export function formCards(form: FormView, extra: ChoiceView[] = []): AdaptiveCard[] {
+  const fields = form.fields.map((f) => f);
+  const build = (parts: FieldView[][]): AdaptiveCard[] =>
+    parts.map((fs, i) => {
+      const part = parts.length > 1 ? { i: i + 1, n: parts.length } : undefined;
+      const body = [...formHeader(form, part), ...fs.flatMap((f, j) => fieldElements(f, j === 0))];
+      if (i === parts.length - 1 && extra.length) body.push(...choiceSets(extra));
+      return card(body, [submitAction(form)]);
+    });
+
+  // Greedy packing: a field joins the current card while that card stays under budget. The header
+  // of a split card ("Phần i/n") is a few bytes longer than the unsplit one; the slack covers it.
+  const slack = 512;
+  const parts: FieldView[][] = [[]];
+  for (const f of fields) {
+    const cur = parts[parts.length - 1];
+    const trial = build([[...cur, f]])[0];
+    if (cur.length > 0 && bytesOf(trial) + slack > MAX_CARD_BYTES) parts.push([f]);
+    else cur.push(f);
+  }
+  return build(parts);
+}
+
+// --- tables ------------------------------------------------------------------------------------
+
+function tableElements(t: TableView, title: string | undefined): CardElement[] {
+  const head = title ? [para(title, { weight: 'Bolder', size: 'Medium' })] : [];
+  if (t.columns.length === 2) {
+    return [
+      ...head,
+      { type: 'FactSet', facts: t.rows.map((r) => ({ title: r[0] ?? '', value: r[1] ?? '' })), ...(title ? {} : {}) },
+    ];
+  }
+  const row = (cells: string[], header: boolean): CardElement => ({
+    type: 'ColumnSet',
+    ...(header ? {} : { separator: true, spacing: 'Small' }),
+    columns: t.columns.map((_, i) => ({
+      type: 'Column',
+      width: i === 0 ? 'stretch' : 'auto',
+      items: [para(cells[i] ?? '', header ? { weight: 'Bolder' } : {}, { horizontalAlignment: i === 0 ? 'Left' : 'Right' })],
+    })),
+  });
+  return [...head, row(t.columns, true), ...t.rows.map((r) => row(r, false))];
+}
+
+export function tableCards(t: TableView, extra: ChoiceView[] = []): AdaptiveCard[] {
+  const chunks: string[][][] = [[]];
+  for (const r of t.rows) {
+    const cur = chunks[chunks.length - 1];
+    const trial = card(tableElements({ ...t, rows: [...cur, r] }, t.title));
+    if (cur.length > 0 && bytesOf(trial) + 256 > MAX_CARD_BYTES) chunks.push([r]);
+    else cur.push(r);
+  }
+  return chunks.map((rows, i) => {
+    const title = chunks.length > 1 ? teamsText.tableContinued(t.title, i + 1, chunks.length) : t.title;
+    const body = tableElements({ ...t, rows }, title);
+    if (i === chunks.length - 1 && extra.length) body.push(...choiceSets(extra));
+    return card(body);
+  });
+}
+
+// --- messages → activities ---------------------------------------------------------------------
+
+const attach = (c: AdaptiveCard): Attachment => CardFactory.adaptiveCard(c);
+const cardActivity = (c: AdaptiveCard, summary?: string): Partial<Activity> => ({
+  type: 'message',
+  attachments: [attach(c)],
+  ...(summary ? { summary } : {}),
+});
+
+/** A text reply as cards (used where only a card can answer, e.g. an Action.Execute invoke). */
+export function textCards(text: string, choices: ChoiceView[] = []): AdaptiveCard[] {
+  const pieces = splitText(text, MAX_CARD_BYTES - 2048);
+  return pieces.map((p, i) => card([...textElements(p), ...(i === pieces.length - 1 ? choiceSets(choices) : [])]));
+}
+
+function fileCard(file: NonNullable<OutMessage['file']>): AdaptiveCard | null {
+  if (!/^https?:\/\//.test(file.url)) return null;
+  return card([para(file.name, { weight: 'Bolder' })], [{ type: 'Action.OpenUrl', title: teamsText.downloadFile(file.name), url: file.url }]);
+}
+
+/** The cards a message needs, when it needs cards (a form or a table); otherwise null. */
+export function messageCards(msg: OutMessage): AdaptiveCard[] | null {
+  if (msg.form) return formCards(msg.form, msg.choices ?? []);
+  if (msg.table) return tableCards(msg.table, msg.choices ?? []);
+  return null;
+}
+
+/** Short preview text for notifications (the first line of the plain rendering). */
+const summaryOf = (msg: OutMessage) => msg.text.split('\n').find((l) => l.trim())?.slice(0, 120);
+
+/**
+ * OutMessage → activities. A form or a table becomes cards (its `text` is the plain rendering of
+ * the same content, used as the notification summary); text becomes a Markdown-safe message with
+ * its choices as suggested actions (≤ 3) or card buttons.
+ */
+export function renderMessage(msg: OutMessage): Array<Partial<Activity>> {
+  const cards = messageCards(msg);
+  if (cards) return cards.map((c) => cardActivity(c, summaryOf(msg)));
+
+  const out: Array<Partial<Activity>> = [];
+  const choices = msg.choices ?? [];
+  const pieces = splitText(msg.text);
+  pieces.forEach((p, i) => {
+    const last = i === pieces.length - 1;
+    const a: Partial<Activity> = { type: 'message', text: toTeamsMarkdown(p), textFormat: 'markdown' };
+    if (last && choices.length > 0 && choices.length <= MAX_SUGGESTED_ACTIONS) a.suggestedActions = suggestedActions(choices) as Activity['suggestedActions'];
+    out.push(a);
+  });
+  if (choices.length > MAX_SUGGESTED_ACTIONS) out.push(cardActivity(card(choiceSets(choices)), summaryOf(msg)));
+  if (msg.file) {
+    const f = fileCard(msg.file);
+    if (f) out.push(cardActivity(f));
+  }
+  return out;
+}
+
+/** OutMessage → cards only (for an invoke response, which must be a card to replace the clicked one). */
+export function renderAsCards(msg: OutMessage): AdaptiveCard[] {
+  const cards = messageCards(msg) ?? textCards(msg.text, msg.choices ?? []);
+  if (msg.file && !msg.form && !msg.table) {
+    const f = fileCard(msg.file);
+    if (f) cards.push(f);
+  }
+  return cards;
+}
+
+export const activityOfCard = cardActivity;
+
+// --- card submissions → FormSubmission ------------------------------------------------------------
+
+const SectionData = z.object({
+  dondoc: z.literal('section'),
+  unitCode: z.string().min(1).max(100),
+  periodId: z.string().min(1).max(100),
+  sectionId: z.string().min(1).max(200),
+});
+
+const INPUT_ID = /^([ndt]):(.+)$/;
+
+/**
+ * The data of a section submit — Action.Execute's `action.data` or Action.Submit's message
+ * `value`, both the card's `data` with every input's value merged in under the input's id —
+ * back to the FormSubmission shape. Null when the data is not a section submit.
+ */
+export function parseSectionSubmission(data: unknown): FormSubmission | null {
+  const head = SectionData.safeParse(data);
+  if (!head.success) return null;
+  const answers: Record<string, string> = {};
+  for (const [id, raw] of Object.entries(data as Record<string, unknown>)) {
+    const m = INPUT_ID.exec(id);
+    if (!m) continue;
+    if (raw !== null && typeof raw === 'object') continue;
+    const [, kind, key] = m;
+    answers[key] = kind === INPUT_KIND.number ? numberAnswer(raw) : kind === INPUT_KIND.date ? dateAnswer(raw) : String(raw ?? '');
+  }
+  return { ...head.data, answers };
+}

@@ -1,0 +1,115 @@
+/**
+ * The Teams channel's wiring: `POST /api/messages` on the restify server, served by botbuilder's
+ * CloudAdapter with ConfigurationBotFrameworkAuthentication, and the proactive sender.
+ *
+ * With MICROSOFT_APP_ID/PASSWORD set, every request's JWT is validated by botbuilder (issuer,
+ * audience = our app id, signing keys, serviceUrl claim) before anything is read or stored; a
+ * request without a valid token gets 401. Without them authentication is off (development only:
+ * config/env.ts refuses NODE_ENV=production without an app id) and start-up says so loudly.
+ *
+ * The route reads at most MAX_BODY_BYTES, validates the envelope with zod, and answers within
+ * ROUTE_TIMEOUT_MS (the turn keeps running; its delivery record makes a redelivery a no-op).
+ */
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import restify from 'restify';
+import type { AppContext } from '../../bot/context.js';
+import type { BotCore } from '../../bot/message.js';
+import type { Server } from '../../bot/server.js';
+import { DondocTeamsBot } from './handler.js';
+import { parseActivity } from './inbound.js';
+import { TeamsSender } from './sender.js';
+
+export const MESSAGES_PATH = '/api/messages';
+/** Teams activities are a few KB; a card submission with long answers stays far below this. */
+export const MAX_BODY_BYTES = 256 * 1024;
+/** Teams gives a bot ~15 s to answer; past this the route answers 503 and lets the turn finish. */
+export const ROUTE_TIMEOUT_MS = 20_000;
+
+/** CloudAdapter with the authenticated turn exposed, so the route owns request parsing and the response. */
+export class DondocCloudAdapter extends CloudAdapter {
+  /** Authenticates `authHeader` for `activity` (throws AuthenticationError), runs the turn, returns the invoke response. */
+  async processAuthenticated(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
+export interface TeamsChannel {
+  adapter: DondocCloudAdapter;
+  sender: TeamsSender;
+  handler: DondocTeamsBot;
+  authEnabled: boolean;
+}
+
+export function authOptions(ctx: AppContext): ConfigurationBotFrameworkAuthenticationOptions {
+  const t = ctx.config.teams;
+  if (!t) return { MicrosoftAppId: '', MicrosoftAppPassword: '' };
+  return {
+    MicrosoftAppId: t.appId,
+    MicrosoftAppType: t.appType,
+    ...(t.appType === 'UserAssignedMSI' ? {} : { MicrosoftAppPassword: t.appPassword }),
+    ...(t.tenantId ? { MicrosoftAppTenantId: t.tenantId } : {}),
+  };
+}
+
+export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opts: { routeTimeoutMs?: number } = {}): TeamsChannel {
+  const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(ctx)));
+  // No adapter.onTurnError: inbound turn errors are handled in DondocTeamsBot.run, and a proactive
+  // send must see its own failure (onTurnError would swallow it).
+  const handler = new DondocTeamsBot(ctx, bot);
+  const timeoutMs = opts.routeTimeoutMs ?? ROUTE_TIMEOUT_MS;
+
+  server.post(
+    MESSAGES_PATH,
+    restify.plugins.jsonBodyParser({ maxBodySize: MAX_BODY_BYTES } as restify.plugins.JsonBodyParserOptions),
+    async (req: restify.Request, res: restify.Response) => {
+      const parsed = parseActivity(req.body);
+      if (!parsed.ok) {
+        ctx.log.warn({ error: parsed.error }, 'teams: rejected a malformed activity');
+        res.send(400, { error: { code: 'BadRequest', message: parsed.error } });
+        return;
+      }
+      const activity = parsed.activity;
+      const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+
+      let answered = false;
+      const answer = (status: number, body?: unknown) => {
+        if (answered) return;
+        answered = true;
+        if (body === undefined) {
+          res.status(status);
+          res.end();
+        } else res.send(status, body);
+      };
+      const timer = setTimeout(() => {
+        ctx.log.warn({ activityType: activity.type, activityId: activity.id }, 'teams: turn exceeded the route timeout');
+        answer(503, { error: { code: 'Timeout', message: 'The bot is still processing this activity.' } });
+      }, timeoutMs);
+      try {
+        const invoke = await adapter.processAuthenticated(authHeader, activity, (context) => handler.run(context));
+        answer(invoke?.status ?? 200, invoke?.body);
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode === 401) {
+          // botframework-connector's AuthenticationError (not re-exported by botbuilder) carries 401.
+          ctx.log.warn({ activityType: activity.type }, 'teams: request rejected, authentication failed');
+          answer(401, { error: { code: 'Unauthorized', message: 'Unauthorized' } });
+        } else {
+          ctx.log.error({ activityType: activity.type, err: { message: (e as Error).message } }, 'teams: request failed');
+          answer(500, { error: { code: 'InternalError', message: 'Internal error' } });
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  );
+
+  const appId = ctx.config.teams?.appId ?? '';
+  const sender = new TeamsSender(ctx, adapter, appId);
+  return { adapter, sender, handler, authEnabled: Boolean(ctx.config.teams) };
+}

@@ -1,0 +1,100 @@
+/**
+ * The edge: what Teams POSTs to /api/messages, validated with zod, and the helpers that turn an
+ * activity into the bot core's InboundEvent and into a storable conversation reference.
+ */
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { FormSubmission, InboundEvent } from '../../bot/message.js';
+
+const id = (max: number) => z.string().min(1).max(max);
+const account = z.looseObject({ id: id(512), name: z.string().max(512).optional(), aadObjectId: z.string().max(128).optional() });
+
+/**
+ * The envelope fields the bot relies on. Everything else Teams sends is kept as is (loose objects):
+ * botbuilder reads its own fields, and the raw activity travels with the event.
+ */
+export const ActivityEnvelope = z.looseObject({
+  type: z.string().min(1).max(64),
+  id: z.string().max(512).optional(),
+  name: z.string().max(256).optional(),
+  channelId: id(64),
+  serviceUrl: z
+    .string()
+    .max(2048)
+    .refine((s) => /^https?:\/\/[^\s]+$/.test(s), 'serviceUrl phải là địa chỉ http(s)'),
+  from: account,
+  recipient: account,
+  conversation: z.looseObject({
+    id: id(1024),
+    conversationType: z.string().max(64).optional(),
+    tenantId: z.string().max(128).optional(),
+  }),
+  text: z.string().max(100_000).optional(),
+  timestamp: z.string().max(64).optional(),
+  localTimestamp: z.string().max(64).optional(),
+  replyToId: z.string().max(512).optional(),
+  action: z.string().max(64).optional(),
+  membersAdded: z.array(account).max(1000).optional(),
+  membersRemoved: z.array(account).max(1000).optional(),
+  channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() }).optional(),
+});
+
+export type ParsedActivity = { ok: true; activity: Activity } | { ok: false; error: string };
+
+/** Validates a request body and converts timestamps the way botbuilder's own `process()` does. */
+export function parseActivity(body: unknown): ParsedActivity {
+  const r = ActivityEnvelope.safeParse(body);
+  if (!r.success) return { ok: false, error: r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') };
+  const a = r.data as Record<string, unknown>;
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
+    if (typeof a[field] === 'string') {
+      a[raw] = a[field];
+      a[field] = new Date(a[field] as string);
+    }
+  }
+  return { ok: true, activity: a as unknown as Activity };
+}
+
+export const tenantOf = (a: Activity): string | undefined =>
+  a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+
+/** Personal (1:1) chat: the only scope the app is installed in. A missing type is treated as personal. */
+export const isPersonal = (a: Activity): boolean => !a.conversation?.conversationType || a.conversation.conversationType === 'personal';
+
+/**
+ * The reference a proactive message needs, as plain JSON: user, bot, conversation (with the
+ * tenant, even when Teams put it only in channelData), channel and the serviceUrl as received.
+ */
+export function conversationRefOf(a: Activity): ConversationReference {
+  const ref = TurnContext.getConversationReference(a) as ConversationReference;
+  delete ref.activityId;
+  const tenantId = tenantOf(a);
+  if (tenantId) ref.conversation = { ...ref.conversation, tenantId };
+  return JSON.parse(JSON.stringify(ref)) as ConversationReference;
+}
+
+/** The user's text without the bot's @mention, whitespace collapsed. */
+export function textOf(a: Activity): string {
+  if (typeof a.text !== 'string') return '';
+  const copy = { ...a } as Partial<Activity>;
+  const stripped = TurnContext.removeRecipientMention(copy) ?? a.text;
+  return stripped.replace(/\s+/g, ' ').trim();
+}
+
+export function inboundEvent(a: Activity, receivedAt: Date, input: { text?: string; value?: FormSubmission }): InboundEvent {
+  return {
+    channel: 'teams',
+    userId: a.from.id,
+    ...(a.from.name ? { userName: a.from.name } : {}),
+    conversationId: a.conversation.id,
+    conversationRef: conversationRefOf(a) as unknown as Record<string, unknown>,
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    ...(input.value ? { value: input.value as unknown as Record<string, unknown> } : {}),
+    ...(a.id ? { eventId: a.id } : {}),
+    receivedAt,
+    raw: a,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * A local fake of the Bot Connector REST API (the `serviceUrl` Teams hands the bot), on
+ * 127.0.0.1, port 0. It speaks the wire protocol botbuilder (and its successors) use:
+ *
+ *   POST   {prefix}/v3/conversations                                  → {"id": "a:…"}   (create)
+ *   POST   {prefix}/v3/conversations/{conversationId}/activities      → {"id": "…"}    (send)
+ *   POST   {prefix}/v3/conversations/{conversationId}/activities/{id} → {"id": "…"}    (reply / continue)
+ *   PUT    {prefix}/v3/conversations/{conversationId}/activities/{id} → {"id": "…"}    (update)
+ *   DELETE {prefix}/v3/conversations/{conversationId}/activities/{id} → 200
+ *   GET    {prefix}/v3/conversations/{conversationId}/members/{id}    → 404 ConversationNotFound
+ *
+ * Path segments are percent-decoded (botbuilder encodes `a:1conv;messageid=1`; the Agents SDK
+ * does not), any path prefix before `/v3/` is accepted (Teams' serviceUrl carries e.g. `/amer/`),
+ * and every request is recorded. It can be told to fail for a while (403/429/5xx, with the error
+ * code Teams uses and an optional Retry-After).
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export interface RecordedRequest {
+  method: string;
+  /** The raw request path, as received (still percent-encoded). */
+  rawPath: string;
+  /** The path prefix before `/v3/` (e.g. `/amer`), decoded. */
+  prefix: string;
+  /** 'create' | 'send' | 'reply' | 'update' | 'delete' | 'member' | 'other' */
+  op: 'create' | 'send' | 'reply' | 'update' | 'delete' | 'member' | 'other';
+  /** Decoded conversation id, when the path has one. */
+  conversationId?: string;
+  /** Decoded activity id (reply/update/delete) or member id (member). */
+  targetId?: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body (undefined for GET/DELETE or a non-JSON body). */
+  body?: any;
+  /** The status the fake answered with. */
+  status: number;
+  /** The id the fake answered with (sends, replies, creates). */
+  answeredId?: string;
+}
+
+export interface FailureRule {
+  status: number;
+  /** How many matching requests fail before the fake recovers (default: until `recover()`). */
+  times?: number;
+  /** Teams' error code in the body, e.g. 'MessageWritesBlocked' (403), 'TooManyRequests' (429). */
+  code?: string;
+  message?: string;
+  /** Sent as the Retry-After header (seconds). */
+  retryAfterSeconds?: number;
+  /** Only requests for this (decoded) conversation id fail. */
+  conversationId?: string;
+  /** Only these operations fail (default: send, reply, create, update). */
+  ops?: RecordedRequest['op'][];
+}
+
+export interface FakeBotConnector {
+  /** Base URL to put in an activity's `serviceUrl` (ends with `/`, carries a `/amer/`-like prefix). */
+  readonly serviceUrl: string;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Bodies of the activities the bot posted (send, reply), in order, optionally for one conversation. */
+  activities(conversationId?: string): any[];
+  /** Make the next matching requests fail; returns a function that removes the rule. */
+  failWith(rule: FailureRule): () => void;
+  /** Remove every failure rule. */
+  recover(): void;
+  /** Forget the recorded requests. */
+  clear(): void;
+  /** Resolves once `predicate(requests)` holds (polled), or rejects after `timeoutMs`. */
+  waitFor(predicate: (reqs: RecordedRequest[]) => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_FAIL_OPS: RecordedRequest['op'][] = ['send', 'reply', 'create', 'update'];
+
+function classify(method: string, segments: string[]): Pick<RecordedRequest, 'op' | 'conversationId' | 'targetId'> {
+  // segments after "v3": ["conversations", convId?, "activities"|"members"?, id?]
+  if (segments[0] !== 'conversations') return { op: 'other' };
+  const [, conversationId, kind, targetId] = segments;
+  if (!conversationId) return method === 'POST' ? { op: 'create' } : { op: 'other' };
+  if (kind === 'activities') {
+    if (method === 'POST') return { op: targetId ? 'reply' : 'send', conversationId, targetId };
+    if (method === 'PUT' && targetId) return { op: 'update', conversationId, targetId };
+    if (method === 'DELETE' && targetId) return { op: 'delete', conversationId, targetId };
+  }
+  if (kind === 'members' && method === 'GET' && targetId) return { op: 'member', conversationId, targetId };
+  return { op: 'other', conversationId, targetId };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startFakeBotConnector(opts: { prefix?: string } = {}): Promise<FakeBotConnector> {
+  const prefix = opts.prefix ?? '/amer';
+  const requests: RecordedRequest[] = [];
+  let rules: Array<FailureRule & { left: number }> = [];
+  let seq = 0;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? 'GET';
+    const rawPath = (req.url ?? '/').split('?')[0];
+    const at = rawPath.indexOf('/v3/');
+    const reqPrefix = at >= 0 ? decodeURIComponent(rawPath.slice(0, at)) : '';
+    const segments = at >= 0 ? rawPath.slice(at + 4).split('/').filter(Boolean).map((s) => decodeURIComponent(s)) : [];
+    const text = await readBody(req);
+    let body: unknown;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+    }
+    const rec: RecordedRequest = { method, rawPath, prefix: reqPrefix, ...classify(method, segments), headers: { ...req.headers }, body, status: 200 };
+    requests.push(rec);
+
+    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      rec.status = status;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(payload === undefined ? '' : JSON.stringify(payload));
+    };
+
+    const rule = rules.find(
+      (r) => r.left > 0 && (r.ops ?? DEFAULT_FAIL_OPS).includes(rec.op) && (!r.conversationId || r.conversationId === rec.conversationId),
+    );
+    if (rule) {
+      rule.left -= 1;
+      const headers: Record<string, string> = rule.retryAfterSeconds !== undefined ? { 'retry-after': String(rule.retryAfterSeconds) } : {};
+      return send(rule.status, { error: { code: rule.code ?? `Http${rule.status}`, message: rule.message ?? `fake connector answered ${rule.status}` } }, headers);
+    }
+
+    switch (rec.op) {
+      case 'create': {
+        const id = `a:fake-created-${++seq}`;
+        rec.answeredId = id;
+        return send(201, { id });
+      }
+      case 'send':
+      case 'reply':
+      case 'update': {
+        const id = `fake-activity-${++seq}`;
+        rec.answeredId = id;
+        return send(200, { id });
+      }
+      case 'delete':
+        return send(200);
+      case 'member':
+        return send(404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+      default:
+        return send(404, { error: { code: 'NotFound', message: `fake connector: no route for ${method} ${rawPath}` } });
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('fake connector: no address');
+
+  return {
+    serviceUrl: `http://127.0.0.1:${addr.port}${prefix}/`,
+    requests,
+    activities(conversationId?: string) {
+      return requests
+        .filter((r) => (r.op === 'send' || r.op === 'reply') && r.status < 300 && (!conversationId || r.conversationId === conversationId))
+        .map((r) => r.body);
+    },
+    failWith(rule: FailureRule) {
+      const entry = { ...rule, left: rule.times ?? Number.POSITIVE_INFINITY };
+      rules.push(entry);
+      return () => {
+        rules = rules.filter((r) => r !== entry);
+      };
+    },
+    recover() {
+      rules = [];
+    },
+    clear() {
+      requests.length = 0;
+    },
+    async waitFor(predicate, timeoutMs = 10_000) {
+      const start = performance.now();
+      while (!predicate(requests)) {
+        if (performance.now() - start > timeoutMs) throw new Error('fake connector: condition not met in time');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
+
+/** A fresh Teams conversation id in the documented personal-chat shape. */
+export const fakeConversationId = () => `a:1fake-${randomUUID()}`;

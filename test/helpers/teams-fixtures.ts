@@ -1,0 +1,109 @@
+/**
+ * The Teams fixture payloads (../shared/fixtures/teams), loaded fresh for each use, with the
+ * serviceUrl pointed at a fake connector and ids/text changed by the test (never in the files).
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const TEAMS_FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures/teams');
+
+export type TeamsFixture = 'conversation-update-install' | 'message-personal' | 'message-card-submit' | 'invoke-adaptive-card-action';
+
+/** A deep copy of a fixture, with `serviceUrl` set and the given fields overridden (shallowly). */
+export function teamsFixture(name: TeamsFixture, serviceUrl: string, over: Record<string, unknown> = {}): Record<string, any> {
+  const base = JSON.parse(readFileSync(resolve(TEAMS_FIXTURES, `${name}.json`), 'utf8')) as Record<string, any>;
+  return { ...base, serviceUrl, ...over };
+}
+
+/** One simulated Teams user in a personal chat with the bot (ids in the documented shapes). */
+export interface TeamsUser {
+  userId: string;
+  aadObjectId: string;
+  name: string;
+  conversationId: string;
+  tenantId: string;
+}
+
+export function teamsUser(name = 'Nguyễn Văn An'): TeamsUser {
+  const n = randomUUID();
+  return {
+    userId: `29:1${n}`,
+    aadObjectId: randomUUID(),
+    name,
+    // A personal conversation id with characters botbuilder percent-encodes in the path.
+    conversationId: `a:1${n.replace(/-/g, '')};messageid=1717171717000`,
+    tenantId: '22222222-2222-2222-2222-222222222222',
+  };
+}
+
+let seq = 0;
+export const nextActivityId = () => `17${Date.now().toString().slice(-8)}${String(++seq).padStart(3, '0')}`;
+
+/** The fixture with this user as sender and conversation. */
+export function asUser(payload: Record<string, any>, u: TeamsUser, over: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    ...payload,
+    from: { ...payload.from, id: u.userId, aadObjectId: u.aadObjectId, ...(payload.from?.name !== undefined ? { name: u.name } : {}) },
+    conversation: { ...payload.conversation, id: u.conversationId, tenantId: u.tenantId },
+    ...(payload.membersAdded ? { membersAdded: payload.membersAdded.map((m: any) => (m.id.startsWith('29:') ? { ...m, id: u.userId, aadObjectId: u.aadObjectId } : m)) } : {}),
+    ...over,
+  };
+}
+
+/** POSTs an activity to the app's /api/messages. */
+export async function postActivity(appUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${appUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(activity),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* keep text */
+  }
+  return { status: res.status, body };
+}
+
+/** Plain text of a posted activity: its message text (Markdown escapes removed) or its card's text runs. */
+export function activityText(a: any): string {
+  const parts: string[] = [];
+  if (typeof a?.text === 'string') parts.push(a.text.replace(/ {2}\n/g, '\n').replace(/\\([\\`*_~[\]#>+\-.])/g, '$1').replace(/&lt;/g, '<'));
+  for (const att of a?.attachments ?? []) parts.push(cardText(att.content));
+  return parts.join('\n');
+}
+
+/** Every text a card shows (text runs, text blocks, fact sets, input labels, action titles). */
+export function cardText(node: any): string {
+  const out: string[] = [];
+  const walk = (n: any) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    if ((n.type === 'TextRun' || n.type === 'TextBlock') && typeof n.text === 'string') out.push(n.text);
+    if (typeof n.label === 'string') out.push(n.label);
+    if (n.type?.startsWith?.('Action.') && typeof n.title === 'string') out.push(n.title);
+    if (n.type === 'FactSet') for (const f of n.facts ?? []) out.push(`${f.title}: ${f.value}`);
+    for (const [k, v] of Object.entries(n)) if (k !== 'fallback' && typeof v === 'object') walk(v);
+  };
+  walk(node);
+  return out.join('\n');
+}
+
+/** All the inputs of a card, by id. */
+export function cardInputs(card: any): Record<string, any> {
+  const out: Record<string, any> = {};
+  const walk = (n: any) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') out[n.id] = n;
+    for (const v of Object.values(n)) if (typeof v === 'object') walk(v);
+  };
+  walk(card);
+  return out;
+}
+
+/** The card of a posted activity (first attachment), if any. */
+export const cardOf = (a: any): any => a?.attachments?.find((x: any) => x.contentType === 'application/vnd.microsoft.card.adaptive')?.content;

@@ -124,6 +124,8 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
     const st = session.state;
     const before = JSON.stringify(st);
 
+    // Set when a command or flow changes the active flow itself (startFlow/endFlow).
+    let flowTouched = false;
     const makeContext = (args: string): CommandContext => ({
       app: ctx,
       actor,
@@ -134,9 +136,11 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
       async startFlow(flowId, state) {
         if (!flows.has(flowId)) throw new Error(`unknown flow ${flowId}`);
         st.flow = { id: flowId, state };
+        flowTouched = true;
       },
       endFlow() {
         st.flow = null;
+        flowTouched = true;
       },
     });
 
@@ -176,7 +180,8 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
           return refusal(actor);
         }
         const r = await active.onInput(makeContext(text), st.flow.state);
-        st.flow = r.state ? { id: active.id, state: r.state } : null;
+        // A flow that handed over (startFlow/endFlow) has set the next flow itself.
+        if (!flowTouched) st.flow = r.state ? { id: active.id, state: r.state } : null;
         return r.messages;
       }
       if (actor.memberships.length === 0) return [{ text: M.notEnrolled }];

@@ -53,7 +53,10 @@ export interface ChatCommand {
 
 export interface FlowResult {
   messages: OutMessage[];
-  /** The flow's next state, or null when the flow is over. */
+  /**
+   * The flow's next state, or null when the flow is over. Ignored when `onInput` called
+   * `startFlow` or `endFlow` itself (handing the conversation to another flow).
+   */
   state: Record<string, unknown> | null;
 }
 

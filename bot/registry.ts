@@ -3,13 +3,17 @@
  * module contributes its own list: add one import and one spread per feature, nothing else.
  * Command names are folded (lowercase, no diacritics; see lib/text.ts `fold`).
  */
+import { reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report-dialog.js';
 import type { ChatCommand, ChatFlow, ValueHandler } from './commands.js';
 
 export const commands: ChatCommand[] = [
+  ...reportCommands,
 ];
 
 export const flows: ChatFlow[] = [
+  ...reportFlows,
 ];
 
 export const valueHandlers: ValueHandler[] = [
+  ...reportValueHandlers,
 ];

@@ -1,0 +1,811 @@
+/**
+ * The report dialog: takes a focal point through their unit's report for a period until it is
+ * submitted, one question at a time (text channels) or one section at a time (form channels),
+ * saving every accepted answer before replying. Commands: báo cáo, tiếp tục, xem lại, sửa,
+ * nộp, hủy, trạng thái, mở lại (coordinator). No channel SDK here.
+ *
+ * Rules: answers are accepted from the period's opening (`opensAt`) — early is fine, late is
+ * fine and flagged — until it locks (`locksAt`). Until the lock a submitted report can be
+ * amended (each submission is a new revision; history kept). After the lock only a
+ * coordinator can reopen it (`mở lại`). A report a reviewer sent back (`needs_correction`)
+ * goes straight to the questions the reviewer named, whatever the lock.
+ */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { ChatCommand, ChatFlow, CommandContext, FlowResult, ValueHandler } from '../bot/commands.js';
+import type { OutMessage, TableView } from '../bot/message.js';
+import { fold } from '../lib/text.js';
+import {
+  deadlineWords,
+  isLate,
+  localDate,
+  makePeriod,
+  openPeriodsForUnit,
+  parsePeriodId,
+  periodsOfYear,
+  type ReportingPeriod,
+} from '../reporting/periods.js';
+import { buildForm, findUnit, kindsForUnit, type FormDefinition } from '../reporting/regime.js';
+import type { Unit } from '../reporting/regime-schema.js';
+import type { AnswerValue, Draft, ReportState, Submission } from '../store/records.js';
+import {
+  completion,
+  currentAnswers,
+  displayValue,
+  findTarget,
+  missingRequired,
+  nextQuestion,
+  questionPrompt,
+  refOf,
+  relevantAnswers,
+  relevantSet,
+  sectionView,
+  validate,
+  type Answers,
+  type FormEnv,
+  type QuestionRef,
+} from './form-engine.js';
+import { E, R } from './messages.js';
+import { isKeep, isNo, isYes } from './parse.js';
+import { formQuestions, sameAnswers, seedFromSubmission, setAnswers, updateDraft } from './report-store.js';
+
+export const REPORT_FLOW = 'report';
+export const PICK_FLOW = 'report.pick';
+
+interface Target {
+  unitCode: string;
+  periodId: string;
+}
+
+export interface ReportFlowState extends Record<string, unknown> {
+  unitCode: string;
+  periodId: string;
+  /** answer: next unanswered question; review: go over `queue`; confirm: waiting for "có" to submit. */
+  mode: 'answer' | 'review' | 'confirm';
+  /** Key of the question last asked: the next input answers it. */
+  asking?: string;
+  queue?: string[];
+}
+
+/** Everything known about one unit's report for one period at this turn. */
+interface Report {
+  unit: Unit;
+  period: ReportingPeriod;
+  form: FormDefinition;
+  env: FormEnv;
+  draft: Draft | null;
+  answers: Answers;
+  state: ReportState | null;
+  latest: Submission | null;
+  /** Null when answers may be changed now, else the reason why not. */
+  closed: string | null;
+  ids: Target;
+  title: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading and rules
+
+const zoneNow = (c: CommandContext) => DateTime.fromJSDate(c.now, { zone: c.app.regime.timezone });
+const time = (c: CommandContext, ms: number) => DateTime.fromMillis(ms, { zone: c.app.regime.timezone }).toFormat("HH:mm 'ngày' dd/MM/yyyy");
+
+function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState | null): string | null {
+  const t = c.now.getTime();
+  if (state && (state.status === 'reopened' || state.status === 'needs_correction')) return null;
+  if (t < p.opensAt.toMillis()) return R.notOpenYet(p.name, localDate(p.opensAt));
+  if (t >= p.locksAt.toMillis()) return R.locked(p.name, localDate(p.locksAt));
+  return null;
+}
+
+function memberOf(c: CommandContext, unitCode: string): boolean {
+  return c.actor.memberships.some((m) => m.unitCode === unitCode);
+}
+
+async function loadReport(c: CommandContext, t: Target): Promise<Report | OutMessage[]> {
+  const unit = findUnit(c.app.regime, t.unitCode);
+  if (!unit || !memberOf(c, t.unitCode)) return [{ text: R.notYourUnit(unit?.name ?? t.unitCode) }];
+  const period = makePeriod(c.app.regime, t.periodId);
+  const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
+  if (!period || !form) return [{ text: R.noSuchReport(unit.name, t.periodId) }];
+  const [draft, state, latest] = await Promise.all([
+    c.app.store.getDraft(unit.code, period.id),
+    c.app.store.reportState(unit.code, period.id),
+    c.app.store.latestSubmission(unit.code, period.id),
+  ]);
+  return {
+    unit,
+    period,
+    form,
+    env: { regime: c.app.regime, form, periodEnd: period.dataTo },
+    draft,
+    answers: draft ? currentAnswers(form, draft.answers) : {},
+    state,
+    latest,
+    closed: closedReason(c, period, state),
+    ids: { unitCode: unit.code, periodId: period.id },
+    title: `${period.name} · ${unit.name}`,
+  };
+}
+
+async function save(c: CommandContext, r: Report, values: Record<string, AnswerValue>): Promise<void> {
+  const at = c.now.getTime();
+  r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: at, by: c.actor.userKey }, setAnswers(r.form, values, at, c.actor.userKey));
+  r.answers = currentAnswers(r.form, r.draft.answers);
+}
+
+/**
+ * A draft started under another version of the form: say what changed (new, changed, removed
+ * questions) and move the draft to the current form. Only new and changed questions are asked,
+ * because answers are kept per question hash.
+ */
+async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> {
+  if (!r.draft || r.draft.formVersion === r.form.version) return [];
+  const before = r.draft.formQuestions ?? Object.fromEntries(Object.entries(r.draft.answers).map(([k, a]) => [k, a.hash]));
+  const now = formQuestions(r.form);
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const [key, hash] of Object.entries(now)) {
+    const ref = refOf(r.form, key) as QuestionRef;
+    if (!relevantSet(ref.section, r.answers).has(key)) continue;
+    const label = `${ref.sectionIndex + 1}.${ref.number} ${ref.question.label}`;
+    if (!(key in before)) added.push(label);
+    else if (before[key] !== hash) changed.push(label);
+  }
+  const removed = Object.keys(before).filter((k) => !(k in now)).length;
+  await updateDraft(c.app.store, { ...r.ids, form: r.form, now: c.now.getTime(), by: c.actor.userKey }, () => undefined);
+  r.draft = await c.app.store.getDraft(r.unit.code, r.period.id);
+  return [R.formChanged(added, changed, removed)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prompts
+
+function summary(c: CommandContext, r: Report): { text: string; table: TableView } {
+  const lines: string[] = [R.summaryTitle(r.title)];
+  const rows: string[][] = [];
+  r.form.sections.forEach((s, i) => {
+    lines.push('', R.sectionLine(i + 1, s.title));
+    const rel = relevantSet(s, r.answers);
+    let n = 0;
+    for (const q of s.questions) {
+      if (q.type === 'note') continue;
+      n++;
+      if (!rel.has(q.key)) continue;
+      const shown = displayValue(c.app.regime, q, r.answers[q.key]);
+      const v = shown.length > 300 ? `${shown.slice(0, 297)}…` : shown;
+      const missing = q.required && (r.answers[q.key] === undefined || r.answers[q.key] === null);
+      lines.push(`  ${i + 1}.${n} ${q.label}: ${v}${missing ? R.missingMark : ''}`);
+      rows.push([`${i + 1}.${n}`, q.label, v]);
+    }
+  });
+  const done = completion(r.form, r.answers);
+  lines.push('', R.completion(done.answered, done.total, done.missingRequired));
+  if (r.latest) lines.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), r.latest.late));
+  return { text: lines.join('\n'), table: { title: r.title, columns: R.summaryColumns, rows } };
+}
+
+interface AskOptions {
+  /** Going back over an answer: show it and offer to keep it. */
+  current?: boolean;
+  /** Show the report's title and the section's duty text (default: when entering a section). */
+  heading?: boolean;
+}
+
+function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef, before: string[], opts: AskOptions = {}): FlowResult {
+  const prev = st.asking ? refOf(r.form, st.asking) : undefined;
+  const heading = opts.heading ?? (!prev || prev.sectionIndex !== ref.sectionIndex);
+  const msg = questionPrompt(r.env, r.ids, ref, r.answers, {
+    before,
+    heading,
+    context: heading ? r.title : undefined,
+    current: opts.current && ref.question.key in r.answers ? r.answers[ref.question.key] : undefined,
+  });
+  return { messages: [msg], state: { ...st, asking: ref.question.key } };
+}
+
+function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before: string[]): FlowResult {
+  const s = summary(c, r);
+  const late = isLate(r.period, c.now);
+  const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? R.confirmLate(deadlineWords(r.period)) : R.confirm].join('\n');
+  return {
+    messages: [{ text, table: s.table, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }],
+    state: { ...st, mode: 'confirm', asking: undefined, queue: undefined },
+  };
+}
+
+/** Asks whatever comes next for this state; when nothing is left, shows the summary and asks to submit. */
+function promptNext(c: CommandContext, r: Report, st: ReportFlowState, before: string[], opts: Pick<AskOptions, 'heading'> = {}): FlowResult {
+  if (st.mode === 'review') {
+    const queue = [...(st.queue ?? [])];
+    while (queue.length) {
+      const ref = refOf(r.form, queue[0]);
+      if (ref && ref.question.type !== 'note' && relevantSet(ref.section, r.answers).has(ref.question.key))
+        return ask(c, r, { ...st, queue }, ref, before, { ...opts, current: true });
+      queue.shift();
+    }
+    st = { ...st, mode: 'answer', queue: undefined };
+  }
+  const ref = nextQuestion(r.form, r.answers);
+  if (ref) return ask(c, r, { ...st, mode: 'answer' }, ref, before, opts);
+  const rel = relevantAnswers(r.form, r.answers);
+  if (r.latest && sameAnswers(rel, r.latest.answers) && r.state?.status !== 'needs_correction' && r.state?.status !== 'reopened') {
+    const text = [...before, ...(before.length ? [''] : []), R.alreadySubmitted(r.title, r.latest.revision, time(c, r.latest.submittedAt), localDate(r.period.locksAt))].join('\n');
+    return { messages: [{ text }], state: { ...st, mode: 'answer', asking: undefined, queue: undefined } };
+  }
+  return confirmPrompt(c, r, st, [...before, R.allAnswered]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening a report
+
+function remember(c: CommandContext, t: Target): void {
+  c.memory.lastReport = { unitCode: t.unitCode, periodId: t.periodId };
+}
+
+/** Opens (or resumes) a report: checks, regime change, corrections asked by a reviewer, first prompt. */
+async function openReport(c: CommandContext, t: Target, intro: string[] = []): Promise<OutMessage[]> {
+  const r = await loadReport(c, t);
+  if (Array.isArray(r)) return r;
+  remember(c, r.ids);
+  if (r.closed) {
+    c.endFlow();
+    return [{ text: r.closed }];
+  }
+  const before = [...intro];
+  let st: ReportFlowState = { ...r.ids, mode: 'answer' };
+  if (r.state?.status === 'needs_correction') {
+    if (!r.draft && r.latest) {
+      r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: c.now.getTime(), by: c.actor.userKey }, seedFromSubmission(r.form, r.latest));
+      r.answers = currentAnswers(r.form, r.draft.answers);
+    }
+    const keys = new Set(r.state.review?.questions ?? []);
+    const queue = r.form.sections.flatMap((s) => s.questions.filter((q) => keys.has(q.key)).map((q) => q.key));
+    before.push(R.needsCorrection(r.title, r.state.review?.comment, queue.map((k) => refLabel(r, k))));
+    st = { ...st, mode: queue.length ? 'review' : 'answer', queue };
+  } else if (!r.draft && r.latest) {
+    // A submitted report whose draft is gone (e.g. created elsewhere): continue from the submission.
+    r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: c.now.getTime(), by: c.actor.userKey }, seedFromSubmission(r.form, r.latest));
+    r.answers = currentAnswers(r.form, r.draft.answers);
+  }
+  before.push(...(await syncFormVersion(c, r)));
+  if (!r.draft) before.push(R.started(r.title, deadlineWords(r.period), isLate(r.period, c.now)));
+  else if (r.state?.status === 'reopened') before.push(R.reopenedNotice(r.title, localDate(r.period.locksAt)));
+  else if (r.latest) before.push(R.amending(r.title, r.latest.revision, localDate(r.period.locksAt)));
+  else {
+    const done = completion(r.form, r.answers);
+    before.push(R.resumed(r.title, done.answered, done.total, deadlineWords(r.period)));
+  }
+  const res = promptNext(c, r, st, before, { heading: true });
+  setFlow(c, res);
+  return res.messages;
+}
+
+function refLabel(r: Report, key: string): string {
+  const ref = refOf(r.form, key);
+  return ref ? `${ref.sectionIndex + 1}.${ref.number} ${ref.question.label}` : key;
+}
+
+function setFlow(c: CommandContext, res: FlowResult): void {
+  if (res.state) void c.startFlow(REPORT_FLOW, res.state);
+  else c.endFlow();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing a unit and period
+
+interface Candidate extends Target {
+  unit: Unit;
+  period: ReportingPeriod;
+  state: ReportState | null;
+  pending: boolean;
+}
+
+async function candidates(c: CommandContext): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const m of c.actor.memberships) {
+    const unit = findUnit(c.app.regime, m.unitCode);
+    if (!unit || !kindsForUnit(c.app.regime, unit).length) continue;
+    const states = await c.app.store.reportStates.find({ unitCode: unit.code });
+    const periods = new Map(openPeriodsForUnit(c.app.regime, unit, c.now).map((p) => [p.id, p]));
+    for (const s of states)
+      if ((s.status === 'reopened' || s.status === 'needs_correction') && !periods.has(s.periodId)) {
+        const p = makePeriod(c.app.regime, s.periodId);
+        if (p) periods.set(p.id, p);
+      }
+    for (const p of periods.values()) {
+      const state = states.find((s) => s.periodId === p.id) ?? null;
+      const pending = !state || state.status === 'needs_correction' || state.status === 'reopened';
+      out.push({ unitCode: unit.code, periodId: p.id, unit, period: p, state, pending });
+    }
+  }
+  const rank = (x: Candidate) => (x.state?.status === 'needs_correction' ? 0 : x.pending ? 1 : 2);
+  return out.sort((a, b) => rank(a) - rank(b) || a.period.deadline.toMillis() - b.period.deadline.toMillis() || a.unitCode.localeCompare(b.unitCode));
+}
+
+/** "BA-BE", "2027-06", "06/2027", "2027-H1" in any order. */
+function parseTargetArgs(c: CommandContext, args: string): { unit?: Unit; periodId?: string; unknown: string[] } {
+  const out: { unit?: Unit; periodId?: string; unknown: string[] } = { unknown: [] };
+  for (const tok of args.split(/\s+/).filter(Boolean)) {
+    const unit = c.app.regime.units.find((u) => fold(u.code) === fold(tok));
+    if (unit) {
+      out.unit = unit;
+      continue;
+    }
+    const mY = /^(\d{1,2})\/(\d{4})$/.exec(tok);
+    const id = mY ? `${mY[2]}-${mY[1].padStart(2, '0')}` : tok;
+    const p = parsePeriodId(id);
+    if (p) {
+      out.periodId = makePeriod(c.app.regime, id)?.id ?? id;
+      continue;
+    }
+    out.unknown.push(tok);
+  }
+  return out;
+}
+
+function candidateLine(c: CommandContext, x: Candidate): string {
+  return `${x.unit.name} — ${x.period.name} (hạn nộp ${deadlineWords(x.period)}) — ${stateWords(c, x.state)}`;
+}
+
+function pickMessage(c: CommandContext, list: Candidate[], intro: string): FlowResult {
+  const lines = [intro, ...list.map((x, i) => `  ${i + 1}. ${candidateLine(c, x)}`), R.pickHow];
+  return {
+    messages: [
+      {
+        text: lines.join('\n'),
+        choices: list.map((x, i) => ({ value: `báo cáo ${x.unitCode} ${x.periodId}`, label: `${i + 1}. ${x.unit.shortName} · ${x.period.name}` })),
+      },
+    ],
+    state: { options: list.map((x) => ({ unitCode: x.unitCode, periodId: x.periodId })) },
+  };
+}
+
+async function startReport(c: CommandContext, args: string): Promise<OutMessage[]> {
+  const all = await candidates(c);
+  const a = parseTargetArgs(c, args);
+  if (a.unit && !memberOf(c, a.unit.code)) return [{ text: R.notYourUnit(a.unit.name) }];
+  if (a.unknown.length && !a.unit && !a.periodId) return [{ text: R.badTarget(args) }];
+  if (a.unit && a.periodId) return openReport(c, { unitCode: a.unit.code, periodId: a.periodId });
+  let list = all.filter((x) => (!a.unit || x.unitCode === a.unit.code) && (!a.periodId || x.periodId === a.periodId));
+  if (a.periodId && !list.length) {
+    // A period that is not open (yet, or any more): one unit → open it to explain why.
+    const units = c.actor.memberships.map((m) => m.unitCode).filter((u) => !a.unit || u === a.unit.code);
+    if (units.length === 1) return openReport(c, { unitCode: units[0], periodId: a.periodId });
+  }
+  if (!list.length) return [{ text: nothingOpen(c, a.unit) }];
+  const pending = list.filter((x) => x.pending);
+  if (pending.length === 1 && !a.periodId) return openReport(c, pending[0]);
+  if (list.length === 1) return openReport(c, list[0]);
+  const intro = pending.length ? R.pickIntro : R.allSubmittedPick;
+  if (pending.length) list = pending;
+  const res = pickMessage(c, list, intro);
+  if (res.state) void c.startFlow(PICK_FLOW, res.state);
+  return res.messages;
+}
+
+function nothingOpen(c: CommandContext, only?: Unit): string {
+  const lines: string[] = [R.nothingOpen];
+  for (const m of c.actor.memberships) {
+    const unit = findUnit(c.app.regime, m.unitCode);
+    if (!unit || (only && unit.code !== only.code)) continue;
+    const next = nextPeriod(c, unit);
+    if (next) lines.push(R.nextPeriod(unit.name, next.name, localDate(next.opensAt), deadlineWords(next)));
+  }
+  return lines.join('\n');
+}
+
+function nextPeriod(c: CommandContext, unit: Unit): ReportingPeriod | undefined {
+  const kinds = new Set(kindsForUnit(c.app.regime, unit).map((k) => k.id));
+  const y = zoneNow(c).year;
+  return [y, y + 1]
+    .flatMap((year) => periodsOfYear(c.app.regime, year))
+    .filter((p) => kinds.has(p.kind) && p.opensAt.toMillis() > c.now.getTime())
+    .sort((a, b) => a.opensAt.toMillis() - b.opensAt.toMillis())[0];
+}
+
+function stateWords(c: CommandContext, s: ReportState | null): string {
+  if (!s || s.revision === 0) return s?.status === 'reopened' ? R.stReopenedUnsubmitted : R.stNotSubmitted;
+  const when = time(c, s.lastSubmittedAt);
+  switch (s.status) {
+    case 'needs_correction':
+      return R.stNeedsCorrection(s.revision);
+    case 'approved':
+      return R.stApproved(s.revision, when);
+    case 'reopened':
+      return R.stReopened(s.revision);
+    default:
+      return R.stSubmitted(s.revision, when, s.late);
+  }
+}
+
+/** The report a command is about: the active one, else the last one worked on, else ask. */
+async function currentTarget(c: CommandContext): Promise<Target | OutMessage[]> {
+  if (c.flow?.id === REPORT_FLOW) {
+    const s = c.flow.state as ReportFlowState;
+    return { unitCode: s.unitCode, periodId: s.periodId };
+  }
+  const last = c.memory.lastReport as Target | undefined;
+  if (last && memberOf(c, last.unitCode)) return last;
+  const all = await candidates(c);
+  const pending = all.filter((x) => x.pending);
+  if (pending.length === 1) return pending[0];
+  if (all.length === 1) return all[0];
+  return startReport(c, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+async function cmdContinue(c: CommandContext): Promise<OutMessage[]> {
+  if (c.flow?.id === PICK_FLOW) return startReport(c, '');
+  const t = await currentTarget(c);
+  if (Array.isArray(t)) return t;
+  if (c.flow?.id !== REPORT_FLOW) return openReport(c, t);
+  const r = await loadReport(c, t);
+  if (Array.isArray(r)) return r;
+  if (r.closed) {
+    c.endFlow();
+    return [{ text: r.closed }];
+  }
+  const st = c.flow.state as ReportFlowState;
+  const res = st.mode === 'confirm' ? confirmPrompt(c, r, st, []) : promptNext(c, r, { ...st, asking: undefined }, await syncFormVersion(c, r), { heading: true });
+  setFlow(c, res);
+  return res.messages;
+}
+
+async function cmdReview(c: CommandContext): Promise<OutMessage[]> {
+  const t = await currentTarget(c);
+  if (Array.isArray(t)) return t;
+  const r = await loadReport(c, t);
+  if (Array.isArray(r)) return r;
+  remember(c, r.ids);
+  const s = summary(c, r);
+  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : R.afterReviewComplete;
+  return [{ text: `${s.text}\n\n${next}`, table: s.table }];
+}
+
+async function cmdEdit(c: CommandContext): Promise<OutMessage[]> {
+  const t = await currentTarget(c);
+  if (Array.isArray(t)) return t;
+  const r = await loadReport(c, t);
+  if (Array.isArray(r)) return r;
+  remember(c, r.ids);
+  if (r.closed) return [{ text: r.closed }];
+  return edit(c, r, c.args);
+}
+
+function sectionList(r: Report): string {
+  return r.form.sections.map((s, i) => `  ${i + 1}. ${s.title}`).join('\n');
+}
+
+function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
+  if (!arg.trim()) return [{ text: R.editHow(sectionList(r)) }];
+  const target = findTarget(r.form, arg);
+  if (!target) return [{ text: R.editNotFound(arg, sectionList(r)) }];
+  const s = r.form.sections[target.section];
+  const rel = relevantSet(s, r.answers);
+  const queue = target.key ? [target.key] : s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => q.key);
+  if (target.key && !rel.has(target.key)) return [{ text: R.editNotRelevant(refLabel(r, target.key)) }];
+  const res = promptNext(c, r, { ...r.ids, mode: 'review', queue }, [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)]);
+  setFlow(c, res);
+  return res.messages;
+}
+
+async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
+  const t = await currentTarget(c);
+  if (Array.isArray(t)) return t;
+  const r = await loadReport(c, t);
+  if (Array.isArray(r)) return r;
+  remember(c, r.ids);
+  if (r.closed) {
+    c.endFlow();
+    return [{ text: r.closed }];
+  }
+  const st = (c.flow?.id === REPORT_FLOW ? c.flow.state : { ...r.ids, mode: 'answer' }) as ReportFlowState;
+  const sameReport = st.unitCode === r.unit.code && st.periodId === r.period.id;
+  const missing = missingRequired(r.form, r.answers);
+  if (missing.length) {
+    const res = ask(c, r, { ...r.ids, mode: 'answer' }, missing[0], [R.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+    setFlow(c, res);
+    return res.messages;
+  }
+  if (sameReport && st.mode === 'confirm') return submit(c, r);
+  const rel = relevantAnswers(r.form, r.answers);
+  if (r.latest && sameAnswers(rel, r.latest.answers) && r.state?.status === 'submitted') {
+    return [{ text: R.noChanges(r.latest.revision, time(c, r.latest.submittedAt)) }];
+  }
+  const res = confirmPrompt(c, r, { ...r.ids, mode: 'confirm' }, []);
+  setFlow(c, res);
+  return res.messages;
+}
+
+async function submit(c: CommandContext, r: Report): Promise<OutMessage[]> {
+  const answers = relevantAnswers(r.form, r.answers);
+  const now = c.now.getTime();
+  const late = isLate(r.period, c.now);
+  let revision = (r.latest?.revision ?? 0) + 1;
+  let saved: Submission | null = null;
+  for (let i = 0; i < 10 && !saved; i++) {
+    saved = await c.app.store.appendSubmission({
+      unitCode: r.unit.code,
+      periodId: r.period.id,
+      revision,
+      formVersion: r.form.version,
+      answers,
+      submittedAt: now,
+      submittedBy: c.actor.userKey,
+      channel: c.actor.event.channel,
+      late,
+    });
+    if (!saved) revision = ((await c.app.store.latestSubmission(r.unit.code, r.period.id))?.revision ?? revision) + 1;
+  }
+  if (!saved) throw new Error(`could not append a submission for ${r.unit.code} ${r.period.id}`);
+  await c.app.store.writeAudit({
+    at: now,
+    actor: c.actor.userKey,
+    channel: c.actor.event.channel,
+    action: revision === 1 ? 'report.submitted' : 'report.amended',
+    subject: `${r.unit.code}|${r.period.id}`,
+    details: { revision, late, formVersion: r.form.version, previousStatus: r.state?.status ?? null },
+  });
+  c.endFlow();
+  return [{ text: R.submitted(r.title, revision, time(c, now), late ? deadlineWords(r.period) : undefined, localDate(r.period.locksAt)) }];
+}
+
+async function cmdCancel(c: CommandContext): Promise<OutMessage[]> {
+  if (!c.flow) return [{ text: R.nothingToCancel }];
+  const wasReport = c.flow.id === REPORT_FLOW;
+  c.endFlow();
+  return [{ text: wasReport ? R.paused : R.cancelledOther }];
+}
+
+async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
+  const lines: string[] = [R.statusTitle(zoneNow(c).toFormat("HH:mm 'ngày' dd/MM/yyyy"))];
+  const rows: string[][] = [];
+  const all = await candidates(c);
+  for (const m of c.actor.memberships) {
+    const unit = findUnit(c.app.regime, m.unitCode);
+    if (!unit) continue;
+    lines.push('', `${unit.name}${m.role === 'coordinator' ? R.coordinatorTag : ''}`);
+    const mine = all.filter((x) => x.unitCode === unit.code).sort((a, b) => a.period.deadline.toMillis() - b.period.deadline.toMillis());
+    if (!kindsForUnit(c.app.regime, unit).length) {
+      lines.push(R.unitFilesNothing);
+      continue;
+    }
+    if (!mine.length) {
+      const next = nextPeriod(c, unit);
+      lines.push(next ? R.statusNone(next.name, localDate(next.opensAt)) : R.nothingOpen);
+    }
+    for (const x of mine) {
+      const draft = await c.app.store.getDraft(x.unitCode, x.periodId);
+      const form = buildForm(c.app.regime, x.unitCode, x.period.kind) as FormDefinition;
+      const answers = draft ? currentAnswers(form, draft.answers) : {};
+      const done = completion(form, answers);
+      const when = dueWords(c, x.period);
+      let st = stateWords(c, x.state);
+      if (!x.state || x.state.revision === 0 || x.state.status === 'needs_correction' || x.state.status === 'reopened')
+        st += `; ${R.progressWords(done.answered, done.total, done.missingRequired)}`;
+      lines.push(`• ${x.period.name} — hạn nộp ${deadlineWords(x.period)} (${when}): ${st}.`);
+      rows.push([unit.shortName, x.period.name, `${deadlineWords(x.period)} (${when})`, st]);
+    }
+  }
+  if (!c.actor.memberships.length) return [{ text: R.statusNotEnrolled }];
+  lines.push('', R.statusFooter);
+  return [{ text: lines.join('\n'), table: { title: R.statusTableTitle, columns: R.statusColumns, rows } }];
+}
+
+function dueWords(c: CommandContext, p: ReportingPeriod): string {
+  const now = zoneNow(c);
+  const ms = p.deadline.toMillis() - c.now.getTime();
+  if (ms > 0) {
+    const days = Math.floor(p.deadline.diff(now, 'days').days);
+    return days >= 1 ? R.daysLeft(days) : R.lessThanADay;
+  }
+  return R.overdue(Math.floor(now.diff(p.deadline, 'days').days));
+}
+
+async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
+  const a = parseTargetArgs(c, c.args);
+  if (!a.unit || !a.periodId || a.unknown.length) return [{ text: R.reopenUsage }];
+  const period = makePeriod(c.app.regime, a.periodId);
+  if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: R.noSuchReport(a.unit.name, a.periodId) }];
+  const id = c.app.store.draftId(a.unit.code, period.id);
+  const now = c.now.getTime();
+  const prev = await c.app.store.reportState(a.unit.code, period.id);
+  const title = `${period.name} · ${a.unit.name}`;
+  if (prev?.status === 'reopened') return [{ text: R.alreadyReopened(title) }];
+  if (prev) await c.app.store.reportStates.updateOne({ _id: id }, { status: 'reopened', updatedAt: now });
+  else
+    await c.app.store.reportStates.insert({
+      _id: id,
+      unitCode: a.unit.code,
+      periodId: period.id,
+      status: 'reopened',
+      revision: 0,
+      firstSubmittedAt: 0,
+      lastSubmittedAt: 0,
+      late: false,
+      updatedAt: now,
+    });
+  await c.app.store.writeAudit({
+    at: now,
+    actor: c.actor.userKey,
+    channel: c.actor.event.channel,
+    action: 'report.reopened',
+    subject: `${a.unit.code}|${period.id}`,
+    details: { previousStatus: prev?.status ?? null, revision: prev?.revision ?? 0 },
+  });
+  return [{ text: R.reopened(title, prev ? prev.revision : 0) }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flows
+
+/** The words after a command's name, e.g. "3.2" in "sửa 3.2" ("chỉnh sửa" has two words). */
+function argsAfter(text: string, names: string[]): string | undefined {
+  const f = fold(text);
+  const name = names.filter((n) => f.startsWith(`${n} `)).sort((x, y) => y.length - x.length)[0];
+  return name === undefined ? undefined : text.trim().split(/\s+/).slice(name.split(' ').length).join(' ');
+}
+
+/**
+ * Input while a report is open. A flow hands over (startFlow/endFlow) when the input is
+ * "sửa <mục>" or "báo cáo <đơn vị> <kỳ>" with an argument that makes sense; otherwise the input
+ * answers the question last asked (a text answer may well begin with "báo cáo…").
+ */
+async function onReportInput(c: CommandContext, raw: Record<string, unknown>): Promise<FlowResult> {
+  const st = raw as ReportFlowState;
+  const text = c.args;
+  const editArg = argsAfter(text, ['sua', 'chinh sua', 'edit']);
+  if (editArg !== undefined) {
+    const r0 = await loadReport(c, st);
+    if (!Array.isArray(r0) && findTarget(r0.form, editArg)) {
+      if (r0.closed) {
+        c.endFlow();
+        return { messages: [{ text: r0.closed }], state: null };
+      }
+      return { messages: edit(c, r0, editArg), state: null };
+    }
+  }
+  const reportArg = argsAfter(text, ['bao cao', 'report']);
+  if (reportArg !== undefined) {
+    const a = parseTargetArgs(c, reportArg);
+    if ((a.unit || a.periodId) && !a.unknown.length) {
+      c.endFlow();
+      return { messages: await startReport(c, reportArg), state: null };
+    }
+  }
+
+  const r = await loadReport(c, st);
+  if (Array.isArray(r)) return { messages: r, state: null };
+  if (r.closed) return { messages: [{ text: r.closed }], state: null };
+
+  if (st.mode === 'confirm') {
+    if (isYes(text)) {
+      const missing = missingRequired(r.form, r.answers);
+      if (missing.length) return ask(c, r, { ...st, mode: 'answer' }, missing[0], [R.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+      return { messages: await submit(c, r), state: null };
+    }
+    if (isNo(text)) return { messages: [{ text: R.notSubmittedYet }], state: { ...st, mode: 'answer', asking: undefined } };
+    return { messages: [{ text: R.confirmAgain, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }], state: st };
+  }
+
+  // The regime may have changed since the last prompt: say so (answers are kept per question).
+  const notice = await syncFormVersion(c, r);
+  const ref = st.asking ? refOf(r.form, st.asking) : undefined;
+  if (!ref || !relevantSet(ref.section, r.answers).has(ref.question.key)) {
+    if (!notice.length && !st.asking && st.mode === 'answer' && !nextQuestion(r.form, r.answers)) return { messages: [{ text: R.nothingAsked }], state: st };
+    return promptNext(c, r, { ...st, asking: undefined }, notice, { heading: true });
+  }
+  const q = ref.question;
+  const dequeue = (x: ReportFlowState): ReportFlowState => (x.mode === 'review' ? { ...x, queue: (x.queue ?? []).filter((k) => k !== q.key) } : x);
+  if (st.mode === 'review' && isKeep(text) && q.key in r.answers)
+    return promptNext(c, r, dequeue(st), [...notice, R.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
+  const v = validate(r.env, ref.section, q, text, r.answers);
+  if (!v.ok) return ask(c, r, st, ref, [...notice, R.invalid(v.error)], { current: st.mode === 'review' });
+  await save(c, r, { [q.key]: v.value });
+  return promptNext(c, r, dequeue(st), [...notice, R.accepted(q.label, displayValue(c.app.regime, q, v.value))]);
+}
+
+async function onPickInput(c: CommandContext, state: Record<string, unknown>): Promise<FlowResult> {
+  const options = (state.options ?? []) as Target[];
+  const f = fold(c.args);
+  const n = /^\d+$/.test(f) ? Number(f) : NaN;
+  let args: string | undefined;
+  if (n >= 1 && n <= options.length) args = `${options[n - 1].unitCode} ${options[n - 1].periodId}`;
+  else if (/^(bao cao|report)\s/.test(f)) args = c.args.split(/\s+/).slice(f.startsWith('bao cao') ? 2 : 1).join(' ');
+  else {
+    const a = parseTargetArgs(c, c.args);
+    if ((a.unit || a.periodId) && !a.unknown.length) args = c.args;
+  }
+  if (args === undefined) return { messages: [{ text: R.pickAgain(options.length) }], state };
+  c.endFlow();
+  return { messages: await startReport(c, args), state: null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form channels: a whole section submitted at once
+
+const FormSubmissionSchema = z.object({
+  dondoc: z.literal('section'),
+  unitCode: z.string().min(1).max(64),
+  periodId: z.string().min(1).max(16),
+  sectionId: z.string().min(1).max(64),
+  answers: z
+    .record(z.string().max(200), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()]))
+    .refine((a) => Object.keys(a).length <= 200, 'quá nhiều câu trả lời'),
+});
+
+async function onSectionSubmission(c: CommandContext, value: Record<string, unknown>): Promise<OutMessage[]> {
+  const parsed = FormSubmissionSchema.safeParse(value);
+  if (!parsed.success) return [{ text: R.badSubmission }];
+  const sub = parsed.data;
+  const r = await loadReport(c, { unitCode: sub.unitCode, periodId: sub.periodId });
+  if (Array.isArray(r)) return r;
+  remember(c, r.ids);
+  if (r.closed) return [{ text: r.closed }];
+  const sectionIndex = r.form.sections.findIndex((s) => s.id === sub.sectionId);
+  if (sectionIndex < 0) {
+    const res = promptNext(c, r, { ...r.ids, mode: 'answer' }, [R.sectionGone]);
+    setFlow(c, res);
+    return res.messages;
+  }
+  const notice = await syncFormVersion(c, r);
+  const section = r.form.sections[sectionIndex];
+  const working: Answers = { ...r.answers };
+  const updates: Record<string, AnswerValue> = {};
+  const errors: Record<string, string> = {};
+  const raws: Record<string, string> = {};
+  for (const q of section.questions) {
+    if (q.type === 'note' || !relevantSet(section, working).has(q.key)) continue;
+    const given = q.key in sub.answers ? sub.answers[q.key] : q.name in sub.answers ? sub.answers[q.name] : undefined;
+    if (given === undefined) {
+      if (!(q.key in working) && q.required) errors[q.key] = q.requiredMessage ?? E.required;
+      continue;
+    }
+    const raw = given === null ? '' : String(given);
+    const v = validate(r.env, section, q, raw, working);
+    if (v.ok) {
+      working[q.key] = v.value;
+      updates[q.key] = v.value;
+    } else {
+      errors[q.key] = v.error;
+      raws[q.key] = raw;
+    }
+  }
+  if (Object.keys(updates).length) await save(c, r, updates);
+  const errorKeys = Object.keys(errors);
+  if (errorKeys.length) {
+    const list = errorKeys.map((k) => `• ${refLabel(r, k)}: ${errors[k]}`);
+    const text = [...notice, R.sectionErrors(Object.keys(updates).length, errorKeys.length), ...list].join('\n');
+    const firstRef = refOf(r.form, errorKeys[0]) as QuestionRef;
+    void c.startFlow(REPORT_FLOW, { ...r.ids, mode: 'answer', asking: firstRef.question.key });
+    return [{ text, form: sectionView(r.env, r.ids, sectionIndex, r.answers, { errors, raw: raws }) }];
+  }
+  const res = promptNext(c, r, { ...r.ids, mode: 'answer', asking: undefined }, [...notice, R.sectionSaved(sectionIndex + 1, section.title, Object.keys(updates).length)]);
+  setFlow(c, res);
+  return res.messages;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+
+export const reportCommands: ChatCommand[] = [
+  { id: 'report.start', names: ['bao cao', 'lam bao cao', 'bat dau', 'report', 'start'], access: 'member', help: R.help.start, run: (c) => startReport(c, c.args) },
+  { id: 'report.continue', names: ['tiep tuc', 'tiep', 'continue', 'resume'], access: 'member', help: R.help.continue, run: cmdContinue },
+  { id: 'report.review', names: ['xem lai', 'xem', 'tom tat', 'review', 'summary'], access: 'member', help: R.help.review, run: cmdReview },
+  { id: 'report.edit', names: ['sua', 'chinh sua', 'edit'], access: 'member', help: R.help.edit, run: cmdEdit },
+  { id: 'report.submit', names: ['nop', 'nop bao cao', 'gui bao cao', 'submit'], access: 'member', help: R.help.submit, run: cmdSubmit },
+  { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'dung', 'cancel', 'stop', 'quit'], access: 'public', help: R.help.cancel, run: cmdCancel },
+  { id: 'report.status', names: ['trang thai', 'tinh hinh', 'status'], access: 'member', help: R.help.status, run: cmdStatus },
+  { id: 'report.reopen', names: ['mo lai', 'reopen'], access: 'coordinator', help: R.help.reopen, run: cmdReopen },
+];
+
+export const reportFlows: ChatFlow[] = [
+  { id: REPORT_FLOW, access: 'member', onInput: onReportInput },
+  { id: PICK_FLOW, access: 'member', onInput: onPickInput },
+];
+
+export const reportValueHandlers: ValueHandler[] = [
+  { id: 'report.section', access: 'member', matches: (v) => v.dondoc === 'section', run: onSectionSubmission },
+];

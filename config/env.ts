@@ -28,6 +28,8 @@ export const EnvSchema = z
     MONGODB_URI: optional.refine((s) => !s || /^mongodb(\+srv)?:\/\//.test(s), 'phải bắt đầu bằng mongodb:// hoặc mongodb+srv://'),
     REGIME_FILE: optional,
     ADMIN_TOKEN: optional.refine((s) => !s || s.length >= 16, 'cần ít nhất 16 ký tự'),
+    /** Public address of this server (e.g. https://dondoc.example.gov.vn): absolute download links in chat. */
+    PUBLIC_BASE_URL: optional.refine((s) => !s || /^https?:\/\/[^\s]+$/.test(s), 'phải là địa chỉ http(s)://…'),
     MICROSOFT_APP_ID: optional,
     MICROSOFT_APP_PASSWORD: optional,
     MICROSOFT_APP_TENANT_ID: optional,
@@ -71,6 +73,8 @@ export interface AppConfig {
   mongodbUri?: string;
   regimeFile: string;
   adminToken?: string;
+  /** Without a trailing slash. */
+  publicBaseUrl?: string;
   teams: { appId: string; appPassword: string; tenantId?: string; appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI' } | null;
   zalo: {
     appId: string;
@@ -104,6 +108,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
       mongodbUri: e.MONGODB_URI,
       regimeFile: e.REGIME_FILE ? resolve(e.REGIME_FILE) : DEFAULT_REGIME_FILE,
       adminToken: e.ADMIN_TOKEN,
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       teams: e.MICROSOFT_APP_ID
         ? {
             appId: e.MICROSOFT_APP_ID,

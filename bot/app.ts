@@ -12,6 +12,7 @@ import { registerTeams } from '../integrations/teams/channel.js';
 import { teamsText } from '../integrations/teams/messages.js';
 import { startZalo } from '../integrations/zalo/index.js';
 import { zaloText } from '../integrations/zalo/messages.js';
+import { startScheduler } from '../jobs/scheduler.js';
 import { createBot } from './bot.js';
 import type { AppContext } from './context.js';
 import { createServer, listen, type HealthProbe, type Server } from './server.js';
@@ -68,6 +69,12 @@ export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: L
     `dondoc ${ctx.version} đang lắng nghe tại http://${config.host}:${port} · kho: ${ctx.store.db.description} · kênh: ${channels.join(', ') || 'không'} · chế độ báo cáo: ${ctx.regime.id} (${summary.reportingUnits} đơn vị)`,
   );
   for (const w of warnings) ctx.log.warn(w);
+
+  // --- jobs: reminders, digests and the outbox (jobs/scheduler.ts) ------------------------------
+  if (config.scheduler) {
+    const scheduler = startScheduler(ctx);
+    stoppers.push(() => scheduler.stop());
+  }
 
   return {
     ctx,

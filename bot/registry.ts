@@ -3,15 +3,18 @@
  * module contributes its own list: add one import and one spread per feature, nothing else.
  * Command names are folded (lowercase, no diacritics; see lib/text.ts `fold`).
  */
+import { broadcastCommands, broadcastFlows } from '../dialogs/broadcast.js';
 import { reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report-dialog.js';
 import type { ChatCommand, ChatFlow, ValueHandler } from './commands.js';
 
 export const commands: ChatCommand[] = [
   ...reportCommands,
+  ...broadcastCommands,
 ];
 
 export const flows: ChatFlow[] = [
   ...reportFlows,
+  ...broadcastFlows,
 ];
 
 export const valueHandlers: ValueHandler[] = [

@@ -116,7 +116,8 @@ export interface Claim extends Doc {
   details?: Record<string, unknown>;
 }
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable';
+/** `cancelled`: a reminder not sent because its unit submitted while it waited (reason `submitted`). */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'undeliverable' | 'cancelled';
 
 export interface OutboxEntry extends Doc {
   createdAt: number;
@@ -144,6 +145,8 @@ export interface OutboxEntry extends Doc {
   notifiedAt?: number;
   /** This copy was sent because the entry with this id could not be delivered. */
   fallbackOf?: string;
+  /** The reporting period a reminder is about. */
+  periodId?: string;
 }
 
 /** A coordinator's broadcast (`thông báo`): its audience and text; the deliveries are outbox entries with `batch` = `_id`. */

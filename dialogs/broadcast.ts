@@ -1,0 +1,167 @@
+/**
+ * `thông báo`: a coordinator broadcasts a message to all reporting units, to units of a kind, or
+ * to the units that have (not) submitted a period — audience → text → preview with the recipient
+ * count → confirm → enqueued through the outbox under a batch id. `thông báo kết quả [MÃ]` shows
+ * a batch's delivery report (sent / failed / undeliverable, by unit); the outbox worker also sends
+ * it to the author when the batch has finished.
+ *
+ * Shortcuts: `thông báo tất cả`, `thông báo chưa nộp 2027-H1`, `thông báo đã nộp 2027-H1` go
+ * straight to the text.
+ */
+import type { ChatCommand, ChatFlow, CommandContext, FlowResult } from '../bot/commands.js';
+import type { OutMessage } from '../bot/message.js';
+import { fold } from '../lib/text.js';
+import { makePeriod, periodsOfYear } from '../reporting/periods.js';
+import { reportingUnits } from '../reporting/regime.js';
+import { AudienceSchema, UNIT_KINDS, deliveryReport, previewAudience, recentBroadcasts, sendBroadcast, type Audience } from '../jobs/broadcast.js';
+import { kickOutbox } from '../jobs/kick.js';
+import { B, TEXT_MAX } from '../jobs/messages.js';
+
+const FLOW = 'broadcast';
+
+type Step = 'audience' | 'kind' | 'period' | 'status' | 'text' | 'confirm';
+interface State extends Record<string, unknown> {
+  step: Step;
+  audience?: Audience;
+  periodId?: string;
+  text?: string;
+}
+
+const num = (choices: string[]) => choices.map((label, i) => ({ value: String(i + 1), label }));
+const say = (text: string, choices?: OutMessage['choices']): OutMessage => (choices ? { text, choices } : { text });
+const CANCEL = new Set(['huy', 'thoat', 'cancel']);
+
+function kindRows(c: CommandContext): Array<{ kind: (typeof UNIT_KINDS)[number]; label: string; count: number }> {
+  const units = reportingUnits(c.app.regime);
+  return UNIT_KINDS.map((kind) => ({ kind, label: B.kindWords[kind], count: units.filter((u) => u.kind === kind).length })).filter((r) => r.count > 0);
+}
+
+/** Period ids worth offering as examples: those whose deadline is nearest to now. */
+function periodExamples(c: CommandContext): string[] {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: c.app.regime.timezone, year: 'numeric' }).format(c.now));
+  const t = c.now.getTime();
+  return [year - 1, year]
+    .flatMap((y) => periodsOfYear(c.app.regime, y))
+    .sort((a, b) => Math.abs(a.deadline.toMillis() - t) - Math.abs(b.deadline.toMillis() - t))
+    .slice(0, 3)
+    .map((p) => p.id);
+}
+
+async function askText(c: CommandContext, audience: Audience): Promise<FlowResult> {
+  const p = await previewAudience(c.app, audience);
+  if (!p.units.length) return { messages: [say(B.noUnits(p.label))], state: null };
+  return { messages: [say(B.askText(p.label, p.units.length, p.recipients.length))], state: { step: 'text', audience } };
+}
+
+async function preview(c: CommandContext, audience: Audience, text: string): Promise<FlowResult> {
+  const p = await previewAudience(c.app, audience);
+  if (!p.recipients.length) return { messages: [say(B.nobody(p.label))], state: null };
+  const msg = B.preview({ label: p.label, units: p.units.length, people: p.recipients.length, unreachable: p.unreachableUnits.map((u) => u.shortName), text });
+  return {
+    messages: [say(msg, [
+      { value: 'gửi', label: 'Gửi' },
+      { value: 'sửa', label: 'Sửa nội dung' },
+      { value: 'hủy', label: 'Hủy' },
+    ])],
+    state: { step: 'confirm', audience, text },
+  };
+}
+
+/** `tất cả` | `chưa nộp KỲ` | `đã nộp KỲ` → an audience. */
+function parseShortcut(c: CommandContext, args: string): Audience | undefined {
+  const a = fold(args);
+  if (!a) return undefined;
+  if (a === 'tat ca' || a === 'all') return { type: 'all' };
+  const m = /^(chua nop|da nop)\s+(\S+)$/.exec(a);
+  if (m) {
+    const p = makePeriod(c.app.regime, m[2]);
+    if (p) return { type: 'status', periodId: p.id, status: m[1] === 'chua nop' ? 'not_submitted' : 'submitted' };
+  }
+  return undefined;
+}
+
+async function start(c: CommandContext): Promise<OutMessage[]> {
+  const shortcut = parseShortcut(c, c.args);
+  if (shortcut) {
+    const r = await askText(c, shortcut);
+    if (r.state) await c.startFlow(FLOW, r.state);
+    return r.messages;
+  }
+  await c.startFlow(FLOW, { step: 'audience' } satisfies State);
+  return [say(B.chooseAudience(reportingUnits(c.app.regime).length), num(['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp']))];
+}
+
+async function onInput(c: CommandContext, raw: Record<string, unknown>): Promise<FlowResult> {
+  const st = raw as State;
+  const input = c.args.trim();
+  const f = fold(input);
+  if (CANCEL.has(f)) return { messages: [say(B.cancelled)], state: null };
+
+  switch (st.step) {
+    case 'audience': {
+      if (f === '1') return askText(c, { type: 'all' });
+      if (f === '2') {
+        const rows = kindRows(c);
+        return { messages: [say(B.chooseKind(rows), num(rows.map((r) => r.label)))], state: { step: 'kind' } };
+      }
+      if (f === '3') return { messages: [say(B.choosePeriod(periodExamples(c)), periodExamples(c).map((id) => ({ value: id, label: id })))], state: { step: 'period' } };
+      return { messages: [say(B.notUnderstoodChoice)], state: st };
+    }
+    case 'kind': {
+      const rows = kindRows(c);
+      const i = Number(f) - 1;
+      if (!Number.isInteger(i) || !rows[i]) return { messages: [say(B.notUnderstoodChoice)], state: st };
+      return askText(c, { type: 'kind', kind: rows[i].kind });
+    }
+    case 'period': {
+      const p = makePeriod(c.app.regime, input);
+      if (!p) return { messages: [say(B.badPeriod(input))], state: st };
+      return { messages: [say(B.chooseStatus(p.name), num(['Chưa nộp', 'Đã nộp']))], state: { step: 'status', periodId: p.id } };
+    }
+    case 'status': {
+      const status = f === '1' || f === 'chua nop' ? 'not_submitted' : f === '2' || f === 'da nop' ? 'submitted' : undefined;
+      if (!status || !st.periodId) return { messages: [say(B.notUnderstoodChoice)], state: st };
+      return askText(c, { type: 'status', periodId: st.periodId, status });
+    }
+    case 'text': {
+      const audience = AudienceSchema.parse(st.audience);
+      if (!input) return askText(c, audience);
+      if (input.length > TEXT_MAX) return { messages: [say(B.textTooLong(input.length))], state: st };
+      return preview(c, audience, input);
+    }
+    case 'confirm': {
+      const audience = AudienceSchema.parse(st.audience);
+      if (B.editWords.includes(f)) return askText(c, audience);
+      if (!B.confirmWords.includes(f)) return preview(c, audience, st.text as string);
+      const { broadcast, preview: p } = await sendBroadcast(c.app, { audience, text: st.text as string, by: c.actor.userKey, channel: c.actor.event.channel });
+      kickOutbox(c.app);
+      return { messages: [say(B.queued({ id: broadcast._id, people: p.recipients.length, units: p.units.length }))], state: null };
+    }
+  }
+}
+
+export const broadcastCommand: ChatCommand = {
+  id: 'broadcast',
+  names: ['thong bao', 'broadcast'],
+  access: 'coordinator',
+  help: B.help,
+  run: start,
+};
+
+export const broadcastReportCommand: ChatCommand = {
+  id: 'broadcast-report',
+  names: ['thong bao ket qua', 'ket qua thong bao'],
+  access: 'coordinator',
+  help: B.helpReport,
+  async run(c) {
+    const id = c.args.trim();
+    const b = id ? await c.app.store.broadcasts.get(id) : (await recentBroadcasts(c.app, 1))[0];
+    if (!b) return [say(id ? B.unknownBatch(id) : B.noBroadcasts)];
+    return [await deliveryReport(c.app, b)];
+  },
+};
+
+export const broadcastFlow: ChatFlow = { id: FLOW, access: 'coordinator', onInput };
+
+export const broadcastCommands: ChatCommand[] = [broadcastCommand, broadcastReportCommand];
+export const broadcastFlows: ChatFlow[] = [broadcastFlow];

@@ -152,7 +152,11 @@ export function cardNumber(text: string | undefined): number | undefined {
 
 /** Input.Number's value (a JS number, or its string form) → the Vietnamese text the core parses ("1234,5"). */
 export function numberAnswer(v: unknown): string {
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v).replace('.', ',');
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    // Plain digits, never exponent notation (1e21, 1e-7): the core reads digits only.
+    const plain = /e/i.test(String(v)) ? v.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : String(v);
+    return plain.replace('.', ',');
+  }
   const s = typeof v === 'string' ? v.trim() : String(v ?? '');
   return /^-?\d+(\.\d+)?$/.test(s) ? s.replace('.', ',') : s;
 }

@@ -1,0 +1,223 @@
+/**
+ * Teams rendering (integrations/teams/cards.ts): OutMessage → activities and Adaptive Cards, and
+ * card submissions back to the FormSubmission the core validates — checked against the core's
+ * own parsers so a value typed in a card means the same as the value typed in chat.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FieldView, FormView } from '../bot/message.js';
+import { parseDate, parseNumber } from '../dialogs/parse.js';
+import {
+  bytesOf,
+  cardDate,
+  cardNumber,
+  dateAnswer,
+  formCards,
+  MAX_CARD_BYTES,
+  numberAnswer,
+  parseSectionSubmission,
+  renderAsCards,
+  renderMessage,
+  SECTION_VERB,
+  tableCards,
+  toTeamsMarkdown,
+} from '../integrations/teams/cards.js';
+import { activityText, cardInputs, cardOf, cardText } from './helpers/teams-fixtures.js';
+
+const choices4 = [
+  { value: 'chua_trien_khai', label: 'Chưa triển khai' },
+  { value: 'dang_thuc_hien', label: 'Đang thực hiện' },
+  { value: 'hoan_thanh', label: 'Đã hoàn thành' },
+  { value: 'thuong_xuyen', label: 'Thực hiện thường xuyên' },
+];
+const choices9 = Array.from({ length: 9 }, (_, i) => ({ value: `k${i}`, label: `Kênh ${i}` }));
+
+const fields: FieldView[] = [
+  { key: 'd1/status', label: 'Tình hình triển khai nhiệm vụ', type: 'select_one', required: true, choices: choices4, value: 'hoan_thanh' },
+  { key: 'd1/results', label: 'Kết quả đã thực hiện', type: 'text', required: true, hint: 'Nêu các việc đã làm', value: 'Đã tổ chức 3 hội nghị' },
+  { key: 'd1/so_cuoc', label: 'Số cuộc tuyên truyền', type: 'integer', unitLabel: 'cuộc', required: true, value: '1.234' },
+  { key: 'd1/ty_le', label: 'Tỷ lệ bao phủ', type: 'percent', required: false, value: '12,5%' },
+  { key: 'd1/kinh_phi', label: 'Kinh phí', type: 'decimal', unitLabel: 'triệu đồng', required: false, error: 'Kinh phí không được âm.' },
+  { key: 'd1/ngay', label: 'Ngày ban hành', type: 'date', required: false, value: '05/07/2027' },
+  { key: 'd1/kenh', label: 'Kênh truyền thông', type: 'select_multiple', required: false, choices: choices9, value: 'k1,Kênh 3' },
+  { key: 'd1/ghi_chu', label: 'Lưu ý khi điền', type: 'note', required: false, hint: 'Số liệu tính đến ngày chốt.' },
+];
+
+const form: FormView = {
+  unitCode: 'BHXH',
+  periodId: '2027-H1',
+  sectionId: 'd1',
+  title: 'Tuyên truyền chính sách bảo hiểm xã hội',
+  progress: 'Mục 1/5',
+  description: 'Nhiệm vụ 1 theo Quyết định 1736/QĐ-UBND.',
+  fields,
+  submitLabel: 'Lưu và tiếp tục',
+};
+
+describe('form section → Adaptive Card', () => {
+  const [card] = formCards(form);
+  const inputs = cardInputs(card);
+
+  it('is one version 1.5 card with a typed input per answerable field, labelled, in field order', () => {
+    expect(formCards(form)).toHaveLength(1);
+    expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(Object.keys(inputs)).toEqual(['t:d1/status', 't:d1/results', 'n:d1/so_cuoc', 'n:d1/ty_le', 'n:d1/kinh_phi', 'd:d1/ngay', 't:d1/kenh']);
+    expect(inputs['n:d1/so_cuoc']).toMatchObject({ type: 'Input.Number', label: 'Số cuộc tuyên truyền (cuộc)', isRequired: true, value: 1234 });
+    expect(inputs['n:d1/ty_le']).toMatchObject({ type: 'Input.Number', isRequired: false, value: 12.5, min: 0, max: 100 });
+    expect(inputs['d:d1/ngay']).toMatchObject({ type: 'Input.Date', value: '2027-07-05' });
+    expect(inputs['t:d1/results']).toMatchObject({ type: 'Input.Text', isMultiline: true, value: 'Đã tổ chức 3 hội nghị', placeholder: 'Nêu các việc đã làm' });
+    expect(inputs['t:d1/status']).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', isMultiSelect: false, value: 'hoan_thanh' });
+    expect(inputs['t:d1/status'].choices).toEqual(choices4.map((c) => ({ title: c.label, value: c.value })));
+    // Nine options: a compact list; current values matched by value or label.
+    expect(inputs['t:d1/kenh']).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact', isMultiSelect: true, value: 'k1,k3' });
+  });
+
+  it('has Vietnamese error messages on required inputs, and shows server errors next to their field', () => {
+    expect(inputs['n:d1/so_cuoc'].errorMessage).toBe('Vui lòng nhập: Số cuộc tuyên truyền (cuộc).');
+    expect(inputs['t:d1/status'].errorMessage).toBe('Vui lòng chọn: Tình hình triển khai nhiệm vụ.');
+    const i = card.body.findIndex((e: any) => e.id === 'n:d1/kinh_phi');
+    expect(cardText(card.body[i + 1])).toContain('Kinh phí không được âm.');
+    expect((card.body[i + 1] as any).inlines[0].color).toBe('Attention');
+    // The note is shown, not asked.
+    expect(cardText(card)).toContain('Lưu ý khi điền');
+    expect(cardText(card)).toContain('Tuyên truyền chính sách bảo hiểm xã hội');
+    expect(cardText(card)).toContain('Mục 1/5');
+  });
+
+  it('submits with Action.Execute (verb, section data) and falls back to Action.Submit with the same data', () => {
+    expect(card.actions).toHaveLength(1);
+    const exec = card.actions![0] as any;
+    const data = { dondoc: 'section', unitCode: 'BHXH', periodId: '2027-H1', sectionId: 'd1' };
+    expect(exec).toMatchObject({ type: 'Action.Execute', verb: SECTION_VERB, title: 'Lưu và tiếp tục', data, associatedInputs: 'auto' });
+    expect(exec.fallback).toMatchObject({ type: 'Action.Submit', title: 'Lưu và tiếp tục', data });
+  });
+
+  it('maps both submit paths back to one FormSubmission (values merged into data by input id)', () => {
+    const values = { 't:d1/status': 'dang_thuc_hien', 'n:d1/so_cuoc': 1250, 'n:d1/ty_le': '12.5', 'd:d1/ngay': '2027-02-01', 't:d1/kenh': 'k1,k3', 't:d1/results': 'Xong' };
+    const expected = {
+      dondoc: 'section',
+      unitCode: 'BHXH',
+      periodId: '2027-H1',
+      sectionId: 'd1',
+      answers: { 'd1/status': 'dang_thuc_hien', 'd1/so_cuoc': '1250', 'd1/ty_le': '12,5', 'd1/ngay': '01/02/2027', 'd1/kenh': 'k1,k3', 'd1/results': 'Xong' },
+    };
+    const exec = card.actions![0] as any;
+    // Action.Execute: invoke value.action.data; Action.Submit: message value. Same merge rule.
+    expect(parseSectionSubmission({ ...exec.data, ...values })).toEqual(expected);
+    expect(parseSectionSubmission({ ...exec.fallback.data, ...values })).toEqual(expected);
+    expect(parseSectionSubmission({ formId: 'quarterly-budget', amount: '1250' })).toBeNull();
+    expect(parseSectionSubmission({ ...exec.data, 'n:d1/x': { nested: true } })?.answers).toEqual({});
+  });
+
+  it('numbers and dates from cards parse in the core to the same values', () => {
+    fc.assert(
+      // What a person types into Input.Number: up to 12 digits before the point and 6 after.
+      fc.property(fc.integer({ min: -999_999_999_999, max: 999_999_999_999 }), fc.integer({ min: 0, max: 999_999 }), (i, f) => {
+        const n = Number(`${i}.${String(f).padStart(6, '0')}`);
+        const expected = Object.is(n, -0) ? 0 : n;
+        const r = parseNumber(numberAnswer(n));
+        expect(r.ok && r.value.value).toBe(expected);
+        const s = parseNumber(numberAnswer(String(n)));
+        expect(s.ok && s.value.value).toBe(expected);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1950-01-01'), max: new Date('2150-12-31'), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString().slice(0, 10);
+        const r = parseDate(dateAnswer(iso));
+        expect(r.ok && r.value).toBe(iso);
+        expect(cardDate(dateAnswer(iso))).toBe(iso);
+      }),
+    );
+    expect(cardNumber('1.234,5')).toBe(1234.5);
+    expect(cardNumber('2,5%')).toBe(2.5);
+    expect(cardNumber('-3')).toBe(-3);
+    expect(cardNumber('mười')).toBeUndefined();
+    expect(numberAnswer(1e21)).toBe('1000000000000000000000');
+    expect(numberAnswer(1e-7)).toBe('0,0000001');
+  });
+
+  it('splits a long section over several cards under the size budget, each field exactly once', () => {
+    const long: FormView = {
+      ...form,
+      fields: Array.from({ length: 60 }, (_, i) => ({
+        key: `d1/q${i}`,
+        label: `Câu hỏi số ${i} về kết quả triển khai nhiệm vụ trong kỳ báo cáo`,
+        type: 'text' as const,
+        required: i % 2 === 0,
+        hint: 'Nêu rõ văn bản, hoạt động và kết quả đạt được.',
+        value: `Nội dung trả lời dài ${i} `.repeat(60),
+      })),
+    };
+    const cards = formCards(long);
+    expect(cards.length).toBeGreaterThan(1);
+    for (const c of cards) {
+      expect(bytesOf(c)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+      expect((c.actions![0] as any).data).toEqual({ dondoc: 'section', unitCode: 'BHXH', periodId: '2027-H1', sectionId: 'd1' });
+    }
+    const ids = cards.flatMap((c) => Object.keys(cardInputs(c)));
+    expect(ids).toEqual(long.fields.map((f) => `t:${f.key}`));
+    expect(cardText(cards[0])).toContain(`Phần 1/${cards.length}`);
+    expect(cardText(cards[cards.length - 1])).toContain(`Phần ${cards.length}/${cards.length}`);
+  });
+
+  it('renders a form message as card activities with a notification summary', () => {
+    const acts = renderMessage({ text: 'Mục 1/5: Tuyên truyền…', form });
+    expect(acts).toHaveLength(1);
+    expect(acts[0].text).toBeUndefined();
+    expect(acts[0].summary).toBe('Mục 1/5: Tuyên truyền…');
+    expect(cardOf(acts[0])).toEqual(card);
+  });
+});
+
+describe('text, choices and tables', () => {
+  it('escapes Markdown and keeps every line break', () => {
+    const md = toTeamsMarkdown('Mục *1*: d1/so_cuoc\n1. Đã nộp\n- còn thiếu <2> đơn vị');
+    expect(md).toBe('Mục \\*1\\*: d1/so\\_cuoc  \n1\\. Đã nộp  \n\\- còn thiếu &lt;2> đơn vị');
+    expect(activityText({ text: md })).toBe('Mục *1*: d1/so_cuoc\n1. Đã nộp\n- còn thiếu <2> đơn vị');
+  });
+
+  it('up to three choices become suggested actions that post the choice value (imBack)', () => {
+    const [a] = renderMessage({ text: 'Nộp báo cáo?', choices: [{ value: 'có', label: 'Có, nộp' }, { value: 'không', label: 'Chưa' }] });
+    expect(a.textFormat).toBe('markdown');
+    expect(a.suggestedActions?.actions).toEqual([
+      { type: 'imBack', title: 'Có, nộp', value: 'có' },
+      { type: 'imBack', title: 'Chưa', value: 'không' },
+    ]);
+  });
+
+  it('more choices become card buttons that post the value as the user’s message', () => {
+    const acts = renderMessage({ text: 'Chọn đơn vị', choices: choices9 });
+    expect(acts).toHaveLength(2);
+    expect(acts[0].suggestedActions).toBeUndefined();
+    const card = cardOf(acts[1]);
+    const buttons = card.body.flatMap((s: any) => s.actions);
+    expect(buttons).toHaveLength(9);
+    expect(buttons[3]).toEqual({ type: 'Action.Submit', title: 'Kênh 3', data: { msteams: { type: 'imBack', value: 'k3' } } });
+    expect(card.body.every((s: any) => s.actions.length <= 5)).toBe(true);
+  });
+
+  it('a two-column table is a FactSet; a wider one a grid; a long one several cards under budget', () => {
+    const facts = tableCards({ title: 'Tình hình nộp', columns: ['Đơn vị', 'Trạng thái'], rows: [['BHXH', 'Đã nộp'], ['STC', 'Chưa nộp']] });
+    expect(facts).toHaveLength(1);
+    expect(facts[0].body[1]).toEqual({ type: 'FactSet', facts: [{ title: 'BHXH', value: 'Đã nộp' }, { title: 'STC', value: 'Chưa nộp' }] });
+
+    const rows = Array.from({ length: 400 }, (_, i) => [`Đơn vị số ${i}`, String(i), `${i % 100}%`, i % 2 ? 'Đúng hạn' : 'Muộn']);
+    const grid = tableCards({ title: 'Tổng hợp', columns: ['Đơn vị', 'Số liệu', 'Tỷ lệ', 'Ghi chú'], rows });
+    expect(grid.length).toBeGreaterThan(1);
+    for (const c of grid) expect(bytesOf(c)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    const shown = grid.flatMap((c) => c.body.filter((e: any) => e.type === 'ColumnSet' && e.separator).map((e: any) => cardText(e.columns[0])));
+    expect(shown).toEqual(rows.map((r) => r[0]));
+    expect(cardText(grid[1])).toContain(`Tổng hợp · 2/${grid.length}`);
+  });
+
+  it('long plain text is split into several messages; an invoke answer is always a card', () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `Dòng ${i}: đơn vị đã nộp báo cáo đúng hạn.`).join('\n');
+    const acts = renderMessage({ text });
+    expect(acts.length).toBeGreaterThan(1);
+    expect(acts.map((a) => activityText(a)).join('\n')).toBe(text);
+    const [c] = renderAsCards({ text: 'Đã lưu mục 1/5.\n\nMục tiếp theo: …' });
+    expect(c.version).toBe('1.5');
+    expect(cardText(c)).toBe('Đã lưu mục 1/5.\nMục tiếp theo: …');
+  });
+});

@@ -3,8 +3,11 @@
  * Arguments are validated (commander + zod); errors are printed in Vietnamese with exit code 1/2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerChatCommand } from './chat-command.js';
+import { registerEnrollCommand } from './enroll-command.js';
 import { registerPeriodsCommand } from './periods-command.js';
 import { registerRegimeCommand } from './regime-command.js';
+import { registerRemindersCommand } from './reminders-command.js';
 
 const program = new Command()
   .name('dondoc')
@@ -14,6 +17,9 @@ const program = new Command()
 
 registerRegimeCommand(program);
 registerPeriodsCommand(program);
+registerEnrollCommand(program);
+registerChatCommand(program);
+registerRemindersCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,33 @@
+/**
+ * The app context (configuration from the environment, regime, store) for CLI commands that work
+ * on the same data as the server. Logs go to stderr so stdout stays for the command's output.
+ */
+import type { AppContext } from '../bot/context.js';
+import { parseEnv } from '../config/env.js';
+import type { Clock } from '../lib/clock.js';
+import { createLogger } from '../lib/log.js';
+
+export async function openCliContext(opts: { clock?: Clock; logLevel?: string } = {}): Promise<AppContext> {
+  const parsed = parseEnv(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`dondoc: cấu hình không hợp lệ:\n  ${parsed.errors.join('\n  ')}\n`);
+    process.exit(2);
+  }
+  const level = process.env.LOG_LEVEL ?? opts.logLevel ?? 'warn';
+  // restify (loaded with the app wiring) triggers Node's DEP0111 warning on import: keep the
+  // terminal of an interactive chat clean of it, and print any other warning as usual.
+  process.removeAllListeners('warning');
+  process.on('warning', (w: Error & { code?: string }) => {
+    if (w.code !== 'DEP0111') process.stderr.write(`${w.name}: ${w.message}\n`);
+  });
+  const { createContext, StartupError } = await import('../bot/app.js');
+  try {
+    return await createContext(parsed.config, { clock: opts.clock, log: createLogger(level, process.stderr) });
+  } catch (e) {
+    if (e instanceof StartupError) {
+      process.stderr.write(`dondoc: ${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}

@@ -13,6 +13,7 @@ import { teamsText } from '../integrations/teams/messages.js';
 import { startZalo } from '../integrations/zalo/index.js';
 import { zaloText } from '../integrations/zalo/messages.js';
 import { startScheduler } from '../jobs/scheduler.js';
+import { registerAdminRoutes } from './admin-routes.js';
 import { createBot } from './bot.js';
 import type { AppContext } from './context.js';
 import { createServer, listen, type HealthProbe, type Server } from './server.js';
@@ -44,6 +45,7 @@ export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: L
   const ctx = await createContext(config, opts);
   const probes: HealthProbe[] = [];
   const server = createServer(ctx, probes);
+  registerAdminRoutes(ctx, server);
   const stoppers: Array<() => Promise<void> | void> = [];
 
   // --- channels ----------------------------------------------------------------------------------

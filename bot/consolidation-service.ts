@@ -3,8 +3,10 @@
  * (reporting/consolidation.ts); renders the exports. Shared by chat commands, the CLI and the
  * admin HTTP routes, so all three show the same figures.
  */
-import type { Consolidation } from '../reporting/consolidation.js';
+import { DateTime } from 'luxon';
+import type { Consolidation, UnitStatusRow } from '../reporting/consolidation.js';
 import { consolidate } from '../reporting/consolidation.js';
+import { statusText } from '../reporting/consolidation-messages.js';
 import { renderCsv } from '../reporting/export-csv.js';
 import { renderDocx } from '../reporting/export-docx.js';
 import { renderXlsx } from '../reporting/export-xlsx.js';
@@ -54,4 +56,40 @@ export async function renderExport(c: Consolidation, regime: ReportRegime, forma
     case 'csv':
       return renderCsv(c, regime);
   }
+}
+
+const iso = (ms: number | undefined, zone: string): string | null =>
+  ms === undefined ? null : DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+
+/** One unit of the board as JSON (CLI `--json`, HTTP): instants as ISO with the local offset. */
+export function boardRowJson(b: UnitStatusRow, zone: string): Record<string, unknown> {
+  return {
+    unit: b.unitCode,
+    name: b.name,
+    kind: b.kind,
+    status: b.status,
+    statusText: statusText(b),
+    progress: b.progress ?? null,
+    revision: b.revision ?? null,
+    firstSubmittedAt: iso(b.firstSubmittedAt, zone),
+    lastSubmittedAt: iso(b.lastSubmittedAt, zone),
+    late: b.late,
+    overdue: b.overdue,
+    reopened: b.reopened,
+    review: b.review ? { ...b.review, at: iso(b.review.at, zone) } : null,
+    focalPoints: b.focalPoints,
+    lastActivityAt: iso(b.lastActivityAt, zone),
+  };
+}
+
+export function boardJson(c: Consolidation, zone: string): Record<string, unknown> {
+  return {
+    period: { id: c.period.id, name: c.period.name, deadline: iso(c.period.deadline, zone) },
+    generatedAt: iso(c.generatedAt, zone),
+    deadlinePassed: c.deadlinePassed,
+    submitted: c.submittedCount,
+    expected: c.expectedCount,
+    counts: c.counts,
+    units: c.board.map((b) => boardRowJson(b, zone)),
+  };
 }

@@ -3,26 +3,23 @@
  * CSV), in Vietnamese with diacritics, and the Vietnamese number/date formats they use.
  */
 import { DateTime } from 'luxon';
+import { formatDate, formatNumber, formatPercent } from '../dialogs/parse.js';
 import type { IndicatorMilestone, MissingReason, UnitStatus, UnitStatusRow } from './consolidation.js';
 
 // --- formats --------------------------------------------------------------------------------------
 
-const intFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
-const decFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 6 });
-const pctFmt = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const pctShortFmt = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
-
-/** "1.234.567" or "1.234,56": every stored digit is kept. */
-export function fmtNumber(v: number): string {
-  return Number.isInteger(v) ? intFmt.format(v) : decFmt.format(v);
-}
+/** "1.234.567" or "1.234,56": every stored digit kept, as the dialog echoes answers. */
+export const fmtNumber = formatNumber;
 
 /** A computed rate, two decimals: "26,17%". */
-export const fmtRate = (v: number): string => `${pctFmt.format(v)}%`;
+export function fmtRate(v: number): string {
+  const [i, f] = Math.abs(v).toFixed(2).split('.');
+  return `${v < 0 ? '-' : ''}${formatNumber(Number(i))},${f}%`;
+}
 /** A target or a reported percentage as given: "2,5%", "60%". */
-export const fmtPercent = (v: number): string => `${pctShortFmt.format(v)}%`;
+export const fmtPercent = formatPercent;
 /** "+1,20 điểm %" / "−33,83 điểm %". */
-export const fmtGap = (v: number): string => `${v >= 0 ? '+' : '−'}${pctFmt.format(Math.abs(v))} điểm %`;
+export const fmtGap = (v: number): string => `${v >= 0 ? '+' : '−'}${fmtRate(Math.abs(v)).slice(0, -1)} điểm %`;
 
 export function fmtDateTime(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy HH:mm');
@@ -32,8 +29,7 @@ export function fmtDate(ms: number, zone: string): string {
 }
 /** A stored ISO date answer ("2027-03-15") as "15/03/2027". */
 export function fmtIsoDate(s: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  return m ? `${m[3]}/${m[2]}/${m[1]}` : s;
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatDate(s) : s;
 }
 
 // --- statuses ----------------------------------------------------------------------------------------
@@ -122,10 +118,28 @@ export const C = {
   exportReadyRelative: (name: string, path: string, expires: string) =>
     `Đã tạo tệp ${name}. Tải về bằng cách mở đường dẫn ${path} trên máy chủ dondoc (đặt PUBLIC_BASE_URL để có liên kết đầy đủ).\n(Liên kết dùng được đến ${expires}.)`,
 
-  helpStatus: 'tổng hợp KỲ / trạng thái KỲ — tình hình nộp báo cáo và các chỉ tiêu của kỳ (ví dụ: tổng hợp 2027-H1)',
+  helpStatus: 'tổng hợp KỲ — tình hình nộp báo cáo của mọi đơn vị và các chỉ tiêu của kỳ (ví dụ: tổng hợp 2027-H1)',
+  helpStatusShared: 'trạng thái KỲ — cán bộ điều phối: tình hình nộp của mọi đơn vị trong kỳ (ví dụ: trạng thái 2027-H1)',
   helpApprove: 'duyệt ĐƠN_VỊ KỲ — duyệt báo cáo của một đơn vị',
   helpCorrection: 'cần bổ sung ĐƠN_VỊ KỲ câu_hỏi…: nhận xét — yêu cầu đơn vị bổ sung',
   helpExport: 'xuất KỲ xlsx|docx|csv — xuất bảng tổng hợp (Excel), dự thảo báo cáo (Word) hoặc CSV',
+} as const;
+
+// --- admin HTTP and CLI ---------------------------------------------------------------------------------
+
+export const A = {
+  unauthorised: 'Cần tiêu đề Authorization: Bearer <ADMIN_TOKEN> hợp lệ.',
+  adminDisabled: 'API quản trị đang tắt: chưa đặt biến môi trường ADMIN_TOKEN.',
+  badPeriod: (s: string) => `Kỳ báo cáo "${s}" không đúng dạng: YYYY-H1 (6 tháng), YYYY-Y (năm) hoặc YYYY-MM (tháng).`,
+  unknownPeriod: (s: string) => `Chế độ báo cáo hiện hành không có loại kỳ của "${s}".`,
+  badExport: (s: string) => `Tệp "${s}" không đúng dạng: KỲ.xlsx, KỲ.docx hoặc KỲ.csv (ví dụ 2027-H1.xlsx).`,
+  linkInvalid: 'Liên kết tải tệp không hợp lệ.',
+  linkExpired: 'Liên kết tải tệp đã hết hạn. Hãy xuất lại tệp trong cuộc trò chuyện (xuất KỲ xlsx).',
+  fileGone: 'Không còn tệp này trên máy chủ. Hãy xuất lại.',
+  cliBadFormat: (s: string) => `--format: cần xlsx, docx hoặc csv, nhận được "${s}"`,
+  cliWritten: (path: string, bytes: number) => `Đã ghi ${path} (${bytes} byte).`,
+  cliColumns: ['Mã', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Nộp gần nhất', 'Hoạt động gần nhất', 'Đầu mối'],
+  cliCounts: (parts: string) => `Cộng: ${parts}`,
 } as const;
 
 // --- documents -------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@
  * the stored answers. A rate whose inputs are missing has value `null` and names the units and
  * figures that are missing: it is never shown as zero.
  */
+import { completion, currentAnswers } from '../dialogs/form-engine.js';
 import type { ReportingPeriod } from './periods.js';
-import type { Condition, FigureRef, Indicator, QuestionType, ReportRegime, Unit } from './regime-schema.js';
-import { buildForm, effectiveDuties, findUnit, kindsForUnit, type FormDefinition, type FormQuestion } from './regime.js';
+import type { FigureRef, Indicator, QuestionType, ReportRegime, Unit } from './regime-schema.js';
+import { buildForm, effectiveDuties, findUnit, kindsForUnit, type FormDefinition } from './regime.js';
 import type { AnswerValue, Draft, Member, ReportState, Submission } from '../store/records.js';
 
 export const UNIT_STATUSES = ['not_started', 'in_progress', 'submitted_on_time', 'submitted_late', 'needs_correction', 'approved'] as const;
@@ -213,39 +214,6 @@ export function exactSum(values: number[]): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Relevance (skip logic) of a form question, on the answers of its section
-
-const isAnswered = (v: AnswerValue | undefined): boolean =>
-  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
-
-export function conditionHolds(c: Condition, answers: Record<string, AnswerValue | undefined>): boolean {
-  if ('all' in c) return c.all.every((x) => conditionHolds(x, answers));
-  if ('any' in c) return c.any.some((x) => conditionHolds(x, answers));
-  const v = answers[c.question];
-  switch (c.op) {
-    case 'answered':
-      return isAnswered(v);
-    case 'not_answered':
-      return !isAnswered(v);
-    case 'eq':
-      return Array.isArray(v) ? v.includes(String(c.value)) : isAnswered(v) && String(v) === String(c.value);
-    case 'neq':
-      return Array.isArray(v) ? !v.includes(String(c.value)) : !isAnswered(v) || String(v) !== String(c.value);
-    case 'in':
-      return isAnswered(v) && c.value.some((x) => (Array.isArray(v) ? v.includes(String(x)) : String(v) === String(x)));
-    case 'not_in':
-      return !isAnswered(v) || !c.value.some((x) => (Array.isArray(v) ? v.includes(String(x)) : String(v) === String(x)));
-    default:
-      return typeof v === 'number' && (c.op === 'gt' ? v > c.value : c.op === 'gte' ? v >= c.value : c.op === 'lt' ? v < c.value : v <= c.value);
-  }
-}
-
-/** Questions a person has to consider: relevant on the section's answers so far, notes excluded. */
-function relevantAnswerable(questions: FormQuestion[], byName: Record<string, AnswerValue | undefined>): FormQuestion[] {
-  return questions.filter((q) => q.type !== 'note' && (!q.relevant || conditionHolds(q.relevant, byName)));
-}
-
-// ---------------------------------------------------------------------------------------------
 
 const NUMERIC = new Set<QuestionType>(['integer', 'decimal', 'percent']);
 
@@ -273,21 +241,9 @@ function latestByUnit(submissions: Submission[]): Map<string, Submission> {
   return out;
 }
 
+/** The same count the focal point sees in the dialog: relevant questions (notes excluded) answered under their current definition. */
 function draftProgress(form: FormDefinition, draft: Draft): { answered: number; total: number; percent: number } {
-  let answered = 0;
-  let total = 0;
-  for (const s of form.sections) {
-    const byName: Record<string, AnswerValue | undefined> = {};
-    for (const q of s.questions) {
-      const a = draft.answers[q.key];
-      // An answer to a question that has since changed does not count: it will be asked again.
-      if (a && a.hash === q.hash) byName[q.name] = a.value;
-    }
-    for (const q of relevantAnswerable(s.questions, byName)) {
-      total++;
-      if (q.name in byName) answered++;
-    }
-  }
+  const { answered, total } = completion(form, currentAnswers(form, draft.answers));
   return { answered, total, percent: total ? Math.floor((answered * 100) / total) : 0 };
 }
 

@@ -7,7 +7,8 @@
  * Free of vitest so the benchmark (bench/export.ts) can use it too.
  */
 import { DateTime } from 'luxon';
-import { conditionHolds, filesPeriod } from '../../reporting/consolidation.js';
+import { isRelevant } from '../../dialogs/form-engine.js';
+import { filesPeriod } from '../../reporting/consolidation.js';
 import { makePeriod, type ReportingPeriod } from '../../reporting/periods.js';
 import type { ReportRegime } from '../../reporting/regime-schema.js';
 import { buildForm, type FormDefinition, type FormQuestion } from '../../reporting/regime.js';
@@ -118,7 +119,7 @@ export function sampleAnswers(regime: ReportRegime, form: FormDefinition, period
     const byName: Record<string, AnswerValue | undefined> = {};
     for (const q of s.questions) {
       if (q.type === 'note') continue;
-      if (q.relevant && !conditionHolds(q.relevant, byName)) continue;
+      if (!isRelevant(s, q, out)) continue;
       let v: AnswerValue;
       if (opts.overrides && q.key in opts.overrides) v = opts.overrides[q.key];
       else if (skip.has(q.key)) v = null;

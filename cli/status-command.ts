@@ -1,0 +1,97 @@
+/**
+ * `dondoc status PERIOD [--json]` — the status board of a period from the same store as the
+ * server; `dondoc export PERIOD --format xlsx|docx|csv --out FILE` — the consolidation as a file.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { boardRowJson, exportFileName, isExportFormat, loadConsolidation, renderExport } from '../bot/consolidation-service.js';
+import { A, fmtDateTime, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
+import { makePeriod, parsePeriodId, type ReportingPeriod } from '../reporting/periods.js';
+import type { ReportRegime } from '../reporting/regime-schema.js';
+import { openCliContext } from './open-context.js';
+
+function periodOrExit(regime: ReportRegime, id: string): ReportingPeriod {
+  const p = parsePeriodId(id) ? makePeriod(regime, id) : undefined;
+  if (!p) {
+    process.stderr.write(`${parsePeriodId(id) ? A.unknownPeriod(id) : A.badPeriod(id)}\n`);
+    process.exit(2);
+  }
+  return p;
+}
+
+/** A plain-text table with columns padded to their widest cell. */
+export function textTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('tình hình nộp báo cáo của mọi đơn vị trong một kỳ (bảng dễ đọc; --json: mỗi dòng một đối tượng JSON cho một đơn vị)')
+    .argument('<PERIOD>', 'kỳ báo cáo: 2027-H1, 2027-Y hoặc 2027-06')
+    .option('--json', 'mỗi đơn vị một dòng JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const ctx = await openCliContext();
+      try {
+        const p = periodOrExit(ctx.regime, id);
+        const zone = ctx.regime.timezone;
+        const cons = await loadConsolidation(ctx, p, ctx.clock.now());
+        if (opts.json) {
+          for (const b of cons.board) process.stdout.write(`${JSON.stringify(boardRowJson(b, zone))}\n`);
+          return;
+        }
+        const rows = cons.board.map((b) => [
+          b.unitCode,
+          b.shortName,
+          statusText(b),
+          b.revision ? String(b.revision) : '',
+          b.lastSubmittedAt ? fmtDateTime(b.lastSubmittedAt, zone) : '',
+          b.lastActivityAt ? fmtDateTime(b.lastActivityAt, zone) : '',
+          b.focalPoints.map((f) => f.name ?? f.userKey).join(', '),
+        ]);
+        process.stdout.write(`${p.name} — hạn nộp trước 00:00 ngày ${p.deadline.toFormat('dd/MM/yyyy')}; đã nộp ${cons.submittedCount}/${cons.expectedCount}\n\n`);
+        process.stdout.write(`${textTable([...A.cliColumns], rows)}\n\n`);
+        const counts = Object.entries(cons.counts).map(([s, n]) => `${STATUS_LABEL[s as keyof typeof STATUS_LABEL]} ${n}`);
+        process.stdout.write(`${A.cliCounts(counts.join(' · '))}\n`);
+      } finally {
+        await ctx.store.db.close();
+      }
+    });
+
+  program
+    .command('export')
+    .description('xuất tổng hợp của một kỳ: xlsx (bảng tổng hợp), docx (dự thảo báo cáo gửi UBND tỉnh) hoặc csv (một dòng mỗi đơn vị và câu hỏi)')
+    .argument('<PERIOD>', 'kỳ báo cáo: 2027-H1, 2027-Y hoặc 2027-06')
+    .requiredOption('--format <format>', 'xlsx, docx hoặc csv')
+    .option('--out <FILE>', 'tệp ghi ra (mặc định: tong-hop-KỲ.ĐUÔI trong thư mục hiện tại)')
+    .action(async (id: string, opts: { format: string; out?: string }) => {
+      const format = opts.format.trim().toLowerCase();
+      if (!isExportFormat(format)) {
+        process.stderr.write(`${A.cliBadFormat(opts.format)}\n`);
+        process.exit(2);
+      }
+      const ctx = await openCliContext();
+      try {
+        const p = periodOrExit(ctx.regime, id);
+        const now = ctx.clock.now();
+        const cons = await loadConsolidation(ctx, p, now);
+        const data = await renderExport(cons, ctx.regime, format);
+        const out = resolve(opts.out ?? exportFileName(p.id, format));
+        await writeFile(out, data);
+        await ctx.store.writeAudit({
+          at: now.getTime(),
+          actor: `cli:${process.env.USER ?? 'unknown'}`,
+          channel: 'cli',
+          action: 'export.created',
+          subject: p.id,
+          details: { format, bytes: data.length, via: 'cli', out },
+        });
+        process.stderr.write(`${A.cliWritten(out, data.length)}\n`);
+      } finally {
+        await ctx.store.db.close();
+      }
+    });
+}

@@ -1,0 +1,260 @@
+/**
+ * Chat commands of the coordinator (Sở LĐTBXH): the status board and indicators of a period
+ * (`tổng hợp 2027-H1`, `trạng thái 2027-H1`), review (`duyệt BHXH 2027-H1`,
+ * `cần bổ sung BHXH 2027-H1 d4/si_participants d2: nhận xét`) and exports
+ * (`xuất 2027-H1 xlsx|docx|csv`, a signed, expiring download link).
+ *
+ * `trạng thái` is shared with the report dialog: a coordinator who names a period gets the
+ * board; anyone else (or without a period) gets the dialog's own `trạng thái` unchanged.
+ */
+import type { ChatCommand, CommandContext } from '../bot/commands.js';
+import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, renderExport, type ExportFormat } from '../bot/consolidation-service.js';
+import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../bot/export-links.js';
+import type { OutMessage } from '../bot/message.js';
+import { fold } from '../lib/text.js';
+import type { Consolidation } from '../reporting/consolidation.js';
+import { C, fmtDateTime, fmtGap, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
+import { deadlineWords, makePeriod, parsePeriodId, periodsOfYear, type ReportingPeriod } from '../reporting/periods.js';
+import type { ReportRegime, Unit } from '../reporting/regime-schema.js';
+import { buildForm } from '../reporting/regime.js';
+import { filesPeriod } from '../reporting/consolidation.js';
+import { approveReport, requestCorrection, resolveQuestions, type Reviewer } from './review.js';
+import { DateTime } from 'luxon';
+
+/** Most lines a chat board shows; the exports have everything. */
+const BOARD_LINES = 60;
+
+// --- argument parsing ----------------------------------------------------------------------------
+
+/** The period a coordinator most likely means: the open (not locked) 6-month/annual period due first, else the last one due. */
+export function defaultPeriod(regime: ReportRegime, now: Date): ReportingPeriod | undefined {
+  const t = now.getTime();
+  const year = DateTime.fromJSDate(now, { zone: regime.timezone }).year;
+  const all = [year - 1, year, year + 1].flatMap((y) => periodsOfYear(regime, y)).filter((p) => p.kind !== 'M');
+  const open = all.filter((p) => p.opensAt.toMillis() <= t && t < p.locksAt.toMillis()).sort((a, b) => a.deadline.toMillis() - b.deadline.toMillis());
+  if (open.length) return open[0];
+  return all.filter((p) => p.deadline.toMillis() <= t).sort((a, b) => b.deadline.toMillis() - a.deadline.toMillis())[0];
+}
+
+/** A reporting unit by code (any case), short name or name (without regard to diacritics). */
+export function resolveUnit(regime: ReportRegime, text: string): Unit | undefined {
+  const t = fold(text);
+  if (!t) return undefined;
+  const units = regime.units.filter((u) => u.reports);
+  const exact = units.find((u) => u.code.toLowerCase() === t || fold(u.shortName) === t || fold(u.name) === t);
+  if (exact) return exact;
+  const partial = units.filter((u) => fold(u.shortName).includes(t) || fold(u.name).includes(t));
+  return partial.length === 1 ? partial[0] : undefined;
+}
+
+interface UnitPeriodArgs {
+  unit?: Unit;
+  unitText: string;
+  period?: ReportingPeriod;
+  periodText?: string;
+  rest: string[];
+}
+
+/** `UNIT… PERIOD rest…`: the unit is everything before the first token that reads as a period. */
+function unitAndPeriod(regime: ReportRegime, tokens: string[]): UnitPeriodArgs {
+  const i = tokens.findIndex((t) => parsePeriodId(t) !== undefined);
+  if (i < 0) return { unitText: tokens.join(' '), rest: [] };
+  const unitText = tokens.slice(0, i).join(' ');
+  return { unit: resolveUnit(regime, unitText), unitText, period: makePeriod(regime, tokens[i]), periodText: tokens[i], rest: tokens.slice(i + 1) };
+}
+
+const reviewer = (c: CommandContext): Reviewer => ({ userKey: c.actor.userKey, channel: c.actor.event.channel });
+
+// --- status board --------------------------------------------------------------------------------------
+
+function boardMessage(cons: Consolidation, period: ReportingPeriod, zone: string): OutMessage {
+  const lines = [C.boardTitle(period.name), C.boardDeadline(deadlineWords(period), cons.deadlinePassed)];
+  const counts = Object.entries(cons.counts)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${STATUS_LABEL[s as keyof typeof STATUS_LABEL]}: ${n}`);
+  lines.push(C.boardCounts([`Đã nộp ${cons.submittedCount}/${cons.expectedCount}`, ...counts]), '');
+  const rows: string[][] = [];
+  for (const b of cons.board.slice(0, BOARD_LINES)) {
+    const focal = b.focalPoints.length ? b.focalPoints.map((f) => f.name ?? f.userKey).join(', ') : C.focalNone;
+    const activity = b.lastActivityAt ? fmtDateTime(b.lastActivityAt, zone) : '—';
+    const sub = b.revision ? `lần ${b.revision}, ${fmtDateTime(b.lastSubmittedAt!, zone)}` : '—';
+    lines.push(`• ${b.shortName}: ${statusText(b)}${b.revision ? ` (${sub})` : ''} · ${C.lastActivity(activity)} · đầu mối: ${focal}`);
+    rows.push([b.shortName, statusText(b), sub, activity, focal]);
+  }
+  if (cons.board.length > BOARD_LINES) lines.push(C.boardMore(cons.board.length - BOARD_LINES));
+  return { text: lines.join('\n'), table: { title: C.boardTitle(period.name), columns: [...C.boardColumns], rows } };
+}
+
+function indicatorsMessage(cons: Consolidation): OutMessage {
+  const lines: string[] = [C.indicatorsTitle];
+  const ms = cons.indicators.find((i) => i.milestone)?.milestone ?? null;
+  lines.push(`(so với ${milestoneText(ms, cons.period.year)})`);
+  for (const ind of cons.indicators) {
+    const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} năm ${ind.milestone.year}` : '—';
+    if (ind.value === null) {
+      const missing = ind.zeroDenominator ? 'mẫu số bằng 0' : ind.missing.map((m) => C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])).join('; ');
+      lines.push(C.indicatorMissingLine(ind.name, target, missing));
+    } else lines.push(C.indicatorLine(ind.name, fmtRate(ind.value), target, ind.gap === null ? '—' : fmtGap(ind.gap)));
+  }
+  return {
+    text: lines.join('\n'),
+    table: {
+      title: C.indicatorsTitle,
+      columns: ['Chỉ tiêu', 'Kết quả', 'Chỉ tiêu theo mốc', 'Chênh lệch'],
+      rows: cons.indicators.map((i) => [i.name, i.value === null ? NOT_COMPUTED : fmtRate(i.value), i.milestone ? `${fmtPercent(i.milestone.target)} (${i.milestone.year})` : '—', i.gap === null ? '—' : fmtGap(i.gap)]),
+    },
+  };
+}
+
+function periodFrom(c: CommandContext, args: string): { period?: ReportingPeriod; error?: OutMessage[] } {
+  const token = args.split(/\s+/).find(Boolean);
+  if (!token) {
+    const p = defaultPeriod(c.app.regime, c.now);
+    return p ? { period: p } : { error: [{ text: C.usageStatus }] };
+  }
+  const p = makePeriod(c.app.regime, token);
+  return p ? { period: p } : { error: [{ text: C.badPeriod(token) }] };
+}
+
+async function board(c: CommandContext, withIndicators: boolean): Promise<OutMessage[]> {
+  const { period, error } = periodFrom(c, c.args);
+  if (!period) return error!;
+  const cons = await loadConsolidation(c.app, period, c.now);
+  const out = [boardMessage(cons, period, c.app.regime.timezone)];
+  if (withIndicators && cons.indicators.length) out.push(indicatorsMessage(cons));
+  return out;
+}
+
+export const consolidateCommand: ChatCommand = {
+  id: 'consolidation.summary',
+  names: ['tong hop', 'bang tong hop', 'consolidate'],
+  access: 'coordinator',
+  help: C.helpStatus,
+  run: (c) => board(c, true),
+};
+
+/** `trạng thái KỲ` for a coordinator; otherwise the report dialog's own `trạng thái`. */
+export const statusCommand: ChatCommand = {
+  id: 'consolidation.status',
+  names: ['trang thai'],
+  access: 'member',
+  help: C.helpStatusShared,
+  async run(c) {
+    const namesPeriod = c.args.split(/\s+/).some((t) => parsePeriodId(t) !== undefined);
+    if (c.actor.isCoordinator && namesPeriod) return board(c, false);
+    // Lazy: the registry imports this module.
+    const { commands } = await import('../bot/registry.js');
+    const other = commands.find((x) => x !== statusCommand && x.names.includes('trang thai'));
+    if (other) return other.run(c);
+    return c.actor.isCoordinator ? board(c, false) : [{ text: C.usageStatus }];
+  },
+};
+
+// --- review ------------------------------------------------------------------------------------------------
+
+function reviewTarget(c: CommandContext, tokens: string[], usage: string): { unit: Unit; period: ReportingPeriod; rest: string[] } | OutMessage[] {
+  const a = unitAndPeriod(c.app.regime, tokens);
+  if (!a.periodText) return [{ text: usage }];
+  if (!a.period) return [{ text: C.badPeriod(a.periodText) }];
+  if (!a.unitText) return [{ text: usage }];
+  if (!a.unit) return [{ text: C.unknownUnit(a.unitText) }];
+  if (!filesPeriod(c.app.regime, a.unit, a.period.kind)) return [{ text: C.notFiling(a.unit.name, a.period.name) }];
+  return { unit: a.unit, period: a.period, rest: a.rest };
+}
+
+function refusalText(reason: 'not_submitted' | 'already_approved' | 'reopened' | 'changed', unit: Unit, period: ReportingPeriod): string {
+  switch (reason) {
+    case 'not_submitted':
+      return C.notSubmitted(unit.name, period.name);
+    case 'already_approved':
+      return C.alreadyApproved(unit.name, period.name);
+    case 'reopened':
+      return C.reopenedCannotReview(unit.name, period.name);
+    case 'changed':
+      return C.changedMeanwhile(unit.name);
+  }
+}
+
+export const approveCommand: ChatCommand = {
+  id: 'consolidation.approve',
+  names: ['duyet', 'phe duyet', 'approve'],
+  access: 'coordinator',
+  help: C.helpApprove,
+  async run(c) {
+    const colon = c.args.indexOf(':');
+    const head = colon < 0 ? c.args : c.args.slice(0, colon);
+    const comment = colon < 0 ? undefined : c.args.slice(colon + 1).trim() || undefined;
+    const t = reviewTarget(c, head.split(/\s+/).filter(Boolean), C.usageApprove);
+    if (Array.isArray(t)) return t;
+    const r = await approveReport(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), comment, now: c.now.getTime() });
+    if (!r.ok) return [{ text: refusalText(r.reason, t.unit, t.period) }];
+    return [{ text: C.approved(t.unit.name, t.period.name, r.state.revision, r.notified) }];
+  },
+};
+
+export const correctionCommand: ChatCommand = {
+  id: 'consolidation.needs-correction',
+  names: ['can bo sung', 'yeu cau bo sung', 'bo sung'],
+  access: 'coordinator',
+  help: C.helpCorrection,
+  async run(c) {
+    const colon = c.args.indexOf(':');
+    const head = colon < 0 ? c.args : c.args.slice(0, colon);
+    const comment = colon < 0 ? '' : c.args.slice(colon + 1).trim();
+    const t = reviewTarget(c, head.split(/[\s,;]+/).filter(Boolean), C.usageCorrection);
+    if (Array.isArray(t)) return t;
+    if (!t.rest.length) return [{ text: `${C.noQuestions}\n${C.usageCorrection}` }];
+    if (!comment) return [{ text: `${C.noComment}\n${C.usageCorrection}` }];
+    const form = buildForm(c.app.regime, t.unit.code, t.period.kind);
+    if (!form) return [{ text: C.notFiling(t.unit.name, t.period.name) }];
+    const latest = await c.app.store.latestSubmission(t.unit.code, t.period.id);
+    if (!latest) return [{ text: C.notSubmitted(t.unit.name, t.period.name) }];
+    const q = resolveQuestions(form, latest, t.rest);
+    if (q.unknown.length) return [{ text: C.unknownQuestions(q.unknown, form.sections.map((s) => `${s.id} (${s.title})`).join('; ')) }];
+    if (!q.keys.length) return [{ text: C.noQuestions }];
+    const r = await requestCorrection(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), questions: q.keys, labels: q.labels, comment, now: c.now.getTime() });
+    if (!r.ok) return [{ text: refusalText(r.reason, t.unit, t.period) }];
+    return [{ text: C.correctionRequested(t.unit.name, t.period.name, q.keys.length, r.notified) }];
+  },
+};
+
+// --- exports ---------------------------------------------------------------------------------------------------
+
+export const exportCommand: ChatCommand = {
+  id: 'consolidation.export',
+  names: ['xuat', 'xuat file', 'xuat bao cao', 'export'],
+  access: 'coordinator',
+  help: C.helpExport,
+  async run(c) {
+    const tokens = c.args.split(/\s+/).filter(Boolean);
+    const fmtToken = tokens.find((t) => isExportFormat(t.toLowerCase().replace(/^\./, '')));
+    const format: ExportFormat = fmtToken ? (fmtToken.toLowerCase().replace(/^\./, '') as ExportFormat) : 'xlsx';
+    const rest = tokens.filter((t) => t !== fmtToken);
+    if (rest.length > 1) return [{ text: C.usageExport }];
+    const { period, error } = periodFrom(c, rest.join(' '));
+    if (!period) return error!;
+    const now = c.now.getTime();
+    const cons = await loadConsolidation(c.app, period, c.now);
+    const data = await renderExport(cons, c.app.regime, format);
+    const name = exportFileName(period.id, format);
+    const fileId = await saveExportFile(c.app.config.dataDir, name, data, now, c.app.regime.timezone);
+    const expiresAt = now + LINK_TTL_MS;
+    const token = await signLink(c.app.store, { fileId, name, expiresAt }, now);
+    await c.app.store.writeAudit({
+      at: now,
+      actor: c.actor.userKey,
+      channel: c.actor.event.channel,
+      action: 'export.created',
+      subject: period.id,
+      details: { format, fileId, bytes: data.length, via: 'chat' },
+    });
+    const path = downloadPath(token);
+    const base = c.app.config.publicBaseUrl;
+    const expires = fmtDateTime(expiresAt, c.app.regime.timezone);
+    const label = EXPORT_FORMATS[format].label;
+    const text = base ? C.exportReady(`${name} (${label})`, `${base}${path}`, expires) : C.exportReadyRelative(`${name} (${label})`, path, expires);
+    return [{ text, file: { name, contentType: EXPORT_FORMATS[format].contentType, url: base ? `${base}${path}` : path } }];
+  },
+};
+
+export const consolidationCommands: ChatCommand[] = [consolidateCommand, statusCommand, approveCommand, correctionCommand, exportCommand];

@@ -4,10 +4,14 @@
  * Command names are folded (lowercase, no diacritics; see lib/text.ts `fold`).
  */
 import { broadcastCommands, broadcastFlows } from '../dialogs/broadcast.js';
+import { consolidationCommands } from '../dialogs/consolidation-commands.js';
 import { reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report-dialog.js';
 import type { ChatCommand, ChatFlow, ValueHandler } from './commands.js';
 
 export const commands: ChatCommand[] = [
+  // First: its `trạng thái` shows a coordinator the board of a named period and hands every
+  // other `trạng thái` to the report dialog's own command.
+  ...consolidationCommands,
   ...reportCommands,
   ...broadcastCommands,
 ];

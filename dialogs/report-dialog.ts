@@ -374,6 +374,9 @@ async function startReport(c: CommandContext, args: string): Promise<OutMessage[
   }
   if (!list.length) return [{ text: nothingOpen(c, a.unit) }];
   const pending = list.filter((x) => x.pending);
+  // A report sent back for corrections comes first.
+  const corrections = pending.filter((x) => x.state?.status === 'needs_correction');
+  if (corrections.length === 1 && !a.periodId) return openReport(c, corrections[0]);
   if (pending.length === 1 && !a.periodId) return openReport(c, pending[0]);
   if (list.length === 1) return openReport(c, list[0]);
   const intro = pending.length ? R.pickIntro : R.allSubmittedPick;

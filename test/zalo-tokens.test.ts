@@ -6,11 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutMessage } from '../bot/message.js';
 import { ZALO_REASONS } from '../integrations/zalo/sender.js';
 import { TOKEN_KEY } from '../integrations/zalo/tokens.js';
 import { ManualClock } from '../lib/clock.js';
+import { createLogger } from '../lib/log.js';
 import { coordinatorUnit } from '../reporting/regime.js';
 import type { Contact } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -145,6 +147,35 @@ describe('Zalo token refresh', () => {
     const again = await start(fake.env({ DATA_DIR: dir, ZALO_REFRESH_TOKEN: fresh }));
     expect((await send(again, k, { text: 'Nhắc việc' })).status).toBe('sent');
     expect((await (await fetch(`${again.url}/healthz`)).json()).checks.zalo).toMatchObject({ ok: true });
+  });
+
+  it('never writes tokens or secrets to the logs, through refreshes, token errors and failures', async () => {
+    fake = await startFakeZalo();
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const app = await startTestApp(fake.env(), { log: createLogger('trace', sink) });
+    apps.push(app);
+    const k = await contactInWindow(app);
+    expect((await send(app, k, { text: 'một' })).status).toBe('sent');
+    fake.revokeAccessTokens();
+    expect((await send(app, k, { text: 'hai' })).status).toBe('sent');
+    const r = await fake.post(app.url, { app_id: fake.appId, event_name: 'user_send_text', timestamp: String(Date.now()), sender: { id: k.platformUserId }, recipient: { id: zaloId() }, message: { msg_id: zaloId(), text: 'trợ giúp' } });
+    expect(r.status).toBe(200);
+    await fake.waitFor(() => fake.cs.length >= 3, 'the reply');
+    fake.revokeRefreshTokens();
+    fake.revokeAccessTokens();
+    expect((await send(app, k, { text: 'ba' })).status).toBe('failed');
+    const stored = await app.ctx.store.getValue<{ accessToken: string; refreshToken: string }>(TOKEN_KEY);
+    const secrets = [fake.appSecret, fake.oaSecretKey, fake.firstRefreshToken, stored!.refreshToken, ...fake.refreshes.flatMap((x) => [x.spent, x.issuedAccess])];
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThan(5);
+    expect(log).toMatch(/access token refreshed/);
+    for (const s of secrets) expect(log).not.toContain(s);
   });
 
   it('an unreachable OAuth endpoint (5xx) shows as failing renewal in /healthz', async () => {

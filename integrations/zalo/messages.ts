@@ -6,13 +6,16 @@
 export const zaloText = {
   /** A picture, file, sticker, voice note… arrived: we only read text. */
   attachmentNote:
-    'Cảm ơn anh/chị đã gửi. Hiện dondoc chỉ đọc được tin nhắn chữ nên chưa xem được ảnh, tệp hay nhãn dán. ' +
-    'Anh/chị vui lòng nhập câu trả lời bằng chữ (ví dụ: 12 hoặc 95,5%). Gõ "trợ giúp" để xem các lệnh.',
+    'Cảm ơn bạn đã gửi. Hiện dondoc chỉ đọc được tin nhắn chữ nên chưa xem được ảnh, tệp hay nhãn dán. ' +
+    'Bạn vui lòng nhập câu trả lời bằng chữ (ví dụ: 12 hoặc 95,5%). Gõ "trợ giúp" để xem các lệnh.',
+
+  /** The ZNS template's `name` parameter when the person's name is unknown. */
+  znsDefaultName: 'anh/chị',
 
   /** Sent once after someone follows the Official Account. */
   welcome:
-    'Chào mừng anh/chị đến với dondoc — trợ lý đôn đốc báo cáo định kỳ. ' +
-    'Để bắt đầu, anh/chị gõ "đăng ký" kèm mã đăng ký do Sở LĐTBXH cấp (ví dụ: đăng ký ABCD2345). Gõ "trợ giúp" để xem các lệnh.',
+    'Chào mừng bạn đến với dondoc — trợ lý đôn đốc và thu thập báo cáo định kỳ. ' +
+    'Để bắt đầu, hãy gửi "đăng ký MÃ" với mã do Sở Lao động - Thương binh và Xã hội cấp (ví dụ: đăng ký ABCD2345). Gõ "trợ giúp" để xem các lệnh.',
 
   /** Alert to the coordinators when the OA token cannot be renewed. */
   tokenAlert: (detail: string) =>

@@ -7,6 +7,7 @@ import { registerChatCommand } from './chat-command.js';
 import { registerEnrollCommand } from './enroll-command.js';
 import { registerPeriodsCommand } from './periods-command.js';
 import { registerRegimeCommand } from './regime-command.js';
+import { registerRemindersCommand } from './reminders-command.js';
 
 const program = new Command()
   .name('dondoc')
@@ -18,6 +19,7 @@ registerRegimeCommand(program);
 registerPeriodsCommand(program);
 registerEnrollCommand(program);
 registerChatCommand(program);
+registerRemindersCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -60,7 +60,7 @@ async function preview(c: CommandContext, audience: Audience, text: string): Pro
   return {
     messages: [say(msg, [
       { value: 'gửi', label: 'Gửi' },
-      { value: 'sửa', label: 'Sửa nội dung' },
+      { value: 'nhập lại', label: 'Nhập lại nội dung' },
       { value: 'hủy', label: 'Hủy' },
     ])],
     state: { step: 'confirm', audience, text },

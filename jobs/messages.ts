@@ -11,16 +11,19 @@ export const channelName = (c: Channel | string): string => (c === 'teams' ? 'Te
 export function reasonWords(reason: string | undefined): string {
   const r = reason ?? '';
   const known: Array<[RegExp, string]> = [
-    [/outside_window|no_interaction|interaction_expired|-230|-232/i, 'người nhận đã quá 7 ngày không nhắn tin với Zalo OA nên Zalo không cho gửi'],
-    [/not_following|-213/i, 'người nhận chưa quan tâm (theo dõi) Zalo OA'],
-    [/user_inactive|-227/i, 'tài khoản Zalo của người nhận bị khóa hoặc lâu không hoạt động'],
+    [/outside_window|window_rejected|no_interaction|interaction_expired|-230|-232/i, 'người nhận đã quá 7 ngày không nhắn tin với Zalo OA nên Zalo không cho gửi'],
+    [/not_following|unfollowed|-213/i, 'người nhận chưa quan tâm (theo dõi) Zalo OA'],
+    [/user_unavailable|user_inactive|-227|-244/i, 'tài khoản Zalo của người nhận bị khóa, lâu không hoạt động hoặc chặn loại tin này'],
+    [/zns_rejected/i, 'số điện thoại của người nhận không nhận được tin Zalo ZNS'],
+    [/token_unavailable/i, 'không làm mới được mã truy cập Zalo OA (cần cấp quyền lại cho ứng dụng)'],
     [/blocked|MessageWritesBlocked|uninstall|forbidden|403/i, 'người nhận đã chặn hoặc gỡ ứng dụng'],
-    [/no_contact/i, 'chưa có thông tin liên lạc của người nhận'],
+    [/no conversation reference|no_contact/i, 'chưa có thông tin liên lạc của người nhận'],
     [/unreachable/i, 'người nhận đang được đánh dấu là không liên lạc được'],
     [/channel_disabled/i, 'kênh này chưa được bật trên máy chủ'],
     [/quota|-211/i, 'hết hạn mức gửi tin của Zalo OA'],
-    [/429|rate|-32/i, 'nền tảng đang giới hạn tốc độ gửi'],
-    [/5\d\d|timeout|ECONN|socket/i, 'máy chủ của nền tảng tạm thời không phản hồi'],
+    [/429|rate|-32|transient/i, 'nền tảng đang giới hạn tốc độ gửi hoặc tạm thời không phản hồi'],
+    [/5\d\d|timeout|ECONN|socket|network/i, 'máy chủ của nền tảng tạm thời không phản hồi'],
+    [/api_error|400/i, 'nền tảng từ chối yêu cầu gửi'],
   ];
   const hit = known.find(([re]) => re.test(r));
   return hit ? `${hit[1]} [${r}]` : r || 'không rõ lý do';
@@ -93,10 +96,8 @@ export const R = {
       ...a.pending.map((p) => `• ${p.name} — ${p.state}`),
       'Gõ "trạng thái" để xem chi tiết.',
     ];
-    return {
-      text: lines.join('\n'),
-      table: { title: `Đơn vị chưa nộp — ${a.periodName}`, columns: ['Đơn vị', 'Tình trạng'], rows: a.pending.map((p) => [p.name, p.state]) },
-    };
+    // Text only: a TableView would make Teams show the table card alone, without the heading and counts.
+    return { text: lines.join('\n') };
   },
   stateNotStarted: 'chưa bắt đầu',
   stateInProgress: (answered: number, total: number) => `đang làm (${answered}/${total} câu)`,
@@ -170,10 +171,11 @@ export const B = {
       ...(a.unreachable.length ? [`Không có đầu mối liên lạc được, sẽ không nhận: ${a.unreachable.join(', ')}.`] : []),
       'Nội dung:',
       `«${a.text}»`,
-      'Gõ "gửi" để gửi, "sửa" để nhập lại nội dung, "hủy" để thoát.',
+      'Gõ "gửi" để gửi, "nhập lại" để viết lại nội dung, "hủy" để thoát.',
     ].join('\n'),
   confirmWords: ['gui', 'dong y', 'xac nhan', 'ok', 'co'] as string[],
-  editWords: ['sua', 'nhap lai'] as string[],
+  // Not "sửa": that is the report dialog's command and wins over any flow.
+  editWords: ['nhap lai', 'viet lai'] as string[],
   nobody: (label: string) => `Không có ai để gửi: ${label} không có đầu mối nào liên lạc được. Không gửi thông báo nào.`,
   noUnits: (label: string) => `Không có đơn vị nào thuộc đối tượng "${label}". Không gửi thông báo nào.`,
   queued: (a: { id: string; people: number; units: number }) =>
@@ -212,11 +214,6 @@ export const B = {
         'Theo đơn vị:',
         ...a.rows.map((r) => `• ${r.name}: ${rowText(r)}`),
       ].join('\n'),
-      table: {
-        title: `Kết quả gửi thông báo ${a.id}`,
-        columns: ['Đơn vị', 'Đã gửi', 'Thất bại', 'Không gửi được', 'Đang gửi'],
-        rows: a.rows.map((r) => [r.name, String(r.sent), String(r.failed), String(r.undeliverable), String(r.pending)]),
-      },
     };
   },
 } as const;

@@ -23,6 +23,15 @@ export const LEASE_MS = 2 * 60_000;
 export const MAX_ATTEMPTS = 5;
 
 type Outcome = { status: 'done' | 'ignored'; note?: string };
+/** The current lease on the event being processed (renewed as replies go out). */
+type Lease = { until: number };
+
+class LeaseLost extends Error {
+  constructor() {
+    super('lease on the event lost to another worker');
+    this.name = 'LeaseLost';
+  }
+}
 
 export class ZaloProcessor {
   private readonly chains = new Map<string, Promise<void>>();
@@ -76,16 +85,20 @@ export class ZaloProcessor {
   async process(id: string): Promise<void> {
     const ev = await this.ctx.store.claimInbox(id, this.now(), LEASE_MS);
     if (!ev) return;
-    const lease = ev.leaseUntil as number;
+    const lease: Lease = { until: ev.leaseUntil as number };
     try {
       const outcome = await this.handle(ev, lease);
-      await this.ctx.store.settleInbox(id, lease, { status: outcome.status, doneAt: this.now(), leaseUntil: undefined, error: outcome.note });
+      await this.ctx.store.settleInbox(id, lease.until, { status: outcome.status, doneAt: this.now(), leaseUntil: undefined, error: outcome.note });
     } catch (e) {
+      if (e instanceof LeaseLost) {
+        this.ctx.log.warn({ event: id }, 'zalo: another worker took over the event; stopping here');
+        return;
+      }
       const err = e as Error;
       const tag = e instanceof ZaloError ? e.tag : e instanceof ZaloAuthError ? 'oauth' : err.name;
       const final = ev.attempts >= MAX_ATTEMPTS || (e instanceof ZaloError && !e.retryable && e.kind !== 'token');
       this.ctx.log.warn({ event: id, attempt: ev.attempts, final, tag }, 'zalo: event not processed');
-      await this.ctx.store.settleInbox(id, lease, final ? { status: 'failed', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined, doneAt: this.now() } : { status: 'received', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined });
+      await this.ctx.store.settleInbox(id, lease.until, final ? { status: 'failed', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined, doneAt: this.now() } : { status: 'received', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined });
     }
   }
 
@@ -95,7 +108,7 @@ export class ZaloProcessor {
     return Number.isFinite(ts) && ts <= receivedAt + 5 * 60_000 && ts >= receivedAt - 3 * 3600_000 ? ts : receivedAt;
   }
 
-  private async handle(ev: InboxEvent, lease: number): Promise<Outcome> {
+  private async handle(ev: InboxEvent, lease: Lease): Promise<Outcome> {
     const parsed = parseZaloEvent(ev.payload);
     if (parsed.kind === 'unknown') {
       this.ctx.log.info({ event: ev._id, eventName: parsed.eventName }, 'zalo: unknown event ignored');
@@ -178,18 +191,23 @@ export class ZaloProcessor {
    * Sends replies: checkpointed first, then each consultation message part counted as it goes,
    * so a restart neither calls the core again nor re-sends what already went out.
    */
-  private async reply(ev: InboxEvent, lease: number, userId: string, replies: OutMessage[]): Promise<void> {
+  private async reply(ev: InboxEvent, lease: Lease, userId: string, replies: OutMessage[]): Promise<void> {
     const store = this.ctx.store;
     let sent = ev.handled?.sent ?? 0;
     if (!ev.handled) {
-      const ok = await store.settleInbox(ev._id, lease, { handled: { at: this.now(), replies: replies as unknown as Record<string, unknown>[], sent: 0 } });
-      if (!ok) throw new Error('lease lost before replying');
+      const until = this.now() + LEASE_MS;
+      const ok = await store.settleInbox(ev._id, lease.until, { handled: { at: this.now(), replies: replies as unknown as Record<string, unknown>[], sent: 0 }, leaseUntil: until });
+      if (!ok) throw new LeaseLost();
+      lease.until = until;
     }
     const parts = replies.flatMap((m) => renderOutMessage(m));
     for (let i = sent; i < parts.length; i++) {
       await this.client.sendCs(userId, parts[i]);
       sent = i + 1;
-      await store.settleInbox(ev._id, lease, { 'handled.sent': sent });
+      // Count the part and renew the lease, so a slow Zalo never lets another worker re-send.
+      const until = this.now() + LEASE_MS;
+      if (!(await store.settleInbox(ev._id, lease.until, { 'handled.sent': sent, leaseUntil: until }))) throw new LeaseLost();
+      lease.until = until;
     }
   }
 }

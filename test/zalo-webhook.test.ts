@@ -69,6 +69,19 @@ describe('Zalo webhook', () => {
     expect(typeof contact?.lastInteractionAt).toBe('number');
   });
 
+  it('acknowledges before processing: the 200 comes back while Zalo is still slow to take the reply', async () => {
+    fake.fail({ endpoint: 'cs', latencyMs: 1500 });
+    const user = zaloId();
+    const r = await fake.post(app.url, textEvent(user, 'trợ giúp'));
+    expect(r.status).toBe(200);
+    // stored before the answer, not yet replied to
+    const [stored] = await inbox();
+    expect(stored.status === 'received' || stored.status === 'processing').toBe(true);
+    expect(fake.cs).toEqual([]);
+    await fake.waitFor(() => fake.cs.length === 1, 'the reply');
+    await doneEvents(1);
+  });
+
   it('processes a retried (duplicated) event once', async () => {
     const user = zaloId();
     const raw = JSON.stringify(textEvent(user, 'trợ giúp'));

@@ -451,7 +451,12 @@ async function cmdContinue(c: CommandContext): Promise<OutMessage[]> {
     return [{ text: r.closed }];
   }
   const st = c.flow.state as ReportFlowState;
-  const res = st.mode === 'confirm' ? confirmPrompt(c, r, st, []) : promptNext(c, r, { ...st, asking: undefined }, await syncFormVersion(c, r), { heading: true });
+  const notice = await syncFormVersion(c, r);
+  const done = completion(r.form, r.answers);
+  const res =
+    st.mode === 'confirm'
+      ? confirmPrompt(c, r, st, notice)
+      : promptNext(c, r, { ...st, asking: undefined }, [...notice, R.resumed(r.title, done.answered, done.total, deadlineWords(r.period))], { heading: true });
   setFlow(c, res);
   return res.messages;
 }

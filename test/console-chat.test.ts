@@ -1,0 +1,135 @@
+/**
+ * The real console channel (`node bin/dondoc.js chat`, compiled code) on an embedded store:
+ * scripted through stdin, killed with SIGKILL in the middle of a report, started again on the
+ * same DATA_DIR, and `tiếp tục` resumes at the first unanswered question with every
+ * acknowledged answer intact. Needs `npx tsc -p .` (npm test builds first).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildForm, type FormDefinition } from '../reporting/regime.js';
+import { Repositories } from '../store/repositories.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { defaultRegime } from './helpers/bot.js';
+
+const root = resolve(import.meta.dirname, '..');
+const bin = join(root, 'bin', 'dondoc.js');
+
+class Chat {
+  out = '';
+  err = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private waiters: Array<() => void> = [];
+  constructor(readonly proc: ChildProcessWithoutNullStreams) {
+    proc.stdout.setEncoding('utf8');
+    proc.stdout.on('data', (d: string) => {
+      this.out += d;
+      for (const w of this.waiters.splice(0)) w();
+    });
+    proc.stderr.on('data', (d) => (this.err += String(d)));
+    this.exited = new Promise((ok) => proc.once('exit', (code, signal) => ok({ code, signal })));
+  }
+  /** Types a line and waits until the output after it matches. */
+  async say(line: string, until: RegExp): Promise<string> {
+    const from = this.out.length;
+    this.proc.stdin.write(`${line}\n`);
+    for (;;) {
+      const chunk = this.out.slice(from);
+      if (until.test(chunk)) return chunk;
+      const done = await Promise.race([
+        new Promise<'data'>((ok) => this.waiters.push(() => ok('data'))),
+        this.exited.then(() => 'exit' as const),
+        new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), 20_000)),
+      ]);
+      if (done !== 'data' && !until.test(this.out.slice(from)))
+        throw new Error(`no ${until} after "${line}" (${done}); output:\n${chunk}\nstderr:\n${this.err}`);
+    }
+  }
+}
+
+function startChat(dataDir: string, now: string): Chat {
+  const proc = spawn(process.execPath, [bin, 'chat', '--user', 'lan.babe', '--name', 'Hoàng Thị Lan', '--now', now], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', LOG_LEVEL: 'warn' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return new Chat(proc);
+}
+
+describe('console channel (dondoc chat) survives SIGKILL mid-report', () => {
+  let dataDir: string;
+  let chats: Chat[] = [];
+  beforeAll(() => {
+    if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npx tsc -p .` (npm test does) before this test');
+  });
+  afterEach(() => {
+    for (const c of chats) c.proc.kill('SIGKILL');
+    chats = [];
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('resumes at the first unanswered question with every acknowledged answer intact', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dondoc-console-'));
+    const regime = defaultRegime();
+    const form = buildForm(regime, 'BA-BE', 'M') as FormDefinition;
+    // An enrolment code, created the way `dondoc enroll` does, valid at the session's time.
+    const setup = new Repositories(new SqliteStore(join(dataDir, 'dondoc.sqlite')));
+    await setup.init();
+    const code = await setup.createEnrolmentCode({ unitCode: 'BA-BE', role: 'focal', createdBy: 'test', now: Date.parse('2027-06-16T09:00:00+07:00'), ttlMs: 86_400_000 });
+    await setup.db.close();
+
+    const first = startChat(dataDir, '2027-06-16T09:00:00+07:00');
+    chats.push(first);
+    expect(await first.say(`đăng ký ${code}`, /Đăng ký thành công/)).not.toMatch(/^> /m);
+    await first.say('báo cáo BA-BE 2027-06', /Mục 1\/2 · câu 1\/8/);
+    const acknowledged: Array<[string, string, unknown]> = [
+      ['d3/status', 'Đang thực hiện', 'dang_thuc_hien'],
+      ['d3/results', 'Đã tổ chức 4 hội nghị tuyên truyền', 'Đã tổ chức 4 hội nghị tuyên truyền'],
+      ['d3/si_participants_district', '12.345 người', 12345],
+      ['d3/vsi_participants_district', '2.100', 2100],
+    ];
+    for (const [, input] of acknowledged) await first.say(input, /✓ Đã lưu[\s\S]*Mục \d\/2 · câu \d\/\d/);
+    // One more answer typed, and the process killed at once: it may or may not have been stored.
+    first.proc.stdin.write('bỏ qua\n');
+    first.proc.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    // What the store holds after the crash.
+    const check = new Repositories(new SqliteStore(join(dataDir, 'dondoc.sqlite')));
+    const draft = await check.getDraft('BA-BE', '2027-06');
+    await check.db.close();
+    for (const [key, , value] of acknowledged) expect(draft?.answers[key]?.value, key).toEqual(value);
+    const questions = form.sections.flatMap((s) => s.questions.filter((q) => q.type !== 'note'));
+    const firstUnanswered = questions.find((q) => !draft?.answers[q.key]);
+    expect(firstUnanswered).toBeDefined();
+    const number = form.sections[0].questions.filter((q) => q.type !== 'note').indexOf(firstUnanswered as never) + 1;
+
+    // Start again on the same data folder: "tiếp tục" goes to the first unanswered question.
+    const second = startChat(dataDir, '2027-06-16T09:20:00+07:00');
+    chats.push(second);
+    const resumed = await second.say('tiếp tục', /Mục \d\/2 · câu \d\/\d/);
+    expect(resumed).toMatch(new RegExp(`Tiếp tục Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể \\(đã trả lời ${Object.keys(draft?.answers ?? {}).length}/14 câu\\)`));
+    expect(resumed).toMatch(new RegExp(`Mục 1/2 · câu ${number}/8`));
+    expect(resumed).toContain(firstUnanswered?.label);
+
+    // Finish and submit from this process; then end of input ends the chat.
+    const rest: string[] = [];
+    for (const q of questions.slice(questions.indexOf(firstUnanswered as never)))
+      rest.push(q.name === 'status' ? '2' : q.type === 'integer' ? '3' : q.type === 'text' ? 'bỏ qua' : '1');
+    // Section 2 requires results once a status is given.
+    rest[rest.length - 5] = 'Đã kiểm tra 3 xã';
+    for (const line of rest.slice(0, -1)) await second.say(line, /✓ Đã lưu/);
+    await second.say(rest[rest.length - 1], /Bạn có muốn nộp báo cáo này không\?/);
+    await second.say('có', /✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:20 ngày 16\/06\/2027\./);
+    second.proc.stdin.end();
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+
+    const after = new Repositories(new SqliteStore(join(dataDir, 'dondoc.sqlite')));
+    const s = await after.latestSubmission('BA-BE', '2027-06');
+    await after.db.close();
+    for (const [key, , value] of acknowledged) expect(s?.answers[key], key).toEqual(value);
+    expect(s).toMatchObject({ revision: 1, submittedBy: 'console:lan.babe', channel: 'console', late: false });
+  });
+});

@@ -804,7 +804,7 @@ export const reportCommands: ChatCommand[] = [
   { id: 'report.review', names: ['xem lai', 'xem', 'tom tat', 'review', 'summary'], access: 'member', help: R.help.review, run: cmdReview },
   { id: 'report.edit', names: ['sua', 'chinh sua', 'edit'], access: 'member', help: R.help.edit, run: cmdEdit },
   { id: 'report.submit', names: ['nop', 'nop bao cao', 'gui bao cao', 'submit'], access: 'member', help: R.help.submit, run: cmdSubmit },
-  { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'dung', 'cancel', 'stop', 'quit'], access: 'public', help: R.help.cancel, run: cmdCancel },
+  { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'cancel', 'stop', 'quit'], access: 'public', help: R.help.cancel, run: cmdCancel },
   { id: 'report.status', names: ['trang thai', 'tinh hinh', 'status'], access: 'member', help: R.help.status, run: cmdStatus },
   { id: 'report.reopen', names: ['mo lai', 'reopen'], access: 'coordinator', help: R.help.reopen, run: cmdReopen },
 ];

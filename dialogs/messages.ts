@@ -25,7 +25,7 @@ export const M = {
   helpTitle: 'Các lệnh bạn có thể dùng (gõ có dấu hay không dấu đều được):',
   helpEnrol: '• đăng ký MÃ — đăng ký làm đầu mối của đơn vị bằng mã được cấp',
   helpHelp: '• trợ giúp — xem danh sách lệnh này',
-  helpFooterMember: (units: string) => `Bạn đang là đầu mối của: ${units}.`,
+  helpFooterMember: (units: string) => `Đơn vị của bạn: ${units}.`,
   helpFooterGuest: 'Bạn chưa đăng ký đơn vị nào: hãy gửi "đăng ký MÃ" với mã được Sở LĐTBXH cấp.',
 
   // --- enrolment -------------------------------------------------------------------------------

@@ -53,4 +53,32 @@ describe('bot router and enrolment', () => {
     const h = await p.ask('tro giup');
     expect(h).toMatch(/đăng ký MÃ/);
   });
+
+  it('runs one person\'s turns one after another, in order', async () => {
+    const p = t.person('e');
+    await p.enrol('BA-BE');
+    await p.say('báo cáo BA-BE 2027-06');
+    // Sent at once: the second must answer the question the first one leads to.
+    const [a, b] = await Promise.all([p.say('2'), p.say('Đã tổ chức hội nghị')]);
+    expect(a[0].text).toMatch(/✓ Đã lưu — Tình hình triển khai nhiệm vụ: Đang thực hiện/);
+    expect(b[0].text).toMatch(/✓ Đã lưu — Kết quả đã thực hiện: Đã tổ chức hội nghị/);
+  });
+
+  it('keeps the conversation reference a channel hands over, and greets an empty event', async () => {
+    const ref = { serviceUrl: 'https://smba.example/', conversation: { id: 'a:1' } };
+    const first = await t.bot.handle({ channel: 'teams', userId: '29:abc', userName: 'Lan', conversationRef: ref, text: 'xin chào', receivedAt: t.clock.now() });
+    expect(first[0].text).toMatch(/chưa đăng ký/);
+    t.clock.advance(60_000);
+    const hello = await t.bot.handle({ channel: 'teams', userId: '29:abc', receivedAt: t.clock.now() });
+    expect(hello[0].text).toMatch(/^Xin chào! Tôi là dondoc/);
+    const c = await t.ctx.store.contacts.get('teams:29:abc');
+    expect(c).toMatchObject({ channel: 'teams', platformUserId: '29:abc', displayName: 'Lan', conversationRef: ref, lastInteractionAt: t.clock.now().getTime() });
+  });
+
+  it('keeps platform ids as strings (19-digit Zalo ids)', async () => {
+    const id = '8276349285746291034';
+    await t.bot.handle({ channel: 'zalo', userId: id, text: 'trợ giúp', receivedAt: t.clock.now() });
+    const c = await t.ctx.store.contacts.get(`zalo:${id}`);
+    expect(c?.platformUserId).toBe(id);
+  });
 });

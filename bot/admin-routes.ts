@@ -34,7 +34,7 @@ export function bearerOk(header: unknown, token: string | undefined): boolean {
 
 const PeriodParam = z.string().max(20).regex(/^\d{4}-(H1|Y|0[1-9]|1[0-2])$/i);
 const ExportParam = z.string().max(30).regex(/^(\d{4}-(?:H1|Y|0[1-9]|1[0-2]))\.(xlsx|docx|csv)$/i);
-const TokenParam = z.string().min(10).max(3000);
+const TokenParam = z.string().min(10).max(100);
 
 function period(ctx: AppContext, id: string, res: restify.Response): ReportingPeriod | undefined {
   if (!PeriodParam.safeParse(id).success || !parsePeriodId(id)) {
@@ -105,7 +105,7 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
       res.send(check.reason === 'expired' ? 410 : 403, { error: { code: check.reason === 'expired' ? 'LinkExpired' : 'Forbidden', message: check.reason === 'expired' ? A.linkExpired : A.linkInvalid } });
       return;
     }
-    const path = join(exportsDir(ctx.config.dataDir), check.payload.f);
+    const path = join(exportsDir(ctx.config.dataDir), check.payload.fileId);
     let size: number;
     try {
       size = (await stat(path)).size;
@@ -113,11 +113,11 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
       res.send(404, { error: { code: 'NotFound', message: A.fileGone } });
       return;
     }
-    const ext = /\.(xlsx|docx|csv)$/i.exec(check.payload.n)?.[1]?.toLowerCase() as ExportFormat | undefined;
+    const ext = /\.(xlsx|docx|csv)$/i.exec(check.payload.name)?.[1]?.toLowerCase() as ExportFormat | undefined;
     res.writeHead(200, {
       'Content-Type': ext ? EXPORT_FORMATS[ext].contentType : 'application/octet-stream',
       'Content-Length': size,
-      'Content-Disposition': contentDisposition(check.payload.n),
+      'Content-Disposition': contentDisposition(check.payload.name),
       'Cache-Control': 'private, no-store',
     });
     await new Promise<void>((resolve) => {

@@ -8,7 +8,6 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import type { Repositories } from '../store/repositories.js';
 
 const KEY_ID = 'export-link-key';
@@ -40,33 +39,38 @@ export async function saveExportFile(dataDir: string, downloadName: string, data
   return id;
 }
 
-const Payload = z.strictObject({ f: z.string().regex(FILE_ID), n: z.string().min(1).max(200), e: z.number().int().positive() });
-export type LinkPayload = z.infer<typeof Payload>;
+/**
+ * The token is `FILEID.EXPIRY.MAC`: the file id, the expiry in base-36 epoch milliseconds and a
+ * 128-bit HMAC-SHA256 of both. Short enough for one URL path segment (the router allows 100).
+ */
+export interface LinkPayload {
+  fileId: string;
+  /** The name the browser saves it under: the file id without its timestamp/random prefix. */
+  name: string;
+  expiresAt: number;
+}
 
-export async function signLink(store: Repositories, p: { fileId: string; name: string; expiresAt: number }, now: number): Promise<string> {
-  const body = Buffer.from(JSON.stringify({ f: p.fileId, n: p.name, e: p.expiresAt })).toString('base64url');
-  const mac = createHmac('sha256', await linkKey(store, now)).update(body).digest('base64url');
-  return `${body}.${mac}`;
+const mac = (key: Buffer, body: string) => createHmac('sha256', key).update(body).digest().subarray(0, 16);
+
+export async function signLink(store: Repositories, p: { fileId: string; expiresAt: number }, now: number): Promise<string> {
+  if (!FILE_ID.test(p.fileId)) throw new Error('bad file id');
+  const body = `${p.fileId}.${p.expiresAt.toString(36)}`;
+  return `${body}.${mac(await linkKey(store, now), body).toString('base64url')}`;
 }
 
 export type LinkCheck = { ok: true; payload: LinkPayload } | { ok: false; reason: 'invalid' | 'expired' };
 
+const TOKEN = /^([A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{22})$/;
+
 export async function verifyLink(store: Repositories, token: string, now: number): Promise<LinkCheck> {
-  const m = /^([A-Za-z0-9_-]{1,2000})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m) return { ok: false, reason: 'invalid' };
-  const expected = createHmac('sha256', await linkKey(store, now)).update(m[1]).digest();
-  const given = Buffer.from(m[2], 'base64url');
+  const m = TOKEN.exec(token);
+  if (!m || !FILE_ID.test(m[1]) || m[1].includes('..')) return { ok: false, reason: 'invalid' };
+  const expected = mac(await linkKey(store, now), `${m[1]}.${m[2]}`);
+  const given = Buffer.from(m[3], 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, reason: 'invalid' };
-  }
-  const p = Payload.safeParse(json);
-  if (!p.success || p.data.f.includes('..')) return { ok: false, reason: 'invalid' };
-  if (now >= p.data.e) return { ok: false, reason: 'expired' };
-  return { ok: true, payload: p.data };
+  const expiresAt = parseInt(m[2], 36);
+  if (!Number.isSafeInteger(expiresAt) || now >= expiresAt) return { ok: false, reason: 'expired' };
+  return { ok: true, payload: { fileId: m[1], name: m[1].replace(/^\d{8}T\d{6}-[0-9a-f]{8}-/, ''), expiresAt } };
 }
 
 export const downloadPath = (token: string): string => `/api/files/${token}`;

@@ -239,7 +239,7 @@ export const exportCommand: ChatCommand = {
     const name = exportFileName(period.id, format);
     const fileId = await saveExportFile(c.app.config.dataDir, name, data, now, c.app.regime.timezone);
     const expiresAt = now + LINK_TTL_MS;
-    const token = await signLink(c.app.store, { fileId, name, expiresAt }, now);
+    const token = await signLink(c.app.store, { fileId, expiresAt }, now);
     await c.app.store.writeAudit({
       at: now,
       actor: c.actor.userKey,

@@ -43,7 +43,7 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(opts: { now: string; zalo?: boolean; env?: Record<string, string>; worker?: OutboxWorkerOptions; shared?: { teams: FakeBotConnector; zalo?: FakeZalo; clock: ManualClock } }): Promise<World> {
+export async function startWorld(opts: { now: string; id?: string; zalo?: boolean; env?: Record<string, string>; worker?: OutboxWorkerOptions; shared?: { teams: FakeBotConnector; zalo?: FakeZalo; clock: ManualClock } }): Promise<World> {
   const clock = opts.shared?.clock ?? new ManualClock(new Date(opts.now).getTime());
   const teams = opts.shared?.teams ?? (await startFakeBotConnector());
   const zalo = opts.shared ? opts.shared.zalo : opts.zalo ? await startFakeZalo() : undefined;
@@ -96,7 +96,7 @@ export async function startWorld(opts: { now: string; zalo?: boolean; env?: Reco
       teams.clear();
       zaloFrom = zalo?.cs.length ?? 0;
     },
-    pass: () => runReminderPass(app.ctx, clock.now(), { by: 'test' }),
+    pass: () => runReminderPass(app.ctx, clock.now(), { by: opts.id ?? 'test' }),
     async drain() {
       for (let i = 0; i < 50; i++) {
         const r = await worker.drainOnce();

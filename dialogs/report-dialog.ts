@@ -519,7 +519,7 @@ async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
   }
   if (sameReport && st.mode === 'confirm') return submit(c, r);
   const rel = relevantAnswers(r.form, r.answers);
-  if (r.latest && sameAnswers(rel, r.latest.answers) && r.state?.status === 'submitted') {
+  if (r.latest && sameAnswers(rel, r.latest.answers) && (r.state?.status === 'submitted' || r.state?.status === 'approved')) {
     return [{ text: R.noChanges(r.latest.revision, time(c, r.latest.submittedAt)) }];
   }
   const res = confirmPrompt(c, r, { ...r.ids, mode: 'confirm' }, []);

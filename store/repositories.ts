@@ -149,6 +149,8 @@ export class Repositories {
     if (!(await this.submissions.insert(doc))) return null;
     const id = this.draftId(s.unitCode, s.periodId);
     const prev = await this.reportStates.get(id);
+    // A state with revision 0 is a reopening of a report never submitted (`mở lại`): not a submission.
+    const submittedBefore = prev !== null && prev.revision > 0;
     await this.reportStates.put({
       ...(prev ?? {}),
       _id: id,
@@ -156,9 +158,9 @@ export class Repositories {
       periodId: s.periodId,
       status: 'submitted',
       revision: s.revision,
-      firstSubmittedAt: prev?.firstSubmittedAt ?? s.submittedAt,
+      firstSubmittedAt: submittedBefore ? prev.firstSubmittedAt : s.submittedAt,
       lastSubmittedAt: s.submittedAt,
-      late: prev ? prev.late : s.late,
+      late: submittedBefore ? prev.late : s.late,
       review: undefined,
       updatedAt: s.submittedAt,
     });

@@ -322,6 +322,23 @@ describe('locks, reopening and corrections', () => {
     expect(await p.ask('sửa 1.3')).toMatch(/đã khóa sổ/);
   });
 
+  it('a report never submitted before the lock can be filed, late, once a coordinator reopens it', async () => {
+    t = await startTestBot({ now: '2027-06-25T09:00:00+07:00' });
+    const p = t.person('babe');
+    await p.enrol('BA-BE');
+    expect(await p.ask('báo cáo BA-BE 2027-05')).toMatch(/Báo cáo tháng 05\/2027 đã khóa sổ từ ngày 19\/6\/2027/);
+    const coord = t.person('coord');
+    await coord.enrol('LDTBXH', 'coordinator');
+    expect(await coord.ask('mo lai ba-be 2027-05')).toMatch(/Đã mở lại Báo cáo tháng 05\/2027 · Ủy ban nhân dân huyện Ba Bể \(đơn vị chưa nộp\)/);
+    const start = await p.say('báo cáo BA-BE 2027-05');
+    expect(start[0].text).toMatch(/Bắt đầu Báo cáo tháng 05\/2027/);
+    const w = await walkReport(p, t.ctx.regime, 'BA-BE', 'M', start);
+    expect(await p.ask('có')).toMatch(/được ghi nhận là nộp muộn/);
+    const now = t.clock.now().getTime();
+    expect(await t.ctx.store.reportState('BA-BE', '2027-05')).toMatchObject({ status: 'submitted', revision: 1, late: true, firstSubmittedAt: now });
+    expect((await t.ctx.store.latestSubmission('BA-BE', '2027-05'))?.answers).toEqual(w.expected);
+  });
+
   it('a report sent back for corrections goes straight to the named questions, seeded from the submission', async () => {
     t = await startTestBot({ now: '2027-05-18T09:00:00+07:00' });
     const { p, w } = await submitDistrictMay(t);

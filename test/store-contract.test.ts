@@ -148,6 +148,14 @@ for (const backend of BACKENDS) {
       expect(await r.reportState('CTK', '2027-Y')).toMatchObject({ status: 'submitted', revision: 2, firstSubmittedAt: 10, lastSubmittedAt: 12, late: false });
     });
 
+    it('a first submission after a reopening of a never-submitted report (revision 0) counts as the first', async () => {
+      const r = t.repos;
+      await r.reportStates.insert({ _id: 'NA-RI|2027-05', unitCode: 'NA-RI', periodId: '2027-05', status: 'reopened', revision: 0, firstSubmittedAt: 0, lastSubmittedAt: 0, late: false, updatedAt: 5 });
+      const base = { unitCode: 'NA-RI', periodId: '2027-05', formVersion: 'f', answers: {}, submittedBy: 'zalo:1', channel: 'zalo' as const };
+      expect(await r.appendSubmission({ ...base, revision: 1, submittedAt: 20, late: true })).not.toBeNull();
+      expect(await r.reportState('NA-RI', '2027-05')).toMatchObject({ status: 'submitted', revision: 1, firstSubmittedAt: 20, lastSubmittedAt: 20, late: true });
+    });
+
     it('claims succeed once; locks are exclusive until they expire', async () => {
       const r = t.repos;
       const claims = await Promise.all(Array.from({ length: 10 }, () => r.claim('rem|BHXH|2027-H1|d7|teams:a', { at: 1, by: 'x', kind: 'reminder' })));

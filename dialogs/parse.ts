@@ -205,6 +205,7 @@ export function parseChoices(raw: string, options: ChoiceOption[]): ParseResult<
   if (/^[\d\s,;.và&+]+$/.test(fold(s).replace(/\bva\b/g, ','))) tokens = fold(s).replace(/\bva\b/g, ',').split(/[\s,;&+]+/);
   else tokens = s.split(/;|,|\s+và\s+|\s+va\s+/i);
   tokens = tokens.map((t) => t.trim()).filter(Boolean);
+  if (!tokens.length) return { ok: false, reason: 'no_such_choice' };
   const picked = new Set<string>();
   // Greedy: join neighbouring pieces while they do not match alone ("Báo in" + "tạp chí").
   for (let i = 0; i < tokens.length; i++) {

@@ -194,3 +194,26 @@ describe('command words', () => {
     expect(['không', 'khong', 'chưa'].every(isNo)).toBe(true);
   });
 });
+
+describe('robustness', () => {
+  it('no parser throws on arbitrary text, and results are well-formed', () => {
+    const opts = [
+      { name: 'a', label: 'Báo in, tạp chí' },
+      { name: 'b', label: 'Mạng xã hội' },
+    ];
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.stringMatching(/^[\d.,% -]{0,20}$/)), (s) => {
+        const d = parseDate(s);
+        if (d.ok) expect(d.value).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        const c = parseChoice(s, opts);
+        if (c.ok) expect(['a', 'b']).toContain(c.value);
+        const cs = parseChoices(s, opts);
+        if (cs.ok) expect(cs.value.length).toBeGreaterThan(0);
+        isSkip(s);
+        isYes(s);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+

@@ -8,6 +8,7 @@ import { registerEnrollCommand } from './enroll-command.js';
 import { registerPeriodsCommand } from './periods-command.js';
 import { registerRegimeCommand } from './regime-command.js';
 import { registerRemindersCommand } from './reminders-command.js';
+import { registerStatusCommand } from './status-command.js';
 
 const program = new Command()
   .name('dondoc')
@@ -20,6 +21,7 @@ registerPeriodsCommand(program);
 registerEnrollCommand(program);
 registerChatCommand(program);
 registerRemindersCommand(program);
+registerStatusCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,6 +13,7 @@ import {
   cardNumber,
   dateAnswer,
   formCards,
+  formIntro,
   MAX_CARD_BYTES,
   numberAnswer,
   parseSectionSubmission,
@@ -20,6 +21,7 @@ import {
   renderMessage,
   SECTION_VERB,
   tableCards,
+  textAroundTable,
   toTeamsMarkdown,
 } from '../integrations/teams/cards.js';
 import { activityText, cardInputs, cardOf, cardText } from './helpers/teams-fixtures.js';
@@ -161,12 +163,33 @@ describe('form section → Adaptive Card', () => {
     expect(cardText(cards[cards.length - 1])).toContain(`Phần ${cards.length}/${cards.length}`);
   });
 
-  it('renders a form message as card activities with a notification summary', () => {
-    const acts = renderMessage({ text: 'Mục 1/5: Tuyên truyền…', form });
+  it('renders a form message as cards: the lead of the text on top, the one-question prompt replaced by the section', () => {
+    const text = [
+      '✓ Đã lưu mục 1. Tuyên truyền (3 câu).',
+      '',
+      'Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh',
+      'Mục 2/5 · câu 1/4 — Kiểm tra, giám sát',
+      'Nhiệm vụ: Kiểm tra việc thực hiện chính sách.',
+      '',
+      'Tình hình triển khai nhiệm vụ — bắt buộc',
+      '  1. Chưa triển khai',
+      'Trả lời bằng số thứ tự hoặc tên lựa chọn.',
+    ].join('\n');
+    const acts = renderMessage({ text, form, choices: [{ value: 'Chưa triển khai', label: 'Chưa triển khai' }] });
     expect(acts).toHaveLength(1);
     expect(acts[0].text).toBeUndefined();
-    expect(acts[0].summary).toBe('Mục 1/5: Tuyên truyền…');
-    expect(cardOf(acts[0])).toEqual(card);
+    expect(acts[0].suggestedActions).toBeUndefined();
+    expect(acts[0].summary).toBe('✓ Đã lưu mục 1. Tuyên truyền (3 câu).');
+    const c = cardOf(acts[0]);
+    expect([c]).toEqual(formCards(form, '✓ Đã lưu mục 1. Tuyên truyền (3 câu).\n\nBáo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh'));
+    const shown = cardText(c);
+    expect(shown.indexOf('✓ Đã lưu mục 1')).toBeLessThan(shown.indexOf('Tuyên truyền chính sách bảo hiểm xã hội'));
+    expect(shown).toContain('Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh');
+    expect(shown).not.toContain('Trả lời bằng số thứ tự');
+    // A rejected section has no question line: its whole text (the error summary) leads the card.
+    const errors = 'Đã lưu 5 câu; còn 1 câu chưa hợp lệ:\n• Kinh phí: Kinh phí không được âm.';
+    expect(formIntro(errors)).toBe(errors);
+    expect(cardText(cardOf(renderMessage({ text: errors, form })[0]))).toContain('còn 1 câu chưa hợp lệ');
   });
 });
 
@@ -209,6 +232,60 @@ describe('text, choices and tables', () => {
     const shown = grid.flatMap((c) => c.body.filter((e: any) => e.type === 'ColumnSet' && e.separator).map((e: any) => cardText(e.columns[0])));
     expect(shown).toEqual(rows.map((r) => r[0]));
     expect(cardText(grid[1])).toContain(`Tổng hợp · 2/${grid.length}`);
+    // Numbers align right; widths follow the text they hold.
+    const header = grid[0].body.find((e: any) => e.type === 'ColumnSet') as any;
+    const firstRow = grid[0].body.filter((e: any) => e.type === 'ColumnSet')[1] as any;
+    expect(firstRow.columns[1].items[0].horizontalAlignment).toBe('Right');
+    expect(firstRow.columns[0].items[0].horizontalAlignment).toBeUndefined();
+    expect(header.columns[0].width).toBeGreaterThan(header.columns[1].width);
+  });
+
+  it('a table message is one card: the text around the table, the grid, the closing question and its buttons', () => {
+    const table = {
+      title: 'Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể',
+      columns: ['Câu', 'Nội dung', 'Trả lời'],
+      rows: [
+        ['1.1', 'Tình hình triển khai nhiệm vụ', 'Đang thực hiện'],
+        ['1.2', 'Số người tham gia BHXH', '12.345 người'],
+        ['2.1', 'Tình hình triển khai nhiệm vụ', 'Đã hoàn thành'],
+      ],
+    };
+    const text = [
+      '✓ Đã lưu mục 2. Rà soát (6 câu).',
+      'Bạn đã trả lời hết các câu hỏi.',
+      '',
+      'Tóm tắt Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể:',
+      '',
+      'Mục 1. Phát triển đối tượng',
+      '  1.1 Tình hình triển khai nhiệm vụ: Đang thực hiện',
+      '  1.2 Số người tham gia BHXH: 12.345 người',
+      '',
+      'Mục 2. Rà soát',
+      '  2.1 Tình hình triển khai nhiệm vụ: Đã hoàn thành',
+      '',
+      'Đã trả lời 14/14 câu.',
+      '',
+      'Bạn có muốn nộp báo cáo này không?',
+    ].join('\n');
+    expect(textAroundTable(text, table)).toEqual({
+      intro: '✓ Đã lưu mục 2. Rà soát (6 câu).\nBạn đã trả lời hết các câu hỏi.\n\nTóm tắt Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể:',
+      outro: 'Đã trả lời 14/14 câu.\n\nBạn có muốn nộp báo cáo này không?',
+    });
+    const acts = renderMessage({ text, table, choices: [{ value: 'có', label: 'Có, nộp báo cáo' }, { value: 'không', label: 'Chưa nộp' }] });
+    expect(acts).toHaveLength(1);
+    const shown = cardText(cardOf(acts[0]));
+    expect(shown).toContain('Bạn đã trả lời hết các câu hỏi.');
+    expect(shown).toContain('Bạn có muốn nộp báo cáo này không?');
+    expect(shown).not.toContain('Mục 1. Phát triển đối tượng');
+    expect(shown.indexOf('12.345 người')).toBeLessThan(shown.indexOf('Bạn có muốn nộp'));
+    const buttons = cardOf(acts[0]).body.filter((e: any) => e.type === 'ActionSet').flatMap((e: any) => e.actions);
+    expect(buttons.map((b: any) => b.data.msteams)).toEqual([
+      { type: 'imBack', value: 'có' },
+      { type: 'imBack', value: 'không' },
+    ]);
+    // Rows the text does not show: nothing is left out of the text.
+    expect(textAroundTable('Không có bảng ở đây', table)).toBeNull();
+    expect(cardText(cardOf(renderMessage({ text: 'Không có bảng ở đây', table })[0]))).toContain('Không có bảng ở đây');
   });
 
   it('long plain text is split into several messages; an invoke answer is always a card', () => {

@@ -271,32 +271,35 @@ function submitAction(form: FormView): CardElement {
   };
 }
 
-function formHeader(form: FormView, part?: { i: number; n: number }): CardElement[] {
+function formHeader(form: FormView, intro: string, part?: { i: number; n: number }): CardElement[] {
   const progress = part ? `${form.progress} · ${teamsText.part(part.i, part.n)}` : form.progress;
+  const first = !part || part.i === 1;
+  const lead = first && intro.trim() ? textElements(intro) : [];
   return [
-    para(form.title, { weight: 'Bolder', size: 'Medium' }),
+    ...lead,
+    para(form.title, { weight: 'Bolder', size: 'Medium' }, lead.length ? { separator: true, spacing: 'Medium' } : {}),
     para(progress, { isSubtle: true }, { spacing: 'None' }),
-    ...(form.description && (!part || part.i === 1) ? textElements(form.description) : []),
+    ...(form.description && first ? textElements(form.description) : []),
     ...(part && part.i === 1 ? [para(teamsText.partNote, { isSubtle: true, size: 'Small' })] : []),
   ];
 }
 
-/** One card per part of the section; usually a single card. */
-export function formCards(form: FormView, extra: ChoiceView[] = []): AdaptiveCard[] {
-  const fields = form.fields.map((f) => f);
+/**
+ * One card per part of the section; usually a single card. `intro` (acknowledgement, report
+ * title, error summary) leads the first card.
+ */
+export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
   const build = (parts: FieldView[][]): AdaptiveCard[] =>
     parts.map((fs, i) => {
       const part = parts.length > 1 ? { i: i + 1, n: parts.length } : undefined;
-      const body = [...formHeader(form, part), ...fs.flatMap((f, j) => fieldElements(f, j === 0))];
-      if (i === parts.length - 1 && extra.length) body.push(...choiceSets(extra));
-      return card(body, [submitAction(form)]);
+      return card([...formHeader(form, intro, part), ...fs.flatMap((f, j) => fieldElements(f, j === 0))], [submitAction(form)]);
     });
 
   // Greedy packing: a field joins the current card while that card stays under budget. The header
   // of a split card ("Phần i/n") is a few bytes longer than the unsplit one; the slack covers it.
   const slack = 512;
   const parts: FieldView[][] = [[]];
-  for (const f of fields) {
+  for (const f of form.fields) {
     const cur = parts[parts.length - 1];
     const trial = build([[...cur, f]])[0];
     if (cur.length > 0 && bytesOf(trial) + slack > MAX_CARD_BYTES) parts.push([f]);
@@ -305,42 +308,98 @@ export function formCards(form: FormView, extra: ChoiceView[] = []): AdaptiveCar
   return build(parts);
 }
 
+/**
+ * The core writes a form message's text for text channels: lead lines (acknowledgement, report
+ * title), then the one question being asked, which begins with its progress line
+ * ("Mục 2/5 · câu 1/6 — …"). A card shows the whole section instead of that question, so it keeps
+ * only the lead; a text without a progress line (a rejected section: the error summary) is kept whole.
+ */
+const QUESTION_PROGRESS = /^Mục \d+\/\d+ · câu \d+\/\d+/;
+export function formIntro(text: string): string {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const at = lines.findIndex((l) => QUESTION_PROGRESS.test(l.trim()));
+  return (at < 0 ? lines : lines.slice(0, at)).join('\n').trim();
+}
+
 // --- tables ------------------------------------------------------------------------------------
+
+const isNumeric = (s: string) => /^[-+]?[\d.,\s]+%?(\s\S+)?$/.test(s.trim()) && /\d/.test(s);
 
 function tableElements(t: TableView, title: string | undefined): CardElement[] {
   const head = title ? [para(title, { weight: 'Bolder', size: 'Medium' })] : [];
-  if (t.columns.length === 2) {
-    return [
-      ...head,
-      { type: 'FactSet', facts: t.rows.map((r) => ({ title: r[0] ?? '', value: r[1] ?? '' })), ...(title ? {} : {}) },
-    ];
-  }
+  if (t.columns.length === 2) return [...head, { type: 'FactSet', facts: t.rows.map((r) => ({ title: r[0] ?? '', value: r[1] ?? '' })) }];
+  // Relative column widths from the text they hold; numbers aligned right.
+  const weights = t.columns.map((c, i) => {
+    const lens = [c, ...t.rows.map((r) => r[i] ?? '')].map((x) => Array.from(x).length);
+    return Math.max(3, Math.min(40, Math.round(lens.reduce((a, b) => a + b, 0) / lens.length)));
+  });
+  const right = t.columns.map((_, i) => t.rows.length > 0 && t.rows.every((r) => !r[i] || isNumeric(r[i])));
   const row = (cells: string[], header: boolean): CardElement => ({
     type: 'ColumnSet',
     ...(header ? {} : { separator: true, spacing: 'Small' }),
     columns: t.columns.map((_, i) => ({
       type: 'Column',
-      width: i === 0 ? 'stretch' : 'auto',
-      items: [para(cells[i] ?? '', header ? { weight: 'Bolder' } : {}, { horizontalAlignment: i === 0 ? 'Left' : 'Right' })],
+      width: weights[i],
+      items: [para(cells[i] ?? '', header ? { weight: 'Bolder' } : {}, right[i] ? { horizontalAlignment: 'Right' } : {})],
     })),
   });
   return [...head, row(t.columns, true), ...t.rows.map((r) => row(r, false))];
 }
 
-export function tableCards(t: TableView, extra: ChoiceView[] = []): AdaptiveCard[] {
+export function tableCards(t: TableView, extra: ChoiceView[] = [], around: { intro?: string; outro?: string } = {}): AdaptiveCard[] {
+  const intro = around.intro?.trim() ? textElements(around.intro) : [];
+  const outro = around.outro?.trim() ? textElements(around.outro) : [];
   const chunks: string[][][] = [[]];
   for (const r of t.rows) {
     const cur = chunks[chunks.length - 1];
-    const trial = card(tableElements({ ...t, rows: [...cur, r] }, t.title));
+    const trial = card([...intro, ...tableElements({ ...t, rows: [...cur, r] }, t.title), ...outro, ...choiceSets(extra)]);
     if (cur.length > 0 && bytesOf(trial) + 256 > MAX_CARD_BYTES) chunks.push([r]);
     else cur.push(r);
   }
   return chunks.map((rows, i) => {
     const title = chunks.length > 1 ? teamsText.tableContinued(t.title, i + 1, chunks.length) : t.title;
-    const body = tableElements({ ...t, rows }, title);
-    if (i === chunks.length - 1 && extra.length) body.push(...choiceSets(extra));
-    return card(body);
+    const last = i === chunks.length - 1;
+    return card([...(i === 0 ? intro : []), ...tableElements({ ...t, rows }, title), ...(last ? [...outro, ...choiceSets(extra)] : [])]);
   });
+}
+
+/**
+ * The core's text for a table message is its full plain rendering: lead lines, the table as
+ * lines, closing lines. The card shows the table as a grid, so the text keeps what surrounds it:
+ * the paragraph(s) holding the rows (every row's cells appear, in order, on a line) are left out.
+ * Null when the rows cannot all be found in the text (then nothing is left out).
+ */
+export function textAroundTable(text: string, t: TableView): { intro: string; outro: string } | null {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const found: number[] = [];
+  let from = 0;
+  for (const r of t.rows) {
+    const cells = r.map((c) => c.trim()).filter(Boolean);
+    let at = -1;
+    for (let i = from; i < lines.length; i++) {
+      let pos = 0;
+      const ok = cells.every((c) => {
+        const k = lines[i].indexOf(c, pos);
+        if (k < 0) return false;
+        pos = k + c.length;
+        return true;
+      });
+      if (ok) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) return null;
+    found.push(at);
+    from = at + 1;
+  }
+  if (!found.length) return null;
+  // Widen to the paragraphs holding the rows (headings between rows go with them).
+  let start = found[0];
+  while (start > 0 && lines[start - 1].trim()) start--;
+  let end = found[found.length - 1];
+  while (end < lines.length - 1 && lines[end + 1].trim()) end++;
+  return { intro: lines.slice(0, start).join('\n').trim(), outro: lines.slice(end + 1).join('\n').trim() };
 }
 
 // --- messages → activities ---------------------------------------------------------------------
@@ -365,8 +424,13 @@ function fileCard(file: NonNullable<OutMessage['file']>): AdaptiveCard | null {
 
 /** The cards a message needs, when it needs cards (a form or a table); otherwise null. */
 export function messageCards(msg: OutMessage): AdaptiveCard[] | null {
-  if (msg.form) return formCards(msg.form, msg.choices ?? []);
-  if (msg.table) return tableCards(msg.table, msg.choices ?? []);
+  // A form card replaces the one question the text asks, so the text's quick replies go with it.
+  if (msg.form) return formCards(msg.form, formIntro(msg.text));
+  if (msg.table) {
+    const around = textAroundTable(msg.text, msg.table);
+    // Rows not found in the text: keep the whole text above the grid rather than lose any of it.
+    return tableCards(msg.table, msg.choices ?? [], around ?? { intro: msg.text });
+  }
   return null;
 }
 
@@ -374,9 +438,9 @@ export function messageCards(msg: OutMessage): AdaptiveCard[] | null {
 const summaryOf = (msg: OutMessage) => msg.text.split('\n').find((l) => l.trim())?.slice(0, 120);
 
 /**
- * OutMessage → activities. A form or a table becomes cards (its `text` is the plain rendering of
- * the same content, used as the notification summary); text becomes a Markdown-safe message with
- * its choices as suggested actions (≤ 3) or card buttons.
+ * OutMessage → activities. A form or a table becomes cards carrying what the text says around
+ * them (the text's first line is the notification summary); text becomes a Markdown-safe message
+ * with its choices as suggested actions (≤ 3) or card buttons.
  */
 export function renderMessage(msg: OutMessage): Array<Partial<Activity>> {
   const cards = messageCards(msg);

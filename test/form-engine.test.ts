@@ -1,0 +1,121 @@
+/**
+ * The form engine on its own (pure): skip logic with every condition form, constraints, progress,
+ * next question, section views and targets for "sửa".
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  completion,
+  findTarget,
+  missingRequired,
+  nextQuestion,
+  progress,
+  questionPrompt,
+  relevantAnswers,
+  relevantSet,
+  sectionView,
+  validate,
+  type Answers,
+  type FormEnv,
+} from '../dialogs/form-engine.js';
+import { makePeriod } from '../reporting/periods.js';
+import { buildForm, parseRegime, type FormDefinition } from '../reporting/regime.js';
+import type { ReportRegime } from '../reporting/regime-schema.js';
+import { defaultRegime } from './helpers/bot.js';
+
+function regimeWithSurvey(): ReportRegime {
+  const r = structuredClone(defaultRegime()) as ReportRegime;
+  const ctk = r.units.find((u) => u.code === 'CTK');
+  ctk?.duties[0].questions.push(
+    { name: 'has_survey', type: 'select_one', label: 'Có điều tra không', choices: 'yes_no', required: true },
+    { name: 'survey_count', type: 'integer', label: 'Số cuộc điều tra', required: true, relevant: { question: 'has_survey', op: 'eq', value: 'co' }, constraint: { min: 1, max: 50, message: 'Từ 1 đến 50 cuộc.' } },
+    {
+      name: 'survey_big',
+      type: 'text',
+      label: 'Vì sao nhiều cuộc',
+      required: false,
+      relevant: { all: [{ question: 'survey_count', op: 'gt', value: 10 }, { any: [{ question: 'has_survey', op: 'in', value: ['co'] }, { question: 'population', op: 'answered' }] }] },
+      constraint: { minLength: 5, message: 'Ít nhất 5 ký tự.' },
+    },
+    { name: 'channels', type: 'select_multiple', label: 'Kênh', choices: 'communication_channels', required: false, relevant: { question: 'has_survey', op: 'not_in', value: ['khong'] } },
+  );
+  const parsed = parseRegime(r);
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.regime;
+}
+
+describe('form engine', () => {
+  const regime = regimeWithSurvey();
+  const form = buildForm(regime, 'CTK', 'Y') as FormDefinition;
+  const period = makePeriod(regime, '2027-Y');
+  if (!period) throw new Error('no period');
+  const env: FormEnv = { regime, form, periodEnd: period.dataTo };
+  const s = form.sections[0];
+  const k = (n: string) => `d1/${n}`;
+
+  it('evaluates eq, gt, in, not_in, answered, all and any; an irrelevant answer counts as empty', () => {
+    let a: Answers = { [k('status')]: 'dang_thuc_hien' };
+    let rel = relevantSet(s, a);
+    expect(rel.has(k('survey_count'))).toBe(false);
+    expect(rel.has(k('channels'))).toBe(true); // not_in on an unanswered question
+    a = { ...a, [k('has_survey')]: 'co', [k('survey_count')]: 12 };
+    rel = relevantSet(s, a);
+    expect(rel.has(k('survey_count'))).toBe(true);
+    expect(rel.has(k('survey_big'))).toBe(true);
+    a = { ...a, [k('survey_count')]: 3 };
+    expect(relevantSet(s, a).has(k('survey_big'))).toBe(false);
+    // has_survey = khong: survey_count is irrelevant, so survey_big (which depends on it) is too, even with a stale count.
+    a = { ...a, [k('has_survey')]: 'khong', [k('survey_count')]: 40 };
+    rel = relevantSet(s, a);
+    expect([rel.has(k('survey_count')), rel.has(k('survey_big')), rel.has(k('channels'))]).toEqual([false, false, false]);
+    expect(Object.keys(relevantAnswers(form, a))).not.toContain(k('survey_count'));
+  });
+
+  it('asks the first relevant unanswered question, counts completion and missing required answers', () => {
+    const a: Answers = { [k('status')]: 'hoan_thanh', [k('results')]: 'x', [k('has_survey')]: 'co' };
+    const next = nextQuestion(form, a);
+    expect(next?.question.key).toBe(k('labour_force_working_age'));
+    expect(progress(form, next as NonNullable<typeof next>)).toBe(`Mục 1/1 · câu 3/${s.questions.filter((q) => q.type !== 'note').length}`);
+    expect(missingRequired(form, a).map((m) => m.question.key)).toEqual([k('survey_count')]);
+    const c = completion(form, a);
+    expect(c.answered).toBe(3);
+    expect(c.missingRequired).toBe(1);
+  });
+
+  it('validates constraints and says what is expected', () => {
+    const q = (n: string) => s.questions.find((x) => x.name === n) as (typeof s.questions)[number];
+    expect(validate(env, s, q('survey_count'), '0', {})).toEqual({ ok: false, error: 'Từ 1 đến 50 cuộc.' });
+    expect(validate(env, s, q('survey_count'), '51', {})).toEqual({ ok: false, error: 'Từ 1 đến 50 cuộc.' });
+    expect(validate(env, s, q('survey_count'), '12 cuộc', {})).toEqual({ ok: true, value: 12 });
+    expect(validate(env, s, q('survey_count'), 'bỏ qua', {})).toMatchObject({ ok: false });
+    expect(validate(env, s, q('survey_big'), 'abc', {})).toEqual({ ok: false, error: 'Ít nhất 5 ký tự.' });
+    expect(validate(env, s, q('survey_big'), 'bỏ qua', {})).toEqual({ ok: true, value: null });
+    expect(validate(env, s, q('statistics_reference_date'), '15/12/2027', {})).toMatchObject({ ok: false, error: expect.stringMatching(/Ngày cuối của kỳ báo cáo: 14\/12\/2027/) });
+    expect(validate(env, s, q('statistics_reference_date'), '14/12/2027', {})).toEqual({ ok: true, value: '2027-12-14' });
+    expect(validate(env, s, q('channels'), '2, 5', {})).toEqual({ ok: true, value: ['bao_dien_tu', 'mang_xa_hoi'] });
+    expect(validate(env, s, q('population'), '12%', {})).toMatchObject({ ok: false, error: expect.stringMatching(/Cần một số nguyên/) });
+    expect(validate(env, s, q('population'), '1,234', {})).toMatchObject({ ok: false, error: expect.stringMatching(/dấu phẩy là dấu thập phân/) });
+  });
+
+  it('renders a prompt with numbered choices and the whole section as a form', () => {
+    const a: Answers = { [k('status')]: 'dang_thuc_hien', [k('labour_force_working_age')]: 178400 };
+    const ref = nextQuestion(form, a);
+    if (!ref) throw new Error('complete?');
+    const m = questionPrompt(env, { unitCode: 'CTK', periodId: '2027-Y' }, ref, a);
+    expect(m.text).toMatch(/Kết quả đã thực hiện — bắt buộc/);
+    const view = sectionView(env, { unitCode: 'CTK', periodId: '2027-Y' }, 0, a, { errors: { [k('population')]: 'sai' }, raw: { [k('population')]: 'abc' } });
+    expect(view.fields.find((f) => f.key === k('labour_force_working_age'))?.value).toBe('178.400');
+    expect(view.fields.find((f) => f.key === k('population'))).toMatchObject({ value: 'abc', error: 'sai' });
+    expect(view.fields.find((f) => f.key === k('survey_count'))).toBeUndefined();
+    expect(view.fields.find((f) => f.key === k('statistics_note'))?.type).toBe('note');
+  });
+
+  it('finds what "sửa" names: a section, a question by number, id or words', () => {
+    expect(findTarget(form, '1')).toEqual({ section: 0 });
+    expect(findTarget(form, '1.3')).toEqual({ section: 0, key: k('labour_force_working_age') });
+    expect(findTarget(form, 'mục 1 câu 3')).toEqual({ section: 0, key: k('labour_force_working_age') });
+    expect(findTarget(form, 'd1/population')).toEqual({ section: 0, key: k('population') });
+    expect(findTarget(form, 'so cuoc dieu tra')).toEqual({ section: 0, key: k('survey_count') });
+    expect(findTarget(form, '2')).toBeUndefined();
+    expect(findTarget(form, '1.99')).toBeUndefined();
+  });
+});

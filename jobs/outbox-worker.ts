@@ -32,10 +32,11 @@ export interface Rate {
   burst: number;
 }
 
+/** Smooth pacing (burst 1): at most `perSecond` sends in any second. */
 export const DEFAULT_RATES: Record<Channel, Rate> = {
-  teams: { perSecond: 5, burst: 5 },
-  zalo: { perSecond: 10, burst: 10 },
-  console: { perSecond: 50, burst: 50 },
+  teams: { perSecond: 5, burst: 1 },
+  zalo: { perSecond: 10, burst: 1 },
+  console: { perSecond: 50, burst: 1 },
 };
 
 /** A token bucket; `now` and `sleep` are injectable so it can be tested without waiting. */
@@ -75,6 +76,8 @@ export interface OutboxWorkerOptions {
   /** Backoff after the n-th failed attempt: min(maxMs, baseMs·2^(n−1)), ±20 % jitter. */
   backoff?: { baseMs: number; maxMs: number };
   rates?: Partial<Record<Channel, Rate>>;
+  /** The pacing time source (default: monotonic time and setTimeout); tests inject their own. */
+  pacingTime?: { now(): number; sleep(ms: number): Promise<void> };
   /** Identifies this worker in logs. */
   id?: string;
 }
@@ -109,7 +112,8 @@ export class OutboxWorker {
     this.leaseMs = opts.leaseMs ?? 120_000;
     this.maxAttempts = opts.maxAttempts ?? 10;
     this.backoff = opts.backoff ?? { baseMs: 30_000, maxMs: 30 * 60_000 };
-    for (const c of CHANNELS) this.buckets.set(c, new TokenBucket(opts.rates?.[c] ?? DEFAULT_RATES[c]));
+    const pt = opts.pacingTime;
+    for (const c of CHANNELS) this.buckets.set(c, new TokenBucket(opts.rates?.[c] ?? DEFAULT_RATES[c], pt && (() => pt.now()), pt && ((ms) => pt.sleep(ms))));
   }
 
   private now(): number {

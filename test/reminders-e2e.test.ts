@@ -260,6 +260,28 @@ describe('a channel that fails for a while', () => {
     expect(w.zalo!.calls.filter((c) => c.endpoint === 'cs' && (c.status >= 500 || (c.error ?? 0) !== 0)).length).toBe(12);
   });
 
+  it("honours the platform's Retry-After: the message waits exactly that long, then goes once", async () => {
+    w = await startWorld({ now: '2027-06-20T09:00:00+07:00', zalo: true });
+    const z = await w.enrolZalo('CHO-DON');
+    for (const u of w.app.ctx.regime.units.filter((x) => x.reports && x.code !== 'CHO-DON')) await submit(w, u.code, '2027-H1');
+    for (const d of w.app.ctx.regime.units.filter((x) => x.kind === 'district')) await submit(w, d.code, '2027-06');
+    w.reset();
+    // Zalo rate-limits with a 10-minute Retry-After: longer than its client waits in-process.
+    w.zalo!.fail({ endpoint: 'cs', http: 429, retryAfter: 600, times: 1 });
+    w.clock.set('2027-06-21T08:00:00+07:00');
+    await w.pass();
+    await w.drain();
+    const [e] = (await outbox(w)).filter((x) => x.purpose === 'reminder');
+    expect(e).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: w.clock.now().getTime() + 600_000 });
+    w.clock.advance(599_000);
+    await w.drain();
+    expect(w.zaloTexts(z)).toEqual([]);
+    w.clock.advance(1_000);
+    await w.drain();
+    expect(w.zaloTexts(z).filter((t) => t.includes('Nhắc nộp báo cáo'))).toHaveLength(1);
+    expect(await w.app.ctx.store.outbox.get(e._id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('after max attempts a message ends as failed with its reason, and the coordinators are told', async () => {
     w = await startWorld({ now: '2027-06-21T08:00:00+07:00', worker: { maxAttempts: 3, backoff: { baseMs: 60_000, maxMs: 60_000 } } });
     const a = await w.enrolTeams('LDLD');
@@ -275,6 +297,29 @@ describe('a channel that fails for a while', () => {
     expect(e).toMatchObject({ status: 'failed', attempts: 3, reason: expect.stringContaining('503') });
     const notice = w.teamsTexts(coord).find((t) => t.includes('không gửi được'));
     expect(notice).toMatch(/LĐLĐ tỉnh — .*\(Teams\): thất bại sau 3 lần thử/);
+  });
+});
+
+describe('pacing', () => {
+  it('the worker spaces Teams sends at the default 5 per second (pacing time injected, no waiting)', async () => {
+    let paced = 0;
+    w = await startWorld({
+      now: '2027-06-21T07:00:00+07:00',
+      worker: { rates: {}, pacingTime: { now: () => paced, sleep: async (ms) => void (paced += ms) } },
+    });
+    const units = ['BHXH', 'KHDT', 'STC', 'STP', 'STTTT', 'CTHUE', 'CTK', 'LMHTX', 'LDLD', 'MTTQ', 'LDTBXH'];
+    for (const u of units) await w.enrolTeams(u);
+    for (const u of w.app.ctx.regime.units.filter((x) => x.reports && !units.includes(x.code))) await submit(w, u.code, '2027-H1');
+    for (const d of w.app.ctx.regime.units.filter((x) => x.kind === 'district')) await submit(w, d.code, '2027-06');
+    w.reset();
+    w.clock.set('2027-06-21T08:00:00+07:00');
+    expect((await w.pass()).enqueued).toBe(11);
+    const before = w.teams.requests.length;
+    const origin = paced;
+    await w.drain();
+    expect(w.teams.requests.length - before).toBe(11);
+    // 11 sends at 5 per second: the pacer held the last one back 10 × 200 ms.
+    expect(paced - origin).toBe(2000);
   });
 });
 

@@ -138,20 +138,32 @@ export class OutboxWorker {
   private async drain(opts: { maxMessages?: number }): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, undeliverable: 0, cancelled: 0, fallbacks: 0, notices: 0, batchReports: 0 };
     let budget = opts.maxMessages ?? Number.POSITIVE_INFINITY;
-    await Promise.all(
-      CHANNELS.map(async (channel) => {
-        while (budget > 0) {
-          const paused = this.pausedUntil.get(channel);
-          if (paused !== undefined && this.now() < paused) return;
-          const e = await this.ctx.store.claimOutbox(this.now(), this.leaseMs, channel);
-          if (!e) return;
-          budget--;
-          await this.process(e, report);
-        }
-      }),
-    );
-    report.notices += await this.notifyUndelivered();
-    report.batchReports += await this.reportFinishedBroadcasts();
+    const sendDue = () =>
+      Promise.all(
+        CHANNELS.map(async (channel) => {
+          while (budget > 0) {
+            const paused = this.pausedUntil.get(channel);
+            if (paused !== undefined && this.now() < paused) return;
+            const e = await this.ctx.store.claimOutbox(this.now(), this.leaseMs, channel);
+            if (!e) return;
+            budget--;
+            await this.process(e, report);
+          }
+        }),
+      );
+    await sendDue();
+    // Fallback copies, notices and delivery reports made by this drain go out with it.
+    let copies = report.fallbacks;
+    for (let round = 0; round < 3; round++) {
+      const notices = await this.notifyUndelivered();
+      const reports = await this.reportFinishedBroadcasts();
+      report.notices += notices;
+      report.batchReports += reports;
+      if (!(copies + notices + reports)) break;
+      const before = report.fallbacks;
+      await sendDue();
+      copies = report.fallbacks - before;
+    }
     return report;
   }
 

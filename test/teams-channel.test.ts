@@ -80,6 +80,27 @@ describe('Teams channel (authentication off)', () => {
     expect(c?.unreachableReason).toBeUndefined();
   });
 
+  it('removing the bot from the chat (membersRemoved) retires the contact too', async () => {
+    const u = teamsUser();
+    await install(u);
+    const base = teamsFixture('conversation-update-install', fake.serviceUrl, { id: `f:${nextActivityId()}` });
+    const removed = asUser({ ...base, membersRemoved: [{ id: BOT_ID }] }, u);
+    delete removed.membersAdded;
+    expect((await postActivity(app.url, removed)).status).toBe(200);
+    expect(await contactOf(u)).toMatchObject({ reachable: false, unreachableReason: 'uninstalled' });
+  });
+
+  it('outside a personal chat the bot only says where it works, and stores nothing', async () => {
+    const u = teamsUser();
+    const payload = asUser(teamsFixture('message-personal', fake.serviceUrl, { id: nextActivityId(), text: 'báo cáo' }), u);
+    payload.conversation = { ...payload.conversation, conversationType: 'groupChat', id: `19:${u.userId.slice(3)}@thread.v2` };
+    expect((await postActivity(app.url, payload)).status).toBe(200);
+    const replies = fake.activities(payload.conversation.id);
+    expect(replies).toHaveLength(1);
+    expect(activityText(replies[0])).toContain('trò chuyện riêng');
+    expect(await contactOf(u)).toBeNull();
+  });
+
   it('a message is handed to the core with the bot @mention stripped, and the reply goes back to its conversation', async () => {
     const u = teamsUser();
     const id = nextActivityId();

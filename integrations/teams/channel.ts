@@ -32,11 +32,24 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** Teams gives a bot ~15 s to answer; past this the route answers 503 and lets the turn finish. */
 export const ROUTE_TIMEOUT_MS = 20_000;
 
-/** CloudAdapter with the authenticated turn exposed, so the route owns request parsing and the response. */
+type AuthResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** Errors of a token that is malformed, badly signed, expired or not yet valid (jsonwebtoken's). */
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+/**
+ * CloudAdapter with authentication and the turn as two steps, so the route can tell a refused
+ * token (401) from a failing turn, and owns request parsing and the response.
+ */
 export class DondocCloudAdapter extends CloudAdapter {
-  /** Authenticates `authHeader` for `activity` (throws AuthenticationError), runs the turn, returns the invoke response. */
-  async processAuthenticated(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, activity, logic);
+  /** Validates the request's token for this activity (botbuilder's checks); throws when refused. */
+  authenticate(authHeader: string, activity: Activity): Promise<AuthResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  /** Runs the turn of an authenticated activity; returns the invoke response, if any. */
+  processAuthenticated(auth: AuthResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(auth, activity, logic);
   }
 }
 
@@ -58,8 +71,14 @@ export function authOptions(ctx: AppContext): ConfigurationBotFrameworkAuthentic
   };
 }
 
-export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opts: { routeTimeoutMs?: number } = {}): TeamsChannel {
-  const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(ctx)));
+export interface TeamsOptions {
+  routeTimeoutMs?: number;
+  /** Extra botbuilder authentication settings (e.g. another cloud's endpoints; tests: a local OpenID metadata URL). */
+  auth?: ConfigurationBotFrameworkAuthenticationOptions;
+}
+
+export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opts: TeamsOptions = {}): TeamsChannel {
+  const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication({ ...authOptions(ctx), ...opts.auth }));
   // No adapter.onTurnError: inbound turn errors are handled in DondocTeamsBot.run, and a proactive
   // send must see its own failure (onTurnError would swallow it).
   const handler = new DondocTeamsBot(ctx, bot);
@@ -91,18 +110,29 @@ export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opt
         ctx.log.warn({ activityType: activity.type, activityId: activity.id }, 'teams: turn exceeded the route timeout');
         answer(503, { error: { code: 'Timeout', message: 'The bot is still processing this activity.' } });
       }, timeoutMs);
+      let auth: AuthResult;
       try {
-        const invoke = await adapter.processAuthenticated(authHeader, activity, (context) => handler.run(context));
-        answer(invoke?.status ?? 200, invoke?.body);
+        auth = await adapter.authenticate(authHeader, activity);
       } catch (e) {
-        if ((e as { statusCode?: number }).statusCode === 401) {
-          // botframework-connector's AuthenticationError (not re-exported by botbuilder) carries 401.
-          ctx.log.warn({ activityType: activity.type }, 'teams: request rejected, authentication failed');
+        const err = e as Error & { statusCode?: number };
+        if (err.statusCode === 401 || TOKEN_ERRORS.has(err.name)) {
+          // botbuilder's reasons name claims and ids, never the token itself.
+          ctx.log.warn({ activityType: activity.type, reason: err.message }, 'teams: request rejected, authentication failed');
           answer(401, { error: { code: 'Unauthorized', message: 'Unauthorized' } });
         } else {
-          ctx.log.error({ activityType: activity.type, err: { message: (e as Error).message } }, 'teams: request failed');
-          answer(500, { error: { code: 'InternalError', message: 'Internal error' } });
+          // The signing keys could not be fetched: not the caller's fault; the Bot Service retries.
+          ctx.log.error({ activityType: activity.type, err: { message: err.message } }, 'teams: could not authenticate the request');
+          answer(503, { error: { code: 'AuthenticationUnavailable', message: 'Authentication is unavailable' } });
         }
+        clearTimeout(timer);
+        return;
+      }
+      try {
+        const invoke = await adapter.processAuthenticated(auth, activity, (context) => handler.run(context));
+        answer(invoke?.status ?? 200, invoke?.body);
+      } catch (e) {
+        ctx.log.error({ activityType: activity.type, err: { message: (e as Error).message } }, 'teams: request failed');
+        answer(500, { error: { code: 'InternalError', message: 'Internal error' } });
       } finally {
         clearTimeout(timer);
       }

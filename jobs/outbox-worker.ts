@@ -104,6 +104,7 @@ export class OutboxWorker {
   private readonly pausedUntil = new Map<Channel, number>();
   private readonly failures = new Map<Channel, number>();
   private running: Promise<DrainReport> | null = null;
+  private rerun = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -126,12 +127,30 @@ export class OutboxWorker {
     return Math.round(d * (0.8 + Math.random() * 0.4));
   }
 
-  /** Sends everything due now, then reports undeliverables and finished broadcasts. Concurrent calls share one run. */
+  /**
+   * Sends everything due now, then reports undeliverables and finished broadcasts. A call while a
+   * drain runs joins it and makes it go round once more (so a message enqueued meanwhile, e.g. a
+   * broadcast, is not left for the next tick).
+   */
   drainOnce(opts: { maxMessages?: number } = {}): Promise<DrainReport> {
-    if (!this.running)
-      this.running = this.drain(opts).finally(() => {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        const total = await this.drain(opts);
+        while (this.rerun) {
+          this.rerun = false;
+          const more = await this.drain(opts);
+          for (const k of Object.keys(total) as Array<keyof DrainReport>) total[k] += more[k];
+        }
+        return total;
+      } finally {
         this.running = null;
-      });
+        this.rerun = false;
+      }
+    })();
     return this.running;
   }
 
@@ -230,11 +249,15 @@ export class OutboxWorker {
    * person who already has the message is not sent it again.
    */
   private async fallback(e: OutboxEntry): Promise<Recipient[]> {
-    if (!e.key || e.purpose === 'notice') return [];
+    if (!e.key) return [];
     const dir = await Directory.load(this.ctx);
     const coordinatorCode = coordinatorUnit(this.ctx.regime).code;
     const candidates =
-      e.purpose === 'digest' ? dir.coordinators().filter((r) => r.channel !== e.channel) : e.unitCode ? dir.focalElsewhere(e.unitCode, e.channel) : [];
+      e.purpose === 'digest' || e.purpose === 'notice'
+        ? dir.coordinators().filter((r) => r.channel !== e.channel)
+        : e.unitCode
+          ? dir.focalElsewhere(e.unitCode, e.channel)
+          : [];
     const sent: Recipient[] = [];
     for (const r of candidates) {
       if (r.userKey === e.recipient) continue;
@@ -243,7 +266,7 @@ export class OutboxWorker {
         createdAt: this.now(),
         channel: r.channel,
         recipient: r.userKey,
-        unitCode: e.purpose === 'digest' ? coordinatorCode : e.unitCode,
+        unitCode: e.purpose === 'digest' || e.purpose === 'notice' ? coordinatorCode : e.unitCode,
         periodId: e.periodId,
         message: e.message,
         purpose: e.purpose,
@@ -259,9 +282,7 @@ export class OutboxWorker {
   /** One notice per coordinator for the reminders that ended undelivered and were not reported yet. */
   private async notifyUndelivered(): Promise<number> {
     const ctx = this.ctx;
-    const ended = (await ctx.store.outbox.find({ status: { $in: ['undeliverable', 'failed'] }, notifiedAt: null }, { sort: [['finishedAt', 1]], limit: 200 })).filter((e) =>
-      PURPOSES_NOTIFIED.has(e.purpose),
-    );
+    const ended = await ctx.store.outbox.find({ purpose: { $in: [...PURPOSES_NOTIFIED] }, status: { $in: ['undeliverable', 'failed'] }, notifiedAt: null }, { sort: [['finishedAt', 1]], limit: 200 });
     if (!ended.length) return 0;
     const dir = await Directory.load(ctx);
     const coordinators = dir.coordinators();

@@ -39,7 +39,7 @@ export interface PlannedSend {
   step: string;
   /** The step's scheduled instant. */
   due: DateTime;
-  /** `${type}|unit|period|step` for reminders, `dig|period|step` for digests: the message key. */
+  /** The message key, `rem|UNIT|PERIOD|STEP` or `dig|PERIOD|STEP`; claim and outbox ids append `|USERKEY`. */
   key: string;
   /** Recipients not yet claimed for this step. Empty for a unit with nobody reachable. */
   recipients: Recipient[];

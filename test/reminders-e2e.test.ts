@@ -404,6 +404,12 @@ describe('broadcast (thông báo)', () => {
     expect(await say(coord, 'thông báo tất cả')).toContain('Tất cả đơn vị báo cáo — 19 đơn vị, 1 người nhận');
     expect(await say(coord, 'Họp trực tuyến lúc 14:00')).toContain('Xem trước thông báo');
     expect(await say(coord, 'hủy')).toMatch(/hủy|thoát/i);
+    // By kind of unit: the districts.
+    expect(await say(coord, 'thông báo')).toContain('2. Theo loại đơn vị');
+    const kinds = await say(coord, '2');
+    expect(kinds).toContain('4. UBND các huyện, thành phố (8 đơn vị)');
+    expect(await say(coord, '4')).toContain('UBND các huyện, thành phố — 8 đơn vị, 0 người nhận');
+    expect(await say(coord, 'Kiểm tra số liệu tháng 6')).toContain('Không có ai để gửi');
     await w.drain();
     expect(await w.app.ctx.store.outbox.count({ purpose: 'broadcast' })).toBe(0);
     expect(await say(coord, 'thông báo kết quả')).toContain('Chưa có đợt thông báo nào');

@@ -115,11 +115,11 @@ export const R = {
   whyNoMembers: 'chưa có đầu mối đăng ký',
   whyNoContact: (n: number) => `${n} đầu mối đã đăng ký nhưng hiện không liên lạc được qua Teams hoặc Zalo`,
 
-  undelivered(a: { items: Array<{ unitName: string; who: string; channel: string; outcome: string; fallback: string }> }) {
+  undelivered(a: { items: Array<{ unitName: string; who: string; channel: string; what: string; outcome: string; fallback: string }> }) {
     return {
       text: [
         `Có ${a.items.length} tin nhắn không gửi được:`,
-        ...a.items.map((i) => `• ${i.unitName} — ${i.who} (${channelName(i.channel)}): ${i.outcome}. ${i.fallback}`),
+        ...a.items.map((i) => `• ${i.unitName} — ${i.who} (${channelName(i.channel)}), ${i.what}: ${i.outcome}. ${i.fallback}`),
       ].join('\n'),
     };
   },
@@ -129,7 +129,15 @@ export const R = {
   fallbackAlready: 'Các đầu mối khác của đơn vị đã nhận tin này.',
   fallbackNone: 'Đơn vị không còn đầu mối nào khác liên lạc được.',
   purposeWords: (purpose: string) =>
-    purpose === 'reminder' ? 'tin nhắc nộp báo cáo' : purpose === 'broadcast' ? 'thông báo' : purpose === 'digest' ? 'bản tổng hợp' : 'tin nhắn',
+    purpose === 'reminder'
+      ? 'tin nhắc nộp báo cáo'
+      : purpose === 'review'
+        ? 'tin về kết quả duyệt báo cáo'
+        : purpose === 'broadcast'
+          ? 'thông báo'
+          : purpose === 'digest'
+            ? 'bản tổng hợp'
+            : 'tin nhắn',
 
   broadcastMessage: (fromUnit: string, text: string) => ({ text: `Thông báo của ${fromUnit}:\n${text}` }),
 } as const;

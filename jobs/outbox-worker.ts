@@ -93,7 +93,17 @@ export interface DrainReport {
   batchReports: number;
 }
 
-const PURPOSES_NOTIFIED = new Set(['reminder']);
+/** Messages to a unit's focal points whose non-delivery the coordinators are told of (broadcasts have their own report). */
+const PURPOSES_NOTIFIED = new Set(['reminder', 'review']);
+/** Messages addressed to the coordinators: a copy goes to the other coordinators on another channel. */
+const TO_COORDINATORS = new Set(['digest', 'notice', 'alert']);
+
+/** The message key of an entry: its `key`, or its id without the `|recipient` suffix every producer appends. */
+export function messageKey(e: Pick<OutboxEntry, '_id' | 'key' | 'recipient'>): string | undefined {
+  if (e.key) return e.key;
+  const suffix = `|${e.recipient}`;
+  return e._id.endsWith(suffix) ? e._id.slice(0, -suffix.length) : undefined;
+}
 
 export class OutboxWorker {
   private readonly leaseMs: number;
@@ -249,11 +259,13 @@ export class OutboxWorker {
    * person who already has the message is not sent it again.
    */
   private async fallback(e: OutboxEntry): Promise<Recipient[]> {
-    if (!e.key) return [];
+    const key = messageKey(e);
+    if (!key) return [];
     const dir = await Directory.load(this.ctx);
     const coordinatorCode = coordinatorUnit(this.ctx.regime).code;
+    const toCoordinators = TO_COORDINATORS.has(e.purpose);
     const candidates =
-      e.purpose === 'digest' || e.purpose === 'notice'
+      toCoordinators
         ? dir.coordinators().filter((r) => r.channel !== e.channel)
         : e.unitCode
           ? dir.focalElsewhere(e.unitCode, e.channel)
@@ -262,16 +274,16 @@ export class OutboxWorker {
     for (const r of candidates) {
       if (r.userKey === e.recipient) continue;
       const ok = await this.ctx.store.enqueue({
-        _id: `${e.key}|${r.userKey}`,
+        _id: `${key}|${r.userKey}`,
         createdAt: this.now(),
         channel: r.channel,
         recipient: r.userKey,
-        unitCode: e.purpose === 'digest' || e.purpose === 'notice' ? coordinatorCode : e.unitCode,
+        unitCode: toCoordinators ? coordinatorCode : e.unitCode,
         periodId: e.periodId,
         message: e.message,
         purpose: e.purpose,
         batch: e.batch,
-        key: e.key,
+        key,
         fallbackOf: e._id,
       });
       if (ok) sent.push(r);
@@ -292,8 +304,8 @@ export class OutboxWorker {
     }
     const items = await Promise.all(
       ended.map(async (e) => {
-        const copies = e.key ? await ctx.store.outbox.find({ key: e.key, fallbackOf: e._id }) : [];
-        const others = e.key && e.unitCode ? dir.focal(e.unitCode).recipients.filter((r) => r.userKey !== e.recipient) : [];
+        const copies = await ctx.store.outbox.find({ fallbackOf: e._id });
+        const others = e.unitCode ? dir.focal(e.unitCode).recipients.filter((r) => r.userKey !== e.recipient) : [];
         const fallback = copies.length
           ? R.fallbackSent(copies.map((c) => `${dir.displayName(c.recipient)} (${c.channel === 'teams' ? 'Teams' : c.channel === 'zalo' ? 'Zalo' : c.channel})`))
           : others.length
@@ -303,6 +315,7 @@ export class OutboxWorker {
           unitName: e.unitCode ? (findUnit(ctx.regime, e.unitCode)?.shortName ?? e.unitCode) : '—',
           who: dir.displayName(e.recipient),
           channel: e.channel,
+          what: R.purposeWords(e.purpose),
           outcome: e.status === 'failed' ? R.outcomeFailed(e.attempts, e.reason) : R.outcomeUndeliverable(e.reason),
           fallback,
         };

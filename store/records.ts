@@ -229,7 +229,7 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.submissions]: [{ fields: ['unitCode', 'periodId', 'revision'], unique: true }, { fields: ['periodId'] }],
   [COLLECTIONS.reportStates]: [{ fields: ['periodId'] }],
   [COLLECTIONS.claims]: [{ fields: ['kind'] }],
-  [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }, { fields: ['status', 'notifiedAt'] }],
+  [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }, { fields: ['status', 'notifiedAt'] }, { fields: ['fallbackOf'] }],
   [COLLECTIONS.audit]: [{ fields: ['at'] }, { fields: ['action'] }],
   [COLLECTIONS.inbox]: [{ fields: ['status', 'receivedAt'] }],
   [COLLECTIONS.kv]: [],

@@ -4,6 +4,7 @@
  * HTTP; the clock set by the test; jobs run as each scheduler tick runs them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { approveReport } from '../dialogs/review.js';
 import { makePeriod } from '../reporting/periods.js';
 import { buildForm } from '../reporting/regime.js';
 import type { OutboxEntry } from '../store/records.js';
@@ -167,12 +168,34 @@ describe('undeliverable messages', () => {
     const notice = w.teamsTexts(coord).find((t) => t.includes('không gửi được'));
     expect(notice).toBeDefined();
     expect(notice).toContain('Có 2 tin nhắn không gửi được');
-    expect(notice).toMatch(/Cục Thuế tỉnh — .*\(Zalo\): không gửi được: người nhận đã quá 7 ngày không nhắn tin.*Đơn vị không còn đầu mối nào khác liên lạc được\./);
-    expect(notice).toMatch(/Sở KH&ĐT — .*\(Zalo\): .*Các đầu mối khác của đơn vị đã nhận tin này\./);
+    expect(notice).toMatch(/Cục Thuế tỉnh — .*\(Zalo\), tin nhắc nộp báo cáo: không gửi được: người nhận đã quá 7 ngày không nhắn tin.*Đơn vị không còn đầu mối nào khác liên lạc được\./);
+    expect(notice).toMatch(/Sở KH&ĐT — .*\(Zalo\), tin nhắc nộp báo cáo: .*Các đầu mối khác của đơn vị đã nhận tin này\./);
     // Reported once.
     await w.drain();
     expect(w.teamsTexts(coord).filter((t) => t.includes('không gửi được'))).toHaveLength(1);
     expect(await w.app.ctx.store.outbox.count({ status: 'undeliverable', notifiedAt: null })).toBe(0);
+  });
+
+  it("other modules' messages to focal points (a review result) are covered too: undelivered, the coordinators are told", async () => {
+    w = await startWorld({ now: '2027-06-01T09:00:00+07:00', zalo: true });
+    const z = await w.enrolZalo('LMHTX');
+    w.clock.set('2027-07-06T09:00:00+07:00');
+    const coord = await w.enrolTeams('LDTBXH', 'coordinator', 'Điều phối viên');
+    await submit(w, 'LMHTX', '2027-H1');
+    w.reset();
+    const r = await approveReport(w.app.ctx, {
+      unitCode: 'LMHTX',
+      period: makePeriod(w.app.ctx.regime, '2027-H1')!,
+      by: { userKey: `teams:${coord.userId}`, channel: 'teams' },
+      now: w.clock.now().getTime(),
+    });
+    expect(r).toMatchObject({ ok: true, notified: 1 });
+    await w.drain();
+    const [e] = (await outbox(w)).filter((x) => x.purpose === 'review');
+    expect(e).toMatchObject({ status: 'undeliverable', reason: 'zalo_outside_window' });
+    expect(w.zaloTexts(z)).toEqual([]);
+    const notice = w.teamsTexts(coord).find((t) => t.includes('không gửi được'));
+    expect(notice).toMatch(/Liên minh HTX tỉnh — .*\(Zalo\), tin về kết quả duyệt báo cáo: không gửi được: người nhận đã quá 7 ngày/);
   });
 
   it('an undelivered message is copied to a focal point of the same unit reachable on the other channel, once', async () => {
@@ -296,7 +319,7 @@ describe('a channel that fails for a while', () => {
     const e = (await outbox(w)).find((x) => x.recipient === `teams:${a.userId}`);
     expect(e).toMatchObject({ status: 'failed', attempts: 3, reason: expect.stringContaining('503') });
     const notice = w.teamsTexts(coord).find((t) => t.includes('không gửi được'));
-    expect(notice).toMatch(/LĐLĐ tỉnh — .*\(Teams\): thất bại sau 3 lần thử/);
+    expect(notice).toMatch(/LĐLĐ tỉnh — .*\(Teams\), tin nhắc nộp báo cáo: thất bại sau 3 lần thử/);
   });
 });
 

@@ -74,6 +74,14 @@ describe('form section → Adaptive Card', () => {
     expect(inputs['t:d1/kenh']).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact', isMultiSelect: true, value: 'k1,k3' });
   });
 
+  it('does not mark required on the card a question asked only under a condition (the core still checks it)', () => {
+    const [c] = formCards(form, '', { conditional: (f) => (f.sectionId === 'd1' ? new Set(['d1/results']) : new Set()) });
+    const i = cardInputs(c);
+    expect(i['t:d1/results'].isRequired).toBe(false);
+    expect(i['t:d1/status'].isRequired).toBe(true);
+    expect(i['n:d1/so_cuoc'].isRequired).toBe(true);
+  });
+
   it('has Vietnamese error messages on required inputs, and shows server errors next to their field', () => {
     expect(inputs['n:d1/so_cuoc'].errorMessage).toBe('Vui lòng nhập: Số cuộc tuyên truyền (cuộc).');
     expect(inputs['t:d1/status'].errorMessage).toBe('Vui lòng chọn: Tình hình triển khai nhiệm vụ.');

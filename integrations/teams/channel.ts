@@ -22,6 +22,7 @@ import restify from 'restify';
 import type { AppContext } from '../../bot/context.js';
 import type { BotCore } from '../../bot/message.js';
 import type { Server } from '../../bot/server.js';
+import { conditionalQuestions } from './conditional.js';
 import { DondocTeamsBot } from './handler.js';
 import { parseActivity } from './inbound.js';
 import { TeamsSender } from './sender.js';
@@ -81,7 +82,8 @@ export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opt
   const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication({ ...authOptions(ctx), ...opts.auth }));
   // No adapter.onTurnError: inbound turn errors are handled in DondocTeamsBot.run, and a proactive
   // send must see its own failure (onTurnError would swallow it).
-  const handler = new DondocTeamsBot(ctx, bot);
+  const render = { conditional: conditionalQuestions(ctx.regime) };
+  const handler = new DondocTeamsBot(ctx, bot, render);
   const timeoutMs = opts.routeTimeoutMs ?? ROUTE_TIMEOUT_MS;
 
   server.post(
@@ -140,6 +142,6 @@ export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opt
   );
 
   const appId = ctx.config.teams?.appId ?? '';
-  const sender = new TeamsSender(ctx, adapter, appId);
+  const sender = new TeamsSender(ctx, adapter, appId, render);
   return { adapter, sender, handler, authEnabled: Boolean(ctx.config.teams) };
 }

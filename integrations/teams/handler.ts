@@ -22,7 +22,7 @@ import {
 } from 'botbuilder';
 import type { AppContext } from '../../bot/context.js';
 import type { BotCore, OutMessage } from '../../bot/message.js';
-import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard } from './cards.js';
+import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard, type RenderOptions } from './cards.js';
 import { rememberContact, retireContact } from './contacts.js';
 import { claimDelivery, failDelivery, finishDelivery } from './deliveries.js';
 import { inboundEvent, isPersonal, textOf } from './inbound.js';
@@ -40,6 +40,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   constructor(
     private readonly ctx: AppContext,
     private readonly bot: BotCore,
+    private readonly render: RenderOptions = {},
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -106,7 +107,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   }
 
   private async send(context: TurnContext, replies: OutMessage[]): Promise<void> {
-    const activities = replies.flatMap((m) => renderMessage(m));
+    const activities = replies.flatMap((m) => renderMessage(m, this.render));
     if (activities.length) await context.sendActivities(activities);
   }
 
@@ -144,8 +145,8 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     const replies = await this.bot.handle(inboundEvent(a, this.ctx.clock.now(), { value: submission }));
     const [first, ...rest] = replies;
     if (!first) return cardInvokeResponse(textCards(teamsText.received)[0]);
-    const [card, ...moreCards] = renderAsCards(first);
-    const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m))];
+    const [card, ...moreCards] = renderAsCards(first, this.render);
+    const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m, this.render))];
     if (more.length) await context.sendActivities(more);
     return cardInvokeResponse(card);
   }

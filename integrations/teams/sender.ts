@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../bot/context.js';
 import type { ChannelSender, OutMessage, SendResult } from '../../bot/message.js';
 import type { Contact } from '../../store/records.js';
-import { renderMessage } from './cards.js';
+import { renderMessage, type RenderOptions } from './cards.js';
 import { retireContact } from './contacts.js';
 
 const StoredRef = z.looseObject({
@@ -71,6 +71,7 @@ export class TeamsSender implements ChannelSender {
     private readonly adapter: CloudAdapter,
     /** The bot's app id ('' when authentication is off). */
     private readonly appId: string,
+    private readonly render: RenderOptions = {},
   ) {}
 
   async send(contact: Contact, msg: OutMessage): Promise<SendResult> {
@@ -79,7 +80,7 @@ export class TeamsSender implements ChannelSender {
     const ref = StoredRef.safeParse(contact.conversationRef);
     if (!ref.success) return { status: 'undeliverable', reason: 'no conversation reference' };
 
-    const activities = renderMessage(msg);
+    const activities = renderMessage(msg, this.render);
     let lastId: string | undefined;
     let failure: unknown;
     try {

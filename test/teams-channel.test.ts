@@ -2,7 +2,9 @@
  * The Teams channel end to end over HTTP: the fixture payloads posted to the real app's
  * /api/messages, replies and proactive messages arriving at a local fake Bot Connector.
  */
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../lib/log.js';
 import type { TeamsSender } from '../integrations/teams/sender.js';
 import type { Contact } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -32,8 +34,15 @@ describe('Teams channel (authentication off)', () => {
   const say = (u: TeamsUser, text: string, over: Record<string, unknown> = {}) =>
     postActivity(app.url, asUser(teamsFixture('message-personal', fake.serviceUrl, { id: nextActivityId(), text, ...over }), u));
 
-  it('starts with the Teams channel registered and the auth-off warning', () => {
+  it('starts with the Teams channel registered, saying loudly that authentication is off', async () => {
     expect(app.ctx.senders.get('teams')).toBeDefined();
+    const lines: string[] = [];
+    const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+    const other = await startTestApp({}, { log: createLogger('info', sink) });
+    await other.close();
+    const warn = lines.map((l) => JSON.parse(l)).find((l) => l.level === 40 && /Teams/.test(l.msg));
+    expect(warn?.msg).toMatch(/CẢNH BÁO: Teams đang TẮT xác thực/);
+    expect(lines.map((l) => JSON.parse(l)).find((l) => l.level === 30 && /đang lắng nghe/.test(l.msg))?.channels).toContain('teams');
   });
 
   it('an install (conversationUpdate adding the bot) stores the conversation reference and greets the user', async () => {
@@ -323,6 +332,18 @@ describe('Teams channel (authentication on)', () => {
   afterAll(async () => {
     await app?.close();
     await fake?.close();
+  });
+
+  it('does not warn about authentication when it is on', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+    const other = await startTestApp(
+      { MICROSOFT_APP_ID: '55555555-5555-5555-5555-555555555555', MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value' },
+      { log: createLogger('info', sink) },
+    );
+    await other.close();
+    expect(lines.join('\n')).not.toMatch(/TẮT xác thực/);
+    expect(lines.join('\n')).not.toContain('not-a-real-secret-value');
   });
 
   it('an unsigned request gets 401 and nothing is stored or sent', async () => {

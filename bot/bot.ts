@@ -108,9 +108,23 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
     return [{ text: lines.join('\n') }];
   }
 
+  /**
+   * One turn. Any failure — a bug, or the store unreachable — ends in a polite "please try again"
+   * (never an exception to the channel, never silence). When the session cannot be saved the
+   * acknowledgement is not sent either: the next input must not be read against a stale session.
+   */
   async function turn(ev: InboundEvent): Promise<OutMessage[]> {
-    const now = ctx.clock.now();
     const key = makeUserKey(ev.channel, ev.userId);
+    try {
+      return await guardedTurn(ev, key);
+    } catch (e) {
+      ctx.log.error({ err: e, user: key, channel: ev.channel }, 'bot turn failed');
+      return [{ text: M.internalError }];
+    }
+  }
+
+  async function guardedTurn(ev: InboundEvent, key: string): Promise<OutMessage[]> {
+    const now = ctx.clock.now();
     await recordContact(ev, key, now.getTime());
     const memberships = await ctx.store.membershipsOf(key);
     const actor: Actor = {

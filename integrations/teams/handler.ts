@@ -69,7 +69,16 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   /** Every turn: claim the delivery, run the handlers, record the outcome. */
   override async run(context: TurnContext): Promise<void> {
     const a = context.activity;
-    const claim = await claimDelivery(this.ctx, a);
+    let claim: Awaited<ReturnType<typeof claimDelivery>>;
+    try {
+      claim = await claimDelivery(this.ctx, a);
+    } catch (e) {
+      // The store is unreachable: nothing can be recorded, but the person is told to try again
+      // (the connector does not need the store) rather than left without an answer.
+      this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: (e as Error).message } }, 'teams: could not record the delivery');
+      await this.apologise(context);
+      return;
+    }
     if (claim.kind === 'duplicate') {
       this.ctx.log.info({ activityType: a.type, activityId: a.id, status: claim.status }, 'teams: duplicate delivery ignored');
       if (a.type === 'invoke') {
@@ -88,7 +97,9 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     } catch (e) {
       const err = e as Error & { statusCode?: number };
       this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: err.message, statusCode: err.statusCode } }, 'teams: turn failed');
-      await failDelivery(this.ctx, claim, err.message ?? String(e));
+      await failDelivery(this.ctx, claim, err.message ?? String(e)).catch((x: Error) =>
+        this.ctx.log.warn({ activityId: a.id, err: { message: x.message } }, 'teams: could not record the failed delivery'),
+      );
       await this.apologise(context);
     }
   }

@@ -1,12 +1,19 @@
 /**
- * The store unreachable: at start-up (clear error, non-zero exit) and mid-run (health 503, then
+ * The store unreachable: at start-up (clear error, non-zero exit) and mid-run (health 503, chat
+ * turns answered with a polite Vietnamese "please try again" — not a 500, not silence — then
  * recovery without a restart once the server is back).
  */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { M } from '../dialogs/messages.js';
+import { openPeriodsForUnit } from '../reporting/periods.js';
+import { buildForm } from '../reporting/regime.js';
+import { teamsText } from '../integrations/teams/messages.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { ensureFerretBinary, startFerret, type FerretProcess } from './helpers/ferret.js';
+import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -26,14 +33,26 @@ describe('store unreachable at start-up', () => {
 describe.skipIf(!ensureFerretBinary())('store lost mid-run (MongoDB protocol)', () => {
   let ferret: FerretProcess;
   let app: TestApp;
+  let fake: FakeBotConnector;
   beforeAll(async () => {
     ferret = await startFerret();
+    fake = await startFakeBotConnector();
     app = await startTestApp({ MONGODB_URI: `${ferret.uri}faults` });
   });
   afterAll(async () => {
     await app?.close().catch(() => undefined);
+    await fake?.close();
     await ferret?.dispose();
   });
+
+  const waitHealthy = async () => {
+    let status = 0;
+    for (let i = 0; i < 60 && status !== 200; i++) {
+      status = (await fetch(`${app.url}/healthz`)).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status).toBe(200);
+  };
 
   it('health turns 503 while the server is down and 200 again after it returns, without a restart', async () => {
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
@@ -48,5 +67,42 @@ describe.skipIf(!ensureFerretBinary())('store lost mid-run (MongoDB protocol)', 
       if (status !== 200) await new Promise((r) => setTimeout(r, 500));
     }
     expect(status).toBe(200);
+  });
+
+  it('a Teams chat turn during the outage gets a polite "try again" (HTTP 200, not a 500, not silence); chat works again after recovery', async () => {
+    const u = teamsUser('Hoàng Văn Sự Cố');
+    const say = async (text: string) => {
+      fake.clear();
+      const r = await postActivity(app.url, asUser(teamsFixture('message-personal', fake.serviceUrl, { id: nextActivityId(), text }), u));
+      return { status: r.status, text: fake.activities(u.conversationId).map(activityText).join('\n') };
+    };
+    // Enrolled while the store is up; the report period of the real clock's day is open.
+    const code = await app.ctx.store.createEnrolmentCode({ unitCode: 'BA-BE', role: 'focal', createdBy: 'test', now: Date.now(), ttlMs: 86_400_000 });
+    expect((await say(`đăng ký ${code}`)).text).toContain('Đăng ký thành công');
+
+    await ferret.stop('SIGKILL');
+    for (const text of ['trợ giúp', 'báo cáo', 'tiếp tục']) {
+      const r = await say(text);
+      expect(r.status, text).toBe(200);
+      // One of the two polite texts: the core's (store failed inside the turn) or the channel's
+      // (the delivery could not even be recorded). Both say to try again in a few minutes.
+      expect([M.internalError, teamsText.failure], text).toContain(r.text);
+      expect(r.text).toMatch(/thử lại/);
+    }
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
+
+    await ferret.start();
+    await waitHealthy();
+    // Same process, no restart: the turn works and its answer is stored.
+    const help = await say('trợ giúp');
+    expect(help.status).toBe(200);
+    expect(help.text).toContain('UBND huyện Ba Bể');
+    const unit = app.ctx.regime.units.find((x) => x.code === 'BA-BE')!;
+    const period = openPeriodsForUnit(app.ctx.regime, unit, new Date()).find((p) => p.kind === 'M')!;
+    const first = buildForm(app.ctx.regime, 'BA-BE', 'M')!.sections[0].questions.find((q) => q.type !== 'note')!;
+    expect(first.type).toBe('select_one');
+    expect((await say(`báo cáo BA-BE ${period.id}`)).text).toContain(first.label);
+    expect((await say('1')).text).toMatch(/✓ Đã lưu/);
+    expect((await app.ctx.store.getDraft('BA-BE', period.id))?.answers[first.key]).toBeDefined();
   });
 });

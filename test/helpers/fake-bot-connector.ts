@@ -12,7 +12,9 @@
  * Path segments are percent-decoded (botbuilder encodes `a:1conv;messageid=1`; the Agents SDK
  * does not), any path prefix before `/v3/` is accepted (Teams' serviceUrl carries e.g. `/amer/`),
  * and every request is recorded. It can be told to fail for a while (403/429/5xx, with the error
- * code Teams uses and an optional Retry-After).
+ * code Teams uses and an optional Retry-After), and it can enforce rate limits (sliding windows
+ * per conversation and for the whole bot, e.g. TEAMS_RATE_LIMITS): a request over a limit gets
+ * 429 with Retry-After, as Teams answers.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -71,6 +73,61 @@ export interface FakeBotConnector {
   close(): Promise<void>;
 }
 
+/** At most `limit` requests in any `windowMs`. */
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimits {
+  /** Per bot per conversation (thread). */
+  perConversation?: RateWindow[];
+  /** All conversations together (per app per tenant). */
+  global?: RateWindow[];
+  /** Operations that count (default: send, reply, create, update). */
+  ops?: RecordedRequest['op'][];
+}
+
+/**
+ * Teams' documented limits (docs/platforms/teams.md §3, "Rate limiting for agents"): sends per bot
+ * per thread 7/1 s, 8/2 s, 60/30 s, 1800/3600 s; 50 requests a second per app per tenant (the
+ * newer copy; older copies say 30).
+ */
+export const TEAMS_RATE_LIMITS: RateLimits = {
+  perConversation: [
+    { limit: 7, windowMs: 1000 },
+    { limit: 8, windowMs: 2000 },
+    { limit: 60, windowMs: 30_000 },
+    { limit: 1800, windowMs: 3_600_000 },
+  ],
+  global: [{ limit: 50, windowMs: 1000 }],
+};
+
+/** Sliding-window log: accepted request times per key. */
+class Limiter {
+  private readonly log = new Map<string, number[]>();
+  private readonly horizon: number;
+  constructor(private readonly windows: RateWindow[]) {
+    this.horizon = Math.max(0, ...windows.map((w) => w.windowMs));
+  }
+  /** How long (ms) until a request for `key` would be accepted; 0: now. */
+  wait(key: string, now: number): number {
+    const times = (this.log.get(key) ?? []).filter((t) => t > now - this.horizon);
+    this.log.set(key, times);
+    let wait = 0;
+    for (const w of this.windows) {
+      const inWindow = times.filter((t) => t > now - w.windowMs);
+      if (inWindow.length >= w.limit) wait = Math.max(wait, inWindow[inWindow.length - w.limit] + w.windowMs - now);
+    }
+    return wait;
+  }
+  record(key: string, now: number): void {
+    const times = this.log.get(key);
+    if (times) times.push(now);
+    else this.log.set(key, [now]);
+  }
+}
+
 const DEFAULT_FAIL_OPS: RecordedRequest['op'][] = ['send', 'reply', 'create', 'update'];
 
 function classify(method: string, segments: string[]): Pick<RecordedRequest, 'op' | 'conversationId' | 'targetId'> {
@@ -96,8 +153,19 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startFakeBotConnector(opts: { prefix?: string } = {}): Promise<FakeBotConnector> {
+export interface FakeBotConnectorOptions {
+  prefix?: string;
+  /** Enforce these limits (429 + Retry-After, error code `TooManyRequests`). */
+  rateLimits?: RateLimits;
+  /** Called with each request once it has been answered (benchmarks time replies with it). */
+  onRequest?: (rec: RecordedRequest) => void;
+}
+
+export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}): Promise<FakeBotConnector> {
   const prefix = opts.prefix ?? '/amer';
+  const limits = opts.rateLimits;
+  const perConversation = limits?.perConversation?.length ? new Limiter(limits.perConversation) : undefined;
+  const global = limits?.global?.length ? new Limiter(limits.global) : undefined;
   const requests: RecordedRequest[] = [];
   let rules: Array<FailureRule & { left: number }> = [];
   let seq = 0;
@@ -124,7 +192,19 @@ export async function startFakeBotConnector(opts: { prefix?: string } = {}): Pro
       rec.status = status;
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
+      opts.onRequest?.(rec);
     };
+
+    if (limits && (limits.ops ?? DEFAULT_FAIL_OPS).includes(rec.op)) {
+      const now = performance.now();
+      const conv = rec.conversationId ?? '';
+      const wait = Math.max(global?.wait('*', now) ?? 0, perConversation?.wait(conv, now) ?? 0);
+      // A refused request does not count against the windows.
+      if (wait)
+        return send(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+      global?.record('*', now);
+      perConversation?.record(conv, now);
+    }
 
     const rule = rules.find(
       (r) => r.left > 0 && (r.ops ?? DEFAULT_FAIL_OPS).includes(rec.op) && (!r.conversationId || r.conversationId === rec.conversationId),

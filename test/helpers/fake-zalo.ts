@@ -10,6 +10,11 @@
  *   POST /message/template     (ZNS; header `access_token`) → {error:0, data:{msg_id, sent_time, quota}}
  *        checks the token (-124), the phone (84… → else -108) and template data (-111)
  *
+ * With `rateLimit` the OA message API enforces a sliding-window limit (ZALO_RATE_LIMIT: 4,000
+ * requests a minute per app, docs/platforms/zalo.md §3): a call over it is refused with Zalo's
+ * rate-limit error -32 (HTTP 200), or with HTTP 429 + Retry-After if asked; refusals carry
+ * X-RateLimit-Limit / X-RateLimit-Remain.
+ *
  * Every call is recorded. Failures are injected per endpoint (optionally per user or phone): a
  * Zalo error code (e.g. -230, -216, -32), an HTTP status (429 with Retry-After, 5xx), or latency.
  * With `echoTo(appUrl)` every successful consultation message is echoed back to the app's
@@ -55,6 +60,16 @@ export interface ZnsCall {
   template_data: Record<string, string>;
   tracking_id: string;
   msgId: string;
+}
+
+/** Zalo's documented OA API limit: 4,000 requests a minute per app. */
+export const ZALO_RATE_LIMIT = { limit: 4000, windowMs: 60_000 } as const;
+
+export interface ZaloRateLimit {
+  limit: number;
+  windowMs: number;
+  /** 'error': HTTP 200 with error -32 (what Zalo documents, the default); 'http429': 429 + Retry-After. */
+  answer?: 'error' | 'http429';
 }
 
 export interface CallRecord {
@@ -128,7 +143,11 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startFakeZalo(opts: { appId?: string; appSecret?: string; oaSecretKey?: string; expiresIn?: string } = {}): Promise<FakeZalo> {
+export async function startFakeZalo(
+  opts: { appId?: string; appSecret?: string; oaSecretKey?: string; expiresIn?: string; rateLimit?: ZaloRateLimit } = {},
+): Promise<FakeZalo> {
+  /** Times of the accepted OA message calls within the rate window. */
+  let accepted: number[] = [];
   const appId = opts.appId ?? zaloId();
   const appSecret = opts.appSecret ?? `appsecret-${hex(8)}`;
   const oaSecretKey = opts.oaSecretKey ?? `oasecret-${hex(8)}`;
@@ -236,6 +255,22 @@ export async function startFakeZalo(opts: { appId?: string; appSecret?: string; 
     if (rule?.http) {
       record({ endpoint, status: rule.http, target });
       return send(res, rule.http, { error: rule.http, message: 'injected' }, rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {});
+    }
+    const limit = endpoint === 'cs' ? opts.rateLimit : undefined;
+    if (limit) {
+      const now = performance.now();
+      accepted = accepted.filter((t) => t > now - limit.windowMs);
+      if (accepted.length >= limit.limit) {
+        const headers = { 'X-RateLimit-Limit': String(limit.limit), 'X-RateLimit-Remain': '0' };
+        if (limit.answer === 'http429') {
+          record({ endpoint, status: 429, target });
+          const wait = accepted[accepted.length - limit.limit] + limit.windowMs - now;
+          return send(res, 429, { error: 429, message: 'Too many requests' }, { ...headers, 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) });
+        }
+        record({ endpoint, status: 200, error: -32, target });
+        return send(res, 200, { error: -32, message: 'Your application/OA reached limit call api' }, headers);
+      }
+      accepted.push(now);
     }
     const token = req.headers.access_token;
     if (typeof token !== 'string' || !validAccess.has(token)) return fail(endpoint === 'cs' ? -216 : -124, 'Access token is invalid');

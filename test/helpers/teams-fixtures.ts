@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const TEAMS_FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures/teams');
+/** ../shared/fixtures/teams, or DONDOC_FIXTURES/teams (as fake-zalo.ts; benchmarks run this file from dist/). */
+export const TEAMS_FIXTURES = resolve(process.env.DONDOC_FIXTURES ?? resolve(import.meta.dirname, '../../../shared/fixtures'), 'teams');
 
 export type TeamsFixture = 'conversation-update-install' | 'message-personal' | 'message-card-submit' | 'invoke-adaptive-card-action';
 

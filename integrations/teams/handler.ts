@@ -24,7 +24,7 @@ import type { AppContext } from '../../bot/context.js';
 import type { BotCore, OutMessage } from '../../bot/message.js';
 import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard, type RenderOptions } from './cards.js';
 import { rememberContact, retireContact } from './contacts.js';
-import { claimDelivery, failDelivery, finishDelivery } from './deliveries.js';
+import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
 import { inboundEvent, isPersonal, textOf } from './inbound.js';
 import { teamsText } from './messages.js';
 
@@ -69,12 +69,11 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   /** Every turn: claim the delivery, run the handlers, record the outcome. */
   override async run(context: TurnContext): Promise<void> {
     const a = context.activity;
-    let claim: Awaited<ReturnType<typeof claimDelivery>>;
+    let claim: DeliveryClaim;
     try {
       claim = await claimDelivery(this.ctx, a);
     } catch (e) {
-      // The store is unreachable: nothing can be recorded, but the person is told to try again
-      // (the connector does not need the store) rather than left without an answer.
+      // The store is unreachable: nothing can be recorded, so nothing is processed; say so.
       this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: (e as Error).message } }, 'teams: could not record the delivery');
       await this.apologise(context);
       return;
@@ -92,15 +91,19 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     }
     try {
       await super.run(context);
-      const invoke = context.turnState.get(INVOKE_RESPONSE_KEY) as Partial<Activity> | undefined;
-      await finishDelivery(this.ctx, claim, a.type === 'invoke' ? (invoke?.value as InvokeResponse | undefined) : undefined);
     } catch (e) {
       const err = e as Error & { statusCode?: number };
       this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: err.message, statusCode: err.statusCode } }, 'teams: turn failed');
-      await failDelivery(this.ctx, claim, err.message ?? String(e)).catch((x: Error) =>
-        this.ctx.log.warn({ activityId: a.id, err: { message: x.message } }, 'teams: could not record the failed delivery'),
-      );
+      await failDelivery(this.ctx, claim, err.message ?? String(e)).catch(() => undefined);
       await this.apologise(context);
+      return;
+    }
+    const invoke = context.turnState.get(INVOKE_RESPONSE_KEY) as Partial<Activity> | undefined;
+    try {
+      await finishDelivery(this.ctx, claim, a.type === 'invoke' ? (invoke?.value as InvokeResponse | undefined) : undefined);
+    } catch (e) {
+      // The turn's answers went out; only its record is missing (a redelivery would be run again).
+      this.ctx.log.warn({ activityType: a.type, activityId: a.id, err: { message: (e as Error).message } }, 'teams: could not record the finished delivery');
     }
   }
 

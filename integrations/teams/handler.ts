@@ -94,7 +94,9 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     } catch (e) {
       const err = e as Error & { statusCode?: number };
       this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: err.message, statusCode: err.statusCode } }, 'teams: turn failed');
-      await failDelivery(this.ctx, claim, err.message ?? String(e)).catch(() => undefined);
+      await failDelivery(this.ctx, claim, err.message ?? String(e)).catch((x: Error) =>
+        this.ctx.log.warn({ activityId: a.id, err: { message: x.message } }, 'teams: could not record the failed delivery'),
+      );
       await this.apologise(context);
       return;
     }

@@ -2,13 +2,15 @@
  * Wiring: configuration → regime → store → bot core → channels → HTTP server → scheduler.
  * Used by `npm start` (bot/main.ts) and by tests, which start the real thing on port 0.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/env.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { VERSION } from '../lib/version.js';
 import { loadRegimeFile, regimeSummary } from '../reporting/regime.js';
 import { openStore } from '../store/open-store.js';
-import { registerTeams } from '../integrations/teams/channel.js';
+import { registerTeams, type TeamsOptions } from '../integrations/teams/channel.js';
 import { teamsText } from '../integrations/teams/messages.js';
 import { startZalo } from '../integrations/zalo/index.js';
 import { zaloText } from '../integrations/zalo/messages.js';
@@ -41,7 +43,14 @@ export async function createContext(config: AppConfig, opts: { clock?: Clock; lo
   return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, senders: new Map(), version: VERSION };
 }
 
-export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<RunningApp> {
+export interface StartOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Teams channel settings beyond the environment (tests: a local OpenID metadata URL). */
+  teams?: TeamsOptions;
+}
+
+export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<RunningApp> {
   const ctx = await createContext(config, opts);
   const probes: HealthProbe[] = [];
   const server = createServer(ctx, probes);
@@ -53,7 +62,7 @@ export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: L
   const warnings: string[] = [];
   const bot = createBot(ctx);
   // (channel modules register their routes, senders and probes here, handing events to `bot`)
-  const teams = registerTeams(ctx, server, bot);
+  const teams = registerTeams(ctx, server, bot, opts.teams);
   ctx.senders.set('teams', teams.sender);
   channels.push('teams');
   if (!teams.authEnabled) warnings.push(teamsText.authOff);
@@ -66,6 +75,27 @@ export async function startApp(config: AppConfig, opts: { clock?: Clock; log?: L
 
   const { port } = await listen(server, config.port, config.host);
   const summary = regimeSummary(ctx.regime);
+  // The configuration this process runs with, in the audit log (no secrets: which features are
+  // on, never their keys).
+  await ctx.store.writeAudit({
+    at: ctx.clock.now().getTime(),
+    actor: 'system',
+    channel: 'system',
+    action: 'config.loaded',
+    subject: ctx.regime.id,
+    details: {
+      version: ctx.version,
+      regimeFile: config.regimeFile,
+      regimeVersion: ctx.regime.version,
+      regimeSha256: createHash('sha256').update(readFileSync(config.regimeFile)).digest('hex'),
+      reportingUnits: summary.reportingUnits,
+      store: ctx.store.db.kind,
+      channels,
+      teamsAuth: teams.authEnabled,
+      adminApi: Boolean(config.adminToken),
+      scheduler: config.scheduler,
+    },
+  });
   ctx.log.info(
     { port, store: ctx.store.db.kind, channels, regime: ctx.regime.id },
     `dondoc ${ctx.version} đang lắng nghe tại http://${config.host}:${port} · kho: ${ctx.store.db.description} · kênh: ${channels.join(', ') || 'không'} · chế độ báo cáo: ${ctx.regime.id} (${summary.reportingUnits} đơn vị)`,

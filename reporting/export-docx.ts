@@ -12,6 +12,7 @@ import {
   BorderStyle,
   Document,
   ImageRun,
+  NoBreakHyphen,
   Packer,
   PageBreak,
   Paragraph,
@@ -47,7 +48,9 @@ interface RunOpts {
   size?: number;
 }
 
-const run = (text: string, o: RunOpts = {}) => new TextRun({ text, font: FONT, size: o.size ?? BODY, bold: o.bold, italics: o.italics });
+/** A run; font and the 14 pt body size come from the document defaults (smaller XML for big reports). */
+const run = (text: string, o: RunOpts = {}) =>
+  new TextRun({ text, ...(o.size && o.size !== BODY ? { size: o.size } : {}), ...(o.bold ? { bold: true } : {}), ...(o.italics ? { italics: true } : {}) });
 
 function centred(text: string, o: RunOpts & { after?: number; before?: number } = {}): Paragraph {
   return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: o.before ?? 0, after: o.after ?? 0 }, children: [run(text, o)] });
@@ -64,14 +67,22 @@ function rule(widthMm: number, cellWidthMm: number): Paragraph {
   });
 }
 
+/** Paragraph styles: the properties live once in styles.xml, not on each of thousands of paragraphs. */
+const STYLE = { body: 'dondocBody', cell: 'dondocCell' } as const;
+const PARAGRAPH_STYLES = [
+  {
+    id: STYLE.body,
+    name: 'Nội dung báo cáo',
+    basedOn: 'Normal',
+    quickFormat: true,
+    paragraph: { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: MM(10) }, spacing: { before: 0, after: 120, line: 276 } },
+  },
+  { id: STYLE.cell, name: 'Ô bảng', basedOn: 'Normal', run: { size: TABLE_TEXT }, paragraph: { spacing: { before: 0, after: 0 } } },
+];
+
 /** A body paragraph: justified, first line indented 1 cm, 6 pt after. */
-function body(children: ParagraphChild[] | string, o: { indent?: boolean } = {}): Paragraph {
-  return new Paragraph({
-    alignment: AlignmentType.JUSTIFIED,
-    indent: o.indent === false ? undefined : { firstLine: MM(10) },
-    spacing: { before: 0, after: 120, line: 276 },
-    children: typeof children === 'string' ? [run(children)] : children,
-  });
+function body(children: ParagraphChild[] | string): Paragraph {
+  return new Paragraph({ style: STYLE.body, children: typeof children === 'string' ? [run(children)] : children });
 }
 
 function heading(text: string): Paragraph {
@@ -86,12 +97,11 @@ function heading(text: string): Paragraph {
 
 function cell(text: string, o: RunOpts & { width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; shade?: boolean } = {}): TableCell {
   const lines = text.split('\n');
+  const align = o.align && o.align !== AlignmentType.LEFT ? { alignment: o.align } : {};
   return new TableCell({
     width: o.width ? { size: o.width, type: WidthType.DXA } : undefined,
-    verticalAlign: VerticalAlign.CENTER,
-    shading: o.shade ? { fill: 'E7EEF7' } : undefined,
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    children: lines.map((l) => new Paragraph({ alignment: o.align ?? AlignmentType.LEFT, children: [run(l, { size: o.size ?? TABLE_TEXT, bold: o.bold, italics: o.italics })] })),
+    ...(o.shade ? { shading: { fill: 'E7EEF7' }, verticalAlign: VerticalAlign.CENTER } : {}),
+    children: lines.map((l) => new Paragraph({ style: STYLE.cell, ...align, children: [new TextRun({ text: l, ...(o.bold ? { bold: true } : {}), ...(o.italics ? { italics: true } : {}) })] })),
   });
 }
 
@@ -101,11 +111,22 @@ function table(headers: string[], rows: string[][], widthsMm: number[], aligns: 
     width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths: widths,
     borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
     rows: [
       new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER, shade: true })) }),
       ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, { width: widths[i], align: aligns[i] })) })),
     ],
   });
+}
+
+/** "16-CTr/TU" must not break at its hyphen: hyphens inside a word become non-breaking. */
+function unbrokenHyphens(text: string): Array<string | NoBreakHyphen> {
+  const out: Array<string | NoBreakHyphen> = [];
+  text.split(/(?<=\S)-(?=\S)/).forEach((part, i) => {
+    if (i) out.push(new NoBreakHyphen());
+    out.push(part);
+  });
+  return out;
 }
 
 /** Breaks a long uppercase name into lines of at most `max` characters at spaces ("SỞ LAO ĐỘNG - THƯƠNG BINH" / "VÀ XÃ HỘI"). */
@@ -173,8 +194,10 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
   const trailing = new Set(regime.dutyTemplate.trailing.filter((q) => q.type === 'text').map((q) => q.name));
 
   // --- header (Decree 30: issuing body | national motto; number | place and date) ---------------
-  const LEFT_MM = 68;
-  const RIGHT_MM = 97;
+  // Two columns without cell margins: the issuing body (12 pt, "SỞ LAO ĐỘNG - THƯƠNG BINH" fits
+  // 70 mm) and the national motto (12 pt, one line in 95 mm).
+  const LEFT_MM = 70;
+  const RIGHT_MM = 95;
   content.push(
     new Paragraph({
       spacing: { after: 120 },
@@ -186,6 +209,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       width: { size: MM(LEFT_MM + RIGHT_MM), type: WidthType.DXA },
       columnWidths: [MM(LEFT_MM), MM(RIGHT_MM)],
       borders: NO_BORDERS,
+      margins: { left: 0, right: 0, top: 0, bottom: 0 },
       rows: [
         new TableRow({
           children: [
@@ -193,8 +217,8 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
               width: { size: MM(LEFT_MM), type: WidthType.DXA },
               borders: NO_BORDERS,
               children: [
-                centred(D.parentBody(regime.consolidator.province), { size: PT(13) }),
-                ...headerLines(coordinator.name.toLocaleUpperCase('vi'), 26).map((l) => centred(l, { size: PT(13), bold: true })),
+                centred(D.parentBody(regime.consolidator.province), { size: PT(12) }),
+                ...headerLines(coordinator.name.toLocaleUpperCase('vi'), 25).map((l) => centred(l, { size: PT(12), bold: true })),
                 rule(25, LEFT_MM),
               ],
             }),
@@ -221,7 +245,8 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
 
   // --- title ---------------------------------------------------------------------------------------
   content.push(centred(D.title, { bold: true, size: PT(14), before: 360 }));
-  for (const line of D.subtitle(withoutReportWord(regime.title, true), periodWords).split('\n')) content.push(centred(line, { bold: true, size: PT(14) }));
+  for (const line of D.subtitle(withoutReportWord(regime.title, true), periodWords).split('\n'))
+    content.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ bold: true, children: unbrokenHyphens(line) })] }));
   content.push(rule(40, 165));
   content.push(centred(D.recipient(regime.consolidator.reportTo), { size: PT(14), after: 240 }));
   content.push(body(D.intro(regime.source, coordinator.name, c.period.name)));
@@ -381,7 +406,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
   const doc = new Document({
     creator: 'dondoc',
     title: `${D.title} ${periodWords}`,
-    styles: { default: { document: { run: { font: FONT, size: BODY } } } },
+    styles: { default: { document: { run: { font: FONT, size: BODY } } }, paragraphStyles: PARAGRAPH_STYLES },
     sections: [
       {
         properties: {

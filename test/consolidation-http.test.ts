@@ -191,10 +191,12 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
       'GIÁM ĐỐC',
     ])
       expect(text, s).toContain(s);
-    expect(doc.documentXml).toContain('w:ascii="Times New Roman"');
-    expect(doc.stylesXml).toContain('Times New Roman');
-    // body 14 pt
-    expect(doc.stylesXml).toMatch(/<w:sz w:val="28"\/>/);
+    // Times New Roman 14 pt as the document default; body paragraphs justified with a 1 cm first-line indent
+    const defaults = /<w:docDefaults>[\s\S]*?<\/w:docDefaults>/.exec(doc.stylesXml)![0];
+    expect(defaults).toContain('w:ascii="Times New Roman"');
+    expect(defaults).toMatch(/<w:sz w:val="28"\/>/);
+    expect(doc.stylesXml).toMatch(/w:styleId="dondocBody">(?:(?!<\/w:style>)[\s\S])*w:firstLine="567"(?:(?!<\/w:style>)[\s\S])*<w:jc w:val="both"\/>/);
+    expect(doc.documentXml).not.toMatch(/w:ascii="(?!Times New Roman)/);
 
     // the target table: results exactly from the stored figures; the missing rate names its unit
     const expected = expectedIndicators(regime, latest);

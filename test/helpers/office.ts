@@ -24,6 +24,7 @@ const decode = (s: string) =>
 /** Text of a run of WordprocessingML: the <w:t> contents, paragraphs separated by newlines. */
 function textOf(xml: string): string {
   return xml
+    .replace(/<w:noBreakHyphen\/>/g, '<w:t>-</w:t>')
     .split(/<\/w:p>/)
     .map((p) => [...p.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => decode(m[1])).join(''))
     .filter((l) => l.length)

@@ -1,0 +1,201 @@
+/**
+ * Benchmark: consolidation and each export for a synthetic period of 1,000 reporting units.
+ *
+ *   npx tsc -p . && node dist/bench/export.js [--units 1000] [--out bench/results.md]
+ *
+ * The parent builds a regime variant with N reporting units (the default regime's 19 plus
+ * clones: district clones share group m's duties, department clones carry copies of their
+ * duties), seeds a SQLite store (90 % submitted, 5 % late among them, 5 % drafts, 5 % nothing)
+ * with valid answers through Repositories, then runs each phase in a fresh child process so its
+ * peak memory is its own: load from the store + consolidate, then render XLSX / DOCX / CSV.
+ * Each child reports wall time per step and its peak RSS (process.resourceUsage().maxRSS), plus
+ * RSS sampled every 20 ms. Results go to bench/results.md. Never run by `npm test`.
+ */
+import { execSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { loadConsolidation, renderExport, type ExportFormat } from '../bot/consolidation-service.js';
+import { DEFAULT_REGIME_FILE, projectRoot } from '../lib/paths.js';
+import { makePeriod } from '../reporting/periods.js';
+import type { ReportRegime } from '../reporting/regime-schema.js';
+import { loadRegimeFile, parseRegime } from '../reporting/regime.js';
+import { Repositories } from '../store/repositories.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { filingUnits, rng, seedDraft, seedSubmissions } from '../test/helpers/seed-submissions.js';
+
+const PERIOD = '2027-H1';
+const NOW = new Date('2027-07-08T03:00:00Z');
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : def;
+}
+
+/** The default regime with clones of its reporting units until there are `n`. */
+export function regimeWithUnits(n: number): ReportRegime {
+  const base = loadRegimeFile(DEFAULT_REGIME_FILE);
+  if (!base.ok) throw new Error(base.errors.join('\n'));
+  const data = structuredClone(base.regime) as ReportRegime;
+  const templates = data.units.filter((u) => u.reports);
+  let k = 0;
+  while (data.units.filter((u) => u.reports).length < n) {
+    const t = templates[k % templates.length];
+    const seq = String(++k).padStart(4, '0');
+    data.units.push({
+      ...structuredClone(t),
+      code: `${t.code}-${seq}`,
+      name: `${t.name} (đơn vị mô phỏng ${seq})`,
+      shortName: `${t.shortName} ${seq}`,
+      coordinator: false,
+      letter: undefined,
+    });
+  }
+  const parsed = parseRegime(data);
+  if (!parsed.ok) throw new Error(parsed.errors.slice(0, 5).join('\n'));
+  return parsed.regime;
+}
+
+interface PhaseResult {
+  phase: string;
+  steps: Record<string, number>;
+  bytes?: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  sampledPeakRssMb: number;
+}
+
+async function child(phase: string, dir: string, regimeFile: string): Promise<void> {
+  const loaded = loadRegimeFile(regimeFile);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const regime = loaded.regime;
+  const store = new Repositories(new SqliteStore(join(dir, 'dondoc.sqlite')));
+  await store.init();
+  const period = makePeriod(regime, PERIOD)!;
+  let sampled = process.memoryUsage().rss;
+  const timer = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 20);
+  const baseline = process.memoryUsage().rss;
+  const steps: Record<string, number> = {};
+  let t = performance.now();
+  const cons = await loadConsolidation({ regime, store }, period, NOW);
+  steps['load + consolidate'] = performance.now() - t;
+  let bytes: number | undefined;
+  if (phase !== 'consolidate') {
+    t = performance.now();
+    const buf = await renderExport(cons, regime, phase as ExportFormat);
+    steps[`render ${phase}`] = performance.now() - t;
+    bytes = buf.length;
+    writeFileSync(join(dir, `out.${phase}`), buf);
+  }
+  sampled = Math.max(sampled, process.memoryUsage().rss);
+  clearInterval(timer);
+  await store.db.close();
+  const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
+  const result: PhaseResult = {
+    phase,
+    steps,
+    bytes,
+    baselineRssMb: mb(baseline),
+    peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
+    sampledPeakRssMb: mb(sampled),
+  };
+  process.stdout.write(`${JSON.stringify({ result, units: cons.board.length, submitted: cons.submittedCount })}\n`);
+}
+
+async function main(): Promise<void> {
+  const n = Number(arg('units', '1000'));
+  const out = resolve(arg('out', join(projectRoot, 'bench', 'results.md')));
+  const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-'));
+  try {
+    const regime = regimeWithUnits(n);
+    const regimeFile = join(dir, 'regime.json');
+    writeFileSync(regimeFile, JSON.stringify(regime));
+    const store = new Repositories(new SqliteStore(join(dir, 'dondoc.sqlite')));
+    await store.init();
+    const units = filingUnits(regime, PERIOD);
+    const next = rng(2027);
+    const submit: string[] = [];
+    const late: string[] = [];
+    const drafts: string[] = [];
+    for (const u of units) {
+      const x = next();
+      if (x < 0.9) {
+        submit.push(u);
+        if (next() < 0.05) late.push(u);
+      } else if (x < 0.95) drafts.push(u);
+    }
+    process.stderr.write(`seeding ${submit.length} submissions and ${drafts.length} drafts for ${units.length} units…\n`);
+    let t = performance.now();
+    await seedSubmissions(store, regime, PERIOD, { units: submit, lateUnits: late, seed: 11 });
+    for (const [i, u] of drafts.entries()) await seedDraft(store, regime, PERIOD, u, 0.2 + (i % 7) / 10, { seed: i });
+    const seedMs = performance.now() - t;
+    const answers = (await store.submissions.find({ periodId: PERIOD })).reduce((a, s) => a + Object.keys(s.answers).length, 0);
+    await store.db.close();
+
+    const self = fileURLToPath(import.meta.url);
+    const results: PhaseResult[] = [];
+    for (const phase of ['consolidate', 'xlsx', 'docx', 'csv']) {
+      process.stderr.write(`phase ${phase}…\n`);
+      t = performance.now();
+      const r = spawnSync(process.execPath, [self, '--child', phase, '--dir', dir, '--regime', regimeFile], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (r.status !== 0) throw new Error(`phase ${phase} failed: ${r.stderr}`);
+      const parsed = JSON.parse(r.stdout.trim().split('\n').pop()!) as { result: PhaseResult };
+      parsed.result.steps['child process, wall'] = performance.now() - t;
+      results.push(parsed.result);
+    }
+
+    const sh = (c: string) => {
+      try {
+        return execSync(c, { encoding: 'utf8' }).trim();
+      } catch {
+        return '(unavailable)';
+      }
+    };
+    const ms = (v: number) => `${Math.round(v).toLocaleString('en-US')} ms`;
+    const lines = [
+      '# Benchmark: consolidation and exports of a synthetic period',
+      '',
+      `Command: \`npx tsc -p . && node dist/bench/export.js --units ${n}\` (written by the script; numbers from one run).`,
+      '',
+      '## Machine',
+      '',
+      `- nproc: ${sh('nproc')}; CPU: ${cpus()[0]?.model ?? '?'}`,
+      `- memory: ${Math.round(totalmem() / 1073741824)} GiB total, ${Math.round(freemem() / 1073741824)} GiB free at the start`,
+      '- `free -h`:',
+      '',
+      '```',
+      sh('free -h'),
+      '```',
+      '',
+      `- node ${process.version}, embedded store (SQLite, better-sqlite3, WAL, synchronous=FULL) in a temp folder`,
+      `- run at ${new Date().toISOString()} (other work may have been running on the machine)`,
+      '',
+      '## Data',
+      '',
+      `- period ${PERIOD}; ${units.length} reporting units (the default regime's 19 + clones); ${submit.length} submitted (${late.length} late), ${drafts.length} drafts, ${units.length - submit.length - drafts.length} nothing`,
+      `- ${answers.toLocaleString('en-US')} stored answers in the submissions; seeding through Repositories took ${ms(seedMs)} (not part of the figures below)`,
+      '',
+      '## Results (each phase in a fresh process)',
+      '',
+      '| phase | load + consolidate | render | child process wall time | output size | peak RSS (maxRSS) | peak RSS sampled / 20 ms | RSS after start-up |',
+      '|---|---|---|---|---|---|---|---|',
+      ...results.map((r) => {
+        const render = Object.entries(r.steps).find(([k]) => k.startsWith('render'));
+        return `| ${r.phase} | ${ms(r.steps['load + consolidate'])} | ${render ? ms(render[1]) : '—'} | ${ms(r.steps['child process, wall'])} | ${r.bytes ? `${(r.bytes / 1048576).toFixed(2)} MiB` : '—'} | ${r.peakRssMb} MiB | ${r.sampledPeakRssMb} MiB | ${r.baselineRssMb} MiB |`;
+      }),
+      '',
+      'The child process wall time includes starting Node and loading the modules. Peak RSS is the',
+      'whole process (Node itself, the modules, the store) at its highest during the phase.',
+      '',
+    ];
+    writeFileSync(out, lines.join('\n'));
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--child')) await child(arg('child', 'consolidate'), arg('dir', ''), arg('regime', ''));
+else await main();

@@ -148,7 +148,7 @@ async function main(): Promise<void> {
 
     const sh = (c: string) => {
       try {
-        return execSync(c, { encoding: 'utf8' }).trim();
+        return execSync(c, { encoding: 'utf8' }).trimEnd();
       } catch {
         return '(unavailable)';
       }

@@ -44,6 +44,8 @@ export interface Contact extends Doc {
   lastInteractionAt?: number;
   /** Zalo: the person follows the OA. */
   followed?: boolean;
+  /** Zalo: time of the follow/unfollow event `followed` comes from (an older, late event is ignored). */
+  followChangedAt?: number;
   /** For ZNS template messages, when known. */
   phone?: string;
   updatedAt: number;

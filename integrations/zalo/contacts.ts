@@ -29,12 +29,20 @@ export function touchInteraction(repos: Repositories, userId: string, at: number
   }));
 }
 
-export function setFollowed(repos: Repositories, userId: string, followed: boolean, at: number, now: number): Promise<Contact> {
-  return updateContact(repos, userId, now, (cur) =>
-    followed
-      ? { followed: true, reachable: true, unreachableReason: undefined, lastInteractionAt: Math.max(cur?.lastInteractionAt ?? 0, at) }
-      : { followed: false, reachable: false, unreachableReason: 'zalo_unfollowed' },
-  );
+/**
+ * A follow or unfollow that happened at `at`. Zalo may deliver a retried event after newer ones:
+ * one older than the follow/unfollow already recorded changes nothing (false is returned).
+ */
+export async function setFollowed(repos: Repositories, userId: string, followed: boolean, at: number, now: number): Promise<boolean> {
+  let applied = true;
+  await updateContact(repos, userId, now, (cur) => {
+    applied = cur?.followChangedAt === undefined || at >= cur.followChangedAt;
+    if (!applied) return {};
+    return followed
+      ? { followed: true, followChangedAt: at, reachable: true, unreachableReason: undefined, lastInteractionAt: Math.max(cur?.lastInteractionAt ?? 0, at) }
+      : { followed: false, followChangedAt: at, reachable: false, unreachableReason: 'zalo_unfollowed' };
+  });
+  return applied;
 }
 
 /** Vietnamese numbers as ZNS wants them: 84 + the number without its leading 0. */

@@ -155,15 +155,17 @@ export class ZaloProcessor {
         return { status: 'done' };
       }
       case 'follow': {
-        await setFollowed(store, e.follower.id, true, this.interactionAt(ev.payload, ev.receivedAt), now);
-        await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.follow', details: { source: e.source ?? null } });
+        const applied = await setFollowed(store, e.follower.id, true, this.interactionAt(ev.payload, ev.receivedAt), now);
+        await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.follow', details: { source: e.source ?? null, ...(applied ? {} : { stale: true }) } });
+        // A late retry of a follow the person has since undone: no welcome, nothing changed.
+        if (!applied) return { status: 'ignored', note: 'older than the follow/unfollow already recorded' };
         await this.reply(ev, lease, e.follower.id, [{ text: zaloText.welcome }]);
         return { status: 'done' };
       }
       case 'unfollow': {
-        await setFollowed(store, e.follower.id, false, 0, now);
-        await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.unfollow' });
-        return { status: 'done' };
+        const applied = await setFollowed(store, e.follower.id, false, this.interactionAt(ev.payload, ev.receivedAt), now);
+        await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.unfollow', ...(applied ? {} : { details: { stale: true } }) });
+        return applied ? { status: 'done' } : { status: 'ignored', note: 'older than the follow/unfollow already recorded' };
       }
       case 'user_submit_info': {
         await touchInteraction(store, e.sender.id, this.interactionAt(ev.payload, ev.receivedAt), now);

@@ -9,7 +9,8 @@ import { approveReport, requestCorrection } from '../dialogs/review.js';
 import { consolidate, exactSum, milestoneFor } from '../reporting/consolidation.js';
 import { makePeriod } from '../reporting/periods.js';
 import { buildForm } from '../reporting/regime.js';
-import { embeddedStore, type TestStore } from './helpers/stores.js';
+import { defaultPeriod, resolveUnit } from '../dialogs/consolidation-commands.js';
+import { BACKENDS, embeddedStore, type TestStore } from './helpers/stores.js';
 import {
   defaultRegime,
   expectedIndicators,
@@ -191,6 +192,100 @@ describe('consolidation of 2027-H1 (default regime, seeded submissions)', () => 
       ['CTK', 'not_filing'],
     ]);
     expect(si.districts?.reported).toBe(8);
+  });
+});
+
+describe('review against the store', () => {
+  let t: TestStore;
+  beforeEach(async () => {
+    t = await embeddedStore();
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+  const by = { userKey: 'teams:29:coord', channel: 'teams' as const };
+
+  it('does not overwrite a resubmission that came in between reading and writing the state', async () => {
+    await seedScenario(t.repos, regime);
+    const stale = await t.repos.reportState('BHXH', PERIOD);
+    const s1 = (await t.repos.latestSubmission('BHXH', PERIOD))!;
+    const { _id, _v, ...rest } = s1;
+    void _id;
+    void _v;
+    await t.repos.appendSubmission({ ...rest, revision: 2, submittedAt: NOW.getTime() - 1000 });
+    // The reviewer's view is the state read before the resubmission.
+    const store = Object.assign(Object.create(t.repos), { reportState: async () => stale });
+    const r = await approveReport({ regime, store }, { unitCode: 'BHXH', period, by, now: NOW.getTime() });
+    expect(r).toEqual({ ok: false, reason: 'changed' });
+    expect(await t.repos.reportState('BHXH', PERIOD)).toMatchObject({ status: 'submitted', revision: 2 });
+    expect(await t.repos.audit.count({ action: 'review.approved' })).toBe(0);
+    expect(await t.repos.outbox.count({})).toBe(0);
+  });
+
+  it('a resubmission after "cần bổ sung" puts the unit back to submitted; both revisions are kept', async () => {
+    await seedScenario(t.repos, regime);
+    await t.repos.addMember({ userKey: 'zalo:8276349285746291034', unitCode: 'CTK', role: 'focal', enrolledAt: 1 });
+    const r = await requestCorrection({ regime, store: t.repos }, { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['d1/population'], comment: 'Xem lại', now: NOW.getTime() });
+    expect(r).toMatchObject({ ok: true, notified: 1 });
+    const note = (await t.repos.outbox.find({}))[0];
+    expect(note).toMatchObject({ channel: 'zalo', recipient: 'zalo:8276349285746291034', purpose: 'review', status: 'pending' });
+    expect((await load()).board.find((b) => b.unitCode === 'CTK')!.status).toBe('needs_correction');
+    const { _id, _v, ...rest } = (await t.repos.latestSubmission('CTK', PERIOD))!;
+    void _id;
+    void _v;
+    await t.repos.appendSubmission({ ...rest, revision: 2, submittedAt: NOW.getTime() + 1000, late: true });
+    const row = (await load()).board.find((b) => b.unitCode === 'CTK')!;
+    // late is decided by the first submission, which was on time
+    expect(row).toMatchObject({ status: 'submitted_on_time', revision: 2 });
+    expect(row.review).toBeUndefined();
+    expect(await t.repos.submissions.count({ unitCode: 'CTK', periodId: PERIOD })).toBe(2);
+  });
+
+  it('a report a coordinator reopened shows as in progress, marked reopened and overdue', async () => {
+    await seedScenario(t.repos, regime);
+    await t.repos.reportStates.updateOne({ _id: t.repos.draftId('KHDT', PERIOD) }, { status: 'reopened' });
+    const row = (await load()).board.find((b) => b.unitCode === 'KHDT')!;
+    expect(row).toMatchObject({ status: 'in_progress', reopened: true, overdue: true, revision: 1 });
+    expect(await approveReport({ regime, store: t.repos }, { unitCode: 'KHDT', period, by, now: NOW.getTime() })).toEqual({ ok: false, reason: 'reopened' });
+  });
+
+  const load = () => loadConsolidation({ regime, store: t.repos }, period, NOW);
+});
+
+describe('the same consolidation on every store backend', () => {
+  for (const backend of BACKENDS)
+    it.skipIf(!backend.available())(`${backend.name}: board, rates and review`, async () => {
+      const t = await backend.open();
+      try {
+        await seedScenario(t.repos, regime);
+        await t.repos.addMember({ userKey: 'teams:29:bhxh', unitCode: 'BHXH', role: 'focal', enrolledAt: 1 });
+        const r = await approveReport({ regime, store: t.repos }, { unitCode: 'BHXH', period, by: { userKey: 'teams:29:c', channel: 'teams' }, now: NOW.getTime() });
+        expect(r).toMatchObject({ ok: true, notified: 1 });
+        const c = await loadConsolidation({ regime, store: t.repos }, period, NOW);
+        expect(c.counts).toEqual({ not_started: 1, in_progress: 1, submitted_on_time: 14, submitted_late: 2, needs_correction: 0, approved: 1 });
+        const expected = expectedIndicators(regime, await storedLatest(t.repos));
+        for (const ind of c.indicators) expect(ind.value).toBe(expected[ind.id].value);
+        expect(c.board.find((b) => b.unitCode === 'BHXH')!.focalPoints).toEqual([{ userKey: 'teams:29:bhxh' }]);
+      } finally {
+        await t.dispose();
+      }
+    });
+});
+
+describe('chat argument helpers', () => {
+  it('defaults to the open 6-month/annual period due first, else the last one due', () => {
+    expect(defaultPeriod(regime, NOW)?.id).toBe('2027-H1');
+    expect(defaultPeriod(regime, new Date('2027-09-01T03:00:00Z'))?.id).toBe('2027-Y');
+    expect(defaultPeriod(regime, new Date('2028-01-25T03:00:00Z'))?.id).toBe('2028-H1');
+  });
+
+  it('finds a unit by code, short name or name, without diacritics', () => {
+    expect(resolveUnit(regime, 'bhxh')?.code).toBe('BHXH');
+    expect(resolveUnit(regime, 'Cục Thống kê tỉnh')?.code).toBe('CTK');
+    expect(resolveUnit(regime, 'cuc thong ke')?.code).toBe('CTK');
+    expect(resolveUnit(regime, 'Pac Nam')?.code).toBe('PAC-NAM');
+    expect(resolveUnit(regime, 'UBND huyện')).toBeUndefined();
+    expect(resolveUnit(regime, 'UBND-HUYEN')).toBeUndefined();
   });
 });
 

@@ -13,7 +13,7 @@ import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../bot/expo
 import type { OutMessage } from '../bot/message.js';
 import { fold } from '../lib/text.js';
 import type { Consolidation } from '../reporting/consolidation.js';
-import { C, fmtDateTime, fmtGap, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
+import { C, fmtDateTime, fmtGap, fmtPercent, fmtRate, MISSING_REASON, milestoneText, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
 import { deadlineWords, makePeriod, parsePeriodId, periodsOfYear, type ReportingPeriod } from '../reporting/periods.js';
 import type { ReportRegime, Unit } from '../reporting/regime-schema.js';
 import { buildForm } from '../reporting/regime.js';
@@ -67,12 +67,17 @@ const reviewer = (c: CommandContext): Reviewer => ({ userKey: c.actor.userKey, c
 
 // --- status board --------------------------------------------------------------------------------------
 
-function boardMessage(cons: Consolidation, period: ReportingPeriod, zone: string): OutMessage {
-  const lines = [C.boardTitle(period.name), C.boardDeadline(deadlineWords(period), cons.deadlinePassed)];
+/**
+ * The board as two messages: the heading (period, deadline, counts) as text, then the units as a
+ * table whose text rendering lists the same rows (Teams shows a table as a card and only the
+ * card, so the heading must not ride on it).
+ */
+function boardMessages(cons: Consolidation, period: ReportingPeriod, zone: string): OutMessage[] {
   const counts = Object.entries(cons.counts)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${STATUS_LABEL[s as keyof typeof STATUS_LABEL]}: ${n}`);
-  lines.push(C.boardCounts([`Đã nộp ${cons.submittedCount}/${cons.expectedCount}`, ...counts]), '');
+  const head = [C.boardTitle(period.name), C.boardDeadline(deadlineWords(period), cons.deadlinePassed), C.boardCounts([`Đã nộp ${cons.submittedCount}/${cons.expectedCount}`, ...counts])];
+  const lines: string[] = [];
   const rows: string[][] = [];
   for (const b of cons.board.slice(0, BOARD_LINES)) {
     const focal = b.focalPoints.length ? b.focalPoints.map((f) => f.name ?? f.userKey).join(', ') : C.focalNone;
@@ -81,14 +86,17 @@ function boardMessage(cons: Consolidation, period: ReportingPeriod, zone: string
     lines.push(`• ${b.shortName}: ${statusText(b)}${b.revision ? ` (${sub})` : ''} · ${C.lastActivity(activity)} · đầu mối: ${focal}`);
     rows.push([b.shortName, statusText(b), sub, activity, focal]);
   }
-  if (cons.board.length > BOARD_LINES) lines.push(C.boardMore(cons.board.length - BOARD_LINES));
-  return { text: lines.join('\n'), table: { title: C.boardTitle(period.name), columns: [...C.boardColumns], rows } };
+  if (cons.board.length > BOARD_LINES) {
+    lines.push(C.boardMore(cons.board.length - BOARD_LINES));
+    head.push(C.boardMore(cons.board.length - BOARD_LINES));
+  }
+  return [{ text: head.join('\n') }, { text: lines.join('\n'), table: { title: C.boardTableTitle, columns: [...C.boardColumns], rows } }];
 }
 
+/** Text only: each line must keep its explanation (which unit has not reported what). */
 function indicatorsMessage(cons: Consolidation): OutMessage {
-  const lines: string[] = [C.indicatorsTitle];
   const ms = cons.indicators.find((i) => i.milestone)?.milestone ?? null;
-  lines.push(`(so với ${milestoneText(ms, cons.period.year)})`);
+  const lines: string[] = [C.indicatorsTitle, `(so với ${milestoneText(ms, cons.period.year)})`];
   for (const ind of cons.indicators) {
     const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} năm ${ind.milestone.year}` : '—';
     if (ind.value === null) {
@@ -96,14 +104,7 @@ function indicatorsMessage(cons: Consolidation): OutMessage {
       lines.push(C.indicatorMissingLine(ind.name, target, missing));
     } else lines.push(C.indicatorLine(ind.name, fmtRate(ind.value), target, ind.gap === null ? '—' : fmtGap(ind.gap)));
   }
-  return {
-    text: lines.join('\n'),
-    table: {
-      title: C.indicatorsTitle,
-      columns: ['Chỉ tiêu', 'Kết quả', 'Chỉ tiêu theo mốc', 'Chênh lệch'],
-      rows: cons.indicators.map((i) => [i.name, i.value === null ? NOT_COMPUTED : fmtRate(i.value), i.milestone ? `${fmtPercent(i.milestone.target)} (${i.milestone.year})` : '—', i.gap === null ? '—' : fmtGap(i.gap)]),
-    },
-  };
+  return { text: lines.join('\n') };
 }
 
 function periodFrom(c: CommandContext, args: string): { period?: ReportingPeriod; error?: OutMessage[] } {
@@ -120,7 +121,7 @@ async function board(c: CommandContext, withIndicators: boolean): Promise<OutMes
   const { period, error } = periodFrom(c, c.args);
   if (!period) return error!;
   const cons = await loadConsolidation(c.app, period, c.now);
-  const out = [boardMessage(cons, period, c.app.regime.timezone)];
+  const out = boardMessages(cons, period, c.app.regime.timezone);
   if (withIndicators && cons.indicators.length) out.push(indicatorsMessage(cons));
   return out;
 }

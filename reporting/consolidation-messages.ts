@@ -76,6 +76,7 @@ export const C = {
   focalNone: 'chưa có đầu mối',
   lastActivity: (s: string) => `hoạt động gần nhất ${s}`,
   boardColumns: ['Đơn vị', 'Trạng thái', 'Lần nộp', 'Hoạt động gần nhất', 'Đầu mối'],
+  boardTableTitle: 'Từng đơn vị',
   indicatorsTitle: 'Các chỉ tiêu mục II.2 tính từ số liệu đã nộp:',
   indicatorLine: (name: string, value: string, target: string, gap: string) => `• ${name}: ${value} — chỉ tiêu ${target}; chênh lệch ${gap}`,
   indicatorMissingLine: (name: string, target: string, missing: string) => `• ${name}: ${NOT_COMPUTED} (${missing}) — chỉ tiêu ${target}`,

@@ -56,6 +56,11 @@ describe('coordinator chat commands over Teams', () => {
   it('tổng hợp KỲ: the board of every unit and the rates, the missing one named', async () => {
     const r = await say(coordinator, 'tổng hợp 2027-H1');
     expect(r.text).toContain(C.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
+    // the heading travels as text (a Teams table card would drop it)
+    expect(r.activities[0].text).toBeDefined();
+    expect(r.text).toContain('Hạn nộp: trước 00:00 ngày 05/7/2027 (đã qua).');
+    expect(r.text).toContain('Đã nộp 17/19');
+    expect(r.activities.some((a) => cardOf(a))).toBe(true);
     for (const u of regime.units.filter((x) => x.reports)) expect(r.text).toContain(u.shortName);
     expect(r.text).toContain('Chưa bắt đầu');
     expect(r.text).toContain('Đang nhập');

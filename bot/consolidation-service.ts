@@ -10,7 +10,7 @@ import { statusText } from '../reporting/consolidation-messages.js';
 import { renderCsv } from '../reporting/export-csv.js';
 import { renderDocx } from '../reporting/export-docx.js';
 import { renderXlsx } from '../reporting/export-xlsx.js';
-import { makePeriod, type ReportingPeriod } from '../reporting/periods.js';
+import type { ReportingPeriod } from '../reporting/periods.js';
 import type { ReportRegime } from '../reporting/regime-schema.js';
 import type { Repositories } from '../store/repositories.js';
 
@@ -30,11 +30,6 @@ export function exportFileName(periodId: string, format: ExportFormat): string {
 export interface ConsolidationSource {
   regime: ReportRegime;
   store: Repositories;
-}
-
-/** The period, or undefined when the id is malformed or its report kind is not in the regime. */
-export function periodOf(regime: ReportRegime, periodId: string): ReportingPeriod | undefined {
-  return makePeriod(regime, periodId);
 }
 
 export async function loadConsolidation(src: ConsolidationSource, period: ReportingPeriod, now: Date): Promise<Consolidation> {

@@ -153,7 +153,7 @@ function unitOf(ind: IndicatorResult): string {
   return labels.size === 1 && only ? ` ${only}` : '';
 }
 
-function indicatorRow(ind: IndicatorResult, i: number, year: number): string[] {
+function indicatorRow(ind: IndicatorResult, i: number): string[] {
   const name = ind.partOf ? `Trong đó: ${ind.name}` : ind.name;
   const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} (năm ${ind.milestone.year})` : '—';
   if (ind.value === null) {
@@ -165,7 +165,6 @@ function indicatorRow(ind: IndicatorResult, i: number, year: number): string[] {
   const src = ind.direct
     ? `Số liệu ${ind.numerator.parts.map((p) => p.unitName).join(', ')} báo cáo.`
     : `${fmtNumber(ind.numerator.total!)} / ${fmtNumber(ind.denominator!.total!)}${unitOf(ind)}.`;
-  void year;
   return [String(i + 1), name, fmtRate(ind.value), target, fmtGap(ind.gap!), src];
 }
 
@@ -288,7 +287,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
   content.push(
     table(
       [...D.targetsTableHeaders],
-      c.indicators.map((ind, i) => indicatorRow(ind, i, c.period.year)),
+      c.indicators.map((ind, i) => indicatorRow(ind, i)),
       [9, 55, 20, 24, 22, 35],
       [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.LEFT],
     ),

@@ -1,7 +1,9 @@
 /**
  * Benchmark: consolidation and each export for a synthetic period of 1,000 reporting units.
  *
- *   npx tsc -p . && node dist/bench/export.js [--units 1000] [--out bench/results.md]
+ *   npm run bench -- export                      (through bench/run.ts, section "export")
+ *   npx tsc -p . && node dist/bench/export.js [--units 1000] [--out FILE]   (standalone:
+ *                                                replaces only its section of bench/results.md)
  *
  * The parent builds a regime variant with N reporting units (the default regime's 19 plus
  * clones: district clones share group m's duties, department clones carry copies of their
@@ -9,14 +11,14 @@
  * with valid answers through Repositories, then runs each phase in a fresh child process so its
  * peak memory is its own: load from the store + consolidate, then render XLSX / DOCX / CSV.
  * Each child reports wall time per step and its peak RSS (process.resourceUsage().maxRSS), plus
- * RSS sampled every 20 ms. Results go to bench/results.md. Never run by `npm test`.
+ * RSS sampled every 20 ms. Never run by `npm test`.
  */
 import { execSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadConsolidation, renderExport, type ExportFormat } from '../bot/consolidation-service.js';
 import { DEFAULT_REGIME_FILE, projectRoot } from '../lib/paths.js';
 import { makePeriod } from '../reporting/periods.js';
@@ -25,6 +27,7 @@ import { loadRegimeFile, parseRegime } from '../reporting/regime.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { filingUnits, rng, seedDraft, seedSubmissions } from '../test/helpers/seed-submissions.js';
+import { machine, type BenchSection } from './lib.js';
 
 const PERIOD = '2027-H1';
 const NOW = new Date('2027-07-08T03:00:00Z');
@@ -104,9 +107,9 @@ async function child(phase: string, dir: string, regimeFile: string): Promise<vo
   process.stdout.write(`${JSON.stringify({ result, units: cons.board.length, submitted: cons.submittedCount })}\n`);
 }
 
-async function main(): Promise<void> {
-  const n = Number(arg('units', '1000'));
-  const out = resolve(arg('out', join(projectRoot, 'bench', 'results.md')));
+/** Runs the benchmark; the section for bench/results.md. */
+export async function run(opts: { units?: number } = {}): Promise<BenchSection> {
+  const n = opts.units ?? 1000;
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-'));
   try {
     const regime = regimeWithUnits(n);
@@ -155,29 +158,17 @@ async function main(): Promise<void> {
     };
     const ms = (v: number) => `${Math.round(v).toLocaleString('en-US')} ms`;
     const lines = [
-      '# Benchmark: consolidation and exports of a synthetic period',
+      `Command: \`npm run bench -- export\` or \`npx tsc -p . && node dist/bench/export.js --units ${n}\`. Numbers from one run.`,
       '',
-      `Command: \`npx tsc -p . && node dist/bench/export.js --units ${n}\` (written by the script; numbers from one run).`,
-      '',
-      '## Machine',
-      '',
-      `- nproc: ${sh('nproc')}; CPU: ${cpus()[0]?.model ?? '?'}`,
-      `- memory: ${Math.round(totalmem() / 1073741824)} GiB total, ${Math.round(freemem() / 1073741824)} GiB free at the start`,
-      '- `free -h`:',
+      `Machine: nproc ${sh('nproc')}, ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 1073741824)} GiB (${Math.round(freemem() / 1073741824)} GiB free at the start), node ${process.version}; \`free -h\`:`,
       '',
       '```',
       sh('free -h'),
       '```',
       '',
-      `- node ${process.version}, embedded store (SQLite, better-sqlite3, WAL, synchronous=FULL) in a temp folder`,
-      `- run at ${new Date().toISOString()} (other work may have been running on the machine)`,
+      `Data: period ${PERIOD}; ${units.length} reporting units (the default regime's 19 + clones: district clones share group m's duties, department clones carry copies of theirs); ${submit.length} submitted (${late.length} late), ${drafts.length} drafts, ${units.length - submit.length - drafts.length} nothing; ${answers.toLocaleString('en-US')} stored answers. Embedded store (SQLite, WAL, synchronous=FULL) in a temp folder; seeding through Repositories took ${ms(seedMs)} (not in the figures below).`,
       '',
-      '## Data',
-      '',
-      `- period ${PERIOD}; ${units.length} reporting units (the default regime's 19 + clones); ${submit.length} submitted (${late.length} late), ${drafts.length} drafts, ${units.length - submit.length - drafts.length} nothing`,
-      `- ${answers.toLocaleString('en-US')} stored answers in the submissions; seeding through Repositories took ${ms(seedMs)} (not part of the figures below)`,
-      '',
-      '## Results (each phase in a fresh process)',
+      'Each phase runs in a fresh process: load the period from the store and consolidate, then render one export.',
       '',
       '| phase | load + consolidate | render | child process wall time | output size | peak RSS (maxRSS) | peak RSS sampled / 20 ms | RSS after start-up |',
       '|---|---|---|---|---|---|---|---|',
@@ -186,16 +177,39 @@ async function main(): Promise<void> {
         return `| ${r.phase} | ${ms(r.steps['load + consolidate'])} | ${render ? ms(render[1]) : '—'} | ${ms(r.steps['child process, wall'])} | ${r.bytes ? `${(r.bytes / 1048576).toFixed(2)} MiB` : '—'} | ${r.peakRssMb} MiB | ${r.sampledPeakRssMb} MiB | ${r.baselineRssMb} MiB |`;
       }),
       '',
-      'The child process wall time includes starting Node and loading the modules. Peak RSS is the',
-      'whole process (Node itself, the modules, the store) at its highest during the phase.',
-      '',
+      'The wall time includes starting Node and loading the modules; peak RSS is the whole process (Node, modules, store) at its highest.',
+      'Times vary by up to ±40 % between runs on this shared 2-core machine.',
     ];
-    writeFileSync(out, lines.join('\n'));
-    process.stdout.write(`${lines.join('\n')}\n`);
+    return { title: `Consolidation and exports of a ${n.toLocaleString('en-US')}-unit period`, body: lines.join('\n') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv.includes('--child')) await child(arg('child', 'consolidate'), arg('dir', ''), arg('regime', ''));
-else await main();
+/** Standalone: replace (or add) this benchmark's section of bench/results.md, in bench/run.ts's format. */
+async function standalone(): Promise<void> {
+  const n = Number(arg('units', '1000'));
+  const t0 = performance.now();
+  const section = await run({ units: n });
+  const file = arg('out', join(projectRoot, 'bench', 'results.md'));
+  const command = `node dist/bench/export.js --units ${n}`;
+  const text = [
+    `## ${section.title}`,
+    '<!-- bench:export -->',
+    '',
+    `_Measured ${new Date().toISOString()} with \`${command}\` (this part took ${((performance.now() - t0) / 1000).toFixed(0)} s); ${machine()}._`,
+    '',
+    section.body,
+  ].join('\n');
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# dondoc benchmark results\n';
+  const [head, ...parts] = existing.split(/^(?=## )/m);
+  const i = parts.findIndex((p) => /^<!-- bench:export -->$/m.test(p));
+  if (i >= 0) parts[i] = `${text}\n\n`;
+  else parts.push(`${text}\n\n`);
+  writeFileSync(file, `${head.trimEnd()}\n\n${parts.map((p) => p.trimEnd()).join('\n\n')}\n`);
+  process.stdout.write(`${text}\n`);
+}
+
+const entry = process.argv[1] ? import.meta.url === pathToFileURL(process.argv[1]).href : false;
+if (entry && process.argv.includes('--child')) await child(arg('child', 'consolidate'), arg('dir', ''), arg('regime', ''));
+else if (entry) await standalone();

@@ -282,10 +282,24 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(stc.every((r) => r[col('Trạng thái')].startsWith('Chưa bắt đầu'))).toBe(true);
   });
 
+  it('exports a period nobody has reported yet (a monthly one): everything open, every rate "Chưa tính được"', async () => {
+    const xlsx = await readXlsx(Buffer.from(await (await get('/api/admin/export/2027-06.xlsx')).arrayBuffer()));
+    const ind = xlsx.getWorksheet(D.sheetIndicators)!;
+    for (let r = 4; r < 4 + regime.indicators.length; r++) expect(ind.getRow(r).getCell(5).value).toBe('Chưa tính được');
+    const doc = await readDocx(Buffer.from(await (await get('/api/admin/export/2027-06.docx')).arrayBuffer()));
+    expect(doc.text).toContain('tháng 06/2027');
+    expect(doc.text).toContain(D.noResults);
+    expect(doc.media).toHaveLength(1);
+    const csv = parseCsv((await (await get('/api/admin/export/2027-06.csv')).text()).replace(/^\uFEFF/, ''));
+    expect(new Set(csv.slice(1).map((r) => r[1])).size).toBe(8);
+    // these three exports are audited too
+    await app.ctx.store.audit.find({ action: 'export.created' }).then((a) => expect(a.filter((x) => x.subject === '2027-06')).toHaveLength(3));
+  });
+
   it('records every export in the audit log', async () => {
-    const audit = await app.ctx.store.audit.find({ action: 'export.created' });
+    const audit = (await app.ctx.store.audit.find({ action: 'export.created' })).filter((a) => a.subject === PERIOD);
     expect(audit.map((a) => (a.details as any).format).sort()).toEqual(['csv', 'docx', 'xlsx']);
-    expect(audit.every((a) => a.channel === 'http' && a.subject === PERIOD)).toBe(true);
+    expect(audit.every((a) => a.channel === 'http' && a.actor === 'admin-token')).toBe(true);
     expect(JSON.stringify(audit)).not.toContain(TOKEN);
   });
 });

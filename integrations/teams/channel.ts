@@ -78,6 +78,22 @@ export interface TeamsOptions {
   auth?: ConfigurationBotFrameworkAuthenticationOptions;
 }
 
+/**
+ * A body declared larger than the limit is refused before a byte of it is read (restify's body
+ * reader would read, and discard, all of it first). Bodies without a declared length are cut
+ * off by the body parser's own limit.
+ */
+function refuseDeclaredOversize(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    res.header('Connection', 'close');
+    res.send(413, { error: { code: 'PayloadTooLarge', message: `Request body size exceeds ${MAX_BODY_BYTES}` } });
+    next(false);
+    return;
+  }
+  next();
+}
+
 export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opts: TeamsOptions = {}): TeamsChannel {
   const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication({ ...authOptions(ctx), ...opts.auth }));
   // No adapter.onTurnError: inbound turn errors are handled in DondocTeamsBot.run, and a proactive
@@ -88,6 +104,7 @@ export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opt
 
   server.post(
     MESSAGES_PATH,
+    refuseDeclaredOversize,
     restify.plugins.jsonBodyParser({ maxBodySize: MAX_BODY_BYTES } as restify.plugins.JsonBodyParserOptions),
     async (req: restify.Request, res: restify.Response) => {
       const parsed = parseActivity(req.body);

@@ -65,6 +65,8 @@ export function milestoneText(m: IndicatorMilestone | null, periodYear: number):
 }
 
 export const NOT_COMPUTED = 'Chưa tính được';
+/** A figure (not a rate) nobody has reported. */
+export const NOT_REPORTED = 'Chưa có số liệu';
 
 // --- chat -------------------------------------------------------------------------------------------
 
@@ -154,7 +156,7 @@ export const D = {
   sheetAnswers: 'Số liệu theo đơn vị',
   statusHeaders: ['STT', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Tỷ lệ đã nhập (%)', 'Lần nộp', 'Nộp lần đầu', 'Nộp gần nhất', 'Nộp muộn', 'Hoạt động gần nhất', 'Đầu mối', 'Nhận xét khi duyệt'],
   indicatorHeaders: ['STT', 'Chỉ tiêu', 'Tử số', 'Mẫu số', 'Kết quả (%)', 'Mốc', 'Chỉ tiêu (%)', 'Chênh lệch (điểm %)', 'Ghi chú'],
-  districtHeaders: ['STT', 'Đơn vị cấp huyện', 'Chỉ tiêu', 'Số liệu huyện báo cáo', 'Ghi chú'],
+  districtHeaders: ['STT', 'Đơn vị cấp huyện', 'Chỉ tiêu', 'Số liệu', 'Số liệu huyện báo cáo', 'Ghi chú'],
   dutyHeaders: ['Nhiệm vụ của', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Số liệu', 'Đơn vị tính', 'Tổng cộng', 'Số đơn vị đã báo cáo', 'Số đơn vị phải báo cáo'],
   answerHeaders: ['Mã đơn vị', 'Đơn vị', 'Lần nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Trả lời', 'Đơn vị tính'],
   yes: 'Có',
@@ -201,7 +203,8 @@ export const D = {
   targetsTableHeaders: ['TT', 'Chỉ tiêu', 'Kết quả', 'Chỉ tiêu', 'Chênh lệch', 'Ghi chú'],
   targetsNote: (milestone: string) => `Chỉ tiêu so sánh theo ${milestone}. Kết quả tính bằng tổng tử số chia tổng mẫu số nhân 100, từ số liệu các đơn vị đã nộp.`,
   targetsSource: (num: string, den?: string) => `Tử số: ${num}${den ? `; mẫu số: ${den}` : ''}.`,
-  districtTitle: (name: string) => `Số liệu theo huyện, thành phố — ${name}`,
+  districtTitle: (label: string, unitLabel: string | undefined, indicator: string) =>
+    `Số liệu theo huyện, thành phố: ${label}${unitLabel ? ` (${unitLabel})` : ''} — phục vụ chỉ tiêu "${indicator.charAt(0).toLocaleLowerCase('vi') + indicator.slice(1)}"`,
   docDistrictHeaders: ['TT', 'Đơn vị', 'Số liệu báo cáo', 'Ghi chú'],
   chartCaption: (legend: string) => `Hình 1. Kết quả thực hiện (cột xanh) so với chỉ tiêu (cột cam), đơn vị: %. ${legend}. Chỉ tiêu chưa tính được để trống và đánh dấu "?".`,
   lateList: 'Đơn vị nộp muộn',

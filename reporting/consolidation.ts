@@ -78,6 +78,9 @@ export interface DistrictBreakdownRow {
 }
 
 export interface DistrictBreakdown {
+  /** What the districts report ("Số người tham gia BHXH … trên địa bàn"), and in what unit. */
+  label: string;
+  unitLabel?: string;
   rows: DistrictBreakdownRow[];
   /** Sum over the districts that reported the numerator. */
   reportedTotal: number;
@@ -405,7 +408,11 @@ export function consolidate(input: ConsolidationInput): Consolidation {
         };
       });
       const reportedRows = rows.filter((x) => x.numerator !== null);
+      const first = b.numerator.map((f) => figure(districts[0], districts[0].code, f.duty, f.question));
+      const units = new Set(first.map((f) => f.unitLabel ?? ''));
       breakdown = {
+        label: first.map((f) => f.label).join(' + '),
+        ...(units.size === 1 && first[0].unitLabel ? { unitLabel: first[0].unitLabel } : {}),
         rows,
         reportedTotal: exactSum(reportedRows.map((x) => x.numerator as number)),
         reported: reportedRows.length,

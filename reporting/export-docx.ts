@@ -28,7 +28,7 @@ import {
 import { DateTime } from 'luxon';
 import { barChartPng } from './chart-png.js';
 import type { Consolidation, IndicatorResult, UnitReport } from './consolidation.js';
-import { answerText, D, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, STATUS_LABEL } from './consolidation-messages.js';
+import { answerText, D, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, STATUS_LABEL } from './consolidation-messages.js';
 import type { ReportRegime } from './regime-schema.js';
 import { coordinatorUnit } from './regime.js';
 
@@ -310,12 +310,17 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
   );
   for (const ind of c.indicators.filter((x) => x.districts)) {
     const b = ind.districts!;
-    content.push(body([run(D.districtTitle(ind.name), { italics: true })]));
+    content.push(body([run(D.districtTitle(b.label, b.unitLabel, ind.name), { italics: true })]));
     content.push(
       table(
         [...D.docDistrictHeaders],
         [
-          ...b.rows.map((r, i) => [String(i + 1), r.unitName, r.numerator === null ? NOT_COMPUTED : fmtNumber(r.numerator), r.missing.map((m) => MISSING_REASON[m.missing!]).join('; ')]),
+          ...b.rows.map((r, i) => [
+            String(i + 1),
+            r.unitName,
+            r.numerator === null ? NOT_REPORTED : `${fmtNumber(r.numerator)}${typeof r.value === 'number' ? ` (${fmtRate(r.value)})` : ''}`,
+            r.missing.map((m) => MISSING_REASON[m.missing!]).join('; '),
+          ]),
           ['', D.sumRow, fmtNumber(b.reportedTotal), `${b.reported}/${b.expected} đơn vị`],
         ],
         [10, 75, 35, 45],
@@ -393,7 +398,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       appendixRows.push([
         `${d.ownerName} — ${d.title}`,
         `${q.label}${q.unitLabel ? ` (${q.unitLabel})` : ''}`,
-        q.total === null ? (q.type === 'percent' ? D.notApplicable : NOT_COMPUTED) : fmtNumber(q.total),
+        q.total === null ? (q.type === 'percent' ? D.notApplicable : NOT_REPORTED) : fmtNumber(q.total),
         `${q.reported}/${d.units.length}`,
       ]);
   if (appendixRows.length) {

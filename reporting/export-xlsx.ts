@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import type { Consolidation, IndicatorResult } from './consolidation.js';
-import { answerText, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, statusText } from './consolidation-messages.js';
+import { answerText, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, statusText } from './consolidation-messages.js';
 import type { ReportRegime } from './regime-schema.js';
 
 const FMT = {
@@ -114,16 +114,17 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
   // --- districts ---
   const withDistricts = c.indicators.filter((i) => i.districts);
   if (withDistricts.length) {
-    const dt = sheet(wb, D.sheetDistricts, `Số liệu theo huyện, thành phố — ${c.period.name}`, sub, [...D.districtHeaders], [6, 40, 60, 18, 50]);
+    const dt = sheet(wb, D.sheetDistricts, `Số liệu theo huyện, thành phố — ${c.period.name}`, sub, [...D.districtHeaders], [6, 40, 50, 50, 18, 50]);
     for (const ind of withDistricts) {
       const b = ind.districts!;
+      const what = `${b.label}${b.unitLabel ? ` (${b.unitLabel})` : ''}`;
       b.rows.forEach((r, i) => {
-        const row = dt.addRow([i + 1, r.unitName, ind.name, r.numerator ?? NOT_COMPUTED, r.missing.map((m) => `${MISSING_REASON[m.missing!]}: ${m.label}`).join('; ') || null]);
-        row.getCell(4).numFmt = FMT.integer;
+        const row = dt.addRow([i + 1, r.unitName, ind.name, what, r.numerator ?? NOT_REPORTED, r.missing.map((m) => `${MISSING_REASON[m.missing!]}: ${m.label}`).join('; ') || null]);
+        row.getCell(5).numFmt = numFmtFor('integer', r.numerator ?? 0);
       });
-      const total = dt.addRow([null, D.sumRow, ind.name, b.reportedTotal, `${b.reported}/${b.expected} huyện, thành phố đã báo cáo`]);
+      const total = dt.addRow([null, D.sumRow, ind.name, what, b.reportedTotal, `${b.reported}/${b.expected} huyện, thành phố đã báo cáo`]);
       total.font = { bold: true };
-      total.getCell(4).numFmt = FMT.integer;
+      total.getCell(5).numFmt = numFmtFor('integer', b.reportedTotal);
     }
   }
 

@@ -128,6 +128,18 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(it_.getRow(4).getCell(3).value).toBe(41230);
     expect(it_.getRow(4).getCell(4).value).toBe(187400);
 
+    // district figures: each district's own answer, the sum of those reported, Na Rì has none
+    const districts = regime.units.filter((u) => u.kind === 'district').map((u) => u.code);
+    const dt = wb.getWorksheet(D.sheetDistricts)!;
+    const siRows = (dt.getSheetValues() as unknown[][]).slice(4).filter((r) => r && r[3] === regime.indicators[0].name);
+    expect(siRows).toHaveLength(districts.length + 1);
+    districts.forEach((code, i) => {
+      expect(siRows[i][2]).toBe(unitName(code));
+      expect(String(siRows[i][4])).toMatch(/^Số người tham gia BHXH .*\(người\)$/);
+      expect(siRows[i][5]).toBe(latest.get(code)?.answers['d3/si_participants_district'] ?? 'Chưa có số liệu');
+    });
+    expect(siRows[districts.length][5]).toBe(expectedSum(latest, districts, 'd3/si_participants_district'));
+
     // duty sums: each total equals the sum of the stored answers of the units carrying the duty
     const du = wb.getWorksheet(D.sheetDuties)!;
     let checked = 0;
@@ -213,6 +225,18 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     });
     expect(tableRows[0][5]).toBe(`${fmtNumber(41230)} / ${fmtNumber(187400)} người.`);
 
+    // district table of the first rate: each district's reported figure and the sum
+    const districts = regime.units.filter((u) => u.kind === 'district').map((u) => u.code);
+    const sumRows = doc.rows.filter((r) => r[1] === D.sumRow);
+    expect(sumRows).toHaveLength(3);
+    expect(sumRows[0][2]).toBe(fmtNumber(expectedSum(latest, districts, 'd3/si_participants_district')!));
+    const start = doc.rows.findIndex((r) => r[1] === unitName(districts[0]) && r.length === 4);
+    districts.forEach((code, i) => {
+      const v = latest.get(code)?.answers['d3/si_participants_district'];
+      expect(doc.rows[start + i][2]).toBe(typeof v === 'number' ? fmtNumber(v) : 'Chưa có số liệu');
+    });
+    expect(text).toContain('Số liệu theo huyện, thành phố: Số người tham gia BHXH');
+
     // late and missing units
     const late = text.slice(text.indexOf(D.h4Late), text.indexOf(D.h5Difficulties));
     expect(late).toContain('Sở Tư pháp');
@@ -239,7 +263,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
           const row = doc.rows.find((r) => r[0] === `${owner.name} — ${d.title}` && r[1].startsWith(q.label));
           expect(row, `${owner.code}/${d.id}/${q.name}`).toBeDefined();
           const exp = expectedSum(latest, units, `${d.id}/${q.name}`);
-          expect(row![2]).toBe(exp === null ? 'Chưa tính được' : fmtNumber(exp));
+          expect(row![2]).toBe(exp === null ? 'Chưa có số liệu' : fmtNumber(exp));
           checked++;
         }
     expect(checked).toBeGreaterThan(60);

@@ -207,10 +207,13 @@ export function parseChoices(raw: string, options: ChoiceOption[]): ParseResult<
   tokens = tokens.map((t) => t.trim()).filter(Boolean);
   if (!tokens.length) return { ok: false, reason: 'no_such_choice' };
   const picked = new Set<string>();
+  // A label is made of at most this many pieces (separators inside it): no longer join can
+  // match, so the search stays linear in the input (a long list must not stall the server).
+  const pieces = Math.max(1, ...options.map((o) => o.label.split(/;|,|\s+và\s+|\s+va\s+/i).length));
   // Greedy: join neighbouring pieces while they do not match alone ("Báo in" + "tạp chí").
   for (let i = 0; i < tokens.length; i++) {
     let found: string | undefined;
-    for (let j = tokens.length; j > i && !found; j--) {
+    for (let j = Math.min(tokens.length, i + pieces); j > i && !found; j--) {
       const r = parseChoice(tokens.slice(i, j).join(', '), options);
       if (r.ok) {
         found = r.value;

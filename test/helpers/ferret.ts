@@ -36,6 +36,8 @@ export interface FerretProcess {
   uri: string;
   port: number;
   dir: string;
+  /** The running server's process id (benchmarks read its CPU time). */
+  readonly pid: number | undefined;
   /** Stops the server (SIGTERM, or SIGKILL). */
   stop(signal?: NodeJS.Signals): Promise<void>;
   /** Starts it again on the same port and data folder. */
@@ -78,6 +80,9 @@ export async function startFerret(bin = ensureFerretBinary()): Promise<FerretPro
     uri: `mongodb://127.0.0.1:${port}/`,
     port,
     dir,
+    get pid() {
+      return child?.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
     stop,
     start,
     async dispose() {

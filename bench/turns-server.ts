@@ -1,0 +1,111 @@
+/**
+ * The server side of the dialog-turn benchmark, run as a child process (forked by bench/turns.ts
+ * with an IPC channel) so the server has a process — and a core — of its own, as in production,
+ * and the load generator and fake connector do not share its event loop.
+ *
+ *   node dist/bench/turns-server.js dondoc   the real app: startApp (config from the environment:
+ *                                            DATA_DIR or MONGODB_URI, REGIME_FILE), SCHEDULER off,
+ *                                            authentication off, a silent logger, a clock that runs
+ *                                            at real speed from BENCH_CLOCK_START
+ *   node dist/bench/turns-server.js echo     the floor: a minimal botbuilder echo bot on the same
+ *                                            restify 11 stack (CloudAdapter + ActivityHandler)
+ *
+ * It sends {ready, port} when listening, then answers the parent's requests:
+ * {codes: [unit…]} → enrolment codes (Repositories.createEnrolmentCode, as `dondoc enroll` does);
+ * {usage} → its CPU time and memory; {stop} → stops and exits.
+ */
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
+import restify from 'restify';
+import { startApp, type RunningApp } from '../bot/app.js';
+import { parseEnv } from '../config/env.js';
+import type { Clock } from '../lib/clock.js';
+import { silentLogger } from '../lib/log.js';
+
+export type ServerRequest = { id: number; codes: string[] } | { id: number; usage: true } | { id: number; stop: true };
+export interface Usage {
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  rss: number;
+  maxRss: number;
+  heapUsed: number;
+}
+export type ServerReply = { ready: true; port: number; store: string } | { id: number; codes: string[] } | { id: number; usage: Usage } | { id: number; stopped: true } | { error: string };
+
+function send(m: ServerReply): void {
+  process.send?.(m);
+}
+
+function usage(): Usage {
+  const c = process.cpuUsage();
+  const m = process.memoryUsage();
+  return { cpuUserMs: c.user / 1000, cpuSystemMs: c.system / 1000, rss: m.rss, maxRss: process.resourceUsage().maxRSS * 1024, heapUsed: m.heapUsed };
+}
+
+/** Real-speed time starting at `start` (the benchmark's periods are open then). */
+function runningClock(start: number): Clock {
+  const t0 = performance.now();
+  return { now: () => new Date(start + (performance.now() - t0)) };
+}
+
+async function startDondoc(): Promise<{ port: number; store: string; app: RunningApp }> {
+  const parsed = parseEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off', MICROSOFT_APP_ID: '', MICROSOFT_APP_PASSWORD: '' });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const start = Date.parse(process.env.BENCH_CLOCK_START ?? '');
+  if (!Number.isFinite(start)) throw new Error('BENCH_CLOCK_START must be an ISO instant');
+  const app = await startApp(parsed.config, { clock: runningClock(start), log: silentLogger });
+  return { port: app.port, store: app.ctx.store.db.kind, app };
+}
+
+async function startEcho(): Promise<{ port: number; server: restify.Server }> {
+  const server = restify.createServer({ name: 'echo', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser());
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }));
+  const bot = new ActivityHandler();
+  bot.onMessage(async (context, next) => {
+    await context.sendActivity(MessageFactory.text(context.activity.text ?? ''));
+    await next();
+  });
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
+  return { port: server.address().port, server };
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  let stop: () => Promise<void>;
+  let createCode: ((unitCode: string) => Promise<string>) | undefined;
+  if (mode === 'dondoc') {
+    const { port, store, app } = await startDondoc();
+    stop = () => app.stop();
+    createCode = (unitCode) =>
+      app.ctx.store.createEnrolmentCode({ unitCode, role: 'focal', createdBy: 'bench', now: app.ctx.clock.now().getTime(), ttlMs: 86_400_000 });
+    send({ ready: true, port, store });
+  } else if (mode === 'echo') {
+    const { port, server } = await startEcho();
+    stop = () => new Promise<void>((ok) => server.close(() => ok()));
+    send({ ready: true, port, store: 'none' });
+  } else throw new Error(`unknown mode ${mode}`);
+
+  process.on('message', (m: ServerRequest) => {
+    void (async () => {
+      if ('codes' in m) {
+        if (!createCode) throw new Error('no store in this mode');
+        const codes: string[] = [];
+        for (const u of m.codes) codes.push(await createCode(u));
+        send({ id: m.id, codes });
+      } else if ('usage' in m) send({ id: m.id, usage: usage() });
+      else if ('stop' in m) {
+        await stop();
+        send({ id: m.id, stopped: true });
+        process.disconnect?.();
+      }
+    })().catch((e) => send({ error: String((e as Error)?.stack ?? e) }));
+  });
+}
+
+main().catch((e) => {
+  send({ error: String((e as Error)?.stack ?? e) });
+  process.exitCode = 1;
+});

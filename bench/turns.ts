@@ -1,0 +1,520 @@
+/**
+ * Dialog turns over `POST /api/messages` (Teams activities, authentication off, replies to a local
+ * fake Bot Connector), at 1, 10 and 100 concurrent users, for:
+ *
+ * - dondoc on the embedded store (SQLite) and on a MongoDB-protocol server (a private FerretDB),
+ *   each official enrolled beforehand (Repositories.createEnrolmentCode + `đăng ký MÃ`) and the
+ *   report opened (`báo cáo MÃ-ĐƠN-VỊ 2027-H1`); a measured turn types the answer to the
+ *   question being asked, and the bot saves it and shows the next question's card;
+ * - the floor: a minimal botbuilder echo bot on the same restify 11 stack.
+ *
+ * Each server runs in a child process of its own (bench/turns-server.ts); this process is the
+ * Teams service (HTTP client) and the Bot Connector (fake) at once. A turn starts when the
+ * activity is posted and is complete when the last reply of the turn reaches the connector
+ * (botbuilder sends a turn's replies before answering the POST; the POST's 200 is awaited too
+ * before the user's next turn). Users answer without think time (closed loop). Each user has a
+ * unit of their own (simulated districts with the real districts' duties), so users never edit
+ * the same draft. Turn counts are bounded (BUDGET, FERRET_BUDGET) to keep the run to minutes.
+ *
+ * Environment: BENCH_MONGODB_URI measures that MongoDB instead of a private FerretDB;
+ * BENCH_SCALE (default 1) multiplies the turn counts (e.g. 0.1 for a quick check).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../lib/paths.js';
+import { buildForm, type FormDefinition, type FormQuestion } from '../reporting/regime.js';
+import type { ReportRegime } from '../reporting/regime-schema.js';
+import { defaultAnswer } from '../test/helpers/answers.js';
+import { startFakeBotConnector, type FakeBotConnector } from '../test/helpers/fake-bot-connector.js';
+import { startFerret, type FerretProcess } from '../test/helpers/ferret.js';
+import { activityText, asUser, cardInputs, cardOf, nextActivityId, teamsFixture, teamsUser, type TeamsUser } from '../test/helpers/teams-fixtures.js';
+import { regimeWithDistricts, simulatedDistrict, writeRegime } from './bench-regime.js';
+import { fmt, mib, percentile, procCpuMs, table, type BenchSection } from './lib.js';
+import type { ServerReply, ServerRequest, Usage } from './turns-server.js';
+
+const PERIOD = '2027-H1';
+/** The benchmark's time: 2027-H1 is open, before its deadline. */
+const CLOCK_START = '2027-06-16T09:00:00+07:00';
+const CONCURRENCY = [1, 10, 100];
+/** Measured turns per concurrency level (the same for every server). */
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+
+/** Measured turns per concurrency level, and warm-up turns (not measured), for one server. */
+interface Budget {
+  turns: Record<number, number>;
+  warmup: number;
+}
+const scaled = (b: Budget): Budget => ({
+  turns: Object.fromEntries(Object.entries(b.turns).map(([c, n]) => [c, Math.max(1, Math.round(n * SCALE))])),
+  warmup: Math.max(1, Math.round(b.warmup * SCALE)),
+});
+const BUDGET = scaled({ turns: { 1: 300, 10: 1000, 100: 2000 }, warmup: 200 });
+/** FerretDB (SQLite backend) serves a few turns a second: fewer turns, or this part alone would take half an hour. */
+const FERRET_BUDGET = scaled({ turns: { 1: 100, 10: 200, 100: 200 }, warmup: 50 });
+/** A level stops starting turns after this long (a server that cannot keep up would take hours). */
+const LEVEL_MAX_MS = 60_000;
+/** How long a turn whose POST failed may still wait for its reply. */
+const LATE_REPLY_MS = 60_000;
+const SETUP_PARALLEL = 10;
+
+// ------------------------------------------------------------------------------------------------
+// the server child
+
+interface ServerHandle {
+  url: string;
+  store: string;
+  ask<T extends ServerReply>(req: Omit<ServerRequest, 'id'>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function startServer(mode: 'dondoc' | 'echo', env: Record<string, string> = {}): Promise<ServerHandle> {
+  const child: ChildProcess = fork(join(projectRoot, 'dist', 'bench', 'turns-server.js'), [mode], {
+    env: { ...process.env, ...env, BENCH_CLOCK_START: CLOCK_START },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let seq = 0;
+  const waiting = new Map<number, { ok: (m: ServerReply) => void; fail: (e: Error) => void }>();
+  const failAll = (e: Error) => {
+    for (const w of waiting.values()) w.fail(e);
+    waiting.clear();
+  };
+  const ready = new Promise<{ port: number; store: string }>((ok, fail) => {
+    child.on('message', (m: ServerReply) => {
+      if ('error' in m) {
+        fail(new Error(`bench server: ${m.error}`));
+        return failAll(new Error(`bench server: ${m.error}`));
+      }
+      if ('ready' in m) return ok(m);
+      if ('id' in m) waiting.get(m.id)?.ok(m);
+    });
+    child.once('exit', (code) => {
+      fail(new Error(`bench server exited (${code})`));
+      failAll(new Error(`bench server exited (${code})`));
+    });
+  });
+  const { port, store } = await ready;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    ask<T extends ServerReply>(req: Omit<ServerRequest, 'id'>) {
+      const id = ++seq;
+      return new Promise<T>((ok, fail) => {
+        waiting.set(id, {
+          ok: (m) => {
+            waiting.delete(id);
+            ok(m as T);
+          },
+          fail,
+        });
+        child.send({ ...req, id });
+      });
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((ok) => child.once('exit', ok));
+      child.send({ id: ++seq, stop: true });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// the client: simulated officials
+
+interface Waiter {
+  last: number;
+  bodies: any[];
+}
+
+class Client {
+  readonly waiting = new Map<string, Waiter>();
+  constructor(
+    readonly connector: FakeBotConnector,
+    readonly url: string,
+  ) {}
+
+  /**
+   * POST /api/messages over a keep-alive agent with a connection per user (Node's fetch pools
+   * connections in a way that added seconds to a few turns at 100 users).
+   */
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  post(activity: unknown): Promise<{ status: number }> {
+    const body = JSON.stringify(activity);
+    const u = new URL('/api/messages', this.url);
+    return new Promise((ok, fail) => {
+      const req = request(
+        { host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.once('end', () => ok({ status: res.statusCode ?? 0 }));
+        },
+      );
+      req.once('error', fail);
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** Posts one message and waits for the POST's answer; returns the replies and when the last arrived. */
+  async say(template: Record<string, any>, text: string): Promise<{ t0: number; lastReply: number; replies: any[]; status: number }> {
+    const conv: string = template.conversation.id;
+    const w: Waiter = { last: 0, bodies: [] };
+    this.waiting.set(conv, w);
+    const t0 = performance.now();
+    const r = await this.post({ ...template, id: nextActivityId(), text });
+    // A POST answered before its reply was sent (503 past the route's timeout): the turn goes on in
+    // the server, and is complete when its reply arrives.
+    const until = performance.now() + LATE_REPLY_MS;
+    while (!w.bodies.length && performance.now() < until) await new Promise((ok) => setTimeout(ok, 10));
+    this.waiting.delete(conv);
+    return { t0, lastReply: w.last, replies: w.bodies, status: r.status };
+  }
+
+  onRequest = (rec: { op: string; status: number; conversationId?: string; body?: any }) => {
+    if ((rec.op !== 'reply' && rec.op !== 'send') || rec.status >= 300 || !rec.conversationId) return;
+    const w = this.waiting.get(rec.conversationId);
+    if (!w) return;
+    w.last = performance.now();
+    w.bodies.push(rec.body);
+  };
+}
+
+/** A simulated official: a Teams user with the message template, the unit, and the question being asked. */
+interface Official {
+  user: TeamsUser;
+  template: Record<string, any>;
+  unitCode: string;
+  form?: FormDefinition;
+  asked?: FormQuestion;
+}
+
+/** The question a dondoc reply asks: the first input left empty on the section card(s). */
+function askedBy(form: FormDefinition, replies: any[]): FormQuestion | undefined {
+  const questions = new Map(form.sections.flatMap((s) => s.questions.map((q) => [q.key, q] as const)));
+  for (const r of replies) {
+    const card = cardOf(r);
+    if (!card) continue;
+    for (const [id, input] of Object.entries(cardInputs(card))) {
+      if (input.value !== undefined && input.value !== '') continue;
+      const q = questions.get(id.slice(2));
+      if (q) return q;
+    }
+  }
+  return undefined;
+}
+
+interface Sample {
+  latency: number;
+}
+
+interface LevelResult {
+  concurrency: number;
+  /** Stopped at LEVEL_MAX_MS before all its turns were started. */
+  cutShort: boolean;
+  /** Some user slot ran out of prepared users (fewer turns than planned). */
+  starved: boolean;
+  turns: number;
+  wallMs: number;
+  latencies: number[];
+  /** Turns whose reply was not the expected one (dondoc: not "✓ Đã lưu"; echo: not the text). */
+  unexpected: number;
+  /** POSTs not answered 200 (e.g. 503 past the route timeout). */
+  errors: number;
+  /** Turns whose reply never came (within LATE_REPLY_MS). */
+  lost: number;
+  serverCpuMs: number;
+  /** FerretDB's CPU time, when it is the store. */
+  storeCpuMs?: number;
+  clientCpuMs: number;
+  serverRss: number;
+}
+
+interface Target {
+  name: string;
+  server: ServerHandle;
+  /** The store server's process (FerretDB), if any. */
+  storePid?: number;
+  /** Prepares `n` users ready to take turns. */
+  prepare(n: number): Promise<Official[]>;
+  /** One measured turn; false when the user has nothing more to answer. */
+  turn(o: Official, samples: Sample[], counts: { unexpected: number; errors: number; lost: number }): Promise<boolean>;
+}
+
+async function inParallel<T>(items: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (i < items.length) await f(items[i++]);
+  }));
+}
+
+function dondocTarget(name: string, server: ServerHandle, client: Client, connector: FakeBotConnector, regime: ReportRegime, nextUnit: () => string): Target {
+  return {
+    name,
+    server,
+    async prepare(n) {
+      const people: Official[] = Array.from({ length: n }, () => {
+        const user = teamsUser('Cán bộ mô phỏng');
+        return { user, template: asUser(teamsFixture('message-personal', connector.serviceUrl), user), unitCode: nextUnit() };
+      });
+      const { codes } = await server.ask<{ id: number; codes: string[] }>({ codes: people.map((p) => p.unitCode) });
+      await inParallel(people, SETUP_PARALLEL, async (p) => {
+        const code = codes[people.indexOf(p)];
+        const r1 = await client.say(p.template, `đăng ký ${code}`);
+        if (!r1.replies.map(activityText).join('\n').includes('Đăng ký thành công')) throw new Error(`enrolment refused: ${r1.replies.map(activityText).join(' | ')}`);
+        const r2 = await client.say(p.template, `báo cáo ${p.unitCode} ${PERIOD}`);
+        p.form = buildForm(regime, p.unitCode, 'H1') as FormDefinition;
+        p.asked = askedBy(p.form, r2.replies);
+        if (!p.asked) throw new Error(`report did not open: ${r2.replies.map(activityText).join(' | ')}`);
+      });
+      return people;
+    },
+    async turn(p, samples, counts) {
+      if (!p.asked || !p.form) return false;
+      const q = p.asked;
+      const r = await client.say(p.template, defaultAnswer(regime, q).input);
+      if (r.status !== 200) counts.errors++;
+      if (!r.replies.length) {
+        counts.lost++;
+        p.asked = undefined;
+        return false;
+      }
+      samples.push({ latency: r.lastReply - r.t0 });
+      const text = r.replies.map(activityText).join('\n');
+      if (!text.startsWith('✓ Đã lưu') || !text.includes(q.label)) {
+        counts.unexpected++;
+        if (counts.unexpected <= 3) process.stderr.write(`    unexpected reply to "${defaultAnswer(regime, q).input}" (${q.key}): ${text.slice(0, 200).replace(/\n/g, ' / ')}\n`);
+      }
+      p.asked = askedBy(p.form, r.replies);
+      return true;
+    },
+  };
+}
+
+function echoTarget(server: ServerHandle, client: Client, connector: FakeBotConnector): Target {
+  const texts = ['Đang thực hiện', '1.234', '45,5%', '01/06/2027', 'Nội dung cho d1/ket_qua'];
+  return {
+    name: 'echo bot (floor)',
+    server,
+    async prepare(n) {
+      return Array.from({ length: n }, () => {
+        const user = teamsUser('Cán bộ mô phỏng');
+        return { user, template: asUser(teamsFixture('message-personal', connector.serviceUrl), user), unitCode: '' };
+      });
+    },
+    async turn(p, samples, counts) {
+      const text = texts[samples.length % texts.length];
+      const r = await client.say(p.template, text);
+      if (r.status !== 200) counts.errors++;
+      if (!r.replies.length) {
+        counts.lost++;
+        return false;
+      }
+      samples.push({ latency: r.lastReply - r.t0 });
+      if (r.replies[0]?.text !== text) counts.unexpected++;
+      return true;
+    },
+  };
+}
+
+/** `turns` turns by `concurrency` users at once; a user who has finished their report is replaced by a fresh one. */
+async function level(t: Target, concurrency: number, turns: number, pool: Official[]): Promise<LevelResult> {
+  const samples: Sample[] = [];
+  const counts = { unexpected: 0, errors: 0, lost: 0 };
+  let started = 0;
+  let starved = false;
+  const before = await t.server.ask<{ id: number; usage: Usage }>({ usage: true });
+  const cpu0 = process.cpuUsage();
+  const store0 = t.storePid ? procCpuMs(t.storePid) : 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      let p = pool.shift();
+      while (p && started < turns && performance.now() - t0 < LEVEL_MAX_MS) {
+        started++;
+        if (!(await t.turn(p, samples, counts))) {
+          started--;
+          p = pool.shift();
+        }
+      }
+      if (!p) starved = true;
+    }),
+  );
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const storeCpuMs = t.storePid ? procCpuMs(t.storePid) - store0 : undefined;
+  const after = await t.server.ask<{ id: number; usage: Usage }>({ usage: true });
+  return {
+    concurrency,
+    cutShort: started < turns && performance.now() - t0 >= LEVEL_MAX_MS,
+    starved,
+    turns: samples.length,
+    wallMs,
+    latencies: samples.map((s) => s.latency).sort((a, b) => a - b),
+    unexpected: counts.unexpected,
+    errors: counts.errors,
+    lost: counts.lost,
+    serverCpuMs: after.usage.cpuUserMs + after.usage.cpuSystemMs - before.usage.cpuUserMs - before.usage.cpuSystemMs,
+    storeCpuMs,
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    serverRss: after.usage.maxRss,
+  };
+}
+
+/** Users a level needs: each answers at most one report's questions (a district's H1 asks ≈ 40; 30 assumed), plus two spare. */
+const usersFor = (concurrency: number, turns: number) => concurrency * Math.ceil(turns / concurrency / 30) + 2;
+
+async function measure(t: Target, budget: Budget): Promise<LevelResult[]> {
+  process.stderr.write(`  ${t.name}: warm-up…\n`);
+  await level(t, 10, budget.warmup, await t.prepare(usersFor(10, budget.warmup)));
+  const out: LevelResult[] = [];
+  for (const c of CONCURRENCY) {
+    const pool = await t.prepare(usersFor(c, budget.turns[c]));
+    process.stderr.write(`  ${t.name}: ${c} concurrent user(s), ${budget.turns[c]} turns…\n`);
+    const r = await level(t, c, budget.turns[c], pool);
+    out.push(r);
+    process.stderr.write(
+      `    ${r.storeCpuMs !== undefined ? `FerretDB CPU ${fmt(r.storeCpuMs / r.turns, 1)} ms/turn; ` : ''}${r.turns} turns in ${fmt(r.wallMs / 1000, 1)} s: ${fmt(r.turns / (r.wallMs / 1000), 1)} turns/s, p50 ${fmt(percentile(r.latencies, 50), 1)} ms, p99 ${fmt(percentile(r.latencies, 99), 1)} ms, HTTP errors ${r.errors}, no reply ${r.lost}, unexpected ${r.unexpected}\n`,
+    );
+  }
+  return out;
+}
+
+export async function run(): Promise<BenchSection> {
+  const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-turns-'));
+  const unitsFor = (b: Budget) => CONCURRENCY.reduce((a, c) => a + usersFor(c, b.turns[c]), usersFor(10, b.warmup));
+  const units = Math.max(unitsFor(BUDGET), unitsFor(FERRET_BUDGET));
+  const regime = regimeWithDistricts(units);
+  const regimeFile = writeRegime(dir, regime);
+  let client!: Client;
+  const connector = await startFakeBotConnector({ onRequest: (rec) => client.onRequest(rec) });
+  const results: ServerResult[] = [];
+  let ferret: FerretProcess | undefined;
+  try {
+    // The floor first, then dondoc on each store.
+    const echo = await startServer('echo');
+    try {
+      client = new Client(connector, echo.url);
+      results.push({ name: 'echo bot (floor)', store: '—', budget: BUDGET, levels: await measure(echoTarget(echo, client, connector), BUDGET) });
+    } finally {
+      client?.close();
+      await echo.stop();
+    }
+    connector.clear();
+
+    const external = process.env.BENCH_MONGODB_URI;
+    const backends: Array<{ name: string; mongo?: boolean; budget: Budget; env: () => Promise<Record<string, string>> }> = [
+      { name: 'dondoc, embedded store (SQLite)', budget: BUDGET, env: async () => ({ DATA_DIR: join(dir, 'data'), REGIME_FILE: regimeFile }) },
+      external
+        ? {
+            name: 'dondoc, MongoDB (BENCH_MONGODB_URI)',
+            budget: BUDGET,
+            env: async () => ({ DATA_DIR: join(dir, 'data-mongo'), REGIME_FILE: regimeFile, MONGODB_URI: external }),
+          }
+        : {
+        name: 'dondoc, MongoDB protocol (FerretDB 1.24, SQLite backend)',
+        mongo: true,
+        budget: FERRET_BUDGET,
+        env: async () => {
+          const bin = join(projectRoot, '.tools', 'ferretdb-test');
+          if (!existsSync(bin)) throw new Error(`no FerretDB binary at ${bin} (npm test builds it)`);
+          ferret = await startFerret(bin);
+          return { DATA_DIR: join(dir, 'data-mongo'), REGIME_FILE: regimeFile, MONGODB_URI: `${ferret.uri}dondoc_bench` };
+        },
+      },
+    ];
+    for (const b of backends) {
+      let k = 0;
+      const server = await startServer('dondoc', await b.env());
+      try {
+        client = new Client(connector, server.url);
+        const target = { ...dondocTarget(b.name, server, client, connector, regime, () => simulatedDistrict(++k)), storePid: b.mongo ? ferret?.pid : undefined };
+        results.push({ name: b.name, store: server.store, budget: b.budget, levels: await measure(target, b.budget) });
+      } finally {
+        client?.close();
+        await server.stop();
+        connector.clear();
+      }
+    }
+  } finally {
+    await connector.close();
+    await ferret?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return section(results);
+}
+
+interface ServerResult {
+  name: string;
+  store: string;
+  budget: Budget;
+  levels: LevelResult[];
+}
+
+const tpsOf = (l: LevelResult) => l.turns / (l.wallMs / 1000);
+
+function section(results: ServerResult[]): BenchSection {
+  const floor = results[0].levels;
+  const rows = results.flatMap((r) =>
+    r.levels.map((l, i) => {
+      const isFloor = r === results[0];
+      return [
+        r.name,
+        l.concurrency,
+        `${l.turns}${l.cutShort ? ` (stopped at ${LEVEL_MAX_MS / 1000} s)` : ''}${l.starved ? ' (ran out of prepared users)' : ''}`,
+        fmt(tpsOf(l), 1),
+        `${fmt(percentile(l.latencies, 50), 1)} ms`,
+        `${fmt(percentile(l.latencies, 99), 1)} ms`,
+        isFloor ? '100 %' : `${fmt((tpsOf(l) / tpsOf(floor[i])) * 100, 1)} %`,
+        isFloor ? '1×' : `${fmt(percentile(l.latencies, 50) / percentile(floor[i].latencies, 50), 1)}×`,
+        `${fmt(l.serverCpuMs / l.turns, 2)}${l.storeCpuMs !== undefined ? ` + FerretDB ${fmt(l.storeCpuMs / l.turns, 1)}` : ''}`,
+        fmt(l.clientCpuMs / l.turns, 2),
+        `${l.errors} / ${l.lost} / ${l.unexpected}`,
+      ];
+    }),
+  );
+  const embedded = results.find((r) => r.store === 'embedded');
+  const headline = embedded
+    ? `**Headline (embedded store):** dondoc sustains ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(floor[i])) * 100, 0)} %`).join(' / ')} of the echo floor's turns per second at ${CONCURRENCY.join(' / ')} concurrent users (${embedded.levels.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s against ${floor.map((l) => fmt(tpsOf(l), 0)).join(' / ')}), with a median turn ${embedded.levels.map((l, i) => `${fmt(percentile(l.latencies, 50) / percentile(floor[i].latencies, 50), 1)}×`).join(' / ')} the floor's.`
+    : '';
+  const budgets = results.map((r) => `${r.name}: ${CONCURRENCY.map((c) => r.budget.turns[c]).join(' / ')} (warm-up ${r.budget.warmup})`).join('; ');
+  return {
+    title: 'Dialog turns over POST /api/messages',
+    body: [
+      headline,
+      '',
+      'Teams message activities (the shared fixture, authentication off) posted to `/api/messages`; the bots reply to a local fake Bot Connector.',
+      'Each server runs in a child process of its own (`dist/bench/turns-server.js`: dondoc is `startApp` with the scheduler off and a silent',
+      'logger); this process is both the Teams service (posting) and the connector. A turn lasts from posting the activity to the arrival of its',
+      "last reply at the connector; a user's next turn starts once the POST is answered (closed loop, no think time). dondoc: each user is a focal",
+      'point enrolled beforehand (`đăng ký MÃ` with a code from Repositories.createEnrolmentCode) in a unit of their own (simulated districts with',
+      `the real districts' duties) with the ${PERIOD} report opened (\`báo cáo MÃ ${PERIOD}\`); a turn types the answer to the question asked, which is`,
+      "validated, stored, and acknowledged (\"✓ Đã lưu …\") with the section's card. A user who has answered every question is replaced by a",
+      'fresh one. Floor: a minimal botbuilder echo bot (CloudAdapter + ActivityHandler echoing the text) on the same restify 11 stack, measured in the',
+      'same run the same way.',
+      '',
+      `Turns per level (1 / 10 / 100 users) are bounded: ${budgets}; a level stops starting turns after ${LEVEL_MAX_MS / 1000} s.`,
+      '',
+      table(
+        ['server', 'concurrent users', 'turns', 'turns/s', 'p50', 'p99', 'turns/s vs floor', 'p50 vs floor', 'server CPU ms/turn', 'harness CPU ms/turn', 'HTTP errors / no reply / unexpected reply'],
+        rows,
+      ),
+      '',
+      `Server peak RSS: ${results.map((r) => `${r.name} ${mib(Math.max(...r.levels.map((l) => l.serverRss)))} MiB`).join('; ')}.`,
+      '',
+      'Caveats: the machine has 2 cores, shared by the server, the harness (load generator + fake connector) and, on the MongoDB rows, the',
+      'database server; the harness column is what the harness itself spent per turn. The embedded store writes with synchronous=FULL to the',
+      "VM's disk. The MongoDB-protocol server here is FerretDB 1.24 with its SQLite backend (the test suite's server, built from tools/ferretdb),",
+      'which filters most queries in its own process after reading whole collections (its CPU per turn is shown and grows with the data): its',
+      'rows measure that server more than dondoc and say nothing about MongoDB proper. Set BENCH_MONGODB_URI to measure a real MongoDB instead.',
+      'An HTTP error is a POST answered 503 by the route timeout (20 s); such a turn still counts, complete when its reply arrives.',
+    ].join('\n'),
+  };
+}

@@ -84,16 +84,26 @@ export function splitText(text: string, maxBytes = MAX_TEXT_BYTES): string[] {
       continue;
     }
     flush();
-    let rest = line;
-    while (Buffer.byteLength(rest, 'utf8') > maxBytes) {
-      // Cut by code points, never inside a surrogate pair.
-      const chars = Array.from(rest);
-      let n = Math.floor(maxBytes / 4);
-      while (n < chars.length && Buffer.byteLength(chars.slice(0, n + 1).join(''), 'utf8') <= maxBytes) n++;
-      out.push(chars.slice(0, n).join(''));
-      rest = chars.slice(n).join('');
+    // An overlong line: cut by code points (never inside a surrogate pair), counting bytes as
+    // they come (measuring each longer prefix again took seconds for a 60 KB line).
+    const chars = Array.from(line);
+    let start = 0;
+    for (;;) {
+      let end = start;
+      let bytes = 0;
+      while (end < chars.length) {
+        const b = Buffer.byteLength(chars[end], 'utf8');
+        if (bytes + b > maxBytes) break;
+        bytes += b;
+        end++;
+      }
+      if (end === chars.length) {
+        cur = chars.slice(start).join('');
+        break;
+      }
+      out.push(chars.slice(start, end).join(''));
+      start = end;
     }
-    cur = rest;
   }
   flush();
   return out;

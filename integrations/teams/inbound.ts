@@ -9,6 +9,12 @@ import type { FormSubmission, InboundEvent } from '../../bot/message.js';
 const id = (max: number) => z.string().min(1).max(max);
 const account = z.looseObject({ id: id(512), name: z.string().max(512).optional(), aadObjectId: z.string().max(128).optional() });
 
+export const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+/** The value of an `adaptiveCard/action` invoke (Action.Execute). */
+const CardActionValue = z.looseObject({
+  action: z.looseObject({ type: z.string().max(64), verb: z.string().max(256).optional(), id: z.string().max(256).optional(), data: z.unknown().optional() }),
+});
+
 /**
  * The envelope fields the bot relies on. Everything else Teams sends is kept as is (loose objects):
  * botbuilder reads its own fields, and the raw activity travels with the event.
@@ -37,6 +43,13 @@ export const ActivityEnvelope = z.looseObject({
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),
   channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() }).optional(),
+}).superRefine((a, ctx) => {
+  if (a.type !== 'invoke') return;
+  // The only invoke the bot offers is a card's Action.Execute; botbuilder answers any other with
+  // 501 (a server error for a client's request) and reads `value.action.type` unchecked.
+  if (a.name !== CARD_ACTION_INVOKE) ctx.addIssue({ code: 'custom', path: ['name'], message: `invoke không được hỗ trợ (chỉ ${CARD_ACTION_INVOKE})` });
+  else if (!CardActionValue.safeParse((a as { value?: unknown }).value).success)
+    ctx.addIssue({ code: 'custom', path: ['value'], message: `${CARD_ACTION_INVOKE} cần value.action (type, verb, data)` });
 });
 
 export type ParsedActivity = { ok: true; activity: Activity } | { ok: false; error: string };

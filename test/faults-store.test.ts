@@ -10,8 +10,11 @@ import { M } from '../dialogs/messages.js';
 import { openPeriodsForUnit } from '../reporting/periods.js';
 import { buildForm } from '../reporting/regime.js';
 import { teamsText } from '../integrations/teams/messages.js';
+import { zaloText } from '../integrations/zalo/messages.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { zaloSay, zaloTextEvent } from './helpers/chat-drivers.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
+import { startFakeZalo, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { ensureFerretBinary, startFerret, type FerretProcess } from './helpers/ferret.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
@@ -34,14 +37,17 @@ describe.skipIf(!ensureFerretBinary())('store lost mid-run (MongoDB protocol)', 
   let ferret: FerretProcess;
   let app: TestApp;
   let fake: FakeBotConnector;
+  let zalo: FakeZalo;
   beforeAll(async () => {
     ferret = await startFerret();
     fake = await startFakeBotConnector();
-    app = await startTestApp({ MONGODB_URI: `${ferret.uri}faults` });
+    zalo = await startFakeZalo();
+    app = await startTestApp({ MONGODB_URI: `${ferret.uri}faults`, ...zalo.env() });
   });
   afterAll(async () => {
     await app?.close().catch(() => undefined);
     await fake?.close();
+    await zalo?.close();
     await ferret?.dispose();
   });
 
@@ -104,5 +110,24 @@ describe.skipIf(!ensureFerretBinary())('store lost mid-run (MongoDB protocol)', 
     expect((await say(`báo cáo BA-BE ${period.id}`)).text).toContain(first.label);
     expect((await say('1')).text).toMatch(/✓ Đã lưu/);
     expect((await app.ctx.store.getDraft('BA-BE', period.id))?.answers[first.key]).toBeDefined();
+  });
+
+  it('a Zalo message during the outage: Zalo gets a 503 (nothing acknowledged that was not kept) and the person is asked to send it again; after recovery it is handled', async () => {
+    const user = zaloId();
+    // Before the outage the person has talked to the bot (the OA token has been read).
+    expect(await zaloSay(app.url, app.ctx.store, zalo, user, 'trợ giúp', Date.now())).toContain('đăng ký MÃ');
+
+    await ferret.stop('SIGKILL');
+    const before = zalo.cs.length;
+    const r = await zalo.post(app.url, zaloTextEvent(zalo, user, 'báo cáo', Date.now()));
+    expect(r.status).toBe(503);
+    await zalo.waitFor(() => zalo.cs.slice(before).some((m) => m.userId === user), 'the request to send again');
+    const told = zalo.cs.slice(before).filter((m) => m.userId === user);
+    expect(told.map((m) => m.message.text)).toEqual([zaloText.notReceived]);
+
+    await ferret.start();
+    await waitHealthy();
+    // Sent again: handled by the same process.
+    expect(await zaloSay(app.url, app.ctx.store, zalo, user, 'trợ giúp', Date.now())).toContain('đăng ký MÃ');
   });
 });

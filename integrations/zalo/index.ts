@@ -10,6 +10,7 @@ import { ZaloClient } from './client.js';
 import { alertCoordinators, zaloHealthProbe } from './health.js';
 import { ZaloProcessor } from './processor.js';
 import { ZaloSender } from './sender.js';
+import { zaloText } from './messages.js';
 import { ZaloTokens } from './tokens.js';
 import { registerZaloWebhook } from './webhook.js';
 
@@ -49,6 +50,12 @@ export async function startZalo(ctx: AppContext, server: Server, bot: BotCore): 
     clock: ctx.clock,
     log: ctx.log,
     onStored: (id, person) => processor.schedule(id, person),
+    // Zalo does not resend an event answered with an error: tell the person to send it again.
+    onUnstored: (payload) => {
+      const sender = (payload.sender as { id?: unknown } | undefined)?.id;
+      if (payload.event_name !== 'user_send_text' || typeof sender !== 'string') return;
+      client.sendCs(sender, { text: zaloText.notReceived }).catch((e) => ctx.log.warn({ err: (e as Error).message }, 'zalo: could not ask to send again'));
+    },
   });
   const sender = new ZaloSender(ctx, client, cfg.znsTemplateId);
   ctx.senders.set('zalo', sender);

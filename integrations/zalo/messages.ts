@@ -31,6 +31,9 @@ export const zaloText = {
     reauth: (detail: string) => `refresh token Zalo bị từ chối, cần cấp quyền lại: ${detail}`,
   },
 
+  /** A message arrived while the store was unreachable: it was not kept, so it must be sent again. */
+  notReceived: 'Xin lỗi, hệ thống đang tạm gián đoạn nên chưa nhận được tin nhắn vừa rồi của bạn. Bạn vui lòng gửi lại sau ít phút.',
+
   /** Start-up warning when the channel is off. */
   disabled: 'Kênh Zalo đang tắt: đặt ZALO_APP_ID, ZALO_APP_SECRET và ZALO_OA_SECRET_KEY để bật.',
 } as const;

@@ -86,6 +86,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export class ZaloTokens {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private inflight: Promise<string> | null = null;
+  /** The access token last read from the store (memory only), for sends while the store is down. */
+  private lastRead: { token: string; expiresAt: number } | null = null;
   private readonly http: AxiosInstance;
 
   constructor(
@@ -137,8 +139,19 @@ export class ZaloTokens {
 
   /** A usable access token: the stored one, refreshed first when missing or close to expiry. */
   async accessToken(): Promise<string> {
-    const t = await this.read();
-    if (t?.accessToken && t.expiresAt - this.now() > REFRESH_AHEAD_MS) return t.accessToken;
+    let t: StoredTokens | null;
+    try {
+      t = await this.read();
+    } catch (e) {
+      // The store is unreachable: the token this process read last still works until it expires
+      // (enough to tell people to try again); nothing is refreshed without the store.
+      if (this.lastRead && this.lastRead.expiresAt > this.now()) return this.lastRead.token;
+      throw e;
+    }
+    if (t?.accessToken && t.expiresAt - this.now() > REFRESH_AHEAD_MS) {
+      this.lastRead = { token: t.accessToken, expiresAt: t.expiresAt };
+      return t.accessToken;
+    }
     return this.refresh(undefined);
   }
 
@@ -252,6 +265,7 @@ export class ZaloTokens {
     for (let i = 0; i < 5; i++) {
       try {
         await this.deps.repos.setValue(TOKEN_KEY, next as unknown as Record<string, unknown>, this.now());
+        if (next.accessToken) this.lastRead = { token: next.accessToken, expiresAt: next.expiresAt };
         return;
       } catch (e) {
         lastErr = e;

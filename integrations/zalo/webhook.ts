@@ -57,6 +57,8 @@ export interface WebhookDeps {
   log: Logger;
   /** Called after the 200 went out, for a newly stored event. */
   onStored(id: string, person: string | undefined): void;
+  /** Called after the 503, for an authentic event that could not be stored (the store is down). */
+  onUnstored?(payload: Record<string, unknown>): void;
 }
 
 export function registerZaloWebhook(server: Server, deps: WebhookDeps): void {
@@ -105,7 +107,9 @@ export function registerZaloWebhook(server: Server, deps: WebhookDeps): void {
     } catch (e) {
       // Not stored: let Zalo see a failure rather than acknowledge an event we could lose.
       deps.log.error({ err: (e as Error).message }, 'zalo webhook: could not store the event');
-      return reply(503, { error: 'store unavailable' });
+      reply(503, { error: 'store unavailable' });
+      if (deps.onUnstored) setImmediate(() => deps.onUnstored?.(payload));
+      return;
     }
     reply(200, { ok: true, duplicate: !fresh });
     if (fresh) setImmediate(() => deps.onStored(id, personOf(payload)));

@@ -110,7 +110,8 @@ export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opt
       const parsed = parseActivity(req.body);
       if (!parsed.ok) {
         ctx.log.warn({ error: parsed.error }, 'teams: rejected a malformed activity');
-        res.send(400, { error: { code: 'BadRequest', message: parsed.error } });
+        if (parsed.response) res.send(parsed.response.status, parsed.response.body);
+        else res.send(400, { error: { code: 'BadRequest', message: parsed.error } });
         return;
       }
       const activity = parsed.activity;

@@ -15,6 +15,11 @@ const CardActionValue = z.looseObject({
   action: z.looseObject({ type: z.string().max(64), verb: z.string().max(256).optional(), id: z.string().max(256).optional(), data: z.unknown().optional() }),
 });
 
+/** An entity of the activity; a mention names who is mentioned. */
+const entity = z
+  .looseObject({ type: z.string().max(100), mentioned: z.looseObject({ id: z.string().max(512) }).optional(), text: z.string().max(10_000).optional() })
+  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, 'mention cần mentioned.id');
+
 /**
  * The envelope fields the bot relies on. Everything else Teams sends is kept as is (loose objects):
  * botbuilder reads its own fields, and the raw activity travels with the event.
@@ -43,6 +48,9 @@ export const ActivityEnvelope = z.looseObject({
   membersAdded: z.array(account).max(1000).optional(),
   membersRemoved: z.array(account).max(1000).optional(),
   channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() }).optional(),
+  // botbuilder reads these without checking them (mention stripping, conversation references).
+  entities: z.array(entity).max(100).optional(),
+  locale: z.string().max(64).optional(),
 }).superRefine((a, ctx) => {
   if (a.type !== 'invoke') return;
   // The only invoke the bot offers is a card's Action.Execute; botbuilder answers any other with
@@ -52,13 +60,23 @@ export const ActivityEnvelope = z.looseObject({
     ctx.addIssue({ code: 'custom', path: ['value'], message: `${CARD_ACTION_INVOKE} cần value.action (type, verb, data)` });
 });
 
-export type ParsedActivity = { ok: true; activity: Activity } | { ok: false; error: string };
+export type ParsedActivity =
+  | { ok: true; activity: Activity }
+  /** `response`: the answer Teams expects for this refusal (an adaptive card invoke error). */
+  | { ok: false; error: string; response?: { status: number; body: unknown } };
 
 /** Validates a request body and converts timestamps the way botbuilder's own `process()` does. */
 export function parseActivity(body: unknown): ParsedActivity {
   const r = ActivityEnvelope.safeParse(body);
   if (!r.success) return { ok: false, error: r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') };
   const a = r.data as Record<string, unknown>;
+  // A card action other than Action.Execute: refused here as botbuilder would (same answer), but
+  // before the delivery is recorded.
+  const action = a.type === 'invoke' ? (a.value as { action: { type: string } }).action : undefined;
+  if (action && action.type !== 'Action.Execute') {
+    const message = `The action '${action.type}' is not supported.`;
+    return { ok: false, error: message, response: { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'NotSupported', message } } } };
+  }
   for (const [field, raw] of [
     ['timestamp', 'rawTimestamp'],
     ['localTimestamp', 'rawLocalTimestamp'],

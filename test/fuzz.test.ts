@@ -197,7 +197,15 @@ describe('fuzzing the channels and the parsers', () => {
         return { body: s.slice(0, n % s.length), kind: 'truncated' };
       }),
       fc.uint8Array({ maxLength: 300 }).map((b) => ({ body: Buffer.from(b), kind: 'bytes' })),
-      fc.tuple(fc.constantFrom(...fixtures), sender).chain(([f, s]) => mutations(f).map((m) => ({ ...withId(mutate(f, m), who(s)), kind: 'mutated activity' }))),
+      fc.tuple(fc.constantFrom(...fixtures), sender).chain(([f, s]) => {
+        // The person's ids first, then the mutations (which may break exactly those).
+        const u = who(s);
+        const mine = asUser(f, u);
+        return mutations(mine).map((m) => {
+          const id = f.type === 'invoke' ? `f:${nextActivityId()}` : nextActivityId();
+          return { body: JSON.stringify(mutate({ ...mine, id }, m)), user: u, id, kind: 'mutated activity' };
+        });
+      }),
       fc.tuple(sender, fc.constantFrom(...COMMANDS), fc.oneof(oddString, hugeString)).map(([s, cmd, text]) => ({
         ...withId({ ...fixtures[0], text: cmd + text }, who(s)),
         kind: 'command with hostile text',

@@ -5,6 +5,7 @@
  * when, how and on what machine it was measured).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../lib/paths.js';
 import { VERSION } from '../lib/version.js';
@@ -52,6 +53,7 @@ const fresh = new Map<string, string>();
 for (const b of selected) {
   process.stderr.write(`bench: ${b.name}…\n`);
   const t0 = performance.now();
+  const load0 = loadavg()[0];
   const section = await (await b.load()).run();
   const secs = (performance.now() - t0) / 1000;
   fresh.set(
@@ -60,7 +62,7 @@ for (const b of selected) {
       `## ${section.title}`,
       `<!-- bench:${b.name} -->`,
       '',
-      `_Measured ${new Date().toISOString()} with \`${command}\` (this part took ${secs.toFixed(0)} s); dondoc ${VERSION}; ${host}._`,
+      `_Measured ${new Date().toISOString()} with \`${command}\` (this part took ${secs.toFixed(0)} s; 1-minute load average ${load0.toFixed(1)} at its start, ${loadavg()[0].toFixed(1)} at its end); dondoc ${VERSION}; ${host}._`,
       '',
       section.body,
     ].join('\n'),
@@ -73,7 +75,9 @@ for (const b of selected) {
 function write(): void {
   // Benchmarks in their declared order (fresh or kept), then any section the runner no longer knows.
   const known = BENCHES.map((b) => fresh.get(b.name) ?? stored.find((s) => s.name === b.name)?.text).filter((t): t is string => Boolean(t));
-  const others = stored.filter((s) => !s.name || !BENCHES.some((b) => b.name === s.name)).map((s) => s.text);
+  // An unmarked section (written before sections had markers) with the title of a current one is replaced by it.
+  const titles = new Set(known.map((t) => t.split('\n')[0]));
+  const others = stored.filter((s) => (!s.name || !BENCHES.some((b) => b.name === s.name)) && !titles.has(s.text.split('\n')[0])).map((s) => s.text);
   const out = [
     '# dondoc benchmark results',
     '',

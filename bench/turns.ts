@@ -22,7 +22,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../lib/paths.js';
 import { buildForm, type FormDefinition, type FormQuestion } from '../reporting/regime.js';
@@ -133,6 +133,9 @@ interface Waiter {
 
 class Client {
   readonly waiting = new Map<string, Waiter>();
+  /** Conversations whose turn got no reply in time; a reply arriving later is counted. */
+  readonly overdue = new Set<string>();
+  lateReplies = 0;
   constructor(
     readonly connector: FakeBotConnector,
     readonly url: string,
@@ -190,13 +193,17 @@ class Client {
     const until = performance.now() + LATE_REPLY_MS;
     while (!w.bodies.length && performance.now() < until) await new Promise((ok) => setTimeout(ok, 10));
     this.waiting.delete(conv);
+    if (!w.bodies.length) this.overdue.add(conv);
     return { t0, lastReply: w.last, replies: w.bodies, status: r.status };
   }
 
   onRequest = (rec: { op: string; status: number; conversationId?: string; body?: any }) => {
     if ((rec.op !== 'reply' && rec.op !== 'send') || rec.status >= 300 || !rec.conversationId) return;
     const w = this.waiting.get(rec.conversationId);
-    if (!w) return;
+    if (!w) {
+      if (this.overdue.delete(rec.conversationId)) this.lateReplies++;
+      return;
+    }
     w.last = performance.now();
     w.bodies.push(rec.body);
   };
@@ -245,6 +252,10 @@ interface LevelResult {
   errors: number;
   /** Turns whose reply never came (within LATE_REPLY_MS). */
   lost: number;
+  /** Of those, replies that arrived later (within a further LATE_REPLY_MS after the level). */
+  lateReplies: number;
+  /** The machine's 1-minute load average when the level started. */
+  loadAvg: number;
   serverCpuMs: number;
   /** FerretDB's CPU time, when it is the store. */
   storeCpuMs?: number;
@@ -349,6 +360,7 @@ async function level(t: Target, concurrency: number, turns: number, pool: Offici
   const counts = { unexpected: 0, errors: 0, lost: 0 };
   let started = 0;
   let starved = false;
+  const loadAvg = loadavg()[0];
   const before = await t.server.ask<{ id: number; usage: Usage }>({ usage: true });
   const cpu0 = process.cpuUsage();
   const store0 = t.storePid ? procCpuMs(t.storePid) : 0;
@@ -367,6 +379,11 @@ async function level(t: Target, concurrency: number, turns: number, pool: Offici
     }),
   );
   const wallMs = performance.now() - t0;
+  // Replies that did not come in time may still come: give them a while, and count them.
+  const late0 = t.client.lateReplies;
+  for (const until = performance.now() + LATE_REPLY_MS; t.client.overdue.size && performance.now() < until; ) await new Promise((ok) => setTimeout(ok, 100));
+  const lateReplies = t.client.lateReplies - late0;
+  t.client.overdue.clear();
   const cpu = process.cpuUsage(cpu0);
   const storeCpuMs = t.storePid ? procCpuMs(t.storePid) - store0 : undefined;
   const after = await t.server.ask<{ id: number; usage: Usage }>({ usage: true });
@@ -380,6 +397,8 @@ async function level(t: Target, concurrency: number, turns: number, pool: Offici
     unexpected: counts.unexpected,
     errors: counts.errors,
     lost: counts.lost,
+    lateReplies,
+    loadAvg,
     serverCpuMs: after.usage.cpuUserMs + after.usage.cpuSystemMs - before.usage.cpuUserMs - before.usage.cpuSystemMs,
     storeCpuMs,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
@@ -387,85 +406,98 @@ async function level(t: Target, concurrency: number, turns: number, pool: Offici
   };
 }
 
-/** Users a level needs: each answers at most one report's questions (a district's H1 asks ≈ 40; 30 assumed), plus two spare. */
-const usersFor = (concurrency: number, turns: number) => concurrency * Math.ceil(turns / concurrency / 30) + 2;
+/**
+ * Users a level needs: each answers at most one report's questions (a district's H1 asks ≈ 40; 30
+ * assumed), plus spares for users who stop (a reply that never came).
+ */
+const usersFor = (concurrency: number, turns: number) => concurrency * Math.ceil(turns / concurrency / 30) + 2 + Math.ceil(concurrency / 10);
 
-async function measure(t: Target, budget: Budget): Promise<LevelResult[]> {
-  process.stderr.write(`  ${t.name}: warm-up…\n`);
-  const warm = await t.prepare(usersFor(10, budget.warmup));
-  await t.client.preconnect(10);
-  await level(t, 10, budget.warmup, warm);
-  const out: LevelResult[] = [];
-  for (const c of CONCURRENCY) {
-    const pool = await t.prepare(usersFor(c, budget.turns[c]));
-    await t.client.preconnect(c);
-    process.stderr.write(`  ${t.name}: ${c} concurrent user(s), ${budget.turns[c]} turns…\n`);
-    const r = await level(t, c, budget.turns[c], pool);
-    out.push(r);
-    process.stderr.write(
-      `    ${r.storeCpuMs !== undefined ? `FerretDB CPU ${fmt(r.storeCpuMs / r.turns, 1)} ms/turn; ` : ''}${r.turns} turns in ${fmt(r.wallMs / 1000, 1)} s: ${fmt(r.turns / (r.wallMs / 1000), 1)} turns/s, p50 ${fmt(percentile(r.latencies, 50), 1)} ms, p99 ${fmt(percentile(r.latencies, 99), 1)} ms, HTTP errors ${r.errors}, no reply ${r.lost}, unexpected ${r.unexpected}\n`,
-    );
+/**
+ * Warm-up, then each concurrency level; with several targets the levels alternate between them
+ * (target A at 1 user, B at 1 user, A at 10…), so that a change in the machine's load during the
+ * run (it is shared) falls on both rather than on one.
+ */
+async function measure(targets: Array<{ t: Target; budget: Budget }>): Promise<LevelResult[][]> {
+  for (const { t, budget } of targets) {
+    process.stderr.write(`  ${t.name}: warm-up…\n`);
+    const warm = await t.prepare(usersFor(10, budget.warmup));
+    await t.client.preconnect(10);
+    await level(t, 10, budget.warmup, warm);
   }
+  const out: LevelResult[][] = targets.map(() => []);
+  for (const c of CONCURRENCY)
+    for (const [i, { t, budget }] of targets.entries()) {
+      const pool = await t.prepare(usersFor(c, budget.turns[c]));
+      await t.client.preconnect(c);
+      process.stderr.write(`  ${t.name}: ${c} concurrent user(s), ${budget.turns[c]} turns…\n`);
+      const r = await level(t, c, budget.turns[c], pool);
+      out[i].push(r);
+      process.stderr.write(
+        `    ${r.storeCpuMs !== undefined ? `FerretDB CPU ${fmt(r.storeCpuMs / r.turns, 1)} ms/turn; ` : ''}${r.turns} turns in ${fmt(r.wallMs / 1000, 1)} s: ${fmt(r.turns / (r.wallMs / 1000), 1)} turns/s, p50 ${fmt(percentile(r.latencies, 50), 1)} ms, p99 ${fmt(percentile(r.latencies, 99), 1)} ms, HTTP errors ${r.errors}, no reply ${r.lost} (${r.lateReplies} came later), unexpected ${r.unexpected}, load ${fmt(r.loadAvg, 2)}\n`,
+      );
+    }
   return out;
 }
 
 export async function run(): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-turns-'));
   const unitsFor = (b: Budget) => CONCURRENCY.reduce((a, c) => a + usersFor(c, b.turns[c]), usersFor(10, b.warmup));
-  const units = Math.max(unitsFor(BUDGET), unitsFor(FERRET_BUDGET));
+  const units = unitsFor(BUDGET) + unitsFor(FERRET_BUDGET);
   const regime = regimeWithDistricts(units);
   const regimeFile = writeRegime(dir, regime);
-  let client!: Client;
-  const connector = await startFakeBotConnector({ onRequest: (rec) => client.onRequest(rec) });
+  const clients = new Set<Client>();
+  const connector = await startFakeBotConnector({ onRequest: (rec) => clients.forEach((c) => c.onRequest(rec)) });
   const results: ServerResult[] = [];
+  const servers: ServerHandle[] = [];
   let ferret: FerretProcess | undefined;
+  let k = 0;
+  const nextUnit = () => simulatedDistrict(++k);
+  const clientOf = (server: ServerHandle) => {
+    const c = new Client(connector, server.url);
+    clients.add(c);
+    return c;
+  };
   try {
-    // The floor first, then dondoc on each store.
+    // The floor and dondoc on the embedded store, their levels alternating.
     const echo = await startServer('echo');
-    try {
-      client = new Client(connector, echo.url);
-      results.push({ name: 'echo bot (floor)', store: '—', budget: BUDGET, levels: await measure(echoTarget(echo, client, connector), BUDGET) });
-    } finally {
-      client?.close();
-      await echo.stop();
-    }
+    servers.push(echo);
+    const embedded = await startServer('dondoc', { DATA_DIR: join(dir, 'data'), REGIME_FILE: regimeFile });
+    servers.push(embedded);
+    const first = [
+      { name: 'echo bot (floor)', store: '—', budget: BUDGET, target: echoTarget(echo, clientOf(echo), connector) },
+      { name: 'dondoc, embedded store (SQLite)', store: embedded.store, budget: BUDGET, target: dondocTarget('dondoc, embedded store (SQLite)', embedded, clientOf(embedded), connector, regime, nextUnit) },
+    ];
+    const measured = await measure(first.map((x) => ({ t: x.target, budget: x.budget })));
+    first.forEach((x, i) => results.push({ name: x.name, store: x.store, budget: x.budget, levels: measured[i] }));
+    for (const c of clients) c.close();
+    clients.clear();
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
     connector.clear();
 
+    // dondoc on a MongoDB-protocol server.
     const external = process.env.BENCH_MONGODB_URI;
-    const backends: Array<{ name: string; mongo?: boolean; budget: Budget; env: () => Promise<Record<string, string>> }> = [
-      { name: 'dondoc, embedded store (SQLite)', budget: BUDGET, env: async () => ({ DATA_DIR: join(dir, 'data'), REGIME_FILE: regimeFile }) },
-      external
-        ? {
-            name: 'dondoc, MongoDB (BENCH_MONGODB_URI)',
-            budget: BUDGET,
-            env: async () => ({ DATA_DIR: join(dir, 'data-mongo'), REGIME_FILE: regimeFile, MONGODB_URI: external }),
-          }
-        : {
-        name: 'dondoc, MongoDB protocol (FerretDB 1.24, SQLite backend)',
-        mongo: true,
-        budget: FERRET_BUDGET,
-        env: async () => {
-          const bin = join(projectRoot, '.tools', 'ferretdb-test');
-          if (!existsSync(bin)) throw new Error(`no FerretDB binary at ${bin} (npm test builds it)`);
-          ferret = await startFerret(bin);
-          return { DATA_DIR: join(dir, 'data-mongo'), REGIME_FILE: regimeFile, MONGODB_URI: `${ferret.uri}dondoc_bench` };
-        },
-      },
-    ];
-    for (const b of backends) {
-      let k = 0;
-      const server = await startServer('dondoc', await b.env());
-      try {
-        client = new Client(connector, server.url);
-        const target = { ...dondocTarget(b.name, server, client, connector, regime, () => simulatedDistrict(++k)), storePid: b.mongo ? ferret?.pid : undefined };
-        results.push({ name: b.name, store: server.store, budget: b.budget, levels: await measure(target, b.budget) });
-      } finally {
-        client?.close();
-        await server.stop();
-        connector.clear();
-      }
+    let name: string;
+    let budget: Budget;
+    let mongoUri: string;
+    if (external) {
+      name = 'dondoc, MongoDB (BENCH_MONGODB_URI)';
+      budget = BUDGET;
+      mongoUri = external;
+    } else {
+      const bin = join(projectRoot, '.tools', 'ferretdb-test');
+      if (!existsSync(bin)) throw new Error(`no FerretDB binary at ${bin} (npm test builds it)`);
+      ferret = await startFerret(bin);
+      name = 'dondoc, MongoDB protocol (FerretDB 1.24, SQLite backend)';
+      budget = FERRET_BUDGET;
+      mongoUri = `${ferret.uri}dondoc_bench`;
     }
+    const mongo = await startServer('dondoc', { DATA_DIR: join(dir, 'data-mongo'), REGIME_FILE: regimeFile, MONGODB_URI: mongoUri });
+    servers.push(mongo);
+    const target = { ...dondocTarget(name, mongo, clientOf(mongo), connector, regime, nextUnit), storePid: ferret?.pid };
+    results.push({ name, store: mongo.store, budget, levels: (await measure([{ t: target, budget }]))[0] });
   } finally {
+    for (const c of clients) c.close();
+    await Promise.all(servers.map((s) => s.stop()));
     await connector.close();
     await ferret?.dispose();
     rmSync(dir, { recursive: true, force: true });
@@ -498,7 +530,7 @@ function section(results: ServerResult[]): BenchSection {
         isFloor ? '1×' : `${fmt(percentile(l.latencies, 50) / percentile(floor[i].latencies, 50), 1)}×`,
         `${fmt(l.serverCpuMs / l.turns, 2)}${l.storeCpuMs !== undefined ? ` + FerretDB ${fmt(l.storeCpuMs / l.turns, 1)}` : ''}`,
         fmt(l.clientCpuMs / l.turns, 2),
-        `${l.errors} / ${l.lost} / ${l.unexpected}`,
+        `${l.errors} / ${l.lost}${l.lost ? ` (${l.lateReplies} came later)` : ''} / ${l.unexpected}`,
       ];
     }),
   );
@@ -520,24 +552,29 @@ function section(results: ServerResult[]): BenchSection {
       `the real districts' duties) with the ${PERIOD} report opened (\`báo cáo MÃ ${PERIOD}\`); a turn types the answer to the question asked, which is`,
       "validated, stored, and acknowledged (\"✓ Đã lưu …\") with the section's card. A user who has answered every question is replaced by a",
       'fresh one. Floor: a minimal botbuilder echo bot (CloudAdapter + ActivityHandler echoing the text) on the same restify 11 stack, measured in the',
-      'same run the same way. Before each level the harness opens one connection per user, as a Teams service keeps its connections open (a',
+      'same run the same way, its levels alternating with those of dondoc on the embedded store. Before each level the harness opens one connection per user, as a Teams service keeps its connections open (a',
       'burst of 100 new connections to a busy server left some waiting seconds to be accepted, which measured the burst, not the bot).',
       '',
       `Turns per level (1 / 10 / 100 users) are bounded: ${budgets}; a level stops starting turns after ${LEVEL_MAX_MS / 1000} s.`,
       '',
       table(
-        ['server', 'concurrent users', 'turns', 'turns/s', 'p50', 'p99', 'turns/s vs floor', 'p50 vs floor', 'server CPU ms/turn', 'harness CPU ms/turn', 'HTTP errors / no reply / unexpected reply'],
+        ['server', 'concurrent users', 'turns', 'turns/s', 'p50', 'p99', 'turns/s vs floor', 'p50 vs floor', 'server CPU ms/turn', 'harness CPU ms/turn', 'HTTP errors / no reply in time / unexpected reply'],
         rows,
       ),
       '',
+      `1-minute load average when each level started (${CONCURRENCY.join(' / ')} users): ${results.map((r) => `${r.name} ${r.levels.map((l) => fmt(l.loadAvg, 1)).join(' / ')}`).join('; ')}.`,
       `Server peak RSS: ${results.map((r) => `${r.name} ${mib(Math.max(...r.levels.map((l) => l.serverRss)))} MiB`).join('; ')}.`,
       '',
-      'Caveats: the machine has 2 cores, shared by the server, the harness (load generator + fake connector) and, on the MongoDB rows, the',
-      'database server; the harness column is what the harness itself spent per turn. The embedded store writes with synchronous=FULL to the',
+      'Caveats: the machine has 2 cores, shared by the server, the harness (load generator + fake connector), on the MongoDB rows the database',
+      'server, and other work on the machine (the load averages above; figures moved by up to ±40 % between runs); the harness column is what the',
+      'harness itself spent per turn. The embedded store writes with synchronous=FULL to the',
       "VM's disk. The MongoDB-protocol server here is FerretDB 1.24 with its SQLite backend (the test suite's server, built from tools/ferretdb),",
       'which filters most queries in its own process after reading whole collections (its CPU per turn is shown and grows with the data): its',
       'rows measure that server more than dondoc and say nothing about MongoDB proper. Set BENCH_MONGODB_URI to measure a real MongoDB instead.',
-      'An HTTP error is a POST answered 503 by the route timeout (20 s); such a turn still counts, complete when its reply arrives.',
+      `An HTTP error is a POST answered 503 by the route timeout (20 s); such a turn still counts, complete when its reply arrives. "No reply in time":`,
+      `none within ${LATE_REPLY_MS / 1000} s after the POST was answered (that user then stops); replies that came later, in the next ${LATE_REPLY_MS / 1000} s, are counted in brackets.`,
+      'An unexpected reply is anything but the "✓ Đã lưu" acknowledgement of the question asked (under overload: the polite "Xin lỗi, đã có lỗi… vui',
+      'lòng thử lại" when a store call failed; the user then types the same answer again).',
     ].join('\n'),
   };
 }

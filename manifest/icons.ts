@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../lib/paths.js';
-import { encodePng, type Image } from './png.js';
+import { encodePng, type Image } from '../lib/png.js';
 
 /** The app's accent colour (also `accentColor` in manifest.json). */
 export const ACCENT = '#B3261E';

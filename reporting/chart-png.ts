@@ -1,9 +1,9 @@
 /**
- * A small grouped bar chart (result vs target per indicator) drawn into an RGB raster and
- * encoded as PNG with node:zlib. No browser, no native canvas. Text inside the image is limited
+ * A small grouped bar chart (result vs target per indicator) drawn into an RGBA raster and
+ * encoded as PNG (lib/png.ts). No browser, no native canvas. Text inside the image is limited
  * to numbers (a 5×7 bitmap font): the document's caption names the groups in Vietnamese.
  */
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from '../lib/png.js';
 
 export interface ChartGroup {
   /** Short label under the group (digits only: "1", "2", …). */
@@ -47,7 +47,7 @@ class Raster {
     readonly w: number,
     readonly h: number,
   ) {
-    this.px = new Uint8Array(w * h * 3).fill(255);
+    this.px = new Uint8Array(w * h * 4).fill(255);
   }
   rect(x: number, y: number, w: number, h: number, c: RGB): void {
     const x0 = Math.max(0, Math.round(x));
@@ -56,7 +56,7 @@ class Raster {
     const y1 = Math.min(this.h, Math.round(y + h));
     for (let yy = y0; yy < y1; yy++)
       for (let xx = x0; xx < x1; xx++) {
-        const i = (yy * this.w + xx) * 3;
+        const i = (yy * this.w + xx) * 4;
         this.px[i] = c[0];
         this.px[i + 1] = c[1];
         this.px[i + 2] = c[2];
@@ -76,33 +76,7 @@ class Raster {
     }
   }
   png(): Buffer {
-    const raw = Buffer.alloc((this.w * 3 + 1) * this.h);
-    for (let y = 0; y < this.h; y++) {
-      raw[y * (this.w * 3 + 1)] = 0; // filter: none
-      Buffer.from(this.px.buffer, y * this.w * 3, this.w * 3).copy(raw, y * (this.w * 3 + 1) + 1);
-    }
-    const chunk = (type: string, data: Buffer) => {
-      const len = Buffer.alloc(4);
-      len.writeUInt32BE(data.length);
-      const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-      const crc = Buffer.alloc(4);
-      crc.writeUInt32BE(crc32(td) >>> 0);
-      return Buffer.concat([len, td, crc]);
-    };
-    const ihdr = Buffer.alloc(13);
-    ihdr.writeUInt32BE(this.w, 0);
-    ihdr.writeUInt32BE(this.h, 4);
-    ihdr[8] = 8; // bit depth
-    ihdr[9] = 2; // colour type: RGB
-    ihdr[10] = 0;
-    ihdr[11] = 0;
-    ihdr[12] = 0;
-    return Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', ihdr),
-      chunk('IDAT', deflateSync(raw, { level: 9 })),
-      chunk('IEND', Buffer.alloc(0)),
-    ]);
+    return encodePng({ width: this.w, height: this.h, rgba: this.px });
   }
 }
 

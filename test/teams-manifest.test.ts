@@ -13,7 +13,7 @@ import JSZip from 'jszip';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildAppPackage, MANIFEST_DIR, PackageError } from '../manifest/build.js';
 import { colorIcon, outlineIcon } from '../manifest/icons.js';
-import { decodePng, encodePng, pngInfo } from '../manifest/png.js';
+import { decodePng, encodePng, pngInfo } from '../lib/png.js';
 import { bundledSchemaPath, checkIcons, validateManifest } from '../manifest/validate.js';
 
 const root = resolve(import.meta.dirname, '..');

@@ -362,6 +362,7 @@ const ROWS: Row[] = [
           const res = await fetch(`${w.app.url}${link}`);
           expect(res.status).toBe(200);
           expect(res.headers.get('content-type')).toContain('text/csv');
+          expect(new TextDecoder().decode(await res.arrayBuffer())).toContain(OWN);
           expect(t.after.audit.find((e) => e.action === 'export.created')).toMatchObject({ actor: w.who.coordinator.userKey, channel: w.channel, subject: PERIOD });
         },
       },

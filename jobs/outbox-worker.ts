@@ -32,7 +32,7 @@ export interface Rate {
   burst: number;
 }
 
-/** Smooth pacing (burst 1): at most `perSecond` sends in any second. */
+/** Smooth pacing (burst 1): at most `perSecond` sends in any second; a sender's own `maxPerSecond` wins. */
 export const DEFAULT_RATES: Record<Channel, Rate> = {
   teams: { perSecond: 5, burst: 1 },
   zalo: { perSecond: 10, burst: 1 },
@@ -124,7 +124,11 @@ export class OutboxWorker {
     this.maxAttempts = opts.maxAttempts ?? 10;
     this.backoff = opts.backoff ?? { baseMs: 30_000, maxMs: 30 * 60_000 };
     const pt = opts.pacingTime;
-    for (const c of CHANNELS) this.buckets.set(c, new TokenBucket(opts.rates?.[c] ?? DEFAULT_RATES[c], pt && (() => pt.now()), pt && ((ms) => pt.sleep(ms))));
+    for (const c of CHANNELS) {
+      const own = ctx.senders.get(c)?.maxPerSecond;
+      const rate = opts.rates?.[c] ?? (own ? { perSecond: own, burst: 1 } : DEFAULT_RATES[c]);
+      this.buckets.set(c, new TokenBucket(rate, pt && (() => pt.now()), pt && ((ms) => pt.sleep(ms))));
+    }
   }
 
   private now(): number {

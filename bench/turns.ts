@@ -54,6 +54,8 @@ const scaled = (b: Budget): Budget => ({
 const BUDGET = scaled({ turns: { 1: 300, 10: 1000, 100: 2000 }, warmup: 200 });
 /** FerretDB (SQLite backend) serves a few turns a second: fewer turns, or this part alone would take half an hour. */
 const FERRET_BUDGET = scaled({ turns: { 1: 100, 10: 200, 100: 200 }, warmup: 50 });
+/** Levels of the floor and the embedded store are run this many times (alternating); the median run is reported. */
+const REPEATS = 3;
 /** A level stops starting turns after this long (a server that cannot keep up would take hours). */
 const LEVEL_MAX_MS = 60_000;
 /** How long a turn whose POST failed may still wait for its reply. */
@@ -254,6 +256,8 @@ interface LevelResult {
   lost: number;
   /** Of those, replies that arrived later (within a further LATE_REPLY_MS after the level). */
   lateReplies: number;
+  /** Lowest and highest turns/s over the repeated runs of this level (this result is the median one). */
+  tpsRange?: [number, number];
   /** The machine's 1-minute load average when the level started. */
   loadAvg: number;
   serverCpuMs: number;
@@ -417,7 +421,7 @@ const usersFor = (concurrency: number, turns: number) => concurrency * Math.ceil
  * (target A at 1 user, B at 1 user, A at 10…), so that a change in the machine's load during the
  * run (it is shared) falls on both rather than on one.
  */
-async function measure(targets: Array<{ t: Target; budget: Budget }>): Promise<LevelResult[][]> {
+async function measure(targets: Array<{ t: Target; budget: Budget }>, repeats = 1): Promise<LevelResult[][]> {
   for (const { t, budget } of targets) {
     process.stderr.write(`  ${t.name}: warm-up…\n`);
     const warm = await t.prepare(usersFor(10, budget.warmup));
@@ -425,24 +429,32 @@ async function measure(targets: Array<{ t: Target; budget: Budget }>): Promise<L
     await level(t, 10, budget.warmup, warm);
   }
   const out: LevelResult[][] = targets.map(() => []);
-  for (const c of CONCURRENCY)
-    for (const [i, { t, budget }] of targets.entries()) {
-      const pool = await t.prepare(usersFor(c, budget.turns[c]));
-      await t.client.preconnect(c);
-      process.stderr.write(`  ${t.name}: ${c} concurrent user(s), ${budget.turns[c]} turns…\n`);
-      const r = await level(t, c, budget.turns[c], pool);
-      out[i].push(r);
-      process.stderr.write(
-        `    ${r.storeCpuMs !== undefined ? `FerretDB CPU ${fmt(r.storeCpuMs / r.turns, 1)} ms/turn; ` : ''}${r.turns} turns in ${fmt(r.wallMs / 1000, 1)} s: ${fmt(r.turns / (r.wallMs / 1000), 1)} turns/s, p50 ${fmt(percentile(r.latencies, 50), 1)} ms, p99 ${fmt(percentile(r.latencies, 99), 1)} ms, HTTP errors ${r.errors}, no reply ${r.lost} (${r.lateReplies} came later), unexpected ${r.unexpected}, load ${fmt(r.loadAvg, 2)}\n`,
-      );
+  for (const c of CONCURRENCY) {
+    const runs: LevelResult[][] = targets.map(() => []);
+    for (let k = 0; k < repeats; k++)
+      for (const [i, { t, budget }] of targets.entries()) {
+        const pool = await t.prepare(usersFor(c, budget.turns[c]));
+        await t.client.preconnect(c);
+        process.stderr.write(`  ${t.name}: ${c} concurrent user(s), ${budget.turns[c]} turns${repeats > 1 ? ` (run ${k + 1}/${repeats})` : ''}…\n`);
+        const r = await level(t, c, budget.turns[c], pool);
+        runs[i].push(r);
+        process.stderr.write(
+          `    ${r.storeCpuMs !== undefined ? `FerretDB CPU ${fmt(r.storeCpuMs / r.turns, 1)} ms/turn; ` : ''}${r.turns} turns in ${fmt(r.wallMs / 1000, 1)} s: ${fmt(r.turns / (r.wallMs / 1000), 1)} turns/s, p50 ${fmt(percentile(r.latencies, 50), 1)} ms, p99 ${fmt(percentile(r.latencies, 99), 1)} ms, HTTP errors ${r.errors}, no reply ${r.lost} (${r.lateReplies} came later), unexpected ${r.unexpected}, load ${fmt(r.loadAvg, 2)}\n`,
+        );
+      }
+    // The run with the median turns/s stands for the level; the others give the spread.
+    for (const [i, rs] of runs.entries()) {
+      const sorted = [...rs].sort((a, b) => tpsOf(a) - tpsOf(b));
+      out[i].push({ ...sorted[Math.floor(sorted.length / 2)], tpsRange: [tpsOf(sorted[0]), tpsOf(sorted[sorted.length - 1])] });
     }
+  }
   return out;
 }
 
 export async function run(): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-turns-'));
   const unitsFor = (b: Budget) => CONCURRENCY.reduce((a, c) => a + usersFor(c, b.turns[c]), usersFor(10, b.warmup));
-  const units = unitsFor(BUDGET) + unitsFor(FERRET_BUDGET);
+  const units = unitsFor(BUDGET) * REPEATS + unitsFor(FERRET_BUDGET);
   const regime = regimeWithDistricts(units);
   const regimeFile = writeRegime(dir, regime);
   const clients = new Set<Client>();
@@ -467,7 +479,10 @@ export async function run(): Promise<BenchSection> {
       { name: 'echo bot (floor)', store: '—', budget: BUDGET, target: echoTarget(echo, clientOf(echo), connector) },
       { name: 'dondoc, embedded store (SQLite)', store: embedded.store, budget: BUDGET, target: dondocTarget('dondoc, embedded store (SQLite)', embedded, clientOf(embedded), connector, regime, nextUnit) },
     ];
-    const measured = await measure(first.map((x) => ({ t: x.target, budget: x.budget })));
+    const measured = await measure(
+      first.map((x) => ({ t: x.target, budget: x.budget })),
+      REPEATS,
+    );
     first.forEach((x, i) => results.push({ name: x.name, store: x.store, budget: x.budget, levels: measured[i] }));
     for (const c of clients) c.close();
     clients.clear();
@@ -523,7 +538,7 @@ function section(results: ServerResult[]): BenchSection {
         r.name,
         l.concurrency,
         `${l.turns}${l.cutShort ? ` (stopped at ${LEVEL_MAX_MS / 1000} s)` : ''}${l.starved ? ' (ran out of prepared users)' : ''}`,
-        fmt(tpsOf(l), 1),
+        `${fmt(tpsOf(l), 1)}${l.tpsRange && l.tpsRange[0] !== l.tpsRange[1] ? ` (${fmt(l.tpsRange[0], 0)}–${fmt(l.tpsRange[1], 0)})` : ''}`,
         `${fmt(percentile(l.latencies, 50), 1)} ms`,
         `${fmt(percentile(l.latencies, 99), 1)} ms`,
         isFloor ? '100 %' : `${fmt((tpsOf(l) / tpsOf(floor[i])) * 100, 1)} %`,
@@ -555,7 +570,8 @@ function section(results: ServerResult[]): BenchSection {
       'same run the same way, its levels alternating with those of dondoc on the embedded store. Before each level the harness opens one connection per user, as a Teams service keeps its connections open (a',
       'burst of 100 new connections to a busy server left some waiting seconds to be accepted, which measured the burst, not the bot).',
       '',
-      `Turns per level (1 / 10 / 100 users) are bounded: ${budgets}; a level stops starting turns after ${LEVEL_MAX_MS / 1000} s.`,
+      `Turns per level (1 / 10 / 100 users) are bounded: ${budgets}; a level stops starting turns after ${LEVEL_MAX_MS / 1000} s. The floor's and the`,
+      `embedded store's levels are each run ${REPEATS} times, alternating; the table shows the run with the median turns/s (all runs' range in brackets).`,
       '',
       table(
         ['server', 'concurrent users', 'turns', 'turns/s', 'p50', 'p99', 'turns/s vs floor', 'p50 vs floor', 'server CPU ms/turn', 'harness CPU ms/turn', 'HTTP errors / no reply in time / unexpected reply'],

@@ -12,9 +12,7 @@
  * store did not change (every collection but contacts, sessions and the delivery inbox, which
  * record that someone wrote). An allowed cell asserts the effect.
  */
-import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { CallerIdConstants } from 'botbuilder';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowed } from '../bot/bot.js';
 import type { Access } from '../bot/commands.js';
@@ -28,6 +26,7 @@ import type { Role } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { defaultRegime } from './helpers/bot.js';
+import { ISSUER, PUBLIC_CLOUD, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { seedDraft, seedSubmissions } from './helpers/seed-submissions.js';
@@ -658,37 +657,6 @@ describe('authorization matrix: every chat command × every actor, over Teams an
 // --- HTTP endpoints ---------------------------------------------------------------------------------------
 
 const APP_ID = '55555555-5555-5555-5555-555555555555';
-const ISSUER = 'https://api.botframework.com';
-const PUBLIC_CLOUD = {
-  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
-  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-  ToBotFromChannelTokenIssuer: ISSUER,
-  OAuthUrl: 'https://api.botframework.com',
-  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
-  CallerId: CallerIdConstants.PublicAzureChannel,
-};
-const b64url = (x: Buffer | string) => Buffer.from(x).toString('base64url');
-function signJwt(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
-  const body = b64url(JSON.stringify(claims));
-  return `${head}.${body}.${b64url(createSign('RSA-SHA256').update(`${head}.${body}`).sign(key))}`;
-}
-async function startFakeIdentity(publicKey: KeyObject, kid: string): Promise<{ url: string; close(): Promise<void> }> {
-  const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-  let base = '';
-  const server: HttpServer = createHttpServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    else if (req.url === '/keys') res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }));
-    else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url: `${base}/.well-known/openid-configuration`, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 describe('authorization matrix: every HTTP endpoint × every credential', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

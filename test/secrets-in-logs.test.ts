@@ -11,16 +11,15 @@
  * invalid configuration) are checked on the real process's stdout and stderr.
  */
 import { spawnSync } from 'node:child_process';
-import { createSign, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { CallerIdConstants } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../lib/log.js';
 import { ManualClock } from '../lib/clock.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { zaloSay } from './helpers/chat-drivers.js';
+import { ISSUER, PUBLIC_CLOUD, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, zaloSignature, type FakeZalo } from './helpers/fake-zalo.js';
 import { ensureFerretBinary, startFerret, type FerretProcess } from './helpers/ferret.js';
@@ -28,39 +27,7 @@ import { asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from '.
 
 const root = resolve(import.meta.dirname, '..');
 const APP_ID = '55555555-5555-5555-5555-555555555555';
-const ISSUER = 'https://api.botframework.com';
-const PUBLIC_CLOUD = {
-  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
-  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-  ToBotFromChannelTokenIssuer: ISSUER,
-  OAuthUrl: 'https://api.botframework.com',
-  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
-  CallerId: CallerIdConstants.PublicAzureChannel,
-};
 const secret = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
-
-const b64url = (x: Buffer | string) => Buffer.from(x).toString('base64url');
-function signJwt(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
-  const body = b64url(JSON.stringify(claims));
-  return `${head}.${body}.${b64url(createSign('RSA-SHA256').update(`${head}.${body}`).sign(key))}`;
-}
-async function startFakeIdentity(publicKey: KeyObject, kid: string): Promise<{ url: string; close(): Promise<void> }> {
-  const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-  let base = '';
-  const server: HttpServer = createHttpServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    else if (req.url === '/keys') res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }));
-    else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url: `${base}/.well-known/openid-configuration`, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 /** Every form in which a secret could leak. */
 const forms = (s: string) => [s, Buffer.from(s).toString('base64'), Buffer.from(s).toString('base64url'), encodeURIComponent(s)];

@@ -3,12 +3,10 @@
  * metadata and signing keys are served by a local fake (the only change from production is that
  * metadata URL); tokens are RS256 JWTs signed here, valid or broken in one way each.
  */
-import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CallerIdConstants } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../bot/app.js';
 import { createBot } from '../bot/bot.js';
@@ -18,50 +16,11 @@ import { createServer, listen, type Server } from '../bot/server.js';
 import { parseEnv } from '../config/env.js';
 import { registerTeams } from '../integrations/teams/channel.js';
 import { createLogger, silentLogger } from '../lib/log.js';
+import { ISSUER, PUBLIC_CLOUD, signJwt as sign, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
 const APP_ID = '55555555-5555-5555-5555-555555555555';
-const ISSUER = 'https://api.botframework.com';
-
-/** botbuilder's public-cloud settings, which it takes as a set once any of them is given. */
-const PUBLIC_CLOUD = {
-  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
-  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-  ToBotFromChannelTokenIssuer: ISSUER,
-  OAuthUrl: 'https://api.botframework.com',
-  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
-  CallerId: CallerIdConstants.PublicAzureChannel,
-};
-
-const b64url = (x: Buffer | string) => Buffer.from(x).toString('base64url');
-
-function sign(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-  const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
-  const body = b64url(JSON.stringify(claims));
-  const sig = createSign('RSA-SHA256').update(`${head}.${body}`).sign(key);
-  return `${head}.${body}.${b64url(sig)}`;
-}
-
-/** Serves /.well-known/openid-configuration and its JWKS, as login.botframework.com does. */
-async function startFakeIdentity(publicKey: KeyObject, kid: string): Promise<{ url: string; close(): Promise<void> }> {
-  const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-  let base = '';
-  const server: HttpServer = createHttpServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer: ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
-    else if (req.url === '/keys') res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] }));
-    else {
-      res.statusCode = 404;
-      res.end('{}');
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const addr = server.address();
-  if (!addr || typeof addr === 'string') throw new Error('no address');
-  base = `http://127.0.0.1:${addr.port}`;
-  return { url: `${base}/.well-known/openid-configuration`, close: () => new Promise((r) => server.close(() => r())) };
-}
 
 async function startChannel(env: Record<string, string>, bot: (ctx: AppContext) => BotCore, opts: Parameters<typeof registerTeams>[3] = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-teams-auth-'));

@@ -461,23 +461,27 @@ async function cmdContinue(c: CommandContext): Promise<OutMessage[]> {
   return res.messages;
 }
 
-async function cmdReview(c: CommandContext): Promise<OutMessage[]> {
+/** The report the person is working on (or the only one they can), remembered for the next turns. */
+async function currentReport(c: CommandContext): Promise<Report | OutMessage[]> {
   const t = await currentTarget(c);
   if (Array.isArray(t)) return t;
   const r = await loadReport(c, t);
   if (Array.isArray(r)) return r;
   remember(c, r.ids);
+  return r;
+}
+
+async function cmdReview(c: CommandContext): Promise<OutMessage[]> {
+  const r = await currentReport(c);
+  if (Array.isArray(r)) return r;
   const s = summary(c, r);
   const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : R.afterReviewComplete;
   return [{ text: `${s.text}\n\n${next}`, table: s.table }];
 }
 
 async function cmdEdit(c: CommandContext): Promise<OutMessage[]> {
-  const t = await currentTarget(c);
-  if (Array.isArray(t)) return t;
-  const r = await loadReport(c, t);
+  const r = await currentReport(c);
   if (Array.isArray(r)) return r;
-  remember(c, r.ids);
   if (r.closed) return [{ text: r.closed }];
   return edit(c, r, c.args);
 }
@@ -500,11 +504,8 @@ function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
 }
 
 async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
-  const t = await currentTarget(c);
-  if (Array.isArray(t)) return t;
-  const r = await loadReport(c, t);
+  const r = await currentReport(c);
   if (Array.isArray(r)) return r;
-  remember(c, r.ids);
   if (r.closed) {
     c.endFlow();
     return [{ text: r.closed }];

@@ -91,18 +91,7 @@ export async function sendBroadcast(ctx: AppContext, a: { audience: Audience; te
   await ctx.store.broadcasts.insert(broadcast);
   const message = R.broadcastMessage(coordinatorUnit(ctx.regime).shortName, a.text);
   const key = `bc|${id}`;
-  for (const r of preview.recipients)
-    await ctx.store.enqueue({
-      _id: `${key}|${r.userKey}`,
-      createdAt: now,
-      channel: r.channel,
-      recipient: r.userKey,
-      unitCode: r.unitCode,
-      message: message as unknown as Record<string, unknown>,
-      purpose: 'broadcast',
-      batch: id,
-      key,
-    });
+  await ctx.store.enqueueEach(preview.recipients, { key, createdAt: now, message, purpose: 'broadcast', batch: id });
   await ctx.store.writeAudit({
     at: now,
     actor: a.by,

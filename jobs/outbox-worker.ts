@@ -328,21 +328,7 @@ export class OutboxWorker {
     const message = R.undelivered({ items });
     const key = `notice|undelivered|${createHash('sha256').update(ended.map((e) => e._id).join('\n')).digest('hex').slice(0, 16)}`;
     const now = this.now();
-    let n = 0;
-    for (const c of coordinators)
-      if (
-        await ctx.store.enqueue({
-          _id: `${key}|${c.userKey}`,
-          createdAt: now,
-          channel: c.channel,
-          recipient: c.userKey,
-          unitCode: c.unitCode,
-          message: message as unknown as Record<string, unknown>,
-          purpose: 'notice',
-          key,
-        })
-      )
-        n++;
+    const n = await ctx.store.enqueueEach(coordinators, { key, createdAt: now, message, purpose: 'notice' });
     await ctx.store.outbox.updateMany({ _id: { $in: ended.map((e) => e._id) }, notifiedAt: null }, { notifiedAt: now });
     return n;
   }
@@ -359,17 +345,7 @@ export class OutboxWorker {
       const message = await deliveryReport(ctx, b);
       const dir = await Directory.load(ctx);
       const author = dir.reachable(b.createdBy) ? [{ userKey: b.createdBy, channel: dir.contact(b.createdBy)?.channel as Channel, unitCode: coordinatorUnit(ctx.regime).code }] : dir.coordinators();
-      for (const r of author)
-        await ctx.store.enqueue({
-          _id: `bcreport|${b._id}|${r.userKey}`,
-          createdAt: now,
-          channel: r.channel,
-          recipient: r.userKey,
-          unitCode: r.unitCode,
-          message: message as unknown as Record<string, unknown>,
-          purpose: 'notice',
-          key: `bcreport|${b._id}`,
-        });
+      await ctx.store.enqueueEach(author, { key: `bcreport|${b._id}`, createdAt: now, message, purpose: 'notice' });
       await ctx.store.broadcasts.updateOne({ _id: b._id }, { reportedAt: now });
       n++;
     }

@@ -332,17 +332,7 @@ async function reportUnreachable(ctx: AppContext, dir: Directory, sends: Planned
   const message = R.noFocal({ items });
   const digest = createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 16);
   const key = `notice|nofocal|${digest}`;
-  for (const c of coordinators)
-    await ctx.store.enqueue({
-      _id: claimIdOf(key, c.userKey),
-      createdAt: at,
-      channel: c.channel,
-      recipient: c.userKey,
-      unitCode: c.unitCode,
-      message: message as unknown as Record<string, unknown>,
-      purpose: 'notice',
-      key,
-    });
+  await ctx.store.enqueueEach(coordinators, { key, createdAt: at, message, purpose: 'notice' });
   let n = 0;
   for (const s of sends)
     if (await ctx.store.claim(noFocalClaim(s.unitCode, s.periodId, s.step), { at, by, kind: 'reminder-unreachable', details: { notice: key, coordinators: coordinators.length } })) n++;

@@ -213,6 +213,33 @@ export class Repositories {
     return this.outbox.insert({ ...e, status: 'pending', attempts: 0, nextAttemptAt: e.nextAttemptAt ?? e.createdAt });
   }
 
+  /**
+   * Enqueues one message to each recipient under the id `${key}|${userKey}` (so a fallback copy
+   * or a second worker never sends it twice); returns how many were new.
+   */
+  async enqueueEach(
+    recipients: ReadonlyArray<{ userKey: string; channel: OutboxEntry['channel']; unitCode?: string }>,
+    e: { key: string; createdAt: number; message: object; purpose: string; batch?: string },
+  ): Promise<number> {
+    let n = 0;
+    for (const r of recipients)
+      if (
+        await this.enqueue({
+          _id: `${e.key}|${r.userKey}`,
+          createdAt: e.createdAt,
+          channel: r.channel,
+          recipient: r.userKey,
+          unitCode: r.unitCode,
+          message: e.message as Record<string, unknown>,
+          purpose: e.purpose,
+          key: e.key,
+          ...(e.batch ? { batch: e.batch } : {}),
+        })
+      )
+        n++;
+    return n;
+  }
+
   /** Leases the next due message (or one whose lease expired) for `leaseMs`. */
   async claimOutbox(now: number, leaseMs: number, channel?: string): Promise<OutboxEntry | null> {
     const ch: Filter = channel ? { channel } : {};

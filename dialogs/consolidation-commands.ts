@@ -176,18 +176,22 @@ function refusalText(reason: 'not_submitted' | 'already_approved' | 'reopened' |
   }
 }
 
+/** "UNIT KỲ …: nhận xét" → the part before the first colon and the comment after it ('' if none). */
+function splitComment(args: string): { head: string; comment: string } {
+  const colon = args.indexOf(':');
+  return colon < 0 ? { head: args, comment: '' } : { head: args.slice(0, colon), comment: args.slice(colon + 1).trim() };
+}
+
 export const approveCommand: ChatCommand = {
   id: 'consolidation.approve',
   names: ['duyet', 'phe duyet', 'approve'],
   access: 'coordinator',
   help: C.helpApprove,
   async run(c) {
-    const colon = c.args.indexOf(':');
-    const head = colon < 0 ? c.args : c.args.slice(0, colon);
-    const comment = colon < 0 ? undefined : c.args.slice(colon + 1).trim() || undefined;
+    const { head, comment } = splitComment(c.args);
     const t = reviewTarget(c, head.split(/\s+/).filter(Boolean), C.usageApprove);
     if (Array.isArray(t)) return t;
-    const r = await approveReport(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), comment, now: c.now.getTime() });
+    const r = await approveReport(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), comment: comment || undefined, now: c.now.getTime() });
     if (!r.ok) return [{ text: refusalText(r.reason, t.unit, t.period) }];
     return [{ text: C.approved(t.unit.name, t.period.name, r.state.revision, r.notified) }];
   },
@@ -199,9 +203,7 @@ export const correctionCommand: ChatCommand = {
   access: 'coordinator',
   help: C.helpCorrection,
   async run(c) {
-    const colon = c.args.indexOf(':');
-    const head = colon < 0 ? c.args : c.args.slice(0, colon);
-    const comment = colon < 0 ? '' : c.args.slice(colon + 1).trim();
+    const { head, comment } = splitComment(c.args);
     const t = reviewTarget(c, head.split(/[\s,;]+/).filter(Boolean), C.usageCorrection);
     if (Array.isArray(t)) return t;
     if (!t.rest.length) return [{ text: `${C.noQuestions}\n${C.usageCorrection}` }];

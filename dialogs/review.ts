@@ -52,6 +52,42 @@ async function currentState(app: Store, unitCode: string, periodId: string): Pro
   return app.store.reportState(unitCode, periodId);
 }
 
+/**
+ * One review step: moves the report state from the version just read to `status` (only if nobody
+ * resubmitted or reviewed in between), writes the audit entry, and tells the unit's focal points.
+ */
+async function review(
+  app: Store,
+  a: { unitCode: string; period: ReportingPeriod; by: Reviewer; now: number },
+  st: ReportState,
+  status: 'approved' | 'needs_correction',
+  record: { comment?: string; questions?: string[] },
+  notice: (unitName: string) => OutMessage,
+): Promise<ReviewOutcome> {
+  const updated = await app.store.reportStates.updateOne(
+    { _id: st._id, revision: st.revision, status: st.status },
+    { status, review: { by: a.by.userKey, at: a.now, ...record }, updatedAt: a.now },
+  );
+  if (!updated) return { ok: false, reason: 'changed' };
+  await app.store.writeAudit({
+    at: a.now,
+    actor: a.by.userKey,
+    channel: a.by.channel,
+    action: `review.${status}`,
+    subject: `${a.unitCode}|${a.period.id}`,
+    details: { revision: st.revision, previousStatus: st.status, ...record },
+  });
+  const unit = findUnit(app.regime, a.unitCode);
+  const notified = await notifyFocalPoints(
+    app,
+    a.unitCode,
+    `review|${a.unitCode}|${a.period.id}|r${st.revision}|${status}|${a.now}`,
+    notice(unit?.name ?? a.unitCode),
+    a.now,
+  );
+  return { ok: true, state: updated, notified };
+}
+
 export async function approveReport(
   app: Store,
   a: { unitCode: string; period: ReportingPeriod; by: Reviewer; comment?: string; now: number },
@@ -60,29 +96,9 @@ export async function approveReport(
   if (!st) return { ok: false, reason: 'not_submitted' };
   if (st.status === 'approved') return { ok: false, reason: 'already_approved' };
   if (st.status === 'reopened') return { ok: false, reason: 'reopened' };
-  const review = { by: a.by.userKey, at: a.now, ...(a.comment ? { comment: a.comment } : {}) };
-  const updated = await app.store.reportStates.updateOne(
-    { _id: st._id, revision: st.revision, status: st.status },
-    { status: 'approved', review, updatedAt: a.now },
-  );
-  if (!updated) return { ok: false, reason: 'changed' };
-  await app.store.writeAudit({
-    at: a.now,
-    actor: a.by.userKey,
-    channel: a.by.channel,
-    action: 'review.approved',
-    subject: `${a.unitCode}|${a.period.id}`,
-    details: { revision: st.revision, previousStatus: st.status, ...(a.comment ? { comment: a.comment } : {}) },
-  });
-  const unit = findUnit(app.regime, a.unitCode);
-  const notified = await notifyFocalPoints(
-    app,
-    a.unitCode,
-    `review|${a.unitCode}|${a.period.id}|r${st.revision}|approved|${a.now}`,
-    { text: C.notifyApproved(unit?.name ?? a.unitCode, a.period.name, st.revision, a.comment) },
-    a.now,
-  );
-  return { ok: true, state: updated, notified };
+  return review(app, a, st, 'approved', a.comment ? { comment: a.comment } : {}, (name) => ({
+    text: C.notifyApproved(name, a.period.name, st.revision, a.comment),
+  }));
 }
 
 export async function requestCorrection(
@@ -92,32 +108,10 @@ export async function requestCorrection(
   const st = await currentState(app, a.unitCode, a.period.id);
   if (!st) return { ok: false, reason: 'not_submitted' };
   if (st.status === 'reopened') return { ok: false, reason: 'reopened' };
-  const review = { by: a.by.userKey, at: a.now, comment: a.comment, questions: a.questions };
-  const updated = await app.store.reportStates.updateOne(
-    { _id: st._id, revision: st.revision, status: st.status },
-    { status: 'needs_correction', review, updatedAt: a.now },
-  );
-  if (!updated) return { ok: false, reason: 'changed' };
-  await app.store.writeAudit({
-    at: a.now,
-    actor: a.by.userKey,
-    channel: a.by.channel,
-    action: 'review.needs_correction',
-    subject: `${a.unitCode}|${a.period.id}`,
-    details: { revision: st.revision, previousStatus: st.status, comment: a.comment, questions: a.questions },
-  });
-  const unit = findUnit(app.regime, a.unitCode);
-  const notified = await notifyFocalPoints(
-    app,
-    a.unitCode,
-    `review|${a.unitCode}|${a.period.id}|r${st.revision}|needs_correction|${a.now}`,
-    {
-      text: C.notifyCorrection(unit?.name ?? a.unitCode, a.period.name, a.labels, a.comment),
-      choices: [{ value: C.notifyCorrectionChoice, label: 'Sửa báo cáo' }],
-    },
-    a.now,
-  );
-  return { ok: true, state: updated, notified };
+  return review(app, a, st, 'needs_correction', { comment: a.comment, questions: a.questions }, (name) => ({
+    text: C.notifyCorrection(name, a.period.name, a.labels, a.comment),
+    choices: [{ value: C.notifyCorrectionChoice, label: 'Sửa báo cáo' }],
+  }));
 }
 
 /**

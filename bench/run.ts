@@ -11,8 +11,6 @@ import { projectRoot } from '../lib/paths.js';
 import { VERSION } from '../lib/version.js';
 import { machine, type BenchSection } from './lib.js';
 
-// The test helpers the benchmarks reuse find the shared fixtures here when run from dist/.
-process.env.DONDOC_FIXTURES ??= join(projectRoot, '..', 'shared', 'fixtures');
 
 type Bench = { name: string; load: () => Promise<{ run: () => Promise<BenchSection> }> };
 

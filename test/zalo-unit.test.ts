@@ -12,9 +12,10 @@ import { inboxId, parseZaloEvent, personOf, EnvelopeSchema } from '../integratio
 import { MAX_TEXT_CHARS, renderOutMessage, splitText } from '../integrations/zalo/render.js';
 import { verifyZaloSignature, zaloMac } from '../integrations/zalo/signature.js';
 import { zaloFixture } from './helpers/fake-zalo.js';
+import { FIXTURES_DIR } from './helpers/fixtures.js';
 
 const fixtureRaw = (name: string) =>
-  readFileSync(resolve(process.env.DONDOC_FIXTURES ?? resolve(import.meta.dirname, '..', '..', 'shared', 'fixtures'), 'zalo', `${name}.json`), 'utf8').replace(/\n$/, '');
+  readFileSync(resolve(FIXTURES_DIR, 'zalo', `${name}.json`), 'utf8').replace(/\n$/, '');
 
 describe('webhook signature', () => {
   it('is sha256(app_id + raw body + timestamp + OA secret key), checked against a vector computed with sha256sum', () => {

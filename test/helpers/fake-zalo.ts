@@ -27,6 +27,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
+import { FIXTURES_DIR } from './fixtures.js';
 
 export type Endpoint = 'token' | 'cs' | 'zns';
 
@@ -125,10 +126,9 @@ export function zaloSignature(appId: string, rawBody: string, timestamp: string,
   return `mac=${createHash('sha256').update(appId + rawBody + timestamp + oaSecretKey, 'utf8').digest('hex')}`;
 }
 
-/** A fixture from ../shared/fixtures/zalo (or DONDOC_FIXTURES), as an object to adapt in the test. */
+/** A fixture from test/fixtures/zalo, as an object to adapt in the test. */
 export function zaloFixture(name: 'user-send-text' | 'user-send-image' | 'user-send-file' | 'follow'): Record<string, any> {
-  const dir = process.env.DONDOC_FIXTURES ?? resolve(import.meta.dirname, '..', '..', '..', 'shared', 'fixtures');
-  return JSON.parse(readFileSync(resolve(dir, 'zalo', `${name}.json`), 'utf8'));
+  return JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'zalo', `${name}.json`), 'utf8'));
 }
 
 /** A random 19-digit id (as Zalo's, a string). */

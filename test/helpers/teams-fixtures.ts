@@ -1,13 +1,13 @@
 /**
- * The Teams fixture payloads (../shared/fixtures/teams), loaded fresh for each use, with the
+ * The Teams fixture payloads (test/fixtures/teams), loaded fresh for each use, with the
  * serviceUrl pointed at a fake connector and ids/text changed by the test (never in the files).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { FIXTURES_DIR } from './fixtures.js';
 
-/** ../shared/fixtures/teams, or DONDOC_FIXTURES/teams (as fake-zalo.ts; benchmarks run this file from dist/). */
-export const TEAMS_FIXTURES = resolve(process.env.DONDOC_FIXTURES ?? resolve(import.meta.dirname, '../../../shared/fixtures'), 'teams');
+export const TEAMS_FIXTURES = resolve(FIXTURES_DIR, 'teams');
 
 export type TeamsFixture = 'conversation-update-install' | 'message-personal' | 'message-card-submit' | 'invoke-adaptive-card-action';
 

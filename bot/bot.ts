@@ -8,9 +8,13 @@
  * ValueHandler; otherwise a command (bot/registry.ts) or the person's active flow;
  * (5) the session (active flow + memory) is saved, then the replies are returned.
  *
- * While a flow is active, a command wins only when the whole input is one of its names
- * (e.g. `hủy`, `xem lại`); anything longer goes to the flow (a free-text answer may start
- * with a command word).
+ * A recognised command always wins over a flow's input — its name alone (`trạng thái`) or
+ * followed by arguments (`duyệt BHXH 2027-H1`, `sửa 1.3`) — and is refused as a command when the
+ * person lacks the right; the flow stays where it was unless the command moves it. The one
+ * exception: while the flow asks for free text whose answer may begin with a command word (a
+ * report's text question, a broadcast's message: `ChatFlow.takesFreeText`), only an input that
+ * is exactly a command's name (`hủy`, `xem lại`, `nộp`) is a command; anything longer is the
+ * answer ("Báo cáo kết quả quý II…").
  */
 import { z } from 'zod';
 import { enrol, matchEnrol } from '../dialogs/enrolment.js';
@@ -179,7 +183,8 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
       if (HELP_NAMES.has(fold(text))) return help(actor);
 
       const active = st.flow ? flows.get(st.flow.id) : undefined;
-      const hit = matchCommand(cmds, text, Boolean(active));
+      const freeText = Boolean(active && st.flow && active.takesFreeText?.(makeContext(text), st.flow.state));
+      const hit = matchCommand(cmds, text, freeText);
       if (hit) {
         if (!allowed(actor, hit.cmd.access)) return refusal(actor);
         return hit.cmd.run(makeContext(hit.args));

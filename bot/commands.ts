@@ -76,4 +76,12 @@ export interface ChatFlow {
   id: string;
   access: Access;
   onInput(c: CommandContext, state: Record<string, unknown>): Promise<FlowResult>;
+  /**
+   * True while the flow waits for free text that may legitimately begin with a command word (a
+   * report's text answer "Báo cáo kết quả…", a broadcast's message). Then only an input that is
+   * exactly a command's name (`hủy`, `xem lại`) is taken as a command. Otherwise (numbered
+   * choices, figures, dates, a confirmation; and when absent) any recognised command wins over
+   * the flow, with its arguments (`duyệt BHXH 2027-H1`). See bot/bot.ts.
+   */
+  takesFreeText?(c: CommandContext, state: Record<string, unknown>): boolean;
 }

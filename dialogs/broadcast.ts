@@ -161,7 +161,8 @@ export const broadcastReportCommand: ChatCommand = {
   },
 };
 
-export const broadcastFlow: ChatFlow = { id: FLOW, access: 'coordinator', onInput };
+/** The message itself is free text ("Báo cáo tháng 6 nộp trước…"); every other step takes a number, a period or a word. */
+export const broadcastFlow: ChatFlow = { id: FLOW, access: 'coordinator', onInput, takesFreeText: (_c, s) => (s as State).step === 'text' };
 
 export const broadcastCommands: ChatCommand[] = [broadcastCommand, broadcastReportCommand];
 export const broadcastFlows: ChatFlow[] = [broadcastFlow];

@@ -154,7 +154,7 @@ export const R = {
   confirm: 'Bạn có muốn nộp báo cáo này không? Trả lời "có" để nộp, "không" để xem lại hoặc sửa thêm.',
   confirmLate: (deadline: string) =>
     `Lưu ý: đã quá hạn nộp (${deadline}); báo cáo vẫn được nhận và ghi nhận là nộp muộn.\nBạn có muốn nộp báo cáo này không? Trả lời "có" để nộp, "không" để xem lại hoặc sửa thêm.`,
-  confirmAgain: 'Trả lời "có" để nộp báo cáo, hoặc "không" để chưa nộp.',
+  confirmAgain: 'Trả lời "có" để nộp báo cáo hoặc "không" để chưa nộp. Muốn sửa, gõ "sửa <mục>", ví dụ: sửa 1.3.',
   yesWord: 'có',
   yesLabel: 'Có, nộp báo cáo',
   noWord: 'không',

@@ -65,6 +65,12 @@ export interface ReportFlowState extends Record<string, unknown> {
   /** Key of the question last asked: the next input answers it. */
   asking?: string;
   queue?: string[];
+  /**
+   * Where an edit (`sửa`) returns once nothing is left to ask: the confirmation, or the summary
+   * without a new submission prompt (the person had declined it). Absent: the confirmation,
+   * after any unanswered question. See editState.
+   */
+  returnTo?: 'confirm' | 'summary';
 }
 
 /** Everything known about one unit's report for one period at this turn. */
@@ -209,11 +215,22 @@ function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before
   const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? R.confirmLate(deadlineWords(r.period)) : R.confirm].join('\n');
   return {
     messages: [{ text, table: s.table, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }],
-    state: { ...st, mode: 'confirm', asking: undefined, queue: undefined },
+    state: { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined },
   };
 }
 
-/** Asks whatever comes next for this state; when nothing is left, shows the summary and asks to submit. */
+/** The summary as `xem lại` shows it, with what to do next. */
+function reviewMessage(c: CommandContext, r: Report, before: string[] = []): OutMessage {
+  const s = summary(c, r);
+  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : R.afterReviewComplete;
+  return { text: [...before, ...(before.length ? [''] : []), s.text, '', next].join('\n'), table: s.table };
+}
+
+/**
+ * Asks whatever comes next for this state; when nothing is left, shows the summary and asks to
+ * submit — or, after an edit that started at a summary the person had not confirmed, shows that
+ * summary again without asking (see `returnTo`).
+ */
 function promptNext(c: CommandContext, r: Report, st: ReportFlowState, before: string[], opts: Pick<AskOptions, 'heading'> = {}): FlowResult {
   if (st.mode === 'review') {
     const queue = [...(st.queue ?? [])];
@@ -227,12 +244,14 @@ function promptNext(c: CommandContext, r: Report, st: ReportFlowState, before: s
   }
   const ref = nextQuestion(r.form, r.answers);
   if (ref) return ask(c, r, { ...st, mode: 'answer' }, ref, before, opts);
+  const idle: ReportFlowState = { ...st, mode: 'answer', asking: undefined, queue: undefined, returnTo: undefined };
+  if (st.returnTo === 'summary') return { messages: [reviewMessage(c, r, before)], state: idle };
   const rel = relevantAnswers(r.form, r.answers);
   if (r.latest && sameAnswers(rel, r.latest.answers) && r.state?.status !== 'needs_correction' && r.state?.status !== 'reopened') {
     const text = [...before, ...(before.length ? [''] : []), R.alreadySubmitted(r.title, r.latest.revision, time(c, r.latest.submittedAt), localDate(r.period.locksAt))].join('\n');
-    return { messages: [{ text }], state: { ...st, mode: 'answer', asking: undefined, queue: undefined } };
+    return { messages: [{ text }], state: idle };
   }
-  return confirmPrompt(c, r, st, [...before, R.allAnswered]);
+  return confirmPrompt(c, r, st, st.returnTo ? before : [...before, R.allAnswered]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,9 +493,7 @@ async function currentReport(c: CommandContext): Promise<Report | OutMessage[]> 
 async function cmdReview(c: CommandContext): Promise<OutMessage[]> {
   const r = await currentReport(c);
   if (Array.isArray(r)) return r;
-  const s = summary(c, r);
-  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : R.afterReviewComplete;
-  return [{ text: `${s.text}\n\n${next}`, table: s.table }];
+  return [reviewMessage(c, r)];
 }
 
 async function cmdEdit(c: CommandContext): Promise<OutMessage[]> {
@@ -498,9 +515,28 @@ function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
   const rel = relevantSet(s, r.answers);
   const queue = target.key ? [target.key] : s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => q.key);
   if (target.key && !rel.has(target.key)) return [{ text: R.editNotRelevant(refLabel(r, target.key)) }];
-  const res = promptNext(c, r, { ...r.ids, mode: 'review', queue }, [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)]);
+  const res = promptNext(c, r, editState(c, r, queue), [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)]);
   setFlow(c, res);
   return res.messages;
+}
+
+/**
+ * An edit goes over `keys`, then returns to where the person was: the rest of the questions they
+ * were going over (a section edit, a reviewer's list) or the question they were on; else the
+ * confirmation, or the summary they had declined to submit, they came from. Outside the report's
+ * flow (e.g. after submitting) it carries on: unanswered questions, then the confirmation.
+ */
+function editState(c: CommandContext, r: Report, keys: string[]): ReportFlowState {
+  const prev = c.flow?.id === REPORT_FLOW ? (c.flow.state as ReportFlowState) : undefined;
+  const here = prev && prev.unitCode === r.unit.code && prev.periodId === r.period.id ? prev : undefined;
+  const after = here?.mode === 'review' ? (here.queue ?? []) : here?.mode === 'answer' && here.asking ? [here.asking] : [];
+  const returnTo = here?.mode === 'confirm' ? 'confirm' : here?.mode === 'answer' && !here.asking ? 'summary' : here?.returnTo;
+  return { ...r.ids, mode: 'review', queue: [...keys, ...after.filter((k) => !keys.includes(k))], returnTo };
+}
+
+/** "9", "2.99", "mục 3", "câu 2.1": what names an item of the report (found or not), not prose. */
+function namesAnItem(arg: string): boolean {
+  return /^(?:(?:muc|phan|cau)\s*)?\d+(?:\s*[.,/]\s*(?:cau\s*)?\d+)?$/.test(fold(arg));
 }
 
 async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
@@ -658,9 +694,24 @@ function argsAfter(text: string, names: string[]): string | undefined {
 }
 
 /**
- * Input while a report is open. A flow hands over (startFlow/endFlow) when the input is
- * "sửa <mục>" or "báo cáo <đơn vị> <kỳ>" with an argument that makes sense; otherwise the input
- * answers the question last asked (a text answer may well begin with "báo cáo…").
+ * True while a text question is asked: its answer may begin with a command word ("Báo cáo kết
+ * quả…", "Xem xét…"), so the router hands it here unless it is exactly a command's name. Any other
+ * question (figures, dates, choices) and the confirmation let commands win (bot/bot.ts).
+ */
+function asksFreeText(c: CommandContext, raw: Record<string, unknown>): boolean {
+  const st = raw as ReportFlowState;
+  if (st.mode === 'confirm' || !st.asking) return false;
+  const period = makePeriod(c.app.regime, st.periodId);
+  const form = period ? buildForm(c.app.regime, st.unitCode, period.kind) : undefined;
+  return form ? refOf(form, st.asking)?.question.type === 'text' : false;
+}
+
+/**
+ * Input while a report is open. Commands reach it only as the answer to a text question (see
+ * asksFreeText); there the flow still hands over (startFlow/endFlow) when the input is
+ * "sửa <mục>" naming an item (an unknown one is refused with the list of sections) or
+ * "báo cáo <đơn vị> <kỳ>" with an argument that makes sense; otherwise the input answers the
+ * question last asked (a text answer may well begin with "báo cáo…" or "sửa chữa…").
  */
 async function onReportInput(c: CommandContext, raw: Record<string, unknown>): Promise<FlowResult> {
   const st = raw as ReportFlowState;
@@ -668,12 +719,13 @@ async function onReportInput(c: CommandContext, raw: Record<string, unknown>): P
   const editArg = argsAfter(text, ['sua', 'chinh sua', 'edit']);
   if (editArg !== undefined) {
     const r0 = await loadReport(c, st);
-    if (!Array.isArray(r0) && findTarget(r0.form, editArg)) {
+    if (!Array.isArray(r0) && (findTarget(r0.form, editArg) || namesAnItem(editArg))) {
       if (r0.closed) {
         c.endFlow();
         return { messages: [{ text: r0.closed }], state: null };
       }
-      return { messages: edit(c, r0, editArg), state: null };
+      // An edit that starts moves the flow itself; one refused (unknown or skipped item) leaves it as it was.
+      return { messages: edit(c, r0, editArg), state: st };
     }
   }
   const reportArg = argsAfter(text, ['bao cao', 'report']);
@@ -721,8 +773,8 @@ async function onPickInput(c: CommandContext, state: Record<string, unknown>): P
   const f = fold(c.args);
   const n = /^\d+$/.test(f) ? Number(f) : NaN;
   let args: string | undefined;
+  // `báo cáo BA-BE 2027-06` (a choice's button) and every other command reach the router's command first.
   if (n >= 1 && n <= options.length) args = `${options[n - 1].unitCode} ${options[n - 1].periodId}`;
-  else if (/^(bao cao|report)\s/.test(f)) args = c.args.split(/\s+/).slice(f.startsWith('bao cao') ? 2 : 1).join(' ');
   else {
     const a = parseTargetArgs(c, c.args);
     if ((a.unit || a.periodId) && !a.unknown.length) args = c.args;
@@ -811,7 +863,7 @@ export const reportCommands: ChatCommand[] = [
 ];
 
 export const reportFlows: ChatFlow[] = [
-  { id: REPORT_FLOW, access: 'member', onInput: onReportInput },
+  { id: REPORT_FLOW, access: 'member', onInput: onReportInput, takesFreeText: asksFreeText },
   { id: PICK_FLOW, access: 'member', onInput: onPickInput },
 ];
 

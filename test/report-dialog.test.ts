@@ -103,6 +103,11 @@ for (const backend of backends) {
       r = await p.say('2 cuộc');
       expect(r[0].text).toMatch(/: 2 cuộc/);
       r = await p.say('bỏ qua');
+      // They had declined to submit and were reading the summary: the edit returns there, with no new submission prompt.
+      expect(r[0].text).toMatch(/2\.4 Số cuộc sơ kết, đánh giá đã tổ chức: \(để trống\)/);
+      expect(r[0].text).toMatch(/Gõ "nộp" để nộp báo cáo/);
+      expect(r[0].text).not.toMatch(/Bạn có muốn nộp/);
+      r = await p.say('nộp');
       expect(r[0].text).toMatch(/Bạn có muốn nộp/);
       r = await p.say('có');
       expect(r[0].text).toMatch(/✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:00 ngày 16\/06\/2027\./);

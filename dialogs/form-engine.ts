@@ -19,8 +19,11 @@ import {
   parseChoice,
   parseChoices,
   parseDate,
-  parseNumber,
+  parseQuantity,
+  quantityUnit,
+  shiftDecimal,
   type ParseFailure,
+  type QuantityUnit,
 } from './parse.js';
 
 /** Current answers by key; `null` = an optional question left blank ("bỏ qua"). */
@@ -176,6 +179,11 @@ export function choicesOf(regime: ReportRegime, q: FormQuestion): Choice[] {
 
 export type Validation = { ok: true; value: AnswerValue } | { ok: false; error: string };
 
+/** The unit a numeric question's figures are counted in (its `unitLabel`; "%" for percentages). */
+export function unitOf(q: FormQuestion): QuantityUnit {
+  return quantityUnit(q.unitLabel, q.type === 'percent');
+}
+
 function parseError(q: FormQuestion, reason: ParseFailure): string {
   if (reason === 'empty') return q.requiredMessage ?? E.required;
   switch (q.type) {
@@ -218,11 +226,19 @@ export function validate(env: FormEnv, section: FormSection, q: FormQuestion, ra
     case 'integer':
     case 'decimal':
     case 'percent': {
-      const r = parseNumber(input);
-      if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
+      // In the question's own unit: "1,5 tỷ" for "triệu đồng" is 1.500 (a bare number is taken as is).
+      const r = parseQuantity(input, unitOf(q));
+      if (!r.ok)
+        return {
+          ok: false,
+          error: r.reason === 'scale_not_allowed' ? E.scaleOnPercent(r.words ?? '') : r.reason === 'not_money' ? E.notMoney(r.words ?? '', q.unitLabel) : parseError(q, r.reason),
+        };
       if (r.value.percent && q.type !== 'percent') return { ok: false, error: q.type === 'integer' ? E.expectInteger(q.unitLabel) : E.expectDecimal(q.unitLabel) };
       const n = r.value.value;
-      if (q.type === 'integer' && (!Number.isSafeInteger(n))) return { ok: false, error: `${E.expectInteger(q.unitLabel)}${/,/.test(input) ? ` ${E.commaIsDecimal}` : ''}` };
+      if (q.type === 'integer' && !Number.isSafeInteger(n)) {
+        if (r.value.typedUnit && Number.isFinite(n)) return { ok: false, error: E.scaledNotWhole(input, formatNumber(n), q.unitLabel) };
+        return { ok: false, error: `${E.expectInteger(q.unitLabel)}${/,/.test(input) ? ` ${E.commaIsDecimal}` : ''}` };
+      }
       if (c?.min !== undefined && n < c.min) return { ok: false, error: c.message };
       if (c?.max !== undefined && n > c.max) return { ok: false, error: c.message };
       if (c?.lteQuestion) {
@@ -300,12 +316,23 @@ export function inputValue(q: FormQuestion, v: AnswerValue | undefined): string 
   }
 }
 
+/** For an amount of money, an example with a scale word and what it is in the question's unit: "1,5 tỷ (= 1.500 triệu đồng)". */
+function scaleExample(q: FormQuestion): string | undefined {
+  const u = unitOf(q);
+  if (!u.money || !q.unitLabel) return undefined;
+  const ex = [
+    { typed: '1,5 tỷ', n: 1.5, e: 9 },
+    { typed: '1,5 triệu', n: 1.5, e: 6 },
+  ].find((x) => x.e > u.exponent) ?? { typed: '300 triệu', n: 300, e: 6 };
+  return E.scaleExample(ex.typed, `${formatNumber(shiftDecimal(ex.n, ex.e - u.exponent))} ${q.unitLabel}`);
+}
+
 function answerHint(q: FormQuestion): string {
   switch (q.type) {
     case 'integer':
       return E.howInteger(q.unitLabel);
     case 'decimal':
-      return E.howDecimal(q.unitLabel);
+      return E.howDecimal(q.unitLabel, scaleExample(q));
     case 'percent':
       return E.howPercent;
     case 'date':

@@ -62,7 +62,9 @@ export const E = {
   skipped: '(để trống)',
 
   howInteger: (u?: string) => `Trả lời bằng một số nguyên${u ? ` (${u})` : ''}, ví dụ: 12 hoặc 1.234.`,
-  howDecimal: (u?: string) => `Trả lời bằng một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5 hoặc 15 triệu.`,
+  howDecimal: (u?: string, scaled?: string) => `Trả lời bằng một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5${scaled ? ` hoặc ${scaled}` : ''}.`,
+  /** "1,5 tỷ (= 1.500 triệu đồng)": a scale word and what it stores in the question's unit. */
+  scaleExample: (typed: string, inUnit: string) => `${typed} (= ${inUnit})`,
   howPercent: 'Trả lời bằng một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
   howDate: 'Trả lời bằng ngày dạng ngày/tháng/năm, ví dụ: 05/07/2027.',
   howChoice: 'Trả lời bằng số thứ tự hoặc tên lựa chọn.',
@@ -80,6 +82,10 @@ export const E = {
   expectChoice: 'Chưa nhận ra lựa chọn. Hãy gõ số thứ tự (ví dụ: 2) hoặc tên một lựa chọn trong danh sách.',
   expectChoices: 'Chưa nhận ra lựa chọn. Hãy gõ các số thứ tự trong danh sách, cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
   expectText: 'Cần một đoạn văn bản.',
+  scaleOnPercent: (words: string) => `Câu này hỏi tỷ lệ phần trăm nên không dùng "${words}". Ví dụ: 2,5% hoặc 45.`,
+  notMoney: (words: string, u?: string) => `Câu này không hỏi số tiền${u ? ` (đơn vị: ${u})` : ''} nên không dùng "${words}".`,
+  scaledNotWhole: (typed: string, v: string, u?: string) => `Cần một số nguyên${u ? ` (${u})` : ''}: "${typed}" là ${v}.`,
+
   comparedWith: (label: string, v: string) => `(Câu "${label}" đang là ${v}.)`,
   periodEndIs: (d: string) => `(Ngày cuối của kỳ báo cáo: ${d}.)`,
 } as const;

@@ -273,6 +273,41 @@ export function validate(env: FormEnv, section: FormSection, q: FormQuestion, ra
 }
 
 // ---------------------------------------------------------------------------------------------
+// Plausibility: valid figures that are confirmed before they are stored
+
+/** A figure more than this many times the previous period's, or less than its share, is confirmed. */
+export const OUTLIER_FACTOR = 10;
+
+/** "gấp 1.000 lần", "gấp 12,5 lần" */
+function ratioWords(r: number): string {
+  return formatNumber(r >= 100 ? Math.round(r) : Math.round(r * 10) / 10);
+}
+
+/**
+ * Why a valid figure looks wrong: far from what the unit reported for the previous period of the
+ * same kind (more than OUTLIER_FACTOR times, or under its share), or outside the question's soft
+ * bounds (`softBounds`). The whole question to ask ("Bạn nhập 1.500.000 triệu đồng, gấp 1.000
+ * lần kỳ trước (1.500 triệu đồng). Đúng không?"), or undefined when the figure looks plausible.
+ */
+export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: AnswerValue, previous?: AnswerValue): string | undefined {
+  if (typeof value !== 'number' || (q.type !== 'integer' && q.type !== 'decimal' && q.type !== 'percent')) return undefined;
+  const shown = (n: number) => displayValue(regime, q, n);
+  const reasons: string[] = [];
+  if (typeof previous === 'number' && previous > 0 && value >= 0) {
+    if (value > previous * OUTLIER_FACTOR) reasons.push(E.timesPrevious(ratioWords(value / previous), shown(previous)));
+    else if (value === 0) reasons.push(E.zeroAgainstPrevious(shown(previous)));
+    else if (value < previous / OUTLIER_FACTOR) {
+      const pct = (value / previous) * 100;
+      reasons.push(E.shareOfPrevious(pct < 0.01 ? E.underHundredth : formatPercent(Number(pct.toPrecision(2))), shown(previous)));
+    }
+  }
+  const b = q.softBounds;
+  if (b?.max !== undefined && value > b.max) reasons.push(E.aboveSoftMax(shown(b.max)));
+  if (b?.min !== undefined && value < b.min) reasons.push(E.belowSoftMin(shown(b.min)));
+  return reasons.length ? E.unusualFigure(shown(value), reasons) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Display
 
 /** The answer as an official reads it: "1.234 người", "2,5%", "05/07/2027", choice labels. */
@@ -358,6 +393,8 @@ export interface FieldState {
   /** Raw values typed in a form submission that failed validation. */
   raw?: Record<string, string>;
   errors?: Record<string, string>;
+  /** Figures held back until confirmed: the warning and the value the confirmation stands for. */
+  unusual?: Record<string, { warning: string; value: number }>;
 }
 
 /** The whole section, for channels that show a form (Teams): relevant questions, values, errors. */
@@ -379,6 +416,7 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
         ...(choices ? { choices } : {}),
         ...(value !== undefined && value !== '' ? { value } : {}),
         ...(st.errors?.[q.key] ? { error: st.errors[q.key] } : {}),
+        ...(st.unusual?.[q.key] ? { warning: st.unusual[q.key].warning, confirm: { label: E.confirmFigureLabel, value: String(st.unusual[q.key].value) } } : {}),
       };
     });
   return {

@@ -24,6 +24,13 @@ export interface FieldView {
   value?: string;
   /** A validation error to show next to the field. */
   error?: string;
+  /** A valid but unusual figure, held back until confirmed: the question to show next to the field. */
+  warning?: string;
+  /**
+   * A confirmation the person ticks to store that figure anyway; a submission carries `value`
+   * under the field's key in `FormSubmission.confirmed` (it confirms that figure only).
+   */
+  confirm?: { label: string; value: string };
 }
 
 /** A whole form section, for channels that can show a form (Teams cards). */
@@ -77,6 +84,8 @@ export interface FormSubmission {
   periodId: string;
   sectionId: string;
   answers: Record<string, string>;
+  /** Unusual figures confirmed on the form: answer key → the `FieldView.confirm.value` ticked. */
+  confirmed?: Record<string, string>;
 }
 
 /** One normalised inbound event, whatever the channel. */

@@ -19,8 +19,11 @@ import {
   parseChoice,
   parseChoices,
   parseDate,
-  parseNumber,
+  parseQuantity,
+  quantityUnit,
+  shiftDecimal,
   type ParseFailure,
+  type QuantityUnit,
 } from './parse.js';
 
 /** Current answers by key; `null` = an optional question left blank ("bỏ qua"). */
@@ -176,6 +179,11 @@ export function choicesOf(regime: ReportRegime, q: FormQuestion): Choice[] {
 
 export type Validation = { ok: true; value: AnswerValue } | { ok: false; error: string };
 
+/** The unit a numeric question's figures are counted in (its `unitLabel`; "%" for percentages). */
+export function unitOf(q: FormQuestion): QuantityUnit {
+  return quantityUnit(q.unitLabel, q.type === 'percent');
+}
+
 function parseError(q: FormQuestion, reason: ParseFailure): string {
   if (reason === 'empty') return q.requiredMessage ?? E.required;
   switch (q.type) {
@@ -218,11 +226,19 @@ export function validate(env: FormEnv, section: FormSection, q: FormQuestion, ra
     case 'integer':
     case 'decimal':
     case 'percent': {
-      const r = parseNumber(input);
-      if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
+      // In the question's own unit: "1,5 tỷ" for "triệu đồng" is 1.500 (a bare number is taken as is).
+      const r = parseQuantity(input, unitOf(q));
+      if (!r.ok)
+        return {
+          ok: false,
+          error: r.reason === 'scale_not_allowed' ? E.scaleOnPercent(r.words ?? '') : r.reason === 'not_money' ? E.notMoney(r.words ?? '', q.unitLabel) : parseError(q, r.reason),
+        };
       if (r.value.percent && q.type !== 'percent') return { ok: false, error: q.type === 'integer' ? E.expectInteger(q.unitLabel) : E.expectDecimal(q.unitLabel) };
       const n = r.value.value;
-      if (q.type === 'integer' && (!Number.isSafeInteger(n))) return { ok: false, error: `${E.expectInteger(q.unitLabel)}${/,/.test(input) ? ` ${E.commaIsDecimal}` : ''}` };
+      if (q.type === 'integer' && !Number.isSafeInteger(n)) {
+        if (r.value.typedUnit && Number.isFinite(n)) return { ok: false, error: E.scaledNotWhole(input, formatNumber(n), q.unitLabel) };
+        return { ok: false, error: `${E.expectInteger(q.unitLabel)}${/,/.test(input) ? ` ${E.commaIsDecimal}` : ''}` };
+      }
       if (c?.min !== undefined && n < c.min) return { ok: false, error: c.message };
       if (c?.max !== undefined && n > c.max) return { ok: false, error: c.message };
       if (c?.lteQuestion) {
@@ -254,6 +270,41 @@ export function validate(env: FormEnv, section: FormSection, q: FormQuestion, ra
       return { ok: true, value: r.value };
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plausibility: valid figures that are confirmed before they are stored
+
+/** A figure more than this many times the previous period's, or less than its share, is confirmed. */
+export const OUTLIER_FACTOR = 10;
+
+/** "gấp 1.000 lần", "gấp 12,5 lần" */
+function ratioWords(r: number): string {
+  return formatNumber(r >= 100 ? Math.round(r) : Math.round(r * 10) / 10);
+}
+
+/**
+ * Why a valid figure looks wrong: far from what the unit reported for the previous period of the
+ * same kind (more than OUTLIER_FACTOR times, or under its share), or outside the question's soft
+ * bounds (`softBounds`). The whole question to ask ("Bạn nhập 1.500.000 triệu đồng, gấp 1.000
+ * lần kỳ trước (1.500 triệu đồng). Đúng không?"), or undefined when the figure looks plausible.
+ */
+export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: AnswerValue, previous?: AnswerValue): string | undefined {
+  if (typeof value !== 'number' || (q.type !== 'integer' && q.type !== 'decimal' && q.type !== 'percent')) return undefined;
+  const shown = (n: number) => displayValue(regime, q, n);
+  const reasons: string[] = [];
+  if (typeof previous === 'number' && previous > 0 && value >= 0) {
+    if (value > previous * OUTLIER_FACTOR) reasons.push(E.timesPrevious(ratioWords(value / previous), shown(previous)));
+    else if (value === 0) reasons.push(E.zeroAgainstPrevious(shown(previous)));
+    else if (value < previous / OUTLIER_FACTOR) {
+      const pct = (value / previous) * 100;
+      reasons.push(E.shareOfPrevious(pct < 0.01 ? E.underHundredth : formatPercent(Number(pct.toPrecision(2))), shown(previous)));
+    }
+  }
+  const b = q.softBounds;
+  if (b?.max !== undefined && value > b.max) reasons.push(E.aboveSoftMax(shown(b.max)));
+  if (b?.min !== undefined && value < b.min) reasons.push(E.belowSoftMin(shown(b.min)));
+  return reasons.length ? E.unusualFigure(shown(value), reasons) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,12 +351,23 @@ export function inputValue(q: FormQuestion, v: AnswerValue | undefined): string 
   }
 }
 
+/** For an amount of money, an example with a scale word and what it is in the question's unit: "1,5 tỷ (= 1.500 triệu đồng)". */
+function scaleExample(q: FormQuestion): string | undefined {
+  const u = unitOf(q);
+  if (!u.money || !q.unitLabel) return undefined;
+  const ex = [
+    { typed: '1,5 tỷ', n: 1.5, e: 9 },
+    { typed: '1,5 triệu', n: 1.5, e: 6 },
+  ].find((x) => x.e > u.exponent) ?? { typed: '300 triệu', n: 300, e: 6 };
+  return E.scaleExample(ex.typed, `${formatNumber(shiftDecimal(ex.n, ex.e - u.exponent))} ${q.unitLabel}`);
+}
+
 function answerHint(q: FormQuestion): string {
   switch (q.type) {
     case 'integer':
       return E.howInteger(q.unitLabel);
     case 'decimal':
-      return E.howDecimal(q.unitLabel);
+      return E.howDecimal(q.unitLabel, scaleExample(q));
     case 'percent':
       return E.howPercent;
     case 'date':
@@ -331,6 +393,8 @@ export interface FieldState {
   /** Raw values typed in a form submission that failed validation. */
   raw?: Record<string, string>;
   errors?: Record<string, string>;
+  /** Figures held back until confirmed: the warning and the value the confirmation stands for. */
+  unusual?: Record<string, { warning: string; value: number }>;
 }
 
 /** The whole section, for channels that show a form (Teams): relevant questions, values, errors. */
@@ -352,6 +416,7 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
         ...(choices ? { choices } : {}),
         ...(value !== undefined && value !== '' ? { value } : {}),
         ...(st.errors?.[q.key] ? { error: st.errors[q.key] } : {}),
+        ...(st.unusual?.[q.key] ? { warning: st.unusual[q.key].warning, confirm: { label: E.confirmFigureLabel, value: String(st.unusual[q.key].value) } } : {}),
       };
     });
   return {

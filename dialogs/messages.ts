@@ -62,7 +62,9 @@ export const E = {
   skipped: '(để trống)',
 
   howInteger: (u?: string) => `Trả lời bằng một số nguyên${u ? ` (${u})` : ''}, ví dụ: 12 hoặc 1.234.`,
-  howDecimal: (u?: string) => `Trả lời bằng một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5 hoặc 15 triệu.`,
+  howDecimal: (u?: string, scaled?: string) => `Trả lời bằng một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5${scaled ? ` hoặc ${scaled}` : ''}.`,
+  /** "1,5 tỷ (= 1.500 triệu đồng)": a scale word and what it stores in the question's unit. */
+  scaleExample: (typed: string, inUnit: string) => `${typed} (= ${inUnit})`,
   howPercent: 'Trả lời bằng một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
   howDate: 'Trả lời bằng ngày dạng ngày/tháng/năm, ví dụ: 05/07/2027.',
   howChoice: 'Trả lời bằng số thứ tự hoặc tên lựa chọn.',
@@ -80,6 +82,19 @@ export const E = {
   expectChoice: 'Chưa nhận ra lựa chọn. Hãy gõ số thứ tự (ví dụ: 2) hoặc tên một lựa chọn trong danh sách.',
   expectChoices: 'Chưa nhận ra lựa chọn. Hãy gõ các số thứ tự trong danh sách, cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
   expectText: 'Cần một đoạn văn bản.',
+  scaleOnPercent: (words: string) => `Câu này hỏi tỷ lệ phần trăm nên không dùng "${words}". Ví dụ: 2,5% hoặc 45.`,
+  notMoney: (words: string, u?: string) => `Câu này không hỏi số tiền${u ? ` (đơn vị: ${u})` : ''} nên không dùng "${words}".`,
+  scaledNotWhole: (typed: string, v: string, u?: string) => `Cần một số nguyên${u ? ` (${u})` : ''}: "${typed}" là ${v}.`,
+
+  // Unusual figures, confirmed before they are stored.
+  unusualFigure: (v: string, reasons: string[]) => `Bạn nhập ${v}, ${reasons.join(' và ')}. Đúng không?`,
+  timesPrevious: (ratio: string, prev: string) => `gấp ${ratio} lần kỳ trước (${prev})`,
+  shareOfPrevious: (share: string, prev: string) => `chỉ bằng ${share} kỳ trước (${prev})`,
+  underHundredth: 'chưa tới 0,01%',
+  zeroAgainstPrevious: (prev: string) => `trong khi kỳ trước là ${prev}`,
+  aboveSoftMax: (max: string) => `vượt mức tối đa dự kiến của câu này (${max})`,
+  belowSoftMin: (min: string) => `dưới mức tối thiểu dự kiến của câu này (${min})`,
+  confirmFigureLabel: 'Đúng, tôi xác nhận số liệu này',
   comparedWith: (label: string, v: string) => `(Câu "${label}" đang là ${v}.)`,
   periodEndIs: (d: string) => `(Ngày cuối của kỳ báo cáo: ${d}.)`,
 } as const;
@@ -130,6 +145,11 @@ export const R = {
     (removed ? `\n${removed} câu hỏi cũ đã được bỏ khỏi biểu mẫu.` : ''),
 
   accepted: (label: string, value: string) => `✓ Đã lưu — ${label}: ${value}`,
+  figureConfirmHow: 'Trả lời "có" để lưu số này, "không" để nhập lại, hoặc gõ ngay số đúng.',
+  figureConfirmAgain: (v: string) => `Số ${v} chưa được lưu. Trả lời "có" để lưu, "không" để nhập lại, hoặc gõ số đúng.`,
+  figureNotSaved: (v: string) => `Chưa lưu số ${v}. Vui lòng nhập lại.`,
+  figureYesLabel: 'Đúng, lưu số này',
+  figureNoLabel: 'Không, nhập lại',
   kept: (label: string, value: string) => `✓ Giữ nguyên — ${label}: ${value}`,
   invalid: (error: string) => `✗ Chưa lưu được câu trả lời. ${error}`,
   nothingAsked: 'Báo cáo đã trả lời đủ. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
@@ -212,5 +232,8 @@ export const R = {
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',
   sectionErrors: (saved: number, errors: number) =>
     `Đã lưu ${saved} câu; còn ${errors} câu chưa hợp lệ, vui lòng sửa:`,
+  sectionUnusual: (saved: number, unusual: number, withErrors: boolean) =>
+    withErrors ? `Ngoài ra, ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:` : `Đã lưu ${saved} câu; ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:`,
+  sectionConfirmHow: `Nếu số liệu đúng, đánh dấu ô "${E.confirmFigureLabel}" ngay dưới số đó rồi gửi lại mục; nếu sai, sửa số rồi gửi lại.`,
   sectionSaved: (n: number, title: string, count: number) => `✓ Đã lưu mục ${n}. ${title} (${count} câu).`,
 } as const;

@@ -4,7 +4,8 @@
  *
  * Numbers: Vietnamese style first — "1.234" (dot groups thousands), "1.234,5" (comma is the
  * decimal mark), "2,5%", "12 người", "1,5 tỷ", "200 nghìn"; unambiguous English style is
- * accepted too ("1,234.5", "2.5"). Dates: "05/07/2027", "5-7-2027", "5.7.27",
+ * accepted too ("1,234.5", "2.5"). Figures are read in a question's own unit (`parseQuantity`):
+ * "1,5 tỷ" for a question in "triệu đồng" is 1.500. Dates: "05/07/2027", "5-7-2027", "5.7.27",
  * "ngày 5 tháng 7 năm 2027", ISO "2027-07-05" (what date pickers send). Choices: by number, by
  * name, by label with or without diacritics, or by a unique part of the label.
  */
@@ -24,20 +25,46 @@ export type ParseFailure =
   | 'too_many_numbers';
 
 export interface ParsedNumber {
+  /** The number, scale words applied ("1,5 tỷ" → 1 500 000 000). */
   value: number;
   /** A "%" sign was typed. */
   percent: boolean;
 }
 
-const MULTIPLIERS: Record<string, number> = {
-  k: 1e3,
-  nghin: 1e3,
-  ngan: 1e3,
-  tr: 1e6,
-  trieu: 1e6,
-  ty: 1e9,
-  ti: 1e9,
+/**
+ * Scale words after a number, as powers of ten. Only words that mean nothing else right after a
+ * number: "k" (300k), "nghìn"/"ngàn", "tr"/"triệu", "tỷ"/"tỉ"; several multiply ("1,2 nghìn tỷ").
+ * No "trăm", no "m"/"b": "m" could be metres, "b" anything.
+ */
+const SCALE_WORDS: Record<string, number> = {
+  k: 3,
+  nghin: 3,
+  ngan: 3,
+  tr: 6,
+  trieu: 6,
+  ty: 9,
+  ti: 9,
 };
+/** The same words as an official writes them, for messages. */
+const SCALE_SPELLING: Record<string, string> = { k: 'k', nghin: 'nghìn', ngan: 'ngàn', tr: 'tr', trieu: 'triệu', ty: 'tỷ', ti: 'tỉ' };
+/** The currency after a number or a scale word: "1.500.000 đồng", "300.000đ", "1,5 tỷ VNĐ". */
+const CURRENCY_WORDS = new Set(['dong', 'd', 'vnd']);
+
+/** The scale and currency words typed after a number ("1,5 tỷ đồng"): absent for a bare number. */
+interface TypedUnit {
+  /** Power of ten of the scale words ("tỷ": 9; "đồng" alone: 0). */
+  exponent: number;
+  /** "đồng" was typed. */
+  money: boolean;
+  /** The words as an official writes them ("tỷ đồng"), for messages. */
+  words: string;
+}
+
+interface NumberParts extends ParsedNumber {
+  /** The number as typed, before its scale words ("1,5 tỷ" → 1.5). */
+  digits: number;
+  unit?: TypedUnit;
+}
 
 /** Digits with optional thousands groups and decimal part, as typed. */
 const NUMBER_TOKEN = /^[+-]?\d[\d.,\s]*$/;
@@ -101,11 +128,23 @@ function normaliseDigits(token: string): number | ParseFailure {
   return sign * n;
 }
 
-/**
- * A number as a Vietnamese official types it. Words after the number are allowed ("12 người",
- * "3 cuộc", "15 triệu đồng"); a multiplier word scales it; "%" is reported to the caller.
- */
-export function parseNumber(raw: string): ParseResult<ParsedNumber> {
+/** Leading scale words, then an optional currency word, of the words after a number. */
+function typedUnit(words: string[]): { unit?: TypedUnit; rest: string[] } {
+  let exponent = 0;
+  let i = 0;
+  const spelled: string[] = [];
+  while (i < words.length && words[i] in SCALE_WORDS) {
+    exponent += SCALE_WORDS[words[i]];
+    spelled.push(SCALE_SPELLING[words[i]]);
+    i++;
+  }
+  const money = i < words.length && CURRENCY_WORDS.has(words[i]);
+  if (money) spelled.push(words[i] === 'vnd' ? 'VNĐ' : 'đồng');
+  if (!spelled.length) return { rest: words };
+  return { unit: { exponent, money, words: spelled.join(' ') }, rest: words.slice(money ? i + 1 : i) };
+}
+
+function parseParts(raw: string): ParseResult<NumberParts> {
   const s = fold(raw);
   if (!s) return { ok: false, reason: 'empty' };
   const m = /^([+-]?\s*\d[\d.,\s]*?)\s*(%?)\s*([a-z][a-z\s]*)?\.?$/.exec(s);
@@ -116,17 +155,75 @@ export function parseNumber(raw: string): ParseResult<ParsedNumber> {
   const percent = m[2] === '%';
   let value = n;
   const words = (m[3] ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length) {
-    const mult = MULTIPLIERS[words[0]];
-    if (mult) {
-      if (percent) return { ok: false, reason: 'percent_not_allowed' };
-      // Clean binary noise from scaling ("1,1 triệu" = 1 100 000, not 1 100 000.0000000002).
-      value = Number((n * mult).toFixed(6));
-    }
-    if (words.slice(mult ? 1 : 0).some((w) => /\d/.test(w))) return { ok: false, reason: 'too_many_numbers' };
+  const { unit, rest } = typedUnit(words);
+  if (unit) {
+    if (percent) return { ok: false, reason: 'percent_not_allowed' };
+    // Clean binary noise from scaling ("1,1 triệu" = 1 100 000, not 1 100 000.0000000002).
+    if (unit.exponent) value = Number((n * 10 ** unit.exponent).toFixed(6));
   }
+  if (rest.some((w) => /\d/.test(w))) return { ok: false, reason: 'too_many_numbers' };
   if (Object.is(value, -0)) value = 0;
-  return { ok: true, value: { value, percent } };
+  return { ok: true, value: { value, percent, digits: Object.is(n, -0) ? 0 : n, ...(unit ? { unit } : {}) } };
+}
+
+/**
+ * A number as a Vietnamese official types it. Words after the number are allowed ("12 người",
+ * "3 cuộc", "15 triệu đồng"); scale words multiply it ("1,5 tỷ" = 1 500 000 000); "%" is
+ * reported to the caller. For an answer in a question's unit, use `parseQuantity`.
+ */
+export function parseNumber(raw: string): ParseResult<ParsedNumber> {
+  const r = parseParts(raw);
+  return r.ok ? { ok: true, value: { value: r.value.value, percent: r.value.percent } } : r;
+}
+
+/** `n` × 10^e without binary noise: the decimal shift of n's shortest representation. */
+export function shiftDecimal(n: number, e: number): number {
+  if (!e || !Number.isFinite(n)) return n;
+  const [mant, exp] = String(n).split('e');
+  const out = Number(`${mant}e${Number(exp ?? 0) + e}`);
+  return Object.is(out, -0) ? 0 : out;
+}
+
+/** The unit a question's figures are counted in, read from its label ("triệu đồng", "người", "%"). */
+export interface QuantityUnit {
+  /** Power of ten of the scale word leading the label ("triệu đồng": 6; "người": 0). */
+  exponent: number;
+  /** An amount of money ("đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"). */
+  money: boolean;
+  /** A percentage: scale words make no sense. */
+  percent: boolean;
+}
+
+export function quantityUnit(unitLabel: string | undefined, percent = false): QuantityUnit {
+  if (percent) return { exponent: 0, money: false, percent: true };
+  const { unit, rest } = typedUnit(fold(unitLabel ?? '').split(/\s+/).filter(Boolean));
+  return { exponent: unit?.exponent ?? 0, money: Boolean(unit?.money && rest.length === 0), percent: false };
+}
+
+export type QuantityFailure = ParseFailure | 'scale_not_allowed' | 'not_money';
+
+export interface ParsedQuantity {
+  /** The figure in the question's unit ("1,5 tỷ" for "triệu đồng" → 1500). */
+  value: number;
+  percent: boolean;
+  /** The scale/currency words typed ("tỷ đồng"), when the figure was converted from them. */
+  typedUnit?: string;
+}
+
+/**
+ * A figure in the question's own unit. A bare number ("1.500", "12 người") is taken in that
+ * unit; scale words convert into it ("1,5 tỷ" → 1.500 for "triệu đồng", "300 nghìn" → 0,3,
+ * "2 triệu" → 2.000.000 for "người"), "đồng" too ("1.500.000 đồng" → 1,5 for "triệu đồng").
+ * Refused: any scale word for a percentage, and "đồng" for a figure that is not money.
+ */
+export function parseQuantity(raw: string, target: QuantityUnit): { ok: true; value: ParsedQuantity } | { ok: false; reason: QuantityFailure; words?: string } {
+  const r = parseParts(raw);
+  if (!r.ok) return r;
+  const { percent, digits, unit } = r.value;
+  if (!unit) return { ok: true, value: { value: r.value.value, percent } };
+  if (target.percent) return { ok: false, reason: 'scale_not_allowed', words: unit.words };
+  if (unit.money && !target.money) return { ok: false, reason: 'not_money', words: unit.words };
+  return { ok: true, value: { value: shiftDecimal(digits, unit.exponent - target.exponent), percent, typedUnit: unit.words } };
 }
 
 const nf = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 6, useGrouping: true });
@@ -234,7 +331,7 @@ const KEEP = new Set(['giu', 'giu nguyen', 'giu nguyen nhu cu', 'nhu cu', 'khong
 /** "giữ nguyên": keep the current answer when going back over a section. */
 export const isKeep = (raw: string): boolean => KEEP.has(fold(raw).replace(/[.!]$/, ''));
 
-const YES = new Set(['co', 'dong y', 'xac nhan', 'ok', 'yes', 'y', 'nop', 'nop bao cao', 'chac chan', 'uh', 'u', 'vang', 'da']);
-const NO = new Set(['khong', 'chua', 'no', 'n', 'thoi', 'k', 'ko', 'khong nop']);
+const YES = new Set(['co', 'dong y', 'xac nhan', 'ok', 'yes', 'y', 'nop', 'nop bao cao', 'chac chan', 'uh', 'u', 'vang', 'da', 'dung', 'dung roi', 'co dung']);
+const NO = new Set(['khong', 'chua', 'no', 'n', 'thoi', 'k', 'ko', 'khong nop', 'sai', 'khong dung']);
 export const isYes = (raw: string): boolean => YES.has(fold(raw).replace(/[.!]$/, ''));
 export const isNo = (raw: string): boolean => NO.has(fold(raw).replace(/[.!]$/, ''));

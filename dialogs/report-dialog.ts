@@ -23,6 +23,7 @@ import {
   openPeriodsForUnit,
   parsePeriodId,
   periodsOfYear,
+  previousPeriodId,
   type ReportingPeriod,
 } from '../reporting/periods.js';
 import { buildForm, findUnit, kindsForUnit, type FormDefinition } from '../reporting/regime.js';
@@ -33,6 +34,7 @@ import {
   currentAnswers,
   displayValue,
   findTarget,
+  inputValue,
   missingRequired,
   nextQuestion,
   questionPrompt,
@@ -40,8 +42,10 @@ import {
   relevantAnswers,
   relevantSet,
   sectionView,
+  unusualFigure,
   validate,
   type Answers,
+  type FieldState,
   type FormEnv,
   type QuestionRef,
 } from './form-engine.js';
@@ -71,6 +75,8 @@ export interface ReportFlowState extends Record<string, unknown> {
    * after any unanswered question. See editState.
    */
   returnTo?: 'confirm' | 'summary';
+  /** An unusual figure for `asking`, held back until the person confirms it ("có"); nothing stored yet. */
+  pending?: { key: string; value: number };
 }
 
 /** Everything known about one unit's report for one period at this turn. */
@@ -206,7 +212,7 @@ function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef
     context: heading ? r.title : undefined,
     current: opts.current && ref.question.key in r.answers ? r.answers[ref.question.key] : undefined,
   });
-  return { messages: [msg], state: { ...st, asking: ref.question.key } };
+  return { messages: [msg], state: { ...st, asking: ref.question.key, pending: undefined } };
 }
 
 function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before: string[]): FlowResult {
@@ -215,7 +221,7 @@ function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before
   const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? R.confirmLate(deadlineWords(r.period)) : R.confirm].join('\n');
   return {
     messages: [{ text, table: s.table, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }],
-    state: { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined },
+    state: { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined, pending: undefined },
   };
 }
 
@@ -759,13 +765,105 @@ async function onReportInput(c: CommandContext, raw: Record<string, unknown>): P
     return promptNext(c, r, { ...st, asking: undefined }, notice, { heading: true });
   }
   const q = ref.question;
-  const dequeue = (x: ReportFlowState): ReportFlowState => (x.mode === 'review' ? { ...x, queue: (x.queue ?? []).filter((k) => k !== q.key) } : x);
+  const dequeue = (x: ReportFlowState): ReportFlowState => withoutQueued(x, q.key);
+  const held = await answerHeldFigure(c, r, st, ref, notice);
+  if (held) return held;
   if (st.mode === 'review' && isKeep(text) && q.key in r.answers)
     return promptNext(c, r, dequeue(st), [...notice, R.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
   const v = validate(r.env, ref.section, q, text, r.answers);
   if (!v.ok) return ask(c, r, st, ref, [...notice, R.invalid(v.error)], { current: st.mode === 'review' });
+  const unusual = await holdUnusualFigure(c, r, st, ref, v.value, notice);
+  if (unusual) return unusual;
   await save(c, r, { [q.key]: v.value });
   return promptNext(c, r, dequeue(st), [...notice, R.accepted(q.label, displayValue(c.app.regime, q, v.value))]);
+}
+
+function withoutQueued(st: ReportFlowState, key: string): ReportFlowState {
+  return st.mode === 'review' ? { ...st, queue: (st.queue ?? []).filter((k) => k !== key) } : st;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unusual figures: confirmed before they are stored
+
+/** What the unit last submitted for the previous period of the same kind (2026-H1 for 2027-H1), by answer key. */
+async function previousAnswers(c: CommandContext, r: Report): Promise<Record<string, AnswerValue>> {
+  const id = previousPeriodId(r.period.id);
+  const prev = id ? await c.app.store.latestSubmission(r.unit.code, id) : null;
+  return prev?.answers ?? {};
+}
+
+/**
+ * A valid figure far from the previous period's (or outside the question's soft bounds) is not
+ * stored: the person is asked "Đúng không?" and the figure is held in the flow state. Typing the
+ * same figure again confirms it, and so does the figure already stored (an edit that keeps it).
+ * Undefined when the figure can be stored now.
+ */
+async function holdUnusualFigure(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef, value: AnswerValue, before: string[]): Promise<FlowResult | undefined> {
+  const q = ref.question;
+  // Typed again after the warning, or the figure already stored: confirmed.
+  if (typeof value !== 'number' || (st.pending?.key === q.key && st.pending.value === value) || r.answers[q.key] === value) return undefined;
+  const warning = unusualFigure(c.app.regime, q, value, (await previousAnswers(c, r))[q.key]);
+  if (!warning) return undefined;
+  return {
+    messages: [{ text: [...before, ...(before.length ? [''] : []), `⚠ ${warning}`, R.figureConfirmHow].join('\n'), choices: figureChoices() }],
+    state: { ...st, asking: q.key, pending: { key: q.key, value } },
+  };
+}
+
+const figureChoices = () => [
+  { value: R.yesWord, label: R.figureYesLabel },
+  { value: R.noWord, label: R.figureNoLabel },
+];
+
+/**
+ * The answer to "Đúng không?" about a held figure: "có" stores it, "không" asks the question
+ * again, another valid answer (or "giữ" when editing) goes on as any answer (undefined), anything
+ * else repeats the choice.
+ */
+async function answerHeldFigure(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef, notice: string[]): Promise<FlowResult | undefined> {
+  const held = st.pending;
+  const q = ref.question;
+  if (!held || held.key !== q.key) return undefined;
+  const shown = displayValue(c.app.regime, q, held.value);
+  const rest: ReportFlowState = { ...st, pending: undefined };
+  if (isYes(c.args)) {
+    await save(c, r, { [q.key]: held.value });
+    return promptNext(c, r, withoutQueued(rest, q.key), [...notice, R.accepted(q.label, displayValue(c.app.regime, q, held.value))]);
+  }
+  if (isNo(c.args)) return ask(c, r, rest, ref, [...notice, R.figureNotSaved(shown)], { current: st.mode === 'review', heading: false });
+  if (isKeep(c.args)) return undefined;
+  const v = validate(r.env, ref.section, q, c.args, r.answers);
+  if (v.ok) return undefined;
+  return { messages: [{ text: [...notice, R.invalid(v.error), R.figureConfirmAgain(shown)].join('\n'), choices: figureChoices() }], state: st };
+}
+
+/**
+ * Form channels: unusual figures of a submitted section that the form did not confirm are taken
+ * out of `updates` (so they are not stored) and returned with their warning; `raws` keeps them
+ * in the re-shown form. A figure is confirmed when the form's confirmation carries that value
+ * (or when it is the one already stored).
+ */
+async function holdUnusualFigures(
+  c: CommandContext,
+  r: Report,
+  updates: Record<string, AnswerValue>,
+  confirmed: Record<string, string>,
+  raws: Record<string, string>,
+): Promise<NonNullable<FieldState['unusual']>> {
+  const held: NonNullable<FieldState['unusual']> = {};
+  // A figure already stored (e.g. a section sent again unchanged) was confirmed before.
+  const numbers = Object.entries(updates).filter(([k, v]) => typeof v === 'number' && r.answers[k] !== v && !(k in confirmed && Number(confirmed[k]) === v));
+  if (!numbers.length) return held;
+  const prev = await previousAnswers(c, r);
+  for (const [key, value] of numbers) {
+    const q = refOf(r.form, key)?.question;
+    const warning = q && unusualFigure(c.app.regime, q, value, prev[key]);
+    if (!q || !warning) continue;
+    held[key] = { warning, value: value as number };
+    raws[key] = inputValue(q, value) ?? String(value);
+    delete updates[key];
+  }
+  return held;
 }
 
 async function onPickInput(c: CommandContext, state: Record<string, unknown>): Promise<FlowResult> {
@@ -795,6 +893,10 @@ const FormSubmissionSchema = z.object({
   answers: z
     .record(z.string().max(200), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()]))
     .refine((a) => Object.keys(a).length <= 200, 'quá nhiều câu trả lời'),
+  confirmed: z
+    .record(z.string().max(200), z.string().max(100))
+    .refine((a) => Object.keys(a).length <= 200, 'quá nhiều xác nhận')
+    .optional(),
 });
 
 async function onSectionSubmission(c: CommandContext, value: Record<string, unknown>): Promise<OutMessage[]> {
@@ -834,14 +936,20 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
       raws[q.key] = raw;
     }
   }
+  const unusual = await holdUnusualFigures(c, r, updates, sub.confirmed ?? {}, raws);
   if (Object.keys(updates).length) await save(c, r, updates);
   const errorKeys = Object.keys(errors);
-  if (errorKeys.length) {
+  const heldKeys = Object.keys(unusual);
+  if (errorKeys.length || heldKeys.length) {
+    const saved = Object.keys(updates).length;
     const list = errorKeys.map((k) => `• ${refLabel(r, k)}: ${errors[k]}`);
-    const text = [...notice, R.sectionErrors(Object.keys(updates).length, errorKeys.length), ...list].join('\n');
-    const firstRef = refOf(r.form, errorKeys[0]) as QuestionRef;
-    void c.startFlow(REPORT_FLOW, { ...r.ids, mode: 'answer', asking: firstRef.question.key });
-    return [{ text, form: sectionView(r.env, r.ids, sectionIndex, r.answers, { errors, raw: raws }) }];
+    const held = heldKeys.length ? [R.sectionUnusual(saved, heldKeys.length, errorKeys.length > 0), ...heldKeys.map((k) => `• ${refLabel(r, k)}: ${unusual[k].warning}`), R.sectionConfirmHow] : [];
+    const text = [...notice, ...(errorKeys.length ? [R.sectionErrors(saved, errorKeys.length), ...list] : []), ...held].join('\n');
+    const firstRef = refOf(r.form, errorKeys[0] ?? heldKeys[0]) as QuestionRef;
+    // A single held figure and nothing else wrong: typing "có" confirms it as in a text channel.
+    const pending = !errorKeys.length && heldKeys.length === 1 ? { key: heldKeys[0], value: unusual[heldKeys[0]].value } : undefined;
+    void c.startFlow(REPORT_FLOW, { ...r.ids, mode: 'answer', asking: firstRef.question.key, ...(pending ? { pending } : {}) });
+    return [{ text, form: sectionView(r.env, r.ids, sectionIndex, r.answers, { errors, raw: raws, unusual }) }];
   }
   const res = promptNext(c, r, { ...r.ids, mode: 'answer', asking: undefined }, [...notice, R.sectionSaved(sectionIndex + 1, section.title, Object.keys(updates).length)]);
   setFlow(c, res);

@@ -72,6 +72,15 @@ export function makePeriod(r: ReportRegime, id: string): ReportingPeriod | undef
   return { id: canonical, kind: p.kind, year: p.year, month: p.month, name, dataFrom, dataTo, deadline, opensAt, locksAt };
 }
 
+/** The period of the same kind just before this one: 2027-H1 → 2026-H1, 2027-Y → 2026-Y, 2027-01 → 2026-12. */
+export function previousPeriodId(id: string): string | undefined {
+  const p = parsePeriodId(id);
+  if (!p) return undefined;
+  if (p.kind !== 'M') return `${p.year - 1}-${p.kind}`;
+  const m = p.month as number;
+  return m === 1 ? `${p.year - 1}-12` : `${p.year}-${String(m - 1).padStart(2, '0')}`;
+}
+
 /** Every period of a year for the regime's report kinds, ordered by deadline. */
 export function periodsOfYear(r: ReportRegime, year: number): ReportingPeriod[] {
   const ids: string[] = [];

@@ -54,6 +54,12 @@ export const ConstraintSchema = z.strictObject({
 });
 export type Constraint = z.infer<typeof ConstraintSchema>;
 
+export const SoftBoundsSchema = z
+  .strictObject({ min: z.number().optional(), max: z.number().optional() })
+  .refine((b) => b.min !== undefined || b.max !== undefined, 'cần ít nhất một trong min, max')
+  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, 'min phải không lớn hơn max');
+export type SoftBounds = z.infer<typeof SoftBoundsSchema>;
+
 export const QuestionSchema = z.strictObject({
   name,
   type: z.enum(QUESTION_TYPES),
@@ -64,6 +70,11 @@ export const QuestionSchema = z.strictObject({
   required: z.boolean().default(false),
   requiredMessage: text.optional(),
   constraint: ConstraintSchema.optional(),
+  /**
+   * Numeric questions: the range a figure usually falls in. A valid figure outside it is not
+   * refused but confirmed with the person before it is stored (unlike `constraint`).
+   */
+  softBounds: SoftBoundsSchema.optional(),
   relevant: ConditionSchema.optional(),
   /** Name of a shared choice list (select_one / select_multiple). */
   choices: name.optional(),

@@ -102,6 +102,16 @@ function checkReferences(r: ReportRegime): string[] {
         else if (!NUMERIC.has(other.type) || !NUMERIC.has(q.type))
           errors.push(`${at}.constraint.lteQuestion: chỉ so sánh được hai câu hỏi dạng số`);
       }
+      const sb = q.softBounds;
+      if (sb) {
+        if (!NUMERIC.has(q.type)) errors.push(`${at}.softBounds: chỉ đặt được cho câu hỏi dạng số`);
+        const c = q.constraint;
+        const lo = c?.min ?? (q.type === 'percent' ? 0 : undefined);
+        const hi = c?.max ?? (q.type === 'percent' ? 100 : undefined);
+        for (const [k, v] of [['min', sb.min], ['max', sb.max]] as const)
+          if (v !== undefined && ((lo !== undefined && v < lo) || (hi !== undefined && v > hi)))
+            errors.push(`${at}.softBounds.${k}: ${v} nằm ngoài giới hạn bắt buộc của câu hỏi (constraint${lo !== undefined ? ` min ${lo}` : ''}${hi !== undefined ? ` max ${hi}` : ''}), nên không bao giờ được dùng`);
+      }
       seen.set(q.name, q);
     });
   };
@@ -258,7 +268,8 @@ export function buildForm(r: ReportRegime, unitCode: string, kind: ReportKind['i
       questions: [...r.dutyTemplate.leading, ...d.questions, ...r.dutyTemplate.trailing].map((q) => ({
         ...q,
         key: answerKey(d.id, q.name),
-        hash: hash([q, q.choices ? r.choiceLists[q.choices] : null]),
+        // Soft bounds only decide what is confirmed: changing them does not ask answers again.
+        hash: hash([{ ...q, softBounds: undefined }, q.choices ? r.choiceLists[q.choices] : null]),
       })),
     }));
   return { unitCode, kind, version: hash(sections.map((s) => [s.id, s.title, s.questions.map((q) => q.hash)])), sections };

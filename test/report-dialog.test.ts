@@ -171,7 +171,7 @@ describe('provincial reports', () => {
       if (q.key === 'd2/targets_sent_date') return [{ input: '31/02/2027', value: null }, { input: '15/06/2027', value: null }, { input: '10/06/2027', value: '2027-06-10' }];
       if (q.key === 'd2/si_target_rate') return [{ input: '120%', value: null }, { input: '38,5%', value: 38.5 }];
       if (q.key === 'd4/ui_dossiers_settled') return [{ input: '2.000', value: null }, { input: '1.000', value: 1000 }];
-      if (q.key === 'd6/fines_amount') return { input: '1,5 tỷ đồng', value: 1_500_000_000 };
+      if (q.key === 'd6/fines_amount') return { input: '1,5 tỷ đồng', value: 1500 }; // triệu đồng
       if (q.key === 'd5/comm_channels') return { input: 'Báo in, tạp chí; mạng xã hội', value: ['bao_in', 'mang_xa_hoi'] };
       return undefined;
     });
@@ -196,7 +196,7 @@ describe('provincial reports', () => {
       if (q.key === 'd4/si_participants') return { input: '24.310 người', value: 24310 };
       if (q.key === 'd4/vsi_participants') return [{ input: '30.000', value: null }, { input: '3.205', value: 3205 }];
       if (q.key === 'd2/e_transaction_rate') return { input: '100', value: 100 };
-      if (q.key === 'd5/arrears_amount') return { input: '12,75 tỷ', value: 12_750_000_000 };
+      if (q.key === 'd5/arrears_amount') return { input: '12,75 tỷ', value: 12_750 }; // triệu đồng
       return undefined;
     });
     expect(w.asked).toContain('d2/monthly_benefit_recipients');

@@ -157,6 +157,9 @@ type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
 const inputKindOf = (f: FieldView): InputKind =>
   f.type === 'integer' || f.type === 'decimal' || f.type === 'percent' ? INPUT_KIND.number : f.type === 'date' ? INPUT_KIND.date : INPUT_KIND.text;
 export const inputId = (f: FieldView): string => `${inputKindOf(f)}:${f.key}`;
+/** The toggle confirming an unusual figure: its value (when ticked) is the figure it confirms. */
+const CONFIRM_KIND = 'c';
+export const confirmId = (key: string): string => `${CONFIRM_KIND}:${key}`;
 
 /** "1.234,5" / "2,5%" (the core's canonical text) → 1234.5 for Input.Number. */
 export function cardNumber(text: string | undefined): number | undefined {
@@ -272,6 +275,10 @@ function fieldElements(f: FieldView, first: boolean, conditional: ReadonlySet<st
   // Text inputs show the hint as a placeholder; other inputs below the input.
   if (f.hint && input.type !== 'Input.Text') out.push(para(f.hint, { isSubtle: true, size: 'Small' }, { spacing: 'Small' }));
   if (f.error) out.push(para(`⚠ ${f.error}`, { color: 'Attention', weight: 'Bolder' }, { spacing: 'Small' }));
+  // An unusual figure held back: the question, and a toggle that confirms exactly this figure.
+  if (f.warning) out.push(para(`⚠ ${f.warning}`, { color: 'Warning', weight: 'Bolder' }, { spacing: 'Small' }));
+  if (f.confirm)
+    out.push({ type: 'Input.Toggle', id: confirmId(f.key), title: f.confirm.label, valueOn: f.confirm.value, valueOff: 'false', value: 'false', wrap: true, spacing: 'Small' });
   return out;
 }
 
@@ -505,7 +512,7 @@ const SectionData = z.object({
   sectionId: z.string().min(1).max(200),
 });
 
-const INPUT_ID = /^([ndt]):(.+)$/;
+const INPUT_ID = /^([ndtc]):(.+)$/;
 
 /**
  * The data of a section submit — Action.Execute's `action.data` or Action.Submit's message
@@ -516,12 +523,17 @@ export function parseSectionSubmission(data: unknown): FormSubmission | null {
   const head = SectionData.safeParse(data);
   if (!head.success) return null;
   const answers: Record<string, string> = {};
+  const confirmed: Record<string, string> = {};
   for (const [id, raw] of Object.entries(data as Record<string, unknown>)) {
     const m = INPUT_ID.exec(id);
     if (!m) continue;
     if (raw !== null && typeof raw === 'object') continue;
     const [, kind, key] = m;
+    if (kind === CONFIRM_KIND) {
+      if (raw !== null && raw !== undefined && String(raw) !== '' && String(raw) !== 'false') confirmed[key] = String(raw);
+      continue;
+    }
     answers[key] = kind === INPUT_KIND.number ? numberAnswer(raw) : kind === INPUT_KIND.date ? dateAnswer(raw) : String(raw ?? '');
   }
-  return { ...head.data, answers };
+  return { ...head.data, answers, ...(Object.keys(confirmed).length ? { confirmed } : {}) };
 }

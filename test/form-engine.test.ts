@@ -75,10 +75,10 @@ describe('form engine', () => {
     const next = nextQuestion(form, a);
     expect(next?.question.key).toBe(k('labour_force_working_age'));
     expect(progress(form, next as NonNullable<typeof next>)).toBe(`Mục 1/1 · câu 3/${s.questions.filter((q) => q.type !== 'note').length}`);
-    expect(missingRequired(form, a).map((m) => m.question.key)).toEqual([k('survey_count')]);
+    expect(missingRequired(form, a).map((m) => m.question.key)).toEqual([k('labour_force_working_age'), k('population_past_retirement_age'), k('survey_count')]);
     const c = completion(form, a);
     expect(c.answered).toBe(3);
-    expect(c.missingRequired).toBe(1);
+    expect(c.missingRequired).toBe(3);
   });
 
   it('validates constraints and says what is expected', () => {

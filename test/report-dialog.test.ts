@@ -67,8 +67,10 @@ for (const backend of backends) {
       expect(r[0].text).toMatch(/Cần một số nguyên/);
       r = await p.say('2.100');
       expect(r[0].text).toMatch(/✓ Đã lưu — .*: 2\.100 người/);
-      r = await p.say('bo qua'); // optional
-      expect(r[0].text).toMatch(/✓ Đã lưu — Số người tham gia BHTN trên địa bàn: \(để trống\)/);
+      r = await p.say('bo qua'); // required: an II.2 indicator reads it
+      expect(r[0].text).toMatch(/Vui lòng nhập số người tham gia BHTN trên địa bàn\./);
+      r = await p.say('9.870');
+      expect(r[0].text).toMatch(/✓ Đã lưu — Số người tham gia BHTN trên địa bàn: 9\.870 người/);
       r = await p.say('15.000');
       r = await p.say('bỏ qua');
       r = await p.say('bỏ qua');
@@ -115,7 +117,7 @@ for (const backend of backends) {
         'd3/results': 'Ban hành kế hoạch tuyên truyền; tổ chức 3 hội nghị.',
         'd3/si_participants_district': 12345,
         'd3/vsi_participants_district': 2100,
-        'd3/ui_participants_district': null,
+        'd3/ui_participants_district': 9870,
         'd3/si_target_district': 15000,
         'd3/difficulties': null,
         'd3/proposals': null,
@@ -443,7 +445,7 @@ describe('form channels: a section submitted at once', () => {
       unitCode: 'BA-BE',
       periodId: '2027-06',
       sectionId: 'd3',
-      answers: { 'd3/results': 'Đã tuyên truyền', 'd3/vsi_participants_district': '2.000', 'd3/ui_participants_district': '' },
+      answers: { 'd3/results': 'Đã tuyên truyền', 'd3/vsi_participants_district': '2.000', 'd3/ui_participants_district': '9.870' },
     });
     expect(r[0].text).toMatch(/✓ Đã lưu mục 1\. Phát triển đối tượng/);
     expect(r[0].form?.sectionId).toBe('d6');

@@ -62,7 +62,7 @@ for (const backend of backends) {
       expect(r[0].text).toMatch(/✓ Đã lưu — Số người tham gia BHXH \(bắt buộc và tự nguyện\) trên địa bàn: 12\.345 người/);
       // Constraint against an earlier answer (lteQuestion).
       r = await p.say('20.000');
-      expect(r[0].text).toMatch(/không lớn hơn tổng số người tham gia BHXH\. \(Câu ".*" đang là 12\.345\.\)/);
+      expect(r[0].text).toMatch(/không lớn hơn tổng số người tham gia BHXH\. Câu 1\.3 ".*" đang là 12\.345 người; nếu số này chưa đúng, gõ "sửa 1\.3" để sửa trước\./);
       r = await p.say('1.234,5');
       expect(r[0].text).toMatch(/Cần một số nguyên/);
       r = await p.say('2.100');

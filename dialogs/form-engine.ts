@@ -205,10 +205,11 @@ function parseError(q: FormQuestion, reason: ParseFailure): string {
 }
 
 /**
- * Validates one raw input for a question, with the section's other answers (for `lteQuestion`).
- * "bỏ qua" leaves an optional question blank (null) and is refused for a required one.
+ * Reads one raw input for a question on its own: type, unit and the question's own bounds
+ * (min/max, lengths, dates inside the period). "bỏ qua" leaves an optional question blank (null)
+ * and is refused for a required one. Rules that read other questions are `rulesBrokenBy`'s.
  */
-export function validate(env: FormEnv, section: FormSection, q: FormQuestion, raw: string, answers: Answers): Validation {
+export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validation {
   const input = raw.trim();
   if (!input || isSkip(input)) {
     if (q.required) return { ok: false, error: q.requiredMessage ?? E.required };
@@ -241,14 +242,6 @@ export function validate(env: FormEnv, section: FormSection, q: FormQuestion, ra
       }
       if (c?.min !== undefined && n < c.min) return { ok: false, error: c.message };
       if (c?.max !== undefined && n > c.max) return { ok: false, error: c.message };
-      if (c?.lteQuestion) {
-        const otherKey = answerKey(section.id, c.lteQuestion);
-        const other = answers[otherKey];
-        if (typeof other === 'number' && n > other) {
-          const oq = section.questions.find((x) => x.key === otherKey);
-          return { ok: false, error: `${c.message} ${E.comparedWith(oq?.label ?? c.lteQuestion, formatNumber(other))}` };
-        }
-      }
       return { ok: true, value: n };
     }
     case 'date': {
@@ -270,6 +263,105 @@ export function validate(env: FormEnv, section: FormSection, q: FormQuestion, ra
       return { ok: true, value: r.value };
     }
   }
+}
+
+/**
+ * Validates one raw input for a question against everything else answered in the form: the
+ * question's own checks (`parseAnswer`), then every cross-field rule the new value would break,
+ * whichever side of the rule the question is on (editing a total below its "of which" figure is
+ * refused as much as the figure above its total). `section` is the question's section (the
+ * rules themselves are read across the whole form).
+ */
+export function validate(env: FormEnv, section: FormSection, q: FormQuestion, raw: string, answers: Answers): Validation {
+  const v = parseAnswer(env, q, raw);
+  if (!v.ok) return v;
+  const broken = rulesBrokenBy(env.form, answers, { [q.key]: v.value });
+  return broken.length ? { ok: false, error: ruleError(env.regime, broken[0], q.key) } : v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-field rules
+
+/**
+ * A cross-field rule (a constraint that reads another question: `lteQuestion`) broken by the
+ * answers: `part` (e.g. 1.4 "of which voluntary") exceeds `whole` (1.3, all participants).
+ */
+export interface BrokenRule {
+  /** The question carrying the rule, and its answer. */
+  part: QuestionRef;
+  partValue: number;
+  /** The question the rule reads, and its answer. */
+  whole: QuestionRef;
+  wholeValue: number;
+  /** The regime's wording of the rule. */
+  message: string;
+}
+
+/** "1.3": the number a focal point sees for a question (mục.câu). */
+export const refNumber = (ref: QuestionRef): string => `${ref.sectionIndex + 1}.${ref.number}`;
+
+/** The keys of the two questions a broken rule reads. */
+export const ruleKeys = (b: BrokenRule): [string, string] => [b.part.question.key, b.whole.question.key];
+
+const ruleId = (b: BrokenRule) => ruleKeys(b).join('≤');
+
+/**
+ * Every cross-field rule the answers break, in form order. Only relevant questions count (an
+ * irrelevant answer is empty, as for skip logic); a rule with an unanswered side holds.
+ */
+export function brokenRules(form: FormDefinition, answers: Answers): BrokenRule[] {
+  const out: BrokenRule[] = [];
+  form.sections.forEach((s, sectionIndex) => {
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions) {
+      const lte = q.constraint?.lteQuestion;
+      if (!lte || !rel.has(q.key)) continue;
+      const other = s.questions.find((x) => x.key === answerKey(s.id, lte));
+      if (!other || !rel.has(other.key)) continue;
+      const a = answers[q.key];
+      const b = answers[other.key];
+      if (typeof a === 'number' && typeof b === 'number' && a > b)
+        out.push({
+          part: { sectionIndex, section: s, question: q, number: questionNumber(s, q) },
+          partValue: a,
+          whole: { sectionIndex, section: s, question: other, number: questionNumber(s, other) },
+          wholeValue: b,
+          message: q.constraint?.message ?? '',
+        });
+    }
+  });
+  return out;
+}
+
+/**
+ * The rules that `changes` (answers about to be stored) would break: those broken afterwards that
+ * read a changed question, or that held before the change (e.g. a question made relevant again).
+ */
+export function rulesBrokenBy(form: FormDefinition, answers: Answers, changes: Answers): BrokenRule[] {
+  const before = new Set(brokenRules(form, answers).map(ruleId));
+  const changed = new Set(Object.keys(changes));
+  return brokenRules(form, { ...answers, ...changes }).filter((b) => ruleKeys(b).some((k) => changed.has(k)) || !before.has(ruleId(b)));
+}
+
+/** Why an input for `key` is refused by a broken rule: names the other question by number and value, and how to proceed. */
+export function ruleError(regime: ReportRegime, b: BrokenRule, key: string): string {
+  const part = displayValue(regime, b.part.question, b.partValue);
+  const whole = displayValue(regime, b.whole.question, b.wholeValue);
+  if (key === b.part.question.key) return `${b.message} ${E.comparedWith(refNumber(b.whole), b.whole.question.label, whole)}`;
+  if (key === b.whole.question.key) return `${b.message} ${E.wholeBelowPart(refNumber(b.part), b.part.question.label, part, whole)}`;
+  return `${b.message} ${ruleLine(regime, b)}`;
+}
+
+/** One broken rule as a line: both questions by number, both values. */
+export function ruleLine(regime: ReportRegime, b: BrokenRule): string {
+  return E.ruleBroken(
+    refNumber(b.part),
+    b.part.question.label,
+    displayValue(regime, b.part.question, b.partValue),
+    refNumber(b.whole),
+    b.whole.question.label,
+    displayValue(regime, b.whole.question, b.wholeValue),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

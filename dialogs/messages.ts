@@ -95,7 +95,11 @@ export const E = {
   aboveSoftMax: (max: string) => `vượt mức tối đa dự kiến của câu này (${max})`,
   belowSoftMin: (min: string) => `dưới mức tối thiểu dự kiến của câu này (${min})`,
   confirmFigureLabel: 'Đúng, tôi xác nhận số liệu này',
-  comparedWith: (label: string, v: string) => `(Câu "${label}" đang là ${v}.)`,
+  /** Cross-field rules: the other question by its number (mục.câu), its label and value, and how to proceed. */
+  comparedWith: (num: string, label: string, v: string) => `Câu ${num} "${label}" đang là ${v}; nếu số này chưa đúng, gõ "sửa ${num}" để sửa trước.`,
+  wholeBelowPart: (num: string, label: string, part: string, typed: string) =>
+    `Câu ${num} "${label}" đang là ${part}, lớn hơn ${typed}. Nếu ${typed} là đúng, hãy sửa câu ${num} trước: gõ "sửa ${num}", rồi sửa lại câu này.`,
+  ruleBroken: (pn: string, pl: string, pv: string, wn: string, wl: string, wv: string) => `Câu ${pn} "${pl}" ghi ${pv}, lớn hơn câu ${wn} "${wl}" ghi ${wv}.`,
   periodEndIs: (d: string) => `(Ngày cuối của kỳ báo cáo: ${d}.)`,
 } as const;
 
@@ -164,6 +168,9 @@ export const R = {
   lastSubmitted: (revision: number, when: string, late: boolean) => `Đã nộp lần ${revision} lúc ${when}${late ? ' (nộp muộn)' : ''}.`,
   afterReviewIncomplete: 'Gõ "tiếp tục" để trả lời tiếp, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
   afterReviewComplete: 'Gõ "nộp" để nộp báo cáo, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
+  ruleMark: (num: string) => ` ⚠ chưa khớp với câu ${num}`,
+  rulesBroken: (lines: string[]) => `⚠ Số liệu chưa khớp, cần sửa trước khi nộp:\n${list(lines)}`,
+  afterReviewBroken: (num: string) => `Gõ "sửa ${num}" (hoặc "sửa <mục>.<câu>") để sửa các câu có dấu ⚠, rồi "nộp".`,
 
   editHow: (sections: string) => `Bạn muốn sửa mục nào? Gõ "sửa <số mục>" (ví dụ: sửa 2) hoặc "sửa <mục>.<câu>" (ví dụ: sửa 2.3):\n${sections}`,
   editNotFound: (arg: string, sections: string) => `Không tìm thấy mục hay câu "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: sửa 2 hoặc sửa 2.3.`,
@@ -181,6 +188,8 @@ export const R = {
   noLabel: 'Chưa nộp',
   notSubmittedYet: 'Chưa nộp. Bản nháp vẫn được lưu. Gõ "xem lại" để xem, "sửa <mục>" để sửa, "nộp" khi sẵn sàng.',
   missingBeforeSubmit: (labels: string[]) => `Chưa nộp được: còn ${labels.length} câu bắt buộc chưa trả lời:\n${list(labels)}`,
+  rulesBeforeSubmit: (lines: string[]) =>
+    `Số liệu giữa các câu chưa khớp nên chưa nộp được:\n${list(lines)}\nHãy sửa cho khớp. Tôi hỏi lại từng câu; câu nào đã đúng thì gõ "giữ".`,
   noChanges: (revision: number, when: string) =>
     `Báo cáo đã nộp lần ${revision} lúc ${when} và chưa có thay đổi nào kể từ đó. Gõ "sửa <mục>" nếu cần sửa.`,
   alreadySubmitted: (title: string, revision: number, when: string, lockDate: string) =>

@@ -30,6 +30,7 @@ import { buildForm, findUnit, kindsForUnit, type FormDefinition } from '../repor
 import type { Unit } from '../reporting/regime-schema.js';
 import type { AnswerValue, Draft, ReportState, Submission } from '../store/records.js';
 import {
+  brokenRules,
   completion,
   currentAnswers,
   displayValue,
@@ -37,15 +38,22 @@ import {
   inputValue,
   missingRequired,
   nextQuestion,
+  parseAnswer,
   questionPrompt,
+  refNumber,
   refOf,
   relevantAnswers,
   relevantSet,
+  ruleError,
+  ruleKeys,
+  ruleLine,
+  rulesBrokenBy,
   sectionView,
   unusualFigure,
   validate,
   type Answers,
   type FieldState,
+  type BrokenRule,
   type FormEnv,
   type QuestionRef,
 } from './form-engine.js';
@@ -175,6 +183,8 @@ async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> 
 function summary(c: CommandContext, r: Report): { text: string; table: TableView } {
   const lines: string[] = [R.summaryTitle(r.title)];
   const rows: string[][] = [];
+  const broken = brokenRules(r.form, r.answers);
+  const marks = ruleMarks(broken);
   r.form.sections.forEach((s, i) => {
     lines.push('', R.sectionLine(i + 1, s.title));
     const rel = relevantSet(s, r.answers);
@@ -186,14 +196,38 @@ function summary(c: CommandContext, r: Report): { text: string; table: TableView
       const shown = displayValue(c.app.regime, q, r.answers[q.key]);
       const v = shown.length > 300 ? `${shown.slice(0, 297)}…` : shown;
       const missing = q.required && (r.answers[q.key] === undefined || r.answers[q.key] === null);
-      lines.push(`  ${i + 1}.${n} ${q.label}: ${v}${missing ? R.missingMark : ''}`);
-      rows.push([`${i + 1}.${n}`, q.label, v]);
+      const mark = marks.get(q.key) ?? '';
+      lines.push(`  ${i + 1}.${n} ${q.label}: ${v}${missing ? R.missingMark : ''}${mark}`);
+      rows.push([`${i + 1}.${n}`, q.label, `${v}${mark}`]);
     }
   });
   const done = completion(r.form, r.answers);
   lines.push('', R.completion(done.answered, done.total, done.missingRequired));
+  if (broken.length) lines.push(R.rulesBroken(broken.map((b) => ruleLine(c.app.regime, b))));
   if (r.latest) lines.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), r.latest.late));
   return { text: lines.join('\n'), table: { title: r.title, columns: R.summaryColumns, rows } };
+}
+
+/** The ⚠ beside each question of a broken cross-field rule, naming the other question. */
+function ruleMarks(broken: BrokenRule[]): Map<string, string> {
+  const marks = new Map<string, string[]>();
+  for (const b of broken) {
+    marks.set(b.part.question.key, [...(marks.get(b.part.question.key) ?? []), refNumber(b.whole)]);
+    marks.set(b.whole.question.key, [...(marks.get(b.whole.question.key) ?? []), refNumber(b.part)]);
+  }
+  return new Map([...marks].map(([k, nums]) => [k, R.ruleMark(nums.join(', '))]));
+}
+
+/**
+ * Nothing inconsistent is submitted: when the answers break a cross-field rule, says which (both
+ * questions by number, both values) and asks those questions again, instead of offering to submit.
+ */
+function refuseBrokenRules(c: CommandContext, r: Report, st: ReportFlowState, before: string[]): FlowResult | undefined {
+  const broken = brokenRules(r.form, r.answers);
+  if (!broken.length) return undefined;
+  const keys = new Set(broken.flatMap(ruleKeys));
+  const queue = r.form.sections.flatMap((s) => s.questions.filter((q) => keys.has(q.key)).map((q) => q.key));
+  return promptNext(c, r, { ...st, mode: 'review', queue, asking: undefined }, [...before, R.rulesBeforeSubmit(broken.map((b) => ruleLine(c.app.regime, b)))]);
 }
 
 interface AskOptions {
@@ -228,7 +262,8 @@ function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before
 /** The summary as `xem lại` shows it, with what to do next. */
 function reviewMessage(c: CommandContext, r: Report, before: string[] = []): OutMessage {
   const s = summary(c, r);
-  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : R.afterReviewComplete;
+  const broken = brokenRules(r.form, r.answers);
+  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : broken.length ? R.afterReviewBroken(refNumber(broken[0].whole)) : R.afterReviewComplete;
   return { text: [...before, ...(before.length ? [''] : []), s.text, '', next].join('\n'), table: s.table };
 }
 
@@ -252,6 +287,8 @@ function promptNext(c: CommandContext, r: Report, st: ReportFlowState, before: s
   if (ref) return ask(c, r, { ...st, mode: 'answer' }, ref, before, opts);
   const idle: ReportFlowState = { ...st, mode: 'answer', asking: undefined, queue: undefined, returnTo: undefined };
   if (st.returnTo === 'summary') return { messages: [reviewMessage(c, r, before)], state: idle };
+  const refusal = refuseBrokenRules(c, r, st, before);
+  if (refusal) return refusal;
   const rel = relevantAnswers(r.form, r.answers);
   if (r.latest && sameAnswers(rel, r.latest.answers) && r.state?.status !== 'needs_correction' && r.state?.status !== 'reopened') {
     const text = [...before, ...(before.length ? [''] : []), R.alreadySubmitted(r.title, r.latest.revision, time(c, r.latest.submittedAt), localDate(r.period.locksAt))].join('\n');
@@ -560,6 +597,11 @@ async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
     setFlow(c, res);
     return res.messages;
   }
+  const refusal = refuseBrokenRules(c, r, { ...r.ids, mode: 'answer' }, []);
+  if (refusal) {
+    setFlow(c, refusal);
+    return refusal.messages;
+  }
   if (sameReport && st.mode === 'confirm') return submit(c, r);
   const rel = relevantAnswers(r.form, r.answers);
   if (r.latest && sameAnswers(rel, r.latest.answers) && (r.state?.status === 'submitted' || r.state?.status === 'approved')) {
@@ -751,6 +793,8 @@ async function onReportInput(c: CommandContext, raw: Record<string, unknown>): P
     if (isYes(text)) {
       const missing = missingRequired(r.form, r.answers);
       if (missing.length) return ask(c, r, { ...st, mode: 'answer' }, missing[0], [R.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+      const refusal = refuseBrokenRules(c, r, st, []);
+      if (refusal) return refusal;
       return { messages: await submit(c, r), state: null };
     }
     if (isNo(text)) return { messages: [{ text: R.notSubmittedYet }], state: { ...st, mode: 'answer', asking: undefined } };
@@ -899,6 +943,24 @@ const FormSubmissionSchema = z.object({
     .optional(),
 });
 
+/**
+ * Refuses the fields of a section submission that would break a cross-field rule, against the
+ * stored answers or against each other (error beside the field, typed value kept). The values are
+ * checked together, so a total and its "of which" figure can be corrected in one submission.
+ */
+function refuseRuleBreakers(c: CommandContext, r: Report, updates: Answers, errors: Record<string, string>, raws: Record<string, string>, typed: Record<string, string>): void {
+  const same = (a: AnswerValue | undefined, b: AnswerValue) => JSON.stringify(a) === JSON.stringify(b);
+  for (;;) {
+    const changes: Answers = Object.fromEntries(Object.entries(updates).filter(([k, v]) => !(k in r.answers) || !same(r.answers[k], v)));
+    const b = rulesBrokenBy(r.form, r.answers, changes)[0];
+    if (!b) return;
+    const key = ruleKeys(b).find((k) => k in changes) ?? Object.keys(changes)[0];
+    errors[key] = ruleError(c.app.regime, b, key);
+    raws[key] = typed[key];
+    delete updates[key];
+  }
+}
+
 async function onSectionSubmission(c: CommandContext, value: Record<string, unknown>): Promise<OutMessage[]> {
   const parsed = FormSubmissionSchema.safeParse(value);
   if (!parsed.success) return [{ text: R.badSubmission }];
@@ -919,6 +981,7 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
   const updates: Record<string, AnswerValue> = {};
   const errors: Record<string, string> = {};
   const raws: Record<string, string> = {};
+  const typed: Record<string, string> = {};
   for (const q of section.questions) {
     if (q.type === 'note' || !relevantSet(section, working).has(q.key)) continue;
     const given = q.key in sub.answers ? sub.answers[q.key] : q.name in sub.answers ? sub.answers[q.name] : undefined;
@@ -927,7 +990,8 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
       continue;
     }
     const raw = given === null ? '' : String(given);
-    const v = validate(r.env, section, q, raw, working);
+    typed[q.key] = raw;
+    const v = parseAnswer(r.env, q, raw);
     if (v.ok) {
       working[q.key] = v.value;
       updates[q.key] = v.value;
@@ -936,6 +1000,7 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
       raws[q.key] = raw;
     }
   }
+  refuseRuleBreakers(c, r, updates, errors, raws, typed);
   const unusual = await holdUnusualFigures(c, r, updates, sub.confirmed ?? {}, raws);
   if (Object.keys(updates).length) await save(c, r, updates);
   const errorKeys = Object.keys(errors);

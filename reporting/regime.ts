@@ -149,6 +149,12 @@ function checkReferences(r: ReportRegime): string[] {
       errors.push(`units[${i}].duties: đơn vị báo cáo phải có ít nhất một nhiệm vụ (của mình hoặc của cấp trên)`);
   });
 
+  /** Questions the indicators read, by their path in the regime: each must always be answered. */
+  const read = new Map<string, { q: Question; by: string[] }>();
+  const readBy = (duty: Duty, q: Question, at: string) => {
+    const path = questionPath(r, duty, q);
+    if (path) read.set(path, { q, by: [...(read.get(path)?.by ?? []), at] });
+  };
   r.indicators.forEach((ind, i) => {
     const refs = [
       ...ind.numerator.map((f, j) => [f, `indicators[${i}].numerator[${j}]`] as const),
@@ -168,6 +174,7 @@ function checkReferences(r: ReportRegime): string[] {
       const q = duty.questions.find((x) => x.name === f.question);
       if (!q) errors.push(`${at}.question: nhiệm vụ "${f.unit}/${f.duty}" không có câu hỏi "${f.question}"`);
       else if (!NUMERIC.has(q.type)) errors.push(`${at}.question: "${f.question}" không phải câu hỏi dạng số`);
+      else readBy(duty, q, at);
     }
     const breakdown = ind.districtBreakdown;
     if (breakdown) {
@@ -179,7 +186,9 @@ function checkReferences(r: ReportRegime): string[] {
       ];
       for (const [f, at] of brefs) {
         const lacking = districts.filter((u) => {
-          const q = effectiveDuties(r, u).find((d) => d.id === f.duty)?.questions.find((x) => x.name === f.question);
+          const duty = effectiveDuties(r, u).find((d) => d.id === f.duty);
+          const q = duty?.questions.find((x) => x.name === f.question);
+          if (duty && q && NUMERIC.has(q.type)) readBy(duty, q, at);
           return !q || !NUMERIC.has(q.type);
         });
         if (lacking.length)
@@ -189,7 +198,23 @@ function checkReferences(r: ReportRegime): string[] {
     if (ind.partOf && !r.indicators.some((o) => o.id === ind.partOf))
       errors.push(`indicators[${i}].partOf: không có chỉ tiêu "${ind.partOf}"`);
   });
+  // An indicator's figures cannot be left out: optional or conditional, a unit could submit
+  // nothing and the rate would silently become "Chưa tính được".
+  for (const [path, { q, by }] of read) {
+    const readers = [...new Set(by)].join(', ');
+    if (!q.required) errors.push(`${path}.required: câu hỏi "${q.name}" dùng để tính chỉ tiêu (${readers}) nên phải bắt buộc ("required": true)`);
+    if (q.relevant) errors.push(`${path}.relevant: câu hỏi "${q.name}" dùng để tính chỉ tiêu (${readers}) nên phải luôn được hỏi (bỏ điều kiện "relevant")`);
+  }
   return errors;
+}
+
+/** `units[7].duties[0].questions[1]`: where a duty's question is written in the regime. */
+function questionPath(r: ReportRegime, duty: Duty, q: Question): string | undefined {
+  for (let i = 0; i < r.units.length; i++) {
+    const j = r.units[i].duties.indexOf(duty);
+    if (j >= 0) return `units[${i}].duties[${j}].questions[${duty.questions.indexOf(q)}]`;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

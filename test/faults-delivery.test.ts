@@ -101,7 +101,9 @@ describe('duplicate and out-of-order deliveries', () => {
       await freshDraft();
       await post(message(`báo cáo ${UNIT} ${PERIOD}`));
       const s = form.sections[0];
-      const data = { dondoc: 'section', unitCode: UNIT, periodId: PERIOD, sectionId: s.id, [`t:${s.id}/status`]: 'dang_thuc_hien', [`t:${s.id}/results`]: 'Đã tổ chức 3 hội nghị' };
+      const data = { dondoc: 'section', unitCode: UNIT, periodId: PERIOD, sectionId: s.id, [`t:${s.id}/status`]: 'dang_thuc_hien', [`t:${s.id}/results`]: 'Đã tổ chức 3 hội nghị',
+        // The participant figures an II.2 indicator reads are required.
+        [`n:${s.id}/si_participants_district`]: '12345', [`n:${s.id}/vsi_participants_district`]: '2104', [`n:${s.id}/ui_participants_district`]: '9870' };
       const invoke = asUser(teamsFixture('invoke-adaptive-card-action', connector.serviceUrl, { id: `f:${nextActivityId()}`, value: { action: { type: 'Action.Execute', verb: 'dondoc.section', data }, trigger: 'manual' } }), u);
       const first = await post(invoke);
       const draft = await app.ctx.store.getDraft(UNIT, PERIOD);

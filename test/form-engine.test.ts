@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  brokenRules,
   completion,
   findTarget,
   missingRequired,
@@ -37,6 +38,7 @@ function regimeWithSurvey(): ReportRegime {
       constraint: { minLength: 5, message: 'Ít nhất 5 ký tự.' },
     },
     { name: 'channels', type: 'select_multiple', label: 'Kênh', choices: 'communication_channels', required: false, relevant: { question: 'has_survey', op: 'not_in', value: ['khong'] } },
+    { name: 'surveys_done', type: 'integer', label: 'Số cuộc đã xong', required: false, constraint: { lteQuestion: 'survey_count', message: 'Không quá số cuộc điều tra.' } },
   );
   const parsed = parseRegime(r);
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
@@ -75,10 +77,10 @@ describe('form engine', () => {
     const next = nextQuestion(form, a);
     expect(next?.question.key).toBe(k('labour_force_working_age'));
     expect(progress(form, next as NonNullable<typeof next>)).toBe(`Mục 1/1 · câu 3/${s.questions.filter((q) => q.type !== 'note').length}`);
-    expect(missingRequired(form, a).map((m) => m.question.key)).toEqual([k('survey_count')]);
+    expect(missingRequired(form, a).map((m) => m.question.key)).toEqual([k('labour_force_working_age'), k('population_past_retirement_age'), k('survey_count')]);
     const c = completion(form, a);
     expect(c.answered).toBe(3);
-    expect(c.missingRequired).toBe(1);
+    expect(c.missingRequired).toBe(3);
   });
 
   it('validates constraints and says what is expected', () => {
@@ -117,5 +119,41 @@ describe('form engine', () => {
     expect(findTarget(form, 'so cuoc dieu tra')).toEqual({ section: 0, key: k('survey_count') });
     expect(findTarget(form, '2')).toBeUndefined();
     expect(findTarget(form, '1.99')).toBeUndefined();
+  });
+
+  it('checks a cross-field rule from either side, and only the rules a change breaks', () => {
+    const q = (n: string) => s.questions.find((x) => x.name === n) as (typeof s.questions)[number];
+    // has_survey = khong: survey_count is irrelevant, so the rule reading it holds whatever it says.
+    const a: Answers = { [k('status')]: 'dang_thuc_hien', [k('has_survey')]: 'khong', [k('survey_count')]: 3, [k('surveys_done')]: 5 };
+    expect(brokenRules(form, a)).toEqual([]);
+    const num = (name: string) => `1.${s.questions.filter((x) => x.type !== 'note').findIndex((x) => x.name === name) + 1}`;
+    const [done, count] = [num('surveys_done'), num('survey_count')];
+    // Making survey_count relevant again would break the rule with its stale answer: refused, both named.
+    const v = validate(env, s, q('has_survey'), 'có', a);
+    expect(v).toEqual({ ok: false, error: `Không quá số cuộc điều tra. Câu ${done} "Số cuộc đã xong" ghi 5, lớn hơn câu ${count} "Số cuộc điều tra" ghi 3.` });
+    const b: Answers = { ...a, [k('has_survey')]: 'co' };
+    expect(brokenRules(form, b).map((r) => [r.part.question.key, r.partValue, r.whole.question.key, r.wholeValue])).toEqual([[k('surveys_done'), 5, k('survey_count'), 3]]);
+    // Already broken: a change to either side must mend it; a change elsewhere is not held up by it.
+    expect(validate(env, s, q('survey_count'), '4', b)).toMatchObject({ ok: false, error: expect.stringContaining(`Câu ${done} "Số cuộc đã xong" đang là 5, lớn hơn 4. Nếu 4 là đúng, hãy sửa câu ${done} trước: gõ "sửa ${done}"`) });
+    expect(validate(env, s, q('survey_count'), '5', b)).toEqual({ ok: true, value: 5 });
+    expect(validate(env, s, q('surveys_done'), '6', b)).toMatchObject({ ok: false, error: expect.stringContaining(`Câu ${count} "Số cuộc điều tra" đang là 3; nếu số này chưa đúng, gõ "sửa ${count}"`) });
+    expect(validate(env, s, q('surveys_done'), '3', b)).toEqual({ ok: true, value: 3 });
+    expect(validate(env, s, q('population'), '320.000', b)).toEqual({ ok: true, value: 320000 });
+  });
+
+  it('Ba Bể 2026-12: lowering the total 1.3 below its "of which" 1.4 is refused, naming 1.4 and its value', () => {
+    const f = buildForm(regime, 'BA-BE', 'M') as FormDefinition;
+    const p = makePeriod(regime, '2026-12');
+    if (!p) throw new Error('no period');
+    const e: FormEnv = { regime, form: f, periodEnd: p.dataTo };
+    const d3 = f.sections[0];
+    const a: Answers = { 'd3/status': 'dang_thuc_hien', 'd3/results': 'x', 'd3/si_participants_district': 12345, 'd3/vsi_participants_district': 2104 };
+    const si = d3.questions.find((x) => x.key === 'd3/si_participants_district') as (typeof d3.questions)[number];
+    expect(validate(e, d3, si, '2.000', a)).toEqual({
+      ok: false,
+      error:
+        'Số người tham gia BHXH tự nguyện phải không âm và không lớn hơn tổng số người tham gia BHXH. Câu 1.4 "Trong đó: số người tham gia BHXH tự nguyện" đang là 2.104 người, lớn hơn 2.000 người. Nếu 2.000 người là đúng, hãy sửa câu 1.4 trước: gõ "sửa 1.4", rồi sửa lại câu này.',
+    });
+    expect(validate(e, d3, si, '2.104', a)).toEqual({ ok: true, value: 2104 });
   });
 });

@@ -98,6 +98,43 @@ describe('regime validation', () => {
     expect(yaml.stderr).toMatch(/không đúng cú pháp/);
   });
 
+  it('refuses a regime where a question an II.2 indicator reads may be left out: `regime check` exit 1 naming the path; the server does not start', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'regime-'));
+    const data = JSON.parse(readFileSync(DEFAULT_REGIME_FILE, 'utf8'));
+    const path = (unit: string, duty: string, question: string) => {
+      const u = data.units.findIndex((x: any) => x.code === unit);
+      const d = data.units[u].duties.findIndex((x: any) => x.id === duty);
+      const q = data.units[u].duties[d].questions.findIndex((x: any) => x.name === question);
+      return { at: `units[${u}].duties[${d}].questions[${q}]`, q: data.units[u].duties[d].questions[q] };
+    };
+    // The labour-force denominator of three rates made optional again, as it was.
+    const lf = path('CTK', 'd1', 'labour_force_working_age');
+    lf.q.required = false;
+    // A district figure asked only under a condition: a unit could skip it just the same.
+    const vsi = path('UBND-HUYEN', 'd3', 'vsi_participants_district');
+    vsi.q.relevant = { question: 'status', op: 'neq', value: 'chua_trien_khai' };
+    const file = join(dir, 'optional-denominator.json');
+    writeFileSync(file, JSON.stringify(data));
+
+    const bad = cli(['regime', 'check', file]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(
+      `${lf.at}.required: câu hỏi "labour_force_working_age" dùng để tính chỉ tiêu (indicators[0].denominator[0], indicators[1].denominator[0], indicators[2].denominator[0]) nên phải bắt buộc ("required": true)`,
+    );
+    expect(bad.stderr).toContain(`${vsi.at}.relevant: câu hỏi "vsi_participants_district" dùng để tính chỉ tiêu (indicators[1].districtBreakdown.numerator[0])`);
+    expect(bad.stderr).toMatch(/không hợp lệ, 2 lỗi/);
+
+    const server = spawnSync(process.execPath, [join(root, 'dist', 'bot', 'main.js')], {
+      encoding: 'utf8',
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, SCHEDULER: 'off', REGIME_FILE: file, MONGODB_URI: '' },
+      timeout: 20_000,
+    });
+    expect(server.status).not.toBe(0);
+    expect(server.status).not.toBeNull();
+    expect(server.stderr).toContain(`${lf.at}.required`);
+    expect(server.stdout).not.toMatch(/đang lắng nghe/);
+  });
+
   it('`dondoc periods --year 2027` prints one JSON object per period with +07:00 instants', () => {
     const r = cli(['periods', '--year', '2027']);
     expect(r.status).toBe(0);

@@ -62,13 +62,15 @@ for (const backend of backends) {
       expect(r[0].text).toMatch(/✓ Đã lưu — Số người tham gia BHXH \(bắt buộc và tự nguyện\) trên địa bàn: 12\.345 người/);
       // Constraint against an earlier answer (lteQuestion).
       r = await p.say('20.000');
-      expect(r[0].text).toMatch(/không lớn hơn tổng số người tham gia BHXH\. \(Câu ".*" đang là 12\.345\.\)/);
+      expect(r[0].text).toMatch(/không lớn hơn tổng số người tham gia BHXH\. Câu 1\.3 ".*" đang là 12\.345 người; nếu số này chưa đúng, gõ "sửa 1\.3" để sửa trước\./);
       r = await p.say('1.234,5');
       expect(r[0].text).toMatch(/Cần một số nguyên/);
       r = await p.say('2.100');
       expect(r[0].text).toMatch(/✓ Đã lưu — .*: 2\.100 người/);
-      r = await p.say('bo qua'); // optional
-      expect(r[0].text).toMatch(/✓ Đã lưu — Số người tham gia BHTN trên địa bàn: \(để trống\)/);
+      r = await p.say('bo qua'); // required: an II.2 indicator reads it
+      expect(r[0].text).toMatch(/Vui lòng nhập số người tham gia BHTN trên địa bàn\./);
+      r = await p.say('9.870');
+      expect(r[0].text).toMatch(/✓ Đã lưu — Số người tham gia BHTN trên địa bàn: 9\.870 người/);
       r = await p.say('15.000');
       r = await p.say('bỏ qua');
       r = await p.say('bỏ qua');
@@ -120,7 +122,7 @@ for (const backend of backends) {
         'd3/results': 'Ban hành kế hoạch tuyên truyền; tổ chức 3 hội nghị.',
         'd3/si_participants_district': 12345,
         'd3/vsi_participants_district': 2100,
-        'd3/ui_participants_district': null,
+        'd3/ui_participants_district': 9870,
         'd3/si_target_district': 15000,
         'd3/difficulties': null,
         'd3/proposals': null,
@@ -448,7 +450,7 @@ describe('form channels: a section submitted at once', () => {
       unitCode: 'BA-BE',
       periodId: '2027-06',
       sectionId: 'd3',
-      answers: { 'd3/results': 'Đã tuyên truyền', 'd3/vsi_participants_district': '2.000', 'd3/ui_participants_district': '' },
+      answers: { 'd3/results': 'Đã tuyên truyền', 'd3/vsi_participants_district': '2.000', 'd3/ui_participants_district': '9.870' },
     });
     expect(r[0].text).toMatch(/✓ Đã lưu mục 1\. Phát triển đối tượng/);
     expect(r[0].form?.sectionId).toBe('d6');

@@ -1,8 +1,9 @@
 /**
  * The consolidation tests' period: 2027-H1 of the default regime, seen on 8 July 2027 (after the
  * deadline). Every reporting unit has submitted except Sở Tài chính (nothing) and UBND huyện
- * Na Rì (a draft, 40 %); BA-BE and STP submitted late; Sở LĐTBXH skipped the social-pension
- * figure, so the pension rate cannot be computed. Figures for the other rates are realistic.
+ * Na Rì (a draft, 40 %); BA-BE and STP submitted late; Sở LĐTBXH's submission lacks the
+ * social-pension figure (as one filed before the regime made every indicator figure required
+ * could), so the pension rate cannot be computed. Figures for the other rates are realistic.
  *
  * `expected*` recompute what the documents must show straight from the stored submissions, with
  * integer arithmetic in hundredths (the seeded values have at most two decimals), independently

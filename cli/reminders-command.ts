@@ -69,7 +69,7 @@ export function registerRemindersCommand(program: Command): void {
       } catch (e) {
         if (e instanceof StartupError) {
           process.stderr.write(`dondoc: ${e.message}\n`);
-          process.exit(1);
+          process.exit(e.exitCode);
         }
         throw e;
       }

@@ -14,7 +14,9 @@ import { registerTeams, type TeamsOptions } from '../integrations/teams/channel.
 import { teamsText } from '../integrations/teams/messages.js';
 import { startZalo } from '../integrations/zalo/index.js';
 import { zaloText } from '../integrations/zalo/messages.js';
+import { calendarProbe } from '../jobs/calendar.js';
 import { startScheduler } from '../jobs/scheduler.js';
+import { calendarGap, calendarWarning } from '../reporting/calendar.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { createBot } from './bot.js';
 import type { AppContext } from './context.js';
@@ -27,13 +29,21 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export class StartupError extends Error {}
+/** Start-up refused: `exitCode` 2 for a bad configuration (regime), 1 for an unreachable dependency (store). */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
 
 /** Builds the shared context (regime, store) without starting a server: also used by the CLI. */
 export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.env.LOG_LEVEL);
   const loaded = loadRegimeFile(config.regimeFile);
-  if (!loaded.ok) throw new StartupError(`Tệp chế độ báo cáo không hợp lệ (${config.regimeFile}):\n  ${loaded.errors.join('\n  ')}`);
+  if (!loaded.ok) throw new StartupError(`Tệp chế độ báo cáo không hợp lệ (${config.regimeFile}):\n  ${loaded.errors.join('\n  ')}`, 2);
   let store;
   try {
     store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
@@ -52,7 +62,8 @@ export interface StartOptions {
 
 export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<RunningApp> {
   const ctx = await createContext(config, opts);
-  const probes: HealthProbe[] = [];
+  // The regime's holidays must cover the coming deadlines: /healthz says so while they do not.
+  const probes: HealthProbe[] = [calendarProbe(ctx)];
   const server = createServer(ctx, probes);
   registerAdminRoutes(ctx, server);
   const stoppers: Array<() => Promise<void> | void> = [];
@@ -72,6 +83,8 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     stoppers.push(() => zalo.stop());
     channels.push('zalo');
   } else warnings.push(zaloText.disabled);
+  const gap = calendarGap(ctx.regime, ctx.clock.now());
+  if (gap) warnings.push(calendarWarning(gap));
 
   const { port } = await listen(server, config.port, config.host);
   const summary = regimeSummary(ctx.regime);

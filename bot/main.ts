@@ -20,7 +20,7 @@ try {
 } catch (e) {
   if (e instanceof StartupError) {
     process.stderr.write(`dondoc: ${e.message}\n`);
-    process.exit(1);
+    process.exit(e.exitCode);
   }
   throw e;
 }

@@ -26,7 +26,7 @@ export async function openCliContext(opts: { clock?: Clock; logLevel?: string } 
   } catch (e) {
     if (e instanceof StartupError) {
       process.stderr.write(`dondoc: ${e.message}\n`);
-      process.exit(1);
+      process.exit(e.exitCode);
     }
     throw e;
   }

@@ -16,7 +16,6 @@ import { planLines, planReminders, runReminderPass } from '../jobs/reminders.js'
 import { Directory } from '../jobs/directory.js';
 import { ManualClock, systemClock, type Clock } from '../lib/clock.js';
 import { createLogger } from '../lib/log.js';
-import type { Channel } from '../store/records.js';
 import { openCliContext } from './open-context.js';
 
 const Instant = z.iso.datetime({ offset: true, error: 'cần một thời điểm ISO 8601 có múi giờ, ví dụ 2027-06-21T08:00:00+07:00' });
@@ -42,9 +41,8 @@ export function registerRemindersCommand(program: Command): void {
       const at = parseAt(opts.at) as Date;
       const ctx = await openCliContext({ clock: new ManualClock(at.getTime()) });
       try {
-        // The channels the server sends on: Teams always (authentication may be off), Zalo when configured.
-        const channels: Channel[] = ['teams', ...(ctx.config.zalo ? (['zalo'] as const) : [])];
-        const plan = await planReminders(ctx, at, await Directory.load(ctx, channels));
+        // The directory reaches whom the server reaches (config/env.ts deliveryChannels), though this process sends nothing.
+        const plan = await planReminders(ctx, at, await Directory.load(ctx));
         for (const line of planLines(plan)) process.stdout.write(`${JSON.stringify(line)}\n`);
       } finally {
         await ctx.store.db.close();
@@ -71,7 +69,7 @@ export function registerRemindersCommand(program: Command): void {
       } catch (e) {
         if (e instanceof StartupError) {
           process.stderr.write(`dondoc: ${e.message}\n`);
-          process.exit(1);
+          process.exit(e.exitCode);
         }
         throw e;
       }

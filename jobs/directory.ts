@@ -1,9 +1,12 @@
 /**
  * Who can be reached, read once per job pass: active memberships and contacts. A person is
- * reachable when their Contact is marked reachable and their channel can send proactively here
- * (a sender is registered for it). A unit may have several focal points, on Teams and on Zalo.
+ * reachable when their Contact is marked reachable and the deployment delivers on their channel
+ * (config/env.ts `deliveryChannels`: the same in the server and in a `dondoc chat` process, whose
+ * queued messages the server's outbox worker sends). A unit may have several focal points, on
+ * Teams and on Zalo.
  */
 import type { AppContext } from '../bot/context.js';
+import { deliveryChannels } from '../config/env.js';
 import { coordinatorUnit } from '../reporting/regime.js';
 import type { Channel, Contact, Member } from '../store/records.js';
 
@@ -22,13 +25,16 @@ export class Directory {
     private readonly coordinatorUnitCode: string,
   ) {}
 
-  /** `channels`: where proactive sends are possible (default: the channels with a sender). */
+  /**
+   * `channels`: where proactive sends are possible (default: the deployment's delivery channels,
+   * and any channel this process has a sender for).
+   */
   static async load(ctx: AppContext, channels?: Iterable<Channel>): Promise<Directory> {
     const [members, contacts] = await Promise.all([ctx.store.members.find({ active: true }), ctx.store.contacts.find({})]);
     return new Directory(
       members,
       new Map(contacts.map((c) => [c._id, c])),
-      new Set(channels ?? ctx.senders.keys()),
+      new Set(channels ?? [...deliveryChannels(ctx.config), ...ctx.senders.keys()]),
       coordinatorUnit(ctx.regime).code,
     );
   }

@@ -140,6 +140,11 @@ export const R = {
             : 'tin nhắn',
 
   broadcastMessage: (fromUnit: string, text: string) => ({ text: `Thông báo của ${fromUnit}:\n${text}` }),
+
+  /** To the coordinators, once per gap: the regime's holiday calendar does not cover the coming deadlines. */
+  calendarNotice: (warning: string) => ({
+    text: `Cảnh báo về lịch nhắc việc: ${warning}\nVui lòng đề nghị bộ phận quản trị hệ thống cập nhật tệp chế độ báo cáo.`,
+  }),
 } as const;
 
 /** The broadcast dialog (`thông báo`) and its delivery report. */

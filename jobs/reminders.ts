@@ -240,7 +240,7 @@ function digestMessage(ctx: AppContext, p: ReportingPeriod, step: string, pendin
 export interface PassOptions {
   /** Who claims (for the record): e.g. the instance id. */
   by?: string;
-  /** Channels proactive sends can use (default: those with a sender). */
+  /** Channels proactive sends can use (default: the deployment's, see Directory.load). */
   channels?: Iterable<Channel>;
 }
 

@@ -1,12 +1,15 @@
 /**
- * The in-process scheduler (node-cron): every minute one reminder pass (jobs/reminders.ts), and
- * every 15 seconds an outbox drain (jobs/outbox-worker.ts). Several instances may run against one
+ * The in-process scheduler (node-cron): every minute one reminder pass (jobs/reminders.ts) and a
+ * look at the regime's calendar (jobs/calendar.ts: the coordinators are told once when its
+ * holidays fall short of the coming deadlines), and every 15 seconds an outbox drain
+ * (jobs/outbox-worker.ts). Several instances may run against one
  * store: every send is claimed in the store first, and outbox messages are leased.
  * Started by bot/app.ts when `SCHEDULER=on`; `stop()` waits for the running tick.
  */
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../bot/context.js';
+import { noticeCalendarGap } from './calendar.js';
 import { onOutboxKick } from './kick.js';
 import { OutboxWorker, type DrainReport, type OutboxWorkerOptions } from './outbox-worker.js';
 import { runReminderPass, type PassResult } from './reminders.js';
@@ -23,8 +26,8 @@ export interface SchedulerOptions {
 export interface RunningScheduler {
   readonly id: string;
   readonly worker: OutboxWorker;
-  /** One pass then one drain, now (what each minute does). */
-  tick(): Promise<{ pass: PassResult; drain: DrainReport }>;
+  /** One pass, the calendar notice if due, then one drain, now (what each minute does). */
+  tick(): Promise<{ pass: PassResult; calendarNotices: number; drain: DrainReport }>;
   stop(): Promise<void>;
 }
 
@@ -39,10 +42,13 @@ export function startScheduler(ctx: AppContext, opts: SchedulerOptions = {}): Ru
     return p;
   };
 
+  const calendarNoticed = new Set<string>();
   const tick = async () => {
-    const pass = await runReminderPass(ctx, ctx.clock.now(), { by: id });
+    const now = ctx.clock.now();
+    const pass = await runReminderPass(ctx, now, { by: id });
+    const calendarNotices = await noticeCalendarGap(ctx, now, calendarNoticed);
     const drain = await worker.drainOnce();
-    return { pass, drain };
+    return { pass, calendarNotices, drain };
   };
   const drain = () => {
     if (stopped) return;

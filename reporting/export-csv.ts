@@ -2,24 +2,27 @@
  * CSV for any other tool: one row per unit and question of its form (units that have not
  * submitted get empty values). UTF-8 with a BOM so Excel reads the diacritics; RFC 4180 quoting;
  * values in a machine form (numbers with a dot, dates ISO, choices by their code) beside the
- * Vietnamese display form.
+ * Vietnamese display form. Every text cell is made inert (export-cells.ts: no formulas); numbers
+ * are written as numbers.
  */
 import type { Consolidation } from './consolidation.js';
 import { answerText, D, fmtDateTime, statusText } from './consolidation-messages.js';
 import type { ReportRegime } from './regime-schema.js';
+import { inertText } from './export-cells.js';
 import { buildForm } from './regime.js';
 
 const BOM = '\uFEFF';
 
+/** Every cell of the file goes through here: a number as it is, a text made inert, then quoted. */
 function field(v: string | number): string {
-  const s = String(v);
+  const s = typeof v === 'number' ? String(v) : inertText(v);
   return /[",\r\n;]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function rawValue(v: unknown): string {
+function rawValue(v: unknown): string | number {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.join(';');
-  return String(v);
+  return typeof v === 'number' ? v : String(v);
 }
 
 export function renderCsv(c: Consolidation, regime: ReportRegime): Buffer {

@@ -2,12 +2,14 @@
  * The consolidation as an Excel workbook (exceljs): submission status, indicators against
  * targets, district breakdowns, the sums of every duty's figures, and every unit's answers.
  * Vietnamese headers, number formats, frozen header rows. Numbers are written as numbers
- * (exactly the stored values and sums), never as formatted text.
+ * (exactly the stored values and sums), never as formatted text; every text cell of every sheet
+ * is made inert before writing (export-cells.ts: no formulas).
  */
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import type { Consolidation, IndicatorResult } from './consolidation.js';
 import { answerText, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, statusText } from './consolidation-messages.js';
+import { inertText } from './export-cells.js';
 import type { ReportRegime } from './regime-schema.js';
 
 const FMT = {
@@ -54,6 +56,16 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: stri
 function missingNote(ind: IndicatorResult): string {
   if (ind.zeroDenominator) return 'Mẫu số bằng 0: không chia được.';
   return ind.missing.map((m) => `${m.unitName} ${MISSING_REASON[m.missing!]}: ${m.label}`).join('; ');
+}
+
+/** Every text cell of every sheet, whoever wrote it, made inert: the one pass all sheets go through. */
+function inertCells(wb: ExcelJS.Workbook): void {
+  for (const ws of wb.worksheets)
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        if (typeof cell.value === 'string') cell.value = inertText(cell.value);
+      }),
+    );
 }
 
 export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promise<Buffer> {
@@ -152,5 +164,6 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
         else row.getCell(8).alignment = { wrapText: true, vertical: 'top' };
       }
 
+  inertCells(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

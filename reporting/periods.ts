@@ -4,8 +4,8 @@
  * Period ids: `YYYY-H1` (6-month), `YYYY-Y` (annual), `YYYY-MM` (monthly).
  */
 import { DateTime } from 'luxon';
-import type { DayRule, ReportKind, ReportRegime, Unit } from './regime-schema.js';
-import { kindsForUnit, reportKind } from './regime.js';
+import type { ReportKind, ReportRegime, Unit } from './regime-schema.js';
+import { kindsForUnit, referenceMonth, reportKind, resolveDay } from './regime.js';
 
 export interface ReportingPeriod {
   id: string;
@@ -34,20 +34,6 @@ export function parsePeriodId(id: string): { year: number; kind: ReportKind['id'
   const year = Number(m[1]);
   if (m[2] === 'H1' || m[2] === 'Y') return { year, kind: m[2] };
   return { year, kind: 'M', month: Number(m[2]) };
-}
-
-/** The month a period's month-relative rules count from: June for H1, December for Y, its own for M. */
-function referenceMonth(kind: ReportKind['id'], month?: number): number {
-  return kind === 'H1' ? 6 : kind === 'Y' ? 12 : (month as number);
-}
-
-function resolveDay(rule: DayRule, zone: string, year: number, refMonth: number): DateTime {
-  if ('monthOffset' in rule) {
-    return DateTime.fromObject({ year, month: refMonth, day: 1 }, { zone }).plus({ months: rule.monthOffset }).set({ day: rule.day });
-  }
-  const d = DateTime.fromObject({ year: year + rule.yearOffset, month: rule.month, day: rule.day }, { zone });
-  if (!d.isValid) throw new Error(`ngày không hợp lệ: ${rule.day}/${rule.month}`);
-  return d;
 }
 
 export function makePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {

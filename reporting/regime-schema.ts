@@ -121,10 +121,20 @@ const MonthDay = z.strictObject({
   day: z.number().int().min(1).max(31),
 });
 
-/** A day relative to a period: for yearly kinds an absolute month/day with a year offset; for monthly, a day with a month offset. */
+/**
+ * A day relative to a period: for yearly kinds an absolute month/day with a year offset; for
+ * monthly, a day with a month offset (at most the 28th, so it exists in every month). A yearly
+ * day must exist in every year (checked on load): 29 February only with `nonLeapYears`, the day
+ * it stands for in other years (28 February or 1 March).
+ */
 export const DayRuleSchema = z.union([
-  z.strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31), yearOffset: z.number().int().min(-1).max(1).default(0) }),
-  z.strictObject({ monthOffset: z.number().int().min(-2).max(2), day: z.number().int().min(1).max(28) }),
+  z.strictObject({
+    month: z.number().int().min(1).max(12),
+    day: z.number().int().min(1).max(31),
+    yearOffset: z.number().int().min(-1).max(1).default(0),
+    nonLeapYears: z.enum(['feb28', 'mar1']).optional(),
+  }),
+  z.strictObject({ monthOffset: z.number().int().min(-2).max(2), day: z.number().int().min(1).max(28, 'ngày trong tháng tối đa là 28 (để có trong mọi tháng)') }),
 ]);
 export type DayRule = z.infer<typeof DayRuleSchema>;
 
@@ -193,6 +203,7 @@ export const RegimeSchema = z.strictObject({
   title: text,
   /** The decision this regime encodes, e.g. "Quyết định số 1736/QĐ-UBND ngày 16/10/2018". */
   source: text,
+  /** An IANA time zone (checked on load): every deadline and reminder is local to it. */
   timezone: z.string().default('Asia/Ho_Chi_Minh'),
   /** The body that issues the consolidated report and the one it goes to. */
   consolidator: z.strictObject({ unit: code, reportTo: text, province: text }),
@@ -205,7 +216,12 @@ export const RegimeSchema = z.strictObject({
   units: z.array(UnitSchema).min(1),
   reportKinds: z.array(ReportKindSchema).min(1),
   indicators: z.array(IndicatorSchema).default([]),
-  /** Public holidays (YYYY-MM-DD, local dates) on which no reminder is sent. */
+  /**
+   * Public holidays (YYYY-MM-DD, local dates, each a real date) on which no reminder is sent. A
+   * year is known to the calendar when at least one of its days is listed: `regime check`,
+   * /healthz and the coordinators are warned when the next 12 months of deadlines reach a year
+   * that is not (reporting/calendar.ts).
+   */
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
 });
 export type ReportRegime = z.infer<typeof RegimeSchema>;

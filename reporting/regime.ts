@@ -4,11 +4,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { DateTime, IANAZone } from 'luxon';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import {
   RegimeSchema,
   type Condition,
+  type DayRule,
   type Duty,
   type Question,
   type ReportKind,
@@ -35,7 +37,7 @@ function zodErrors(error: z.ZodError): string[] {
 export function parseRegime(data: unknown): RegimeResult {
   const parsed = RegimeSchema.safeParse(data);
   if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
-  const errors = checkReferences(parsed.data);
+  const errors = [...checkCalendar(parsed.data), ...checkReferences(parsed.data)];
   if (errors.length) return { ok: false, errors };
   return { ok: true, regime: parsed.data };
 }
@@ -54,6 +56,87 @@ export function loadRegimeFile(file: string): RegimeResult {
     return { ok: false, errors: [`tệp ${file} không đúng cú pháp: ${(e as Error).message}`] };
   }
   return parseRegime(data);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Days and the calendar
+
+/** The month a period's month-relative rules count from: June for H1, December for Y, its own for M. */
+export function referenceMonth(kind: ReportKind['id'], month?: number): number {
+  return kind === 'H1' ? 6 : kind === 'Y' ? 12 : (month as number);
+}
+
+/** The local day a rule names for a period of `year` (month rules count from `refMonth`). */
+export function resolveDay(rule: DayRule, zone: string, year: number, refMonth: number): DateTime {
+  if ('monthOffset' in rule) {
+    return DateTime.fromObject({ year, month: refMonth, day: 1 }, { zone }).plus({ months: rule.monthOffset }).set({ day: rule.day });
+  }
+  const y = year + rule.yearOffset;
+  let { month, day } = rule;
+  if (month === 2 && day === 29 && rule.nonLeapYears && !DateTime.fromObject({ year: y }, { zone }).isInLeapYear)
+    [month, day] = rule.nonLeapYears === 'mar1' ? [3, 1] : [2, 28];
+  const d = DateTime.fromObject({ year: y, month, day }, { zone });
+  if (!d.isValid) throw new Error(`ngày không hợp lệ: ${rule.day}/${rule.month}/${y}`);
+  return d;
+}
+
+const dm = (d: DateTime) => d.toFormat('dd/M/yyyy');
+
+/** A yearly day-month rule must name a day that exists in every year. */
+function dayRuleErrors(rule: DayRule, at: string): string[] {
+  if ('monthOffset' in rule) return [];
+  // 2024 is a leap year: the longest each month gets.
+  const longest = DateTime.fromObject({ year: 2024, month: rule.month }).daysInMonth as number;
+  if (rule.day > longest) return [`${at}.day: tháng ${rule.month} không có ngày ${rule.day}`];
+  const leapDay = rule.month === 2 && rule.day === 29;
+  if (leapDay && !rule.nonLeapYears)
+    return [`${at}: ngày 29 tháng 2 chỉ có trong năm nhuận; thêm "nonLeapYears": "feb28" hoặc "mar1" để nói ngày dùng trong các năm khác`];
+  if (!leapDay && rule.nonLeapYears) return [`${at}.nonLeapYears: chỉ dùng cho ngày 29 tháng 2`];
+  return [];
+}
+
+/**
+ * The time zone, every day rule of the report kinds and every holiday must exist: a regime that
+ * names an impossible day would load and then fail on every period. Every error carries its path.
+ */
+function checkCalendar(r: ReportRegime): string[] {
+  const errors: string[] = [];
+  const zoneOk = IANAZone.isValidZone(r.timezone);
+  if (!zoneOk) errors.push(`timezone: "${r.timezone}" không phải múi giờ IANA (ví dụ "Asia/Ho_Chi_Minh")`);
+  r.reportKinds.forEach((k, i) => {
+    const rules: Array<[DayRule, string]> = [
+      [k.deadline, `reportKinds[${i}].deadline`],
+      [k.dataCutoff.from, `reportKinds[${i}].dataCutoff.from`],
+      [k.dataCutoff.to, `reportKinds[${i}].dataCutoff.to`],
+    ];
+    const ruleErrors = rules.flatMap(([rule, at]) => dayRuleErrors(rule, at));
+    errors.push(...ruleErrors);
+    if (ruleErrors.length || !zoneOk) return;
+    // The days exist: the data window must not end before it starts, nor the deadline come before
+    // it starts, in leap and other years alike.
+    const refs = k.id === 'M' ? Array.from({ length: 12 }, (_, m) => m + 1) : [referenceMonth(k.id)];
+    for (const year of [2027, 2028])
+      for (const ref of refs) {
+        const from = resolveDay(k.dataCutoff.from, r.timezone, year, ref).startOf('day');
+        const to = resolveDay(k.dataCutoff.to, r.timezone, year, ref).endOf('day');
+        const deadline = resolveDay(k.deadline, r.timezone, year, ref).startOf('day');
+        const problem =
+          from > to
+            ? `reportKinds[${i}].dataCutoff: ngày đầu kỳ số liệu (${dm(from)}) sau ngày cuối kỳ (${dm(to)})`
+            : deadline <= from
+              ? `reportKinds[${i}].deadline: hạn nộp (${dm(deadline)}) không sau ngày đầu kỳ số liệu (${dm(from)})`
+              : null;
+        if (problem) {
+          errors.push(problem);
+          return;
+        }
+      }
+  });
+  r.holidays.forEach((h, i) => {
+    const [year, month, day] = h.split('-').map(Number);
+    if (!DateTime.fromObject({ year, month, day }).isValid) errors.push(`holidays[${i}]: "${h}" không phải ngày có thật`);
+  });
+  return errors;
 }
 
 const NUMERIC = new Set(['integer', 'decimal', 'percent']);

@@ -116,7 +116,8 @@ describe('Zalo token refresh', () => {
     await app.ctx.store.addMember({ userKey: 'zalo:7712345678901234567', unitCode: unit, role: 'coordinator', enrolledAt: now });
 
     const before = await (await fetch(`${app.url}/healthz`)).json();
-    expect(before).toMatchObject({ status: 'ok', checks: { zalo: { ok: true } } });
+    // (The regime's calendar check also counts, on the real clock: ok while its holidays cover the next 12 months.)
+    expect(before).toMatchObject({ status: before.checks.calendar.ok ? 'ok' : 'degraded', checks: { zalo: { ok: true } } });
 
     const k = await contactInWindow(app);
     const r = await send(app, k, { text: 'Nhắc việc' });

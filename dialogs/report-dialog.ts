@@ -29,6 +29,7 @@ import { buildForm, findUnit, kindsForUnit, type FormDefinition } from '../repor
 import type { Unit } from '../reporting/regime-schema.js';
 import type { AnswerValue, Draft, ReportState, Submission } from '../store/records.js';
 import {
+  answerLines,
   completion,
   currentAnswers,
   displayValue,
@@ -161,23 +162,8 @@ async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> 
 // Prompts
 
 function summary(c: CommandContext, r: Report): { text: string; table: TableView } {
-  const lines: string[] = [R.summaryTitle(r.title)];
-  const rows: string[][] = [];
-  r.form.sections.forEach((s, i) => {
-    lines.push('', R.sectionLine(i + 1, s.title));
-    const rel = relevantSet(s, r.answers);
-    let n = 0;
-    for (const q of s.questions) {
-      if (q.type === 'note') continue;
-      n++;
-      if (!rel.has(q.key)) continue;
-      const shown = displayValue(c.app.regime, q, r.answers[q.key]);
-      const v = shown.length > 300 ? `${shown.slice(0, 297)}…` : shown;
-      const missing = q.required && (r.answers[q.key] === undefined || r.answers[q.key] === null);
-      lines.push(`  ${i + 1}.${n} ${q.label}: ${v}${missing ? R.missingMark : ''}`);
-      rows.push([`${i + 1}.${n}`, q.label, v]);
-    }
-  });
+  const { sections, rows } = answerLines(c.app.regime, r.form, r.answers);
+  const lines: string[] = [R.summaryTitle(r.title), ...sections.flatMap((s) => ['', ...s])];
   const done = completion(r.form, r.answers);
   lines.push('', R.completion(done.answered, done.total, done.missingRequired));
   if (r.latest) lines.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), r.latest.late));

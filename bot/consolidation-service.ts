@@ -69,6 +69,7 @@ export function boardRowJson(b: UnitStatusRow, zone: string): Record<string, unk
     firstSubmittedAt: iso(b.firstSubmittedAt, zone),
     lastSubmittedAt: iso(b.lastSubmittedAt, zone),
     late: b.late,
+    resubmitted: b.resubmitted ?? null,
     overdue: b.overdue,
     reopened: b.reopened,
     review: b.review ? { ...b.review, at: iso(b.review.at, zone) } : null,

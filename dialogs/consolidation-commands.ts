@@ -1,11 +1,15 @@
 /**
  * Chat commands of the coordinator (Sở LĐTBXH): the status board and indicators of a period
- * (`tổng hợp 2027-H1`, `trạng thái 2027-H1`), review (`duyệt BHXH 2027-H1`,
- * `cần bổ sung BHXH 2027-H1 d4/si_participants d2: nhận xét`) and exports
- * (`xuất 2027-H1 xlsx|docx|csv`, a signed, expiring download link).
+ * (`tổng hợp 2027-H1`, `trạng thái 2027-H1`), review (`xem BHXH 2027-H1` to read a unit's
+ * submitted report, `duyệt BHXH 2027-H1`, `cần bổ sung BHXH 2027-H1 1.3, 5.5: nhận xét`) and
+ * exports (`xuất 2027-H1 xlsx|docx|csv`, a signed, expiring download link).
  *
- * `trạng thái` is shared with the report dialog: a coordinator who names a period gets the
- * board; anyone else (or without a period) gets the dialog's own `trạng thái` unchanged.
+ * `trạng thái` and `xem` are shared with the report dialog: a coordinator who names a period
+ * (and, for `xem`, a unit) gets the board or the unit's report; anyone else gets the dialog's own
+ * `trạng thái` / `xem lại` unchanged.
+ *
+ * `xem` remembers the revision the coordinator read; `duyệt` and `cần bổ sung` on that report are
+ * then refused if another revision came in since (they would act on something unread).
  */
 import type { ChatCommand, CommandContext } from '../bot/commands.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, renderExport, type ExportFormat } from '../bot/consolidation-service.js';
@@ -18,7 +22,9 @@ import { deadlineWords, makePeriod, parsePeriodId, periodsOfYear, type Reporting
 import type { ReportRegime, Unit } from '../reporting/regime-schema.js';
 import { buildForm } from '../reporting/regime.js';
 import { filesPeriod } from '../reporting/consolidation.js';
-import { approveReport, requestCorrection, resolveQuestions, type Reviewer } from './review.js';
+import type { ReportState } from '../store/records.js';
+import type { Refusal } from '../store/report-lifecycle.js';
+import { approveReport, questionNumbers, requestCorrection, resolveQuestions, reviewStateText, submissionView, type Reviewer } from './review.js';
 import { DateTime } from 'luxon';
 
 /** Most lines a chat board shows; the exports have everything. */
@@ -134,6 +140,13 @@ export const consolidateCommand: ChatCommand = {
   run: (c) => board(c, true),
 };
 
+/** Runs the other command registered under `name` (the report dialog's), if any. */
+async function handOver(c: CommandContext, self: ChatCommand, name: string): Promise<OutMessage[] | undefined> {
+  // Lazy: the registry imports this module.
+  const { commands } = await import('../bot/registry.js');
+  return commands.find((x) => x !== self && x.names.includes(name))?.run(c);
+}
+
 /** `trạng thái KỲ` for a coordinator; otherwise the report dialog's own `trạng thái`. */
 export const statusCommand: ChatCommand = {
   id: 'consolidation.status',
@@ -143,11 +156,7 @@ export const statusCommand: ChatCommand = {
   async run(c) {
     const namesPeriod = c.args.split(/\s+/).some((t) => parsePeriodId(t) !== undefined);
     if (c.actor.isCoordinator && namesPeriod) return board(c, false);
-    // Lazy: the registry imports this module.
-    const { commands } = await import('../bot/registry.js');
-    const other = commands.find((x) => x !== statusCommand && x.names.includes('trang thai'));
-    if (other) return other.run(c);
-    return c.actor.isCoordinator ? board(c, false) : [{ text: C.usageStatus }];
+    return (await handOver(c, statusCommand, 'trang thai')) ?? (c.actor.isCoordinator ? board(c, false) : [{ text: C.usageStatus }]);
   },
 };
 
@@ -163,16 +172,50 @@ function reviewTarget(c: CommandContext, tokens: string[], usage: string): { uni
   return { unit: a.unit, period: a.period, rest: a.rest };
 }
 
-function refusalText(reason: 'not_submitted' | 'already_approved' | 'reopened' | 'changed', unit: Unit, period: ReportingPeriod): string {
+/** The report a coordinator last read with `xem`, per unit and period: the revision they saw. */
+const VIEWED = 'reviewViewed';
+
+function viewedRevision(c: CommandContext, unitCode: string, periodId: string): number | undefined {
+  const v = (c.memory[VIEWED] ?? {}) as Record<string, number>;
+  return v[`${unitCode}|${periodId}`];
+}
+
+function rememberViewed(c: CommandContext, unitCode: string, periodId: string, revision: number): void {
+  const v = { ...((c.memory[VIEWED] ?? {}) as Record<string, number>), [`${unitCode}|${periodId}`]: revision };
+  // Only the most recent few: the memory travels with every turn.
+  c.memory[VIEWED] = Object.fromEntries(Object.entries(v).slice(-20));
+}
+
+function refusalText(c: CommandContext, reason: Refusal | 'changed', unit: Unit, period: ReportingPeriod, current: ReportState | null, viewed?: number): string {
+  const zone = c.app.regime.timezone;
+  const form = buildForm(c.app.regime, unit.code, period.kind);
+  if (reason === 'changed' && current && viewed !== undefined && current.revision !== viewed)
+    return C.newerSinceViewed(unit.name, period.name, viewed, C.currentState(current.revision, reviewStateText(form, current, zone)), unit.code, period.id);
   switch (reason) {
-    case 'not_submitted':
-      return C.notSubmitted(unit.name, period.name);
     case 'already_approved':
-      return C.alreadyApproved(unit.name, period.name);
+      return C.alreadyApproved(unit.name, period.name, current?.review?.revision ?? current?.revision ?? 0, current?.review ? fmtDateTime(current.review.at, zone) : '');
+    case 'awaiting_resubmission':
+      return C.awaitingResubmission(
+        unit.name,
+        period.name,
+        current?.review?.revision ?? current?.revision ?? 0,
+        current?.review ? fmtDateTime(current.review.at, zone) : '',
+        form ? questionNumbers(form, current?.review?.questions ?? []) : [],
+        unit.code,
+        period.id,
+      );
     case 'reopened':
       return C.reopenedCannotReview(unit.name, period.name);
     case 'changed':
-      return C.changedMeanwhile(unit.name);
+      return C.changedMeanwhile(
+        unit.name,
+        period.name,
+        current ? C.currentState(current.revision, reviewStateText(form, current, zone)) : C.viewAwaiting,
+        unit.code,
+        period.id,
+      );
+    default:
+      return C.notSubmitted(unit.name, period.name);
   }
 }
 
@@ -181,6 +224,31 @@ function splitComment(args: string): { head: string; comment: string } {
   const colon = args.indexOf(':');
   return colon < 0 ? { head: args, comment: '' } : { head: args.slice(0, colon), comment: args.slice(colon + 1).trim() };
 }
+
+/**
+ * `xem ĐƠN_VỊ KỲ` for a coordinator: the unit's submitted report, numbered as its focal point sees
+ * it. Anything else (a focal point, or `xem`/`xem lại` without a unit and period) is the report
+ * dialog's own `xem lại`.
+ */
+export const viewCommand: ChatCommand = {
+  id: 'consolidation.view',
+  names: ['xem', 'xem lai'],
+  access: 'member',
+  help: C.helpView,
+  async run(c) {
+    const tokens = c.args.split(/\s+/).filter(Boolean);
+    const namesPeriod = tokens.some((t) => parsePeriodId(t) !== undefined);
+    const namesUnit = tokens.length > 0 && (namesPeriod || resolveUnit(c.app.regime, tokens.join(' ')) !== undefined);
+    if (!c.actor.isCoordinator || !namesUnit) return (await handOver(c, viewCommand, 'xem lai')) ?? [{ text: C.usageView }];
+    if (!namesPeriod) return [{ text: C.usageView }];
+    const t = reviewTarget(c, tokens, C.usageView);
+    if (Array.isArray(t)) return t;
+    if (t.rest.length) return [{ text: C.usageView }];
+    const v = await submissionView(c.app, t.unit, t.period);
+    if (v.latest) rememberViewed(c, t.unit.code, t.period.id, v.latest.revision);
+    return [v.message];
+  },
+};
 
 export const approveCommand: ChatCommand = {
   id: 'consolidation.approve',
@@ -191,8 +259,9 @@ export const approveCommand: ChatCommand = {
     const { head, comment } = splitComment(c.args);
     const t = reviewTarget(c, head.split(/\s+/).filter(Boolean), C.usageApprove);
     if (Array.isArray(t)) return t;
-    const r = await approveReport(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), comment: comment || undefined, now: c.now.getTime() });
-    if (!r.ok) return [{ text: refusalText(r.reason, t.unit, t.period) }];
+    const viewed = viewedRevision(c, t.unit.code, t.period.id);
+    const r = await approveReport(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), comment: comment || undefined, now: c.now.getTime(), revision: viewed });
+    if (!r.ok) return [{ text: refusalText(c, r.reason, t.unit, t.period, r.current, viewed) }];
     return [{ text: C.approved(t.unit.name, t.period.name, r.state.revision, r.notified) }];
   },
 };
@@ -204,20 +273,24 @@ export const correctionCommand: ChatCommand = {
   help: C.helpCorrection,
   async run(c) {
     const { head, comment } = splitComment(c.args);
-    const t = reviewTarget(c, head.split(/[\s,;]+/).filter(Boolean), C.usageCorrection);
+    const t = reviewTarget(c, head.split(/[\s;]+/).filter(Boolean), C.usageCorrection);
     if (Array.isArray(t)) return t;
     if (!t.rest.length) return [{ text: `${C.noQuestions}\n${C.usageCorrection}` }];
     if (!comment) return [{ text: `${C.noComment}\n${C.usageCorrection}` }];
     const form = buildForm(c.app.regime, t.unit.code, t.period.kind);
     if (!form) return [{ text: C.notFiling(t.unit.name, t.period.name) }];
-    const latest = await c.app.store.latestSubmission(t.unit.code, t.period.id);
+    // The numbers are read against this submission: the state is moved only if it is still the one read with it.
+    const [latest, seen] = await Promise.all([c.app.store.latestSubmission(t.unit.code, t.period.id), c.app.store.reportState(t.unit.code, t.period.id)]);
     if (!latest) return [{ text: C.notSubmitted(t.unit.name, t.period.name) }];
     const q = resolveQuestions(form, latest, t.rest);
-    if (q.unknown.length) return [{ text: C.unknownQuestions(q.unknown, form.sections.map((s) => `${s.id} (${s.title})`).join('; ')) }];
+    if (q.unknown.length) return [{ text: C.unknownQuestions(q.unknown, C.sectionList(form.sections.map((s) => s.title))) }];
+    if (q.notApplicable.length) return [{ text: C.notApplicable(q.notApplicable) }];
     if (!q.keys.length) return [{ text: C.noQuestions }];
-    const r = await requestCorrection(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), questions: q.keys, labels: q.labels, comment, now: c.now.getTime() });
-    if (!r.ok) return [{ text: refusalText(r.reason, t.unit, t.period) }];
-    return [{ text: C.correctionRequested(t.unit.name, t.period.name, q.keys.length, r.notified) }];
+    // The numbers name questions of the revision read with `xem` (else of the latest one).
+    const viewed = viewedRevision(c, t.unit.code, t.period.id);
+    const r = await requestCorrection(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), questions: q.keys, labels: q.labels, comment, now: c.now.getTime(), seen, revision: viewed ?? latest.revision });
+    if (!r.ok) return [{ text: refusalText(c, r.reason, t.unit, t.period, r.current, viewed) }];
+    return [{ text: C.correctionRequested(t.unit.name, t.period.name, r.state.revision, q.refs, r.notified) }];
   },
 };
 
@@ -260,4 +333,4 @@ export const exportCommand: ChatCommand = {
   },
 };
 
-export const consolidationCommands: ChatCommand[] = [consolidateCommand, statusCommand, approveCommand, correctionCommand, exportCommand];
+export const consolidationCommands: ChatCommand[] = [consolidateCommand, statusCommand, viewCommand, approveCommand, correctionCommand, exportCommand];

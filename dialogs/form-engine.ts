@@ -10,7 +10,7 @@ import type { FormDefinition, FormQuestion, FormSection } from '../reporting/reg
 import { answerKey } from '../reporting/regime.js';
 import type { Choice, Condition, ReportRegime } from '../reporting/regime-schema.js';
 import type { AnswerRecord, AnswerValue } from '../store/records.js';
-import { E } from './messages.js';
+import { E, R } from './messages.js';
 import {
   formatDate,
   formatNumber,
@@ -124,6 +124,23 @@ export function refOf(form: FormDefinition, key: string): QuestionRef | undefine
     if (q) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
   }
   return undefined;
+}
+
+/** "1.3": the number the focal point sees for a question (mục 1, câu 3; notes are not counted). */
+export function numberOf(ref: Pick<QuestionRef, 'sectionIndex' | 'number'>): string {
+  return `${ref.sectionIndex + 1}.${ref.number}`;
+}
+
+/**
+ * Each section with its relevant questions in form order, numbered as the focal point sees them:
+ * the one numbering of `xem lại`, `sửa 1.3`, the coordinator's `xem` and `cần bổ sung 1.3`.
+ */
+export function numberedSections(form: FormDefinition, answers: Answers): Array<{ index: number; section: FormSection; questions: QuestionRef[] }> {
+  return form.sections.map((s, i) => {
+    const rel = relevantSet(s, answers);
+    const questions = s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => ({ sectionIndex: i, section: s, question: q, number: questionNumber(s, q) }));
+    return { index: i, section: s, questions };
+  });
 }
 
 /** The first relevant, unanswered question in form order; undefined when the form is complete. */
@@ -423,6 +440,30 @@ export function displayValue(regime: ReportRegime, q: FormQuestion, v: AnswerVal
     default:
       return String(v);
   }
+}
+
+/**
+ * The answers as `xem lại` lists them, one block per section: its heading, then
+ * "  1.3 Label: value" for each relevant question (a missing required answer marked; `marks`
+ * appends a note to the questions it names). Rows for a table view: number, label, value.
+ * The focal point's summary and the coordinator's `xem` both show this.
+ */
+export function answerLines(regime: ReportRegime, form: FormDefinition, answers: Answers, marks: Record<string, string> = {}): { sections: string[][]; rows: string[][] } {
+  const sections: string[][] = [];
+  const rows: string[][] = [];
+  for (const s of numberedSections(form, answers)) {
+    const lines = [R.sectionLine(s.index + 1, s.section.title)];
+    for (const ref of s.questions) {
+      const q = ref.question;
+      const shown = displayValue(regime, q, answers[q.key]);
+      const v = shown.length > 300 ? `${shown.slice(0, 297)}…` : shown;
+      const missing = q.required && (answers[q.key] === undefined || answers[q.key] === null);
+      lines.push(`  ${numberOf(ref)} ${q.label}: ${v}${missing ? R.missingMark : ''}${marks[q.key] ?? ''}`);
+      rows.push([numberOf(ref), q.label, `${v}${marks[q.key] ?? ''}`]);
+    }
+    sections.push(lines);
+  }
+  return { sections, rows };
 }
 
 /** The answer in the text form one would type (and a form field holds): choice names for choices. */

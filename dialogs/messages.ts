@@ -105,6 +105,12 @@ export const E = {
 
 const list = (xs: string[]) => xs.map((x) => `  • ${x}`).join('\n');
 
+/**
+ * The one rule for on time and late, said the same way to focal points, on the coordinator's
+ * board and in the exports (store/report-lifecycle.ts `lateIfSubmitted`).
+ */
+export const LATE_RULE = 'đúng hạn hay nộp muộn tính theo lần nộp đầu tiên';
+
 /** The report dialog's wording. */
 export const R = {
   help: {
@@ -194,9 +200,12 @@ export const R = {
     `Báo cáo đã nộp lần ${revision} lúc ${when} và chưa có thay đổi nào kể từ đó. Gõ "sửa <mục>" nếu cần sửa.`,
   alreadySubmitted: (title: string, revision: number, when: string, lockDate: string) =>
     `${title} đã nộp lần ${revision} lúc ${when}, chưa có thay đổi nào kể từ đó. Đến trước ngày khóa sổ ${lockDate}, bạn có thể "sửa <mục>" rồi "nộp" lại.`,
-  submitted: (title: string, revision: number, when: string, lateDeadline: string | undefined, lockDate: string) =>
+  /** `timeliness`: a first submission after the deadline (late), or a resubmission after it (the first submission decides). */
+  submitted: (title: string, revision: number, when: string, timeliness: 'late' | 'stillLate' | 'stillOnTime' | undefined, deadline: string, lockDate: string) =>
     `✓ Đã nộp ${title}${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}.` +
-    (lateDeadline ? `\nBáo cáo nộp sau hạn (${lateDeadline}) nên được ghi nhận là nộp muộn.` : '') +
+    (timeliness === 'late' ? `\nBáo cáo nộp sau hạn (${deadline}) nên được ghi nhận là nộp muộn.` : '') +
+    (timeliness === 'stillLate' ? `\nBáo cáo vẫn được ghi nhận là nộp muộn: ${LATE_RULE}.` : '') +
+    (timeliness === 'stillOnTime' ? `\nĐã quá hạn nộp (${deadline}) nhưng báo cáo vẫn được tính là nộp đúng hạn: ${LATE_RULE}.` : '') +
     `\nĐến trước ngày khóa sổ ${lockDate}, bạn vẫn có thể sửa ("sửa <mục>") và nộp lại; các lần nộp trước vẫn được lưu. Cảm ơn bạn!`,
 
   paused: 'Đã tạm dừng báo cáo; bản nháp vẫn được lưu. Gõ "tiếp tục" để làm tiếp bất cứ lúc nào.',
@@ -214,9 +223,9 @@ export const R = {
   stReopenedUnsubmitted: 'chưa nộp (đã được mở lại)',
   stSubmitted: (revision: number, when: string, late: boolean) =>
     `đã nộp${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}${late ? ', nộp muộn' : ''}`,
-  stNeedsCorrection: (revision: number) => `cần bổ sung theo ý kiến của Sở LĐTBXH (đã nộp lần ${revision})`,
-  stApproved: (revision: number, when: string) => `đã được chấp nhận (nộp lần ${revision} lúc ${when})`,
-  stReopened: (revision: number) => `đã được mở lại để sửa (đã nộp lần ${revision})`,
+  stNeedsCorrection: (revision: number, late: boolean) => `cần bổ sung theo ý kiến của Sở LĐTBXH (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
+  stApproved: (revision: number, when: string, late: boolean) => `đã duyệt (nộp lần ${revision} lúc ${when}${late ? ', nộp muộn' : ''})`,
+  stReopened: (revision: number, late: boolean) => `đã được mở lại để sửa (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
 
   statusTitle: (now: string) => `Tình hình báo cáo của bạn (lúc ${now}):`,
   statusTableTitle: 'Tình hình báo cáo',
@@ -236,6 +245,7 @@ export const R = {
   reopened: (title: string, revision: number) =>
     `Đã mở lại ${title}${revision ? ` (đã nộp lần ${revision})` : ' (đơn vị chưa nộp)'}. Đầu mối của đơn vị có thể sửa và nộp lại; báo cáo khóa lại khi nộp.`,
   alreadyReopened: (title: string) => `${title} đang ở trạng thái mở lại.`,
+  reopenChanged: (title: string) => `${title} vừa thay đổi (đơn vị nộp hoặc một cán bộ khác thao tác) trong lúc bạn mở lại; chưa mở lại. Gõ lại lệnh nếu vẫn cần.`,
 
   badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để tiếp tục báo cáo.',
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',

@@ -29,8 +29,10 @@ import {
 import { buildForm, findUnit, kindsForUnit, type FormDefinition } from '../reporting/regime.js';
 import type { Unit } from '../reporting/regime-schema.js';
 import type { AnswerValue, Draft, ReportState, Submission } from '../store/records.js';
+import { act, closedFor, lateIfSubmitted, submitReport } from '../store/report-lifecycle.js';
 import {
   brokenRules,
+  answerLines,
   completion,
   currentAnswers,
   displayValue,
@@ -110,10 +112,9 @@ const zoneNow = (c: CommandContext) => DateTime.fromJSDate(c.now, { zone: c.app.
 const time = (c: CommandContext, ms: number) => DateTime.fromMillis(ms, { zone: c.app.regime.timezone }).toFormat("HH:mm 'ngày' dd/MM/yyyy");
 
 function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState | null): string | null {
-  const t = c.now.getTime();
-  if (state && (state.status === 'reopened' || state.status === 'needs_correction')) return null;
-  if (t < p.opensAt.toMillis()) return R.notOpenYet(p.name, localDate(p.opensAt));
-  if (t >= p.locksAt.toMillis()) return R.locked(p.name, localDate(p.locksAt));
+  const closed = closedFor(state, { opensAt: p.opensAt.toMillis(), locksAt: p.locksAt.toMillis() }, c.now.getTime());
+  if (closed === 'not_open') return R.notOpenYet(p.name, localDate(p.opensAt));
+  if (closed === 'locked') return R.locked(p.name, localDate(p.locksAt));
   return null;
 }
 
@@ -181,30 +182,13 @@ async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> 
 // Prompts
 
 function summary(c: CommandContext, r: Report): { text: string; table: TableView } {
-  const lines: string[] = [R.summaryTitle(r.title)];
-  const rows: string[][] = [];
   const broken = brokenRules(r.form, r.answers);
-  const marks = ruleMarks(broken);
-  r.form.sections.forEach((s, i) => {
-    lines.push('', R.sectionLine(i + 1, s.title));
-    const rel = relevantSet(s, r.answers);
-    let n = 0;
-    for (const q of s.questions) {
-      if (q.type === 'note') continue;
-      n++;
-      if (!rel.has(q.key)) continue;
-      const shown = displayValue(c.app.regime, q, r.answers[q.key]);
-      const v = shown.length > 300 ? `${shown.slice(0, 297)}…` : shown;
-      const missing = q.required && (r.answers[q.key] === undefined || r.answers[q.key] === null);
-      const mark = marks.get(q.key) ?? '';
-      lines.push(`  ${i + 1}.${n} ${q.label}: ${v}${missing ? R.missingMark : ''}${mark}`);
-      rows.push([`${i + 1}.${n}`, q.label, `${v}${mark}`]);
-    }
-  });
+  const { sections, rows } = answerLines(c.app.regime, r.form, r.answers, Object.fromEntries(ruleMarks(broken)));
+  const lines: string[] = [R.summaryTitle(r.title), ...sections.flatMap((s) => ['', ...s])];
   const done = completion(r.form, r.answers);
   lines.push('', R.completion(done.answered, done.total, done.missingRequired));
   if (broken.length) lines.push(R.rulesBroken(broken.map((b) => ruleLine(c.app.regime, b))));
-  if (r.latest) lines.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), r.latest.late));
+  if (r.latest) lines.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), lateIfSubmitted(r.state, r.latest.late)));
   return { text: lines.join('\n'), table: { title: r.title, columns: R.summaryColumns, rows } };
 }
 
@@ -251,7 +235,7 @@ function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef
 
 function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before: string[]): FlowResult {
   const s = summary(c, r);
-  const late = isLate(r.period, c.now);
+  const late = lateIfSubmitted(r.state, isLate(r.period, c.now));
   const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? R.confirmLate(deadlineWords(r.period)) : R.confirm].join('\n');
   return {
     messages: [{ text, table: s.table, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }],
@@ -473,11 +457,11 @@ function stateWords(c: CommandContext, s: ReportState | null): string {
   const when = time(c, s.lastSubmittedAt);
   switch (s.status) {
     case 'needs_correction':
-      return R.stNeedsCorrection(s.revision);
+      return R.stNeedsCorrection(s.revision, s.late);
     case 'approved':
-      return R.stApproved(s.revision, when);
+      return R.stApproved(s.revision, when, s.late);
     case 'reopened':
-      return R.stReopened(s.revision);
+      return R.stReopened(s.revision, s.late);
     default:
       return R.stSubmitted(s.revision, when, s.late);
   }
@@ -613,36 +597,20 @@ async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
 }
 
 async function submit(c: CommandContext, r: Report): Promise<OutMessage[]> {
-  const answers = relevantAnswers(r.form, r.answers);
   const now = c.now.getTime();
-  const late = isLate(r.period, c.now);
-  let revision = (r.latest?.revision ?? 0) + 1;
-  let saved: Submission | null = null;
-  for (let i = 0; i < 10 && !saved; i++) {
-    saved = await c.app.store.appendSubmission({
-      unitCode: r.unit.code,
-      periodId: r.period.id,
-      revision,
-      formVersion: r.form.version,
-      answers,
-      submittedAt: now,
-      submittedBy: c.actor.userKey,
-      channel: c.actor.event.channel,
-      late,
-    });
-    if (!saved) revision = ((await c.app.store.latestSubmission(r.unit.code, r.period.id))?.revision ?? revision) + 1;
-  }
-  if (!saved) throw new Error(`could not append a submission for ${r.unit.code} ${r.period.id}`);
-  await c.app.store.writeAudit({
-    at: now,
-    actor: c.actor.userKey,
+  const { submission, state } = await submitReport(c.app.store, {
+    unitCode: r.unit.code,
+    periodId: r.period.id,
+    formVersion: r.form.version,
+    answers: relevantAnswers(r.form, r.answers),
+    submittedAt: now,
+    submittedBy: c.actor.userKey,
     channel: c.actor.event.channel,
-    action: revision === 1 ? 'report.submitted' : 'report.amended',
-    subject: `${r.unit.code}|${r.period.id}`,
-    details: { revision, late, formVersion: r.form.version, previousStatus: r.state?.status ?? null },
+    late: isLate(r.period, c.now),
   });
   c.endFlow();
-  return [{ text: R.submitted(r.title, revision, time(c, now), late ? deadlineWords(r.period) : undefined, localDate(r.period.locksAt)) }];
+  const timeliness = submission.revision === 1 ? (state.late ? 'late' : undefined) : submission.late ? (state.late ? 'stillLate' : 'stillOnTime') : undefined;
+  return [{ text: R.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt)) }];
 }
 
 async function cmdCancel(c: CommandContext): Promise<OutMessage[]> {
@@ -702,33 +670,15 @@ async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
   if (!a.unit || !a.periodId || a.unknown.length) return [{ text: R.reopenUsage }];
   const period = makePeriod(c.app.regime, a.periodId);
   if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: R.noSuchReport(a.unit.name, a.periodId) }];
-  const id = c.app.store.draftId(a.unit.code, period.id);
-  const now = c.now.getTime();
-  const prev = await c.app.store.reportState(a.unit.code, period.id);
   const title = `${period.name} · ${a.unit.name}`;
-  if (prev?.status === 'reopened') return [{ text: R.alreadyReopened(title) }];
-  if (prev) await c.app.store.reportStates.updateOne({ _id: id }, { status: 'reopened', updatedAt: now });
-  else
-    await c.app.store.reportStates.insert({
-      _id: id,
-      unitCode: a.unit.code,
-      periodId: period.id,
-      status: 'reopened',
-      revision: 0,
-      firstSubmittedAt: 0,
-      lastSubmittedAt: 0,
-      late: false,
-      updatedAt: now,
-    });
-  await c.app.store.writeAudit({
-    at: now,
-    actor: c.actor.userKey,
-    channel: c.actor.event.channel,
-    action: 'report.reopened',
-    subject: `${a.unit.code}|${period.id}`,
-    details: { previousStatus: prev?.status ?? null, revision: prev?.revision ?? 0 },
-  });
-  return [{ text: R.reopened(title, prev ? prev.revision : 0) }];
+  const r = await act(
+    c.app.store,
+    { unitCode: a.unit.code, periodId: period.id },
+    { type: 'reopen', by: c.actor.userKey, at: c.now.getTime() },
+    { userKey: c.actor.userKey, channel: c.actor.event.channel },
+  );
+  if (!r.ok) return [{ text: r.reason === 'already_reopened' ? R.alreadyReopened(title) : R.reopenChanged(title) }];
+  return [{ text: R.reopened(title, r.state.revision) }];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,151 +1,227 @@
 /**
- * Review of a submitted report by the coordinator: approve it, or ask for corrections on named
- * questions ("cần bổ sung"). The report state changes only if it is still the one read (a
- * conditional update, safe on both store backends), so a resubmission in between is never
- * overwritten. Nothing is deleted; every change goes to the audit log; the unit's focal points
- * are told through the outbox (purpose 'review'), and the report dialog takes them straight to
- * the questions named (ReportState.review.questions).
+ * Review of a submitted report by the coordinator: read it (`xem`), approve it, or ask for
+ * corrections on questions named by the numbers the focal point sees (`cần bổ sung … 1.3, 5.5`).
+ * The report's state moves only through store/report-lifecycle.ts (conditional on the state the
+ * coordinator acted on, so a resubmission or another coordinator in between is never
+ * overwritten; the audit entry is written there). Here: what the coordinator reads, and the
+ * focal points' notices through the outbox (purpose 'review'); the report dialog then takes them
+ * straight to the questions named (ReportState.review.questions). Internal answer keys never
+ * appear in a message.
  */
 import type { AppContext } from '../bot/context.js';
 import type { OutMessage } from '../bot/message.js';
-import { C } from '../reporting/consolidation-messages.js';
+import { channelName } from '../jobs/messages.js';
+import { C, fmtDateTime } from '../reporting/consolidation-messages.js';
 import type { ReportingPeriod } from '../reporting/periods.js';
-import { findUnit, type FormDefinition } from '../reporting/regime.js';
-import type { AuditEntry, Channel, ReportState, Submission } from '../store/records.js';
-import { relevantSet } from './form-engine.js';
+import type { Unit } from '../reporting/regime-schema.js';
+import { buildForm, findUnit, type FormDefinition } from '../reporting/regime.js';
+import type { AuditEntry, Channel, ReportReview, ReportState, Submission } from '../store/records.js';
+import { act, type Outcome, type Refusal } from '../store/report-lifecycle.js';
+import { answerLines, findTarget, numberedSections, numberOf, refOf } from './form-engine.js';
 
 export interface Reviewer {
   userKey: string;
   channel: AuditEntry['channel'];
 }
 
-export type ReviewOutcome =
-  | { ok: true; state: ReportState; notified: number }
-  | { ok: false; reason: 'not_submitted' | 'already_approved' | 'reopened' | 'changed' };
+export type ReviewOutcome = { ok: true; state: ReportState; notified: number } | { ok: false; reason: Refusal | 'changed'; current: ReportState | null };
 
 type Store = Pick<AppContext, 'store' | 'regime'>;
 
 const CHANNELS: readonly Channel[] = ['teams', 'zalo', 'console'];
 
 /** Enqueues one message per active focal point of the unit; returns how many. */
-async function notifyFocalPoints(app: Store, unitCode: string, idBase: string, msg: OutMessage, now: number): Promise<number> {
-  const focal = await app.store.membersOfUnit(unitCode, 'focal');
-  let n = 0;
-  for (const m of focal) {
-    const channel = m.userKey.slice(0, m.userKey.indexOf(':')) as Channel;
-    if (!CHANNELS.includes(channel)) continue;
-    await app.store.enqueue({
-      _id: `${idBase}|${m.userKey}`,
-      createdAt: now,
-      channel,
-      recipient: m.userKey,
-      unitCode,
-      message: msg as unknown as Record<string, unknown>,
-      purpose: 'review',
-    });
-    n++;
-  }
-  return n;
+async function notifyFocalPoints(app: Store, unitCode: string, key: string, msg: OutMessage, now: number): Promise<number> {
+  const recipients = (await app.store.membersOfUnit(unitCode, 'focal'))
+    .map((m) => ({ userKey: m.userKey, channel: m.userKey.slice(0, m.userKey.indexOf(':')) as Channel, unitCode }))
+    .filter((r) => CHANNELS.includes(r.channel));
+  await app.store.enqueueEach(recipients, { key, createdAt: now, message: msg, purpose: 'review' });
+  return recipients.length;
 }
 
-async function currentState(app: Store, unitCode: string, periodId: string): Promise<ReportState | null> {
-  return app.store.reportState(unitCode, periodId);
-}
-
-/**
- * One review step: moves the report state from the version just read to `status` (only if nobody
- * resubmitted or reviewed in between), writes the audit entry, and tells the unit's focal points.
- */
-async function review(
-  app: Store,
-  a: { unitCode: string; period: ReportingPeriod; by: Reviewer; now: number },
-  st: ReportState,
-  status: 'approved' | 'needs_correction',
-  record: { comment?: string; questions?: string[] },
-  notice: (unitName: string) => OutMessage,
-): Promise<ReviewOutcome> {
-  const updated = await app.store.reportStates.updateOne(
-    { _id: st._id, revision: st.revision, status: st.status },
-    { status, review: { by: a.by.userKey, at: a.now, ...record }, updatedAt: a.now },
-  );
-  if (!updated) return { ok: false, reason: 'changed' };
-  await app.store.writeAudit({
-    at: a.now,
-    actor: a.by.userKey,
-    channel: a.by.channel,
-    action: `review.${status}`,
-    subject: `${a.unitCode}|${a.period.id}`,
-    details: { revision: st.revision, previousStatus: st.status, ...record },
-  });
+/** The lifecycle's outcome, and when applied the focal points told. */
+async function settle(app: Store, a: { unitCode: string; period: ReportingPeriod; now: number }, r: Outcome, notice: (unitName: string, state: ReportState) => OutMessage): Promise<ReviewOutcome> {
+  if (!r.ok) return r;
   const unit = findUnit(app.regime, a.unitCode);
-  const notified = await notifyFocalPoints(
-    app,
-    a.unitCode,
-    `review|${a.unitCode}|${a.period.id}|r${st.revision}|${status}|${a.now}`,
-    notice(unit?.name ?? a.unitCode),
-    a.now,
-  );
-  return { ok: true, state: updated, notified };
+  const key = `review|${a.unitCode}|${a.period.id}|r${r.state.revision}|${r.state.status}|${a.now}`;
+  const notified = await notifyFocalPoints(app, a.unitCode, key, notice(unit?.name ?? a.unitCode, r.state), a.now);
+  return { ok: true, state: r.state, notified };
 }
 
+/** What a review acts on: `seen`, the state the coordinator's command read (default: read now); `revision`, the one they read with `xem`. */
+interface Basis {
+  seen?: ReportState | null;
+  revision?: number;
+}
+
+/** Approves the current revision, only if the state is still the one acted on (see Basis). */
 export async function approveReport(
   app: Store,
-  a: { unitCode: string; period: ReportingPeriod; by: Reviewer; comment?: string; now: number },
+  a: { unitCode: string; period: ReportingPeriod; by: Reviewer; comment?: string; now: number } & Basis,
 ): Promise<ReviewOutcome> {
-  const st = await currentState(app, a.unitCode, a.period.id);
-  if (!st) return { ok: false, reason: 'not_submitted' };
-  if (st.status === 'approved') return { ok: false, reason: 'already_approved' };
-  if (st.status === 'reopened') return { ok: false, reason: 'reopened' };
-  return review(app, a, st, 'approved', a.comment ? { comment: a.comment } : {}, (name) => ({
-    text: C.notifyApproved(name, a.period.name, st.revision, a.comment),
-  }));
+  const r = await act(app.store, { unitCode: a.unitCode, periodId: a.period.id }, { type: 'approve', by: a.by.userKey, at: a.now, comment: a.comment }, a.by, { seen: a.seen, revision: a.revision });
+  return settle(app, a, r, (name, st) => ({ text: C.notifyApproved(name, a.period.name, st.revision, a.comment) }));
 }
 
+/** Sends the current revision back for corrections on `questions` (answer keys); `labels` are what the focal point is told. */
 export async function requestCorrection(
   app: Store,
-  a: { unitCode: string; period: ReportingPeriod; by: Reviewer; questions: string[]; labels: string[]; comment: string; now: number },
+  a: { unitCode: string; period: ReportingPeriod; by: Reviewer; questions: string[]; labels: string[]; comment: string; now: number } & Basis,
 ): Promise<ReviewOutcome> {
-  const st = await currentState(app, a.unitCode, a.period.id);
-  if (!st) return { ok: false, reason: 'not_submitted' };
-  if (st.status === 'reopened') return { ok: false, reason: 'reopened' };
-  return review(app, a, st, 'needs_correction', { comment: a.comment, questions: a.questions }, (name) => ({
-    text: C.notifyCorrection(name, a.period.name, a.labels, a.comment),
+  const r = await act(
+    app.store,
+    { unitCode: a.unitCode, periodId: a.period.id },
+    { type: 'request_correction', by: a.by.userKey, at: a.now, comment: a.comment, questions: a.questions },
+    a.by,
+    { seen: a.seen, revision: a.revision },
+  );
+  return settle(app, a, r, (name, st) => ({
+    text: C.notifyCorrection(name, a.period.name, st.revision, a.labels, a.comment),
     choices: [{ value: C.notifyCorrectionChoice, label: 'Sửa báo cáo' }],
   }));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Questions by the focal point's numbers
+
+export interface ResolvedQuestions {
+  /** Answer keys, in the order named. */
+  keys: string[];
+  /** What was named, as the focal point reads it: "1.3 Label", "Mục 2. Title (cả mục)". */
+  labels: string[];
+  /** What was named, short: "1.3", "mục 2". */
+  refs: string[];
+  /** Tokens that name no section or question. */
+  unknown: string[];
+  /** Questions that do not apply given the submitted answers (skipped by the form's logic). */
+  notApplicable: string[];
+}
+
+const FILLERS = new Set(['muc', 'mục', 'cau', 'câu', 'phan', 'phần', 'va', 'và', 'and']);
+
 /**
- * Turns the reviewer's tokens (answer keys like `d4/si_participants`, or section ids like `d2`)
- * into answer keys of the form. A section stands for its questions that are relevant in the
- * submitted answers. Unknown tokens are returned so the reviewer can be told.
+ * Turns the reviewer's tokens into answer keys: "1.3" (mục.câu, as the focal point sees it; also
+ * "1,3"), "2" (a whole section: its questions that apply given the submitted answers), lists
+ * ("1.3,5.5"). The form's own ids are understood too but never shown.
  */
-export function resolveQuestions(form: FormDefinition, latest: Submission | null, tokens: string[]): { keys: string[]; labels: string[]; unknown: string[] } {
-  const keys: string[] = [];
-  const labels: string[] = [];
-  const unknown: string[] = [];
+export function resolveQuestions(form: FormDefinition, latest: Submission | null, tokens: string[]): ResolvedQuestions {
+  const out: ResolvedQuestions = { keys: [], labels: [], refs: [], unknown: [], notApplicable: [] };
   const answers = latest?.answers ?? {};
-  const add = (key: string, label: string) => {
-    if (keys.includes(key)) return;
-    keys.push(key);
-    labels.push(label);
+  const sections = numberedSections(form, answers);
+  const add = (keys: string[], label: string, ref: string) => {
+    const fresh = keys.filter((k) => !out.keys.includes(k));
+    if (!fresh.length) return;
+    out.keys.push(...fresh);
+    out.labels.push(label);
+    out.refs.push(ref);
+  };
+  const one = (token: string): boolean => {
+    const t = findTarget(form, token);
+    if (!t) return false;
+    const s = sections[t.section];
+    if (t.key === undefined) {
+      add(
+        s.questions.map((q) => q.question.key),
+        C.sectionLabel(t.section + 1, s.section.title),
+        C.sectionRef(t.section + 1),
+      );
+      return true;
+    }
+    const ref = s.questions.find((q) => q.question.key === t.key);
+    if (!ref) {
+      const r = refOf(form, t.key);
+      out.notApplicable.push(r ? numberOf(r) : token);
+      return true;
+    }
+    add([ref.question.key], `${numberOf(ref)} ${ref.question.label}`, numberOf(ref));
+    return true;
   };
   for (const raw of tokens) {
-    const t = raw.trim().toLowerCase();
-    if (!t) continue;
-    let found = false;
-    form.sections.forEach((s, i) => {
-      if (s.id.toLowerCase() === t) {
-        const rel = relevantSet(s, answers);
-        for (const q of s.questions) if (q.type !== 'note' && rel.has(q.key)) add(q.key, `${q.key} — ${q.label}`);
-        found = true;
-      } else
-        for (const q of s.questions)
-          if (q.type !== 'note' && q.key.toLowerCase() === t) {
-            add(q.key, `${q.key} — ${q.label} (mục ${i + 1})`);
-            found = true;
-          }
-    });
-    if (!found) unknown.push(raw.trim());
+    const token = raw.replace(/^[,.;]+|[,;]+$/g, '').trim();
+    if (!token || FILLERS.has(token.toLowerCase())) continue;
+    if (one(token)) continue;
+    const parts = token.split(',').filter(Boolean);
+    if (parts.length > 1 && parts.every((p) => findTarget(form, p))) parts.forEach(one);
+    else out.unknown.push(token);
   }
-  return { keys, labels, unknown };
+  return out;
+}
+
+/**
+ * The numbers ("1.3") of the questions with these keys, a section named whole as "mục 2" (keys no
+ * longer in the form are left out).
+ */
+export function questionNumbers(form: FormDefinition, keys: readonly string[]): string[] {
+  const named = new Set(keys);
+  const out: string[] = [];
+  const whole = new Set<number>();
+  for (const k of keys) {
+    const r = refOf(form, k);
+    if (!r) continue;
+    const all = r.section.questions.filter((q) => q.type !== 'note');
+    if (all.length > 1 && all.every((q) => named.has(q.key))) {
+      if (!whole.has(r.sectionIndex)) out.push(C.sectionRef(r.sectionIndex + 1));
+      whole.add(r.sectionIndex);
+    } else out.push(numberOf(r));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the coordinator reads
+
+/** The review state of a report, in the coordinator's words, with the questions as numbers. */
+export function reviewStateText(form: FormDefinition | undefined, st: ReportState, zone: string): string {
+  const when = (r: ReportReview) => fmtDateTime(r.at, zone);
+  const nums = (r: ReportReview) => (form ? questionNumbers(form, r.questions ?? []) : []);
+  switch (st.status) {
+    case 'approved':
+      return C.viewApproved(st.review?.revision ?? st.revision, st.review ? when(st.review) : '');
+    case 'needs_correction':
+      return C.viewNeedsCorrection(st.review ? when(st.review) : '', st.review ? nums(st.review) : [], st.review?.comment);
+    case 'reopened':
+      return C.viewReopened(fmtDateTime(st.updatedAt, zone));
+    default: {
+      const p = st.previousReview;
+      if (p?.status === 'needs_correction') return C.viewResubmittedAfterCorrection(when(p), nums(p));
+      if (p?.status === 'approved') return C.viewResubmittedAfterApproval(p.revision ?? st.revision - 1);
+      return C.viewAwaiting;
+    }
+  }
+}
+
+/** A person's name as enrolled (or as their channel gave it), else nothing. */
+async function nameOf(app: Store, userKey: string, unitCode: string): Promise<string | undefined> {
+  const m = await app.store.members.get(`${userKey}|${unitCode}`);
+  return m?.displayName ?? (await app.store.contacts.get(userKey))?.displayName ?? undefined;
+}
+
+/**
+ * A unit's submitted report as the coordinator reads it: submission time, revision, on time or
+ * late, review state, then every answer numbered exactly as the focal point's `xem lại` shows it.
+ */
+export async function submissionView(app: Store, unit: Unit, period: ReportingPeriod): Promise<{ message: OutMessage; state: ReportState | null; latest: Submission | null }> {
+  const zone = app.regime.timezone;
+  const [state, latest] = await Promise.all([app.store.reportState(unit.code, period.id), app.store.latestSubmission(unit.code, period.id)]);
+  const form = buildForm(app.regime, unit.code, period.kind);
+  const title = `${period.name} · ${unit.name}`;
+  if (!latest || !form) {
+    const reopened = state?.status === 'reopened';
+    return { message: { text: reopened ? C.viewReopenedUnsubmitted(title) : C.viewNothing(title) }, state, latest };
+  }
+  const who = await nameOf(app, latest.submittedBy, unit.code);
+  const late = state?.late ?? latest.late;
+  const first = state && state.firstSubmittedAt && state.revision > 1 ? fmtDateTime(state.firstSubmittedAt, zone) : undefined;
+  const marks: Record<string, string> = {};
+  if (state?.status === 'needs_correction') for (const k of state.review?.questions ?? []) marks[k] = C.viewCorrectionMark;
+  const body = answerLines(app.regime, form, latest.answers, marks);
+  const lines = [
+    C.viewTitle(title, latest.revision),
+    C.viewSubmitted(fmtDateTime(latest.submittedAt, zone), who, channelName(latest.channel), late, first),
+    C.viewState(state ? reviewStateText(form, state, zone) : C.viewAwaiting),
+    ...body.sections.flatMap((s) => ['', ...s]),
+    '',
+    C.viewNext(unit.code, period.id, latest.revision, state?.status ?? 'submitted'),
+  ];
+  return { message: { text: lines.join('\n'), table: { title: C.viewTableTitle(title, latest.revision), columns: [...C.viewColumns], rows: body.rows } }, state, latest };
 }

@@ -3,6 +3,7 @@
  * CSV), in Vietnamese with diacritics, and the Vietnamese number/date formats they use.
  */
 import { DateTime } from 'luxon';
+import { LATE_RULE } from '../dialogs/messages.js';
 import { formatDate, formatNumber, formatPercent } from '../dialogs/parse.js';
 import type { IndicatorMilestone, MissingReason, UnitStatus, UnitStatusRow } from './consolidation.js';
 
@@ -43,13 +44,21 @@ export const STATUS_LABEL: Record<UnitStatus, string> = {
   approved: 'Đã duyệt',
 };
 
-export function statusText(row: Pick<UnitStatusRow, 'status' | 'progress' | 'reopened' | 'overdue'>): string {
+/** What the board, the CLI and every export say of a unit: the status, then on time/late (decided by the first submission). */
+export function statusText(row: Pick<UnitStatusRow, 'status' | 'progress' | 'reopened' | 'overdue'> & Partial<Pick<UnitStatusRow, 'late' | 'resubmitted'>>): string {
   let s = STATUS_LABEL[row.status];
   if (row.status === 'in_progress' && row.progress) s += ` (${row.progress.percent}%)`;
+  if (row.resubmitted) s += RESUBMITTED[row.resubmitted];
   if (row.reopened) s += ' — mở lại để sửa';
+  if (row.late && row.status !== 'submitted_late') s += ' — nộp muộn';
   if (row.overdue) s += ' — quá hạn';
   return s;
 }
+
+const RESUBMITTED: Record<NonNullable<UnitStatusRow['resubmitted']>, string> = {
+  after_correction: ' — đã bổ sung, chờ duyệt',
+  after_approval: ' — nộp lại sau khi đã duyệt, chờ duyệt lại',
+};
 
 export const MISSING_REASON: Record<MissingReason, string> = {
   not_filing: 'không thuộc diện báo cáo kỳ này',
@@ -73,7 +82,7 @@ export const NOT_REPORTED = 'Chưa có số liệu';
 export const C = {
   boardTitle: (periodName: string) => `Tình hình báo cáo — ${periodName}`,
   boardCounts: (parts: string[]) => parts.join(' · '),
-  boardDeadline: (words: string, passed: boolean) => `Hạn nộp: ${words}${passed ? ' (đã qua)' : ''}.`,
+  boardDeadline: (words: string, passed: boolean) => `Hạn nộp: ${words}${passed ? ' (đã qua)' : ''}. ${LATE_RULE.charAt(0).toLocaleUpperCase('vi')}${LATE_RULE.slice(1)}.`,
   boardMore: (n: number) => `… và ${n} đơn vị khác. Xuất tệp Excel (xuất KỲ xlsx) để xem đủ.`,
   focalNone: 'chưa có đầu mối',
   lastActivity: (s: string) => `hoạt động gần nhất ${s}`,
@@ -85,32 +94,73 @@ export const C = {
   missingFigure: (unitName: string, label: string, reason: string) => `${unitName} ${reason}: ${label}`,
 
   usageStatus: 'Cú pháp: tổng hợp KỲ hoặc trạng thái KỲ (ví dụ: tổng hợp 2027-H1; kỳ năm: 2027-Y; kỳ tháng: 2027-06).',
-  usageApprove: 'Cú pháp: duyệt ĐƠN_VỊ KỲ (ví dụ: duyệt BHXH 2027-H1).',
+  usageApprove: 'Cú pháp: duyệt ĐƠN_VỊ KỲ (ví dụ: duyệt BHXH 2027-H1). Gõ "xem ĐƠN_VỊ KỲ" để đọc báo cáo trước khi duyệt.',
   usageCorrection:
-    'Cú pháp: cần bổ sung ĐƠN_VỊ KỲ câu_hỏi… : nhận xét\n' +
-    'Ví dụ: cần bổ sung BHXH 2027-H1 d4/si_participants d2: Đề nghị rà soát lại số người tham gia.\n' +
-    'Câu hỏi ghi theo mã (d4/si_participants) hoặc cả mục (d2).',
+    'Cú pháp: cần bổ sung ĐƠN_VỊ KỲ câu…: nhận xét\n' +
+    'Ví dụ: cần bổ sung BHXH 2027-H1 1.3, 5.5: Đề nghị rà soát lại số liệu.\n' +
+    'Ghi số câu như trong báo cáo của đơn vị (mục.câu, ví dụ 1.3), hoặc số mục để yêu cầu cả mục (ví dụ 2). Gõ "xem ĐƠN_VỊ KỲ" để xem số câu.',
+  usageView: 'Cú pháp: xem ĐƠN_VỊ KỲ (ví dụ: xem BHXH 2027-H1, xem BA-BE 2026-12).',
   usageExport: 'Cú pháp: xuất KỲ xlsx|docx|csv (ví dụ: xuất 2027-H1 xlsx).',
   badPeriod: (s: string) => `Không nhận ra kỳ báo cáo "${s}". Kỳ 6 tháng: 2027-H1; kỳ năm: 2027-Y; kỳ tháng: 2027-06.`,
   unknownUnit: (s: string) => `Không tìm thấy đơn vị "${s}". Ghi mã đơn vị (ví dụ BHXH, CTK, BA-BE) hoặc tên ngắn.`,
   notFiling: (unit: string, period: string) => `${unit} không thuộc diện báo cáo ${period}.`,
   notSubmitted: (unit: string, period: string) => `${unit} chưa nộp ${period}: chưa có gì để duyệt.`,
-  alreadyApproved: (unit: string, period: string) => `${period} của ${unit} đã được duyệt trước đó.`,
+  alreadyApproved: (unit: string, period: string, revision: number, when: string) =>
+    `${period} của ${unit} (lần nộp thứ ${revision}) đã được duyệt trước đó, lúc ${when}.`,
+  awaitingResubmission: (unit: string, period: string, revision: number, when: string, questions: string[], unitCode: string, periodId: string) =>
+    `Chưa duyệt được: lần nộp thứ ${revision} ${period} của ${unit} đã được yêu cầu bổ sung lúc ${when}` +
+    `${questions.length ? ` (${questions.join(', ')})` : ''} và đơn vị chưa nộp lại. Khi đơn vị nộp bản bổ sung, gõ "xem ${unitCode} ${periodId}" để đọc rồi duyệt.`,
   reopenedCannotReview: (unit: string, period: string) => `${period} của ${unit} đang được mở lại để sửa; chờ đơn vị nộp lại rồi hãy duyệt.`,
-  changedMeanwhile: (unit: string) => `${unit} vừa nộp lại báo cáo trong lúc bạn duyệt. Gõ lại lệnh để duyệt bản mới nhất.`,
+  changedMeanwhile: (unit: string, period: string, now: string, unitCode: string, periodId: string) =>
+    `Chưa thực hiện: ${period} của ${unit} vừa thay đổi trong lúc bạn thao tác. Hiện tại: ${now}\nGõ "xem ${unitCode} ${periodId}" để đọc bản hiện tại rồi thao tác lại.`,
+  newerSinceViewed: (unit: string, period: string, viewed: number, now: string, unitCode: string, periodId: string) =>
+    `Chưa thực hiện: bạn đã đọc lần nộp thứ ${viewed} ${period} của ${unit}, nhưng sau đó báo cáo đã thay đổi. Hiện tại: ${now}\nGõ "xem ${unitCode} ${periodId}" để đọc bản hiện tại rồi thao tác lại.`,
+  currentState: (revision: number, state: string) => `lần nộp thứ ${revision}, ${state}`,
   approved: (unit: string, period: string, revision: number, notified: number) =>
     `Đã duyệt ${period} của ${unit} (lần nộp thứ ${revision}). ${notified ? `Đã báo cho ${notified} đầu mối.` : 'Đơn vị chưa có đầu mối để báo tin.'}`,
-  unknownQuestions: (keys: string[], known: string) => `Không có câu hỏi/mục: ${keys.join(', ')}. Các mục của biểu mẫu: ${known}.`,
-  noQuestions: 'Hãy ghi ít nhất một câu hỏi (ví dụ d4/si_participants) hoặc một mục (ví dụ d2) cần bổ sung.',
+  unknownQuestions: (tokens: string[], sections: string) =>
+    `Không có mục hay câu: ${tokens.join(', ')}. Ghi số câu như trong báo cáo của đơn vị (ví dụ 1.3) hoặc số mục (ví dụ 2). Các mục của báo cáo:\n${sections}`,
+  notApplicable: (numbers: string[]) =>
+    `Câu ${numbers.join(', ')} không áp dụng với các câu trả lời đơn vị đã nộp (được bỏ qua theo câu trả lời trước đó). Hãy ghi câu quyết định việc này, hoặc cả mục.`,
+  noQuestions: 'Hãy ghi ít nhất một câu (ví dụ 1.3) hoặc một mục (ví dụ 2) cần bổ sung.',
   noComment: 'Hãy ghi nhận xét sau dấu hai chấm, ví dụ: …: Đề nghị rà soát lại số liệu.',
-  correctionRequested: (unit: string, period: string, n: number, notified: number) =>
-    `Đã yêu cầu ${unit} bổ sung ${period} (${n} câu hỏi). ${notified ? `Đã báo cho ${notified} đầu mối.` : 'Đơn vị chưa có đầu mối để báo tin.'}`,
+  correctionRequested: (unit: string, period: string, revision: number, refs: string[], notified: number) =>
+    `Đã yêu cầu ${unit} bổ sung ${period} (lần nộp thứ ${revision}): ${refs.join(', ')}. ${notified ? `Đã báo cho ${notified} đầu mối.` : 'Đơn vị chưa có đầu mối để báo tin.'}`,
+  sectionLabel: (n: number, title: string) => `Mục ${n}. ${title} (cả mục)`,
+  sectionRef: (n: number) => `mục ${n}`,
+
+  // a unit's report as the coordinator reads it (`xem ĐƠN_VỊ KỲ`)
+  viewTitle: (title: string, revision: number) => `${title} — bản nộp lần ${revision}`,
+  viewSubmitted: (when: string, who: string | undefined, channel: string, late: boolean, firstAt?: string) =>
+    `Nộp lúc ${when}${who ? ` bởi ${who}` : ''} qua ${channel}; ${late ? 'nộp muộn' : 'đúng hạn'}` +
+    `${firstAt ? ` (nộp lần đầu lúc ${firstAt}; ${LATE_RULE})` : ''}.`,
+  viewState: (s: string) => `Tình trạng: ${s}`,
+  viewAwaiting: 'chờ duyệt.',
+  viewApproved: (revision: number, when: string) => `đã duyệt lần nộp thứ ${revision}${when ? ` lúc ${when}` : ''}.`,
+  viewNeedsCorrection: (when: string, questions: string[], comment?: string) =>
+    `cần bổ sung — đã yêu cầu${when ? ` lúc ${when}` : ''}${questions.length ? ` (${questions.join(', ')})` : ''}${comment ? `: “${comment}”` : ''}; chờ đơn vị nộp lại.`,
+  viewReopened: (when: string) => `đang mở lại để đơn vị sửa (từ ${when}); chờ đơn vị nộp lại.`,
+  viewResubmittedAfterCorrection: (when: string, questions: string[]) =>
+    `đơn vị đã nộp lại sau yêu cầu bổ sung lúc ${when}${questions.length ? ` (${questions.join(', ')})` : ''}; chờ duyệt.`,
+  viewResubmittedAfterApproval: (revision: number) => `đơn vị đã nộp lại sau khi lần nộp thứ ${revision} được duyệt; bản mới chưa duyệt.`,
+  viewCorrectionMark: ' ⚠ cần bổ sung',
+  viewNext: (unitCode: string, periodId: string, revision: number, status: string) =>
+    status === 'submitted'
+      ? `Gõ "duyệt ${unitCode} ${periodId}" để duyệt lần nộp thứ ${revision}, hoặc "cần bổ sung ${unitCode} ${periodId} 1.3, 2: nhận xét" để yêu cầu bổ sung (ghi số câu như trên, hoặc số mục).`
+      : status === 'approved'
+        ? `Nếu vẫn cần sửa: "cần bổ sung ${unitCode} ${periodId} 1.3, 2: nhận xét".`
+        : 'Khi đơn vị nộp lại, gõ lại lệnh này để đọc bản mới.',
+  viewNothing: (title: string) => `${title}: đơn vị chưa nộp báo cáo, chưa có gì để xem.`,
+  viewReopenedUnsubmitted: (title: string) => `${title}: đơn vị chưa nộp; báo cáo đang được mở lại để đơn vị nộp.`,
+  viewTableTitle: (title: string, revision: number) => `${title} — bản nộp lần ${revision}`,
+  viewColumns: ['Câu', 'Nội dung', 'Trả lời'],
+  sectionList: (titles: string[]) => titles.map((t, i) => `  ${i + 1}. ${t}`).join('\n'),
 
   // notifications to focal points (outbox, purpose 'review')
   notifyApproved: (unit: string, period: string, revision: number, comment?: string) =>
     `Báo cáo ${period} của ${unit} (lần nộp thứ ${revision}) đã được Sở Lao động - Thương binh và Xã hội duyệt.${comment ? `\nNhận xét: ${comment}` : ''}`,
-  notifyCorrection: (unit: string, period: string, questions: string[], comment: string) =>
-    `Sở Lao động - Thương binh và Xã hội đề nghị ${unit} bổ sung, chỉnh sửa báo cáo ${period}.\n` +
+  notifyCorrection: (unit: string, period: string, revision: number, questions: string[], comment: string) =>
+    `Sở Lao động - Thương binh và Xã hội đề nghị ${unit} bổ sung, chỉnh sửa báo cáo ${period} (lần nộp thứ ${revision}).\n` +
     `Nhận xét: ${comment}\n` +
     `Các nội dung cần bổ sung:\n${questions.map((q) => `• ${q}`).join('\n')}\n` +
     'Gõ "báo cáo" để sửa ngay các nội dung này rồi nộp lại.',
@@ -123,8 +173,9 @@ export const C = {
 
   helpStatus: 'tổng hợp KỲ — tình hình nộp báo cáo của mọi đơn vị và các chỉ tiêu của kỳ (ví dụ: tổng hợp 2027-H1)',
   helpStatusShared: 'trạng thái KỲ — cán bộ điều phối: tình hình nộp của mọi đơn vị trong kỳ (ví dụ: trạng thái 2027-H1)',
+  helpView: 'xem ĐƠN_VỊ KỲ — cán bộ điều phối: đọc báo cáo một đơn vị đã nộp, đánh số câu như đơn vị thấy (ví dụ: xem BHXH 2027-H1)',
   helpApprove: 'duyệt ĐƠN_VỊ KỲ — duyệt báo cáo của một đơn vị',
-  helpCorrection: 'cần bổ sung ĐƠN_VỊ KỲ câu_hỏi…: nhận xét — yêu cầu đơn vị bổ sung',
+  helpCorrection: 'cần bổ sung ĐƠN_VỊ KỲ 1.3, 2: nhận xét — yêu cầu đơn vị bổ sung các câu, mục đã ghi',
   helpExport: 'xuất KỲ xlsx|docx|csv — xuất bảng tổng hợp (Excel), dự thảo báo cáo (Word) hoặc CSV',
 } as const;
 
@@ -154,7 +205,7 @@ export const D = {
   sheetDistricts: 'Theo huyện',
   sheetDuties: 'Tổng hợp nhiệm vụ',
   sheetAnswers: 'Số liệu theo đơn vị',
-  statusHeaders: ['STT', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Tỷ lệ đã nhập (%)', 'Lần nộp', 'Nộp lần đầu', 'Nộp gần nhất', 'Nộp muộn', 'Hoạt động gần nhất', 'Đầu mối', 'Nhận xét khi duyệt'],
+  statusHeaders: ['STT', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Tỷ lệ đã nhập (%)', 'Lần nộp', 'Nộp lần đầu', 'Nộp gần nhất', 'Nộp muộn (tính theo lần nộp đầu tiên)', 'Hoạt động gần nhất', 'Đầu mối', 'Nhận xét khi duyệt'],
   indicatorHeaders: ['STT', 'Chỉ tiêu', 'Tử số', 'Mẫu số', 'Kết quả (%)', 'Mốc', 'Chỉ tiêu (%)', 'Chênh lệch (điểm %)', 'Ghi chú'],
   districtHeaders: ['STT', 'Đơn vị cấp huyện', 'Chỉ tiêu', 'Số liệu', 'Số liệu huyện báo cáo', 'Ghi chú'],
   dutyHeaders: ['Nhiệm vụ của', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Số liệu', 'Đơn vị tính', 'Tổng cộng', 'Số đơn vị đã báo cáo', 'Số đơn vị phải báo cáo'],
@@ -189,7 +240,7 @@ export const D = {
   h5Difficulties: 'V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT',
   hAppendix: 'PHỤ LỤC: TỔNG HỢP SỐ LIỆU THEO NHIỆM VỤ',
   generalSubmitted: (submitted: number, expected: number, onTime: number, late: number, approved: number, correction: number) =>
-    `Đến thời điểm tổng hợp, ${submitted}/${expected} đơn vị đã gửi báo cáo (${onTime} đơn vị đúng hạn, ${late} đơn vị muộn hạn); trong đó ${approved} báo cáo đã được duyệt, ${correction} báo cáo đang được yêu cầu bổ sung.`,
+    `Đến thời điểm tổng hợp, ${submitted}/${expected} đơn vị đã gửi báo cáo (${onTime} đơn vị đúng hạn, ${late} đơn vị nộp muộn; ${LATE_RULE}); trong đó ${approved} báo cáo đã được duyệt, ${correction} báo cáo đang được yêu cầu bổ sung.`,
   generalMissing: (n: number, names: string) => `${n} đơn vị chưa gửi báo cáo: ${names}.`,
   generalAllIn: 'Tất cả các đơn vị đã gửi báo cáo.',
   generalDuties: (total: number, parts: string) => `Trong ${total} nhiệm vụ được các đơn vị báo cáo: ${parts}.`,

@@ -37,8 +37,10 @@ export interface UnitStatusRow {
   revision?: number;
   firstSubmittedAt?: number;
   lastSubmittedAt?: number;
-  /** The first submission came after the deadline. */
+  /** The report counts as late: its first submission came after the deadline (resubmissions keep it). */
   late: boolean;
+  /** Submitted again after a review: the new revision awaits review. */
+  resubmitted?: 'after_correction' | 'after_approval';
   /** The deadline has passed and nothing has been submitted. */
   overdue: boolean;
   review?: ReportState['review'];
@@ -304,6 +306,9 @@ export function consolidate(input: ConsolidationInput): Consolidation {
       ...(progress ? { progress } : {}),
       ...(st ? { revision: st.revision, firstSubmittedAt: st.firstSubmittedAt, lastSubmittedAt: st.lastSubmittedAt } : {}),
       late: Boolean(st?.late),
+      ...(st?.status === 'submitted' && st.previousReview
+        ? { resubmitted: st.previousReview.status === 'approved' ? ('after_approval' as const) : ('after_correction' as const) }
+        : {}),
       overdue: deadlinePassed && (!st || reopened),
       ...(st?.review ? { review: st.review } : {}),
       focalPoints: focal.get(u.code) ?? [],

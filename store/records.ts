@@ -91,22 +91,41 @@ export interface Submission extends Doc {
   submittedAt: number;
   submittedBy: string;
   channel: Channel;
+  /** This revision came after the deadline (a fact; whether the report counts as late is ReportState.late). */
   late: boolean;
 }
 
 export type ReportStatus = 'submitted' | 'needs_correction' | 'approved' | 'reopened';
 
-/** The current state of a unit's report for a period (one per unit and period). */
+/** A coordinator's review of one revision: approved, or sent back with the questions to correct. */
+export interface ReportReview {
+  by: string;
+  at: number;
+  comment?: string;
+  /** Answer keys the focal point must go over (needs_correction). */
+  questions?: string[];
+  /** The revision reviewed (absent in states written before it was recorded). */
+  revision?: number;
+}
+
+/**
+ * The current state of a unit's report for a period (one per unit and period). Written only by
+ * store/report-lifecycle.ts, always conditionally on the version it was decided from.
+ */
 export interface ReportState extends Doc {
   unitCode: string;
   periodId: string;
   status: ReportStatus;
+  /** The latest submitted revision (0: reopened before anything was submitted). */
   revision: number;
   firstSubmittedAt: number;
   lastSubmittedAt: number;
-  /** The first submission came after the deadline. */
+  /** The report counts as late: decided once, by its first submission (resubmissions keep it). */
   late: boolean;
-  review?: { by: string; at: number; comment?: string; questions?: string[] };
+  /** The review of the current revision (approved, needs_correction; kept while reopened). */
+  review?: ReportReview;
+  /** The review a resubmission answered: the revision before it was approved or sent back. */
+  previousReview?: ReportReview & { status: 'approved' | 'needs_correction' };
   updatedAt: number;
 }
 

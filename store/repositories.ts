@@ -22,6 +22,7 @@ import {
   type Session,
   type Submission,
 } from './records.js';
+import { appendRevision } from './report-lifecycle.js';
 
 export const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 
@@ -141,30 +142,12 @@ export class Repositories {
   }
 
   /**
-   * Appends revision `expectedRevision` (1 for the first); false if that revision exists already
-   * (a concurrent submit won). Then records the report's state.
+   * Appends revision `s.revision` (1 for the first) and moves the report's state to it through the
+   * report lifecycle (store/report-lifecycle.ts); null if that revision exists already (a
+   * concurrent submit won).
    */
   async appendSubmission(s: Omit<Submission, '_id'>): Promise<Submission | null> {
-    const doc: Submission = { ...s, _id: `${s.unitCode}|${s.periodId}|${String(s.revision).padStart(4, '0')}` };
-    if (!(await this.submissions.insert(doc))) return null;
-    const id = this.draftId(s.unitCode, s.periodId);
-    const prev = await this.reportStates.get(id);
-    // A state with revision 0 is a reopening of a report never submitted (`mở lại`): not a submission.
-    const submittedBefore = prev !== null && prev.revision > 0;
-    await this.reportStates.put({
-      ...(prev ?? {}),
-      _id: id,
-      unitCode: s.unitCode,
-      periodId: s.periodId,
-      status: 'submitted',
-      revision: s.revision,
-      firstSubmittedAt: submittedBefore ? prev.firstSubmittedAt : s.submittedAt,
-      lastSubmittedAt: s.submittedAt,
-      late: submittedBefore ? prev.late : s.late,
-      review: undefined,
-      updatedAt: s.submittedAt,
-    });
-    return { ...doc, _v: 1 };
+    return (await appendRevision(this, s))?.submission ?? null;
   }
 
   reportState(unitCode: string, periodId: string): Promise<ReportState | null> {

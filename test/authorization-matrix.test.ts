@@ -312,6 +312,26 @@ const ROWS: Row[] = [
     },
   },
   {
+    // A coordinator reads a unit's submission; for a focal point `xem` stays the dialog's own `xem lại`.
+    id: 'consolidation.view',
+    input: `xem ${OWN} ${PERIOD}`,
+    world: { submitted: true },
+    cells: {
+      guest: notEnrolled,
+      other: ownScope()('other'),
+      own: ownScope()('own'),
+      coordinator: {
+        check(t) {
+          expect(t.text).toContain(`${PERIOD_NAME} · ${name(OWN)} — bản nộp lần 1`);
+          // Teams shows the answers as a table card: number and label in cells of their own.
+          expect(t.text).toMatch(new RegExp(`1\\.1\\s+${ownForm.sections[0].questions[0].label}`));
+          expect(t.text).not.toMatch(/\bd\d+\//);
+          expectUnchanged(t.before, t.after, 'xem');
+        },
+      },
+    },
+  },
+  {
     id: 'consolidation.approve',
     input: `duyệt ${OWN} ${PERIOD}`,
     world: { submitted: true },

@@ -117,13 +117,15 @@ describe('coordinator chat commands over Teams', () => {
     expect((await say(coordinator, 'duyệt BHXH 2027-01')).text).toContain('không thuộc diện báo cáo');
   });
 
-  it('cần bổ sung: names questions and sections, notifies, audits; "báo cáo" takes the focal point straight to them', async () => {
-    const bad = await say(coordinator, 'cần bổ sung CTK 2027-H1 d9/nothing: Xem lại');
-    expect(bad.text).toContain('d9/nothing');
-    expect((await say(coordinator, 'cần bổ sung CTK 2027-H1 d1/population')).text).toContain('nhận xét');
+  it('cần bổ sung: names questions (mục.câu) and sections, notifies, audits; "báo cáo" takes the focal point straight to them', async () => {
+    const bad = await say(coordinator, 'cần bổ sung CTK 2027-H1 9.1: Xem lại');
+    expect(bad.text).toContain('Không có mục hay câu: 9.1');
+    expect(bad.text).toContain('1. Cung cấp số liệu thống kê dân số, lực lượng lao động');
+    expect((await say(coordinator, 'cần bổ sung CTK 2027-H1 1.5')).text).toContain('nhận xét');
 
-    const r = await say(coordinator, 'can bo sung CTK 2027-H1 d1/labour_force_working_age d1/population: Đề nghị đối chiếu với niên giám thống kê.');
+    const r = await say(coordinator, 'can bo sung CTK 2027-H1 1.3, 1.5: Đề nghị đối chiếu với niên giám thống kê.');
     expect(r.text).toContain('Đã yêu cầu Cục Thống kê tỉnh bổ sung');
+    expect(r.text).toContain('(lần nộp thứ 1): 1.3, 1.5.');
     const st = await app.ctx.store.reportState('CTK', PERIOD);
     expect(st).toMatchObject({
       status: 'needs_correction',
@@ -132,7 +134,9 @@ describe('coordinator chat commands over Teams', () => {
     const note = (await app.ctx.store.outbox.find({ purpose: 'review', unitCode: 'CTK' }))[0];
     expect(note.recipient).toBe(`teams:${ctk.userId}`);
     expect((note.message as any).text).toContain('Đề nghị đối chiếu với niên giám thống kê.');
-    expect((note.message as any).text).toContain('d1/labour_force_working_age');
+    expect((note.message as any).text).toContain('• 1.3 Lực lượng lao động trong độ tuổi lao động của tỉnh');
+    expect((note.message as any).text).toContain('• 1.5 Dân số trung bình của tỉnh');
+    expect((note.message as any).text).not.toMatch(/d\d+\//);
     expect(await app.ctx.store.audit.count({ action: 'review.needs_correction' })).toBe(1);
 
     const board = await say(coordinator, 'trạng thái 2027-H1');
@@ -144,9 +148,10 @@ describe('coordinator chat commands over Teams', () => {
     expect(open.text).toContain('Đề nghị đối chiếu với niên giám thống kê.');
     expect(open.text).toContain('Lực lượng lao động trong độ tuổi');
 
-    // A section id stands for its questions.
-    const r2 = await say(coordinator, 'cần bổ sung BHXH 2027-H1 d2: Bổ sung số liệu chi trả.');
+    // A section number stands for its questions.
+    const r2 = await say(coordinator, 'cần bổ sung BHXH 2027-H1 mục 2: Bổ sung số liệu chi trả.');
     expect(r2.text).toContain('Đã yêu cầu Bảo hiểm xã hội tỉnh bổ sung');
+    expect(r2.text).toContain('mục 2');
     const q = (await app.ctx.store.reportState('BHXH', PERIOD))!.review!.questions!;
     expect(q).toContain('d2/pension_recipients');
     expect(q.every((k) => k.startsWith('d2/'))).toBe(true);

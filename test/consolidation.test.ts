@@ -216,7 +216,7 @@ describe('review against the store', () => {
     // The reviewer's view is the state read before the resubmission.
     const store = Object.assign(Object.create(t.repos), { reportState: async () => stale });
     const r = await approveReport({ regime, store }, { unitCode: 'BHXH', period, by, now: NOW.getTime() });
-    expect(r).toEqual({ ok: false, reason: 'changed' });
+    expect(r).toMatchObject({ ok: false, reason: 'changed', current: { status: 'submitted', revision: 2 } });
     expect(await t.repos.reportState('BHXH', PERIOD)).toMatchObject({ status: 'submitted', revision: 2 });
     expect(await t.repos.audit.count({ action: 'review.approved' })).toBe(0);
     expect(await t.repos.outbox.count({})).toBe(0);
@@ -246,7 +246,7 @@ describe('review against the store', () => {
     await t.repos.reportStates.updateOne({ _id: t.repos.draftId('KHDT', PERIOD) }, { status: 'reopened' });
     const row = (await load()).board.find((b) => b.unitCode === 'KHDT')!;
     expect(row).toMatchObject({ status: 'in_progress', reopened: true, overdue: true, revision: 1 });
-    expect(await approveReport({ regime, store: t.repos }, { unitCode: 'KHDT', period, by, now: NOW.getTime() })).toEqual({ ok: false, reason: 'reopened' });
+    expect(await approveReport({ regime, store: t.repos }, { unitCode: 'KHDT', period, by, now: NOW.getTime() })).toMatchObject({ ok: false, reason: 'reopened', current: { status: 'reopened' } });
   });
 
   const load = () => loadConsolidation({ regime, store: t.repos }, period, NOW);

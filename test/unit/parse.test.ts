@@ -16,7 +16,7 @@ import {
   parseChoices,
   parseDate,
   parseNumber,
-} from '../dialogs/parse.js';
+} from '../../dialogs/parse.js';
 
 const num = (s: string) => {
   const r = parseNumber(s);

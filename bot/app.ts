@@ -14,7 +14,7 @@ import { registerTeams, type TeamsOptions } from '../integrations/teams/channel.
 import { teamsText } from '../integrations/teams/messages.js';
 import { startZalo } from '../integrations/zalo/index.js';
 import { zaloText } from '../integrations/zalo/messages.js';
-import { startScheduler } from '../jobs/scheduler.js';
+import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { createBot } from './bot.js';
 import type { AppContext } from './context.js';
@@ -24,6 +24,8 @@ export interface RunningApp {
   ctx: AppContext;
   server: Server;
   port: number;
+  /** The in-process scheduler, when `SCHEDULER=on` (tests observe its worker and its id). */
+  scheduler?: RunningScheduler;
   stop(): Promise<void>;
 }
 
@@ -103,15 +105,14 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   for (const w of warnings) ctx.log.warn(w);
 
   // --- jobs: reminders, digests and the outbox (jobs/scheduler.ts) ------------------------------
-  if (config.scheduler) {
-    const scheduler = startScheduler(ctx);
-    stoppers.push(() => scheduler.stop());
-  }
+  const scheduler = config.scheduler ? startScheduler(ctx) : undefined;
+  if (scheduler) stoppers.push(() => scheduler.stop());
 
   return {
     ctx,
     server,
     port,
+    scheduler,
     async stop() {
       for (const s of stoppers.reverse()) await s();
       await new Promise<void>((r) => server.close(() => r()));

@@ -26,6 +26,12 @@ export interface RunningApp {
   port: number;
   /** The in-process scheduler, when `SCHEDULER=on` (tests observe its worker and its id). */
   scheduler?: RunningScheduler;
+  /**
+   * Resolves once every inbound event accepted so far has been processed (Zalo events are
+   * processed after their webhook has answered): what a test waits for before checking that a
+   * duplicate delivery caused nothing.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +64,8 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const server = createServer(ctx, probes);
   registerAdminRoutes(ctx, server);
   const stoppers: Array<() => Promise<void> | void> = [];
+  /** Waits for inbound work a channel does after answering its webhook (see `settled`). */
+  const idlers: Array<() => Promise<void>> = [];
 
   // --- channels ----------------------------------------------------------------------------------
   const channels: string[] = [];
@@ -72,6 +80,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     const zalo = await startZalo(ctx, server, bot);
     probes.push(zalo.probe);
     stoppers.push(() => zalo.stop());
+    idlers.push(() => zalo.processor.idle());
     channels.push('zalo');
   } else warnings.push(zaloText.disabled);
 
@@ -113,6 +122,9 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     server,
     port,
     scheduler,
+    async settled() {
+      for (const idle of idlers) await idle();
+    },
     async stop() {
       for (const s of stoppers.reverse()) await s();
       await new Promise<void>((r) => server.close(() => r()));

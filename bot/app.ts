@@ -15,8 +15,8 @@ import { teamsText } from '../integrations/teams/messages.js';
 import { startZalo } from '../integrations/zalo/index.js';
 import { zaloText } from '../integrations/zalo/messages.js';
 import { calendarProbe } from '../jobs/calendar.js';
-import { startScheduler } from '../jobs/scheduler.js';
 import { calendarGap, calendarWarning } from '../reporting/calendar.js';
+import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { createBot } from './bot.js';
 import type { AppContext } from './context.js';
@@ -26,6 +26,14 @@ export interface RunningApp {
   ctx: AppContext;
   server: Server;
   port: number;
+  /** The in-process scheduler, when `SCHEDULER=on` (tests observe its worker and its id). */
+  scheduler?: RunningScheduler;
+  /**
+   * Resolves once every inbound event accepted so far has been processed (Zalo events are
+   * processed after their webhook has answered): what a test waits for before checking that a
+   * duplicate delivery caused nothing.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -67,6 +75,8 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const server = createServer(ctx, probes);
   registerAdminRoutes(ctx, server);
   const stoppers: Array<() => Promise<void> | void> = [];
+  /** Waits for inbound work a channel does after answering its webhook (see `settled`). */
+  const idlers: Array<() => Promise<void>> = [];
 
   // --- channels ----------------------------------------------------------------------------------
   const channels: string[] = [];
@@ -81,6 +91,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     const zalo = await startZalo(ctx, server, bot);
     probes.push(zalo.probe);
     stoppers.push(() => zalo.stop());
+    idlers.push(() => zalo.processor.idle());
     channels.push('zalo');
   } else warnings.push(zaloText.disabled);
   const gap = calendarGap(ctx.regime, ctx.clock.now());
@@ -116,15 +127,17 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   for (const w of warnings) ctx.log.warn(w);
 
   // --- jobs: reminders, digests and the outbox (jobs/scheduler.ts) ------------------------------
-  if (config.scheduler) {
-    const scheduler = startScheduler(ctx);
-    stoppers.push(() => scheduler.stop());
-  }
+  const scheduler = config.scheduler ? startScheduler(ctx) : undefined;
+  if (scheduler) stoppers.push(() => scheduler.stop());
 
   return {
     ctx,
     server,
     port,
+    scheduler,
+    async settled() {
+      for (const idle of idlers) await idle();
+    },
     async stop() {
       for (const s of stoppers.reverse()) await s();
       await new Promise<void>((r) => server.close(() => r()));

@@ -9,7 +9,9 @@
  * no partial write (a refused request stores nothing; an answer the bot refuses leaves the draft
  * as it was). Parsers never throw, always terminate, and read back what the formats say.
  *
- * The number of cases that ran is printed (`fuzz: …`) for the report.
+ * Every run draws a fresh seed and prints it first (`fuzz: seed N`); `FUZZ_SEED=N npx vitest run
+ * test/fuzz.test.ts` replays that run's cases (fast-check's own failure report names the seed
+ * too). The number of cases that ran is printed (`fuzz: …`) for the report.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +37,10 @@ const RUNS = Object.fromEntries(
 ) as Record<'teams' | 'zaloUnsigned' | 'zaloSigned' | 'numbers' | 'dates' | 'choices' | 'garbage' | 'huge' | 'renderers', number>;
 const counts: Record<string, number> = {};
 const count = (k: string) => (counts[k] = (counts[k] ?? 0) + 1);
-const SEED = Number(process.env.FUZZ_SEED ?? 1736);
+/** A fresh seed per run unless FUZZ_SEED replays one. */
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+if (!Number.isSafeInteger(SEED)) throw new Error(`FUZZ_SEED must be an integer, not "${process.env.FUZZ_SEED}"`);
+console.log(`fuzz: seed ${SEED}${process.env.FUZZ_SEED ? ' (from FUZZ_SEED)' : ''}; replay with FUZZ_SEED=${SEED}`);
 
 // --- hostile strings ---------------------------------------------------------------------------------
 

@@ -1,10 +1,16 @@
 /**
  * The node-cron scheduler inside the server: it ticks by itself (pass + drain), a confirmed
  * broadcast wakes the outbox at once, and it stops cleanly with the app.
+ *
+ * "Nothing runs after stop" is never shown by sleeping: the scheduler's cron tasks are gone from
+ * node-cron's registry (nothing left to fire), a kick reaches no worker, and — where the ticks
+ * are every second — a witness task on the same pattern has fired at two of the instants the
+ * stopped scheduler would have ticked at.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import cron from 'node-cron';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { kickOutbox } from '../jobs/kick.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
-import { startTestApp } from './helpers/app.js';
 import { FAST, startWorld, type World } from './helpers/reminder-world.js';
 import { asUser, nextActivityId, postActivity, teamsFixture } from './helpers/teams-fixtures.js';
 
@@ -26,6 +32,21 @@ async function until(pred: () => boolean | Promise<boolean>, what: string, ms = 
   }
 }
 
+/** The node-cron tasks of scheduler `id` still registered (the scheduler names them after its id). */
+const cronTasksOf = (id: string) => [...cron.getTasks().values()].filter((t) => t.name?.endsWith(`-${id}`)).map((t) => t.name);
+
+/** Resolves once a fresh node-cron task on `pattern` has fired `n` times: `n` instants at which any task on that pattern was due. */
+function cronInstants(pattern: string, n: number): Promise<void> {
+  let fired = 0;
+  return new Promise((done) => {
+    const witness = cron.schedule(pattern, () => {
+      if (++fired < n) return;
+      void witness.destroy();
+      done();
+    });
+  });
+}
+
 describe('scheduler', () => {
   it('ticks on its own: a due step is claimed, enqueued and delivered without anyone calling it; stop() ends the ticks', async () => {
     w = await startWorld({ now: '2027-06-21T07:59:00+07:00' });
@@ -37,13 +58,19 @@ describe('scheduler', () => {
     expect(w.teamsTexts(a)[0]).toContain('còn 14 ngày');
     const claim = await w.app.ctx.store.claims.find({ kind: 'reminder', 'details.unitCode': 'BHXH' });
     expect(claim.map((c) => c.by)).toEqual(['test-scheduler']);
+    expect(cronTasksOf('test-scheduler')).toHaveLength(2);
     await s.stop();
     s = undefined;
-    // After stop: a new step comes due, nobody sends it.
+    expect(cronTasksOf('test-scheduler')).toEqual([]);
+    // After stop: a new step comes due; two of the instants the scheduler ticked at pass, and
+    // nobody claimed, queued or sent it.
     w.clock.set('2027-06-28T08:00:00+07:00');
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(w.teamsTexts(a)).toHaveLength(1);
+    await cronInstants('* * * * * *', 2);
+    expect(await w.app.ctx.store.claims.count({ kind: 'reminder' })).toBe(1);
     expect(await w.app.ctx.store.outbox.count({ purpose: 'reminder' })).toBe(1);
+    expect(w.teamsTexts(a)).toHaveLength(1);
+    // The same pass run by hand now does send it: the step was due, only the scheduler was gone.
+    expect((await w.pass()).enqueued).toBe(1);
   });
 
   it('a confirmed broadcast wakes the outbox at once instead of waiting for the next tick', async () => {
@@ -61,9 +88,42 @@ describe('scheduler', () => {
     await until(() => w!.teamsTexts(coord).some((t) => t.startsWith('Kết quả gửi thông báo')), 'the delivery report');
   });
 
-  it('runs inside the app when SCHEDULER=on and stops with it', async () => {
-    const app = await startTestApp({ SCHEDULER: 'on' });
-    expect(app.ctx.config.scheduler).toBe(true);
-    await app.close();
-  });
+  it("runs inside the app when SCHEDULER=on: the app's own outbox tick sends what is queued; app.stop() ends its ticks and kicks", async () => {
+    const world = await startWorld({ now: '2027-06-21T07:59:00+07:00', env: { SCHEDULER: 'on' } });
+    let stopped = false;
+    try {
+      const a = await world.enrolTeams('BHXH');
+      world.reset();
+      const sched = world.app.scheduler;
+      expect(sched, 'the app started a scheduler').toBeDefined();
+      expect(cronTasksOf(sched!.id).sort()).toEqual([`dondoc-outbox-${sched!.id}`, `dondoc-reminders-${sched!.id}`]);
+      const drains = vi.spyOn(sched!.worker, 'drainOnce');
+      // The T-14 reminder is queued (a pass by hand, or the app's own pass if a minute turns
+      // meanwhile) and never drained by the test: only the app's scheduler can send it, on its
+      // own outbox tick (every 15 s).
+      world.clock.set('2027-06-21T08:00:00+07:00');
+      await world.pass();
+      expect(await world.app.ctx.store.outbox.count({ purpose: 'reminder' })).toBe(1);
+      await until(() => world.teamsTexts(a).length === 1, "the app's outbox tick", 40_000);
+      expect(world.teamsTexts(a)[0]).toContain('còn 14 ngày');
+      expect(await world.app.ctx.store.outbox.find({ purpose: 'reminder' })).toMatchObject([{ status: 'sent', attempts: 1 }]);
+      expect(drains).toHaveBeenCalled();
+      // A kick (what a confirmed broadcast does) reaches the app's worker at once.
+      drains.mockClear();
+      kickOutbox(world.app.ctx);
+      expect(drains).toHaveBeenCalledTimes(1);
+      await drains.mock.results[0].value;
+
+      await world.app.close();
+      stopped = true;
+      // Stopped: no cron task of the scheduler is left to fire, and a kick reaches no worker.
+      expect(cronTasksOf(sched!.id)).toEqual([]);
+      drains.mockClear();
+      kickOutbox(world.app.ctx);
+      expect(drains).not.toHaveBeenCalled();
+    } finally {
+      if (!stopped) await world.app.close();
+      await world.teams.close();
+    }
+  }, 90_000);
 });

@@ -157,6 +157,8 @@ export interface FakeBotConnectorOptions {
   prefix?: string;
   /** Enforce these limits (429 + Retry-After, error code `TooManyRequests`). */
   rateLimits?: RateLimits;
+  /** The clock the rate windows are measured on, in ms (default: monotonic time); tests pass the app's clock. */
+  now?: () => number;
   /** Called with each request once it has been answered (benchmarks time replies with it). */
   onRequest?: (rec: RecordedRequest) => void;
 }
@@ -196,7 +198,7 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
     };
 
     if (limits && (limits.ops ?? DEFAULT_FAIL_OPS).includes(rec.op)) {
-      const now = performance.now();
+      const now = opts.now?.() ?? performance.now();
       const conv = rec.conversationId ?? '';
       const wait = Math.max(global?.wait('*', now) ?? 0, perConversation?.wait(conv, now) ?? 0);
       // A refused request does not count against the windows.

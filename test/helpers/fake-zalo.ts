@@ -71,6 +71,8 @@ export interface ZaloRateLimit {
   windowMs: number;
   /** 'error': HTTP 200 with error -32 (what Zalo documents, the default); 'http429': 429 + Retry-After. */
   answer?: 'error' | 'http429';
+  /** The clock the window is measured on, in ms (default: monotonic time); tests pass the app's clock. */
+  now?: () => number;
 }
 
 export interface CallRecord {
@@ -258,7 +260,7 @@ export async function startFakeZalo(
     }
     const limit = endpoint === 'cs' ? opts.rateLimit : undefined;
     if (limit) {
-      const now = performance.now();
+      const now = limit.now?.() ?? performance.now();
       accepted = accepted.filter((t) => t > now - limit.windowMs);
       if (accepted.length >= limit.limit) {
         const headers = { 'X-RateLimit-Limit': String(limit.limit), 'X-RateLimit-Remain': '0' };

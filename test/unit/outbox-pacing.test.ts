@@ -2,7 +2,7 @@
  * The outbox's per-channel token bucket, on an injected clock (no wall-clock assertions).
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RATES, TokenBucket } from '../jobs/outbox-worker.js';
+import { DEFAULT_RATES, TokenBucket } from '../../jobs/outbox-worker.js';
 
 describe('token bucket pacing', () => {
   const fakeTime = () => {

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { effectiveDuties, parseRegime, reportingUnits } from '../reporting/regime.js';
-import { QUESTION_TYPES, type ReportRegime } from '../reporting/regime-schema.js';
-import { FIXTURES_DIR } from './helpers/fixtures.js';
+import { effectiveDuties, parseRegime, reportingUnits } from '../../reporting/regime.js';
+import { QUESTION_TYPES, type ReportRegime } from '../../reporting/regime-schema.js';
+import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
-const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'regimes', 'qd-1736-backan.json');
+const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'regimes', 'qd-1736-backan.json');
 const decisionFile = join(FIXTURES_DIR, 'seed', 'QD-1736-UBND-2018-BacKan.txt');
 
 function load(): ReportRegime {

@@ -17,11 +17,11 @@ import {
   validate,
   type Answers,
   type FormEnv,
-} from '../dialogs/form-engine.js';
-import { makePeriod } from '../reporting/periods.js';
-import { buildForm, parseRegime, type FormDefinition } from '../reporting/regime.js';
-import type { ReportRegime } from '../reporting/regime-schema.js';
-import { defaultRegime } from './helpers/bot.js';
+} from '../../dialogs/form-engine.js';
+import { makePeriod } from '../../reporting/periods.js';
+import { buildForm, parseRegime, type FormDefinition } from '../../reporting/regime.js';
+import type { ReportRegime } from '../../reporting/regime-schema.js';
+import { defaultRegime } from '../helpers/bot.js';
 
 function regimeWithSurvey(): ReportRegime {
   const r = structuredClone(defaultRegime()) as ReportRegime;

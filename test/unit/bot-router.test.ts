@@ -2,7 +2,7 @@
  * The router: contacts, enrolment and its refusals, help, access control.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestBot, type TestBot } from './helpers/bot.js';
+import { startTestBot, type TestBot } from '../helpers/bot.js';
 
 describe('bot router and enrolment', () => {
   let t: TestBot;

@@ -2,11 +2,11 @@
  * The reminder ladder and digest schedule of the default regime, computed for known calendars.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import { makePeriod, type ReportingPeriod } from '../reporting/periods.js';
-import { loadRegimeFile, parseRegime } from '../reporting/regime.js';
-import type { ReportRegime } from '../reporting/regime-schema.js';
-import { digestSchedule, dueSteps, isWorkingDay, reminderLadder } from '../reporting/reminder-ladder.js';
+import { DEFAULT_REGIME_FILE } from '../../lib/paths.js';
+import { makePeriod, type ReportingPeriod } from '../../reporting/periods.js';
+import { loadRegimeFile, parseRegime } from '../../reporting/regime.js';
+import type { ReportRegime } from '../../reporting/regime-schema.js';
+import { digestSchedule, dueSteps, isWorkingDay, reminderLadder } from '../../reporting/reminder-ladder.js';
 
 function defaultRegime(): ReportRegime {
   const r = loadRegimeFile(DEFAULT_REGIME_FILE);

@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizePhone } from '../integrations/zalo/contacts.js';
-import { classifyApiError } from '../integrations/zalo/errors.js';
-import { inboxId, parseZaloEvent, personOf, EnvelopeSchema } from '../integrations/zalo/events.js';
-import { MAX_TEXT_CHARS, renderOutMessage, splitText } from '../integrations/zalo/render.js';
-import { verifyZaloSignature, zaloMac } from '../integrations/zalo/signature.js';
-import { zaloFixture } from './helpers/fake-zalo.js';
-import { FIXTURES_DIR } from './helpers/fixtures.js';
+import { normalizePhone } from '../../integrations/zalo/contacts.js';
+import { classifyApiError } from '../../integrations/zalo/errors.js';
+import { inboxId, parseZaloEvent, personOf, EnvelopeSchema } from '../../integrations/zalo/events.js';
+import { MAX_TEXT_CHARS, renderOutMessage, splitText } from '../../integrations/zalo/render.js';
+import { verifyZaloSignature, zaloMac } from '../../integrations/zalo/signature.js';
+import { zaloFixture } from '../helpers/fake-zalo.js';
+import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
 const fixtureRaw = (name: string) =>
   readFileSync(resolve(FIXTURES_DIR, 'zalo', `${name}.json`), 'utf8').replace(/\n$/, '');

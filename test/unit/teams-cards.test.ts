@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FieldView, FormView } from '../bot/message.js';
-import { parseDate, parseNumber } from '../dialogs/parse.js';
+import type { FieldView, FormView } from '../../bot/message.js';
+import { parseDate, parseNumber } from '../../dialogs/parse.js';
 import {
   bytesOf,
   cardDate,
@@ -23,8 +23,8 @@ import {
   tableCards,
   textAroundTable,
   toTeamsMarkdown,
-} from '../integrations/teams/cards.js';
-import { activityText, cardInputs, cardOf, cardText } from './helpers/teams-fixtures.js';
+} from '../../integrations/teams/cards.js';
+import { activityText, cardInputs, cardOf, cardText } from '../helpers/teams-fixtures.js';
 
 const choices4 = [
   { value: 'chua_trien_khai', label: 'Chưa triển khai' },

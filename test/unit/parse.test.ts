@@ -19,7 +19,7 @@ import {
   parseQuantity,
   quantityUnit,
   shiftDecimal,
-} from '../dialogs/parse.js';
+} from '../../dialogs/parse.js';
 
 const num = (s: string) => {
   const r = parseNumber(s);

@@ -259,7 +259,7 @@ export function validate(env: FormEnv, section: FormSection, q: FormQuestion, ra
 // ---------------------------------------------------------------------------------------------
 // Display
 
-/** The answer as an official reads it: "1.234 người", "2,5%", "05/07/2027", choice labels. */
+/** The answer as an official reads it: "1.234 người", "2,5%", "05/7/2027", choice labels. */
 export function displayValue(regime: ReportRegime, q: FormQuestion, v: AnswerValue | undefined): string {
   if (v === undefined) return E.unanswered;
   if (v === null) return E.skipped;

@@ -14,6 +14,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { ChatCommand, ChatFlow, CommandContext, FlowResult, ValueHandler } from '../bot/commands.js';
 import type { OutMessage, TableView } from '../bot/message.js';
+import { formatInstant } from '../lib/datetime.js';
 import { fold } from '../lib/text.js';
 import {
   deadlineWords,
@@ -87,7 +88,7 @@ interface Report {
 // Loading and rules
 
 const zoneNow = (c: CommandContext) => DateTime.fromJSDate(c.now, { zone: c.app.regime.timezone });
-const time = (c: CommandContext, ms: number) => DateTime.fromMillis(ms, { zone: c.app.regime.timezone }).toFormat("HH:mm 'ngày' dd/MM/yyyy");
+const time = (c: CommandContext, ms: number) => formatInstant(ms, c.app.regime.timezone);
 
 function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState | null): string | null {
   const t = c.now.getTime();
@@ -569,7 +570,7 @@ async function cmdCancel(c: CommandContext): Promise<OutMessage[]> {
 }
 
 async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
-  const lines: string[] = [R.statusTitle(zoneNow(c).toFormat("HH:mm 'ngày' dd/MM/yyyy"))];
+  const lines: string[] = [R.statusTitle(formatInstant(zoneNow(c)))];
   const rows: string[][] = [];
   const all = await candidates(c);
   for (const m of c.actor.memberships) {

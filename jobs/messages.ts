@@ -3,6 +3,7 @@
  * diacritics. Nothing user-facing is written elsewhere in jobs/ or dialogs/broadcast.ts.
  */
 import type { ChoiceView } from '../bot/message.js';
+import { formatInstant } from '../lib/datetime.js';
 import type { Channel } from '../store/records.js';
 
 export const channelName = (c: Channel | string): string => (c === 'teams' ? 'Teams' : c === 'zalo' ? 'Zalo' : c === 'console' ? 'bảng điều khiển' : c);
@@ -202,7 +203,7 @@ export const B = {
     totals: { sent: number; failed: number; undeliverable: number; pending: number };
     rows: Array<{ name: string; noOne: boolean; sent: number; failed: number; undeliverable: number; pending: number; reasons: string[] }>;
   }) {
-    const when = new Intl.DateTimeFormat('vi-VN', { timeZone: a.zone, dateStyle: 'short', timeStyle: 'short' }).format(a.at);
+    const when = formatInstant(a.at, a.zone);
     const t = a.totals;
     const rowText = (r: (typeof a.rows)[number]) => {
       if (r.noOne) return 'không có đầu mối liên lạc được';

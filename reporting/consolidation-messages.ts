@@ -2,8 +2,9 @@
  * Every sentence and label of consolidation, review and exports (chat, CLI, HTTP, XLSX, DOCX,
  * CSV), in Vietnamese with diacritics, and the Vietnamese number/date formats they use.
  */
-import { DateTime } from 'luxon';
-import { formatDate, formatNumber, formatPercent } from '../dialogs/parse.js';
+import type { DateTime } from 'luxon';
+import { formatNumber, formatPercent } from '../dialogs/parse.js';
+import { formatDay, formatInstant, formatIsoDay } from '../lib/datetime.js';
 import type { IndicatorMilestone, MissingReason, UnitStatus, UnitStatusRow } from './consolidation.js';
 
 // --- formats --------------------------------------------------------------------------------------
@@ -21,15 +22,17 @@ export const fmtPercent = formatPercent;
 /** "+1,20 điểm %" / "−33,83 điểm %". */
 export const fmtGap = (v: number): string => `${v >= 0 ? '+' : '−'}${fmtRate(Math.abs(v)).slice(0, -1)} điểm %`;
 
+/** "09:00 ngày 16/6/2027" (lib/datetime.ts: the one instant format). */
 export function fmtDateTime(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy HH:mm');
+  return formatInstant(ms, zone);
 }
+/** "16/6/2027" */
 export function fmtDate(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy');
+  return formatDay(ms, zone);
 }
-/** A stored ISO date answer ("2027-03-15") as "15/03/2027". */
+/** A stored ISO date answer ("2027-03-15") as "15/3/2027". */
 export function fmtIsoDate(s: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatDate(s) : s;
+  return formatIsoDay(s);
 }
 
 // --- statuses ----------------------------------------------------------------------------------------
@@ -222,7 +225,7 @@ export const D = {
   dutyOf: (owner: string) => `Nhiệm vụ của ${owner}`,
 } as const;
 
-/** An answer as an official reads it: numbers in Vietnamese format with their unit, choice labels, dates dd/MM/yyyy. */
+/** An answer as an official reads it: numbers in Vietnamese format with their unit, choice labels, dates as 05/7/2027. */
 export function answerText(a: { type: string; value: unknown; unitLabel?: string; choiceLabels?: string[] }): string {
   const v = a.value;
   if (v === undefined) return '';

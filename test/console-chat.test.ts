@@ -122,7 +122,7 @@ describe('console channel (dondoc chat) survives SIGKILL mid-report', () => {
     rest[rest.length - 5] = 'Đã kiểm tra 3 xã';
     for (const line of rest.slice(0, -1)) await second.say(line, /✓ Đã lưu/);
     await second.say(rest[rest.length - 1], /Bạn có muốn nộp báo cáo này không\?/);
-    await second.say('có', /✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:20 ngày 16\/06\/2027\./);
+    await second.say('có', /✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:20 ngày 16\/6\/2027\./);
     second.proc.stdin.end();
     expect(await second.exited).toEqual({ code: 0, signal: null });
 

@@ -14,6 +14,7 @@ import { D, fmtNumber, fmtRate, statusText } from '../reporting/consolidation-me
 import { buildForm } from '../reporting/regime.js';
 import type { Submission } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
 import { defaultRegime, expectedIndicators, expectedSum, IN_PROGRESS, LATE, NOT_SUBMITTED, NOW, PERIOD, seedScenario, storedLatest, unitsWithDuty } from './helpers/consolidation-scenario.js';
 import { parseCsv, readDocx, readXlsx } from './helpers/office.js';
 import { filingUnits } from './helpers/seed-submissions.js';
@@ -106,7 +107,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(String(st.getRow(4 + codes.indexOf('BA-BE')).getCell(4).value)).toBe(statusText({ status: 'submitted_late', reopened: false, overdue: false }));
     const submittedAt = st.getRow(4 + codes.indexOf('BHXH')).getCell(8);
     expect(submittedAt.value).toBeInstanceOf(Date);
-    expect(submittedAt.numFmt).toBe('dd/mm/yyyy hh:mm');
+    expect(submittedAt.numFmt).toBe(XLSX_INSTANT_FORMAT);
 
     // indicators: computed from the stored figures; the missing one named, never 0
     const expected = expectedIndicators(regime, latest);

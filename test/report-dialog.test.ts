@@ -105,7 +105,7 @@ for (const backend of backends) {
       r = await p.say('bỏ qua');
       expect(r[0].text).toMatch(/Bạn có muốn nộp/);
       r = await p.say('có');
-      expect(r[0].text).toMatch(/✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:00 ngày 16\/06\/2027\./);
+      expect(r[0].text).toMatch(/✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:00 ngày 16\/6\/2027\./);
       expect(r[0].text).not.toMatch(/nộp muộn/);
 
       const s1 = await t.ctx.store.latestSubmission('BA-BE', '2027-06');
@@ -136,7 +136,7 @@ for (const backend of backends) {
       r = await p.say('12.400');
       expect(r[0].text).toMatch(/Bạn có muốn nộp/);
       r = await p.say('nộp');
-      expect(r[0].text).toMatch(/✓ Đã nộp .* \(bản sửa lần 2\) lúc 10:00 ngày 16\/06\/2027/);
+      expect(r[0].text).toMatch(/✓ Đã nộp .* \(bản sửa lần 2\) lúc 10:00 ngày 16\/6\/2027/);
       const revs = await t.ctx.store.revisions('BA-BE', '2027-06');
       expect(revs.map((x) => [x.revision, x.answers['d3/si_participants_district']])).toEqual([
         [1, 12345],
@@ -147,7 +147,7 @@ for (const backend of backends) {
 
       // Status shows the submitted June report and the deadline in words.
       const st = await p.ask('trang thai');
-      expect(st).toMatch(/Báo cáo tháng 06\/2027 — hạn nộp trước 00:00 ngày 20\/6\/2027 \(còn 3 ngày\): đã nộp \(bản sửa lần 2\) lúc 10:00 ngày 16\/06\/2027/);
+      expect(st).toMatch(/Báo cáo tháng 06\/2027 — hạn nộp trước 00:00 ngày 20\/6\/2027 \(còn 3 ngày\): đã nộp \(bản sửa lần 2\) lúc 10:00 ngày 16\/6\/2027/);
       expect(st).toMatch(/Báo cáo 6 tháng đầu năm 2027 .*: chưa nộp; đã trả lời 0\/\d+ câu/);
     });
   });

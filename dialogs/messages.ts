@@ -4,7 +4,7 @@
  */
 import type { Role } from '../store/records.js';
 
-export const roleName = (r: Role): string => (r === 'coordinator' ? 'cán bộ điều phối (Sở LĐTBXH)' : 'đầu mối báo cáo');
+export const roleName = (r: Role): string => (r === 'coordinator' ? 'cán bộ điều phối' : 'đầu mối báo cáo');
 
 export const M = {
   // --- router ---------------------------------------------------------------------------------
@@ -15,7 +15,7 @@ export const M = {
     'Hãy xin mã đăng ký từ Sở Lao động - Thương binh và Xã hội, rồi gửi: đăng ký MÃ (ví dụ: đăng ký ABCD2345).',
   coordinatorOnly: 'Xin lỗi, chức năng này chỉ dành cho cán bộ điều phối của Sở Lao động - Thương binh và Xã hội.',
   notUnderstood: 'Tôi chưa hiểu ý bạn. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
-  internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Câu trả lời trước đó (nếu có) vẫn được lưu. Vui lòng thử lại sau ít phút.',
+  internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Các câu trả lời đã lưu không bị mất; vui lòng thử lại sau ít phút.',
   unsupportedValue: 'Tôi chưa xử lý được nội dung bạn vừa gửi. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   flowGone: 'Phiên làm việc trước đã kết thúc. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   cancelled: 'Đã thoát. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
@@ -38,8 +38,7 @@ export const M = {
     (role === 'coordinator'
       ? 'Gõ "trạng thái" để xem tình hình báo cáo, "trợ giúp" để xem các lệnh.'
       : 'Gõ "báo cáo" để bắt đầu báo cáo kỳ đang mở, "trạng thái" để xem hạn nộp, "trợ giúp" để xem các lệnh.'),
-  enrolledAgain: (role: Role, unitName: string) =>
-    `Bạn đã là đầu mối của ${unitName}; vai trò hiện tại: ${roleName(role)}.`,
+  enrolledAgain: (role: Role, unitName: string) => `Bạn đã là ${roleName(role)} của ${unitName}, không cần đăng ký lại.`,
 } as const;
 
 /** The form engine's wording: prompts, how to answer, validation errors. */
@@ -51,7 +50,7 @@ export const E = {
   optionalMark: ' — không bắt buộc',
   hint: (h: string) => `Gợi ý: ${h}`,
   currentValue: (v: string) => `Đang ghi: ${v}. Gõ "giữ" để giữ nguyên, hoặc gửi câu trả lời mới.`,
-  skipHint: 'Gõ "bỏ qua" nếu không có.',
+  skipHint: 'Gõ "bỏ qua" nếu không trả lời câu này.',
   skipWord: 'bỏ qua',
   skipLabel: 'Bỏ qua',
   keepWord: 'giữ',
@@ -61,27 +60,29 @@ export const E = {
   unanswered: '(chưa trả lời)',
   skipped: '(để trống)',
 
-  howInteger: (u?: string) => `Trả lời bằng một số nguyên${u ? ` (${u})` : ''}, ví dụ: 12 hoặc 1.234.`,
-  howDecimal: (u?: string) => `Trả lời bằng một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5 hoặc 15 triệu.`,
+  // The unit is already on the question's line: the hint names it only as "số người", "số cuộc"…
+  howInteger: (u?: string) => `Trả lời bằng ${u ? `số ${u}` : 'một số nguyên'}, ví dụ: 12 hoặc 1.234.`,
+  howDecimal: (u?: string) => `Trả lời bằng ${u ? `số ${u}` : 'một số'}, ví dụ: 1.234,5 hoặc 15 triệu.`,
   howPercent: 'Trả lời bằng một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
-  howDate: 'Trả lời bằng ngày dạng ngày/tháng/năm, ví dụ: 05/7/2027.',
+  howDate: 'Trả lời bằng một ngày theo dạng ngày/tháng/năm, ví dụ: 05/7/2027.',
   howChoice: 'Trả lời bằng số thứ tự hoặc tên lựa chọn.',
   howChoices: 'Có thể chọn nhiều: gõ các số thứ tự cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
   howText: 'Trả lời bằng một đoạn văn bản.',
 
-  required: 'Câu hỏi này bắt buộc, không bỏ qua được. Vui lòng trả lời.',
-  expectInteger: (u?: string) => `Cần một số nguyên không có phần thập phân${u ? ` (${u})` : ''}, ví dụ: 12 hoặc 1.234.`,
-  expectDecimal: (u?: string) => `Cần một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).`,
+  // Errors say what is wrong; the question's label (with its unit) follows them.
+  required: 'Câu này bắt buộc, không bỏ qua được.',
+  expectInteger: (_u?: string) => 'Cần một số nguyên, không có phần thập phân, ví dụ: 12 hoặc 1.234.',
+  expectDecimal: (_u?: string) => 'Cần một số, viết như 1.234,5: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân.',
   expectPercent: 'Cần một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
   badGrouping: 'Số chưa đúng dạng: dấu chấm ngăn cách từng nhóm 3 chữ số (1.234.567), dấu phẩy trước phần thập phân (1.234,5).',
   commaIsDecimal: 'Lưu ý: dấu phẩy là dấu thập phân; số hàng nghìn viết với dấu chấm, ví dụ 1.234.',
-  expectDate: 'Cần một ngày dạng ngày/tháng/năm, ví dụ: 05/7/2027.',
+  expectDate: 'Chưa đọc được ngày. Hãy gõ theo dạng ngày/tháng/năm, ví dụ: 05/7/2027.',
   noSuchDate: 'Ngày này không có trên lịch. Vui lòng kiểm tra lại ngày/tháng/năm, ví dụ: 05/7/2027.',
   expectChoice: 'Chưa nhận ra lựa chọn. Hãy gõ số thứ tự (ví dụ: 2) hoặc tên một lựa chọn trong danh sách.',
   expectChoices: 'Chưa nhận ra lựa chọn. Hãy gõ các số thứ tự trong danh sách, cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
   expectText: 'Cần một đoạn văn bản.',
-  comparedWith: (label: string, v: string) => `(Câu "${label}" đang là ${v}.)`,
-  periodEndIs: (d: string) => `(Ngày cuối của kỳ báo cáo: ${d}.)`,
+  comparedWith: (label: string, v: string) => `Câu "${label}" đang là ${v}.`,
+  periodEndIs: (d: string) => `Ngày cuối của kỳ báo cáo: ${d}.`,
 } as const;
 
 const list = (xs: string[]) => xs.map((x) => `  • ${x}`).join('\n');
@@ -91,7 +92,9 @@ export const R = {
   help: {
     start: 'báo cáo — bắt đầu hoặc làm tiếp báo cáo của kỳ đang mở (có thể ghi rõ: báo cáo BA-BE 2027-06)',
     continue: 'tiếp tục — quay lại câu hỏi đang trả lời dở',
+    more: 'tiếp — xem trang sau của bản tóm tắt dài; lúc khác giống "tiếp tục"',
     review: 'xem lại — xem toàn bộ câu trả lời đã ghi',
+    duty: 'nhiệm vụ — xem lại nội dung nhiệm vụ của mục đang trả lời (của mục khác: nhiệm vụ 2)',
     edit: 'sửa <mục> — sửa một mục (sửa 2) hoặc một câu (sửa 2.3)',
     submit: 'nộp — nộp báo cáo (xem tóm tắt và xác nhận trước khi nộp)',
     cancel: 'hủy — tạm dừng việc đang làm; bản nháp vẫn được lưu',
@@ -111,7 +114,7 @@ export const R = {
   started: (title: string, deadline: string, late: boolean) =>
     `Bắt đầu ${title}. Hạn nộp: ${deadline}.` +
     (late ? ' Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn.' : '') +
-    '\nMỗi câu trả lời được lưu ngay. Gõ "xem lại" để xem các câu đã trả lời, "hủy" để tạm dừng.',
+    '\nMỗi câu trả lời được lưu ngay. Gõ "xem lại" để xem các câu đã trả lời, "nhiệm vụ" để xem lại nhiệm vụ của mục, "hủy" để tạm dừng.',
   resumed: (title: string, answered: number, total: number, deadline: string) =>
     `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
   amending: (title: string, revision: number, lockDate: string) =>
@@ -119,14 +122,15 @@ export const R = {
   reopenedNotice: (title: string, lockDate: string) =>
     `${title} đã được Sở LĐTBXH mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
   needsCorrection: (title: string, comment: string | undefined, questions: string[]) =>
-    `Sở Lao động - Thương binh và Xã hội đề nghị bổ sung, sửa ${title}.` +
-    (comment ? `\nÝ kiến: ${comment}` : '') +
+    `Sở Lao động - Thương binh và Xã hội đề nghị bổ sung, chỉnh sửa ${title}.` +
+    (comment ? `\nNhận xét: ${comment}` : '') +
     (questions.length ? `\nCác câu cần xem lại:\n${list(questions)}` : ''),
   formChanged: (added: string[], changed: string[], removed: number) =>
-    'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời khác vẫn giữ nguyên; tôi chỉ hỏi lại những câu sau:' +
-    (added.length ? `\nCâu hỏi mới:\n${list(added)}` : '') +
-    (changed.length ? `\nCâu hỏi đã thay đổi:\n${list(changed)}` : '') +
-    (!added.length && !changed.length ? '\n  (không có câu nào cần trả lời thêm)' : '') +
+    (added.length || changed.length
+      ? 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời khác vẫn giữ nguyên; tôi chỉ hỏi những câu sau:' +
+        (added.length ? `\nCâu hỏi mới:\n${list(added)}` : '') +
+        (changed.length ? `\nCâu hỏi đã thay đổi:\n${list(changed)}` : '')
+      : 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời vẫn giữ nguyên; không có câu nào cần trả lời thêm.') +
     (removed ? `\n${removed} câu hỏi cũ đã được bỏ khỏi biểu mẫu.` : ''),
 
   accepted: (label: string, value: string) => `✓ Đã lưu — ${label}: ${value}`,
@@ -136,6 +140,11 @@ export const R = {
   allAnswered: 'Bạn đã trả lời hết các câu hỏi.',
 
   summaryTitle: (title: string) => `Tóm tắt ${title}:`,
+  summaryPageTitle: (title: string, page: number, pages: number) => `Tóm tắt ${title}, trang ${page}/${pages}:`,
+  /** The end of a summary page when more follow (see SCREEN_CHARS in report-dialog.ts). */
+  summaryMore: (page: number, pages: number) => `Trang ${page}/${pages}. Gõ "tiếp" để xem tiếp.`,
+  moreWord: 'tiếp',
+  moreLabel: 'Xem tiếp',
   summaryColumns: ['Câu', 'Nội dung', 'Trả lời'] as string[],
   sectionLine: (n: number, title: string) => `Mục ${n}. ${title}`,
   missingMark: ' ⚠ bắt buộc',
@@ -147,7 +156,7 @@ export const R = {
 
   editHow: (sections: string) => `Bạn muốn sửa mục nào? Gõ "sửa <số mục>" (ví dụ: sửa 2) hoặc "sửa <mục>.<câu>" (ví dụ: sửa 2.3):\n${sections}`,
   editNotFound: (arg: string, sections: string) => `Không tìm thấy mục hay câu "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: sửa 2 hoặc sửa 2.3.`,
-  editNotRelevant: (label: string) => `Câu ${label} không cần trả lời với các câu trả lời hiện tại (bị bỏ qua theo câu trả lời trước đó).`,
+  editNotRelevant: (label: string) => `Câu ${label} không cần trả lời, do các câu trả lời trước đó trong mục.`,
   editSection: (n: number, title: string) => `Sửa mục ${n}. ${title}: tôi sẽ hỏi lại từng câu; gõ "giữ" để giữ nguyên câu trả lời cũ.`,
   editQuestion: (label: string) => `Sửa câu ${label}.`,
 
@@ -160,15 +169,15 @@ export const R = {
   noWord: 'không',
   noLabel: 'Chưa nộp',
   notSubmittedYet: 'Chưa nộp. Bản nháp vẫn được lưu. Gõ "xem lại" để xem, "sửa <mục>" để sửa, "nộp" khi sẵn sàng.',
-  missingBeforeSubmit: (labels: string[]) => `Chưa nộp được: còn ${labels.length} câu bắt buộc chưa trả lời:\n${list(labels)}`,
+  missingBeforeSubmit: (labels: string[]) => `Chưa nộp được vì còn ${labels.length} câu bắt buộc chưa trả lời:\n${list(labels)}`,
   noChanges: (revision: number, when: string) =>
     `Báo cáo đã nộp lần ${revision} lúc ${when} và chưa có thay đổi nào kể từ đó. Gõ "sửa <mục>" nếu cần sửa.`,
   alreadySubmitted: (title: string, revision: number, when: string, lockDate: string) =>
-    `${title} đã nộp lần ${revision} lúc ${when}, chưa có thay đổi nào kể từ đó. Đến trước ngày khóa sổ ${lockDate}, bạn có thể "sửa <mục>" rồi "nộp" lại.`,
+    `${title} đã nộp lần ${revision} lúc ${when}, chưa có thay đổi nào kể từ đó. Trước ngày khóa sổ ${lockDate}, bạn vẫn có thể "sửa <mục>" rồi "nộp" lại.`,
   submitted: (title: string, revision: number, when: string, lateDeadline: string | undefined, lockDate: string) =>
     `✓ Đã nộp ${title}${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}.` +
     (lateDeadline ? `\nBáo cáo nộp sau hạn (${lateDeadline}) nên được ghi nhận là nộp muộn.` : '') +
-    `\nĐến trước ngày khóa sổ ${lockDate}, bạn vẫn có thể sửa ("sửa <mục>") và nộp lại; các lần nộp trước vẫn được lưu. Cảm ơn bạn!`,
+    `\nTrước ngày khóa sổ ${lockDate}, bạn vẫn có thể "sửa <mục>" rồi "nộp" lại; các lần nộp trước vẫn được lưu. Cảm ơn bạn!`,
 
   paused: 'Đã tạm dừng báo cáo; bản nháp vẫn được lưu. Gõ "tiếp tục" để làm tiếp bất cứ lúc nào.',
   cancelledOther: 'Đã hủy. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
@@ -211,6 +220,11 @@ export const R = {
   badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để tiếp tục báo cáo.',
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',
   sectionErrors: (saved: number, errors: number) =>
-    `Đã lưu ${saved} câu; còn ${errors} câu chưa hợp lệ, vui lòng sửa:`,
-  sectionSaved: (n: number, title: string, count: number) => `✓ Đã lưu mục ${n}. ${title} (${count} câu).`,
+    `${saved ? `Đã lưu ${saved} câu; còn` : 'Có'} ${errors} câu chưa hợp lệ, vui lòng sửa:`,
+  sectionSaved: (n: number, title: string, count: number) => `✓ Đã lưu mục ${n}. ${title}${count ? ` (${count} câu)` : ''}.`,
+
+  // `nhiệm vụ`: the duty of a section again (prompts show it only when entering a section).
+  duty: (progress: string, title: string, dutyText: string) => `${progress} — ${title}\n${dutyText}`,
+  dutyNotFound: (arg: string, sections: string) => `Không tìm thấy mục "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: nhiệm vụ 2.`,
+  dutyFooter: 'Gõ "tiếp tục" để trả lời tiếp.',
 } as const;

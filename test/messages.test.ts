@@ -86,6 +86,8 @@ const ARGS: Record<string, Args> = {
   'R.kept': [[LABEL, '12.345 người']],
   'R.invalid': [['Cần một số nguyên không có phần thập phân (người), ví dụ: 12 hoặc 1.234.']],
   'R.summaryTitle': [[TITLE]],
+  'R.summaryPageTitle': [[TITLE, 2, 3]],
+  'R.summaryMore': [[1, 3]],
   'R.sectionLine': [[1, 'Tuyên truyền, phổ biến chính sách']],
   'R.completion': [[12, 14, 2], [14, 14, 0]],
   'R.lastSubmitted': [[1, WHEN, false], [2, WHEN, true]],
@@ -114,6 +116,8 @@ const ARGS: Record<string, Args> = {
   'R.alreadyReopened': [[TITLE]],
   'R.sectionErrors': [[5, 1], [0, 2]],
   'R.sectionSaved': [[1, 'Tuyên truyền, phổ biến chính sách', 3], [1, 'Tuyên truyền, phổ biến chính sách', 0]],
+  'R.duty': [['Mục 2/5', 'Phát triển đối tượng tham gia', 'Nhiệm vụ: Triển khai đồng bộ các hình thức thông tin, tuyên truyền về chính sách bảo hiểm xã hội.']],
+  'R.dutyNotFound': [['9', SECTIONS]],
   roleName: [['focal'], ['coordinator']],
 
   // jobs/messages.ts — J (reminders, digests, notices) and B (broadcasts)

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { formatInstant, XLSX_DAY_FORMAT, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
 import type { Consolidation, IndicatorResult } from './consolidation.js';
-import { answerText, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, statusText } from './consolidation-messages.js';
+import { answerText, C, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, statusText } from './consolidation-messages.js';
 import type { ReportRegime } from './regime-schema.js';
 
 const FMT = {
@@ -54,7 +54,7 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: stri
 
 function missingNote(ind: IndicatorResult): string {
   if (ind.zeroDenominator) return 'Mẫu số bằng 0: không chia được.';
-  return ind.missing.map((m) => `${m.unitName} ${MISSING_REASON[m.missing!]}: ${m.label}`).join('; ');
+  return ind.missing.map((m) => C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])).join('; ');
 }
 
 export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promise<Buffer> {

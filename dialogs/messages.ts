@@ -55,7 +55,7 @@ export const E = {
   skipLabel: 'Bỏ qua',
   keepWord: 'giữ',
   keepLabel: 'Giữ nguyên',
-  saveAndNext: 'Lưu và sang mục tiếp',
+  saveAndNext: 'Lưu và sang mục sau',
   saveAndFinish: 'Lưu và hoàn tất',
   unanswered: '(chưa trả lời)',
   skipped: '(để trống)',
@@ -118,7 +118,7 @@ export const R = {
   resumed: (title: string, answered: number, total: number, deadline: string) =>
     `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
   amending: (title: string, revision: number, lockDate: string) =>
-    `${title} đã nộp lần ${revision}. Bạn có thể sửa và nộp lại đến trước ngày khóa sổ ${lockDate}; mỗi lần nộp lại được lưu thành một bản mới.`,
+    `${title} đã nộp lần ${revision}. Trước ngày khóa sổ ${lockDate}, bạn có thể sửa và nộp lại; mỗi lần nộp lại được lưu thành một bản mới.`,
   reopenedNotice: (title: string, lockDate: string) =>
     `${title} đã được Sở LĐTBXH mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
   needsCorrection: (title: string, comment: string | undefined, questions: string[]) =>
@@ -136,7 +136,7 @@ export const R = {
   accepted: (label: string, value: string) => `✓ Đã lưu — ${label}: ${value}`,
   kept: (label: string, value: string) => `✓ Giữ nguyên — ${label}: ${value}`,
   invalid: (error: string) => `✗ Chưa lưu được câu trả lời. ${error}`,
-  nothingAsked: 'Báo cáo đã trả lời đủ. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
+  nothingAsked: 'Bạn đã trả lời đủ các câu hỏi. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
   allAnswered: 'Bạn đã trả lời hết các câu hỏi.',
 
   summaryTitle: (title: string) => `Tóm tắt ${title}:`,
@@ -217,7 +217,7 @@ export const R = {
     `Đã mở lại ${title}${revision ? ` (đã nộp lần ${revision})` : ' (đơn vị chưa nộp)'}. Đầu mối của đơn vị có thể sửa và nộp lại; báo cáo khóa lại khi nộp.`,
   alreadyReopened: (title: string) => `${title} đang ở trạng thái mở lại.`,
 
-  badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để tiếp tục báo cáo.',
+  badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để làm tiếp báo cáo.',
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',
   sectionErrors: (saved: number, errors: number) =>
     `${saved ? `Đã lưu ${saved} câu; còn` : 'Có'} ${errors} câu chưa hợp lệ, vui lòng sửa:`,

@@ -84,7 +84,7 @@ const ARGS: Record<string, Args> = {
   ],
   'R.accepted': [[LABEL, '12.345 người']],
   'R.kept': [[LABEL, '12.345 người']],
-  'R.invalid': [['Cần một số nguyên không có phần thập phân (người), ví dụ: 12 hoặc 1.234.']],
+  'R.invalid': [[E.expectInteger('người')]],
   'R.summaryTitle': [[TITLE]],
   'R.summaryPageTitle': [[TITLE, 2, 3]],
   'R.summaryMore': [[1, 3]],

@@ -1,8 +1,9 @@
 /**
  * The report dialog: takes a focal point through their unit's report for a period until it is
  * submitted, one question at a time (text channels) or one section at a time (form channels),
- * saving every accepted answer before replying. Commands: báo cáo, tiếp tục, xem lại, sửa,
- * nộp, hủy, trạng thái, mở lại (coordinator). No channel SDK here.
+ * saving every accepted answer before replying. Commands: báo cáo, tiếp tục, tiếp (next page of
+ * a long summary), xem lại, nhiệm vụ, sửa, nộp, hủy, trạng thái, mở lại (coordinator). No
+ * channel SDK here.
  *
  * Rules: answers are accepted from the period's opening (`opensAt`) — early is fine, late is
  * fine and flagged — until it locks (`locksAt`). Until the lock a submitted report can be

@@ -149,7 +149,7 @@ export const R = {
   sectionLine: (n: number, title: string) => `Mục ${n}. ${title}`,
   missingMark: ' ⚠ bắt buộc',
   completion: (answered: number, total: number, missingReq: number) =>
-    `Đã trả lời ${answered}/${total} câu${missingReq ? `; còn thiếu ${missingReq} câu bắt buộc` : ''}.`,
+    answered ? `Đã trả lời ${answered}/${total} câu${missingReq ? `; còn thiếu ${missingReq} câu bắt buộc` : ''}.` : `Chưa trả lời câu nào trong ${total} câu.`,
   lastSubmitted: (revision: number, when: string, late: boolean) => `Đã nộp lần ${revision} lúc ${when}${late ? ' (nộp muộn)' : ''}.`,
   afterReviewIncomplete: 'Gõ "tiếp tục" để trả lời tiếp, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
   afterReviewComplete: 'Gõ "nộp" để nộp báo cáo, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
@@ -205,7 +205,7 @@ export const R = {
   unitFilesNothing: '• Đơn vị này không trực tiếp báo cáo.',
   statusNone: (period: string, opens: string) => `• Không có kỳ nào đang mở. Kỳ tiếp theo: ${period}, mở từ ngày ${opens}.`,
   progressWords: (answered: number, total: number, missingReq: number) =>
-    `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}`,
+    answered ? `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}` : `chưa trả lời câu nào trong ${total} câu`,
   statusNotEnrolled: 'Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được Sở LĐTBXH cấp.',
   statusFooter: 'Gõ "báo cáo" để làm báo cáo, "trợ giúp" để xem các lệnh.',
   daysLeft: (n: number) => `còn ${n} ngày`,

@@ -634,7 +634,8 @@ function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
   const rel = relevantSet(s, r.answers);
   const queue = target.key ? [target.key] : s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => q.key);
   if (target.key && !rel.has(target.key)) return [{ text: R.editNotRelevant(refLabel(r, target.key)) }];
-  const res = promptNext(c, r, { ...r.ids, mode: 'review', queue }, [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)]);
+  // One question: no section heading (the duty is for going over a section, or `nhiệm vụ`).
+  const res = promptNext(c, r, { ...r.ids, mode: 'review', queue }, [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)], target.key ? { heading: false } : {});
   setFlow(c, res);
   return res.messages;
 }

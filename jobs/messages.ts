@@ -142,9 +142,15 @@ export const R = {
 
   broadcastMessage: (fromUnit: string, text: string) => ({ text: `Thông báo của ${fromUnit}:\n${text}` }),
 
-  /** To the coordinators, once per gap: the regime's holiday calendar does not cover the coming deadlines. */
-  calendarNotice: (warning: string) => ({
-    text: `Cảnh báo về lịch nhắc việc: ${warning}\nVui lòng đề nghị bộ phận quản trị hệ thống cập nhật tệp chế độ báo cáo.`,
+  /**
+   * To the coordinators, once per gap: the regime's holiday calendar does not cover the coming
+   * deadlines (`years`: "2028" or "2028, 2029"; `lastDeadline`: a day). Operators get the detailed
+   * warning (reporting/calendar.ts `calendarWarning`) in `regime check`, /healthz and the log.
+   */
+  calendarNotice: (a: { years: string; lastDeadline: string }) => ({
+    text:
+      `Cảnh báo về lịch nhắc việc: danh sách ngày nghỉ lễ chưa có năm ${a.years}, trong khi có hạn nộp đến ngày ${a.lastDeadline}, nên tin nhắc có thể rơi vào ngày nghỉ lễ.\n` +
+      `Vui lòng đề nghị bộ phận quản trị hệ thống bổ sung ngày nghỉ lễ năm ${a.years} vào tệp chế độ báo cáo.`,
   }),
 } as const;
 

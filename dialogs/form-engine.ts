@@ -402,9 +402,10 @@ export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: Answ
   if (typeof value !== 'number' || (q.type !== 'integer' && q.type !== 'decimal' && q.type !== 'percent')) return undefined;
   const shown = (n: number) => displayValue(regime, q, n);
   const reasons: string[] = [];
+  let against: string | undefined;
   if (typeof previous === 'number' && previous > 0 && value >= 0) {
     if (value > previous * OUTLIER_FACTOR) reasons.push(E.timesPrevious(ratioWords(value / previous), shown(previous)));
-    else if (value === 0) reasons.push(E.zeroAgainstPrevious(shown(previous)));
+    else if (value === 0) against = E.zeroAgainstPrevious(shown(previous));
     else if (value < previous / OUTLIER_FACTOR) {
       const pct = (value / previous) * 100;
       reasons.push(E.shareOfPrevious(pct < 0.01 ? E.underHundredth : formatPercent(Number(pct.toPrecision(2))), shown(previous)));
@@ -413,7 +414,7 @@ export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: Answ
   const b = q.softBounds;
   if (b?.max !== undefined && value > b.max) reasons.push(E.aboveSoftMax(shown(b.max)));
   if (b?.min !== undefined && value < b.min) reasons.push(E.belowSoftMin(shown(b.min)));
-  return reasons.length ? E.unusualFigure(shown(value), reasons) : undefined;
+  return reasons.length || against ? E.unusualFigure(shown(value), reasons, against) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

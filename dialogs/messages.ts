@@ -84,11 +84,13 @@ export const E = {
   expectChoices: 'Chưa nhận ra lựa chọn. Hãy gõ các số thứ tự trong danh sách, cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
   expectText: 'Cần một đoạn văn bản.',
   scaleOnPercent: (words: string) => `Câu này hỏi tỷ lệ phần trăm nên không dùng "${words}". Ví dụ: 2,5% hoặc 45.`,
-  notMoney: (words: string, u?: string) => `Câu này không hỏi số tiền${u ? ` (đơn vị: ${u})` : ''} nên không dùng "${words}".`,
-  scaledNotWhole: (typed: string, v: string, u?: string) => `Cần một số nguyên${u ? ` (${u})` : ''}: "${typed}" là ${v}.`,
+  notMoney: (words: string, u?: string) => (u ? `Câu này hỏi số ${u}, không phải số tiền, nên không dùng "${words}".` : `Câu này không hỏi số tiền nên không dùng "${words}".`),
+  scaledNotWhole: (typed: string, v: string, u?: string) => `Cần một số nguyên: "${typed}" là ${v}${u ? ` ${u}` : ''}.`,
 
-  // Unusual figures, confirmed before they are stored.
-  unusualFigure: (v: string, reasons: string[]) => `Bạn nhập ${v}, ${reasons.join(' và ')}. Đúng không?`,
+  // Unusual figures, confirmed before they are stored. `against` (zeroAgainstPrevious) comes last:
+  // "Bạn nhập 0 người, dưới mức tối thiểu … (100 người), trong khi kỳ trước là 12.345 người."
+  unusualFigure: (v: string, reasons: string[], against?: string) =>
+    `Bạn nhập ${v}, ${[reasons.join(' và '), against].filter(Boolean).join(', ')}. Đúng không?`,
   timesPrevious: (ratio: string, prev: string) => `gấp ${ratio} lần kỳ trước (${prev})`,
   shareOfPrevious: (share: string, prev: string) => `chỉ bằng ${share} kỳ trước (${prev})`,
   underHundredth: 'chưa tới 0,01%',
@@ -254,7 +256,8 @@ export const R = {
   reopened: (title: string, revision: number) =>
     `Đã mở lại ${title}${revision ? ` (đã nộp lần ${revision})` : ' (đơn vị chưa nộp)'}. Đầu mối của đơn vị có thể sửa và nộp lại; báo cáo khóa lại khi nộp.`,
   alreadyReopened: (title: string) => `${title} đang ở trạng thái mở lại.`,
-  reopenChanged: (title: string) => `${title} vừa thay đổi (đơn vị nộp hoặc một cán bộ khác thao tác) trong lúc bạn mở lại; chưa mở lại. Gõ lại lệnh nếu vẫn cần.`,
+  reopenChanged: (title: string) =>
+    `Chưa mở lại: ${title} vừa thay đổi trong lúc bạn thao tác, do đơn vị nộp hoặc một cán bộ khác xử lý. Gõ lại lệnh nếu vẫn cần mở lại.`,
 
   badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để làm tiếp báo cáo.',
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',

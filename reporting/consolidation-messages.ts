@@ -114,22 +114,22 @@ export const C = {
   notFiling: (unit: string, period: string) => `${unit} không thuộc diện phải nộp ${period}.`,
   notSubmitted: (unit: string, period: string) => `${unit} chưa nộp ${period}: chưa có gì để duyệt.`,
   alreadyApproved: (unit: string, period: string, revision: number, when: string) =>
-    `${period} của ${unit} (lần nộp thứ ${revision}) đã được duyệt trước đó, lúc ${when}.`,
+    `${period} của ${unit} (lần nộp thứ ${revision}) đã được duyệt trước đó${when ? `, lúc ${when}` : ''}.`,
   awaitingResubmission: (unit: string, period: string, revision: number, when: string, questions: string[], unitCode: string, periodId: string) =>
-    `Chưa duyệt được: lần nộp thứ ${revision} ${period} của ${unit} đã được yêu cầu bổ sung lúc ${when}` +
-    `${questions.length ? ` (${questions.join(', ')})` : ''} và đơn vị chưa nộp lại. Khi đơn vị nộp bản bổ sung, gõ "xem ${unitCode} ${periodId}" để đọc rồi duyệt.`,
+    `Chưa duyệt được: ${period} của ${unit} (lần nộp thứ ${revision}) đã được yêu cầu bổ sung${when ? ` lúc ${when}` : ''}` +
+    `${questions.length ? `: ${questions.join(', ')}` : ''}. Đơn vị chưa nộp lại; khi đơn vị nộp bản bổ sung, gõ "xem ${unitCode} ${periodId}" để đọc rồi duyệt.`,
   reopenedCannotReview: (unit: string, period: string) => `${period} của ${unit} đang được mở lại để sửa; chờ đơn vị nộp lại rồi hãy duyệt.`,
   changedMeanwhile: (unit: string, period: string, now: string, unitCode: string, periodId: string) =>
     `Chưa thực hiện: ${period} của ${unit} vừa thay đổi trong lúc bạn thao tác. Hiện tại: ${now}\nGõ "xem ${unitCode} ${periodId}" để đọc bản hiện tại rồi thao tác lại.`,
   newerSinceViewed: (unit: string, period: string, viewed: number, now: string, unitCode: string, periodId: string) =>
-    `Chưa thực hiện: bạn đã đọc lần nộp thứ ${viewed} ${period} của ${unit}, nhưng sau đó báo cáo đã thay đổi. Hiện tại: ${now}\nGõ "xem ${unitCode} ${periodId}" để đọc bản hiện tại rồi thao tác lại.`,
+    `Chưa thực hiện: bạn đã đọc ${period} của ${unit} ở lần nộp thứ ${viewed}, nhưng sau đó báo cáo đã thay đổi. Hiện tại: ${now}\nGõ "xem ${unitCode} ${periodId}" để đọc bản hiện tại rồi thao tác lại.`,
   currentState: (revision: number, state: string) => `lần nộp thứ ${revision}, ${state}`,
   approved: (unit: string, period: string, revision: number, notified: number) =>
     `Đã duyệt ${period} của ${unit} (lần nộp thứ ${revision}). ${notified ? `Đã báo cho ${notified} đầu mối.` : 'Đơn vị chưa có đầu mối để báo tin.'}`,
   unknownQuestions: (tokens: string[], sections: string) =>
     `Không có mục hay câu: ${tokens.join(', ')}. Ghi số câu như trong báo cáo của đơn vị (ví dụ 1.3) hoặc số mục (ví dụ 2). Các mục của báo cáo:\n${sections}`,
   notApplicable: (numbers: string[]) =>
-    `Câu ${numbers.join(', ')} không áp dụng với các câu trả lời đơn vị đã nộp (được bỏ qua theo câu trả lời trước đó). Hãy ghi câu quyết định việc này, hoặc cả mục.`,
+    `Câu ${numbers.join(', ')} được bỏ qua theo các câu trả lời đơn vị đã nộp, nên không yêu cầu bổ sung riêng được. Hãy ghi câu quyết định việc bỏ qua, hoặc cả mục.`,
   noQuestions: 'Hãy ghi ít nhất một câu (ví dụ 1.3) hoặc một mục (ví dụ 2) cần bổ sung.',
   noComment: 'Hãy ghi nhận xét sau dấu hai chấm, ví dụ: …: Đề nghị rà soát lại số liệu.',
   correctionRequested: (unit: string, period: string, revision: number, refs: string[], notified: number) =>
@@ -145,8 +145,9 @@ export const C = {
   viewState: (s: string) => `Tình trạng: ${s}`,
   viewAwaiting: 'chờ duyệt.',
   viewApproved: (revision: number, when: string) => `đã duyệt lần nộp thứ ${revision}${when ? ` lúc ${when}` : ''}.`,
+  /** The comment goes last, as its own sentence: it may hold any punctuation. */
   viewNeedsCorrection: (when: string, questions: string[], comment?: string) =>
-    `cần bổ sung — đã yêu cầu${when ? ` lúc ${when}` : ''}${questions.length ? ` (${questions.join(', ')})` : ''}${comment ? `: “${comment}”` : ''}; chờ đơn vị nộp lại.`,
+    `cần bổ sung${questions.length ? ` ${questions.join(', ')}` : ''}${when ? ` (yêu cầu lúc ${when})` : ''}; chờ đơn vị nộp lại.${comment ? ` Nhận xét: ${comment}` : ''}`,
   viewReopened: (when: string) => `đang mở lại để đơn vị sửa (từ ${when}); chờ đơn vị nộp lại.`,
   viewResubmittedAfterCorrection: (when: string, questions: string[]) =>
     `đơn vị đã nộp lại sau yêu cầu bổ sung lúc ${when}${questions.length ? ` (${questions.join(', ')})` : ''}; chờ duyệt.`,

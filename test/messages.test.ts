@@ -68,7 +68,8 @@ const ARGS: Record<string, Args> = {
   'E.scaledNotWhole': [['1,2345 nghìn', '1.234,5', 'người'], ['1,2345 nghìn', '1.234,5']],
   'E.unusualFigure': [
     ['1.500.000 triệu đồng', ['gấp 1.000 lần kỳ trước (1.500 triệu đồng)']],
-    ['0 người', ['trong khi kỳ trước là 12.345 người', 'dưới mức tối thiểu dự kiến của câu này (100 người)']],
+    ['0 triệu đồng', [], 'trong khi kỳ trước là 1.500 triệu đồng'],
+    ['0 người', ['dưới mức tối thiểu dự kiến của câu này (100 người)'], 'trong khi kỳ trước là 12.345 người'],
   ],
   'E.timesPrevious': [['1.000', '1.500 triệu đồng']],
   'E.shareOfPrevious': [['0,5%', '12.345 người'], ['chưa tới 0,01%', '12.345 người']],
@@ -170,7 +171,7 @@ const ARGS: Record<string, Args> = {
   'J.outcomeFailed': [[10, 'http_503']],
   'J.fallbackSent': [[['Nông Văn Minh', 'Hà Thị Thu']]],
   'J.purposeWords': [['reminder'], ['review'], ['broadcast'], ['digest'], ['other']],
-  'J.calendarNotice': [['Danh sách ngày nghỉ lễ (holidays) của chế độ báo cáo chỉ có đến năm 2027, chưa có năm 2028, trong khi 12 tháng tới có hạn nộp đến ngày 05/7/2028: lịch nhắc có thể rơi vào ngày nghỉ lễ. Cần bổ sung ngày nghỉ lễ năm 2028.']],
+  'J.calendarNotice': [[{ years: '2028', lastDeadline: '20/6/2028' }]],
   'J.broadcastMessage': [['Sở Lao động - Thương binh và Xã hội', 'Đề nghị các đơn vị nộp báo cáo đúng hạn.']],
   'B.audienceStatus': [['not_submitted', PERIOD], ['submitted', PERIOD]],
   'B.chooseAudience': [[19]],

@@ -577,7 +577,8 @@ export interface PromptOptions {
   fieldState?: FieldState;
   /**
    * Asking again right after a refused answer: only the question's number and label (with its
-   * unit) follow the error, not the whole prompt the person has just read.
+   * unit) follow the error, not the whole prompt the person has just read; when going back over
+   * an answer, also what is stored (one line: "Đang ghi: …", "giữ" keeps it).
    */
   brief?: boolean;
 }
@@ -595,8 +596,11 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
   if (lines.length) lines.push('');
   const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
   const options = choicesOf(env.regime, q);
-  if (o.brief) lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
-  else {
+  if (o.brief) {
+    lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
+    // Going back over an answer: what is stored, and that "giữ" keeps it (one line).
+    if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
+  } else {
     if (o.context) lines.push(o.context);
     lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
     if (o.heading) lines.push(E.dutyText(ref.section.text));

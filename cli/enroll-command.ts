@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { formatInstant } from '../lib/datetime.js';
 import { coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../reporting/regime.js';
 import type { Role } from '../store/records.js';
 import { openCliContext } from './open-context.js';
@@ -79,7 +80,7 @@ export function registerEnrollCommand(program: Command): void {
           process.stdout.write(
             `Mã đăng ký: ${code}\n` +
               `Đơn vị: ${unit.name} (${unit.code}) · vai trò: ${role.data === 'coordinator' ? 'cán bộ điều phối' : 'đầu mối báo cáo'}\n` +
-              `Hết hạn: ${expiresAt.toFormat("HH:mm 'ngày' dd/MM/yyyy")} · dùng được một lần.\n` +
+              `Hết hạn: ${formatInstant(expiresAt)} · dùng được một lần.\n` +
               `Người nhận gửi cho bot (Teams, Zalo hoặc dondoc chat): đăng ký ${code}\n`,
           );
         }

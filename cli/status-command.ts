@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { boardRowJson, exportFileName, isExportFormat, loadConsolidation, renderExport } from '../bot/consolidation-service.js';
 import { A, fmtDateTime, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
-import { makePeriod, parsePeriodId, type ReportingPeriod } from '../reporting/periods.js';
+import { deadlineWords, makePeriod, parsePeriodId, type ReportingPeriod } from '../reporting/periods.js';
 import type { ReportRegime } from '../reporting/regime-schema.js';
 import { openCliContext } from './open-context.js';
 
@@ -52,9 +52,9 @@ export function registerStatusCommand(program: Command): void {
           b.lastActivityAt ? fmtDateTime(b.lastActivityAt, zone) : '',
           b.focalPoints.map((f) => f.name ?? f.userKey).join(', '),
         ]);
-        process.stdout.write(`${p.name} — hạn nộp trước 00:00 ngày ${p.deadline.toFormat('dd/MM/yyyy')}; đã nộp ${cons.submittedCount}/${cons.expectedCount}\n\n`);
+        process.stdout.write(`${p.name} — hạn nộp ${deadlineWords(p)}; đã nộp ${cons.submittedCount}/${cons.expectedCount}\n\n`);
         process.stdout.write(`${textTable([...A.cliColumns], rows)}\n\n`);
-        const counts = Object.entries(cons.counts).map(([s, n]) => `${STATUS_LABEL[s as keyof typeof STATUS_LABEL]} ${n}`);
+        const counts = Object.entries(cons.counts).filter(([, n]) => n > 0).map(([s, n]) => `${STATUS_LABEL[s as keyof typeof STATUS_LABEL]} ${n}`);
         process.stdout.write(`${A.cliCounts(counts.join(' · '))}\n`);
       } finally {
         await ctx.store.db.close();

@@ -102,11 +102,11 @@ function boardMessages(cons: Consolidation, period: ReportingPeriod, zone: strin
 /** Text only: each line must keep its explanation (which unit has not reported what). */
 function indicatorsMessage(cons: Consolidation): OutMessage {
   const ms = cons.indicators.find((i) => i.milestone)?.milestone ?? null;
-  const lines: string[] = [C.indicatorsTitle, `(so với ${milestoneText(ms, cons.period.year)})`];
+  const lines: string[] = [C.indicatorsTitle, C.indicatorsBasis(milestoneText(ms, cons.period.year))];
   for (const ind of cons.indicators) {
     const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} năm ${ind.milestone.year}` : '—';
     if (ind.value === null) {
-      const missing = ind.zeroDenominator ? 'mẫu số bằng 0' : ind.missing.map((m) => C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])).join('; ');
+      const missing = ind.zeroDenominator ? C.zeroDenominator : ind.missing.map((m) => C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])).join('; ');
       lines.push(C.indicatorMissingLine(ind.name, target, missing));
     } else lines.push(C.indicatorLine(ind.name, fmtRate(ind.value), target, ind.gap === null ? '—' : fmtGap(ind.gap)));
   }

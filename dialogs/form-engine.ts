@@ -402,9 +402,10 @@ export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: Answ
   if (typeof value !== 'number' || (q.type !== 'integer' && q.type !== 'decimal' && q.type !== 'percent')) return undefined;
   const shown = (n: number) => displayValue(regime, q, n);
   const reasons: string[] = [];
+  let against: string | undefined;
   if (typeof previous === 'number' && previous > 0 && value >= 0) {
     if (value > previous * OUTLIER_FACTOR) reasons.push(E.timesPrevious(ratioWords(value / previous), shown(previous)));
-    else if (value === 0) reasons.push(E.zeroAgainstPrevious(shown(previous)));
+    else if (value === 0) against = E.zeroAgainstPrevious(shown(previous));
     else if (value < previous / OUTLIER_FACTOR) {
       const pct = (value / previous) * 100;
       reasons.push(E.shareOfPrevious(pct < 0.01 ? E.underHundredth : formatPercent(Number(pct.toPrecision(2))), shown(previous)));
@@ -413,13 +414,13 @@ export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: Answ
   const b = q.softBounds;
   if (b?.max !== undefined && value > b.max) reasons.push(E.aboveSoftMax(shown(b.max)));
   if (b?.min !== undefined && value < b.min) reasons.push(E.belowSoftMin(shown(b.min)));
-  return reasons.length ? E.unusualFigure(shown(value), reasons) : undefined;
+  return reasons.length || against ? E.unusualFigure(shown(value), reasons, against) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Display
 
-/** The answer as an official reads it: "1.234 người", "2,5%", "05/07/2027", choice labels. */
+/** The answer as an official reads it: "1.234 người", "2,5%", "05/7/2027", choice labels. */
 export function displayValue(regime: ReportRegime, q: FormQuestion, v: AnswerValue | undefined): string {
   if (v === undefined) return E.unanswered;
   if (v === null) return E.skipped;
@@ -574,23 +575,45 @@ export interface PromptOptions {
   /** The period/unit line, e.g. "Báo cáo tháng 06/2027 · UBND huyện Ba Bể". */
   context?: string;
   fieldState?: FieldState;
+  /**
+   * Asking again right after a refused answer: only the question's number and label (with its
+   * unit) follow the error, not the whole prompt the person has just read; when going back over
+   * an answer, also what is stored (one line: "Đang ghi: …", "giữ" keeps it).
+   */
+  brief?: boolean;
 }
 
-/** One question as a message: full text with numbered choices, quick replies and the section form. */
+/**
+ * One question as a message, sized for a phone (Zalo shows one bubble at a time): the question
+ * with its unit, its choices, and ONE hint — the regime's hint when the question has one, otherwise
+ * how to type the answer (for several choices, always how to type them: the form of the answer
+ * is what matters there); `bỏ qua` for an optional question. The duty's text only when entering
+ * a section (`heading`; `nhiệm vụ` shows it again). Also quick replies and the section form.
+ */
 export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: string }, ref: QuestionRef, answers: Answers, o: PromptOptions = {}): OutMessage {
   const q = ref.question;
   const lines: string[] = [...(o.before ?? [])];
   if (lines.length) lines.push('');
-  if (o.context) lines.push(o.context);
-  lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
-  if (o.heading) lines.push(E.dutyText(ref.section.text));
-  for (const n of notesBefore(ref.section, q)) lines.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
-  lines.push('', `${q.label}${q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : ''}${q.required ? E.requiredMark : E.optionalMark}`);
-  if (q.hint) lines.push(E.hint(q.hint));
+  const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
   const options = choicesOf(env.regime, q);
-  if (options.length) options.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}`));
-  if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
-  lines.push(answerHint(q) + (q.required ? '' : ` ${E.skipHint}`));
+  if (o.brief) {
+    lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
+    // Going back over an answer: what is stored, and that "giữ" keeps it (one line).
+    if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
+  } else {
+    if (o.context) lines.push(o.context);
+    lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
+    if (o.heading) lines.push(E.dutyText(ref.section.text));
+    for (const n of notesBefore(ref.section, q)) lines.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
+    lines.push('', `${q.label}${unit}${q.required ? E.requiredMark : E.optionalMark}`);
+    const regimeHint = q.hint && q.type !== 'select_multiple' ? E.hint(q.hint) : undefined;
+    if (regimeHint) lines.push(regimeHint);
+    if (options.length) options.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}`));
+    if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
+    const last = [regimeHint ? '' : answerHint(q), q.required ? '' : E.skipHint].filter(Boolean).join(' ');
+    if (last && regimeHint && lines[lines.length - 1] === regimeHint) lines[lines.length - 1] += ` ${last}`;
+    else if (last) lines.push(last);
+  }
   const choices: ChoiceView[] = [];
   if (q.type === 'select_one') for (const c of options) choices.push({ value: c.label, label: c.label });
   if (o.current !== undefined) choices.push({ value: E.keepWord, label: E.keepLabel });

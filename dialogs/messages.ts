@@ -4,7 +4,7 @@
  */
 import type { Role } from '../store/records.js';
 
-export const roleName = (r: Role): string => (r === 'coordinator' ? 'cán bộ điều phối (Sở LĐTBXH)' : 'đầu mối báo cáo');
+export const roleName = (r: Role): string => (r === 'coordinator' ? 'cán bộ điều phối' : 'đầu mối báo cáo');
 
 export const M = {
   // --- router ---------------------------------------------------------------------------------
@@ -15,7 +15,7 @@ export const M = {
     'Hãy xin mã đăng ký từ Sở Lao động - Thương binh và Xã hội, rồi gửi: đăng ký MÃ (ví dụ: đăng ký ABCD2345).',
   coordinatorOnly: 'Xin lỗi, chức năng này chỉ dành cho cán bộ điều phối của Sở Lao động - Thương binh và Xã hội.',
   notUnderstood: 'Tôi chưa hiểu ý bạn. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
-  internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Câu trả lời trước đó (nếu có) vẫn được lưu. Vui lòng thử lại sau ít phút.',
+  internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Các câu trả lời đã lưu không bị mất; vui lòng thử lại sau ít phút.',
   unsupportedValue: 'Tôi chưa xử lý được nội dung bạn vừa gửi. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   flowGone: 'Phiên làm việc trước đã kết thúc. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   cancelled: 'Đã thoát. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
@@ -38,8 +38,7 @@ export const M = {
     (role === 'coordinator'
       ? 'Gõ "trạng thái" để xem tình hình báo cáo, "trợ giúp" để xem các lệnh.'
       : 'Gõ "báo cáo" để bắt đầu báo cáo kỳ đang mở, "trạng thái" để xem hạn nộp, "trợ giúp" để xem các lệnh.'),
-  enrolledAgain: (role: Role, unitName: string) =>
-    `Bạn đã là đầu mối của ${unitName}; vai trò hiện tại: ${roleName(role)}.`,
+  enrolledAgain: (role: Role, unitName: string) => `Bạn đã là ${roleName(role)} của ${unitName}, không cần đăng ký lại.`,
 } as const;
 
 /** The form engine's wording: prompts, how to answer, validation errors. */
@@ -51,43 +50,47 @@ export const E = {
   optionalMark: ' — không bắt buộc',
   hint: (h: string) => `Gợi ý: ${h}`,
   currentValue: (v: string) => `Đang ghi: ${v}. Gõ "giữ" để giữ nguyên, hoặc gửi câu trả lời mới.`,
-  skipHint: 'Gõ "bỏ qua" nếu không có.',
+  skipHint: 'Gõ "bỏ qua" nếu không trả lời câu này.',
   skipWord: 'bỏ qua',
   skipLabel: 'Bỏ qua',
   keepWord: 'giữ',
   keepLabel: 'Giữ nguyên',
-  saveAndNext: 'Lưu và sang mục tiếp',
+  saveAndNext: 'Lưu và sang mục sau',
   saveAndFinish: 'Lưu và hoàn tất',
   unanswered: '(chưa trả lời)',
   skipped: '(để trống)',
 
-  howInteger: (u?: string) => `Trả lời bằng một số nguyên${u ? ` (${u})` : ''}, ví dụ: 12 hoặc 1.234.`,
-  howDecimal: (u?: string, scaled?: string) => `Trả lời bằng một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5${scaled ? ` hoặc ${scaled}` : ''}.`,
+  // The unit is already on the question's line: the hint names it only as "số người", "số cuộc"…
+  howInteger: (u?: string) => `Trả lời bằng ${u ? `số ${u}` : 'một số nguyên'}, ví dụ: 12 hoặc 1.234.`,
+  howDecimal: (u?: string, scaled?: string) => `Trả lời bằng ${u ? `số ${u}` : 'một số'}, ví dụ: 1.234,5${scaled ? ` hoặc ${scaled}` : ''}.`,
   /** "1,5 tỷ (= 1.500 triệu đồng)": a scale word and what it stores in the question's unit. */
   scaleExample: (typed: string, inUnit: string) => `${typed} (= ${inUnit})`,
   howPercent: 'Trả lời bằng một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
-  howDate: 'Trả lời bằng ngày dạng ngày/tháng/năm, ví dụ: 05/07/2027.',
+  howDate: 'Trả lời bằng một ngày theo dạng ngày/tháng/năm, ví dụ: 05/7/2027.',
   howChoice: 'Trả lời bằng số thứ tự hoặc tên lựa chọn.',
   howChoices: 'Có thể chọn nhiều: gõ các số thứ tự cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
   howText: 'Trả lời bằng một đoạn văn bản.',
 
-  required: 'Câu hỏi này bắt buộc, không bỏ qua được. Vui lòng trả lời.',
-  expectInteger: (u?: string) => `Cần một số nguyên không có phần thập phân${u ? ` (${u})` : ''}, ví dụ: 12 hoặc 1.234.`,
-  expectDecimal: (u?: string) => `Cần một số${u ? ` (${u})` : ''}, ví dụ: 1.234,5 (dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân).`,
+  // Errors say what is wrong; the question's label (with its unit) follows them.
+  required: 'Câu này bắt buộc, không bỏ qua được.',
+  expectInteger: (_u?: string) => 'Cần một số nguyên, không có phần thập phân, ví dụ: 12 hoặc 1.234.',
+  expectDecimal: (_u?: string) => 'Cần một số, viết như 1.234,5: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân.',
   expectPercent: 'Cần một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
   badGrouping: 'Số chưa đúng dạng: dấu chấm ngăn cách từng nhóm 3 chữ số (1.234.567), dấu phẩy trước phần thập phân (1.234,5).',
   commaIsDecimal: 'Lưu ý: dấu phẩy là dấu thập phân; số hàng nghìn viết với dấu chấm, ví dụ 1.234.',
-  expectDate: 'Cần một ngày dạng ngày/tháng/năm, ví dụ: 05/07/2027.',
-  noSuchDate: 'Ngày này không có trên lịch. Vui lòng kiểm tra lại ngày/tháng/năm, ví dụ: 05/07/2027.',
+  expectDate: 'Chưa đọc được ngày. Hãy gõ theo dạng ngày/tháng/năm, ví dụ: 05/7/2027.',
+  noSuchDate: 'Ngày này không có trên lịch. Vui lòng kiểm tra lại ngày/tháng/năm, ví dụ: 05/7/2027.',
   expectChoice: 'Chưa nhận ra lựa chọn. Hãy gõ số thứ tự (ví dụ: 2) hoặc tên một lựa chọn trong danh sách.',
   expectChoices: 'Chưa nhận ra lựa chọn. Hãy gõ các số thứ tự trong danh sách, cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
   expectText: 'Cần một đoạn văn bản.',
   scaleOnPercent: (words: string) => `Câu này hỏi tỷ lệ phần trăm nên không dùng "${words}". Ví dụ: 2,5% hoặc 45.`,
-  notMoney: (words: string, u?: string) => `Câu này không hỏi số tiền${u ? ` (đơn vị: ${u})` : ''} nên không dùng "${words}".`,
-  scaledNotWhole: (typed: string, v: string, u?: string) => `Cần một số nguyên${u ? ` (${u})` : ''}: "${typed}" là ${v}.`,
+  notMoney: (words: string, u?: string) => (u ? `Câu này hỏi số ${u}, không phải số tiền, nên không dùng "${words}".` : `Câu này không hỏi số tiền nên không dùng "${words}".`),
+  scaledNotWhole: (typed: string, v: string, u?: string) => `Cần một số nguyên: "${typed}" là ${v}${u ? ` ${u}` : ''}.`,
 
-  // Unusual figures, confirmed before they are stored.
-  unusualFigure: (v: string, reasons: string[]) => `Bạn nhập ${v}, ${reasons.join(' và ')}. Đúng không?`,
+  // Unusual figures, confirmed before they are stored. `against` (zeroAgainstPrevious) comes last:
+  // "Bạn nhập 0 người, dưới mức tối thiểu … (100 người), trong khi kỳ trước là 12.345 người."
+  unusualFigure: (v: string, reasons: string[], against?: string) =>
+    `Bạn nhập ${v}, ${[reasons.join(' và '), against].filter(Boolean).join(', ')}. Đúng không?`,
   timesPrevious: (ratio: string, prev: string) => `gấp ${ratio} lần kỳ trước (${prev})`,
   shareOfPrevious: (share: string, prev: string) => `chỉ bằng ${share} kỳ trước (${prev})`,
   underHundredth: 'chưa tới 0,01%',
@@ -100,7 +103,7 @@ export const E = {
   wholeBelowPart: (num: string, label: string, part: string, typed: string) =>
     `Câu ${num} "${label}" đang là ${part}, lớn hơn ${typed}. Nếu ${typed} là đúng, hãy sửa câu ${num} trước: gõ "sửa ${num}", rồi sửa lại câu này.`,
   ruleBroken: (pn: string, pl: string, pv: string, wn: string, wl: string, wv: string) => `Câu ${pn} "${pl}" ghi ${pv}, lớn hơn câu ${wn} "${wl}" ghi ${wv}.`,
-  periodEndIs: (d: string) => `(Ngày cuối của kỳ báo cáo: ${d}.)`,
+  periodEndIs: (d: string) => `Ngày cuối của kỳ báo cáo: ${d}.`,
 } as const;
 
 const list = (xs: string[]) => xs.map((x) => `  • ${x}`).join('\n');
@@ -116,7 +119,9 @@ export const R = {
   help: {
     start: 'báo cáo — bắt đầu hoặc làm tiếp báo cáo của kỳ đang mở (có thể ghi rõ: báo cáo BA-BE 2027-06)',
     continue: 'tiếp tục — quay lại câu hỏi đang trả lời dở',
+    more: 'tiếp — xem trang sau của bản tóm tắt dài; lúc khác giống "tiếp tục"',
     review: 'xem lại — xem toàn bộ câu trả lời đã ghi',
+    duty: 'nhiệm vụ — xem lại nội dung nhiệm vụ của mục đang trả lời (của mục khác: nhiệm vụ 2)',
     edit: 'sửa <mục> — sửa một mục (sửa 2) hoặc một câu (sửa 2.3)',
     submit: 'nộp — nộp báo cáo (xem tóm tắt và xác nhận trước khi nộp)',
     cancel: 'hủy — tạm dừng việc đang làm; bản nháp vẫn được lưu',
@@ -136,22 +141,23 @@ export const R = {
   started: (title: string, deadline: string, late: boolean) =>
     `Bắt đầu ${title}. Hạn nộp: ${deadline}.` +
     (late ? ' Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn.' : '') +
-    '\nMỗi câu trả lời được lưu ngay. Gõ "xem lại" để xem các câu đã trả lời, "hủy" để tạm dừng.',
+    '\nMỗi câu trả lời được lưu ngay. Gõ "xem lại" để xem các câu đã trả lời, "nhiệm vụ" để xem lại nhiệm vụ của mục, "hủy" để tạm dừng.',
   resumed: (title: string, answered: number, total: number, deadline: string) =>
     `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
   amending: (title: string, revision: number, lockDate: string) =>
-    `${title} đã nộp lần ${revision}. Bạn có thể sửa và nộp lại đến trước ngày khóa sổ ${lockDate}; mỗi lần nộp lại được lưu thành một bản mới.`,
+    `${title} đã nộp lần ${revision}. Trước ngày khóa sổ ${lockDate}, bạn có thể sửa và nộp lại; mỗi lần nộp lại được lưu thành một bản mới.`,
   reopenedNotice: (title: string, lockDate: string) =>
     `${title} đã được Sở LĐTBXH mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
   needsCorrection: (title: string, comment: string | undefined, questions: string[]) =>
-    `Sở Lao động - Thương binh và Xã hội đề nghị bổ sung, sửa ${title}.` +
-    (comment ? `\nÝ kiến: ${comment}` : '') +
+    `Sở Lao động - Thương binh và Xã hội đề nghị bổ sung, chỉnh sửa ${title}.` +
+    (comment ? `\nNhận xét: ${comment}` : '') +
     (questions.length ? `\nCác câu cần xem lại:\n${list(questions)}` : ''),
   formChanged: (added: string[], changed: string[], removed: number) =>
-    'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời khác vẫn giữ nguyên; tôi chỉ hỏi lại những câu sau:' +
-    (added.length ? `\nCâu hỏi mới:\n${list(added)}` : '') +
-    (changed.length ? `\nCâu hỏi đã thay đổi:\n${list(changed)}` : '') +
-    (!added.length && !changed.length ? '\n  (không có câu nào cần trả lời thêm)' : '') +
+    (added.length || changed.length
+      ? 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời khác vẫn giữ nguyên; tôi chỉ hỏi những câu sau:' +
+        (added.length ? `\nCâu hỏi mới:\n${list(added)}` : '') +
+        (changed.length ? `\nCâu hỏi đã thay đổi:\n${list(changed)}` : '')
+      : 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời vẫn giữ nguyên; không có câu nào cần trả lời thêm.') +
     (removed ? `\n${removed} câu hỏi cũ đã được bỏ khỏi biểu mẫu.` : ''),
 
   accepted: (label: string, value: string) => `✓ Đã lưu — ${label}: ${value}`,
@@ -162,15 +168,20 @@ export const R = {
   figureNoLabel: 'Không, nhập lại',
   kept: (label: string, value: string) => `✓ Giữ nguyên — ${label}: ${value}`,
   invalid: (error: string) => `✗ Chưa lưu được câu trả lời. ${error}`,
-  nothingAsked: 'Báo cáo đã trả lời đủ. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
+  nothingAsked: 'Bạn đã trả lời đủ các câu hỏi. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
   allAnswered: 'Bạn đã trả lời hết các câu hỏi.',
 
   summaryTitle: (title: string) => `Tóm tắt ${title}:`,
+  summaryPageTitle: (title: string, page: number, pages: number) => `Tóm tắt ${title}, trang ${page}/${pages}:`,
+  /** The end of a summary page when more follow (see SCREEN_CHARS in report-dialog.ts). */
+  summaryMore: (page: number, pages: number) => `Trang ${page}/${pages}. Gõ "tiếp" để xem tiếp.`,
+  moreWord: 'tiếp',
+  moreLabel: 'Xem tiếp',
   summaryColumns: ['Câu', 'Nội dung', 'Trả lời'] as string[],
   sectionLine: (n: number, title: string) => `Mục ${n}. ${title}`,
   missingMark: ' ⚠ bắt buộc',
   completion: (answered: number, total: number, missingReq: number) =>
-    `Đã trả lời ${answered}/${total} câu${missingReq ? `; còn thiếu ${missingReq} câu bắt buộc` : ''}.`,
+    answered ? `Đã trả lời ${answered}/${total} câu${missingReq ? `; còn thiếu ${missingReq} câu bắt buộc` : ''}.` : `Chưa trả lời câu nào trong ${total} câu.`,
   lastSubmitted: (revision: number, when: string, late: boolean) => `Đã nộp lần ${revision} lúc ${when}${late ? ' (nộp muộn)' : ''}.`,
   afterReviewIncomplete: 'Gõ "tiếp tục" để trả lời tiếp, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
   afterReviewComplete: 'Gõ "nộp" để nộp báo cáo, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
@@ -180,7 +191,7 @@ export const R = {
 
   editHow: (sections: string) => `Bạn muốn sửa mục nào? Gõ "sửa <số mục>" (ví dụ: sửa 2) hoặc "sửa <mục>.<câu>" (ví dụ: sửa 2.3):\n${sections}`,
   editNotFound: (arg: string, sections: string) => `Không tìm thấy mục hay câu "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: sửa 2 hoặc sửa 2.3.`,
-  editNotRelevant: (label: string) => `Câu ${label} không cần trả lời với các câu trả lời hiện tại (bị bỏ qua theo câu trả lời trước đó).`,
+  editNotRelevant: (label: string) => `Câu ${label} không cần trả lời, do các câu trả lời trước đó trong mục.`,
   editSection: (n: number, title: string) => `Sửa mục ${n}. ${title}: tôi sẽ hỏi lại từng câu; gõ "giữ" để giữ nguyên câu trả lời cũ.`,
   editQuestion: (label: string) => `Sửa câu ${label}.`,
 
@@ -193,20 +204,20 @@ export const R = {
   noWord: 'không',
   noLabel: 'Chưa nộp',
   notSubmittedYet: 'Chưa nộp. Bản nháp vẫn được lưu. Gõ "xem lại" để xem, "sửa <mục>" để sửa, "nộp" khi sẵn sàng.',
-  missingBeforeSubmit: (labels: string[]) => `Chưa nộp được: còn ${labels.length} câu bắt buộc chưa trả lời:\n${list(labels)}`,
+  missingBeforeSubmit: (labels: string[]) => `Chưa nộp được vì còn ${labels.length} câu bắt buộc chưa trả lời:\n${list(labels)}`,
   rulesBeforeSubmit: (lines: string[]) =>
     `Số liệu giữa các câu chưa khớp nên chưa nộp được:\n${list(lines)}\nHãy sửa cho khớp. Tôi hỏi lại từng câu; câu nào đã đúng thì gõ "giữ".`,
   noChanges: (revision: number, when: string) =>
     `Báo cáo đã nộp lần ${revision} lúc ${when} và chưa có thay đổi nào kể từ đó. Gõ "sửa <mục>" nếu cần sửa.`,
   alreadySubmitted: (title: string, revision: number, when: string, lockDate: string) =>
-    `${title} đã nộp lần ${revision} lúc ${when}, chưa có thay đổi nào kể từ đó. Đến trước ngày khóa sổ ${lockDate}, bạn có thể "sửa <mục>" rồi "nộp" lại.`,
+    `${title} đã nộp lần ${revision} lúc ${when}, chưa có thay đổi nào kể từ đó. Trước ngày khóa sổ ${lockDate}, bạn vẫn có thể "sửa <mục>" rồi "nộp" lại.`,
   /** `timeliness`: a first submission after the deadline (late), or a resubmission after it (the first submission decides). */
   submitted: (title: string, revision: number, when: string, timeliness: 'late' | 'stillLate' | 'stillOnTime' | undefined, deadline: string, lockDate: string) =>
     `✓ Đã nộp ${title}${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}.` +
     (timeliness === 'late' ? `\nBáo cáo nộp sau hạn (${deadline}) nên được ghi nhận là nộp muộn.` : '') +
     (timeliness === 'stillLate' ? `\nBáo cáo vẫn được ghi nhận là nộp muộn: ${LATE_RULE}.` : '') +
     (timeliness === 'stillOnTime' ? `\nĐã quá hạn nộp (${deadline}) nhưng báo cáo vẫn được tính là nộp đúng hạn: ${LATE_RULE}.` : '') +
-    `\nĐến trước ngày khóa sổ ${lockDate}, bạn vẫn có thể sửa ("sửa <mục>") và nộp lại; các lần nộp trước vẫn được lưu. Cảm ơn bạn!`,
+    `\nTrước ngày khóa sổ ${lockDate}, bạn vẫn có thể "sửa <mục>" rồi "nộp" lại; các lần nộp trước vẫn được lưu. Cảm ơn bạn!`,
 
   paused: 'Đã tạm dừng báo cáo; bản nháp vẫn được lưu. Gõ "tiếp tục" để làm tiếp bất cứ lúc nào.',
   cancelledOther: 'Đã hủy. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
@@ -234,7 +245,7 @@ export const R = {
   unitFilesNothing: '• Đơn vị này không trực tiếp báo cáo.',
   statusNone: (period: string, opens: string) => `• Không có kỳ nào đang mở. Kỳ tiếp theo: ${period}, mở từ ngày ${opens}.`,
   progressWords: (answered: number, total: number, missingReq: number) =>
-    `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}`,
+    answered ? `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}` : `chưa trả lời câu nào trong ${total} câu`,
   statusNotEnrolled: 'Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được Sở LĐTBXH cấp.',
   statusFooter: 'Gõ "báo cáo" để làm báo cáo, "trợ giúp" để xem các lệnh.',
   daysLeft: (n: number) => `còn ${n} ngày`,
@@ -245,14 +256,20 @@ export const R = {
   reopened: (title: string, revision: number) =>
     `Đã mở lại ${title}${revision ? ` (đã nộp lần ${revision})` : ' (đơn vị chưa nộp)'}. Đầu mối của đơn vị có thể sửa và nộp lại; báo cáo khóa lại khi nộp.`,
   alreadyReopened: (title: string) => `${title} đang ở trạng thái mở lại.`,
-  reopenChanged: (title: string) => `${title} vừa thay đổi (đơn vị nộp hoặc một cán bộ khác thao tác) trong lúc bạn mở lại; chưa mở lại. Gõ lại lệnh nếu vẫn cần.`,
+  reopenChanged: (title: string) =>
+    `Chưa mở lại: ${title} vừa thay đổi trong lúc bạn thao tác, do đơn vị nộp hoặc một cán bộ khác xử lý. Gõ lại lệnh nếu vẫn cần mở lại.`,
 
-  badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để tiếp tục báo cáo.',
+  badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để làm tiếp báo cáo.',
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',
   sectionErrors: (saved: number, errors: number) =>
-    `Đã lưu ${saved} câu; còn ${errors} câu chưa hợp lệ, vui lòng sửa:`,
+    `${saved ? `Đã lưu ${saved} câu; còn` : 'Có'} ${errors} câu chưa hợp lệ, vui lòng sửa:`,
   sectionUnusual: (saved: number, unusual: number, withErrors: boolean) =>
     withErrors ? `Ngoài ra, ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:` : `Đã lưu ${saved} câu; ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:`,
   sectionConfirmHow: `Nếu số liệu đúng, đánh dấu ô "${E.confirmFigureLabel}" ngay dưới số đó rồi gửi lại mục; nếu sai, sửa số rồi gửi lại.`,
-  sectionSaved: (n: number, title: string, count: number) => `✓ Đã lưu mục ${n}. ${title} (${count} câu).`,
+  sectionSaved: (n: number, title: string, count: number) => `✓ Đã lưu mục ${n}. ${title}${count ? ` (${count} câu)` : ''}.`,
+
+  // `nhiệm vụ`: the duty of a section again (prompts show it only when entering a section).
+  duty: (progress: string, title: string, dutyText: string) => `${progress} — ${title}\n${dutyText}`,
+  dutyNotFound: (arg: string, sections: string) => `Không tìm thấy mục "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: nhiệm vụ 2.`,
+  dutyFooter: 'Gõ "tiếp tục" để trả lời tiếp.',
 } as const;

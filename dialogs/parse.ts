@@ -5,11 +5,12 @@
  * Numbers: Vietnamese style first — "1.234" (dot groups thousands), "1.234,5" (comma is the
  * decimal mark), "2,5%", "12 người", "1,5 tỷ", "200 nghìn"; unambiguous English style is
  * accepted too ("1,234.5", "2.5"). Figures are read in a question's own unit (`parseQuantity`):
- * "1,5 tỷ" for a question in "triệu đồng" is 1.500. Dates: "05/07/2027", "5-7-2027", "5.7.27",
+ * "1,5 tỷ" for a question in "triệu đồng" is 1.500. Dates: "05/7/2027", "05/07/2027", "5-7-2027", "5.7.27",
  * "ngày 5 tháng 7 năm 2027", ISO "2027-07-05" (what date pickers send). Choices: by number, by
  * name, by label with or without diacritics, or by a unique part of the label.
  */
 import { DateTime } from 'luxon';
+import { formatIsoDay } from '../lib/datetime.js';
 import { fold } from '../lib/text.js';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: ParseFailure };
@@ -257,10 +258,9 @@ export function parseDate(raw: string, zone = 'Asia/Ho_Chi_Minh'): ParseResult<s
   return { ok: true, value: dt.toISODate() as string };
 }
 
-/** "YYYY-MM-DD" → "05/07/2027". */
+/** "YYYY-MM-DD" → "05/7/2027", the one day format (lib/datetime.ts). */
 export function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
+  return formatIsoDay(iso);
 }
 
 export interface ChoiceOption {

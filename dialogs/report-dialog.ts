@@ -1,8 +1,9 @@
 /**
  * The report dialog: takes a focal point through their unit's report for a period until it is
  * submitted, one question at a time (text channels) or one section at a time (form channels),
- * saving every accepted answer before replying. Commands: báo cáo, tiếp tục, xem lại, sửa,
- * nộp, hủy, trạng thái, mở lại (coordinator). No channel SDK here.
+ * saving every accepted answer before replying. Commands: báo cáo, tiếp tục, tiếp (next page of
+ * a long summary), xem lại, nhiệm vụ, sửa, nộp, hủy, trạng thái, mở lại (coordinator). No
+ * channel SDK here.
  *
  * Rules: answers are accepted from the period's opening (`opensAt`) — early is fine, late is
  * fine and flagged — until it locks (`locksAt`). Until the lock a submitted report can be
@@ -14,6 +15,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { ChatCommand, ChatFlow, CommandContext, FlowResult, ValueHandler } from '../bot/commands.js';
 import type { OutMessage, TableView } from '../bot/message.js';
+import { formatInstant } from '../lib/datetime.js';
 import { fold } from '../lib/text.js';
 import {
   deadlineWords,
@@ -109,7 +111,7 @@ interface Report {
 // Loading and rules
 
 const zoneNow = (c: CommandContext) => DateTime.fromJSDate(c.now, { zone: c.app.regime.timezone });
-const time = (c: CommandContext, ms: number) => DateTime.fromMillis(ms, { zone: c.app.regime.timezone }).toFormat("HH:mm 'ngày' dd/MM/yyyy");
+const time = (c: CommandContext, ms: number) => formatInstant(ms, c.app.regime.timezone);
 
 function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState | null): string | null {
   const closed = closedFor(state, { opensAt: p.opensAt.toMillis(), locksAt: p.locksAt.toMillis() }, c.now.getTime());
@@ -181,15 +183,109 @@ async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> 
 // ---------------------------------------------------------------------------------------------
 // Prompts
 
-function summary(c: CommandContext, r: Report): { text: string; table: TableView } {
+/**
+ * One phone screen, in characters: a summary longer than this is sent a few sections at a time,
+ * each page ending with "Gõ "tiếp" để xem tiếp". Zalo shows one bubble at a time and cuts a
+ * message at 2,000 characters (integrations/zalo/render.ts); 1,500 characters — some twenty
+ * answer lines, two or three swipes on a phone — keeps every page within one bubble together with
+ * what surrounds it (the acknowledgement before it, the page line and the submit question after
+ * it), so no section is ever cut by the channel and nothing scrolls out of sight unread.
+ */
+export const SCREEN_CHARS = 1500;
+
+/** A summary page: its text (no page line) and its table rows (a form channel shows them as a grid). */
+interface SummaryPage {
+  text: string;
+  rows: string[][];
+}
+
+/** Every answer, numbered mục.câu as the person sees them, on pages of at most SCREEN_CHARS (whole sections when they fit). */
+function summaryPages(c: CommandContext, r: Report): SummaryPage[] {
   const broken = brokenRules(r.form, r.answers);
-  const { sections, rows } = answerLines(c.app.regime, r.form, r.answers, Object.fromEntries(ruleMarks(broken)));
-  const lines: string[] = [R.summaryTitle(r.title), ...sections.flatMap((s) => ['', ...s])];
+  const numbered = answerLines(c.app.regime, r.form, r.answers, Object.fromEntries(ruleMarks(broken)));
+  // answerLines gives each section's lines (its heading first) and the rows of all sections in order.
+  let rowAt = 0;
+  const blocks = numbered.sections.map((lines) => {
+    const rows = numbered.rows.slice(rowAt, rowAt + lines.length - 1);
+    rowAt += lines.length - 1;
+    return { lines, rows };
+  });
   const done = completion(r.form, r.answers);
-  lines.push('', R.completion(done.answered, done.total, done.missingRequired));
-  if (broken.length) lines.push(R.rulesBroken(broken.map((b) => ruleLine(c.app.regime, b))));
-  if (r.latest) lines.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), lateIfSubmitted(r.state, r.latest.late)));
-  return { text: lines.join('\n'), table: { title: r.title, columns: R.summaryColumns, rows } };
+  const tail = [R.completion(done.answered, done.total, done.missingRequired)];
+  if (broken.length) tail.push(R.rulesBroken(broken.map((x) => ruleLine(c.app.regime, x))));
+  if (r.latest) tail.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), lateIfSubmitted(r.state, r.latest.late)));
+  const size = (ls: string[]) => ls.reduce((n, l) => n + l.length + 1, 0);
+  const room = SCREEN_CHARS - R.summaryPageTitle(r.title, 10, 10).length - 2;
+
+  // Pack whole sections; a section longer than a page goes on by itself, split between its lines.
+  const pages: Array<{ lines: string[]; rows: string[][] }> = [];
+  let cur = { lines: [] as string[], rows: [] as string[][] };
+  const flush = () => {
+    if (cur.lines.length) pages.push(cur);
+    cur = { lines: [], rows: [] };
+  };
+  for (const b of blocks) {
+    if (cur.lines.length && size(cur.lines) + size(b.lines) + 1 > room) flush();
+    let rowAt = 0;
+    b.lines.forEach((line, k) => {
+      if (k > 0 && cur.lines.length && size(cur.lines) + line.length + 1 > room) flush();
+      if (cur.lines.length && k === 0) cur.lines.push('');
+      cur.lines.push(line);
+      if (k > 0) cur.rows.push(b.rows[rowAt++]);
+    });
+  }
+  if (cur.lines.length && size(cur.lines) + size(tail) + 1 > room) flush();
+  cur.lines.push(...(cur.lines.length ? [''] : []), ...tail);
+  flush();
+  return pages.map((p, i) => ({
+    text: [i === 0 ? R.summaryTitle(r.title) : R.summaryPageTitle(r.title, i + 1, pages.length), '', ...p.lines].join('\n'),
+    rows: p.rows,
+  }));
+}
+
+/** One page of the summary as a message part: its text, its page line when more follow, and its table. */
+function summaryPage(r: Report, pages: SummaryPage[], page: number): { text: string; table: TableView; page: number; more: boolean } {
+  const i = Math.min(page, pages.length - 1);
+  const more = i + 1 < pages.length;
+  return {
+    text: more ? `${pages[i].text}\n\n${R.summaryMore(i + 1, pages.length)}` : pages[i].text,
+    table: { title: r.title, columns: R.summaryColumns, rows: pages[i].rows },
+    page: i,
+    more,
+  };
+}
+
+/**
+ * Where `tiếp` continues a summary: the report, the page shown, and the dialog's position when it
+ * was shown. `tiếp` shows the next page only while the dialog is still there (same flow, mode and
+ * question, within SUMMARY_PAGER_MS); otherwise it is `tiếp tục`.
+ */
+interface SummaryPager {
+  unitCode: string;
+  periodId: string;
+  page: number;
+  confirm: boolean;
+  flow: string;
+  at: number;
+}
+const SUMMARY_PAGER = 'summaryPager';
+const SUMMARY_PAGER_MS = 60 * 60_000;
+
+function flowMark(c: CommandContext, st?: ReportFlowState | null): string {
+  const f = st !== undefined ? (st ? { id: REPORT_FLOW, state: st } : null) : c.flow;
+  if (!f) return '';
+  const s = f.state as Partial<ReportFlowState>;
+  return `${f.id}|${s.unitCode ?? ''}|${s.periodId ?? ''}|${s.mode ?? ''}|${s.asking ?? ''}`;
+}
+
+/** Remembers the page shown while more follow; after the last page `tiếp` is `tiếp tục` again. */
+function rememberPage(c: CommandContext, r: Report, shown: { page: number; more: boolean }, confirm: boolean, st?: ReportFlowState | null): void {
+  if (!shown.more) {
+    delete c.memory[SUMMARY_PAGER];
+    return;
+  }
+  const p: SummaryPager = { ...r.ids, page: shown.page, confirm, flow: flowMark(c, st), at: c.now.getTime() };
+  c.memory[SUMMARY_PAGER] = p;
 }
 
 /** The ⚠ beside each question of a broken cross-field rule, naming the other question. */
@@ -219,6 +315,8 @@ interface AskOptions {
   current?: boolean;
   /** Show the report's title and the section's duty text (default: when entering a section). */
   heading?: boolean;
+  /** After a refused answer: the question's number and label only (see questionPrompt). */
+  brief?: boolean;
 }
 
 function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef, before: string[], opts: AskOptions = {}): FlowResult {
@@ -227,29 +325,24 @@ function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef
   const msg = questionPrompt(r.env, r.ids, ref, r.answers, {
     before,
     heading,
-    context: heading ? r.title : undefined,
+    // The report's name, unless the lines before have just said it ("Bắt đầu Báo cáo…").
+    context: heading && !before.some((b) => b.includes(r.title)) ? r.title : undefined,
     current: opts.current && ref.question.key in r.answers ? r.answers[ref.question.key] : undefined,
+    brief: opts.brief,
   });
   return { messages: [msg], state: { ...st, asking: ref.question.key, pending: undefined } };
 }
 
-function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before: string[]): FlowResult {
-  const s = summary(c, r);
+function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before: string[], page = 0): FlowResult {
+  const s = summaryPage(r, summaryPages(c, r), page);
   const late = lateIfSubmitted(r.state, isLate(r.period, c.now));
   const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? R.confirmLate(deadlineWords(r.period)) : R.confirm].join('\n');
-  return {
-    messages: [{ text, table: s.table, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }],
-    state: { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined, pending: undefined },
-  };
+  const next: FlowResult['state'] = { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined, pending: undefined };
+  rememberPage(c, r, s, true, next as ReportFlowState);
+  const choices = [...(s.more ? [{ value: R.moreWord, label: R.moreLabel }] : []), { value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }];
+  return { messages: [{ text, table: s.table, choices }], state: next };
 }
 
-/** The summary as `xem lại` shows it, with what to do next. */
-function reviewMessage(c: CommandContext, r: Report, before: string[] = []): OutMessage {
-  const s = summary(c, r);
-  const broken = brokenRules(r.form, r.answers);
-  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : broken.length ? R.afterReviewBroken(refNumber(broken[0].whole)) : R.afterReviewComplete;
-  return { text: [...before, ...(before.length ? [''] : []), s.text, '', next].join('\n'), table: s.table };
-}
 
 /**
  * Asks whatever comes next for this state; when nothing is left, shows the summary and asks to
@@ -270,7 +363,7 @@ function promptNext(c: CommandContext, r: Report, st: ReportFlowState, before: s
   const ref = nextQuestion(r.form, r.answers);
   if (ref) return ask(c, r, { ...st, mode: 'answer' }, ref, before, opts);
   const idle: ReportFlowState = { ...st, mode: 'answer', asking: undefined, queue: undefined, returnTo: undefined };
-  if (st.returnTo === 'summary') return { messages: [reviewMessage(c, r, before)], state: idle };
+  if (st.returnTo === 'summary') return { messages: reviewPage(c, r, 0, before, idle), state: idle };
   const refusal = refuseBrokenRules(c, r, st, before);
   if (refusal) return refusal;
   const rel = relevantAnswers(r.form, r.answers);
@@ -520,7 +613,53 @@ async function currentReport(c: CommandContext): Promise<Report | OutMessage[]> 
 async function cmdReview(c: CommandContext): Promise<OutMessage[]> {
   const r = await currentReport(c);
   if (Array.isArray(r)) return r;
-  return [reviewMessage(c, r)];
+  return reviewPage(c, r, 0);
+}
+
+/** A page of `xem lại`: the last one says what to do next. */
+function reviewPage(c: CommandContext, r: Report, page: number, before: string[] = [], st?: ReportFlowState | null): OutMessage[] {
+  const s = summaryPage(r, summaryPages(c, r), page);
+  rememberPage(c, r, s, false, st);
+  const text = [...before, ...(before.length ? [''] : []), s.text].join('\n');
+  if (s.more) return [{ text, table: s.table, choices: [{ value: R.moreWord, label: R.moreLabel }] }];
+  const broken = brokenRules(r.form, r.answers);
+  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : broken.length ? R.afterReviewBroken(refNumber(broken[0].whole)) : R.afterReviewComplete;
+  return [{ text: `${text}\n\n${next}`, table: s.table }];
+}
+
+/** `tiếp`: the next page of the summary just shown; otherwise the same as `tiếp tục`. */
+async function cmdMore(c: CommandContext): Promise<OutMessage[]> {
+  const p = c.memory[SUMMARY_PAGER] as SummaryPager | undefined;
+  const live = p && p.flow === flowMark(c) && c.now.getTime() - p.at < SUMMARY_PAGER_MS;
+  if (!p || !live || c.args.trim()) return cmdContinue(c);
+  const r = await loadReport(c, p);
+  if (Array.isArray(r)) return r;
+  if (!p.confirm) return reviewPage(c, r, p.page + 1);
+  if (r.closed) {
+    c.endFlow();
+    return [{ text: r.closed }];
+  }
+  const res = confirmPrompt(c, r, c.flow?.state as ReportFlowState, [], p.page + 1);
+  setFlow(c, res);
+  return res.messages;
+}
+
+/** `nhiệm vụ [mục]`: the duty of the section being answered (or of the section named), then the pending question again. */
+async function cmdDuty(c: CommandContext): Promise<OutMessage[]> {
+  const r = await currentReport(c);
+  if (Array.isArray(r)) return r;
+  const st = c.flow?.id === REPORT_FLOW ? (c.flow.state as ReportFlowState) : undefined;
+  const mine = st && st.unitCode === r.unit.code && st.periodId === r.period.id ? st : undefined;
+  const asking = mine?.asking ? refOf(r.form, mine.asking) : undefined;
+  const arg = c.args.trim();
+  const target = arg ? findTarget(r.form, arg) : undefined;
+  if (arg && !target) return [{ text: R.dutyNotFound(arg, sectionList(r)) }];
+  const si = target?.section ?? asking?.sectionIndex ?? nextQuestion(r.form, r.answers)?.sectionIndex ?? 0;
+  const s = r.form.sections[si];
+  const duty = R.duty(E.sectionProgress(si + 1, r.form.sections.length), s.title, E.dutyText(s.text));
+  if (mine && asking) return ask(c, r, mine, asking, [duty], { brief: true, heading: false, current: mine.mode === 'review' }).messages;
+  if (mine?.mode === 'confirm') return [{ text: `${duty}\n\n${R.confirmAgain}`, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }];
+  return [{ text: `${duty}\n\n${r.closed ?? R.dutyFooter}` }];
 }
 
 async function cmdEdit(c: CommandContext): Promise<OutMessage[]> {
@@ -542,7 +681,8 @@ function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
   const rel = relevantSet(s, r.answers);
   const queue = target.key ? [target.key] : s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => q.key);
   if (target.key && !rel.has(target.key)) return [{ text: R.editNotRelevant(refLabel(r, target.key)) }];
-  const res = promptNext(c, r, editState(c, r, queue), [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)]);
+  // One question: no section heading (the duty is for going over a section, or `nhiệm vụ`).
+  const res = promptNext(c, r, editState(c, r, queue), [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)], target.key ? { heading: false } : {});
   setFlow(c, res);
   return res.messages;
 }
@@ -621,7 +761,7 @@ async function cmdCancel(c: CommandContext): Promise<OutMessage[]> {
 }
 
 async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
-  const lines: string[] = [R.statusTitle(zoneNow(c).toFormat("HH:mm 'ngày' dd/MM/yyyy"))];
+  const lines: string[] = [R.statusTitle(formatInstant(zoneNow(c)))];
   const rows: string[][] = [];
   const all = await candidates(c);
   for (const m of c.actor.memberships) {
@@ -710,6 +850,7 @@ function asksFreeText(c: CommandContext, raw: Record<string, unknown>): boolean 
  * "sửa <mục>" naming an item (an unknown one is refused with the list of sections) or
  * "báo cáo <đơn vị> <kỳ>" with an argument that makes sense; otherwise the input answers the
  * question last asked (a text answer may well begin with "báo cáo…" or "sửa chữa…").
+ * "nhiệm vụ <số mục>" shows that section's duty and keeps the question.
  */
 async function onReportInput(c: CommandContext, raw: Record<string, unknown>): Promise<FlowResult> {
   const st = raw as ReportFlowState;
@@ -726,6 +867,9 @@ async function onReportInput(c: CommandContext, raw: Record<string, unknown>): P
       return { messages: edit(c, r0, editArg), state: st };
     }
   }
+  // "nhiệm vụ 3": another section's duty; the question asked stays the same.
+  const dutyArg = argsAfter(text, ['nhiem vu', 'duty']);
+  if (dutyArg !== undefined && /^\d+$/.test(dutyArg)) return { messages: await cmdDuty({ ...c, args: dutyArg }), state: st };
   const reportArg = argsAfter(text, ['bao cao', 'report']);
   if (reportArg !== undefined) {
     const a = parseTargetArgs(c, reportArg);
@@ -765,7 +909,7 @@ async function onReportInput(c: CommandContext, raw: Record<string, unknown>): P
   if (st.mode === 'review' && isKeep(text) && q.key in r.answers)
     return promptNext(c, r, dequeue(st), [...notice, R.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
   const v = validate(r.env, ref.section, q, text, r.answers);
-  if (!v.ok) return ask(c, r, st, ref, [...notice, R.invalid(v.error)], { current: st.mode === 'review' });
+  if (!v.ok) return ask(c, r, st, ref, [...notice, R.invalid(v.error)], { current: st.mode === 'review', brief: true });
   const unusual = await holdUnusualFigure(c, r, st, ref, v.value, notice);
   if (unusual) return unusual;
   await save(c, r, { [q.key]: v.value });
@@ -976,8 +1120,10 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
 
 export const reportCommands: ChatCommand[] = [
   { id: 'report.start', names: ['bao cao', 'lam bao cao', 'bat dau', 'report', 'start'], access: 'member', help: R.help.start, run: (c) => startReport(c, c.args) },
-  { id: 'report.continue', names: ['tiep tuc', 'tiep', 'continue', 'resume'], access: 'member', help: R.help.continue, run: cmdContinue },
+  { id: 'report.continue', names: ['tiep tuc', 'continue', 'resume'], access: 'member', help: R.help.continue, run: cmdContinue },
+  { id: 'report.more', names: ['tiep', 'xem tiep', 'more'], access: 'member', help: R.help.more, run: cmdMore },
   { id: 'report.review', names: ['xem lai', 'xem', 'tom tat', 'review', 'summary'], access: 'member', help: R.help.review, run: cmdReview },
+  { id: 'report.duty', names: ['nhiem vu', 'xem nhiem vu', 'duty'], access: 'member', help: R.help.duty, run: cmdDuty },
   { id: 'report.edit', names: ['sua', 'chinh sua', 'edit'], access: 'member', help: R.help.edit, run: cmdEdit },
   { id: 'report.submit', names: ['nop', 'nop bao cao', 'gui bao cao', 'submit'], access: 'member', help: R.help.submit, run: cmdSubmit },
   { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'cancel', 'stop', 'quit'], access: 'public', help: R.help.cancel, run: cmdCancel },

@@ -7,6 +7,7 @@
 import type { AppContext } from '../bot/context.js';
 import type { HealthProbe } from '../bot/server.js';
 import { calendarGap, calendarWarning } from '../reporting/calendar.js';
+import { localDate } from '../reporting/periods.js';
 import { Directory } from './directory.js';
 import { R } from './messages.js';
 
@@ -34,7 +35,7 @@ export async function noticeCalendarGap(ctx: AppContext, now: Date, done: Set<st
   if (!coordinators.length) return 0;
   const at = now.getTime();
   const warning = calendarWarning(gap);
-  const n = await ctx.store.enqueueEach(coordinators, { key, createdAt: at, message: R.calendarNotice(warning), purpose: 'alert' });
+  const n = await ctx.store.enqueueEach(coordinators, { key, createdAt: at, message: R.calendarNotice({ years: gap.missingYears.join(', '), lastDeadline: localDate(gap.lastDeadline) }), purpose: 'alert' });
   if (n) {
     await ctx.store.writeAudit({ at, actor: 'system', channel: 'system', action: 'calendar.short', subject: ctx.regime.id, details: { missingYears: gap.missingYears, coordinators: n } });
     ctx.log.warn({ missingYears: gap.missingYears, coordinators: n }, warning);

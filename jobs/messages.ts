@@ -3,11 +3,12 @@
  * diacritics. Nothing user-facing is written elsewhere in jobs/ or dialogs/broadcast.ts.
  */
 import type { ChoiceView } from '../bot/message.js';
+import { formatInstant } from '../lib/datetime.js';
 import type { Channel } from '../store/records.js';
 
 export const channelName = (c: Channel | string): string => (c === 'teams' ? 'Teams' : c === 'zalo' ? 'Zalo' : c === 'console' ? 'bảng điều khiển' : c);
 
-/** A send failure's reason, as an official reads it. The raw code is kept in brackets for support. */
+/** A send failure's reason, as an official reads it, with the raw code for support ("…, mã zalo_outside_window"). */
 export function reasonWords(reason: string | undefined): string {
   const r = reason ?? '';
   const known: Array<[RegExp, string]> = [
@@ -26,7 +27,7 @@ export function reasonWords(reason: string | undefined): string {
     [/api_error|400/i, 'nền tảng từ chối yêu cầu gửi'],
   ];
   const hit = known.find(([re]) => re.test(r));
-  return hit ? `${hit[1]} [${r}]` : r || 'không rõ lý do';
+  return hit ? `${hit[1]}, mã ${r}` : r ? `lỗi ${r}` : 'không rõ lý do';
 }
 
 const continueChoice: ChoiceView[] = [{ value: 'báo cáo', label: 'Báo cáo' }];
@@ -41,11 +42,11 @@ export interface MissingWords {
 }
 
 function missingLine(m: MissingWords): string {
-  if (!m.started) return `Còn thiếu: chưa trả lời mục nào (cần trả lời ${m.sectionsTotal} mục).`;
-  if (!m.incomplete.length) return `Đã trả lời đủ các câu hỏi bắt buộc (${m.answered}/${m.total} câu) nhưng chưa nộp.`;
-  const shown = m.incomplete.slice(0, 5).map((s) => `«${s.title}» (${s.missing} câu)`);
-  const more = m.incomplete.length > 5 ? `, và ${m.incomplete.length - 5} mục khác` : '';
-  return `Đã trả lời ${m.answered}/${m.total} câu hỏi. Còn thiếu ${m.incomplete.length}/${m.sectionsTotal} mục: ${shown.join('; ')}${more}.`;
+  if (!m.started) return `Chưa trả lời mục nào; báo cáo có ${m.sectionsTotal} mục.`;
+  if (!m.incomplete.length) return `Đã trả lời đủ các câu hỏi bắt buộc, ${m.answered}/${m.total} câu, nhưng chưa nộp.`;
+  const shown = m.incomplete.slice(0, 5).map((s) => `«${s.title}» còn ${s.missing} câu`);
+  const more = m.incomplete.length > 5 ? `; và ${m.incomplete.length - 5} mục khác` : '';
+  return `Đã trả lời ${m.answered}/${m.total} câu hỏi. Còn ${m.incomplete.length}/${m.sectionsTotal} mục chưa trả lời đủ: ${shown.join('; ')}${more}.`;
 }
 
 export const R = {
@@ -61,13 +62,13 @@ export const R = {
   }) {
     const lines = a.overdue
       ? [
-          `Báo cáo đã quá hạn: ${a.periodName} — ${a.unitName}.`,
+          `${a.periodName} của ${a.unitName} đã quá hạn nộp.`,
           `Hạn nộp: ${a.deadlineWords}; đã quá hạn ${a.overdueDays} ngày.`,
           missingLine(a.missing),
           'Đề nghị đơn vị hoàn thành và nộp sớm. Gõ "báo cáo" để tiếp tục.',
         ]
       : [
-          `Nhắc nộp báo cáo: ${a.periodName} — ${a.unitName}.`,
+          `Nhắc hạn nộp ${a.periodName} của ${a.unitName}.`,
           `Hạn nộp: ${a.deadlineWords}, tức là hết ngày ${a.lastDay}${a.daysLeft > 0 ? ` (còn ${a.daysLeft} ngày)` : ''}.`,
           missingLine(a.missing),
           'Gõ "báo cáo" để tiếp tục.',
@@ -92,7 +93,7 @@ export const R = {
           : `Tổng hợp hằng tuần các đơn vị quá hạn: ${a.periodName} (hạn nộp ${a.deadlineWords}, đã quá ${a.weeksOverdue} tuần).`;
     const lines = [
       head,
-      `Đã nộp: ${a.submitted}/${a.expected} đơn vị. Chưa nộp: ${a.pending.length} đơn vị:`,
+      a.pending.length ? `Đã nộp: ${a.submitted}/${a.expected} đơn vị. Chưa nộp: ${a.pending.length} đơn vị:` : `Tất cả ${a.expected} đơn vị đã nộp.`,
       ...a.pending.map((p) => `• ${p.name} — ${p.state}`),
       'Gõ "trạng thái" để xem chi tiết.',
     ];
@@ -123,8 +124,8 @@ export const R = {
       ].join('\n'),
     };
   },
-  outcomeUndeliverable: (reason?: string) => `không gửi được: ${reasonWords(reason)}`,
-  outcomeFailed: (attempts: number, reason?: string) => `thất bại sau ${attempts} lần thử: ${reasonWords(reason)}`,
+  outcomeUndeliverable: (reason?: string) => `không gửi được vì ${reasonWords(reason)}`,
+  outcomeFailed: (attempts: number, reason?: string) => `thất bại sau ${attempts} lần thử vì ${reasonWords(reason)}`,
   fallbackSent: (names: string[]) => `Đã gửi thay cho ${names.join(', ')}.`,
   fallbackAlready: 'Các đầu mối khác của đơn vị đã nhận tin này.',
   fallbackNone: 'Đơn vị không còn đầu mối nào khác liên lạc được.',
@@ -141,9 +142,15 @@ export const R = {
 
   broadcastMessage: (fromUnit: string, text: string) => ({ text: `Thông báo của ${fromUnit}:\n${text}` }),
 
-  /** To the coordinators, once per gap: the regime's holiday calendar does not cover the coming deadlines. */
-  calendarNotice: (warning: string) => ({
-    text: `Cảnh báo về lịch nhắc việc: ${warning}\nVui lòng đề nghị bộ phận quản trị hệ thống cập nhật tệp chế độ báo cáo.`,
+  /**
+   * To the coordinators, once per gap: the regime's holiday calendar does not cover the coming
+   * deadlines (`years`: "2028" or "2028, 2029"; `lastDeadline`: a day). Operators get the detailed
+   * warning (reporting/calendar.ts `calendarWarning`) in `regime check`, /healthz and the log.
+   */
+  calendarNotice: (a: { years: string; lastDeadline: string }) => ({
+    text:
+      `Cảnh báo về lịch nhắc việc: danh sách ngày nghỉ lễ chưa có năm ${a.years}, trong khi có hạn nộp đến ngày ${a.lastDeadline}, nên tin nhắc có thể rơi vào ngày nghỉ lễ.\n` +
+      `Vui lòng đề nghị bộ phận quản trị hệ thống bổ sung ngày nghỉ lễ năm ${a.years} vào tệp chế độ báo cáo.`,
   }),
 } as const;
 
@@ -162,19 +169,19 @@ export const B = {
   chooseAudience: (all: number) =>
     [
       'Gửi thông báo tới các đơn vị. Chọn đối tượng nhận (gõ số):',
-      `1. Tất cả đơn vị báo cáo (${all} đơn vị)`,
+      `1. Tất cả đơn vị báo cáo — ${all} đơn vị`,
       '2. Theo loại đơn vị',
       '3. Theo tình trạng nộp báo cáo của một kỳ',
       'Gõ "hủy" để thoát.',
     ].join('\n'),
   chooseKind: (rows: Array<{ label: string; count: number }>) =>
-    ['Chọn loại đơn vị (gõ số):', ...rows.map((r, i) => `${i + 1}. ${r.label} (${r.count} đơn vị)`)].join('\n'),
+    ['Chọn loại đơn vị (gõ số):', ...rows.map((r, i) => `${i + 1}. ${r.label} — ${r.count} đơn vị`)].join('\n'),
   choosePeriod: (examples: string[]) =>
     `Kỳ báo cáo nào? Gõ mã kỳ, ví dụ ${examples.slice(0, 3).join(', ')} (6 tháng: NĂM-H1; năm: NĂM-Y; tháng: NĂM-THÁNG).`,
   badPeriod: (input: string) => `Không có kỳ báo cáo "${input}". Gõ mã kỳ dạng 2027-H1, 2027-Y hoặc 2027-06.`,
   chooseStatus: (periodName: string) => [`${periodName}: gửi cho đơn vị nào? (gõ số)`, '1. Các đơn vị chưa nộp', '2. Các đơn vị đã nộp'].join('\n'),
   askText: (label: string, units: number, people: number) =>
-    `Đối tượng: ${label} — ${units} đơn vị, ${people} người nhận.\nNhập nội dung thông báo (tối đa ${TEXT_MAX.toLocaleString('vi-VN')} ký tự):`,
+    `Đối tượng: ${label} — ${units} đơn vị, ${people ? `${people} người nhận` : 'chưa có đầu mối nào liên lạc được'}.\nNhập nội dung thông báo (tối đa ${TEXT_MAX.toLocaleString('vi-VN')} ký tự):`,
   textTooLong: (n: number) => `Nội dung dài ${n.toLocaleString('vi-VN')} ký tự, quá ${TEXT_MAX.toLocaleString('vi-VN')} ký tự. Vui lòng rút gọn rồi gửi lại.`,
   notUnderstoodChoice: 'Tôi chưa hiểu lựa chọn này. Vui lòng gõ một số trong danh sách, hoặc "hủy" để thoát.',
   preview: (a: { label: string; units: number; people: number; unreachable: string[]; text: string }) =>
@@ -207,7 +214,7 @@ export const B = {
     totals: { sent: number; failed: number; undeliverable: number; pending: number };
     rows: Array<{ name: string; noOne: boolean; sent: number; failed: number; undeliverable: number; pending: number; reasons: string[] }>;
   }) {
-    const when = new Intl.DateTimeFormat('vi-VN', { timeZone: a.zone, dateStyle: 'short', timeStyle: 'short' }).format(a.at);
+    const when = formatInstant(a.at, a.zone);
     const t = a.totals;
     const rowText = (r: (typeof a.rows)[number]) => {
       if (r.noOne) return 'không có đầu mối liên lạc được';
@@ -217,15 +224,21 @@ export const B = {
         r.failed ? `thất bại ${r.failed}` : '',
         r.undeliverable ? `không gửi được ${r.undeliverable}` : '',
       ].filter(Boolean);
-      const why = r.reasons.length ? ` (${r.reasons.map(reasonWords).join('; ')})` : '';
+      const why = r.reasons.length ? ` — ${r.reasons.map(reasonWords).join('; ')}` : '';
       return `${parts.join(', ') || 'chưa có tin nào'}${why}`;
     };
+    // Only the counts that are not zero.
+    const totals = [
+      t.sent ? `Đã gửi: ${t.sent}` : '',
+      t.failed ? `Thất bại: ${t.failed}` : '',
+      t.undeliverable ? `Không gửi được: ${t.undeliverable}` : '',
+      t.pending ? `Đang gửi: ${t.pending}` : '',
+    ].filter(Boolean);
     return {
       text: [
-        `Kết quả gửi thông báo ${a.id} (${when}) — ${a.audienceLabel}:`,
-        `Đã gửi: ${t.sent} · Thất bại: ${t.failed} · Không gửi được: ${t.undeliverable}${t.pending ? ` · Đang gửi: ${t.pending}` : ''}`,
-        'Theo đơn vị:',
-        ...a.rows.map((r) => `• ${r.name}: ${rowText(r)}`),
+        `Kết quả gửi thông báo ${a.id} lúc ${when} — ${a.audienceLabel}:`,
+        totals.join(' · ') || 'Chưa có tin nào được gửi.',
+        ...(a.rows.length ? ['Theo đơn vị:', ...a.rows.map((r) => `• ${r.name}: ${rowText(r)}`)] : []),
       ].join('\n'),
     };
   },

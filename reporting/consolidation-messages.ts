@@ -2,9 +2,10 @@
  * Every sentence and label of consolidation, review and exports (chat, CLI, HTTP, XLSX, DOCX,
  * CSV), in Vietnamese with diacritics, and the Vietnamese number/date formats they use.
  */
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { LATE_RULE } from '../dialogs/messages.js';
-import { formatDate, formatNumber, formatPercent } from '../dialogs/parse.js';
+import { formatNumber, formatPercent } from '../dialogs/parse.js';
+import { formatDay, formatInstant, formatIsoDay } from '../lib/datetime.js';
 import type { IndicatorMilestone, MissingReason, UnitStatus, UnitStatusRow } from './consolidation.js';
 
 // --- formats --------------------------------------------------------------------------------------
@@ -22,15 +23,17 @@ export const fmtPercent = formatPercent;
 /** "+1,20 điểm %" / "−33,83 điểm %". */
 export const fmtGap = (v: number): string => `${v >= 0 ? '+' : '−'}${fmtRate(Math.abs(v)).slice(0, -1)} điểm %`;
 
+/** "09:00 ngày 16/6/2027" (lib/datetime.ts: the one instant format). */
 export function fmtDateTime(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy HH:mm');
+  return formatInstant(ms, zone);
 }
+/** "16/6/2027" */
 export function fmtDate(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy');
+  return formatDay(ms, zone);
 }
-/** A stored ISO date answer ("2027-03-15") as "15/03/2027". */
+/** A stored ISO date answer ("2027-03-15") as "15/3/2027". */
 export function fmtIsoDate(s: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? formatDate(s) : s;
+  return formatIsoDay(s);
 }
 
 // --- statuses ----------------------------------------------------------------------------------------
@@ -66,11 +69,12 @@ export const MISSING_REASON: Record<MissingReason, string> = {
   not_answered: 'đã nộp nhưng chưa báo cáo số liệu này',
 };
 
+/** Which target a period is compared with. No brackets: it is often quoted inside a sentence. */
 export function milestoneText(m: IndicatorMilestone | null, periodYear: number): string {
   if (!m) return 'không có chỉ tiêu';
   return m.basis === 'upcoming'
-    ? `mốc năm ${m.year} (mốc gần nhất từ năm ${periodYear})`
-    : `mốc năm ${m.year} (mốc cuối cùng của Kế hoạch; năm ${periodYear} đã qua mọi mốc)`;
+    ? `mốc năm ${m.year}, mốc gần nhất kể từ năm ${periodYear}`
+    : `mốc năm ${m.year}, mốc cuối cùng của Kế hoạch vì năm ${periodYear} đã qua mọi mốc`;
 }
 
 export const NOT_COMPUTED = 'Chưa tính được';
@@ -89,9 +93,13 @@ export const C = {
   boardColumns: ['Đơn vị', 'Trạng thái', 'Lần nộp', 'Hoạt động gần nhất', 'Đầu mối'],
   boardTableTitle: 'Từng đơn vị',
   indicatorsTitle: 'Các chỉ tiêu mục II.2 tính từ số liệu đã nộp:',
+  indicatorsBasis: (milestone: string) => `So với ${milestone}.`,
   indicatorLine: (name: string, value: string, target: string, gap: string) => `• ${name}: ${value} — chỉ tiêu ${target}; chênh lệch ${gap}`,
-  indicatorMissingLine: (name: string, target: string, missing: string) => `• ${name}: ${NOT_COMPUTED} (${missing}) — chỉ tiêu ${target}`,
-  missingFigure: (unitName: string, label: string, reason: string) => `${unitName} ${reason}: ${label}`,
+  /** `why`: the missing figures (missingFigure, joined by "; ") or zeroDenominator. */
+  indicatorMissingLine: (name: string, target: string, why: string) => `• ${name}: ${NOT_COMPUTED} — chỉ tiêu ${target}. Lý do: ${why}.`,
+  zeroDenominator: 'mẫu số bằng 0',
+  /** One figure a rate lacks, the same in chat, XLSX and DOCX. */
+  missingFigure: (unitName: string, label: string, reason: string) => `${unitName} ${reason} «${label}»`,
 
   usageStatus: 'Cú pháp: tổng hợp KỲ hoặc trạng thái KỲ (ví dụ: tổng hợp 2027-H1; kỳ năm: 2027-Y; kỳ tháng: 2027-06).',
   usageApprove: 'Cú pháp: duyệt ĐƠN_VỊ KỲ (ví dụ: duyệt BHXH 2027-H1). Gõ "xem ĐƠN_VỊ KỲ" để đọc báo cáo trước khi duyệt.',
@@ -103,25 +111,25 @@ export const C = {
   usageExport: 'Cú pháp: xuất KỲ xlsx|docx|csv (ví dụ: xuất 2027-H1 xlsx).',
   badPeriod: (s: string) => `Không nhận ra kỳ báo cáo "${s}". Kỳ 6 tháng: 2027-H1; kỳ năm: 2027-Y; kỳ tháng: 2027-06.`,
   unknownUnit: (s: string) => `Không tìm thấy đơn vị "${s}". Ghi mã đơn vị (ví dụ BHXH, CTK, BA-BE) hoặc tên ngắn.`,
-  notFiling: (unit: string, period: string) => `${unit} không thuộc diện báo cáo ${period}.`,
+  notFiling: (unit: string, period: string) => `${unit} không thuộc diện phải nộp ${period}.`,
   notSubmitted: (unit: string, period: string) => `${unit} chưa nộp ${period}: chưa có gì để duyệt.`,
   alreadyApproved: (unit: string, period: string, revision: number, when: string) =>
-    `${period} của ${unit} (lần nộp thứ ${revision}) đã được duyệt trước đó, lúc ${when}.`,
+    `${period} của ${unit} (lần nộp thứ ${revision}) đã được duyệt trước đó${when ? `, lúc ${when}` : ''}.`,
   awaitingResubmission: (unit: string, period: string, revision: number, when: string, questions: string[], unitCode: string, periodId: string) =>
-    `Chưa duyệt được: lần nộp thứ ${revision} ${period} của ${unit} đã được yêu cầu bổ sung lúc ${when}` +
-    `${questions.length ? ` (${questions.join(', ')})` : ''} và đơn vị chưa nộp lại. Khi đơn vị nộp bản bổ sung, gõ "xem ${unitCode} ${periodId}" để đọc rồi duyệt.`,
+    `Chưa duyệt được: ${period} của ${unit} (lần nộp thứ ${revision}) đã được yêu cầu bổ sung${when ? ` lúc ${when}` : ''}` +
+    `${questions.length ? `: ${questions.join(', ')}` : ''}. Đơn vị chưa nộp lại; khi đơn vị nộp bản bổ sung, gõ "xem ${unitCode} ${periodId}" để đọc rồi duyệt.`,
   reopenedCannotReview: (unit: string, period: string) => `${period} của ${unit} đang được mở lại để sửa; chờ đơn vị nộp lại rồi hãy duyệt.`,
   changedMeanwhile: (unit: string, period: string, now: string, unitCode: string, periodId: string) =>
     `Chưa thực hiện: ${period} của ${unit} vừa thay đổi trong lúc bạn thao tác. Hiện tại: ${now}\nGõ "xem ${unitCode} ${periodId}" để đọc bản hiện tại rồi thao tác lại.`,
   newerSinceViewed: (unit: string, period: string, viewed: number, now: string, unitCode: string, periodId: string) =>
-    `Chưa thực hiện: bạn đã đọc lần nộp thứ ${viewed} ${period} của ${unit}, nhưng sau đó báo cáo đã thay đổi. Hiện tại: ${now}\nGõ "xem ${unitCode} ${periodId}" để đọc bản hiện tại rồi thao tác lại.`,
+    `Chưa thực hiện: bạn đã đọc ${period} của ${unit} ở lần nộp thứ ${viewed}, nhưng sau đó báo cáo đã thay đổi. Hiện tại: ${now}\nGõ "xem ${unitCode} ${periodId}" để đọc bản hiện tại rồi thao tác lại.`,
   currentState: (revision: number, state: string) => `lần nộp thứ ${revision}, ${state}`,
   approved: (unit: string, period: string, revision: number, notified: number) =>
     `Đã duyệt ${period} của ${unit} (lần nộp thứ ${revision}). ${notified ? `Đã báo cho ${notified} đầu mối.` : 'Đơn vị chưa có đầu mối để báo tin.'}`,
   unknownQuestions: (tokens: string[], sections: string) =>
     `Không có mục hay câu: ${tokens.join(', ')}. Ghi số câu như trong báo cáo của đơn vị (ví dụ 1.3) hoặc số mục (ví dụ 2). Các mục của báo cáo:\n${sections}`,
   notApplicable: (numbers: string[]) =>
-    `Câu ${numbers.join(', ')} không áp dụng với các câu trả lời đơn vị đã nộp (được bỏ qua theo câu trả lời trước đó). Hãy ghi câu quyết định việc này, hoặc cả mục.`,
+    `Câu ${numbers.join(', ')} được bỏ qua theo các câu trả lời đơn vị đã nộp, nên không yêu cầu bổ sung riêng được. Hãy ghi câu quyết định việc bỏ qua, hoặc cả mục.`,
   noQuestions: 'Hãy ghi ít nhất một câu (ví dụ 1.3) hoặc một mục (ví dụ 2) cần bổ sung.',
   noComment: 'Hãy ghi nhận xét sau dấu hai chấm, ví dụ: …: Đề nghị rà soát lại số liệu.',
   correctionRequested: (unit: string, period: string, revision: number, refs: string[], notified: number) =>
@@ -137,8 +145,9 @@ export const C = {
   viewState: (s: string) => `Tình trạng: ${s}`,
   viewAwaiting: 'chờ duyệt.',
   viewApproved: (revision: number, when: string) => `đã duyệt lần nộp thứ ${revision}${when ? ` lúc ${when}` : ''}.`,
+  /** The comment goes last, as its own sentence: it may hold any punctuation. */
   viewNeedsCorrection: (when: string, questions: string[], comment?: string) =>
-    `cần bổ sung — đã yêu cầu${when ? ` lúc ${when}` : ''}${questions.length ? ` (${questions.join(', ')})` : ''}${comment ? `: “${comment}”` : ''}; chờ đơn vị nộp lại.`,
+    `cần bổ sung${questions.length ? ` ${questions.join(', ')}` : ''}${when ? ` (yêu cầu lúc ${when})` : ''}; chờ đơn vị nộp lại.${comment ? ` Nhận xét: ${comment}` : ''}`,
   viewReopened: (when: string) => `đang mở lại để đơn vị sửa (từ ${when}); chờ đơn vị nộp lại.`,
   viewResubmittedAfterCorrection: (when: string, questions: string[]) =>
     `đơn vị đã nộp lại sau yêu cầu bổ sung lúc ${when}${questions.length ? ` (${questions.join(', ')})` : ''}; chờ duyệt.`,
@@ -158,18 +167,18 @@ export const C = {
 
   // notifications to focal points (outbox, purpose 'review')
   notifyApproved: (unit: string, period: string, revision: number, comment?: string) =>
-    `Báo cáo ${period} của ${unit} (lần nộp thứ ${revision}) đã được Sở Lao động - Thương binh và Xã hội duyệt.${comment ? `\nNhận xét: ${comment}` : ''}`,
+    `${period} của ${unit} (lần nộp thứ ${revision}) đã được Sở Lao động - Thương binh và Xã hội duyệt.${comment ? `\nNhận xét: ${comment}` : ''}`,
   notifyCorrection: (unit: string, period: string, revision: number, questions: string[], comment: string) =>
-    `Sở Lao động - Thương binh và Xã hội đề nghị ${unit} bổ sung, chỉnh sửa báo cáo ${period} (lần nộp thứ ${revision}).\n` +
+    `Sở Lao động - Thương binh và Xã hội đề nghị ${unit} bổ sung, chỉnh sửa ${period} (lần nộp thứ ${revision}).\n` +
     `Nhận xét: ${comment}\n` +
     `Các nội dung cần bổ sung:\n${questions.map((q) => `• ${q}`).join('\n')}\n` +
     'Gõ "báo cáo" để sửa ngay các nội dung này rồi nộp lại.',
   notifyCorrectionChoice: 'báo cáo',
 
   exportReady: (name: string, url: string, expires: string) =>
-    `Đã tạo tệp ${name}. Tải về tại: ${url}\n(Liên kết dùng được đến ${expires}; chỉ chia sẻ trong nội bộ.)`,
+    `Đã tạo tệp ${name}. Tải về tại: ${url}\nLiên kết dùng được đến ${expires}; chỉ chia sẻ trong nội bộ.`,
   exportReadyRelative: (name: string, path: string, expires: string) =>
-    `Đã tạo tệp ${name}. Tải về bằng cách mở đường dẫn ${path} trên máy chủ dondoc (đặt PUBLIC_BASE_URL để có liên kết đầy đủ).\n(Liên kết dùng được đến ${expires}.)`,
+    `Đã tạo tệp ${name}. Tải về bằng cách mở đường dẫn ${path} trên máy chủ dondoc; đặt PUBLIC_BASE_URL để có liên kết đầy đủ.\nLiên kết dùng được đến ${expires}.`,
 
   helpStatus: 'tổng hợp KỲ — tình hình nộp báo cáo của mọi đơn vị và các chỉ tiêu của kỳ (ví dụ: tổng hợp 2027-H1)',
   helpStatusShared: 'trạng thái KỲ — cán bộ điều phối: tình hình nộp của mọi đơn vị trong kỳ (ví dụ: trạng thái 2027-H1)',
@@ -191,7 +200,7 @@ export const A = {
   linkExpired: 'Liên kết tải tệp đã hết hạn. Hãy xuất lại tệp trong cuộc trò chuyện (xuất KỲ xlsx).',
   fileGone: 'Không còn tệp này trên máy chủ. Hãy xuất lại.',
   cliBadFormat: (s: string) => `--format: cần xlsx, docx hoặc csv, nhận được "${s}"`,
-  cliWritten: (path: string, bytes: number) => `Đã ghi ${path} (${bytes} byte).`,
+  cliWritten: (path: string, bytes: number) => `Đã ghi ${path} (${formatNumber(bytes)} byte).`,
   cliColumns: ['Mã', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Nộp gần nhất', 'Hoạt động gần nhất', 'Đầu mối'],
   cliCounts: (parts: string) => `Cộng: ${parts}`,
 } as const;
@@ -212,7 +221,8 @@ export const D = {
   answerHeaders: ['Mã đơn vị', 'Đơn vị', 'Lần nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Trả lời', 'Đơn vị tính'],
   yes: 'Có',
   no: 'Không',
-  skipped: '(bỏ qua)',
+  // As the dialog shows an optional question left blank (E.skipped).
+  skipped: '(để trống)',
   notApplicable: 'Không áp dụng',
   sumRow: 'Tổng các huyện đã báo cáo',
   directPercent: 'báo cáo trực tiếp (%)',
@@ -232,20 +242,28 @@ export const D = {
   subtitle: (regimeTitle: string, periodName: string) => `${regimeTitle}\n${periodName}`,
   recipient: (to: string) => `Kính gửi: ${to}.`,
   intro: (source: string, coordinator: string, periodName: string) =>
-    `Thực hiện ${source}, ${coordinator} tổng hợp báo cáo của các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các huyện, thành phố về kết quả thực hiện ${periodName.charAt(0).toLocaleLowerCase('vi') + periodName.slice(1)} như sau:`,
+    `Thực hiện ${source}, ${coordinator} tổng hợp ${periodName.charAt(0).toLocaleLowerCase('vi') + periodName.slice(1)} của các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các huyện, thành phố về kết quả thực hiện Kế hoạch như sau:`,
   h1General: 'I. ĐÁNH GIÁ CHUNG',
   h2Results: 'II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC ĐƠN VỊ',
   h3Targets: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU',
   h4Late: 'IV. ĐƠN VỊ NỘP MUỘN, CHƯA NỘP BÁO CÁO',
   h5Difficulties: 'V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT',
   hAppendix: 'PHỤ LỤC: TỔNG HỢP SỐ LIỆU THEO NHIỆM VỤ',
-  generalSubmitted: (submitted: number, expected: number, onTime: number, late: number, approved: number, correction: number) =>
-    `Đến thời điểm tổng hợp, ${submitted}/${expected} đơn vị đã gửi báo cáo (${onTime} đơn vị đúng hạn, ${late} đơn vị nộp muộn; ${LATE_RULE}); trong đó ${approved} báo cáo đã được duyệt, ${correction} báo cáo đang được yêu cầu bổ sung.`,
+  // Clauses whose count is zero are left out (never "0 báo cáo đã được duyệt").
+  generalSubmitted: (submitted: number, expected: number, onTime: number, late: number, approved: number, correction: number) => {
+    if (!submitted) return `Đến thời điểm tổng hợp, chưa đơn vị nào trong ${expected} đơn vị gửi báo cáo.`;
+    const when = !late ? ', tất cả đúng hạn' : !onTime ? `, tất cả đều nộp muộn (${LATE_RULE})` : ` (${onTime} đơn vị đúng hạn, ${late} đơn vị nộp muộn; ${LATE_RULE})`;
+    const review = [approved ? `${approved} báo cáo đã được duyệt` : '', correction ? `${correction} báo cáo đang được yêu cầu bổ sung` : ''].filter(Boolean);
+    return `Đến thời điểm tổng hợp, ${submitted}/${expected} đơn vị đã gửi báo cáo${when}${review.length ? `; trong đó ${review.join(', ')}` : ''}.`;
+  },
   generalMissing: (n: number, names: string) => `${n} đơn vị chưa gửi báo cáo: ${names}.`,
   generalAllIn: 'Tất cả các đơn vị đã gửi báo cáo.',
   generalDuties: (total: number, parts: string) => `Trong ${total} nhiệm vụ được các đơn vị báo cáo: ${parts}.`,
   generalTargets: (met: number, computed: number, total: number, milestone: string) =>
-    `Về các chỉ tiêu tại mục II.2 của Kế hoạch (so với ${milestone}): tính được ${computed}/${total} chỉ tiêu từ số liệu các đơn vị đã báo cáo, trong đó ${met} chỉ tiêu đã đạt hoặc vượt mức của mốc.`,
+    `Về các chỉ tiêu tại mục II.2 của Kế hoạch, so với ${milestone}: ` +
+    (!computed
+      ? `chưa tính được chỉ tiêu nào trong ${total} chỉ tiêu từ số liệu các đơn vị đã báo cáo.`
+      : `tính được ${computed}/${total} chỉ tiêu từ số liệu các đơn vị đã báo cáo, trong đó ${met ? `${met} chỉ tiêu đã đạt hoặc vượt mức của mốc` : 'chưa chỉ tiêu nào đạt mức của mốc'}.`),
   generalTargetsMissing: (names: string) => `Chưa tính được: ${names} (thiếu số liệu, xem mục III).`,
   dutyStatusLabel: 'Tình hình triển khai',
   figuresLabel: 'Số liệu',
@@ -273,7 +291,7 @@ export const D = {
   dutyOf: (owner: string) => `Nhiệm vụ của ${owner}`,
 } as const;
 
-/** An answer as an official reads it: numbers in Vietnamese format with their unit, choice labels, dates dd/MM/yyyy. */
+/** An answer as an official reads it: numbers in Vietnamese format with their unit, choice labels, dates as 05/7/2027. */
 export function answerText(a: { type: string; value: unknown; unitLabel?: string; choiceLabels?: string[] }): string {
   const v = a.value;
   if (v === undefined) return '';

@@ -28,7 +28,7 @@ import {
 import { DateTime } from 'luxon';
 import { barChartPng } from './chart-png.js';
 import type { Consolidation, IndicatorResult, UnitReport } from './consolidation.js';
-import { answerText, D, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, STATUS_LABEL } from './consolidation-messages.js';
+import { answerText, C, D, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, STATUS_LABEL } from './consolidation-messages.js';
 import type { ReportRegime } from './regime-schema.js';
 import { coordinatorUnit } from './regime.js';
 
@@ -159,7 +159,7 @@ function indicatorRow(ind: IndicatorResult, i: number): string[] {
   if (ind.value === null) {
     const why = ind.zeroDenominator
       ? 'Mẫu số bằng 0, không chia được.'
-      : ind.missing.map((m) => `${m.unitName} ${MISSING_REASON[m.missing!]}: ${m.label}.`).join('\n');
+      : ind.missing.map((m) => `${C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])}.`).join('\n');
     return [String(i + 1), name, NOT_COMPUTED, target, '—', why];
   }
   const src = ind.direct

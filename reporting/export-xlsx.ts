@@ -7,8 +7,9 @@
  */
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
+import { formatInstant, XLSX_DAY_FORMAT, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
 import type { Consolidation, IndicatorResult } from './consolidation.js';
-import { answerText, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, statusText } from './consolidation-messages.js';
+import { answerText, C, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, statusText } from './consolidation-messages.js';
 import { inertText } from './export-cells.js';
 import type { ReportRegime } from './regime-schema.js';
 
@@ -18,8 +19,8 @@ const FMT = {
   percentGiven: '0.0#',
   rate: '0.00',
   gap: '+0.00;-0.00;0.00',
-  dateTime: 'dd/mm/yyyy hh:mm',
-  date: 'dd/mm/yyyy',
+  dateTime: XLSX_INSTANT_FORMAT,
+  date: XLSX_DAY_FORMAT,
 };
 
 /** Excel has no time zones: a local wall-clock instant is written as that wall clock. */
@@ -55,7 +56,7 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: stri
 
 function missingNote(ind: IndicatorResult): string {
   if (ind.zeroDenominator) return 'Mẫu số bằng 0: không chia được.';
-  return ind.missing.map((m) => `${m.unitName} ${MISSING_REASON[m.missing!]}: ${m.label}`).join('; ');
+  return ind.missing.map((m) => C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])).join('; ');
 }
 
 /** Every text cell of every sheet, whoever wrote it, made inert: the one pass all sheets go through. */
@@ -73,7 +74,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
   const wb = new ExcelJS.Workbook();
   wb.creator = 'dondoc';
   wb.created = new Date(c.generatedAt);
-  const sub = `${regime.source} · Hạn nộp trước 00:00 ngày ${DateTime.fromMillis(c.period.deadline, { zone }).toFormat('dd/MM/yyyy')} · Tổng hợp lúc ${fmtDateTime(c.generatedAt, zone)}`;
+  const sub = `${regime.source} · Hạn nộp trước ${formatInstant(c.period.deadline, zone)} · Tổng hợp lúc ${fmtDateTime(c.generatedAt, zone)}`;
 
   // --- status ---
   const st = sheet(wb, D.sheetStatus, `Tình hình nộp báo cáo — ${c.period.name}`, sub, [...D.statusHeaders], [6, 14, 44, 26, 12, 9, 17, 17, 10, 17, 36, 40]);

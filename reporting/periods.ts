@@ -4,7 +4,8 @@
  * Period ids: `YYYY-H1` (6-month), `YYYY-Y` (annual), `YYYY-MM` (monthly).
  */
 import { DateTime } from 'luxon';
-import type { ReportKind, ReportRegime, Unit } from './regime-schema.js';
+import { formatDay, formatInstant } from '../lib/datetime.js';
+import type { DayRule, ReportKind, ReportRegime, Unit } from './regime-schema.js';
 import { kindsForUnit, referenceMonth, reportKind, resolveDay } from './regime.js';
 
 export interface ReportingPeriod {
@@ -101,12 +102,12 @@ export function isoLocal(d: DateTime): string {
 
 /** "trước 00:00 ngày 05/7/2027": the deadline in words, as every message states it. */
 export function deadlineWords(p: ReportingPeriod): string {
-  return `trước 00:00 ngày ${p.deadline.toFormat('dd/M/yyyy')}`;
+  return `trước ${formatInstant(p.deadline)}`;
 }
 
-/** "14/6/2027" */
+/** "14/6/2027" (lib/datetime.ts) */
 export function localDate(d: DateTime): string {
-  return d.toFormat('dd/M/yyyy');
+  return formatDay(d);
 }
 
 export function periodJson(p: ReportingPeriod): { id: string; kind: string; dataFrom: string; dataTo: string; deadline: string } {

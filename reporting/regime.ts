@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { parse as parseYaml } from 'yaml';
+import { formatDay } from '../lib/datetime.js';
 import type { z } from 'zod';
 import {
   RegimeSchema,
@@ -80,7 +81,7 @@ export function resolveDay(rule: DayRule, zone: string, year: number, refMonth: 
   return d;
 }
 
-const dm = (d: DateTime) => d.toFormat('dd/M/yyyy');
+const dm = (d: DateTime) => formatDay(d);
 
 /** A yearly day-month rule must name a day that exists in every year. */
 function dayRuleErrors(rule: DayRule, at: string): string[] {
@@ -124,7 +125,7 @@ function checkCalendar(r: ReportRegime): string[] {
           from > to
             ? `reportKinds[${i}].dataCutoff: ngày đầu kỳ số liệu (${dm(from)}) sau ngày cuối kỳ (${dm(to)})`
             : deadline <= from
-              ? `reportKinds[${i}].deadline: hạn nộp (${dm(deadline)}) không sau ngày đầu kỳ số liệu (${dm(from)})`
+              ? `reportKinds[${i}].deadline: hạn nộp (${dm(deadline)}) phải sau ngày đầu kỳ số liệu (${dm(from)})`
               : null;
         if (problem) {
           errors.push(problem);

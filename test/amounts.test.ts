@@ -121,11 +121,11 @@ describe('console: BHXH 2027-H1 answered with scale words', () => {
     // Refusals say why, in Vietnamese.
     expect(replyTo('5 tỷ')).toMatch(/^✗ Chưa lưu được câu trả lời\. Câu này hỏi tỷ lệ phần trăm nên không dùng "tỷ"\. Ví dụ: 2,5% hoặc 45\./);
     expect(replyTo('1,5 triệu')).toMatch(/Câu này hỏi tỷ lệ phần trăm nên không dùng "triệu"/);
-    expect(replyTo('8.500 đồng')).toMatch(/Câu này không hỏi số tiền \(đơn vị: người\) nên không dùng "đồng"\./);
-    expect(replyTo('1,2345 nghìn')).toMatch(/Cần một số nguyên \(người\): "1,2345 nghìn" là 1\.234,5\./);
+    expect(replyTo('8.500 đồng')).toMatch(/Câu này hỏi số người, không phải số tiền, nên không dùng "đồng"\./);
+    expect(replyTo('1,2345 nghìn')).toMatch(/Cần một số nguyên: "1,2345 nghìn" là 1\.234,5 người\./);
     // The prompt of an amount shows what a scale word stores (it used to suggest "15 triệu").
     // (the reply to 5.5 asks 5.6, also in "triệu đồng")
-    expect(replyTo('1,5 tỷ')).toMatch(/Trả lời bằng một số \(triệu đồng\), ví dụ: 1\.234,5 hoặc 1,5 tỷ \(= 1\.500 triệu đồng\)\./);
+    expect(replyTo('1,5 tỷ')).toMatch(/Trả lời bằng số triệu đồng, ví dụ: 1\.234,5 hoặc 1,5 tỷ \(= 1\.500 triệu đồng\)\./);
     expect(replyTo('1,5 tỷ')).not.toMatch(/15 triệu/);
 
     expect(await p.ask('có')).toMatch(/✓ Đã nộp Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh/);
@@ -263,6 +263,10 @@ describe('the rules behind the confirmation', () => {
     expect(unusualFigure(regime, bounded, 5, undefined)).toMatch(/dưới mức tối thiểu dự kiến của câu này \(10 triệu đồng\)/);
     expect(unusualFigure(regime, bounded, 1_500_000, 1500)).toBe(
       'Bạn nhập 1.500.000 triệu đồng, gấp 1.000 lần kỳ trước (1.500 triệu đồng) và vượt mức tối đa dự kiến của câu này (1.000 triệu đồng). Đúng không?',
+    );
+    // A zero against the previous figure reads last ("…, trong khi kỳ trước là …").
+    expect(unusualFigure(regime, bounded, 0, 1500)).toBe(
+      'Bạn nhập 0 triệu đồng, dưới mức tối thiểu dự kiến của câu này (10 triệu đồng), trong khi kỳ trước là 1.500 triệu đồng. Đúng không?',
     );
   });
 

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowed } from '../bot/bot.js';
 import type { Access } from '../bot/commands.js';
 import { commands, flows, valueHandlers } from '../bot/registry.js';
-import { M, R } from '../dialogs/messages.js';
+import { E, M, R } from '../dialogs/messages.js';
 import { B } from '../jobs/messages.js';
 import { ManualClock } from '../lib/clock.js';
 import { C } from '../reporting/consolidation-messages.js';
@@ -419,6 +419,32 @@ const ROWS: Row[] = [
       other: ownScope()('other'),
       own: ownScope((t) => expect(t.text).toContain(R.summaryTitle(`${PERIOD_NAME} · ${name(OWN)}`)))('own'),
       coordinator: ownScope()('coordinator'),
+    },
+  },
+  {
+    id: 'report.more',
+    input: 'tiếp',
+    prepare: async (w, a) => {
+      await openOwnReport(w, a);
+      // A long summary: `tiếp` then shows its next page (for a short one it is `tiếp tục`).
+      if (a !== 'guest') expect(await w.say(a, 'xem lại')).toContain(R.summaryTitle(`${PERIOD_NAME} · ${name(UNIT_OF[a].unit)}`));
+    },
+    cells: {
+      guest: notEnrolled,
+      other: ownScope()('other'),
+      own: ownScope((t) => expect(t.text).toContain(`Tóm tắt ${PERIOD_NAME} · ${name(OWN)}, trang 2/`))('own'),
+      coordinator: ownScope()('coordinator'),
+    },
+  },
+  {
+    id: 'report.duty',
+    input: 'nhiệm vụ',
+    prepare: openOwnReport,
+    cells: {
+      guest: notEnrolled,
+      other: ownScope(undefined, { namesUnit: false })('other'),
+      own: ownScope((t) => expect(t.text).toContain(E.dutyText(ownForm.sections[0].text)), { namesUnit: false })('own'),
+      coordinator: ownScope(undefined, { namesUnit: false })('coordinator'),
     },
   },
   {

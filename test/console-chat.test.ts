@@ -9,10 +9,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SCREEN_CHARS } from '../dialogs/report-dialog.js';
+import { R } from '../dialogs/messages.js';
 import { buildForm, type FormDefinition } from '../reporting/regime.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { defaultRegime } from './helpers/bot.js';
+import { seedDraft } from './helpers/seed-submissions.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'dondoc.js');
@@ -49,8 +52,8 @@ class Chat {
   }
 }
 
-function startChat(dataDir: string, now: string): Chat {
-  const proc = spawn(process.execPath, [bin, 'chat', '--user', 'lan.babe', '--name', 'Hoàng Thị Lan', '--now', now], {
+function startChat(dataDir: string, now: string, user = 'lan.babe'): Chat {
+  const proc = spawn(process.execPath, [bin, 'chat', '--user', user, '--name', 'Hoàng Thị Lan', '--now', now], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir, MONGODB_URI: '', LOG_LEVEL: 'warn' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -122,7 +125,7 @@ describe('console channel (dondoc chat) survives SIGKILL mid-report', () => {
     rest[rest.length - 5] = 'Đã kiểm tra 3 xã';
     for (const line of rest.slice(0, -1)) await second.say(line, /✓ Đã lưu/);
     await second.say(rest[rest.length - 1], /Bạn có muốn nộp báo cáo này không\?/);
-    await second.say('có', /✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:20 ngày 16\/06\/2027\./);
+    await second.say('có', /✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:20 ngày 16\/6\/2027\./);
     second.proc.stdin.end();
     expect(await second.exited).toEqual({ code: 0, signal: null });
 
@@ -131,5 +134,56 @@ describe('console channel (dondoc chat) survives SIGKILL mid-report', () => {
     await after.db.close();
     for (const [key, , value] of acknowledged) expect(s?.answers[key], key).toEqual(value);
     expect(s).toMatchObject({ revision: 1, submittedBy: 'console:lan.babe', channel: 'console', late: false });
+  });
+
+  it('splits a long summary into pages of one phone screen, `tiếp` shows the next; instants read 09:00 ngày 16/6/2027', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dondoc-console-'));
+    const regime = defaultRegime();
+    const form = buildForm(regime, 'BHXH', 'H1') as FormDefinition;
+    const at = Date.parse('2027-06-16T09:00:00+07:00');
+    const setup = new Repositories(new SqliteStore(join(dataDir, 'dondoc.sqlite')));
+    await setup.init();
+    const code = await setup.createEnrolmentCode({ unitCode: 'BHXH', role: 'focal', createdBy: 'test', now: at, ttlMs: 86_400_000 });
+    // Every question of BHXH tỉnh's 6-month report answered: its summary is longer than a screen.
+    const draft = await seedDraft(setup, regime, '2027-H1', 'BHXH', 1, { at: at - 86_400_000, by: 'console:binh.bhxh' });
+    await setup.db.close();
+
+    const chat = startChat(dataDir, '2027-06-16T09:00:00+07:00', 'binh.bhxh');
+    chats.push(chat);
+    await chat.say(`đăng ký ${code}`, /Đăng ký thành công/);
+    const pages: string[] = [await chat.say('báo cáo BHXH 2027-H1', /Bạn có muốn nộp báo cáo này không\?[^\n]*\n/)];
+    const count = Number(/Trang 1\/(\d+)\. Gõ "tiếp" để xem tiếp\./.exec(pages[0])?.[1]);
+    expect(count, pages[0]).toBeGreaterThan(1);
+    for (let i = 2; i <= count; i++) pages.push(await chat.say('tiếp', /Bạn có muốn nộp báo cáo này không\?[^\n]*\n/));
+
+    // Each page: the summary part fits a screen, says which page it is, and asks to submit.
+    pages.forEach((page, i) => {
+      const start = page.indexOf('Tóm tắt');
+      const end = i + 1 < count ? page.indexOf(R.summaryMore(i + 1, count)) : page.indexOf('Bạn có muốn nộp');
+      expect(start, page).toBeGreaterThanOrEqual(0);
+      expect(end - start, page).toBeLessThanOrEqual(SCREEN_CHARS);
+      if (i > 0) expect(page).toContain(R.summaryPageTitle('Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh', i + 1, count));
+      expect(page.includes('Gõ "tiếp" để xem tiếp'), page).toBe(i + 1 < count);
+    });
+    // Together the pages show every question once, in order, each section on one page.
+    const numbers = pages.flatMap((p) => [...p.matchAll(/^ {2}(\d+)\.(\d+) /gm)].map((m) => `${m[1]}.${m[2]}`));
+    const expected = form.sections.flatMap((s, i) => s.questions.filter((q) => q.type !== 'note' && q.key in draft.answers).map((q) => `${i + 1}.${s.questions.filter((x) => x.type !== 'note').indexOf(q) + 1}`));
+    expect(numbers).toEqual(expected);
+    form.sections.forEach((_, i) => expect(pages.filter((p) => new RegExp(`^ {2}${i + 1}\\.\\d+ `, 'm').test(p)).length, `section ${i + 1}`).toBe(1));
+    expect(pages[count - 1]).toMatch(/Đã trả lời (\d+)\/\1 câu\./);
+
+    // Submitting from the last page; the time as every message writes an instant.
+    await chat.say('có', /✓ Đã nộp Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh lúc 09:0\d ngày 16\/6\/2027\./);
+    const status = await chat.say('trạng thái', /Gõ "báo cáo" để làm báo cáo/);
+    expect(status).toMatch(/Tình hình báo cáo của bạn \(lúc 09:0\d ngày 16\/6\/2027\):/);
+    expect(status).toMatch(/hạn nộp trước 00:00 ngày 05\/7\/2027 \(còn \d+ ngày\): đã nộp lúc 09:0\d ngày 16\/6\/2027/);
+    chat.proc.stdin.end();
+    expect(await chat.exited).toEqual({ code: 0, signal: null });
+
+    const after = new Repositories(new SqliteStore(join(dataDir, 'dondoc.sqlite')));
+    const sub = await after.latestSubmission('BHXH', '2027-H1');
+    await after.db.close();
+    expect(sub).toMatchObject({ revision: 1, channel: 'console', submittedBy: 'console:binh.bhxh', late: false });
+    expect(sub?.answers).toEqual(Object.fromEntries(Object.entries(draft.answers).map(([k, a]) => [k, a.value])));
   });
 });

@@ -114,7 +114,7 @@ describe('coordinator chat commands over Teams', () => {
     expect((await say(coordinator, 'duyệt XYZ 2027-H1')).text).toContain('Không tìm thấy đơn vị "XYZ"');
     expect((await say(coordinator, 'duyệt BHXH 2027-X9')).text).toContain(C.usageApprove);
     expect((await say(coordinator, 'duyệt Ba Bể 2027-01')).text).toContain('Ủy ban nhân dân huyện Ba Bể chưa nộp');
-    expect((await say(coordinator, 'duyệt BHXH 2027-01')).text).toContain('không thuộc diện báo cáo');
+    expect((await say(coordinator, 'duyệt BHXH 2027-01')).text).toContain(C.notFiling('Bảo hiểm xã hội tỉnh', 'Báo cáo tháng 01/2027'));
   });
 
   it('cần bổ sung: names questions (mục.câu) and sections, notifies, audits; "báo cáo" takes the focal point straight to them', async () => {

@@ -14,6 +14,7 @@ import { D, fmtNumber, fmtRate, statusText } from '../reporting/consolidation-me
 import { buildForm } from '../reporting/regime.js';
 import type { Submission } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { formatInstant, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
 import { defaultRegime, expectedIndicators, expectedSum, IN_PROGRESS, LATE, NOT_SUBMITTED, NOW, PERIOD, seedScenario, storedLatest, unitsWithDuty } from './helpers/consolidation-scenario.js';
 import { parseCsv, readDocx, readXlsx } from './helpers/office.js';
 import { filingUnits } from './helpers/seed-submissions.js';
@@ -93,6 +94,8 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     }
+    // The subtitle states the deadline and the time of the consolidation the one way instants are written.
+    expect(String(wb.getWorksheet(D.sheetStatus)!.getRow(2).getCell(1).value)).toMatch(/Hạn nộp trước 00:00 ngày 05\/7\/2027 · Tổng hợp lúc \d{2}:\d{2} ngày \d{2}\/\d{1,2}\/\d{4}$/);
     const header = (name: string) => (wb.getWorksheet(name)!.getRow(3).values as unknown[]).slice(1);
     expect(header(D.sheetStatus)).toEqual([...D.statusHeaders]);
     expect(header(D.sheetIndicators)).toEqual([...D.indicatorHeaders]);
@@ -106,7 +109,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(String(st.getRow(4 + codes.indexOf('BA-BE')).getCell(4).value)).toBe(statusText({ status: 'submitted_late', reopened: false, overdue: false }));
     const submittedAt = st.getRow(4 + codes.indexOf('BHXH')).getCell(8);
     expect(submittedAt.value).toBeInstanceOf(Date);
-    expect(submittedAt.numFmt).toBe('dd/mm/yyyy hh:mm');
+    expect(submittedAt.numFmt).toBe(XLSX_INSTANT_FORMAT);
 
     // indicators: computed from the stored figures; the missing one named, never 0
     const expected = expectedIndicators(regime, latest);
@@ -299,7 +302,10 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
       } else if (Array.isArray(stored)) expect(raw).toBe(stored.join(';'));
       else if (stored === null || stored === undefined) expect(raw).toBe('');
       else expect(raw).toBe(stored);
+      // The submission time as every message and document writes an instant: "09:00 ngày 16/6/2027".
+      if (latest.has(unit)) expect(r[col('Thời điểm nộp')]).toBe(formatInstant(latest.get(unit)!.submittedAt, regime.timezone));
     }
+    expect(body.find((r) => latest.has(r[col('Mã đơn vị')]))?.[col('Thời điểm nộp')]).toMatch(/^\d{2}:\d{2} ngày \d{2}\/\d{1,2}\/\d{4}$/);
     expect(numeric).toBeGreaterThan(150);
     const stc = body.filter((r) => r[col('Mã đơn vị')] === NOT_SUBMITTED);
     expect(stc.length).toBeGreaterThan(0);

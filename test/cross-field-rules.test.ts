@@ -104,7 +104,8 @@ describe('console: Ba Bể 2026-12, the total edited below its "of which" figure
     expect(opened).toContain(`Số liệu giữa các câu chưa khớp nên chưa nộp được:\n  • ${rule}`);
     expect(opened).not.toMatch(/Bạn có muốn nộp|chưa có thay đổi/);
 
-    const review = await p.ask('xem lại');
+    // The summary is longer than a screen: the marks are on the first page, the broken rule and what to do on the last.
+    const review = `${await p.ask('xem lại')}\n${await p.ask('tiếp')}`;
     expect(review).toContain(`1.3 ${SI_LABEL}: 2.000 người ⚠ chưa khớp với câu 1.4`);
     expect(review).toContain(`1.4 ${VSI_LABEL}: 2.104 người ⚠ chưa khớp với câu 1.3`);
     expect(review).toContain(`⚠ Số liệu chưa khớp, cần sửa trước khi nộp:\n  • ${rule}`);

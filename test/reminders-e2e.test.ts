@@ -65,7 +65,7 @@ describe('reminders over the real channels', () => {
       expect(text).toContain('Bảo hiểm xã hội tỉnh');
       expect(text).toContain('trước 00:00 ngày 05/7/2027');
       expect(text).toContain('hết ngày 04/7/2027 (còn 14 ngày)');
-      expect(text).toMatch(/Đã trả lời \d+\/\d+ câu hỏi\. Còn thiếu \d+\/5 mục: «/);
+      expect(text).toMatch(/Đã trả lời \d+\/\d+ câu hỏi\. Còn \d+\/5 mục chưa trả lời đủ: «/);
       expect(text).toContain('"báo cáo"');
     }
     expect(w.teamsTexts(coord)).toEqual([]);
@@ -168,7 +168,7 @@ describe('undeliverable messages', () => {
     const notice = w.teamsTexts(coord).find((t) => t.includes('không gửi được'));
     expect(notice).toBeDefined();
     expect(notice).toContain('Có 2 tin nhắn không gửi được');
-    expect(notice).toMatch(/Cục Thuế tỉnh — .*\(Zalo\), tin nhắc nộp báo cáo: không gửi được: người nhận đã quá 7 ngày không nhắn tin.*Đơn vị không còn đầu mối nào khác liên lạc được\./);
+    expect(notice).toMatch(/Cục Thuế tỉnh — .*\(Zalo\), tin nhắc nộp báo cáo: không gửi được vì người nhận đã quá 7 ngày không nhắn tin.*Đơn vị không còn đầu mối nào khác liên lạc được\./);
     expect(notice).toMatch(/Sở KH&ĐT — .*\(Zalo\), tin nhắc nộp báo cáo: .*Các đầu mối khác của đơn vị đã nhận tin này\./);
     // Reported once.
     await w.drain();
@@ -195,7 +195,7 @@ describe('undeliverable messages', () => {
     expect(e).toMatchObject({ status: 'undeliverable', reason: 'zalo_outside_window' });
     expect(w.zaloTexts(z)).toEqual([]);
     const notice = w.teamsTexts(coord).find((t) => t.includes('không gửi được'));
-    expect(notice).toMatch(/Liên minh HTX tỉnh — .*\(Zalo\), tin về kết quả duyệt báo cáo: không gửi được: người nhận đã quá 7 ngày/);
+    expect(notice).toMatch(/Liên minh HTX tỉnh — .*\(Zalo\), tin về kết quả duyệt báo cáo: không gửi được vì người nhận đã quá 7 ngày/);
   });
 
   it('an undelivered message is copied to a focal point of the same unit reachable on the other channel, once', async () => {
@@ -216,12 +216,12 @@ describe('undeliverable messages', () => {
     ]);
     expect(reminders[0].reason).toContain('403');
     expect(await w.app.ctx.store.contacts.get(`teams:${first.userId}`)).toMatchObject({ reachable: false });
-    expect(w.zaloTexts(colleague).filter((t) => t.includes('Nhắc nộp báo cáo'))).toHaveLength(1);
+    expect(w.zaloTexts(colleague).filter((t) => t.includes('Nhắc hạn nộp'))).toHaveLength(1);
     // The next tick finds the step already with the colleague: nothing twice.
     w.clock.set('2027-06-21T08:01:00+07:00');
     await w.pass();
     await w.drain();
-    expect(w.zaloTexts(colleague).filter((t) => t.includes('Nhắc nộp báo cáo'))).toHaveLength(1);
+    expect(w.zaloTexts(colleague).filter((t) => t.includes('Nhắc hạn nộp'))).toHaveLength(1);
   });
 });
 
@@ -279,7 +279,7 @@ describe('a channel that fails for a while', () => {
     const entries = (await outbox(w)).filter((e) => e.purpose === 'reminder');
     expect(entries.map((e) => e.status)).toEqual(Array(8).fill('sent'));
     expect(w.zalo!.cs.length - before).toBe(8);
-    for (const id of ids) expect(w.zaloTexts(id).filter((t) => t.includes('Nhắc nộp báo cáo'))).toHaveLength(1);
+    for (const id of ids) expect(w.zaloTexts(id).filter((t) => t.includes('Nhắc hạn nộp'))).toHaveLength(1);
     expect(w.zalo!.calls.filter((c) => c.endpoint === 'cs' && (c.status >= 500 || (c.error ?? 0) !== 0)).length).toBe(12);
   });
 
@@ -301,7 +301,7 @@ describe('a channel that fails for a while', () => {
     expect(w.zaloTexts(z)).toEqual([]);
     w.clock.advance(1_000);
     await w.drain();
-    expect(w.zaloTexts(z).filter((t) => t.includes('Nhắc nộp báo cáo'))).toHaveLength(1);
+    expect(w.zaloTexts(z).filter((t) => t.includes('Nhắc hạn nộp'))).toHaveLength(1);
     expect(await w.app.ctx.store.outbox.get(e._id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
@@ -319,7 +319,7 @@ describe('a channel that fails for a while', () => {
     const e = (await outbox(w)).find((x) => x.recipient === `teams:${a.userId}`);
     expect(e).toMatchObject({ status: 'failed', attempts: 3, reason: expect.stringContaining('503') });
     const notice = w.teamsTexts(coord).find((t) => t.includes('không gửi được'));
-    expect(notice).toMatch(/LĐLĐ tỉnh — .*\(Teams\), tin nhắc nộp báo cáo: thất bại sau 3 lần thử/);
+    expect(notice).toMatch(/LĐLĐ tỉnh — .*\(Teams\), tin nhắc nộp báo cáo: thất bại sau 3 lần thử vì /);
   });
 });
 
@@ -397,15 +397,16 @@ describe('broadcast (thông báo)', () => {
     // The delivery report reached the author by itself once the batch had finished …
     const report = w.teamsTexts(coord).find((t) => t.startsWith(`Kết quả gửi thông báo ${batch}`));
     expect(report).toBeDefined();
-    expect(report).toContain('Đã gửi: 3 · Thất bại: 0 · Không gửi được: 1');
+    expect(report).toContain('Đã gửi: 3 · Không gửi được: 1');
+    expect(report).toMatch(new RegExp(`^Kết quả gửi thông báo ${batch} lúc \\d{2}:\\d{2} ngày \\d{2}/\\d{1,2}/\\d{4} — `));
     expect(report).toContain('• BHXH tỉnh: đã gửi 1');
-    expect(report).toMatch(/• UBND huyện Na Rì: không gửi được 1 \(người nhận đã quá 7 ngày/);
+    expect(report).toMatch(/• UBND huyện Na Rì: không gửi được 1 — người nhận đã quá 7 ngày/);
     expect(report).toContain('• LĐLĐ tỉnh: không có đầu mối liên lạc được');
     expect(report).not.toContain('Sở Tài chính');
     // … and on request.
     const again = await say('thông báo kết quả');
     expect(again).toContain(`Kết quả gửi thông báo ${batch}`);
-    expect(again).toContain('Đã gửi: 3 · Thất bại: 0 · Không gửi được: 1');
+    expect(again).toContain('Đã gửi: 3 · Không gửi được: 1');
 
     const audit = await w.app.ctx.store.audit.find({ action: 'broadcast.sent' });
     expect(audit).toMatchObject([{ actor: `teams:${coord.userId}`, subject: batch, details: { recipients: 4, units: ['BHXH', 'CTK', 'LDLD', 'BA-BE', 'NA-RI'], unreachableUnits: ['LDLD'] } }]);
@@ -430,8 +431,8 @@ describe('broadcast (thông báo)', () => {
     // By kind of unit: the districts.
     expect(await say(coord, 'thông báo')).toContain('2. Theo loại đơn vị');
     const kinds = await say(coord, '2');
-    expect(kinds).toContain('4. UBND các huyện, thành phố (8 đơn vị)');
-    expect(await say(coord, '4')).toContain('UBND các huyện, thành phố — 8 đơn vị, 0 người nhận');
+    expect(kinds).toContain('4. UBND các huyện, thành phố — 8 đơn vị');
+    expect(await say(coord, '4')).toContain('UBND các huyện, thành phố — 8 đơn vị, chưa có đầu mối nào liên lạc được');
     expect(await say(coord, 'Kiểm tra số liệu tháng 6')).toContain('Không có ai để gửi');
     await w.drain();
     expect(await w.app.ctx.store.outbox.count({ purpose: 'broadcast' })).toBe(0);

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FormView } from '../bot/message.js';
+import { E, R } from '../dialogs/messages.js';
 import { buildForm, type FormDefinition } from '../reporting/regime.js';
 import type { ReportRegime } from '../reporting/regime-schema.js';
 import { defaultRegime, startTestBot, type TestBot } from './helpers/bot.js';
@@ -112,7 +113,7 @@ for (const backend of backends) {
       r = await p.say('nộp');
       expect(r[0].text).toMatch(/Bạn có muốn nộp/);
       r = await p.say('có');
-      expect(r[0].text).toMatch(/✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:00 ngày 16\/06\/2027\./);
+      expect(r[0].text).toMatch(/✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:00 ngày 16\/6\/2027\./);
       expect(r[0].text).not.toMatch(/nộp muộn/);
 
       const s1 = await t.ctx.store.latestSubmission('BA-BE', '2027-06');
@@ -143,7 +144,7 @@ for (const backend of backends) {
       r = await p.say('12.400');
       expect(r[0].text).toMatch(/Bạn có muốn nộp/);
       r = await p.say('nộp');
-      expect(r[0].text).toMatch(/✓ Đã nộp .* \(bản sửa lần 2\) lúc 10:00 ngày 16\/06\/2027/);
+      expect(r[0].text).toMatch(/✓ Đã nộp .* \(bản sửa lần 2\) lúc 10:00 ngày 16\/6\/2027/);
       const revs = await t.ctx.store.revisions('BA-BE', '2027-06');
       expect(revs.map((x) => [x.revision, x.answers['d3/si_participants_district']])).toEqual([
         [1, 12345],
@@ -154,8 +155,8 @@ for (const backend of backends) {
 
       // Status shows the submitted June report and the deadline in words.
       const st = await p.ask('trang thai');
-      expect(st).toMatch(/Báo cáo tháng 06\/2027 — hạn nộp trước 00:00 ngày 20\/6\/2027 \(còn 3 ngày\): đã nộp \(bản sửa lần 2\) lúc 10:00 ngày 16\/06\/2027/);
-      expect(st).toMatch(/Báo cáo 6 tháng đầu năm 2027 .*: chưa nộp; đã trả lời 0\/\d+ câu/);
+      expect(st).toMatch(/Báo cáo tháng 06\/2027 — hạn nộp trước 00:00 ngày 20\/6\/2027 \(còn 3 ngày\): đã nộp \(bản sửa lần 2\) lúc 10:00 ngày 16\/6\/2027/);
+      expect(st).toMatch(/Báo cáo 6 tháng đầu năm 2027 .*: chưa nộp; chưa trả lời câu nào trong \d+ câu/);
     });
   });
 }
@@ -249,6 +250,36 @@ describe('resuming, several units, refusals', () => {
     expect(resumed).toMatch(/Mục 1\/2 · câu 3\/8/);
     const d = await t.ctx.store.getDraft('NA-RI', '2027-06');
     expect(Object.keys(d?.answers ?? {})).toEqual(['d3/status', 'd3/results']);
+  });
+
+  it('tiếp pages through a long summary only while the dialog is still there; nhiệm vụ shows a duty again', async () => {
+    t = await startTestBot({ now: '2027-06-16T09:00:00+07:00' });
+    const p = t.person('binh');
+    await p.enrol('BHXH');
+    const form = buildForm(t.ctx.regime, 'BHXH', 'H1') as FormDefinition;
+    expect(await p.ask('báo cáo BHXH 2027-H1')).toContain(E.dutyText(form.sections[0].text));
+    await p.say('Đang thực hiện');
+    // `nhiệm vụ` repeats section 1's duty and asks the pending question again; the flow stays on it.
+    const duty = await p.say('nhiệm vụ');
+    expect(duty[0].text).toContain(E.dutyText(form.sections[0].text));
+    expect(duty[0].text).toMatch(/Mục 1\/5 · câu 2\/5 — Kết quả đã thực hiện$/);
+    expect(await p.ask('nhiem vu 3')).toContain(E.dutyText(form.sections[2].text));
+    expect(await p.ask('nhiệm vụ 9')).toMatch(/^Không tìm thấy mục "9"/);
+    expect(await p.ask('Đã rà soát bộ máy.')).toMatch(/^✓ Đã lưu — Kết quả đã thực hiện: Đã rà soát bộ máy\./);
+    expect((await t.ctx.store.getDraft('BHXH', '2027-H1'))?.answers['d1/results']?.value).toBe('Đã rà soát bộ máy.');
+
+    // xem lại: a long summary, page by page.
+    const first = await p.say('xem lại');
+    expect(first[0].text).toMatch(/Trang 1\/\d+\. Gõ "tiếp" để xem tiếp\.$/);
+    expect(first[0].choices).toEqual([{ value: R.moreWord, label: R.moreLabel }]);
+    // The page's table (a form channel's grid) holds exactly the answers of its text, sections 1 and 2.
+    const rows = first[0].table?.rows.map((x) => x[0]);
+    expect(rows).toEqual([...first[0].text.matchAll(/^ {2}(\d+\.\d+) /gm)].map((m) => m[1]));
+    expect(new Set(rows?.map((x) => x.split('.')[0]))).toEqual(new Set(['1', '2']));
+    expect(await p.ask('tiếp')).toMatch(/^Tóm tắt Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh, trang 2\/\d+:/);
+    // Once the dialog has moved on (an answer), `tiếp` is `tiếp tục` again.
+    expect(await p.ask('bỏ qua')).toMatch(/^✓ Đã lưu/);
+    expect(await p.ask('tiếp')).toMatch(/^Tiếp tục Báo cáo 6 tháng đầu năm 2027/);
   });
 
   it('refuses strangers, other units and coordinator commands politely in Vietnamese', async () => {
@@ -357,7 +388,7 @@ describe('locks, reopening and corrections', () => {
     // Even a missing draft is seeded from the latest submission.
     await t.ctx.store.drafts.deleteMany({ _id: 'BA-BE|2027-05' });
     const r = await p.ask('báo cáo');
-    expect(r).toMatch(/đề nghị bổ sung, sửa Báo cáo tháng 05\/2027 · Ủy ban nhân dân huyện Ba Bể\.\nÝ kiến: Số liệu BHXH tự nguyện chưa khớp với BHXH huyện\./);
+    expect(r).toMatch(/đề nghị bổ sung, chỉnh sửa Báo cáo tháng 05\/2027 · Ủy ban nhân dân huyện Ba Bể\.\nNhận xét: Số liệu BHXH tự nguyện chưa khớp với BHXH huyện\./);
     expect(r).toMatch(/Các câu cần xem lại:\n  • 1\.4 Trong đó: số người tham gia BHXH tự nguyện\n  • 2\.2 Kết quả đã thực hiện/);
     expect(r).toMatch(/Mục 1\/2 · câu 4\/8/);
     expect(r).toMatch(/Đang ghi: 1\.234 người/);

@@ -76,7 +76,7 @@ for (const backend of BACKENDS) {
       // xem: the unit's submission, numbered exactly as the focal point's own summary.
       const view = await coord('xem Ba Be 2026-12');
       expect(view).toContain('Báo cáo tháng 12/2026 · Ủy ban nhân dân huyện Ba Bể — bản nộp lần 1');
-      expect(view).toMatch(/Nộp lúc 16\/12\/2026 09:00 bởi Hoàng Thị Lan qua bảng điều khiển; đúng hạn\./);
+      expect(view).toMatch(/Nộp lúc 09:00 ngày 16\/12\/2026 bởi Hoàng Thị Lan qua bảng điều khiển; đúng hạn\./);
       expect(view).toContain('Tình trạng: chờ duyệt.');
       expect(numbered(view).length).toBeGreaterThan(10);
       expect(numbered(view)).toEqual(numbered(own));
@@ -103,19 +103,19 @@ for (const backend of BACKENDS) {
       expect(noticeText).toContain(`• Mục 2. ${form.sections[1].title} (cả mục)`);
       // The coordinator's view marks what was asked.
       const marked = await coord('xem BA-BE 2026-12');
-      expect(marked).toMatch(/Tình trạng: cần bổ sung — đã yêu cầu lúc 16\/12\/2026 09:00 \(1\.3, mục 2\): “Số người tham gia chưa khớp/);
+      expect(marked).toMatch(/Tình trạng: cần bổ sung 1\.3, mục 2 \(yêu cầu lúc 09:00 ngày 16\/12\/2026\); chờ đơn vị nộp lại\. Nhận xét: Số người tham gia chưa khớp/);
       expect(marked).toMatch(/ {2}1\.3 Số người tham gia BHXH \(bắt buộc và tự nguyện\) trên địa bàn: 1\.234 người ⚠ cần bổ sung/);
 
       // duyệt is refused while the correction is awaited, with the reason; nothing changes.
       const refused = await coord('duyệt BA-BE 2026-12');
-      expect(refused).toMatch(/^Chưa duyệt được: lần nộp thứ 1 Báo cáo tháng 12\/2026 của Ủy ban nhân dân huyện Ba Bể đã được yêu cầu bổ sung lúc 16\/12\/2026 09:00 \(1\.3, mục 2\) và đơn vị chưa nộp lại\. Khi đơn vị nộp bản bổ sung, gõ "xem BA-BE 2026-12" để đọc rồi duyệt\.$/);
+      expect(refused).toMatch(/^Chưa duyệt được: Báo cáo tháng 12\/2026 của Ủy ban nhân dân huyện Ba Bể \(lần nộp thứ 1\) đã được yêu cầu bổ sung lúc 09:00 ngày 16\/12\/2026: 1\.3, mục 2\. Đơn vị chưa nộp lại; khi đơn vị nộp bản bổ sung, gõ "xem BA-BE 2026-12" để đọc rồi duyệt\.$/);
       expect(await store.reportState('BA-BE', '2026-12')).toEqual(st);
       expect(await store.audit.count({ action: 'review.approved' })).toBe(0);
 
       // The focal point is taken to 1.3, then section 2, and resubmits.
       t.clock.advance(3600_000);
       const open = await focal('báo cáo');
-      expect(open).toContain('Ý kiến: Số người tham gia chưa khớp với BHXH huyện; bổ sung kết quả kiểm tra.');
+      expect(open).toContain('Nhận xét: Số người tham gia chưa khớp với BHXH huyện; bổ sung kết quả kiểm tra.');
       expect(open).toMatch(/Mục 1\/2 · câu 3\/8/);
       expect(await focal('1.300')).toMatch(/Mục 2\/2 · câu 1\/6/);
       let r = '';
@@ -129,11 +129,11 @@ for (const backend of BACKENDS) {
 
       // The coordinator read revision 1: approving now would approve something unread.
       const stale = await coord('duyệt BA-BE 2026-12');
-      expect(stale).toMatch(/^Chưa thực hiện: bạn đã đọc lần nộp thứ 1 .* Hiện tại: lần nộp thứ 2, đơn vị đã nộp lại sau yêu cầu bổ sung lúc 16\/12\/2026 09:00/);
+      expect(stale).toMatch(/^Chưa thực hiện: bạn đã đọc .* ở lần nộp thứ 1, .* Hiện tại: lần nộp thứ 2, đơn vị đã nộp lại sau yêu cầu bổ sung lúc 09:00 ngày 16\/12\/2026/);
       expect((await store.reportState('BA-BE', '2026-12'))?.status).toBe('submitted');
       const view2 = await coord('xem BA-BE 2026-12');
       expect(view2).toContain('— bản nộp lần 2');
-      expect(view2).toContain('Tình trạng: đơn vị đã nộp lại sau yêu cầu bổ sung lúc 16/12/2026 09:00 (1.3, mục 2); chờ duyệt.');
+      expect(view2).toContain('Tình trạng: đơn vị đã nộp lại sau yêu cầu bổ sung lúc 09:00 ngày 16/12/2026 (1.3, mục 2); chờ duyệt.');
       expect(view2).toMatch(/ {2}1\.3 Số người tham gia BHXH \(bắt buộc và tự nguyện\) trên địa bàn: 1\.300 người\n/);
       expect(view2).toContain('Gõ "duyệt BA-BE 2026-12" để duyệt lần nộp thứ 2');
 
@@ -145,7 +145,7 @@ for (const backend of BACKENDS) {
       const approvedNote = (await store.outbox.find({ purpose: 'review' })).find((o) => o.key?.includes('|approved|'));
       expect((approvedNote?.message as unknown as OutMessage).text).toContain('(lần nộp thứ 2) đã được Sở Lao động - Thương binh và Xã hội duyệt');
       said.push((approvedNote?.message as unknown as OutMessage).text);
-      expect(await coord('duyệt BA-BE 2026-12')).toBe(C.alreadyApproved('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 2, '16/12/2026 10:00'));
+      expect(await coord('duyệt BA-BE 2026-12')).toBe(C.alreadyApproved('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 2, '10:00 ngày 16/12/2026'));
       expect(await focal('trạng thái')).toMatch(/Báo cáo tháng 12\/2026 — hạn nộp .*: đã duyệt \(nộp lần 2 lúc/);
 
       // An amendment after approval is a new, unapproved revision.
@@ -174,7 +174,7 @@ for (const backend of BACKENDS) {
       expect(unknown).toContain('Không có mục hay câu: 7.2.');
       expect(unknown).toContain('  5. Thanh tra chuyên ngành đóng BHXH');
       // 1.3 does not apply when section 1 is "chưa triển khai".
-      expect(await coord('cần bổ sung BHXH 2027-H1 1.3: Xem lại.')).toContain('Câu 1.3 không áp dụng');
+      expect(await coord('cần bổ sung BHXH 2027-H1 1.3: Xem lại.')).toContain('Câu 1.3 được bỏ qua theo các câu trả lời đơn vị đã nộp');
       expect(await coord('cần bổ sung BHXH 2027-H1: Xem lại.')).toContain(C.noQuestions);
       expect(await coord('xem STC 2027-H1')).toBe(C.viewNothing('Báo cáo 6 tháng đầu năm 2027 · Sở Tài chính'));
       expect(await coord('xem BHXH')).toBe(C.usageView);
@@ -234,7 +234,7 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
     const asked = await asCoordinator('cần bổ sung BHXH 2027-H1 1.3, 5.5: Đề nghị cập nhật số nợ đóng tại thời điểm cuối kỳ.');
     expect(asked).toContain('Đã yêu cầu Bảo hiểm xã hội tỉnh bổ sung Báo cáo 6 tháng đầu năm 2027 (lần nộp thứ 1): 1.3, 5.5.');
     expect(await store.reportState('BHXH', '2027-H1')).toMatchObject({ status: 'needs_correction', review: { questions: ['d1/units_after_restructuring', 'd5/arrears_amount'], revision: 1 } });
-    expect(await asCoordinator('duyệt BHXH 2027-H1')).toContain('Chưa duyệt được: lần nộp thứ 1');
+    expect(await asCoordinator('duyệt BHXH 2027-H1')).toContain('Chưa duyệt được: Báo cáo 6 tháng đầu năm 2027 của Bảo hiểm xã hội tỉnh (lần nộp thứ 1)');
 
     // The focal point is told (outbox → Zalo) with the numbers, and corrects those two answers.
     const notice = (await store.outbox.find({ purpose: 'review', recipient: `zalo:${focal}` }))[0];
@@ -265,7 +265,7 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
 
     const view2 = await asCoordinator('xem BHXH 2027-H1');
     expect(view2).toContain('— bản nộp lần 2');
-    expect(view2).toContain(`đúng hạn (nộp lần đầu lúc 03/07/2027 00:00; ${LATE_RULE}).`);
+    expect(view2).toContain(`đúng hạn (nộp lần đầu lúc 00:00 ngày 03/7/2027; ${LATE_RULE}).`);
     expect(view2).toMatch(/5\.5\s+Số tiền nợ đóng BHXH, BHTN, BHYT[^\n]*\n1\.250 triệu đồng/);
     const ok = await asCoordinator('duyệt BHXH 2027-H1');
     expect(ok).toContain('Đã duyệt Báo cáo 6 tháng đầu năm 2027 của Bảo hiểm xã hội tỉnh (lần nộp thứ 2). Đã báo cho 1 đầu mối.');

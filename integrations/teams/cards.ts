@@ -13,6 +13,7 @@ import { CardFactory, type Activity, type Attachment, type CardAction } from 'bo
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { ChoiceView, FieldView, FormSubmission, FormView, OutMessage, TableView } from '../../bot/message.js';
+import { formatIsoDay } from '../../lib/datetime.js';
 import { fold } from '../../lib/text.js';
 import { teamsText } from './messages.js';
 
@@ -184,7 +185,7 @@ export function numberAnswer(v: unknown): string {
   return /^-?\d+(\.\d+)?$/.test(s) ? s.replace('.', ',') : s;
 }
 
-/** "05/07/2027" (or an ISO date) → "2027-07-05" for Input.Date. */
+/** "05/7/2027" (or an ISO date) → "2027-07-05" for Input.Date. */
 export function cardDate(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const t = text.trim();
@@ -192,12 +193,11 @@ export function cardDate(text: string | undefined): string | undefined {
   return d.isValid ? d.toISODate() ?? undefined : undefined;
 }
 
-/** Input.Date's "2027-07-05" → "05/07/2027", the form the core echoes and parses. */
+/** Input.Date's "2027-07-05" → "05/7/2027", the form the core echoes and parses. */
 export function dateAnswer(v: unknown): string {
   const s = typeof v === 'string' ? v.trim() : String(v ?? '');
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
-  const d = DateTime.fromISO(s);
-  return d.isValid ? d.toFormat('dd/MM/yyyy') : s;
+  return DateTime.fromISO(s).isValid ? formatIsoDay(s) : s;
 }
 
 /** The current answer of a select as the choices' values ("a,b"), matched by value or by label. */

@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import type { ReportRegime } from '../reporting/regime-schema.js';
-import { loadRegimeFile, parseRegime } from '../reporting/regime.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
+import { loadRegimeFile, parseRegime } from '../regime/regime.js';
 
 export const simulatedDistrict = (i: number) => `HUYEN-MP-${String(i).padStart(4, '0')}`;
 

@@ -7,8 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { exportFileName, loadConsolidation, renderExport } from '../bot/consolidation-service.js';
-import { makePeriod } from '../reporting/periods.js';
+import { exportFileName, loadConsolidation, renderExport } from '../services/consolidation.js';
+import { makePeriod } from '../regime/periods.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { defaultRegime, NOW, PERIOD, seedScenario } from '../test/helpers/consolidation-scenario.js';

@@ -1,5 +1,5 @@
 /**
- * Start-up time and idle memory of the real server (`node dist/bot/main.js`, embedded store,
+ * Start-up time and idle memory of the real server (`node dist/app/main.js`, embedded store,
  * no channels configured): time from spawn to the "listening" log line and to the first
  * /healthz 200, then RSS after 5 s idle. Several runs; medians reported.
  */
@@ -20,7 +20,7 @@ interface StartupRun {
 async function once(): Promise<StartupRun> {
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-start-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'bot', 'main.js')], {
+  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'app', 'main.js')], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -61,7 +61,7 @@ export async function run(runs = 5): Promise<BenchSection> {
   return {
     title: 'Start-up time and idle memory',
     body: [
-      `Server started ${runs} times (\`node dist/bot/main.js\`, embedded store in a fresh folder, no channel credentials, scheduler on); medians.`,
+      `Server started ${runs} times (\`node dist/app/main.js\`, embedded store in a fresh folder, no channel credentials, scheduler on); medians.`,
       '',
       table(
         ['spawn → listening log line', 'spawn → first /healthz 200', 'RSS after 5 s idle', 'peak RSS'],

@@ -16,7 +16,7 @@
  */
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
 import restify from 'restify';
-import { startApp, type RunningApp } from '../bot/app.js';
+import { startApp, type RunningApp } from '../app/app.js';
 import { parseEnv } from '../config/env.js';
 import type { Clock } from '../lib/clock.js';
 import { silentLogger } from '../lib/log.js';

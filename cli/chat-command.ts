@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { createBot } from '../bot/bot.js';
-import { runConsole } from '../integrations/console/console-channel.js';
+import { createBot } from '../router/router.js';
+import { runConsole } from '../channels/console/console-channel.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { openCliContext } from './open-context.js';
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { formatInstant } from '../lib/datetime.js';
-import { coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../reporting/regime.js';
+import { coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../regime/regime.js';
 import type { Role } from '../store/records.js';
 import { openCliContext } from './open-context.js';
 

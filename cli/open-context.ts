@@ -2,7 +2,7 @@
  * The app context (configuration from the environment, regime, store) for CLI commands that work
  * on the same data as the server. Logs go to stderr so stdout stays for the command's output.
  */
-import type { AppContext } from '../bot/context.js';
+import type { AppContext } from '../core/context.js';
 import { parseEnv } from '../config/env.js';
 import type { Clock } from '../lib/clock.js';
 import { createLogger } from '../lib/log.js';
@@ -20,7 +20,7 @@ export async function openCliContext(opts: { clock?: Clock; logLevel?: string } 
   process.on('warning', (w: Error & { code?: string }) => {
     if (w.code !== 'DEP0111') process.stderr.write(`${w.name}: ${w.message}\n`);
   });
-  const { createContext, StartupError } = await import('../bot/app.js');
+  const { createContext, StartupError } = await import('../app/app.js');
   try {
     return await createContext(parsed.config, { clock: opts.clock, log: createLogger(level, process.stderr) });
   } catch (e) {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import { periodJson, periodsOfYear } from '../reporting/periods.js';
-import { loadRegimeFile } from '../reporting/regime.js';
+import { periodJson, periodsOfYear } from '../regime/periods.js';
+import { loadRegimeFile } from '../regime/regime.js';
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 

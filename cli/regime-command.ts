@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import { calendarGap, calendarWarning } from '../reporting/calendar.js';
-import { loadRegimeFile, regimeSummary } from '../reporting/regime.js';
+import { calendarGap, calendarWarning } from '../regime/calendar.js';
+import { loadRegimeFile, regimeSummary } from '../regime/regime.js';
 
 const Instant = z.iso.datetime({ offset: true, error: 'cần một thời điểm ISO 8601 có múi giờ, ví dụ 2027-06-21T08:00:00+07:00' });
 

@@ -9,11 +9,11 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { startApp, StartupError } from '../bot/app.js';
+import { startApp, StartupError } from '../app/app.js';
 import { parseEnv } from '../config/env.js';
 import { OutboxWorker, type DrainReport } from '../jobs/outbox-worker.js';
 import { planLines, planReminders, runReminderPass } from '../jobs/reminders.js';
-import { Directory } from '../jobs/directory.js';
+import { Directory } from '../services/directory.js';
 import { ManualClock, systemClock, type Clock } from '../lib/clock.js';
 import { createLogger } from '../lib/log.js';
 import { openCliContext } from './open-context.js';

@@ -5,10 +5,10 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { boardRowJson, exportFileName, isExportFormat, loadConsolidation, renderExport } from '../bot/consolidation-service.js';
+import { boardRowJson, exportFileName, isExportFormat, loadConsolidation, renderExport } from '../services/consolidation.js';
 import { A, fmtDateTime, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
-import { deadlineWords, makePeriod, parsePeriodId, type ReportingPeriod } from '../reporting/periods.js';
-import type { ReportRegime } from '../reporting/regime-schema.js';
+import { deadlineWords, makePeriod, parsePeriodId, type ReportingPeriod } from '../regime/periods.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
 import { openCliContext } from './open-context.js';
 
 function periodOrExit(regime: ReportRegime, id: string): ReportingPeriod {

@@ -8,13 +8,13 @@
  * Shortcuts: `thông báo tất cả`, `thông báo chưa nộp 2027-H1`, `thông báo đã nộp 2027-H1` go
  * straight to the text.
  */
-import type { ChatCommand, ChatFlow, CommandContext, FlowResult } from '../bot/commands.js';
-import type { OutMessage } from '../bot/message.js';
+import type { ChatCommand, ChatFlow, CommandContext, FlowResult } from '../core/commands.js';
+import type { OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
-import { makePeriod, periodsOfYear } from '../reporting/periods.js';
-import { reportingUnits } from '../reporting/regime.js';
-import { AudienceSchema, UNIT_KINDS, deliveryReport, previewAudience, recentBroadcasts, sendBroadcast, type Audience } from '../jobs/broadcast.js';
-import { kickOutbox } from '../jobs/kick.js';
+import { makePeriod, periodsOfYear } from '../regime/periods.js';
+import { reportingUnits } from '../regime/regime.js';
+import { AudienceSchema, UNIT_KINDS, deliveryReport, previewAudience, recentBroadcasts, sendBroadcast, type Audience } from '../services/broadcasts.js';
+import { kickOutbox } from '../services/kick.js';
 import { B, TEXT_MAX } from '../jobs/messages.js';
 
 const FLOW = 'broadcast';

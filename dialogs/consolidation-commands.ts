@@ -11,16 +11,16 @@
  * `xem` remembers the revision the coordinator read; `duyệt` and `cần bổ sung` on that report are
  * then refused if another revision came in since (they would act on something unread).
  */
-import type { ChatCommand, CommandContext } from '../bot/commands.js';
-import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, renderExport, type ExportFormat } from '../bot/consolidation-service.js';
-import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../bot/export-links.js';
-import type { OutMessage } from '../bot/message.js';
+import type { ChatCommand, CommandContext } from '../core/commands.js';
+import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, renderExport, type ExportFormat } from '../services/consolidation.js';
+import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../services/export-links.js';
+import type { OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
 import type { Consolidation } from '../reporting/consolidation.js';
 import { C, fmtDateTime, fmtGap, fmtPercent, fmtRate, MISSING_REASON, milestoneText, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
-import { deadlineWords, makePeriod, parsePeriodId, periodsOfYear, type ReportingPeriod } from '../reporting/periods.js';
-import type { ReportRegime, Unit } from '../reporting/regime-schema.js';
-import { buildForm } from '../reporting/regime.js';
+import { deadlineWords, makePeriod, parsePeriodId, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
+import type { ReportRegime, Unit } from '../regime/regime-schema.js';
+import { buildForm } from '../regime/regime.js';
 import { filesPeriod } from '../reporting/consolidation.js';
 import type { ReportState } from '../store/records.js';
 import type { Refusal } from '../store/report-lifecycle.js';
@@ -143,7 +143,7 @@ export const consolidateCommand: ChatCommand = {
 /** Runs the other command registered under `name` (the report dialog's), if any. */
 async function handOver(c: CommandContext, self: ChatCommand, name: string): Promise<OutMessage[] | undefined> {
   // Lazy: the registry imports this module.
-  const { commands } = await import('../bot/registry.js');
+  const { commands } = await import('../app/registry.js');
   return commands.find((x) => x !== self && x.names.includes(name))?.run(c);
 }
 

@@ -2,11 +2,11 @@
  * Enrolment: `đăng ký MÃ` binds a person (one channel identity) to a unit and role with a
  * one-time code created by `dondoc enroll`. A refusal never says which unit a code was for.
  */
-import type { Actor } from '../bot/commands.js';
-import type { AppContext } from '../bot/context.js';
-import type { OutMessage } from '../bot/message.js';
+import type { Actor } from '../core/commands.js';
+import type { AppContext } from '../core/context.js';
+import type { OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
-import { findUnit } from '../reporting/regime.js';
+import { findUnit } from '../regime/regime.js';
 import { M } from './messages.js';
 
 /** `đăng ký ABCD2345` / `dang ky abcd2345` / `dangky …` / `register …`: the code, or '' when the command has none. */

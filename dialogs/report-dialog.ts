@@ -13,8 +13,8 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { ChatCommand, ChatFlow, CommandContext, FlowResult, ValueHandler } from '../bot/commands.js';
-import type { OutMessage, TableView } from '../bot/message.js';
+import type { ChatCommand, ChatFlow, CommandContext, FlowResult, ValueHandler } from '../core/commands.js';
+import type { OutMessage, TableView } from '../core/message.js';
 import { formatInstant } from '../lib/datetime.js';
 import { fold } from '../lib/text.js';
 import {
@@ -27,9 +27,9 @@ import {
   periodsOfYear,
   previousPeriodId,
   type ReportingPeriod,
-} from '../reporting/periods.js';
-import { buildForm, findUnit, kindsForUnit, type FormDefinition } from '../reporting/regime.js';
-import type { Unit } from '../reporting/regime-schema.js';
+} from '../regime/periods.js';
+import { buildForm, findUnit, kindsForUnit, type FormDefinition } from '../regime/regime.js';
+import type { Unit } from '../regime/regime-schema.js';
 import type { AnswerValue, Draft, ReportState, Submission } from '../store/records.js';
 import { act, closedFor, lateIfSubmitted, submitReport } from '../store/report-lifecycle.js';
 import {
@@ -60,10 +60,10 @@ import {
   type BrokenRule,
   type FormEnv,
   type QuestionRef,
-} from './form-engine.js';
+} from '../forms/form-engine.js';
 import { E, R } from './messages.js';
-import { isKeep, isNo, isYes } from './parse.js';
-import { formQuestions, sameAnswers, seedFromSubmission, setAnswers, updateDraft } from './report-store.js';
+import { isKeep, isNo, isYes } from '../forms/parse.js';
+import { formQuestions, sameAnswers, seedFromSubmission, setAnswers, updateDraft } from '../services/drafts.js';
 
 export const REPORT_FLOW = 'report';
 export const PICK_FLOW = 'report.pick';
@@ -186,7 +186,7 @@ async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> 
 /**
  * One phone screen, in characters: a summary longer than this is sent a few sections at a time,
  * each page ending with "Gõ "tiếp" để xem tiếp". Zalo shows one bubble at a time and cuts a
- * message at 2,000 characters (integrations/zalo/render.ts); 1,500 characters — some twenty
+ * message at 2,000 characters (channels/zalo/render.ts); 1,500 characters — some twenty
  * answer lines, two or three swipes on a phone — keeps every page within one bubble together with
  * what surrounds it (the acknowledgement before it, the page line and the submit question after
  * it), so no section is ever cut by the channel and nothing scrolls out of sight unread.
@@ -834,7 +834,7 @@ function argsAfter(text: string, names: string[]): string | undefined {
 /**
  * True while a text question is asked: its answer may begin with a command word ("Báo cáo kết
  * quả…", "Xem xét…"), so the router hands it here unless it is exactly a command's name. Any other
- * question (figures, dates, choices) and the confirmation let commands win (bot/bot.ts).
+ * question (figures, dates, choices) and the confirmation let commands win (router/router.ts).
  */
 function asksFreeText(c: CommandContext, raw: Record<string, unknown>): boolean {
   const st = raw as ReportFlowState;

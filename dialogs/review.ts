@@ -8,16 +8,16 @@
  * straight to the questions named (ReportState.review.questions). Internal answer keys never
  * appear in a message.
  */
-import type { AppContext } from '../bot/context.js';
-import type { OutMessage } from '../bot/message.js';
+import type { AppContext } from '../core/context.js';
+import type { OutMessage } from '../core/message.js';
 import { channelName } from '../jobs/messages.js';
 import { C, fmtDateTime } from '../reporting/consolidation-messages.js';
-import type { ReportingPeriod } from '../reporting/periods.js';
-import type { Unit } from '../reporting/regime-schema.js';
-import { buildForm, findUnit, type FormDefinition } from '../reporting/regime.js';
+import type { ReportingPeriod } from '../regime/periods.js';
+import type { Unit } from '../regime/regime-schema.js';
+import { buildForm, findUnit, type FormDefinition } from '../regime/regime.js';
 import type { AuditEntry, Channel, ReportReview, ReportState, Submission } from '../store/records.js';
 import { act, type Outcome, type Refusal } from '../store/report-lifecycle.js';
-import { answerLines, findTarget, numberedSections, numberOf, refOf } from './form-engine.js';
+import { answerLines, findTarget, numberedSections, numberOf, refOf } from '../forms/form-engine.js';
 
 export interface Reviewer {
   userKey: string;

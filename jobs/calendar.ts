@@ -1,14 +1,14 @@
 /**
- * Watching the regime's calendar (reporting/calendar.ts): while its holidays do not cover the
+ * Watching the regime's calendar (regime/calendar.ts): while its holidays do not cover the
  * next 12 months of deadlines, /healthz is "degraded" with the reason, and the coordinators are
  * told once per gap through the outbox (one message per coordinator under the id
  * `alert|calendar|YEARS|userKey`, so several instances or restarts never send it twice).
  */
-import type { AppContext } from '../bot/context.js';
-import type { HealthProbe } from '../bot/server.js';
-import { calendarGap, calendarWarning } from '../reporting/calendar.js';
-import { localDate } from '../reporting/periods.js';
-import { Directory } from './directory.js';
+import type { AppContext } from '../core/context.js';
+import type { HealthProbe } from '../app/server.js';
+import { calendarGap, calendarWarning } from '../regime/calendar.js';
+import { localDate } from '../regime/periods.js';
+import { Directory } from '../services/directory.js';
 import { R } from './messages.js';
 
 export function calendarProbe(ctx: AppContext): HealthProbe {

@@ -2,8 +2,8 @@
  * What a unit's draft still lacks, for reminders and digests: the relevant required questions not
  * answered yet, grouped by section (with the form engine's own relevance and answer rules).
  */
-import { completion, currentAnswers, missingRequired } from '../dialogs/form-engine.js';
-import type { FormDefinition } from '../reporting/regime.js';
+import { completion, currentAnswers, missingRequired } from '../forms/form-engine.js';
+import type { FormDefinition } from '../regime/regime.js';
 import type { Draft } from '../store/records.js';
 
 export interface DraftGaps {

@@ -2,7 +2,7 @@
  * Everything reminders, digests, delivery notices and broadcasts say, in Vietnamese with
  * diacritics. Nothing user-facing is written elsewhere in jobs/ or dialogs/broadcast.ts.
  */
-import type { ChoiceView } from '../bot/message.js';
+import type { ChoiceView } from '../core/message.js';
 import { formatInstant } from '../lib/datetime.js';
 import type { Channel } from '../store/records.js';
 
@@ -145,7 +145,7 @@ export const R = {
   /**
    * To the coordinators, once per gap: the regime's holiday calendar does not cover the coming
    * deadlines (`years`: "2028" or "2028, 2029"; `lastDeadline`: a day). Operators get the detailed
-   * warning (reporting/calendar.ts `calendarWarning`) in `regime check`, /healthz and the log.
+   * warning (regime/calendar.ts `calendarWarning`) in `regime check`, /healthz and the log.
    */
   calendarNotice: (a: { years: string; lastDeadline: string }) => ({
     text:

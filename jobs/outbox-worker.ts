@@ -17,12 +17,12 @@
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { AppContext } from '../bot/context.js';
-import type { OutMessage, SendResult } from '../bot/message.js';
-import { coordinatorUnit, findUnit } from '../reporting/regime.js';
+import type { AppContext } from '../core/context.js';
+import type { OutMessage, SendResult } from '../core/message.js';
+import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import type { Channel, OutboxEntry } from '../store/records.js';
-import { deliveryReport } from './broadcast.js';
-import { Directory, type Recipient } from './directory.js';
+import { deliveryReport } from '../services/broadcasts.js';
+import { Directory, type Recipient } from '../services/directory.js';
 import { R } from './messages.js';
 
 export const CHANNELS: Channel[] = ['teams', 'zalo', 'console'];

@@ -19,14 +19,14 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { AppContext } from '../bot/context.js';
-import type { OutMessage } from '../bot/message.js';
+import type { AppContext } from '../core/context.js';
+import type { OutMessage } from '../core/message.js';
 import { draftGaps } from './draft-gaps.js';
-import { deadlineWords, isoLocal, localDate, periodsOfYear, type ReportingPeriod } from '../reporting/periods.js';
-import { buildForm, coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../reporting/regime.js';
-import { deadlineDate, digestSchedule, dueSteps, reminderLadder, type DigestStep, type LadderStep } from '../reporting/reminder-ladder.js';
+import { deadlineWords, isoLocal, localDate, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
+import { buildForm, coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../regime/regime.js';
+import { deadlineDate, digestSchedule, dueSteps, reminderLadder, type DigestStep, type LadderStep } from '../regime/reminder-ladder.js';
 import type { Channel, Claim, Draft, OutboxEntry, ReportState } from '../store/records.js';
-import { Directory, type Recipient } from './directory.js';
+import { Directory, type Recipient } from '../services/directory.js';
 import { R } from './messages.js';
 
 export type PlanType = 'reminder' | 'digest';

@@ -4,13 +4,13 @@
  * holidays fall short of the coming deadlines), and every 15 seconds an outbox drain
  * (jobs/outbox-worker.ts). Several instances may run against one
  * store: every send is claimed in the store first, and outbox messages are leased.
- * Started by bot/app.ts when `SCHEDULER=on`; `stop()` waits for the running tick.
+ * Started by app/app.ts when `SCHEDULER=on`; `stop()` waits for the running tick.
  */
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { AppContext } from '../bot/context.js';
+import type { AppContext } from '../core/context.js';
 import { noticeCalendarGap } from './calendar.js';
-import { onOutboxKick } from './kick.js';
+import { onOutboxKick } from '../services/kick.js';
 import { OutboxWorker, type DrainReport, type OutboxWorkerOptions } from './outbox-worker.js';
 import { runReminderPass, type PassResult } from './reminders.js';
 

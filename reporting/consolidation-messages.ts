@@ -4,7 +4,7 @@
  */
 import type { DateTime } from 'luxon';
 import { LATE_RULE } from '../dialogs/messages.js';
-import { formatNumber, formatPercent } from '../dialogs/parse.js';
+import { formatNumber, formatPercent } from '../forms/parse.js';
 import { formatDay, formatInstant, formatIsoDay } from '../lib/datetime.js';
 import type { IndicatorMilestone, MissingReason, UnitStatus, UnitStatusRow } from './consolidation.js';
 

@@ -9,10 +9,10 @@
  * the stored answers. A rate whose inputs are missing has value `null` and names the units and
  * figures that are missing: it is never shown as zero.
  */
-import { completion, currentAnswers } from '../dialogs/form-engine.js';
-import type { ReportingPeriod } from './periods.js';
-import type { FigureRef, Indicator, QuestionType, ReportRegime, Unit } from './regime-schema.js';
-import { buildForm, effectiveDuties, findUnit, kindsForUnit, type FormDefinition } from './regime.js';
+import { completion, currentAnswers } from '../forms/form-engine.js';
+import type { ReportingPeriod } from '../regime/periods.js';
+import type { FigureRef, Indicator, QuestionType, ReportRegime, Unit } from '../regime/regime-schema.js';
+import { buildForm, effectiveDuties, findUnit, kindsForUnit, type FormDefinition } from '../regime/regime.js';
 import type { AnswerValue, Draft, Member, ReportState, Submission } from '../store/records.js';
 
 export const UNIT_STATUSES = ['not_started', 'in_progress', 'submitted_on_time', 'submitted_late', 'needs_correction', 'approved'] as const;

@@ -7,9 +7,9 @@
  */
 import type { Consolidation } from './consolidation.js';
 import { answerText, D, fmtDateTime, statusText } from './consolidation-messages.js';
-import type { ReportRegime } from './regime-schema.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
 import { inertText } from './export-cells.js';
-import { buildForm } from './regime.js';
+import { buildForm } from '../regime/regime.js';
 
 const BOM = '\uFEFF';
 

@@ -29,8 +29,8 @@ import { DateTime } from 'luxon';
 import { barChartPng } from './chart-png.js';
 import type { Consolidation, IndicatorResult, UnitReport } from './consolidation.js';
 import { answerText, C, D, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, STATUS_LABEL } from './consolidation-messages.js';
-import type { ReportRegime } from './regime-schema.js';
-import { coordinatorUnit } from './regime.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
+import { coordinatorUnit } from '../regime/regime.js';
 
 const FONT = 'Times New Roman';
 const PT = (n: number) => n * 2; // docx sizes are half-points

@@ -11,7 +11,7 @@ import { formatInstant, XLSX_DAY_FORMAT, XLSX_INSTANT_FORMAT } from '../lib/date
 import type { Consolidation, IndicatorResult } from './consolidation.js';
 import { answerText, C, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, statusText } from './consolidation-messages.js';
 import { inertText } from './export-cells.js';
-import type { ReportRegime } from './regime-schema.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
 
 const FMT = {
   integer: '#,##0',

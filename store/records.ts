@@ -146,7 +146,7 @@ export interface OutboxEntry extends Doc {
   /** userKey of the recipient. */
   recipient: string;
   unitCode?: string;
-  /** The channel-neutral message (see bot/message.ts). */
+  /** The channel-neutral message (see core/message.ts). */
   message: Record<string, unknown>;
   purpose: string;
   batch?: string;

@@ -7,12 +7,12 @@
  * Every check reads the store.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OutMessage } from '../bot/message.js';
-import { unusualFigure } from '../dialogs/form-engine.js';
+import type { OutMessage } from '../core/message.js';
+import { unusualFigure } from '../forms/form-engine.js';
 import { ManualClock } from '../lib/clock.js';
-import { previousPeriodId } from '../reporting/periods.js';
-import { buildForm, parseRegime, type FormDefinition, type FormQuestion } from '../reporting/regime.js';
-import type { ReportRegime } from '../reporting/regime-schema.js';
+import { previousPeriodId } from '../regime/periods.js';
+import { buildForm, parseRegime, type FormDefinition, type FormQuestion } from '../regime/regime.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
 import type { AnswerValue } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 import { startTestApp, type TestApp } from './helpers/app.js';

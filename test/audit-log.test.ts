@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { R } from '../dialogs/messages.js';
 import { ManualClock } from '../lib/clock.js';
-import { buildForm, type FormDefinition } from '../reporting/regime.js';
+import { buildForm, type FormDefinition } from '../regime/regime.js';
 import type { AuditEntry } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { teamsSay, zaloSay } from './helpers/chat-drivers.js';

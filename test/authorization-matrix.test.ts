@@ -1,6 +1,6 @@
 /**
  * The authorization matrix: every chat command, flow, structured value and built-in of the bot
- * (listed from bot/registry.ts, so a new one without a row fails here) against every actor —
+ * (listed from app/registry.ts, so a new one without a row fails here) against every actor —
  * not enrolled, focal point of another unit, focal point acting for their own unit, coordinator —
  * driven over HTTP through the real app: Teams activities posted to /api/messages (replies read
  * at the fake Bot Connector) and signed Zalo events posted to the webhook (replies read at the
@@ -14,14 +14,14 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowed } from '../bot/bot.js';
-import type { Access } from '../bot/commands.js';
-import { commands, flows, valueHandlers } from '../bot/registry.js';
+import { allowed } from '../router/router.js';
+import type { Access } from '../core/commands.js';
+import { commands, flows, valueHandlers } from '../app/registry.js';
 import { E, M, R } from '../dialogs/messages.js';
 import { B } from '../jobs/messages.js';
 import { ManualClock } from '../lib/clock.js';
 import { C } from '../reporting/consolidation-messages.js';
-import { buildForm, findUnit, type FormDefinition } from '../reporting/regime.js';
+import { buildForm, findUnit, type FormDefinition } from '../regime/regime.js';
 import type { Role } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -789,7 +789,7 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
       expect(await app.ctx.store.audit.count({ action: 'export.created' })).toBe(before + 1);
     },
     'GET /api/files/:token': async () => {
-      const { saveExportFile, signLink, LINK_TTL_MS } = await import('../bot/export-links.js');
+      const { saveExportFile, signLink, LINK_TTL_MS } = await import('../services/export-links.js');
       const t = clock.now().getTime();
       const fileId = await saveExportFile(app.dataDir, 'ma-tran.csv', Buffer.from('a,b\n1,2\n'), t, regime.timezone);
       const token = await signLink(app.ctx.store, { fileId, expiresAt: t + LINK_TTL_MS }, t);

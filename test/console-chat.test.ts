@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SCREEN_CHARS } from '../dialogs/report-dialog.js';
 import { R } from '../dialogs/messages.js';
-import { buildForm, type FormDefinition } from '../reporting/regime.js';
+import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { defaultRegime } from './helpers/bot.js';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
 import { ManualClock } from '../lib/clock.js';
 import { D, fmtNumber, fmtRate, statusText } from '../reporting/consolidation-messages.js';
-import { buildForm } from '../reporting/regime.js';
+import { buildForm } from '../regime/regime.js';
 import type { Submission } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { formatInstant, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';

@@ -4,11 +4,11 @@
  * district breakdowns and the duty sums, all reconciled with the stored answers.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConsolidation } from '../bot/consolidation-service.js';
+import { loadConsolidation } from '../services/consolidation.js';
 import { approveReport, requestCorrection } from '../dialogs/review.js';
 import { consolidate, exactSum, milestoneFor } from '../reporting/consolidation.js';
-import { makePeriod } from '../reporting/periods.js';
-import { buildForm } from '../reporting/regime.js';
+import { makePeriod } from '../regime/periods.js';
+import { buildForm } from '../regime/regime.js';
 import { defaultPeriod, resolveUnit } from '../dialogs/consolidation-commands.js';
 import { BACKENDS, embeddedStore, type TestStore } from './helpers/stores.js';
 import {

@@ -6,9 +6,9 @@
  * outcome is read back from the store.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { updateDraft, setAnswers } from '../dialogs/report-store.js';
+import { updateDraft, setAnswers } from '../services/drafts.js';
 import { ManualClock } from '../lib/clock.js';
-import { buildForm, type FormDefinition } from '../reporting/regime.js';
+import { buildForm, type FormDefinition } from '../regime/regime.js';
 import type { AnswerValue } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 import { startTestApp, type TestApp } from './helpers/app.js';

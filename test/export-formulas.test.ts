@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../lib/clock.js';
 import { D } from '../reporting/consolidation-messages.js';
 import { inertText } from '../reporting/export-cells.js';
-import { buildForm, type FormDefinition } from '../reporting/regime.js';
+import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startTestBot, type Person, type TestBot } from './helpers/bot.js';
 import { parseCsv, readXlsx } from './helpers/office.js';

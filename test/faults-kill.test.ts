@@ -1,7 +1,7 @@
 /**
  * SIGKILL during 50 concurrent dialogs, then a restart on the same data folder.
  *
- * The real server process (`node dist/bot/main.js`, embedded store, Teams authentication off) is
+ * The real server process (`node dist/app/main.js`, embedded store, Teams authentication off) is
  * driven over HTTP by 50 Teams users at once, each filling their own unit's monthly report by
  * typing answers (activities posted to /api/messages; the bot's replies arrive at a local fake
  * Bot Connector). An answer counts as ACKNOWLEDGED when the bot's "✓ Đã lưu" reply to that very
@@ -17,11 +17,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentAnswers, nextQuestion, type Answers } from '../dialogs/form-engine.js';
+import { currentAnswers, nextQuestion, type Answers } from '../forms/form-engine.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import { openPeriodsForUnit, type ReportingPeriod } from '../reporting/periods.js';
-import { buildForm, loadRegimeFile, type FormDefinition, type FormQuestion } from '../reporting/regime.js';
-import type { ReportRegime } from '../reporting/regime-schema.js';
+import { openPeriodsForUnit, type ReportingPeriod } from '../regime/periods.js';
+import { buildForm, loadRegimeFile, type FormDefinition, type FormQuestion } from '../regime/regime.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
 import type { AnswerValue } from '../store/records.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -41,7 +41,7 @@ interface Server {
 }
 
 function startServer(dataDir: string, regimeFile: string): Promise<Server> {
-  const proc = spawn(process.execPath, [join(root, 'dist', 'bot', 'main.js')], {
+  const proc = spawn(process.execPath, [join(root, 'dist', 'app', 'main.js')], {
     cwd: root,
     env: {
       ...process.env,
@@ -137,7 +137,7 @@ describe('SIGKILL during 50 concurrent Teams dialogs, then restart', () => {
   const servers: Server[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(root, 'dist', 'bot', 'main.js'))) throw new Error('dist/ is missing: run `npx tsc -p .` (npm test does) before this test');
+    if (!existsSync(join(root, 'dist', 'app', 'main.js'))) throw new Error('dist/ is missing: run `npx tsc -p .` (npm test does) before this test');
     dir = mkdtempSync(join(tmpdir(), 'dondoc-kill-'));
     fake = await startFakeBotConnector();
   });

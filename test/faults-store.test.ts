@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { M } from '../dialogs/messages.js';
-import { openPeriodsForUnit } from '../reporting/periods.js';
-import { buildForm } from '../reporting/regime.js';
-import { teamsText } from '../integrations/teams/messages.js';
-import { zaloText } from '../integrations/zalo/messages.js';
+import { openPeriodsForUnit } from '../regime/periods.js';
+import { buildForm } from '../regime/regime.js';
+import { teamsText } from '../channels/teams/messages.js';
+import { zaloText } from '../channels/zalo/messages.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { zaloSay, zaloTextEvent } from './helpers/chat-drivers.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
@@ -22,7 +22,7 @@ const root = resolve(import.meta.dirname, '..');
 
 describe('store unreachable at start-up', () => {
   it('exits non-zero with a clear Vietnamese message and no stack trace', () => {
-    const r = spawnSync(process.execPath, [join(root, 'dist', 'bot', 'main.js')], {
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'app', 'main.js')], {
       encoding: 'utf8',
       env: { ...process.env, PORT: '0', MONGODB_URI: 'mongodb://127.0.0.1:1/dondoc', SCHEDULER: 'off' },
       timeout: 30_000,

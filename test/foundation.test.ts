@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../config/env.js';
 import { ManualClock } from '../lib/clock.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import { deadlineWords, makePeriod, openPeriodsForUnit, periodsOfYear } from '../reporting/periods.js';
-import { buildForm, findUnit, loadRegimeFile, parseRegime } from '../reporting/regime.js';
+import { deadlineWords, makePeriod, openPeriodsForUnit, periodsOfYear } from '../regime/periods.js';
+import { buildForm, findUnit, loadRegimeFile, parseRegime } from '../regime/regime.js';
 import { startTestApp } from './helpers/app.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -125,7 +125,7 @@ describe('regime validation', () => {
     expect(bad.stderr).toContain(`${vsi.at}.relevant: câu hỏi "vsi_participants_district" dùng để tính chỉ tiêu (indicators[1].districtBreakdown.numerator[0])`);
     expect(bad.stderr).toMatch(/không hợp lệ, 2 lỗi/);
 
-    const server = spawnSync(process.execPath, [join(root, 'dist', 'bot', 'main.js')], {
+    const server = spawnSync(process.execPath, [join(root, 'dist', 'app', 'main.js')], {
       encoding: 'utf8',
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, SCHEDULER: 'off', REGIME_FILE: file, MONGODB_URI: '' },
       timeout: 20_000,
@@ -171,7 +171,7 @@ describe('configuration', () => {
   });
 
   it('the server refuses to start on a bad variable, naming it, without a stack trace', () => {
-    const r = spawnSync(process.execPath, [join(root, 'dist', 'bot', 'main.js')], {
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'app', 'main.js')], {
       encoding: 'utf8',
       env: { ...process.env, PORT: '99999', MONGODB_URI: 'nope' },
     });
@@ -202,7 +202,7 @@ describe('the server', () => {
 
   it('`npm start` style: the built server logs where it listens and serves /healthz', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dondoc-main-'));
-    const child = spawn(process.execPath, [join(root, 'dist', 'bot', 'main.js')], {
+    const child = spawn(process.execPath, [join(root, 'dist', 'app', 'main.js')], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, SCHEDULER: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -16,10 +16,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { M } from '../dialogs/messages.js';
-import { formatNumber, parseChoice, parseChoices, parseDate, parseNumber, type ChoiceOption } from '../dialogs/parse.js';
-import { MAX_TEXT_BYTES, splitText as teamsSplit } from '../integrations/teams/cards.js';
-import { teamsText } from '../integrations/teams/messages.js';
-import { MAX_TEXT_CHARS, splitText as zaloSplit } from '../integrations/zalo/render.js';
+import { formatNumber, parseChoice, parseChoices, parseDate, parseNumber, type ChoiceOption } from '../forms/parse.js';
+import { MAX_TEXT_BYTES, splitText as teamsSplit } from '../channels/teams/cards.js';
+import { teamsText } from '../channels/teams/messages.js';
+import { MAX_TEXT_CHARS, splitText as zaloSplit } from '../channels/zalo/render.js';
 import { ManualClock } from '../lib/clock.js';
 import { fold } from '../lib/text.js';
 import type { Repositories } from '../store/repositories.js';

@@ -7,8 +7,8 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES as TEAMS_MAX } from '../integrations/teams/channel.js';
-import { MAX_BODY_BYTES as ZALO_MAX } from '../integrations/zalo/webhook.js';
+import { MAX_BODY_BYTES as TEAMS_MAX } from '../channels/teams/channel.js';
+import { MAX_BODY_BYTES as ZALO_MAX } from '../channels/zalo/webhook.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, zaloSignature, type FakeZalo } from './helpers/fake-zalo.js';

@@ -10,9 +10,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { E, M, R, roleName } from '../dialogs/messages.js';
-import { C as ConsoleText } from '../integrations/console/messages.js';
-import { teamsText } from '../integrations/teams/messages.js';
-import { zaloText } from '../integrations/zalo/messages.js';
+import { C as ConsoleText } from '../channels/console/messages.js';
+import { teamsText } from '../channels/teams/messages.js';
+import { zaloText } from '../channels/zalo/messages.js';
 import { B, channelName, R as J, reasonWords } from '../jobs/messages.js';
 import {
   A,

@@ -32,7 +32,7 @@ const write = (name: string, data: unknown) => {
 };
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'bot', 'main.js'))) throw new Error('dist/ is missing: run `npx tsc -p .` (npm test does) before this test');
+  if (!existsSync(join(root, 'dist', 'app', 'main.js'))) throw new Error('dist/ is missing: run `npx tsc -p .` (npm test does) before this test');
   dir = mkdtempSync(join(tmpdir(), 'dondoc-regime-cal-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,7 +104,7 @@ describe('an impossible regime is refused everywhere', () => {
 
   it('the compiled server refuses to start with it: exit 2, each error named, no stack, nothing stored', () => {
     const data = mkdtempSync(join(dir, 'data-'));
-    const r = run([join(root, 'dist', 'bot', 'main.js')], { REGIME_FILE: impossible(), PORT: '0', HOST: '127.0.0.1', DATA_DIR: data, SCHEDULER: 'off' });
+    const r = run([join(root, 'dist', 'app', 'main.js')], { REGIME_FILE: impossible(), PORT: '0', HOST: '127.0.0.1', DATA_DIR: data, SCHEDULER: 'off' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Tệp chế độ báo cáo không hợp lệ');
     expect(r.stderr).toContain('timezone: "Mars/Olympus"');

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { approveReport } from '../dialogs/review.js';
-import { makePeriod } from '../reporting/periods.js';
-import { buildForm } from '../reporting/regime.js';
+import { makePeriod } from '../regime/periods.js';
+import { buildForm } from '../regime/regime.js';
 import type { OutboxEntry } from '../store/records.js';
 import { startWorld, type World } from './helpers/reminder-world.js';
 import { rng, sampleAnswers, seedDraft } from './helpers/seed-submissions.js';

@@ -1,6 +1,6 @@
 /**
  * Two server processes on one store: two real apps (test/helpers/instance-process.ts, the app
- * `node dist/bot/main.js` runs, SCHEDULER=on, each with its own store connection, scheduler and
+ * `node dist/app/main.js` runs, SCHEDULER=on, each with its own store connection, scheduler and
  * outbox worker, in its own Node process) against ONE SQLite file, and against ONE
  * MongoDB-protocol server (FerretDB from the test setup). Officials enrol over HTTP through
  * either process. At each instant of the 2027 reporting season where a reminder step or a digest
@@ -19,10 +19,10 @@ import { join, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import { makePeriod, periodsOfYear, type ReportingPeriod } from '../reporting/periods.js';
-import { buildForm, kindsForUnit, loadRegimeFile, reportingUnits } from '../reporting/regime.js';
-import type { ReportRegime } from '../reporting/regime-schema.js';
-import { digestSchedule, reminderLadder } from '../reporting/reminder-ladder.js';
+import { makePeriod, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
+import { buildForm, kindsForUnit, loadRegimeFile, reportingUnits } from '../regime/regime.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
+import { digestSchedule, reminderLadder } from '../regime/reminder-ladder.js';
 import { openStore } from '../store/open-store.js';
 import type { Role } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';

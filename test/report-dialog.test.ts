@@ -5,10 +5,10 @@
  * a regime change under a draft, and section submissions from form channels.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FormView } from '../bot/message.js';
+import type { FormView } from '../core/message.js';
 import { E, R } from '../dialogs/messages.js';
-import { buildForm, type FormDefinition } from '../reporting/regime.js';
-import type { ReportRegime } from '../reporting/regime-schema.js';
+import { buildForm, type FormDefinition } from '../regime/regime.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
 import { defaultRegime, startTestBot, type TestBot } from './helpers/bot.js';
 import { embeddedStore, mongoStore, mongoUri } from './helpers/stores.js';
 import { askedQuestion, walkReport } from './helpers/walk.js';

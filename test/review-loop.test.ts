@@ -10,12 +10,12 @@
  * in the export.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OutMessage } from '../bot/message.js';
-import { answerLines } from '../dialogs/form-engine.js';
+import type { OutMessage } from '../core/message.js';
+import { answerLines } from '../forms/form-engine.js';
 import { LATE_RULE } from '../dialogs/messages.js';
 import { ManualClock } from '../lib/clock.js';
 import { C, statusText } from '../reporting/consolidation-messages.js';
-import { buildForm, type FormDefinition, type FormQuestion } from '../reporting/regime.js';
+import { buildForm, type FormDefinition, type FormQuestion } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { defaultRegime, startTestBot, type Person, type TestBot } from './helpers/bot.js';
 import { teamsSay, zaloSay } from './helpers/chat-drivers.js';

@@ -9,7 +9,7 @@
  */
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { kickOutbox } from '../jobs/kick.js';
+import { kickOutbox } from '../services/kick.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { FAST, startWorld, type World } from './helpers/reminder-world.js';
 import { asUser, nextActivityId, postActivity, teamsFixture } from './helpers/teams-fixtures.js';

@@ -135,7 +135,7 @@ describe.skipIf(!ensureFerretBinary())('secrets never reach the logs', () => {
       await (await fetch(`${app.url}/api/admin/export/2027-H1.csv`, { headers: h })).arrayBuffer();
       await (await fetch(`${app.url}/api/admin/status/2027-XX`, { headers: h })).arrayBuffer();
     }
-    const { saveExportFile, signLink, LINK_TTL_MS } = await import('../bot/export-links.js');
+    const { saveExportFile, signLink, LINK_TTL_MS } = await import('../services/export-links.js');
     const t = clock.now().getTime();
     const fileId = await saveExportFile(app.dataDir, 'bi-mat.csv', Buffer.from('x\n'), t, 'Asia/Ho_Chi_Minh');
     const link = await signLink(store, { fileId, expiresAt: t + LINK_TTL_MS }, t);
@@ -185,7 +185,7 @@ describe.skipIf(!ensureFerretBinary())('secrets never reach the logs', () => {
       [{ MONGODB_URI: `http://dondoc:${MONGO_PASSWORD}@127.0.0.1/`, ADMIN_TOKEN: 'short', MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD, ZALO_APP_SECRET: zalo.appSecret }, 2],
     ];
     for (const [env, code] of runs) {
-      const r = spawnSync(process.execPath, [join(root, 'dist', 'bot', 'main.js')], {
+      const r = spawnSync(process.execPath, [join(root, 'dist', 'app', 'main.js')], {
         encoding: 'utf8',
         env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off', LOG_LEVEL: 'trace', ...env },
         timeout: 30_000,

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../lib/log.js';
-import type { TeamsSender } from '../integrations/teams/sender.js';
+import type { TeamsSender } from '../channels/teams/sender.js';
 import type { Contact } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../lib/clock.js';
-import { buildForm, type FormDefinition, type FormQuestion } from '../reporting/regime.js';
+import { buildForm, type FormDefinition, type FormQuestion } from '../regime/regime.js';
 import type { AnswerValue } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';

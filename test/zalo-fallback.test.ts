@@ -5,9 +5,9 @@
  * Zalo and Teams are both local fakes speaking their HTTP protocols; people enrol through them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ZALO_REASONS } from '../integrations/zalo/sender.js';
+import { ZALO_REASONS } from '../channels/zalo/sender.js';
 import { OutboxWorker } from '../jobs/outbox-worker.js';
-import { coordinatorUnit } from '../reporting/regime.js';
+import { coordinatorUnit } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';

@@ -5,8 +5,8 @@
  * the reason is recorded. Checked at the fake Zalo API.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutMessage } from '../bot/message.js';
-import { CS_WINDOW_MS, ZALO_REASONS } from '../integrations/zalo/sender.js';
+import type { OutMessage } from '../core/message.js';
+import { CS_WINDOW_MS, ZALO_REASONS } from '../channels/zalo/sender.js';
 import type { Contact } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeZalo, zaloId, type FakeZalo } from './helpers/fake-zalo.js';

@@ -11,7 +11,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { E, R } from '../dialogs/messages.js';
 import { ManualClock } from '../lib/clock.js';
-import { buildForm, type FormDefinition } from '../reporting/regime.js';
+import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { questionAskedIn } from './helpers/answers.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { defaultRegime } from './helpers/bot.js';

@@ -4,8 +4,8 @@
  */
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { zaloText } from '../integrations/zalo/messages.js';
-import { LEASE_MS } from '../integrations/zalo/processor.js';
+import { zaloText } from '../channels/zalo/messages.js';
+import { LEASE_MS } from '../channels/zalo/processor.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeZalo, zaloFixture, zaloId, zaloSignature, type FakeZalo } from './helpers/fake-zalo.js';
 import { embeddedStore } from './helpers/stores.js';

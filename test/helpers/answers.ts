@@ -3,8 +3,8 @@
  * conversation tests' walk.ts and the benchmarks share it): which question a prompt asks, from
  * its progress line ("Mục 3/8 · câu 2/5"), and a plausible answer to it.
  */
-import type { FormDefinition, FormQuestion } from '../../reporting/regime.js';
-import type { ReportRegime } from '../../reporting/regime-schema.js';
+import type { FormDefinition, FormQuestion } from '../../regime/regime.js';
+import type { ReportRegime } from '../../regime/regime-schema.js';
 import type { AnswerValue } from '../../store/records.js';
 
 export interface Typed {

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '../../config/env.js';
-import { startApp, type RunningApp } from '../../bot/app.js';
-import type { TeamsOptions } from '../../integrations/teams/channel.js';
+import { startApp, type RunningApp } from '../../app/app.js';
+import type { TeamsOptions } from '../../channels/teams/channel.js';
 import type { Clock } from '../../lib/clock.js';
 import { silentLogger, type Logger } from '../../lib/log.js';
 

@@ -3,14 +3,14 @@
  * "person" that chats with it as a channel would. Used by conversation tests.
  */
 import { parseEnv } from '../../config/env.js';
-import { createBot } from '../../bot/bot.js';
-import type { AppContext } from '../../bot/context.js';
-import type { BotCore, InboundEvent, OutMessage } from '../../bot/message.js';
+import { createBot } from '../../router/router.js';
+import type { AppContext } from '../../core/context.js';
+import type { BotCore, InboundEvent, OutMessage } from '../../core/message.js';
 import { ManualClock } from '../../lib/clock.js';
 import { silentLogger } from '../../lib/log.js';
 import { DEFAULT_REGIME_FILE } from '../../lib/paths.js';
-import { loadRegimeFile } from '../../reporting/regime.js';
-import type { ReportRegime } from '../../reporting/regime-schema.js';
+import { loadRegimeFile } from '../../regime/regime.js';
+import type { ReportRegime } from '../../regime/regime-schema.js';
 import type { Channel, Role } from '../../store/records.js';
 import { embeddedStore, type TestStore } from './stores.js';
 

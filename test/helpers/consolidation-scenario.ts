@@ -11,8 +11,8 @@
  */
 import { DateTime } from 'luxon';
 import { DEFAULT_REGIME_FILE } from '../../lib/paths.js';
-import type { ReportRegime } from '../../reporting/regime-schema.js';
-import { buildForm, loadRegimeFile } from '../../reporting/regime.js';
+import type { ReportRegime } from '../../regime/regime-schema.js';
+import { buildForm, loadRegimeFile } from '../../regime/regime.js';
 import type { AnswerValue, Submission } from '../../store/records.js';
 import type { Repositories } from '../../store/repositories.js';
 import { filingUnits, seedDraft, seedSubmissions } from './seed-submissions.js';

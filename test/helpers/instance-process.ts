@@ -1,7 +1,7 @@
 /**
  * One dondoc server instance in its own process, for tests that need several real processes on
  * one store (test/reminders-two-instances.test.ts). It is the real app (`startApp`, as
- * `node dist/bot/main.js` runs it, with `SCHEDULER=on`) except that its clock is a ManualClock
+ * `node dist/app/main.js` runs it, with `SCHEDULER=on`) except that its clock is a ManualClock
  * the parent sets, so a season of reminders can be driven in seconds. Compiled to
  * dist/test/helpers/instance-process.js (tsconfig `files`) and started with child_process.fork:
  *
@@ -14,7 +14,7 @@
  * Environment: the app's own variables (MONGODB_URI or DATA_DIR, …) plus DONDOC_TEST_NOW (ISO).
  */
 import { parseEnv } from '../../config/env.js';
-import { startApp } from '../../bot/app.js';
+import { startApp } from '../../app/app.js';
 import { ManualClock } from '../../lib/clock.js';
 
 export type ToInstance = { type: 'tick'; seq: number; at: number } | { type: 'stop' };

@@ -7,11 +7,11 @@
  * Free of vitest so the benchmark (bench/export.ts) can use it too.
  */
 import { DateTime } from 'luxon';
-import { isRelevant } from '../../dialogs/form-engine.js';
+import { isRelevant } from '../../forms/form-engine.js';
 import { filesPeriod } from '../../reporting/consolidation.js';
-import { makePeriod, type ReportingPeriod } from '../../reporting/periods.js';
-import type { ReportRegime } from '../../reporting/regime-schema.js';
-import { buildForm, type FormDefinition, type FormQuestion } from '../../reporting/regime.js';
+import { makePeriod, type ReportingPeriod } from '../../regime/periods.js';
+import type { ReportRegime } from '../../regime/regime-schema.js';
+import { buildForm, type FormDefinition, type FormQuestion } from '../../regime/regime.js';
 import type { AnswerRecord, AnswerValue, Channel, Draft, Submission } from '../../store/records.js';
 import type { Repositories } from '../../store/repositories.js';
 

@@ -5,9 +5,9 @@
  * submission with what was typed.
  */
 import { expect } from 'vitest';
-import type { OutMessage } from '../../bot/message.js';
-import { buildForm, type FormDefinition, type FormQuestion } from '../../reporting/regime.js';
-import type { ReportRegime } from '../../reporting/regime-schema.js';
+import type { OutMessage } from '../../core/message.js';
+import { buildForm, type FormDefinition, type FormQuestion } from '../../regime/regime.js';
+import type { ReportRegime } from '../../regime/regime-schema.js';
 import type { AnswerValue } from '../../store/records.js';
 import { defaultAnswer, questionAskedIn, type Typed } from './answers.js';
 import type { Person } from './bot.js';

@@ -17,10 +17,10 @@ import {
   validate,
   type Answers,
   type FormEnv,
-} from '../../dialogs/form-engine.js';
-import { makePeriod } from '../../reporting/periods.js';
-import { buildForm, parseRegime, type FormDefinition } from '../../reporting/regime.js';
-import type { ReportRegime } from '../../reporting/regime-schema.js';
+} from '../../forms/form-engine.js';
+import { makePeriod } from '../../regime/periods.js';
+import { buildForm, parseRegime, type FormDefinition } from '../../regime/regime.js';
+import type { ReportRegime } from '../../regime/regime-schema.js';
 import { defaultRegime } from '../helpers/bot.js';
 
 function regimeWithSurvey(): ReportRegime {

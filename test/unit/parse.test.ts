@@ -19,7 +19,7 @@ import {
   parseQuantity,
   quantityUnit,
   shiftDecimal,
-} from '../../dialogs/parse.js';
+} from '../../forms/parse.js';
 
 const num = (s: string) => {
   const r = parseNumber(s);

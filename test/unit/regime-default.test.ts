@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { effectiveDuties, parseRegime, reportingUnits } from '../../reporting/regime.js';
-import { QUESTION_TYPES, type ReportRegime } from '../../reporting/regime-schema.js';
+import { effectiveDuties, parseRegime, reportingUnits } from '../../regime/regime.js';
+import { QUESTION_TYPES, type ReportRegime } from '../../regime/regime-schema.js';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
 const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'regimes', 'qd-1736-backan.json');

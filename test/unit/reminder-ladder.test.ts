@@ -3,10 +3,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_REGIME_FILE } from '../../lib/paths.js';
-import { makePeriod, type ReportingPeriod } from '../../reporting/periods.js';
-import { loadRegimeFile, parseRegime } from '../../reporting/regime.js';
-import type { ReportRegime } from '../../reporting/regime-schema.js';
-import { digestSchedule, dueSteps, isWorkingDay, reminderLadder } from '../../reporting/reminder-ladder.js';
+import { makePeriod, type ReportingPeriod } from '../../regime/periods.js';
+import { loadRegimeFile, parseRegime } from '../../regime/regime.js';
+import type { ReportRegime } from '../../regime/regime-schema.js';
+import { digestSchedule, dueSteps, isWorkingDay, reminderLadder } from '../../regime/reminder-ladder.js';
 
 function defaultRegime(): ReportRegime {
   const r = loadRegimeFile(DEFAULT_REGIME_FILE);

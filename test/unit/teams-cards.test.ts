@@ -1,12 +1,12 @@
 /**
- * Teams rendering (integrations/teams/cards.ts): OutMessage → activities and Adaptive Cards, and
+ * Teams rendering (channels/teams/cards.ts): OutMessage → activities and Adaptive Cards, and
  * card submissions back to the FormSubmission the core validates — checked against the core's
  * own parsers so a value typed in a card means the same as the value typed in chat.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FieldView, FormView } from '../../bot/message.js';
-import { parseDate, parseNumber } from '../../dialogs/parse.js';
+import type { FieldView, FormView } from '../../core/message.js';
+import { parseDate, parseNumber } from '../../forms/parse.js';
 import {
   bytesOf,
   cardDate,
@@ -23,7 +23,7 @@ import {
   tableCards,
   textAroundTable,
   toTeamsMarkdown,
-} from '../../integrations/teams/cards.js';
+} from '../../channels/teams/cards.js';
 import { activityText, cardInputs, cardOf, cardText } from '../helpers/teams-fixtures.js';
 
 const choices4 = [

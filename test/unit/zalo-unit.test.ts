@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizePhone } from '../../integrations/zalo/contacts.js';
-import { classifyApiError } from '../../integrations/zalo/errors.js';
-import { inboxId, parseZaloEvent, personOf, EnvelopeSchema } from '../../integrations/zalo/events.js';
-import { MAX_TEXT_CHARS, renderOutMessage, splitText } from '../../integrations/zalo/render.js';
-import { verifyZaloSignature, zaloMac } from '../../integrations/zalo/signature.js';
+import { normalizePhone } from '../../channels/zalo/contacts.js';
+import { classifyApiError } from '../../channels/zalo/errors.js';
+import { inboxId, parseZaloEvent, personOf, EnvelopeSchema } from '../../channels/zalo/events.js';
+import { MAX_TEXT_CHARS, renderOutMessage, splitText } from '../../channels/zalo/render.js';
+import { verifyZaloSignature, zaloMac } from '../../channels/zalo/signature.js';
 import { zaloFixture } from '../helpers/fake-zalo.js';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
 

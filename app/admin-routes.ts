@@ -1,0 +1,133 @@
+/**
+ * Admin HTTP routes for the coordinator's tools:
+ *   GET /api/admin/status/:period               → the status board (JSON)
+ *   GET /api/admin/export/:period.(xlsx|docx|csv) → the consolidation as a file
+ * both with `Authorization: Bearer $ADMIN_TOKEN` (401 without it or with a wrong one; compared in
+ * constant time; disabled when ADMIN_TOKEN is unset), and the download route behind the signed,
+ * expiring links sent in chat:
+ *   GET /api/files/:token
+ * Params are validated with zod: a malformed period is 400, a period of a report kind the regime
+ * does not have is 404.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type restify from 'restify';
+import { z } from 'zod';
+import { makePeriod, parsePeriodId, type ReportingPeriod } from '../regime/periods.js';
+import { A } from '../reporting/consolidation-messages.js';
+import { boardJson, EXPORT_FORMATS, exportFileName, loadConsolidation, renderExport, type ExportFormat } from '../services/consolidation.js';
+import type { AppContext } from '../core/context.js';
+import { exportsDir, verifyLink } from '../services/export-links.js';
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** Constant-time check of `Authorization: Bearer <token>` against ADMIN_TOKEN. */
+export function bearerOk(header: unknown, token: string | undefined): boolean {
+  if (!token || typeof header !== 'string') return false;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  // Compare digests: equal length whatever was sent, so the comparison time says nothing.
+  const given = digest(m ? m[1] : '');
+  return timingSafeEqual(given, digest(token)) && m !== null;
+}
+
+const PeriodParam = z.string().max(20).regex(/^\d{4}-(H1|Y|0[1-9]|1[0-2])$/i);
+const ExportParam = z.string().max(30).regex(/^(\d{4}-(?:H1|Y|0[1-9]|1[0-2]))\.(xlsx|docx|csv)$/i);
+const TokenParam = z.string().min(10).max(100);
+
+function period(ctx: AppContext, id: string, res: restify.Response): ReportingPeriod | undefined {
+  if (!PeriodParam.safeParse(id).success || !parsePeriodId(id)) {
+    res.send(400, { error: { code: 'BadPeriod', message: A.badPeriod(id) } });
+    return undefined;
+  }
+  const p = makePeriod(ctx.regime, id);
+  if (!p) res.send(404, { error: { code: 'UnknownPeriod', message: A.unknownPeriod(id) } });
+  return p;
+}
+
+function contentDisposition(name: string): string {
+  return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function registerAdminRoutes(ctx: AppContext, server: restify.Server): void {
+  const authorised = (req: restify.Request, res: restify.Response): boolean => {
+    if (bearerOk(req.headers.authorization, ctx.config.adminToken)) return true;
+    res.header('WWW-Authenticate', 'Bearer realm="dondoc-admin"');
+    res.send(401, { error: { code: 'Unauthorized', message: ctx.config.adminToken ? A.unauthorised : A.adminDisabled } });
+    return false;
+  };
+
+  server.get('/api/admin/status/:period', async (req: restify.Request, res: restify.Response) => {
+    if (!authorised(req, res)) return;
+    const p = period(ctx, String(req.params.period ?? ''), res);
+    if (!p) return;
+    const cons = await loadConsolidation(ctx, p, ctx.clock.now());
+    res.send(200, boardJson(cons, ctx.regime.timezone));
+  });
+
+  server.get('/api/admin/export/:file', async (req: restify.Request, res: restify.Response) => {
+    if (!authorised(req, res)) return;
+    const file = String(req.params.file ?? '');
+    const m = ExportParam.safeParse(file).success ? /^(.+)\.(xlsx|docx|csv)$/i.exec(file) : null;
+    if (!m) {
+      res.send(400, { error: { code: 'BadExport', message: A.badExport(file) } });
+      return;
+    }
+    const p = period(ctx, m[1], res);
+    if (!p) return;
+    const format = m[2].toLowerCase() as ExportFormat;
+    const now = ctx.clock.now();
+    const cons = await loadConsolidation(ctx, p, now);
+    const data = await renderExport(cons, ctx.regime, format);
+    await ctx.store.writeAudit({
+      at: now.getTime(),
+      actor: 'admin-token',
+      channel: 'http',
+      action: 'export.created',
+      subject: p.id,
+      details: { format, bytes: data.length, via: 'http' },
+    });
+    const name = exportFileName(p.id, format);
+    res.writeHead(200, {
+      'Content-Type': EXPORT_FORMATS[format].contentType,
+      'Content-Length': data.length,
+      'Content-Disposition': contentDisposition(name),
+      'Cache-Control': 'no-store',
+    });
+    res.end(data);
+  });
+
+  server.get('/api/files/:token', async (req: restify.Request, res: restify.Response) => {
+    const token = TokenParam.safeParse(String(req.params.token ?? ''));
+    const check = token.success ? await verifyLink(ctx.store, token.data, ctx.clock.now().getTime()) : ({ ok: false, reason: 'invalid' } as const);
+    if (!check.ok) {
+      res.send(check.reason === 'expired' ? 410 : 403, { error: { code: check.reason === 'expired' ? 'LinkExpired' : 'Forbidden', message: check.reason === 'expired' ? A.linkExpired : A.linkInvalid } });
+      return;
+    }
+    const path = join(exportsDir(ctx.config.dataDir), check.payload.fileId);
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      res.send(404, { error: { code: 'NotFound', message: A.fileGone } });
+      return;
+    }
+    const ext = /\.(xlsx|docx|csv)$/i.exec(check.payload.name)?.[1]?.toLowerCase() as ExportFormat | undefined;
+    res.writeHead(200, {
+      'Content-Type': ext ? EXPORT_FORMATS[ext].contentType : 'application/octet-stream',
+      'Content-Length': size,
+      'Content-Disposition': contentDisposition(check.payload.name),
+      'Cache-Control': 'private, no-store',
+    });
+    await new Promise<void>((resolve) => {
+      const s = createReadStream(path);
+      s.on('error', () => {
+        res.end();
+        resolve();
+      });
+      s.on('end', () => resolve());
+      s.pipe(res);
+    });
+  });
+}

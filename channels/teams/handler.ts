@@ -1,0 +1,169 @@
+/**
+ * The Teams activity handler: verifies nothing (the adapter did), normalises, hands over, renders.
+ *
+ * - message with text          → InboundEvent{text} (the bot's @mention stripped)
+ * - message with value         → InboundEvent{value: FormSubmission} (Action.Submit, older clients)
+ * - invoke adaptiveCard/action → InboundEvent{value: FormSubmission} (Action.Execute); the first
+ *                                reply answers the invoke in the HTTP body as a card that replaces
+ *                                the submitted one, the others are posted as messages
+ * - conversationUpdate / installationUpdate → the sender's Contact is stored or retired
+ *
+ * Each delivery is processed once (see deliveries.ts). Events handed to the core carry the
+ * conversation reference, and the core records the Contact; install events store it here.
+ */
+import {
+  INVOKE_RESPONSE_KEY,
+  TeamsActivityHandler,
+  type Activity,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import type { AppContext } from '../../core/context.js';
+import type { BotCore, OutMessage } from '../../core/message.js';
+import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard, type RenderOptions } from './cards.js';
+import { rememberContact, retireContact } from './contacts.js';
+import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
+import { inboundEvent, isPersonal, textOf } from './inbound.js';
+import { teamsText } from './messages.js';
+
+const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
+
+export const cardInvokeResponse = (c: AdaptiveCard): AdaptiveCardInvokeResponse => ({
+  statusCode: 200,
+  type: CARD_RESPONSE,
+  value: c as unknown as Record<string, unknown>,
+});
+
+export class DondocTeamsBot extends TeamsActivityHandler {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly bot: BotCore,
+    private readonly render: RenderOptions = {},
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      await this.handleMembersAdded(context);
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const a = context.activity;
+      if (isPersonal(a) && a.membersRemoved?.some((m) => m.id === a.recipient.id)) await retireContact(this.ctx, a.from.id, 'uninstalled');
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      if (isPersonal(context.activity)) await rememberContact(this.ctx, context.activity);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      if (isPersonal(context.activity)) await retireContact(this.ctx, context.activity.from.id, 'uninstalled');
+      await next();
+    });
+  }
+
+  /** Every turn: claim the delivery, run the handlers, record the outcome. */
+  override async run(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    let claim: DeliveryClaim;
+    try {
+      claim = await claimDelivery(this.ctx, a);
+    } catch (e) {
+      // The store is unreachable: nothing can be recorded, so nothing is processed; say so.
+      this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: (e as Error).message } }, 'teams: could not record the delivery');
+      await this.apologise(context);
+      return;
+    }
+    if (claim.kind === 'duplicate') {
+      this.ctx.log.info({ activityType: a.type, activityId: a.id, status: claim.status }, 'teams: duplicate delivery ignored');
+      if (a.type === 'invoke') {
+        const value: InvokeResponse = claim.invokeResponse ?? {
+          status: 200,
+          body: cardInvokeResponse(textCards(claim.status === 'done' ? teamsText.alreadyProcessed : teamsText.stillProcessing)[0]),
+        };
+        await context.sendActivity({ type: 'invokeResponse', value });
+      }
+      return;
+    }
+    try {
+      await super.run(context);
+    } catch (e) {
+      const err = e as Error & { statusCode?: number };
+      this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: err.message, statusCode: err.statusCode } }, 'teams: turn failed');
+      await failDelivery(this.ctx, claim, err.message ?? String(e)).catch((x: Error) =>
+        this.ctx.log.warn({ activityId: a.id, err: { message: x.message } }, 'teams: could not record the failed delivery'),
+      );
+      await this.apologise(context);
+      return;
+    }
+    const invoke = context.turnState.get(INVOKE_RESPONSE_KEY) as Partial<Activity> | undefined;
+    try {
+      await finishDelivery(this.ctx, claim, a.type === 'invoke' ? (invoke?.value as InvokeResponse | undefined) : undefined);
+    } catch (e) {
+      // The turn's answers went out; only its record is missing (a redelivery would be run again).
+      this.ctx.log.warn({ activityType: a.type, activityId: a.id, err: { message: (e as Error).message } }, 'teams: could not record the finished delivery');
+    }
+  }
+
+  private async apologise(context: TurnContext): Promise<void> {
+    try {
+      if (context.activity.type === 'invoke') {
+        if (!context.turnState.get(INVOKE_RESPONSE_KEY))
+          await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeResponse(textCards(teamsText.failure)[0]) } });
+      } else if (context.activity.type === 'message') {
+        await context.sendActivities(renderMessage({ text: teamsText.failure }));
+      }
+    } catch (e) {
+      this.ctx.log.warn({ err: { message: (e as Error).message } }, 'teams: could not send the apology');
+    }
+  }
+
+  private async send(context: TurnContext, replies: OutMessage[]): Promise<void> {
+    const activities = replies.flatMap((m) => renderMessage(m, this.render));
+    if (activities.length) await context.sendActivities(activities);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (!isPersonal(a)) return this.send(context, [{ text: teamsText.personalOnly }]);
+    const receivedAt = this.ctx.clock.now();
+
+    if (a.value !== undefined && a.value !== null) {
+      // Action.Submit (the fallback of the section card's Action.Execute): card data + input values.
+      const submission = parseSectionSubmission(a.value);
+      if (!submission) return this.send(context, [{ text: teamsText.unknownAction }]);
+      return this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { value: submission })));
+    }
+    const text = textOf(a);
+    if (!text) return this.send(context, [{ text: teamsText.onlyText }]);
+    await this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { text })));
+  }
+
+  private async handleMembersAdded(context: TurnContext): Promise<void> {
+    const a = context.activity;
+    if (!isPersonal(a)) return;
+    if (a.membersAdded?.some((m) => m.id === a.recipient.id)) {
+      // The app was installed: the core records the Contact from the event and greets the person.
+      await this.send(context, await this.bot.handle(inboundEvent(a, this.ctx.clock.now(), {})));
+    } else await rememberContact(this.ctx, a);
+  }
+
+  /** Action.Execute on a section card. */
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const a = context.activity;
+    const submission = invokeValue.action?.verb === SECTION_VERB ? parseSectionSubmission(invokeValue.action.data) : null;
+    if (!submission || !isPersonal(a)) return cardInvokeResponse(textCards(teamsText.unknownAction)[0]);
+
+    const replies = await this.bot.handle(inboundEvent(a, this.ctx.clock.now(), { value: submission }));
+    const [first, ...rest] = replies;
+    if (!first) return cardInvokeResponse(textCards(teamsText.received)[0]);
+    const [card, ...moreCards] = renderAsCards(first, this.render);
+    const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m, this.render))];
+    if (more.length) await context.sendActivities(more);
+    return cardInvokeResponse(card);
+  }
+}

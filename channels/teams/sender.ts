@@ -1,0 +1,110 @@
+/**
+ * Proactive delivery on Teams (reminders, broadcasts): a stored Contact's conversation reference,
+ * `continueConversationAsync`, and the rendering used for replies.
+ *
+ * botbuilder's connector client already retries 429 (honouring Retry-After) and 5xx three times;
+ * this sender adds no retry of its own. Pacing batches is the outbox's job: `maxPerSecond` is the
+ * rate this channel recommends (well under Teams' per-app, per-tenant limit of 30–50 requests a
+ * second, and under the per-conversation limit of 7 a second).
+ *
+ * 403 (the app was uninstalled or the user blocked it: `MessageWritesBlocked`) marks the Contact
+ * unreachable and is reported as undeliverable — it comes back on the next install or message.
+ */
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { z } from 'zod';
+import type { AppContext } from '../../core/context.js';
+import type { ChannelSender, OutMessage, SendResult } from '../../core/message.js';
+import type { Contact } from '../../store/records.js';
+import { renderMessage, type RenderOptions } from './cards.js';
+import { retireContact } from './contacts.js';
+
+const StoredRef = z.looseObject({
+  channelId: z.string().min(1),
+  serviceUrl: z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s)),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+  bot: z.looseObject({ id: z.string().min(1) }),
+});
+
+/** What a failed connector call tells us, without the request (which carries the bearer token). */
+export interface ConnectorFailure {
+  statusCode?: number;
+  code?: string;
+  retryAfterMs?: number;
+  message: string;
+}
+
+export function describeFailure(e: unknown): ConnectorFailure {
+  const err = e as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    response?: { status?: number; headers?: { get?(n: string): string | undefined }; bodyAsText?: string | null };
+  };
+  const statusCode = err?.statusCode ?? err?.response?.status;
+  let code: string | undefined;
+  const body = err?.response?.bodyAsText;
+  if (body) {
+    try {
+      code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
+    } catch {
+      /* not JSON */
+    }
+  }
+  code ??= typeof err?.code === 'string' ? err.code : undefined;
+  const retryAfter = err?.response?.headers?.get?.('retry-after');
+  const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
+  return {
+    ...(statusCode !== undefined ? { statusCode } : {}),
+    ...(code ? { code } : {}),
+    ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
+    message: String(err?.message ?? e).slice(0, 300),
+  };
+}
+
+export class TeamsSender implements ChannelSender {
+  readonly channel = 'teams' as const;
+  /** Recommended pacing for batches (messages per second across all recipients). */
+  readonly maxPerSecond = 5;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly adapter: CloudAdapter,
+    /** The bot's app id ('' when authentication is off). */
+    private readonly appId: string,
+    private readonly render: RenderOptions = {},
+  ) {}
+
+  async send(contact: Contact, msg: OutMessage): Promise<SendResult> {
+    if (contact.channel !== 'teams') return { status: 'undeliverable', reason: `not a Teams contact (${contact.channel})` };
+    if (!contact.reachable) return { status: 'undeliverable', reason: contact.unreachableReason ?? 'unreachable' };
+    const ref = StoredRef.safeParse(contact.conversationRef);
+    if (!ref.success) return { status: 'undeliverable', reason: 'no conversation reference' };
+
+    const activities = renderMessage(msg, this.render);
+    let lastId: string | undefined;
+    let failure: unknown;
+    try {
+      await this.adapter.continueConversationAsync(this.appId, ref.data as unknown as Partial<ConversationReference>, async (tc) => {
+        try {
+          for (const a of activities) lastId = (await tc.sendActivity(a))?.id ?? lastId;
+        } catch (e) {
+          failure = e; // kept here: an adapter-level onTurnError would otherwise swallow it
+        }
+      });
+    } catch (e) {
+      failure = e;
+    }
+    if (failure === undefined) return { status: 'sent', ...(lastId ? { id: lastId } : {}) };
+
+    const f = describeFailure(failure);
+    const what = `${f.statusCode ?? 'network'}${f.code ? ` ${f.code}` : ''}`;
+    this.ctx.log.warn({ contact: contact._id, statusCode: f.statusCode, code: f.code }, 'teams: proactive send failed');
+    if (f.statusCode === 403) {
+      const reason = `teams ${what}`;
+      await retireContact(this.ctx, contact.platformUserId, reason);
+      return { status: 'undeliverable', reason };
+    }
+    const retryable = f.statusCode === undefined || f.statusCode === 408 || f.statusCode === 412 || f.statusCode === 429 || f.statusCode >= 500;
+    return { status: 'failed', reason: `teams ${what}`, retryable, ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}) };
+  }
+}

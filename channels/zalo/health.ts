@@ -1,0 +1,56 @@
+/**
+ * The alert state of the Zalo token chain: a /healthz probe (read from the store, so every
+ * instance reports the same) and a message to the coordinators through the outbox, at most once
+ * a day per coordinator while the failure lasts.
+ */
+import { DateTime } from 'luxon';
+import type { AppContext } from '../../core/context.js';
+import type { HealthProbe } from '../../app/server.js';
+import { coordinatorUnit } from '../../regime/regime.js';
+import type { Channel } from '../../store/records.js';
+import { zaloText } from './messages.js';
+import type { TokenStatus, ZaloTokens } from './tokens.js';
+
+export function zaloHealthProbe(tokens: ZaloTokens, hasSeed: boolean): HealthProbe {
+  return {
+    name: 'zalo',
+    async check() {
+      const st = await tokens.status();
+      if (st?.state === 'refresh_failing') return { ok: false, detail: zaloText.health.failing(st.detail ?? '') };
+      if (st?.state === 'needs_reauth') return { ok: false, detail: zaloText.health.reauth(st.detail ?? '') };
+      if (st?.state === 'no_token') return { ok: false, detail: zaloText.health.noToken };
+      const t = await tokens.read();
+      if (!t) return hasSeed ? { ok: true, detail: zaloText.health.notYet } : { ok: false, detail: zaloText.health.noToken };
+      return { ok: true, detail: t.accessToken ? zaloText.health.ok : zaloText.health.notYet };
+    },
+  };
+}
+
+const CHANNELS: ReadonlySet<string> = new Set<Channel>(['teams', 'zalo', 'console']);
+
+/** Enqueues an alert to every coordinator (deduplicated per coordinator and day). */
+export async function alertCoordinators(ctx: AppContext, st: TokenStatus): Promise<number> {
+  const unit = coordinatorUnit(ctx.regime).code;
+  const members = await ctx.store.membersOfUnit(unit, 'coordinator');
+  const now = ctx.clock.now().getTime();
+  const day = DateTime.fromMillis(now, { zone: 'Asia/Ho_Chi_Minh' }).toISODate();
+  const text = zaloText.tokenAlert(st.state === 'needs_reauth' ? 'refresh token bị từ chối' : st.state === 'no_token' ? 'chưa có refresh token' : 'không kết nối được máy chủ Zalo');
+  let n = 0;
+  for (const m of members) {
+    const channel = m.userKey.split(':')[0];
+    if (!CHANNELS.has(channel)) continue;
+    const fresh = await ctx.store.enqueue({
+      _id: `alert|zalo-token|${day}|${m.userKey}`,
+      key: `alert|zalo-token|${day}`,
+      createdAt: now,
+      channel: channel as Channel,
+      recipient: m.userKey,
+      unitCode: unit,
+      message: { text },
+      purpose: 'alert',
+    });
+    if (fresh) n++;
+  }
+  if (n) await ctx.store.writeAudit({ at: now, actor: 'system', channel: 'system', action: 'zalo.token_alert', details: { state: st.state, detail: st.detail ?? null, coordinators: n } });
+  return n;
+}

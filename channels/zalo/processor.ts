@@ -1,0 +1,215 @@
+/**
+ * Processing of persisted Zalo events, after the webhook has acknowledged them.
+ *
+ * Each event is leased from the inbox (store), handled, and settled under its lease. Text goes
+ * to the bot core; its replies are checkpointed on the event before the first is sent, and each
+ * sent part is counted, so a crash never hands a message to the core twice and a restart resumes
+ * sending where it stopped. Events of one person run one after another in this process. Events
+ * left behind by a dead process (received, or leased and expired) are picked up by `drain`, run
+ * at start-up and periodically.
+ */
+import type { AppContext } from '../../core/context.js';
+import type { BotCore, InboundEvent, OutMessage } from '../../core/message.js';
+import type { InboxEvent } from '../../store/records.js';
+import type { ZaloClient } from './client.js';
+import { normalizePhone, setFollowed, setPhone, touchInteraction } from './contacts.js';
+import { ZaloAuthError, ZaloError } from './errors.js';
+import { parseZaloEvent, personOf, type ZaloEvent } from './events.js';
+import { zaloText } from './messages.js';
+import { renderOutMessage } from './render.js';
+
+export const LEASE_MS = 2 * 60_000;
+/** After this many failed tries (e.g. Zalo unreachable for a long time) an event is marked failed. */
+export const MAX_ATTEMPTS = 5;
+
+type Outcome = { status: 'done' | 'ignored'; note?: string };
+/** The current lease on the event being processed (renewed as replies go out). */
+type Lease = { until: number };
+
+class LeaseLost extends Error {
+  constructor() {
+    super('lease on the event lost to another worker');
+    this.name = 'LeaseLost';
+  }
+}
+
+export class ZaloProcessor {
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly running = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly bot: BotCore,
+    private readonly client: ZaloClient,
+  ) {}
+
+  private now(): number {
+    return this.ctx.clock.now().getTime();
+  }
+
+  /** Queues an event behind the same person's earlier ones (in this process). */
+  schedule(id: string, person: string | undefined): void {
+    if (this.stopping) return;
+    const key = person ?? id;
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const run = prev.then(() => this.process(id)).catch((e) => this.ctx.log.error({ err: (e as Error).message, event: id }, 'zalo: event processing crashed'));
+    this.chains.set(key, run);
+    this.running.add(run);
+    void run.finally(() => {
+      this.running.delete(run);
+      if (this.chains.get(key) === run) this.chains.delete(key);
+    });
+  }
+
+  /** Recovery: schedules every event left unprocessed (including by a process that died). */
+  async drain(): Promise<number> {
+    if (this.stopping) return 0;
+    const due = await this.ctx.store.dueInbox('zalo', this.now(), 200);
+    for (const e of due) this.schedule(e._id, personOf(e.payload));
+    return due.length;
+  }
+
+  /** Waits for work in progress (bounded), then refuses new work. */
+  async stop(maxWaitMs = 10_000): Promise<void> {
+    this.stopping = true;
+    const all = Promise.allSettled([...this.running]);
+    await Promise.race([all, new Promise((r) => setTimeout(r, maxWaitMs).unref())]);
+  }
+
+  /** Settled when everything scheduled so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  async process(id: string): Promise<void> {
+    const ev = await this.ctx.store.claimInbox(id, this.now(), LEASE_MS);
+    if (!ev) return;
+    const lease: Lease = { until: ev.leaseUntil as number };
+    try {
+      const outcome = await this.handle(ev, lease);
+      await this.ctx.store.settleInbox(id, lease.until, { status: outcome.status, doneAt: this.now(), leaseUntil: undefined, error: outcome.note });
+    } catch (e) {
+      if (e instanceof LeaseLost) {
+        this.ctx.log.warn({ event: id }, 'zalo: another worker took over the event; stopping here');
+        return;
+      }
+      const err = e as Error;
+      const tag = e instanceof ZaloError ? e.tag : e instanceof ZaloAuthError ? 'oauth' : err.name;
+      const final = ev.attempts >= MAX_ATTEMPTS || (e instanceof ZaloError && !e.retryable && e.kind !== 'token');
+      this.ctx.log.warn({ event: id, attempt: ev.attempts, final, tag }, 'zalo: event not processed');
+      await this.ctx.store.settleInbox(id, lease.until, final ? { status: 'failed', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined, doneAt: this.now() } : { status: 'received', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined });
+    }
+  }
+
+  private interactionAt(payload: Record<string, unknown>, receivedAt: number): number {
+    const ts = Number(payload.timestamp);
+    // A retried event carries its original time; anything implausible falls back to reception.
+    return Number.isFinite(ts) && ts <= receivedAt + 5 * 60_000 && ts >= receivedAt - 3 * 3600_000 ? ts : receivedAt;
+  }
+
+  private async handle(ev: InboxEvent, lease: Lease): Promise<Outcome> {
+    const parsed = parseZaloEvent(ev.payload);
+    if (parsed.kind === 'unknown') {
+      this.ctx.log.info({ event: ev._id, eventName: parsed.eventName }, 'zalo: unknown event ignored');
+      return { status: 'ignored', note: `unknown event ${parsed.eventName}` };
+    }
+    if (parsed.kind === 'invalid') {
+      this.ctx.log.warn({ event: ev._id, eventName: parsed.eventName, issues: parsed.issues }, 'zalo: malformed event ignored');
+      return { status: 'ignored', note: `invalid: ${parsed.issues.join('; ')}`.slice(0, 500) };
+    }
+    const e: ZaloEvent = parsed.event;
+    const now = this.now();
+    const store = this.ctx.store;
+    switch (e.event_name) {
+      case 'user_send_text': {
+        const userId = e.sender.id;
+        await touchInteraction(store, userId, this.interactionAt(ev.payload, ev.receivedAt), now);
+        const replies =
+          ev.handled?.replies ??
+          (await this.bot.handle({
+            channel: 'zalo',
+            userId,
+            conversationId: userId,
+            conversationRef: { userId },
+            text: e.message.text,
+            eventId: e.message.msg_id,
+            receivedAt: new Date(ev.receivedAt),
+            raw: ev.payload,
+          } satisfies InboundEvent));
+        await this.reply(ev, lease, userId, replies as OutMessage[]);
+        return { status: 'done' };
+      }
+      case 'user_send_image':
+      case 'user_send_gif':
+      case 'user_send_link':
+      case 'user_send_audio':
+      case 'user_send_video':
+      case 'user_send_sticker':
+      case 'user_send_location':
+      case 'user_send_business_card':
+      case 'user_send_file': {
+        const userId = e.sender.id;
+        await touchInteraction(store, userId, this.interactionAt(ev.payload, ev.receivedAt), now);
+        await this.reply(ev, lease, userId, [{ text: zaloText.attachmentNote }]);
+        return { status: 'done' };
+      }
+      case 'follow': {
+        const applied = await setFollowed(store, e.follower.id, true, this.interactionAt(ev.payload, ev.receivedAt), now);
+        await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.follow', details: { source: e.source ?? null, ...(applied ? {} : { stale: true }) } });
+        // A late retry of a follow the person has since undone: no welcome, nothing changed.
+        if (!applied) return { status: 'ignored', note: 'older than the follow/unfollow already recorded' };
+        await this.reply(ev, lease, e.follower.id, [{ text: zaloText.welcome }]);
+        return { status: 'done' };
+      }
+      case 'unfollow': {
+        const applied = await setFollowed(store, e.follower.id, false, this.interactionAt(ev.payload, ev.receivedAt), now);
+        await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.unfollow', ...(applied ? {} : { details: { stale: true } }) });
+        return applied ? { status: 'done' } : { status: 'ignored', note: 'older than the follow/unfollow already recorded' };
+      }
+      case 'user_submit_info': {
+        await touchInteraction(store, e.sender.id, this.interactionAt(ev.payload, ev.receivedAt), now);
+        const phone = e.info.phone ? normalizePhone(e.info.phone) : undefined;
+        if (phone) await setPhone(store, e.sender.id, phone, now);
+        return { status: 'done', note: phone ? undefined : 'no usable phone' };
+      }
+      case 'oa_send_text':
+      case 'oa_send_image':
+      case 'oa_send_gif':
+      case 'oa_send_list':
+      case 'oa_send_file':
+      case 'oa_send_sticker':
+        // The OA's own sends (ours included) echoed back. A person typing in the OA chat tool is
+        // worth a log line; nothing else happens.
+        if (e.sender.admin_id) this.ctx.log.info({ event: ev._id }, 'zalo: an OA administrator wrote to a user from the OA chat tool');
+        return { status: 'ignored', note: 'oa echo' };
+      case 'user_received_message':
+      case 'user_seen_message':
+        return { status: 'ignored', note: 'receipt' };
+    }
+  }
+
+  /**
+   * Sends replies: checkpointed first, then each consultation message part counted as it goes,
+   * so a restart neither calls the core again nor re-sends what already went out.
+   */
+  private async reply(ev: InboxEvent, lease: Lease, userId: string, replies: OutMessage[]): Promise<void> {
+    const store = this.ctx.store;
+    let sent = ev.handled?.sent ?? 0;
+    if (!ev.handled) {
+      const until = this.now() + LEASE_MS;
+      const ok = await store.settleInbox(ev._id, lease.until, { handled: { at: this.now(), replies: replies as unknown as Record<string, unknown>[], sent: 0 }, leaseUntil: until });
+      if (!ok) throw new LeaseLost();
+      lease.until = until;
+    }
+    const parts = replies.flatMap((m) => renderOutMessage(m));
+    for (let i = sent; i < parts.length; i++) {
+      await this.client.sendCs(userId, parts[i]);
+      sent = i + 1;
+      // Count the part and renew the lease, so a slow Zalo never lets another worker re-send.
+      const until = this.now() + LEASE_MS;
+      if (!(await store.settleInbox(ev._id, lease.until, { 'handled.sent': sent, leaseUntil: until }))) throw new LeaseLost();
+      lease.until = until;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * POST /api/zalo/webhook: read the raw body (size-limited), verify `X-ZEvent-Signature` over the
+ * exact bytes received, persist the event in the inbox (its `_id` dedupes Zalo's retries), answer
+ * 200 at once (Zalo allows 2 s), then process it. Nothing unauthenticated is parsed further,
+ * stored or processed.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Logger } from '../../lib/log.js';
+import type { Server } from '../../app/server.js';
+import type { Repositories } from '../../store/repositories.js';
+import type { Clock } from '../../lib/clock.js';
+import { EnvelopeSchema, inboxId, personOf } from './events.js';
+import { SIGNATURE_HEADER, verifyZaloSignature } from './signature.js';
+
+export const WEBHOOK_PATH = '/api/zalo/webhook';
+/** Zalo events are small JSON documents; anything bigger is not one. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+class BodyTooLarge extends Error {}
+
+function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > limit) {
+        done = true;
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!done) reject(e);
+      done = true;
+    });
+  });
+}
+
+export interface WebhookDeps {
+  appId: string;
+  oaSecretKey: string;
+  repos: Repositories;
+  clock: Clock;
+  log: Logger;
+  /** Called after the 200 went out, for a newly stored event. */
+  onStored(id: string, person: string | undefined): void;
+  /** Called after the 503, for an authentic event that could not be stored (the store is down). */
+  onUnstored?(payload: Record<string, unknown>): void;
+}
+
+export function registerZaloWebhook(server: Server, deps: WebhookDeps): void {
+  server.post(WEBHOOK_PATH, async (req, res) => {
+    const reply = (status: number, body: Record<string, unknown>) => {
+      res.status(status);
+      res.json(body);
+    };
+    let raw: Buffer;
+    try {
+      raw = await readRaw(req, MAX_BODY_BYTES);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) {
+        res.header('Connection', 'close');
+        return reply(413, { error: 'body too large' });
+      }
+      return reply(400, { error: 'unreadable body' });
+    }
+    const signature = req.headers[SIGNATURE_HEADER];
+    const header = Array.isArray(signature) ? signature[0] : signature;
+    if (!header) {
+      deps.log.warn({ path: WEBHOOK_PATH }, 'zalo webhook: unsigned request refused');
+      return reply(401, { error: 'missing signature' });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return reply(400, { error: 'body is not JSON' });
+    }
+    const env = EnvelopeSchema.safeParse(json);
+    if (!env.success) return reply(400, { error: 'not a Zalo event (app_id, event_name, timestamp)' });
+    if (!verifyZaloSignature(header, env.data.app_id, raw, env.data.timestamp, deps.oaSecretKey)) {
+      deps.log.warn({ path: WEBHOOK_PATH, eventName: env.data.event_name }, 'zalo webhook: bad signature refused');
+      return reply(401, { error: 'bad signature' });
+    }
+    if (env.data.app_id !== deps.appId) {
+      deps.log.warn({ path: WEBHOOK_PATH, appId: env.data.app_id }, 'zalo webhook: event for another app refused');
+      return reply(401, { error: 'unknown app' });
+    }
+    const payload = json as Record<string, unknown>;
+    const id = inboxId(env.data, raw);
+    let fresh: boolean;
+    try {
+      fresh = await deps.repos.receiveInbox({ _id: id, channel: 'zalo', receivedAt: deps.clock.now().getTime(), payload });
+    } catch (e) {
+      // Not stored: let Zalo see a failure rather than acknowledge an event we could lose.
+      deps.log.error({ err: (e as Error).message }, 'zalo webhook: could not store the event');
+      reply(503, { error: 'store unavailable' });
+      if (deps.onUnstored) setImmediate(() => deps.onUnstored?.(payload));
+      return;
+    }
+    reply(200, { ok: true, duplicate: !fresh });
+    if (fresh) setImmediate(() => deps.onStored(id, personOf(payload)));
+  });
+}

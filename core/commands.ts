@@ -1,0 +1,87 @@
+/**
+ * The extension point for chat commands and multi-turn flows. The router (router/router.ts) matches a
+ * command by its folded name (see lib/text.ts), checks `access`, and runs it; a command that
+ * needs more turns (preview → confirm) starts a flow, which then receives the user's next inputs
+ * until it finishes. Feature modules (reporting dialog, review, broadcast, consolidation) each
+ * contribute commands and flows; none imports a channel SDK.
+ */
+import type { Member } from '../store/records.js';
+import type { AppContext } from './context.js';
+import type { InboundEvent, OutMessage } from './message.js';
+
+export interface Actor {
+  /** `${channel}:${platformUserId}` */
+  userKey: string;
+  event: InboundEvent;
+  displayName?: string;
+  /** Active memberships (unit + role). Empty: not enrolled. */
+  memberships: Member[];
+  /** Has the coordinator role (Sở LĐTBXH). */
+  isCoordinator: boolean;
+}
+
+export interface CommandContext {
+  app: AppContext;
+  actor: Actor;
+  /** The text after the command name, trimmed (original case and diacritics kept). */
+  args: string;
+  now: Date;
+  /** Hands the conversation to a flow: its `onInput` receives the next inputs. */
+  startFlow(flowId: string, state: Record<string, unknown>): Promise<void>;
+  /** The user's active flow when this command or input arrived (null: none). */
+  flow: { id: string; state: Record<string, unknown> } | null;
+  /** Leaves the active flow (e.g. `hủy`). */
+  endFlow(): void;
+  /**
+   * Small per-user memory kept across turns and restarts (stored with the session), e.g. the
+   * report last worked on. Mutate it in place; the router saves it after the turn.
+   */
+  memory: Record<string, unknown>;
+}
+
+export type Access = 'public' | 'member' | 'coordinator';
+
+export interface ChatCommand {
+  id: string;
+  /** Folded phrases (lowercase, no diacritics) that start the command, e.g. ['bao cao', 'report']. */
+  names: string[];
+  access: Access;
+  /** One line of Vietnamese help for `trợ giúp`. */
+  help: string;
+  run(c: CommandContext): Promise<OutMessage[]>;
+}
+
+export interface FlowResult {
+  messages: OutMessage[];
+  /**
+   * The flow's next state, or null when the flow is over. Ignored when `onInput` called
+   * `startFlow` or `endFlow` itself (handing the conversation to another flow).
+   */
+  state: Record<string, unknown> | null;
+}
+
+/**
+ * Handles a structured inbound value (`InboundEvent.value`, e.g. a Teams card submission) that
+ * `matches` recognises. The router checks `access` first. A value `{dondoc: 'command', text}` is
+ * not handed to these: the router treats its `text` as if typed.
+ */
+export interface ValueHandler {
+  id: string;
+  access: Access;
+  matches(value: Record<string, unknown>): boolean;
+  run(c: CommandContext, value: Record<string, unknown>): Promise<OutMessage[]>;
+}
+
+export interface ChatFlow {
+  id: string;
+  access: Access;
+  onInput(c: CommandContext, state: Record<string, unknown>): Promise<FlowResult>;
+  /**
+   * True while the flow waits for free text that may legitimately begin with a command word (a
+   * report's text answer "Báo cáo kết quả…", a broadcast's message). Then only an input that is
+   * exactly a command's name (`hủy`, `xem lại`) is taken as a command. Otherwise (numbered
+   * choices, figures, dates, a confirmation; and when absent) any recognised command wins over
+   * the flow, with its arguments (`duyệt BHXH 2027-H1`). See router/router.ts.
+   */
+  takesFreeText?(c: CommandContext, state: Record<string, unknown>): boolean;
+}

@@ -1,0 +1,128 @@
+/**
+ * The channel-neutral message model. The bot core produces these; each channel renders them
+ * (Teams: Adaptive Cards; Zalo: text with buttons; console: plain text). No channel SDK here.
+ */
+import type { QuestionType } from '../regime/regime-schema.js';
+import type { Channel, Contact } from '../store/records.js';
+
+export interface ChoiceView {
+  /** What the user sends back (as text) to pick it. */
+  value: string;
+  label: string;
+}
+
+export interface FieldView {
+  /** Answer key, `${sectionId}/${questionName}`. */
+  key: string;
+  label: string;
+  type: QuestionType;
+  hint?: string;
+  unitLabel?: string;
+  required: boolean;
+  choices?: ChoiceView[];
+  /** Current answer, in the canonical text form the user would type. */
+  value?: string;
+  /** A validation error to show next to the field. */
+  error?: string;
+  /** A valid but unusual figure, held back until confirmed: the question to show next to the field. */
+  warning?: string;
+  /**
+   * A confirmation the person ticks to store that figure anyway; a submission carries `value`
+   * under the field's key in `FormSubmission.confirmed` (it confirms that figure only).
+   */
+  confirm?: { label: string; value: string };
+}
+
+/** A whole form section, for channels that can show a form (Teams cards). */
+export interface FormView {
+  /** Identifies what a submission answers: unit, period and section, plus the draft version. */
+  unitCode: string;
+  periodId: string;
+  sectionId: string;
+  title: string;
+  /** "Mục 3/8" */
+  progress: string;
+  description?: string;
+  fields: FieldView[];
+  submitLabel: string;
+}
+
+export interface TableView {
+  title?: string;
+  columns: string[];
+  rows: string[][];
+}
+
+export interface OutMessage {
+  /** Complete plain-text rendering; always present (Zalo and the console use it as is). */
+  text: string;
+  /** Quick replies. */
+  choices?: ChoiceView[];
+  form?: FormView;
+  table?: TableView;
+  /** A file to download (exports). */
+  file?: { name: string; contentType: string; url: string };
+}
+
+/**
+ * A button that runs a command as if typed: `{dondoc: 'command', text: 'nộp'}` in
+ * `InboundEvent.value` is handled exactly like the text.
+ */
+export interface CommandValue {
+  dondoc: 'command';
+  text: string;
+}
+
+/**
+ * What a form channel (Teams card) sends back for a section: it arrives as `InboundEvent.value`.
+ * Values are the raw strings typed or chosen (select_multiple: comma-separated choice values);
+ * the core validates them again.
+ */
+export interface FormSubmission {
+  dondoc: 'section';
+  unitCode: string;
+  periodId: string;
+  sectionId: string;
+  answers: Record<string, string>;
+  /** Unusual figures confirmed on the form: answer key → the `FieldView.confirm.value` ticked. */
+  confirmed?: Record<string, string>;
+}
+
+/** One normalised inbound event, whatever the channel. */
+export interface InboundEvent {
+  channel: Channel;
+  /** The platform's user id (a string, never converted to a number). */
+  userId: string;
+  userName?: string;
+  conversationId?: string;
+  /**
+   * How to reach the person later (Teams: the ConversationReference; Zalo: { userId }): the core
+   * stores it on the person's Contact, beside displayName and lastInteractionAt.
+   */
+  conversationRef?: Record<string, unknown>;
+  text?: string;
+  /** A form submission (Teams card data). */
+  value?: Record<string, unknown>;
+  /** Platform delivery id, for de-duplication. */
+  eventId?: string;
+  receivedAt: Date;
+  raw?: unknown;
+}
+
+/** The single entry point every channel hands its events to. */
+export interface BotCore {
+  handle(ev: InboundEvent): Promise<OutMessage[]>;
+}
+
+export type SendResult =
+  | { status: 'sent'; id?: string }
+  | { status: 'failed'; reason: string; retryable: boolean; retryAfterMs?: number }
+  | { status: 'undeliverable'; reason: string };
+
+/** Outbound delivery on one channel (used by the outbox for reminders and broadcasts). */
+export interface ChannelSender {
+  readonly channel: Channel;
+  /** The pace the platform allows for proactive sends; the outbox paces each channel by it. */
+  readonly maxPerSecond?: number;
+  send(contact: Contact, msg: OutMessage): Promise<SendResult>;
+}

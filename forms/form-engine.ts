@@ -1,0 +1,654 @@
+/**
+ * The channel-free form engine: (form, answers so far, input) → next prompt | validation error |
+ * complete. Pure: no store, no clock, no channel. Skip logic (`relevant`) and constraints come
+ * from the regime; parsing from ./parse.ts; wording from ./messages.ts.
+ */
+import type { DateTime } from 'luxon';
+import type { ChoiceView, FieldView, FormView, OutMessage } from '../core/message.js';
+import { fold } from '../lib/text.js';
+import type { FormDefinition, FormQuestion, FormSection } from '../regime/regime.js';
+import { answerKey } from '../regime/regime.js';
+import type { Choice, Condition, ReportRegime } from '../regime/regime-schema.js';
+import type { AnswerRecord, AnswerValue } from '../store/records.js';
+import { E, R } from '../dialogs/messages.js';
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  isSkip,
+  parseChoice,
+  parseChoices,
+  parseDate,
+  parseQuantity,
+  quantityUnit,
+  shiftDecimal,
+  type ParseFailure,
+  type QuantityUnit,
+} from './parse.js';
+
+/** Current answers by key; `null` = an optional question left blank ("bỏ qua"). */
+export type Answers = Record<string, AnswerValue>;
+
+export interface FormEnv {
+  regime: ReportRegime;
+  form: FormDefinition;
+  /** End of the period's data window (for `notAfterPeriodEnd`). */
+  periodEnd: DateTime;
+}
+
+export interface QuestionRef {
+  sectionIndex: number;
+  section: FormSection;
+  question: FormQuestion;
+  /** 1-based number of the question among the section's questions (notes not counted). */
+  number: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers and relevance
+
+/** Answers still valid for this form: recorded under the question's current definition. */
+export function currentAnswers(form: FormDefinition, records: Record<string, AnswerRecord>): Answers {
+  const out: Answers = {};
+  for (const s of form.sections)
+    for (const q of s.questions) {
+      const r = records[q.key];
+      if (r && r.hash === q.hash) out[q.key] = r.value;
+    }
+  return out;
+}
+
+function evalCondition(c: Condition, get: (name: string) => AnswerValue | undefined): boolean {
+  if ('all' in c) return c.all.every((x) => evalCondition(x, get));
+  if ('any' in c) return c.any.some((x) => evalCondition(x, get));
+  const v = get(c.question);
+  const has = v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+  const eq = (x: string | number) => (Array.isArray(v) ? v.includes(String(x)) : v === x || (has && String(v) === String(x)));
+  switch (c.op) {
+    case 'answered':
+      return has;
+    case 'not_answered':
+      return !has;
+    case 'eq':
+      return has && eq(c.value);
+    case 'neq':
+      return !has || !eq(c.value);
+    case 'in':
+      return has && c.value.some(eq);
+    case 'not_in':
+      return !has || !c.value.some(eq);
+    default: {
+      if (typeof v !== 'number') return false;
+      const n = c.value;
+      return c.op === 'gt' ? v > n : c.op === 'gte' ? v >= n : c.op === 'lt' ? v < n : v <= n;
+    }
+  }
+}
+
+/**
+ * Which questions of a section are relevant given the answers. An irrelevant question's answer
+ * counts as empty for the questions after it (as in XLSForm).
+ */
+export function relevantSet(section: FormSection, answers: Answers): Set<string> {
+  const out = new Set<string>();
+  const get = (name: string) => {
+    const k = answerKey(section.id, name);
+    return out.has(k) ? answers[k] : undefined;
+  };
+  for (const q of section.questions) if (!q.relevant || evalCondition(q.relevant, get)) out.add(q.key);
+  return out;
+}
+
+export function isRelevant(section: FormSection, q: FormQuestion, answers: Answers): boolean {
+  return relevantSet(section, answers).has(q.key);
+}
+
+/** The answers that belong in a submission: relevant questions of the current form only. */
+export function relevantAnswers(form: FormDefinition, answers: Answers): Answers {
+  const out: Answers = {};
+  for (const s of form.sections) {
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions) if (q.type !== 'note' && rel.has(q.key) && q.key in answers) out[q.key] = answers[q.key];
+  }
+  return out;
+}
+
+export function questionNumber(section: FormSection, q: FormQuestion): number {
+  return section.questions.filter((x) => x.type !== 'note').indexOf(q) + 1;
+}
+
+export function refOf(form: FormDefinition, key: string): QuestionRef | undefined {
+  for (let i = 0; i < form.sections.length; i++) {
+    const s = form.sections[i];
+    const q = s.questions.find((x) => x.key === key);
+    if (q) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+  }
+  return undefined;
+}
+
+/** "1.3": the number the focal point sees for a question (mục 1, câu 3; notes are not counted). */
+export function numberOf(ref: Pick<QuestionRef, 'sectionIndex' | 'number'>): string {
+  return `${ref.sectionIndex + 1}.${ref.number}`;
+}
+
+/**
+ * Each section with its relevant questions in form order, numbered as the focal point sees them:
+ * the one numbering of `xem lại`, `sửa 1.3`, the coordinator's `xem` and `cần bổ sung 1.3`.
+ */
+export function numberedSections(form: FormDefinition, answers: Answers): Array<{ index: number; section: FormSection; questions: QuestionRef[] }> {
+  return form.sections.map((s, i) => {
+    const rel = relevantSet(s, answers);
+    const questions = s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => ({ sectionIndex: i, section: s, question: q, number: questionNumber(s, q) }));
+    return { index: i, section: s, questions };
+  });
+}
+
+/** The first relevant, unanswered question in form order; undefined when the form is complete. */
+export function nextQuestion(form: FormDefinition, answers: Answers): QuestionRef | undefined {
+  for (let i = 0; i < form.sections.length; i++) {
+    const s = form.sections[i];
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions)
+      if (q.type !== 'note' && rel.has(q.key) && !(q.key in answers)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+  }
+  return undefined;
+}
+
+/** Relevant required questions without an answer. */
+export function missingRequired(form: FormDefinition, answers: Answers): QuestionRef[] {
+  const out: QuestionRef[] = [];
+  form.sections.forEach((s, i) => {
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions)
+      if (q.required && q.type !== 'note' && rel.has(q.key) && (answers[q.key] === undefined || answers[q.key] === null))
+        out.push({ sectionIndex: i, section: s, question: q, number: questionNumber(s, q) });
+  });
+  return out;
+}
+
+/** Counts of relevant questions answered / total (notes excluded). */
+export function completion(form: FormDefinition, answers: Answers): { answered: number; total: number; missingRequired: number } {
+  let answered = 0;
+  let total = 0;
+  for (const s of form.sections) {
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions)
+      if (q.type !== 'note' && rel.has(q.key)) {
+        total++;
+        if (q.key in answers) answered++;
+      }
+  }
+  return { answered, total, missingRequired: missingRequired(form, answers).length };
+}
+
+/** "Mục 3/8 · câu 2/5" */
+export function progress(form: FormDefinition, ref: QuestionRef): string {
+  const count = ref.section.questions.filter((q) => q.type !== 'note').length;
+  return E.progress(ref.sectionIndex + 1, form.sections.length, ref.number, count);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+export function choicesOf(regime: ReportRegime, q: FormQuestion): Choice[] {
+  return q.choices ? (regime.choiceLists[q.choices] ?? []) : [];
+}
+
+export type Validation = { ok: true; value: AnswerValue } | { ok: false; error: string };
+
+/** The unit a numeric question's figures are counted in (its `unitLabel`; "%" for percentages). */
+export function unitOf(q: FormQuestion): QuantityUnit {
+  return quantityUnit(q.unitLabel, q.type === 'percent');
+}
+
+function parseError(q: FormQuestion, reason: ParseFailure): string {
+  if (reason === 'empty') return q.requiredMessage ?? E.required;
+  switch (q.type) {
+    case 'integer':
+      return reason === 'bad_grouping' ? E.badGrouping : E.expectInteger(q.unitLabel);
+    case 'decimal':
+      return reason === 'bad_grouping' ? E.badGrouping : E.expectDecimal(q.unitLabel);
+    case 'percent':
+      return E.expectPercent;
+    case 'date':
+      return reason === 'no_such_date' ? E.noSuchDate : E.expectDate;
+    case 'select_one':
+      return E.expectChoice;
+    case 'select_multiple':
+      return E.expectChoices;
+    default:
+      return E.expectText;
+  }
+}
+
+/**
+ * Reads one raw input for a question on its own: type, unit and the question's own bounds
+ * (min/max, lengths, dates inside the period). "bỏ qua" leaves an optional question blank (null)
+ * and is refused for a required one. Rules that read other questions are `rulesBrokenBy`'s.
+ */
+export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validation {
+  const input = raw.trim();
+  if (!input || isSkip(input)) {
+    if (q.required) return { ok: false, error: q.requiredMessage ?? E.required };
+    return { ok: true, value: null };
+  }
+  const c = q.constraint;
+  switch (q.type) {
+    case 'note':
+      return { ok: true, value: null };
+    case 'text': {
+      if (c?.maxLength !== undefined && input.length > c.maxLength) return { ok: false, error: c.message };
+      if (c?.minLength !== undefined && input.length < c.minLength) return { ok: false, error: c.message };
+      return { ok: true, value: input };
+    }
+    case 'integer':
+    case 'decimal':
+    case 'percent': {
+      // In the question's own unit: "1,5 tỷ" for "triệu đồng" is 1.500 (a bare number is taken as is).
+      const r = parseQuantity(input, unitOf(q));
+      if (!r.ok)
+        return {
+          ok: false,
+          error: r.reason === 'scale_not_allowed' ? E.scaleOnPercent(r.words ?? '') : r.reason === 'not_money' ? E.notMoney(r.words ?? '', q.unitLabel) : parseError(q, r.reason),
+        };
+      if (r.value.percent && q.type !== 'percent') return { ok: false, error: q.type === 'integer' ? E.expectInteger(q.unitLabel) : E.expectDecimal(q.unitLabel) };
+      const n = r.value.value;
+      if (q.type === 'integer' && !Number.isSafeInteger(n)) {
+        if (r.value.typedUnit && Number.isFinite(n)) return { ok: false, error: E.scaledNotWhole(input, formatNumber(n), q.unitLabel) };
+        return { ok: false, error: `${E.expectInteger(q.unitLabel)}${/,/.test(input) ? ` ${E.commaIsDecimal}` : ''}` };
+      }
+      if (c?.min !== undefined && n < c.min) return { ok: false, error: c.message };
+      if (c?.max !== undefined && n > c.max) return { ok: false, error: c.message };
+      return { ok: true, value: n };
+    }
+    case 'date': {
+      const r = parseDate(input, env.regime.timezone);
+      if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
+      if (c?.notAfterPeriodEnd && r.value > (env.periodEnd.toISODate() as string))
+        return { ok: false, error: `${c.message} ${E.periodEndIs(formatDate(env.periodEnd.toISODate() as string))}` };
+      return { ok: true, value: r.value };
+    }
+    case 'select_one': {
+      const r = parseChoice(input, choicesOf(env.regime, q));
+      return r.ok ? { ok: true, value: r.value } : { ok: false, error: parseError(q, r.reason) };
+    }
+    case 'select_multiple': {
+      const r = parseChoices(input, choicesOf(env.regime, q));
+      if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
+      if (c?.minLength !== undefined && r.value.length < c.minLength) return { ok: false, error: c.message };
+      if (c?.maxLength !== undefined && r.value.length > c.maxLength) return { ok: false, error: c.message };
+      return { ok: true, value: r.value };
+    }
+  }
+}
+
+/**
+ * Validates one raw input for a question against everything else answered in the form: the
+ * question's own checks (`parseAnswer`), then every cross-field rule the new value would break,
+ * whichever side of the rule the question is on (editing a total below its "of which" figure is
+ * refused as much as the figure above its total). `section` is the question's section (the
+ * rules themselves are read across the whole form).
+ */
+export function validate(env: FormEnv, section: FormSection, q: FormQuestion, raw: string, answers: Answers): Validation {
+  const v = parseAnswer(env, q, raw);
+  if (!v.ok) return v;
+  const broken = rulesBrokenBy(env.form, answers, { [q.key]: v.value });
+  return broken.length ? { ok: false, error: ruleError(env.regime, broken[0], q.key) } : v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-field rules
+
+/**
+ * A cross-field rule (a constraint that reads another question: `lteQuestion`) broken by the
+ * answers: `part` (e.g. 1.4 "of which voluntary") exceeds `whole` (1.3, all participants).
+ */
+export interface BrokenRule {
+  /** The question carrying the rule, and its answer. */
+  part: QuestionRef;
+  partValue: number;
+  /** The question the rule reads, and its answer. */
+  whole: QuestionRef;
+  wholeValue: number;
+  /** The regime's wording of the rule. */
+  message: string;
+}
+
+/** "1.3": the number a focal point sees for a question (mục.câu). */
+export const refNumber = (ref: QuestionRef): string => `${ref.sectionIndex + 1}.${ref.number}`;
+
+/** The keys of the two questions a broken rule reads. */
+export const ruleKeys = (b: BrokenRule): [string, string] => [b.part.question.key, b.whole.question.key];
+
+const ruleId = (b: BrokenRule) => ruleKeys(b).join('≤');
+
+/**
+ * Every cross-field rule the answers break, in form order. Only relevant questions count (an
+ * irrelevant answer is empty, as for skip logic); a rule with an unanswered side holds.
+ */
+export function brokenRules(form: FormDefinition, answers: Answers): BrokenRule[] {
+  const out: BrokenRule[] = [];
+  form.sections.forEach((s, sectionIndex) => {
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions) {
+      const lte = q.constraint?.lteQuestion;
+      if (!lte || !rel.has(q.key)) continue;
+      const other = s.questions.find((x) => x.key === answerKey(s.id, lte));
+      if (!other || !rel.has(other.key)) continue;
+      const a = answers[q.key];
+      const b = answers[other.key];
+      if (typeof a === 'number' && typeof b === 'number' && a > b)
+        out.push({
+          part: { sectionIndex, section: s, question: q, number: questionNumber(s, q) },
+          partValue: a,
+          whole: { sectionIndex, section: s, question: other, number: questionNumber(s, other) },
+          wholeValue: b,
+          message: q.constraint?.message ?? '',
+        });
+    }
+  });
+  return out;
+}
+
+/**
+ * The rules that `changes` (answers about to be stored) would break: those broken afterwards that
+ * read a changed question, or that held before the change (e.g. a question made relevant again).
+ */
+export function rulesBrokenBy(form: FormDefinition, answers: Answers, changes: Answers): BrokenRule[] {
+  const before = new Set(brokenRules(form, answers).map(ruleId));
+  const changed = new Set(Object.keys(changes));
+  return brokenRules(form, { ...answers, ...changes }).filter((b) => ruleKeys(b).some((k) => changed.has(k)) || !before.has(ruleId(b)));
+}
+
+/** Why an input for `key` is refused by a broken rule: names the other question by number and value, and how to proceed. */
+export function ruleError(regime: ReportRegime, b: BrokenRule, key: string): string {
+  const part = displayValue(regime, b.part.question, b.partValue);
+  const whole = displayValue(regime, b.whole.question, b.wholeValue);
+  if (key === b.part.question.key) return `${b.message} ${E.comparedWith(refNumber(b.whole), b.whole.question.label, whole)}`;
+  if (key === b.whole.question.key) return `${b.message} ${E.wholeBelowPart(refNumber(b.part), b.part.question.label, part, whole)}`;
+  return `${b.message} ${ruleLine(regime, b)}`;
+}
+
+/** One broken rule as a line: both questions by number, both values. */
+export function ruleLine(regime: ReportRegime, b: BrokenRule): string {
+  return E.ruleBroken(
+    refNumber(b.part),
+    b.part.question.label,
+    displayValue(regime, b.part.question, b.partValue),
+    refNumber(b.whole),
+    b.whole.question.label,
+    displayValue(regime, b.whole.question, b.wholeValue),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plausibility: valid figures that are confirmed before they are stored
+
+/** A figure more than this many times the previous period's, or less than its share, is confirmed. */
+export const OUTLIER_FACTOR = 10;
+
+/** "gấp 1.000 lần", "gấp 12,5 lần" */
+function ratioWords(r: number): string {
+  return formatNumber(r >= 100 ? Math.round(r) : Math.round(r * 10) / 10);
+}
+
+/**
+ * Why a valid figure looks wrong: far from what the unit reported for the previous period of the
+ * same kind (more than OUTLIER_FACTOR times, or under its share), or outside the question's soft
+ * bounds (`softBounds`). The whole question to ask ("Bạn nhập 1.500.000 triệu đồng, gấp 1.000
+ * lần kỳ trước (1.500 triệu đồng). Đúng không?"), or undefined when the figure looks plausible.
+ */
+export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: AnswerValue, previous?: AnswerValue): string | undefined {
+  if (typeof value !== 'number' || (q.type !== 'integer' && q.type !== 'decimal' && q.type !== 'percent')) return undefined;
+  const shown = (n: number) => displayValue(regime, q, n);
+  const reasons: string[] = [];
+  let against: string | undefined;
+  if (typeof previous === 'number' && previous > 0 && value >= 0) {
+    if (value > previous * OUTLIER_FACTOR) reasons.push(E.timesPrevious(ratioWords(value / previous), shown(previous)));
+    else if (value === 0) against = E.zeroAgainstPrevious(shown(previous));
+    else if (value < previous / OUTLIER_FACTOR) {
+      const pct = (value / previous) * 100;
+      reasons.push(E.shareOfPrevious(pct < 0.01 ? E.underHundredth : formatPercent(Number(pct.toPrecision(2))), shown(previous)));
+    }
+  }
+  const b = q.softBounds;
+  if (b?.max !== undefined && value > b.max) reasons.push(E.aboveSoftMax(shown(b.max)));
+  if (b?.min !== undefined && value < b.min) reasons.push(E.belowSoftMin(shown(b.min)));
+  return reasons.length || against ? E.unusualFigure(shown(value), reasons, against) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display
+
+/** The answer as an official reads it: "1.234 người", "2,5%", "05/7/2027", choice labels. */
+export function displayValue(regime: ReportRegime, q: FormQuestion, v: AnswerValue | undefined): string {
+  if (v === undefined) return E.unanswered;
+  if (v === null) return E.skipped;
+  switch (q.type) {
+    case 'integer':
+    case 'decimal':
+      return typeof v === 'number' ? `${formatNumber(v)}${q.unitLabel ? ` ${q.unitLabel}` : ''}` : String(v);
+    case 'percent':
+      return typeof v === 'number' ? formatPercent(v) : String(v);
+    case 'date':
+      return typeof v === 'string' ? formatDate(v) : String(v);
+    case 'select_one':
+      return choicesOf(regime, q).find((c) => c.name === v)?.label ?? String(v);
+    case 'select_multiple': {
+      const names = Array.isArray(v) ? v : [String(v)];
+      return names.map((n) => choicesOf(regime, q).find((c) => c.name === n)?.label ?? n).join('; ');
+    }
+    default:
+      return String(v);
+  }
+}
+
+/**
+ * The answers as `xem lại` lists them, one block per section: its heading, then
+ * "  1.3 Label: value" for each relevant question (a missing required answer marked; `marks`
+ * appends a note to the questions it names). Rows for a table view: number, label, value.
+ * The focal point's summary and the coordinator's `xem` both show this.
+ */
+export function answerLines(regime: ReportRegime, form: FormDefinition, answers: Answers, marks: Record<string, string> = {}): { sections: string[][]; rows: string[][] } {
+  const sections: string[][] = [];
+  const rows: string[][] = [];
+  for (const s of numberedSections(form, answers)) {
+    const lines = [R.sectionLine(s.index + 1, s.section.title)];
+    for (const ref of s.questions) {
+      const q = ref.question;
+      const shown = displayValue(regime, q, answers[q.key]);
+      const v = shown.length > 300 ? `${shown.slice(0, 297)}…` : shown;
+      const missing = q.required && (answers[q.key] === undefined || answers[q.key] === null);
+      lines.push(`  ${numberOf(ref)} ${q.label}: ${v}${missing ? R.missingMark : ''}${marks[q.key] ?? ''}`);
+      rows.push([numberOf(ref), q.label, `${v}${marks[q.key] ?? ''}`]);
+    }
+    sections.push(lines);
+  }
+  return { sections, rows };
+}
+
+/** The answer in the text form one would type (and a form field holds): choice names for choices. */
+export function inputValue(q: FormQuestion, v: AnswerValue | undefined): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  switch (q.type) {
+    case 'integer':
+    case 'decimal':
+      return typeof v === 'number' ? formatNumber(v) : String(v);
+    case 'percent':
+      return typeof v === 'number' ? formatPercent(v) : String(v);
+    case 'date':
+      return typeof v === 'string' ? formatDate(v) : String(v);
+    case 'select_multiple':
+      return Array.isArray(v) ? v.join(',') : String(v);
+    default:
+      return String(v);
+  }
+}
+
+/** For an amount of money, an example with a scale word and what it is in the question's unit: "1,5 tỷ (= 1.500 triệu đồng)". */
+function scaleExample(q: FormQuestion): string | undefined {
+  const u = unitOf(q);
+  if (!u.money || !q.unitLabel) return undefined;
+  const ex = [
+    { typed: '1,5 tỷ', n: 1.5, e: 9 },
+    { typed: '1,5 triệu', n: 1.5, e: 6 },
+  ].find((x) => x.e > u.exponent) ?? { typed: '300 triệu', n: 300, e: 6 };
+  return E.scaleExample(ex.typed, `${formatNumber(shiftDecimal(ex.n, ex.e - u.exponent))} ${q.unitLabel}`);
+}
+
+function answerHint(q: FormQuestion): string {
+  switch (q.type) {
+    case 'integer':
+      return E.howInteger(q.unitLabel);
+    case 'decimal':
+      return E.howDecimal(q.unitLabel, scaleExample(q));
+    case 'percent':
+      return E.howPercent;
+    case 'date':
+      return E.howDate;
+    case 'select_one':
+      return E.howChoice;
+    case 'select_multiple':
+      return E.howChoices;
+    default:
+      return E.howText;
+  }
+}
+
+/** The notes placed right before a question in its section (shown with it). */
+function notesBefore(section: FormSection, q: FormQuestion): FormQuestion[] {
+  const i = section.questions.indexOf(q);
+  const out: FormQuestion[] = [];
+  for (let j = i - 1; j >= 0 && section.questions[j].type === 'note'; j--) out.unshift(section.questions[j]);
+  return out;
+}
+
+export interface FieldState {
+  /** Raw values typed in a form submission that failed validation. */
+  raw?: Record<string, string>;
+  errors?: Record<string, string>;
+  /** Figures held back until confirmed: the warning and the value the confirmation stands for. */
+  unusual?: Record<string, { warning: string; value: number }>;
+}
+
+/** The whole section, for channels that show a form (Teams): relevant questions, values, errors. */
+export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: string }, sectionIndex: number, answers: Answers, st: FieldState = {}): FormView {
+  const s = env.form.sections[sectionIndex];
+  const rel = relevantSet(s, answers);
+  const fields: FieldView[] = s.questions
+    .filter((q) => rel.has(q.key))
+    .map((q) => {
+      const choices = q.choices ? choicesOf(env.regime, q).map((c): ChoiceView => ({ value: c.name, label: c.label })) : undefined;
+      const value = st.raw && q.key in st.raw ? st.raw[q.key] : inputValue(q, answers[q.key]);
+      return {
+        key: q.key,
+        label: q.label,
+        type: q.type,
+        ...(q.hint ? { hint: q.hint } : {}),
+        ...(q.unitLabel ? { unitLabel: q.unitLabel } : {}),
+        required: q.required,
+        ...(choices ? { choices } : {}),
+        ...(value !== undefined && value !== '' ? { value } : {}),
+        ...(st.errors?.[q.key] ? { error: st.errors[q.key] } : {}),
+        ...(st.unusual?.[q.key] ? { warning: st.unusual[q.key].warning, confirm: { label: E.confirmFigureLabel, value: String(st.unusual[q.key].value) } } : {}),
+      };
+    });
+  return {
+    unitCode: ctx.unitCode,
+    periodId: ctx.periodId,
+    sectionId: s.id,
+    title: s.title,
+    progress: E.sectionProgress(sectionIndex + 1, env.form.sections.length),
+    description: s.text,
+    fields,
+    submitLabel: sectionIndex + 1 < env.form.sections.length ? E.saveAndNext : E.saveAndFinish,
+  };
+}
+
+export interface PromptOptions {
+  /** Lines shown before the question (acknowledgement, validation error…). */
+  before?: string[];
+  /** Show the section heading and duty text (entering a section). */
+  heading?: boolean;
+  /** Going back over an answer: show it and offer to keep it. */
+  current?: AnswerValue;
+  /** The period/unit line, e.g. "Báo cáo tháng 06/2027 · UBND huyện Ba Bể". */
+  context?: string;
+  fieldState?: FieldState;
+  /**
+   * Asking again right after a refused answer: only the question's number and label (with its
+   * unit) follow the error, not the whole prompt the person has just read; when going back over
+   * an answer, also what is stored (one line: "Đang ghi: …", "giữ" keeps it).
+   */
+  brief?: boolean;
+}
+
+/**
+ * One question as a message, sized for a phone (Zalo shows one bubble at a time): the question
+ * with its unit, its choices, and ONE hint — the regime's hint when the question has one, otherwise
+ * how to type the answer (for several choices, always how to type them: the form of the answer
+ * is what matters there); `bỏ qua` for an optional question. The duty's text only when entering
+ * a section (`heading`; `nhiệm vụ` shows it again). Also quick replies and the section form.
+ */
+export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: string }, ref: QuestionRef, answers: Answers, o: PromptOptions = {}): OutMessage {
+  const q = ref.question;
+  const lines: string[] = [...(o.before ?? [])];
+  if (lines.length) lines.push('');
+  const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
+  const options = choicesOf(env.regime, q);
+  if (o.brief) {
+    lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
+    // Going back over an answer: what is stored, and that "giữ" keeps it (one line).
+    if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
+  } else {
+    if (o.context) lines.push(o.context);
+    lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
+    if (o.heading) lines.push(E.dutyText(ref.section.text));
+    for (const n of notesBefore(ref.section, q)) lines.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
+    lines.push('', `${q.label}${unit}${q.required ? E.requiredMark : E.optionalMark}`);
+    const regimeHint = q.hint && q.type !== 'select_multiple' ? E.hint(q.hint) : undefined;
+    if (regimeHint) lines.push(regimeHint);
+    if (options.length) options.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}`));
+    if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
+    const last = [regimeHint ? '' : answerHint(q), q.required ? '' : E.skipHint].filter(Boolean).join(' ');
+    if (last && regimeHint && lines[lines.length - 1] === regimeHint) lines[lines.length - 1] += ` ${last}`;
+    else if (last) lines.push(last);
+  }
+  const choices: ChoiceView[] = [];
+  if (q.type === 'select_one') for (const c of options) choices.push({ value: c.label, label: c.label });
+  if (o.current !== undefined) choices.push({ value: E.keepWord, label: E.keepLabel });
+  if (!q.required) choices.push({ value: E.skipWord, label: E.skipLabel });
+  return {
+    text: lines.join('\n'),
+    ...(choices.length ? { choices } : {}),
+    form: sectionView(env, ids, ref.sectionIndex, answers, o.fieldState),
+  };
+}
+
+/** Finds a section ("3", "d3", words of its title) or a question ("3.2", "d3/status", words of its label). */
+export function findTarget(form: FormDefinition, arg: string): { section: number; key?: string } | undefined {
+  const a = fold(arg).replace(/^(muc|phan|cau)\s+/, '');
+  if (!a) return undefined;
+  const num = /^(\d+)(?:\s*[.,/\s]\s*(?:cau\s*)?(\d+))?$/.exec(a);
+  if (num) {
+    const si = Number(num[1]) - 1;
+    const s = form.sections[si];
+    if (!s) return undefined;
+    if (!num[2]) return { section: si };
+    const q = s.questions.filter((x) => x.type !== 'note')[Number(num[2]) - 1];
+    return q ? { section: si, key: q.key } : undefined;
+  }
+  for (let i = 0; i < form.sections.length; i++) {
+    const s = form.sections[i];
+    if (fold(s.id) === a) return { section: i };
+    const q = s.questions.find((x) => fold(x.key) === a);
+    if (q) return { section: i, key: q.key };
+  }
+  if (a.length >= 4) {
+    const secs = form.sections.map((s, i) => ({ s, i })).filter(({ s }) => fold(s.title).includes(a));
+    if (secs.length === 1) return { section: secs[0].i };
+    const qs = form.sections.flatMap((s, i) => s.questions.filter((q) => q.type !== 'note' && fold(q.label).includes(a)).map((q) => ({ i, q })));
+    if (qs.length === 1) return { section: qs[0].i, key: qs[0].q.key };
+  }
+  return undefined;
+}

@@ -1,0 +1,91 @@
+/**
+ * Reads what consolidation needs from the store and runs the pure core
+ * (reporting/consolidation.ts); renders the exports. Shared by chat commands, the CLI and the
+ * admin HTTP routes, so all three show the same figures.
+ */
+import { DateTime } from 'luxon';
+import type { Consolidation, UnitStatusRow } from '../reporting/consolidation.js';
+import { consolidate } from '../reporting/consolidation.js';
+import { statusText } from '../reporting/consolidation-messages.js';
+import { renderCsv } from '../reporting/export-csv.js';
+import { renderDocx } from '../reporting/export-docx.js';
+import { renderXlsx } from '../reporting/export-xlsx.js';
+import type { ReportingPeriod } from '../regime/periods.js';
+import type { ReportRegime } from '../regime/regime-schema.js';
+import type { Repositories } from '../store/repositories.js';
+
+export const EXPORT_FORMATS = {
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'bảng tổng hợp Excel' },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'dự thảo báo cáo Word' },
+  csv: { contentType: 'text/csv; charset=utf-8', label: 'số liệu CSV' },
+} as const;
+export type ExportFormat = keyof typeof EXPORT_FORMATS;
+
+export const isExportFormat = (s: string): s is ExportFormat => Object.hasOwn(EXPORT_FORMATS, s);
+
+export function exportFileName(periodId: string, format: ExportFormat): string {
+  return `tong-hop-${periodId}.${format}`;
+}
+
+export interface ConsolidationSource {
+  regime: ReportRegime;
+  store: Repositories;
+}
+
+export async function loadConsolidation(src: ConsolidationSource, period: ReportingPeriod, now: Date): Promise<Consolidation> {
+  const [submissions, drafts, states, members] = await Promise.all([
+    src.store.submissions.find({ periodId: period.id }),
+    src.store.drafts.find({ periodId: period.id }),
+    src.store.reportStates.find({ periodId: period.id }),
+    src.store.members.find({ active: true, role: 'focal' }),
+  ]);
+  return consolidate({ regime: src.regime, period, submissions, drafts, states, members, now });
+}
+
+export async function renderExport(c: Consolidation, regime: ReportRegime, format: ExportFormat): Promise<Buffer> {
+  switch (format) {
+    case 'xlsx':
+      return renderXlsx(c, regime);
+    case 'docx':
+      return renderDocx(c, regime);
+    case 'csv':
+      return renderCsv(c, regime);
+  }
+}
+
+const iso = (ms: number | undefined, zone: string): string | null =>
+  ms === undefined ? null : DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+
+/** One unit of the board as JSON (CLI `--json`, HTTP): instants as ISO with the local offset. */
+export function boardRowJson(b: UnitStatusRow, zone: string): Record<string, unknown> {
+  return {
+    unit: b.unitCode,
+    name: b.name,
+    kind: b.kind,
+    status: b.status,
+    statusText: statusText(b),
+    progress: b.progress ?? null,
+    revision: b.revision ?? null,
+    firstSubmittedAt: iso(b.firstSubmittedAt, zone),
+    lastSubmittedAt: iso(b.lastSubmittedAt, zone),
+    late: b.late,
+    resubmitted: b.resubmitted ?? null,
+    overdue: b.overdue,
+    reopened: b.reopened,
+    review: b.review ? { ...b.review, at: iso(b.review.at, zone) } : null,
+    focalPoints: b.focalPoints,
+    lastActivityAt: iso(b.lastActivityAt, zone),
+  };
+}
+
+export function boardJson(c: Consolidation, zone: string): Record<string, unknown> {
+  return {
+    period: { id: c.period.id, name: c.period.name, deadline: iso(c.period.deadline, zone) },
+    generatedAt: iso(c.generatedAt, zone),
+    deadlinePassed: c.deadlinePassed,
+    submitted: c.submittedCount,
+    expected: c.expectedCount,
+    counts: c.counts,
+    units: c.board.map((b) => boardRowJson(b, zone)),
+  };
+}

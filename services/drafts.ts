@@ -1,0 +1,73 @@
+/**
+ * Drafts of a unit's report: every accepted answer is written here before the bot replies.
+ * Writes are optimistic (the draft's version): on a conflict the draft is read again and the
+ * change re-applied, so two focal points of one unit never lose each other's answers.
+ */
+import type { FormDefinition } from '../regime/regime.js';
+import type { AnswerRecord, AnswerValue, Draft, Submission } from '../store/records.js';
+import type { Repositories } from '../store/repositories.js';
+
+export class DraftConflictError extends Error {
+  constructor(id: string) {
+    super(`draft ${id}: too many concurrent writes`);
+  }
+}
+
+export const formQuestions = (form: FormDefinition): Record<string, string> =>
+  Object.fromEntries(form.sections.flatMap((s) => s.questions.filter((q) => q.type !== 'note').map((q) => [q.key, q.hash])));
+
+/**
+ * Reads the draft (or starts one), applies `mutate` to its answers, and saves it under the given
+ * form; retried on a version conflict. Returns the stored draft.
+ */
+export async function updateDraft(
+  store: Repositories,
+  a: { unitCode: string; periodId: string; form: FormDefinition; now: number; by: string },
+  mutate: (answers: Record<string, AnswerRecord>) => void,
+): Promise<Draft> {
+  const id = store.draftId(a.unitCode, a.periodId);
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const prev = await store.getDraft(a.unitCode, a.periodId);
+    const answers = structuredClone(prev?.answers ?? {});
+    mutate(answers);
+    const next: Draft = {
+      _id: id,
+      _v: prev?._v ?? 0,
+      unitCode: a.unitCode,
+      periodId: a.periodId,
+      formVersion: a.form.version,
+      formQuestions: formQuestions(a.form),
+      answers,
+      startedAt: prev?.startedAt ?? a.now,
+      updatedAt: a.now,
+      updatedBy: a.by,
+    };
+    const saved = await store.saveDraft(next);
+    if (saved) return saved;
+  }
+  throw new DraftConflictError(id);
+}
+
+/** Stores answers (already validated) under the current question hashes. */
+export function setAnswers(form: FormDefinition, values: Record<string, AnswerValue>, at: number, by: string) {
+  const hashes = formQuestions(form);
+  return (answers: Record<string, AnswerRecord>) => {
+    for (const [key, value] of Object.entries(values)) answers[key] = { value, at, by, hash: hashes[key] };
+  };
+}
+
+/** A draft seeded from a submission (e.g. when a reviewer asks for corrections and no draft is left). */
+export function seedFromSubmission(form: FormDefinition, s: Submission) {
+  const hashes = formQuestions(form);
+  const sameForm = s.formVersion === form.version;
+  return (answers: Record<string, AnswerRecord>) => {
+    for (const [key, value] of Object.entries(s.answers))
+      if (hashes[key]) answers[key] = { value, at: s.submittedAt, by: s.submittedBy, hash: sameForm ? hashes[key] : `submitted:${s.formVersion}` };
+  };
+}
+
+/** Stable comparison of two answer sets. */
+export function sameAnswers(a: Record<string, AnswerValue>, b: Record<string, AnswerValue>): boolean {
+  const norm = (x: Record<string, AnswerValue>) => JSON.stringify(Object.keys(x).sort().map((k) => [k, x[k]]));
+  return norm(a) === norm(b);
+}

@@ -109,7 +109,7 @@ describe('form section → Adaptive Card', () => {
       unitCode: 'BHXH',
       periodId: '2027-H1',
       sectionId: 'd1',
-      answers: { 'd1/status': 'dang_thuc_hien', 'd1/so_cuoc': '1250', 'd1/ty_le': '12,5', 'd1/ngay': '01/2/2027', 'd1/kenh': 'k1,k3', 'd1/results': 'Xong' },
+      answers: { 'd1/status': 'dang_thuc_hien', 'd1/so_cuoc': '1250', 'd1/ty_le': '12,5', 'd1/ngay': '01/02/2027', 'd1/kenh': 'k1,k3', 'd1/results': 'Xong' },
     };
     const exec = card.actions![0] as any;
     // Action.Execute: invoke value.action.data; Action.Submit: message value. Same merge rule.

@@ -19,6 +19,7 @@ import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { createBot } from '../router/router.js';
+import { registry } from './registry.js';
 import type { AppContext } from '../core/context.js';
 import { createServer, listen, type HealthProbe, type Server } from './server.js';
 
@@ -81,7 +82,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   // --- channels ----------------------------------------------------------------------------------
   const channels: string[] = [];
   const warnings: string[] = [];
-  const bot = createBot(ctx);
+  const bot = createBot(ctx, registry);
   // (channel modules register their routes, senders and probes here, handing events to `bot`)
   const teams = registerTeams(ctx, server, bot, opts.teams);
   ctx.senders.set('teams', teams.sender);

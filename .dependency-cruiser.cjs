@@ -52,7 +52,7 @@ const sameLayerRules = [
   {
     name: 'app-not-from-cli',
     severity: 'error',
-    comment: 'app/ is the server\'s composition; the CLI may use it (reminders run-once starts the app), not the reverse.',
+    comment: "app/ is the server's composition; the CLI may use it (reminders run-once starts the app), not the reverse.",
     from: { path: '^app/' },
     to: { path: '^cli/' },
   },

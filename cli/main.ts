@@ -22,11 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   export: async () => (await import('./status-command.js')).registerStatusCommand,
 };
 
-const program = new Command()
-  .name('dondoc')
-  .description('dondoc — trợ lý đôn đốc, thu thập và tổng hợp báo cáo định kỳ (Teams, Zalo)')
-  .showHelpAfterError()
-  .exitOverride();
+const program = new Command().name('dondoc').description('dondoc — trợ lý đôn đốc, thu thập và tổng hợp báo cáo định kỳ (Teams, Zalo)').showHelpAfterError().exitOverride();
 
 const asked = process.argv[2];
 const loaders = asked !== undefined && Object.hasOwn(COMMANDS, asked) ? [COMMANDS[asked]] : Object.values(COMMANDS);

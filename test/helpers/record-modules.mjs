@@ -17,7 +17,7 @@ let out = process.env.RECORD_MODULES;
 if (out && isMainThread) {
   register(import.meta.url, { data: { out } });
   const cache = createRequire(import.meta.url).cache;
-  process.on('exit', () => appendFileSync(out, Object.keys(cache).map((p) => `${p}\n`).join('')));
+  process.on('exit', () => appendFileSync(out, `${Object.keys(cache).join('\n')}\n`));
 }
 
 /** Hooks thread: where to write. */

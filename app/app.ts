@@ -5,11 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/env.js';
-import { systemClock, type Clock } from '../lib/clock.js';
-import { createLogger, type Logger } from '../lib/log.js';
-import { VERSION } from '../lib/version.js';
-import { loadRegimeFile, regimeSummary } from '../regime/regime.js';
-import { openStore } from '../store/open-store.js';
+import type { Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/log.js';
+import { regimeSummary } from '../regime/regime.js';
 import { registerTeams, type TeamsOptions } from '../channels/teams/channel.js';
 import { teamsText } from '../channels/teams/messages.js';
 import { startZalo } from '../channels/zalo/index.js';
@@ -19,8 +17,12 @@ import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { createBot } from '../router/router.js';
+import { registry } from './registry.js';
 import type { AppContext } from '../core/context.js';
+import { createContext } from './context.js';
 import { createServer, listen, type HealthProbe, type Server } from './server.js';
+
+export { createContext, StartupError } from './context.js';
 
 export interface RunningApp {
   ctx: AppContext;
@@ -35,30 +37,6 @@ export interface RunningApp {
    */
   settled(): Promise<void>;
   stop(): Promise<void>;
-}
-
-/** Start-up refused: `exitCode` 2 for a bad configuration (regime), 1 for an unreachable dependency (store). */
-export class StartupError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2 = 1,
-  ) {
-    super(message);
-  }
-}
-
-/** Builds the shared context (regime, store) without starting a server: also used by the CLI. */
-export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
-  const log = opts.log ?? createLogger(config.env.LOG_LEVEL);
-  const loaded = loadRegimeFile(config.regimeFile);
-  if (!loaded.ok) throw new StartupError(`Tệp chế độ báo cáo không hợp lệ (${config.regimeFile}):\n  ${loaded.errors.join('\n  ')}`, 2);
-  let store;
-  try {
-    store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
-  } catch (e) {
-    throw new StartupError(`Không mở được kho dữ liệu: ${(e as Error).message}`);
-  }
-  return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, senders: new Map(), version: VERSION };
 }
 
 export interface StartOptions {
@@ -81,7 +59,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   // --- channels ----------------------------------------------------------------------------------
   const channels: string[] = [];
   const warnings: string[] = [];
-  const bot = createBot(ctx);
+  const bot = createBot(ctx, registry);
   // (channel modules register their routes, senders and probes here, handing events to `bot`)
   const teams = registerTeams(ctx, server, bot, opts.teams);
   ctx.senders.set('teams', teams.sender);

@@ -1,12 +1,13 @@
 /**
  * The commands, flows and value handlers the router (router/router.ts) dispatches to. Each feature
- * module contributes its own list: add one import and one spread per feature, nothing else.
+ * module contributes its own list: add one import and one spread per feature, nothing else. Whoever
+ * composes a router hands it `registry` (`createBot(ctx, registry)`): app/app.ts, `dondoc chat`.
  * Command names are folded (lowercase, no diacritics; see lib/text.ts `fold`).
  */
 import { broadcastCommands, broadcastFlows } from '../dialogs/broadcast.js';
 import { consolidationCommands } from '../dialogs/consolidation-commands.js';
 import { reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report-dialog.js';
-import type { ChatCommand, ChatFlow, ValueHandler } from '../core/commands.js';
+import type { ChatCommand, ChatFlow, Registry, ValueHandler } from '../core/commands.js';
 
 export const commands: ChatCommand[] = [
   // First: its `trạng thái` shows a coordinator the board of a named period and hands every
@@ -24,3 +25,5 @@ export const flows: ChatFlow[] = [
 export const valueHandlers: ValueHandler[] = [
   ...reportValueHandlers,
 ];
+
+export const registry: Registry = { commands, flows, valueHandlers };

@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { startApp, type RunningApp } from '../app/app.js';
+import { registry } from '../app/registry.js';
 import { createBot } from '../router/router.js';
 import { parseEnv } from '../config/env.js';
 import { inboundEvent } from '../channels/teams/inbound.js';
@@ -114,7 +115,7 @@ async function runScenario(s: Scenario): Promise<RunResult> {
   try {
     app = await startApp(parsed.config, { clock, log: silentLogger });
     const ctx = app.ctx;
-    const bot = createBot(ctx);
+    const bot = createBot(ctx, registry);
 
     // Districts have filed June (so only 2027-H1 is due for everyone).
     const districts = reportingUnits(ctx.regime)

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { registry } from '../app/registry.js';
 import { createBot } from '../router/router.js';
 import { runConsole } from '../channels/console/console-channel.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -40,7 +41,7 @@ export function registerChatCommand(program: Command): void {
       const ctx = await openCliContext({ clock });
       try {
         await runConsole({
-          bot: createBot(ctx),
+          bot: createBot(ctx, registry),
           clock: ctx.clock,
           userId: user.data,
           userName: opts.name?.trim() || undefined,

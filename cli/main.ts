@@ -1,27 +1,38 @@
 /**
  * The `dondoc` command line. Each sub-command lives in its own module and registers itself here.
  * Arguments are validated (commander + zod); errors are printed in Vietnamese with exit code 1/2.
+ *
+ * Only the module of the command asked for is loaded (`dondoc periods` does not load the bot,
+ * the HTTP server or a channel SDK); help, no command or an unknown one loads them all, so the
+ * full list and commander's suggestions stay.
  */
 import { Command, CommanderError } from 'commander';
-import { registerChatCommand } from './chat-command.js';
-import { registerEnrollCommand } from './enroll-command.js';
-import { registerPeriodsCommand } from './periods-command.js';
-import { registerRegimeCommand } from './regime-command.js';
-import { registerRemindersCommand } from './reminders-command.js';
-import { registerStatusCommand } from './status-command.js';
 
-const program = new Command()
-  .name('dondoc')
-  .description('dondoc — trợ lý đôn đốc, thu thập và tổng hợp báo cáo định kỳ (Teams, Zalo)')
-  .showHelpAfterError()
-  .exitOverride();
+type Register = (program: Command) => void;
 
-registerRegimeCommand(program);
-registerPeriodsCommand(program);
-registerEnrollCommand(program);
-registerChatCommand(program);
-registerRemindersCommand(program);
-registerStatusCommand(program);
+/** Command name → its module's register function, in the order `dondoc --help` lists them. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  regime: async () => (await import('./regime-command.js')).registerRegimeCommand,
+  periods: async () => (await import('./periods-command.js')).registerPeriodsCommand,
+  enroll: async () => (await import('./enroll-command.js')).registerEnrollCommand,
+  chat: async () => (await import('./chat-command.js')).registerChatCommand,
+  reminders: async () => (await import('./reminders-command.js')).registerRemindersCommand,
+  // One module registers both.
+  status: async () => (await import('./status-command.js')).registerStatusCommand,
+  export: async () => (await import('./status-command.js')).registerStatusCommand,
+};
+
+const program = new Command().name('dondoc').description('dondoc — trợ lý đôn đốc, thu thập và tổng hợp báo cáo định kỳ (Teams, Zalo)').showHelpAfterError().exitOverride();
+
+const asked = process.argv[2];
+const loaders = asked !== undefined && Object.hasOwn(COMMANDS, asked) ? [COMMANDS[asked]] : Object.values(COMMANDS);
+const registered = new Set<Register>();
+for (const load of loaders) {
+  const register = await load();
+  if (registered.has(register)) continue;
+  registered.add(register);
+  register(program);
+}
 
 try {
   await program.parseAsync(process.argv);

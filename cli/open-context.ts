@@ -1,11 +1,13 @@
 /**
  * The app context (configuration from the environment, regime, store) for CLI commands that work
  * on the same data as the server. Logs go to stderr so stdout stays for the command's output.
+ * It comes from app/context.ts, which loads no HTTP server and no channel SDK.
  */
-import type { AppContext } from '../core/context.js';
 import { parseEnv } from '../config/env.js';
+import type { AppContext } from '../core/context.js';
 import type { Clock } from '../lib/clock.js';
 import { createLogger } from '../lib/log.js';
+import { createContext, StartupError } from '../app/context.js';
 
 export async function openCliContext(opts: { clock?: Clock; logLevel?: string } = {}): Promise<AppContext> {
   const parsed = parseEnv(process.env);
@@ -14,13 +16,6 @@ export async function openCliContext(opts: { clock?: Clock; logLevel?: string } 
     process.exit(2);
   }
   const level = process.env.LOG_LEVEL ?? opts.logLevel ?? 'warn';
-  // restify (loaded with the app wiring) triggers Node's DEP0111 warning on import: keep the
-  // terminal of an interactive chat clean of it, and print any other warning as usual.
-  process.removeAllListeners('warning');
-  process.on('warning', (w: Error & { code?: string }) => {
-    if (w.code !== 'DEP0111') process.stderr.write(`${w.name}: ${w.message}\n`);
-  });
-  const { createContext, StartupError } = await import('../app/app.js');
   try {
     return await createContext(parsed.config, { clock: opts.clock, log: createLogger(level, process.stderr) });
   } catch (e) {

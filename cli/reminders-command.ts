@@ -9,9 +9,8 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { startApp, StartupError } from '../app/app.js';
 import { parseEnv } from '../config/env.js';
-import { OutboxWorker, type DrainReport } from '../jobs/outbox-worker.js';
+import type { DrainReport } from '../jobs/outbox-worker.js';
 import { planLines, planReminders, runReminderPass } from '../jobs/reminders.js';
 import { Directory } from '../services/directory.js';
 import { ManualClock, systemClock, type Clock } from '../lib/clock.js';
@@ -61,7 +60,10 @@ export function registerRemindersCommand(program: Command): void {
         process.stderr.write(`dondoc: cấu hình không hợp lệ:\n  ${parsed.errors.join('\n  ')}\n`);
         process.exit(2);
       }
-      // The real app (channels and their senders) on a private port, without its own scheduler.
+      // The real app (channels and their senders) on a private port, without its own scheduler:
+      // loaded here only, so `reminders plan` loads no HTTP server and no channel SDK.
+      const { startApp, StartupError } = await import('../app/app.js');
+      const { OutboxWorker } = await import('../jobs/outbox-worker.js');
       const config = { ...parsed.config, port: 0, host: '127.0.0.1', scheduler: false };
       let app;
       try {

@@ -5,7 +5,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import type { Channel } from '../store/records.js';
 
 const optional = z
   .string()
@@ -96,9 +95,10 @@ export interface AppConfig {
  * Teams always (its sender needs no credentials; authentication may be off), Zalo when
  * configured. The console has none. This is a fact of the configuration, not of the process
  * asking: a coordinator's `dondoc chat` registers no sender, yet what it queues is delivered by
- * the server's outbox worker, so its audiences are the server's.
+ * the server's outbox worker, so its audiences are the server's. (Names as in store/records.ts
+ * `Channel`, written out: config/ is below store/, docs/layers.md.)
  */
-export function deliveryChannels(config: Pick<AppConfig, 'zalo'>): Channel[] {
+export function deliveryChannels(config: Pick<AppConfig, 'zalo'>): Array<'teams' | 'zalo'> {
   return ['teams', ...(config.zalo ? (['zalo'] as const) : [])];
 }
 

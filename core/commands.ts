@@ -85,3 +85,13 @@ export interface ChatFlow {
    */
   takesFreeText?(c: CommandContext, state: Record<string, unknown>): boolean;
 }
+
+/**
+ * What the router dispatches to: the commands, flows and value handlers of every feature. Listed
+ * in app/registry.ts (the composition root) and handed to the router's `createBot`.
+ */
+export interface Registry {
+  commands: ChatCommand[];
+  flows: ChatFlow[];
+  valueHandlers: ValueHandler[];
+}

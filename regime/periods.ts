@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { formatDay, formatInstant } from '../lib/datetime.js';
-import type { DayRule, ReportKind, ReportRegime, Unit } from './regime-schema.js';
+import type { ReportKind, ReportRegime, Unit } from './regime-schema.js';
 import { kindsForUnit, referenceMonth, reportKind, resolveDay } from './regime.js';
 
 export interface ReportingPeriod {

@@ -116,11 +116,6 @@ export const UnitSchema = z.strictObject({
 });
 export type Unit = z.infer<typeof UnitSchema>;
 
-const MonthDay = z.strictObject({
-  month: z.number().int().min(1).max(12),
-  day: z.number().int().min(1).max(31),
-});
-
 /**
  * A day relative to a period: for yearly kinds an absolute month/day with a year offset; for
  * monthly, a day with a month offset (at most the 28th, so it exists in every month). A yearly

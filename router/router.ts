@@ -22,10 +22,9 @@ import { M } from '../dialogs/messages.js';
 import { fold } from '../lib/text.js';
 import { findUnit } from '../regime/regime.js';
 import { userKey as makeUserKey, type Session } from '../store/records.js';
-import type { Access, Actor, ChatCommand, CommandContext } from '../core/commands.js';
+import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
-import { commands as registeredCommands, flows as registeredFlows, valueHandlers as registeredValueHandlers } from '../app/registry.js';
 
 interface SessionState {
   flow: { id: string; state: Record<string, unknown> } | null;
@@ -35,10 +34,6 @@ interface SessionState {
 const HELP_NAMES = new Set(['tro giup', 'giup', 'help', '?', 'huong dan', 'menu']);
 
 const CommandValueSchema = z.object({ dondoc: z.literal('command'), text: z.string().min(1).max(2000) });
-
-export interface BotOptions {
-  commands?: ChatCommand[];
-}
 
 /** Matches a command: the longest name that is the whole input or its leading words. */
 export function matchCommand(
@@ -69,9 +64,13 @@ function refusal(actor: Actor): OutMessage[] {
   return [{ text: actor.memberships.length === 0 ? M.notEnrolled : M.coordinatorOnly }];
 }
 
-export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
-  const cmds = opts.commands ?? registeredCommands;
-  const flows = new Map(registeredFlows.map((f) => [f.id, f]));
+/**
+ * The router over `registry`: what it dispatches to comes from the composition root (app/registry.ts
+ * `registry`), which is above this layer (docs/layers.md).
+ */
+export function createBot(ctx: AppContext, registry: Registry): BotCore {
+  const cmds = registry.commands;
+  const flows = new Map(registry.flows.map((f) => [f.id, f]));
   const queues = new Map<string, Promise<unknown>>();
 
   async function recordContact(ev: InboundEvent, key: string, now: number): Promise<void> {
@@ -170,7 +169,7 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
         const asCommand = CommandValueSchema.safeParse(value);
         if (asCommand.success) text = asCommand.data.text.trim();
         else {
-          const h = registeredValueHandlers.find((x) => x.matches(value));
+          const h = registry.valueHandlers.find((x) => x.matches(value));
           if (!h) return [{ text: M.unsupportedValue }];
           if (!allowed(actor, h.access)) return refusal(actor);
           return h.run(makeContext(''), value);

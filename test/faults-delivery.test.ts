@@ -18,7 +18,7 @@ import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
-import { activityText, asUser, cardText, nextActivityId, postActivity, teamsFixture, teamsUser, type TeamsUser } from './helpers/teams-fixtures.js';
+import { activityText, asUser, cardText, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
 const NOW = Date.parse('2027-06-16T09:00:00+07:00');
 const UNIT = 'BA-BE';

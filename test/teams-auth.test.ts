@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../app/app.js';
+import { registry } from '../app/registry.js';
 import { createBot } from '../router/router.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
@@ -55,7 +56,7 @@ describe('Teams authentication with signed tokens', () => {
     fake = await startFakeBotConnector();
     ch = await startChannel(
       { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value', MICROSOFT_APP_TENANT_ID: '22222222-2222-2222-2222-222222222222', MICROSOFT_APP_TYPE: 'SingleTenant' },
-      (ctx) => createBot(ctx),
+      (ctx) => createBot(ctx, registry),
       {
         // botbuilder takes these as a set: the public cloud's values, the metadata URL pointed here.
         auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: idp.url },
@@ -107,7 +108,7 @@ describe('Teams authentication when the signing keys cannot be fetched', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const fake = await startFakeBotConnector();
     // Nothing listens on port 1: the metadata fetch fails.
-    const ch = await startChannel({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value' }, (ctx) => createBot(ctx), {
+    const ch = await startChannel({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value' }, (ctx) => createBot(ctx, registry), {
       auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: `http://127.0.0.1:1/${randomUUID()}/.well-known/openid-configuration` },
     });
     try {

@@ -3,6 +3,7 @@
  * "person" that chats with it as a channel would. Used by conversation tests.
  */
 import { parseEnv } from '../../config/env.js';
+import { registry } from '../../app/registry.js';
 import { createBot } from '../../router/router.js';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../../core/message.js';
@@ -55,7 +56,7 @@ export async function startTestBot(opts: { now: string; store?: TestStore; regim
     senders: new Map(),
     version: 'test',
   };
-  const bot = createBot(ctx);
+  const bot = createBot(ctx, registry);
   const t: TestBot = {
     ctx,
     bot,

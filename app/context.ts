@@ -1,0 +1,37 @@
+/**
+ * The shared context (configuration, regime, store, clock, logger) without a server: what
+ * app/app.ts starts the server with, and what CLI commands that need no server open
+ * (cli/open-context.ts). Nothing here loads restify or a channel SDK, so `dondoc status` and the
+ * like start fast and print no deprecation warning from them.
+ */
+import type { AppConfig } from '../config/env.js';
+import type { AppContext } from '../core/context.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { createLogger, type Logger } from '../lib/log.js';
+import { VERSION } from '../lib/version.js';
+import { loadRegimeFile } from '../regime/regime.js';
+import { openStore } from '../store/open-store.js';
+
+/** Start-up refused: `exitCode` 2 for a bad configuration (regime), 1 for an unreachable dependency (store). */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** Builds the shared context (regime, store) without starting a server: also used by the CLI. */
+export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
+  const log = opts.log ?? createLogger(config.env.LOG_LEVEL);
+  const loaded = loadRegimeFile(config.regimeFile);
+  if (!loaded.ok) throw new StartupError(`Tệp chế độ báo cáo không hợp lệ (${config.regimeFile}):\n  ${loaded.errors.join('\n  ')}`, 2);
+  let store;
+  try {
+    store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
+  } catch (e) {
+    throw new StartupError(`Không mở được kho dữ liệu: ${(e as Error).message}`);
+  }
+  return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, senders: new Map(), version: VERSION };
+}

@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../core/context.js';
-import type { HealthProbe } from '../../app/server.js';
+import type { HealthProbe } from '../../core/channel.js';
 import { coordinatorUnit } from '../../regime/regime.js';
 import type { Channel } from '../../store/records.js';
 import { zaloText } from './messages.js';

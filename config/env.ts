@@ -5,7 +5,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import type { Channel } from '../store/records.js';
 
 const optional = z
   .string()
@@ -89,17 +88,6 @@ export interface AppConfig {
   } | null;
   scheduler: boolean;
   production: boolean;
-}
-
-/**
- * The channels this deployment delivers proactive messages on (reminders, broadcasts, notices):
- * Teams always (its sender needs no credentials; authentication may be off), Zalo when
- * configured. The console has none. This is a fact of the configuration, not of the process
- * asking: a coordinator's `dondoc chat` registers no sender, yet what it queues is delivered by
- * the server's outbox worker, so its audiences are the server's.
- */
-export function deliveryChannels(config: Pick<AppConfig, 'zalo'>): Channel[] {
-  return ['teams', ...(config.zalo ? (['zalo'] as const) : [])];
 }
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };

@@ -16,7 +16,7 @@ import type { AppContext } from '../../core/context.js';
 import type { ChannelSender, OutMessage, SendResult } from '../../core/message.js';
 import type { Contact } from '../../store/records.js';
 import { renderMessage, type RenderOptions } from './cards.js';
-import { retireContact } from './contacts.js';
+import { retire } from '../../services/contacts.js';
 
 const StoredRef = z.looseObject({
   channelId: z.string().min(1),
@@ -101,7 +101,7 @@ export class TeamsSender implements ChannelSender {
     this.ctx.log.warn({ contact: contact._id, statusCode: f.statusCode, code: f.code }, 'teams: proactive send failed');
     if (f.statusCode === 403) {
       const reason = `teams ${what}`;
-      await retireContact(this.ctx, contact.platformUserId, reason);
+      await retire(this.ctx, 'teams', contact.platformUserId, reason);
       return { status: 'undeliverable', reason };
     }
     const retryable = f.statusCode === undefined || f.statusCode === 408 || f.statusCode === 412 || f.statusCode === 429 || f.statusCode >= 500;

@@ -2,7 +2,7 @@
  * The channel-neutral message model. The bot core produces these; each channel renders them
  * (Teams: Adaptive Cards; Zalo: text with buttons; console: plain text). No channel SDK here.
  */
-import type { QuestionType } from '../regime/regime-schema.js';
+import type { Condition, QuestionType } from '../regime/regime-schema.js';
 import type { Channel, Contact } from '../store/records.js';
 
 export interface ChoiceView {
@@ -31,6 +31,12 @@ export interface FieldView {
    * under the field's key in `FormSubmission.confirmed` (it confirms that figure only).
    */
   confirm?: { label: string; value: string };
+  /**
+   * The question is asked only when this holds on the section's other answers (the regime's
+   * skip logic; question names are the section's). A form that cannot hide a field as the
+   * others change should not make such a field required: the core requires it when it applies.
+   */
+  relevant?: Condition;
 }
 
 /** A whole form section, for channels that can show a form (Teams cards). */
@@ -56,6 +62,12 @@ export interface TableView {
 export interface OutMessage {
   /** Complete plain-text rendering; always present (Zalo and the console use it as is). */
   text: string;
+  /**
+   * With `form`: what leads the text's one question (acknowledgement, report title, error) — a
+   * form channel shows it above the whole section instead of the question. Absent: the whole
+   * text leads the form (e.g. a rejected section's error summary).
+   */
+  lead?: string;
   /** Quick replies. */
   choices?: ChoiceView[];
   form?: FormView;

@@ -24,7 +24,6 @@ import type { ChannelAdapter, ChannelDeps, HttpRequest, HttpResponse, HttpRoute 
 import type { AppContext } from '../../core/context.js';
 import type { BotCore } from '../../core/message.js';
 import { renderMessage } from './cards.js';
-import { conditionalQuestions } from './conditional.js';
 import { DondocTeamsBot } from './handler.js';
 import { parseActivity } from './inbound.js';
 import { teamsText } from './messages.js';
@@ -148,9 +147,8 @@ export function createTeamsAdapter(deps: ChannelDeps): TeamsChannel {
   const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication({ ...authOptions(ctx), ...opts.auth }));
   // No adapter.onTurnError: inbound turn errors are handled in DondocTeamsBot.run, and a proactive
   // send must see its own failure (onTurnError would swallow it).
-  const render = { conditional: conditionalQuestions(ctx.regime) };
-  const handler = new DondocTeamsBot(ctx, bot satisfies BotCore, render);
-  const sender = new TeamsSender(ctx, adapter, ctx.config.teams?.appId ?? '', render);
+  const handler = new DondocTeamsBot(ctx, bot satisfies BotCore);
+  const sender = new TeamsSender(ctx, adapter, ctx.config.teams?.appId ?? '');
   const authEnabled = Boolean(ctx.config.teams);
   return {
     channel: 'teams',
@@ -164,7 +162,7 @@ export function createTeamsAdapter(deps: ChannelDeps): TeamsChannel {
     health: { name: 'teams', check: async () => ({ ok: true, detail: authEnabled ? teamsText.health.auth : teamsText.health.noAuth }) },
     warnings: authEnabled ? [] : [teamsText.authOff],
     auditFacts: { teamsAuth: authEnabled },
-    render: (msg) => renderMessage(msg, render),
+    render: (msg) => renderMessage(msg),
     start: async () => undefined,
     stop: async () => undefined,
     // Teams turns run inside their request: nothing is left once it is answered.

@@ -24,7 +24,7 @@ import {
 } from 'botbuilder';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore, OutMessage } from '../../core/message.js';
-import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard, type RenderOptions } from './cards.js';
+import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard } from './cards.js';
 import { retire, touch } from '../../services/contacts.js';
 import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
 import { activityTime, inboundEvent, isPersonal, textOf } from './inbound.js';
@@ -42,7 +42,6 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   constructor(
     private readonly ctx: AppContext,
     private readonly bot: BotCore,
-    private readonly render: RenderOptions = {},
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -125,7 +124,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   }
 
   private async send(context: TurnContext, replies: OutMessage[]): Promise<void> {
-    const activities = replies.flatMap((m) => renderMessage(m, this.render));
+    const activities = replies.flatMap((m) => renderMessage(m));
     if (activities.length) await context.sendActivities(activities);
   }
 
@@ -168,8 +167,8 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     const replies = await this.bot.handle(inboundEvent(a, activityTime(a, this.ctx.clock.now()), { value: submission }));
     const [first, ...rest] = replies;
     if (!first) return cardInvokeResponse(textCards(teamsText.received)[0]);
-    const [card, ...moreCards] = renderAsCards(first, this.render);
-    const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m, this.render))];
+    const [card, ...moreCards] = renderAsCards(first);
+    const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m))];
     if (more.length) await context.sendActivities(more);
     return cardInvokeResponse(card);
   }

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context.js';
 import type { ChannelSender, OutMessage, SendResult } from '../../core/message.js';
 import type { Contact } from '../../store/records.js';
-import { renderMessage, type RenderOptions } from './cards.js';
+import { renderMessage } from './cards.js';
 import { retire } from '../../services/contacts.js';
 
 const StoredRef = z.looseObject({
@@ -71,7 +71,6 @@ export class TeamsSender implements ChannelSender {
     private readonly adapter: CloudAdapter,
     /** The bot's app id ('' when authentication is off). */
     private readonly appId: string,
-    private readonly render: RenderOptions = {},
   ) {}
 
   async send(contact: Contact, msg: OutMessage): Promise<SendResult> {
@@ -80,7 +79,7 @@ export class TeamsSender implements ChannelSender {
     const ref = StoredRef.safeParse(contact.conversationRef);
     if (!ref.success) return { status: 'undeliverable', reason: 'no conversation reference' };
 
-    const activities = renderMessage(msg, this.render);
+    const activities = renderMessage(msg);
     let lastId: string | undefined;
     let failure: unknown;
     try {

@@ -6,7 +6,7 @@
  * message in the running session of the person it is for. At the end of input (Ctrl+D or EOF)
  * `closed` resolves.
  */
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChannelAdapter, ChannelDeps } from '../../core/channel.js';
 import type { ChannelSender, OutMessage } from '../../core/message.js';
@@ -79,9 +79,10 @@ export function createConsoleAdapter(deps: ChannelDeps): ConsoleChannel {
   let done!: () => void;
   const closed = new Promise<void>((r) => (done = r));
   let started = false;
+  let reader: Interface | undefined;
 
   async function loop(): Promise<void> {
-    const rl = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive, prompt: C.prompt });
+    const rl = (reader = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive, prompt: C.prompt }));
     if (o.interactive) {
       await write(`${C.banner(o.userId)}\n`);
       rl.prompt();
@@ -116,7 +117,12 @@ export function createConsoleAdapter(deps: ChannelDeps): ConsoleChannel {
       });
     },
     async stop() {
-      o.input.destroy();
+      if (!started) {
+        ended = true;
+        return;
+      }
+      // Ends the session as the end of input would (the line being answered is answered first).
+      reader?.close();
       await closed;
     },
     idle: () => output,

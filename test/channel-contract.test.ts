@@ -274,7 +274,7 @@ describe('channel contract', () => {
       const own = await adapter.health.check();
       expect(own).toMatchObject({ ok: true, detail: expect.any(String) });
       if (h.served) {
-        const health = await (await fetch(`${app.url}/healthz`)).json();
+        const health = (await (await fetch(`${app.url}/healthz`)).json()) as { checks: Record<string, unknown> };
         expect(health.checks[adapter.health.name]).toEqual(own);
       } else {
         // The console session's probe follows the session.

@@ -8,19 +8,19 @@ import type { AppConfig } from '../config/env.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import { regimeSummary } from '../regime/regime.js';
-import { registerTeams, type TeamsOptions } from '../channels/teams/channel.js';
-import { teamsText } from '../channels/teams/messages.js';
-import { startZalo } from '../channels/zalo/index.js';
-import { zaloText } from '../channels/zalo/messages.js';
+import type { TeamsOptions } from '../channels/teams/channel.js';
 import { calendarProbe } from '../jobs/calendar.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { registerAdminRoutes } from './admin-routes.js';
 import { createBot } from '../router/router.js';
 import { registry } from './registry.js';
+import type { ChannelAdapter } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
+import type { BotCore } from '../core/message.js';
+import type { Channel } from '../store/records.js';
 import { createContext } from './context.js';
-import { createServer, listen, type HealthProbe, type Server } from './server.js';
+import { createServer, listen, mountRoutes, type HealthProbe, type Server } from './server.js';
 
 export { createContext, StartupError } from './context.js';
 
@@ -28,6 +28,10 @@ export interface RunningApp {
   ctx: AppContext;
   server: Server;
   port: number;
+  /** The core the channels hand their events to. */
+  bot: BotCore;
+  /** The running channel adapters, by channel. */
+  channels: Map<Channel, ChannelAdapter>;
   /** The in-process scheduler, when `SCHEDULER=on` (tests observe its worker and its id). */
   scheduler?: RunningScheduler;
   /**
@@ -44,6 +48,8 @@ export interface StartOptions {
   log?: Logger;
   /** Teams channel settings beyond the environment (tests: a local OpenID metadata URL). */
   teams?: TeamsOptions;
+  /** Other channels' settings beyond the environment, by channel (handed to `create`). */
+  channelOptions?: Partial<Record<Channel, unknown>>;
 }
 
 export async function startApp(config: AppConfig, opts: StartOptions = {}): Promise<RunningApp> {
@@ -53,25 +59,28 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const server = createServer(ctx, probes);
   registerAdminRoutes(ctx, server);
   const stoppers: Array<() => Promise<void> | void> = [];
-  /** Waits for inbound work a channel does after answering its webhook (see `settled`). */
-  const idlers: Array<() => Promise<void>> = [];
 
-  // --- channels ----------------------------------------------------------------------------------
-  const channels: string[] = [];
+  // --- channels: every registered channel the configuration enables ------------------------------
+  const channels = new Map<Channel, ChannelAdapter>();
   const warnings: string[] = [];
   const bot = createBot(ctx, registry);
-  // (channel modules register their routes, senders and probes here, handing events to `bot`)
-  const teams = registerTeams(ctx, server, bot, opts.teams);
-  ctx.senders.set('teams', teams.sender);
-  channels.push('teams');
-  if (!teams.authEnabled) warnings.push(teamsText.authOff);
-  if (ctx.config.zalo) {
-    const zalo = await startZalo(ctx, server, bot);
-    probes.push(zalo.probe);
-    stoppers.push(() => zalo.stop());
-    idlers.push(() => zalo.processor.idle());
-    channels.push('zalo');
-  } else warnings.push(zaloText.disabled);
+  const options: Partial<Record<Channel, unknown>> = { ...opts.channelOptions, ...(opts.teams ? { teams: opts.teams } : {}) };
+  for (const def of ctx.channels) {
+    if (!def.enabled(ctx.config)) {
+      if (def.disabledWarning) warnings.push(def.disabledWarning);
+      continue;
+    }
+    const adapter = await def.create({ ctx, bot, options: options[def.channel] });
+    mountRoutes(server, adapter.routes);
+    ctx.senders.set(def.channel, adapter.sender);
+    probes.push(adapter.health);
+    warnings.push(...adapter.warnings);
+    channels.set(def.channel, adapter);
+  }
+  for (const adapter of channels.values()) {
+    await adapter.start();
+    stoppers.push(() => adapter.stop());
+  }
   const gap = calendarGap(ctx.regime, ctx.clock.now());
   if (gap) warnings.push(calendarWarning(gap));
 
@@ -92,15 +101,15 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
       regimeSha256: createHash('sha256').update(readFileSync(config.regimeFile)).digest('hex'),
       reportingUnits: summary.reportingUnits,
       store: ctx.store.db.kind,
-      channels,
-      teamsAuth: teams.authEnabled,
+      channels: [...channels.keys()],
+      ...Object.assign({}, ...[...channels.values()].map((a) => a.auditFacts ?? {})),
       adminApi: Boolean(config.adminToken),
       scheduler: config.scheduler,
     },
   });
   ctx.log.info(
-    { port, store: ctx.store.db.kind, channels, regime: ctx.regime.id },
-    `dondoc ${ctx.version} đang lắng nghe tại http://${config.host}:${port} · kho: ${ctx.store.db.description} · kênh: ${channels.join(', ') || 'không'} · chế độ báo cáo: ${ctx.regime.id} (${summary.reportingUnits} đơn vị)`,
+    { port, store: ctx.store.db.kind, channels: [...channels.keys()], regime: ctx.regime.id },
+    `dondoc ${ctx.version} đang lắng nghe tại http://${config.host}:${port} · kho: ${ctx.store.db.description} · kênh: ${[...channels.keys()].join(', ') || 'không'} · chế độ báo cáo: ${ctx.regime.id} (${summary.reportingUnits} đơn vị)`,
   );
   for (const w of warnings) ctx.log.warn(w);
 
@@ -113,8 +122,10 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     server,
     port,
     scheduler,
+    bot,
+    channels,
     async settled() {
-      for (const idle of idlers) await idle();
+      for (const adapter of channels.values()) await adapter.idle();
     },
     async stop() {
       for (const s of stoppers.reverse()) await s();

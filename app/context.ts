@@ -5,12 +5,14 @@
  * like start fast and print no deprecation warning from them.
  */
 import type { AppConfig } from '../config/env.js';
+import type { ChannelDefinition } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { VERSION } from '../lib/version.js';
 import { loadRegimeFile } from '../regime/regime.js';
 import { openStore } from '../store/open-store.js';
+import { channelRegistry } from './channels.js';
 
 /** Start-up refused: `exitCode` 2 for a bad configuration (regime), 1 for an unreachable dependency (store). */
 export class StartupError extends Error {
@@ -23,7 +25,7 @@ export class StartupError extends Error {
 }
 
 /** Builds the shared context (regime, store) without starting a server: also used by the CLI. */
-export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
+export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger; channels?: readonly ChannelDefinition[] } = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.env.LOG_LEVEL);
   const loaded = loadRegimeFile(config.regimeFile);
   if (!loaded.ok) throw new StartupError(`Tệp chế độ báo cáo không hợp lệ (${config.regimeFile}):\n  ${loaded.errors.join('\n  ')}`, 2);
@@ -33,5 +35,5 @@ export async function createContext(config: AppConfig, opts: { clock?: Clock; lo
   } catch (e) {
     throw new StartupError(`Không mở được kho dữ liệu: ${(e as Error).message}`);
   }
-  return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, senders: new Map(), version: VERSION };
+  return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, channels: opts.channels ?? channelRegistry, senders: new Map(), version: VERSION };
 }

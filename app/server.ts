@@ -1,18 +1,15 @@
 /**
- * The HTTP server (restify 11). Routes: /healthz here; channel and admin routes are registered
- * by their own modules. Every route that reads a body sets its own size limit; the server sets
+ * The HTTP server (restify 11): the only module that knows restify. Routes: /healthz here; the
+ * channels' routes (core/channel.ts `HttpRoute`) are mounted by `mountRoutes`, the admin routes
+ * by app/admin-routes.ts. Every route that reads a body sets its own size limit; the server sets
  * request and header timeouts.
  */
 import restify from 'restify';
+import type { HealthCheck, HealthProbe, HttpRoute } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
 
 export type Server = restify.Server;
-
-/** Set by jobs that detect a degraded dependency (e.g. Zalo token refresh failing). */
-export interface HealthProbe {
-  name: string;
-  check(): Promise<{ ok: boolean; detail?: string }>;
-}
+export type { HealthProbe };
 
 export function createServer(ctx: AppContext, probes: HealthProbe[] = []): Server {
   const server = restify.createServer({ name: 'dondoc', handleUncaughtExceptions: false });
@@ -27,7 +24,7 @@ export function createServer(ctx: AppContext, probes: HealthProbe[] = []): Serve
     } catch {
       storeOk = false;
     }
-    const checks: Record<string, { ok: boolean; detail?: string }> = {};
+    const checks: Record<string, HealthCheck> = {};
     for (const p of probes) {
       try {
         checks[p.name] = await p.check();
@@ -50,6 +47,37 @@ export function createServer(ctx: AppContext, probes: HealthProbe[] = []): Serve
     return cb();
   });
   return server;
+}
+
+/**
+ * A body declared larger than the limit is refused before a byte of it is read (restify's body
+ * reader would read, and discard, all of it first). Bodies without a declared length are cut
+ * off by the body parser's own limit.
+ */
+function refuseDeclaredOversize(maxBytes: number): restify.RequestHandler {
+  return (req, res, next) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      res.header('Connection', 'close');
+      res.send(413, { error: { code: 'PayloadTooLarge', message: `Request body size exceeds ${maxBytes}` } });
+      next(false);
+      return;
+    }
+    next();
+  };
+}
+
+/** Mounts a channel's routes: JSON bodies parsed under the route's limit; raw bodies left to the handler. */
+export function mountRoutes(server: Server, routes: readonly HttpRoute[]): void {
+  for (const r of routes) {
+    const body: restify.RequestHandler[] =
+      r.body.kind === 'json'
+        ? [refuseDeclaredOversize(r.body.maxBytes), ...restify.plugins.jsonBodyParser({ maxBodySize: r.body.maxBytes } as restify.plugins.JsonBodyParserOptions)]
+        : [];
+    const handler = async (req: restify.Request, res: restify.Response): Promise<void> => r.handler(req, res);
+    if (r.method === 'GET') server.get(r.path, ...body, handler);
+    else server.post(r.path, ...body, handler);
+  }
 }
 
 export function listen(server: Server, port: number, host: string): Promise<{ port: number }> {

@@ -26,12 +26,13 @@ import { registry } from '../app/registry.js';
 import { createBot } from '../router/router.js';
 import { parseEnv } from '../config/env.js';
 import { inboundEvent } from '../channels/teams/inbound.js';
-import { DEFAULT_RATES, OutboxWorker, type Rate } from '../jobs/outbox-worker.js';
+import { OutboxWorker, type Rate } from '../jobs/outbox-worker.js';
 import { runReminderPass } from '../jobs/reminders.js';
 import type { Clock } from '../lib/clock.js';
 import { silentLogger } from '../lib/log.js';
 import { reportingUnits } from '../regime/regime.js';
 import type { Channel } from '../store/records.js';
+import type { AppContext } from '../core/context.js';
 import { startFakeBotConnector, TEAMS_RATE_LIMITS, type FakeBotConnector } from '../test/helpers/fake-bot-connector.js';
 import { startFakeZalo, ZALO_RATE_LIMIT, zaloId, type FakeZalo } from '../test/helpers/fake-zalo.js';
 import { seedSubmissions } from '../test/helpers/seed-submissions.js';
@@ -201,8 +202,8 @@ async function runScenario(s: Scenario): Promise<RunResult> {
       lastSentMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
       rates: {
-        teams: s.rates?.teams ?? effectiveDefault(ctx.senders.get('teams')?.maxPerSecond, 'teams'),
-        zalo: s.rates?.zalo ?? effectiveDefault(ctx.senders.get('zalo')?.maxPerSecond, 'zalo'),
+        teams: s.rates?.teams ?? effectiveDefault(ctx, 'teams'),
+        zalo: s.rates?.zalo ?? effectiveDefault(ctx, 'zalo'),
       },
       minimumMs: Math.max(minimumMs(teamsReqs, TEAMS_GLOBAL.limit, TEAMS_GLOBAL.windowMs), minimumMs(zalo.cs.length, ZALO_RATE_LIMIT.limit, ZALO_RATE_LIMIT.windowMs)),
       teamsSent: teamsReqs,
@@ -225,7 +226,11 @@ async function runScenario(s: Scenario): Promise<RunResult> {
 }
 
 const rateText = (r: Rate) => `${fmt(r.perSecond, 1)}/s`;
-const effectiveDefault = (own: number | undefined, c: Channel): Rate => (own ? { perSecond: own, burst: 1 } : DEFAULT_RATES[c]);
+/** The pace the outbox worker uses for a channel: its sender's own, else the channel definition's. */
+function effectiveDefault(ctx: AppContext, c: Channel): Rate {
+  const own = ctx.senders.get(c)?.maxPerSecond;
+  return own ? { perSecond: own, burst: 1 } : (ctx.channels.find((d) => d.channel === c)?.rate ?? { perSecond: 1, burst: 1 });
+}
 
 export async function run(): Promise<BenchSection> {
   const scenarios: Scenario[] = [

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { registry } from '../app/registry.js';
 import { createBot } from '../router/router.js';
-import { runConsole } from '../channels/console/console-channel.js';
+import { createConsoleAdapter, type ConsoleOptions } from '../channels/console/console-channel.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { openCliContext } from './open-context.js';
 
@@ -40,16 +40,22 @@ export function registerChatCommand(program: Command): void {
       }
       const ctx = await openCliContext({ clock });
       try {
-        await runConsole({
+        // The console adapter reads the terminal and prints the replies; this process delivers no
+        // proactive message (the server's outbox worker does), so its sender is not registered.
+        const session = createConsoleAdapter({
+          ctx,
           bot: createBot(ctx, registry),
-          clock: ctx.clock,
-          userId: user.data,
-          userName: opts.name?.trim() || undefined,
-          input: process.stdin,
-          output: process.stdout,
-          interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-          echo: opts.echo,
+          options: {
+            userId: user.data,
+            userName: opts.name?.trim() || undefined,
+            input: process.stdin,
+            output: process.stdout,
+            interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+            echo: opts.echo,
+          } satisfies ConsoleOptions,
         });
+        await session.start();
+        await session.closed;
       } finally {
         await ctx.store.db.close();
       }

@@ -40,7 +40,7 @@ export function registerRemindersCommand(program: Command): void {
       const at = parseAt(opts.at) as Date;
       const ctx = await openCliContext({ clock: new ManualClock(at.getTime()) });
       try {
-        // The directory reaches whom the server reaches (config/env.ts deliveryChannels), though this process sends nothing.
+        // The directory reaches whom the server reaches (core/channel.ts deliveryChannels), though this process sends nothing.
         const plan = await planReminders(ctx, at, await Directory.load(ctx));
         for (const line of planLines(plan)) process.stdout.write(`${JSON.stringify(line)}\n`);
       } finally {

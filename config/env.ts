@@ -90,18 +90,6 @@ export interface AppConfig {
   production: boolean;
 }
 
-/**
- * The channels this deployment delivers proactive messages on (reminders, broadcasts, notices):
- * Teams always (its sender needs no credentials; authentication may be off), Zalo when
- * configured. The console has none. This is a fact of the configuration, not of the process
- * asking: a coordinator's `dondoc chat` registers no sender, yet what it queues is delivered by
- * the server's outbox worker, so its audiences are the server's. (Names as in store/records.ts
- * `Channel`, written out: config/ is below store/, docs/layers.md.)
- */
-export function deliveryChannels(config: Pick<AppConfig, 'zalo'>): Array<'teams' | 'zalo'> {
-  return ['teams', ...(config.zalo ? (['zalo'] as const) : [])];
-}
-
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors: string[] };
 
 export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {

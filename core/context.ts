@@ -4,6 +4,7 @@ import type { Logger } from '../lib/log.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import type { Repositories } from '../store/repositories.js';
 import type { Channel } from '../store/records.js';
+import type { ChannelDefinition } from './channel.js';
 import type { ChannelSender } from './message.js';
 
 /** Everything a request, a job or a CLI command needs; built once at start-up. */
@@ -13,7 +14,12 @@ export interface AppContext {
   store: Repositories;
   clock: Clock;
   log: Logger;
-  /** Outbound senders of the enabled channels. */
+  /**
+   * The registered channels (app/channels.ts), enabled or not: the one list of channels anything
+   * reads (see core/channel.ts `channelNames`, `deliveryChannels`, `channelOf`).
+   */
+  channels: readonly ChannelDefinition[];
+  /** Outbound senders of the channels this process runs. */
   senders: Map<Channel, ChannelSender>;
   version: string;
 }

@@ -2,7 +2,7 @@
  * The channel-neutral message model. The bot core produces these; each channel renders them
  * (Teams: Adaptive Cards; Zalo: text with buttons; console: plain text). No channel SDK here.
  */
-import type { QuestionType } from '../regime/regime-schema.js';
+import type { Condition, QuestionType } from '../regime/regime-schema.js';
 import type { Channel, Contact } from '../store/records.js';
 
 export interface ChoiceView {
@@ -31,6 +31,12 @@ export interface FieldView {
    * under the field's key in `FormSubmission.confirmed` (it confirms that figure only).
    */
   confirm?: { label: string; value: string };
+  /**
+   * The question is asked only when this holds on the section's other answers (the regime's
+   * skip logic; question names are the section's). A form that cannot hide a field as the
+   * others change should not make such a field required: the core requires it when it applies.
+   */
+  relevant?: Condition;
 }
 
 /** A whole form section, for channels that can show a form (Teams cards). */
@@ -56,6 +62,12 @@ export interface TableView {
 export interface OutMessage {
   /** Complete plain-text rendering; always present (Zalo and the console use it as is). */
   text: string;
+  /**
+   * With `form`: what leads the text's one question (acknowledgement, report title, error) — a
+   * form channel shows it above the whole section instead of the question. Absent: the whole
+   * text leads the form (e.g. a rejected section's error summary).
+   */
+  lead?: string;
   /** Quick replies. */
   choices?: ChoiceView[];
   form?: FormView;
@@ -103,10 +115,34 @@ export interface InboundEvent {
   text?: string;
   /** A form submission (Teams card data). */
   value?: Record<string, unknown>;
-  /** Platform delivery id, for de-duplication. */
+  /**
+   * The platform's id of the event (Teams: the activity id; Zalo: the message id). The core
+   * takes one turn per id and person: a redelivery gets the first turn's replies, nothing more.
+   */
   eventId?: string;
+  /**
+   * When the person acted: the platform's own timestamp of the event when the channel has one
+   * (see `eventTime`), not when it was processed. The core records it as the Contact's last
+   * interaction (which opens Zalo's consultation window), never moving that back.
+   */
   receivedAt: Date;
   raw?: unknown;
+}
+
+/** How far a platform's event time may lie behind our reception of it (a retried delivery) … */
+export const EVENT_TIME_MAX_AGE_MS = 3 * 3600_000;
+/** … or ahead of it (clock skew). */
+export const EVENT_TIME_MAX_SKEW_MS = 5 * 60_000;
+
+/**
+ * The time of an event: the platform's timestamp (epoch ms, an ISO string or a Date), which a
+ * retried delivery carries unchanged, when it is plausible against when we received it; anything
+ * missing or implausible falls back to the reception time.
+ */
+export function eventTime(platform: number | string | Date | undefined | null, receivedAt: number | Date): Date {
+  const rec = typeof receivedAt === 'number' ? receivedAt : receivedAt.getTime();
+  const ts = platform instanceof Date ? platform.getTime() : typeof platform === 'string' && !/^\d+$/.test(platform) ? Date.parse(platform) : Number(platform ?? NaN);
+  return new Date(Number.isFinite(ts) && ts <= rec + EVENT_TIME_MAX_SKEW_MS && ts >= rec - EVENT_TIME_MAX_AGE_MS ? ts : rec);
 }
 
 /** The single entry point every channel hands its events to. */

@@ -8,6 +8,7 @@
  * straight to the questions named (ReportState.review.questions). Internal answer keys never
  * appear in a message.
  */
+import { channelOf } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
 import type { OutMessage } from '../core/message.js';
 import { channelName } from '../jobs/messages.js';
@@ -15,7 +16,7 @@ import { C, fmtDateTime } from '../reporting/consolidation-messages.js';
 import type { ReportingPeriod } from '../regime/periods.js';
 import type { Unit } from '../regime/regime-schema.js';
 import { buildForm, findUnit, type FormDefinition } from '../regime/regime.js';
-import type { AuditEntry, Channel, ReportReview, ReportState, Submission } from '../store/records.js';
+import type { AuditEntry, ReportReview, ReportState, Submission } from '../store/records.js';
 import { act, type Outcome, type Refusal } from '../store/report-lifecycle.js';
 import { answerLines, findTarget, numberedSections, numberOf, refOf } from '../forms/form-engine.js';
 
@@ -26,15 +27,14 @@ export interface Reviewer {
 
 export type ReviewOutcome = { ok: true; state: ReportState; notified: number } | { ok: false; reason: Refusal | 'changed'; current: ReportState | null };
 
-type Store = Pick<AppContext, 'store' | 'regime'>;
+type Store = Pick<AppContext, 'store' | 'regime' | 'channels'>;
 
-const CHANNELS: readonly Channel[] = ['teams', 'zalo', 'console'];
-
-/** Enqueues one message per active focal point of the unit; returns how many. */
+/** Enqueues one message per active focal point of the unit (on a registered channel); returns how many. */
 async function notifyFocalPoints(app: Store, unitCode: string, key: string, msg: OutMessage, now: number): Promise<number> {
-  const recipients = (await app.store.membersOfUnit(unitCode, 'focal'))
-    .map((m) => ({ userKey: m.userKey, channel: m.userKey.slice(0, m.userKey.indexOf(':')) as Channel, unitCode }))
-    .filter((r) => CHANNELS.includes(r.channel));
+  const recipients = (await app.store.membersOfUnit(unitCode, 'focal')).flatMap((m) => {
+    const channel = channelOf(app, m.userKey);
+    return channel ? [{ userKey: m.userKey, channel, unitCode }] : [];
+  });
   await app.store.enqueueEach(recipients, { key, createdAt: now, message: msg, purpose: 'review' });
   return recipients.length;
 }

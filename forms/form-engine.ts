@@ -531,7 +531,10 @@ export interface FieldState {
   unusual?: Record<string, { warning: string; value: number }>;
 }
 
-/** The whole section, for channels that show a form (Teams): relevant questions, values, errors. */
+/**
+ * The whole section, for channels that show a form (Teams): relevant questions, values, errors,
+ * and each conditional question's condition.
+ */
 export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: string }, sectionIndex: number, answers: Answers, st: FieldState = {}): FormView {
   const s = env.form.sections[sectionIndex];
   const rel = relevantSet(s, answers);
@@ -551,6 +554,7 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
         ...(value !== undefined && value !== '' ? { value } : {}),
         ...(st.errors?.[q.key] ? { error: st.errors[q.key] } : {}),
         ...(st.unusual?.[q.key] ? { warning: st.unusual[q.key].warning, confirm: { label: E.confirmFigureLabel, value: String(st.unusual[q.key].value) } } : {}),
+        ...(q.relevant ? { relevant: q.relevant } : {}),
       };
     });
   return {
@@ -588,7 +592,8 @@ export interface PromptOptions {
  * with its unit, its choices, and ONE hint — the regime's hint when the question has one, otherwise
  * how to type the answer (for several choices, always how to type them: the form of the answer
  * is what matters there); `bỏ qua` for an optional question. The duty's text only when entering
- * a section (`heading`; `nhiệm vụ` shows it again). Also quick replies and the section form.
+ * a section (`heading`; `nhiệm vụ` shows it again). Also quick replies, and for form channels the
+ * section form with the lines that lead the question (`lead`): a form replaces the question.
  */
 export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: string }, ref: QuestionRef, answers: Answers, o: PromptOptions = {}): OutMessage {
   const q = ref.question;
@@ -596,12 +601,16 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
   if (lines.length) lines.push('');
   const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
   const options = choicesOf(env.regime, q);
+  /** Where the question begins: the lines before it lead the message (`OutMessage.lead`). */
+  let questionAt: number;
   if (o.brief) {
+    questionAt = lines.length;
     lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
     // Going back over an answer: what is stored, and that "giữ" keeps it (one line).
     if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
   } else {
     if (o.context) lines.push(o.context);
+    questionAt = lines.length;
     lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
     if (o.heading) lines.push(E.dutyText(ref.section.text));
     for (const n of notesBefore(ref.section, q)) lines.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
@@ -620,6 +629,7 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
   if (!q.required) choices.push({ value: E.skipWord, label: E.skipLabel });
   return {
     text: lines.join('\n'),
+    lead: lines.slice(0, questionAt).join('\n').trim(),
     ...(choices.length ? { choices } : {}),
     form: sectionView(env, ids, ref.sectionIndex, answers, o.fieldState),
   };

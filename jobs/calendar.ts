@@ -5,7 +5,7 @@
  * `alert|calendar|YEARS|userKey`, so several instances or restarts never send it twice).
  */
 import type { AppContext } from '../core/context.js';
-import type { HealthProbe } from '../app/server.js';
+import type { HealthProbe } from '../core/channel.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { localDate } from '../regime/periods.js';
 import { Directory } from '../services/directory.js';

@@ -9,35 +9,25 @@
  * - undelivered reminders are reported to the coordinators in one notice per drain;
  * - a broadcast whose deliveries have all ended sends its delivery report to its author.
  *
- * Pacing: one token bucket per channel (Teams ≈ 5 sends/s, below the documented per-app limits;
- * Zalo 10/s, well under 4,000 requests/min), and a channel that answers a retryable failure is
+ * Pacing: one token bucket per registered channel, at the channel's own pace (its definition's
+ * `rate`: Teams ≈ 5 sends/s, below the documented per-app limits; Zalo 10/s, well under 4,000
+ * requests/min), and a channel that answers a retryable failure is
  * paused (for Retry-After, or an exponential delay) so a platform outage costs one probe per
  * pause instead of one failed request per queued message. Domain time (next attempt, leases)
  * comes from ctx.clock; pacing waits use a monotonic timer.
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { channelNames, type Rate } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
 import type { OutMessage, SendResult } from '../core/message.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import type { Channel, OutboxEntry } from '../store/records.js';
 import { deliveryReport } from '../services/broadcasts.js';
 import { Directory, type Recipient } from '../services/directory.js';
-import { R } from './messages.js';
+import { channelName, R } from './messages.js';
 
-export const CHANNELS: Channel[] = ['teams', 'zalo', 'console'];
-
-export interface Rate {
-  perSecond: number;
-  burst: number;
-}
-
-/** Smooth pacing (burst 1): at most `perSecond` sends in any second; a sender's own `maxPerSecond` wins. */
-export const DEFAULT_RATES: Record<Channel, Rate> = {
-  teams: { perSecond: 5, burst: 1 },
-  zalo: { perSecond: 10, burst: 1 },
-  console: { perSecond: 50, burst: 1 },
-};
+export type { Rate };
 
 /** A token bucket; `now` and `sleep` are injectable so it can be tested without waiting. */
 export class TokenBucket {
@@ -124,10 +114,12 @@ export class OutboxWorker {
     this.maxAttempts = opts.maxAttempts ?? 10;
     this.backoff = opts.backoff ?? { baseMs: 30_000, maxMs: 30 * 60_000 };
     const pt = opts.pacingTime;
-    for (const c of CHANNELS) {
-      const own = ctx.senders.get(c)?.maxPerSecond;
-      const rate = opts.rates?.[c] ?? (own ? { perSecond: own, burst: 1 } : DEFAULT_RATES[c]);
-      this.buckets.set(c, new TokenBucket(rate, pt && (() => pt.now()), pt && ((ms) => pt.sleep(ms))));
+    // Each registered channel's pace (core/channel.ts `ChannelDefinition.rate`, smooth: burst 1);
+    // a sender's own `maxPerSecond` wins, and the options win over both.
+    for (const def of ctx.channels) {
+      const own = ctx.senders.get(def.channel)?.maxPerSecond;
+      const rate = opts.rates?.[def.channel] ?? (own ? { perSecond: own, burst: 1 } : def.rate);
+      this.buckets.set(def.channel, new TokenBucket(rate, pt && (() => pt.now()), pt && ((ms) => pt.sleep(ms))));
     }
   }
 
@@ -173,7 +165,7 @@ export class OutboxWorker {
     let budget = opts.maxMessages ?? Number.POSITIVE_INFINITY;
     const sendDue = () =>
       Promise.all(
-        CHANNELS.map(async (channel) => {
+        channelNames(this.ctx).map(async (channel) => {
           while (budget > 0) {
             const paused = this.pausedUntil.get(channel);
             if (paused !== undefined && this.now() < paused) return;
@@ -311,7 +303,7 @@ export class OutboxWorker {
         const copies = await ctx.store.outbox.find({ fallbackOf: e._id });
         const others = e.unitCode ? dir.focal(e.unitCode).recipients.filter((r) => r.userKey !== e.recipient) : [];
         const fallback = copies.length
-          ? R.fallbackSent(copies.map((c) => `${dir.displayName(c.recipient)} (${c.channel === 'teams' ? 'Teams' : c.channel === 'zalo' ? 'Zalo' : c.channel})`))
+          ? R.fallbackSent(copies.map((c) => `${dir.displayName(c.recipient)} (${channelName(c.channel)})`))
           : others.length
             ? R.fallbackAlready
             : R.fallbackNone;

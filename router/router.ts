@@ -2,11 +2,14 @@
  * The bot core's single entry point: every channel hands its normalised events to `handle`.
  *
  * One turn: (1) turns of one person run one after another (in-process queue per user);
- * (2) the person's Contact is recorded (channel, id, name, last interaction, reachable);
- * (3) the Actor is resolved from the store (memberships, coordinator role);
- * (4) the input is routed: `đăng ký MÃ` and `trợ giúp` here; a structured value to its
+ * (2) an event whose platform id (`eventId`) already had its turn — a redelivery, a retry, here
+ * or in another instance — gets that turn's replies again and changes nothing (store: `turns`);
+ * (3) the person's Contact is touched with the event's own time (services/contacts.ts);
+ * (4) the Actor is resolved from the store (memberships, coordinator role);
+ * (5) the input is routed: `đăng ký MÃ` and `trợ giúp` here; a structured value to its
  * ValueHandler; otherwise a command (app/registry.ts) or the person's active flow;
- * (5) the session (active flow + memory) is saved, then the replies are returned.
+ * (6) the session (active flow + memory) is saved, then the replies are returned (and kept
+ * with the event's turn record).
  *
  * A recognised command always wins over a flow's input — its name alone (`trạng thái`) or
  * followed by arguments (`duyệt BHXH 2027-H1`, `sửa 1.3`) — and is refused as a command when the
@@ -21,6 +24,7 @@ import { enrol, matchEnrol } from '../dialogs/enrolment.js';
 import { M } from '../dialogs/messages.js';
 import { fold } from '../lib/text.js';
 import { findUnit } from '../regime/regime.js';
+import { touch } from '../services/contacts.js';
 import { userKey as makeUserKey, type Session } from '../store/records.js';
 import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
@@ -30,6 +34,9 @@ interface SessionState {
   flow: { id: string; state: Record<string, unknown> } | null;
   memory: Record<string, unknown>;
 }
+
+/** A turn not finished within this is considered abandoned: a redelivery of its event runs it again. */
+export const TURN_LEASE_MS = 60_000;
 
 const HELP_NAMES = new Set(['tro giup', 'giup', 'help', '?', 'huong dan', 'menu']);
 
@@ -73,29 +80,6 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   const flows = new Map(registry.flows.map((f) => [f.id, f]));
   const queues = new Map<string, Promise<unknown>>();
 
-  async function recordContact(ev: InboundEvent, key: string, now: number): Promise<void> {
-    const set = {
-      lastInteractionAt: now,
-      reachable: true,
-      unreachableReason: undefined,
-      updatedAt: now,
-      ...(ev.userName ? { displayName: ev.userName } : {}),
-      ...(ev.conversationRef ? { conversationRef: ev.conversationRef } : {}),
-    };
-    if (await ctx.store.contacts.updateOne({ _id: key }, set)) return;
-    const inserted = await ctx.store.contacts.insert({
-      _id: key,
-      channel: ev.channel,
-      platformUserId: ev.userId,
-      displayName: ev.userName,
-      conversationRef: ev.conversationRef,
-      reachable: true,
-      lastInteractionAt: now,
-      updatedAt: now,
-    });
-    if (!inserted) await ctx.store.contacts.updateOne({ _id: key }, set);
-  }
-
   async function loadSession(key: string): Promise<{ doc: Session | null; state: SessionState }> {
     const doc = await ctx.store.sessions.get(key);
     const raw = (doc?.state ?? {}) as Partial<SessionState>;
@@ -119,7 +103,21 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   async function turn(ev: InboundEvent): Promise<OutMessage[]> {
     const key = makeUserKey(ev.channel, ev.userId);
     try {
-      return await guardedTurn(ev, key);
+      if (!ev.eventId) return await guardedTurn(ev, key);
+      // One turn per event id and person, in the store (so across restarts and instances).
+      const id = `${key}|${ev.eventId}`;
+      const begun = await ctx.store.beginTurn({ _id: id, channel: ev.channel, userKey: key, eventId: ev.eventId, eventAt: ev.receivedAt.getTime() }, ctx.clock.now().getTime(), TURN_LEASE_MS);
+      if (begun.kind === 'duplicate') {
+        ctx.log.info({ user: key, channel: ev.channel, eventId: ev.eventId, status: begun.record.status }, 'duplicate event: no second turn');
+        return begun.record.replies ? (JSON.parse(begun.record.replies) as OutMessage[]) : [];
+      }
+      const out = await guardedTurn(ev, key);
+      // The turn happened: its replies go out even if they cannot be kept with its record.
+      await ctx.store.finishTurn(id, begun.leaseUntil, JSON.stringify(out), ctx.clock.now().getTime()).then(
+        (done) => done || ctx.log.warn({ user: key, eventId: ev.eventId }, 'turn outlived its lease; another process may have taken the event over'),
+        (e: Error) => ctx.log.warn({ user: key, eventId: ev.eventId, err: { message: e.message } }, 'could not record the finished turn'),
+      );
+      return out;
     } catch (e) {
       ctx.log.error({ err: e, user: key, channel: ev.channel }, 'bot turn failed');
       return [{ text: M.internalError }];
@@ -128,7 +126,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
 
   async function guardedTurn(ev: InboundEvent, key: string): Promise<OutMessage[]> {
     const now = ctx.clock.now();
-    await recordContact(ev, key, now.getTime());
+    await touch(ctx, ev);
     const memberships = await ctx.store.membershipsOf(key);
     const actor: Actor = {
       userKey: key,

@@ -1,12 +1,12 @@
 /**
  * Who can be reached, read once per job pass: active memberships and contacts. A person is
  * reachable when their Contact is marked reachable and the deployment delivers on their channel
- * (config/env.ts `deliveryChannels`: the same in the server and in a `dondoc chat` process, whose
- * queued messages the server's outbox worker sends). A unit may have several focal points, on
- * Teams and on Zalo.
+ * (core/channel.ts `deliveryChannels`, from the registered channels and the configuration: the
+ * same in the server and in a `dondoc chat` process, whose queued messages the server's outbox
+ * worker sends). A unit may have several focal points, on Teams and on Zalo.
  */
+import { deliveryChannels } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
-import { deliveryChannels } from '../config/env.js';
 import { coordinatorUnit } from '../regime/regime.js';
 import type { Channel, Contact, Member } from '../store/records.js';
 
@@ -34,7 +34,7 @@ export class Directory {
     return new Directory(
       members,
       new Map(contacts.map((c) => [c._id, c])),
-      new Set(channels ?? [...deliveryChannels(ctx.config), ...ctx.senders.keys()]),
+      new Set(channels ?? [...deliveryChannels(ctx), ...ctx.senders.keys()]),
       coordinatorUnit(ctx.regime).code,
     );
   }

@@ -212,6 +212,26 @@ export interface InboxEvent extends Doc {
   doneAt?: number;
 }
 
+/**
+ * A turn the core took on an inbound event, keyed by person and the platform's event id
+ * (`${userKey}|${eventId}`): a redelivery of the event finds it and gets the same replies instead
+ * of a second turn, across restarts and instances.
+ */
+export interface TurnRecord extends Doc {
+  channel: Channel;
+  userKey: string;
+  eventId: string;
+  /** When the event happened (`InboundEvent.receivedAt`). */
+  eventAt: number;
+  startedAt: number;
+  status: 'processing' | 'done';
+  /** While processing: a turn whose process died is taken over after this. */
+  leaseUntil?: number;
+  /** Once done: the replies, as JSON (returned again for a redelivery). */
+  replies?: string;
+  doneAt?: number;
+}
+
 export interface KeyValue extends Doc {
   value: Record<string, unknown>;
   updatedAt: number;
@@ -235,6 +255,7 @@ export const COLLECTIONS = {
   outbox: 'outbox',
   audit: 'audit',
   inbox: 'inbox',
+  turns: 'turns',
   kv: 'kv',
   locks: 'locks',
   broadcasts: 'broadcasts',
@@ -253,6 +274,7 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }, { fields: ['status', 'notifiedAt'] }, { fields: ['fallbackOf'] }],
   [COLLECTIONS.audit]: [{ fields: ['at'] }, { fields: ['action'] }],
   [COLLECTIONS.inbox]: [{ fields: ['status', 'receivedAt'] }],
+  [COLLECTIONS.turns]: [{ fields: ['startedAt'] }],
   [COLLECTIONS.kv]: [],
   [COLLECTIONS.locks]: [],
   [COLLECTIONS.broadcasts]: [{ fields: ['createdAt'] }],

@@ -21,6 +21,7 @@ import {
   type Role,
   type Session,
   type Submission,
+  type TurnRecord,
 } from './records.js';
 import { appendRevision } from './report-lifecycle.js';
 
@@ -47,6 +48,7 @@ export class Repositories {
   readonly outbox: Collection<OutboxEntry>;
   readonly audit: Collection<AuditEntry>;
   readonly inbox: Collection<InboxEvent>;
+  readonly turns: Collection<TurnRecord>;
   readonly kv: Collection<KeyValue>;
   readonly locks: Collection<Lock>;
   readonly broadcasts: Collection<Broadcast>;
@@ -63,6 +65,7 @@ export class Repositories {
     this.outbox = db.collection(COLLECTIONS.outbox);
     this.audit = db.collection(COLLECTIONS.audit);
     this.inbox = db.collection(COLLECTIONS.inbox);
+    this.turns = db.collection(COLLECTIONS.turns);
     this.kv = db.collection(COLLECTIONS.kv);
     this.locks = db.collection(COLLECTIONS.locks);
     this.broadcasts = db.collection(COLLECTIONS.broadcasts);
@@ -279,5 +282,31 @@ export class Repositories {
     const received = await this.inbox.find({ channel, status: 'received' }, { sort: [['receivedAt', 1]], limit });
     const stale = await this.inbox.find({ channel, status: 'processing', leaseUntil: { $lte: now } }, { sort: [['receivedAt', 1]], limit });
     return [...received, ...stale].sort((a, b) => a.receivedAt - b.receivedAt).slice(0, limit);
+  }
+
+  // --- turns (the core's one turn per inbound event id) -------------------------------------------
+
+  /**
+   * Begins the turn of an event, once: `new` for the first delivery (or one whose turn was
+   * abandoned: its lease expired), else `duplicate` with the record as it stands.
+   */
+  async beginTurn(
+    t: Pick<TurnRecord, '_id' | 'channel' | 'userKey' | 'eventId' | 'eventAt'>,
+    now: number,
+    leaseMs: number,
+  ): Promise<{ kind: 'new'; leaseUntil: number } | { kind: 'duplicate'; record: TurnRecord }> {
+    const leaseUntil = now + leaseMs;
+    if (await this.turns.insert({ ...t, startedAt: now, status: 'processing', leaseUntil })) return { kind: 'new', leaseUntil };
+    const cur = await this.turns.get(t._id);
+    if (cur && cur.status === 'processing' && cur.leaseUntil !== undefined && cur.leaseUntil <= now) {
+      const taken = await this.turns.updateOne({ _id: t._id, status: 'processing', leaseUntil: cur.leaseUntil }, { startedAt: now, leaseUntil });
+      if (taken) return { kind: 'new', leaseUntil };
+    }
+    return { kind: 'duplicate', record: (cur ?? (await this.turns.get(t._id))) as TurnRecord };
+  }
+
+  /** Records a turn's replies under its lease; null if another process took the turn over. */
+  finishTurn(id: string, leaseUntil: number, replies: string, now: number): Promise<TurnRecord | null> {
+    return this.turns.updateOne({ _id: id, status: 'processing', leaseUntil }, { status: 'done', replies, doneAt: now, leaseUntil: undefined });
   }
 }

@@ -4,6 +4,7 @@
  * district breakdowns and the duty sums, all reconciled with the stored answers.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelRegistry } from '../app/channels.js';
 import { loadConsolidation } from '../services/consolidation.js';
 import { approveReport, requestCorrection } from '../dialogs/review.js';
 import { consolidate, exactSum, milestoneFor } from '../reporting/consolidation.js';
@@ -38,7 +39,7 @@ describe('consolidation of 2027-H1 (default regime, seeded submissions)', () => 
   afterEach(async () => {
     await t.dispose();
   });
-  const load = () => loadConsolidation({ regime, store: t.repos }, period, NOW);
+  const load = () => loadConsolidation({ regime, store: t.repos, channels: channelRegistry }, period, NOW);
 
   it('puts every reporting unit on the board with its status, focal points and last activity', async () => {
     await seedScenario(t.repos, regime);
@@ -46,9 +47,9 @@ describe('consolidation of 2027-H1 (default regime, seeded submissions)', () => 
     await t.repos.addMember({ userKey: 'zalo:8276349285746291034', unitCode: 'BHXH', role: 'focal', enrolledAt: 2 });
     await t.repos.addMember({ userKey: 'teams:29:coord', unitCode: 'LDTBXH', role: 'coordinator', enrolledAt: 3 });
     const by = { userKey: 'teams:29:coord', channel: 'teams' as const };
-    expect((await approveReport({ regime, store: t.repos }, { unitCode: 'BHXH', period, by, now: NOW.getTime() })).ok).toBe(true);
+    expect((await approveReport({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'BHXH', period, by, now: NOW.getTime() })).ok).toBe(true);
     expect(
-      (await requestCorrection({ regime, store: t.repos }, { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['x'], comment: 'Kiểm tra lại', now: NOW.getTime() }))
+      (await requestCorrection({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['x'], comment: 'Kiểm tra lại', now: NOW.getTime() }))
         .ok,
     ).toBe(true);
 
@@ -183,7 +184,7 @@ describe('consolidation of 2027-H1 (default regime, seeded submissions)', () => 
   it('uses only units that file the period: a monthly period has the districts, and its rates name who does not file it', async () => {
     await seedSubmissions(t.repos, regime, '2027-06', { seed: 3 });
     const june = makePeriod(regime, '2027-06')!;
-    const c = await loadConsolidation({ regime, store: t.repos }, june, NOW);
+    const c = await loadConsolidation({ regime, store: t.repos, channels: channelRegistry }, june, NOW);
     expect(c.board.map((b) => b.kind)).toEqual(Array(8).fill('district'));
     const si = c.indicators.find((i) => i.id === 'si_coverage')!;
     expect(si.value).toBeNull();
@@ -215,7 +216,7 @@ describe('review against the store', () => {
     await t.repos.appendSubmission({ ...rest, revision: 2, submittedAt: NOW.getTime() - 1000 });
     // The reviewer's view is the state read before the resubmission.
     const store = Object.assign(Object.create(t.repos), { reportState: async () => stale });
-    const r = await approveReport({ regime, store }, { unitCode: 'BHXH', period, by, now: NOW.getTime() });
+    const r = await approveReport({ regime, store, channels: channelRegistry }, { unitCode: 'BHXH', period, by, now: NOW.getTime() });
     expect(r).toMatchObject({ ok: false, reason: 'changed', current: { status: 'submitted', revision: 2 } });
     expect(await t.repos.reportState('BHXH', PERIOD)).toMatchObject({ status: 'submitted', revision: 2 });
     expect(await t.repos.audit.count({ action: 'review.approved' })).toBe(0);
@@ -225,7 +226,7 @@ describe('review against the store', () => {
   it('a resubmission after "cần bổ sung" puts the unit back to submitted; both revisions are kept', async () => {
     await seedScenario(t.repos, regime);
     await t.repos.addMember({ userKey: 'zalo:8276349285746291034', unitCode: 'CTK', role: 'focal', enrolledAt: 1 });
-    const r = await requestCorrection({ regime, store: t.repos }, { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['d1/population'], comment: 'Xem lại', now: NOW.getTime() });
+    const r = await requestCorrection({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['d1/population'], comment: 'Xem lại', now: NOW.getTime() });
     expect(r).toMatchObject({ ok: true, notified: 1 });
     const note = (await t.repos.outbox.find({}))[0];
     expect(note).toMatchObject({ channel: 'zalo', recipient: 'zalo:8276349285746291034', purpose: 'review', status: 'pending' });
@@ -246,10 +247,10 @@ describe('review against the store', () => {
     await t.repos.reportStates.updateOne({ _id: t.repos.draftId('KHDT', PERIOD) }, { status: 'reopened' });
     const row = (await load()).board.find((b) => b.unitCode === 'KHDT')!;
     expect(row).toMatchObject({ status: 'in_progress', reopened: true, overdue: true, revision: 1 });
-    expect(await approveReport({ regime, store: t.repos }, { unitCode: 'KHDT', period, by, now: NOW.getTime() })).toMatchObject({ ok: false, reason: 'reopened', current: { status: 'reopened' } });
+    expect(await approveReport({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'KHDT', period, by, now: NOW.getTime() })).toMatchObject({ ok: false, reason: 'reopened', current: { status: 'reopened' } });
   });
 
-  const load = () => loadConsolidation({ regime, store: t.repos }, period, NOW);
+  const load = () => loadConsolidation({ regime, store: t.repos, channels: channelRegistry }, period, NOW);
 });
 
 describe('the same consolidation on every store backend', () => {
@@ -259,9 +260,9 @@ describe('the same consolidation on every store backend', () => {
       try {
         await seedScenario(t.repos, regime);
         await t.repos.addMember({ userKey: 'teams:29:bhxh', unitCode: 'BHXH', role: 'focal', enrolledAt: 1 });
-        const r = await approveReport({ regime, store: t.repos }, { unitCode: 'BHXH', period, by: { userKey: 'teams:29:c', channel: 'teams' }, now: NOW.getTime() });
+        const r = await approveReport({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'BHXH', period, by: { userKey: 'teams:29:c', channel: 'teams' }, now: NOW.getTime() });
         expect(r).toMatchObject({ ok: true, notified: 1 });
-        const c = await loadConsolidation({ regime, store: t.repos }, period, NOW);
+        const c = await loadConsolidation({ regime, store: t.repos, channels: channelRegistry }, period, NOW);
         expect(c.counts).toEqual({ not_started: 1, in_progress: 1, submitted_on_time: 14, submitted_late: 2, needs_correction: 0, approved: 1 });
         const expected = expectedIndicators(regime, await storedLatest(t.repos));
         for (const ind of c.indicators) expect(ind.value).toBe(expected[ind.id].value);

@@ -295,6 +295,7 @@ const ARGS: Record<string, Args> = {
   'ConsoleText.banner': [['lan.babe']],
   'ConsoleText.choices': [[['Có, nộp báo cáo', 'Chưa nộp']]],
   'ConsoleText.file': [['2027-H1.xlsx', 'https://dondoc.example.vn/api/files/abc']],
+  'ConsoleText.health.open': [['lan.babe']],
   'teamsText.part': [[1, 2]],
   'teamsText.requiredError': [['Số người tham gia BHXH']],
   'teamsText.requiredChoiceError': [['Tình hình triển khai nhiệm vụ']],

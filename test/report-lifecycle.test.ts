@@ -8,6 +8,7 @@
  * core as two coordinators on the console channel would type.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelRegistry } from '../app/channels.js';
 import { approveReport, requestCorrection, type ReviewOutcome } from '../dialogs/review.js';
 import { makePeriod, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportState, Submission } from '../store/records.js';
@@ -68,9 +69,9 @@ for (const backend of BACKENDS) {
       return submitReport(t.repos, submission(unitCode, { submittedAt: NOW - 86_400_000 }));
     };
     // "At the same moment": both act on the state as it was when they looked (`seen`).
-    const approve = (unitCode: string, by: typeof A, seen: ReportState | null) => approveReport({ regime, store: t.repos }, { unitCode, period, by, now: NOW, seen });
+    const approve = (unitCode: string, by: typeof A, seen: ReportState | null) => approveReport({ regime, store: t.repos, channels: channelRegistry }, { unitCode, period, by, now: NOW, seen });
     const correct = (unitCode: string, by: typeof A, seen: ReportState | null) =>
-      requestCorrection({ regime, store: t.repos }, { unitCode, period, by, questions: ['d1/results'], labels: ['1.2 Kết quả đã thực hiện'], comment: 'Bổ sung kết quả.', now: NOW, seen });
+      requestCorrection({ regime, store: t.repos, channels: channelRegistry }, { unitCode, period, by, questions: ['d1/results'], labels: ['1.2 Kết quả đã thực hiện'], comment: 'Bổ sung kết quả.', now: NOW, seen });
     const reopen = (unitCode: string, by: typeof A, seen: ReportState | null) => act(t.repos, { unitCode, periodId: PERIOD }, { type: 'reopen', by: by.userKey, at: NOW }, by, { seen });
     const look = (unitCode: string) => t.repos.reportState(unitCode, PERIOD);
     const resubmit = (unitCode: string) => submitReport(t.repos, submission(unitCode, { late: true, answers: { 'd1/status': 'hoan_thanh' } }));

@@ -13,9 +13,9 @@ import { registry } from '../app/registry.js';
 import { createBot } from '../router/router.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
-import { createServer, listen, type Server } from '../app/server.js';
+import { createServer, listen, mountRoutes, type Server } from '../app/server.js';
 import { parseEnv } from '../config/env.js';
-import { registerTeams } from '../channels/teams/channel.js';
+import { createTeamsAdapter, type TeamsOptions } from '../channels/teams/channel.js';
 import { createLogger, silentLogger } from '../lib/log.js';
 import { ISSUER, PUBLIC_CLOUD, signJwt as sign, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
@@ -23,13 +23,14 @@ import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teams
 
 const APP_ID = '55555555-5555-5555-5555-555555555555';
 
-async function startChannel(env: Record<string, string>, bot: (ctx: AppContext) => BotCore, opts: Parameters<typeof registerTeams>[3] = {}) {
+async function startChannel(env: Record<string, string>, bot: (ctx: AppContext) => BotCore, opts: TeamsOptions = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-teams-auth-'));
   const parsed = parseEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SCHEDULER: 'off', ...env });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const ctx = await createContext(parsed.config, { log: process.env.DEBUG_TEAMS ? createLogger('debug') : silentLogger });
   const server: Server = createServer(ctx);
-  const teams = registerTeams(ctx, server, bot(ctx), opts);
+  const teams = createTeamsAdapter({ ctx, bot: bot(ctx), options: opts });
+  mountRoutes(server, teams.routes);
   const { port } = await listen(server, 0, '127.0.0.1');
   return {
     ctx,

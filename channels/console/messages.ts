@@ -6,4 +6,9 @@ export const C = {
   bye: 'Tạm biệt!',
   choices: (labels: string[]) => `» Chọn nhanh: ${labels.join(' · ')}`,
   file: (name: string, url: string) => `» Tệp: ${name} — ${url}`,
+  /** /healthz-style probe details (only a `dondoc chat` process runs the console). */
+  health: {
+    open: (user: string) => `phiên trò chuyện của ${user} đang mở`,
+    ended: 'phiên trò chuyện đã kết thúc',
+  },
 } as const;

@@ -39,16 +39,6 @@ export interface AdaptiveCard {
 
 export const bytesOf = (x: unknown): number => Buffer.byteLength(JSON.stringify(x), 'utf8');
 
-export interface RenderOptions {
-  /**
-   * Keys of a section's questions that are asked only under a condition on other answers
-   * (skip logic). A card cannot hide an input when another changes, so such a question is not
-   * marked required on the card (the client would refuse to send the section); the core still
-   * requires it when it applies and says so beside the field.
-   */
-  conditional?: (form: FormView) => ReadonlySet<string>;
-}
-
 // --- text ------------------------------------------------------------------------------------
 
 /**
@@ -216,13 +206,18 @@ function fieldLabel(f: FieldView): string {
   return f.unitLabel ? `${f.label} (${f.unitLabel})` : f.label;
 }
 
-/** The elements of one field: its input (label, required, current value), hint and error. */
-function fieldElements(f: FieldView, first: boolean, conditional: ReadonlySet<string>): CardElement[] {
+/**
+ * The elements of one field: its input (label, required, current value), hint and error. A card
+ * cannot hide an input when another changes, so a question asked only under a condition on other
+ * answers (`relevant`) is not marked required on the card (the client would refuse to send the
+ * section); the core still requires it when it applies and says so beside the field.
+ */
+function fieldElements(f: FieldView, first: boolean): CardElement[] {
   const label = fieldLabel(f);
   const spacing = first ? {} : { spacing: 'Large' };
   if (f.type === 'note') return [para(f.label, { weight: 'Bolder' }, spacing), ...(f.hint ? [para(f.hint, { isSubtle: true, size: 'Small' })] : [])];
 
-  const base: CardElement = { id: inputId(f), label, isRequired: f.required && !conditional.has(f.key), ...spacing };
+  const base: CardElement = { id: inputId(f), label, isRequired: f.required && !f.relevant, ...spacing };
   let input: CardElement;
   switch (f.type) {
     case 'integer':
@@ -315,12 +310,11 @@ function formHeader(form: FormView, intro: string, part?: { i: number; n: number
  * One card per part of the section; usually a single card. `intro` (acknowledgement, report
  * title, error summary) leads the first card.
  */
-export function formCards(form: FormView, intro = '', o: RenderOptions = {}): AdaptiveCard[] {
-  const conditional = o.conditional?.(form) ?? new Set<string>();
+export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
   const build = (parts: FieldView[][]): AdaptiveCard[] =>
     parts.map((fs, i) => {
       const part = parts.length > 1 ? { i: i + 1, n: parts.length } : undefined;
-      return card([...formHeader(form, intro, part), ...fs.flatMap((f, j) => fieldElements(f, j === 0, conditional))], [submitAction(form)]);
+      return card([...formHeader(form, intro, part), ...fs.flatMap((f, j) => fieldElements(f, j === 0))], [submitAction(form)]);
     });
 
   // Greedy packing: a field joins the current card while that card stays under budget. The header
@@ -334,19 +328,6 @@ export function formCards(form: FormView, intro = '', o: RenderOptions = {}): Ad
     else cur.push(f);
   }
   return build(parts);
-}
-
-/**
- * The core writes a form message's text for text channels: lead lines (acknowledgement, report
- * title), then the one question being asked, which begins with its progress line
- * ("Mục 2/5 · câu 1/6 — …"). A card shows the whole section instead of that question, so it keeps
- * only the lead; a text without a progress line (a rejected section: the error summary) is kept whole.
- */
-const QUESTION_PROGRESS = /^Mục \d+\/\d+ · câu \d+\/\d+/;
-export function formIntro(text: string): string {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const at = lines.findIndex((l) => QUESTION_PROGRESS.test(l.trim()));
-  return (at < 0 ? lines : lines.slice(0, at)).join('\n').trim();
 }
 
 // --- tables ------------------------------------------------------------------------------------
@@ -451,9 +432,10 @@ function fileCard(file: NonNullable<OutMessage['file']>): AdaptiveCard | null {
 }
 
 /** The cards a message needs, when it needs cards (a form or a table); otherwise null. */
-export function messageCards(msg: OutMessage, o: RenderOptions = {}): AdaptiveCard[] | null {
-  // A form card replaces the one question the text asks, so the text's quick replies go with it.
-  if (msg.form) return formCards(msg.form, formIntro(msg.text), o);
+export function messageCards(msg: OutMessage): AdaptiveCard[] | null {
+  // A form card replaces the one question the text asks (the core says what leads it: `lead`),
+  // so the text's quick replies go with it.
+  if (msg.form) return formCards(msg.form, msg.lead ?? msg.text);
   if (msg.table) {
     const around = textAroundTable(msg.text, msg.table);
     // Rows not found in the text: keep the whole text above the grid rather than lose any of it.
@@ -470,8 +452,8 @@ const summaryOf = (msg: OutMessage) => msg.text.split('\n').find((l) => l.trim()
  * them (the text's first line is the notification summary); text becomes a Markdown-safe message
  * with its choices as suggested actions (≤ 3) or card buttons.
  */
-export function renderMessage(msg: OutMessage, o: RenderOptions = {}): Array<Partial<Activity>> {
-  const cards = messageCards(msg, o);
+export function renderMessage(msg: OutMessage): Array<Partial<Activity>> {
+  const cards = messageCards(msg);
   if (cards) return cards.map((c) => cardActivity(c, summaryOf(msg)));
 
   const out: Array<Partial<Activity>> = [];
@@ -492,8 +474,8 @@ export function renderMessage(msg: OutMessage, o: RenderOptions = {}): Array<Par
 }
 
 /** OutMessage → cards only (for an invoke response, which must be a card to replace the clicked one). */
-export function renderAsCards(msg: OutMessage, o: RenderOptions = {}): AdaptiveCard[] {
-  const cards = messageCards(msg, o) ?? textCards(msg.text, msg.choices ?? []);
+export function renderAsCards(msg: OutMessage): AdaptiveCard[] {
+  const cards = messageCards(msg) ?? textCards(msg.text, msg.choices ?? []);
   if (msg.file && !msg.form && !msg.table) {
     const f = fileCard(msg.file);
     if (f) cards.push(f);

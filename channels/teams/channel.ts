@@ -1,14 +1,16 @@
 /**
- * The Teams channel's wiring: `POST /api/messages` on the restify server, served by botbuilder's
- * CloudAdapter with ConfigurationBotFrameworkAuthentication, and the proactive sender.
+ * The Teams channel's adapter (core/channel.ts): `POST /api/messages`, served by botbuilder's
+ * CloudAdapter with ConfigurationBotFrameworkAuthentication, the proactive sender, the health
+ * probe and the rendering (cards.ts). Loaded lazily by the definition in ./index.ts.
  *
  * With MICROSOFT_APP_ID/PASSWORD set, every request's JWT is validated by botbuilder (issuer,
  * audience = our app id, signing keys, serviceUrl claim) before anything is read or stored; a
  * request without a valid token gets 401. Without them authentication is off (development only:
  * config/env.ts refuses NODE_ENV=production without an app id) and start-up says so loudly.
  *
- * The route reads at most MAX_BODY_BYTES, validates the envelope with zod, and answers within
- * ROUTE_TIMEOUT_MS (the turn keeps running; its delivery record makes a redelivery a no-op).
+ * The route reads at most MAX_BODY_BYTES (the app's HTTP server enforces the route's declared
+ * limit), validates the envelope with zod, and answers within ROUTE_TIMEOUT_MS (the turn keeps
+ * running; its delivery record makes a redelivery a no-op).
  */
 import {
   CloudAdapter,
@@ -18,13 +20,13 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import restify from 'restify';
+import type { ChannelAdapter, ChannelDeps, HttpRequest, HttpResponse, HttpRoute } from '../../core/channel.js';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore } from '../../core/message.js';
-import type { Server } from '../../app/server.js';
-import { conditionalQuestions } from './conditional.js';
+import { renderMessage } from './cards.js';
 import { DondocTeamsBot } from './handler.js';
 import { parseActivity } from './inbound.js';
+import { teamsText } from './messages.js';
 import { TeamsSender } from './sender.js';
 
 export const MESSAGES_PATH = '/api/messages';
@@ -54,7 +56,7 @@ export class DondocCloudAdapter extends CloudAdapter {
   }
 }
 
-export interface TeamsChannel {
+export interface TeamsChannel extends ChannelAdapter<Partial<Activity>> {
   adapter: DondocCloudAdapter;
   sender: TeamsSender;
   handler: DondocTeamsBot;
@@ -78,35 +80,13 @@ export interface TeamsOptions {
   auth?: ConfigurationBotFrameworkAuthenticationOptions;
 }
 
-/**
- * A body declared larger than the limit is refused before a byte of it is read (restify's body
- * reader would read, and discard, all of it first). Bodies without a declared length are cut
- * off by the body parser's own limit.
- */
-function refuseDeclaredOversize(req: restify.Request, res: restify.Response, next: restify.Next): void {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    res.header('Connection', 'close');
-    res.send(413, { error: { code: 'PayloadTooLarge', message: `Request body size exceeds ${MAX_BODY_BYTES}` } });
-    next(false);
-    return;
-  }
-  next();
-}
-
-export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opts: TeamsOptions = {}): TeamsChannel {
-  const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication({ ...authOptions(ctx), ...opts.auth }));
-  // No adapter.onTurnError: inbound turn errors are handled in DondocTeamsBot.run, and a proactive
-  // send must see its own failure (onTurnError would swallow it).
-  const render = { conditional: conditionalQuestions(ctx.regime) };
-  const handler = new DondocTeamsBot(ctx, bot, render);
-  const timeoutMs = opts.routeTimeoutMs ?? ROUTE_TIMEOUT_MS;
-
-  server.post(
-    MESSAGES_PATH,
-    refuseDeclaredOversize,
-    restify.plugins.jsonBodyParser({ maxBodySize: MAX_BODY_BYTES } as restify.plugins.JsonBodyParserOptions),
-    async (req: restify.Request, res: restify.Response) => {
+/** POST /api/messages: validate, authenticate, run the turn, answer (see the module comment). */
+function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: DondocTeamsBot, timeoutMs: number): HttpRoute {
+  return {
+    method: 'POST',
+    path: MESSAGES_PATH,
+    body: { kind: 'json', maxBytes: MAX_BODY_BYTES },
+    async handler(req: HttpRequest, res: HttpResponse) {
       const parsed = parseActivity(req.body);
       if (!parsed.ok) {
         ctx.log.warn({ error: parsed.error }, 'teams: rejected a malformed activity');
@@ -157,9 +137,35 @@ export function registerTeams(ctx: AppContext, server: Server, bot: BotCore, opt
         clearTimeout(timer);
       }
     },
-  );
+  };
+}
 
-  const appId = ctx.config.teams?.appId ?? '';
-  const sender = new TeamsSender(ctx, adapter, appId, render);
-  return { adapter, sender, handler, authEnabled: Boolean(ctx.config.teams) };
+/** The running Teams channel: its route, sender, probe and rendering over one CloudAdapter. */
+export function createTeamsAdapter(deps: ChannelDeps): TeamsChannel {
+  const { ctx, bot } = deps;
+  const opts = (deps.options ?? {}) as TeamsOptions;
+  const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication({ ...authOptions(ctx), ...opts.auth }));
+  // No adapter.onTurnError: inbound turn errors are handled in DondocTeamsBot.run, and a proactive
+  // send must see its own failure (onTurnError would swallow it).
+  const handler = new DondocTeamsBot(ctx, bot satisfies BotCore);
+  const sender = new TeamsSender(ctx, adapter, ctx.config.teams?.appId ?? '');
+  const authEnabled = Boolean(ctx.config.teams);
+  return {
+    channel: 'teams',
+    adapter,
+    handler,
+    sender,
+    authEnabled,
+    routes: [messagesRoute(ctx, adapter, handler, opts.routeTimeoutMs ?? ROUTE_TIMEOUT_MS)],
+    // Teams needs no background dependency (botbuilder fetches its tokens on demand): the probe
+    // says whether inbound requests are authenticated.
+    health: { name: 'teams', check: async () => ({ ok: true, detail: authEnabled ? teamsText.health.auth : teamsText.health.noAuth }) },
+    warnings: authEnabled ? [] : [teamsText.authOff],
+    auditFacts: { teamsAuth: authEnabled },
+    render: (msg) => renderMessage(msg),
+    start: async () => undefined,
+    stop: async () => undefined,
+    // Teams turns run inside their request: nothing is left once it is answered.
+    idle: async () => undefined,
+  };
 }

@@ -8,8 +8,10 @@
  *                                the submitted one, the others are posted as messages
  * - conversationUpdate / installationUpdate → the sender's Contact is stored or retired
  *
- * Each delivery is processed once (see deliveries.ts). Events handed to the core carry the
- * conversation reference, and the core records the Contact; install events store it here.
+ * Each delivery is processed once (see deliveries.ts). Events carry the activity's own time (its
+ * `timestamp`, see inbound.ts) and the conversation reference; the core records the Contact from
+ * the events handed to it, and install events record it here, through the same
+ * services/contacts.ts `touch`.
  */
 import {
   INVOKE_RESPONSE_KEY,
@@ -22,10 +24,10 @@ import {
 } from 'botbuilder';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore, OutMessage } from '../../core/message.js';
-import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard, type RenderOptions } from './cards.js';
-import { rememberContact, retireContact } from './contacts.js';
+import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard } from './cards.js';
+import { retire, touch } from '../../services/contacts.js';
 import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
-import { inboundEvent, isPersonal, textOf } from './inbound.js';
+import { activityTime, inboundEvent, isPersonal, textOf } from './inbound.js';
 import { teamsText } from './messages.js';
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
@@ -40,7 +42,6 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   constructor(
     private readonly ctx: AppContext,
     private readonly bot: BotCore,
-    private readonly render: RenderOptions = {},
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -53,15 +54,15 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     });
     this.onMembersRemoved(async (context, next) => {
       const a = context.activity;
-      if (isPersonal(a) && a.membersRemoved?.some((m) => m.id === a.recipient.id)) await retireContact(this.ctx, a.from.id, 'uninstalled');
+      if (isPersonal(a) && a.membersRemoved?.some((m) => m.id === a.recipient.id)) await retire(this.ctx, 'teams', a.from.id, 'uninstalled');
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      if (isPersonal(context.activity)) await rememberContact(this.ctx, context.activity);
+      if (isPersonal(context.activity)) await this.remember(context.activity);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      if (isPersonal(context.activity)) await retireContact(this.ctx, context.activity.from.id, 'uninstalled');
+      if (isPersonal(context.activity)) await retire(this.ctx, 'teams', context.activity.from.id, 'uninstalled');
       await next();
     });
   }
@@ -123,14 +124,19 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   }
 
   private async send(context: TurnContext, replies: OutMessage[]): Promise<void> {
-    const activities = replies.flatMap((m) => renderMessage(m, this.render));
+    const activities = replies.flatMap((m) => renderMessage(m));
     if (activities.length) await context.sendActivities(activities);
+  }
+
+  /** An install event (not handed to the core): the person's Contact is stored or refreshed. */
+  private async remember(a: Activity): Promise<void> {
+    await touch(this.ctx, inboundEvent(a, activityTime(a, this.ctx.clock.now()), {}));
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const a = context.activity;
     if (!isPersonal(a)) return this.send(context, [{ text: teamsText.personalOnly }]);
-    const receivedAt = this.ctx.clock.now();
+    const receivedAt = activityTime(a, this.ctx.clock.now());
 
     if (a.value !== undefined && a.value !== null) {
       // Action.Submit (the fallback of the section card's Action.Execute): card data + input values.
@@ -148,8 +154,8 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     if (!isPersonal(a)) return;
     if (a.membersAdded?.some((m) => m.id === a.recipient.id)) {
       // The app was installed: the core records the Contact from the event and greets the person.
-      await this.send(context, await this.bot.handle(inboundEvent(a, this.ctx.clock.now(), {})));
-    } else await rememberContact(this.ctx, a);
+      await this.send(context, await this.bot.handle(inboundEvent(a, activityTime(a, this.ctx.clock.now()), {})));
+    } else await this.remember(a);
   }
 
   /** Action.Execute on a section card. */
@@ -158,11 +164,11 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     const submission = invokeValue.action?.verb === SECTION_VERB ? parseSectionSubmission(invokeValue.action.data) : null;
     if (!submission || !isPersonal(a)) return cardInvokeResponse(textCards(teamsText.unknownAction)[0]);
 
-    const replies = await this.bot.handle(inboundEvent(a, this.ctx.clock.now(), { value: submission }));
+    const replies = await this.bot.handle(inboundEvent(a, activityTime(a, this.ctx.clock.now()), { value: submission }));
     const [first, ...rest] = replies;
     if (!first) return cardInvokeResponse(textCards(teamsText.received)[0]);
-    const [card, ...moreCards] = renderAsCards(first, this.render);
-    const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m, this.render))];
+    const [card, ...moreCards] = renderAsCards(first);
+    const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m))];
     if (more.length) await context.sendActivities(more);
     return cardInvokeResponse(card);
   }

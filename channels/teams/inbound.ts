@@ -4,7 +4,7 @@
  */
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { z } from 'zod';
-import type { FormSubmission, InboundEvent } from '../../core/message.js';
+import { eventTime, type FormSubmission, type InboundEvent } from '../../core/message.js';
 
 const id = (max: number) => z.string().min(1).max(max);
 const account = z.looseObject({ id: id(512), name: z.string().max(512).optional(), aadObjectId: z.string().max(128).optional() });
@@ -113,6 +113,14 @@ export function textOf(a: Activity): string {
   const copy = { ...a } as Partial<Activity>;
   const stripped = TurnContext.removeRecipientMention(copy) ?? a.text;
   return stripped.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * When the person acted: the activity's `timestamp` (set by the Bot Framework when it received
+ * the activity, unchanged on a redelivery), checked against `now`, when we received it.
+ */
+export function activityTime(a: Activity, now: Date): Date {
+  return eventTime(a.timestamp, now);
 }
 
 export function inboundEvent(a: Activity, receivedAt: Date, input: { text?: string; value?: FormSubmission }): InboundEvent {

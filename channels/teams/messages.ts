@@ -6,6 +6,11 @@ export const teamsText = {
   /** Start-up warning (operators read it in the log). */
   authOff:
     'CẢNH BÁO: Teams đang TẮT xác thực (chưa đặt MICROSOFT_APP_ID và MICROSOFT_APP_PASSWORD): ai gọi được /api/messages cũng giả danh được Teams. Chỉ dùng khi phát triển, không bao giờ dùng trên máy chủ thật.',
+  /** /healthz `checks.teams` detail (operators read it). */
+  health: {
+    auth: 'xác thực Bot Framework đang bật',
+    noAuth: 'xác thực Bot Framework đang tắt (chỉ dùng khi phát triển)',
+  },
   /** A message with neither text nor a card submission (a file, an image, a reaction…). */
   onlyText: 'Hiện tôi chỉ đọc được tin nhắn chữ và các thẻ biểu mẫu. Bạn hãy gõ câu trả lời hoặc gõ "trợ giúp".',
   /** A card action whose data this version does not understand (an old card, a forged payload). */

@@ -15,8 +15,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../core/context.js';
 import type { ChannelSender, OutMessage, SendResult } from '../../core/message.js';
 import type { Contact } from '../../store/records.js';
-import { renderMessage, type RenderOptions } from './cards.js';
-import { retireContact } from './contacts.js';
+import { renderMessage } from './cards.js';
+import { retire } from '../../services/contacts.js';
 
 const StoredRef = z.looseObject({
   channelId: z.string().min(1),
@@ -71,7 +71,6 @@ export class TeamsSender implements ChannelSender {
     private readonly adapter: CloudAdapter,
     /** The bot's app id ('' when authentication is off). */
     private readonly appId: string,
-    private readonly render: RenderOptions = {},
   ) {}
 
   async send(contact: Contact, msg: OutMessage): Promise<SendResult> {
@@ -80,7 +79,7 @@ export class TeamsSender implements ChannelSender {
     const ref = StoredRef.safeParse(contact.conversationRef);
     if (!ref.success) return { status: 'undeliverable', reason: 'no conversation reference' };
 
-    const activities = renderMessage(msg, this.render);
+    const activities = renderMessage(msg);
     let lastId: string | undefined;
     let failure: unknown;
     try {
@@ -101,7 +100,7 @@ export class TeamsSender implements ChannelSender {
     this.ctx.log.warn({ contact: contact._id, statusCode: f.statusCode, code: f.code }, 'teams: proactive send failed');
     if (f.statusCode === 403) {
       const reason = `teams ${what}`;
-      await retireContact(this.ctx, contact.platformUserId, reason);
+      await retire(this.ctx, 'teams', contact.platformUserId, reason);
       return { status: 'undeliverable', reason };
     }
     const retryable = f.statusCode === undefined || f.statusCode === 408 || f.statusCode === 412 || f.statusCode === 429 || f.statusCode >= 500;

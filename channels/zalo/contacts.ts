@@ -1,32 +1,15 @@
 /**
- * What the Zalo channel records about a person on their Contact (`zalo:<OA-scoped user id>`):
- * the last interaction (it opens Zalo's consultation window), following/unfollowing the OA, and
- * a phone number for ZNS when the person shared one. Writes are optimistic (versioned) so two
- * events of one person processed at once never lose either update.
+ * What only the Zalo channel records on a person's Contact (`zalo:<OA-scoped user id>`):
+ * following/unfollowing the OA, and a phone number for ZNS when the person shared one. Written
+ * through services/contacts.ts (the one writer of Contacts, which also records interactions).
  */
-import { userKey, type Contact } from '../../store/records.js';
+import { updateContact as update } from '../../services/contacts.js';
+import type { Contact } from '../../store/records.js';
 import type { Repositories } from '../../store/repositories.js';
 
-export const zaloContactId = (userId: string): string => userKey('zalo', userId);
-
-export async function updateContact(repos: Repositories, userId: string, now: number, change: (cur: Contact | null) => Partial<Contact>): Promise<Contact> {
-  const id = zaloContactId(userId);
-  for (let attempt = 0; ; attempt++) {
-    const cur = await repos.contacts.get(id);
-    const base: Contact = cur ?? { _id: id, channel: 'zalo', platformUserId: userId, conversationRef: { userId }, reachable: true, updatedAt: now };
-    const next: Contact = { ...base, ...change(cur), updatedAt: now };
-    const written = await repos.contacts.replaceIfVersion(next, cur?._v ?? 0);
-    if (written) return written;
-    if (attempt >= 10) throw new Error(`contact ${id}: too many concurrent updates`);
-  }
-}
-
-/** The person wrote, tapped a button or followed: the window counts from the latest such moment. */
-export function touchInteraction(repos: Repositories, userId: string, at: number, now: number): Promise<Contact> {
-  return updateContact(repos, userId, now, (cur) => ({
-    lastInteractionAt: Math.max(cur?.lastInteractionAt ?? 0, at),
-    ...(cur?.followed === false ? {} : { reachable: true, unreachableReason: undefined }),
-  }));
+/** A Zalo person's Contact, created with the conversation reference proactive sends use (`{ userId }`). */
+export function updateContact(repos: Repositories, userId: string, now: number, change: (cur: Contact | null) => Partial<Contact>): Promise<Contact> {
+  return update(repos, { channel: 'zalo', platformUserId: userId, conversationRef: { userId } }, now, change);
 }
 
 /**

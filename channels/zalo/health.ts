@@ -5,9 +5,8 @@
  */
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../core/context.js';
-import type { HealthProbe } from '../../app/server.js';
+import { channelOf, type HealthProbe } from '../../core/channel.js';
 import { coordinatorUnit } from '../../regime/regime.js';
-import type { Channel } from '../../store/records.js';
 import { zaloText } from './messages.js';
 import type { TokenStatus, ZaloTokens } from './tokens.js';
 
@@ -26,8 +25,6 @@ export function zaloHealthProbe(tokens: ZaloTokens, hasSeed: boolean): HealthPro
   };
 }
 
-const CHANNELS: ReadonlySet<string> = new Set<Channel>(['teams', 'zalo', 'console']);
-
 /** Enqueues an alert to every coordinator (deduplicated per coordinator and day). */
 export async function alertCoordinators(ctx: AppContext, st: TokenStatus): Promise<number> {
   const unit = coordinatorUnit(ctx.regime).code;
@@ -37,13 +34,13 @@ export async function alertCoordinators(ctx: AppContext, st: TokenStatus): Promi
   const text = zaloText.tokenAlert(st.state === 'needs_reauth' ? 'refresh token bị từ chối' : st.state === 'no_token' ? 'chưa có refresh token' : 'không kết nối được máy chủ Zalo');
   let n = 0;
   for (const m of members) {
-    const channel = m.userKey.split(':')[0];
-    if (!CHANNELS.has(channel)) continue;
+    const channel = channelOf(ctx, m.userKey);
+    if (!channel) continue;
     const fresh = await ctx.store.enqueue({
       _id: `alert|zalo-token|${day}|${m.userKey}`,
       key: `alert|zalo-token|${day}`,
       createdAt: now,
-      channel: channel as Channel,
+      channel,
       recipient: m.userKey,
       unitCode: unit,
       message: { text },

@@ -9,10 +9,11 @@
  * at start-up and periodically.
  */
 import type { AppContext } from '../../core/context.js';
-import type { BotCore, InboundEvent, OutMessage } from '../../core/message.js';
+import { eventTime, type BotCore, type InboundEvent, type OutMessage } from '../../core/message.js';
+import { touch } from '../../services/contacts.js';
 import type { InboxEvent } from '../../store/records.js';
 import type { ZaloClient } from './client.js';
-import { normalizePhone, setFollowed, setPhone, touchInteraction } from './contacts.js';
+import { normalizePhone, setFollowed, setPhone } from './contacts.js';
 import { ZaloAuthError, ZaloError } from './errors.js';
 import { parseZaloEvent, personOf, type ZaloEvent } from './events.js';
 import { zaloText } from './messages.js';
@@ -102,10 +103,21 @@ export class ZaloProcessor {
     }
   }
 
-  private interactionAt(payload: Record<string, unknown>, receivedAt: number): number {
-    const ts = Number(payload.timestamp);
-    // A retried event carries its original time; anything implausible falls back to reception.
-    return Number.isFinite(ts) && ts <= receivedAt + 5 * 60_000 && ts >= receivedAt - 3 * 3600_000 ? ts : receivedAt;
+  /**
+   * The person's event as the core sees it. Its time is the event's own (Zalo's `timestamp`,
+   * which a retried event carries unchanged), checked against when the webhook received it —
+   * never when it is processed, however late that is.
+   */
+  private inbound(ev: InboxEvent, userId: string, extra: Partial<InboundEvent> = {}): InboundEvent {
+    return {
+      channel: 'zalo',
+      userId,
+      conversationId: userId,
+      conversationRef: { userId },
+      receivedAt: eventTime(ev.payload.timestamp as string | number | undefined, ev.receivedAt),
+      raw: ev.payload,
+      ...extra,
+    };
   }
 
   private async handle(ev: InboxEvent, lease: Lease): Promise<Outcome> {
@@ -124,19 +136,8 @@ export class ZaloProcessor {
     switch (e.event_name) {
       case 'user_send_text': {
         const userId = e.sender.id;
-        await touchInteraction(store, userId, this.interactionAt(ev.payload, ev.receivedAt), now);
-        const replies =
-          ev.handled?.replies ??
-          (await this.bot.handle({
-            channel: 'zalo',
-            userId,
-            conversationId: userId,
-            conversationRef: { userId },
-            text: e.message.text,
-            eventId: e.message.msg_id,
-            receivedAt: new Date(ev.receivedAt),
-            raw: ev.payload,
-          } satisfies InboundEvent));
+        // The core records the interaction (services/contacts.ts touch) and takes one turn per msg_id.
+        const replies = ev.handled?.replies ?? (await this.bot.handle(this.inbound(ev, userId, { text: e.message.text, eventId: e.message.msg_id })));
         await this.reply(ev, lease, userId, replies as OutMessage[]);
         return { status: 'done' };
       }
@@ -150,12 +151,12 @@ export class ZaloProcessor {
       case 'user_send_business_card':
       case 'user_send_file': {
         const userId = e.sender.id;
-        await touchInteraction(store, userId, this.interactionAt(ev.payload, ev.receivedAt), now);
+        await touch(this.ctx, this.inbound(ev, userId));
         await this.reply(ev, lease, userId, [{ text: zaloText.attachmentNote }]);
         return { status: 'done' };
       }
       case 'follow': {
-        const applied = await setFollowed(store, e.follower.id, true, this.interactionAt(ev.payload, ev.receivedAt), now);
+        const applied = await setFollowed(store, e.follower.id, true, this.inbound(ev, e.follower.id).receivedAt.getTime(), now);
         await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.follow', details: { source: e.source ?? null, ...(applied ? {} : { stale: true }) } });
         // A late retry of a follow the person has since undone: no welcome, nothing changed.
         if (!applied) return { status: 'ignored', note: 'older than the follow/unfollow already recorded' };
@@ -163,12 +164,12 @@ export class ZaloProcessor {
         return { status: 'done' };
       }
       case 'unfollow': {
-        const applied = await setFollowed(store, e.follower.id, false, this.interactionAt(ev.payload, ev.receivedAt), now);
+        const applied = await setFollowed(store, e.follower.id, false, this.inbound(ev, e.follower.id).receivedAt.getTime(), now);
         await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.unfollow', ...(applied ? {} : { details: { stale: true } }) });
         return applied ? { status: 'done' } : { status: 'ignored', note: 'older than the follow/unfollow already recorded' };
       }
       case 'user_submit_info': {
-        await touchInteraction(store, e.sender.id, this.interactionAt(ev.payload, ev.receivedAt), now);
+        await touch(this.ctx, this.inbound(ev, e.sender.id));
         const phone = e.info.phone ? normalizePhone(e.info.phone) : undefined;
         if (phone) await setPhone(store, e.sender.id, phone, now);
         return { status: 'done', note: phone ? undefined : 'no usable phone' };

@@ -4,9 +4,8 @@
  * 200 at once (Zalo allows 2 s), then process it. Nothing unauthenticated is parsed further,
  * stored or processed.
  */
-import type { IncomingMessage } from 'node:http';
+import type { HttpRequest, HttpResponse, HttpRoute } from '../../core/channel.js';
 import type { Logger } from '../../lib/log.js';
-import type { Server } from '../../app/server.js';
 import type { Repositories } from '../../store/repositories.js';
 import type { Clock } from '../../lib/clock.js';
 import { EnvelopeSchema, inboxId, personOf } from './events.js';
@@ -18,7 +17,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 class BodyTooLarge extends Error {}
 
-function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+function readRaw(req: HttpRequest, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -61,8 +60,9 @@ export interface WebhookDeps {
   onUnstored?(payload: Record<string, unknown>): void;
 }
 
-export function registerZaloWebhook(server: Server, deps: WebhookDeps): void {
-  server.post(WEBHOOK_PATH, async (req, res) => {
+/** The webhook route; its body is read here, raw, to verify the signature over the exact bytes. */
+export function zaloWebhookRoute(deps: WebhookDeps): HttpRoute {
+  const handler = async (req: HttpRequest, res: HttpResponse): Promise<void> => {
     const reply = (status: number, body: Record<string, unknown>) => {
       res.status(status);
       res.json(body);
@@ -113,5 +113,6 @@ export function registerZaloWebhook(server: Server, deps: WebhookDeps): void {
     }
     reply(200, { ok: true, duplicate: !fresh });
     if (fresh) setImmediate(() => deps.onStored(id, personOf(payload)));
-  });
+  };
+  return { method: 'POST', path: WEBHOOK_PATH, body: { kind: 'raw' }, handler };
 }

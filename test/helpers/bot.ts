@@ -2,6 +2,7 @@
  * The bot core on a real store (embedded SQLite or MongoDB) with a settable clock, and a small
  * "person" that chats with it as a channel would. Used by conversation tests.
  */
+import { channelRegistry } from '../../app/channels.js';
 import { parseEnv } from '../../config/env.js';
 import { registry } from '../../app/registry.js';
 import { createBot } from '../../router/router.js';
@@ -53,6 +54,7 @@ export async function startTestBot(opts: { now: string; store?: TestStore; regim
     store: store.repos,
     clock,
     log: silentLogger,
+    channels: channelRegistry,
     senders: new Map(),
     version: 'test',
   };

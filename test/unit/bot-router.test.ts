@@ -2,6 +2,8 @@
  * The router: contacts, enrolment and its refusals, help, access control.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBot } from '../../router/router.js';
+import { registry } from '../../app/registry.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 
 describe('bot router and enrolment', () => {
@@ -80,5 +82,36 @@ describe('bot router and enrolment', () => {
     await t.bot.handle({ channel: 'zalo', userId: id, text: 'trợ giúp', receivedAt: t.clock.now() });
     const c = await t.ctx.store.contacts.get(`zalo:${id}`);
     expect(c?.platformUserId).toBe(id);
+  });
+
+  it('takes one turn per event id: a redelivery gets the same replies and stores nothing twice, even after a restart of the core', async () => {
+    const code = await t.code('BA-BE');
+    const ev = { channel: 'zalo' as const, userId: '8276349285746291035', text: `đăng ký ${code}`, eventId: 'msg-1', receivedAt: t.clock.now() };
+    const first = await t.bot.handle(ev);
+    expect(first[0].text).toMatch(/Đăng ký thành công/);
+    t.clock.advance(60_000);
+    // The same event again, through this core and through a fresh one on the same store (another instance).
+    expect(await t.bot.handle(ev)).toEqual(first);
+    expect(await createBot(t.ctx, registry).handle({ ...ev, receivedAt: t.clock.now() })).toEqual(first);
+    expect(await t.ctx.store.membershipsOf(`zalo:${ev.userId}`)).toHaveLength(1);
+    expect(await t.ctx.store.audit.count({ action: 'enrolment.redeemed' })).toBe(1);
+    expect(await t.ctx.store.turns.find({ userKey: `zalo:${ev.userId}` })).toMatchObject([{ _id: `zalo:${ev.userId}|msg-1`, eventId: 'msg-1', status: 'done' }]);
+    // Another event id is another turn (the code is spent now).
+    expect((await t.bot.handle({ ...ev, eventId: 'msg-2' }))[0].text).toMatch(/đã được sử dụng/);
+  });
+
+  it("records the event's own time as the last interaction, never processing time, and never moves it back", async () => {
+    const now = t.clock.now().getTime();
+    const ev = (text: string, at: number, eventId: string) => ({ channel: 'zalo' as const, userId: '77', text, eventId, receivedAt: new Date(at) });
+    await t.bot.handle(ev('trợ giúp', now - 10 * 60_000, 'a'));
+    const key = 'zalo:77';
+    expect((await t.ctx.store.contacts.get(key))?.lastInteractionAt).toBe(now - 10 * 60_000);
+    // An older event handled after it (a late retry): the last interaction stays.
+    await t.bot.handle(ev('trợ giúp', now - 60 * 60_000, 'b'));
+    expect((await t.ctx.store.contacts.get(key))?.lastInteractionAt).toBe(now - 10 * 60_000);
+    // A person who unfollowed the OA stays unreachable when they write (only a new follow changes that).
+    await t.ctx.store.contacts.updateOne({ _id: key }, { followed: false, reachable: false, unreachableReason: 'zalo_unfollowed' });
+    await t.bot.handle(ev('trợ giúp', now, 'c'));
+    expect(await t.ctx.store.contacts.get(key)).toMatchObject({ lastInteractionAt: now, reachable: false, unreachableReason: 'zalo_unfollowed' });
   });
 });

@@ -111,6 +111,25 @@ describe('form engine', () => {
     expect(view.fields.find((f) => f.key === k('statistics_note'))?.type).toBe('note');
   });
 
+  it('says, as data, what leads the question (for a form channel) and which fields are conditional', () => {
+    const a: Answers = { [k('status')]: 'dang_thuc_hien', [k('has_survey')]: 'co' };
+    const ref = nextQuestion(form, a);
+    if (!ref) throw new Error('complete?');
+    const ids = { unitCode: 'CTK', periodId: '2027-Y' };
+    const m = questionPrompt(env, ids, ref, a, { before: ['✓ Đã lưu — Tình hình triển khai nhiệm vụ: Đang thực hiện'], context: 'Báo cáo năm 2027 · Cục Thống kê tỉnh', heading: true });
+    expect(m.lead).toBe('✓ Đã lưu — Tình hình triển khai nhiệm vụ: Đang thực hiện\n\nBáo cáo năm 2027 · Cục Thống kê tỉnh');
+    // The question follows the lead in the text, beginning with its progress.
+    expect(m.text.slice(m.lead!.length).trimStart().startsWith(progress(form, ref))).toBe(true);
+    // Asked again after a refusal: only the lines before lead it.
+    expect(questionPrompt(env, ids, ref, a, { before: ['⚠ Cần một số nguyên.'], brief: true }).lead).toBe('⚠ Cần một số nguyên.');
+    expect(questionPrompt(env, ids, ref, a).lead).toBe('');
+    // The form carries each conditional question's condition, the others none.
+    const fields = new Map(m.form!.fields.map((f) => [f.key, f]));
+    expect(fields.get(k('survey_count'))?.relevant).toEqual({ question: 'has_survey', op: 'eq', value: 'co' });
+    expect(fields.get(k('results'))?.relevant).toEqual({ question: 'status', op: 'neq', value: 'chua_trien_khai' });
+    expect(fields.get(k('status'))?.relevant).toBeUndefined();
+  });
+
   it('finds what "sửa" names: a section, a question by number, id or words', () => {
     expect(findTarget(form, '1')).toEqual({ section: 0 });
     expect(findTarget(form, '1.3')).toEqual({ section: 0, key: k('labour_force_working_age') });

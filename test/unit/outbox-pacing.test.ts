@@ -2,7 +2,12 @@
  * The outbox's per-channel token bucket, on an injected clock (no wall-clock assertions).
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RATES, TokenBucket } from '../../jobs/outbox-worker.js';
+import { teamsChannel } from '../../channels/teams/index.js';
+import { zaloChannel } from '../../channels/zalo/index.js';
+import { TokenBucket } from '../../jobs/outbox-worker.js';
+
+/** The default paces are the channels' own (core/channel.ts `ChannelDefinition.rate`). */
+const DEFAULT_RATES = { teams: teamsChannel.rate, zalo: zaloChannel.rate };
 
 describe('token bucket pacing', () => {
   const fakeTime = () => {

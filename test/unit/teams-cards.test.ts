@@ -13,7 +13,6 @@ import {
   cardNumber,
   dateAnswer,
   formCards,
-  formIntro,
   MAX_CARD_BYTES,
   numberAnswer,
   parseSectionSubmission,
@@ -24,6 +23,10 @@ import {
   textAroundTable,
   toTeamsMarkdown,
 } from '../../channels/teams/cards.js';
+import { nextQuestion, questionPrompt } from '../../forms/form-engine.js';
+import { makePeriod } from '../../regime/periods.js';
+import { buildForm, type FormDefinition } from '../../regime/regime.js';
+import { defaultRegime } from '../helpers/bot.js';
 import { activityText, cardInputs, cardOf, cardText } from '../helpers/teams-fixtures.js';
 
 const choices4 = [
@@ -75,7 +78,8 @@ describe('form section → Adaptive Card', () => {
   });
 
   it('does not mark required on the card a question asked only under a condition (the core still checks it)', () => {
-    const [c] = formCards(form, '', { conditional: (f) => (f.sectionId === 'd1' ? new Set(['d1/results']) : new Set()) });
+    const conditional: FormView = { ...form, fields: fields.map((f) => (f.key === 'd1/results' ? { ...f, relevant: { question: 'status', op: 'neq', value: 'chua_trien_khai' } } : f)) };
+    const [c] = formCards(conditional);
     const i = cardInputs(c);
     expect(i['t:d1/results'].isRequired).toBe(false);
     expect(i['t:d1/status'].isRequired).toBe(true);
@@ -183,7 +187,9 @@ describe('form section → Adaptive Card', () => {
       '  1. Chưa triển khai',
       'Trả lời bằng số thứ tự hoặc tên lựa chọn.',
     ].join('\n');
-    const acts = renderMessage({ text, form, choices: [{ value: 'Chưa triển khai', label: 'Chưa triển khai' }] });
+    // The core says what leads the question (form-engine questionPrompt): nothing is parsed here.
+    const lead = '✓ Đã lưu mục 1. Tuyên truyền (3 câu).\n\nBáo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh';
+    const acts = renderMessage({ text, lead, form, choices: [{ value: 'Chưa triển khai', label: 'Chưa triển khai' }] });
     expect(acts).toHaveLength(1);
     expect(acts[0].text).toBeUndefined();
     expect(acts[0].suggestedActions).toBeUndefined();
@@ -194,10 +200,42 @@ describe('form section → Adaptive Card', () => {
     expect(shown.indexOf('✓ Đã lưu mục 1')).toBeLessThan(shown.indexOf('Tuyên truyền chính sách bảo hiểm xã hội'));
     expect(shown).toContain('Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh');
     expect(shown).not.toContain('Trả lời bằng số thứ tự');
-    // A rejected section has no question line: its whole text (the error summary) leads the card.
+    // A rejected section asks no question (no lead): its whole text (the error summary) leads the card.
     const errors = 'Đã lưu 5 câu; còn 1 câu chưa hợp lệ:\n• Kinh phí: Kinh phí không được âm.';
-    expect(formIntro(errors)).toBe(errors);
+    expect([cardOf(renderMessage({ text: errors, form })[0])]).toEqual(formCards(form, errors));
     expect(cardText(cardOf(renderMessage({ text: errors, form })[0]))).toContain('còn 1 câu chưa hợp lệ');
+  });
+});
+
+describe('a question from the form engine → the card (structure, not text)', () => {
+  it('leads with what the core says leads the question, shows the whole section, and leaves the regime\'s conditional questions optional on the card', () => {
+    const regime = defaultRegime();
+    const f = buildForm(regime, 'BA-BE', 'M') as FormDefinition;
+    const period = makePeriod(regime, '2027-06');
+    if (!period) throw new Error('no period');
+    const ref = nextQuestion(f, {});
+    if (!ref) throw new Error('empty form');
+    const m = questionPrompt({ regime, form: f, periodEnd: period.dataTo }, { unitCode: 'BA-BE', periodId: '2027-06' }, ref, {}, {
+      before: ['Bắt đầu báo cáo.'],
+      context: 'Báo cáo tháng 06/2027 · UBND huyện Ba Bể',
+      heading: true,
+    });
+    const acts = renderMessage(m);
+    expect(acts).toHaveLength(1);
+    const c = cardOf(acts[0]);
+    const shown = cardText(c);
+    expect(shown.indexOf('Bắt đầu báo cáo.')).toBeLessThan(shown.indexOf('Báo cáo tháng 06/2027 · UBND huyện Ba Bể'));
+    // The one-question prompt is not on the card; the section is.
+    expect(shown).not.toContain(' · câu ');
+    expect(shown).toContain(ref.section.title);
+    const inputs = cardInputs(c);
+    const conditional = ref.section.questions.filter((q) => q.relevant && q.required && q.type !== 'note');
+    const plain = ref.section.questions.filter((q) => !q.relevant && q.required && q.type !== 'note');
+    expect(conditional.length).toBeGreaterThan(0);
+    expect(plain.length).toBeGreaterThan(0);
+    const input = (key: string) => Object.entries(inputs).find(([id]) => id.endsWith(`:${key}`))?.[1];
+    for (const q of conditional) expect(input(q.key)?.isRequired, q.key).toBe(false);
+    for (const q of plain) expect(input(q.key)?.isRequired, q.key).toBe(true);
   });
 });
 

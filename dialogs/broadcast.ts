@@ -11,11 +11,12 @@
 import type { ChatCommand, ChatFlow, CommandContext, FlowResult } from '../core/commands.js';
 import type { OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
-import { makePeriod, periodsOfYear } from '../regime/periods.js';
+import { periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
 import { reportingUnits } from '../regime/regime.js';
 import { AudienceSchema, UNIT_KINDS, deliveryReport, previewAudience, recentBroadcasts, sendBroadcast, type Audience } from '../services/broadcasts.js';
 import { kickOutbox } from '../services/kick.js';
 import { B, TEXT_MAX } from '../jobs/messages.js';
+import { parseTargetArgs } from './target-args.js';
 
 const FLOW = 'broadcast';
 
@@ -67,14 +68,20 @@ async function preview(c: CommandContext, audience: Audience, text: string): Pro
   };
 }
 
+/** A period and nothing else (dialogs/target-args.ts: 2027-H1, 06/2027, năm 2027…). */
+function periodOnly(c: CommandContext, text: string): ReportingPeriod | undefined {
+  const a = parseTargetArgs(c.app.regime, text);
+  return a.unitText || a.rest.length ? undefined : a.period;
+}
+
 /** `tất cả` | `chưa nộp KỲ` | `đã nộp KỲ` → an audience. */
 function parseShortcut(c: CommandContext, args: string): Audience | undefined {
   const a = fold(args);
   if (!a) return undefined;
   if (a === 'tat ca' || a === 'all') return { type: 'all' };
-  const m = /^(chua nop|da nop)\s+(\S+)$/.exec(a);
+  const m = /^(chua nop|da nop)\s+(.+)$/.exec(a);
   if (m) {
-    const p = makePeriod(c.app.regime, m[2]);
+    const p = periodOnly(c, m[2]);
     if (p) return { type: 'status', periodId: p.id, status: m[1] === 'chua nop' ? 'not_submitted' : 'submitted' };
   }
   return undefined;
@@ -114,7 +121,7 @@ async function onInput(c: CommandContext, raw: Record<string, unknown>): Promise
       return askText(c, { type: 'kind', kind: rows[i].kind });
     }
     case 'period': {
-      const p = makePeriod(c.app.regime, input);
+      const p = periodOnly(c, input);
       if (!p) return { messages: [say(B.badPeriod(input))], state: st };
       return { messages: [say(B.chooseStatus(p.name), num(['Chưa nộp', 'Đã nộp']))], state: { step: 'status', periodId: p.id } };
     }

@@ -12,7 +12,8 @@ import { isKeep, isNo, isYes } from '../../forms/parse.js';
 import type { ReportFlowState } from './state.js';
 import { loadReport, save, syncFormVersion } from './load.js';
 import { refuseBrokenRules, ask, promptNext, withoutQueued } from './prompts.js';
-import { parseTargetArgs, startReport } from './pick.js';
+import { startReport } from './pick.js';
+import { parseTargetArgs, unreadWords } from '../target-args.js';
 import { cmdDuty } from './navigate.js';
 import { edit, namesAnItem } from './edit.js';
 import { submit } from './submit.js';
@@ -66,8 +67,8 @@ export async function onReportInput(c: CommandContext, raw: Record<string, unkno
   if (dutyArg !== undefined && /^\d+$/.test(dutyArg)) return { messages: await cmdDuty({ ...c, args: dutyArg }), state: st };
   const reportArg = argsAfter(text, ['bao cao', 'report']);
   if (reportArg !== undefined) {
-    const a = parseTargetArgs(c, reportArg);
-    if ((a.unit || a.periodId) && !a.unknown.length) {
+    const a = parseTargetArgs(c.app.regime, reportArg);
+    if ((a.unit || a.periodId) && !unreadWords(a).length) {
       c.endFlow();
       return { messages: await startReport(c, reportArg), state: null };
     }

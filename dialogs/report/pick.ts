@@ -5,7 +5,7 @@
 import type { CommandContext, FlowResult } from '../../core/commands.js';
 import type { OutMessage } from '../../core/message.js';
 import { fold } from '../../lib/text.js';
-import { deadlineWords, localDate, makePeriod, openPeriodsForUnit, parsePeriodId, periodsOfYear, type ReportingPeriod } from '../../regime/periods.js';
+import { deadlineWords, localDate, makePeriod, openPeriodsForUnit, periodsOfYear, type ReportingPeriod } from '../../regime/periods.js';
 import { findUnit, kindsForUnit } from '../../regime/regime.js';
 import type { Unit } from '../../regime/regime-schema.js';
 import type { ReportState } from '../../store/records.js';
@@ -13,6 +13,7 @@ import { R } from '../messages.js';
 import { REPORT_FLOW, PICK_FLOW, type Target, type ReportFlowState, type Report } from './state.js';
 import { zoneNow, time, memberOf, loadReport, remember } from './load.js';
 import { openReport } from './open.js';
+import { parseTargetArgs, unreadWords } from '../target-args.js';
 
 interface Candidate extends Target {
   unit: Unit;
@@ -43,27 +44,6 @@ export async function candidates(c: CommandContext): Promise<Candidate[]> {
   return out.sort((a, b) => rank(a) - rank(b) || a.period.deadline.toMillis() - b.period.deadline.toMillis() || a.unitCode.localeCompare(b.unitCode));
 }
 
-/** "BA-BE", "2027-06", "06/2027", "2027-H1" in any order. */
-export function parseTargetArgs(c: CommandContext, args: string): { unit?: Unit; periodId?: string; unknown: string[] } {
-  const out: { unit?: Unit; periodId?: string; unknown: string[] } = { unknown: [] };
-  for (const tok of args.split(/\s+/).filter(Boolean)) {
-    const unit = c.app.regime.units.find((u) => fold(u.code) === fold(tok));
-    if (unit) {
-      out.unit = unit;
-      continue;
-    }
-    const mY = /^(\d{1,2})\/(\d{4})$/.exec(tok);
-    const id = mY ? `${mY[2]}-${mY[1].padStart(2, '0')}` : tok;
-    const p = parsePeriodId(id);
-    if (p) {
-      out.periodId = makePeriod(c.app.regime, id)?.id ?? id;
-      continue;
-    }
-    out.unknown.push(tok);
-  }
-  return out;
-}
-
 function candidateLine(c: CommandContext, x: Candidate): string {
   return `${x.unit.name} — ${x.period.name} (hạn nộp ${deadlineWords(x.period)}) — ${stateWords(c, x.state)}`;
 }
@@ -83,9 +63,9 @@ function pickMessage(c: CommandContext, list: Candidate[], intro: string): FlowR
 
 export async function startReport(c: CommandContext, args: string): Promise<OutMessage[]> {
   const all = await candidates(c);
-  const a = parseTargetArgs(c, args);
+  const a = parseTargetArgs(c.app.regime, args);
   if (a.unit && !memberOf(c, a.unit.code)) return [{ text: R.notYourUnit(a.unit.name) }];
-  if (a.unknown.length && !a.unit && !a.periodId) return [{ text: R.badTarget(args) }];
+  if (unreadWords(a).length && !a.unit && !a.periodId) return [{ text: R.badTarget(args) }];
   if (a.unit && a.periodId) return openReport(c, { unitCode: a.unit.code, periodId: a.periodId });
   let list = all.filter((x) => (!a.unit || x.unitCode === a.unit.code) && (!a.periodId || x.periodId === a.periodId));
   if (a.periodId && !list.length) {
@@ -175,8 +155,8 @@ export async function onPickInput(c: CommandContext, state: Record<string, unkno
   // `báo cáo BA-BE 2027-06` (a choice's button) and every other command reach the router's command first.
   if (n >= 1 && n <= options.length) args = `${options[n - 1].unitCode} ${options[n - 1].periodId}`;
   else {
-    const a = parseTargetArgs(c, c.args);
-    if ((a.unit || a.periodId) && !a.unknown.length) args = c.args;
+    const a = parseTargetArgs(c.app.regime, c.args);
+    if ((a.unit || a.periodId) && !unreadWords(a).length) args = c.args;
   }
   if (args === undefined) return { messages: [{ text: R.pickAgain(options.length) }], state };
   c.endFlow();

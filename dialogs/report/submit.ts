@@ -13,7 +13,8 @@ import { sameAnswers } from '../../services/drafts.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { time } from './load.js';
 import { refuseBrokenRules, ask, confirmPrompt, setFlow } from './prompts.js';
-import { parseTargetArgs, currentReport } from './pick.js';
+import { currentReport } from './pick.js';
+import { parseTargetArgs, unreadWords } from '../target-args.js';
 
 export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
   const r = await currentReport(c);
@@ -63,8 +64,8 @@ export async function submit(c: CommandContext, r: Report): Promise<OutMessage[]
 }
 
 export async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
-  const a = parseTargetArgs(c, c.args);
-  if (!a.unit || !a.periodId || a.unknown.length) return [{ text: R.reopenUsage }];
+  const a = parseTargetArgs(c.app.regime, c.args);
+  if (!a.unit || !a.periodId || unreadWords(a).length) return [{ text: R.reopenUsage }];
   const period = makePeriod(c.app.regime, a.periodId);
   if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: R.noSuchReport(a.unit.name, a.periodId) }];
   const title = `${period.name} · ${a.unit.name}`;

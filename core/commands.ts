@@ -33,6 +33,11 @@ export interface CommandContext {
   /** Leaves the active flow (e.g. `hủy`). */
   endFlow(): void;
   /**
+   * The commands the router dispatches to (app/registry.ts, passed in by the composition root):
+   * for a command that hands over to another one of the same name (`trạng thái`, `xem`).
+   */
+  commands: readonly ChatCommand[];
+  /**
    * Small per-user memory kept across turns and restarts (stored with the session), e.g. the
    * report last worked on. Mutate it in place; the router saves it after the turn.
    */

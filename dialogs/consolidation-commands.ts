@@ -116,9 +116,7 @@ export const consolidateCommand: ChatCommand = {
 
 /** Runs the other command registered under `name` (the report dialog's), if any. */
 async function handOver(c: CommandContext, self: ChatCommand, name: string): Promise<OutMessage[] | undefined> {
-  // Lazy: the registry imports this module.
-  const { commands } = await import('../app/registry.js');
-  return commands.find((x) => x !== self && x.names.includes(name))?.run(c);
+  return c.commands.find((x) => x !== self && x.names.includes(name))?.run(c);
 }
 
 /** `trạng thái KỲ` for a coordinator; otherwise the report dialog's own `trạng thái`. */

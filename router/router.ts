@@ -150,6 +150,7 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
       args,
       now,
       flow: st.flow,
+      commands: cmds,
       memory: st.memory,
       async startFlow(flowId, state) {
         if (!flows.has(flowId)) throw new Error(`unknown flow ${flowId}`);

@@ -8,7 +8,8 @@
  * Shortcuts: `thông báo tất cả`, `thông báo chưa nộp 2027-H1`, `thông báo đã nộp 2027-H1` go
  * straight to the text.
  */
-import type { ChatCommand, ChatFlow, CommandContext, FlowResult } from '../core/commands.js';
+import { z } from 'zod';
+import { defineFlow, type ChatCommand, type ChatFlow, type CommandContext, type FlowResult } from '../core/commands.js';
 import type { OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
 import { periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
@@ -20,13 +21,17 @@ import { parseTargetArgs } from './target-args.js';
 
 const FLOW = 'broadcast';
 
-type Step = 'audience' | 'kind' | 'period' | 'status' | 'text' | 'confirm';
-interface State extends Record<string, unknown> {
-  step: Step;
-  audience?: Audience;
-  periodId?: string;
-  text?: string;
-}
+/** What the flow keeps between turns, checked on load; bump STATE_VERSION when it changes. */
+const StateSchema = z
+  .object({
+    step: z.enum(['audience', 'kind', 'period', 'status', 'text', 'confirm']),
+    audience: AudienceSchema.optional(),
+    periodId: z.string().optional(),
+    text: z.string().optional(),
+  })
+  .strict();
+type State = z.infer<typeof StateSchema>;
+const STATE_VERSION = 1;
 
 const num = (choices: string[]) => choices.map((label, i) => ({ value: String(i + 1), label }));
 const say = (text: string, choices?: OutMessage['choices']): OutMessage => (choices ? { text, choices } : { text });
@@ -98,8 +103,7 @@ async function start(c: CommandContext): Promise<OutMessage[]> {
   return [say(B.chooseAudience(reportingUnits(c.app.regime).length), num(['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp']))];
 }
 
-async function onInput(c: CommandContext, raw: Record<string, unknown>): Promise<FlowResult> {
-  const st = raw as State;
+async function onInput(c: CommandContext, st: State): Promise<FlowResult> {
   const input = c.args.trim();
   const f = fold(input);
   if (CANCEL.has(f)) return { messages: [say(B.cancelled)], state: null };
@@ -169,7 +173,15 @@ export const broadcastReportCommand: ChatCommand = {
 };
 
 /** The message itself is free text ("Báo cáo tháng 6 nộp trước…"); every other step takes a number, a period or a word. */
-export const broadcastFlow: ChatFlow = { id: FLOW, access: 'coordinator', onInput, takesFreeText: (_c, s) => (s as State).step === 'text' };
+export const broadcastFlow: ChatFlow = defineFlow<State>({
+  id: FLOW,
+  access: 'coordinator',
+  state: { version: STATE_VERSION, schema: StateSchema },
+  onInput,
+  takesFreeText: (_c, s) => s.step === 'text',
+  // Nothing of a broadcast is stored before it is sent: its stale state starts over at the audience.
+  restart: (c) => start({ ...c, args: '' }),
+});
 
 export const broadcastCommands: ChatCommand[] = [broadcastCommand, broadcastReportCommand];
 export const broadcastFlows: ChatFlow[] = [broadcastFlow];

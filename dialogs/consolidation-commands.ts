@@ -11,6 +11,7 @@
  * `xem` remembers the revision the coordinator read; `duyệt` and `cần bổ sung` on that report are
  * then refused if another revision came in since (they would act on something unread).
  */
+import { z } from 'zod';
 import type { ChatCommand, CommandContext } from '../core/commands.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, renderExport, type ExportFormat } from '../services/consolidation.js';
 import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../services/export-links.js';
@@ -147,13 +148,20 @@ function reviewTarget(c: CommandContext, args: string, usage: string): { unit: U
 /** The report a coordinator last read with `xem`, per unit and period: the revision they saw. */
 const VIEWED = 'reviewViewed';
 
+/** `unitCode|periodId` → revision; checked when read (the memory is stored with the session). */
+const ViewedSchema = z.record(z.string(), z.number().int());
+
+function viewed(c: CommandContext): Record<string, number> {
+  const v = ViewedSchema.safeParse(c.memory[VIEWED] ?? {});
+  return v.success ? v.data : {};
+}
+
 function viewedRevision(c: CommandContext, unitCode: string, periodId: string): number | undefined {
-  const v = (c.memory[VIEWED] ?? {}) as Record<string, number>;
-  return v[`${unitCode}|${periodId}`];
+  return viewed(c)[`${unitCode}|${periodId}`];
 }
 
 function rememberViewed(c: CommandContext, unitCode: string, periodId: string, revision: number): void {
-  const v = { ...((c.memory[VIEWED] ?? {}) as Record<string, number>), [`${unitCode}|${periodId}`]: revision };
+  const v = { ...viewed(c), [`${unitCode}|${periodId}`]: revision };
   // Only the most recent few: the memory travels with every turn.
   c.memory[VIEWED] = Object.fromEntries(Object.entries(v).slice(-20));
 }

@@ -2,17 +2,20 @@
  * The report flow's input: each answer to the question last asked (text channels), and the
  * commands a text answer may carry.
  */
+import { z } from 'zod';
 import type { CommandContext, FlowResult } from '../../core/commands.js';
+import type { OutMessage } from '../../core/message.js';
 import { fold } from '../../lib/text.js';
 import { makePeriod } from '../../regime/periods.js';
 import { buildForm } from '../../regime/regime.js';
 import { displayValue, findTarget, missingRequired, nextQuestion, refOf, relevantSet, validate } from '../../forms/form-engine.js';
 import { R } from '../messages.js';
 import { isKeep, isNo, isYes } from '../../forms/parse.js';
-import type { ReportFlowState } from './state.js';
-import { loadReport, save, syncFormVersion } from './load.js';
+import { TargetSchema, type ReportFlowState } from './state.js';
+import { loadReport, memberOf, save, syncFormVersion } from './load.js';
+import { openReport } from './open.js';
 import { refuseBrokenRules, ask, promptNext, withoutQueued } from './prompts.js';
-import { startReport } from './pick.js';
+import { currentTarget, startReport } from './pick.js';
 import { parseTargetArgs, unreadWords } from '../target-args.js';
 import { cmdDuty } from './navigate.js';
 import { edit, namesAnItem } from './edit.js';
@@ -31,8 +34,7 @@ function argsAfter(text: string, names: string[]): string | undefined {
  * quả…", "Xem xét…"), so the router hands it here unless it is exactly a command's name. Any other
  * question (figures, dates, choices) and the confirmation let commands win (router/router.ts).
  */
-export function asksFreeText(c: CommandContext, raw: Record<string, unknown>): boolean {
-  const st = raw as ReportFlowState;
+export function asksFreeText(c: CommandContext, st: ReportFlowState): boolean {
   if (st.mode === 'confirm' || !st.asking) return false;
   const period = makePeriod(c.app.regime, st.periodId);
   const form = period ? buildForm(c.app.regime, st.unitCode, period.kind) : undefined;
@@ -47,8 +49,7 @@ export function asksFreeText(c: CommandContext, raw: Record<string, unknown>): b
  * question last asked (a text answer may well begin with "báo cáo…" or "sửa chữa…").
  * "nhiệm vụ <số mục>" shows that section's duty and keeps the question.
  */
-export async function onReportInput(c: CommandContext, raw: Record<string, unknown>): Promise<FlowResult> {
-  const st = raw as ReportFlowState;
+export async function onReportInput(c: CommandContext, st: ReportFlowState): Promise<FlowResult> {
   const text = c.args;
   const editArg = argsAfter(text, ['sua', 'chinh sua', 'edit']);
   if (editArg !== undefined) {
@@ -109,4 +110,19 @@ export async function onReportInput(c: CommandContext, raw: Record<string, unkno
   if (unusual) return unusual;
   await save(c, r, { [q.key]: v.value });
   return promptNext(c, r, dequeue(st), [...notice, R.accepted(q.label, displayValue(c.app.regime, q, v.value))]);
+}
+
+/**
+ * The report flow after its stored state was found stale (a deploy changed its shape): the same
+ * report opened again from its draft (kept in the store) when the stale state still names it,
+ * else the report `tiếp tục` would take (the last one worked on, the only one open, or the
+ * choice). The input that arrived is not taken as an answer: which question it answered is no
+ * longer known.
+ */
+export async function restartReport(c: CommandContext, stale: unknown): Promise<OutMessage[]> {
+  // The unit and period only, whatever else the stale state held.
+  const named = z.object(TargetSchema.shape).safeParse(stale);
+  const t = named.success && memberOf(c, named.data.unitCode) ? named.data : await currentTarget(c);
+  if (Array.isArray(t)) return t;
+  return openReport(c, t);
 }

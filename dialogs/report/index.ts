@@ -18,15 +18,15 @@
  * flow's input), unusual.ts (unusual figures), section-form.ts (a card's section). This index
  * registers the commands, flows and value handlers.
  */
-import type { ChatCommand, ChatFlow, ValueHandler } from '../../core/commands.js';
+import { defineFlow, type ChatCommand, type ChatFlow, type ValueHandler } from '../../core/commands.js';
 import { R } from '../messages.js';
-import { REPORT_FLOW, PICK_FLOW } from './state.js';
-import { startReport, onPickInput } from './pick.js';
+import { PICK_FLOW, PICK_FLOW_VERSION, PickStateSchema, REPORT_FLOW, REPORT_FLOW_VERSION, ReportFlowStateSchema } from './state.js';
+import { startReport, onPickInput, restartPick } from './pick.js';
 import { cmdContinue, cmdReview, cmdMore, cmdDuty, cmdCancel } from './navigate.js';
 import { cmdEdit } from './edit.js';
 import { cmdSubmit, cmdReopen } from './submit.js';
 import { cmdStatus } from './status.js';
-import { asksFreeText, onReportInput } from './flow.js';
+import { asksFreeText, onReportInput, restartReport } from './flow.js';
 import { onSectionSubmission } from './section-form.js';
 
 export { PICK_FLOW, REPORT_FLOW } from './state.js';
@@ -46,8 +46,15 @@ export const reportCommands: ChatCommand[] = [
 ];
 
 export const reportFlows: ChatFlow[] = [
-  { id: REPORT_FLOW, access: 'member', onInput: onReportInput, takesFreeText: asksFreeText },
-  { id: PICK_FLOW, access: 'member', onInput: onPickInput },
+  defineFlow({
+    id: REPORT_FLOW,
+    access: 'member',
+    state: { version: REPORT_FLOW_VERSION, schema: ReportFlowStateSchema },
+    onInput: onReportInput,
+    takesFreeText: asksFreeText,
+    restart: restartReport,
+  }),
+  defineFlow({ id: PICK_FLOW, access: 'member', state: { version: PICK_FLOW_VERSION, schema: PickStateSchema }, onInput: onPickInput, restart: restartPick }),
 ];
 
 export const reportValueHandlers: ValueHandler[] = [

@@ -8,7 +8,7 @@ import { completion, findTarget, nextQuestion, refOf } from '../../forms/form-en
 import { E, R } from '../messages.js';
 import { REPORT_FLOW, PICK_FLOW, type ReportFlowState } from './state.js';
 import { loadReport, syncFormVersion, sectionList } from './load.js';
-import { type SummaryPager, SUMMARY_PAGER, SUMMARY_PAGER_MS, flowMark, reviewPage } from './summary.js';
+import { SummaryPagerSchema, SUMMARY_PAGER, SUMMARY_PAGER_MS, flowMark, reviewPage } from './summary.js';
 import { ask, confirmPrompt, promptNext, setFlow } from './prompts.js';
 import { openReport } from './open.js';
 import { startReport, currentTarget, currentReport } from './pick.js';
@@ -43,7 +43,8 @@ export async function cmdReview(c: CommandContext): Promise<OutMessage[]> {
 
 /** `tiếp`: the next page of the summary just shown; otherwise the same as `tiếp tục`. */
 export async function cmdMore(c: CommandContext): Promise<OutMessage[]> {
-  const p = c.memory[SUMMARY_PAGER] as SummaryPager | undefined;
+  const stored = SummaryPagerSchema.safeParse(c.memory[SUMMARY_PAGER]);
+  const p = stored.success ? stored.data : undefined;
   const live = p && p.flow === flowMark(c) && c.now.getTime() - p.at < SUMMARY_PAGER_MS;
   if (!p || !live || c.args.trim()) return cmdContinue(c);
   const r = await loadReport(c, p);

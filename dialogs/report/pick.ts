@@ -10,7 +10,7 @@ import { findUnit, kindsForUnit } from '../../regime/regime.js';
 import type { Unit } from '../../regime/regime-schema.js';
 import type { ReportState } from '../../store/records.js';
 import { R } from '../messages.js';
-import { REPORT_FLOW, PICK_FLOW, type Target, type ReportFlowState, type Report } from './state.js';
+import { REPORT_FLOW, PICK_FLOW, TargetSchema, type PickState, type Target, type ReportFlowState, type Report } from './state.js';
 import { zoneNow, time, memberOf, loadReport, remember } from './load.js';
 import { openReport } from './open.js';
 import { parseTargetArgs, unreadWords } from '../target-args.js';
@@ -128,7 +128,8 @@ export async function currentTarget(c: CommandContext): Promise<Target | OutMess
     const s = c.flow.state as ReportFlowState;
     return { unitCode: s.unitCode, periodId: s.periodId };
   }
-  const last = c.memory.lastReport as Target | undefined;
+  const remembered = TargetSchema.safeParse(c.memory.lastReport);
+  const last = remembered.success ? remembered.data : undefined;
   if (last && memberOf(c, last.unitCode)) return last;
   const all = await candidates(c);
   const pending = all.filter((x) => x.pending);
@@ -147,8 +148,8 @@ export async function currentReport(c: CommandContext): Promise<Report | OutMess
   return r;
 }
 
-export async function onPickInput(c: CommandContext, state: Record<string, unknown>): Promise<FlowResult> {
-  const options = (state.options ?? []) as Target[];
+export async function onPickInput(c: CommandContext, state: PickState): Promise<FlowResult> {
+  const options = state.options;
   const f = fold(c.args);
   const n = /^\d+$/.test(f) ? Number(f) : NaN;
   let args: string | undefined;
@@ -161,4 +162,9 @@ export async function onPickInput(c: CommandContext, state: Record<string, unkno
   if (args === undefined) return { messages: [{ text: R.pickAgain(options.length) }], state };
   c.endFlow();
   return { messages: await startReport(c, args), state: null };
+}
+
+/** The report menu after its stored state was found stale: the menu again (or the one report open). */
+export async function restartPick(c: CommandContext): Promise<OutMessage[]> {
+  return startReport(c, '');
 }

@@ -2,6 +2,7 @@
  * The summary of a report (`xem lại`, the confirmation) on pages that fit a phone screen, and
  * where `tiếp` continues it.
  */
+import { z } from 'zod';
 import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage, TableView } from '../../core/message.js';
 import { lateIfSubmitted } from '../../store/report-lifecycle.js';
@@ -87,14 +88,15 @@ export function summaryPage(r: Report, pages: SummaryPage[], page: number): { te
  * was shown. `tiếp` shows the next page only while the dialog is still there (same flow, mode and
  * question, within SUMMARY_PAGER_MS); otherwise it is `tiếp tục`.
  */
-export interface SummaryPager {
-  unitCode: string;
-  periodId: string;
-  page: number;
-  confirm: boolean;
-  flow: string;
-  at: number;
-}
+export const SummaryPagerSchema = z.object({
+  unitCode: z.string(),
+  periodId: z.string(),
+  page: z.number().int().nonnegative(),
+  confirm: z.boolean(),
+  flow: z.string(),
+  at: z.number(),
+});
+export type SummaryPager = z.infer<typeof SummaryPagerSchema>;
 export const SUMMARY_PAGER = 'summaryPager';
 export const SUMMARY_PAGER_MS = 60 * 60_000;
 

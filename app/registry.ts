@@ -6,7 +6,7 @@
  */
 import { broadcastCommands, broadcastFlows } from '../dialogs/broadcast.js';
 import { consolidationCommands } from '../dialogs/consolidation-commands.js';
-import { reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report-dialog.js';
+import { reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report/index.js';
 import type { ChatCommand, ChatFlow, Registry, ValueHandler } from '../core/commands.js';
 
 export const commands: ChatCommand[] = [

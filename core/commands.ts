@@ -5,6 +5,7 @@
  * until it finishes. Feature modules (reporting dialog, review, broadcast, consolidation) each
  * contribute commands and flows; none imports a channel SDK.
  */
+import type { z } from 'zod';
 import type { Member } from '../store/records.js';
 import type { AppContext } from './context.js';
 import type { InboundEvent, OutMessage } from './message.js';
@@ -32,6 +33,11 @@ export interface CommandContext {
   flow: { id: string; state: Record<string, unknown> } | null;
   /** Leaves the active flow (e.g. `hủy`). */
   endFlow(): void;
+  /**
+   * The commands the router dispatches to (app/registry.ts, passed in by the composition root):
+   * for a command that hands over to another one of the same name (`trạng thái`, `xem`).
+   */
+  commands: readonly ChatCommand[];
   /**
    * Small per-user memory kept across turns and restarts (stored with the session), e.g. the
    * report last worked on. Mutate it in place; the router saves it after the turn.
@@ -72,10 +78,23 @@ export interface ValueHandler {
   run(c: CommandContext, value: Record<string, unknown>): Promise<OutMessage[]>;
 }
 
-export interface ChatFlow {
+/**
+ * A flow's state as kept in the session between turns: its shape, checked with zod every time the
+ * session is loaded (router/router.ts), and its version. Bump `version` whenever a deploy changes
+ * what the state holds or means; a stored state of another version, or one that fails `schema`,
+ * is stale: the router drops it and the flow `restart`s.
+ */
+export interface FlowStateSpec<S extends Record<string, unknown>> {
+  version: number;
+  schema: z.ZodType<S>;
+}
+
+export interface ChatFlow<S extends Record<string, unknown> = Record<string, unknown>> {
   id: string;
   access: Access;
-  onInput(c: CommandContext, state: Record<string, unknown>): Promise<FlowResult>;
+  state: FlowStateSpec<S>;
+  /** The next input; `state` has passed `state.schema` (router/router.ts). */
+  onInput(c: CommandContext, state: S): Promise<FlowResult>;
   /**
    * True while the flow waits for free text that may legitimately begin with a command word (a
    * report's text answer "Báo cáo kết quả…", a broadcast's message). Then only an input that is
@@ -83,7 +102,20 @@ export interface ChatFlow {
    * choices, figures, dates, a confirmation; and when absent) any recognised command wins over
    * the flow, with its arguments (`duyệt BHXH 2027-H1`). See router/router.ts.
    */
-  takesFreeText?(c: CommandContext, state: Record<string, unknown>): boolean;
+  takesFreeText?(c: CommandContext, state: S): boolean;
+  /**
+   * Starts the flow over when the person's stored state in it was stale (a deploy changed its
+   * shape or version); the router puts its polite notice that the session expired before the
+   * first reply. `stale` is what was stored, unchecked: use only what still validates (a report's
+   * unit and period). Drafts live in the store and are kept. Absent: the router says the notice and
+   * how to go on.
+   */
+  restart?(c: CommandContext, stale: unknown): Promise<OutMessage[]>;
+}
+
+/** A flow typed with its own state (inferred from `state.schema`), as one of the registry's flows. */
+export function defineFlow<S extends Record<string, unknown>>(flow: ChatFlow<S>): ChatFlow {
+  return flow;
 }
 
 /**

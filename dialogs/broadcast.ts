@@ -8,24 +8,30 @@
  * Shortcuts: `thông báo tất cả`, `thông báo chưa nộp 2027-H1`, `thông báo đã nộp 2027-H1` go
  * straight to the text.
  */
-import type { ChatCommand, ChatFlow, CommandContext, FlowResult } from '../core/commands.js';
+import { z } from 'zod';
+import { defineFlow, type ChatCommand, type ChatFlow, type CommandContext, type FlowResult } from '../core/commands.js';
 import type { OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
-import { makePeriod, periodsOfYear } from '../regime/periods.js';
+import { periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
 import { reportingUnits } from '../regime/regime.js';
 import { AudienceSchema, UNIT_KINDS, deliveryReport, previewAudience, recentBroadcasts, sendBroadcast, type Audience } from '../services/broadcasts.js';
 import { kickOutbox } from '../services/kick.js';
 import { B, TEXT_MAX } from '../jobs/messages.js';
+import { parseTargetArgs } from './target-args.js';
 
 const FLOW = 'broadcast';
 
-type Step = 'audience' | 'kind' | 'period' | 'status' | 'text' | 'confirm';
-interface State extends Record<string, unknown> {
-  step: Step;
-  audience?: Audience;
-  periodId?: string;
-  text?: string;
-}
+/** What the flow keeps between turns, checked on load; bump STATE_VERSION when it changes. */
+const StateSchema = z
+  .object({
+    step: z.enum(['audience', 'kind', 'period', 'status', 'text', 'confirm']),
+    audience: AudienceSchema.optional(),
+    periodId: z.string().optional(),
+    text: z.string().optional(),
+  })
+  .strict();
+type State = z.infer<typeof StateSchema>;
+const STATE_VERSION = 1;
 
 const num = (choices: string[]) => choices.map((label, i) => ({ value: String(i + 1), label }));
 const say = (text: string, choices?: OutMessage['choices']): OutMessage => (choices ? { text, choices } : { text });
@@ -67,14 +73,20 @@ async function preview(c: CommandContext, audience: Audience, text: string): Pro
   };
 }
 
+/** A period and nothing else (dialogs/target-args.ts: 2027-H1, 06/2027, năm 2027…). */
+function periodOnly(c: CommandContext, text: string): ReportingPeriod | undefined {
+  const a = parseTargetArgs(c.app.regime, text);
+  return a.unitText || a.rest.length ? undefined : a.period;
+}
+
 /** `tất cả` | `chưa nộp KỲ` | `đã nộp KỲ` → an audience. */
 function parseShortcut(c: CommandContext, args: string): Audience | undefined {
   const a = fold(args);
   if (!a) return undefined;
   if (a === 'tat ca' || a === 'all') return { type: 'all' };
-  const m = /^(chua nop|da nop)\s+(\S+)$/.exec(a);
+  const m = /^(chua nop|da nop)\s+(.+)$/.exec(a);
   if (m) {
-    const p = makePeriod(c.app.regime, m[2]);
+    const p = periodOnly(c, m[2]);
     if (p) return { type: 'status', periodId: p.id, status: m[1] === 'chua nop' ? 'not_submitted' : 'submitted' };
   }
   return undefined;
@@ -91,8 +103,7 @@ async function start(c: CommandContext): Promise<OutMessage[]> {
   return [say(B.chooseAudience(reportingUnits(c.app.regime).length), num(['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp']))];
 }
 
-async function onInput(c: CommandContext, raw: Record<string, unknown>): Promise<FlowResult> {
-  const st = raw as State;
+async function onInput(c: CommandContext, st: State): Promise<FlowResult> {
   const input = c.args.trim();
   const f = fold(input);
   if (CANCEL.has(f)) return { messages: [say(B.cancelled)], state: null };
@@ -114,7 +125,7 @@ async function onInput(c: CommandContext, raw: Record<string, unknown>): Promise
       return askText(c, { type: 'kind', kind: rows[i].kind });
     }
     case 'period': {
-      const p = makePeriod(c.app.regime, input);
+      const p = periodOnly(c, input);
       if (!p) return { messages: [say(B.badPeriod(input))], state: st };
       return { messages: [say(B.chooseStatus(p.name), num(['Chưa nộp', 'Đã nộp']))], state: { step: 'status', periodId: p.id } };
     }
@@ -162,7 +173,15 @@ export const broadcastReportCommand: ChatCommand = {
 };
 
 /** The message itself is free text ("Báo cáo tháng 6 nộp trước…"); every other step takes a number, a period or a word. */
-export const broadcastFlow: ChatFlow = { id: FLOW, access: 'coordinator', onInput, takesFreeText: (_c, s) => (s as State).step === 'text' };
+export const broadcastFlow: ChatFlow = defineFlow<State>({
+  id: FLOW,
+  access: 'coordinator',
+  state: { version: STATE_VERSION, schema: StateSchema },
+  onInput,
+  takesFreeText: (_c, s) => s.step === 'text',
+  // Nothing of a broadcast is stored before it is sent: its stale state starts over at the audience.
+  restart: (c) => start({ ...c, args: '' }),
+});
 
 export const broadcastCommands: ChatCommand[] = [broadcastCommand, broadcastReportCommand];
 export const broadcastFlows: ChatFlow[] = [broadcastFlow];

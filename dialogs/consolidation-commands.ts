@@ -11,19 +11,20 @@
  * `xem` remembers the revision the coordinator read; `duyệt` and `cần bổ sung` on that report are
  * then refused if another revision came in since (they would act on something unread).
  */
+import { z } from 'zod';
 import type { ChatCommand, CommandContext } from '../core/commands.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, renderExport, type ExportFormat } from '../services/consolidation.js';
 import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../services/export-links.js';
 import type { OutMessage } from '../core/message.js';
-import { fold } from '../lib/text.js';
 import type { Consolidation } from '../reporting/consolidation.js';
 import { C, fmtDateTime, fmtGap, fmtPercent, fmtRate, MISSING_REASON, milestoneText, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
-import { deadlineWords, makePeriod, parsePeriodId, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
+import { deadlineWords, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime, Unit } from '../regime/regime-schema.js';
 import { buildForm } from '../regime/regime.js';
 import { filesPeriod } from '../reporting/consolidation.js';
 import type { ReportState } from '../store/records.js';
 import type { Refusal } from '../store/report-lifecycle.js';
+import { parseTargetArgs } from './target-args.js';
 import { approveReport, questionNumbers, requestCorrection, resolveQuestions, reviewStateText, submissionView, type Reviewer } from './review.js';
 import { DateTime } from 'luxon';
 
@@ -40,33 +41,6 @@ export function defaultPeriod(regime: ReportRegime, now: Date): ReportingPeriod 
   const open = all.filter((p) => p.opensAt.toMillis() <= t && t < p.locksAt.toMillis()).sort((a, b) => a.deadline.toMillis() - b.deadline.toMillis());
   if (open.length) return open[0];
   return all.filter((p) => p.deadline.toMillis() <= t).sort((a, b) => b.deadline.toMillis() - a.deadline.toMillis())[0];
-}
-
-/** A reporting unit by code (any case), short name or name (without regard to diacritics). */
-export function resolveUnit(regime: ReportRegime, text: string): Unit | undefined {
-  const t = fold(text);
-  if (!t) return undefined;
-  const units = regime.units.filter((u) => u.reports);
-  const exact = units.find((u) => u.code.toLowerCase() === t || fold(u.shortName) === t || fold(u.name) === t);
-  if (exact) return exact;
-  const partial = units.filter((u) => fold(u.shortName).includes(t) || fold(u.name).includes(t));
-  return partial.length === 1 ? partial[0] : undefined;
-}
-
-interface UnitPeriodArgs {
-  unit?: Unit;
-  unitText: string;
-  period?: ReportingPeriod;
-  periodText?: string;
-  rest: string[];
-}
-
-/** `UNIT… PERIOD rest…`: the unit is everything before the first token that reads as a period. */
-function unitAndPeriod(regime: ReportRegime, tokens: string[]): UnitPeriodArgs {
-  const i = tokens.findIndex((t) => parsePeriodId(t) !== undefined);
-  if (i < 0) return { unitText: tokens.join(' '), rest: [] };
-  const unitText = tokens.slice(0, i).join(' ');
-  return { unit: resolveUnit(regime, unitText), unitText, period: makePeriod(regime, tokens[i]), periodText: tokens[i], rest: tokens.slice(i + 1) };
 }
 
 const reviewer = (c: CommandContext): Reviewer => ({ userKey: c.actor.userKey, channel: c.actor.event.channel });
@@ -113,14 +87,15 @@ function indicatorsMessage(cons: Consolidation): OutMessage {
   return { text: lines.join('\n') };
 }
 
+/** The period named first in `args` (see dialogs/target-args.ts), or the one most likely meant when none is. */
 function periodFrom(c: CommandContext, args: string): { period?: ReportingPeriod; error?: OutMessage[] } {
-  const token = args.split(/\s+/).find(Boolean);
-  if (!token) {
+  const a = parseTargetArgs(c.app.regime, args);
+  if (!a.unitText && !a.periodText) {
     const p = defaultPeriod(c.app.regime, c.now);
     return p ? { period: p } : { error: [{ text: C.usageStatus }] };
   }
-  const p = makePeriod(c.app.regime, token);
-  return p ? { period: p } : { error: [{ text: C.badPeriod(token) }] };
+  if (a.unitText || !a.period) return { error: [{ text: C.badPeriod(a.unitText || a.periodText!) }] };
+  return { period: a.period };
 }
 
 async function board(c: CommandContext, withIndicators: boolean): Promise<OutMessage[]> {
@@ -142,9 +117,7 @@ export const consolidateCommand: ChatCommand = {
 
 /** Runs the other command registered under `name` (the report dialog's), if any. */
 async function handOver(c: CommandContext, self: ChatCommand, name: string): Promise<OutMessage[] | undefined> {
-  // Lazy: the registry imports this module.
-  const { commands } = await import('../app/registry.js');
-  return commands.find((x) => x !== self && x.names.includes(name))?.run(c);
+  return c.commands.find((x) => x !== self && x.names.includes(name))?.run(c);
 }
 
 /** `trạng thái KỲ` for a coordinator; otherwise the report dialog's own `trạng thái`. */
@@ -154,7 +127,7 @@ export const statusCommand: ChatCommand = {
   access: 'member',
   help: C.helpStatusShared,
   async run(c) {
-    const namesPeriod = c.args.split(/\s+/).some((t) => parsePeriodId(t) !== undefined);
+    const namesPeriod = parseTargetArgs(c.app.regime, c.args).periodText !== undefined;
     if (c.actor.isCoordinator && namesPeriod) return board(c, false);
     return (await handOver(c, statusCommand, 'trang thai')) ?? (c.actor.isCoordinator ? board(c, false) : [{ text: C.usageStatus }]);
   },
@@ -162,8 +135,8 @@ export const statusCommand: ChatCommand = {
 
 // --- review ------------------------------------------------------------------------------------------------
 
-function reviewTarget(c: CommandContext, tokens: string[], usage: string): { unit: Unit; period: ReportingPeriod; rest: string[] } | OutMessage[] {
-  const a = unitAndPeriod(c.app.regime, tokens);
+function reviewTarget(c: CommandContext, args: string, usage: string): { unit: Unit; period: ReportingPeriod; rest: string[] } | OutMessage[] {
+  const a = parseTargetArgs(c.app.regime, args);
   if (!a.periodText) return [{ text: usage }];
   if (!a.period) return [{ text: C.badPeriod(a.periodText) }];
   if (!a.unitText) return [{ text: usage }];
@@ -175,13 +148,20 @@ function reviewTarget(c: CommandContext, tokens: string[], usage: string): { uni
 /** The report a coordinator last read with `xem`, per unit and period: the revision they saw. */
 const VIEWED = 'reviewViewed';
 
+/** `unitCode|periodId` → revision; checked when read (the memory is stored with the session). */
+const ViewedSchema = z.record(z.string(), z.number().int());
+
+function viewed(c: CommandContext): Record<string, number> {
+  const v = ViewedSchema.safeParse(c.memory[VIEWED] ?? {});
+  return v.success ? v.data : {};
+}
+
 function viewedRevision(c: CommandContext, unitCode: string, periodId: string): number | undefined {
-  const v = (c.memory[VIEWED] ?? {}) as Record<string, number>;
-  return v[`${unitCode}|${periodId}`];
+  return viewed(c)[`${unitCode}|${periodId}`];
 }
 
 function rememberViewed(c: CommandContext, unitCode: string, periodId: string, revision: number): void {
-  const v = { ...((c.memory[VIEWED] ?? {}) as Record<string, number>), [`${unitCode}|${periodId}`]: revision };
+  const v = { ...viewed(c), [`${unitCode}|${periodId}`]: revision };
   // Only the most recent few: the memory travels with every turn.
   c.memory[VIEWED] = Object.fromEntries(Object.entries(v).slice(-20));
 }
@@ -236,12 +216,12 @@ export const viewCommand: ChatCommand = {
   access: 'member',
   help: C.helpView,
   async run(c) {
-    const tokens = c.args.split(/\s+/).filter(Boolean);
-    const namesPeriod = tokens.some((t) => parsePeriodId(t) !== undefined);
-    const namesUnit = tokens.length > 0 && (namesPeriod || resolveUnit(c.app.regime, tokens.join(' ')) !== undefined);
+    const a = parseTargetArgs(c.app.regime, c.args);
+    const namesPeriod = a.periodText !== undefined;
+    const namesUnit = namesPeriod || (a.unit !== undefined && !a.rest.length);
     if (!c.actor.isCoordinator || !namesUnit) return (await handOver(c, viewCommand, 'xem lai')) ?? [{ text: C.usageView }];
     if (!namesPeriod) return [{ text: C.usageView }];
-    const t = reviewTarget(c, tokens, C.usageView);
+    const t = reviewTarget(c, c.args, C.usageView);
     if (Array.isArray(t)) return t;
     if (t.rest.length) return [{ text: C.usageView }];
     const v = await submissionView(c.app, t.unit, t.period);
@@ -257,7 +237,7 @@ export const approveCommand: ChatCommand = {
   help: C.helpApprove,
   async run(c) {
     const { head, comment } = splitComment(c.args);
-    const t = reviewTarget(c, head.split(/\s+/).filter(Boolean), C.usageApprove);
+    const t = reviewTarget(c, head, C.usageApprove);
     if (Array.isArray(t)) return t;
     const viewed = viewedRevision(c, t.unit.code, t.period.id);
     const r = await approveReport(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), comment: comment || undefined, now: c.now.getTime(), revision: viewed });
@@ -273,7 +253,7 @@ export const correctionCommand: ChatCommand = {
   help: C.helpCorrection,
   async run(c) {
     const { head, comment } = splitComment(c.args);
-    const t = reviewTarget(c, head.split(/[\s;]+/).filter(Boolean), C.usageCorrection);
+    const t = reviewTarget(c, head, C.usageCorrection);
     if (Array.isArray(t)) return t;
     if (!t.rest.length) return [{ text: `${C.noQuestions}\n${C.usageCorrection}` }];
     if (!comment) return [{ text: `${C.noComment}\n${C.usageCorrection}` }];
@@ -305,9 +285,9 @@ export const exportCommand: ChatCommand = {
     const tokens = c.args.split(/\s+/).filter(Boolean);
     const fmtToken = tokens.find((t) => isExportFormat(t.toLowerCase().replace(/^\./, '')));
     const format: ExportFormat = fmtToken ? (fmtToken.toLowerCase().replace(/^\./, '') as ExportFormat) : 'xlsx';
-    const rest = tokens.filter((t) => t !== fmtToken);
-    if (rest.length > 1) return [{ text: C.usageExport }];
-    const { period, error } = periodFrom(c, rest.join(' '));
+    const rest = tokens.filter((t) => t !== fmtToken).join(' ');
+    if (parseTargetArgs(c.app.regime, rest).rest.length) return [{ text: C.usageExport }];
+    const { period, error } = periodFrom(c, rest);
     if (!period) return error!;
     const now = c.now.getTime();
     const cons = await loadConsolidation(c.app, period, c.now);

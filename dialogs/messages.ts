@@ -18,6 +18,8 @@ export const M = {
   internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Các câu trả lời đã lưu không bị mất; vui lòng thử lại sau ít phút.',
   unsupportedValue: 'Tôi chưa xử lý được nội dung bạn vừa gửi. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   flowGone: 'Phiên làm việc trước đã kết thúc. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
+  sessionExpired: 'Phiên làm việc trước đã hết hiệu lực sau khi hệ thống được cập nhật; các câu trả lời đã lưu vẫn còn nguyên.',
+  sessionExpiredHow: 'Gõ "tiếp tục" để làm tiếp báo cáo, hoặc "trợ giúp" để xem các lệnh.',
   cancelled: 'Đã thoát. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   nothingToCancel: 'Hiện không có việc gì đang làm dở.',
 

@@ -31,12 +31,33 @@ import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
 
 interface SessionState {
-  flow: { id: string; state: Record<string, unknown> } | null;
+  /** SESSION_VERSION when saved. */
+  v: number;
+  /** The active flow, its state's version (ChatFlow.state.version) and its state. */
+  flow: { id: string; v: number; state: Record<string, unknown> } | null;
   memory: Record<string, unknown>;
 }
 
 /** A turn not finished within this is considered abandoned: a redelivery of its event runs it again. */
 export const TURN_LEASE_MS = 60_000;
+
+/**
+ * The session row's own shape (`Session.state`), checked on load with its version. Bump
+ * SESSION_VERSION when this envelope changes; each flow versions its own state
+ * (ChatFlow.state). Rows saved before versions were written have none: they read as version 1.
+ */
+const SESSION_VERSION = 1;
+const SessionSchema = z.object({
+  v: z.number().int().optional(),
+  flow: z.object({ id: z.string().min(1), v: z.number().int().optional(), state: z.record(z.string(), z.unknown()) }).nullable().optional(),
+  memory: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A flow state found stale on load: the flow it belonged to (when still readable) and what was stored. */
+interface StaleFlow {
+  flowId?: string;
+  state: unknown;
+}
 
 const HELP_NAMES = new Set(['tro giup', 'giup', 'help', '?', 'huong dan', 'menu']);
 
@@ -80,10 +101,33 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   const flows = new Map(registry.flows.map((f) => [f.id, f]));
   const queues = new Map<string, Promise<unknown>>();
 
-  async function loadSession(key: string): Promise<{ doc: Session | null; state: SessionState }> {
+  /**
+   * The person's session, checked: a row whose envelope fails SessionSchema (or has another
+   * version) is dropped whole; a flow state of another version than its flow's, or failing the
+   * flow's schema, is dropped and returned as `stale` (the memory is kept). A flow no longer
+   * registered is left for the router to end (M.flowGone).
+   */
+  async function loadSession(key: string): Promise<{ doc: Session | null; state: SessionState; stale?: StaleFlow }> {
     const doc = await ctx.store.sessions.get(key);
-    const raw = (doc?.state ?? {}) as Partial<SessionState>;
-    return { doc, state: { flow: raw.flow ?? null, memory: raw.memory ?? {} } };
+    const fresh = (memory: Record<string, unknown> = {}): SessionState => ({ v: SESSION_VERSION, flow: null, memory });
+    if (!doc) return { doc, state: fresh() };
+    const env = SessionSchema.safeParse(doc.state);
+    if (!env.success || (env.data.v ?? 1) !== SESSION_VERSION) {
+      const raw = (doc.state as { flow?: { id?: unknown; state?: unknown } } | null)?.flow;
+      ctx.log.warn({ user: key }, 'stale session dropped (shape or version)');
+      return { doc, state: fresh(), stale: { flowId: typeof raw?.id === 'string' ? raw.id : undefined, state: raw?.state } };
+    }
+    const memory = env.data.memory ?? {};
+    const f = env.data.flow;
+    if (!f) return { doc, state: fresh(memory) };
+    const flow = flows.get(f.id);
+    if (!flow) return { doc, state: { v: SESSION_VERSION, flow: { id: f.id, v: f.v ?? 1, state: f.state }, memory } };
+    const checked = (f.v ?? 1) === flow.state.version ? flow.state.schema.safeParse(f.state) : undefined;
+    if (!checked?.success) {
+      ctx.log.warn({ user: key, flow: f.id, stored: f.v ?? 1, current: flow.state.version }, 'stale flow state dropped (shape or version)');
+      return { doc, state: fresh(memory), stale: { flowId: f.id, state: f.state } };
+    }
+    return { doc, state: { v: SESSION_VERSION, flow: { id: f.id, v: flow.state.version, state: checked.data }, memory } };
   }
 
   function help(actor: Actor): OutMessage[] {
@@ -147,10 +191,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       args,
       now,
       flow: st.flow,
+      commands: cmds,
       memory: st.memory,
       async startFlow(flowId, state) {
-        if (!flows.has(flowId)) throw new Error(`unknown flow ${flowId}`);
-        st.flow = { id: flowId, state };
+        const flow = flows.get(flowId);
+        if (!flow) throw new Error(`unknown flow ${flowId}`);
+        st.flow = { id: flowId, v: flow.state.version, state };
         flowTouched = true;
       },
       endFlow() {
@@ -180,12 +226,14 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       if (HELP_NAMES.has(fold(text))) return help(actor);
 
       const active = st.flow ? flows.get(st.flow.id) : undefined;
-      const freeText = Boolean(active && st.flow && active.takesFreeText?.(makeContext(text), st.flow.state));
+      // After a stale flow, what it waited for is unknown: only a command's exact name is a command.
+      const freeText = Boolean(session.stale) || Boolean(active && st.flow && active.takesFreeText?.(makeContext(text), st.flow.state));
       const hit = matchCommand(cmds, text, freeText);
       if (hit) {
         if (!allowed(actor, hit.cmd.access)) return refusal(actor);
         return hit.cmd.run(makeContext(hit.args));
       }
+      if (session.stale) return restartStale(session.stale);
       if (st.flow && !active) {
         st.flow = null;
         return [{ text: M.flowGone }];
@@ -197,11 +245,24 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
         }
         const r = await active.onInput(makeContext(text), st.flow.state);
         // A flow that handed over (startFlow/endFlow) has set the next flow itself.
-        if (!flowTouched) st.flow = r.state ? { id: active.id, state: r.state } : null;
+        if (!flowTouched) st.flow = r.state ? { id: active.id, v: active.state.version, state: r.state } : null;
         return r.messages;
       }
       if (actor.memberships.length === 0) return [{ text: M.notEnrolled }];
       return [{ text: M.notUnderstood }];
+    };
+
+    /**
+     * A stale flow state (see loadSession) starts its flow over, politely and from what the store
+     * keeps (a report's draft); the input is not read as an answer to a question no longer known.
+     */
+    let staleTold = false;
+    const restartStale = async (stale: StaleFlow): Promise<OutMessage[]> => {
+      staleTold = true;
+      const flow = stale.flowId ? flows.get(stale.flowId) : undefined;
+      if (!flow?.restart || !allowed(actor, flow.access)) return [{ text: `${M.sessionExpired} ${M.sessionExpiredHow}` }];
+      const [first, ...more] = await flow.restart(makeContext(''), stale.state);
+      return first ? [{ ...first, text: `${M.sessionExpired}\n\n${first.text}` }, ...more] : [{ text: `${M.sessionExpired} ${M.sessionExpiredHow}` }];
     };
 
     let out: OutMessage[];
@@ -211,7 +272,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       ctx.log.error({ err: e, user: key, channel: ev.channel }, 'bot turn failed');
       out = [{ text: M.internalError }];
     }
-    if (JSON.stringify(st) !== before || !session.doc) {
+    // A stale flow dropped while the input went elsewhere (a command, help): say so once, first.
+    if (session.stale && !staleTold) out = [{ text: M.sessionExpired }, ...out];
+    if (JSON.stringify(st) !== before || !session.doc || session.stale) {
       await ctx.store.sessions.put({ _id: key, _v: session.doc?._v, state: st as unknown as Record<string, unknown>, updatedAt: now.getTime() });
     }
     return out;

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SCREEN_CHARS } from '../dialogs/report-dialog.js';
+import { SCREEN_CHARS } from '../dialogs/report/index.js';
 import { R } from '../dialogs/messages.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { Repositories } from '../store/repositories.js';

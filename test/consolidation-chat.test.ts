@@ -203,4 +203,15 @@ describe('coordinator chat commands over Teams', () => {
     }
     expect((await say(coordinator, 'xuất 2027-H1 pdf nữa')).text).toContain(C.usageExport);
   });
+
+  it('the unit and period as people type them (one grammar, dialogs/target-args.ts): names, no diacritics, the period first, "6 tháng đầu năm 2027"', async () => {
+    const view = await say(coordinator, 'xem 6 thang dau nam 2027 so tu phap');
+    expect(view.text).toContain('Báo cáo 6 tháng đầu năm 2027 · Sở Tư pháp');
+    const r = await say(coordinator, 'duyệt Sở Tư pháp H1/2027: Đạt yêu cầu.');
+    expect(r.text).toContain('Đã duyệt Báo cáo 6 tháng đầu năm 2027 của Sở Tư pháp');
+    expect(await app.ctx.store.reportState('STP', PERIOD)).toMatchObject({ status: 'approved', review: { comment: 'Đạt yêu cầu.' } });
+    const board = await say(coordinator, 'tổng hợp 6 tháng đầu năm 2027');
+    expect(board.text).toContain(C.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
+    expect(board.text).toMatch(/Sở Tư pháp: Đã duyệt/);
+  });
 });

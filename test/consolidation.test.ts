@@ -10,7 +10,8 @@ import { approveReport, requestCorrection } from '../dialogs/review.js';
 import { consolidate, exactSum, milestoneFor } from '../reporting/consolidation.js';
 import { makePeriod } from '../regime/periods.js';
 import { buildForm } from '../regime/regime.js';
-import { defaultPeriod, resolveUnit } from '../dialogs/consolidation-commands.js';
+import { defaultPeriod } from '../dialogs/consolidation-commands.js';
+import { resolveUnit } from '../dialogs/target-args.js';
 import { BACKENDS, embeddedStore, type TestStore } from './helpers/stores.js';
 import {
   defaultRegime,

@@ -245,6 +245,11 @@ describe('console: commands and free text while a flow waits', () => {
     expect(await t.ctx.store.reportState('BA-BE', '2027-06')).toBeNull();
     expect(await focal.ask('trạng thái')).toMatch(/^Tình hình báo cáo của bạn/);
     expect(await flowOf(t, 'console:lan')).toMatchObject({ id: 'report.pick' });
+    // The unit and period as people type them (dialogs/target-args.ts): a name without diacritics, the month as 6/2027.
+    expect(await focal.ask('Ba Be thang 6/2027')).toContain('Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể');
+    expect(await flowOf(t, 'console:lan')).toMatchObject({ id: 'report', state: { unitCode: 'BA-BE', periodId: '2027-06' } });
+    await focal.say('2');
+    expect(await draftValue(t, '1.1')).toBe('dang_thuc_hien');
   });
 });
 

@@ -1,0 +1,99 @@
+/**
+ * Loading a report and its rules: who may answer, whether it is open, saving answers, moving a
+ * draft to a changed form.
+ */
+import { DateTime } from 'luxon';
+import type { CommandContext } from '../../core/commands.js';
+import type { OutMessage } from '../../core/message.js';
+import { formatInstant } from '../../lib/datetime.js';
+import { localDate, makePeriod, type ReportingPeriod } from '../../regime/periods.js';
+import { buildForm, findUnit } from '../../regime/regime.js';
+import type { AnswerValue, ReportState } from '../../store/records.js';
+import { closedFor } from '../../store/report-lifecycle.js';
+import { currentAnswers, refOf, relevantSet, type QuestionRef } from '../../forms/form-engine.js';
+import { R } from '../messages.js';
+import { formQuestions, setAnswers, updateDraft } from '../../services/drafts.js';
+import type { Target, Report } from './state.js';
+
+export const zoneNow = (c: CommandContext) => DateTime.fromJSDate(c.now, { zone: c.app.regime.timezone });
+export const time = (c: CommandContext, ms: number) => formatInstant(ms, c.app.regime.timezone);
+
+function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState | null): string | null {
+  const closed = closedFor(state, { opensAt: p.opensAt.toMillis(), locksAt: p.locksAt.toMillis() }, c.now.getTime());
+  if (closed === 'not_open') return R.notOpenYet(p.name, localDate(p.opensAt));
+  if (closed === 'locked') return R.locked(p.name, localDate(p.locksAt));
+  return null;
+}
+
+export function memberOf(c: CommandContext, unitCode: string): boolean {
+  return c.actor.memberships.some((m) => m.unitCode === unitCode);
+}
+
+export async function loadReport(c: CommandContext, t: Target): Promise<Report | OutMessage[]> {
+  const unit = findUnit(c.app.regime, t.unitCode);
+  if (!unit || !memberOf(c, t.unitCode)) return [{ text: R.notYourUnit(unit?.name ?? t.unitCode) }];
+  const period = makePeriod(c.app.regime, t.periodId);
+  const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
+  if (!period || !form) return [{ text: R.noSuchReport(unit.name, t.periodId) }];
+  const [draft, state, latest] = await Promise.all([
+    c.app.store.getDraft(unit.code, period.id),
+    c.app.store.reportState(unit.code, period.id),
+    c.app.store.latestSubmission(unit.code, period.id),
+  ]);
+  return {
+    unit,
+    period,
+    form,
+    env: { regime: c.app.regime, form, periodEnd: period.dataTo },
+    draft,
+    answers: draft ? currentAnswers(form, draft.answers) : {},
+    state,
+    latest,
+    closed: closedReason(c, period, state),
+    ids: { unitCode: unit.code, periodId: period.id },
+    title: `${period.name} · ${unit.name}`,
+  };
+}
+
+export async function save(c: CommandContext, r: Report, values: Record<string, AnswerValue>): Promise<void> {
+  const at = c.now.getTime();
+  r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: at, by: c.actor.userKey }, setAnswers(r.form, values, at, c.actor.userKey));
+  r.answers = currentAnswers(r.form, r.draft.answers);
+}
+
+/**
+ * A draft started under another version of the form: say what changed (new, changed, removed
+ * questions) and move the draft to the current form. Only new and changed questions are asked,
+ * because answers are kept per question hash.
+ */
+export async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> {
+  if (!r.draft || r.draft.formVersion === r.form.version) return [];
+  const before = r.draft.formQuestions ?? Object.fromEntries(Object.entries(r.draft.answers).map(([k, a]) => [k, a.hash]));
+  const now = formQuestions(r.form);
+  const added: string[] = [];
+  const changed: string[] = [];
+  for (const [key, hash] of Object.entries(now)) {
+    const ref = refOf(r.form, key) as QuestionRef;
+    if (!relevantSet(ref.section, r.answers).has(key)) continue;
+    const label = `${ref.sectionIndex + 1}.${ref.number} ${ref.question.label}`;
+    if (!(key in before)) added.push(label);
+    else if (before[key] !== hash) changed.push(label);
+  }
+  const removed = Object.keys(before).filter((k) => !(k in now)).length;
+  await updateDraft(c.app.store, { ...r.ids, form: r.form, now: c.now.getTime(), by: c.actor.userKey }, () => undefined);
+  r.draft = await c.app.store.getDraft(r.unit.code, r.period.id);
+  return [R.formChanged(added, changed, removed)];
+}
+
+export function remember(c: CommandContext, t: Target): void {
+  c.memory.lastReport = { unitCode: t.unitCode, periodId: t.periodId };
+}
+
+export function refLabel(r: Report, key: string): string {
+  const ref = refOf(r.form, key);
+  return ref ? `${ref.sectionIndex + 1}.${ref.number} ${ref.question.label}` : key;
+}
+
+export function sectionList(r: Report): string {
+  return r.form.sections.map((s, i) => `  ${i + 1}. ${s.title}`).join('\n');
+}

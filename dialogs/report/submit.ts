@@ -1,0 +1,80 @@
+/**
+ * Submission (`nộp`, the confirmation's "có") and a coordinator's `mở lại`; the state changes go
+ * through store/report-lifecycle.ts.
+ */
+import type { CommandContext } from '../../core/commands.js';
+import type { OutMessage } from '../../core/message.js';
+import { deadlineWords, isLate, localDate, makePeriod } from '../../regime/periods.js';
+import { kindsForUnit } from '../../regime/regime.js';
+import { act, submitReport } from '../../store/report-lifecycle.js';
+import { missingRequired, relevantAnswers } from '../../forms/form-engine.js';
+import { R } from '../messages.js';
+import { sameAnswers } from '../../services/drafts.js';
+import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
+import { time } from './load.js';
+import { refuseBrokenRules, ask, confirmPrompt, setFlow } from './prompts.js';
+import { currentReport } from './pick.js';
+import { parseTargetArgs, unreadWords } from '../target-args.js';
+
+export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
+  const r = await currentReport(c);
+  if (Array.isArray(r)) return r;
+  if (r.closed) {
+    c.endFlow();
+    return [{ text: r.closed }];
+  }
+  const st = (c.flow?.id === REPORT_FLOW ? c.flow.state : { ...r.ids, mode: 'answer' }) as ReportFlowState;
+  const sameReport = st.unitCode === r.unit.code && st.periodId === r.period.id;
+  const missing = missingRequired(r.form, r.answers);
+  if (missing.length) {
+    const res = ask(c, r, { ...r.ids, mode: 'answer' }, missing[0], [R.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+    setFlow(c, res);
+    return res.messages;
+  }
+  const refusal = refuseBrokenRules(c, r, { ...r.ids, mode: 'answer' }, []);
+  if (refusal) {
+    setFlow(c, refusal);
+    return refusal.messages;
+  }
+  if (sameReport && st.mode === 'confirm') return submit(c, r);
+  const rel = relevantAnswers(r.form, r.answers);
+  if (r.latest && sameAnswers(rel, r.latest.answers) && (r.state?.status === 'submitted' || r.state?.status === 'approved')) {
+    return [{ text: R.noChanges(r.latest.revision, time(c, r.latest.submittedAt)) }];
+  }
+  const res = confirmPrompt(c, r, { ...r.ids, mode: 'confirm' }, []);
+  setFlow(c, res);
+  return res.messages;
+}
+
+export async function submit(c: CommandContext, r: Report): Promise<OutMessage[]> {
+  const now = c.now.getTime();
+  const { submission, state } = await submitReport(c.app.store, {
+    unitCode: r.unit.code,
+    periodId: r.period.id,
+    formVersion: r.form.version,
+    answers: relevantAnswers(r.form, r.answers),
+    submittedAt: now,
+    submittedBy: c.actor.userKey,
+    channel: c.actor.event.channel,
+    late: isLate(r.period, c.now),
+  });
+  c.endFlow();
+  const timeliness = submission.revision === 1 ? (state.late ? 'late' : undefined) : submission.late ? (state.late ? 'stillLate' : 'stillOnTime') : undefined;
+  return [{ text: R.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt)) }];
+}
+
+export async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
+  const a = parseTargetArgs(c.app.regime, c.args);
+  if (!a.unit || !a.periodId || unreadWords(a).length) return [{ text: R.reopenUsage }];
+  const period = makePeriod(c.app.regime, a.periodId);
+  if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: R.noSuchReport(a.unit.name, a.periodId) }];
+  const title = `${period.name} · ${a.unit.name}`;
+  const r = await act(
+    c.app.store,
+    { unitCode: a.unit.code, periodId: period.id },
+    { type: 'reopen', by: c.actor.userKey, at: c.now.getTime() },
+    { userKey: c.actor.userKey, channel: c.actor.event.channel },
+  );
+  if (!r.ok) return [{ text: r.reason === 'already_reopened' ? R.alreadyReopened(title) : R.reopenChanged(title) }];
+  return [{ text: R.reopened(title, r.state.revision) }];
+}

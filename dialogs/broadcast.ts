@@ -15,7 +15,10 @@ import { makePeriod, periodsOfYear } from '../regime/periods.js';
 import { reportingUnits } from '../regime/regime.js';
 import { AudienceSchema, UNIT_KINDS, deliveryReport, previewAudience, recentBroadcasts, sendBroadcast, type Audience } from '../services/broadcasts.js';
 import { kickOutbox } from '../services/kick.js';
-import { B, TEXT_MAX } from '../jobs/messages.js';
+import { B } from '../jobs/messages.js';
+
+/** A broadcast's text must fit one Zalo message (2,000 characters) with its heading. */
+export const TEXT_MAX = 1500;
 
 const FLOW = 'broadcast';
 
@@ -50,7 +53,7 @@ function periodExamples(c: CommandContext): string[] {
 async function askText(c: CommandContext, audience: Audience): Promise<FlowResult> {
   const p = await previewAudience(c.app, audience);
   if (!p.units.length) return { messages: [say(B.noUnits(p.label))], state: null };
-  return { messages: [say(B.askText(p.label, p.units.length, p.recipients.length))], state: { step: 'text', audience } };
+  return { messages: [say(B.askText(p.label, p.units.length, p.recipients.length, TEXT_MAX))], state: { step: 'text', audience } };
 }
 
 async function preview(c: CommandContext, audience: Audience, text: string): Promise<FlowResult> {
@@ -126,7 +129,7 @@ async function onInput(c: CommandContext, raw: Record<string, unknown>): Promise
     case 'text': {
       const audience = AudienceSchema.parse(st.audience);
       if (!input) return askText(c, audience);
-      if (input.length > TEXT_MAX) return { messages: [say(B.textTooLong(input.length))], state: st };
+      if (input.length > TEXT_MAX) return { messages: [say(B.textTooLong(input.length, TEXT_MAX))], state: st };
       return preview(c, audience, input);
     }
     case 'confirm': {

@@ -10,7 +10,7 @@
  */
 import type { AppContext } from '../core/context.js';
 import type { OutMessage } from '../core/message.js';
-import { channelName } from '../jobs/messages.js';
+import { channelName } from '../services/delivery-words.js';
 import { C, fmtDateTime } from '../reporting/consolidation-messages.js';
 import type { ReportingPeriod } from '../regime/periods.js';
 import type { Unit } from '../regime/regime-schema.js';

@@ -4,31 +4,6 @@
  */
 import type { ChoiceView } from '../core/message.js';
 import { formatInstant } from '../lib/datetime.js';
-import type { Channel } from '../store/records.js';
-
-export const channelName = (c: Channel | string): string => (c === 'teams' ? 'Teams' : c === 'zalo' ? 'Zalo' : c === 'console' ? 'bảng điều khiển' : c);
-
-/** A send failure's reason, as an official reads it, with the raw code for support ("…, mã zalo_outside_window"). */
-export function reasonWords(reason: string | undefined): string {
-  const r = reason ?? '';
-  const known: Array<[RegExp, string]> = [
-    [/outside_window|window_rejected|no_interaction|interaction_expired|-230|-232/i, 'người nhận đã quá 7 ngày không nhắn tin với Zalo OA nên Zalo không cho gửi'],
-    [/not_following|unfollowed|-213/i, 'người nhận chưa quan tâm (theo dõi) Zalo OA'],
-    [/user_unavailable|user_inactive|-227|-244/i, 'tài khoản Zalo của người nhận bị khóa, lâu không hoạt động hoặc chặn loại tin này'],
-    [/zns_rejected/i, 'số điện thoại của người nhận không nhận được tin Zalo ZNS'],
-    [/token_unavailable/i, 'không làm mới được mã truy cập Zalo OA (cần cấp quyền lại cho ứng dụng)'],
-    [/blocked|MessageWritesBlocked|uninstall|forbidden|403/i, 'người nhận đã chặn hoặc gỡ ứng dụng'],
-    [/no conversation reference|no_contact/i, 'chưa có thông tin liên lạc của người nhận'],
-    [/unreachable/i, 'người nhận đang được đánh dấu là không liên lạc được'],
-    [/channel_disabled/i, 'kênh này chưa được bật trên máy chủ'],
-    [/quota|-211/i, 'hết hạn mức gửi tin của Zalo OA'],
-    [/429|rate|-32|transient/i, 'nền tảng đang giới hạn tốc độ gửi hoặc tạm thời không phản hồi'],
-    [/5\d\d|timeout|ECONN|socket|network/i, 'máy chủ của nền tảng tạm thời không phản hồi'],
-    [/api_error|400/i, 'nền tảng từ chối yêu cầu gửi'],
-  ];
-  const hit = known.find(([re]) => re.test(r));
-  return hit ? `${hit[1]}, mã ${r}` : r ? `lỗi ${r}` : 'không rõ lý do';
-}
 
 const continueChoice: ChoiceView[] = [{ value: 'báo cáo', label: 'Báo cáo' }];
 
@@ -116,16 +91,18 @@ export const R = {
   whyNoMembers: 'chưa có đầu mối đăng ký',
   whyNoContact: (n: number) => `${n} đầu mối đã đăng ký nhưng hiện không liên lạc được qua Teams hoặc Zalo`,
 
+  /** `channel`: the channel's name (services/delivery-words.ts channelName). */
   undelivered(a: { items: Array<{ unitName: string; who: string; channel: string; what: string; outcome: string; fallback: string }> }) {
     return {
       text: [
         `Có ${a.items.length} tin nhắn không gửi được:`,
-        ...a.items.map((i) => `• ${i.unitName} — ${i.who} (${channelName(i.channel)}), ${i.what}: ${i.outcome}. ${i.fallback}`),
+        ...a.items.map((i) => `• ${i.unitName} — ${i.who} (${i.channel}), ${i.what}: ${i.outcome}. ${i.fallback}`),
       ].join('\n'),
     };
   },
-  outcomeUndeliverable: (reason?: string) => `không gửi được vì ${reasonWords(reason)}`,
-  outcomeFailed: (attempts: number, reason?: string) => `thất bại sau ${attempts} lần thử vì ${reasonWords(reason)}`,
+  /** `why`: the failure's reason in words (services/delivery-words.ts reasonWords). */
+  outcomeUndeliverable: (why: string) => `không gửi được vì ${why}`,
+  outcomeFailed: (attempts: number, why: string) => `thất bại sau ${attempts} lần thử vì ${why}`,
   fallbackSent: (names: string[]) => `Đã gửi thay cho ${names.join(', ')}.`,
   fallbackAlready: 'Các đầu mối khác của đơn vị đã nhận tin này.',
   fallbackNone: 'Đơn vị không còn đầu mối nào khác liên lạc được.',
@@ -180,9 +157,9 @@ export const B = {
     `Kỳ báo cáo nào? Gõ mã kỳ, ví dụ ${examples.slice(0, 3).join(', ')} (6 tháng: NĂM-H1; năm: NĂM-Y; tháng: NĂM-THÁNG).`,
   badPeriod: (input: string) => `Không có kỳ báo cáo "${input}". Gõ mã kỳ dạng 2027-H1, 2027-Y hoặc 2027-06.`,
   chooseStatus: (periodName: string) => [`${periodName}: gửi cho đơn vị nào? (gõ số)`, '1. Các đơn vị chưa nộp', '2. Các đơn vị đã nộp'].join('\n'),
-  askText: (label: string, units: number, people: number) =>
-    `Đối tượng: ${label} — ${units} đơn vị, ${people ? `${people} người nhận` : 'chưa có đầu mối nào liên lạc được'}.\nNhập nội dung thông báo (tối đa ${TEXT_MAX.toLocaleString('vi-VN')} ký tự):`,
-  textTooLong: (n: number) => `Nội dung dài ${n.toLocaleString('vi-VN')} ký tự, quá ${TEXT_MAX.toLocaleString('vi-VN')} ký tự. Vui lòng rút gọn rồi gửi lại.`,
+  askText: (label: string, units: number, people: number, max: number) =>
+    `Đối tượng: ${label} — ${units} đơn vị, ${people ? `${people} người nhận` : 'chưa có đầu mối nào liên lạc được'}.\nNhập nội dung thông báo (tối đa ${max.toLocaleString('vi-VN')} ký tự):`,
+  textTooLong: (n: number, max: number) => `Nội dung dài ${n.toLocaleString('vi-VN')} ký tự, quá ${max.toLocaleString('vi-VN')} ký tự. Vui lòng rút gọn rồi gửi lại.`,
   notUnderstoodChoice: 'Tôi chưa hiểu lựa chọn này. Vui lòng gõ một số trong danh sách, hoặc "hủy" để thoát.',
   preview: (a: { label: string; units: number; people: number; unreachable: string[]; text: string }) =>
     [
@@ -212,6 +189,7 @@ export const B = {
     zone: string;
     audienceLabel: string;
     totals: { sent: number; failed: number; undeliverable: number; pending: number };
+    /** `reasons`: in words (services/delivery-words.ts reasonWords). */
     rows: Array<{ name: string; noOne: boolean; sent: number; failed: number; undeliverable: number; pending: number; reasons: string[] }>;
   }) {
     const when = formatInstant(a.at, a.zone);
@@ -224,7 +202,7 @@ export const B = {
         r.failed ? `thất bại ${r.failed}` : '',
         r.undeliverable ? `không gửi được ${r.undeliverable}` : '',
       ].filter(Boolean);
-      const why = r.reasons.length ? ` — ${r.reasons.map(reasonWords).join('; ')}` : '';
+      const why = r.reasons.length ? ` — ${r.reasons.join('; ')}` : '';
       return `${parts.join(', ') || 'chưa có tin nào'}${why}`;
     };
     // Only the counts that are not zero.
@@ -243,6 +221,3 @@ export const B = {
     };
   },
 } as const;
-
-/** A broadcast's text must fit one Zalo message (2,000 characters) with its heading. */
-export const TEXT_MAX = 1500;

@@ -22,6 +22,7 @@ import type { OutMessage, SendResult } from '../core/message.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import type { Channel, OutboxEntry } from '../store/records.js';
 import { deliveryReport } from '../services/broadcasts.js';
+import { channelName, reasonWords } from '../services/delivery-words.js';
 import { Directory, type Recipient } from '../services/directory.js';
 import { R } from './messages.js';
 
@@ -311,16 +312,16 @@ export class OutboxWorker {
         const copies = await ctx.store.outbox.find({ fallbackOf: e._id });
         const others = e.unitCode ? dir.focal(e.unitCode).recipients.filter((r) => r.userKey !== e.recipient) : [];
         const fallback = copies.length
-          ? R.fallbackSent(copies.map((c) => `${dir.displayName(c.recipient)} (${c.channel === 'teams' ? 'Teams' : c.channel === 'zalo' ? 'Zalo' : c.channel})`))
+          ? R.fallbackSent(copies.map((c) => `${dir.displayName(c.recipient)} (${channelName(c.channel)})`))
           : others.length
             ? R.fallbackAlready
             : R.fallbackNone;
         return {
           unitName: e.unitCode ? (findUnit(ctx.regime, e.unitCode)?.shortName ?? e.unitCode) : '—',
           who: dir.displayName(e.recipient),
-          channel: e.channel,
+          channel: channelName(e.channel),
           what: R.purposeWords(e.purpose),
-          outcome: e.status === 'failed' ? R.outcomeFailed(e.attempts, e.reason) : R.outcomeUndeliverable(e.reason),
+          outcome: e.status === 'failed' ? R.outcomeFailed(e.attempts, reasonWords(e.reason)) : R.outcomeUndeliverable(reasonWords(e.reason)),
           fallback,
         };
       }),

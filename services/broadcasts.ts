@@ -11,6 +11,7 @@ import { coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../regi
 import type { Unit } from '../regime/regime-schema.js';
 import type { Broadcast, OutboxEntry } from '../store/records.js';
 import { newId } from '../store/repositories.js';
+import { reasonWords } from './delivery-words.js';
 import { Directory, type Recipient } from './directory.js';
 import { B, R } from '../jobs/messages.js';
 
@@ -149,7 +150,7 @@ export async function deliveryReport(ctx: AppContext, b: Broadcast): Promise<Out
       failed: u.failed,
       undeliverable: u.undeliverable,
       pending: u.pending,
-      reasons: u.reasons,
+      reasons: u.reasons.map(reasonWords),
     })),
   });
 }

@@ -13,7 +13,8 @@ import { E, M, R, roleName } from '../dialogs/messages.js';
 import { C as ConsoleText } from '../channels/console/messages.js';
 import { teamsText } from '../channels/teams/messages.js';
 import { zaloText } from '../channels/zalo/messages.js';
-import { B, channelName, R as J, reasonWords } from '../jobs/messages.js';
+import { B, R as J } from '../jobs/messages.js';
+import { channelName, reasonWords } from '../services/delivery-words.js';
 import {
   A,
   answerText,
@@ -166,9 +167,9 @@ const ARGS: Record<string, Args> = {
   'J.stateInProgress': [[5, 14]],
   'J.noFocal': [[{ items: [{ unitName: 'Cục Thuế tỉnh', periodName: PERIOD, why: 'chưa có đầu mối đăng ký' }, { unitName: UNIT, periodName: MONTH, why: '2 đầu mối đã đăng ký nhưng hiện không liên lạc được qua Teams hoặc Zalo' }] }]],
   'J.whyNoContact': [[2]],
-  'J.undelivered': [[{ items: [{ unitName: UNIT, who: 'Hoàng Thị Lan', channel: 'zalo', what: 'tin nhắc nộp báo cáo', outcome: J.outcomeUndeliverable('zalo_outside_window'), fallback: 'Đã gửi thay cho Nông Văn Minh.' }] }]],
-  'J.outcomeUndeliverable': [['zalo_outside_window'], [undefined]],
-  'J.outcomeFailed': [[10, 'http_503']],
+  'J.undelivered': [[{ items: [{ unitName: UNIT, who: 'Hoàng Thị Lan', channel: channelName('zalo'), what: 'tin nhắc nộp báo cáo', outcome: J.outcomeUndeliverable(reasonWords('zalo_outside_window')), fallback: 'Đã gửi thay cho Nông Văn Minh.' }] }]],
+  'J.outcomeUndeliverable': [[reasonWords('zalo_outside_window')], [reasonWords(undefined)]],
+  'J.outcomeFailed': [[10, reasonWords('http_503')]],
   'J.fallbackSent': [[['Nông Văn Minh', 'Hà Thị Thu']]],
   'J.purposeWords': [['reminder'], ['review'], ['broadcast'], ['digest'], ['other']],
   'J.calendarNotice': [[{ years: '2028', lastDeadline: '20/6/2028' }]],
@@ -179,8 +180,8 @@ const ARGS: Record<string, Args> = {
   'B.choosePeriod': [[['2027-H1', '2027-06', '2027-05']]],
   'B.badPeriod': [['2027-H3']],
   'B.chooseStatus': [[PERIOD]],
-  'B.askText': [['Tất cả đơn vị báo cáo', 19, 23], ['Các đơn vị chưa nộp Báo cáo 6 tháng đầu năm 2027', 3, 0]],
-  'B.textTooLong': [[1723]],
+  'B.askText': [['Tất cả đơn vị báo cáo', 19, 23, 1500], ['Các đơn vị chưa nộp Báo cáo 6 tháng đầu năm 2027', 3, 0, 1500]],
+  'B.textTooLong': [[1723, 1500]],
   'B.preview': [
     [{ label: 'Tất cả đơn vị báo cáo', units: 19, people: 23, unreachable: ['Cục Thuế tỉnh', 'UBND huyện Pác Nặm'], text: 'Đề nghị các đơn vị nộp báo cáo đúng hạn.' }],
     [{ label: 'Các sở', units: 5, people: 6, unreachable: [], text: 'Họp giao ban ngày 20/6.' }],
@@ -192,7 +193,7 @@ const ARGS: Record<string, Args> = {
   'B.report': [
     [{ id: 'TB-7Q2K', at: new Date(at), zone: ZONE, audienceLabel: 'Tất cả đơn vị báo cáo', totals: { sent: 20, failed: 1, undeliverable: 2, pending: 0 }, rows: [
       { name: 'Sở Tài chính', noOne: false, sent: 2, failed: 0, undeliverable: 0, pending: 0, reasons: [] },
-      { name: 'UBND huyện Ba Bể', noOne: false, sent: 1, failed: 1, undeliverable: 1, pending: 0, reasons: ['zalo_outside_window', 'http_503'] },
+      { name: 'UBND huyện Ba Bể', noOne: false, sent: 1, failed: 1, undeliverable: 1, pending: 0, reasons: ['zalo_outside_window', 'http_503'].map(reasonWords) },
       { name: 'Cục Thuế tỉnh', noOne: true, sent: 0, failed: 0, undeliverable: 0, pending: 0, reasons: [] },
     ] }],
     [{ id: 'TB-7Q2L', at: new Date(at), zone: ZONE, audienceLabel: 'Các sở', totals: { sent: 0, failed: 0, undeliverable: 0, pending: 5 }, rows: [

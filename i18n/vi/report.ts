@@ -1,0 +1,164 @@
+/**
+ * The report dialog's wording: starting, answering, the summary, editing, submitting, the status
+ * of a focal point's reports, reopening (was dialogs/messages.ts `R` and `LATE_RULE`).
+ */
+import { answer } from './answer.js';
+
+const list = (xs: string[]) => xs.map((x) => `  • ${x}`).join('\n');
+
+/**
+ * The one rule for on time and late, said the same way to focal points, on the coordinator's
+ * board and in the exports (store/report-lifecycle.ts `lateIfSubmitted`).
+ */
+export const lateRule = 'đúng hạn hay nộp muộn tính theo lần nộp đầu tiên';
+
+export const report = {
+  /**
+   * The one rule for on time and late, said the same way to focal points, on the coordinator's
+   * board and in the exports (store/report-lifecycle.ts `lateIfSubmitted`).
+   */
+  lateRule,
+  help: {
+    start: 'báo cáo — bắt đầu hoặc làm tiếp báo cáo của kỳ đang mở (có thể ghi rõ: báo cáo BA-BE 2027-06)',
+    continue: 'tiếp tục — quay lại câu hỏi đang trả lời dở',
+    more: 'tiếp — xem trang sau của bản tóm tắt dài; lúc khác giống "tiếp tục"',
+    review: 'xem lại — xem toàn bộ câu trả lời đã ghi',
+    duty: 'nhiệm vụ — xem lại nội dung nhiệm vụ của mục đang trả lời (của mục khác: nhiệm vụ 2)',
+    edit: 'sửa <mục> — sửa một mục (sửa 2) hoặc một câu (sửa 2.3)',
+    submit: 'nộp — nộp báo cáo (xem tóm tắt và xác nhận trước khi nộp)',
+    cancel: 'hủy — tạm dừng việc đang làm; bản nháp vẫn được lưu',
+    status: 'trạng thái — đơn vị của bạn, các kỳ đang mở, hạn nộp, đã nộp hay còn thiếu',
+    reopen: 'mở lại ĐƠN_VỊ KỲ — (điều phối) mở lại báo cáo đã khóa sổ để đơn vị sửa, ví dụ: mở lại BA-BE 2027-06',
+  },
+  notYourUnit: (unit: string) =>
+    `Bạn không phải đầu mối của ${unit} nên không thể báo cáo thay đơn vị này. Gõ "trạng thái" để xem các đơn vị bạn phụ trách.`,
+  noSuchReport: (unit: string, period: string) => `${unit} không có kỳ báo cáo "${period}". Gõ "trạng thái" để xem các kỳ đang mở.`,
+  badTarget: (args: string) =>
+    `Chưa nhận ra "${args}". Ví dụ: báo cáo BA-BE 2027-06 (mã đơn vị và kỳ: 2027-06 là tháng 6/2027, 2027-H1 là 6 tháng đầu năm, 2027-Y là cả năm).`,
+  notOpenYet: (period: string, opens: string) => `${period} chưa mở: bắt đầu nhận trả lời từ ngày ${opens}.`,
+  locked: (period: string, lockDate: string) =>
+    `${period} đã khóa sổ từ ngày ${lockDate}, không sửa hay nộp thêm được nữa. Nếu cần sửa, hãy đề nghị Sở Lao động - Thương binh và Xã hội mở lại báo cáo.`,
+  started: (title: string, deadline: string, late: boolean) =>
+    `Bắt đầu ${title}. Hạn nộp: ${deadline}.` +
+    (late ? ' Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn.' : '') +
+    '\nMỗi câu trả lời được lưu ngay. Gõ "xem lại" để xem các câu đã trả lời, "nhiệm vụ" để xem lại nhiệm vụ của mục, "hủy" để tạm dừng.',
+  resumed: (title: string, answered: number, total: number, deadline: string) =>
+    `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
+  amending: (title: string, revision: number, lockDate: string) =>
+    `${title} đã nộp lần ${revision}. Trước ngày khóa sổ ${lockDate}, bạn có thể sửa và nộp lại; mỗi lần nộp lại được lưu thành một bản mới.`,
+  reopenedNotice: (title: string, lockDate: string) =>
+    `${title} đã được Sở LĐTBXH mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
+  needsCorrection: (title: string, comment: string | undefined, questions: string[]) =>
+    `Sở Lao động - Thương binh và Xã hội đề nghị bổ sung, chỉnh sửa ${title}.` +
+    (comment ? `\nNhận xét: ${comment}` : '') +
+    (questions.length ? `\nCác câu cần xem lại:\n${list(questions)}` : ''),
+  formChanged: (added: string[], changed: string[], removed: number) =>
+    (added.length || changed.length
+      ? 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời khác vẫn giữ nguyên; tôi chỉ hỏi những câu sau:' +
+        (added.length ? `\nCâu hỏi mới:\n${list(added)}` : '') +
+        (changed.length ? `\nCâu hỏi đã thay đổi:\n${list(changed)}` : '')
+      : 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời vẫn giữ nguyên; không có câu nào cần trả lời thêm.') +
+    (removed ? `\n${removed} câu hỏi cũ đã được bỏ khỏi biểu mẫu.` : ''),
+  accepted: (label: string, value: string) => `✓ Đã lưu — ${label}: ${value}`,
+  figureConfirmHow: 'Trả lời "có" để lưu số này, "không" để nhập lại, hoặc gõ ngay số đúng.',
+  figureConfirmAgain: (v: string) => `Số ${v} chưa được lưu. Trả lời "có" để lưu, "không" để nhập lại, hoặc gõ số đúng.`,
+  figureNotSaved: (v: string) => `Chưa lưu số ${v}. Vui lòng nhập lại.`,
+  figureYesLabel: 'Đúng, lưu số này',
+  figureNoLabel: 'Không, nhập lại',
+  kept: (label: string, value: string) => `✓ Giữ nguyên — ${label}: ${value}`,
+  invalid: (error: string) => `✗ Chưa lưu được câu trả lời. ${error}`,
+  nothingAsked: 'Bạn đã trả lời đủ các câu hỏi. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
+  allAnswered: 'Bạn đã trả lời hết các câu hỏi.',
+  summaryTitle: (title: string) => `Tóm tắt ${title}:`,
+  summaryPageTitle: (title: string, page: number, pages: number) => `Tóm tắt ${title}, trang ${page}/${pages}:`,
+  /** The end of a summary page when more follow (see SCREEN_CHARS in report-dialog.ts). */
+  summaryMore: (page: number, pages: number) => `Trang ${page}/${pages}. Gõ "tiếp" để xem tiếp.`,
+  moreWord: 'tiếp',
+  moreLabel: 'Xem tiếp',
+  summaryColumns: ['Câu', 'Nội dung', 'Trả lời'] as string[],
+  sectionLine: (n: number, title: string) => `Mục ${n}. ${title}`,
+  missingMark: ' ⚠ bắt buộc',
+  completion: (answered: number, total: number, missingReq: number) =>
+    answered ? `Đã trả lời ${answered}/${total} câu${missingReq ? `; còn thiếu ${missingReq} câu bắt buộc` : ''}.` : `Chưa trả lời câu nào trong ${total} câu.`,
+  lastSubmitted: (revision: number, when: string, late: boolean) => `Đã nộp lần ${revision} lúc ${when}${late ? ' (nộp muộn)' : ''}.`,
+  afterReviewIncomplete: 'Gõ "tiếp tục" để trả lời tiếp, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
+  afterReviewComplete: 'Gõ "nộp" để nộp báo cáo, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
+  ruleMark: (num: string) => ` ⚠ chưa khớp với câu ${num}`,
+  rulesBroken: (lines: string[]) => `⚠ Số liệu chưa khớp, cần sửa trước khi nộp:\n${list(lines)}`,
+  afterReviewBroken: (num: string) => `Gõ "sửa ${num}" (hoặc "sửa <mục>.<câu>") để sửa các câu có dấu ⚠, rồi "nộp".`,
+  editHow: (sections: string) => `Bạn muốn sửa mục nào? Gõ "sửa <số mục>" (ví dụ: sửa 2) hoặc "sửa <mục>.<câu>" (ví dụ: sửa 2.3):\n${sections}`,
+  editNotFound: (arg: string, sections: string) => `Không tìm thấy mục hay câu "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: sửa 2 hoặc sửa 2.3.`,
+  editNotRelevant: (label: string) => `Câu ${label} không cần trả lời, do các câu trả lời trước đó trong mục.`,
+  editSection: (n: number, title: string) => `Sửa mục ${n}. ${title}: tôi sẽ hỏi lại từng câu; gõ "giữ" để giữ nguyên câu trả lời cũ.`,
+  editQuestion: (label: string) => `Sửa câu ${label}.`,
+  confirm: 'Bạn có muốn nộp báo cáo này không? Trả lời "có" để nộp, "không" để xem lại hoặc sửa thêm.',
+  confirmLate: (deadline: string) =>
+    `Lưu ý: đã quá hạn nộp (${deadline}); báo cáo vẫn được nhận và ghi nhận là nộp muộn.\nBạn có muốn nộp báo cáo này không? Trả lời "có" để nộp, "không" để xem lại hoặc sửa thêm.`,
+  confirmAgain: 'Trả lời "có" để nộp báo cáo hoặc "không" để chưa nộp. Muốn sửa, gõ "sửa <mục>", ví dụ: sửa 1.3.',
+  yesWord: 'có',
+  yesLabel: 'Có, nộp báo cáo',
+  noWord: 'không',
+  noLabel: 'Chưa nộp',
+  notSubmittedYet: 'Chưa nộp. Bản nháp vẫn được lưu. Gõ "xem lại" để xem, "sửa <mục>" để sửa, "nộp" khi sẵn sàng.',
+  missingBeforeSubmit: (labels: string[]) => `Chưa nộp được vì còn ${labels.length} câu bắt buộc chưa trả lời:\n${list(labels)}`,
+  rulesBeforeSubmit: (lines: string[]) =>
+    `Số liệu giữa các câu chưa khớp nên chưa nộp được:\n${list(lines)}\nHãy sửa cho khớp. Tôi hỏi lại từng câu; câu nào đã đúng thì gõ "giữ".`,
+  noChanges: (revision: number, when: string) =>
+    `Báo cáo đã nộp lần ${revision} lúc ${when} và chưa có thay đổi nào kể từ đó. Gõ "sửa <mục>" nếu cần sửa.`,
+  alreadySubmitted: (title: string, revision: number, when: string, lockDate: string) =>
+    `${title} đã nộp lần ${revision} lúc ${when}, chưa có thay đổi nào kể từ đó. Trước ngày khóa sổ ${lockDate}, bạn vẫn có thể "sửa <mục>" rồi "nộp" lại.`,
+  /** `timeliness`: a first submission after the deadline (late), or a resubmission after it (the first submission decides). */
+  submitted: (title: string, revision: number, when: string, timeliness: 'late' | 'stillLate' | 'stillOnTime' | undefined, deadline: string, lockDate: string) =>
+    `✓ Đã nộp ${title}${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}.` +
+    (timeliness === 'late' ? `\nBáo cáo nộp sau hạn (${deadline}) nên được ghi nhận là nộp muộn.` : '') +
+    (timeliness === 'stillLate' ? `\nBáo cáo vẫn được ghi nhận là nộp muộn: ${lateRule}.` : '') +
+    (timeliness === 'stillOnTime' ? `\nĐã quá hạn nộp (${deadline}) nhưng báo cáo vẫn được tính là nộp đúng hạn: ${lateRule}.` : '') +
+    `\nTrước ngày khóa sổ ${lockDate}, bạn vẫn có thể "sửa <mục>" rồi "nộp" lại; các lần nộp trước vẫn được lưu. Cảm ơn bạn!`,
+  paused: 'Đã tạm dừng báo cáo; bản nháp vẫn được lưu. Gõ "tiếp tục" để làm tiếp bất cứ lúc nào.',
+  cancelledOther: 'Đã hủy. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
+  nothingToCancel: 'Hiện không có việc gì đang làm dở.',
+  pickIntro: 'Bạn có nhiều báo cáo đang mở. Chọn báo cáo muốn làm:',
+  allSubmittedPick: 'Các báo cáo đang mở của bạn đều đã nộp. Nếu muốn sửa và nộp lại, chọn một báo cáo:',
+  pickHow: 'Gõ số thứ tự (ví dụ: 1).',
+  pickAgain: (n: number) => `Vui lòng gõ một số từ 1 đến ${n} để chọn báo cáo, hoặc "hủy" để thôi.`,
+  nothingOpen: 'Hiện không có kỳ báo cáo nào đang mở cho đơn vị của bạn.',
+  nextPeriod: (unit: string, period: string, opens: string, deadline: string) => `• ${unit}: ${period} mở từ ngày ${opens}, hạn nộp ${deadline}.`,
+  stNotSubmitted: 'chưa nộp',
+  stReopenedUnsubmitted: 'chưa nộp (đã được mở lại)',
+  stSubmitted: (revision: number, when: string, late: boolean) =>
+    `đã nộp${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}${late ? ', nộp muộn' : ''}`,
+  stNeedsCorrection: (revision: number, late: boolean) => `cần bổ sung theo ý kiến của Sở LĐTBXH (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
+  stApproved: (revision: number, when: string, late: boolean) => `đã duyệt (nộp lần ${revision} lúc ${when}${late ? ', nộp muộn' : ''})`,
+  stReopened: (revision: number, late: boolean) => `đã được mở lại để sửa (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
+  statusTitle: (now: string) => `Tình hình báo cáo của bạn (lúc ${now}):`,
+  statusTableTitle: 'Tình hình báo cáo',
+  statusColumns: ['Đơn vị', 'Kỳ báo cáo', 'Hạn nộp', 'Tình trạng'] as string[],
+  coordinatorTag: ' — bạn là cán bộ điều phối',
+  unitFilesNothing: '• Đơn vị này không trực tiếp báo cáo.',
+  statusNone: (period: string, opens: string) => `• Không có kỳ nào đang mở. Kỳ tiếp theo: ${period}, mở từ ngày ${opens}.`,
+  progressWords: (answered: number, total: number, missingReq: number) =>
+    answered ? `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}` : `chưa trả lời câu nào trong ${total} câu`,
+  statusNotEnrolled: 'Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được Sở LĐTBXH cấp.',
+  statusFooter: 'Gõ "báo cáo" để làm báo cáo, "trợ giúp" để xem các lệnh.',
+  daysLeft: (n: number) => `còn ${n} ngày`,
+  lessThanADay: 'còn dưới 1 ngày',
+  overdue: (n: number) => (n >= 1 ? `quá hạn ${n} ngày` : 'đã quá hạn'),
+  reopenUsage: 'Cú pháp: mở lại ĐƠN_VỊ KỲ, ví dụ: mở lại BA-BE 2027-06 (kỳ: 2027-06, 2027-H1 hoặc 2027-Y).',
+  reopened: (title: string, revision: number) =>
+    `Đã mở lại ${title}${revision ? ` (đã nộp lần ${revision})` : ' (đơn vị chưa nộp)'}. Đầu mối của đơn vị có thể sửa và nộp lại; báo cáo khóa lại khi nộp.`,
+  alreadyReopened: (title: string) => `${title} đang ở trạng thái mở lại.`,
+  reopenChanged: (title: string) =>
+    `Chưa mở lại: ${title} vừa thay đổi trong lúc bạn thao tác, do đơn vị nộp hoặc một cán bộ khác xử lý. Gõ lại lệnh nếu vẫn cần mở lại.`,
+  badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để làm tiếp báo cáo.',
+  sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',
+  sectionErrors: (saved: number, errors: number) =>
+    `${saved ? `Đã lưu ${saved} câu; còn` : 'Có'} ${errors} câu chưa hợp lệ, vui lòng sửa:`,
+  sectionUnusual: (saved: number, unusual: number, withErrors: boolean) =>
+    withErrors ? `Ngoài ra, ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:` : `Đã lưu ${saved} câu; ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:`,
+  sectionConfirmHow: `Nếu số liệu đúng, đánh dấu ô "${answer.confirmFigureLabel}" ngay dưới số đó rồi gửi lại mục; nếu sai, sửa số rồi gửi lại.`,
+  sectionSaved: (n: number, title: string, count: number) => `✓ Đã lưu mục ${n}. ${title}${count ? ` (${count} câu)` : ''}.`,
+  // `nhiệm vụ`: the duty of a section again (prompts show it only when entering a section).
+  duty: (progress: string, title: string, dutyText: string) => `${progress} — ${title}\n${dutyText}`,
+  dutyNotFound: (arg: string, sections: string) => `Không tìm thấy mục "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: nhiệm vụ 2.`,
+  dutyFooter: 'Gõ "tiếp tục" để trả lời tiếp.',
+} as const;

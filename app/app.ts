@@ -11,9 +11,8 @@ import { VERSION } from '../lib/version.js';
 import { loadRegimeFile, regimeSummary } from '../regime/regime.js';
 import { openStore } from '../store/open-store.js';
 import { registerTeams, type TeamsOptions } from '../channels/teams/channel.js';
-import { teamsText } from '../channels/teams/messages.js';
+import { vi } from '../i18n/vi.js';
 import { startZalo } from '../channels/zalo/index.js';
-import { zaloText } from '../channels/zalo/messages.js';
 import { calendarProbe } from '../jobs/calendar.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
@@ -86,14 +85,14 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const teams = registerTeams(ctx, server, bot, opts.teams);
   ctx.senders.set('teams', teams.sender);
   channels.push('teams');
-  if (!teams.authEnabled) warnings.push(teamsText.authOff);
+  if (!teams.authEnabled) warnings.push(vi.teams.authOff);
   if (ctx.config.zalo) {
     const zalo = await startZalo(ctx, server, bot);
     probes.push(zalo.probe);
     stoppers.push(() => zalo.stop());
     idlers.push(() => zalo.processor.idle());
     channels.push('zalo');
-  } else warnings.push(zaloText.disabled);
+  } else warnings.push(vi.zalo.disabled);
   const gap = calendarGap(ctx.regime, ctx.clock.now());
   if (gap) warnings.push(calendarWarning(gap));
 

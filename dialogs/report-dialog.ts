@@ -61,7 +61,7 @@ import {
   type FormEnv,
   type QuestionRef,
 } from '../forms/form-engine.js';
-import { E, R } from './messages.js';
+import { vi } from '../i18n/vi.js';
 import { isKeep, isNo, isYes } from '../forms/parse.js';
 import { formQuestions, sameAnswers, seedFromSubmission, setAnswers, updateDraft } from '../services/drafts.js';
 
@@ -115,8 +115,8 @@ const time = (c: CommandContext, ms: number) => formatInstant(ms, c.app.regime.t
 
 function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState | null): string | null {
   const closed = closedFor(state, { opensAt: p.opensAt.toMillis(), locksAt: p.locksAt.toMillis() }, c.now.getTime());
-  if (closed === 'not_open') return R.notOpenYet(p.name, localDate(p.opensAt));
-  if (closed === 'locked') return R.locked(p.name, localDate(p.locksAt));
+  if (closed === 'not_open') return vi.report.notOpenYet(p.name, localDate(p.opensAt));
+  if (closed === 'locked') return vi.report.locked(p.name, localDate(p.locksAt));
   return null;
 }
 
@@ -126,10 +126,10 @@ function memberOf(c: CommandContext, unitCode: string): boolean {
 
 async function loadReport(c: CommandContext, t: Target): Promise<Report | OutMessage[]> {
   const unit = findUnit(c.app.regime, t.unitCode);
-  if (!unit || !memberOf(c, t.unitCode)) return [{ text: R.notYourUnit(unit?.name ?? t.unitCode) }];
+  if (!unit || !memberOf(c, t.unitCode)) return [{ text: vi.report.notYourUnit(unit?.name ?? t.unitCode) }];
   const period = makePeriod(c.app.regime, t.periodId);
   const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
-  if (!period || !form) return [{ text: R.noSuchReport(unit.name, t.periodId) }];
+  if (!period || !form) return [{ text: vi.report.noSuchReport(unit.name, t.periodId) }];
   const [draft, state, latest] = await Promise.all([
     c.app.store.getDraft(unit.code, period.id),
     c.app.store.reportState(unit.code, period.id),
@@ -177,7 +177,7 @@ async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> 
   const removed = Object.keys(before).filter((k) => !(k in now)).length;
   await updateDraft(c.app.store, { ...r.ids, form: r.form, now: c.now.getTime(), by: c.actor.userKey }, () => undefined);
   r.draft = await c.app.store.getDraft(r.unit.code, r.period.id);
-  return [R.formChanged(added, changed, removed)];
+  return [vi.report.formChanged(added, changed, removed)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,11 +211,11 @@ function summaryPages(c: CommandContext, r: Report): SummaryPage[] {
     return { lines, rows };
   });
   const done = completion(r.form, r.answers);
-  const tail = [R.completion(done.answered, done.total, done.missingRequired)];
-  if (broken.length) tail.push(R.rulesBroken(broken.map((x) => ruleLine(c.app.regime, x))));
-  if (r.latest) tail.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), lateIfSubmitted(r.state, r.latest.late)));
+  const tail = [vi.report.completion(done.answered, done.total, done.missingRequired)];
+  if (broken.length) tail.push(vi.report.rulesBroken(broken.map((x) => ruleLine(c.app.regime, x))));
+  if (r.latest) tail.push(vi.report.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), lateIfSubmitted(r.state, r.latest.late)));
   const size = (ls: string[]) => ls.reduce((n, l) => n + l.length + 1, 0);
-  const room = SCREEN_CHARS - R.summaryPageTitle(r.title, 10, 10).length - 2;
+  const room = SCREEN_CHARS - vi.report.summaryPageTitle(r.title, 10, 10).length - 2;
 
   // Pack whole sections; a section longer than a page goes on by itself, split between its lines.
   const pages: Array<{ lines: string[]; rows: string[][] }> = [];
@@ -238,7 +238,7 @@ function summaryPages(c: CommandContext, r: Report): SummaryPage[] {
   cur.lines.push(...(cur.lines.length ? [''] : []), ...tail);
   flush();
   return pages.map((p, i) => ({
-    text: [i === 0 ? R.summaryTitle(r.title) : R.summaryPageTitle(r.title, i + 1, pages.length), '', ...p.lines].join('\n'),
+    text: [i === 0 ? vi.report.summaryTitle(r.title) : vi.report.summaryPageTitle(r.title, i + 1, pages.length), '', ...p.lines].join('\n'),
     rows: p.rows,
   }));
 }
@@ -248,8 +248,8 @@ function summaryPage(r: Report, pages: SummaryPage[], page: number): { text: str
   const i = Math.min(page, pages.length - 1);
   const more = i + 1 < pages.length;
   return {
-    text: more ? `${pages[i].text}\n\n${R.summaryMore(i + 1, pages.length)}` : pages[i].text,
-    table: { title: r.title, columns: R.summaryColumns, rows: pages[i].rows },
+    text: more ? `${pages[i].text}\n\n${vi.report.summaryMore(i + 1, pages.length)}` : pages[i].text,
+    table: { title: r.title, columns: vi.report.summaryColumns, rows: pages[i].rows },
     page: i,
     more,
   };
@@ -295,7 +295,7 @@ function ruleMarks(broken: BrokenRule[]): Map<string, string> {
     marks.set(b.part.question.key, [...(marks.get(b.part.question.key) ?? []), refNumber(b.whole)]);
     marks.set(b.whole.question.key, [...(marks.get(b.whole.question.key) ?? []), refNumber(b.part)]);
   }
-  return new Map([...marks].map(([k, nums]) => [k, R.ruleMark(nums.join(', '))]));
+  return new Map([...marks].map(([k, nums]) => [k, vi.report.ruleMark(nums.join(', '))]));
 }
 
 /**
@@ -307,7 +307,7 @@ function refuseBrokenRules(c: CommandContext, r: Report, st: ReportFlowState, be
   if (!broken.length) return undefined;
   const keys = new Set(broken.flatMap(ruleKeys));
   const queue = r.form.sections.flatMap((s) => s.questions.filter((q) => keys.has(q.key)).map((q) => q.key));
-  return promptNext(c, r, { ...st, mode: 'review', queue, asking: undefined }, [...before, R.rulesBeforeSubmit(broken.map((b) => ruleLine(c.app.regime, b)))]);
+  return promptNext(c, r, { ...st, mode: 'review', queue, asking: undefined }, [...before, vi.report.rulesBeforeSubmit(broken.map((b) => ruleLine(c.app.regime, b)))]);
 }
 
 interface AskOptions {
@@ -336,10 +336,10 @@ function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef
 function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before: string[], page = 0): FlowResult {
   const s = summaryPage(r, summaryPages(c, r), page);
   const late = lateIfSubmitted(r.state, isLate(r.period, c.now));
-  const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? R.confirmLate(deadlineWords(r.period)) : R.confirm].join('\n');
+  const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? vi.report.confirmLate(deadlineWords(r.period)) : vi.report.confirm].join('\n');
   const next: FlowResult['state'] = { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined, pending: undefined };
   rememberPage(c, r, s, true, next as ReportFlowState);
-  const choices = [...(s.more ? [{ value: R.moreWord, label: R.moreLabel }] : []), { value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }];
+  const choices = [...(s.more ? [{ value: vi.report.moreWord, label: vi.report.moreLabel }] : []), { value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }];
   return { messages: [{ text, table: s.table, choices }], state: next };
 }
 
@@ -368,10 +368,10 @@ function promptNext(c: CommandContext, r: Report, st: ReportFlowState, before: s
   if (refusal) return refusal;
   const rel = relevantAnswers(r.form, r.answers);
   if (r.latest && sameAnswers(rel, r.latest.answers) && r.state?.status !== 'needs_correction' && r.state?.status !== 'reopened') {
-    const text = [...before, ...(before.length ? [''] : []), R.alreadySubmitted(r.title, r.latest.revision, time(c, r.latest.submittedAt), localDate(r.period.locksAt))].join('\n');
+    const text = [...before, ...(before.length ? [''] : []), vi.report.alreadySubmitted(r.title, r.latest.revision, time(c, r.latest.submittedAt), localDate(r.period.locksAt))].join('\n');
     return { messages: [{ text }], state: idle };
   }
-  return confirmPrompt(c, r, st, st.returnTo ? before : [...before, R.allAnswered]);
+  return confirmPrompt(c, r, st, st.returnTo ? before : [...before, vi.report.allAnswered]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,7 +399,7 @@ async function openReport(c: CommandContext, t: Target, intro: string[] = []): P
     }
     const keys = new Set(r.state.review?.questions ?? []);
     const queue = r.form.sections.flatMap((s) => s.questions.filter((q) => keys.has(q.key)).map((q) => q.key));
-    before.push(R.needsCorrection(r.title, r.state.review?.comment, queue.map((k) => refLabel(r, k))));
+    before.push(vi.report.needsCorrection(r.title, r.state.review?.comment, queue.map((k) => refLabel(r, k))));
     st = { ...st, mode: queue.length ? 'review' : 'answer', queue };
   } else if (!r.draft && r.latest) {
     // A submitted report whose draft is gone (e.g. created elsewhere): continue from the submission.
@@ -407,12 +407,12 @@ async function openReport(c: CommandContext, t: Target, intro: string[] = []): P
     r.answers = currentAnswers(r.form, r.draft.answers);
   }
   before.push(...(await syncFormVersion(c, r)));
-  if (!r.draft) before.push(R.started(r.title, deadlineWords(r.period), isLate(r.period, c.now)));
-  else if (r.state?.status === 'reopened') before.push(R.reopenedNotice(r.title, localDate(r.period.locksAt)));
-  else if (r.latest) before.push(R.amending(r.title, r.latest.revision, localDate(r.period.locksAt)));
+  if (!r.draft) before.push(vi.report.started(r.title, deadlineWords(r.period), isLate(r.period, c.now)));
+  else if (r.state?.status === 'reopened') before.push(vi.report.reopenedNotice(r.title, localDate(r.period.locksAt)));
+  else if (r.latest) before.push(vi.report.amending(r.title, r.latest.revision, localDate(r.period.locksAt)));
   else {
     const done = completion(r.form, r.answers);
-    before.push(R.resumed(r.title, done.answered, done.total, deadlineWords(r.period)));
+    before.push(vi.report.resumed(r.title, done.answered, done.total, deadlineWords(r.period)));
   }
   const res = promptNext(c, r, st, before, { heading: true });
   setFlow(c, res);
@@ -487,7 +487,7 @@ function candidateLine(c: CommandContext, x: Candidate): string {
 }
 
 function pickMessage(c: CommandContext, list: Candidate[], intro: string): FlowResult {
-  const lines = [intro, ...list.map((x, i) => `  ${i + 1}. ${candidateLine(c, x)}`), R.pickHow];
+  const lines = [intro, ...list.map((x, i) => `  ${i + 1}. ${candidateLine(c, x)}`), vi.report.pickHow];
   return {
     messages: [
       {
@@ -502,8 +502,8 @@ function pickMessage(c: CommandContext, list: Candidate[], intro: string): FlowR
 async function startReport(c: CommandContext, args: string): Promise<OutMessage[]> {
   const all = await candidates(c);
   const a = parseTargetArgs(c, args);
-  if (a.unit && !memberOf(c, a.unit.code)) return [{ text: R.notYourUnit(a.unit.name) }];
-  if (a.unknown.length && !a.unit && !a.periodId) return [{ text: R.badTarget(args) }];
+  if (a.unit && !memberOf(c, a.unit.code)) return [{ text: vi.report.notYourUnit(a.unit.name) }];
+  if (a.unknown.length && !a.unit && !a.periodId) return [{ text: vi.report.badTarget(args) }];
   if (a.unit && a.periodId) return openReport(c, { unitCode: a.unit.code, periodId: a.periodId });
   let list = all.filter((x) => (!a.unit || x.unitCode === a.unit.code) && (!a.periodId || x.periodId === a.periodId));
   if (a.periodId && !list.length) {
@@ -518,7 +518,7 @@ async function startReport(c: CommandContext, args: string): Promise<OutMessage[
   if (corrections.length === 1 && !a.periodId) return openReport(c, corrections[0]);
   if (pending.length === 1 && !a.periodId) return openReport(c, pending[0]);
   if (list.length === 1) return openReport(c, list[0]);
-  const intro = pending.length ? R.pickIntro : R.allSubmittedPick;
+  const intro = pending.length ? vi.report.pickIntro : vi.report.allSubmittedPick;
   if (pending.length) list = pending;
   const res = pickMessage(c, list, intro);
   if (res.state) void c.startFlow(PICK_FLOW, res.state);
@@ -526,12 +526,12 @@ async function startReport(c: CommandContext, args: string): Promise<OutMessage[
 }
 
 function nothingOpen(c: CommandContext, only?: Unit): string {
-  const lines: string[] = [R.nothingOpen];
+  const lines: string[] = [vi.report.nothingOpen];
   for (const m of c.actor.memberships) {
     const unit = findUnit(c.app.regime, m.unitCode);
     if (!unit || (only && unit.code !== only.code)) continue;
     const next = nextPeriod(c, unit);
-    if (next) lines.push(R.nextPeriod(unit.name, next.name, localDate(next.opensAt), deadlineWords(next)));
+    if (next) lines.push(vi.report.nextPeriod(unit.name, next.name, localDate(next.opensAt), deadlineWords(next)));
   }
   return lines.join('\n');
 }
@@ -546,17 +546,17 @@ function nextPeriod(c: CommandContext, unit: Unit): ReportingPeriod | undefined 
 }
 
 function stateWords(c: CommandContext, s: ReportState | null): string {
-  if (!s || s.revision === 0) return s?.status === 'reopened' ? R.stReopenedUnsubmitted : R.stNotSubmitted;
+  if (!s || s.revision === 0) return s?.status === 'reopened' ? vi.report.stReopenedUnsubmitted : vi.report.stNotSubmitted;
   const when = time(c, s.lastSubmittedAt);
   switch (s.status) {
     case 'needs_correction':
-      return R.stNeedsCorrection(s.revision, s.late);
+      return vi.report.stNeedsCorrection(s.revision, s.late);
     case 'approved':
-      return R.stApproved(s.revision, when, s.late);
+      return vi.report.stApproved(s.revision, when, s.late);
     case 'reopened':
-      return R.stReopened(s.revision, s.late);
+      return vi.report.stReopened(s.revision, s.late);
     default:
-      return R.stSubmitted(s.revision, when, s.late);
+      return vi.report.stSubmitted(s.revision, when, s.late);
   }
 }
 
@@ -595,7 +595,7 @@ async function cmdContinue(c: CommandContext): Promise<OutMessage[]> {
   const res =
     st.mode === 'confirm'
       ? confirmPrompt(c, r, st, notice)
-      : promptNext(c, r, { ...st, asking: undefined }, [...notice, R.resumed(r.title, done.answered, done.total, deadlineWords(r.period))], { heading: true });
+      : promptNext(c, r, { ...st, asking: undefined }, [...notice, vi.report.resumed(r.title, done.answered, done.total, deadlineWords(r.period))], { heading: true });
   setFlow(c, res);
   return res.messages;
 }
@@ -621,9 +621,9 @@ function reviewPage(c: CommandContext, r: Report, page: number, before: string[]
   const s = summaryPage(r, summaryPages(c, r), page);
   rememberPage(c, r, s, false, st);
   const text = [...before, ...(before.length ? [''] : []), s.text].join('\n');
-  if (s.more) return [{ text, table: s.table, choices: [{ value: R.moreWord, label: R.moreLabel }] }];
+  if (s.more) return [{ text, table: s.table, choices: [{ value: vi.report.moreWord, label: vi.report.moreLabel }] }];
   const broken = brokenRules(r.form, r.answers);
-  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : broken.length ? R.afterReviewBroken(refNumber(broken[0].whole)) : R.afterReviewComplete;
+  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? vi.report.afterReviewIncomplete : broken.length ? vi.report.afterReviewBroken(refNumber(broken[0].whole)) : vi.report.afterReviewComplete;
   return [{ text: `${text}\n\n${next}`, table: s.table }];
 }
 
@@ -653,13 +653,13 @@ async function cmdDuty(c: CommandContext): Promise<OutMessage[]> {
   const asking = mine?.asking ? refOf(r.form, mine.asking) : undefined;
   const arg = c.args.trim();
   const target = arg ? findTarget(r.form, arg) : undefined;
-  if (arg && !target) return [{ text: R.dutyNotFound(arg, sectionList(r)) }];
+  if (arg && !target) return [{ text: vi.report.dutyNotFound(arg, sectionList(r)) }];
   const si = target?.section ?? asking?.sectionIndex ?? nextQuestion(r.form, r.answers)?.sectionIndex ?? 0;
   const s = r.form.sections[si];
-  const duty = R.duty(E.sectionProgress(si + 1, r.form.sections.length), s.title, E.dutyText(s.text));
+  const duty = vi.report.duty(vi.answer.sectionProgress(si + 1, r.form.sections.length), s.title, vi.answer.dutyText(s.text));
   if (mine && asking) return ask(c, r, mine, asking, [duty], { brief: true, heading: false, current: mine.mode === 'review' }).messages;
-  if (mine?.mode === 'confirm') return [{ text: `${duty}\n\n${R.confirmAgain}`, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }];
-  return [{ text: `${duty}\n\n${r.closed ?? R.dutyFooter}` }];
+  if (mine?.mode === 'confirm') return [{ text: `${duty}\n\n${vi.report.confirmAgain}`, choices: [{ value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }] }];
+  return [{ text: `${duty}\n\n${r.closed ?? vi.report.dutyFooter}` }];
 }
 
 async function cmdEdit(c: CommandContext): Promise<OutMessage[]> {
@@ -674,15 +674,15 @@ function sectionList(r: Report): string {
 }
 
 function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
-  if (!arg.trim()) return [{ text: R.editHow(sectionList(r)) }];
+  if (!arg.trim()) return [{ text: vi.report.editHow(sectionList(r)) }];
   const target = findTarget(r.form, arg);
-  if (!target) return [{ text: R.editNotFound(arg, sectionList(r)) }];
+  if (!target) return [{ text: vi.report.editNotFound(arg, sectionList(r)) }];
   const s = r.form.sections[target.section];
   const rel = relevantSet(s, r.answers);
   const queue = target.key ? [target.key] : s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => q.key);
-  if (target.key && !rel.has(target.key)) return [{ text: R.editNotRelevant(refLabel(r, target.key)) }];
+  if (target.key && !rel.has(target.key)) return [{ text: vi.report.editNotRelevant(refLabel(r, target.key)) }];
   // One question: no section heading (the duty is for going over a section, or `nhiệm vụ`).
-  const res = promptNext(c, r, editState(c, r, queue), [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)], target.key ? { heading: false } : {});
+  const res = promptNext(c, r, editState(c, r, queue), [target.key ? vi.report.editQuestion(refLabel(r, target.key)) : vi.report.editSection(target.section + 1, s.title)], target.key ? { heading: false } : {});
   setFlow(c, res);
   return res.messages;
 }
@@ -717,7 +717,7 @@ async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
   const sameReport = st.unitCode === r.unit.code && st.periodId === r.period.id;
   const missing = missingRequired(r.form, r.answers);
   if (missing.length) {
-    const res = ask(c, r, { ...r.ids, mode: 'answer' }, missing[0], [R.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+    const res = ask(c, r, { ...r.ids, mode: 'answer' }, missing[0], [vi.report.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
     setFlow(c, res);
     return res.messages;
   }
@@ -729,7 +729,7 @@ async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
   if (sameReport && st.mode === 'confirm') return submit(c, r);
   const rel = relevantAnswers(r.form, r.answers);
   if (r.latest && sameAnswers(rel, r.latest.answers) && (r.state?.status === 'submitted' || r.state?.status === 'approved')) {
-    return [{ text: R.noChanges(r.latest.revision, time(c, r.latest.submittedAt)) }];
+    return [{ text: vi.report.noChanges(r.latest.revision, time(c, r.latest.submittedAt)) }];
   }
   const res = confirmPrompt(c, r, { ...r.ids, mode: 'confirm' }, []);
   setFlow(c, res);
@@ -750,32 +750,32 @@ async function submit(c: CommandContext, r: Report): Promise<OutMessage[]> {
   });
   c.endFlow();
   const timeliness = submission.revision === 1 ? (state.late ? 'late' : undefined) : submission.late ? (state.late ? 'stillLate' : 'stillOnTime') : undefined;
-  return [{ text: R.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt)) }];
+  return [{ text: vi.report.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt)) }];
 }
 
 async function cmdCancel(c: CommandContext): Promise<OutMessage[]> {
-  if (!c.flow) return [{ text: R.nothingToCancel }];
+  if (!c.flow) return [{ text: vi.report.nothingToCancel }];
   const wasReport = c.flow.id === REPORT_FLOW;
   c.endFlow();
-  return [{ text: wasReport ? R.paused : R.cancelledOther }];
+  return [{ text: wasReport ? vi.report.paused : vi.report.cancelledOther }];
 }
 
 async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
-  const lines: string[] = [R.statusTitle(formatInstant(zoneNow(c)))];
+  const lines: string[] = [vi.report.statusTitle(formatInstant(zoneNow(c)))];
   const rows: string[][] = [];
   const all = await candidates(c);
   for (const m of c.actor.memberships) {
     const unit = findUnit(c.app.regime, m.unitCode);
     if (!unit) continue;
-    lines.push('', `${unit.name}${m.role === 'coordinator' ? R.coordinatorTag : ''}`);
+    lines.push('', `${unit.name}${m.role === 'coordinator' ? vi.report.coordinatorTag : ''}`);
     const mine = all.filter((x) => x.unitCode === unit.code).sort((a, b) => a.period.deadline.toMillis() - b.period.deadline.toMillis());
     if (!kindsForUnit(c.app.regime, unit).length) {
-      lines.push(R.unitFilesNothing);
+      lines.push(vi.report.unitFilesNothing);
       continue;
     }
     if (!mine.length) {
       const next = nextPeriod(c, unit);
-      lines.push(next ? R.statusNone(next.name, localDate(next.opensAt)) : R.nothingOpen);
+      lines.push(next ? vi.report.statusNone(next.name, localDate(next.opensAt)) : vi.report.nothingOpen);
     }
     for (const x of mine) {
       const draft = await c.app.store.getDraft(x.unitCode, x.periodId);
@@ -785,14 +785,14 @@ async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
       const when = dueWords(c, x.period);
       let st = stateWords(c, x.state);
       if (!x.state || x.state.revision === 0 || x.state.status === 'needs_correction' || x.state.status === 'reopened')
-        st += `; ${R.progressWords(done.answered, done.total, done.missingRequired)}`;
+        st += `; ${vi.report.progressWords(done.answered, done.total, done.missingRequired)}`;
       lines.push(`• ${x.period.name} — hạn nộp ${deadlineWords(x.period)} (${when}): ${st}.`);
       rows.push([unit.shortName, x.period.name, `${deadlineWords(x.period)} (${when})`, st]);
     }
   }
-  if (!c.actor.memberships.length) return [{ text: R.statusNotEnrolled }];
-  lines.push('', R.statusFooter);
-  return [{ text: lines.join('\n'), table: { title: R.statusTableTitle, columns: R.statusColumns, rows } }];
+  if (!c.actor.memberships.length) return [{ text: vi.report.statusNotEnrolled }];
+  lines.push('', vi.report.statusFooter);
+  return [{ text: lines.join('\n'), table: { title: vi.report.statusTableTitle, columns: vi.report.statusColumns, rows } }];
 }
 
 function dueWords(c: CommandContext, p: ReportingPeriod): string {
@@ -800,16 +800,16 @@ function dueWords(c: CommandContext, p: ReportingPeriod): string {
   const ms = p.deadline.toMillis() - c.now.getTime();
   if (ms > 0) {
     const days = Math.floor(p.deadline.diff(now, 'days').days);
-    return days >= 1 ? R.daysLeft(days) : R.lessThanADay;
+    return days >= 1 ? vi.report.daysLeft(days) : vi.report.lessThanADay;
   }
-  return R.overdue(Math.floor(now.diff(p.deadline, 'days').days));
+  return vi.report.overdue(Math.floor(now.diff(p.deadline, 'days').days));
 }
 
 async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
   const a = parseTargetArgs(c, c.args);
-  if (!a.unit || !a.periodId || a.unknown.length) return [{ text: R.reopenUsage }];
+  if (!a.unit || !a.periodId || a.unknown.length) return [{ text: vi.report.reopenUsage }];
   const period = makePeriod(c.app.regime, a.periodId);
-  if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: R.noSuchReport(a.unit.name, a.periodId) }];
+  if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: vi.report.noSuchReport(a.unit.name, a.periodId) }];
   const title = `${period.name} · ${a.unit.name}`;
   const r = await act(
     c.app.store,
@@ -817,8 +817,8 @@ async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
     { type: 'reopen', by: c.actor.userKey, at: c.now.getTime() },
     { userKey: c.actor.userKey, channel: c.actor.event.channel },
   );
-  if (!r.ok) return [{ text: r.reason === 'already_reopened' ? R.alreadyReopened(title) : R.reopenChanged(title) }];
-  return [{ text: R.reopened(title, r.state.revision) }];
+  if (!r.ok) return [{ text: r.reason === 'already_reopened' ? vi.report.alreadyReopened(title) : vi.report.reopenChanged(title) }];
+  return [{ text: vi.report.reopened(title, r.state.revision) }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -886,20 +886,20 @@ async function onReportInput(c: CommandContext, raw: Record<string, unknown>): P
   if (st.mode === 'confirm') {
     if (isYes(text)) {
       const missing = missingRequired(r.form, r.answers);
-      if (missing.length) return ask(c, r, { ...st, mode: 'answer' }, missing[0], [R.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+      if (missing.length) return ask(c, r, { ...st, mode: 'answer' }, missing[0], [vi.report.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
       const refusal = refuseBrokenRules(c, r, st, []);
       if (refusal) return refusal;
       return { messages: await submit(c, r), state: null };
     }
-    if (isNo(text)) return { messages: [{ text: R.notSubmittedYet }], state: { ...st, mode: 'answer', asking: undefined } };
-    return { messages: [{ text: R.confirmAgain, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }], state: st };
+    if (isNo(text)) return { messages: [{ text: vi.report.notSubmittedYet }], state: { ...st, mode: 'answer', asking: undefined } };
+    return { messages: [{ text: vi.report.confirmAgain, choices: [{ value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }] }], state: st };
   }
 
   // The regime may have changed since the last prompt: say so (answers are kept per question).
   const notice = await syncFormVersion(c, r);
   const ref = st.asking ? refOf(r.form, st.asking) : undefined;
   if (!ref || !relevantSet(ref.section, r.answers).has(ref.question.key)) {
-    if (!notice.length && !st.asking && st.mode === 'answer' && !nextQuestion(r.form, r.answers)) return { messages: [{ text: R.nothingAsked }], state: st };
+    if (!notice.length && !st.asking && st.mode === 'answer' && !nextQuestion(r.form, r.answers)) return { messages: [{ text: vi.report.nothingAsked }], state: st };
     return promptNext(c, r, { ...st, asking: undefined }, notice, { heading: true });
   }
   const q = ref.question;
@@ -907,13 +907,13 @@ async function onReportInput(c: CommandContext, raw: Record<string, unknown>): P
   const held = await answerHeldFigure(c, r, st, ref, notice);
   if (held) return held;
   if (st.mode === 'review' && isKeep(text) && q.key in r.answers)
-    return promptNext(c, r, dequeue(st), [...notice, R.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
+    return promptNext(c, r, dequeue(st), [...notice, vi.report.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
   const v = validate(r.env, ref.section, q, text, r.answers);
-  if (!v.ok) return ask(c, r, st, ref, [...notice, R.invalid(v.error)], { current: st.mode === 'review', brief: true });
+  if (!v.ok) return ask(c, r, st, ref, [...notice, vi.report.invalid(v.error)], { current: st.mode === 'review', brief: true });
   const unusual = await holdUnusualFigure(c, r, st, ref, v.value, notice);
   if (unusual) return unusual;
   await save(c, r, { [q.key]: v.value });
-  return promptNext(c, r, dequeue(st), [...notice, R.accepted(q.label, displayValue(c.app.regime, q, v.value))]);
+  return promptNext(c, r, dequeue(st), [...notice, vi.report.accepted(q.label, displayValue(c.app.regime, q, v.value))]);
 }
 
 function withoutQueued(st: ReportFlowState, key: string): ReportFlowState {
@@ -943,14 +943,14 @@ async function holdUnusualFigure(c: CommandContext, r: Report, st: ReportFlowSta
   const warning = unusualFigure(c.app.regime, q, value, (await previousAnswers(c, r))[q.key]);
   if (!warning) return undefined;
   return {
-    messages: [{ text: [...before, ...(before.length ? [''] : []), `⚠ ${warning}`, R.figureConfirmHow].join('\n'), choices: figureChoices() }],
+    messages: [{ text: [...before, ...(before.length ? [''] : []), `⚠ ${warning}`, vi.report.figureConfirmHow].join('\n'), choices: figureChoices() }],
     state: { ...st, asking: q.key, pending: { key: q.key, value } },
   };
 }
 
 const figureChoices = () => [
-  { value: R.yesWord, label: R.figureYesLabel },
-  { value: R.noWord, label: R.figureNoLabel },
+  { value: vi.report.yesWord, label: vi.report.figureYesLabel },
+  { value: vi.report.noWord, label: vi.report.figureNoLabel },
 ];
 
 /**
@@ -966,13 +966,13 @@ async function answerHeldFigure(c: CommandContext, r: Report, st: ReportFlowStat
   const rest: ReportFlowState = { ...st, pending: undefined };
   if (isYes(c.args)) {
     await save(c, r, { [q.key]: held.value });
-    return promptNext(c, r, withoutQueued(rest, q.key), [...notice, R.accepted(q.label, displayValue(c.app.regime, q, held.value))]);
+    return promptNext(c, r, withoutQueued(rest, q.key), [...notice, vi.report.accepted(q.label, displayValue(c.app.regime, q, held.value))]);
   }
-  if (isNo(c.args)) return ask(c, r, rest, ref, [...notice, R.figureNotSaved(shown)], { current: st.mode === 'review', heading: false });
+  if (isNo(c.args)) return ask(c, r, rest, ref, [...notice, vi.report.figureNotSaved(shown)], { current: st.mode === 'review', heading: false });
   if (isKeep(c.args)) return undefined;
   const v = validate(r.env, ref.section, q, c.args, r.answers);
   if (v.ok) return undefined;
-  return { messages: [{ text: [...notice, R.invalid(v.error), R.figureConfirmAgain(shown)].join('\n'), choices: figureChoices() }], state: st };
+  return { messages: [{ text: [...notice, vi.report.invalid(v.error), vi.report.figureConfirmAgain(shown)].join('\n'), choices: figureChoices() }], state: st };
 }
 
 /**
@@ -1015,7 +1015,7 @@ async function onPickInput(c: CommandContext, state: Record<string, unknown>): P
     const a = parseTargetArgs(c, c.args);
     if ((a.unit || a.periodId) && !a.unknown.length) args = c.args;
   }
-  if (args === undefined) return { messages: [{ text: R.pickAgain(options.length) }], state };
+  if (args === undefined) return { messages: [{ text: vi.report.pickAgain(options.length) }], state };
   c.endFlow();
   return { messages: await startReport(c, args), state: null };
 }
@@ -1057,7 +1057,7 @@ function refuseRuleBreakers(c: CommandContext, r: Report, updates: Answers, erro
 
 async function onSectionSubmission(c: CommandContext, value: Record<string, unknown>): Promise<OutMessage[]> {
   const parsed = FormSubmissionSchema.safeParse(value);
-  if (!parsed.success) return [{ text: R.badSubmission }];
+  if (!parsed.success) return [{ text: vi.report.badSubmission }];
   const sub = parsed.data;
   const r = await loadReport(c, { unitCode: sub.unitCode, periodId: sub.periodId });
   if (Array.isArray(r)) return r;
@@ -1065,7 +1065,7 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
   if (r.closed) return [{ text: r.closed }];
   const sectionIndex = r.form.sections.findIndex((s) => s.id === sub.sectionId);
   if (sectionIndex < 0) {
-    const res = promptNext(c, r, { ...r.ids, mode: 'answer' }, [R.sectionGone]);
+    const res = promptNext(c, r, { ...r.ids, mode: 'answer' }, [vi.report.sectionGone]);
     setFlow(c, res);
     return res.messages;
   }
@@ -1080,7 +1080,7 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
     if (q.type === 'note' || !relevantSet(section, working).has(q.key)) continue;
     const given = q.key in sub.answers ? sub.answers[q.key] : q.name in sub.answers ? sub.answers[q.name] : undefined;
     if (given === undefined) {
-      if (!(q.key in working) && q.required) errors[q.key] = q.requiredMessage ?? E.required;
+      if (!(q.key in working) && q.required) errors[q.key] = q.requiredMessage ?? vi.answer.required;
       continue;
     }
     const raw = given === null ? '' : String(given);
@@ -1102,15 +1102,15 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
   if (errorKeys.length || heldKeys.length) {
     const saved = Object.keys(updates).length;
     const list = errorKeys.map((k) => `• ${refLabel(r, k)}: ${errors[k]}`);
-    const held = heldKeys.length ? [R.sectionUnusual(saved, heldKeys.length, errorKeys.length > 0), ...heldKeys.map((k) => `• ${refLabel(r, k)}: ${unusual[k].warning}`), R.sectionConfirmHow] : [];
-    const text = [...notice, ...(errorKeys.length ? [R.sectionErrors(saved, errorKeys.length), ...list] : []), ...held].join('\n');
+    const held = heldKeys.length ? [vi.report.sectionUnusual(saved, heldKeys.length, errorKeys.length > 0), ...heldKeys.map((k) => `• ${refLabel(r, k)}: ${unusual[k].warning}`), vi.report.sectionConfirmHow] : [];
+    const text = [...notice, ...(errorKeys.length ? [vi.report.sectionErrors(saved, errorKeys.length), ...list] : []), ...held].join('\n');
     const firstRef = refOf(r.form, errorKeys[0] ?? heldKeys[0]) as QuestionRef;
     // A single held figure and nothing else wrong: typing "có" confirms it as in a text channel.
     const pending = !errorKeys.length && heldKeys.length === 1 ? { key: heldKeys[0], value: unusual[heldKeys[0]].value } : undefined;
     void c.startFlow(REPORT_FLOW, { ...r.ids, mode: 'answer', asking: firstRef.question.key, ...(pending ? { pending } : {}) });
     return [{ text, form: sectionView(r.env, r.ids, sectionIndex, r.answers, { errors, raw: raws, unusual }) }];
   }
-  const res = promptNext(c, r, { ...r.ids, mode: 'answer', asking: undefined }, [...notice, R.sectionSaved(sectionIndex + 1, section.title, Object.keys(updates).length)]);
+  const res = promptNext(c, r, { ...r.ids, mode: 'answer', asking: undefined }, [...notice, vi.report.sectionSaved(sectionIndex + 1, section.title, Object.keys(updates).length)]);
   setFlow(c, res);
   return res.messages;
 }
@@ -1119,16 +1119,16 @@ async function onSectionSubmission(c: CommandContext, value: Record<string, unkn
 // Registration
 
 export const reportCommands: ChatCommand[] = [
-  { id: 'report.start', names: ['bao cao', 'lam bao cao', 'bat dau', 'report', 'start'], access: 'member', help: R.help.start, run: (c) => startReport(c, c.args) },
-  { id: 'report.continue', names: ['tiep tuc', 'continue', 'resume'], access: 'member', help: R.help.continue, run: cmdContinue },
-  { id: 'report.more', names: ['tiep', 'xem tiep', 'more'], access: 'member', help: R.help.more, run: cmdMore },
-  { id: 'report.review', names: ['xem lai', 'xem', 'tom tat', 'review', 'summary'], access: 'member', help: R.help.review, run: cmdReview },
-  { id: 'report.duty', names: ['nhiem vu', 'xem nhiem vu', 'duty'], access: 'member', help: R.help.duty, run: cmdDuty },
-  { id: 'report.edit', names: ['sua', 'chinh sua', 'edit'], access: 'member', help: R.help.edit, run: cmdEdit },
-  { id: 'report.submit', names: ['nop', 'nop bao cao', 'gui bao cao', 'submit'], access: 'member', help: R.help.submit, run: cmdSubmit },
-  { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'cancel', 'stop', 'quit'], access: 'public', help: R.help.cancel, run: cmdCancel },
-  { id: 'report.status', names: ['trang thai', 'tinh hinh', 'status'], access: 'member', help: R.help.status, run: cmdStatus },
-  { id: 'report.reopen', names: ['mo lai', 'reopen'], access: 'coordinator', help: R.help.reopen, run: cmdReopen },
+  { id: 'report.start', names: ['bao cao', 'lam bao cao', 'bat dau', 'report', 'start'], access: 'member', help: vi.report.help.start, run: (c) => startReport(c, c.args) },
+  { id: 'report.continue', names: ['tiep tuc', 'continue', 'resume'], access: 'member', help: vi.report.help.continue, run: cmdContinue },
+  { id: 'report.more', names: ['tiep', 'xem tiep', 'more'], access: 'member', help: vi.report.help.more, run: cmdMore },
+  { id: 'report.review', names: ['xem lai', 'xem', 'tom tat', 'review', 'summary'], access: 'member', help: vi.report.help.review, run: cmdReview },
+  { id: 'report.duty', names: ['nhiem vu', 'xem nhiem vu', 'duty'], access: 'member', help: vi.report.help.duty, run: cmdDuty },
+  { id: 'report.edit', names: ['sua', 'chinh sua', 'edit'], access: 'member', help: vi.report.help.edit, run: cmdEdit },
+  { id: 'report.submit', names: ['nop', 'nop bao cao', 'gui bao cao', 'submit'], access: 'member', help: vi.report.help.submit, run: cmdSubmit },
+  { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'cancel', 'stop', 'quit'], access: 'public', help: vi.report.help.cancel, run: cmdCancel },
+  { id: 'report.status', names: ['trang thai', 'tinh hinh', 'status'], access: 'member', help: vi.report.help.status, run: cmdStatus },
+  { id: 'report.reopen', names: ['mo lai', 'reopen'], access: 'coordinator', help: vi.report.help.reopen, run: cmdReopen },
 ];
 
 export const reportFlows: ChatFlow[] = [

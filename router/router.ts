@@ -18,7 +18,7 @@
  */
 import { z } from 'zod';
 import { enrol, matchEnrol } from '../dialogs/enrolment.js';
-import { M } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { fold } from '../lib/text.js';
 import { findUnit } from '../regime/regime.js';
 import { userKey as makeUserKey, type Session } from '../store/records.js';
@@ -66,7 +66,7 @@ export function allowed(actor: Actor, access: Access): boolean {
 }
 
 function refusal(actor: Actor): OutMessage[] {
-  return [{ text: actor.memberships.length === 0 ? M.notEnrolled : M.coordinatorOnly }];
+  return [{ text: actor.memberships.length === 0 ? vi.router.notEnrolled : vi.router.coordinatorOnly }];
 }
 
 export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
@@ -104,11 +104,11 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
   }
 
   function help(actor: Actor): OutMessage[] {
-    const lines: string[] = [M.helpTitle, M.helpEnrol];
+    const lines: string[] = [vi.help.title, vi.help.enrol];
     for (const c of cmds) if (allowed(actor, c.access)) lines.push(`• ${c.help}`);
-    lines.push(M.helpHelp);
+    lines.push(vi.help.help);
     const units = actor.memberships.map((m) => findUnit(ctx.regime, m.unitCode)?.shortName ?? m.unitCode);
-    lines.push('', units.length ? M.helpFooterMember(units.join(', ')) : M.helpFooterGuest);
+    lines.push('', units.length ? vi.help.footerMember(units.join(', ')) : vi.help.footerGuest);
     return [{ text: lines.join('\n') }];
   }
 
@@ -123,7 +123,7 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
       return await guardedTurn(ev, key);
     } catch (e) {
       ctx.log.error({ err: e, user: key, channel: ev.channel }, 'bot turn failed');
-      return [{ text: M.internalError }];
+      return [{ text: vi.router.internalError }];
     }
   }
 
@@ -171,12 +171,12 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
         if (asCommand.success) text = asCommand.data.text.trim();
         else {
           const h = registeredValueHandlers.find((x) => x.matches(value));
-          if (!h) return [{ text: M.unsupportedValue }];
+          if (!h) return [{ text: vi.router.unsupportedValue }];
           if (!allowed(actor, h.access)) return refusal(actor);
           return h.run(makeContext(''), value);
         }
       }
-      if (!text) return [{ text: `${M.welcome(actor.displayName)}\n\n${help(actor)[0].text}` }];
+      if (!text) return [{ text: `${vi.router.welcome(actor.displayName)}\n\n${help(actor)[0].text}` }];
 
       const code = matchEnrol(text);
       if (code !== undefined) return enrol(ctx, actor, code, now);
@@ -191,7 +191,7 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
       }
       if (st.flow && !active) {
         st.flow = null;
-        return [{ text: M.flowGone }];
+        return [{ text: vi.router.flowGone }];
       }
       if (active && st.flow) {
         if (!allowed(actor, active.access)) {
@@ -203,8 +203,8 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
         if (!flowTouched) st.flow = r.state ? { id: active.id, state: r.state } : null;
         return r.messages;
       }
-      if (actor.memberships.length === 0) return [{ text: M.notEnrolled }];
-      return [{ text: M.notUnderstood }];
+      if (actor.memberships.length === 0) return [{ text: vi.router.notEnrolled }];
+      return [{ text: vi.router.notUnderstood }];
     };
 
     let out: OutMessage[];
@@ -212,7 +212,7 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
       out = await route();
     } catch (e) {
       ctx.log.error({ err: e, user: key, channel: ev.channel }, 'bot turn failed');
-      out = [{ text: M.internalError }];
+      out = [{ text: vi.router.internalError }];
     }
     if (JSON.stringify(st) !== before || !session.doc) {
       await ctx.store.sessions.put({ _id: key, _v: session.doc?._v, state: st as unknown as Record<string, unknown>, updatedAt: now.getTime() });

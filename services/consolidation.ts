@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Consolidation, UnitStatusRow } from '../reporting/consolidation.js';
 import { consolidate } from '../reporting/consolidation.js';
-import { statusText } from '../reporting/consolidation-messages.js';
+import { statusText } from '../reporting/wording.js';
 import { renderCsv } from '../reporting/export-csv.js';
 import { renderDocx } from '../reporting/export-docx.js';
 import { renderXlsx } from '../reporting/export-xlsx.js';

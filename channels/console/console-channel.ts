@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { BotCore, OutMessage } from '../../core/message.js';
 import type { Clock } from '../../lib/clock.js';
-import { C } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 
 export interface ConsoleOptions {
   bot: BotCore;
@@ -26,22 +26,22 @@ export interface ConsoleOptions {
 /** Plain-text rendering of one reply; quick replies are listed for a person at a terminal. */
 export function renderConsole(m: OutMessage, interactive: boolean): string {
   const parts = [m.text];
-  if (interactive && m.choices?.length) parts.push(C.choices(m.choices.map((c) => c.label)));
-  if (m.file) parts.push(C.file(m.file.name, m.file.url));
+  if (interactive && m.choices?.length) parts.push(vi.console.choices(m.choices.map((c) => c.label)));
+  if (m.file) parts.push(vi.console.file(m.file.name, m.file.url));
   return parts.join('\n');
 }
 
 export async function runConsole(o: ConsoleOptions): Promise<void> {
   const write = (s: string) => new Promise<void>((ok) => (o.output.write(s) ? ok() : o.output.once('drain', () => ok())));
-  const rl = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive, prompt: C.prompt });
+  const rl = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive, prompt: vi.console.prompt });
   if (o.interactive) {
-    await write(`${C.banner(o.userId)}\n`);
+    await write(`${vi.console.banner(o.userId)}\n`);
     rl.prompt();
   }
   for await (const line of rl) {
     const text = line.trim();
     if (text) {
-      if (o.echo && !o.interactive) await write(`${C.prompt}${text}\n`);
+      if (o.echo && !o.interactive) await write(`${vi.console.prompt}${text}\n`);
       const replies = await o.bot.handle({
         channel: 'console',
         userId: o.userId,
@@ -53,5 +53,5 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
     }
     if (o.interactive) rl.prompt();
   }
-  if (o.interactive) await write(`\n${C.bye}\n`);
+  if (o.interactive) await write(`\n${vi.console.bye}\n`);
 }

@@ -10,7 +10,7 @@ import { ZaloClient } from './client.js';
 import { alertCoordinators, zaloHealthProbe } from './health.js';
 import { ZaloProcessor } from './processor.js';
 import { ZaloSender } from './sender.js';
-import { zaloText } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 import { ZaloTokens } from './tokens.js';
 import { registerZaloWebhook } from './webhook.js';
 
@@ -54,7 +54,7 @@ export async function startZalo(ctx: AppContext, server: Server, bot: BotCore): 
     onUnstored: (payload) => {
       const sender = (payload.sender as { id?: unknown } | undefined)?.id;
       if (payload.event_name !== 'user_send_text' || typeof sender !== 'string') return;
-      client.sendCs(sender, { text: zaloText.notReceived }).catch((e) => ctx.log.warn({ err: (e as Error).message }, 'zalo: could not ask to send again'));
+      client.sendCs(sender, { text: vi.zalo.notReceived }).catch((e) => ctx.log.warn({ err: (e as Error).message }, 'zalo: could not ask to send again'));
     },
   });
   const sender = new ZaloSender(ctx, client, cfg.znsTemplateId);

@@ -1,9 +1,0 @@
-/** The console channel's own wording (the bot core's replies come from dialogs/messages.ts). */
-export const C = {
-  prompt: '> ',
-  banner: (user: string) =>
-    `dondoc — trò chuyện với bot trong cửa sổ dòng lệnh (người dùng: ${user}).\nGõ "trợ giúp" để xem các lệnh; Ctrl+D để thoát.`,
-  bye: 'Tạm biệt!',
-  choices: (labels: string[]) => `» Chọn nhanh: ${labels.join(' · ')}`,
-  file: (name: string, url: string) => `» Tệp: ${name} — ${url}`,
-} as const;

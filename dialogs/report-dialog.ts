@@ -28,7 +28,7 @@ import {
   previousPeriodId,
   type ReportingPeriod,
 } from '../regime/periods.js';
-import { buildForm, findUnit, kindsForUnit, type FormDefinition } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, findUnit, kindsForUnit, type FormDefinition } from '../regime/regime.js';
 import type { Unit } from '../regime/regime-schema.js';
 import type { AnswerValue, Draft, ReportState, Submission } from '../store/records.js';
 import { act, closedFor, lateIfSubmitted, submitReport } from '../store/report-lifecycle.js';
@@ -116,7 +116,7 @@ const time = (c: CommandContext, ms: number) => formatInstant(ms, c.app.regime.t
 function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState | null): string | null {
   const closed = closedFor(state, { opensAt: p.opensAt.toMillis(), locksAt: p.locksAt.toMillis() }, c.now.getTime());
   if (closed === 'not_open') return vi.report.notOpenYet(p.name, localDate(p.opensAt));
-  if (closed === 'locked') return vi.report.locked(p.name, localDate(p.locksAt));
+  if (closed === 'locked') return vi.report.locked(coordinatorUnit(c.app.regime), p.name, localDate(p.locksAt));
   return null;
 }
 
@@ -399,7 +399,7 @@ async function openReport(c: CommandContext, t: Target, intro: string[] = []): P
     }
     const keys = new Set(r.state.review?.questions ?? []);
     const queue = r.form.sections.flatMap((s) => s.questions.filter((q) => keys.has(q.key)).map((q) => q.key));
-    before.push(vi.report.needsCorrection(r.title, r.state.review?.comment, queue.map((k) => refLabel(r, k))));
+    before.push(vi.report.needsCorrection(coordinatorUnit(c.app.regime), r.title, r.state.review?.comment, queue.map((k) => refLabel(r, k))));
     st = { ...st, mode: queue.length ? 'review' : 'answer', queue };
   } else if (!r.draft && r.latest) {
     // A submitted report whose draft is gone (e.g. created elsewhere): continue from the submission.
@@ -408,7 +408,7 @@ async function openReport(c: CommandContext, t: Target, intro: string[] = []): P
   }
   before.push(...(await syncFormVersion(c, r)));
   if (!r.draft) before.push(vi.report.started(r.title, deadlineWords(r.period), isLate(r.period, c.now)));
-  else if (r.state?.status === 'reopened') before.push(vi.report.reopenedNotice(r.title, localDate(r.period.locksAt)));
+  else if (r.state?.status === 'reopened') before.push(vi.report.reopenedNotice(coordinatorUnit(c.app.regime), r.title, localDate(r.period.locksAt)));
   else if (r.latest) before.push(vi.report.amending(r.title, r.latest.revision, localDate(r.period.locksAt)));
   else {
     const done = completion(r.form, r.answers);
@@ -550,7 +550,7 @@ function stateWords(c: CommandContext, s: ReportState | null): string {
   const when = time(c, s.lastSubmittedAt);
   switch (s.status) {
     case 'needs_correction':
-      return vi.report.stNeedsCorrection(s.revision, s.late);
+      return vi.report.stNeedsCorrection(coordinatorUnit(c.app.regime), s.revision, s.late);
     case 'approved':
       return vi.report.stApproved(s.revision, when, s.late);
     case 'reopened':
@@ -790,7 +790,7 @@ async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
       rows.push([unit.shortName, x.period.name, `${deadlineWords(x.period)} (${when})`, st]);
     }
   }
-  if (!c.actor.memberships.length) return [{ text: vi.report.statusNotEnrolled }];
+  if (!c.actor.memberships.length) return [{ text: vi.report.statusNotEnrolled(coordinatorUnit(c.app.regime)) }];
   lines.push('', vi.report.statusFooter);
   return [{ text: lines.join('\n'), table: { title: vi.report.statusTableTitle, columns: vi.report.statusColumns, rows } }];
 }

@@ -15,7 +15,7 @@ import { vi } from '../i18n/vi.js';
 import { fmtDateTime } from '../reporting/wording.js';
 import type { ReportingPeriod } from '../regime/periods.js';
 import type { Unit } from '../regime/regime-schema.js';
-import { buildForm, findUnit, type FormDefinition } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, findUnit, type FormDefinition } from '../regime/regime.js';
 import type { AuditEntry, Channel, ReportReview, ReportState, Submission } from '../store/records.js';
 import { act, type Outcome, type Refusal } from '../store/report-lifecycle.js';
 import { answerLines, findTarget, numberedSections, numberOf, refOf } from '../forms/form-engine.js';
@@ -61,7 +61,7 @@ export async function approveReport(
   a: { unitCode: string; period: ReportingPeriod; by: Reviewer; comment?: string; now: number } & Basis,
 ): Promise<ReviewOutcome> {
   const r = await act(app.store, { unitCode: a.unitCode, periodId: a.period.id }, { type: 'approve', by: a.by.userKey, at: a.now, comment: a.comment }, a.by, { seen: a.seen, revision: a.revision });
-  return settle(app, a, r, (name, st) => ({ text: vi.review.notifyApproved(name, a.period.name, st.revision, a.comment) }));
+  return settle(app, a, r, (name, st) => ({ text: vi.review.notifyApproved(coordinatorUnit(app.regime), name, a.period.name, st.revision, a.comment) }));
 }
 
 /** Sends the current revision back for corrections on `questions` (answer keys); `labels` are what the focal point is told. */
@@ -77,7 +77,7 @@ export async function requestCorrection(
     { seen: a.seen, revision: a.revision },
   );
   return settle(app, a, r, (name, st) => ({
-    text: vi.review.notifyCorrection(name, a.period.name, st.revision, a.labels, a.comment),
+    text: vi.review.notifyCorrection(coordinatorUnit(app.regime), name, a.period.name, st.revision, a.labels, a.comment),
     choices: [{ value: vi.review.notifyCorrectionChoice, label: 'Sửa báo cáo' }],
   }));
 }

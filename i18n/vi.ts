@@ -19,6 +19,8 @@ import { document } from './vi/document.js';
 import { notice } from './vi/notice.js';
 import { report } from './vi/report.js';
 
+export type { Org } from './vi/org.js';
+
 export const vi = {
   /** The router: greeting, who may do what, errors of a turn. */
   router,

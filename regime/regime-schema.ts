@@ -205,8 +205,13 @@ export const RegimeSchema = z.strictObject({
   source: text,
   /** An IANA time zone (checked on load): every deadline and reminder is local to it. */
   timezone: z.string().default('Asia/Ho_Chi_Minh'),
-  /** The body that issues the consolidated report and the one it goes to. */
-  consolidator: z.strictObject({ unit: code, reportTo: text, province: text }),
+  /**
+   * The body that issues the consolidated report (`unit`, its coordinator unit: every message
+   * names it by that unit's name and short name), the one it goes to, the province (the place and
+   * the parent body in the document's heading) and the title the draft report is signed under
+   * (default "GIÁM ĐỐC", the head of a provincial department: vi.document.signer).
+   */
+  consolidator: z.strictObject({ unit: code, reportTo: text, province: text, signer: text.optional() }),
   choiceLists: z.record(name, z.array(ChoiceSchema).min(1)),
   /** Questions asked in every duty section, before and after the duty's own questions. */
   dutyTemplate: z.strictObject({

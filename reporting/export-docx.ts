@@ -384,7 +384,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
             new TableCell({
               borders: NO_BORDERS,
               width: { size: MM(85), type: WidthType.DXA },
-              children: [centred(vi.document.signer, { bold: true, size: PT(14), before: 120 })],
+              children: [centred(regime.consolidator.signer ?? vi.document.signer, { bold: true, size: PT(14), before: 120 })],
             }),
           ],
         }),

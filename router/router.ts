@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { enrol, matchEnrol } from '../dialogs/enrolment.js';
 import { vi } from '../i18n/vi.js';
 import { fold } from '../lib/text.js';
-import { findUnit } from '../regime/regime.js';
+import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { userKey as makeUserKey, type Session } from '../store/records.js';
 import type { Access, Actor, ChatCommand, CommandContext } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
@@ -65,8 +65,9 @@ export function allowed(actor: Actor, access: Access): boolean {
   return actor.isCoordinator;
 }
 
-function refusal(actor: Actor): OutMessage[] {
-  return [{ text: actor.memberships.length === 0 ? vi.router.notEnrolled : vi.router.coordinatorOnly }];
+function refusal(ctx: AppContext, actor: Actor): OutMessage[] {
+  const org = coordinatorUnit(ctx.regime);
+  return [{ text: actor.memberships.length === 0 ? vi.router.notEnrolled(org) : vi.router.coordinatorOnly(org) }];
 }
 
 export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
@@ -108,7 +109,7 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
     for (const c of cmds) if (allowed(actor, c.access)) lines.push(`• ${c.help}`);
     lines.push(vi.help.help);
     const units = actor.memberships.map((m) => findUnit(ctx.regime, m.unitCode)?.shortName ?? m.unitCode);
-    lines.push('', units.length ? vi.help.footerMember(units.join(', ')) : vi.help.footerGuest);
+    lines.push('', units.length ? vi.help.footerMember(units.join(', ')) : vi.help.footerGuest(coordinatorUnit(ctx.regime)));
     return [{ text: lines.join('\n') }];
   }
 
@@ -172,7 +173,7 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
         else {
           const h = registeredValueHandlers.find((x) => x.matches(value));
           if (!h) return [{ text: vi.router.unsupportedValue }];
-          if (!allowed(actor, h.access)) return refusal(actor);
+          if (!allowed(actor, h.access)) return refusal(ctx, actor);
           return h.run(makeContext(''), value);
         }
       }
@@ -186,7 +187,7 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
       const freeText = Boolean(active && st.flow && active.takesFreeText?.(makeContext(text), st.flow.state));
       const hit = matchCommand(cmds, text, freeText);
       if (hit) {
-        if (!allowed(actor, hit.cmd.access)) return refusal(actor);
+        if (!allowed(actor, hit.cmd.access)) return refusal(ctx, actor);
         return hit.cmd.run(makeContext(hit.args));
       }
       if (st.flow && !active) {
@@ -196,14 +197,14 @@ export function createBot(ctx: AppContext, opts: BotOptions = {}): BotCore {
       if (active && st.flow) {
         if (!allowed(actor, active.access)) {
           st.flow = null;
-          return refusal(actor);
+          return refusal(ctx, actor);
         }
         const r = await active.onInput(makeContext(text), st.flow.state);
         // A flow that handed over (startFlow/endFlow) has set the next flow itself.
         if (!flowTouched) st.flow = r.state ? { id: active.id, state: r.state } : null;
         return r.messages;
       }
-      if (actor.memberships.length === 0) return [{ text: vi.router.notEnrolled }];
+      if (actor.memberships.length === 0) return [{ text: vi.router.notEnrolled(coordinatorUnit(ctx.regime)) }];
       return [{ text: vi.router.notUnderstood }];
     };
 

@@ -19,7 +19,7 @@ import type { Access } from '../core/commands.js';
 import { commands, flows, valueHandlers } from '../app/registry.js';
 import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
-import { buildForm, findUnit, type FormDefinition } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, findUnit, type FormDefinition } from '../regime/regime.js';
 import type { Role } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -186,8 +186,8 @@ interface Row {
   cells: Record<ActorId, Cell>;
 }
 
-const notEnrolled: Cell = { refused: vi.router.notEnrolled };
-const coordinatorOnly: Cell = { refused: vi.router.coordinatorOnly };
+const notEnrolled: Cell = { refused: vi.router.notEnrolled(coordinatorUnit(regime)) };
+const coordinatorOnly: Cell = { refused: vi.router.coordinatorOnly(coordinatorUnit(regime)) };
 const notYourUnit: Cell = { refused: vi.report.notYourUnit(name(OWN)) };
 
 /** A member's command on their own unit's report: names their unit, never the own unit of another actor. */
@@ -255,7 +255,7 @@ const ROWS: Row[] = [
   {
     id: 'builtin:enrol (invalid code)',
     input: 'đăng ký ZZZZ2345',
-    cells: Object.fromEntries(ACTORS.map((a) => [a, { refused: vi.enrolment.invalid, audit: ['enrolment.refused'] }])) as Record<ActorId, Cell>,
+    cells: Object.fromEntries(ACTORS.map((a) => [a, { refused: vi.enrolment.invalid(coordinatorUnit(regime)), audit: ['enrolment.refused'] }])) as Record<ActorId, Cell>,
   },
   {
     id: 'builtin:enrol (valid code)',

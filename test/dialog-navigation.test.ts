@@ -17,7 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
 import { makePeriod } from '../regime/periods.js';
-import { buildForm, type FormDefinition } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, type FormDefinition } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { defaultRegime, startTestBot, type Person, type TestBot } from './helpers/bot.js';
 import { teamsSay, zaloSay } from './helpers/chat-drivers.js';
@@ -239,8 +239,8 @@ describe('console: commands and free text while a flow waits', () => {
     const focal = t.person('lan');
     await focal.enrol('BA-BE');
     expect(await focal.ask('báo cáo')).toContain(vi.report.pickIntro);
-    expect(await focal.ask('duyệt BA-BE 2027-06')).toBe(vi.router.coordinatorOnly);
-    expect(await focal.ask('mở lại BA-BE 2027-06')).toBe(vi.router.coordinatorOnly);
+    expect(await focal.ask('duyệt BA-BE 2027-06')).toBe(vi.router.coordinatorOnly(coordinatorUnit(regime)));
+    expect(await focal.ask('mở lại BA-BE 2027-06')).toBe(vi.router.coordinatorOnly(coordinatorUnit(regime)));
     expect(await t.ctx.store.reportState('BA-BE', '2027-06')).toBeNull();
     expect(await focal.ask('trạng thái')).toMatch(/^Tình hình báo cáo của bạn/);
     expect(await flowOf(t, 'console:lan')).toMatchObject({ id: 'report.pick' });
@@ -313,8 +313,8 @@ describe('over Zalo and Teams', () => {
     expect(await app.ctx.store.reportState('CTK', '2027-H1')).toMatchObject({ status: 'approved' });
 
     expect(await say(focal, 'báo cáo')).toContain(vi.report.pickIntro);
-    expect(await say(focal, 'duyệt CTK 2027-H1')).toContain(vi.router.coordinatorOnly);
-    expect(await say(focal, 'xuất 2027-H1 csv')).toContain(vi.router.coordinatorOnly);
+    expect(await say(focal, 'duyệt CTK 2027-H1')).toContain(vi.router.coordinatorOnly(coordinatorUnit(regime)));
+    expect(await say(focal, 'xuất 2027-H1 csv')).toContain(vi.router.coordinatorOnly(coordinatorUnit(regime)));
     // Still at the menu: a number picks a report.
     expect(await say(focal, '1')).toMatch(/Ủy ban nhân dân huyện Na Rì/);
   });

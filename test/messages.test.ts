@@ -11,9 +11,16 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { vi } from '../i18n/vi.js';
+import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
+import { coordinatorUnit, loadRegimeFile } from '../regime/regime.js';
 import { answerText, milestoneText, statusText } from '../reporting/wording.js';
 import { channelName, reasonWords } from '../services/delivery-words.js';
 
+const loaded = loadRegimeFile(DEFAULT_REGIME_FILE);
+if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+/** The default regime (Bắc Kạn): organisation names, titles and places are rendered as it gives them. */
+const REGIME = loaded.regime;
+const ORG = coordinatorUnit(REGIME);
 const ZONE = 'Asia/Ho_Chi_Minh';
 const PERIOD = 'Báo cáo 6 tháng đầu năm 2027';
 const MONTH = 'Báo cáo tháng 06/2027';
@@ -38,9 +45,16 @@ type Args = unknown[][];
 const ARGS: Record<string, Args> = {
   // vi.router, vi.help, vi.enrolment
   'vi.router.welcome': [['Hoàng Thị Lan'], []],
+  'vi.router.notEnrolled': [[ORG]],
+  'vi.router.coordinatorOnly': [[ORG]],
   'vi.help.footerMember': [['UBND huyện Ba Bể, BHXH tỉnh']],
-  'vi.enrolment.enrolled': [['focal', UNIT], ['coordinator', 'Sở Lao động - Thương binh và Xã hội']],
-  'vi.enrolment.enrolledAgain': [['focal', UNIT], ['coordinator', 'Sở Lao động - Thương binh và Xã hội']],
+  'vi.help.footerGuest': [[ORG]],
+  'vi.enrolment.usage': [[ORG]],
+  'vi.enrolment.invalid': [[ORG]],
+  'vi.enrolment.used': [[ORG]],
+  'vi.enrolment.expired': [[ORG]],
+  'vi.enrolment.enrolled': [['focal', UNIT], ['coordinator', ORG.name]],
+  'vi.enrolment.enrolledAgain': [['focal', UNIT], ['coordinator', ORG.name]],
   // vi.answer
   'vi.answer.progress': [[2, 5, 3, 10]],
   'vi.answer.sectionProgress': [[2, 5]],
@@ -74,14 +88,14 @@ const ARGS: Record<string, Args> = {
   'vi.report.noSuchReport': [[UNIT, '2027-H1']],
   'vi.report.badTarget': [['BA-BE tháng-sáu']],
   'vi.report.notOpenYet': [[PERIOD, '15/12/2026']],
-  'vi.report.locked': [[PERIOD, LOCK]],
+  'vi.report.locked': [[ORG, PERIOD, LOCK]],
   'vi.report.started': [[TITLE, DEADLINE, false], [TITLE, DEADLINE, true]],
   'vi.report.resumed': [[TITLE, 5, 14, DEADLINE]],
   'vi.report.amending': [[TITLE, 2, LOCK]],
-  'vi.report.reopenedNotice': [[TITLE, LOCK]],
+  'vi.report.reopenedNotice': [[ORG, TITLE, LOCK]],
   'vi.report.needsCorrection': [
-    [TITLE, 'Đề nghị rà soát lại số người tham gia.', [`1.3 ${LABEL}`, '1.4 Trong đó: số người tham gia BHXH tự nguyện']],
-    [TITLE, undefined, []],
+    [ORG, TITLE, 'Đề nghị rà soát lại số người tham gia.', [`1.3 ${LABEL}`, '1.4 Trong đó: số người tham gia BHXH tự nguyện']],
+    [ORG, TITLE, undefined, []],
   ],
   'vi.report.formChanged': [
     [[`1.3 ${LABEL}`], ['2.1 Tình hình triển khai nhiệm vụ'], 2],
@@ -120,9 +134,10 @@ const ARGS: Record<string, Args> = {
   'vi.report.pickAgain': [[3]],
   'vi.report.nextPeriod': [[UNIT, 'Báo cáo tháng 07/2027', '15/6/2027', 'trước 00:00 ngày 20/7/2027']],
   'vi.report.stSubmitted': [[1, WHEN, false], [2, WHEN, true]],
-  'vi.report.stNeedsCorrection': [[1, false], [1, true]],
+  'vi.report.stNeedsCorrection': [[ORG, 1, false], [ORG, 1, true]],
   'vi.report.stApproved': [[1, WHEN, false], [2, WHEN, true]],
   'vi.report.stReopened': [[1, false], [1, true]],
+  'vi.report.statusNotEnrolled': [[ORG]],
   'vi.report.statusTitle': [[WHEN]],
   'vi.report.statusNone': [['Báo cáo năm 2027', '15/11/2027']],
   'vi.report.progressWords': [[5, 14, 2], [14, 14, 0], [0, 14, 4]],
@@ -158,7 +173,7 @@ const ARGS: Record<string, Args> = {
   'vi.notice.fallbackSent': [[['Nông Văn Minh', 'Hà Thị Thu']]],
   'vi.notice.purposeWords': [['reminder'], ['review'], ['broadcast'], ['digest'], ['other']],
   'vi.notice.calendarNotice': [[{ years: '2028', lastDeadline: '20/6/2028' }]],
-  'vi.notice.broadcastMessage': [['Sở Lao động - Thương binh và Xã hội', 'Đề nghị các đơn vị nộp báo cáo đúng hạn.']],
+  'vi.notice.broadcastMessage': [[ORG.name, 'Đề nghị các đơn vị nộp báo cáo đúng hạn.']],
   'vi.broadcast.audienceStatus': [['not_submitted', PERIOD], ['submitted', PERIOD]],
   'vi.broadcast.chooseAudience': [[19]],
   'vi.broadcast.chooseKind': [[[{ label: 'Các sở', count: 5 }, { label: 'UBND các huyện, thành phố', count: 8 }]]],
@@ -231,8 +246,8 @@ const ARGS: Record<string, Args> = {
   'vi.review.viewReopenedUnsubmitted': [[`${PERIOD} · ${BHXH}`]],
   'vi.review.viewTableTitle': [[`${PERIOD} · ${BHXH}`, 2]],
   'vi.review.sectionList': [[['Rà soát, kiện toàn bộ máy', 'Cải cách hành chính']]],
-  'vi.review.notifyApproved': [[BHXH, PERIOD, 2, 'Số liệu đầy đủ.'], [BHXH, PERIOD, 1, undefined]],
-  'vi.review.notifyCorrection': [[BHXH, PERIOD, 1, [`1.3 ${LABEL}`, 'Mục 5. Thu, nợ BHXH (cả mục)'], 'Đề nghị rà soát lại số người tham gia.']],
+  'vi.review.notifyApproved': [[ORG, BHXH, PERIOD, 2, 'Số liệu đầy đủ.'], [ORG, BHXH, PERIOD, 1, undefined]],
+  'vi.review.notifyCorrection': [[ORG, BHXH, PERIOD, 1, [`1.3 ${LABEL}`, 'Mục 5. Thu, nợ BHXH (cả mục)'], 'Đề nghị rà soát lại số người tham gia.']],
   'vi.consolidation.exportReady': [['2027-H1.xlsx (Excel)', 'https://dondoc.example.vn/api/files/abc', WHEN]],
   'vi.consolidation.exportReadyRelative': [['2027-H1.xlsx (Excel)', '/api/files/abc', WHEN]],
   'vi.admin.badPeriod': [['2027-H3']],
@@ -241,12 +256,12 @@ const ARGS: Record<string, Args> = {
   'vi.cli.badFormat': [['pdf']],
   'vi.cli.written': [['bao-cao.docx', 48213]],
   'vi.cli.counts': [['Đã nộp đúng hạn: 10 · Chưa bắt đầu: 9']],
-  'vi.document.parentBody': [['Bắc Kạn']],
+  'vi.document.parentBody': [[REGIME.consolidator.province]],
   'vi.document.number': [['SLĐTBXH']],
-  'vi.document.placeDate': [['Bắc Kạn', DateTime.fromISO('2027-02-05T09:00:00', { zone: ZONE })], ['Bắc Kạn', DateTime.fromISO('2027-07-16T09:00:00', { zone: ZONE })]],
+  'vi.document.placeDate': [[REGIME.consolidator.province, DateTime.fromISO('2027-02-05T09:00:00', { zone: ZONE })], [REGIME.consolidator.province, DateTime.fromISO('2027-07-16T09:00:00', { zone: ZONE })]],
   'vi.document.subtitle': [['Kết quả thực hiện Kế hoạch cải cách chính sách bảo hiểm xã hội', PERIOD]],
-  'vi.document.recipient': [['Ủy ban nhân dân tỉnh Bắc Kạn']],
-  'vi.document.intro': [['Quyết định số 1736/QĐ-UBND ngày 16/10/2018 của UBND tỉnh Bắc Kạn', 'Sở Lao động - Thương binh và Xã hội', PERIOD]],
+  'vi.document.recipient': [[REGIME.consolidator.reportTo]],
+  'vi.document.intro': [[REGIME.source, ORG.name, PERIOD]],
   'vi.document.generalSubmitted': [[17, 19, 15, 2, 3, 1], [12, 19, 12, 0, 0, 0], [3, 19, 0, 3, 0, 1], [0, 19, 0, 0, 0, 0]],
   'vi.document.generalMissing': [[2, 'Cục Thuế tỉnh, UBND huyện Pác Nặm']],
   'vi.document.generalDuties': [[41, '12 nhiệm vụ "đã hoàn thành", 29 nhiệm vụ "đang thực hiện"']],
@@ -286,6 +301,7 @@ const ARGS: Record<string, Args> = {
   'vi.teams.requiredChoiceError': [['Tình hình triển khai nhiệm vụ']],
   'vi.teams.downloadFile': [['2027-H1.xlsx']],
   'vi.teams.tableContinued': [['Tóm tắt', 2, 3], [undefined, 2, 3]],
+  'vi.zalo.welcome': [[ORG]],
   'vi.zalo.tokenAlert': [['refresh token bị từ chối, mã lỗi -118']],
   'vi.zalo.health.failing': [['mã lỗi -124']],
   'vi.zalo.health.reauth': [['mã lỗi -118']],

@@ -11,6 +11,7 @@
 import type { AppContext } from '../../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../../core/message.js';
 import type { InboxEvent } from '../../store/records.js';
+import { coordinatorUnit } from '../../regime/regime.js';
 import type { ZaloClient } from './client.js';
 import { normalizePhone, setFollowed, setPhone, touchInteraction } from './contacts.js';
 import { ZaloAuthError, ZaloError } from './errors.js';
@@ -159,7 +160,7 @@ export class ZaloProcessor {
         await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.follow', details: { source: e.source ?? null, ...(applied ? {} : { stale: true }) } });
         // A late retry of a follow the person has since undone: no welcome, nothing changed.
         if (!applied) return { status: 'ignored', note: 'older than the follow/unfollow already recorded' };
-        await this.reply(ev, lease, e.follower.id, [{ text: vi.zalo.welcome }]);
+        await this.reply(ev, lease, e.follower.id, [{ text: vi.zalo.welcome(coordinatorUnit(this.ctx.regime)) }]);
         return { status: 'done' };
       }
       case 'unfollow': {

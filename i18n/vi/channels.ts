@@ -3,6 +3,7 @@
  * errors, Zalo's notes (was channels/console|teams|zalo/messages.ts `C`, `teamsText`,
  * `zaloText`). Everything about reports and commands is in the other namespaces.
  */
+import type { Org } from './org.js';
 
 export const consoleChannel = {
   prompt: '> ',
@@ -52,9 +53,9 @@ export const zalo = {
   /** The ZNS template's `name` parameter when the person's name is unknown. */
   znsDefaultName: 'anh/chị',
   /** Sent once after someone follows the Official Account. */
-  welcome:
+  welcome: (org: Org) =>
     'Chào mừng bạn đến với dondoc — trợ lý đôn đốc và thu thập báo cáo định kỳ. ' +
-    'Để bắt đầu, hãy gửi "đăng ký MÃ" với mã do Sở Lao động - Thương binh và Xã hội cấp (ví dụ: đăng ký ABCD2345). Gõ "trợ giúp" để xem các lệnh.',
+    `Để bắt đầu, hãy gửi "đăng ký MÃ" với mã do ${org.name} cấp (ví dụ: đăng ký ABCD2345). Gõ "trợ giúp" để xem các lệnh.`,
   /** Alert to the coordinators when the OA token cannot be renewed. */
   tokenAlert: (detail: string) =>
     `⚠️ dondoc không gia hạn được mã truy cập Zalo OA (${detail}). Tin nhắn qua Zalo tạm thời không gửi được; ` +

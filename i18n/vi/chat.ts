@@ -1,6 +1,7 @@
 /**
  * What the router, the help and enrolment say (was dialogs/messages.ts `M` and `roleName`).
  */
+import type { Org } from './org.js';
 
 /** The two roles, as officials name them. */
 export const roles = {
@@ -12,10 +13,10 @@ type Role = keyof typeof roles;
 export const router = {
   welcome: (name?: string) =>
     `Xin chào${name ? ` ${name}` : ''}! Tôi là dondoc, trợ lý đôn đốc và thu thập báo cáo định kỳ.`,
-  notEnrolled:
+  notEnrolled: (org: Org) =>
     'Bạn chưa đăng ký làm đầu mối của đơn vị nào nên chưa dùng được chức năng này.\n' +
-    'Hãy xin mã đăng ký từ Sở Lao động - Thương binh và Xã hội, rồi gửi: đăng ký MÃ (ví dụ: đăng ký ABCD2345).',
-  coordinatorOnly: 'Xin lỗi, chức năng này chỉ dành cho cán bộ điều phối của Sở Lao động - Thương binh và Xã hội.',
+    `Hãy xin mã đăng ký từ ${org.name}, rồi gửi: đăng ký MÃ (ví dụ: đăng ký ABCD2345).`,
+  coordinatorOnly: (org: Org) => `Xin lỗi, chức năng này chỉ dành cho cán bộ điều phối của ${org.name}.`,
   notUnderstood: 'Tôi chưa hiểu ý bạn. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Các câu trả lời đã lưu không bị mất; vui lòng thử lại sau ít phút.',
   unsupportedValue: 'Tôi chưa xử lý được nội dung bạn vừa gửi. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
@@ -29,14 +30,14 @@ export const help = {
   enrol: '• đăng ký MÃ — đăng ký làm đầu mối của đơn vị bằng mã được cấp',
   help: '• trợ giúp — xem danh sách lệnh này',
   footerMember: (units: string) => `Đơn vị của bạn: ${units}.`,
-  footerGuest: 'Bạn chưa đăng ký đơn vị nào: hãy gửi "đăng ký MÃ" với mã được Sở LĐTBXH cấp.',
+  footerGuest: (org: Org) => `Bạn chưa đăng ký đơn vị nào: hãy gửi "đăng ký MÃ" với mã được ${org.shortName} cấp.`,
 } as const;
 
 export const enrolment = {
-  usage: 'Cú pháp: đăng ký MÃ (ví dụ: đăng ký ABCD2345). Mã đăng ký do Sở Lao động - Thương binh và Xã hội cấp.',
-  invalid: 'Mã đăng ký không đúng. Vui lòng kiểm tra lại mã (8 ký tự) hoặc xin mã mới từ Sở Lao động - Thương binh và Xã hội.',
-  used: 'Mã đăng ký này đã được sử dụng. Mỗi mã chỉ dùng được một lần; vui lòng xin mã mới từ Sở Lao động - Thương binh và Xã hội.',
-  expired: 'Mã đăng ký này đã hết hạn. Vui lòng xin mã mới từ Sở Lao động - Thương binh và Xã hội.',
+  usage: (org: Org) => `Cú pháp: đăng ký MÃ (ví dụ: đăng ký ABCD2345). Mã đăng ký do ${org.name} cấp.`,
+  invalid: (org: Org) => `Mã đăng ký không đúng. Vui lòng kiểm tra lại mã (8 ký tự) hoặc xin mã mới từ ${org.name}.`,
+  used: (org: Org) => `Mã đăng ký này đã được sử dụng. Mỗi mã chỉ dùng được một lần; vui lòng xin mã mới từ ${org.name}.`,
+  expired: (org: Org) => `Mã đăng ký này đã hết hạn. Vui lòng xin mã mới từ ${org.name}.`,
   enrolled: (role: Role, unitName: string) =>
     `Đăng ký thành công: bạn là ${roles[role]} của ${unitName}.\n` +
     (role === 'coordinator'

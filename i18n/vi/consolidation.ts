@@ -4,6 +4,7 @@
  * reporting/consolidation-messages.ts `C`, `A`, `STATUS_LABEL`, `MISSING_REASON`, `NOT_COMPUTED`,
  * `NOT_REPORTED`).
  */
+import type { Org } from './org.js';
 import { lateRule } from './report.js';
 
 /** A rate that cannot be computed. */
@@ -118,10 +119,10 @@ export const review = {
   viewColumns: ['Câu', 'Nội dung', 'Trả lời'],
   sectionList: (titles: string[]) => titles.map((t, i) => `  ${i + 1}. ${t}`).join('\n'),
   // notifications to focal points (outbox, purpose 'review')
-  notifyApproved: (unit: string, period: string, revision: number, comment?: string) =>
-    `${period} của ${unit} (lần nộp thứ ${revision}) đã được Sở Lao động - Thương binh và Xã hội duyệt.${comment ? `\nNhận xét: ${comment}` : ''}`,
-  notifyCorrection: (unit: string, period: string, revision: number, questions: string[], comment: string) =>
-    `Sở Lao động - Thương binh và Xã hội đề nghị ${unit} bổ sung, chỉnh sửa ${period} (lần nộp thứ ${revision}).\n` +
+  notifyApproved: (org: Org, unit: string, period: string, revision: number, comment?: string) =>
+    `${period} của ${unit} (lần nộp thứ ${revision}) đã được ${org.name} duyệt.${comment ? `\nNhận xét: ${comment}` : ''}`,
+  notifyCorrection: (org: Org, unit: string, period: string, revision: number, questions: string[], comment: string) =>
+    `${org.name} đề nghị ${unit} bổ sung, chỉnh sửa ${period} (lần nộp thứ ${revision}).\n` +
     `Nhận xét: ${comment}\n` +
     `Các nội dung cần bổ sung:\n${questions.map((q) => `• ${q}`).join('\n')}\n` +
     'Gõ "báo cáo" để sửa ngay các nội dung này rồi nộp lại.',

@@ -82,6 +82,7 @@ export const document = {
   closing: 'Trên đây là báo cáo tổng hợp kết quả thực hiện Kế hoạch, kính trình Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.',
   recipientsTitle: 'Nơi nhận:',
   recipients: (to: string) => [`- ${to} (b/c);`, '- Các sở, ban, ngành, đoàn thể tỉnh;', '- UBND các huyện, thành phố;', '- Lưu: VT.'],
+  /** The title the draft is signed under, unless the regime gives one (consolidator.signer). */
   signer: 'GIÁM ĐỐC',
   appendixHeaders: ['Nhiệm vụ', 'Số liệu', 'Tổng cộng', 'Số đơn vị báo cáo'],
   dutyOf: (owner: string) => `Nhiệm vụ của ${owner}`,

@@ -3,6 +3,7 @@
  * of a focal point's reports, reopening (was dialogs/messages.ts `R` and `LATE_RULE`).
  */
 import { answer } from './answer.js';
+import type { Org } from './org.js';
 
 const list = (xs: string[]) => xs.map((x) => `  • ${x}`).join('\n');
 
@@ -36,8 +37,8 @@ export const report = {
   badTarget: (args: string) =>
     `Chưa nhận ra "${args}". Ví dụ: báo cáo BA-BE 2027-06 (mã đơn vị và kỳ: 2027-06 là tháng 6/2027, 2027-H1 là 6 tháng đầu năm, 2027-Y là cả năm).`,
   notOpenYet: (period: string, opens: string) => `${period} chưa mở: bắt đầu nhận trả lời từ ngày ${opens}.`,
-  locked: (period: string, lockDate: string) =>
-    `${period} đã khóa sổ từ ngày ${lockDate}, không sửa hay nộp thêm được nữa. Nếu cần sửa, hãy đề nghị Sở Lao động - Thương binh và Xã hội mở lại báo cáo.`,
+  locked: (org: Org, period: string, lockDate: string) =>
+    `${period} đã khóa sổ từ ngày ${lockDate}, không sửa hay nộp thêm được nữa. Nếu cần sửa, hãy đề nghị ${org.name} mở lại báo cáo.`,
   started: (title: string, deadline: string, late: boolean) =>
     `Bắt đầu ${title}. Hạn nộp: ${deadline}.` +
     (late ? ' Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn.' : '') +
@@ -46,10 +47,10 @@ export const report = {
     `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
   amending: (title: string, revision: number, lockDate: string) =>
     `${title} đã nộp lần ${revision}. Trước ngày khóa sổ ${lockDate}, bạn có thể sửa và nộp lại; mỗi lần nộp lại được lưu thành một bản mới.`,
-  reopenedNotice: (title: string, lockDate: string) =>
-    `${title} đã được Sở LĐTBXH mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
-  needsCorrection: (title: string, comment: string | undefined, questions: string[]) =>
-    `Sở Lao động - Thương binh và Xã hội đề nghị bổ sung, chỉnh sửa ${title}.` +
+  reopenedNotice: (org: Org, title: string, lockDate: string) =>
+    `${title} đã được ${org.shortName} mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
+  needsCorrection: (org: Org, title: string, comment: string | undefined, questions: string[]) =>
+    `${org.name} đề nghị bổ sung, chỉnh sửa ${title}.` +
     (comment ? `\nNhận xét: ${comment}` : '') +
     (questions.length ? `\nCác câu cần xem lại:\n${list(questions)}` : ''),
   formChanged: (added: string[], changed: string[], removed: number) =>
@@ -127,7 +128,7 @@ export const report = {
   stReopenedUnsubmitted: 'chưa nộp (đã được mở lại)',
   stSubmitted: (revision: number, when: string, late: boolean) =>
     `đã nộp${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}${late ? ', nộp muộn' : ''}`,
-  stNeedsCorrection: (revision: number, late: boolean) => `cần bổ sung theo ý kiến của Sở LĐTBXH (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
+  stNeedsCorrection: (org: Org, revision: number, late: boolean) => `cần bổ sung theo ý kiến của ${org.shortName} (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
   stApproved: (revision: number, when: string, late: boolean) => `đã duyệt (nộp lần ${revision} lúc ${when}${late ? ', nộp muộn' : ''})`,
   stReopened: (revision: number, late: boolean) => `đã được mở lại để sửa (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
   statusTitle: (now: string) => `Tình hình báo cáo của bạn (lúc ${now}):`,
@@ -138,7 +139,7 @@ export const report = {
   statusNone: (period: string, opens: string) => `• Không có kỳ nào đang mở. Kỳ tiếp theo: ${period}, mở từ ngày ${opens}.`,
   progressWords: (answered: number, total: number, missingReq: number) =>
     answered ? `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}` : `chưa trả lời câu nào trong ${total} câu`,
-  statusNotEnrolled: 'Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được Sở LĐTBXH cấp.',
+  statusNotEnrolled: (org: Org) => `Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được ${org.shortName} cấp.`,
   statusFooter: 'Gõ "báo cáo" để làm báo cáo, "trợ giúp" để xem các lệnh.',
   daysLeft: (n: number) => `còn ${n} ngày`,
   lessThanADay: 'còn dưới 1 ngày',

@@ -17,6 +17,7 @@ import { cli } from './vi/cli.js';
 import { admin, consolidation, review } from './vi/consolidation.js';
 import { document } from './vi/document.js';
 import { notice } from './vi/notice.js';
+import { period, regime } from './vi/regime.js';
 import { report } from './vi/report.js';
 
 export type { Org } from './vi/org.js';
@@ -46,6 +47,10 @@ export const vi = {
   admin,
   /** XLSX, CSV and the DOCX draft report. */
   document,
+  /** The regime loader's errors and warnings (operators). */
+  regime,
+  /** How a period and its deadline are named. */
+  period,
   /** The `dondoc` command line. */
   cli,
   /** The console channel's own furniture. */

@@ -4,9 +4,10 @@
  * error is reported with its path (e.g. `units[3].duties[1].questions[0].type`).
  */
 import { z } from 'zod';
+import { vi } from '../i18n/vi.js';
 
-const code = z.string().regex(/^[A-Za-z0-9_-]+$/, 'chỉ dùng chữ cái không dấu, số, "_" hoặc "-"');
-const name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'tên câu hỏi: chữ thường không dấu, số và "_"');
+const code = z.string().regex(/^[A-Za-z0-9_-]+$/, vi.regime.codeChars);
+const name = z.string().regex(/^[a-z][a-z0-9_]*$/, vi.regime.questionName);
 const text = z.string().min(1);
 
 export const QUESTION_TYPES = [
@@ -56,8 +57,8 @@ export type Constraint = z.infer<typeof ConstraintSchema>;
 
 export const SoftBoundsSchema = z
   .strictObject({ min: z.number().optional(), max: z.number().optional() })
-  .refine((b) => b.min !== undefined || b.max !== undefined, 'cần ít nhất một trong min, max')
-  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, 'min phải không lớn hơn max');
+  .refine((b) => b.min !== undefined || b.max !== undefined, vi.regime.softBoundsEmpty)
+  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, vi.regime.softBoundsOrder);
 export type SoftBounds = z.infer<typeof SoftBoundsSchema>;
 
 export const QuestionSchema = z.strictObject({
@@ -134,7 +135,7 @@ export const DayRuleSchema = z.union([
     yearOffset: z.number().int().min(-1).max(1).default(0),
     nonLeapYears: z.enum(['feb28', 'mar1']).optional(),
   }),
-  z.strictObject({ monthOffset: z.number().int().min(-2).max(2), day: z.number().int().min(1).max(28, 'ngày trong tháng tối đa là 28 (để có trong mọi tháng)') }),
+  z.strictObject({ monthOffset: z.number().int().min(-2).max(2), day: z.number().int().min(1).max(28, vi.regime.monthDayMax) }),
 ]);
 export type DayRule = z.infer<typeof DayRuleSchema>;
 

@@ -50,12 +50,12 @@ export class StartupError extends Error {
 export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.env.LOG_LEVEL);
   const loaded = loadRegimeFile(config.regimeFile);
-  if (!loaded.ok) throw new StartupError(`Tệp chế độ báo cáo không hợp lệ (${config.regimeFile}):\n  ${loaded.errors.join('\n  ')}`, 2);
+  if (!loaded.ok) throw new StartupError(vi.app.badRegime(config.regimeFile, loaded.errors), 2);
   let store;
   try {
     store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   } catch (e) {
-    throw new StartupError(`Không mở được kho dữ liệu: ${(e as Error).message}`);
+    throw new StartupError(vi.app.storeFailed((e as Error).message));
   }
   return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, senders: new Map(), version: VERSION };
 }
@@ -121,7 +121,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   });
   ctx.log.info(
     { port, store: ctx.store.db.kind, channels, regime: ctx.regime.id },
-    `dondoc ${ctx.version} đang lắng nghe tại http://${config.host}:${port} · kho: ${ctx.store.db.description} · kênh: ${channels.join(', ') || 'không'} · chế độ báo cáo: ${ctx.regime.id} (${summary.reportingUnits} đơn vị)`,
+    vi.app.listening({ version: ctx.version, host: config.host, port, store: ctx.store.db.description, channels, regime: ctx.regime.id, units: summary.reportingUnits }),
   );
   for (const w of warnings) ctx.log.warn(w);
 

@@ -3,6 +3,7 @@
  * Arguments are validated (commander + zod); errors are printed in Vietnamese with exit code 1/2.
  */
 import { Command, CommanderError } from 'commander';
+import { vi } from '../i18n/vi.js';
 import { registerChatCommand } from './chat-command.js';
 import { registerEnrollCommand } from './enroll-command.js';
 import { registerPeriodsCommand } from './periods-command.js';
@@ -12,7 +13,7 @@ import { registerStatusCommand } from './status-command.js';
 
 const program = new Command()
   .name('dondoc')
-  .description('dondoc — trợ lý đôn đốc, thu thập và tổng hợp báo cáo định kỳ (Teams, Zalo)')
+  .description(vi.cli.program)
   .showHelpAfterError()
   .exitOverride();
 

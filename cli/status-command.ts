@@ -31,9 +31,9 @@ export function textTable(headers: string[], rows: string[][]): string {
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('tình hình nộp báo cáo của mọi đơn vị trong một kỳ (bảng dễ đọc; --json: mỗi dòng một đối tượng JSON cho một đơn vị)')
-    .argument('<PERIOD>', 'kỳ báo cáo: 2027-H1, 2027-Y hoặc 2027-06')
-    .option('--json', 'mỗi đơn vị một dòng JSON')
+    .description(vi.cli.status.description)
+    .argument('<PERIOD>', vi.cli.periodArg)
+    .option('--json', vi.cli.status.jsonOption)
     .action(async (id: string, opts: { json?: boolean }) => {
       const ctx = await openCliContext();
       try {
@@ -53,7 +53,7 @@ export function registerStatusCommand(program: Command): void {
           b.lastActivityAt ? fmtDateTime(b.lastActivityAt, zone) : '',
           b.focalPoints.map((f) => f.name ?? f.userKey).join(', '),
         ]);
-        process.stdout.write(`${p.name} — hạn nộp ${deadlineWords(p)}; đã nộp ${cons.submittedCount}/${cons.expectedCount}\n\n`);
+        process.stdout.write(`${vi.cli.status.heading(p.name, deadlineWords(p), cons.submittedCount, cons.expectedCount)}\n\n`);
         process.stdout.write(`${textTable([...vi.cli.statusColumns], rows)}\n\n`);
         const counts = Object.entries(cons.counts).filter(([, n]) => n > 0).map(([s, n]) => `${vi.consolidation.statusLabel[s as keyof typeof vi.consolidation.statusLabel]} ${n}`);
         process.stdout.write(`${vi.cli.counts(counts.join(' · '))}\n`);
@@ -64,10 +64,10 @@ export function registerStatusCommand(program: Command): void {
 
   program
     .command('export')
-    .description('xuất tổng hợp của một kỳ: xlsx (bảng tổng hợp), docx (dự thảo báo cáo gửi UBND tỉnh) hoặc csv (một dòng mỗi đơn vị và câu hỏi)')
-    .argument('<PERIOD>', 'kỳ báo cáo: 2027-H1, 2027-Y hoặc 2027-06')
-    .requiredOption('--format <format>', 'xlsx, docx hoặc csv')
-    .option('--out <FILE>', 'tệp ghi ra (mặc định: tong-hop-KỲ.ĐUÔI trong thư mục hiện tại)')
+    .description(vi.cli.export.description)
+    .argument('<PERIOD>', vi.cli.periodArg)
+    .requiredOption('--format <format>', vi.cli.export.formatOption)
+    .option('--out <FILE>', vi.cli.export.outOption)
     .action(async (id: string, opts: { format: string; out?: string }) => {
       const format = opts.format.trim().toLowerCase();
       if (!isExportFormat(format)) {

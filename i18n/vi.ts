@@ -19,6 +19,7 @@ import { document } from './vi/document.js';
 import { notice } from './vi/notice.js';
 import { period, regime } from './vi/regime.js';
 import { report } from './vi/report.js';
+import { app, config, store } from './vi/server.js';
 
 export type { Org } from './vi/org.js';
 
@@ -53,6 +54,12 @@ export const vi = {
   period,
   /** The `dondoc` command line. */
   cli,
+  /** Invalid settings (config/env.ts). */
+  config,
+  /** Server start-up and shutdown (app/). */
+  app,
+  /** The store unreachable. */
+  store,
   /** The console channel's own furniture. */
   console: consoleChannel,
   /** The Teams channel's own text (card furniture, transport errors). */

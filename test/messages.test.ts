@@ -332,6 +332,32 @@ const ARGS: Record<string, Args> = {
   'vi.period.month': [['Báo cáo tháng', 6, 2027]],
   'vi.period.deadline': [['00:00 ngày 05/7/2027']],
 
+  // vi.cli (beyond the export lines above), vi.config, vi.app, vi.store
+  'vi.cli.badAt': [['cần một thời điểm ISO 8601 có múi giờ, ví dụ 2027-06-21T08:00:00+07:00', '21/6/2027']],
+  'vi.cli.regime.invalid': [['regimes/thu.json', 3]],
+  'vi.cli.regime.valid': [['regimes/qd-1736-backan.json', { id: 'qd-1736-2018-backan', version: '1', units: 20, reportingUnits: 19, duties: 41, questions: 230, kinds: 3, indicators: 6 }]],
+  'vi.cli.regime.warning': [['Danh sách ngày nghỉ lễ (holidays) của chế độ báo cáo chỉ có đến năm 2027, …']],
+  'vi.cli.periods.badYear': [['27']],
+  'vi.cli.periods.badRegime': [['regimes/thu.json', ['timezone: "Asia/Hanoi_City" không phải múi giờ IANA (ví dụ "Asia/Ho_Chi_Minh")', 'units[4].code: mã đơn vị "BHXH" bị trùng']]],
+  'vi.cli.enroll.badRole': [['chỉ nhận focal (đầu mối) hoặc coordinator (điều phối)', 'admin']],
+  'vi.cli.enroll.badExpires': [['từ 1 phút đến 90 ngày', '100d']],
+  'vi.cli.enroll.noSuchUnit': [['BABE', 'qd-1736-2018-backan', 'LDTBXH, BHXH, KHDT']],
+  'vi.cli.enroll.coordinatorOnly': [['LDTBXH', ORG.name]],
+  'vi.cli.enroll.notReporting': [['Ủy ban nhân dân các huyện, thành phố']],
+  'vi.cli.enroll.created': [[{ code: 'ABCD2345', unitName: UNIT, unitCode: 'BA-BE', role: 'đầu mối báo cáo', expires: '09:00 ngày 23/6/2027' }]],
+  'vi.cli.chat.badUser': [['không chứa khoảng trắng hay dấu ":"']],
+  'vi.cli.chat.badNow': [['hôm qua']],
+  'vi.cli.status.heading': [[PERIOD, DEADLINE, 12, 19]],
+  'vi.config.invalid': [[['PORT: Too big: expected number to be <=65535', 'MONGODB_URI: phải bắt đầu bằng mongodb:// hoặc mongodb+srv://']]],
+  'vi.app.badRegime': [['regimes/thu.json', ['units[4].code: mã đơn vị "BHXH" bị trùng']]],
+  'vi.app.storeFailed': [['SQLITE_CANTOPEN: unable to open database file']],
+  'vi.app.listening': [
+    [{ version: '0.1.0', host: '0.0.0.0', port: 3978, store: 'SQLite ./data/dondoc.db', channels: ['teams', 'zalo'], regime: 'qd-1736-2018-backan', units: 19 }],
+    [{ version: '0.1.0', host: '127.0.0.1', port: 3978, store: 'SQLite ./data/dondoc.db', channels: [], regime: 'qd-1736-2018-backan', units: 19 }],
+  ],
+  'vi.app.stopping': [['SIGTERM']],
+  'vi.store.unavailable': [['connection refused']],
+
   // vi.console, vi.teams, vi.zalo
   'vi.console.banner': [['lan.babe']],
   'vi.console.choices': [[['Có, nộp báo cáo', 'Chưa nộp']]],

@@ -16,7 +16,7 @@ import { enrolment, help, roles, router } from './vi/chat.js';
 import { cli } from './vi/cli.js';
 import { admin, consolidation, review } from './vi/consolidation.js';
 import { document } from './vi/document.js';
-import { notice } from './vi/notice.js';
+import { delivery, notice } from './vi/notice.js';
 import { period, regime } from './vi/regime.js';
 import { report } from './vi/report.js';
 import { app, config, store } from './vi/server.js';
@@ -38,6 +38,8 @@ export const vi = {
   report,
   /** Reminders, digests, delivery notices, calendar warning (outbox). */
   notice,
+  /** Channels and send failures named (services/delivery-words.ts). */
+  delivery,
   /** `thông báo`: broadcasts and their delivery report. */
   broadcast,
   /** The coordinator's board, indicators and exports in chat. */

@@ -201,6 +201,8 @@ const ARGS: Record<string, Args> = {
     ] }],
     [{ id: 'TB-7Q2M', at: new Date(at), zone: ZONE, audienceLabel: 'Các sở', totals: { sent: 0, failed: 0, undeliverable: 0, pending: 0 }, rows: [] }],
   ],
+  'vi.delivery.withCode': [['hết hạn mức gửi tin của Zalo OA', 'zalo_-211']],
+  'vi.delivery.otherError': [['something_else']],
   reasonWords: [['zalo_outside_window'], ['zalo_not_following'], ['teams_403'], ['http_503'], ['something_else'], [undefined]],
   channelName: [['teams'], ['zalo'], ['console']],
 
@@ -368,6 +370,8 @@ const ARGS: Record<string, Args> = {
   'vi.teams.downloadFile': [['2027-H1.xlsx']],
   'vi.teams.tableContinued': [['Tóm tắt', 2, 3], [undefined, 2, 3]],
   'vi.zalo.welcome': [[ORG]],
+  'vi.teams.inbound.invokeUnsupported': [['adaptiveCard/action']],
+  'vi.teams.inbound.cardActionNeedsAction': [['adaptiveCard/action']],
   'vi.zalo.tokenAlert': [['refresh token bị từ chối, mã lỗi -118']],
   'vi.zalo.health.failing': [['mã lỗi -124']],
   'vi.zalo.health.reauth': [['mã lỗi -118']],

@@ -41,6 +41,13 @@ export const teams = {
   numberError: 'Vui lòng nhập một số.',
   dateError: 'Vui lòng chọn một ngày.',
   downloadFile: (name: string) => `Tải tệp ${name}`,
+  /** A Teams activity refused at the door (HTTP 400; read by whoever debugs the integration). */
+  inbound: {
+    mentionNeedsId: 'mention cần mentioned.id',
+    serviceUrl: 'serviceUrl phải là địa chỉ http(s)',
+    invokeUnsupported: (name: string) => `invoke không được hỗ trợ (chỉ ${name})`,
+    cardActionNeedsAction: (name: string) => `${name} cần value.action (type, verb, data)`,
+  },
   /** Continuation title of a table split over several cards. */
   tableContinued: (title: string | undefined, i: number, n: number) => `${title ? `${title} · ` : ''}${i}/${n}`,
 } as const;
@@ -56,6 +63,12 @@ export const zalo = {
   welcome: (org: Org) =>
     'Chào mừng bạn đến với dondoc — trợ lý đôn đốc và thu thập báo cáo định kỳ. ' +
     `Để bắt đầu, hãy gửi "đăng ký MÃ" với mã do ${org.name} cấp (ví dụ: đăng ký ABCD2345). Gõ "trợ giúp" để xem các lệnh.`,
+  /** Why the OA token cannot be renewed (the `detail` of tokenAlert). */
+  tokenAlertReason: {
+    needsReauth: 'refresh token bị từ chối',
+    noToken: 'chưa có refresh token',
+    unreachable: 'không kết nối được máy chủ Zalo',
+  },
   /** Alert to the coordinators when the OA token cannot be renewed. */
   tokenAlert: (detail: string) =>
     `⚠️ dondoc không gia hạn được mã truy cập Zalo OA (${detail}). Tin nhắn qua Zalo tạm thời không gửi được; ` +

@@ -50,6 +50,8 @@ export const consolidation = {
   usageExport: 'Cú pháp: xuất KỲ xlsx|docx|csv (ví dụ: xuất 2027-H1 xlsx).',
   badPeriod: (s: string) => `Không nhận ra kỳ báo cáo "${s}". Kỳ 6 tháng: 2027-H1; kỳ năm: 2027-Y; kỳ tháng: 2027-06.`,
   unknownUnit: (s: string) => `Không tìm thấy đơn vị "${s}". Ghi mã đơn vị (ví dụ BHXH, CTK, BA-BE) hoặc tên ngắn.`,
+  /** What each export is, in the "Đã tạo tệp …" line. */
+  exportLabels: { xlsx: 'bảng tổng hợp Excel', docx: 'dự thảo báo cáo Word', csv: 'số liệu CSV' },
   exportReady: (name: string, url: string, expires: string) =>
     `Đã tạo tệp ${name}. Tải về tại: ${url}\nLiên kết dùng được đến ${expires}; chỉ chia sẻ trong nội bộ.`,
   exportReadyRelative: (name: string, path: string, expires: string) =>

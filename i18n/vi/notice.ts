@@ -14,6 +14,34 @@ export interface MissingWords {
   incomplete: Array<{ title: string; missing: number }>;
 }
 
+/**
+ * How a channel and a send failure are named (services/delivery-words.ts picks the reason from the
+ * raw code and adds the code for support).
+ */
+export const delivery = {
+  channels: { teams: 'Teams', zalo: 'Zalo', console: 'bảng điều khiển' },
+  reasons: {
+    outsideWindow: 'người nhận đã quá 7 ngày không nhắn tin với Zalo OA nên Zalo không cho gửi',
+    notFollowing: 'người nhận chưa quan tâm (theo dõi) Zalo OA',
+    userUnavailable: 'tài khoản Zalo của người nhận bị khóa, lâu không hoạt động hoặc chặn loại tin này',
+    znsRejected: 'số điện thoại của người nhận không nhận được tin Zalo ZNS',
+    tokenUnavailable: 'không làm mới được mã truy cập Zalo OA (cần cấp quyền lại cho ứng dụng)',
+    blocked: 'người nhận đã chặn hoặc gỡ ứng dụng',
+    noContact: 'chưa có thông tin liên lạc của người nhận',
+    unreachable: 'người nhận đang được đánh dấu là không liên lạc được',
+    channelDisabled: 'kênh này chưa được bật trên máy chủ',
+    quota: 'hết hạn mức gửi tin của Zalo OA',
+    rateLimited: 'nền tảng đang giới hạn tốc độ gửi hoặc tạm thời không phản hồi',
+    serverDown: 'máy chủ của nền tảng tạm thời không phản hồi',
+    refused: 'nền tảng từ chối yêu cầu gửi',
+  },
+  /** A known reason with its raw code: "…, mã zalo_outside_window". */
+  withCode: (words: string, code: string) => `${words}, mã ${code}`,
+  /** An unknown code. */
+  otherError: (code: string) => `lỗi ${code}`,
+  noReason: 'không rõ lý do',
+} as const;
+
 function missingLine(m: MissingWords): string {
   if (!m.started) return `Chưa trả lời mục nào; báo cáo có ${m.sectionsTotal} mục.`;
   if (!m.incomplete.length) return `Đã trả lời đủ các câu hỏi bắt buộc, ${m.answered}/${m.total} câu, nhưng chưa nộp.`;

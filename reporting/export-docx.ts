@@ -73,12 +73,12 @@ const STYLE = { body: 'dondocBody', cell: 'dondocCell' } as const;
 const PARAGRAPH_STYLES = [
   {
     id: STYLE.body,
-    name: 'Nội dung báo cáo',
+    name: vi.document.bodyStyle,
     basedOn: 'Normal',
     quickFormat: true,
     paragraph: { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: MM(10) }, spacing: { before: 0, after: 120, line: 276 } },
   },
-  { id: STYLE.cell, name: 'Ô bảng', basedOn: 'Normal', run: { size: TABLE_TEXT }, paragraph: { spacing: { before: 0, after: 0 } } },
+  { id: STYLE.cell, name: vi.document.cellStyle, basedOn: 'Normal', run: { size: TABLE_TEXT }, paragraph: { spacing: { before: 0, after: 0 } } },
 ];
 
 /** A body paragraph: justified, first line indented 1 cm, 6 pt after. */
@@ -155,22 +155,22 @@ function unitOf(ind: IndicatorResult): string {
 }
 
 function indicatorRow(ind: IndicatorResult, i: number): string[] {
-  const name = ind.partOf ? `Trong đó: ${ind.name}` : ind.name;
-  const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} (năm ${ind.milestone.year})` : '—';
+  const name = ind.partOf ? vi.document.ofWhich(ind.name) : ind.name;
+  const target = ind.milestone ? vi.document.targetOfYear(fmtPercent(ind.milestone.target), ind.milestone.year) : '—';
   if (ind.value === null) {
     const why = ind.zeroDenominator
-      ? 'Mẫu số bằng 0, không chia được.'
+      ? vi.document.zeroDenominatorNote
       : ind.missing.map((m) => `${vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])}.`).join('\n');
     return [String(i + 1), name, vi.consolidation.notComputed, target, '—', why];
   }
   const src = ind.direct
-    ? `Số liệu ${ind.numerator.parts.map((p) => p.unitName).join(', ')} báo cáo.`
+    ? `${vi.document.reportedBy(ind.numerator.parts.map((p) => p.unitName).join(', '))}.`
     : `${fmtNumber(ind.numerator.total!)} / ${fmtNumber(ind.denominator!.total!)}${unitOf(ind)}.`;
   return [String(i + 1), name, fmtRate(ind.value), target, fmtGap(ind.gap!), src];
 }
 
 function unitResults(rep: UnitReport, n: number, out: Array<Paragraph | Table>, trailing: Set<string>): void {
-  out.push(heading(`${n}. ${rep.unitName}${rep.late ? ' (nộp muộn)' : ''}`));
+  out.push(heading(vi.document.unitHeading(n, rep.unitName, rep.late)));
   rep.sections.forEach((s, j) => {
     const letter = 'abcdefghiklmnopqrstuvxy'[j] ?? String(j + 1);
     const status = s.answers.find((a) => a.name === 'status' && a.choiceLabels);
@@ -269,7 +269,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       statusCounts.set(label, (statusCounts.get(label) ?? 0) + 1);
     }
   if (dutyCount)
-    content.push(body(vi.document.generalDuties(dutyCount, [...statusCounts].map(([l, n]) => `${n} nhiệm vụ "${l.toLocaleLowerCase('vi')}"`).join(', '))));
+    content.push(body(vi.document.generalDuties(dutyCount, [...statusCounts].map(([l, n]) => vi.document.dutiesInState(n, l.toLocaleLowerCase('vi'))).join(', '))));
   const computed = c.indicators.filter((i) => i.value !== null);
   const met = computed.filter((i) => i.gap !== null && i.gap >= 0).length;
   const ms = c.indicators.find((i) => i.milestone)?.milestone ?? null;
@@ -299,7 +299,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       alignment: AlignmentType.CENTER,
       spacing: { before: 200, after: 60 },
       keepNext: true,
-      children: [new ImageRun({ type: 'png', data: png, transformation: { width: 600, height: 300 }, altText: { name: 'bieu-do-chi-tieu', title: 'Biểu đồ', description: 'Kết quả so với chỉ tiêu' } })],
+      children: [new ImageRun({ type: 'png', data: png, transformation: { width: 600, height: 300 }, altText: { name: 'bieu-do-chi-tieu', title: vi.document.chartTitle, description: vi.document.chartDescription } })],
     }),
   );
   content.push(
@@ -322,7 +322,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
             r.numerator === null ? vi.consolidation.notReported : `${fmtNumber(r.numerator)}${typeof r.value === 'number' ? ` (${fmtRate(r.value)})` : ''}`,
             r.missing.map((m) => vi.consolidation.missingReason[m.missing!]).join('; '),
           ]),
-          ['', vi.document.sumRow, fmtNumber(b.reportedTotal), `${b.reported}/${b.expected} đơn vị`],
+          ['', vi.document.sumRow, fmtNumber(b.reportedTotal), vi.document.unitsReported(b.reported, b.expected)],
         ],
         [10, 75, 35, 45],
         [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.LEFT],

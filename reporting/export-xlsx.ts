@@ -56,7 +56,7 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: stri
 }
 
 function missingNote(ind: IndicatorResult): string {
-  if (ind.zeroDenominator) return 'Mẫu số bằng 0: không chia được.';
+  if (ind.zeroDenominator) return vi.document.zeroDenominatorCell;
   return ind.missing.map((m) => vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])).join('; ');
 }
 
@@ -75,10 +75,10 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
   const wb = new ExcelJS.Workbook();
   wb.creator = 'dondoc';
   wb.created = new Date(c.generatedAt);
-  const sub = `${regime.source} · Hạn nộp trước ${formatInstant(c.period.deadline, zone)} · Tổng hợp lúc ${fmtDateTime(c.generatedAt, zone)}`;
+  const sub = vi.document.sheetSubtitle(regime.source, formatInstant(c.period.deadline, zone), fmtDateTime(c.generatedAt, zone));
 
   // --- status ---
-  const st = sheet(wb, vi.document.sheetStatus, `Tình hình nộp báo cáo — ${c.period.name}`, sub, [...vi.document.statusHeaders], [6, 14, 44, 26, 12, 9, 17, 17, 10, 17, 36, 40]);
+  const st = sheet(wb, vi.document.sheetStatus, vi.document.statusSheetTitle(c.period.name), sub, [...vi.document.statusHeaders], [6, 14, 44, 26, 12, 9, 17, 17, 10, 17, 36, 40]);
   c.board.forEach((b, i) => {
     const row = st.addRow([
       i + 1,
@@ -97,24 +97,24 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
     for (const col of [7, 8, 10]) row.getCell(col).numFmt = FMT.dateTime;
   });
   const countsRow = st.addRow([]);
-  countsRow.getCell(3).value = 'Cộng theo trạng thái';
+  countsRow.getCell(3).value = vi.document.countsByStatus;
   countsRow.getCell(3).font = { bold: true };
   for (const [s, n] of Object.entries(c.counts)) st.addRow([null, null, statusText({ status: s as never, reopened: false, overdue: false }), n]);
 
   // --- indicators ---
   const milestoneYear = c.indicators.find((i) => i.milestone)?.milestone;
-  const it = sheet(wb, vi.document.sheetIndicators, `Kết quả các chỉ tiêu mục II.2 — ${c.period.name}`, `So sánh với ${milestoneText(milestoneYear ?? null, c.period.year)}`, [...vi.document.indicatorHeaders], [6, 60, 14, 14, 12, 10, 12, 16, 70]);
+  const it = sheet(wb, vi.document.sheetIndicators, vi.document.indicatorsSheetTitle(c.period.name), vi.document.comparedWith(milestoneText(milestoneYear ?? null, c.period.year)), [...vi.document.indicatorHeaders], [6, 60, 14, 14, 12, 10, 12, 16, 70]);
   c.indicators.forEach((ind, i) => {
     const row = it.addRow([
       i + 1,
-      ind.partOf ? `   Trong đó: ${ind.name}` : ind.name,
+      ind.partOf ? `   ${vi.document.ofWhich(ind.name)}` : ind.name,
       ind.direct ? vi.document.directPercent : ind.numerator.total,
       ind.denominator ? ind.denominator.total : null,
       ind.value ?? vi.consolidation.notComputed,
       ind.milestone?.year ?? null,
       ind.milestone?.target ?? null,
       ind.gap,
-      ind.value === null ? missingNote(ind) : ind.direct ? `Số liệu ${ind.numerator.parts.map((p) => p.unitName).join(', ')} báo cáo` : `Tử số: ${ind.numerator.parts.map((p) => `${p.label} (${p.unitName})`).join(' + ')}; mẫu số: ${ind.denominator?.parts.map((p) => `${p.label} (${p.unitName})`).join(' + ')}`,
+      ind.value === null ? missingNote(ind) : ind.direct ? vi.document.reportedBy(ind.numerator.parts.map((p) => p.unitName).join(', ')) : vi.document.numeratorDenominator(ind.numerator.parts.map((p) => `${p.label} (${p.unitName})`).join(' + '), String(ind.denominator?.parts.map((p) => `${p.label} (${p.unitName})`).join(' + '))),
     ]);
     row.getCell(3).numFmt = FMT.integer;
     row.getCell(4).numFmt = FMT.integer;
@@ -128,7 +128,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
   // --- districts ---
   const withDistricts = c.indicators.filter((i) => i.districts);
   if (withDistricts.length) {
-    const dt = sheet(wb, vi.document.sheetDistricts, `Số liệu theo huyện, thành phố — ${c.period.name}`, sub, [...vi.document.districtHeaders], [6, 40, 50, 50, 18, 50]);
+    const dt = sheet(wb, vi.document.sheetDistricts, vi.document.districtsSheetTitle(c.period.name), sub, [...vi.document.districtHeaders], [6, 40, 50, 50, 18, 50]);
     for (const ind of withDistricts) {
       const b = ind.districts!;
       const what = `${b.label}${b.unitLabel ? ` (${b.unitLabel})` : ''}`;
@@ -136,14 +136,14 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
         const row = dt.addRow([i + 1, r.unitName, ind.name, what, r.numerator ?? vi.consolidation.notReported, r.missing.map((m) => `${vi.consolidation.missingReason[m.missing!]}: ${m.label}`).join('; ') || null]);
         row.getCell(5).numFmt = numFmtFor('integer', r.numerator ?? 0);
       });
-      const total = dt.addRow([null, vi.document.sumRow, ind.name, what, b.reportedTotal, `${b.reported}/${b.expected} huyện, thành phố đã báo cáo`]);
+      const total = dt.addRow([null, vi.document.sumRow, ind.name, what, b.reportedTotal, vi.document.districtsReported(b.reported, b.expected)]);
       total.font = { bold: true };
       total.getCell(5).numFmt = numFmtFor('integer', b.reportedTotal);
     }
   }
 
   // --- duty sums ---
-  const du = sheet(wb, vi.document.sheetDuties, `Tổng hợp số liệu theo nhiệm vụ — ${c.period.name}`, sub, [...vi.document.dutyHeaders], [30, 10, 50, 60, 14, 16, 14, 14]);
+  const du = sheet(wb, vi.document.sheetDuties, vi.document.dutiesSheetTitle(c.period.name), sub, [...vi.document.dutyHeaders], [30, 10, 50, 60, 14, 16, 14, 14]);
   for (const d of c.duties)
     for (const q of d.questions) {
       const row = du.addRow([d.ownerName, d.dutyId, d.title, q.label, q.unitLabel ?? (q.type === 'percent' ? '%' : null), q.total ?? (q.type === 'percent' ? vi.document.notApplicable : null), q.reported, d.units.length]);
@@ -151,7 +151,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
     }
 
   // --- answers ---
-  const an = sheet(wb, vi.document.sheetAnswers, `Số liệu, nội dung báo cáo của từng đơn vị — ${c.period.name}`, sub, [...vi.document.answerHeaders], [14, 36, 8, 10, 40, 30, 60, 60, 14]);
+  const an = sheet(wb, vi.document.sheetAnswers, vi.document.answersSheetTitle(c.period.name), sub, [...vi.document.answerHeaders], [14, 36, 8, 10, 40, 30, 60, 60, 14]);
   for (const rep of c.reports)
     for (const s of rep.sections)
       for (const a of s.answers) {

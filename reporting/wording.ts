@@ -21,7 +21,7 @@ export function fmtRate(v: number): string {
 /** A target or a reported percentage as given: "2,5%", "60%". */
 export const fmtPercent = formatPercent;
 /** "+1,20 điểm %" / "−33,83 điểm %". */
-export const fmtGap = (v: number): string => `${v >= 0 ? '+' : '−'}${fmtRate(Math.abs(v)).slice(0, -1)} điểm %`;
+export const fmtGap = (v: number): string => vi.consolidation.gapPoints(`${v >= 0 ? '+' : '−'}${fmtRate(Math.abs(v)).slice(0, -1)}`);
 
 /** "09:00 ngày 16/6/2027" (lib/datetime.ts: the one instant format). */
 export function fmtDateTime(ms: number, zone: string): string {
@@ -42,24 +42,18 @@ export function fmtIsoDate(s: string): string {
 export function statusText(row: Pick<UnitStatusRow, 'status' | 'progress' | 'reopened' | 'overdue'> & Partial<Pick<UnitStatusRow, 'late' | 'resubmitted'>>): string {
   let s: string = vi.consolidation.statusLabel[row.status];
   if (row.status === 'in_progress' && row.progress) s += ` (${row.progress.percent}%)`;
-  if (row.resubmitted) s += RESUBMITTED[row.resubmitted];
-  if (row.reopened) s += ' — mở lại để sửa';
-  if (row.late && row.status !== 'submitted_late') s += ' — nộp muộn';
-  if (row.overdue) s += ' — quá hạn';
+  const suffix = vi.consolidation.statusSuffix;
+  if (row.resubmitted) s += row.resubmitted === 'after_correction' ? suffix.afterCorrection : suffix.afterApproval;
+  if (row.reopened) s += suffix.reopened;
+  if (row.late && row.status !== 'submitted_late') s += suffix.late;
+  if (row.overdue) s += suffix.overdue;
   return s;
 }
 
-const RESUBMITTED: Record<NonNullable<UnitStatusRow['resubmitted']>, string> = {
-  after_correction: ' — đã bổ sung, chờ duyệt',
-  after_approval: ' — nộp lại sau khi đã duyệt, chờ duyệt lại',
-};
-
-/** Which target a period is compared with. No brackets: it is often quoted inside a sentence. */
+/** Which target a period is compared with: the next milestone, or the Plan's last once every one has passed. */
 export function milestoneText(m: IndicatorMilestone | null, periodYear: number): string {
-  if (!m) return 'không có chỉ tiêu';
-  return m.basis === 'upcoming'
-    ? `mốc năm ${m.year}, mốc gần nhất kể từ năm ${periodYear}`
-    : `mốc năm ${m.year}, mốc cuối cùng của Kế hoạch vì năm ${periodYear} đã qua mọi mốc`;
+  if (!m) return vi.consolidation.milestone.none;
+  return m.basis === 'upcoming' ? vi.consolidation.milestone.upcoming(m.year, periodYear) : vi.consolidation.milestone.last(m.year, periodYear);
 }
 
 /** An answer as an official reads it: numbers in Vietnamese format with their unit, choice labels, dates as 05/7/2027. */

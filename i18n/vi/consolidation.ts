@@ -26,6 +26,22 @@ export const consolidation = {
     not_submitted: 'chưa nộp báo cáo',
     not_answered: 'đã nộp nhưng chưa báo cáo số liệu này',
   },
+  /** What follows a status (reporting/wording.ts statusText). */
+  statusSuffix: {
+    afterCorrection: ' — đã bổ sung, chờ duyệt',
+    afterApproval: ' — nộp lại sau khi đã duyệt, chờ duyệt lại',
+    reopened: ' — mở lại để sửa',
+    late: ' — nộp muộn',
+    overdue: ' — quá hạn',
+  },
+  /** Which target a period is compared with (reporting/wording.ts milestoneText). No brackets: it is often quoted inside a sentence. */
+  milestone: {
+    none: 'không có chỉ tiêu',
+    upcoming: (year: number, periodYear: number) => `mốc năm ${year}, mốc gần nhất kể từ năm ${periodYear}`,
+    last: (year: number, periodYear: number) => `mốc năm ${year}, mốc cuối cùng của Kế hoạch vì năm ${periodYear} đã qua mọi mốc`,
+  },
+  /** A gap to a target in percentage points ("+1,20 điểm %"): `signed` is the number with its sign. */
+  gapPoints: (signed: string) => `${signed} điểm %`,
   /** A rate that cannot be computed. */
   notComputed: NOT_COMPUTED,
   /** A figure (not a rate) nobody has reported. */

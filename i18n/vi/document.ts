@@ -24,9 +24,41 @@ export const document = {
   notApplicable: 'Không áp dụng',
   sumRow: 'Tổng các huyện đã báo cáo',
   directPercent: 'báo cáo trực tiếp (%)',
+  /** Under each sheet's title: the decision, the deadline, when it was consolidated. */
+  sheetSubtitle: (source: string, deadline: string, at: string) => `${source} · Hạn nộp trước ${deadline} · Tổng hợp lúc ${at}`,
+  statusSheetTitle: (period: string) => `Tình hình nộp báo cáo — ${period}`,
+  countsByStatus: 'Cộng theo trạng thái',
+  indicatorsSheetTitle: (period: string) => `Kết quả các chỉ tiêu mục II.2 — ${period}`,
+  /** `milestone`: reporting/wording.ts milestoneText. */
+  comparedWith: (milestone: string) => `So sánh với ${milestone}`,
+  districtsSheetTitle: (period: string) => `Số liệu theo huyện, thành phố — ${period}`,
+  districtsReported: (reported: number, expected: number) => `${reported}/${expected} huyện, thành phố đã báo cáo`,
+  dutiesSheetTitle: (period: string) => `Tổng hợp số liệu theo nhiệm vụ — ${period}`,
+  answersSheetTitle: (period: string) => `Số liệu, nội dung báo cáo của từng đơn vị — ${period}`,
+  /** An indicator's source, in the Ghi chú column. */
+  numeratorDenominator: (num: string, den: string) => `Tử số: ${num}; mẫu số: ${den}`,
+  zeroDenominatorCell: 'Mẫu số bằng 0: không chia được.',
+
+  // XLSX and DOCX
+  /** A part of another indicator ("of which"). */
+  ofWhich: (name: string) => `Trong đó: ${name}`,
+  /** A percentage reported directly: who reported it. */
+  reportedBy: (units: string) => `Số liệu ${units} báo cáo`,
+
   // CSV
   csvHeaders: ['Kỳ báo cáo', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Thời điểm nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Kiểu', 'Giá trị', 'Giá trị hiển thị', 'Đơn vị tính'],
   // DOCX (Decree 30/2020/NĐ-CP layout)
+  /** Word's names of the document's paragraph styles. */
+  bodyStyle: 'Nội dung báo cáo',
+  cellStyle: 'Ô bảng',
+  chartTitle: 'Biểu đồ',
+  chartDescription: 'Kết quả so với chỉ tiêu',
+  targetOfYear: (target: string, year: number) => `${target} (năm ${year})`,
+  zeroDenominatorNote: 'Mẫu số bằng 0, không chia được.',
+  unitHeading: (n: number, unitName: string, late: boolean) => `${n}. ${unitName}${late ? ' (nộp muộn)' : ''}`,
+  /** One part of generalDuties: how many duties are in a state (12 nhiệm vụ "đã hoàn thành"). */
+  dutiesInState: (n: number, state: string) => `${n} nhiệm vụ "${state}"`,
+  unitsReported: (reported: number, expected: number) => `${reported}/${expected} đơn vị`,
   motto1: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
   motto2: 'Độc lập - Tự do - Hạnh phúc',
   parentBody: (province: string) => `UBND TỈNH ${province.toLocaleUpperCase('vi')}`,

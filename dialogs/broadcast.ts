@@ -62,9 +62,9 @@ async function preview(c: CommandContext, audience: Audience, text: string): Pro
   const msg = vi.broadcast.preview({ label: p.label, units: p.units.length, people: p.recipients.length, unreachable: p.unreachableUnits.map((u) => u.shortName), text });
   return {
     messages: [say(msg, [
-      { value: 'gửi', label: 'Gửi' },
-      { value: 'nhập lại', label: 'Nhập lại nội dung' },
-      { value: 'hủy', label: 'Hủy' },
+      { value: 'gửi', label: vi.broadcast.sendLabel },
+      { value: 'nhập lại', label: vi.broadcast.editLabel },
+      { value: 'hủy', label: vi.broadcast.cancelLabel },
     ])],
     state: { step: 'confirm', audience, text },
   };
@@ -91,7 +91,7 @@ async function start(c: CommandContext): Promise<OutMessage[]> {
     return r.messages;
   }
   await c.startFlow(FLOW, { step: 'audience' } satisfies State);
-  return [say(vi.broadcast.chooseAudience(reportingUnits(c.app.regime).length), num(['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp']))];
+  return [say(vi.broadcast.chooseAudience(reportingUnits(c.app.regime).length), num(vi.broadcast.audienceChoices))];
 }
 
 async function onInput(c: CommandContext, raw: Record<string, unknown>): Promise<FlowResult> {
@@ -119,7 +119,7 @@ async function onInput(c: CommandContext, raw: Record<string, unknown>): Promise
     case 'period': {
       const p = makePeriod(c.app.regime, input);
       if (!p) return { messages: [say(vi.broadcast.badPeriod(input))], state: st };
-      return { messages: [say(vi.broadcast.chooseStatus(p.name), num(['Chưa nộp', 'Đã nộp']))], state: { step: 'status', periodId: p.id } };
+      return { messages: [say(vi.broadcast.chooseStatus(p.name), num(vi.broadcast.statusChoices))], state: { step: 'status', periodId: p.id } };
     }
     case 'status': {
       const status = f === '1' || f === 'chua nop' ? 'not_submitted' : f === '2' || f === 'da nop' ? 'submitted' : undefined;

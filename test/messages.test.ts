@@ -211,6 +211,13 @@ const ARGS: Record<string, Args> = {
   'vi.consolidation.boardCounts': [[['Đã nộp 12/19', 'Đã nộp đúng hạn: 10', 'Đã nộp muộn: 2', 'Chưa bắt đầu: 7']]],
   'vi.consolidation.boardDeadline': [[DEADLINE, false], [DEADLINE, true]],
   'vi.consolidation.boardMore': [[12]],
+  'vi.consolidation.boardSubmitted': [[12, 19]],
+  'vi.consolidation.boardRevision': [[2, WHEN]],
+  'vi.consolidation.boardLine': [
+    [BHXH, 'Đã nộp đúng hạn', `lần 2, ${WHEN}`, `hoạt động gần nhất ${WHEN}`, 'Hoàng Thị Lan'],
+    ['Cục Thuế tỉnh', 'Chưa bắt đầu — quá hạn', undefined, 'hoạt động gần nhất —', 'chưa có đầu mối'],
+  ],
+  'vi.consolidation.targetOfYear': [['60%', 2030]],
   'vi.consolidation.lastActivity': [[WHEN]],
   'vi.consolidation.indicatorLine': [['Tỷ lệ lực lượng lao động trong độ tuổi tham gia BHXH', '26,17%', '60% năm 2030', '−33,83 điểm %']],
   'vi.consolidation.indicatorsBasis': [['mốc năm 2030, mốc gần nhất kể từ năm 2027']],

@@ -21,12 +21,16 @@ export const broadcast = {
       '3. Theo tình trạng nộp báo cáo của một kỳ',
       'Gõ "hủy" để thoát.',
     ].join('\n'),
+  /** The quick replies of chooseAudience, in its order. */
+  audienceChoices: ['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp'] as string[],
   chooseKind: (rows: Array<{ label: string; count: number }>) =>
     ['Chọn loại đơn vị (gõ số):', ...rows.map((r, i) => `${i + 1}. ${r.label} — ${r.count} đơn vị`)].join('\n'),
   choosePeriod: (examples: string[]) =>
     `Kỳ báo cáo nào? Gõ mã kỳ, ví dụ ${examples.slice(0, 3).join(', ')} (6 tháng: NĂM-H1; năm: NĂM-Y; tháng: NĂM-THÁNG).`,
   badPeriod: (input: string) => `Không có kỳ báo cáo "${input}". Gõ mã kỳ dạng 2027-H1, 2027-Y hoặc 2027-06.`,
   chooseStatus: (periodName: string) => [`${periodName}: gửi cho đơn vị nào? (gõ số)`, '1. Các đơn vị chưa nộp', '2. Các đơn vị đã nộp'].join('\n'),
+  /** The quick replies of chooseStatus, in its order. */
+  statusChoices: ['Chưa nộp', 'Đã nộp'] as string[],
   askText: (label: string, units: number, people: number, max: number) =>
     `Đối tượng: ${label} — ${units} đơn vị, ${people ? `${people} người nhận` : 'chưa có đầu mối nào liên lạc được'}.\nNhập nội dung thông báo (tối đa ${max.toLocaleString('vi-VN')} ký tự):`,
   textTooLong: (n: number, max: number) => `Nội dung dài ${n.toLocaleString('vi-VN')} ký tự, quá ${max.toLocaleString('vi-VN')} ký tự. Vui lòng rút gọn rồi gửi lại.`,
@@ -40,6 +44,10 @@ export const broadcast = {
       `«${a.text}»`,
       'Gõ "gửi" để gửi, "nhập lại" để viết lại nội dung, "hủy" để thoát.',
     ].join('\n'),
+  /** The quick replies of preview: their values are the words typed ("gửi", "nhập lại", "hủy"). */
+  sendLabel: 'Gửi',
+  editLabel: 'Nhập lại nội dung',
+  cancelLabel: 'Hủy',
   confirmWords: ['gui', 'dong y', 'xac nhan', 'ok', 'co'] as string[],
   // Not "sửa": that is the report dialog's command and wins over any flow.
   editWords: ['nhap lai', 'viet lai'] as string[],

@@ -50,12 +50,21 @@ export const consolidation = {
   boardCounts: (parts: string[]) => parts.join(' · '),
   boardDeadline: (words: string, passed: boolean) => `Hạn nộp: ${words}${passed ? ' (đã qua)' : ''}. ${lateRule.charAt(0).toLocaleUpperCase('vi')}${lateRule.slice(1)}.`,
   boardMore: (n: number) => `… và ${n} đơn vị khác. Xuất tệp Excel (xuất KỲ xlsx) để xem đủ.`,
+  /** The first of boardCounts' parts. */
+  boardSubmitted: (submitted: number, expected: number) => `Đã nộp ${submitted}/${expected}`,
+  /** A unit's latest submission on the board: its number and when. */
+  boardRevision: (revision: number, when: string) => `lần ${revision}, ${when}`,
+  /** One unit on the board (`revision`: boardRevision; `activity`: lastActivity; `focal`: names or focalNone). */
+  boardLine: (name: string, status: string, revision: string | undefined, activity: string, focal: string) =>
+    `• ${name}: ${status}${revision ? ` (${revision})` : ''} · ${activity} · đầu mối: ${focal}`,
   focalNone: 'chưa có đầu mối',
   lastActivity: (s: string) => `hoạt động gần nhất ${s}`,
   boardColumns: ['Đơn vị', 'Trạng thái', 'Lần nộp', 'Hoạt động gần nhất', 'Đầu mối'],
   boardTableTitle: 'Từng đơn vị',
   indicatorsTitle: 'Các chỉ tiêu mục II.2 tính từ số liệu đã nộp:',
   indicatorsBasis: (milestone: string) => `So với ${milestone}.`,
+  /** A target in an indicator line: "60% năm 2030". */
+  targetOfYear: (target: string, year: number) => `${target} năm ${year}`,
   indicatorLine: (name: string, value: string, target: string, gap: string) => `• ${name}: ${value} — chỉ tiêu ${target}; chênh lệch ${gap}`,
   /** `why`: the missing figures (missingFigure, joined by "; ") or zeroDenominator. */
   indicatorMissingLine: (name: string, target: string, why: string) => `• ${name}: ${NOT_COMPUTED} — chỉ tiêu ${target}. Lý do: ${why}.`,
@@ -145,6 +154,7 @@ export const review = {
     `Các nội dung cần bổ sung:\n${questions.map((q) => `• ${q}`).join('\n')}\n` +
     'Gõ "báo cáo" để sửa ngay các nội dung này rồi nộp lại.',
   notifyCorrectionChoice: 'báo cáo',
+  notifyCorrectionLabel: 'Sửa báo cáo',
   helpView: 'xem ĐƠN_VỊ KỲ — cán bộ điều phối: đọc báo cáo một đơn vị đã nộp, đánh số câu như đơn vị thấy (ví dụ: xem BHXH 2027-H1)',
   helpApprove: 'duyệt ĐƠN_VỊ KỲ — duyệt báo cáo của một đơn vị',
   helpCorrection: 'cần bổ sung ĐƠN_VỊ KỲ 1.3, 2: nhận xét — yêu cầu đơn vị bổ sung các câu, mục đã ghi',

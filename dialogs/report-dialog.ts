@@ -483,7 +483,7 @@ function parseTargetArgs(c: CommandContext, args: string): { unit?: Unit; period
 }
 
 function candidateLine(c: CommandContext, x: Candidate): string {
-  return `${x.unit.name} — ${x.period.name} (hạn nộp ${deadlineWords(x.period)}) — ${stateWords(c, x.state)}`;
+  return vi.report.pickLine(x.unit.name, x.period.name, deadlineWords(x.period), stateWords(c, x.state));
 }
 
 function pickMessage(c: CommandContext, list: Candidate[], intro: string): FlowResult {
@@ -786,7 +786,7 @@ async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
       let st = stateWords(c, x.state);
       if (!x.state || x.state.revision === 0 || x.state.status === 'needs_correction' || x.state.status === 'reopened')
         st += `; ${vi.report.progressWords(done.answered, done.total, done.missingRequired)}`;
-      lines.push(`• ${x.period.name} — hạn nộp ${deadlineWords(x.period)} (${when}): ${st}.`);
+      lines.push(vi.report.statusLine(x.period.name, deadlineWords(x.period), when, st));
       rows.push([unit.shortName, x.period.name, `${deadlineWords(x.period)} (${when})`, st]);
     }
   }
@@ -1030,10 +1030,10 @@ const FormSubmissionSchema = z.object({
   sectionId: z.string().min(1).max(64),
   answers: z
     .record(z.string().max(200), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()]))
-    .refine((a) => Object.keys(a).length <= 200, 'quá nhiều câu trả lời'),
+    .refine((a) => Object.keys(a).length <= 200, vi.report.tooManyAnswers),
   confirmed: z
     .record(z.string().max(200), z.string().max(100))
-    .refine((a) => Object.keys(a).length <= 200, 'quá nhiều xác nhận')
+    .refine((a) => Object.keys(a).length <= 200, vi.report.tooManyConfirmations)
     .optional(),
 });
 

@@ -131,6 +131,8 @@ const ARGS: Record<string, Args> = {
     [TITLE, 2, WHEN, 'stillLate', DEADLINE, LOCK],
     [TITLE, 2, WHEN, 'stillOnTime', DEADLINE, LOCK],
   ],
+  'vi.report.pickLine': [[UNIT, MONTH, DEADLINE, 'chưa nộp']],
+  'vi.report.statusLine': [[MONTH, DEADLINE, 'còn 3 ngày', 'chưa nộp; đã trả lời 5/14 câu']],
   'vi.report.pickAgain': [[3]],
   'vi.report.nextPeriod': [[UNIT, 'Báo cáo tháng 07/2027', '15/6/2027', 'trước 00:00 ngày 20/7/2027']],
   'vi.report.stSubmitted': [[1, WHEN, false], [2, WHEN, true]],

@@ -121,6 +121,8 @@ export const report = {
   pickIntro: 'Bạn có nhiều báo cáo đang mở. Chọn báo cáo muốn làm:',
   allSubmittedPick: 'Các báo cáo đang mở của bạn đều đã nộp. Nếu muốn sửa và nộp lại, chọn một báo cáo:',
   pickHow: 'Gõ số thứ tự (ví dụ: 1).',
+  /** One report in the pick list (`deadline`: vi.period.deadline; `state`: st… words). */
+  pickLine: (unitName: string, periodName: string, deadline: string, state: string) => `${unitName} — ${periodName} (hạn nộp ${deadline}) — ${state}`,
   pickAgain: (n: number) => `Vui lòng gõ một số từ 1 đến ${n} để chọn báo cáo, hoặc "hủy" để thôi.`,
   nothingOpen: 'Hiện không có kỳ báo cáo nào đang mở cho đơn vị của bạn.',
   nextPeriod: (unit: string, period: string, opens: string, deadline: string) => `• ${unit}: ${period} mở từ ngày ${opens}, hạn nộp ${deadline}.`,
@@ -136,6 +138,8 @@ export const report = {
   statusColumns: ['Đơn vị', 'Kỳ báo cáo', 'Hạn nộp', 'Tình trạng'] as string[],
   coordinatorTag: ' — bạn là cán bộ điều phối',
   unitFilesNothing: '• Đơn vị này không trực tiếp báo cáo.',
+  /** One period in a focal point's status (`when`: daysLeft, lessThanADay or overdue). */
+  statusLine: (periodName: string, deadline: string, when: string, state: string) => `• ${periodName} — hạn nộp ${deadline} (${when}): ${state}.`,
   statusNone: (period: string, opens: string) => `• Không có kỳ nào đang mở. Kỳ tiếp theo: ${period}, mở từ ngày ${opens}.`,
   progressWords: (answered: number, total: number, missingReq: number) =>
     answered ? `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}` : `chưa trả lời câu nào trong ${total} câu`,
@@ -151,6 +155,9 @@ export const report = {
   reopenChanged: (title: string) =>
     `Chưa mở lại: ${title} vừa thay đổi trong lúc bạn thao tác, do đơn vị nộp hoặc một cán bộ khác xử lý. Gõ lại lệnh nếu vẫn cần mở lại.`,
   badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để làm tiếp báo cáo.',
+  /** Why a card submission is refused as malformed (logged; the person reads badSubmission). */
+  tooManyAnswers: 'quá nhiều câu trả lời',
+  tooManyConfirmations: 'quá nhiều xác nhận',
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',
   sectionErrors: (saved: number, errors: number) =>
     `${saved ? `Đã lưu ${saved} câu; còn` : 'Có'} ${errors} câu chưa hợp lệ, vui lòng sửa:`,

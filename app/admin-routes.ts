@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type restify from 'restify';
 import { z } from 'zod';
 import { makePeriod, parsePeriodId, type ReportingPeriod } from '../regime/periods.js';
-import { A } from '../reporting/consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
 import { boardJson, EXPORT_FORMATS, exportFileName, loadConsolidation, renderExport, type ExportFormat } from '../services/consolidation.js';
 import type { AppContext } from '../core/context.js';
 import { exportsDir, verifyLink } from '../services/export-links.js';
@@ -38,11 +38,11 @@ const TokenParam = z.string().min(10).max(100);
 
 function period(ctx: AppContext, id: string, res: restify.Response): ReportingPeriod | undefined {
   if (!PeriodParam.safeParse(id).success || !parsePeriodId(id)) {
-    res.send(400, { error: { code: 'BadPeriod', message: A.badPeriod(id) } });
+    res.send(400, { error: { code: 'BadPeriod', message: vi.admin.badPeriod(id) } });
     return undefined;
   }
   const p = makePeriod(ctx.regime, id);
-  if (!p) res.send(404, { error: { code: 'UnknownPeriod', message: A.unknownPeriod(id) } });
+  if (!p) res.send(404, { error: { code: 'UnknownPeriod', message: vi.admin.unknownPeriod(id) } });
   return p;
 }
 
@@ -54,7 +54,7 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
   const authorised = (req: restify.Request, res: restify.Response): boolean => {
     if (bearerOk(req.headers.authorization, ctx.config.adminToken)) return true;
     res.header('WWW-Authenticate', 'Bearer realm="dondoc-admin"');
-    res.send(401, { error: { code: 'Unauthorized', message: ctx.config.adminToken ? A.unauthorised : A.adminDisabled } });
+    res.send(401, { error: { code: 'Unauthorized', message: ctx.config.adminToken ? vi.admin.unauthorised : vi.admin.adminDisabled } });
     return false;
   };
 
@@ -71,7 +71,7 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
     const file = String(req.params.file ?? '');
     const m = ExportParam.safeParse(file).success ? /^(.+)\.(xlsx|docx|csv)$/i.exec(file) : null;
     if (!m) {
-      res.send(400, { error: { code: 'BadExport', message: A.badExport(file) } });
+      res.send(400, { error: { code: 'BadExport', message: vi.admin.badExport(file) } });
       return;
     }
     const p = period(ctx, m[1], res);
@@ -102,7 +102,7 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
     const token = TokenParam.safeParse(String(req.params.token ?? ''));
     const check = token.success ? await verifyLink(ctx.store, token.data, ctx.clock.now().getTime()) : ({ ok: false, reason: 'invalid' } as const);
     if (!check.ok) {
-      res.send(check.reason === 'expired' ? 410 : 403, { error: { code: check.reason === 'expired' ? 'LinkExpired' : 'Forbidden', message: check.reason === 'expired' ? A.linkExpired : A.linkInvalid } });
+      res.send(check.reason === 'expired' ? 410 : 403, { error: { code: check.reason === 'expired' ? 'LinkExpired' : 'Forbidden', message: check.reason === 'expired' ? vi.admin.linkExpired : vi.admin.linkInvalid } });
       return;
     }
     const path = join(exportsDir(ctx.config.dataDir), check.payload.fileId);
@@ -110,7 +110,7 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
     try {
       size = (await stat(path)).size;
     } catch {
-      res.send(404, { error: { code: 'NotFound', message: A.fileGone } });
+      res.send(404, { error: { code: 'NotFound', message: vi.admin.fileGone } });
       return;
     }
     const ext = /\.(xlsx|docx|csv)$/i.exec(check.payload.name)?.[1]?.toLowerCase() as ExportFormat | undefined;

@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { vi } from '../i18n/vi.js';
 import { formatInstant } from '../lib/datetime.js';
 import { coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../regime/regime.js';
 import type { Role } from '../store/records.js';
@@ -11,33 +12,33 @@ import { openCliContext } from './open-context.js';
 export const DurationSchema = z
   .string()
   .trim()
-  .regex(/^\d+\s*[mhdw]$/i, 'dạng số + đơn vị: 30m, 12h, 7d, 2w')
+  .regex(/^\d+\s*[mhdw]$/i, vi.cli.enroll.durationFormat)
   .transform((s) => {
     const n = Number(s.slice(0, -1).trim());
     const unit = s.slice(-1).toLowerCase();
     return n * { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[unit as 'm' | 'h' | 'd' | 'w'];
   })
-  .refine((ms) => ms >= 60_000 && ms <= 90 * 86_400_000, 'từ 1 phút đến 90 ngày');
+  .refine((ms) => ms >= 60_000 && ms <= 90 * 86_400_000, vi.cli.enroll.durationRange);
 
-const RoleSchema = z.enum(['focal', 'coordinator'], { error: 'chỉ nhận focal (đầu mối) hoặc coordinator (điều phối)' });
+const RoleSchema = z.enum(['focal', 'coordinator'], { error: vi.cli.enroll.roleValues });
 
 export function registerEnrollCommand(program: Command): void {
   program
     .command('enroll')
-    .description('tạo mã đăng ký dùng một lần cho một đơn vị; người nhận gửi "đăng ký MÃ" cho bot (Teams, Zalo hoặc dondoc chat)')
-    .argument('<UNIT_CODE>', 'mã đơn vị trong chế độ báo cáo, ví dụ BA-BE, BHXH, LDTBXH')
-    .option('--role <role>', 'focal (đầu mối báo cáo) hoặc coordinator (cán bộ điều phối, chỉ cho đơn vị điều phối)', 'focal')
-    .option('--expires <duration>', 'hiệu lực của mã: 30m, 12h, 7d, 2w', '7d')
-    .option('--json', 'in một đối tượng JSON {code, unitCode, role, expiresAt}')
+    .description(vi.cli.enroll.description)
+    .argument('<UNIT_CODE>', vi.cli.enroll.unitArg)
+    .option('--role <role>', vi.cli.enroll.roleOption, 'focal')
+    .option('--expires <duration>', vi.cli.enroll.expiresOption, '7d')
+    .option('--json', vi.cli.enroll.jsonOption)
     .action(async (unitArg: string, opts: { role: string; expires: string; json?: boolean }) => {
       const role = RoleSchema.safeParse(opts.role);
       if (!role.success) {
-        process.stderr.write(`--role: ${role.error.issues[0].message}, nhận được "${opts.role}"\n`);
+        process.stderr.write(`${vi.cli.enroll.badRole(role.error.issues[0].message, opts.role)}\n`);
         process.exit(2);
       }
       const ttl = DurationSchema.safeParse(opts.expires);
       if (!ttl.success) {
-        process.stderr.write(`--expires: ${ttl.error.issues[0].message}, nhận được "${opts.expires}"\n`);
+        process.stderr.write(`${vi.cli.enroll.badExpires(ttl.error.issues[0].message, opts.expires)}\n`);
         process.exit(2);
       }
       const ctx = await openCliContext();
@@ -45,20 +46,18 @@ export function registerEnrollCommand(program: Command): void {
         const r = ctx.regime;
         const unit = findUnit(r, unitArg.trim()) ?? r.units.find((u) => u.code.toLowerCase() === unitArg.trim().toLowerCase());
         if (!unit) {
-          process.stderr.write(
-            `Không có đơn vị "${unitArg}" trong chế độ báo cáo ${r.id}. Các mã đơn vị: ${reportingUnits(r).map((u) => u.code).join(', ')}\n`,
-          );
+          process.stderr.write(`${vi.cli.enroll.noSuchUnit(unitArg, r.id, reportingUnits(r).map((u) => u.code).join(', '))}\n`);
           process.exitCode = 1;
           return;
         }
         const coord = coordinatorUnit(r);
         if (role.data === 'coordinator' && unit.code !== coord.code) {
-          process.stderr.write(`Vai trò điều phối chỉ cấp cho đơn vị điều phối ${coord.code} (${coord.name}).\n`);
+          process.stderr.write(`${vi.cli.enroll.coordinatorOnly(coord.code, coord.name)}\n`);
           process.exitCode = 1;
           return;
         }
         if (role.data === 'focal' && !kindsForUnit(r, unit).length) {
-          process.stderr.write(`${unit.name} không trực tiếp báo cáo; hãy cấp mã cho từng đơn vị cấp dưới.\n`);
+          process.stderr.write(`${vi.cli.enroll.notReporting(unit.name)}\n`);
           process.exitCode = 1;
           return;
         }
@@ -78,10 +77,7 @@ export function registerEnrollCommand(program: Command): void {
           process.stdout.write(`${JSON.stringify({ code, unitCode: unit.code, role: role.data, expiresAt: expiresAt.toISO({ suppressMilliseconds: true }) })}\n`);
         } else {
           process.stdout.write(
-            `Mã đăng ký: ${code}\n` +
-              `Đơn vị: ${unit.name} (${unit.code}) · vai trò: ${role.data === 'coordinator' ? 'cán bộ điều phối' : 'đầu mối báo cáo'}\n` +
-              `Hết hạn: ${formatInstant(expiresAt)} · dùng được một lần.\n` +
-              `Người nhận gửi cho bot (Teams, Zalo hoặc dondoc chat): đăng ký ${code}\n`,
+            `${vi.cli.enroll.created({ code, unitName: unit.name, unitCode: unit.code, role: vi.roles[role.data], expires: formatInstant(expiresAt) })}\n`,
           );
         }
       } finally {

@@ -6,13 +6,14 @@
 import { parseEnv } from '../config/env.js';
 import type { AppContext } from '../core/context.js';
 import type { Clock } from '../lib/clock.js';
+import { vi } from '../i18n/vi.js';
 import { createLogger } from '../lib/log.js';
 import { createContext, StartupError } from '../app/context.js';
 
 export async function openCliContext(opts: { clock?: Clock; logLevel?: string } = {}): Promise<AppContext> {
   const parsed = parseEnv(process.env);
   if (!parsed.ok) {
-    process.stderr.write(`dondoc: cấu hình không hợp lệ:\n  ${parsed.errors.join('\n  ')}\n`);
+    process.stderr.write(`${vi.config.invalid(parsed.errors)}\n`);
     process.exit(2);
   }
   const level = process.env.LOG_LEVEL ?? opts.logLevel ?? 'warn';

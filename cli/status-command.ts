@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { boardRowJson, exportFileName, isExportFormat, loadConsolidation, renderExport } from '../services/consolidation.js';
-import { A, fmtDateTime, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
+import { fmtDateTime, statusText } from '../reporting/wording.js';
 import { deadlineWords, makePeriod, parsePeriodId, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { openCliContext } from './open-context.js';
@@ -14,7 +15,7 @@ import { openCliContext } from './open-context.js';
 function periodOrExit(regime: ReportRegime, id: string): ReportingPeriod {
   const p = parsePeriodId(id) ? makePeriod(regime, id) : undefined;
   if (!p) {
-    process.stderr.write(`${parsePeriodId(id) ? A.unknownPeriod(id) : A.badPeriod(id)}\n`);
+    process.stderr.write(`${parsePeriodId(id) ? vi.admin.unknownPeriod(id) : vi.admin.badPeriod(id)}\n`);
     process.exit(2);
   }
   return p;
@@ -30,9 +31,9 @@ export function textTable(headers: string[], rows: string[][]): string {
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('tình hình nộp báo cáo của mọi đơn vị trong một kỳ (bảng dễ đọc; --json: mỗi dòng một đối tượng JSON cho một đơn vị)')
-    .argument('<PERIOD>', 'kỳ báo cáo: 2027-H1, 2027-Y hoặc 2027-06')
-    .option('--json', 'mỗi đơn vị một dòng JSON')
+    .description(vi.cli.status.description)
+    .argument('<PERIOD>', vi.cli.periodArg)
+    .option('--json', vi.cli.status.jsonOption)
     .action(async (id: string, opts: { json?: boolean }) => {
       const ctx = await openCliContext();
       try {
@@ -52,10 +53,10 @@ export function registerStatusCommand(program: Command): void {
           b.lastActivityAt ? fmtDateTime(b.lastActivityAt, zone) : '',
           b.focalPoints.map((f) => f.name ?? f.userKey).join(', '),
         ]);
-        process.stdout.write(`${p.name} — hạn nộp ${deadlineWords(p)}; đã nộp ${cons.submittedCount}/${cons.expectedCount}\n\n`);
-        process.stdout.write(`${textTable([...A.cliColumns], rows)}\n\n`);
-        const counts = Object.entries(cons.counts).filter(([, n]) => n > 0).map(([s, n]) => `${STATUS_LABEL[s as keyof typeof STATUS_LABEL]} ${n}`);
-        process.stdout.write(`${A.cliCounts(counts.join(' · '))}\n`);
+        process.stdout.write(`${vi.cli.status.heading(p.name, deadlineWords(p), cons.submittedCount, cons.expectedCount)}\n\n`);
+        process.stdout.write(`${textTable([...vi.cli.statusColumns], rows)}\n\n`);
+        const counts = Object.entries(cons.counts).filter(([, n]) => n > 0).map(([s, n]) => `${vi.consolidation.statusLabel[s as keyof typeof vi.consolidation.statusLabel]} ${n}`);
+        process.stdout.write(`${vi.cli.counts(counts.join(' · '))}\n`);
       } finally {
         await ctx.store.db.close();
       }
@@ -63,14 +64,14 @@ export function registerStatusCommand(program: Command): void {
 
   program
     .command('export')
-    .description('xuất tổng hợp của một kỳ: xlsx (bảng tổng hợp), docx (dự thảo báo cáo gửi UBND tỉnh) hoặc csv (một dòng mỗi đơn vị và câu hỏi)')
-    .argument('<PERIOD>', 'kỳ báo cáo: 2027-H1, 2027-Y hoặc 2027-06')
-    .requiredOption('--format <format>', 'xlsx, docx hoặc csv')
-    .option('--out <FILE>', 'tệp ghi ra (mặc định: tong-hop-KỲ.ĐUÔI trong thư mục hiện tại)')
+    .description(vi.cli.export.description)
+    .argument('<PERIOD>', vi.cli.periodArg)
+    .requiredOption('--format <format>', vi.cli.export.formatOption)
+    .option('--out <FILE>', vi.cli.export.outOption)
     .action(async (id: string, opts: { format: string; out?: string }) => {
       const format = opts.format.trim().toLowerCase();
       if (!isExportFormat(format)) {
-        process.stderr.write(`${A.cliBadFormat(opts.format)}\n`);
+        process.stderr.write(`${vi.cli.badFormat(opts.format)}\n`);
         process.exit(2);
       }
       const ctx = await openCliContext();
@@ -89,7 +90,7 @@ export function registerStatusCommand(program: Command): void {
           subject: p.id,
           details: { format, bytes: data.length, via: 'cli', out },
         });
-        process.stderr.write(`${A.cliWritten(out, data.length)}\n`);
+        process.stderr.write(`${vi.cli.written(out, data.length)}\n`);
       } finally {
         await ctx.store.db.close();
       }

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { vi } from '../i18n/vi.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
 
 const optional = z
@@ -17,7 +18,7 @@ const url = (def: string) =>
     .string()
     .trim()
     .default(def)
-    .refine((s) => /^https?:\/\/[^\s]+$/.test(s), 'phải là địa chỉ http(s)://…');
+    .refine((s) => /^https?:\/\/[^\s]+$/.test(s), vi.config.httpUrl);
 
 export const EnvSchema = z
   .object({
@@ -25,11 +26,11 @@ export const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: z.string().trim().default('0.0.0.0'),
     DATA_DIR: z.string().trim().min(1).default('./data'),
-    MONGODB_URI: optional.refine((s) => !s || /^mongodb(\+srv)?:\/\//.test(s), 'phải bắt đầu bằng mongodb:// hoặc mongodb+srv://'),
+    MONGODB_URI: optional.refine((s) => !s || /^mongodb(\+srv)?:\/\//.test(s), vi.config.mongoUri),
     REGIME_FILE: optional,
-    ADMIN_TOKEN: optional.refine((s) => !s || s.length >= 16, 'cần ít nhất 16 ký tự'),
+    ADMIN_TOKEN: optional.refine((s) => !s || s.length >= 16, vi.config.adminTokenShort),
     /** Public address of this server (e.g. https://dondoc.example.gov.vn): absolute download links in chat. */
-    PUBLIC_BASE_URL: optional.refine((s) => !s || /^https?:\/\/[^\s]+$/.test(s), 'phải là địa chỉ http(s)://…'),
+    PUBLIC_BASE_URL: optional.refine((s) => !s || /^https?:\/\/[^\s]+$/.test(s), vi.config.httpUrl),
     MICROSOFT_APP_ID: optional,
     MICROSOFT_APP_PASSWORD: optional,
     MICROSOFT_APP_TENANT_ID: optional,
@@ -51,16 +52,16 @@ export const EnvSchema = z
   .superRefine((e, ctx) => {
     const teams = [e.MICROSOFT_APP_ID, e.MICROSOFT_APP_PASSWORD];
     if (teams.some(Boolean) && !teams.every(Boolean))
-      ctx.addIssue({ code: 'custom', path: [e.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID'], message: 'MICROSOFT_APP_ID và MICROSOFT_APP_PASSWORD phải đặt cùng nhau' });
+      ctx.addIssue({ code: 'custom', path: [e.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID'], message: vi.config.teamsPair });
     if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID)
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'cần đặt khi MICROSOFT_APP_TYPE=SingleTenant' });
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: vi.config.tenantRequired });
     const zalo = { ZALO_APP_ID: e.ZALO_APP_ID, ZALO_APP_SECRET: e.ZALO_APP_SECRET, ZALO_OA_SECRET_KEY: e.ZALO_OA_SECRET_KEY };
     if (Object.values(zalo).some(Boolean))
-      for (const [k, v] of Object.entries(zalo)) if (!v) ctx.addIssue({ code: 'custom', path: [k], message: 'cần đặt cùng các biến ZALO_* khác để bật Zalo' });
+      for (const [k, v] of Object.entries(zalo)) if (!v) ctx.addIssue({ code: 'custom', path: [k], message: vi.config.zaloTogether });
     if (e.NODE_ENV === 'production' && !e.MICROSOFT_APP_ID)
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'NODE_ENV=production không cho chạy khi tắt xác thực Teams' });
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: vi.config.productionNeedsTeamsAuth });
     if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN)
-      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: 'cần đặt khi NODE_ENV=production' });
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: vi.config.productionNeedsAdminToken });
   });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -95,7 +96,7 @@ export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; errors
 export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
   const r = EnvSchema.safeParse(source);
   if (!r.success) {
-    return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.') || '(môi trường)'}: ${i.message}`) };
+    return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.') || vi.config.root}: ${i.message}`) };
   }
   const e = r.data;
   return {

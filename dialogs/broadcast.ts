@@ -16,7 +16,10 @@ import { periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
 import { reportingUnits } from '../regime/regime.js';
 import { AudienceSchema, UNIT_KINDS, deliveryReport, previewAudience, recentBroadcasts, sendBroadcast, type Audience } from '../services/broadcasts.js';
 import { kickOutbox } from '../services/kick.js';
-import { B, TEXT_MAX } from '../jobs/messages.js';
+import { vi } from '../i18n/vi.js';
+
+/** The longest broadcast text accepted (one Zalo bubble with its heading). */
+export const TEXT_MAX = 1500;
 import { parseTargetArgs } from './target-args.js';
 
 const FLOW = 'broadcast';
@@ -39,7 +42,7 @@ const CANCEL = new Set(['huy', 'thoat', 'cancel']);
 
 function kindRows(c: CommandContext): Array<{ kind: (typeof UNIT_KINDS)[number]; label: string; count: number }> {
   const units = reportingUnits(c.app.regime);
-  return UNIT_KINDS.map((kind) => ({ kind, label: B.kindWords[kind], count: units.filter((u) => u.kind === kind).length })).filter((r) => r.count > 0);
+  return UNIT_KINDS.map((kind) => ({ kind, label: vi.broadcast.kindWords[kind], count: units.filter((u) => u.kind === kind).length })).filter((r) => r.count > 0);
 }
 
 /** Period ids worth offering as examples: those whose deadline is nearest to now. */
@@ -55,14 +58,14 @@ function periodExamples(c: CommandContext): string[] {
 
 async function askText(c: CommandContext, audience: Audience): Promise<FlowResult> {
   const p = await previewAudience(c.app, audience);
-  if (!p.units.length) return { messages: [say(B.noUnits(p.label))], state: null };
-  return { messages: [say(B.askText(p.label, p.units.length, p.recipients.length))], state: { step: 'text', audience } };
+  if (!p.units.length) return { messages: [say(vi.broadcast.noUnits(p.label))], state: null };
+  return { messages: [say(vi.broadcast.askText(p.label, p.units.length, p.recipients.length, TEXT_MAX))], state: { step: 'text', audience } };
 }
 
 async function preview(c: CommandContext, audience: Audience, text: string): Promise<FlowResult> {
   const p = await previewAudience(c.app, audience);
-  if (!p.recipients.length) return { messages: [say(B.nobody(p.label))], state: null };
-  const msg = B.preview({ label: p.label, units: p.units.length, people: p.recipients.length, unreachable: p.unreachableUnits.map((u) => u.shortName), text });
+  if (!p.recipients.length) return { messages: [say(vi.broadcast.nobody(p.label))], state: null };
+  const msg = vi.broadcast.preview({ label: p.label, units: p.units.length, people: p.recipients.length, unreachable: p.unreachableUnits.map((u) => u.shortName), text });
   return {
     messages: [say(msg, [
       { value: 'gửi', label: 'Gửi' },
@@ -100,53 +103,53 @@ async function start(c: CommandContext): Promise<OutMessage[]> {
     return r.messages;
   }
   await c.startFlow(FLOW, { step: 'audience' } satisfies State);
-  return [say(B.chooseAudience(reportingUnits(c.app.regime).length), num(['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp']))];
+  return [say(vi.broadcast.chooseAudience(reportingUnits(c.app.regime).length), num(['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp']))];
 }
 
 async function onInput(c: CommandContext, st: State): Promise<FlowResult> {
   const input = c.args.trim();
   const f = fold(input);
-  if (CANCEL.has(f)) return { messages: [say(B.cancelled)], state: null };
+  if (CANCEL.has(f)) return { messages: [say(vi.broadcast.cancelled)], state: null };
 
   switch (st.step) {
     case 'audience': {
       if (f === '1') return askText(c, { type: 'all' });
       if (f === '2') {
         const rows = kindRows(c);
-        return { messages: [say(B.chooseKind(rows), num(rows.map((r) => r.label)))], state: { step: 'kind' } };
+        return { messages: [say(vi.broadcast.chooseKind(rows), num(rows.map((r) => r.label)))], state: { step: 'kind' } };
       }
-      if (f === '3') return { messages: [say(B.choosePeriod(periodExamples(c)), periodExamples(c).map((id) => ({ value: id, label: id })))], state: { step: 'period' } };
-      return { messages: [say(B.notUnderstoodChoice)], state: st };
+      if (f === '3') return { messages: [say(vi.broadcast.choosePeriod(periodExamples(c)), periodExamples(c).map((id) => ({ value: id, label: id })))], state: { step: 'period' } };
+      return { messages: [say(vi.broadcast.notUnderstoodChoice)], state: st };
     }
     case 'kind': {
       const rows = kindRows(c);
       const i = Number(f) - 1;
-      if (!Number.isInteger(i) || !rows[i]) return { messages: [say(B.notUnderstoodChoice)], state: st };
+      if (!Number.isInteger(i) || !rows[i]) return { messages: [say(vi.broadcast.notUnderstoodChoice)], state: st };
       return askText(c, { type: 'kind', kind: rows[i].kind });
     }
     case 'period': {
       const p = periodOnly(c, input);
-      if (!p) return { messages: [say(B.badPeriod(input))], state: st };
-      return { messages: [say(B.chooseStatus(p.name), num(['Chưa nộp', 'Đã nộp']))], state: { step: 'status', periodId: p.id } };
+      if (!p) return { messages: [say(vi.broadcast.badPeriod(input))], state: st };
+      return { messages: [say(vi.broadcast.chooseStatus(p.name), num(['Chưa nộp', 'Đã nộp']))], state: { step: 'status', periodId: p.id } };
     }
     case 'status': {
       const status = f === '1' || f === 'chua nop' ? 'not_submitted' : f === '2' || f === 'da nop' ? 'submitted' : undefined;
-      if (!status || !st.periodId) return { messages: [say(B.notUnderstoodChoice)], state: st };
+      if (!status || !st.periodId) return { messages: [say(vi.broadcast.notUnderstoodChoice)], state: st };
       return askText(c, { type: 'status', periodId: st.periodId, status });
     }
     case 'text': {
       const audience = AudienceSchema.parse(st.audience);
       if (!input) return askText(c, audience);
-      if (input.length > TEXT_MAX) return { messages: [say(B.textTooLong(input.length))], state: st };
+      if (input.length > TEXT_MAX) return { messages: [say(vi.broadcast.textTooLong(input.length, TEXT_MAX))], state: st };
       return preview(c, audience, input);
     }
     case 'confirm': {
       const audience = AudienceSchema.parse(st.audience);
-      if (B.editWords.includes(f)) return askText(c, audience);
-      if (!B.confirmWords.includes(f)) return preview(c, audience, st.text as string);
+      if (vi.broadcast.editWords.includes(f)) return askText(c, audience);
+      if (!vi.broadcast.confirmWords.includes(f)) return preview(c, audience, st.text as string);
       const { broadcast, preview: p } = await sendBroadcast(c.app, { audience, text: st.text as string, by: c.actor.userKey, channel: c.actor.event.channel });
       kickOutbox(c.app);
-      return { messages: [say(B.queued({ id: broadcast._id, people: p.recipients.length, units: p.units.length }))], state: null };
+      return { messages: [say(vi.broadcast.queued({ id: broadcast._id, people: p.recipients.length, units: p.units.length }))], state: null };
     }
   }
 }
@@ -155,7 +158,7 @@ export const broadcastCommand: ChatCommand = {
   id: 'broadcast',
   names: ['thong bao', 'broadcast'],
   access: 'coordinator',
-  help: B.help,
+  help: vi.broadcast.help,
   run: start,
 };
 
@@ -163,11 +166,11 @@ export const broadcastReportCommand: ChatCommand = {
   id: 'broadcast-report',
   names: ['thong bao ket qua', 'ket qua thong bao'],
   access: 'coordinator',
-  help: B.helpReport,
+  help: vi.broadcast.helpReport,
   async run(c) {
     const id = c.args.trim();
     const b = id ? await c.app.store.broadcasts.get(id) : (await recentBroadcasts(c.app, 1))[0];
-    if (!b) return [say(id ? B.unknownBatch(id) : B.noBroadcasts)];
+    if (!b) return [say(id ? vi.broadcast.unknownBatch(id) : vi.broadcast.noBroadcasts)];
     return [await deliveryReport(c.app, b)];
   },
 };

@@ -17,7 +17,8 @@ import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, rend
 import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../services/export-links.js';
 import type { OutMessage } from '../core/message.js';
 import type { Consolidation } from '../reporting/consolidation.js';
-import { C, fmtDateTime, fmtGap, fmtPercent, fmtRate, MISSING_REASON, milestoneText, STATUS_LABEL, statusText } from '../reporting/consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
+import { fmtDateTime, fmtGap, fmtPercent, fmtRate, milestoneText, statusText } from '../reporting/wording.js';
 import { deadlineWords, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime, Unit } from '../regime/regime-schema.js';
 import { buildForm } from '../regime/regime.js';
@@ -55,34 +56,34 @@ const reviewer = (c: CommandContext): Reviewer => ({ userKey: c.actor.userKey, c
 function boardMessages(cons: Consolidation, period: ReportingPeriod, zone: string): OutMessage[] {
   const counts = Object.entries(cons.counts)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${STATUS_LABEL[s as keyof typeof STATUS_LABEL]}: ${n}`);
-  const head = [C.boardTitle(period.name), C.boardDeadline(deadlineWords(period), cons.deadlinePassed), C.boardCounts([`Đã nộp ${cons.submittedCount}/${cons.expectedCount}`, ...counts])];
+    .map(([s, n]) => `${vi.consolidation.statusLabel[s as keyof typeof vi.consolidation.statusLabel]}: ${n}`);
+  const head = [vi.consolidation.boardTitle(period.name), vi.consolidation.boardDeadline(deadlineWords(period), cons.deadlinePassed), vi.consolidation.boardCounts([`Đã nộp ${cons.submittedCount}/${cons.expectedCount}`, ...counts])];
   const lines: string[] = [];
   const rows: string[][] = [];
   for (const b of cons.board.slice(0, BOARD_LINES)) {
-    const focal = b.focalPoints.length ? b.focalPoints.map((f) => f.name ?? f.userKey).join(', ') : C.focalNone;
+    const focal = b.focalPoints.length ? b.focalPoints.map((f) => f.name ?? f.userKey).join(', ') : vi.consolidation.focalNone;
     const activity = b.lastActivityAt ? fmtDateTime(b.lastActivityAt, zone) : '—';
     const sub = b.revision ? `lần ${b.revision}, ${fmtDateTime(b.lastSubmittedAt!, zone)}` : '—';
-    lines.push(`• ${b.shortName}: ${statusText(b)}${b.revision ? ` (${sub})` : ''} · ${C.lastActivity(activity)} · đầu mối: ${focal}`);
+    lines.push(`• ${b.shortName}: ${statusText(b)}${b.revision ? ` (${sub})` : ''} · ${vi.consolidation.lastActivity(activity)} · đầu mối: ${focal}`);
     rows.push([b.shortName, statusText(b), sub, activity, focal]);
   }
   if (cons.board.length > BOARD_LINES) {
-    lines.push(C.boardMore(cons.board.length - BOARD_LINES));
-    head.push(C.boardMore(cons.board.length - BOARD_LINES));
+    lines.push(vi.consolidation.boardMore(cons.board.length - BOARD_LINES));
+    head.push(vi.consolidation.boardMore(cons.board.length - BOARD_LINES));
   }
-  return [{ text: head.join('\n') }, { text: lines.join('\n'), table: { title: C.boardTableTitle, columns: [...C.boardColumns], rows } }];
+  return [{ text: head.join('\n') }, { text: lines.join('\n'), table: { title: vi.consolidation.boardTableTitle, columns: [...vi.consolidation.boardColumns], rows } }];
 }
 
 /** Text only: each line must keep its explanation (which unit has not reported what). */
 function indicatorsMessage(cons: Consolidation): OutMessage {
   const ms = cons.indicators.find((i) => i.milestone)?.milestone ?? null;
-  const lines: string[] = [C.indicatorsTitle, C.indicatorsBasis(milestoneText(ms, cons.period.year))];
+  const lines: string[] = [vi.consolidation.indicatorsTitle, vi.consolidation.indicatorsBasis(milestoneText(ms, cons.period.year))];
   for (const ind of cons.indicators) {
     const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} năm ${ind.milestone.year}` : '—';
     if (ind.value === null) {
-      const missing = ind.zeroDenominator ? C.zeroDenominator : ind.missing.map((m) => C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])).join('; ');
-      lines.push(C.indicatorMissingLine(ind.name, target, missing));
-    } else lines.push(C.indicatorLine(ind.name, fmtRate(ind.value), target, ind.gap === null ? '—' : fmtGap(ind.gap)));
+      const missing = ind.zeroDenominator ? vi.consolidation.zeroDenominator : ind.missing.map((m) => vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])).join('; ');
+      lines.push(vi.consolidation.indicatorMissingLine(ind.name, target, missing));
+    } else lines.push(vi.consolidation.indicatorLine(ind.name, fmtRate(ind.value), target, ind.gap === null ? '—' : fmtGap(ind.gap)));
   }
   return { text: lines.join('\n') };
 }
@@ -92,9 +93,9 @@ function periodFrom(c: CommandContext, args: string): { period?: ReportingPeriod
   const a = parseTargetArgs(c.app.regime, args);
   if (!a.unitText && !a.periodText) {
     const p = defaultPeriod(c.app.regime, c.now);
-    return p ? { period: p } : { error: [{ text: C.usageStatus }] };
+    return p ? { period: p } : { error: [{ text: vi.consolidation.usageStatus }] };
   }
-  if (a.unitText || !a.period) return { error: [{ text: C.badPeriod(a.unitText || a.periodText!) }] };
+  if (a.unitText || !a.period) return { error: [{ text: vi.consolidation.badPeriod(a.unitText || a.periodText!) }] };
   return { period: a.period };
 }
 
@@ -111,7 +112,7 @@ export const consolidateCommand: ChatCommand = {
   id: 'consolidation.summary',
   names: ['tong hop', 'bang tong hop', 'consolidate'],
   access: 'coordinator',
-  help: C.helpStatus,
+  help: vi.consolidation.helpStatus,
   run: (c) => board(c, true),
 };
 
@@ -125,11 +126,11 @@ export const statusCommand: ChatCommand = {
   id: 'consolidation.status',
   names: ['trang thai'],
   access: 'member',
-  help: C.helpStatusShared,
+  help: vi.consolidation.helpStatusShared,
   async run(c) {
     const namesPeriod = parseTargetArgs(c.app.regime, c.args).periodText !== undefined;
     if (c.actor.isCoordinator && namesPeriod) return board(c, false);
-    return (await handOver(c, statusCommand, 'trang thai')) ?? (c.actor.isCoordinator ? board(c, false) : [{ text: C.usageStatus }]);
+    return (await handOver(c, statusCommand, 'trang thai')) ?? (c.actor.isCoordinator ? board(c, false) : [{ text: vi.consolidation.usageStatus }]);
   },
 };
 
@@ -138,10 +139,10 @@ export const statusCommand: ChatCommand = {
 function reviewTarget(c: CommandContext, args: string, usage: string): { unit: Unit; period: ReportingPeriod; rest: string[] } | OutMessage[] {
   const a = parseTargetArgs(c.app.regime, args);
   if (!a.periodText) return [{ text: usage }];
-  if (!a.period) return [{ text: C.badPeriod(a.periodText) }];
+  if (!a.period) return [{ text: vi.consolidation.badPeriod(a.periodText) }];
   if (!a.unitText) return [{ text: usage }];
-  if (!a.unit) return [{ text: C.unknownUnit(a.unitText) }];
-  if (!filesPeriod(c.app.regime, a.unit, a.period.kind)) return [{ text: C.notFiling(a.unit.name, a.period.name) }];
+  if (!a.unit) return [{ text: vi.consolidation.unknownUnit(a.unitText) }];
+  if (!filesPeriod(c.app.regime, a.unit, a.period.kind)) return [{ text: vi.review.notFiling(a.unit.name, a.period.name) }];
   return { unit: a.unit, period: a.period, rest: a.rest };
 }
 
@@ -170,12 +171,12 @@ function refusalText(c: CommandContext, reason: Refusal | 'changed', unit: Unit,
   const zone = c.app.regime.timezone;
   const form = buildForm(c.app.regime, unit.code, period.kind);
   if (reason === 'changed' && current && viewed !== undefined && current.revision !== viewed)
-    return C.newerSinceViewed(unit.name, period.name, viewed, C.currentState(current.revision, reviewStateText(form, current, zone)), unit.code, period.id);
+    return vi.review.newerSinceViewed(unit.name, period.name, viewed, vi.review.currentState(current.revision, reviewStateText(form, current, zone)), unit.code, period.id);
   switch (reason) {
     case 'already_approved':
-      return C.alreadyApproved(unit.name, period.name, current?.review?.revision ?? current?.revision ?? 0, current?.review ? fmtDateTime(current.review.at, zone) : '');
+      return vi.review.alreadyApproved(unit.name, period.name, current?.review?.revision ?? current?.revision ?? 0, current?.review ? fmtDateTime(current.review.at, zone) : '');
     case 'awaiting_resubmission':
-      return C.awaitingResubmission(
+      return vi.review.awaitingResubmission(
         unit.name,
         period.name,
         current?.review?.revision ?? current?.revision ?? 0,
@@ -185,17 +186,17 @@ function refusalText(c: CommandContext, reason: Refusal | 'changed', unit: Unit,
         period.id,
       );
     case 'reopened':
-      return C.reopenedCannotReview(unit.name, period.name);
+      return vi.review.reopenedCannotReview(unit.name, period.name);
     case 'changed':
-      return C.changedMeanwhile(
+      return vi.review.changedMeanwhile(
         unit.name,
         period.name,
-        current ? C.currentState(current.revision, reviewStateText(form, current, zone)) : C.viewAwaiting,
+        current ? vi.review.currentState(current.revision, reviewStateText(form, current, zone)) : vi.review.viewAwaiting,
         unit.code,
         period.id,
       );
     default:
-      return C.notSubmitted(unit.name, period.name);
+      return vi.review.notSubmitted(unit.name, period.name);
   }
 }
 
@@ -214,16 +215,16 @@ export const viewCommand: ChatCommand = {
   id: 'consolidation.view',
   names: ['xem', 'xem lai'],
   access: 'member',
-  help: C.helpView,
+  help: vi.review.helpView,
   async run(c) {
     const a = parseTargetArgs(c.app.regime, c.args);
     const namesPeriod = a.periodText !== undefined;
     const namesUnit = namesPeriod || (a.unit !== undefined && !a.rest.length);
-    if (!c.actor.isCoordinator || !namesUnit) return (await handOver(c, viewCommand, 'xem lai')) ?? [{ text: C.usageView }];
-    if (!namesPeriod) return [{ text: C.usageView }];
-    const t = reviewTarget(c, c.args, C.usageView);
+    if (!c.actor.isCoordinator || !namesUnit) return (await handOver(c, viewCommand, 'xem lai')) ?? [{ text: vi.review.usageView }];
+    if (!namesPeriod) return [{ text: vi.review.usageView }];
+    const t = reviewTarget(c, c.args, vi.review.usageView);
     if (Array.isArray(t)) return t;
-    if (t.rest.length) return [{ text: C.usageView }];
+    if (t.rest.length) return [{ text: vi.review.usageView }];
     const v = await submissionView(c.app, t.unit, t.period);
     if (v.latest) rememberViewed(c, t.unit.code, t.period.id, v.latest.revision);
     return [v.message];
@@ -234,15 +235,15 @@ export const approveCommand: ChatCommand = {
   id: 'consolidation.approve',
   names: ['duyet', 'phe duyet', 'approve'],
   access: 'coordinator',
-  help: C.helpApprove,
+  help: vi.review.helpApprove,
   async run(c) {
     const { head, comment } = splitComment(c.args);
-    const t = reviewTarget(c, head, C.usageApprove);
+    const t = reviewTarget(c, head, vi.review.usageApprove);
     if (Array.isArray(t)) return t;
     const viewed = viewedRevision(c, t.unit.code, t.period.id);
     const r = await approveReport(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), comment: comment || undefined, now: c.now.getTime(), revision: viewed });
     if (!r.ok) return [{ text: refusalText(c, r.reason, t.unit, t.period, r.current, viewed) }];
-    return [{ text: C.approved(t.unit.name, t.period.name, r.state.revision, r.notified) }];
+    return [{ text: vi.review.approved(t.unit.name, t.period.name, r.state.revision, r.notified) }];
   },
 };
 
@@ -250,27 +251,27 @@ export const correctionCommand: ChatCommand = {
   id: 'consolidation.needs-correction',
   names: ['can bo sung', 'yeu cau bo sung', 'bo sung'],
   access: 'coordinator',
-  help: C.helpCorrection,
+  help: vi.review.helpCorrection,
   async run(c) {
     const { head, comment } = splitComment(c.args);
-    const t = reviewTarget(c, head, C.usageCorrection);
+    const t = reviewTarget(c, head, vi.review.usageCorrection);
     if (Array.isArray(t)) return t;
-    if (!t.rest.length) return [{ text: `${C.noQuestions}\n${C.usageCorrection}` }];
-    if (!comment) return [{ text: `${C.noComment}\n${C.usageCorrection}` }];
+    if (!t.rest.length) return [{ text: `${vi.review.noQuestions}\n${vi.review.usageCorrection}` }];
+    if (!comment) return [{ text: `${vi.review.noComment}\n${vi.review.usageCorrection}` }];
     const form = buildForm(c.app.regime, t.unit.code, t.period.kind);
-    if (!form) return [{ text: C.notFiling(t.unit.name, t.period.name) }];
+    if (!form) return [{ text: vi.review.notFiling(t.unit.name, t.period.name) }];
     // The numbers are read against this submission: the state is moved only if it is still the one read with it.
     const [latest, seen] = await Promise.all([c.app.store.latestSubmission(t.unit.code, t.period.id), c.app.store.reportState(t.unit.code, t.period.id)]);
-    if (!latest) return [{ text: C.notSubmitted(t.unit.name, t.period.name) }];
+    if (!latest) return [{ text: vi.review.notSubmitted(t.unit.name, t.period.name) }];
     const q = resolveQuestions(form, latest, t.rest);
-    if (q.unknown.length) return [{ text: C.unknownQuestions(q.unknown, C.sectionList(form.sections.map((s) => s.title))) }];
-    if (q.notApplicable.length) return [{ text: C.notApplicable(q.notApplicable) }];
-    if (!q.keys.length) return [{ text: C.noQuestions }];
+    if (q.unknown.length) return [{ text: vi.review.unknownQuestions(q.unknown, vi.review.sectionList(form.sections.map((s) => s.title))) }];
+    if (q.notApplicable.length) return [{ text: vi.review.notApplicable(q.notApplicable) }];
+    if (!q.keys.length) return [{ text: vi.review.noQuestions }];
     // The numbers name questions of the revision read with `xem` (else of the latest one).
     const viewed = viewedRevision(c, t.unit.code, t.period.id);
     const r = await requestCorrection(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), questions: q.keys, labels: q.labels, comment, now: c.now.getTime(), seen, revision: viewed ?? latest.revision });
     if (!r.ok) return [{ text: refusalText(c, r.reason, t.unit, t.period, r.current, viewed) }];
-    return [{ text: C.correctionRequested(t.unit.name, t.period.name, r.state.revision, q.refs, r.notified) }];
+    return [{ text: vi.review.correctionRequested(t.unit.name, t.period.name, r.state.revision, q.refs, r.notified) }];
   },
 };
 
@@ -280,13 +281,13 @@ export const exportCommand: ChatCommand = {
   id: 'consolidation.export',
   names: ['xuat', 'xuat file', 'xuat bao cao', 'export'],
   access: 'coordinator',
-  help: C.helpExport,
+  help: vi.consolidation.helpExport,
   async run(c) {
     const tokens = c.args.split(/\s+/).filter(Boolean);
     const fmtToken = tokens.find((t) => isExportFormat(t.toLowerCase().replace(/^\./, '')));
     const format: ExportFormat = fmtToken ? (fmtToken.toLowerCase().replace(/^\./, '') as ExportFormat) : 'xlsx';
     const rest = tokens.filter((t) => t !== fmtToken).join(' ');
-    if (parseTargetArgs(c.app.regime, rest).rest.length) return [{ text: C.usageExport }];
+    if (parseTargetArgs(c.app.regime, rest).rest.length) return [{ text: vi.consolidation.usageExport }];
     const { period, error } = periodFrom(c, rest);
     if (!period) return error!;
     const now = c.now.getTime();
@@ -308,7 +309,7 @@ export const exportCommand: ChatCommand = {
     const base = c.app.config.publicBaseUrl;
     const expires = fmtDateTime(expiresAt, c.app.regime.timezone);
     const label = EXPORT_FORMATS[format].label;
-    const text = base ? C.exportReady(`${name} (${label})`, `${base}${path}`, expires) : C.exportReadyRelative(`${name} (${label})`, path, expires);
+    const text = base ? vi.consolidation.exportReady(`${name} (${label})`, `${base}${path}`, expires) : vi.consolidation.exportReadyRelative(`${name} (${label})`, path, expires);
     return [{ text, file: { name, contentType: EXPORT_FORMATS[format].contentType, url: base ? `${base}${path}` : path } }];
   },
 };

@@ -6,8 +6,8 @@ import type { Actor } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
 import type { OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
-import { findUnit } from '../regime/regime.js';
-import { M } from './messages.js';
+import { coordinatorUnit, findUnit } from '../regime/regime.js';
+import { vi } from '../i18n/vi.js';
 
 /** `đăng ký ABCD2345` / `dang ky abcd2345` / `dangky …` / `register …`: the code, or '' when the command has none. */
 export function matchEnrol(text: string): string | undefined {
@@ -21,7 +21,7 @@ export function matchEnrol(text: string): string | undefined {
 }
 
 export async function enrol(ctx: AppContext, actor: Actor, code: string, now: Date): Promise<OutMessage[]> {
-  if (!code) return [{ text: M.enrolUsage }];
+  if (!code) return [{ text: vi.enrolment.usage(coordinatorUnit(ctx.regime)) }];
   const at = now.getTime();
   const r = await ctx.store.redeemEnrolmentCode(code, actor.userKey, at);
   if (!r.ok) {
@@ -32,7 +32,8 @@ export async function enrol(ctx: AppContext, actor: Actor, code: string, now: Da
       action: 'enrolment.refused',
       details: { reason: r.reason },
     });
-    return [{ text: r.reason === 'used' ? M.enrolUsed : r.reason === 'expired' ? M.enrolExpired : M.enrolInvalid }];
+    const refused = r.reason === 'used' ? vi.enrolment.used : r.reason === 'expired' ? vi.enrolment.expired : vi.enrolment.invalid;
+    return [{ text: refused(coordinatorUnit(ctx.regime)) }];
   }
   const unit = findUnit(ctx.regime, r.unitCode);
   const unitName = unit?.name ?? r.unitCode;
@@ -52,6 +53,6 @@ export async function enrol(ctx: AppContext, actor: Actor, code: string, now: Da
     subject: r.unitCode,
     details: { role: r.role, displayName: actor.displayName ?? null },
   });
-  if (existing && (existing.role === r.role || existing.role === 'coordinator')) return [{ text: M.enrolledAgain(existing.role, unitName) }];
-  return [{ text: M.enrolled(r.role, unitName) }];
+  if (existing && (existing.role === r.role || existing.role === 'coordinator')) return [{ text: vi.enrolment.enrolledAgain(existing.role, unitName) }];
+  return [{ text: vi.enrolment.enrolled(r.role, unitName) }];
 }

@@ -11,11 +11,12 @@
 import { channelOf } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
 import type { OutMessage } from '../core/message.js';
-import { channelName } from '../jobs/messages.js';
-import { C, fmtDateTime } from '../reporting/consolidation-messages.js';
+import { channelName } from '../services/delivery-words.js';
+import { vi } from '../i18n/vi.js';
+import { fmtDateTime } from '../reporting/wording.js';
 import type { ReportingPeriod } from '../regime/periods.js';
 import type { Unit } from '../regime/regime-schema.js';
-import { buildForm, findUnit, type FormDefinition } from '../regime/regime.js';
+import { coordinatorUnit, buildForm, findUnit, type FormDefinition } from '../regime/regime.js';
 import type { AuditEntry, ReportReview, ReportState, Submission } from '../store/records.js';
 import { act, type Outcome, type Refusal } from '../store/report-lifecycle.js';
 import { answerLines, findTarget, numberedSections, numberOf, refOf } from '../forms/form-engine.js';
@@ -60,7 +61,7 @@ export async function approveReport(
   a: { unitCode: string; period: ReportingPeriod; by: Reviewer; comment?: string; now: number } & Basis,
 ): Promise<ReviewOutcome> {
   const r = await act(app.store, { unitCode: a.unitCode, periodId: a.period.id }, { type: 'approve', by: a.by.userKey, at: a.now, comment: a.comment }, a.by, { seen: a.seen, revision: a.revision });
-  return settle(app, a, r, (name, st) => ({ text: C.notifyApproved(name, a.period.name, st.revision, a.comment) }));
+  return settle(app, a, r, (name, st) => ({ text: vi.review.notifyApproved(coordinatorUnit(app.regime), name, a.period.name, st.revision, a.comment) }));
 }
 
 /** Sends the current revision back for corrections on `questions` (answer keys); `labels` are what the focal point is told. */
@@ -76,8 +77,8 @@ export async function requestCorrection(
     { seen: a.seen, revision: a.revision },
   );
   return settle(app, a, r, (name, st) => ({
-    text: C.notifyCorrection(name, a.period.name, st.revision, a.labels, a.comment),
-    choices: [{ value: C.notifyCorrectionChoice, label: 'Sửa báo cáo' }],
+    text: vi.review.notifyCorrection(coordinatorUnit(app.regime), name, a.period.name, st.revision, a.labels, a.comment),
+    choices: [{ value: vi.review.notifyCorrectionChoice, label: 'Sửa báo cáo' }],
   }));
 }
 
@@ -122,8 +123,8 @@ export function resolveQuestions(form: FormDefinition, latest: Submission | null
     if (t.key === undefined) {
       add(
         s.questions.map((q) => q.question.key),
-        C.sectionLabel(t.section + 1, s.section.title),
-        C.sectionRef(t.section + 1),
+        vi.review.sectionLabel(t.section + 1, s.section.title),
+        vi.review.sectionRef(t.section + 1),
       );
       return true;
     }
@@ -160,7 +161,7 @@ export function questionNumbers(form: FormDefinition, keys: readonly string[]): 
     if (!r) continue;
     const all = r.section.questions.filter((q) => q.type !== 'note');
     if (all.length > 1 && all.every((q) => named.has(q.key))) {
-      if (!whole.has(r.sectionIndex)) out.push(C.sectionRef(r.sectionIndex + 1));
+      if (!whole.has(r.sectionIndex)) out.push(vi.review.sectionRef(r.sectionIndex + 1));
       whole.add(r.sectionIndex);
     } else out.push(numberOf(r));
   }
@@ -176,16 +177,16 @@ export function reviewStateText(form: FormDefinition | undefined, st: ReportStat
   const nums = (r: ReportReview) => (form ? questionNumbers(form, r.questions ?? []) : []);
   switch (st.status) {
     case 'approved':
-      return C.viewApproved(st.review?.revision ?? st.revision, st.review ? when(st.review) : '');
+      return vi.review.viewApproved(st.review?.revision ?? st.revision, st.review ? when(st.review) : '');
     case 'needs_correction':
-      return C.viewNeedsCorrection(st.review ? when(st.review) : '', st.review ? nums(st.review) : [], st.review?.comment);
+      return vi.review.viewNeedsCorrection(st.review ? when(st.review) : '', st.review ? nums(st.review) : [], st.review?.comment);
     case 'reopened':
-      return C.viewReopened(fmtDateTime(st.updatedAt, zone));
+      return vi.review.viewReopened(fmtDateTime(st.updatedAt, zone));
     default: {
       const p = st.previousReview;
-      if (p?.status === 'needs_correction') return C.viewResubmittedAfterCorrection(when(p), nums(p));
-      if (p?.status === 'approved') return C.viewResubmittedAfterApproval(p.revision ?? st.revision - 1);
-      return C.viewAwaiting;
+      if (p?.status === 'needs_correction') return vi.review.viewResubmittedAfterCorrection(when(p), nums(p));
+      if (p?.status === 'approved') return vi.review.viewResubmittedAfterApproval(p.revision ?? st.revision - 1);
+      return vi.review.viewAwaiting;
     }
   }
 }
@@ -207,21 +208,21 @@ export async function submissionView(app: Store, unit: Unit, period: ReportingPe
   const title = `${period.name} · ${unit.name}`;
   if (!latest || !form) {
     const reopened = state?.status === 'reopened';
-    return { message: { text: reopened ? C.viewReopenedUnsubmitted(title) : C.viewNothing(title) }, state, latest };
+    return { message: { text: reopened ? vi.review.viewReopenedUnsubmitted(title) : vi.review.viewNothing(title) }, state, latest };
   }
   const who = await nameOf(app, latest.submittedBy, unit.code);
   const late = state?.late ?? latest.late;
   const first = state && state.firstSubmittedAt && state.revision > 1 ? fmtDateTime(state.firstSubmittedAt, zone) : undefined;
   const marks: Record<string, string> = {};
-  if (state?.status === 'needs_correction') for (const k of state.review?.questions ?? []) marks[k] = C.viewCorrectionMark;
+  if (state?.status === 'needs_correction') for (const k of state.review?.questions ?? []) marks[k] = vi.review.viewCorrectionMark;
   const body = answerLines(app.regime, form, latest.answers, marks);
   const lines = [
-    C.viewTitle(title, latest.revision),
-    C.viewSubmitted(fmtDateTime(latest.submittedAt, zone), who, channelName(latest.channel), late, first),
-    C.viewState(state ? reviewStateText(form, state, zone) : C.viewAwaiting),
+    vi.review.viewTitle(title, latest.revision),
+    vi.review.viewSubmitted(fmtDateTime(latest.submittedAt, zone), who, channelName(latest.channel), late, first),
+    vi.review.viewState(state ? reviewStateText(form, state, zone) : vi.review.viewAwaiting),
     ...body.sections.flatMap((s) => ['', ...s]),
     '',
-    C.viewNext(unit.code, period.id, latest.revision, state?.status ?? 'submitted'),
+    vi.review.viewNext(unit.code, period.id, latest.revision, state?.status ?? 'submitted'),
   ];
-  return { message: { text: lines.join('\n'), table: { title: C.viewTableTitle(title, latest.revision), columns: [...C.viewColumns], rows: body.rows } }, state, latest };
+  return { message: { text: lines.join('\n'), table: { title: vi.review.viewTableTitle(title, latest.revision), columns: [...vi.review.viewColumns], rows: body.rows } }, state, latest };
 }

@@ -10,7 +10,7 @@ import type { FormDefinition, FormQuestion, FormSection } from '../regime/regime
 import { answerKey } from '../regime/regime.js';
 import type { Choice, Condition, ReportRegime } from '../regime/regime-schema.js';
 import type { AnswerRecord, AnswerValue } from '../store/records.js';
-import { E, R } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import {
   formatDate,
   formatNumber,
@@ -184,7 +184,7 @@ export function completion(form: FormDefinition, answers: Answers): { answered: 
 /** "Mục 3/8 · câu 2/5" */
 export function progress(form: FormDefinition, ref: QuestionRef): string {
   const count = ref.section.questions.filter((q) => q.type !== 'note').length;
-  return E.progress(ref.sectionIndex + 1, form.sections.length, ref.number, count);
+  return vi.answer.progress(ref.sectionIndex + 1, form.sections.length, ref.number, count);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,22 +202,22 @@ export function unitOf(q: FormQuestion): QuantityUnit {
 }
 
 function parseError(q: FormQuestion, reason: ParseFailure): string {
-  if (reason === 'empty') return q.requiredMessage ?? E.required;
+  if (reason === 'empty') return q.requiredMessage ?? vi.answer.required;
   switch (q.type) {
     case 'integer':
-      return reason === 'bad_grouping' ? E.badGrouping : E.expectInteger(q.unitLabel);
+      return reason === 'bad_grouping' ? vi.answer.badGrouping : vi.answer.expectInteger(q.unitLabel);
     case 'decimal':
-      return reason === 'bad_grouping' ? E.badGrouping : E.expectDecimal(q.unitLabel);
+      return reason === 'bad_grouping' ? vi.answer.badGrouping : vi.answer.expectDecimal(q.unitLabel);
     case 'percent':
-      return E.expectPercent;
+      return vi.answer.expectPercent;
     case 'date':
-      return reason === 'no_such_date' ? E.noSuchDate : E.expectDate;
+      return reason === 'no_such_date' ? vi.answer.noSuchDate : vi.answer.expectDate;
     case 'select_one':
-      return E.expectChoice;
+      return vi.answer.expectChoice;
     case 'select_multiple':
-      return E.expectChoices;
+      return vi.answer.expectChoices;
     default:
-      return E.expectText;
+      return vi.answer.expectText;
   }
 }
 
@@ -229,7 +229,7 @@ function parseError(q: FormQuestion, reason: ParseFailure): string {
 export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validation {
   const input = raw.trim();
   if (!input || isSkip(input)) {
-    if (q.required) return { ok: false, error: q.requiredMessage ?? E.required };
+    if (q.required) return { ok: false, error: q.requiredMessage ?? vi.answer.required };
     return { ok: true, value: null };
   }
   const c = q.constraint;
@@ -249,13 +249,13 @@ export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validat
       if (!r.ok)
         return {
           ok: false,
-          error: r.reason === 'scale_not_allowed' ? E.scaleOnPercent(r.words ?? '') : r.reason === 'not_money' ? E.notMoney(r.words ?? '', q.unitLabel) : parseError(q, r.reason),
+          error: r.reason === 'scale_not_allowed' ? vi.answer.scaleOnPercent(r.words ?? '') : r.reason === 'not_money' ? vi.answer.notMoney(r.words ?? '', q.unitLabel) : parseError(q, r.reason),
         };
-      if (r.value.percent && q.type !== 'percent') return { ok: false, error: q.type === 'integer' ? E.expectInteger(q.unitLabel) : E.expectDecimal(q.unitLabel) };
+      if (r.value.percent && q.type !== 'percent') return { ok: false, error: q.type === 'integer' ? vi.answer.expectInteger(q.unitLabel) : vi.answer.expectDecimal(q.unitLabel) };
       const n = r.value.value;
       if (q.type === 'integer' && !Number.isSafeInteger(n)) {
-        if (r.value.typedUnit && Number.isFinite(n)) return { ok: false, error: E.scaledNotWhole(input, formatNumber(n), q.unitLabel) };
-        return { ok: false, error: `${E.expectInteger(q.unitLabel)}${/,/.test(input) ? ` ${E.commaIsDecimal}` : ''}` };
+        if (r.value.typedUnit && Number.isFinite(n)) return { ok: false, error: vi.answer.scaledNotWhole(input, formatNumber(n), q.unitLabel) };
+        return { ok: false, error: `${vi.answer.expectInteger(q.unitLabel)}${/,/.test(input) ? ` ${vi.answer.commaIsDecimal}` : ''}` };
       }
       if (c?.min !== undefined && n < c.min) return { ok: false, error: c.message };
       if (c?.max !== undefined && n > c.max) return { ok: false, error: c.message };
@@ -265,7 +265,7 @@ export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validat
       const r = parseDate(input, env.regime.timezone);
       if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
       if (c?.notAfterPeriodEnd && r.value > (env.periodEnd.toISODate() as string))
-        return { ok: false, error: `${c.message} ${E.periodEndIs(formatDate(env.periodEnd.toISODate() as string))}` };
+        return { ok: false, error: `${c.message} ${vi.answer.periodEndIs(formatDate(env.periodEnd.toISODate() as string))}` };
       return { ok: true, value: r.value };
     }
     case 'select_one': {
@@ -364,14 +364,14 @@ export function rulesBrokenBy(form: FormDefinition, answers: Answers, changes: A
 export function ruleError(regime: ReportRegime, b: BrokenRule, key: string): string {
   const part = displayValue(regime, b.part.question, b.partValue);
   const whole = displayValue(regime, b.whole.question, b.wholeValue);
-  if (key === b.part.question.key) return `${b.message} ${E.comparedWith(refNumber(b.whole), b.whole.question.label, whole)}`;
-  if (key === b.whole.question.key) return `${b.message} ${E.wholeBelowPart(refNumber(b.part), b.part.question.label, part, whole)}`;
+  if (key === b.part.question.key) return `${b.message} ${vi.answer.comparedWith(refNumber(b.whole), b.whole.question.label, whole)}`;
+  if (key === b.whole.question.key) return `${b.message} ${vi.answer.wholeBelowPart(refNumber(b.part), b.part.question.label, part, whole)}`;
   return `${b.message} ${ruleLine(regime, b)}`;
 }
 
 /** One broken rule as a line: both questions by number, both values. */
 export function ruleLine(regime: ReportRegime, b: BrokenRule): string {
-  return E.ruleBroken(
+  return vi.answer.ruleBroken(
     refNumber(b.part),
     b.part.question.label,
     displayValue(regime, b.part.question, b.partValue),
@@ -404,17 +404,17 @@ export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: Answ
   const reasons: string[] = [];
   let against: string | undefined;
   if (typeof previous === 'number' && previous > 0 && value >= 0) {
-    if (value > previous * OUTLIER_FACTOR) reasons.push(E.timesPrevious(ratioWords(value / previous), shown(previous)));
-    else if (value === 0) against = E.zeroAgainstPrevious(shown(previous));
+    if (value > previous * OUTLIER_FACTOR) reasons.push(vi.answer.timesPrevious(ratioWords(value / previous), shown(previous)));
+    else if (value === 0) against = vi.answer.zeroAgainstPrevious(shown(previous));
     else if (value < previous / OUTLIER_FACTOR) {
       const pct = (value / previous) * 100;
-      reasons.push(E.shareOfPrevious(pct < 0.01 ? E.underHundredth : formatPercent(Number(pct.toPrecision(2))), shown(previous)));
+      reasons.push(vi.answer.shareOfPrevious(pct < 0.01 ? vi.answer.underHundredth : formatPercent(Number(pct.toPrecision(2))), shown(previous)));
     }
   }
   const b = q.softBounds;
-  if (b?.max !== undefined && value > b.max) reasons.push(E.aboveSoftMax(shown(b.max)));
-  if (b?.min !== undefined && value < b.min) reasons.push(E.belowSoftMin(shown(b.min)));
-  return reasons.length || against ? E.unusualFigure(shown(value), reasons, against) : undefined;
+  if (b?.max !== undefined && value > b.max) reasons.push(vi.answer.aboveSoftMax(shown(b.max)));
+  if (b?.min !== undefined && value < b.min) reasons.push(vi.answer.belowSoftMin(shown(b.min)));
+  return reasons.length || against ? vi.answer.unusualFigure(shown(value), reasons, against) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,8 +422,8 @@ export function unusualFigure(regime: ReportRegime, q: FormQuestion, value: Answ
 
 /** The answer as an official reads it: "1.234 người", "2,5%", "05/7/2027", choice labels. */
 export function displayValue(regime: ReportRegime, q: FormQuestion, v: AnswerValue | undefined): string {
-  if (v === undefined) return E.unanswered;
-  if (v === null) return E.skipped;
+  if (v === undefined) return vi.answer.unanswered;
+  if (v === null) return vi.answer.skipped;
   switch (q.type) {
     case 'integer':
     case 'decimal':
@@ -453,13 +453,13 @@ export function answerLines(regime: ReportRegime, form: FormDefinition, answers:
   const sections: string[][] = [];
   const rows: string[][] = [];
   for (const s of numberedSections(form, answers)) {
-    const lines = [R.sectionLine(s.index + 1, s.section.title)];
+    const lines = [vi.report.sectionLine(s.index + 1, s.section.title)];
     for (const ref of s.questions) {
       const q = ref.question;
       const shown = displayValue(regime, q, answers[q.key]);
       const v = shown.length > 300 ? `${shown.slice(0, 297)}…` : shown;
       const missing = q.required && (answers[q.key] === undefined || answers[q.key] === null);
-      lines.push(`  ${numberOf(ref)} ${q.label}: ${v}${missing ? R.missingMark : ''}${marks[q.key] ?? ''}`);
+      lines.push(`  ${numberOf(ref)} ${q.label}: ${v}${missing ? vi.report.missingMark : ''}${marks[q.key] ?? ''}`);
       rows.push([numberOf(ref), q.label, `${v}${marks[q.key] ?? ''}`]);
     }
     sections.push(lines);
@@ -493,25 +493,25 @@ function scaleExample(q: FormQuestion): string | undefined {
     { typed: '1,5 tỷ', n: 1.5, e: 9 },
     { typed: '1,5 triệu', n: 1.5, e: 6 },
   ].find((x) => x.e > u.exponent) ?? { typed: '300 triệu', n: 300, e: 6 };
-  return E.scaleExample(ex.typed, `${formatNumber(shiftDecimal(ex.n, ex.e - u.exponent))} ${q.unitLabel}`);
+  return vi.answer.scaleExample(ex.typed, `${formatNumber(shiftDecimal(ex.n, ex.e - u.exponent))} ${q.unitLabel}`);
 }
 
 function answerHint(q: FormQuestion): string {
   switch (q.type) {
     case 'integer':
-      return E.howInteger(q.unitLabel);
+      return vi.answer.howInteger(q.unitLabel);
     case 'decimal':
-      return E.howDecimal(q.unitLabel, scaleExample(q));
+      return vi.answer.howDecimal(q.unitLabel, scaleExample(q));
     case 'percent':
-      return E.howPercent;
+      return vi.answer.howPercent;
     case 'date':
-      return E.howDate;
+      return vi.answer.howDate;
     case 'select_one':
-      return E.howChoice;
+      return vi.answer.howChoice;
     case 'select_multiple':
-      return E.howChoices;
+      return vi.answer.howChoices;
     default:
-      return E.howText;
+      return vi.answer.howText;
   }
 }
 
@@ -553,7 +553,7 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
         ...(choices ? { choices } : {}),
         ...(value !== undefined && value !== '' ? { value } : {}),
         ...(st.errors?.[q.key] ? { error: st.errors[q.key] } : {}),
-        ...(st.unusual?.[q.key] ? { warning: st.unusual[q.key].warning, confirm: { label: E.confirmFigureLabel, value: String(st.unusual[q.key].value) } } : {}),
+        ...(st.unusual?.[q.key] ? { warning: st.unusual[q.key].warning, confirm: { label: vi.answer.confirmFigureLabel, value: String(st.unusual[q.key].value) } } : {}),
         ...(q.relevant ? { relevant: q.relevant } : {}),
       };
     });
@@ -562,10 +562,10 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
     periodId: ctx.periodId,
     sectionId: s.id,
     title: s.title,
-    progress: E.sectionProgress(sectionIndex + 1, env.form.sections.length),
+    progress: vi.answer.sectionProgress(sectionIndex + 1, env.form.sections.length),
     description: s.text,
     fields,
-    submitLabel: sectionIndex + 1 < env.form.sections.length ? E.saveAndNext : E.saveAndFinish,
+    submitLabel: sectionIndex + 1 < env.form.sections.length ? vi.answer.saveAndNext : vi.answer.saveAndFinish,
   };
 }
 
@@ -607,26 +607,26 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
     questionAt = lines.length;
     lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
     // Going back over an answer: what is stored, and that "giữ" keeps it (one line).
-    if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
+    if (o.current !== undefined) lines.push(vi.answer.currentValue(displayValue(env.regime, q, o.current)));
   } else {
     if (o.context) lines.push(o.context);
     questionAt = lines.length;
     lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
-    if (o.heading) lines.push(E.dutyText(ref.section.text));
+    if (o.heading) lines.push(vi.answer.dutyText(ref.section.text));
     for (const n of notesBefore(ref.section, q)) lines.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
-    lines.push('', `${q.label}${unit}${q.required ? E.requiredMark : E.optionalMark}`);
-    const regimeHint = q.hint && q.type !== 'select_multiple' ? E.hint(q.hint) : undefined;
+    lines.push('', `${q.label}${unit}${q.required ? vi.answer.requiredMark : vi.answer.optionalMark}`);
+    const regimeHint = q.hint && q.type !== 'select_multiple' ? vi.answer.hint(q.hint) : undefined;
     if (regimeHint) lines.push(regimeHint);
     if (options.length) options.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}`));
-    if (o.current !== undefined) lines.push(E.currentValue(displayValue(env.regime, q, o.current)));
-    const last = [regimeHint ? '' : answerHint(q), q.required ? '' : E.skipHint].filter(Boolean).join(' ');
+    if (o.current !== undefined) lines.push(vi.answer.currentValue(displayValue(env.regime, q, o.current)));
+    const last = [regimeHint ? '' : answerHint(q), q.required ? '' : vi.answer.skipHint].filter(Boolean).join(' ');
     if (last && regimeHint && lines[lines.length - 1] === regimeHint) lines[lines.length - 1] += ` ${last}`;
     else if (last) lines.push(last);
   }
   const choices: ChoiceView[] = [];
   if (q.type === 'select_one') for (const c of options) choices.push({ value: c.label, label: c.label });
-  if (o.current !== undefined) choices.push({ value: E.keepWord, label: E.keepLabel });
-  if (!q.required) choices.push({ value: E.skipWord, label: E.skipLabel });
+  if (o.current !== undefined) choices.push({ value: vi.answer.keepWord, label: vi.answer.keepLabel });
+  if (!q.required) choices.push({ value: vi.answer.skipWord, label: vi.answer.skipLabel });
   return {
     text: lines.join('\n'),
     lead: lines.slice(0, questionAt).join('\n').trim(),

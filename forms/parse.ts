@@ -227,17 +227,8 @@ export function parseQuantity(raw: string, target: QuantityUnit): { ok: true; va
   return { ok: true, value: { value: shiftDecimal(digits, unit.exponent - target.exponent), percent, typedUnit: unit.words } };
 }
 
-const nf = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 6, useGrouping: true });
-
-/** "1.234", "1.234,5", "-3" (Vietnamese grouping and decimal comma). */
-export function formatNumber(n: number): string {
-  // Intl's vi-VN puts no grouping in four-digit numbers on some ICU versions: do it ourselves.
-  const [int, frac] = nf.format(Math.abs(n)).replace(/\./g, '').split(',');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${n < 0 ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
-}
-
-export const formatPercent = (n: number): string => `${formatNumber(n)}%`;
+// Numbers are written by lib/number.ts (formatNumber, formatPercent): re-exported for the parsers' callers.
+export { formatNumber, formatPercent } from '../lib/number.js';
 
 /** A calendar date as "YYYY-MM-DD". */
 export function parseDate(raw: string, zone = 'Asia/Ho_Chi_Minh'): ParseResult<string> {

@@ -25,7 +25,8 @@ import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import type { Channel, OutboxEntry } from '../store/records.js';
 import { deliveryReport } from '../services/broadcasts.js';
 import { Directory, type Recipient } from '../services/directory.js';
-import { channelName, R } from './messages.js';
+import { channelName, reasonWords } from '../services/delivery-words.js';
+import { vi } from '../i18n/vi.js';
 
 export type { Rate };
 
@@ -303,21 +304,21 @@ export class OutboxWorker {
         const copies = await ctx.store.outbox.find({ fallbackOf: e._id });
         const others = e.unitCode ? dir.focal(e.unitCode).recipients.filter((r) => r.userKey !== e.recipient) : [];
         const fallback = copies.length
-          ? R.fallbackSent(copies.map((c) => `${dir.displayName(c.recipient)} (${channelName(c.channel)})`))
+          ? vi.notice.fallbackSent(copies.map((c) => `${dir.displayName(c.recipient)} (${channelName(c.channel)})`))
           : others.length
-            ? R.fallbackAlready
-            : R.fallbackNone;
+            ? vi.notice.fallbackAlready
+            : vi.notice.fallbackNone;
         return {
           unitName: e.unitCode ? (findUnit(ctx.regime, e.unitCode)?.shortName ?? e.unitCode) : '—',
           who: dir.displayName(e.recipient),
           channel: e.channel,
-          what: R.purposeWords(e.purpose),
-          outcome: e.status === 'failed' ? R.outcomeFailed(e.attempts, e.reason) : R.outcomeUndeliverable(e.reason),
+          what: vi.notice.purposeWords(e.purpose),
+          outcome: e.status === 'failed' ? vi.notice.outcomeFailed(e.attempts, reasonWords(e.reason)) : vi.notice.outcomeUndeliverable(reasonWords(e.reason)),
           fallback,
         };
       }),
     );
-    const message = R.undelivered({ items });
+    const message = vi.notice.undelivered({ items });
     const key = `notice|undelivered|${createHash('sha256').update(ended.map((e) => e._id).join('\n')).digest('hex').slice(0, 16)}`;
     const now = this.now();
     const n = await ctx.store.enqueueEach(coordinators, { key, createdAt: now, message, purpose: 'notice' });

@@ -27,7 +27,7 @@ import { buildForm, coordinatorUnit, findUnit, kindsForUnit, reportingUnits } fr
 import { deadlineDate, digestSchedule, dueSteps, reminderLadder, type DigestStep, type LadderStep } from '../regime/reminder-ladder.js';
 import type { Channel, Claim, Draft, OutboxEntry, ReportState } from '../store/records.js';
 import { Directory, type Recipient } from '../services/directory.js';
-import { R } from './messages.js';
+import { vi } from '../i18n/vi.js';
 
 export type PlanType = 'reminder' | 'digest';
 
@@ -201,7 +201,7 @@ function reminderMessage(ctx: AppContext, unitCode: string, p: ReportingPeriod, 
   const today = DateTime.fromJSDate(now, { zone: ctx.regime.timezone }).startOf('day');
   const due = deadlineDate(p);
   const overdue = now.getTime() >= p.deadline.toMillis();
-  return R.reminder({
+  return vi.notice.reminder({
     unitName: unit?.name ?? unitCode,
     periodName: p.name,
     deadlineWords: deadlineWords(p),
@@ -219,11 +219,11 @@ function digestMessage(ctx: AppContext, p: ReportingPeriod, step: string, pendin
     const u = findUnit(ctx.regime, code);
     const form = buildForm(ctx.regime, code, p.kind);
     const gaps = form ? draftGaps(form, drafts.get(code) ?? null) : null;
-    const state = !gaps || !gaps.started ? R.stateNotStarted : gaps.incomplete.length ? R.stateInProgress(gaps.answered, gaps.total) : R.stateReadyNotSubmitted;
+    const state = !gaps || !gaps.started ? vi.notice.stateNotStarted : gaps.incomplete.length ? vi.notice.stateInProgress(gaps.answered, gaps.total) : vi.notice.stateReadyNotSubmitted;
     return { name: u?.shortName ?? code, state };
   });
   const kind = step === 'D-1' ? 'before' : step === 'D0' ? 'after' : 'weekly';
-  return R.digest({
+  return vi.notice.digest({
     kind,
     periodName: p.name,
     deadlineWords: deadlineWords(p),
@@ -325,11 +325,11 @@ async function reportUnreachable(ctx: AppContext, dir: Directory, sends: Planned
   const items = sends.map((s) => ({
     unitName: findUnit(ctx.regime, s.unitCode)?.shortName ?? s.unitCode,
     periodName: periodOf(ctx, s.periodId).name,
-    why: s.unreachable?.enrolled ? R.whyNoContact(s.unreachable.enrolled) : R.whyNoMembers,
+    why: s.unreachable?.enrolled ? vi.notice.whyNoContact(s.unreachable.enrolled) : vi.notice.whyNoMembers,
   }));
   if (!coordinators.length)
     ctx.log.error({ units: sends.map((s) => s.unitCode) }, 'units with no reachable focal point, and no reachable coordinator to tell');
-  const message = R.noFocal({ items });
+  const message = vi.notice.noFocal({ items });
   const digest = createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 16);
   const key = `notice|nofocal|${digest}`;
   await ctx.store.enqueueEach(coordinators, { key, createdAt: at, message, purpose: 'notice' });

@@ -7,6 +7,7 @@
  * (jobs/calendar-notice.ts). Pure.
  */
 import { DateTime } from 'luxon';
+import { vi } from '../i18n/vi.js';
 import { localDate, periodsOfYear } from './periods.js';
 import type { ReportRegime } from './regime-schema.js';
 
@@ -42,7 +43,5 @@ export function calendarGap(r: ReportRegime, now: Date): CalendarGap | null {
 
 /** The warning, in Vietnamese, naming the years to add. */
 export function calendarWarning(g: CalendarGap): string {
-  const years = g.missingYears.join(', ');
-  const listed = g.lastYear === null ? 'chưa có ngày nào' : `chỉ có đến năm ${g.lastYear}`;
-  return `Danh sách ngày nghỉ lễ (holidays) của chế độ báo cáo ${listed}, chưa có năm ${years}, trong khi 12 tháng tới có hạn nộp đến ngày ${localDate(g.lastDeadline)}: lịch nhắc có thể rơi vào ngày nghỉ lễ. Cần bổ sung ngày nghỉ lễ năm ${years}.`;
+  return vi.regime.calendarWarning(g.lastYear, g.missingYears.join(', '), localDate(g.lastDeadline));
 }

@@ -4,6 +4,7 @@
  * Period ids: `YYYY-H1` (6-month), `YYYY-Y` (annual), `YYYY-MM` (monthly).
  */
 import { DateTime } from 'luxon';
+import { vi } from '../i18n/vi.js';
 import { formatDay, formatInstant } from '../lib/datetime.js';
 import type { ReportKind, ReportRegime, Unit } from './regime-schema.js';
 import { kindsForUnit, referenceMonth, reportKind, resolveDay } from './regime.js';
@@ -51,10 +52,10 @@ export function makePeriod(r: ReportRegime, id: string): ReportingPeriod | undef
   const locksAt = deadline.plus({ days: kind.locksDaysAfterDeadline });
   const name =
     p.kind === 'H1'
-      ? `${kind.name} đầu năm ${p.year}`
+      ? vi.period.firstHalf(kind.name, p.year)
       : p.kind === 'Y'
-        ? `${kind.name} ${p.year}`
-        : `${kind.name} ${String(p.month).padStart(2, '0')}/${p.year}`;
+        ? vi.period.year(kind.name, p.year)
+        : vi.period.month(kind.name, p.month as number, p.year);
   const canonical = p.kind === 'M' ? `${p.year}-${String(p.month).padStart(2, '0')}` : `${p.year}-${p.kind}`;
   return { id: canonical, kind: p.kind, year: p.year, month: p.month, name, dataFrom, dataTo, deadline, opensAt, locksAt };
 }
@@ -102,7 +103,7 @@ export function isoLocal(d: DateTime): string {
 
 /** "trước 00:00 ngày 05/7/2027": the deadline in words, as every message states it. */
 export function deadlineWords(p: ReportingPeriod): string {
-  return `trước ${formatInstant(p.deadline)}`;
+  return vi.period.deadline(formatInstant(p.deadline));
 }
 
 /** "14/6/2027" (lib/datetime.ts) */

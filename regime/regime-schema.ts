@@ -4,9 +4,10 @@
  * error is reported with its path (e.g. `units[3].duties[1].questions[0].type`).
  */
 import { z } from 'zod';
+import { vi } from '../i18n/vi.js';
 
-const code = z.string().regex(/^[A-Za-z0-9_-]+$/, 'chỉ dùng chữ cái không dấu, số, "_" hoặc "-"');
-const name = z.string().regex(/^[a-z][a-z0-9_]*$/, 'tên câu hỏi: chữ thường không dấu, số và "_"');
+const code = z.string().regex(/^[A-Za-z0-9_-]+$/, vi.regime.codeChars);
+const name = z.string().regex(/^[a-z][a-z0-9_]*$/, vi.regime.questionName);
 const text = z.string().min(1);
 
 export const QUESTION_TYPES = [
@@ -56,8 +57,8 @@ export type Constraint = z.infer<typeof ConstraintSchema>;
 
 export const SoftBoundsSchema = z
   .strictObject({ min: z.number().optional(), max: z.number().optional() })
-  .refine((b) => b.min !== undefined || b.max !== undefined, 'cần ít nhất một trong min, max')
-  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, 'min phải không lớn hơn max');
+  .refine((b) => b.min !== undefined || b.max !== undefined, vi.regime.softBoundsEmpty)
+  .refine((b) => b.min === undefined || b.max === undefined || b.min <= b.max, vi.regime.softBoundsOrder);
 export type SoftBounds = z.infer<typeof SoftBoundsSchema>;
 
 export const QuestionSchema = z.strictObject({
@@ -129,7 +130,7 @@ export const DayRuleSchema = z.union([
     yearOffset: z.number().int().min(-1).max(1).default(0),
     nonLeapYears: z.enum(['feb28', 'mar1']).optional(),
   }),
-  z.strictObject({ monthOffset: z.number().int().min(-2).max(2), day: z.number().int().min(1).max(28, 'ngày trong tháng tối đa là 28 (để có trong mọi tháng)') }),
+  z.strictObject({ monthOffset: z.number().int().min(-2).max(2), day: z.number().int().min(1).max(28, vi.regime.monthDayMax) }),
 ]);
 export type DayRule = z.infer<typeof DayRuleSchema>;
 
@@ -200,8 +201,13 @@ export const RegimeSchema = z.strictObject({
   source: text,
   /** An IANA time zone (checked on load): every deadline and reminder is local to it. */
   timezone: z.string().default('Asia/Ho_Chi_Minh'),
-  /** The body that issues the consolidated report and the one it goes to. */
-  consolidator: z.strictObject({ unit: code, reportTo: text, province: text }),
+  /**
+   * The body that issues the consolidated report (`unit`, its coordinator unit: every message
+   * names it by that unit's name and short name), the one it goes to, the province (the place and
+   * the parent body in the document's heading) and the title the draft report is signed under
+   * (default "GIÁM ĐỐC", the head of a provincial department: vi.document.signer).
+   */
+  consolidator: z.strictObject({ unit: code, reportTo: text, province: text, signer: text.optional() }),
   choiceLists: z.record(name, z.array(ChoiceSchema).min(1)),
   /** Questions asked in every duty section, before and after the duty's own questions. */
   dutyTemplate: z.strictObject({

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
 import { parse as parseYaml } from 'yaml';
+import { vi } from '../i18n/vi.js';
 import { formatDay } from '../lib/datetime.js';
 import type { z } from 'zod';
 import {
@@ -28,7 +29,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
     if (typeof p === 'number') out += `[${p}]`;
     else out += out ? `.${String(p)}` : String(p);
   }
-  return out || '(gốc)';
+  return out || vi.regime.root;
 }
 
 function zodErrors(error: z.ZodError): string[] {
@@ -48,13 +49,13 @@ export function loadRegimeFile(file: string): RegimeResult {
   try {
     raw = readFileSync(file, 'utf8');
   } catch (e) {
-    return { ok: false, errors: [`không đọc được tệp ${file}: ${(e as Error).message}`] };
+    return { ok: false, errors: [vi.regime.unreadable(file, (e as Error).message)] };
   }
   let data: unknown;
   try {
     data = /\.ya?ml$/i.test(extname(file)) ? parseYaml(raw) : JSON.parse(raw);
   } catch (e) {
-    return { ok: false, errors: [`tệp ${file} không đúng cú pháp: ${(e as Error).message}`] };
+    return { ok: false, errors: [vi.regime.badSyntax(file, (e as Error).message)] };
   }
   return parseRegime(data);
 }
@@ -77,7 +78,7 @@ export function resolveDay(rule: DayRule, zone: string, year: number, refMonth: 
   if (month === 2 && day === 29 && rule.nonLeapYears && !DateTime.fromObject({ year: y }, { zone }).isInLeapYear)
     [month, day] = rule.nonLeapYears === 'mar1' ? [3, 1] : [2, 28];
   const d = DateTime.fromObject({ year: y, month, day }, { zone });
-  if (!d.isValid) throw new Error(`ngày không hợp lệ: ${rule.day}/${rule.month}/${y}`);
+  if (!d.isValid) throw new Error(vi.regime.noSuchDate(rule.day, rule.month, y));
   return d;
 }
 
@@ -88,11 +89,11 @@ function dayRuleErrors(rule: DayRule, at: string): string[] {
   if ('monthOffset' in rule) return [];
   // 2024 is a leap year: the longest each month gets.
   const longest = DateTime.fromObject({ year: 2024, month: rule.month }).daysInMonth as number;
-  if (rule.day > longest) return [`${at}.day: tháng ${rule.month} không có ngày ${rule.day}`];
+  if (rule.day > longest) return [vi.regime.noSuchDayInMonth(`${at}.day`, rule.month, rule.day)];
   const leapDay = rule.month === 2 && rule.day === 29;
   if (leapDay && !rule.nonLeapYears)
-    return [`${at}: ngày 29 tháng 2 chỉ có trong năm nhuận; thêm "nonLeapYears": "feb28" hoặc "mar1" để nói ngày dùng trong các năm khác`];
-  if (!leapDay && rule.nonLeapYears) return [`${at}.nonLeapYears: chỉ dùng cho ngày 29 tháng 2`];
+    return [vi.regime.leapDayNeedsRule(at)];
+  if (!leapDay && rule.nonLeapYears) return [vi.regime.nonLeapYearsOnlyFeb29(`${at}.nonLeapYears`)];
   return [];
 }
 
@@ -103,7 +104,7 @@ function dayRuleErrors(rule: DayRule, at: string): string[] {
 function checkCalendar(r: ReportRegime): string[] {
   const errors: string[] = [];
   const zoneOk = IANAZone.isValidZone(r.timezone);
-  if (!zoneOk) errors.push(`timezone: "${r.timezone}" không phải múi giờ IANA (ví dụ "Asia/Ho_Chi_Minh")`);
+  if (!zoneOk) errors.push(vi.regime.badTimezone('timezone', r.timezone));
   r.reportKinds.forEach((k, i) => {
     const rules: Array<[DayRule, string]> = [
       [k.deadline, `reportKinds[${i}].deadline`],
@@ -123,9 +124,9 @@ function checkCalendar(r: ReportRegime): string[] {
         const deadline = resolveDay(k.deadline, r.timezone, year, ref).startOf('day');
         const problem =
           from > to
-            ? `reportKinds[${i}].dataCutoff: ngày đầu kỳ số liệu (${dm(from)}) sau ngày cuối kỳ (${dm(to)})`
+            ? vi.regime.dataWindowReversed(`reportKinds[${i}].dataCutoff`, dm(from), dm(to))
             : deadline <= from
-              ? `reportKinds[${i}].deadline: hạn nộp (${dm(deadline)}) phải sau ngày đầu kỳ số liệu (${dm(from)})`
+              ? vi.regime.deadlineNotAfterData(`reportKinds[${i}].deadline`, dm(deadline), dm(from))
               : null;
         if (problem) {
           errors.push(problem);
@@ -135,7 +136,7 @@ function checkCalendar(r: ReportRegime): string[] {
   });
   r.holidays.forEach((h, i) => {
     const [year, month, day] = h.split('-').map(Number);
-    if (!DateTime.fromObject({ year, month, day }).isValid) errors.push(`holidays[${i}]: "${h}" không phải ngày có thật`);
+    if (!DateTime.fromObject({ year, month, day }).isValid) errors.push(vi.regime.badHoliday(`holidays[${i}]`, h));
   });
   return errors;
 }
@@ -153,14 +154,14 @@ function checkReferences(r: ReportRegime): string[] {
   const errors: string[] = [];
   const unitCodes = new Map<string, number>();
   r.units.forEach((u, i) => {
-    if (unitCodes.has(u.code)) errors.push(`units[${i}].code: mã đơn vị "${u.code}" bị trùng`);
+    if (unitCodes.has(u.code)) errors.push(vi.regime.duplicateUnit(`units[${i}].code`, u.code));
     unitCodes.set(u.code, i);
   });
   const kindIds = new Set(r.reportKinds.map((k) => k.id));
   r.reportKinds.forEach((k, i) => {
-    if (r.reportKinds.findIndex((o) => o.id === k.id) !== i) errors.push(`reportKinds[${i}].id: loại báo cáo "${k.id}" bị trùng`);
+    if (r.reportKinds.findIndex((o) => o.id === k.id) !== i) errors.push(vi.regime.duplicateKind(`reportKinds[${i}].id`, k.id));
   });
-  if (!unitCodes.has(r.consolidator.unit)) errors.push(`consolidator.unit: không có đơn vị "${r.consolidator.unit}"`);
+  if (!unitCodes.has(r.consolidator.unit)) errors.push(vi.regime.noSuchUnit('consolidator.unit', r.consolidator.unit));
 
   const templateNames = new Set<string>();
   /** Checks one section's questions; `base(j)` is the path to report at, or null for questions checked elsewhere. */
@@ -172,29 +173,29 @@ function checkReferences(r: ReportRegime): string[] {
         seen.set(q.name, q);
         return;
       }
-      if (seen.has(q.name)) errors.push(`${at}.name: câu hỏi "${q.name}" bị trùng trong cùng mục`);
+      if (seen.has(q.name)) errors.push(vi.regime.duplicateQuestion(`${at}.name`, q.name));
       if ((q.type === 'select_one' || q.type === 'select_multiple') && !q.choices)
-        errors.push(`${at}.choices: câu hỏi lựa chọn cần danh sách lựa chọn`);
-      if (q.choices && !r.choiceLists[q.choices]) errors.push(`${at}.choices: không có danh sách lựa chọn "${q.choices}"`);
+        errors.push(vi.regime.choicesMissing(`${at}.choices`));
+      if (q.choices && !r.choiceLists[q.choices]) errors.push(vi.regime.noSuchChoiceList(`${at}.choices`, q.choices));
       if (q.relevant)
         for (const ref of conditionRefs(q.relevant))
-          if (!seen.has(ref)) errors.push(`${at}.relevant: "${ref}" không phải câu hỏi đứng trước trong mục`);
+          if (!seen.has(ref)) errors.push(vi.regime.notAnEarlierQuestion(`${at}.relevant`, ref));
       const lte = q.constraint?.lteQuestion;
       if (lte) {
         const other = seen.get(lte);
-        if (!other) errors.push(`${at}.constraint.lteQuestion: "${lte}" không phải câu hỏi đứng trước trong mục`);
+        if (!other) errors.push(vi.regime.notAnEarlierQuestion(`${at}.constraint.lteQuestion`, lte));
         else if (!NUMERIC.has(other.type) || !NUMERIC.has(q.type))
-          errors.push(`${at}.constraint.lteQuestion: chỉ so sánh được hai câu hỏi dạng số`);
+          errors.push(vi.regime.lteNotNumeric(`${at}.constraint.lteQuestion`));
       }
       const sb = q.softBounds;
       if (sb) {
-        if (!NUMERIC.has(q.type)) errors.push(`${at}.softBounds: chỉ đặt được cho câu hỏi dạng số`);
+        if (!NUMERIC.has(q.type)) errors.push(vi.regime.softBoundsNotNumeric(`${at}.softBounds`));
         const c = q.constraint;
         const lo = c?.min ?? (q.type === 'percent' ? 0 : undefined);
         const hi = c?.max ?? (q.type === 'percent' ? 100 : undefined);
         for (const [k, v] of [['min', sb.min], ['max', sb.max]] as const)
           if (v !== undefined && ((lo !== undefined && v < lo) || (hi !== undefined && v > hi)))
-            errors.push(`${at}.softBounds.${k}: ${v} nằm ngoài giới hạn bắt buộc của câu hỏi (constraint${lo !== undefined ? ` min ${lo}` : ''}${hi !== undefined ? ` max ${hi}` : ''}), nên không bao giờ được dùng`);
+            errors.push(vi.regime.softBoundOutside(`${at}.softBounds.${k}`, v, `${lo !== undefined ? ` min ${lo}` : ''}${hi !== undefined ? ` max ${hi}` : ''}`));
       }
       seen.set(q.name, q);
     });
@@ -207,18 +208,18 @@ function checkReferences(r: ReportRegime): string[] {
   );
 
   r.units.forEach((u, i) => {
-    if (u.parent && !unitCodes.has(u.parent)) errors.push(`units[${i}].parent: không có đơn vị "${u.parent}"`);
-    if (u.parent === u.code) errors.push(`units[${i}].parent: đơn vị không thể là cấp trên của chính nó`);
+    if (u.parent && !unitCodes.has(u.parent)) errors.push(vi.regime.noSuchUnit(`units[${i}].parent`, u.parent));
+    if (u.parent === u.code) errors.push(vi.regime.selfParent(`units[${i}].parent`));
     const dutyIds = new Set<string>();
     u.duties.forEach((d, j) => {
-      if (dutyIds.has(d.id)) errors.push(`units[${i}].duties[${j}].id: nhiệm vụ "${d.id}" bị trùng`);
+      if (dutyIds.has(d.id)) errors.push(vi.regime.duplicateDuty(`units[${i}].duties[${j}].id`, d.id));
       dutyIds.add(d.id);
       d.reportKinds?.forEach((k, l) => {
-        if (!kindIds.has(k as ReportKind['id'])) errors.push(`units[${i}].duties[${j}].reportKinds[${l}]: không có loại báo cáo "${k}"`);
+        if (!kindIds.has(k as ReportKind['id'])) errors.push(vi.regime.noSuchKind(`units[${i}].duties[${j}].reportKinds[${l}]`, k));
       });
       d.questions.forEach((q, l) => {
         if (templateNames.has(q.name))
-          errors.push(`units[${i}].duties[${j}].questions[${l}].name: "${q.name}" trùng với câu hỏi chung của mọi nhiệm vụ`);
+          errors.push(vi.regime.templateNameClash(`units[${i}].duties[${j}].questions[${l}].name`, q.name));
       });
       // Template questions were checked above; only the duty's own questions are reported here.
       checkSection([...leading, ...d.questions, ...trailing], (l) =>
@@ -230,7 +231,7 @@ function checkReferences(r: ReportRegime): string[] {
   });
   r.units.forEach((u, i) => {
     if (u.reports && effectiveDuties(r, u).length === 0)
-      errors.push(`units[${i}].duties: đơn vị báo cáo phải có ít nhất một nhiệm vụ (của mình hoặc của cấp trên)`);
+      errors.push(vi.regime.noDuties(`units[${i}].duties`));
   });
 
   /** Questions the indicators read, by their path in the regime: each must always be answered. */
@@ -247,23 +248,23 @@ function checkReferences(r: ReportRegime): string[] {
     for (const [f, at] of refs) {
       const ui = unitCodes.get(f.unit);
       if (ui === undefined) {
-        errors.push(`${at}.unit: không có đơn vị "${f.unit}"`);
+        errors.push(vi.regime.noSuchUnit(`${at}.unit`, f.unit));
         continue;
       }
       const duty = effectiveDuties(r, r.units[ui]).find((d) => d.id === f.duty);
       if (!duty) {
-        errors.push(`${at}.duty: đơn vị "${f.unit}" không có nhiệm vụ "${f.duty}"`);
+        errors.push(vi.regime.noSuchDuty(`${at}.duty`, f.unit, f.duty));
         continue;
       }
       const q = duty.questions.find((x) => x.name === f.question);
-      if (!q) errors.push(`${at}.question: nhiệm vụ "${f.unit}/${f.duty}" không có câu hỏi "${f.question}"`);
-      else if (!NUMERIC.has(q.type)) errors.push(`${at}.question: "${f.question}" không phải câu hỏi dạng số`);
+      if (!q) errors.push(vi.regime.noSuchQuestion(`${at}.question`, `${f.unit}/${f.duty}`, f.question));
+      else if (!NUMERIC.has(q.type)) errors.push(vi.regime.notNumeric(`${at}.question`, f.question));
       else readBy(duty, q, at);
     }
     const breakdown = ind.districtBreakdown;
     if (breakdown) {
       const districts = r.units.filter((u) => u.reports && u.kind === 'district');
-      if (!districts.length) errors.push(`indicators[${i}].districtBreakdown: chế độ báo cáo không có đơn vị cấp huyện`);
+      if (!districts.length) errors.push(vi.regime.noDistricts(`indicators[${i}].districtBreakdown`));
       const brefs = [
         ...breakdown.numerator.map((f, j) => [f, `indicators[${i}].districtBreakdown.numerator[${j}]`] as const),
         ...(breakdown.denominator ?? []).map((f, j) => [f, `indicators[${i}].districtBreakdown.denominator[${j}]`] as const),
@@ -276,18 +277,18 @@ function checkReferences(r: ReportRegime): string[] {
           return !q || !NUMERIC.has(q.type);
         });
         if (lacking.length)
-          errors.push(`${at}: "${f.duty}/${f.question}" không phải câu hỏi dạng số của đơn vị cấp huyện ${lacking.map((u) => u.code).join(', ')}`);
+          errors.push(vi.regime.notNumericForDistricts(at, `${f.duty}/${f.question}`, lacking.map((u) => u.code).join(', ')));
       }
     }
     if (ind.partOf && !r.indicators.some((o) => o.id === ind.partOf))
-      errors.push(`indicators[${i}].partOf: không có chỉ tiêu "${ind.partOf}"`);
+      errors.push(vi.regime.noSuchIndicator(`indicators[${i}].partOf`, ind.partOf));
   });
   // An indicator's figures cannot be left out: optional or conditional, a unit could submit
   // nothing and the rate would silently become "Chưa tính được".
   for (const [path, { q, by }] of read) {
     const readers = [...new Set(by)].join(', ');
-    if (!q.required) errors.push(`${path}.required: câu hỏi "${q.name}" dùng để tính chỉ tiêu (${readers}) nên phải bắt buộc ("required": true)`);
-    if (q.relevant) errors.push(`${path}.relevant: câu hỏi "${q.name}" dùng để tính chỉ tiêu (${readers}) nên phải luôn được hỏi (bỏ điều kiện "relevant")`);
+    if (!q.required) errors.push(vi.regime.indicatorFigureOptional(`${path}.required`, q.name, readers));
+    if (q.relevant) errors.push(vi.regime.indicatorFigureConditional(`${path}.relevant`, q.name, readers));
   }
   return errors;
 }

@@ -6,7 +6,8 @@
  * are written as numbers.
  */
 import type { Consolidation } from './consolidation.js';
-import { answerText, D, fmtDateTime, statusText } from './consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
+import { answerText, fmtDateTime, statusText } from './wording.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { inertText } from './export-cells.js';
 import { buildForm } from '../regime/regime.js';
@@ -26,7 +27,7 @@ function rawValue(v: unknown): string | number {
 }
 
 export function renderCsv(c: Consolidation, regime: ReportRegime): Buffer {
-  const lines: string[] = [D.csvHeaders.map(field).join(',')];
+  const lines: string[] = [vi.document.csvHeaders.map(field).join(',')];
   const reports = new Map(c.reports.map((r) => [r.unitCode, r]));
   for (const row of c.board) {
     const rep = reports.get(row.unitCode);

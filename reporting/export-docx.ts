@@ -28,7 +28,8 @@ import {
 import { DateTime } from 'luxon';
 import { barChartPng } from './chart-png.js';
 import type { Consolidation, IndicatorResult, UnitReport } from './consolidation.js';
-import { answerText, C, D, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, STATUS_LABEL } from './consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
+import { answerText, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, milestoneText } from './wording.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { coordinatorUnit } from '../regime/regime.js';
 
@@ -72,12 +73,12 @@ const STYLE = { body: 'dondocBody', cell: 'dondocCell' } as const;
 const PARAGRAPH_STYLES = [
   {
     id: STYLE.body,
-    name: 'Nội dung báo cáo',
+    name: vi.document.bodyStyle,
     basedOn: 'Normal',
     quickFormat: true,
     paragraph: { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: MM(10) }, spacing: { before: 0, after: 120, line: 276 } },
   },
-  { id: STYLE.cell, name: 'Ô bảng', basedOn: 'Normal', run: { size: TABLE_TEXT }, paragraph: { spacing: { before: 0, after: 0 } } },
+  { id: STYLE.cell, name: vi.document.cellStyle, basedOn: 'Normal', run: { size: TABLE_TEXT }, paragraph: { spacing: { before: 0, after: 0 } } },
 ];
 
 /** A body paragraph: justified, first line indented 1 cm, 6 pt after. */
@@ -154,22 +155,22 @@ function unitOf(ind: IndicatorResult): string {
 }
 
 function indicatorRow(ind: IndicatorResult, i: number): string[] {
-  const name = ind.partOf ? `Trong đó: ${ind.name}` : ind.name;
-  const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} (năm ${ind.milestone.year})` : '—';
+  const name = ind.partOf ? vi.document.ofWhich(ind.name) : ind.name;
+  const target = ind.milestone ? vi.document.targetOfYear(fmtPercent(ind.milestone.target), ind.milestone.year) : '—';
   if (ind.value === null) {
     const why = ind.zeroDenominator
-      ? 'Mẫu số bằng 0, không chia được.'
-      : ind.missing.map((m) => `${C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])}.`).join('\n');
-    return [String(i + 1), name, NOT_COMPUTED, target, '—', why];
+      ? vi.document.zeroDenominatorNote
+      : ind.missing.map((m) => `${vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])}.`).join('\n');
+    return [String(i + 1), name, vi.consolidation.notComputed, target, '—', why];
   }
   const src = ind.direct
-    ? `Số liệu ${ind.numerator.parts.map((p) => p.unitName).join(', ')} báo cáo.`
+    ? `${vi.document.reportedBy(ind.numerator.parts.map((p) => p.unitName).join(', '))}.`
     : `${fmtNumber(ind.numerator.total!)} / ${fmtNumber(ind.denominator!.total!)}${unitOf(ind)}.`;
   return [String(i + 1), name, fmtRate(ind.value), target, fmtGap(ind.gap!), src];
 }
 
 function unitResults(rep: UnitReport, n: number, out: Array<Paragraph | Table>, trailing: Set<string>): void {
-  out.push(heading(`${n}. ${rep.unitName}${rep.late ? ' (nộp muộn)' : ''}`));
+  out.push(heading(vi.document.unitHeading(n, rep.unitName, rep.late)));
   rep.sections.forEach((s, j) => {
     const letter = 'abcdefghiklmnopqrstuvxy'[j] ?? String(j + 1);
     const status = s.answers.find((a) => a.name === 'status' && a.choiceLabels);
@@ -179,7 +180,7 @@ function unitResults(rep: UnitReport, n: number, out: Array<Paragraph | Table>, 
     out.push(body(lead));
     for (const t of texts) for (const line of String(t.value).split(/\r?\n/).filter((l) => l.trim())) out.push(body(line));
     if (figures.length)
-      out.push(body([run(`${D.figuresLabel}: `, { italics: true }), run(figures.map((a) => `${a.label}: ${answerText(a)}`).join('; ') + '.')]));
+      out.push(body([run(`${vi.document.figuresLabel}: `, { italics: true }), run(figures.map((a) => `${a.label}: ${answerText(a)}`).join('; ') + '.')]));
   });
 }
 
@@ -200,7 +201,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
   content.push(
     new Paragraph({
       spacing: { after: 120 },
-      children: [new TextRun({ text: ` ${D.draftMark} `, font: FONT, size: PT(12), bold: true, border: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } })],
+      children: [new TextRun({ text: ` ${vi.document.draftMark} `, font: FONT, size: PT(12), bold: true, border: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } })],
     }),
   );
   content.push(
@@ -216,7 +217,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
               width: { size: MM(LEFT_MM), type: WidthType.DXA },
               borders: NO_BORDERS,
               children: [
-                centred(D.parentBody(regime.consolidator.province), { size: PT(12) }),
+                centred(vi.document.parentBody(regime.consolidator.province), { size: PT(12) }),
                 ...headerLines(coordinator.name.toLocaleUpperCase('vi'), 25).map((l) => centred(l, { size: PT(12), bold: true })),
                 rule(25, LEFT_MM),
               ],
@@ -224,17 +225,17 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
             new TableCell({
               width: { size: MM(RIGHT_MM), type: WidthType.DXA },
               borders: NO_BORDERS,
-              children: [centred(D.motto1, { size: PT(12), bold: true }), centred(D.motto2, { size: PT(13), bold: true }), rule(58, RIGHT_MM)],
+              children: [centred(vi.document.motto1, { size: PT(12), bold: true }), centred(vi.document.motto2, { size: PT(13), bold: true }), rule(58, RIGHT_MM)],
             }),
           ],
         }),
         new TableRow({
           children: [
-            new TableCell({ width: { size: MM(LEFT_MM), type: WidthType.DXA }, borders: NO_BORDERS, children: [centred(D.number(abbr), { size: PT(13) })] }),
+            new TableCell({ width: { size: MM(LEFT_MM), type: WidthType.DXA }, borders: NO_BORDERS, children: [centred(vi.document.number(abbr), { size: PT(13) })] }),
             new TableCell({
               width: { size: MM(RIGHT_MM), type: WidthType.DXA },
               borders: NO_BORDERS,
-              children: [centred(D.placeDate(regime.consolidator.province, now), { size: PT(14), italics: true })],
+              children: [centred(vi.document.placeDate(regime.consolidator.province, now), { size: PT(14), italics: true })],
             }),
           ],
         }),
@@ -243,20 +244,20 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
   );
 
   // --- title ---------------------------------------------------------------------------------------
-  content.push(centred(D.title, { bold: true, size: PT(14), before: 360 }));
-  for (const line of D.subtitle(withoutReportWord(regime.title, true), periodWords).split('\n'))
+  content.push(centred(vi.document.title, { bold: true, size: PT(14), before: 360 }));
+  for (const line of vi.document.subtitle(withoutReportWord(regime.title, true), periodWords).split('\n'))
     content.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ bold: true, children: unbrokenHyphens(line) })] }));
   content.push(rule(40, 165));
-  content.push(centred(D.recipient(regime.consolidator.reportTo), { size: PT(14), after: 240 }));
-  content.push(body(D.intro(regime.source, coordinator.name, c.period.name)));
+  content.push(centred(vi.document.recipient(regime.consolidator.reportTo), { size: PT(14), after: 240 }));
+  content.push(body(vi.document.intro(regime.source, coordinator.name, c.period.name)));
 
   // --- I. general assessment -------------------------------------------------------------------------
-  content.push(heading(D.h1General));
+  content.push(heading(vi.document.h1General));
   const onTime = c.board.filter((b) => b.status !== 'not_started' && b.status !== 'in_progress' && !b.late).length;
   const late = c.board.filter((b) => b.status !== 'not_started' && b.status !== 'in_progress' && b.late).length;
-  content.push(body(D.generalSubmitted(c.submittedCount, c.expectedCount, onTime, late, c.counts.approved, c.counts.needs_correction)));
+  content.push(body(vi.document.generalSubmitted(c.submittedCount, c.expectedCount, onTime, late, c.counts.approved, c.counts.needs_correction)));
   const missing = c.board.filter((b) => b.status === 'not_started' || b.status === 'in_progress');
-  content.push(body(missing.length ? D.generalMissing(missing.length, missing.map((m) => m.shortName).join(', ')) : D.generalAllIn));
+  content.push(body(missing.length ? vi.document.generalMissing(missing.length, missing.map((m) => m.shortName).join(', ')) : vi.document.generalAllIn));
   const statusCounts = new Map<string, number>();
   let dutyCount = 0;
   for (const r of c.reports)
@@ -268,25 +269,25 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       statusCounts.set(label, (statusCounts.get(label) ?? 0) + 1);
     }
   if (dutyCount)
-    content.push(body(D.generalDuties(dutyCount, [...statusCounts].map(([l, n]) => `${n} nhiệm vụ "${l.toLocaleLowerCase('vi')}"`).join(', '))));
+    content.push(body(vi.document.generalDuties(dutyCount, [...statusCounts].map(([l, n]) => vi.document.dutiesInState(n, l.toLocaleLowerCase('vi'))).join(', '))));
   const computed = c.indicators.filter((i) => i.value !== null);
   const met = computed.filter((i) => i.gap !== null && i.gap >= 0).length;
   const ms = c.indicators.find((i) => i.milestone)?.milestone ?? null;
-  content.push(body(D.generalTargets(met, computed.length, c.indicators.length, milestoneText(ms, c.period.year))));
+  content.push(body(vi.document.generalTargets(met, computed.length, c.indicators.length, milestoneText(ms, c.period.year))));
   const notComputed = c.indicators.filter((i) => i.value === null);
-  if (notComputed.length) content.push(body(D.generalTargetsMissing(notComputed.map((i) => i.name.charAt(0).toLocaleLowerCase('vi') + i.name.slice(1)).join('; '))));
+  if (notComputed.length) content.push(body(vi.document.generalTargetsMissing(notComputed.map((i) => i.name.charAt(0).toLocaleLowerCase('vi') + i.name.slice(1)).join('; '))));
 
   // --- II. results per duty, grouped by unit ----------------------------------------------------------
-  content.push(heading(D.h2Results));
-  if (!c.reports.length) content.push(body(D.noResults));
+  content.push(heading(vi.document.h2Results));
+  if (!c.reports.length) content.push(body(vi.document.noResults));
   c.reports.forEach((rep, i) => unitResults(rep, i + 1, content, trailing));
 
   // --- III. targets ------------------------------------------------------------------------------------
-  content.push(heading(D.h3Targets));
-  content.push(body(D.targetsNote(milestoneText(ms, c.period.year))));
+  content.push(heading(vi.document.h3Targets));
+  content.push(body(vi.document.targetsNote(milestoneText(ms, c.period.year))));
   content.push(
     table(
-      [...D.targetsTableHeaders],
+      [...vi.document.targetsTableHeaders],
       c.indicators.map((ind, i) => indicatorRow(ind, i)),
       [9, 55, 20, 24, 22, 35],
       [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.LEFT],
@@ -298,30 +299,30 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       alignment: AlignmentType.CENTER,
       spacing: { before: 200, after: 60 },
       keepNext: true,
-      children: [new ImageRun({ type: 'png', data: png, transformation: { width: 600, height: 300 }, altText: { name: 'bieu-do-chi-tieu', title: 'Biểu đồ', description: 'Kết quả so với chỉ tiêu' } })],
+      children: [new ImageRun({ type: 'png', data: png, transformation: { width: 600, height: 300 }, altText: { name: 'bieu-do-chi-tieu', title: vi.document.chartTitle, description: vi.document.chartDescription } })],
     }),
   );
   content.push(
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 200 },
-      children: [run(D.chartCaption(c.indicators.map((ind, i) => `${i + 1} – ${ind.name}`).join('; ')), { italics: true, size: PT(12) })],
+      children: [run(vi.document.chartCaption(c.indicators.map((ind, i) => `${i + 1} – ${ind.name}`).join('; ')), { italics: true, size: PT(12) })],
     }),
   );
   for (const ind of c.indicators.filter((x) => x.districts)) {
     const b = ind.districts!;
-    content.push(body([run(D.districtTitle(b.label, b.unitLabel, ind.name), { italics: true })]));
+    content.push(body([run(vi.document.districtTitle(b.label, b.unitLabel, ind.name), { italics: true })]));
     content.push(
       table(
-        [...D.docDistrictHeaders],
+        [...vi.document.docDistrictHeaders],
         [
           ...b.rows.map((r, i) => [
             String(i + 1),
             r.unitName,
-            r.numerator === null ? NOT_REPORTED : `${fmtNumber(r.numerator)}${typeof r.value === 'number' ? ` (${fmtRate(r.value)})` : ''}`,
-            r.missing.map((m) => MISSING_REASON[m.missing!]).join('; '),
+            r.numerator === null ? vi.consolidation.notReported : `${fmtNumber(r.numerator)}${typeof r.value === 'number' ? ` (${fmtRate(r.value)})` : ''}`,
+            r.missing.map((m) => vi.consolidation.missingReason[m.missing!]).join('; '),
           ]),
-          ['', D.sumRow, fmtNumber(b.reportedTotal), `${b.reported}/${b.expected} đơn vị`],
+          ['', vi.document.sumRow, fmtNumber(b.reportedTotal), vi.document.unitsReported(b.reported, b.expected)],
         ],
         [10, 75, 35, 45],
         [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.LEFT],
@@ -331,18 +332,18 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
   }
 
   // --- IV. late and missing ---------------------------------------------------------------------------
-  content.push(heading(D.h4Late));
+  content.push(heading(vi.document.h4Late));
   const lateRows = c.board.filter((b) => b.late && b.revision);
-  content.push(body([run(`${D.lateList}: `, { italics: true }), run(lateRows.length ? lateRows.map((b) => `${b.shortName} (${D.submittedAtNote(fmtDateTime(b.firstSubmittedAt!, zone))})`).join('; ') + '.' : D.noneLate)]));
+  content.push(body([run(`${vi.document.lateList}: `, { italics: true }), run(lateRows.length ? lateRows.map((b) => `${b.shortName} (${vi.document.submittedAtNote(fmtDateTime(b.firstSubmittedAt!, zone))})`).join('; ') + '.' : vi.document.noneLate)]));
   content.push(
     body([
-      run(`${D.missingList}: `, { italics: true }),
-      run(missing.length ? missing.map((b) => `${b.shortName} — ${STATUS_LABEL[b.status].toLocaleLowerCase('vi')}${b.progress ? ` ${b.progress.percent}%` : ''}${b.overdue ? D.overdueNote : ''}`).join('; ') + '.' : D.noneMissing),
+      run(`${vi.document.missingList}: `, { italics: true }),
+      run(missing.length ? missing.map((b) => `${b.shortName} — ${vi.consolidation.statusLabel[b.status].toLocaleLowerCase('vi')}${b.progress ? ` ${b.progress.percent}%` : ''}${b.overdue ? vi.document.overdueNote : ''}`).join('; ') + '.' : vi.document.noneMissing),
     ]),
   );
 
   // --- V. difficulties and proposals -------------------------------------------------------------------
-  content.push(heading(D.h5Difficulties));
+  content.push(heading(vi.document.h5Difficulties));
   regime.dutyTemplate.trailing
     .filter((q) => q.type === 'text')
     .forEach((q, i) => {
@@ -357,10 +358,10 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
           content.push(body([run(`- ${rep.shortName} (${s.title}): `, { italics: true }), run(String(a!.value).replace(/\s*\r?\n\s*/g, ' '))]));
         }
       }
-      if (!any) content.push(body(D.noneStated));
+      if (!any) content.push(body(vi.document.noneStated));
     });
 
-  content.push(body(D.closing));
+  content.push(body(vi.document.closing));
 
   // --- recipients and signature -------------------------------------------------------------------------
   content.push(
@@ -376,14 +377,14 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
               borders: NO_BORDERS,
               width: { size: MM(80), type: WidthType.DXA },
               children: [
-                new Paragraph({ spacing: { before: 120 }, children: [run(D.recipientsTitle, { bold: true, italics: true, size: PT(12) })] }),
-                ...D.recipients(regime.consolidator.reportTo).map((l) => new Paragraph({ children: [run(l, { size: PT(11) })] })),
+                new Paragraph({ spacing: { before: 120 }, children: [run(vi.document.recipientsTitle, { bold: true, italics: true, size: PT(12) })] }),
+                ...vi.document.recipients(regime.consolidator.reportTo).map((l) => new Paragraph({ children: [run(l, { size: PT(11) })] })),
               ],
             }),
             new TableCell({
               borders: NO_BORDERS,
               width: { size: MM(85), type: WidthType.DXA },
-              children: [centred(D.signer, { bold: true, size: PT(14), before: 120 })],
+              children: [centred(regime.consolidator.signer ?? vi.document.signer, { bold: true, size: PT(14), before: 120 })],
             }),
           ],
         }),
@@ -398,18 +399,18 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       appendixRows.push([
         `${d.ownerName} — ${d.title}`,
         `${q.label}${q.unitLabel ? ` (${q.unitLabel})` : ''}`,
-        q.total === null ? (q.type === 'percent' ? D.notApplicable : NOT_REPORTED) : fmtNumber(q.total),
+        q.total === null ? (q.type === 'percent' ? vi.document.notApplicable : vi.consolidation.notReported) : fmtNumber(q.total),
         `${q.reported}/${d.units.length}`,
       ]);
   if (appendixRows.length) {
     content.push(new Paragraph({ children: [new PageBreak()] }));
-    content.push(centred(D.hAppendix, { bold: true, after: 200 }));
-    content.push(table([...D.appendixHeaders], appendixRows, [55, 65, 25, 20], [AlignmentType.LEFT, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.CENTER]));
+    content.push(centred(vi.document.hAppendix, { bold: true, after: 200 }));
+    content.push(table([...vi.document.appendixHeaders], appendixRows, [55, 65, 25, 20], [AlignmentType.LEFT, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.CENTER]));
   }
 
   const doc = new Document({
     creator: 'dondoc',
-    title: `${D.title} ${periodWords}`,
+    title: `${vi.document.title} ${periodWords}`,
     styles: { default: { document: { run: { font: FONT, size: BODY } } }, paragraphStyles: PARAGRAPH_STYLES },
     sections: [
       {

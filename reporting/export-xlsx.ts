@@ -9,7 +9,8 @@ import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { formatInstant, XLSX_DAY_FORMAT, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
 import type { Consolidation, IndicatorResult } from './consolidation.js';
-import { answerText, C, D, fmtDateTime, MISSING_REASON, milestoneText, NOT_COMPUTED, NOT_REPORTED, statusText } from './consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
+import { answerText, fmtDateTime, milestoneText, statusText } from './wording.js';
 import { inertText } from './export-cells.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 
@@ -55,8 +56,8 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: stri
 }
 
 function missingNote(ind: IndicatorResult): string {
-  if (ind.zeroDenominator) return 'Mẫu số bằng 0: không chia được.';
-  return ind.missing.map((m) => C.missingFigure(m.unitName, m.label, MISSING_REASON[m.missing!])).join('; ');
+  if (ind.zeroDenominator) return vi.document.zeroDenominatorCell;
+  return ind.missing.map((m) => vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])).join('; ');
 }
 
 /** Every text cell of every sheet, whoever wrote it, made inert: the one pass all sheets go through. */
@@ -74,10 +75,10 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
   const wb = new ExcelJS.Workbook();
   wb.creator = 'dondoc';
   wb.created = new Date(c.generatedAt);
-  const sub = `${regime.source} · Hạn nộp trước ${formatInstant(c.period.deadline, zone)} · Tổng hợp lúc ${fmtDateTime(c.generatedAt, zone)}`;
+  const sub = vi.document.sheetSubtitle(regime.source, formatInstant(c.period.deadline, zone), fmtDateTime(c.generatedAt, zone));
 
   // --- status ---
-  const st = sheet(wb, D.sheetStatus, `Tình hình nộp báo cáo — ${c.period.name}`, sub, [...D.statusHeaders], [6, 14, 44, 26, 12, 9, 17, 17, 10, 17, 36, 40]);
+  const st = sheet(wb, vi.document.sheetStatus, vi.document.statusSheetTitle(c.period.name), sub, [...vi.document.statusHeaders], [6, 14, 44, 26, 12, 9, 17, 17, 10, 17, 36, 40]);
   c.board.forEach((b, i) => {
     const row = st.addRow([
       i + 1,
@@ -88,7 +89,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
       b.revision ?? null,
       b.firstSubmittedAt ? localDate(b.firstSubmittedAt, zone) : null,
       b.lastSubmittedAt ? localDate(b.lastSubmittedAt, zone) : null,
-      b.revision ? (b.late ? D.yes : D.no) : null,
+      b.revision ? (b.late ? vi.document.yes : vi.document.no) : null,
       b.lastActivityAt ? localDate(b.lastActivityAt, zone) : null,
       b.focalPoints.map((f) => f.name ?? f.userKey).join('; '),
       b.review?.comment ?? null,
@@ -96,24 +97,24 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
     for (const col of [7, 8, 10]) row.getCell(col).numFmt = FMT.dateTime;
   });
   const countsRow = st.addRow([]);
-  countsRow.getCell(3).value = 'Cộng theo trạng thái';
+  countsRow.getCell(3).value = vi.document.countsByStatus;
   countsRow.getCell(3).font = { bold: true };
   for (const [s, n] of Object.entries(c.counts)) st.addRow([null, null, statusText({ status: s as never, reopened: false, overdue: false }), n]);
 
   // --- indicators ---
   const milestoneYear = c.indicators.find((i) => i.milestone)?.milestone;
-  const it = sheet(wb, D.sheetIndicators, `Kết quả các chỉ tiêu mục II.2 — ${c.period.name}`, `So sánh với ${milestoneText(milestoneYear ?? null, c.period.year)}`, [...D.indicatorHeaders], [6, 60, 14, 14, 12, 10, 12, 16, 70]);
+  const it = sheet(wb, vi.document.sheetIndicators, vi.document.indicatorsSheetTitle(c.period.name), vi.document.comparedWith(milestoneText(milestoneYear ?? null, c.period.year)), [...vi.document.indicatorHeaders], [6, 60, 14, 14, 12, 10, 12, 16, 70]);
   c.indicators.forEach((ind, i) => {
     const row = it.addRow([
       i + 1,
-      ind.partOf ? `   Trong đó: ${ind.name}` : ind.name,
-      ind.direct ? D.directPercent : ind.numerator.total,
+      ind.partOf ? `   ${vi.document.ofWhich(ind.name)}` : ind.name,
+      ind.direct ? vi.document.directPercent : ind.numerator.total,
       ind.denominator ? ind.denominator.total : null,
-      ind.value ?? NOT_COMPUTED,
+      ind.value ?? vi.consolidation.notComputed,
       ind.milestone?.year ?? null,
       ind.milestone?.target ?? null,
       ind.gap,
-      ind.value === null ? missingNote(ind) : ind.direct ? `Số liệu ${ind.numerator.parts.map((p) => p.unitName).join(', ')} báo cáo` : `Tử số: ${ind.numerator.parts.map((p) => `${p.label} (${p.unitName})`).join(' + ')}; mẫu số: ${ind.denominator?.parts.map((p) => `${p.label} (${p.unitName})`).join(' + ')}`,
+      ind.value === null ? missingNote(ind) : ind.direct ? vi.document.reportedBy(ind.numerator.parts.map((p) => p.unitName).join(', ')) : vi.document.numeratorDenominator(ind.numerator.parts.map((p) => `${p.label} (${p.unitName})`).join(' + '), String(ind.denominator?.parts.map((p) => `${p.label} (${p.unitName})`).join(' + '))),
     ]);
     row.getCell(3).numFmt = FMT.integer;
     row.getCell(4).numFmt = FMT.integer;
@@ -127,30 +128,30 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
   // --- districts ---
   const withDistricts = c.indicators.filter((i) => i.districts);
   if (withDistricts.length) {
-    const dt = sheet(wb, D.sheetDistricts, `Số liệu theo huyện, thành phố — ${c.period.name}`, sub, [...D.districtHeaders], [6, 40, 50, 50, 18, 50]);
+    const dt = sheet(wb, vi.document.sheetDistricts, vi.document.districtsSheetTitle(c.period.name), sub, [...vi.document.districtHeaders], [6, 40, 50, 50, 18, 50]);
     for (const ind of withDistricts) {
       const b = ind.districts!;
       const what = `${b.label}${b.unitLabel ? ` (${b.unitLabel})` : ''}`;
       b.rows.forEach((r, i) => {
-        const row = dt.addRow([i + 1, r.unitName, ind.name, what, r.numerator ?? NOT_REPORTED, r.missing.map((m) => `${MISSING_REASON[m.missing!]}: ${m.label}`).join('; ') || null]);
+        const row = dt.addRow([i + 1, r.unitName, ind.name, what, r.numerator ?? vi.consolidation.notReported, r.missing.map((m) => `${vi.consolidation.missingReason[m.missing!]}: ${m.label}`).join('; ') || null]);
         row.getCell(5).numFmt = numFmtFor('integer', r.numerator ?? 0);
       });
-      const total = dt.addRow([null, D.sumRow, ind.name, what, b.reportedTotal, `${b.reported}/${b.expected} huyện, thành phố đã báo cáo`]);
+      const total = dt.addRow([null, vi.document.sumRow, ind.name, what, b.reportedTotal, vi.document.districtsReported(b.reported, b.expected)]);
       total.font = { bold: true };
       total.getCell(5).numFmt = numFmtFor('integer', b.reportedTotal);
     }
   }
 
   // --- duty sums ---
-  const du = sheet(wb, D.sheetDuties, `Tổng hợp số liệu theo nhiệm vụ — ${c.period.name}`, sub, [...D.dutyHeaders], [30, 10, 50, 60, 14, 16, 14, 14]);
+  const du = sheet(wb, vi.document.sheetDuties, vi.document.dutiesSheetTitle(c.period.name), sub, [...vi.document.dutyHeaders], [30, 10, 50, 60, 14, 16, 14, 14]);
   for (const d of c.duties)
     for (const q of d.questions) {
-      const row = du.addRow([d.ownerName, d.dutyId, d.title, q.label, q.unitLabel ?? (q.type === 'percent' ? '%' : null), q.total ?? (q.type === 'percent' ? D.notApplicable : null), q.reported, d.units.length]);
+      const row = du.addRow([d.ownerName, d.dutyId, d.title, q.label, q.unitLabel ?? (q.type === 'percent' ? '%' : null), q.total ?? (q.type === 'percent' ? vi.document.notApplicable : null), q.reported, d.units.length]);
       if (q.total !== null) row.getCell(6).numFmt = numFmtFor(q.type, q.total);
     }
 
   // --- answers ---
-  const an = sheet(wb, D.sheetAnswers, `Số liệu, nội dung báo cáo của từng đơn vị — ${c.period.name}`, sub, [...D.answerHeaders], [14, 36, 8, 10, 40, 30, 60, 60, 14]);
+  const an = sheet(wb, vi.document.sheetAnswers, vi.document.answersSheetTitle(c.period.name), sub, [...vi.document.answerHeaders], [14, 36, 8, 10, 40, 30, 60, 60, 14]);
   for (const rep of c.reports)
     for (const s of rep.sections)
       for (const a of s.answers) {

@@ -21,9 +21,9 @@
  */
 import { z } from 'zod';
 import { enrol, matchEnrol } from '../dialogs/enrolment.js';
-import { M } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { fold } from '../lib/text.js';
-import { findUnit } from '../regime/regime.js';
+import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { touch } from '../services/contacts.js';
 import { userKey as makeUserKey, type Session } from '../store/records.js';
 import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
@@ -88,8 +88,9 @@ export function allowed(actor: Actor, access: Access): boolean {
   return actor.isCoordinator;
 }
 
-function refusal(actor: Actor): OutMessage[] {
-  return [{ text: actor.memberships.length === 0 ? M.notEnrolled : M.coordinatorOnly }];
+function refusal(ctx: AppContext, actor: Actor): OutMessage[] {
+  const org = coordinatorUnit(ctx.regime);
+  return [{ text: actor.memberships.length === 0 ? vi.router.notEnrolled(org) : vi.router.coordinatorOnly(org) }];
 }
 
 /**
@@ -131,11 +132,11 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   }
 
   function help(actor: Actor): OutMessage[] {
-    const lines: string[] = [M.helpTitle, M.helpEnrol];
+    const lines: string[] = [vi.help.title, vi.help.enrol];
     for (const c of cmds) if (allowed(actor, c.access)) lines.push(`• ${c.help}`);
-    lines.push(M.helpHelp);
+    lines.push(vi.help.help);
     const units = actor.memberships.map((m) => findUnit(ctx.regime, m.unitCode)?.shortName ?? m.unitCode);
-    lines.push('', units.length ? M.helpFooterMember(units.join(', ')) : M.helpFooterGuest);
+    lines.push('', units.length ? vi.help.footerMember(units.join(', ')) : vi.help.footerGuest(coordinatorUnit(ctx.regime)));
     return [{ text: lines.join('\n') }];
   }
 
@@ -164,7 +165,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       return out;
     } catch (e) {
       ctx.log.error({ err: e, user: key, channel: ev.channel }, 'bot turn failed');
-      return [{ text: M.internalError }];
+      return [{ text: vi.router.internalError }];
     }
   }
 
@@ -214,12 +215,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
         if (asCommand.success) text = asCommand.data.text.trim();
         else {
           const h = registry.valueHandlers.find((x) => x.matches(value));
-          if (!h) return [{ text: M.unsupportedValue }];
-          if (!allowed(actor, h.access)) return refusal(actor);
+          if (!h) return [{ text: vi.router.unsupportedValue }];
+          if (!allowed(actor, h.access)) return refusal(ctx, actor);
           return h.run(makeContext(''), value);
         }
       }
-      if (!text) return [{ text: `${M.welcome(actor.displayName)}\n\n${help(actor)[0].text}` }];
+      if (!text) return [{ text: `${vi.router.welcome(actor.displayName)}\n\n${help(actor)[0].text}` }];
 
       const code = matchEnrol(text);
       if (code !== undefined) return enrol(ctx, actor, code, now);
@@ -230,26 +231,26 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       const freeText = Boolean(session.stale) || Boolean(active && st.flow && active.takesFreeText?.(makeContext(text), st.flow.state));
       const hit = matchCommand(cmds, text, freeText);
       if (hit) {
-        if (!allowed(actor, hit.cmd.access)) return refusal(actor);
+        if (!allowed(actor, hit.cmd.access)) return refusal(ctx, actor);
         return hit.cmd.run(makeContext(hit.args));
       }
       if (session.stale) return restartStale(session.stale);
       if (st.flow && !active) {
         st.flow = null;
-        return [{ text: M.flowGone }];
+        return [{ text: vi.router.flowGone }];
       }
       if (active && st.flow) {
         if (!allowed(actor, active.access)) {
           st.flow = null;
-          return refusal(actor);
+          return refusal(ctx, actor);
         }
         const r = await active.onInput(makeContext(text), st.flow.state);
         // A flow that handed over (startFlow/endFlow) has set the next flow itself.
         if (!flowTouched) st.flow = r.state ? { id: active.id, v: active.state.version, state: r.state } : null;
         return r.messages;
       }
-      if (actor.memberships.length === 0) return [{ text: M.notEnrolled }];
-      return [{ text: M.notUnderstood }];
+      if (actor.memberships.length === 0) return [{ text: vi.router.notEnrolled(coordinatorUnit(ctx.regime)) }];
+      return [{ text: vi.router.notUnderstood }];
     };
 
     /**
@@ -260,9 +261,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     const restartStale = async (stale: StaleFlow): Promise<OutMessage[]> => {
       staleTold = true;
       const flow = stale.flowId ? flows.get(stale.flowId) : undefined;
-      if (!flow?.restart || !allowed(actor, flow.access)) return [{ text: `${M.sessionExpired} ${M.sessionExpiredHow}` }];
+      if (!flow?.restart || !allowed(actor, flow.access)) return [{ text: `${vi.router.sessionExpired} ${vi.router.sessionExpiredHow}` }];
       const [first, ...more] = await flow.restart(makeContext(''), stale.state);
-      return first ? [{ ...first, text: `${M.sessionExpired}\n\n${first.text}` }, ...more] : [{ text: `${M.sessionExpired} ${M.sessionExpiredHow}` }];
+      return first ? [{ ...first, text: `${vi.router.sessionExpired}\n\n${first.text}` }, ...more] : [{ text: `${vi.router.sessionExpired} ${vi.router.sessionExpiredHow}` }];
     };
 
     let out: OutMessage[];
@@ -270,10 +271,10 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       out = await route();
     } catch (e) {
       ctx.log.error({ err: e, user: key, channel: ev.channel }, 'bot turn failed');
-      out = [{ text: M.internalError }];
+      out = [{ text: vi.router.internalError }];
     }
     // A stale flow dropped while the input went elsewhere (a command, help): say so once, first.
-    if (session.stale && !staleTold) out = [{ text: M.sessionExpired }, ...out];
+    if (session.stale && !staleTold) out = [{ text: vi.router.sessionExpired }, ...out];
     if (JSON.stringify(st) !== before || !session.doc || session.stale) {
       await ctx.store.sessions.put({ _id: key, _v: session.doc?._v, state: st as unknown as Record<string, unknown>, updatedAt: now.getTime() });
     }

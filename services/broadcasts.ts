@@ -11,8 +11,9 @@ import { coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../regi
 import type { Unit } from '../regime/regime-schema.js';
 import type { Broadcast, OutboxEntry } from '../store/records.js';
 import { newId } from '../store/repositories.js';
+import { reasonWords } from './delivery-words.js';
 import { Directory, type Recipient } from './directory.js';
-import { B, R } from '../jobs/messages.js';
+import { vi } from '../i18n/vi.js';
 
 export const UNIT_KINDS = ['department', 'agency', 'organisation', 'district'] as const;
 export type ReportingUnitKind = (typeof UNIT_KINDS)[number];
@@ -25,10 +26,10 @@ export const AudienceSchema = z.discriminatedUnion('type', [
 export type Audience = z.infer<typeof AudienceSchema>;
 
 export function audienceLabel(ctx: AppContext, a: Audience): string {
-  if (a.type === 'all') return B.audienceAll;
-  if (a.type === 'kind') return B.kindWords[a.kind];
+  if (a.type === 'all') return vi.broadcast.audienceAll;
+  if (a.type === 'kind') return vi.broadcast.kindWords[a.kind];
   const p = makePeriod(ctx.regime, a.periodId);
-  return B.audienceStatus(a.status, p?.name ?? a.periodId);
+  return vi.broadcast.audienceStatus(a.status, p?.name ?? a.periodId);
 }
 
 /** The units an audience names, in regime order. */
@@ -89,7 +90,7 @@ export async function sendBroadcast(ctx: AppContext, a: { audience: Audience; te
   };
   // The broadcast first: the worker reports a batch only once its record exists and nothing in it is pending.
   await ctx.store.broadcasts.insert(broadcast);
-  const message = R.broadcastMessage(coordinatorUnit(ctx.regime).shortName, a.text);
+  const message = vi.notice.broadcastMessage(coordinatorUnit(ctx.regime).shortName, a.text);
   const key = `bc|${id}`;
   await ctx.store.enqueueEach(preview.recipients, { key, createdAt: now, message, purpose: 'broadcast', batch: id });
   await ctx.store.writeAudit({
@@ -136,7 +137,7 @@ export async function batchDeliveries(ctx: AppContext, b: Broadcast): Promise<{ 
 export async function deliveryReport(ctx: AppContext, b: Broadcast): Promise<OutMessage> {
   const { byUnit, totals } = await batchDeliveries(ctx, b);
   const zone = ctx.regime.timezone;
-  return B.report({
+  return vi.broadcast.report({
     id: b._id,
     at: new Date(b.createdAt),
     zone,
@@ -149,7 +150,7 @@ export async function deliveryReport(ctx: AppContext, b: Broadcast): Promise<Out
       failed: u.failed,
       undeliverable: u.undeliverable,
       pending: u.pending,
-      reasons: u.reasons,
+      reasons: u.reasons.map(reasonWords),
     })),
   });
 }

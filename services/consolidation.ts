@@ -6,7 +6,8 @@
 import { DateTime } from 'luxon';
 import type { Consolidation, UnitStatusRow } from '../reporting/consolidation.js';
 import { consolidate } from '../reporting/consolidation.js';
-import { statusText } from '../reporting/consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
+import { statusText } from '../reporting/wording.js';
 import { renderCsv } from '../reporting/export-csv.js';
 import { renderDocx } from '../reporting/export-docx.js';
 import { renderXlsx } from '../reporting/export-xlsx.js';
@@ -15,9 +16,9 @@ import type { ReportRegime } from '../regime/regime-schema.js';
 import type { Repositories } from '../store/repositories.js';
 
 export const EXPORT_FORMATS = {
-  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'bảng tổng hợp Excel' },
-  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'dự thảo báo cáo Word' },
-  csv: { contentType: 'text/csv; charset=utf-8', label: 'số liệu CSV' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: vi.consolidation.exportLabels.xlsx },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: vi.consolidation.exportLabels.docx },
+  csv: { contentType: 'text/csv; charset=utf-8', label: vi.consolidation.exportLabels.csv },
 } as const;
 export type ExportFormat = keyof typeof EXPORT_FORMATS;
 

@@ -7,6 +7,7 @@
  *
  * Deterministic `_id`s carry idempotency: inserting an existing `_id` returns false, never throws.
  */
+import { vi } from '../i18n/vi.js';
 
 export interface Doc {
   _id: string;
@@ -94,7 +95,7 @@ export function applySet<T extends object>(doc: T, set: Record<string, unknown>)
 
 export class StoreUnavailableError extends Error {
   constructor(cause: unknown) {
-    super(`kho dữ liệu không truy cập được: ${(cause as Error)?.message ?? String(cause)}`);
+    super(vi.store.unavailable((cause as Error)?.message ?? String(cause)));
     this.name = 'StoreUnavailableError';
   }
 }

@@ -6,7 +6,7 @@
  * signed Zalo events as people would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { R } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
 import type { AuditEntry } from '../store/records.js';
@@ -83,7 +83,7 @@ describe('audit log: who, when, what, from which channel', () => {
 
   it('a submission, then an amendment', async () => {
     await seedDraft(app.ctx.store, app.ctx.regime, PERIOD, UNIT, 1, { at: NOW - 86_400_000, by: focalKey });
-    expect((await asFocal(`báo cáo ${UNIT} ${PERIOD}`)).text).toContain(R.confirm);
+    expect((await asFocal(`báo cáo ${UNIT} ${PERIOD}`)).text).toContain(vi.report.confirm);
     const submitted = await asFocal('có');
     expect(submitted.text).toContain('✓ Đã nộp');
     expect(await entries('report.submitted')).toEqual([
@@ -92,7 +92,7 @@ describe('audit log: who, when, what, from which channel', () => {
 
     await asFocal('sửa 1.2');
     // The last answer changed: the bot asks at once whether to submit.
-    expect((await asFocal('Đã kết nối dữ liệu với 8 huyện')).text).toContain(R.confirm);
+    expect((await asFocal('Đã kết nối dữ liệu với 8 huyện')).text).toContain(vi.report.confirm);
     const amended = await asFocal('có');
     expect(amended.text).toContain('✓ Đã nộp');
     expect(await entries('report.amended')).toEqual([
@@ -108,7 +108,7 @@ describe('audit log: who, when, what, from which channel', () => {
     ]);
     // The focal point corrects and submits again (the third revision).
     expect((await asFocal('báo cáo')).text).toContain('nêu rõ số đơn vị đã kết nối');
-    expect((await asFocal('Đã kết nối dữ liệu với 8 huyện, 122 xã')).text).toContain(R.confirm);
+    expect((await asFocal('Đã kết nối dữ liệu với 8 huyện, 122 xã')).text).toContain(vi.report.confirm);
     const again = await asFocal('có');
     expect((await entries('report.amended')).at(-1)).toMatchObject({ at: again.at, actor: focalKey, details: { revision: 3, previousStatus: 'needs_correction' } });
 

@@ -17,11 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowed } from '../router/router.js';
 import type { Access } from '../core/commands.js';
 import { commands, flows, valueHandlers } from '../app/registry.js';
-import { E, M, R } from '../dialogs/messages.js';
-import { B } from '../jobs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
-import { C } from '../reporting/consolidation-messages.js';
-import { buildForm, findUnit, type FormDefinition } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, findUnit, type FormDefinition } from '../regime/regime.js';
 import type { Role } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -188,9 +186,9 @@ interface Row {
   cells: Record<ActorId, Cell>;
 }
 
-const notEnrolled: Cell = { refused: M.notEnrolled };
-const coordinatorOnly: Cell = { refused: M.coordinatorOnly };
-const notYourUnit: Cell = { refused: R.notYourUnit(name(OWN)) };
+const notEnrolled: Cell = { refused: vi.router.notEnrolled(coordinatorUnit(regime)) };
+const coordinatorOnly: Cell = { refused: vi.router.coordinatorOnly(coordinatorUnit(regime)) };
+const notYourUnit: Cell = { refused: vi.report.notYourUnit(name(OWN)) };
 
 /** A member's command on their own unit's report: names their unit, never the own unit of another actor. */
 const ownScope =
@@ -257,7 +255,7 @@ const ROWS: Row[] = [
   {
     id: 'builtin:enrol (invalid code)',
     input: 'đăng ký ZZZZ2345',
-    cells: Object.fromEntries(ACTORS.map((a) => [a, { refused: M.enrolInvalid, audit: ['enrolment.refused'] }])) as Record<ActorId, Cell>,
+    cells: Object.fromEntries(ACTORS.map((a) => [a, { refused: vi.enrolment.invalid(coordinatorUnit(regime)), audit: ['enrolment.refused'] }])) as Record<ActorId, Cell>,
   },
   {
     id: 'builtin:enrol (valid code)',
@@ -288,7 +286,7 @@ const ROWS: Row[] = [
       own: coordinatorOnly,
       coordinator: {
         check(t) {
-          expect(t.text).toContain(C.boardTitle(PERIOD_NAME));
+          expect(t.text).toContain(vi.consolidation.boardTitle(PERIOD_NAME));
           expect(t.text).toContain('BHXH tỉnh');
           expectUnchanged(t.before, t.after, 'board');
         },
@@ -301,11 +299,11 @@ const ROWS: Row[] = [
     world: { submitted: true },
     cells: {
       guest: notEnrolled,
-      other: ownScope((t) => expect(t.text).not.toContain(C.boardTitle(PERIOD_NAME)))('other'),
-      own: ownScope((t) => expect(t.text).not.toContain(C.boardTitle(PERIOD_NAME)))('own'),
+      other: ownScope((t) => expect(t.text).not.toContain(vi.consolidation.boardTitle(PERIOD_NAME)))('other'),
+      own: ownScope((t) => expect(t.text).not.toContain(vi.consolidation.boardTitle(PERIOD_NAME)))('own'),
       coordinator: {
         check(t) {
-          expect(t.text).toContain(C.boardTitle(PERIOD_NAME));
+          expect(t.text).toContain(vi.consolidation.boardTitle(PERIOD_NAME));
           expect(t.text).toContain('BHXH tỉnh');
         },
       },
@@ -417,7 +415,7 @@ const ROWS: Row[] = [
     cells: {
       guest: notEnrolled,
       other: ownScope()('other'),
-      own: ownScope((t) => expect(t.text).toContain(R.summaryTitle(`${PERIOD_NAME} · ${name(OWN)}`)))('own'),
+      own: ownScope((t) => expect(t.text).toContain(vi.report.summaryTitle(`${PERIOD_NAME} · ${name(OWN)}`)))('own'),
       coordinator: ownScope()('coordinator'),
     },
   },
@@ -427,7 +425,7 @@ const ROWS: Row[] = [
     prepare: async (w, a) => {
       await openOwnReport(w, a);
       // A long summary: `tiếp` then shows its next page (for a short one it is `tiếp tục`).
-      if (a !== 'guest') expect(await w.say(a, 'xem lại')).toContain(R.summaryTitle(`${PERIOD_NAME} · ${name(UNIT_OF[a].unit)}`));
+      if (a !== 'guest') expect(await w.say(a, 'xem lại')).toContain(vi.report.summaryTitle(`${PERIOD_NAME} · ${name(UNIT_OF[a].unit)}`));
     },
     cells: {
       guest: notEnrolled,
@@ -443,7 +441,7 @@ const ROWS: Row[] = [
     cells: {
       guest: notEnrolled,
       other: ownScope(undefined, { namesUnit: false })('other'),
-      own: ownScope((t) => expect(t.text).toContain(E.dutyText(ownForm.sections[0].text)), { namesUnit: false })('own'),
+      own: ownScope((t) => expect(t.text).toContain(vi.answer.dutyText(ownForm.sections[0].text)), { namesUnit: false })('own'),
       coordinator: ownScope(undefined, { namesUnit: false })('coordinator'),
     },
   },
@@ -454,7 +452,7 @@ const ROWS: Row[] = [
     cells: {
       guest: notEnrolled,
       other: ownScope()('other'),
-      own: ownScope((t) => expect(t.text).toContain(R.editSection(1, ownForm.sections[0].title)))('own'),
+      own: ownScope((t) => expect(t.text).toContain(vi.report.editSection(1, ownForm.sections[0].title)))('own'),
       coordinator: ownScope()('coordinator'),
     },
   },
@@ -479,13 +477,13 @@ const ROWS: Row[] = [
     prepare: openOwnReport,
     cells: {
       // Public: there is nothing to cancel, and saying so needs no enrolment.
-      guest: { check: (t) => { expect(norm(t.text)).toBe(norm(R.nothingToCancel)); expectUnchanged(t.before, t.after, 'guest hủy'); } },
+      guest: { check: (t) => { expect(norm(t.text)).toBe(norm(vi.report.nothingToCancel)); expectUnchanged(t.before, t.after, 'guest hủy'); } },
       ...(Object.fromEntries(
         (['other', 'own', 'coordinator'] as const).map((a) => [
           a,
           {
             async check(t: Turn, w: World) {
-              expect(norm(t.text)).toBe(norm(R.paused));
+              expect(norm(t.text)).toBe(norm(vi.report.paused));
               expect(await flowOf(w, a)).toBeNull();
               expectUnchanged(t.before, t.after, `${a} hủy`);
             },
@@ -540,7 +538,7 @@ const ROWS: Row[] = [
   {
     id: 'broadcast-report',
     input: 'thông báo kết quả',
-    cells: { guest: notEnrolled, other: coordinatorOnly, own: coordinatorOnly, coordinator: { check: (t) => expect(norm(t.text)).toBe(norm(B.noBroadcasts)) } },
+    cells: { guest: notEnrolled, other: coordinatorOnly, own: coordinatorOnly, coordinator: { check: (t) => expect(norm(t.text)).toBe(norm(vi.broadcast.noBroadcasts)) } },
   },
 
   // --- flows: the next input of a conversation in progress -------------------------------------------------
@@ -577,7 +575,7 @@ const ROWS: Row[] = [
   {
     id: 'flow:report.pick',
     prepare: async (w, a) => {
-      const pick = async (x: World, who: ActorId) => expect(await x.say(who, 'báo cáo')).toContain(R.pickIntro);
+      const pick = async (x: World, who: ActorId) => expect(await x.say(who, 'báo cáo')).toContain(vi.report.pickIntro);
       if (a === 'guest') return revokedInFlow((x) => pick(x, 'guest'))(w);
       await pick(w, a);
     },

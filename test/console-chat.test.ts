@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SCREEN_CHARS } from '../dialogs/report/index.js';
-import { R } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -159,10 +159,10 @@ describe('console channel (dondoc chat) survives SIGKILL mid-report', () => {
     // Each page: the summary part fits a screen, says which page it is, and asks to submit.
     pages.forEach((page, i) => {
       const start = page.indexOf('Tóm tắt');
-      const end = i + 1 < count ? page.indexOf(R.summaryMore(i + 1, count)) : page.indexOf('Bạn có muốn nộp');
+      const end = i + 1 < count ? page.indexOf(vi.report.summaryMore(i + 1, count)) : page.indexOf('Bạn có muốn nộp');
       expect(start, page).toBeGreaterThanOrEqual(0);
       expect(end - start, page).toBeLessThanOrEqual(SCREEN_CHARS);
-      if (i > 0) expect(page).toContain(R.summaryPageTitle('Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh', i + 1, count));
+      if (i > 0) expect(page).toContain(vi.report.summaryPageTitle('Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh', i + 1, count));
       expect(page.includes('Gõ "tiếp" để xem tiếp'), page).toBe(i + 1 < count);
     });
     // Together the pages show every question once, in order, each section on one page.

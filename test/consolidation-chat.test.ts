@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../lib/clock.js';
-import { C, fmtRate } from '../reporting/consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
+import { fmtRate } from '../reporting/wording.js';
 import type { Role } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { defaultRegime, expectedIndicators, NOW, PERIOD, seedScenario, storedLatest } from './helpers/consolidation-scenario.js';
@@ -55,7 +56,7 @@ describe('coordinator chat commands over Teams', () => {
 
   it('tổng hợp KỲ: the board of every unit and the rates, the missing one named', async () => {
     const r = await say(coordinator, 'tổng hợp 2027-H1');
-    expect(r.text).toContain(C.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
+    expect(r.text).toContain(vi.consolidation.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
     // the heading travels as text (a Teams table card would drop it)
     expect(r.activities[0].text).toBeDefined();
     expect(r.text).toContain('Hạn nộp: trước 00:00 ngày 05/7/2027 (đã qua).');
@@ -75,10 +76,10 @@ describe('coordinator chat commands over Teams', () => {
 
   it('trạng thái KỲ (typed without diacritics) shows a coordinator the board; a focal point keeps the dialog\'s own status', async () => {
     const board = await say(coordinator, 'trang thai 2027-h1');
-    expect(board.text).toContain(C.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
+    expect(board.text).toContain(vi.consolidation.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
     expect(board.text).toContain('UBND huyện Pác Nặm');
     const own = await say(bhxh, 'trạng thái');
-    expect(own.text).not.toContain(C.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
+    expect(own.text).not.toContain(vi.consolidation.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
     expect(own.text).toContain('Bảo hiểm xã hội tỉnh');
     expect(own.text).not.toContain('UBND huyện Pác Nặm');
   });
@@ -112,9 +113,9 @@ describe('coordinator chat commands over Teams', () => {
   it('duyệt explains a unit that has not submitted, an unknown unit and a bad period', async () => {
     expect((await say(coordinator, 'duyệt STC 2027-H1')).text).toContain('chưa nộp');
     expect((await say(coordinator, 'duyệt XYZ 2027-H1')).text).toContain('Không tìm thấy đơn vị "XYZ"');
-    expect((await say(coordinator, 'duyệt BHXH 2027-X9')).text).toContain(C.usageApprove);
+    expect((await say(coordinator, 'duyệt BHXH 2027-X9')).text).toContain(vi.review.usageApprove);
     expect((await say(coordinator, 'duyệt Ba Bể 2027-01')).text).toContain('Ủy ban nhân dân huyện Ba Bể chưa nộp');
-    expect((await say(coordinator, 'duyệt BHXH 2027-01')).text).toContain(C.notFiling('Bảo hiểm xã hội tỉnh', 'Báo cáo tháng 01/2027'));
+    expect((await say(coordinator, 'duyệt BHXH 2027-01')).text).toContain(vi.review.notFiling('Bảo hiểm xã hội tỉnh', 'Báo cáo tháng 01/2027'));
   });
 
   it('cần bổ sung: names questions (mục.câu) and sections, notifies, audits; "báo cáo" takes the focal point straight to them', async () => {
@@ -201,7 +202,7 @@ describe('coordinator chat commands over Teams', () => {
       const r = await say(coordinator, `xuat 2027-H1 ${f}`);
       expect(r.text).toContain(`tong-hop-2027-H1.${f}`);
     }
-    expect((await say(coordinator, 'xuất 2027-H1 pdf nữa')).text).toContain(C.usageExport);
+    expect((await say(coordinator, 'xuất 2027-H1 pdf nữa')).text).toContain(vi.consolidation.usageExport);
   });
 
   it('the unit and period as people type them (one grammar, dialogs/target-args.ts): names, no diacritics, the period first, "6 tháng đầu năm 2027"', async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { D } from '../reporting/consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
 import { defaultRegime, LATE, NOT_SUBMITTED, PERIOD, seedScenario, storedLatest } from './helpers/consolidation-scenario.js';
 import { parseCsv, readDocx, readXlsx } from './helpers/office.js';
 import { filingUnits } from './helpers/seed-submissions.js';
@@ -70,13 +70,13 @@ describe('dondoc status / export', () => {
     const csv = cli(['export', PERIOD, '--format', 'csv', '--out', join(dir, 'out.csv')]);
     expect(csv.status, csv.stderr).toBe(0);
     const rows = parseCsv(readFileSync(join(dir, 'out.csv'), 'utf8').replace(/^\uFEFF/, ''));
-    expect(rows[0]).toEqual([...D.csvHeaders]);
+    expect(rows[0]).toEqual([...vi.document.csvHeaders]);
     const si = rows.find((r) => r[1] === 'BHXH' && r[8] === 'd4/si_participants')!;
     expect(Number(si[11])).toBe(latest.get('BHXH')!.answers['d4/si_participants']);
 
     expect(cli(['export', PERIOD, '--format', 'xlsx', '--out', join(dir, 'out.xlsx')]).status).toBe(0);
     const wb = await readXlsx(readFileSync(join(dir, 'out.xlsx')));
-    expect(wb.getWorksheet(D.sheetIndicators)!.getRow(4).getCell(3).value).toBe(41230);
+    expect(wb.getWorksheet(vi.document.sheetIndicators)!.getRow(4).getCell(3).value).toBe(41230);
 
     const docx = cli(['export', PERIOD, '--format', 'docx']);
     expect(docx.status, docx.stderr).toBe(0);

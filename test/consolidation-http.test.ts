@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
 import { ManualClock } from '../lib/clock.js';
-import { D, fmtNumber, fmtRate, statusText } from '../reporting/consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
+import { fmtNumber, fmtRate, statusText } from '../reporting/wording.js';
 import { buildForm } from '../regime/regime.js';
 import type { Submission } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -90,19 +91,19 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers.get('content-disposition')).toContain(`tong-hop-${PERIOD}.xlsx`);
     const wb = await readXlsx(Buffer.from(await res.arrayBuffer()));
-    expect(wb.worksheets.map((w) => w.name)).toEqual([D.sheetStatus, D.sheetIndicators, D.sheetDistricts, D.sheetDuties, D.sheetAnswers]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([vi.document.sheetStatus, vi.document.sheetIndicators, vi.document.sheetDistricts, vi.document.sheetDuties, vi.document.sheetAnswers]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     }
     // The subtitle states the deadline and the time of the consolidation the one way instants are written.
-    expect(String(wb.getWorksheet(D.sheetStatus)!.getRow(2).getCell(1).value)).toMatch(/Hạn nộp trước 00:00 ngày 05\/7\/2027 · Tổng hợp lúc \d{2}:\d{2} ngày \d{2}\/\d{1,2}\/\d{4}$/);
+    expect(String(wb.getWorksheet(vi.document.sheetStatus)!.getRow(2).getCell(1).value)).toMatch(/Hạn nộp trước 00:00 ngày 05\/7\/2027 · Tổng hợp lúc \d{2}:\d{2} ngày \d{2}\/\d{1,2}\/\d{4}$/);
     const header = (name: string) => (wb.getWorksheet(name)!.getRow(3).values as unknown[]).slice(1);
-    expect(header(D.sheetStatus)).toEqual([...D.statusHeaders]);
-    expect(header(D.sheetIndicators)).toEqual([...D.indicatorHeaders]);
-    expect(header(D.sheetAnswers)).toEqual([...D.answerHeaders]);
+    expect(header(vi.document.sheetStatus)).toEqual([...vi.document.statusHeaders]);
+    expect(header(vi.document.sheetIndicators)).toEqual([...vi.document.indicatorHeaders]);
+    expect(header(vi.document.sheetAnswers)).toEqual([...vi.document.answerHeaders]);
 
     // status sheet: one row per unit in regime order
-    const st = wb.getWorksheet(D.sheetStatus)!;
+    const st = wb.getWorksheet(vi.document.sheetStatus)!;
     const codes = filingUnits(regime, PERIOD);
     codes.forEach((code, i) => expect(st.getRow(4 + i).getCell(2).value).toBe(code));
     expect(String(st.getRow(4 + codes.indexOf(NOT_SUBMITTED)).getCell(4).value)).toContain('Chưa bắt đầu');
@@ -113,7 +114,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
 
     // indicators: computed from the stored figures; the missing one named, never 0
     const expected = expectedIndicators(regime, latest);
-    const it_ = wb.getWorksheet(D.sheetIndicators)!;
+    const it_ = wb.getWorksheet(vi.document.sheetIndicators)!;
     regime.indicators.forEach((ind, i) => {
       const row = it_.getRow(4 + i);
       const e = expected[ind.id];
@@ -133,7 +134,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
 
     // district figures: each district's own answer, the sum of those reported, Na Rì has none
     const districts = regime.units.filter((u) => u.kind === 'district').map((u) => u.code);
-    const dt = wb.getWorksheet(D.sheetDistricts)!;
+    const dt = wb.getWorksheet(vi.document.sheetDistricts)!;
     const siRows = (dt.getSheetValues() as unknown[][]).slice(4).filter((r) => r && r[3] === regime.indicators[0].name);
     expect(siRows).toHaveLength(districts.length + 1);
     districts.forEach((code, i) => {
@@ -144,7 +145,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(siRows[districts.length][5]).toBe(expectedSum(latest, districts, 'd3/si_participants_district'));
 
     // duty sums: each total equals the sum of the stored answers of the units carrying the duty
-    const du = wb.getWorksheet(D.sheetDuties)!;
+    const du = wb.getWorksheet(vi.document.sheetDuties)!;
     let checked = 0;
     du.eachRow((row, n) => {
       if (n <= 3) return;
@@ -154,14 +155,14 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
       const units = unitsWithDuty(regime, owner.code, dutyId);
       expect(row.getCell(8).value).toBe(units.length);
       const exp = expectedSum(latest, units, `${dutyId}/${q.name}`);
-      if (q.type === 'percent') expect(row.getCell(6).value).toBe(D.notApplicable);
+      if (q.type === 'percent') expect(row.getCell(6).value).toBe(vi.document.notApplicable);
       else expect(row.getCell(6).value ?? null, `${owner.code}/${dutyId}/${q.name}`).toBe(exp);
       checked++;
     });
     expect(checked).toBeGreaterThan(60);
 
     // answers: every numeric cell is exactly the stored value
-    const an = wb.getWorksheet(D.sheetAnswers)!;
+    const an = wb.getWorksheet(vi.document.sheetAnswers)!;
     let numeric = 0;
     const units = new Set<string>();
     an.eachRow((row, n) => {
@@ -197,11 +198,11 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
       'BÁO CÁO',
       '6 tháng đầu năm 2027',
       'Kính gửi: Ủy ban nhân dân tỉnh Bắc Kạn.',
-      D.h1General,
-      D.h2Results,
-      D.h3Targets,
-      D.h4Late,
-      D.h5Difficulties,
+      vi.document.h1General,
+      vi.document.h2Results,
+      vi.document.h3Targets,
+      vi.document.h4Late,
+      vi.document.h5Difficulties,
       'Nơi nhận:',
       'GIÁM ĐỐC',
     ])
@@ -230,7 +231,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
 
     // district table of the first rate: each district's reported figure and the sum
     const districts = regime.units.filter((u) => u.kind === 'district').map((u) => u.code);
-    const sumRows = doc.rows.filter((r) => r[1] === D.sumRow);
+    const sumRows = doc.rows.filter((r) => r[1] === vi.document.sumRow);
     expect(sumRows).toHaveLength(3);
     expect(sumRows[0][2]).toBe(fmtNumber(expectedSum(latest, districts, 'd3/si_participants_district')!));
     const start = doc.rows.findIndex((r) => r[1] === unitName(districts[0]) && r.length === 4);
@@ -241,7 +242,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(text).toContain('Số liệu theo huyện, thành phố: Số người tham gia BHXH');
 
     // late and missing units
-    const late = text.slice(text.indexOf(D.h4Late), text.indexOf(D.h5Difficulties));
+    const late = text.slice(text.indexOf(vi.document.h4Late), text.indexOf(vi.document.h5Difficulties));
     expect(late).toContain('Sở Tư pháp');
     expect(late).toContain('UBND huyện Ba Bể');
     expect(late).toContain('Sở Tài chính');
@@ -253,7 +254,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
       const results = Object.entries(s.answers).find(([k, v]) => k.endsWith('/results') && typeof v === 'string');
       if (results) expect(text).toContain(String(results[1]));
       const diff = Object.entries(s.answers).find(([k, v]) => k.endsWith('/difficulties') && typeof v === 'string');
-      if (diff) expect(text.slice(text.indexOf(D.h5Difficulties))).toContain(String(diff[1]));
+      if (diff) expect(text.slice(text.indexOf(vi.document.h5Difficulties))).toContain(String(diff[1]));
     }
 
     // appendix: every duty total as the stored answers add up
@@ -283,14 +284,14 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     const buf = Buffer.from(await res.arrayBuffer());
     expect(buf.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const rows = parseCsv(buf.toString('utf8').slice(1));
-    expect(rows[0]).toEqual([...D.csvHeaders]);
+    expect(rows[0]).toEqual([...vi.document.csvHeaders]);
     const body = rows.slice(1);
     const expectedRows = filingUnits(regime, PERIOD).reduce((n, code) => n + buildForm(regime, code, 'H1')!.sections.reduce((m, s) => m + s.questions.filter((q) => q.type !== 'note').length, 0), 0);
     expect(body).toHaveLength(expectedRows);
-    const col = (name: string) => D.csvHeaders.indexOf(name as never);
+    const col = (name: string) => vi.document.csvHeaders.indexOf(name as never);
     let numeric = 0;
     for (const r of body) {
-      expect(r).toHaveLength(D.csvHeaders.length);
+      expect(r).toHaveLength(vi.document.csvHeaders.length);
       expect(r[col('Kỳ báo cáo')]).toBe(PERIOD);
       const unit = r[col('Mã đơn vị')];
       const stored = latest.get(unit)?.answers[r[col('Mã câu hỏi')]];
@@ -314,11 +315,11 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
 
   it('exports a period nobody has reported yet (a monthly one): everything open, every rate "Chưa tính được"', async () => {
     const xlsx = await readXlsx(Buffer.from(await (await get('/api/admin/export/2027-06.xlsx')).arrayBuffer()));
-    const ind = xlsx.getWorksheet(D.sheetIndicators)!;
+    const ind = xlsx.getWorksheet(vi.document.sheetIndicators)!;
     for (let r = 4; r < 4 + regime.indicators.length; r++) expect(ind.getRow(r).getCell(5).value).toBe('Chưa tính được');
     const doc = await readDocx(Buffer.from(await (await get('/api/admin/export/2027-06.docx')).arrayBuffer()));
     expect(doc.text).toContain('tháng 06/2027');
-    expect(doc.text).toContain(D.noResults);
+    expect(doc.text).toContain(vi.document.noResults);
     expect(doc.media).toHaveLength(1);
     const csv = parseCsv((await (await get('/api/admin/export/2027-06.csv')).text()).replace(/^\uFEFF/, ''));
     expect(new Set(csv.slice(1).map((r) => r[1])).size).toBe(8);

@@ -14,11 +14,10 @@
  * events) and Teams (Bot Framework activities); outcomes are checked in the store.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { M, R } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
-import { C } from '../reporting/consolidation-messages.js';
 import { makePeriod } from '../regime/periods.js';
-import { buildForm, type FormDefinition } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, type FormDefinition } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { defaultRegime, startTestBot, type Person, type TestBot } from './helpers/bot.js';
 import { teamsSay, zaloSay } from './helpers/chat-drivers.js';
@@ -50,7 +49,7 @@ async function atConfirmation(): Promise<{ bot: TestBot; p: Person }> {
   const p = bot.person('lan');
   await p.enrol('BA-BE');
   const w = await walkReport(p, bot.ctx.regime, 'BA-BE', 'M', await p.say('báo cáo BA-BE 2027-06'));
-  expect(w.last[0].text).toContain(R.confirm);
+  expect(w.last[0].text).toContain(vi.report.confirm);
   return { bot, p };
 }
 
@@ -67,13 +66,13 @@ describe('console: sửa returns where the person was', () => {
     r = await p.say('12.400');
     expect(r[0].text).toMatch(/^✓ Đã lưu — Số người tham gia BHXH \(bắt buộc và tự nguyện\) trên địa bàn: 12\.400 người/);
     expect(r[0].text).toMatch(/1\.3 Số người tham gia BHXH \(bắt buộc và tự nguyện\) trên địa bàn: 12\.400 người/);
-    expect(r[0].text).toContain(R.confirm);
-    expect(r[0].choices?.map((c) => c.value)).toEqual([R.yesWord, R.noWord]);
+    expect(r[0].text).toContain(vi.report.confirm);
+    expect(r[0].choices?.map((c) => c.value)).toEqual([vi.report.yesWord, vi.report.noWord]);
     expect(await flowOf(bot, 'console:lan')).toMatchObject({ id: 'report', state: { mode: 'confirm' } });
 
     // A figure typed at the confirmation answers nothing: it is refused, saying how to edit, and nothing changes.
     const before = await bot.ctx.store.getDraft('BA-BE', '2027-06');
-    expect(await p.ask('15')).toBe(R.confirmAgain);
+    expect(await p.ask('15')).toBe(vi.report.confirmAgain);
     expect((await bot.ctx.store.getDraft('BA-BE', '2027-06'))?.answers).toEqual(before?.answers);
 
     expect(await p.ask('có')).toMatch(/^✓ Đã nộp Báo cáo tháng 06\/2027 · Ủy ban nhân dân huyện Ba Bể/);
@@ -98,7 +97,7 @@ describe('console: sửa returns where the person was', () => {
     r = await p.say('12.500');
     expect(r[0].text).toMatch(/^✓ Đã lưu — .*: 12\.500 người/);
     expect(asked(r)).toBe(key('1.5'));
-    expect(r[0].text).not.toContain(R.confirm);
+    expect(r[0].text).not.toContain(vi.report.confirm);
     expect(await draftValue(t, '1.3')).toBe(12500);
     // The question they were on still takes its figure.
     r = await p.say('3.000');
@@ -121,7 +120,7 @@ describe('console: sửa returns where the person was', () => {
     expect(asked(r)).toBe(key('1.2'));
     expect(r[0].text).toMatch(/Đang ghi: Nội dung cho d3\/results/);
     for (let i = 2; i <= 8; i++) r = await p.say('giữ');
-    expect(r[0].text).toContain(R.confirm);
+    expect(r[0].text).toContain(vi.report.confirm);
     expect(await draftValue(bot, '2.3')).toBe(7);
     expect(await p.ask('có')).toMatch(/^✓ Đã nộp/);
     expect((await bot.ctx.store.latestSubmission('BA-BE', '2027-06'))?.answers[key('2.3')]).toBe(7);
@@ -130,18 +129,18 @@ describe('console: sửa returns where the person was', () => {
   it('from a summary they had declined to submit: back to the summary, not to a new submission prompt', async () => {
     const { bot, p } = await atConfirmation();
     t = bot;
-    expect(await p.ask('không')).toBe(R.notSubmittedYet);
+    expect(await p.ask('không')).toBe(vi.report.notSubmittedYet);
     await p.say('xem lại');
     await p.say('sửa 1.6');
     const r = await p.say('16.000');
     expect(r[0].text).toMatch(/^✓ Đã lưu — .*: 16\.000 người/);
     expect(r[0].text).toMatch(/1\.6 Chỉ tiêu số người tham gia BHXH được UBND tỉnh giao cho năm: 16\.000 người/);
-    expect(r[0].text).toContain(R.afterReviewComplete);
-    expect(r[0].text).not.toContain(R.confirm);
+    expect(r[0].text).toContain(vi.report.afterReviewComplete);
+    expect(r[0].text).not.toContain(vi.report.confirm);
     expect(r[0].table?.rows.find((row) => row[0] === '1.6')?.[2]).toBe('16.000 người');
     expect(await draftValue(bot, '1.6')).toBe(16000);
     // Nothing is asked now; `nộp` asks once, `có` submits once.
-    expect(await p.ask('nộp')).toContain(R.confirm);
+    expect(await p.ask('nộp')).toContain(vi.report.confirm);
     expect(await p.ask('có')).toMatch(/^✓ Đã nộp/);
     expect(await bot.ctx.store.revisions('BA-BE', '2027-06')).toHaveLength(1);
   });
@@ -159,16 +158,16 @@ describe('console: at the confirmation', () => {
     }
     const review = await p.ask('xem lại');
     expect(review).toMatch(/^Tóm tắt Báo cáo tháng 06\/2027/);
-    expect(review).toContain(R.afterReviewComplete);
-    expect(await p.ask('trợ giúp')).toContain(M.helpTitle);
+    expect(review).toContain(vi.report.afterReviewComplete);
+    expect(await p.ask('trợ giúp')).toContain(vi.help.title);
     expect(await flowOf(bot, 'console:lan')).toMatchObject({ id: 'report', state: { mode: 'confirm' } });
-    expect(await p.ask('hủy')).toBe(R.paused);
+    expect(await p.ask('hủy')).toBe(vi.report.paused);
     expect(await flowOf(bot, 'console:lan')).toBeNull();
     // With the dialog left, "có" submits nothing.
-    expect(await p.ask('có')).toBe(M.notUnderstood);
+    expect(await p.ask('có')).toBe(vi.router.notUnderstood);
     expect(await bot.ctx.store.latestSubmission('BA-BE', '2027-06')).toBeNull();
     // `nộp` asks once; the `có` that follows submits once.
-    expect(await p.ask('nộp')).toContain(R.confirm);
+    expect(await p.ask('nộp')).toContain(vi.report.confirm);
     expect(await p.ask('có')).toMatch(/^✓ Đã nộp/);
     expect(await bot.ctx.store.revisions('BA-BE', '2027-06')).toHaveLength(1);
     expect((await bot.ctx.store.audit.find({ subject: 'BA-BE|2027-06' })).map((a) => a.action)).toEqual(['report.submitted']);
@@ -180,12 +179,12 @@ describe('console: at the confirmation', () => {
     // Declined, reviewed, then `nộp`: one confirmation, then `có`.
     await p.ask('không');
     await p.ask('xem lại');
-    expect(await p.ask('nộp')).toContain(R.confirm);
+    expect(await p.ask('nộp')).toContain(vi.report.confirm);
     expect(await p.ask('có')).toMatch(/^✓ Đã nộp/);
     // An amendment comes to the confirmation; `xem lại` there, then `nộp`, submits without asking again.
     bot.clock.advance(3_600_000);
     await p.say('sửa 1.6');
-    expect(await p.ask('16.500')).toContain(R.confirm);
+    expect(await p.ask('16.500')).toContain(vi.report.confirm);
     await p.ask('xem lại');
     expect(await p.ask('nộp')).toMatch(/^✓ Đã nộp .*\(bản sửa lần 2\)/);
     const revs = await bot.ctx.store.revisions('BA-BE', '2027-06');
@@ -225,10 +224,10 @@ describe('console: commands and free text while a flow waits', () => {
     await seedSubmissions(t.store.repos, t.ctx.regime, '2027-H1', { units: ['BHXH'], channel: 'console' });
     const coord = t.person('coord');
     await coord.enrol('LDTBXH', 'coordinator');
-    expect(await coord.ask('báo cáo')).toContain(R.pickIntro);
+    expect(await coord.ask('báo cáo')).toContain(vi.report.pickIntro);
     const h1 = makePeriod(t.ctx.regime, '2027-H1')!;
     const board = await coord.ask('trạng thái 2027-H1');
-    expect(board).toContain(C.boardTitle(h1.name));
+    expect(board).toContain(vi.consolidation.boardTitle(h1.name));
     expect(board).not.toMatch(/Vui lòng gõ một số/);
     expect(await coord.ask('duyệt BHXH 2027-H1')).not.toMatch(/Vui lòng gõ một số/);
     expect(await t.ctx.store.reportState('BHXH', '2027-H1')).toMatchObject({ status: 'approved' });
@@ -239,9 +238,9 @@ describe('console: commands and free text while a flow waits', () => {
 
     const focal = t.person('lan');
     await focal.enrol('BA-BE');
-    expect(await focal.ask('báo cáo')).toContain(R.pickIntro);
-    expect(await focal.ask('duyệt BA-BE 2027-06')).toBe(M.coordinatorOnly);
-    expect(await focal.ask('mở lại BA-BE 2027-06')).toBe(M.coordinatorOnly);
+    expect(await focal.ask('báo cáo')).toContain(vi.report.pickIntro);
+    expect(await focal.ask('duyệt BA-BE 2027-06')).toBe(vi.router.coordinatorOnly(coordinatorUnit(regime)));
+    expect(await focal.ask('mở lại BA-BE 2027-06')).toBe(vi.router.coordinatorOnly(coordinatorUnit(regime)));
     expect(await t.ctx.store.reportState('BA-BE', '2027-06')).toBeNull();
     expect(await focal.ask('trạng thái')).toMatch(/^Tình hình báo cáo của bạn/);
     expect(await flowOf(t, 'console:lan')).toMatchObject({ id: 'report.pick' });
@@ -280,12 +279,12 @@ describe('over Zalo and Teams', () => {
     };
     expect(await say(`đăng ký ${await code('BA-BE', 'focal')}`)).toContain('Đăng ký thành công');
     await seedDraft(app.ctx.store, app.ctx.regime, '2027-06', 'BA-BE', 1, { at: clock.now().getTime(), by: `zalo:${user}` });
-    expect(await say('báo cáo BA-BE 2027-06')).toContain(R.confirm);
+    expect(await say('báo cáo BA-BE 2027-06')).toContain(vi.report.confirm);
 
     expect(await say('sửa 1.3')).toContain('Đang ghi');
     let text = await say('12.400');
     expect(text).toMatch(/✓ Đã lưu — .*: 12\.400 người/);
-    expect(text).toContain(R.confirm);
+    expect(text).toContain(vi.report.confirm);
 
     text = await say('sửa 9');
     expect(text).toContain('Không tìm thấy mục hay câu "9"');
@@ -294,7 +293,7 @@ describe('over Zalo and Teams', () => {
     await say('sửa 1.2');
     text = await say('Báo cáo kết quả: đã tổ chức 3 hội nghị tuyên truyền.');
     expect(text).toContain('✓ Đã lưu — Kết quả đã thực hiện: Báo cáo kết quả: đã tổ chức 3 hội nghị tuyên truyền.');
-    expect(text).toContain(R.confirm);
+    expect(text).toContain(vi.report.confirm);
 
     expect(await say('có')).toMatch(/✓ Đã nộp Báo cáo tháng 06\/2027/);
     const revs = await app.ctx.store.revisions('BA-BE', '2027-06');
@@ -313,14 +312,14 @@ describe('over Zalo and Teams', () => {
     expect(await say(coord, `đăng ký ${await code('LDTBXH', 'coordinator')}`)).toContain('Đăng ký thành công');
     expect(await say(focal, `đăng ký ${await code('NA-RI', 'focal')}`)).toContain('Đăng ký thành công');
 
-    expect(await say(coord, 'báo cáo')).toContain(R.pickIntro);
-    expect(await say(coord, 'trạng thái 2027-H1')).toContain(C.boardTitle(makePeriod(app.ctx.regime, '2027-H1')!.name));
+    expect(await say(coord, 'báo cáo')).toContain(vi.report.pickIntro);
+    expect(await say(coord, 'trạng thái 2027-H1')).toContain(vi.consolidation.boardTitle(makePeriod(app.ctx.regime, '2027-H1')!.name));
     await say(coord, 'duyệt CTK 2027-H1');
     expect(await app.ctx.store.reportState('CTK', '2027-H1')).toMatchObject({ status: 'approved' });
 
-    expect(await say(focal, 'báo cáo')).toContain(R.pickIntro);
-    expect(await say(focal, 'duyệt CTK 2027-H1')).toContain(M.coordinatorOnly);
-    expect(await say(focal, 'xuất 2027-H1 csv')).toContain(M.coordinatorOnly);
+    expect(await say(focal, 'báo cáo')).toContain(vi.report.pickIntro);
+    expect(await say(focal, 'duyệt CTK 2027-H1')).toContain(vi.router.coordinatorOnly(coordinatorUnit(regime)));
+    expect(await say(focal, 'xuất 2027-H1 csv')).toContain(vi.router.coordinatorOnly(coordinatorUnit(regime)));
     // Still at the menu: a number picks a report.
     expect(await say(focal, '1')).toMatch(/Ủy ban nhân dân huyện Na Rì/);
   });
@@ -334,7 +333,7 @@ describe('over Zalo and Teams', () => {
     const flow = async () => ((await app.ctx.store.sessions.get(`teams:${coord.userId}`))?.state as { flow?: unknown } | undefined)?.flow;
     expect(await say(coord, `đăng ký ${await code('LDTBXH', 'coordinator')}`)).toContain('Đăng ký thành công');
     expect(await say(focal, `đăng ký ${await code('PAC-NAM', 'focal')}`)).toContain('Đăng ký thành công');
-    const board = C.boardTitle(makePeriod(app.ctx.regime, '2027-H1')!.name);
+    const board = vi.consolidation.boardTitle(makePeriod(app.ctx.regime, '2027-H1')!.name);
 
     expect(await say(coord, 'thông báo')).toContain('1. Tất cả đơn vị');
     expect(await say(coord, 'trạng thái 2027-H1')).toContain(board);

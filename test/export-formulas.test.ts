@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../lib/clock.js';
-import { D } from '../reporting/consolidation-messages.js';
+import { vi } from '../i18n/vi.js';
 import { inertText } from '../reporting/export-cells.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -68,8 +68,8 @@ describe('exports cannot carry formulas', () => {
 
   function checkCsv(buf: Buffer, how: string): void {
     const rows = parseCsv(buf.toString('utf8').replace(/^\uFEFF/, ''));
-    expect(rows[0], how).toEqual([...D.csvHeaders]);
-    const col = (name: string) => D.csvHeaders.indexOf(name as never);
+    expect(rows[0], how).toEqual([...vi.document.csvHeaders]);
+    const col = (name: string) => vi.document.csvHeaders.indexOf(name as never);
     const mine = rows.slice(1).filter((r) => r[col('Mã đơn vị')] === UNIT);
     for (const [key, payload] of typed) {
       const row = mine.find((r) => r[col('Mã câu hỏi')] === key)!;
@@ -86,7 +86,7 @@ describe('exports cannot carry formulas', () => {
 
   async function checkXlsx(buf: Buffer, how: string): Promise<void> {
     const wb = await readXlsx(buf);
-    const an = wb.getWorksheet(D.sheetAnswers)!;
+    const an = wb.getWorksheet(vi.document.sheetAnswers)!;
     const byKey = new Map<string, unknown>();
     an.eachRow((row) => {
       if (row.getCell(1).value === UNIT) byKey.set(String(row.getCell(6).value), row.getCell(8).value);
@@ -95,7 +95,7 @@ describe('exports cannot carry formulas', () => {
     const s = await app.ctx.store.latestSubmission(UNIT, PERIOD);
     for (const key of numericKeys) expect(byKey.get(key), `${how} ${key}`).toBe(s!.answers[key]);
     // The focal point's display name (on the status sheet) is text a person chose, too.
-    const st = wb.getWorksheet(D.sheetStatus)!;
+    const st = wb.getWorksheet(vi.document.sheetStatus)!;
     const focalCells: unknown[] = [];
     st.eachRow((row) => {
       if (row.getCell(2).value === UNIT) focalCells.push(row.getCell(11).value);

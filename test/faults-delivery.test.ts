@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zaloText } from '../channels/zalo/messages.js';
+import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
-import { buildForm, type FormDefinition } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, type FormDefinition } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
@@ -241,7 +241,7 @@ describe('duplicate and out-of-order deliveries', () => {
       await post(ev('follow', t - 10 * 60_000));
       expect(await app.ctx.store.contacts.get(`zalo:${follower}`)).toMatchObject({ followed: false, reachable: false, unreachableReason: 'zalo_unfollowed' });
       // Only the first follow was welcomed.
-      expect(zalo.cs.filter((m) => m.userId === follower && m.message.text === zaloText.welcome).length - sentBefore).toBe(1);
+      expect(zalo.cs.filter((m) => m.userId === follower && m.message.text === vi.zalo.welcome(coordinatorUnit(app.ctx.regime))).length - sentBefore).toBe(1);
       // A real new follow (newer than the unfollow) does.
       await post(ev('follow', t));
       expect(await app.ctx.store.contacts.get(`zalo:${follower}`)).toMatchObject({ followed: true, reachable: true });

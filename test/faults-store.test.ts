@@ -6,11 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { M } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { openPeriodsForUnit } from '../regime/periods.js';
 import { buildForm } from '../regime/regime.js';
-import { teamsText } from '../channels/teams/messages.js';
-import { zaloText } from '../channels/zalo/messages.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { zaloSay, zaloTextEvent } from './helpers/chat-drivers.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
@@ -92,7 +90,7 @@ describe.skipIf(!ensureFerretBinary())('store lost mid-run (MongoDB protocol)', 
       expect(r.status, text).toBe(200);
       // One of the two polite texts: the core's (store failed inside the turn) or the channel's
       // (the delivery could not even be recorded). Both say to try again in a few minutes.
-      expect([M.internalError, teamsText.failure], text).toContain(r.text);
+      expect([vi.router.internalError, vi.teams.failure], text).toContain(r.text);
       expect(r.text).toMatch(/thử lại/);
     }
     expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
@@ -123,7 +121,7 @@ describe.skipIf(!ensureFerretBinary())('store lost mid-run (MongoDB protocol)', 
     expect(r.status).toBe(503);
     await zalo.waitFor(() => zalo.cs.slice(before).some((m) => m.userId === user), 'the request to send again');
     const told = zalo.cs.slice(before).filter((m) => m.userId === user);
-    expect(told.map((m) => m.message.text)).toEqual([zaloText.notReceived]);
+    expect(told.map((m) => m.message.text)).toEqual([vi.zalo.notReceived]);
 
     await ferret.start();
     await waitHealthy();

@@ -15,10 +15,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { M } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { formatNumber, parseChoice, parseChoices, parseDate, parseNumber, type ChoiceOption } from '../forms/parse.js';
 import { MAX_TEXT_BYTES, splitText as teamsSplit } from '../channels/teams/cards.js';
-import { teamsText } from '../channels/teams/messages.js';
 import { MAX_TEXT_CHARS, splitText as zaloSplit } from '../channels/zalo/render.js';
 import { ManualClock } from '../lib/clock.js';
 import { fold } from '../lib/text.js';
@@ -241,8 +240,8 @@ describe('fuzzing the channels and the parsers', () => {
         const replies = connector.requests.slice(mark).filter((q) => q.op === 'reply' || q.op === 'send');
         const texts = [...replies.map((q) => activityText(q.body)), r.text];
         for (const t of texts) {
-          expect(t, c.kind).not.toContain(M.internalError.slice(0, 40));
-          expect(t, c.kind).not.toContain(teamsText.failure.slice(0, 40));
+          expect(t, c.kind).not.toContain(vi.router.internalError.slice(0, 40));
+          expect(t, c.kind).not.toContain(vi.teams.failure.slice(0, 40));
         }
         // An answer the form engine refused changed nothing in the draft.
         if (c.user === focal && texts.some((t) => t.includes('✗ Chưa lưu'))) expect(await store.getDraft('BA-BE', '2027-06')).toEqual(draftBefore);
@@ -342,7 +341,7 @@ describe('fuzzing the channels and the parsers', () => {
     for (const e of events2) {
       // A failure may be Zalo refusing a reply (e.g. to a user id that is not one); never a bug.
       if (e.error) expect(e.error, JSON.stringify(e.payload).slice(0, 300)).not.toMatch(/^(TypeError|RangeError|ReferenceError|SyntaxError|Error):/);
-      for (const h of e.handled?.replies ?? []) expect(String(h.text)).not.toContain(M.internalError.slice(0, 40));
+      for (const h of e.handled?.replies ?? []) expect(String(h.text)).not.toContain(vi.router.internalError.slice(0, 40));
     }
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     expect(await zaloSay(app.url, store, zalo, zaloId(), 'trợ giúp', clock.now().getTime())).toContain('đăng ký MÃ');

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FormView } from '../core/message.js';
-import { E, R } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { defaultRegime, startTestBot, type TestBot } from './helpers/bot.js';
@@ -257,13 +257,13 @@ describe('resuming, several units, refusals', () => {
     const p = t.person('binh');
     await p.enrol('BHXH');
     const form = buildForm(t.ctx.regime, 'BHXH', 'H1') as FormDefinition;
-    expect(await p.ask('báo cáo BHXH 2027-H1')).toContain(E.dutyText(form.sections[0].text));
+    expect(await p.ask('báo cáo BHXH 2027-H1')).toContain(vi.answer.dutyText(form.sections[0].text));
     await p.say('Đang thực hiện');
     // `nhiệm vụ` repeats section 1's duty and asks the pending question again; the flow stays on it.
     const duty = await p.say('nhiệm vụ');
-    expect(duty[0].text).toContain(E.dutyText(form.sections[0].text));
+    expect(duty[0].text).toContain(vi.answer.dutyText(form.sections[0].text));
     expect(duty[0].text).toMatch(/Mục 1\/5 · câu 2\/5 — Kết quả đã thực hiện$/);
-    expect(await p.ask('nhiem vu 3')).toContain(E.dutyText(form.sections[2].text));
+    expect(await p.ask('nhiem vu 3')).toContain(vi.answer.dutyText(form.sections[2].text));
     expect(await p.ask('nhiệm vụ 9')).toMatch(/^Không tìm thấy mục "9"/);
     expect(await p.ask('Đã rà soát bộ máy.')).toMatch(/^✓ Đã lưu — Kết quả đã thực hiện: Đã rà soát bộ máy\./);
     expect((await t.ctx.store.getDraft('BHXH', '2027-H1'))?.answers['d1/results']?.value).toBe('Đã rà soát bộ máy.');
@@ -271,7 +271,7 @@ describe('resuming, several units, refusals', () => {
     // xem lại: a long summary, page by page.
     const first = await p.say('xem lại');
     expect(first[0].text).toMatch(/Trang 1\/\d+\. Gõ "tiếp" để xem tiếp\.$/);
-    expect(first[0].choices).toEqual([{ value: R.moreWord, label: R.moreLabel }]);
+    expect(first[0].choices).toEqual([{ value: vi.report.moreWord, label: vi.report.moreLabel }]);
     // The page's table (a form channel's grid) holds exactly the answers of its text, sections 1 and 2.
     const rows = first[0].table?.rows.map((x) => x[0]);
     expect(rows).toEqual([...first[0].text.matchAll(/^ {2}(\d+\.\d+) /gm)].map((m) => m[1]));

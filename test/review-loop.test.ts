@@ -12,9 +12,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OutMessage } from '../core/message.js';
 import { answerLines } from '../forms/form-engine.js';
-import { LATE_RULE } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
+import { statusText } from '../reporting/wording.js';
 import { ManualClock } from '../lib/clock.js';
-import { C, statusText } from '../reporting/consolidation-messages.js';
 import { buildForm, type FormDefinition, type FormQuestion } from '../regime/regime.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { defaultRegime, startTestBot, type Person, type TestBot } from './helpers/bot.js';
@@ -89,7 +89,7 @@ for (const backend of BACKENDS) {
 
       // cần bổ sung by numbers: 1.3 and the whole of section 2.
       const asked = await coord('cần bổ sung BA-BE 2026-12 1.3, mục 2: Số người tham gia chưa khớp với BHXH huyện; bổ sung kết quả kiểm tra.');
-      expect(asked).toBe(C.correctionRequested('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 1, ['1.3', 'mục 2'], 1));
+      expect(asked).toBe(vi.review.correctionRequested('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 1, ['1.3', 'mục 2'], 1));
       // Section 2 is "đang thực hiện": all of its questions apply.
       const section2 = form.sections[1].questions.filter((q) => q.type !== 'note').map((q) => q.key);
       let st = await store.reportState('BA-BE', '2026-12');
@@ -139,13 +139,13 @@ for (const backend of BACKENDS) {
 
       // duyệt names the revision it approves.
       const approved = await coord('duyệt BA-BE 2026-12');
-      expect(approved).toBe(C.approved('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 2, 1));
+      expect(approved).toBe(vi.review.approved('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 2, 1));
       expect(await store.reportState('BA-BE', '2026-12')).toMatchObject({ status: 'approved', revision: 2, review: { by: 'console:dieu.phoi', revision: 2 } });
       expect(await store.audit.find({ action: 'review.approved' })).toEqual([expect.objectContaining({ actor: 'console:dieu.phoi', subject: 'BA-BE|2026-12', details: expect.objectContaining({ revision: 2, previousStatus: 'submitted' }) })]);
       const approvedNote = (await store.outbox.find({ purpose: 'review' })).find((o) => o.key?.includes('|approved|'));
       expect((approvedNote?.message as unknown as OutMessage).text).toContain('(lần nộp thứ 2) đã được Sở Lao động - Thương binh và Xã hội duyệt');
       said.push((approvedNote?.message as unknown as OutMessage).text);
-      expect(await coord('duyệt BA-BE 2026-12')).toBe(C.alreadyApproved('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 2, '10:00 ngày 16/12/2026'));
+      expect(await coord('duyệt BA-BE 2026-12')).toBe(vi.review.alreadyApproved('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 2, '10:00 ngày 16/12/2026'));
       expect(await focal('trạng thái')).toMatch(/Báo cáo tháng 12\/2026 — hạn nộp .*: đã duyệt \(nộp lần 2 lúc/);
 
       // An amendment after approval is a new, unapproved revision.
@@ -175,13 +175,13 @@ for (const backend of BACKENDS) {
       expect(unknown).toContain('  5. Thanh tra chuyên ngành đóng BHXH');
       // 1.3 does not apply when section 1 is "chưa triển khai".
       expect(await coord('cần bổ sung BHXH 2027-H1 1.3: Xem lại.')).toContain('Câu 1.3 được bỏ qua theo các câu trả lời đơn vị đã nộp');
-      expect(await coord('cần bổ sung BHXH 2027-H1: Xem lại.')).toContain(C.noQuestions);
-      expect(await coord('xem STC 2027-H1')).toBe(C.viewNothing('Báo cáo 6 tháng đầu năm 2027 · Sở Tài chính'));
-      expect(await coord('xem BHXH')).toBe(C.usageView);
+      expect(await coord('cần bổ sung BHXH 2027-H1: Xem lại.')).toContain(vi.review.noQuestions);
+      expect(await coord('xem STC 2027-H1')).toBe(vi.review.viewNothing('Báo cáo 6 tháng đầu năm 2027 · Sở Tài chính'));
+      expect(await coord('xem BHXH')).toBe(vi.review.usageView);
       expect((await t.ctx.store.reportState('BHXH', '2027-H1'))?.status).toBe('submitted');
       expect(await t.ctx.store.outbox.count({})).toBe(0);
       // The usage and the errors speak of numbers, never of keys.
-      for (const m of [...said, C.usageCorrection, C.noQuestions, C.helpCorrection]) expect(m, m).not.toMatch(KEY);
+      for (const m of [...said, vi.review.usageCorrection, vi.review.noQuestions, vi.review.helpCorrection]) expect(m, m).not.toMatch(KEY);
     });
   });
 }
@@ -248,7 +248,7 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
     const done = await asFocal('có');
     // After the deadline, yet on time: the first submission decides, and the focal point is told so.
     expect(done).toContain('✓ Đã nộp Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh (bản sửa lần 2)');
-    expect(done).toContain(`vẫn được tính là nộp đúng hạn: ${LATE_RULE}.`);
+    expect(done).toContain(`vẫn được tính là nộp đúng hạn: ${vi.report.lateRule}.`);
     expect(done).not.toContain('ghi nhận là nộp muộn');
     const st = await store.reportState('BHXH', '2027-H1');
     expect(st).toMatchObject({ status: 'submitted', revision: 2, late: false, previousReview: { status: 'needs_correction' } });
@@ -265,7 +265,7 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
 
     const view2 = await asCoordinator('xem BHXH 2027-H1');
     expect(view2).toContain('— bản nộp lần 2');
-    expect(view2).toContain(`đúng hạn (nộp lần đầu lúc 00:00 ngày 03/7/2027; ${LATE_RULE}).`);
+    expect(view2).toContain(`đúng hạn (nộp lần đầu lúc 00:00 ngày 03/7/2027; ${vi.report.lateRule}).`);
     expect(view2).toMatch(/5\.5\s+Số tiền nợ đóng BHXH, BHTN, BHYT[^\n]*\n1\.250 triệu đồng/);
     const ok = await asCoordinator('duyệt BHXH 2027-H1');
     expect(ok).toContain('Đã duyệt Báo cáo 6 tháng đầu năm 2027 của Bảo hiểm xã hội tỉnh (lần nộp thứ 2). Đã báo cho 1 đầu mối.');

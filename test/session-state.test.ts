@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { M } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { REPORT_FLOW, REPORT_FLOW_VERSION, ReportFlowStateSchema } from '../dialogs/report/state.js';
 import { ManualClock } from '../lib/clock.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
@@ -138,7 +138,7 @@ describe('console (dondoc chat): a flow state left by an older version', () => {
 
     const second = startChat('2027-06-16T09:30:00+07:00');
     const restarted = await second.say('12.345', /Mục \d\/2 · câu \d\/\d/);
-    expect(restarted).toContain(M.sessionExpired);
+    expect(restarted).toContain(vi.router.sessionExpired);
     expect(restarted).toContain('Tiếp tục Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể (đã trả lời 2/14 câu');
     expect(progress(restarted)).toEqual([1, 3]);
     expect(restarted).not.toContain('✓ Đã lưu');
@@ -150,7 +150,7 @@ describe('console (dondoc chat): a flow state left by an older version', () => {
     // The row written is read as it is: the same input now answers the question asked.
     const answered = await second.say('12.345', /Mục 1\/2 · câu 4\/8/);
     expect(answered).toContain('✓ Đã lưu');
-    expect(answered).not.toContain(M.sessionExpired);
+    expect(answered).not.toContain(vi.router.sessionExpired);
     second.proc.stdin.end();
     expect(await second.exited).toEqual({ code: 0, signal: null });
     await withStore(async (r) => {
@@ -198,7 +198,7 @@ describe('Zalo and Teams: stale sessions', () => {
     // Another envelope version (and a memory entry of an older shape): the whole row is stale.
     await makeStale(`zalo:${user}`, (s) => ({ ...s, v: 0, memory: { lastReport: 'BA-BE/2027-06' } }));
     const restarted = await say('Báo cáo kết quả: đã tổ chức 3 hội nghị');
-    expect(restarted).toContain(M.sessionExpired);
+    expect(restarted).toContain(vi.router.sessionExpired);
     expect(restarted).toContain('Tiếp tục Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể');
     expect(progress(restarted)).toEqual(asked);
     expect(answersOf(await app.ctx.store.getDraft('BA-BE', '2027-06'))).toEqual(before);
@@ -207,7 +207,7 @@ describe('Zalo and Teams: stale sessions', () => {
     expect((row?.state as { memory: Record<string, unknown> }).memory.lastReport).toEqual({ unitCode: 'BA-BE', periodId: '2027-06' });
 
     const next = await say('bỏ qua');
-    expect(next).not.toContain(M.sessionExpired);
+    expect(next).not.toContain(vi.router.sessionExpired);
     const after = answersOf(await app.ctx.store.getDraft('BA-BE', '2027-06'));
     expect(Object.keys(after).length).toBe(Object.keys(before).length + 1);
     for (const [k, v] of Object.entries(before)) expect(after[k], k).toEqual(v);
@@ -225,7 +225,7 @@ describe('Zalo and Teams: stale sessions', () => {
     await makeStale(`teams:${u.userId}`, (s) => ({ ...s, flow: { ...s.flow, state: { ...s.flow.state, mode: 'asking' } } }));
 
     const status = await say('trạng thái');
-    expect(status.indexOf(M.sessionExpired)).toBe(0);
+    expect(status.indexOf(vi.router.sessionExpired)).toBe(0);
     expect(status).toContain('Tình hình báo cáo của bạn');
     expect(answersOf(await app.ctx.store.getDraft('NA-RI', '2027-06'))).toEqual(before);
     const row = await app.ctx.store.sessions.get(`teams:${u.userId}`);
@@ -233,7 +233,7 @@ describe('Zalo and Teams: stale sessions', () => {
 
     // Told once: the next command is answered as usual, and `tiếp tục` resumes the draft.
     const resumed = await say('tiếp tục');
-    expect(resumed).not.toContain(M.sessionExpired);
+    expect(resumed).not.toContain(vi.router.sessionExpired);
     expect(resumed).toContain('Tiếp tục Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Na Rì');
     expectValidReportSession(await app.ctx.store.sessions.get(`teams:${u.userId}`), 'NA-RI', '2027-06');
   });

@@ -9,7 +9,7 @@
  * section (and again on `nhiệm vụ`); a refused answer gets the error and the question's label only.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { E, R } from '../dialogs/messages.js';
+import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { questionAskedIn } from './helpers/answers.js';
@@ -53,7 +53,7 @@ describe('a whole report through Zalo', () => {
 
     // More than one open report: a list with buttons; the tap sends the button's payload as text.
     const pick = await say('báo cáo');
-    expect(textOf(pick)).toContain(R.pickIntro);
+    expect(textOf(pick)).toContain(vi.report.pickIntro);
     const picks = buttonsOf(pick);
     expect(picks.length).toBeGreaterThan(1);
     expect(picks.length).toBeLessThanOrEqual(5);
@@ -64,7 +64,7 @@ describe('a whole report through Zalo', () => {
     expect(textOf(replies)).toMatch(/Bắt đầu Báo cáo tháng 06\/2027/);
 
     const form = buildForm(defaultRegime(), 'BA-BE', 'M') as FormDefinition;
-    const dutyOf = (i: number) => E.dutyText(form.sections[i].text);
+    const dutyOf = (i: number) => vi.answer.dutyText(form.sections[i].text);
     /** Every reply of the walk, with the question it asks. */
     const seen: Array<{ text: string; bubbles: number; asks?: string }> = [];
     const note = (ms: CsCall[]) => seen.push({ text: textOf(ms), bubbles: ms.length, asks: questionAskedIn(form, textOf(ms))?.key });
@@ -80,8 +80,8 @@ describe('a whole report through Zalo', () => {
       const buttons = buttonsOf(replies);
       const q = questionAskedIn(form, text);
       let answer: string;
-      if (text.includes(R.confirm) || (q && q.type === 'select_one')) {
-        const pref = buttons.find((b) => b.payload === 'Đã hoàn thành') ?? buttons.find((b) => b.payload === R.yesWord) ?? buttons[0];
+      if (text.includes(vi.report.confirm) || (q && q.type === 'select_one')) {
+        const pref = buttons.find((b) => b.payload === 'Đã hoàn thành') ?? buttons.find((b) => b.payload === vi.report.yesWord) ?? buttons[0];
         expect(pref, `a button to tap in:\n${text}`).toBeDefined();
         answer = String(pref!.payload);
         buttonTaps++;
@@ -117,13 +117,13 @@ describe('a whole report through Zalo', () => {
           seen.push({ text: t, bubbles: again.length, asks: q.key });
         }
         answer = 'Đã ban hành kế hoạch triển khai và tổ chức tuyên truyền tại 8 xã, thị trấn.';
-      } else if (text.includes(R.nothingAsked) || text.includes(R.allAnswered)) answer = 'nộp';
+      } else if (text.includes(vi.report.nothingAsked) || text.includes(vi.report.allAnswered)) answer = 'nộp';
       else throw new Error(`unexpected reply:\n${text}`);
       replies = await say(answer);
       note(replies);
       expect(textOf(replies), `after "${answer}"`).not.toMatch(/✗ Chưa lưu/);
       // The answer typed after `nhiệm vụ` answers the question that was pending.
-      if (q && answer !== R.yesWord) expect((await app.ctx.store.getDraft('BA-BE', '2027-06'))?.answers[q.key], q.key).toBeDefined();
+      if (q && answer !== vi.report.yesWord) expect((await app.ctx.store.getDraft('BA-BE', '2027-06'))?.answers[q.key], q.key).toBeDefined();
     }
     expect(textOf(replies)).toMatch(/✓ Đã nộp Báo cáo tháng 06\/2027/);
     expect(buttonTaps).toBeGreaterThanOrEqual(3);

@@ -4,7 +4,8 @@
  */
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { zaloText } from '../channels/zalo/messages.js';
+import { vi } from '../i18n/vi.js';
+import { coordinatorUnit } from '../regime/regime.js';
 import { LEASE_MS } from '../channels/zalo/processor.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeZalo, zaloFixture, zaloId, zaloSignature, type FakeZalo } from './helpers/fake-zalo.js';
@@ -117,8 +118,8 @@ describe('Zalo webhook', () => {
     await fake.waitFor(() => fake.cs.length >= 2, 'two notes');
     const sender = zaloFixture('user-send-image').sender.id as string;
     expect(fake.cs.map((m) => [m.userId, m.message.text])).toEqual([
-      [sender, zaloText.attachmentNote],
-      [sender, zaloText.attachmentNote],
+      [sender, vi.zalo.attachmentNote],
+      [sender, vi.zalo.attachmentNote],
     ]);
     expect((await app.ctx.store.contacts.get(`zalo:${sender}`))?.lastInteractionAt).toBeTypeOf('number');
   });
@@ -128,7 +129,7 @@ describe('Zalo webhook', () => {
     const follower = follow.follower.id as string;
     expect((await fake.post(app.url, follow)).status).toBe(200);
     await fake.waitFor(() => fake.cs.length >= 1, 'the welcome');
-    expect(fake.cs[0]).toMatchObject({ userId: follower, message: { text: zaloText.welcome } });
+    expect(fake.cs[0]).toMatchObject({ userId: follower, message: { text: vi.zalo.welcome(coordinatorUnit(app.ctx.regime)) } });
     expect(await app.ctx.store.contacts.get(`zalo:${follower}`)).toMatchObject({ followed: true, reachable: true });
     const unfollow = { ...follow, event_name: 'unfollow', timestamp: String(Date.now() + 1) };
     expect((await fake.post(app.url, unfollow)).status).toBe(200);

@@ -11,7 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ChannelAdapter, ChannelDeps } from '../../core/channel.js';
 import type { ChannelSender, OutMessage } from '../../core/message.js';
 import { userKey } from '../../store/records.js';
-import { C } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 
 export interface ConsoleOptions {
   userId: string;
@@ -37,8 +37,8 @@ export interface ConsoleChannel extends ChannelAdapter<string> {
 /** Plain-text rendering of one reply; quick replies are listed for a person at a terminal. */
 export function renderConsole(m: OutMessage, interactive: boolean): string {
   const parts = [m.text];
-  if (interactive && m.choices?.length) parts.push(C.choices(m.choices.map((c) => c.label)));
-  if (m.file) parts.push(C.file(m.file.name, m.file.url));
+  if (interactive && m.choices?.length) parts.push(vi.console.choices(m.choices.map((c) => c.label)));
+  if (m.file) parts.push(vi.console.file(m.file.name, m.file.url));
   return parts.join('\n');
 }
 
@@ -82,20 +82,20 @@ export function createConsoleAdapter(deps: ChannelDeps): ConsoleChannel {
   let reader: Interface | undefined;
 
   async function loop(): Promise<void> {
-    const rl = (reader = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive, prompt: C.prompt }));
+    const rl = (reader = createInterface({ input: o.input, output: o.interactive ? o.output : undefined, terminal: o.interactive, prompt: vi.console.prompt }));
     if (o.interactive) {
-      await write(`${C.banner(o.userId)}\n`);
+      await write(`${vi.console.banner(o.userId)}\n`);
       rl.prompt();
     }
     for await (const line of rl) {
       const text = line.trim();
       if (text) {
-        if (o.echo && !o.interactive) await write(`${C.prompt}${text}\n`);
+        if (o.echo && !o.interactive) await write(`${vi.console.prompt}${text}\n`);
         await receive(text);
       }
       if (o.interactive) rl.prompt();
     }
-    if (o.interactive) await write(`\n${C.bye}\n`);
+    if (o.interactive) await write(`\n${vi.console.bye}\n`);
     await output;
   }
 
@@ -103,7 +103,7 @@ export function createConsoleAdapter(deps: ChannelDeps): ConsoleChannel {
     channel: 'console',
     routes: [],
     sender,
-    health: { name: 'console', check: async () => (ended ? { ok: false, detail: C.health.ended } : { ok: true, detail: C.health.open(o.userId) }) },
+    health: { name: 'console', check: async () => (ended ? { ok: false, detail: vi.console.health.ended } : { ok: true, detail: vi.console.health.open(o.userId) }) },
     warnings: [],
     render,
     receive,

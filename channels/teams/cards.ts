@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { ChoiceView, FieldView, FormSubmission, FormView, OutMessage, TableView } from '../../core/message.js';
 import { formatIsoDay } from '../../lib/datetime.js';
 import { fold } from '../../lib/text.js';
-import { teamsText } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 
 export const CARD_VERSION = '1.5';
 /** Budget for one card's JSON. Teams accepts larger bot messages, but 28 KB is the smallest limit it has documented. */
@@ -229,13 +229,13 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
         ...base,
         ...(f.type === 'percent' ? { min: 0, max: 100 } : {}),
         ...(value !== undefined ? { value } : {}),
-        errorMessage: f.required ? teamsText.requiredError(label) : teamsText.numberError,
+        errorMessage: f.required ? vi.teams.requiredError(label) : vi.teams.numberError,
       };
       break;
     }
     case 'date': {
       const value = cardDate(f.value);
-      input = { type: 'Input.Date', ...base, ...(value ? { value } : {}), errorMessage: f.required ? teamsText.requiredError(label) : teamsText.dateError };
+      input = { type: 'Input.Date', ...base, ...(value ? { value } : {}), errorMessage: f.required ? vi.teams.requiredError(label) : vi.teams.dateError };
       break;
     }
     case 'select_one':
@@ -251,7 +251,7 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
         style: choices.length <= (multi ? 8 : 5) ? 'expanded' : 'compact',
         wrap: true,
         ...(value ? { value } : {}),
-        errorMessage: teamsText.requiredChoiceError(label),
+        errorMessage: vi.teams.requiredChoiceError(label),
       };
       break;
     }
@@ -262,7 +262,7 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
         isMultiline: true,
         ...(f.hint ? { placeholder: f.hint } : {}),
         ...(f.value ? { value: f.value } : {}),
-        ...(f.required ? { errorMessage: teamsText.requiredError(label) } : {}),
+        ...(f.required ? { errorMessage: vi.teams.requiredError(label) } : {}),
       };
     }
   }
@@ -294,7 +294,7 @@ function submitAction(form: FormView): CardElement {
 }
 
 function formHeader(form: FormView, intro: string, part?: { i: number; n: number }): CardElement[] {
-  const progress = part ? `${form.progress} · ${teamsText.part(part.i, part.n)}` : form.progress;
+  const progress = part ? `${form.progress} · ${vi.teams.part(part.i, part.n)}` : form.progress;
   const first = !part || part.i === 1;
   const lead = first && intro.trim() ? textElements(intro) : [];
   return [
@@ -302,7 +302,7 @@ function formHeader(form: FormView, intro: string, part?: { i: number; n: number
     para(form.title, { weight: 'Bolder', size: 'Medium' }, lead.length ? { separator: true, spacing: 'Medium' } : {}),
     para(progress, { isSubtle: true }, { spacing: 'None' }),
     ...(form.description && first ? textElements(form.description) : []),
-    ...(part && part.i === 1 ? [para(teamsText.partNote, { isSubtle: true, size: 'Small' })] : []),
+    ...(part && part.i === 1 ? [para(vi.teams.partNote, { isSubtle: true, size: 'Small' })] : []),
   ];
 }
 
@@ -366,7 +366,7 @@ export function tableCards(t: TableView, extra: ChoiceView[] = [], around: { int
     else cur.push(r);
   }
   return chunks.map((rows, i) => {
-    const title = chunks.length > 1 ? teamsText.tableContinued(t.title, i + 1, chunks.length) : t.title;
+    const title = chunks.length > 1 ? vi.teams.tableContinued(t.title, i + 1, chunks.length) : t.title;
     const last = i === chunks.length - 1;
     return card([...(i === 0 ? intro : []), ...tableElements({ ...t, rows }, title), ...(last ? [...outro, ...choiceSets(extra)] : [])]);
   });
@@ -428,7 +428,7 @@ export function textCards(text: string, choices: ChoiceView[] = []): AdaptiveCar
 
 function fileCard(file: NonNullable<OutMessage['file']>): AdaptiveCard | null {
   if (!/^https?:\/\//.test(file.url)) return null;
-  return card([para(file.name, { weight: 'Bolder' })], [{ type: 'Action.OpenUrl', title: teamsText.downloadFile(file.name), url: file.url }]);
+  return card([para(file.name, { weight: 'Bolder' })], [{ type: 'Action.OpenUrl', title: vi.teams.downloadFile(file.name), url: file.url }]);
 }
 
 /** The cards a message needs, when it needs cards (a form or a table); otherwise null. */

@@ -26,7 +26,7 @@ import type { BotCore } from '../../core/message.js';
 import { renderMessage } from './cards.js';
 import { DondocTeamsBot } from './handler.js';
 import { parseActivity } from './inbound.js';
-import { teamsText } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 import { TeamsSender } from './sender.js';
 
 export const MESSAGES_PATH = '/api/messages';
@@ -159,8 +159,8 @@ export function createTeamsAdapter(deps: ChannelDeps): TeamsChannel {
     routes: [messagesRoute(ctx, adapter, handler, opts.routeTimeoutMs ?? ROUTE_TIMEOUT_MS)],
     // Teams needs no background dependency (botbuilder fetches its tokens on demand): the probe
     // says whether inbound requests are authenticated.
-    health: { name: 'teams', check: async () => ({ ok: true, detail: authEnabled ? teamsText.health.auth : teamsText.health.noAuth }) },
-    warnings: authEnabled ? [] : [teamsText.authOff],
+    health: { name: 'teams', check: async () => ({ ok: true, detail: authEnabled ? vi.teams.health.auth : vi.teams.health.noAuth }) },
+    warnings: authEnabled ? [] : [vi.teams.authOff],
     auditFacts: { teamsAuth: authEnabled },
     render: (msg) => renderMessage(msg),
     start: async () => undefined,

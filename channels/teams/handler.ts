@@ -28,7 +28,7 @@ import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, S
 import { retire, touch } from '../../services/contacts.js';
 import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
 import { activityTime, inboundEvent, isPersonal, textOf } from './inbound.js';
-import { teamsText } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
 
@@ -84,7 +84,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
       if (a.type === 'invoke') {
         const value: InvokeResponse = claim.invokeResponse ?? {
           status: 200,
-          body: cardInvokeResponse(textCards(claim.status === 'done' ? teamsText.alreadyProcessed : teamsText.stillProcessing)[0]),
+          body: cardInvokeResponse(textCards(claim.status === 'done' ? vi.teams.alreadyProcessed : vi.teams.stillProcessing)[0]),
         };
         await context.sendActivity({ type: 'invokeResponse', value });
       }
@@ -114,9 +114,9 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     try {
       if (context.activity.type === 'invoke') {
         if (!context.turnState.get(INVOKE_RESPONSE_KEY))
-          await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeResponse(textCards(teamsText.failure)[0]) } });
+          await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeResponse(textCards(vi.teams.failure)[0]) } });
       } else if (context.activity.type === 'message') {
-        await context.sendActivities(renderMessage({ text: teamsText.failure }));
+        await context.sendActivities(renderMessage({ text: vi.teams.failure }));
       }
     } catch (e) {
       this.ctx.log.warn({ err: { message: (e as Error).message } }, 'teams: could not send the apology');
@@ -135,17 +135,17 @@ export class DondocTeamsBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const a = context.activity;
-    if (!isPersonal(a)) return this.send(context, [{ text: teamsText.personalOnly }]);
+    if (!isPersonal(a)) return this.send(context, [{ text: vi.teams.personalOnly }]);
     const receivedAt = activityTime(a, this.ctx.clock.now());
 
     if (a.value !== undefined && a.value !== null) {
       // Action.Submit (the fallback of the section card's Action.Execute): card data + input values.
       const submission = parseSectionSubmission(a.value);
-      if (!submission) return this.send(context, [{ text: teamsText.unknownAction }]);
+      if (!submission) return this.send(context, [{ text: vi.teams.unknownAction }]);
       return this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { value: submission })));
     }
     const text = textOf(a);
-    if (!text) return this.send(context, [{ text: teamsText.onlyText }]);
+    if (!text) return this.send(context, [{ text: vi.teams.onlyText }]);
     await this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { text })));
   }
 
@@ -162,11 +162,11 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const a = context.activity;
     const submission = invokeValue.action?.verb === SECTION_VERB ? parseSectionSubmission(invokeValue.action.data) : null;
-    if (!submission || !isPersonal(a)) return cardInvokeResponse(textCards(teamsText.unknownAction)[0]);
+    if (!submission || !isPersonal(a)) return cardInvokeResponse(textCards(vi.teams.unknownAction)[0]);
 
     const replies = await this.bot.handle(inboundEvent(a, activityTime(a, this.ctx.clock.now()), { value: submission }));
     const [first, ...rest] = replies;
-    if (!first) return cardInvokeResponse(textCards(teamsText.received)[0]);
+    if (!first) return cardInvokeResponse(textCards(vi.teams.received)[0]);
     const [card, ...moreCards] = renderAsCards(first);
     const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m))];
     if (more.length) await context.sendActivities(more);

@@ -7,7 +7,7 @@
 import type { ChannelAdapter, ChannelDeps } from '../../core/channel.js';
 import { ZaloClient } from './client.js';
 import { alertCoordinators, zaloHealthProbe } from './health.js';
-import { zaloText } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 import { ZaloProcessor } from './processor.js';
 import { renderOutMessage, type ZaloCsMessage } from './render.js';
 import { ZaloSender } from './sender.js';
@@ -51,7 +51,7 @@ export function createZaloAdapter({ ctx, bot }: ChannelDeps): ZaloChannel {
     onUnstored: (payload) => {
       const sender = (payload.sender as { id?: unknown } | undefined)?.id;
       if (payload.event_name !== 'user_send_text' || typeof sender !== 'string') return;
-      client.sendCs(sender, { text: zaloText.notReceived }).catch((e) => ctx.log.warn({ err: (e as Error).message }, 'zalo: could not ask to send again'));
+      client.sendCs(sender, { text: vi.zalo.notReceived }).catch((e) => ctx.log.warn({ err: (e as Error).message }, 'zalo: could not ask to send again'));
     },
   });
   const sender = new ZaloSender(ctx, client, cfg.znsTemplateId);

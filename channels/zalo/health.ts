@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../../core/context.js';
 import { channelOf, type HealthProbe } from '../../core/channel.js';
 import { coordinatorUnit } from '../../regime/regime.js';
-import { zaloText } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 import type { TokenStatus, ZaloTokens } from './tokens.js';
 
 export function zaloHealthProbe(tokens: ZaloTokens, hasSeed: boolean): HealthProbe {
@@ -15,12 +15,12 @@ export function zaloHealthProbe(tokens: ZaloTokens, hasSeed: boolean): HealthPro
     name: 'zalo',
     async check() {
       const st = await tokens.status();
-      if (st?.state === 'refresh_failing') return { ok: false, detail: zaloText.health.failing(st.detail ?? '') };
-      if (st?.state === 'needs_reauth') return { ok: false, detail: zaloText.health.reauth(st.detail ?? '') };
-      if (st?.state === 'no_token') return { ok: false, detail: zaloText.health.noToken };
+      if (st?.state === 'refresh_failing') return { ok: false, detail: vi.zalo.health.failing(st.detail ?? '') };
+      if (st?.state === 'needs_reauth') return { ok: false, detail: vi.zalo.health.reauth(st.detail ?? '') };
+      if (st?.state === 'no_token') return { ok: false, detail: vi.zalo.health.noToken };
       const t = await tokens.read();
-      if (!t) return hasSeed ? { ok: true, detail: zaloText.health.notYet } : { ok: false, detail: zaloText.health.noToken };
-      return { ok: true, detail: t.accessToken ? zaloText.health.ok : zaloText.health.notYet };
+      if (!t) return hasSeed ? { ok: true, detail: vi.zalo.health.notYet } : { ok: false, detail: vi.zalo.health.noToken };
+      return { ok: true, detail: t.accessToken ? vi.zalo.health.ok : vi.zalo.health.notYet };
     },
   };
 }
@@ -31,7 +31,7 @@ export async function alertCoordinators(ctx: AppContext, st: TokenStatus): Promi
   const members = await ctx.store.membersOfUnit(unit, 'coordinator');
   const now = ctx.clock.now().getTime();
   const day = DateTime.fromMillis(now, { zone: 'Asia/Ho_Chi_Minh' }).toISODate();
-  const text = zaloText.tokenAlert(st.state === 'needs_reauth' ? 'refresh token bị từ chối' : st.state === 'no_token' ? 'chưa có refresh token' : 'không kết nối được máy chủ Zalo');
+  const text = vi.zalo.tokenAlert(st.state === 'needs_reauth' ? 'refresh token bị từ chối' : st.state === 'no_token' ? 'chưa có refresh token' : 'không kết nối được máy chủ Zalo');
   let n = 0;
   for (const m of members) {
     const channel = channelOf(ctx, m.userKey);

@@ -8,6 +8,7 @@
  * left behind by a dead process (received, or leased and expired) are picked up by `drain`, run
  * at start-up and periodically.
  */
+import { coordinatorUnit } from '../../regime/regime.js';
 import type { AppContext } from '../../core/context.js';
 import { eventTime, type BotCore, type InboundEvent, type OutMessage } from '../../core/message.js';
 import { touch } from '../../services/contacts.js';
@@ -16,7 +17,7 @@ import type { ZaloClient } from './client.js';
 import { normalizePhone, setFollowed, setPhone } from './contacts.js';
 import { ZaloAuthError, ZaloError } from './errors.js';
 import { parseZaloEvent, personOf, type ZaloEvent } from './events.js';
-import { zaloText } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 import { renderOutMessage } from './render.js';
 
 export const LEASE_MS = 2 * 60_000;
@@ -152,7 +153,7 @@ export class ZaloProcessor {
       case 'user_send_file': {
         const userId = e.sender.id;
         await touch(this.ctx, this.inbound(ev, userId));
-        await this.reply(ev, lease, userId, [{ text: zaloText.attachmentNote }]);
+        await this.reply(ev, lease, userId, [{ text: vi.zalo.attachmentNote }]);
         return { status: 'done' };
       }
       case 'follow': {
@@ -160,7 +161,7 @@ export class ZaloProcessor {
         await store.writeAudit({ at: now, actor: `zalo:${e.follower.id}`, channel: 'zalo', action: 'zalo.follow', details: { source: e.source ?? null, ...(applied ? {} : { stale: true }) } });
         // A late retry of a follow the person has since undone: no welcome, nothing changed.
         if (!applied) return { status: 'ignored', note: 'older than the follow/unfollow already recorded' };
-        await this.reply(ev, lease, e.follower.id, [{ text: zaloText.welcome }]);
+        await this.reply(ev, lease, e.follower.id, [{ text: vi.zalo.welcome(coordinatorUnit(this.ctx.regime)) }]);
         return { status: 'done' };
       }
       case 'unfollow': {

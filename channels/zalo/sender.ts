@@ -19,7 +19,7 @@ import type { Contact } from '../../store/records.js';
 import type { ZaloClient } from './client.js';
 import { updateContact } from './contacts.js';
 import { ZaloAuthError, ZaloError } from './errors.js';
-import { zaloText } from './messages.js';
+import { vi } from '../../i18n/vi.js';
 import { renderOutMessage } from './render.js';
 
 /** Zalo's hard limit for consultation messages through the API is 7 days since the last interaction. */
@@ -118,7 +118,7 @@ export class ZaloSender implements ChannelSender {
         const r = await this.client.sendZns({
           phone: contact.phone,
           templateId: this.znsTemplateId,
-          templateData: { name: clip(contact.displayName ?? zaloText.znsDefaultName, ZNS_NAME_MAX), message: clip(msg.text, ZNS_MESSAGE_MAX) },
+          templateData: { name: clip(contact.displayName ?? vi.zalo.znsDefaultName, ZNS_NAME_MAX), message: clip(msg.text, ZNS_MESSAGE_MAX) },
           trackingId: randomUUID(),
         });
         await this.audit(contact, 'zalo.zns_fallback', { ...facts, znsMsgId: r.msg_id ?? null });

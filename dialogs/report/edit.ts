@@ -6,7 +6,7 @@ import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage } from '../../core/message.js';
 import { fold } from '../../lib/text.js';
 import { findTarget, relevantSet } from '../../forms/form-engine.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { refLabel, sectionList } from './load.js';
 import { promptNext, setFlow } from './prompts.js';
@@ -20,15 +20,15 @@ export async function cmdEdit(c: CommandContext): Promise<OutMessage[]> {
 }
 
 export function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
-  if (!arg.trim()) return [{ text: R.editHow(sectionList(r)) }];
+  if (!arg.trim()) return [{ text: vi.report.editHow(sectionList(r)) }];
   const target = findTarget(r.form, arg);
-  if (!target) return [{ text: R.editNotFound(arg, sectionList(r)) }];
+  if (!target) return [{ text: vi.report.editNotFound(arg, sectionList(r)) }];
   const s = r.form.sections[target.section];
   const rel = relevantSet(s, r.answers);
   const queue = target.key ? [target.key] : s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => q.key);
-  if (target.key && !rel.has(target.key)) return [{ text: R.editNotRelevant(refLabel(r, target.key)) }];
+  if (target.key && !rel.has(target.key)) return [{ text: vi.report.editNotRelevant(refLabel(r, target.key)) }];
   // One question: no section heading (the duty is for going over a section, or `nhiệm vụ`).
-  const res = promptNext(c, r, editState(c, r, queue), [target.key ? R.editQuestion(refLabel(r, target.key)) : R.editSection(target.section + 1, s.title)], target.key ? { heading: false } : {});
+  const res = promptNext(c, r, editState(c, r, queue), [target.key ? vi.report.editQuestion(refLabel(r, target.key)) : vi.report.editSection(target.section + 1, s.title)], target.key ? { heading: false } : {});
   setFlow(c, res);
   return res.messages;
 }

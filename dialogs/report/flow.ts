@@ -9,7 +9,7 @@ import { fold } from '../../lib/text.js';
 import { makePeriod } from '../../regime/periods.js';
 import { buildForm } from '../../regime/regime.js';
 import { displayValue, findTarget, missingRequired, nextQuestion, refOf, relevantSet, validate } from '../../forms/form-engine.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { isKeep, isNo, isYes } from '../../forms/parse.js';
 import { TargetSchema, type ReportFlowState } from './state.js';
 import { loadReport, memberOf, save, syncFormVersion } from './load.js';
@@ -82,20 +82,20 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   if (st.mode === 'confirm') {
     if (isYes(text)) {
       const missing = missingRequired(r.form, r.answers);
-      if (missing.length) return ask(c, r, { ...st, mode: 'answer' }, missing[0], [R.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+      if (missing.length) return ask(c, r, { ...st, mode: 'answer' }, missing[0], [vi.report.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
       const refusal = refuseBrokenRules(c, r, st, []);
       if (refusal) return refusal;
       return { messages: await submit(c, r), state: null };
     }
-    if (isNo(text)) return { messages: [{ text: R.notSubmittedYet }], state: { ...st, mode: 'answer', asking: undefined } };
-    return { messages: [{ text: R.confirmAgain, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }], state: st };
+    if (isNo(text)) return { messages: [{ text: vi.report.notSubmittedYet }], state: { ...st, mode: 'answer', asking: undefined } };
+    return { messages: [{ text: vi.report.confirmAgain, choices: [{ value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }] }], state: st };
   }
 
   // The regime may have changed since the last prompt: say so (answers are kept per question).
   const notice = await syncFormVersion(c, r);
   const ref = st.asking ? refOf(r.form, st.asking) : undefined;
   if (!ref || !relevantSet(ref.section, r.answers).has(ref.question.key)) {
-    if (!notice.length && !st.asking && st.mode === 'answer' && !nextQuestion(r.form, r.answers)) return { messages: [{ text: R.nothingAsked }], state: st };
+    if (!notice.length && !st.asking && st.mode === 'answer' && !nextQuestion(r.form, r.answers)) return { messages: [{ text: vi.report.nothingAsked }], state: st };
     return promptNext(c, r, { ...st, asking: undefined }, notice, { heading: true });
   }
   const q = ref.question;
@@ -103,13 +103,13 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   const held = await answerHeldFigure(c, r, st, ref, notice);
   if (held) return held;
   if (st.mode === 'review' && isKeep(text) && q.key in r.answers)
-    return promptNext(c, r, dequeue(st), [...notice, R.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
+    return promptNext(c, r, dequeue(st), [...notice, vi.report.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
   const v = validate(r.env, ref.section, q, text, r.answers);
-  if (!v.ok) return ask(c, r, st, ref, [...notice, R.invalid(v.error)], { current: st.mode === 'review', brief: true });
+  if (!v.ok) return ask(c, r, st, ref, [...notice, vi.report.invalid(v.error)], { current: st.mode === 'review', brief: true });
   const unusual = await holdUnusualFigure(c, r, st, ref, v.value, notice);
   if (unusual) return unusual;
   await save(c, r, { [q.key]: v.value });
-  return promptNext(c, r, dequeue(st), [...notice, R.accepted(q.label, displayValue(c.app.regime, q, v.value))]);
+  return promptNext(c, r, dequeue(st), [...notice, vi.report.accepted(q.label, displayValue(c.app.regime, q, v.value))]);
 }
 
 /**

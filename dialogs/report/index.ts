@@ -19,7 +19,7 @@
  * registers the commands, flows and value handlers.
  */
 import { defineFlow, type ChatCommand, type ChatFlow, type ValueHandler } from '../../core/commands.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { PICK_FLOW, PICK_FLOW_VERSION, PickStateSchema, REPORT_FLOW, REPORT_FLOW_VERSION, ReportFlowStateSchema } from './state.js';
 import { startReport, onPickInput, restartPick } from './pick.js';
 import { cmdContinue, cmdReview, cmdMore, cmdDuty, cmdCancel } from './navigate.js';
@@ -33,16 +33,16 @@ export { PICK_FLOW, REPORT_FLOW } from './state.js';
 export { SCREEN_CHARS } from './summary.js';
 
 export const reportCommands: ChatCommand[] = [
-  { id: 'report.start', names: ['bao cao', 'lam bao cao', 'bat dau', 'report', 'start'], access: 'member', help: R.help.start, run: (c) => startReport(c, c.args) },
-  { id: 'report.continue', names: ['tiep tuc', 'continue', 'resume'], access: 'member', help: R.help.continue, run: cmdContinue },
-  { id: 'report.more', names: ['tiep', 'xem tiep', 'more'], access: 'member', help: R.help.more, run: cmdMore },
-  { id: 'report.review', names: ['xem lai', 'xem', 'tom tat', 'review', 'summary'], access: 'member', help: R.help.review, run: cmdReview },
-  { id: 'report.duty', names: ['nhiem vu', 'xem nhiem vu', 'duty'], access: 'member', help: R.help.duty, run: cmdDuty },
-  { id: 'report.edit', names: ['sua', 'chinh sua', 'edit'], access: 'member', help: R.help.edit, run: cmdEdit },
-  { id: 'report.submit', names: ['nop', 'nop bao cao', 'gui bao cao', 'submit'], access: 'member', help: R.help.submit, run: cmdSubmit },
-  { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'cancel', 'stop', 'quit'], access: 'public', help: R.help.cancel, run: cmdCancel },
-  { id: 'report.status', names: ['trang thai', 'tinh hinh', 'status'], access: 'member', help: R.help.status, run: cmdStatus },
-  { id: 'report.reopen', names: ['mo lai', 'reopen'], access: 'coordinator', help: R.help.reopen, run: cmdReopen },
+  { id: 'report.start', names: ['bao cao', 'lam bao cao', 'bat dau', 'report', 'start'], access: 'member', help: vi.report.help.start, run: (c) => startReport(c, c.args) },
+  { id: 'report.continue', names: ['tiep tuc', 'continue', 'resume'], access: 'member', help: vi.report.help.continue, run: cmdContinue },
+  { id: 'report.more', names: ['tiep', 'xem tiep', 'more'], access: 'member', help: vi.report.help.more, run: cmdMore },
+  { id: 'report.review', names: ['xem lai', 'xem', 'tom tat', 'review', 'summary'], access: 'member', help: vi.report.help.review, run: cmdReview },
+  { id: 'report.duty', names: ['nhiem vu', 'xem nhiem vu', 'duty'], access: 'member', help: vi.report.help.duty, run: cmdDuty },
+  { id: 'report.edit', names: ['sua', 'chinh sua', 'edit'], access: 'member', help: vi.report.help.edit, run: cmdEdit },
+  { id: 'report.submit', names: ['nop', 'nop bao cao', 'gui bao cao', 'submit'], access: 'member', help: vi.report.help.submit, run: cmdSubmit },
+  { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'cancel', 'stop', 'quit'], access: 'public', help: vi.report.help.cancel, run: cmdCancel },
+  { id: 'report.status', names: ['trang thai', 'tinh hinh', 'status'], access: 'member', help: vi.report.help.status, run: cmdStatus },
+  { id: 'report.reopen', names: ['mo lai', 'reopen'], access: 'coordinator', help: vi.report.help.reopen, run: cmdReopen },
 ];
 
 export const reportFlows: ChatFlow[] = [

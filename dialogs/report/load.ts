@@ -7,11 +7,11 @@ import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage } from '../../core/message.js';
 import { formatInstant } from '../../lib/datetime.js';
 import { localDate, makePeriod, type ReportingPeriod } from '../../regime/periods.js';
-import { buildForm, findUnit } from '../../regime/regime.js';
+import { coordinatorUnit, buildForm, findUnit } from '../../regime/regime.js';
 import type { AnswerValue, ReportState } from '../../store/records.js';
 import { closedFor } from '../../store/report-lifecycle.js';
 import { currentAnswers, refOf, relevantSet, type QuestionRef } from '../../forms/form-engine.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { formQuestions, setAnswers, updateDraft } from '../../services/drafts.js';
 import type { Target, Report } from './state.js';
 
@@ -20,8 +20,8 @@ export const time = (c: CommandContext, ms: number) => formatInstant(ms, c.app.r
 
 function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState | null): string | null {
   const closed = closedFor(state, { opensAt: p.opensAt.toMillis(), locksAt: p.locksAt.toMillis() }, c.now.getTime());
-  if (closed === 'not_open') return R.notOpenYet(p.name, localDate(p.opensAt));
-  if (closed === 'locked') return R.locked(p.name, localDate(p.locksAt));
+  if (closed === 'not_open') return vi.report.notOpenYet(p.name, localDate(p.opensAt));
+  if (closed === 'locked') return vi.report.locked(coordinatorUnit(c.app.regime), p.name, localDate(p.locksAt));
   return null;
 }
 
@@ -31,10 +31,10 @@ export function memberOf(c: CommandContext, unitCode: string): boolean {
 
 export async function loadReport(c: CommandContext, t: Target): Promise<Report | OutMessage[]> {
   const unit = findUnit(c.app.regime, t.unitCode);
-  if (!unit || !memberOf(c, t.unitCode)) return [{ text: R.notYourUnit(unit?.name ?? t.unitCode) }];
+  if (!unit || !memberOf(c, t.unitCode)) return [{ text: vi.report.notYourUnit(unit?.name ?? t.unitCode) }];
   const period = makePeriod(c.app.regime, t.periodId);
   const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
-  if (!period || !form) return [{ text: R.noSuchReport(unit.name, t.periodId) }];
+  if (!period || !form) return [{ text: vi.report.noSuchReport(unit.name, t.periodId) }];
   const [draft, state, latest] = await Promise.all([
     c.app.store.getDraft(unit.code, period.id),
     c.app.store.reportState(unit.code, period.id),
@@ -82,7 +82,7 @@ export async function syncFormVersion(c: CommandContext, r: Report): Promise<str
   const removed = Object.keys(before).filter((k) => !(k in now)).length;
   await updateDraft(c.app.store, { ...r.ids, form: r.form, now: c.now.getTime(), by: c.actor.userKey }, () => undefined);
   r.draft = await c.app.store.getDraft(r.unit.code, r.period.id);
-  return [R.formChanged(added, changed, removed)];
+  return [vi.report.formChanged(added, changed, removed)];
 }
 
 export function remember(c: CommandContext, t: Target): void {

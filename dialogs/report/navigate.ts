@@ -5,7 +5,7 @@ import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage } from '../../core/message.js';
 import { deadlineWords } from '../../regime/periods.js';
 import { completion, findTarget, nextQuestion, refOf } from '../../forms/form-engine.js';
-import { E, R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { REPORT_FLOW, PICK_FLOW, type ReportFlowState } from './state.js';
 import { loadReport, syncFormVersion, sectionList } from './load.js';
 import { SummaryPagerSchema, SUMMARY_PAGER, SUMMARY_PAGER_MS, flowMark, reviewPage } from './summary.js';
@@ -30,7 +30,7 @@ export async function cmdContinue(c: CommandContext): Promise<OutMessage[]> {
   const res =
     st.mode === 'confirm'
       ? confirmPrompt(c, r, st, notice)
-      : promptNext(c, r, { ...st, asking: undefined }, [...notice, R.resumed(r.title, done.answered, done.total, deadlineWords(r.period))], { heading: true });
+      : promptNext(c, r, { ...st, asking: undefined }, [...notice, vi.report.resumed(r.title, done.answered, done.total, deadlineWords(r.period))], { heading: true });
   setFlow(c, res);
   return res.messages;
 }
@@ -68,18 +68,18 @@ export async function cmdDuty(c: CommandContext): Promise<OutMessage[]> {
   const asking = mine?.asking ? refOf(r.form, mine.asking) : undefined;
   const arg = c.args.trim();
   const target = arg ? findTarget(r.form, arg) : undefined;
-  if (arg && !target) return [{ text: R.dutyNotFound(arg, sectionList(r)) }];
+  if (arg && !target) return [{ text: vi.report.dutyNotFound(arg, sectionList(r)) }];
   const si = target?.section ?? asking?.sectionIndex ?? nextQuestion(r.form, r.answers)?.sectionIndex ?? 0;
   const s = r.form.sections[si];
-  const duty = R.duty(E.sectionProgress(si + 1, r.form.sections.length), s.title, E.dutyText(s.text));
+  const duty = vi.report.duty(vi.answer.sectionProgress(si + 1, r.form.sections.length), s.title, vi.answer.dutyText(s.text));
   if (mine && asking) return ask(c, r, mine, asking, [duty], { brief: true, heading: false, current: mine.mode === 'review' }).messages;
-  if (mine?.mode === 'confirm') return [{ text: `${duty}\n\n${R.confirmAgain}`, choices: [{ value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }] }];
-  return [{ text: `${duty}\n\n${r.closed ?? R.dutyFooter}` }];
+  if (mine?.mode === 'confirm') return [{ text: `${duty}\n\n${vi.report.confirmAgain}`, choices: [{ value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }] }];
+  return [{ text: `${duty}\n\n${r.closed ?? vi.report.dutyFooter}` }];
 }
 
 export async function cmdCancel(c: CommandContext): Promise<OutMessage[]> {
-  if (!c.flow) return [{ text: R.nothingToCancel }];
+  if (!c.flow) return [{ text: vi.report.nothingToCancel }];
   const wasReport = c.flow.id === REPORT_FLOW;
   c.endFlow();
-  return [{ text: wasReport ? R.paused : R.cancelledOther }];
+  return [{ text: wasReport ? vi.report.paused : vi.report.cancelledOther }];
 }

@@ -6,10 +6,10 @@ import type { CommandContext, FlowResult } from '../../core/commands.js';
 import type { OutMessage } from '../../core/message.js';
 import { fold } from '../../lib/text.js';
 import { deadlineWords, localDate, makePeriod, openPeriodsForUnit, periodsOfYear, type ReportingPeriod } from '../../regime/periods.js';
-import { findUnit, kindsForUnit } from '../../regime/regime.js';
+import { coordinatorUnit, findUnit, kindsForUnit } from '../../regime/regime.js';
 import type { Unit } from '../../regime/regime-schema.js';
 import type { ReportState } from '../../store/records.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { REPORT_FLOW, PICK_FLOW, TargetSchema, type PickState, type Target, type ReportFlowState, type Report } from './state.js';
 import { zoneNow, time, memberOf, loadReport, remember } from './load.js';
 import { openReport } from './open.js';
@@ -49,7 +49,7 @@ function candidateLine(c: CommandContext, x: Candidate): string {
 }
 
 function pickMessage(c: CommandContext, list: Candidate[], intro: string): FlowResult {
-  const lines = [intro, ...list.map((x, i) => `  ${i + 1}. ${candidateLine(c, x)}`), R.pickHow];
+  const lines = [intro, ...list.map((x, i) => `  ${i + 1}. ${candidateLine(c, x)}`), vi.report.pickHow];
   return {
     messages: [
       {
@@ -64,8 +64,8 @@ function pickMessage(c: CommandContext, list: Candidate[], intro: string): FlowR
 export async function startReport(c: CommandContext, args: string): Promise<OutMessage[]> {
   const all = await candidates(c);
   const a = parseTargetArgs(c.app.regime, args);
-  if (a.unit && !memberOf(c, a.unit.code)) return [{ text: R.notYourUnit(a.unit.name) }];
-  if (unreadWords(a).length && !a.unit && !a.periodId) return [{ text: R.badTarget(args) }];
+  if (a.unit && !memberOf(c, a.unit.code)) return [{ text: vi.report.notYourUnit(a.unit.name) }];
+  if (unreadWords(a).length && !a.unit && !a.periodId) return [{ text: vi.report.badTarget(args) }];
   if (a.unit && a.periodId) return openReport(c, { unitCode: a.unit.code, periodId: a.periodId });
   let list = all.filter((x) => (!a.unit || x.unitCode === a.unit.code) && (!a.periodId || x.periodId === a.periodId));
   if (a.periodId && !list.length) {
@@ -80,7 +80,7 @@ export async function startReport(c: CommandContext, args: string): Promise<OutM
   if (corrections.length === 1 && !a.periodId) return openReport(c, corrections[0]);
   if (pending.length === 1 && !a.periodId) return openReport(c, pending[0]);
   if (list.length === 1) return openReport(c, list[0]);
-  const intro = pending.length ? R.pickIntro : R.allSubmittedPick;
+  const intro = pending.length ? vi.report.pickIntro : vi.report.allSubmittedPick;
   if (pending.length) list = pending;
   const res = pickMessage(c, list, intro);
   if (res.state) void c.startFlow(PICK_FLOW, res.state);
@@ -88,12 +88,12 @@ export async function startReport(c: CommandContext, args: string): Promise<OutM
 }
 
 function nothingOpen(c: CommandContext, only?: Unit): string {
-  const lines: string[] = [R.nothingOpen];
+  const lines: string[] = [vi.report.nothingOpen];
   for (const m of c.actor.memberships) {
     const unit = findUnit(c.app.regime, m.unitCode);
     if (!unit || (only && unit.code !== only.code)) continue;
     const next = nextPeriod(c, unit);
-    if (next) lines.push(R.nextPeriod(unit.name, next.name, localDate(next.opensAt), deadlineWords(next)));
+    if (next) lines.push(vi.report.nextPeriod(unit.name, next.name, localDate(next.opensAt), deadlineWords(next)));
   }
   return lines.join('\n');
 }
@@ -108,17 +108,17 @@ export function nextPeriod(c: CommandContext, unit: Unit): ReportingPeriod | und
 }
 
 export function stateWords(c: CommandContext, s: ReportState | null): string {
-  if (!s || s.revision === 0) return s?.status === 'reopened' ? R.stReopenedUnsubmitted : R.stNotSubmitted;
+  if (!s || s.revision === 0) return s?.status === 'reopened' ? vi.report.stReopenedUnsubmitted : vi.report.stNotSubmitted;
   const when = time(c, s.lastSubmittedAt);
   switch (s.status) {
     case 'needs_correction':
-      return R.stNeedsCorrection(s.revision, s.late);
+      return vi.report.stNeedsCorrection(coordinatorUnit(c.app.regime), s.revision, s.late);
     case 'approved':
-      return R.stApproved(s.revision, when, s.late);
+      return vi.report.stApproved(s.revision, when, s.late);
     case 'reopened':
-      return R.stReopened(s.revision, s.late);
+      return vi.report.stReopened(s.revision, s.late);
     default:
-      return R.stSubmitted(s.revision, when, s.late);
+      return vi.report.stSubmitted(s.revision, when, s.late);
   }
 }
 
@@ -159,7 +159,7 @@ export async function onPickInput(c: CommandContext, state: PickState): Promise<
     const a = parseTargetArgs(c.app.regime, c.args);
     if ((a.unit || a.periodId) && !unreadWords(a).length) args = c.args;
   }
-  if (args === undefined) return { messages: [{ text: R.pickAgain(options.length) }], state };
+  if (args === undefined) return { messages: [{ text: vi.report.pickAgain(options.length) }], state };
   c.endFlow();
   return { messages: await startReport(c, args), state: null };
 }

@@ -6,7 +6,7 @@ import type { CommandContext, FlowResult } from '../../core/commands.js';
 import { deadlineWords, isLate, localDate } from '../../regime/periods.js';
 import { lateIfSubmitted } from '../../store/report-lifecycle.js';
 import { brokenRules, nextQuestion, questionPrompt, refOf, relevantAnswers, relevantSet, ruleKeys, ruleLine, type QuestionRef } from '../../forms/form-engine.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { sameAnswers } from '../../services/drafts.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { time } from './load.js';
@@ -21,7 +21,7 @@ export function refuseBrokenRules(c: CommandContext, r: Report, st: ReportFlowSt
   if (!broken.length) return undefined;
   const keys = new Set(broken.flatMap(ruleKeys));
   const queue = r.form.sections.flatMap((s) => s.questions.filter((q) => keys.has(q.key)).map((q) => q.key));
-  return promptNext(c, r, { ...st, mode: 'review', queue, asking: undefined }, [...before, R.rulesBeforeSubmit(broken.map((b) => ruleLine(c.app.regime, b)))]);
+  return promptNext(c, r, { ...st, mode: 'review', queue, asking: undefined }, [...before, vi.report.rulesBeforeSubmit(broken.map((b) => ruleLine(c.app.regime, b)))]);
 }
 
 interface AskOptions {
@@ -50,10 +50,10 @@ export function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: Ques
 export function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before: string[], page = 0): FlowResult {
   const s = summaryPage(r, summaryPages(c, r), page);
   const late = lateIfSubmitted(r.state, isLate(r.period, c.now));
-  const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? R.confirmLate(deadlineWords(r.period)) : R.confirm].join('\n');
+  const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? vi.report.confirmLate(deadlineWords(r.period)) : vi.report.confirm].join('\n');
   const next: FlowResult['state'] = { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined, pending: undefined };
   rememberPage(c, r, s, true, next as ReportFlowState);
-  const choices = [...(s.more ? [{ value: R.moreWord, label: R.moreLabel }] : []), { value: R.yesWord, label: R.yesLabel }, { value: R.noWord, label: R.noLabel }];
+  const choices = [...(s.more ? [{ value: vi.report.moreWord, label: vi.report.moreLabel }] : []), { value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }];
   return { messages: [{ text, table: s.table, choices }], state: next };
 }
 
@@ -82,10 +82,10 @@ export function promptNext(c: CommandContext, r: Report, st: ReportFlowState, be
   if (refusal) return refusal;
   const rel = relevantAnswers(r.form, r.answers);
   if (r.latest && sameAnswers(rel, r.latest.answers) && r.state?.status !== 'needs_correction' && r.state?.status !== 'reopened') {
-    const text = [...before, ...(before.length ? [''] : []), R.alreadySubmitted(r.title, r.latest.revision, time(c, r.latest.submittedAt), localDate(r.period.locksAt))].join('\n');
+    const text = [...before, ...(before.length ? [''] : []), vi.report.alreadySubmitted(r.title, r.latest.revision, time(c, r.latest.submittedAt), localDate(r.period.locksAt))].join('\n');
     return { messages: [{ text }], state: idle };
   }
-  return confirmPrompt(c, r, st, st.returnTo ? before : [...before, R.allAnswered]);
+  return confirmPrompt(c, r, st, st.returnTo ? before : [...before, vi.report.allAnswered]);
 }
 
 export function setFlow(c: CommandContext, res: FlowResult): void {

@@ -6,7 +6,7 @@ import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage } from '../../core/message.js';
 import type { AnswerValue } from '../../store/records.js';
 import { parseAnswer, refOf, relevantSet, ruleError, ruleKeys, rulesBrokenBy, sectionView, type Answers, type QuestionRef } from '../../forms/form-engine.js';
-import { E, R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { REPORT_FLOW, type Report } from './state.js';
 import { loadReport, save, syncFormVersion, remember, refLabel } from './load.js';
 import { promptNext, setFlow } from './prompts.js';
@@ -46,7 +46,7 @@ function refuseRuleBreakers(c: CommandContext, r: Report, updates: Answers, erro
 
 export async function onSectionSubmission(c: CommandContext, value: Record<string, unknown>): Promise<OutMessage[]> {
   const parsed = FormSubmissionSchema.safeParse(value);
-  if (!parsed.success) return [{ text: R.badSubmission }];
+  if (!parsed.success) return [{ text: vi.report.badSubmission }];
   const sub = parsed.data;
   const r = await loadReport(c, { unitCode: sub.unitCode, periodId: sub.periodId });
   if (Array.isArray(r)) return r;
@@ -54,7 +54,7 @@ export async function onSectionSubmission(c: CommandContext, value: Record<strin
   if (r.closed) return [{ text: r.closed }];
   const sectionIndex = r.form.sections.findIndex((s) => s.id === sub.sectionId);
   if (sectionIndex < 0) {
-    const res = promptNext(c, r, { ...r.ids, mode: 'answer' }, [R.sectionGone]);
+    const res = promptNext(c, r, { ...r.ids, mode: 'answer' }, [vi.report.sectionGone]);
     setFlow(c, res);
     return res.messages;
   }
@@ -69,7 +69,7 @@ export async function onSectionSubmission(c: CommandContext, value: Record<strin
     if (q.type === 'note' || !relevantSet(section, working).has(q.key)) continue;
     const given = q.key in sub.answers ? sub.answers[q.key] : q.name in sub.answers ? sub.answers[q.name] : undefined;
     if (given === undefined) {
-      if (!(q.key in working) && q.required) errors[q.key] = q.requiredMessage ?? E.required;
+      if (!(q.key in working) && q.required) errors[q.key] = q.requiredMessage ?? vi.answer.required;
       continue;
     }
     const raw = given === null ? '' : String(given);
@@ -91,15 +91,15 @@ export async function onSectionSubmission(c: CommandContext, value: Record<strin
   if (errorKeys.length || heldKeys.length) {
     const saved = Object.keys(updates).length;
     const list = errorKeys.map((k) => `• ${refLabel(r, k)}: ${errors[k]}`);
-    const held = heldKeys.length ? [R.sectionUnusual(saved, heldKeys.length, errorKeys.length > 0), ...heldKeys.map((k) => `• ${refLabel(r, k)}: ${unusual[k].warning}`), R.sectionConfirmHow] : [];
-    const text = [...notice, ...(errorKeys.length ? [R.sectionErrors(saved, errorKeys.length), ...list] : []), ...held].join('\n');
+    const held = heldKeys.length ? [vi.report.sectionUnusual(saved, heldKeys.length, errorKeys.length > 0), ...heldKeys.map((k) => `• ${refLabel(r, k)}: ${unusual[k].warning}`), vi.report.sectionConfirmHow] : [];
+    const text = [...notice, ...(errorKeys.length ? [vi.report.sectionErrors(saved, errorKeys.length), ...list] : []), ...held].join('\n');
     const firstRef = refOf(r.form, errorKeys[0] ?? heldKeys[0]) as QuestionRef;
     // A single held figure and nothing else wrong: typing "có" confirms it as in a text channel.
     const pending = !errorKeys.length && heldKeys.length === 1 ? { key: heldKeys[0], value: unusual[heldKeys[0]].value } : undefined;
     void c.startFlow(REPORT_FLOW, { ...r.ids, mode: 'answer', asking: firstRef.question.key, ...(pending ? { pending } : {}) });
     return [{ text, form: sectionView(r.env, r.ids, sectionIndex, r.answers, { errors, raw: raws, unusual }) }];
   }
-  const res = promptNext(c, r, { ...r.ids, mode: 'answer', asking: undefined }, [...notice, R.sectionSaved(sectionIndex + 1, section.title, Object.keys(updates).length)]);
+  const res = promptNext(c, r, { ...r.ids, mode: 'answer', asking: undefined }, [...notice, vi.report.sectionSaved(sectionIndex + 1, section.title, Object.keys(updates).length)]);
   setFlow(c, res);
   return res.messages;
 }

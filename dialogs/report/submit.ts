@@ -8,7 +8,7 @@ import { deadlineWords, isLate, localDate, makePeriod } from '../../regime/perio
 import { kindsForUnit } from '../../regime/regime.js';
 import { act, submitReport } from '../../store/report-lifecycle.js';
 import { missingRequired, relevantAnswers } from '../../forms/form-engine.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { sameAnswers } from '../../services/drafts.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { time } from './load.js';
@@ -27,7 +27,7 @@ export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
   const sameReport = st.unitCode === r.unit.code && st.periodId === r.period.id;
   const missing = missingRequired(r.form, r.answers);
   if (missing.length) {
-    const res = ask(c, r, { ...r.ids, mode: 'answer' }, missing[0], [R.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+    const res = ask(c, r, { ...r.ids, mode: 'answer' }, missing[0], [vi.report.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
     setFlow(c, res);
     return res.messages;
   }
@@ -39,7 +39,7 @@ export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
   if (sameReport && st.mode === 'confirm') return submit(c, r);
   const rel = relevantAnswers(r.form, r.answers);
   if (r.latest && sameAnswers(rel, r.latest.answers) && (r.state?.status === 'submitted' || r.state?.status === 'approved')) {
-    return [{ text: R.noChanges(r.latest.revision, time(c, r.latest.submittedAt)) }];
+    return [{ text: vi.report.noChanges(r.latest.revision, time(c, r.latest.submittedAt)) }];
   }
   const res = confirmPrompt(c, r, { ...r.ids, mode: 'confirm' }, []);
   setFlow(c, res);
@@ -60,14 +60,14 @@ export async function submit(c: CommandContext, r: Report): Promise<OutMessage[]
   });
   c.endFlow();
   const timeliness = submission.revision === 1 ? (state.late ? 'late' : undefined) : submission.late ? (state.late ? 'stillLate' : 'stillOnTime') : undefined;
-  return [{ text: R.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt)) }];
+  return [{ text: vi.report.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt)) }];
 }
 
 export async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
   const a = parseTargetArgs(c.app.regime, c.args);
-  if (!a.unit || !a.periodId || unreadWords(a).length) return [{ text: R.reopenUsage }];
+  if (!a.unit || !a.periodId || unreadWords(a).length) return [{ text: vi.report.reopenUsage }];
   const period = makePeriod(c.app.regime, a.periodId);
-  if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: R.noSuchReport(a.unit.name, a.periodId) }];
+  if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: vi.report.noSuchReport(a.unit.name, a.periodId) }];
   const title = `${period.name} · ${a.unit.name}`;
   const r = await act(
     c.app.store,
@@ -75,6 +75,6 @@ export async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
     { type: 'reopen', by: c.actor.userKey, at: c.now.getTime() },
     { userKey: c.actor.userKey, channel: c.actor.event.channel },
   );
-  if (!r.ok) return [{ text: r.reason === 'already_reopened' ? R.alreadyReopened(title) : R.reopenChanged(title) }];
-  return [{ text: R.reopened(title, r.state.revision) }];
+  if (!r.ok) return [{ text: r.reason === 'already_reopened' ? vi.report.alreadyReopened(title) : vi.report.reopenChanged(title) }];
+  return [{ text: vi.report.reopened(title, r.state.revision) }];
 }

@@ -7,7 +7,7 @@ import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage, TableView } from '../../core/message.js';
 import { lateIfSubmitted } from '../../store/report-lifecycle.js';
 import { brokenRules, answerLines, completion, nextQuestion, refNumber, ruleLine, type BrokenRule } from '../../forms/form-engine.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { time } from './load.js';
 
@@ -39,11 +39,11 @@ export function summaryPages(c: CommandContext, r: Report): SummaryPage[] {
     return { lines, rows };
   });
   const done = completion(r.form, r.answers);
-  const tail = [R.completion(done.answered, done.total, done.missingRequired)];
-  if (broken.length) tail.push(R.rulesBroken(broken.map((x) => ruleLine(c.app.regime, x))));
-  if (r.latest) tail.push(R.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), lateIfSubmitted(r.state, r.latest.late)));
+  const tail = [vi.report.completion(done.answered, done.total, done.missingRequired)];
+  if (broken.length) tail.push(vi.report.rulesBroken(broken.map((x) => ruleLine(c.app.regime, x))));
+  if (r.latest) tail.push(vi.report.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), lateIfSubmitted(r.state, r.latest.late)));
   const size = (ls: string[]) => ls.reduce((n, l) => n + l.length + 1, 0);
-  const room = SCREEN_CHARS - R.summaryPageTitle(r.title, 10, 10).length - 2;
+  const room = SCREEN_CHARS - vi.report.summaryPageTitle(r.title, 10, 10).length - 2;
 
   // Pack whole sections; a section longer than a page goes on by itself, split between its lines.
   const pages: Array<{ lines: string[]; rows: string[][] }> = [];
@@ -66,7 +66,7 @@ export function summaryPages(c: CommandContext, r: Report): SummaryPage[] {
   cur.lines.push(...(cur.lines.length ? [''] : []), ...tail);
   flush();
   return pages.map((p, i) => ({
-    text: [i === 0 ? R.summaryTitle(r.title) : R.summaryPageTitle(r.title, i + 1, pages.length), '', ...p.lines].join('\n'),
+    text: [i === 0 ? vi.report.summaryTitle(r.title) : vi.report.summaryPageTitle(r.title, i + 1, pages.length), '', ...p.lines].join('\n'),
     rows: p.rows,
   }));
 }
@@ -76,8 +76,8 @@ export function summaryPage(r: Report, pages: SummaryPage[], page: number): { te
   const i = Math.min(page, pages.length - 1);
   const more = i + 1 < pages.length;
   return {
-    text: more ? `${pages[i].text}\n\n${R.summaryMore(i + 1, pages.length)}` : pages[i].text,
-    table: { title: r.title, columns: R.summaryColumns, rows: pages[i].rows },
+    text: more ? `${pages[i].text}\n\n${vi.report.summaryMore(i + 1, pages.length)}` : pages[i].text,
+    table: { title: r.title, columns: vi.report.summaryColumns, rows: pages[i].rows },
     page: i,
     more,
   };
@@ -124,7 +124,7 @@ function ruleMarks(broken: BrokenRule[]): Map<string, string> {
     marks.set(b.part.question.key, [...(marks.get(b.part.question.key) ?? []), refNumber(b.whole)]);
     marks.set(b.whole.question.key, [...(marks.get(b.whole.question.key) ?? []), refNumber(b.part)]);
   }
-  return new Map([...marks].map(([k, nums]) => [k, R.ruleMark(nums.join(', '))]));
+  return new Map([...marks].map(([k, nums]) => [k, vi.report.ruleMark(nums.join(', '))]));
 }
 
 /** A page of `xem lại`: the last one says what to do next. */
@@ -132,8 +132,8 @@ export function reviewPage(c: CommandContext, r: Report, page: number, before: s
   const s = summaryPage(r, summaryPages(c, r), page);
   rememberPage(c, r, s, false, st);
   const text = [...before, ...(before.length ? [''] : []), s.text].join('\n');
-  if (s.more) return [{ text, table: s.table, choices: [{ value: R.moreWord, label: R.moreLabel }] }];
+  if (s.more) return [{ text, table: s.table, choices: [{ value: vi.report.moreWord, label: vi.report.moreLabel }] }];
   const broken = brokenRules(r.form, r.answers);
-  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? R.afterReviewIncomplete : broken.length ? R.afterReviewBroken(refNumber(broken[0].whole)) : R.afterReviewComplete;
+  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? vi.report.afterReviewIncomplete : broken.length ? vi.report.afterReviewBroken(refNumber(broken[0].whole)) : vi.report.afterReviewComplete;
   return [{ text: `${text}\n\n${next}`, table: s.table }];
 }

@@ -6,7 +6,7 @@ import type { CommandContext, FlowResult } from '../../core/commands.js';
 import { previousPeriodId } from '../../regime/periods.js';
 import type { AnswerValue } from '../../store/records.js';
 import { displayValue, inputValue, refOf, unusualFigure, validate, type FieldState, type QuestionRef } from '../../forms/form-engine.js';
-import { R } from '../messages.js';
+import { vi } from '../../i18n/vi.js';
 import { isKeep, isNo, isYes } from '../../forms/parse.js';
 import type { ReportFlowState, Report } from './state.js';
 import { save } from './load.js';
@@ -32,14 +32,14 @@ export async function holdUnusualFigure(c: CommandContext, r: Report, st: Report
   const warning = unusualFigure(c.app.regime, q, value, (await previousAnswers(c, r))[q.key]);
   if (!warning) return undefined;
   return {
-    messages: [{ text: [...before, ...(before.length ? [''] : []), `⚠ ${warning}`, R.figureConfirmHow].join('\n'), choices: figureChoices() }],
+    messages: [{ text: [...before, ...(before.length ? [''] : []), `⚠ ${warning}`, vi.report.figureConfirmHow].join('\n'), choices: figureChoices() }],
     state: { ...st, asking: q.key, pending: { key: q.key, value } },
   };
 }
 
 const figureChoices = () => [
-  { value: R.yesWord, label: R.figureYesLabel },
-  { value: R.noWord, label: R.figureNoLabel },
+  { value: vi.report.yesWord, label: vi.report.figureYesLabel },
+  { value: vi.report.noWord, label: vi.report.figureNoLabel },
 ];
 
 /**
@@ -55,13 +55,13 @@ export async function answerHeldFigure(c: CommandContext, r: Report, st: ReportF
   const rest: ReportFlowState = { ...st, pending: undefined };
   if (isYes(c.args)) {
     await save(c, r, { [q.key]: held.value });
-    return promptNext(c, r, withoutQueued(rest, q.key), [...notice, R.accepted(q.label, displayValue(c.app.regime, q, held.value))]);
+    return promptNext(c, r, withoutQueued(rest, q.key), [...notice, vi.report.accepted(q.label, displayValue(c.app.regime, q, held.value))]);
   }
-  if (isNo(c.args)) return ask(c, r, rest, ref, [...notice, R.figureNotSaved(shown)], { current: st.mode === 'review', heading: false });
+  if (isNo(c.args)) return ask(c, r, rest, ref, [...notice, vi.report.figureNotSaved(shown)], { current: st.mode === 'review', heading: false });
   if (isKeep(c.args)) return undefined;
   const v = validate(r.env, ref.section, q, c.args, r.answers);
   if (v.ok) return undefined;
-  return { messages: [{ text: [...notice, R.invalid(v.error), R.figureConfirmAgain(shown)].join('\n'), choices: figureChoices() }], state: st };
+  return { messages: [{ text: [...notice, vi.report.invalid(v.error), vi.report.figureConfirmAgain(shown)].join('\n'), choices: figureChoices() }], state: st };
 }
 
 /**

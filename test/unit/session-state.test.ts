@@ -4,7 +4,7 @@
  * bot core in-process on the console channel; stale rows are written straight into the store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { M, R } from '../../dialogs/messages.js';
+import { vi } from '../../i18n/vi.js';
 import { PickStateSchema, ReportFlowStateSchema } from '../../dialogs/report/state.js';
 import type { Session } from '../../store/records.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
@@ -31,7 +31,7 @@ describe('stale session and flow state', () => {
     const flow = await flowOf(t, 'console:lan');
     await setState('console:lan', { flow: { id: flow!.id, state: flow!.state }, memory: {} });
     const r = await p.ask('2');
-    expect(r).not.toContain(M.sessionExpired);
+    expect(r).not.toContain(vi.router.sessionExpired);
     expect(r).toContain('✓ Đã lưu');
     expect(await flowOf(t, 'console:lan')).toMatchObject({ id: 'report', v: 1 });
   });
@@ -43,7 +43,7 @@ describe('stale session and flow state', () => {
     await setState('console:lan', { v: 1, flow: { id: 'report', v: 1, state: { step: 2 } }, memory: {} });
     const r = await p.say('Báo cáo kết quả: đã họp 2 lần');
     // Not the `báo cáo` command with arguments: after a stale flow only a command's exact name is a command.
-    expect(r[0].text.startsWith(`${M.sessionExpired}\n\n${R.pickIntro}`)).toBe(true);
+    expect(r[0].text.startsWith(`${vi.router.sessionExpired}\n\n${vi.report.pickIntro}`)).toBe(true);
     const flow = await flowOf(t, 'console:lan');
     expect(flow).toMatchObject({ id: 'report.pick', v: 1 });
     expect(PickStateSchema.safeParse(flow!.state).success).toBe(true);
@@ -53,13 +53,13 @@ describe('stale session and flow state', () => {
   it('a stale report menu starts the menu again', async () => {
     const p = t.person('lan');
     await p.enrol('BA-BE');
-    expect(await p.ask('báo cáo')).toContain(R.pickIntro);
+    expect(await p.ask('báo cáo')).toContain(vi.report.pickIntro);
     await setState('console:lan', { v: 1, flow: { id: 'report.pick', v: 1, state: { options: 'BA-BE 2027-06' } }, memory: {} });
     const r = await p.ask('2');
-    expect(r.startsWith(`${M.sessionExpired}\n\n${R.pickIntro}`)).toBe(true);
+    expect(r.startsWith(`${vi.router.sessionExpired}\n\n${vi.report.pickIntro}`)).toBe(true);
     expect(PickStateSchema.safeParse((await flowOf(t, 'console:lan'))!.state).success).toBe(true);
     // The menu works again: 2 picks the second report.
-    expect(await p.ask('2')).not.toContain(M.sessionExpired);
+    expect(await p.ask('2')).not.toContain(vi.router.sessionExpired);
     expect(ReportFlowStateSchema.safeParse((await flowOf(t, 'console:lan'))!.state).success).toBe(true);
   });
 
@@ -69,7 +69,7 @@ describe('stale session and flow state', () => {
     await c.say('thông báo');
     await setState('console:coord', { v: 1, flow: { id: 'broadcast', v: 1, state: { step: 'text', audience: { type: 'everyone' } } }, memory: {} });
     const r = await c.ask('1');
-    expect(r.startsWith(`${M.sessionExpired}\n\n`)).toBe(true);
+    expect(r.startsWith(`${vi.router.sessionExpired}\n\n`)).toBe(true);
     expect(await flowOf(t, 'console:coord')).toEqual({ id: 'broadcast', v: 1, state: { step: 'audience' } });
     expect(await t.ctx.store.broadcasts.count()).toBe(0);
   });
@@ -78,16 +78,16 @@ describe('stale session and flow state', () => {
     const p = t.person('lan');
     await p.enrol('BA-BE');
     await setState('console:lan', { flow: 'report', memory: ['lastReport'] });
-    expect(await p.ask('12')).toBe(`${M.sessionExpired} ${M.sessionExpiredHow}`);
+    expect(await p.ask('12')).toBe(`${vi.router.sessionExpired} ${vi.router.sessionExpiredHow}`);
     expect((await t.ctx.store.sessions.get('console:lan'))?.state).toEqual({ v: 1, flow: null, memory: {} });
-    expect(await p.ask('12')).toBe(M.notUnderstood);
+    expect(await p.ask('12')).toBe(vi.router.notUnderstood);
   });
 
   it('a flow no longer registered still ends with flowGone', async () => {
     const p = t.person('lan');
     await p.enrol('BA-BE');
     await setState('console:lan', { v: 1, flow: { id: 'retired.flow', v: 3, state: {} }, memory: {} });
-    expect(await p.ask('12')).toBe(M.flowGone);
+    expect(await p.ask('12')).toBe(vi.router.flowGone);
     expect(await flowOf(t, 'console:lan')).toBeNull();
   });
 });

@@ -1,112 +1,9 @@
 /**
- * Every sentence the bot core and the report dialog say, in Vietnamese with diacritics.
- * Nothing user-facing is written elsewhere in bot/ or dialogs/.
+ * The report dialog's wording: starting, answering, the summary, editing, submitting, the status
+ * of a focal point's reports, reopening (was dialogs/messages.ts `R` and `LATE_RULE`).
  */
-import type { Role } from '../store/records.js';
-
-export const roleName = (r: Role): string => (r === 'coordinator' ? 'cán bộ điều phối' : 'đầu mối báo cáo');
-
-export const M = {
-  // --- router ---------------------------------------------------------------------------------
-  welcome: (name?: string) =>
-    `Xin chào${name ? ` ${name}` : ''}! Tôi là dondoc, trợ lý đôn đốc và thu thập báo cáo định kỳ.`,
-  notEnrolled:
-    'Bạn chưa đăng ký làm đầu mối của đơn vị nào nên chưa dùng được chức năng này.\n' +
-    'Hãy xin mã đăng ký từ Sở Lao động - Thương binh và Xã hội, rồi gửi: đăng ký MÃ (ví dụ: đăng ký ABCD2345).',
-  coordinatorOnly: 'Xin lỗi, chức năng này chỉ dành cho cán bộ điều phối của Sở Lao động - Thương binh và Xã hội.',
-  notUnderstood: 'Tôi chưa hiểu ý bạn. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
-  internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Các câu trả lời đã lưu không bị mất; vui lòng thử lại sau ít phút.',
-  unsupportedValue: 'Tôi chưa xử lý được nội dung bạn vừa gửi. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
-  flowGone: 'Phiên làm việc trước đã kết thúc. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
-  sessionExpired: 'Phiên làm việc trước đã hết hiệu lực sau khi hệ thống được cập nhật; các câu trả lời đã lưu vẫn còn nguyên.',
-  sessionExpiredHow: 'Gõ "tiếp tục" để làm tiếp báo cáo, hoặc "trợ giúp" để xem các lệnh.',
-  cancelled: 'Đã thoát. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
-  nothingToCancel: 'Hiện không có việc gì đang làm dở.',
-
-  // --- help -----------------------------------------------------------------------------------
-  helpTitle: 'Các lệnh bạn có thể dùng (gõ có dấu hay không dấu đều được):',
-  helpEnrol: '• đăng ký MÃ — đăng ký làm đầu mối của đơn vị bằng mã được cấp',
-  helpHelp: '• trợ giúp — xem danh sách lệnh này',
-  helpFooterMember: (units: string) => `Đơn vị của bạn: ${units}.`,
-  helpFooterGuest: 'Bạn chưa đăng ký đơn vị nào: hãy gửi "đăng ký MÃ" với mã được Sở LĐTBXH cấp.',
-
-  // --- enrolment -------------------------------------------------------------------------------
-  enrolUsage: 'Cú pháp: đăng ký MÃ (ví dụ: đăng ký ABCD2345). Mã đăng ký do Sở Lao động - Thương binh và Xã hội cấp.',
-  enrolInvalid: 'Mã đăng ký không đúng. Vui lòng kiểm tra lại mã (8 ký tự) hoặc xin mã mới từ Sở Lao động - Thương binh và Xã hội.',
-  enrolUsed: 'Mã đăng ký này đã được sử dụng. Mỗi mã chỉ dùng được một lần; vui lòng xin mã mới từ Sở Lao động - Thương binh và Xã hội.',
-  enrolExpired: 'Mã đăng ký này đã hết hạn. Vui lòng xin mã mới từ Sở Lao động - Thương binh và Xã hội.',
-  enrolled: (role: Role, unitName: string) =>
-    `Đăng ký thành công: bạn là ${roleName(role)} của ${unitName}.\n` +
-    (role === 'coordinator'
-      ? 'Gõ "trạng thái" để xem tình hình báo cáo, "trợ giúp" để xem các lệnh.'
-      : 'Gõ "báo cáo" để bắt đầu báo cáo kỳ đang mở, "trạng thái" để xem hạn nộp, "trợ giúp" để xem các lệnh.'),
-  enrolledAgain: (role: Role, unitName: string) => `Bạn đã là ${roleName(role)} của ${unitName}, không cần đăng ký lại.`,
-} as const;
-
-/** The form engine's wording: prompts, how to answer, validation errors. */
-export const E = {
-  progress: (s: number, sn: number, q: number, qn: number) => `Mục ${s}/${sn} · câu ${q}/${qn}`,
-  sectionProgress: (s: number, sn: number) => `Mục ${s}/${sn}`,
-  dutyText: (t: string) => `Nhiệm vụ: ${t}`,
-  requiredMark: ' — bắt buộc',
-  optionalMark: ' — không bắt buộc',
-  hint: (h: string) => `Gợi ý: ${h}`,
-  currentValue: (v: string) => `Đang ghi: ${v}. Gõ "giữ" để giữ nguyên, hoặc gửi câu trả lời mới.`,
-  skipHint: 'Gõ "bỏ qua" nếu không trả lời câu này.',
-  skipWord: 'bỏ qua',
-  skipLabel: 'Bỏ qua',
-  keepWord: 'giữ',
-  keepLabel: 'Giữ nguyên',
-  saveAndNext: 'Lưu và sang mục sau',
-  saveAndFinish: 'Lưu và hoàn tất',
-  unanswered: '(chưa trả lời)',
-  skipped: '(để trống)',
-
-  // The unit is already on the question's line: the hint names it only as "số người", "số cuộc"…
-  howInteger: (u?: string) => `Trả lời bằng ${u ? `số ${u}` : 'một số nguyên'}, ví dụ: 12 hoặc 1.234.`,
-  howDecimal: (u?: string, scaled?: string) => `Trả lời bằng ${u ? `số ${u}` : 'một số'}, ví dụ: 1.234,5${scaled ? ` hoặc ${scaled}` : ''}.`,
-  /** "1,5 tỷ (= 1.500 triệu đồng)": a scale word and what it stores in the question's unit. */
-  scaleExample: (typed: string, inUnit: string) => `${typed} (= ${inUnit})`,
-  howPercent: 'Trả lời bằng một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
-  howDate: 'Trả lời bằng một ngày theo dạng ngày/tháng/năm, ví dụ: 05/7/2027.',
-  howChoice: 'Trả lời bằng số thứ tự hoặc tên lựa chọn.',
-  howChoices: 'Có thể chọn nhiều: gõ các số thứ tự cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
-  howText: 'Trả lời bằng một đoạn văn bản.',
-
-  // Errors say what is wrong; the question's label (with its unit) follows them.
-  required: 'Câu này bắt buộc, không bỏ qua được.',
-  expectInteger: (_u?: string) => 'Cần một số nguyên, không có phần thập phân, ví dụ: 12 hoặc 1.234.',
-  expectDecimal: (_u?: string) => 'Cần một số, viết như 1.234,5: dấu chấm ngăn cách hàng nghìn, dấu phẩy trước phần thập phân.',
-  expectPercent: 'Cần một tỷ lệ phần trăm, ví dụ: 2,5% hoặc 45.',
-  badGrouping: 'Số chưa đúng dạng: dấu chấm ngăn cách từng nhóm 3 chữ số (1.234.567), dấu phẩy trước phần thập phân (1.234,5).',
-  commaIsDecimal: 'Lưu ý: dấu phẩy là dấu thập phân; số hàng nghìn viết với dấu chấm, ví dụ 1.234.',
-  expectDate: 'Chưa đọc được ngày. Hãy gõ theo dạng ngày/tháng/năm, ví dụ: 05/7/2027.',
-  noSuchDate: 'Ngày này không có trên lịch. Vui lòng kiểm tra lại ngày/tháng/năm, ví dụ: 05/7/2027.',
-  expectChoice: 'Chưa nhận ra lựa chọn. Hãy gõ số thứ tự (ví dụ: 2) hoặc tên một lựa chọn trong danh sách.',
-  expectChoices: 'Chưa nhận ra lựa chọn. Hãy gõ các số thứ tự trong danh sách, cách nhau bởi dấu phẩy, ví dụ: 1, 3.',
-  expectText: 'Cần một đoạn văn bản.',
-  scaleOnPercent: (words: string) => `Câu này hỏi tỷ lệ phần trăm nên không dùng "${words}". Ví dụ: 2,5% hoặc 45.`,
-  notMoney: (words: string, u?: string) => (u ? `Câu này hỏi số ${u}, không phải số tiền, nên không dùng "${words}".` : `Câu này không hỏi số tiền nên không dùng "${words}".`),
-  scaledNotWhole: (typed: string, v: string, u?: string) => `Cần một số nguyên: "${typed}" là ${v}${u ? ` ${u}` : ''}.`,
-
-  // Unusual figures, confirmed before they are stored. `against` (zeroAgainstPrevious) comes last:
-  // "Bạn nhập 0 người, dưới mức tối thiểu … (100 người), trong khi kỳ trước là 12.345 người."
-  unusualFigure: (v: string, reasons: string[], against?: string) =>
-    `Bạn nhập ${v}, ${[reasons.join(' và '), against].filter(Boolean).join(', ')}. Đúng không?`,
-  timesPrevious: (ratio: string, prev: string) => `gấp ${ratio} lần kỳ trước (${prev})`,
-  shareOfPrevious: (share: string, prev: string) => `chỉ bằng ${share} kỳ trước (${prev})`,
-  underHundredth: 'chưa tới 0,01%',
-  zeroAgainstPrevious: (prev: string) => `trong khi kỳ trước là ${prev}`,
-  aboveSoftMax: (max: string) => `vượt mức tối đa dự kiến của câu này (${max})`,
-  belowSoftMin: (min: string) => `dưới mức tối thiểu dự kiến của câu này (${min})`,
-  confirmFigureLabel: 'Đúng, tôi xác nhận số liệu này',
-  /** Cross-field rules: the other question by its number (mục.câu), its label and value, and how to proceed. */
-  comparedWith: (num: string, label: string, v: string) => `Câu ${num} "${label}" đang là ${v}; nếu số này chưa đúng, gõ "sửa ${num}" để sửa trước.`,
-  wholeBelowPart: (num: string, label: string, part: string, typed: string) =>
-    `Câu ${num} "${label}" đang là ${part}, lớn hơn ${typed}. Nếu ${typed} là đúng, hãy sửa câu ${num} trước: gõ "sửa ${num}", rồi sửa lại câu này.`,
-  ruleBroken: (pn: string, pl: string, pv: string, wn: string, wl: string, wv: string) => `Câu ${pn} "${pl}" ghi ${pv}, lớn hơn câu ${wn} "${wl}" ghi ${wv}.`,
-  periodEndIs: (d: string) => `Ngày cuối của kỳ báo cáo: ${d}.`,
-} as const;
+import { answer } from './answer.js';
+import type { Org } from './org.js';
 
 const list = (xs: string[]) => xs.map((x) => `  • ${x}`).join('\n');
 
@@ -114,10 +11,14 @@ const list = (xs: string[]) => xs.map((x) => `  • ${x}`).join('\n');
  * The one rule for on time and late, said the same way to focal points, on the coordinator's
  * board and in the exports (store/report-lifecycle.ts `lateIfSubmitted`).
  */
-export const LATE_RULE = 'đúng hạn hay nộp muộn tính theo lần nộp đầu tiên';
+export const lateRule = 'đúng hạn hay nộp muộn tính theo lần nộp đầu tiên';
 
-/** The report dialog's wording. */
-export const R = {
+export const report = {
+  /**
+   * The one rule for on time and late, said the same way to focal points, on the coordinator's
+   * board and in the exports (store/report-lifecycle.ts `lateIfSubmitted`).
+   */
+  lateRule,
   help: {
     start: 'báo cáo — bắt đầu hoặc làm tiếp báo cáo của kỳ đang mở (có thể ghi rõ: báo cáo BA-BE 2027-06)',
     continue: 'tiếp tục — quay lại câu hỏi đang trả lời dở',
@@ -130,16 +31,14 @@ export const R = {
     status: 'trạng thái — đơn vị của bạn, các kỳ đang mở, hạn nộp, đã nộp hay còn thiếu',
     reopen: 'mở lại ĐƠN_VỊ KỲ — (điều phối) mở lại báo cáo đã khóa sổ để đơn vị sửa, ví dụ: mở lại BA-BE 2027-06',
   },
-
   notYourUnit: (unit: string) =>
     `Bạn không phải đầu mối của ${unit} nên không thể báo cáo thay đơn vị này. Gõ "trạng thái" để xem các đơn vị bạn phụ trách.`,
   noSuchReport: (unit: string, period: string) => `${unit} không có kỳ báo cáo "${period}". Gõ "trạng thái" để xem các kỳ đang mở.`,
   badTarget: (args: string) =>
     `Chưa nhận ra "${args}". Ví dụ: báo cáo BA-BE 2027-06 (mã đơn vị và kỳ: 2027-06 là tháng 6/2027, 2027-H1 là 6 tháng đầu năm, 2027-Y là cả năm).`,
   notOpenYet: (period: string, opens: string) => `${period} chưa mở: bắt đầu nhận trả lời từ ngày ${opens}.`,
-  locked: (period: string, lockDate: string) =>
-    `${period} đã khóa sổ từ ngày ${lockDate}, không sửa hay nộp thêm được nữa. Nếu cần sửa, hãy đề nghị Sở Lao động - Thương binh và Xã hội mở lại báo cáo.`,
-
+  locked: (org: Org, period: string, lockDate: string) =>
+    `${period} đã khóa sổ từ ngày ${lockDate}, không sửa hay nộp thêm được nữa. Nếu cần sửa, hãy đề nghị ${org.name} mở lại báo cáo.`,
   started: (title: string, deadline: string, late: boolean) =>
     `Bắt đầu ${title}. Hạn nộp: ${deadline}.` +
     (late ? ' Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn.' : '') +
@@ -148,10 +47,10 @@ export const R = {
     `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
   amending: (title: string, revision: number, lockDate: string) =>
     `${title} đã nộp lần ${revision}. Trước ngày khóa sổ ${lockDate}, bạn có thể sửa và nộp lại; mỗi lần nộp lại được lưu thành một bản mới.`,
-  reopenedNotice: (title: string, lockDate: string) =>
-    `${title} đã được Sở LĐTBXH mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
-  needsCorrection: (title: string, comment: string | undefined, questions: string[]) =>
-    `Sở Lao động - Thương binh và Xã hội đề nghị bổ sung, chỉnh sửa ${title}.` +
+  reopenedNotice: (org: Org, title: string, lockDate: string) =>
+    `${title} đã được ${org.shortName} mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
+  needsCorrection: (org: Org, title: string, comment: string | undefined, questions: string[]) =>
+    `${org.name} đề nghị bổ sung, chỉnh sửa ${title}.` +
     (comment ? `\nNhận xét: ${comment}` : '') +
     (questions.length ? `\nCác câu cần xem lại:\n${list(questions)}` : ''),
   formChanged: (added: string[], changed: string[], removed: number) =>
@@ -161,7 +60,6 @@ export const R = {
         (changed.length ? `\nCâu hỏi đã thay đổi:\n${list(changed)}` : '')
       : 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời vẫn giữ nguyên; không có câu nào cần trả lời thêm.') +
     (removed ? `\n${removed} câu hỏi cũ đã được bỏ khỏi biểu mẫu.` : ''),
-
   accepted: (label: string, value: string) => `✓ Đã lưu — ${label}: ${value}`,
   figureConfirmHow: 'Trả lời "có" để lưu số này, "không" để nhập lại, hoặc gõ ngay số đúng.',
   figureConfirmAgain: (v: string) => `Số ${v} chưa được lưu. Trả lời "có" để lưu, "không" để nhập lại, hoặc gõ số đúng.`,
@@ -172,7 +70,6 @@ export const R = {
   invalid: (error: string) => `✗ Chưa lưu được câu trả lời. ${error}`,
   nothingAsked: 'Bạn đã trả lời đủ các câu hỏi. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
   allAnswered: 'Bạn đã trả lời hết các câu hỏi.',
-
   summaryTitle: (title: string) => `Tóm tắt ${title}:`,
   summaryPageTitle: (title: string, page: number, pages: number) => `Tóm tắt ${title}, trang ${page}/${pages}:`,
   /** The end of a summary page when more follow (see SCREEN_CHARS in report-dialog.ts). */
@@ -190,13 +87,11 @@ export const R = {
   ruleMark: (num: string) => ` ⚠ chưa khớp với câu ${num}`,
   rulesBroken: (lines: string[]) => `⚠ Số liệu chưa khớp, cần sửa trước khi nộp:\n${list(lines)}`,
   afterReviewBroken: (num: string) => `Gõ "sửa ${num}" (hoặc "sửa <mục>.<câu>") để sửa các câu có dấu ⚠, rồi "nộp".`,
-
   editHow: (sections: string) => `Bạn muốn sửa mục nào? Gõ "sửa <số mục>" (ví dụ: sửa 2) hoặc "sửa <mục>.<câu>" (ví dụ: sửa 2.3):\n${sections}`,
   editNotFound: (arg: string, sections: string) => `Không tìm thấy mục hay câu "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: sửa 2 hoặc sửa 2.3.`,
   editNotRelevant: (label: string) => `Câu ${label} không cần trả lời, do các câu trả lời trước đó trong mục.`,
   editSection: (n: number, title: string) => `Sửa mục ${n}. ${title}: tôi sẽ hỏi lại từng câu; gõ "giữ" để giữ nguyên câu trả lời cũ.`,
   editQuestion: (label: string) => `Sửa câu ${label}.`,
-
   confirm: 'Bạn có muốn nộp báo cáo này không? Trả lời "có" để nộp, "không" để xem lại hoặc sửa thêm.',
   confirmLate: (deadline: string) =>
     `Lưu ý: đã quá hạn nộp (${deadline}); báo cáo vẫn được nhận và ghi nhận là nộp muộn.\nBạn có muốn nộp báo cáo này không? Trả lời "có" để nộp, "không" để xem lại hoặc sửa thêm.`,
@@ -217,59 +112,59 @@ export const R = {
   submitted: (title: string, revision: number, when: string, timeliness: 'late' | 'stillLate' | 'stillOnTime' | undefined, deadline: string, lockDate: string) =>
     `✓ Đã nộp ${title}${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}.` +
     (timeliness === 'late' ? `\nBáo cáo nộp sau hạn (${deadline}) nên được ghi nhận là nộp muộn.` : '') +
-    (timeliness === 'stillLate' ? `\nBáo cáo vẫn được ghi nhận là nộp muộn: ${LATE_RULE}.` : '') +
-    (timeliness === 'stillOnTime' ? `\nĐã quá hạn nộp (${deadline}) nhưng báo cáo vẫn được tính là nộp đúng hạn: ${LATE_RULE}.` : '') +
+    (timeliness === 'stillLate' ? `\nBáo cáo vẫn được ghi nhận là nộp muộn: ${lateRule}.` : '') +
+    (timeliness === 'stillOnTime' ? `\nĐã quá hạn nộp (${deadline}) nhưng báo cáo vẫn được tính là nộp đúng hạn: ${lateRule}.` : '') +
     `\nTrước ngày khóa sổ ${lockDate}, bạn vẫn có thể "sửa <mục>" rồi "nộp" lại; các lần nộp trước vẫn được lưu. Cảm ơn bạn!`,
-
   paused: 'Đã tạm dừng báo cáo; bản nháp vẫn được lưu. Gõ "tiếp tục" để làm tiếp bất cứ lúc nào.',
   cancelledOther: 'Đã hủy. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   nothingToCancel: 'Hiện không có việc gì đang làm dở.',
-
   pickIntro: 'Bạn có nhiều báo cáo đang mở. Chọn báo cáo muốn làm:',
   allSubmittedPick: 'Các báo cáo đang mở của bạn đều đã nộp. Nếu muốn sửa và nộp lại, chọn một báo cáo:',
   pickHow: 'Gõ số thứ tự (ví dụ: 1).',
+  /** One report in the pick list (`deadline`: vi.period.deadline; `state`: st… words). */
+  pickLine: (unitName: string, periodName: string, deadline: string, state: string) => `${unitName} — ${periodName} (hạn nộp ${deadline}) — ${state}`,
   pickAgain: (n: number) => `Vui lòng gõ một số từ 1 đến ${n} để chọn báo cáo, hoặc "hủy" để thôi.`,
   nothingOpen: 'Hiện không có kỳ báo cáo nào đang mở cho đơn vị của bạn.',
   nextPeriod: (unit: string, period: string, opens: string, deadline: string) => `• ${unit}: ${period} mở từ ngày ${opens}, hạn nộp ${deadline}.`,
-
   stNotSubmitted: 'chưa nộp',
   stReopenedUnsubmitted: 'chưa nộp (đã được mở lại)',
   stSubmitted: (revision: number, when: string, late: boolean) =>
     `đã nộp${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}${late ? ', nộp muộn' : ''}`,
-  stNeedsCorrection: (revision: number, late: boolean) => `cần bổ sung theo ý kiến của Sở LĐTBXH (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
+  stNeedsCorrection: (org: Org, revision: number, late: boolean) => `cần bổ sung theo ý kiến của ${org.shortName} (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
   stApproved: (revision: number, when: string, late: boolean) => `đã duyệt (nộp lần ${revision} lúc ${when}${late ? ', nộp muộn' : ''})`,
   stReopened: (revision: number, late: boolean) => `đã được mở lại để sửa (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
-
   statusTitle: (now: string) => `Tình hình báo cáo của bạn (lúc ${now}):`,
   statusTableTitle: 'Tình hình báo cáo',
   statusColumns: ['Đơn vị', 'Kỳ báo cáo', 'Hạn nộp', 'Tình trạng'] as string[],
   coordinatorTag: ' — bạn là cán bộ điều phối',
   unitFilesNothing: '• Đơn vị này không trực tiếp báo cáo.',
+  /** One period in a focal point's status (`when`: daysLeft, lessThanADay or overdue). */
+  statusLine: (periodName: string, deadline: string, when: string, state: string) => `• ${periodName} — hạn nộp ${deadline} (${when}): ${state}.`,
   statusNone: (period: string, opens: string) => `• Không có kỳ nào đang mở. Kỳ tiếp theo: ${period}, mở từ ngày ${opens}.`,
   progressWords: (answered: number, total: number, missingReq: number) =>
     answered ? `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}` : `chưa trả lời câu nào trong ${total} câu`,
-  statusNotEnrolled: 'Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được Sở LĐTBXH cấp.',
+  statusNotEnrolled: (org: Org) => `Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được ${org.shortName} cấp.`,
   statusFooter: 'Gõ "báo cáo" để làm báo cáo, "trợ giúp" để xem các lệnh.',
   daysLeft: (n: number) => `còn ${n} ngày`,
   lessThanADay: 'còn dưới 1 ngày',
   overdue: (n: number) => (n >= 1 ? `quá hạn ${n} ngày` : 'đã quá hạn'),
-
   reopenUsage: 'Cú pháp: mở lại ĐƠN_VỊ KỲ, ví dụ: mở lại BA-BE 2027-06 (kỳ: 2027-06, 2027-H1 hoặc 2027-Y).',
   reopened: (title: string, revision: number) =>
     `Đã mở lại ${title}${revision ? ` (đã nộp lần ${revision})` : ' (đơn vị chưa nộp)'}. Đầu mối của đơn vị có thể sửa và nộp lại; báo cáo khóa lại khi nộp.`,
   alreadyReopened: (title: string) => `${title} đang ở trạng thái mở lại.`,
   reopenChanged: (title: string) =>
     `Chưa mở lại: ${title} vừa thay đổi trong lúc bạn thao tác, do đơn vị nộp hoặc một cán bộ khác xử lý. Gõ lại lệnh nếu vẫn cần mở lại.`,
-
   badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để làm tiếp báo cáo.',
+  /** Why a card submission is refused as malformed (logged; the person reads badSubmission). */
+  tooManyAnswers: 'quá nhiều câu trả lời',
+  tooManyConfirmations: 'quá nhiều xác nhận',
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',
   sectionErrors: (saved: number, errors: number) =>
     `${saved ? `Đã lưu ${saved} câu; còn` : 'Có'} ${errors} câu chưa hợp lệ, vui lòng sửa:`,
   sectionUnusual: (saved: number, unusual: number, withErrors: boolean) =>
     withErrors ? `Ngoài ra, ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:` : `Đã lưu ${saved} câu; ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:`,
-  sectionConfirmHow: `Nếu số liệu đúng, đánh dấu ô "${E.confirmFigureLabel}" ngay dưới số đó rồi gửi lại mục; nếu sai, sửa số rồi gửi lại.`,
+  sectionConfirmHow: `Nếu số liệu đúng, đánh dấu ô "${answer.confirmFigureLabel}" ngay dưới số đó rồi gửi lại mục; nếu sai, sửa số rồi gửi lại.`,
   sectionSaved: (n: number, title: string, count: number) => `✓ Đã lưu mục ${n}. ${title}${count ? ` (${count} câu)` : ''}.`,
-
   // `nhiệm vụ`: the duty of a section again (prompts show it only when entering a section).
   duty: (progress: string, title: string, dutyText: string) => `${progress} — ${title}\n${dutyText}`,
   dutyNotFound: (arg: string, sections: string) => `Không tìm thấy mục "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: nhiệm vụ 2.`,

@@ -1,0 +1,91 @@
+/**
+ * The `dondoc` command line: commands' help, argument errors and output (operators and
+ * coordinators at a terminal; was reporting/consolidation-messages.ts `A.cli…` and literals in cli/).
+ */
+import { formatNumber } from '../../lib/number.js';
+
+export const cli = {
+  program: 'dondoc — trợ lý đôn đốc, thu thập và tổng hợp báo cáo định kỳ (Teams, Zalo)',
+  /** zod message of an --at option. */
+  isoInstant: 'cần một thời điểm ISO 8601 có múi giờ, ví dụ 2027-06-21T08:00:00+07:00',
+  /** An --at option refused: `problem` is isoInstant. */
+  badAt: (problem: string, got: string) => `--at: ${problem}; nhận được "${got}"`,
+  periodArg: 'kỳ báo cáo: 2027-H1, 2027-Y hoặc 2027-06',
+
+  regime: {
+    description: 'chế độ báo cáo (đơn vị, nhiệm vụ, biểu mẫu, kỳ hạn, chỉ tiêu)',
+    check: 'kiểm tra một tệp chế độ báo cáo (JSON hoặc YAML); mặc định: chế độ đang dùng (REGIME_FILE). Cảnh báo khi lịch ngày nghỉ lễ không đủ cho các hạn nộp trong 12 tháng tới',
+    fileArg: 'tệp cần kiểm tra',
+    atOption: 'xét 12 tháng tới tính từ thời điểm này (mặc định: bây giờ)',
+    invalid: (path: string, count: number) => `${path}: không hợp lệ, ${count} lỗi:`,
+    valid: (path: string, a: { id: string; version: string; units: number; reportingUnits: number; duties: number; questions: number; kinds: number; indicators: number }) =>
+      `${path}: hợp lệ — ${a.id} v${a.version}: ${a.units} đơn vị (${a.reportingUnits} đơn vị báo cáo), ${a.duties} nhiệm vụ, ${a.questions} câu hỏi, ${a.kinds} loại báo cáo, ${a.indicators} chỉ tiêu`,
+    warning: (text: string) => `cảnh báo: ${text}`,
+  },
+
+  periods: {
+    description: 'in mọi kỳ báo cáo của một năm, mỗi dòng một đối tượng JSON {id, kind, dataFrom, dataTo, deadline}',
+    yearOption: 'năm',
+    badYear: (got: string) => `--year: cần một năm dạng YYYY (2000–2100), nhận được "${got}"`,
+    badRegime: (file: string, errors: string[]) => `${file}: chế độ báo cáo không hợp lệ:\n  ${errors.join('\n  ')}`,
+  },
+
+  enroll: {
+    description: 'tạo mã đăng ký dùng một lần cho một đơn vị; người nhận gửi "đăng ký MÃ" cho bot (Teams, Zalo hoặc dondoc chat)',
+    unitArg: 'mã đơn vị trong chế độ báo cáo, ví dụ BA-BE, BHXH, LDTBXH',
+    roleOption: 'focal (đầu mối báo cáo) hoặc coordinator (cán bộ điều phối, chỉ cho đơn vị điều phối)',
+    expiresOption: 'hiệu lực của mã: 30m, 12h, 7d, 2w',
+    jsonOption: 'in một đối tượng JSON {code, unitCode, role, expiresAt}',
+    durationFormat: 'dạng số + đơn vị: 30m, 12h, 7d, 2w',
+    durationRange: 'từ 1 phút đến 90 ngày',
+    roleValues: 'chỉ nhận focal (đầu mối) hoặc coordinator (điều phối)',
+    badRole: (problem: string, got: string) => `--role: ${problem}, nhận được "${got}"`,
+    badExpires: (problem: string, got: string) => `--expires: ${problem}, nhận được "${got}"`,
+    noSuchUnit: (arg: string, regimeId: string, codes: string) => `Không có đơn vị "${arg}" trong chế độ báo cáo ${regimeId}. Các mã đơn vị: ${codes}`,
+    coordinatorOnly: (code: string, name: string) => `Vai trò điều phối chỉ cấp cho đơn vị điều phối ${code} (${name}).`,
+    notReporting: (unitName: string) => `${unitName} không trực tiếp báo cáo; hãy cấp mã cho từng đơn vị cấp dưới.`,
+    /** `role`: vi.roles; `expires`: an instant. */
+    created: (a: { code: string; unitName: string; unitCode: string; role: string; expires: string }) =>
+      `Mã đăng ký: ${a.code}\n` +
+      `Đơn vị: ${a.unitName} (${a.unitCode}) · vai trò: ${a.role}\n` +
+      `Hết hạn: ${a.expires} · dùng được một lần.\n` +
+      `Người nhận gửi cho bot (Teams, Zalo hoặc dondoc chat): đăng ký ${a.code}`,
+  },
+
+  chat: {
+    description: 'trò chuyện với bot trong cửa sổ dòng lệnh (cùng logic và cùng kho dữ liệu với máy chủ: DATA_DIR hoặc MONGODB_URI); đọc được từ stdin để chạy theo kịch bản',
+    userOption: 'mã người dùng trên kênh console, ví dụ: lan.babe',
+    nameOption: 'tên hiển thị',
+    nowOption: 'coi như phiên bắt đầu vào thời điểm này, ví dụ 2027-06-16T09:00+07:00 (để trình diễn, kiểm thử)',
+    echoOption: 'khi đọc từ stdin không phải bàn phím: in lại mỗi dòng nhập ("> …") trước câu trả lời',
+    userEmpty: 'không được để trống',
+    userChars: 'không chứa khoảng trắng hay dấu ":"',
+    badUser: (problem: string) => `--user: ${problem}`,
+    badNow: (got: string) => `--now: cần một thời điểm ISO 8601, ví dụ 2027-06-16T09:00+07:00; nhận được "${got}"`,
+  },
+
+  reminders: {
+    description: 'nhắc nộp báo cáo, tổng hợp cho cán bộ điều phối và hàng đợi gửi tin',
+    plan: 'in các bước nhắc và bản tổng hợp sẽ gửi tại một thời điểm, mỗi dòng một đối tượng JSON; không gửi, không ghi gì',
+    planAt: 'thời điểm, ví dụ 2027-06-21T08:00:00+07:00',
+    runOnce: 'chạy một lượt nhắc (nhận việc, xếp hàng) rồi gửi hàng đợi qua các kênh đã cấu hình; in một dòng JSON tóm tắt',
+    runOnceAt: 'coi thời điểm này là "bây giờ" (mặc định: đồng hồ hệ thống)',
+  },
+
+  status: {
+    description: 'tình hình nộp báo cáo của mọi đơn vị trong một kỳ (bảng dễ đọc; --json: mỗi dòng một đối tượng JSON cho một đơn vị)',
+    jsonOption: 'mỗi đơn vị một dòng JSON',
+    /** `deadline`: vi.period.deadline. */
+    heading: (period: string, deadline: string, submitted: number, expected: number) => `${period} — hạn nộp ${deadline}; đã nộp ${submitted}/${expected}`,
+  },
+  statusColumns: ['Mã', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Nộp gần nhất', 'Hoạt động gần nhất', 'Đầu mối'],
+  counts: (parts: string) => `Cộng: ${parts}`,
+
+  export: {
+    description: 'xuất tổng hợp của một kỳ: xlsx (bảng tổng hợp), docx (dự thảo báo cáo gửi UBND tỉnh) hoặc csv (một dòng mỗi đơn vị và câu hỏi)',
+    formatOption: 'xlsx, docx hoặc csv',
+    outOption: 'tệp ghi ra (mặc định: tong-hop-KỲ.ĐUÔI trong thư mục hiện tại)',
+  },
+  badFormat: (s: string) => `--format: cần xlsx, docx hoặc csv, nhận được "${s}"`,
+  written: (path: string, bytes: number) => `Đã ghi ${path} (${formatNumber(bytes)} byte).`,
+} as const;

@@ -1,0 +1,121 @@
+/**
+ * The exports: XLSX sheets, CSV columns and the DOCX draft report (Decree 30/2020/NĐ-CP layout)
+ * (was reporting/consolidation-messages.ts `D`).
+ */
+import type { DateTime } from 'luxon';
+import { lateRule } from './report.js';
+
+export const document = {
+  // XLSX
+  sheetStatus: 'Tình hình nộp',
+  sheetIndicators: 'Chỉ tiêu',
+  sheetDistricts: 'Theo huyện',
+  sheetDuties: 'Tổng hợp nhiệm vụ',
+  sheetAnswers: 'Số liệu theo đơn vị',
+  statusHeaders: ['STT', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Tỷ lệ đã nhập (%)', 'Lần nộp', 'Nộp lần đầu', 'Nộp gần nhất', 'Nộp muộn (tính theo lần nộp đầu tiên)', 'Hoạt động gần nhất', 'Đầu mối', 'Nhận xét khi duyệt'],
+  indicatorHeaders: ['STT', 'Chỉ tiêu', 'Tử số', 'Mẫu số', 'Kết quả (%)', 'Mốc', 'Chỉ tiêu (%)', 'Chênh lệch (điểm %)', 'Ghi chú'],
+  districtHeaders: ['STT', 'Đơn vị cấp huyện', 'Chỉ tiêu', 'Số liệu', 'Số liệu huyện báo cáo', 'Ghi chú'],
+  dutyHeaders: ['Nhiệm vụ của', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Số liệu', 'Đơn vị tính', 'Tổng cộng', 'Số đơn vị đã báo cáo', 'Số đơn vị phải báo cáo'],
+  answerHeaders: ['Mã đơn vị', 'Đơn vị', 'Lần nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Trả lời', 'Đơn vị tính'],
+  yes: 'Có',
+  no: 'Không',
+  // As the dialog shows an optional question left blank (answer.skipped).
+  skipped: '(để trống)',
+  notApplicable: 'Không áp dụng',
+  sumRow: 'Tổng các huyện đã báo cáo',
+  directPercent: 'báo cáo trực tiếp (%)',
+  /** Under each sheet's title: the decision, the deadline, when it was consolidated. */
+  sheetSubtitle: (source: string, deadline: string, at: string) => `${source} · Hạn nộp trước ${deadline} · Tổng hợp lúc ${at}`,
+  statusSheetTitle: (period: string) => `Tình hình nộp báo cáo — ${period}`,
+  countsByStatus: 'Cộng theo trạng thái',
+  indicatorsSheetTitle: (period: string) => `Kết quả các chỉ tiêu mục II.2 — ${period}`,
+  /** `milestone`: reporting/wording.ts milestoneText. */
+  comparedWith: (milestone: string) => `So sánh với ${milestone}`,
+  districtsSheetTitle: (period: string) => `Số liệu theo huyện, thành phố — ${period}`,
+  districtsReported: (reported: number, expected: number) => `${reported}/${expected} huyện, thành phố đã báo cáo`,
+  dutiesSheetTitle: (period: string) => `Tổng hợp số liệu theo nhiệm vụ — ${period}`,
+  answersSheetTitle: (period: string) => `Số liệu, nội dung báo cáo của từng đơn vị — ${period}`,
+  /** An indicator's source, in the Ghi chú column. */
+  numeratorDenominator: (num: string, den: string) => `Tử số: ${num}; mẫu số: ${den}`,
+  zeroDenominatorCell: 'Mẫu số bằng 0: không chia được.',
+
+  // XLSX and DOCX
+  /** A part of another indicator ("of which"). */
+  ofWhich: (name: string) => `Trong đó: ${name}`,
+  /** A percentage reported directly: who reported it. */
+  reportedBy: (units: string) => `Số liệu ${units} báo cáo`,
+
+  // CSV
+  csvHeaders: ['Kỳ báo cáo', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Thời điểm nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Kiểu', 'Giá trị', 'Giá trị hiển thị', 'Đơn vị tính'],
+  // DOCX (Decree 30/2020/NĐ-CP layout)
+  /** Word's names of the document's paragraph styles. */
+  bodyStyle: 'Nội dung báo cáo',
+  cellStyle: 'Ô bảng',
+  chartTitle: 'Biểu đồ',
+  chartDescription: 'Kết quả so với chỉ tiêu',
+  targetOfYear: (target: string, year: number) => `${target} (năm ${year})`,
+  zeroDenominatorNote: 'Mẫu số bằng 0, không chia được.',
+  unitHeading: (n: number, unitName: string, late: boolean) => `${n}. ${unitName}${late ? ' (nộp muộn)' : ''}`,
+  /** One part of generalDuties: how many duties are in a state (12 nhiệm vụ "đã hoàn thành"). */
+  dutiesInState: (n: number, state: string) => `${n} nhiệm vụ "${state}"`,
+  unitsReported: (reported: number, expected: number) => `${reported}/${expected} đơn vị`,
+  motto1: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+  motto2: 'Độc lập - Tự do - Hạnh phúc',
+  parentBody: (province: string) => `UBND TỈNH ${province.toLocaleUpperCase('vi')}`,
+  draftMark: 'DỰ THẢO',
+  number: (abbr: string) => `Số:        /BC-${abbr}`,
+  placeDate: (place: string, d: DateTime) =>
+    `${place}, ngày ${d.day < 10 ? `0${d.day}` : d.day} tháng ${d.month < 3 ? `0${d.month}` : d.month} năm ${d.year}`,
+  title: 'BÁO CÁO',
+  subtitle: (regimeTitle: string, periodName: string) => `${regimeTitle}\n${periodName}`,
+  recipient: (to: string) => `Kính gửi: ${to}.`,
+  intro: (source: string, coordinator: string, periodName: string) =>
+    `Thực hiện ${source}, ${coordinator} tổng hợp ${periodName.charAt(0).toLocaleLowerCase('vi') + periodName.slice(1)} của các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các huyện, thành phố về kết quả thực hiện Kế hoạch như sau:`,
+  h1General: 'I. ĐÁNH GIÁ CHUNG',
+  h2Results: 'II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC ĐƠN VỊ',
+  h3Targets: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU',
+  h4Late: 'IV. ĐƠN VỊ NỘP MUỘN, CHƯA NỘP BÁO CÁO',
+  h5Difficulties: 'V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT',
+  hAppendix: 'PHỤ LỤC: TỔNG HỢP SỐ LIỆU THEO NHIỆM VỤ',
+  // Clauses whose count is zero are left out (never "0 báo cáo đã được duyệt").
+  generalSubmitted: (submitted: number, expected: number, onTime: number, late: number, approved: number, correction: number) => {
+    if (!submitted) return `Đến thời điểm tổng hợp, chưa đơn vị nào trong ${expected} đơn vị gửi báo cáo.`;
+    const when = !late ? ', tất cả đúng hạn' : !onTime ? `, tất cả đều nộp muộn (${lateRule})` : ` (${onTime} đơn vị đúng hạn, ${late} đơn vị nộp muộn; ${lateRule})`;
+    const review = [approved ? `${approved} báo cáo đã được duyệt` : '', correction ? `${correction} báo cáo đang được yêu cầu bổ sung` : ''].filter(Boolean);
+    return `Đến thời điểm tổng hợp, ${submitted}/${expected} đơn vị đã gửi báo cáo${when}${review.length ? `; trong đó ${review.join(', ')}` : ''}.`;
+  },
+  generalMissing: (n: number, names: string) => `${n} đơn vị chưa gửi báo cáo: ${names}.`,
+  generalAllIn: 'Tất cả các đơn vị đã gửi báo cáo.',
+  generalDuties: (total: number, parts: string) => `Trong ${total} nhiệm vụ được các đơn vị báo cáo: ${parts}.`,
+  generalTargets: (met: number, computed: number, total: number, milestone: string) =>
+    `Về các chỉ tiêu tại mục II.2 của Kế hoạch, so với ${milestone}: ` +
+    (!computed
+      ? `chưa tính được chỉ tiêu nào trong ${total} chỉ tiêu từ số liệu các đơn vị đã báo cáo.`
+      : `tính được ${computed}/${total} chỉ tiêu từ số liệu các đơn vị đã báo cáo, trong đó ${met ? `${met} chỉ tiêu đã đạt hoặc vượt mức của mốc` : 'chưa chỉ tiêu nào đạt mức của mốc'}.`),
+  generalTargetsMissing: (names: string) => `Chưa tính được: ${names} (thiếu số liệu, xem mục III).`,
+  dutyStatusLabel: 'Tình hình triển khai',
+  figuresLabel: 'Số liệu',
+  noResults: 'Chưa có đơn vị nào gửi báo cáo.',
+  notImplemented: 'Chưa triển khai.',
+  targetsTableHeaders: ['TT', 'Chỉ tiêu', 'Kết quả', 'Chỉ tiêu', 'Chênh lệch', 'Ghi chú'],
+  targetsNote: (milestone: string) => `Chỉ tiêu so sánh theo ${milestone}. Kết quả tính bằng tổng tử số chia tổng mẫu số nhân 100, từ số liệu các đơn vị đã nộp.`,
+  targetsSource: (num: string, den?: string) => `Tử số: ${num}${den ? `; mẫu số: ${den}` : ''}.`,
+  districtTitle: (label: string, unitLabel: string | undefined, indicator: string) =>
+    `Số liệu theo huyện, thành phố: ${label}${unitLabel ? ` (${unitLabel})` : ''} — phục vụ chỉ tiêu "${indicator.charAt(0).toLocaleLowerCase('vi') + indicator.slice(1)}"`,
+  docDistrictHeaders: ['TT', 'Đơn vị', 'Số liệu báo cáo', 'Ghi chú'],
+  chartCaption: (legend: string) => `Hình 1. Kết quả thực hiện (cột xanh) so với chỉ tiêu (cột cam), đơn vị: %. ${legend}. Chỉ tiêu chưa tính được để trống và đánh dấu "?".`,
+  lateList: 'Đơn vị nộp muộn',
+  missingList: 'Đơn vị chưa nộp báo cáo',
+  noneLate: 'Không có đơn vị nộp muộn.',
+  noneMissing: 'Không có đơn vị chưa nộp.',
+  overdueNote: ' (đã quá hạn)',
+  submittedAtNote: (at: string) => `nộp lúc ${at}`,
+  noneStated: 'Các đơn vị không nêu.',
+  closing: 'Trên đây là báo cáo tổng hợp kết quả thực hiện Kế hoạch, kính trình Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.',
+  recipientsTitle: 'Nơi nhận:',
+  recipients: (to: string) => [`- ${to} (b/c);`, '- Các sở, ban, ngành, đoàn thể tỉnh;', '- UBND các huyện, thành phố;', '- Lưu: VT.'],
+  /** The title the draft is signed under, unless the regime gives one (consolidator.signer). */
+  signer: 'GIÁM ĐỐC',
+  appendixHeaders: ['Nhiệm vụ', 'Số liệu', 'Tổng cộng', 'Số đơn vị báo cáo'],
+  dutyOf: (owner: string) => `Nhiệm vụ của ${owner}`,
+} as const;

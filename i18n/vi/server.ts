@@ -1,0 +1,31 @@
+/**
+ * What the server says to its operators: invalid settings (config/env.ts), start-up and shutdown
+ * (app/), the store unreachable (store/).
+ */
+
+export const config = {
+  /** The path of an error about the environment as a whole. */
+  root: '(môi trường)',
+  /** Start-up refused (server and CLI alike): one line per bad variable. */
+  invalid: (errors: string[]) => `dondoc: cấu hình không hợp lệ:\n  ${errors.join('\n  ')}`,
+  httpUrl: 'phải là địa chỉ http(s)://…',
+  mongoUri: 'phải bắt đầu bằng mongodb:// hoặc mongodb+srv://',
+  adminTokenShort: 'cần ít nhất 16 ký tự',
+  teamsPair: 'MICROSOFT_APP_ID và MICROSOFT_APP_PASSWORD phải đặt cùng nhau',
+  tenantRequired: 'cần đặt khi MICROSOFT_APP_TYPE=SingleTenant',
+  zaloTogether: 'cần đặt cùng các biến ZALO_* khác để bật Zalo',
+  productionNeedsTeamsAuth: 'NODE_ENV=production không cho chạy khi tắt xác thực Teams',
+  productionNeedsAdminToken: 'cần đặt khi NODE_ENV=production',
+} as const;
+
+export const app = {
+  badRegime: (file: string, errors: string[]) => `Tệp chế độ báo cáo không hợp lệ (${file}):\n  ${errors.join('\n  ')}`,
+  storeFailed: (detail: string) => `Không mở được kho dữ liệu: ${detail}`,
+  listening: (a: { version: string; host: string; port: number; store: string; channels: string[]; regime: string; units: number }) =>
+    `dondoc ${a.version} đang lắng nghe tại http://${a.host}:${a.port} · kho: ${a.store} · kênh: ${a.channels.join(', ') || 'không'} · chế độ báo cáo: ${a.regime} (${a.units} đơn vị)`,
+  stopping: (signal: string) => `nhận ${signal}, đang dừng`,
+} as const;
+
+export const store = {
+  unavailable: (detail: string) => `kho dữ liệu không truy cập được: ${detail}`,
+} as const;

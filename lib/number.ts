@@ -1,0 +1,17 @@
+/**
+ * The one way dondoc writes a number: Vietnamese grouping and decimal comma ("1.234.567",
+ * "1.234,5", "-3"), in every message, notice, export and CLI line. Lives in lib/ so that the
+ * message catalogue (i18n/) can use it as well as forms/ and reporting/.
+ */
+const nf = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 6, useGrouping: true });
+
+/** "1.234", "1.234,5", "-3" (Vietnamese grouping and decimal comma). */
+export function formatNumber(n: number): string {
+  // Intl's vi-VN puts no grouping in four-digit numbers on some ICU versions: do it ourselves.
+  const [int, frac] = nf.format(Math.abs(n)).replace(/\./g, '').split(',');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${n < 0 ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
+}
+
+/** A percentage as given: "2,5%", "60%". */
+export const formatPercent = (n: number): string => `${formatNumber(n)}%`;

@@ -1,0 +1,71 @@
+/**
+ * The wording helpers of consolidation, review and exports (chat, CLI, HTTP, XLSX, DOCX, CSV):
+ * the Vietnamese number and date formats they use, a unit's status, a target's milestone and an
+ * answer as an official reads them. The words themselves are in the catalogue (i18n/vi.ts).
+ */
+import { vi } from '../i18n/vi.js';
+import { formatNumber, formatPercent } from '../lib/number.js';
+import { formatDay, formatInstant, formatIsoDay } from '../lib/datetime.js';
+import type { IndicatorMilestone, UnitStatusRow } from './consolidation.js';
+
+// --- formats --------------------------------------------------------------------------------------
+
+/** "1.234.567" or "1.234,56": every stored digit kept, as the dialog echoes answers. */
+export const fmtNumber = formatNumber;
+
+/** A computed rate, two decimals: "26,17%". */
+export function fmtRate(v: number): string {
+  const [i, f] = Math.abs(v).toFixed(2).split('.');
+  return `${v < 0 ? '-' : ''}${formatNumber(Number(i))},${f}%`;
+}
+/** A target or a reported percentage as given: "2,5%", "60%". */
+export const fmtPercent = formatPercent;
+/** "+1,20 điểm %" / "−33,83 điểm %". */
+export const fmtGap = (v: number): string => vi.consolidation.gapPoints(`${v >= 0 ? '+' : '−'}${fmtRate(Math.abs(v)).slice(0, -1)}`);
+
+/** "09:00 ngày 16/6/2027" (lib/datetime.ts: the one instant format). */
+export function fmtDateTime(ms: number, zone: string): string {
+  return formatInstant(ms, zone);
+}
+/** "16/6/2027" */
+export function fmtDate(ms: number, zone: string): string {
+  return formatDay(ms, zone);
+}
+/** A stored ISO date answer ("2027-03-15") as "15/3/2027". */
+export function fmtIsoDate(s: string): string {
+  return formatIsoDay(s);
+}
+
+// --- statuses ----------------------------------------------------------------------------------------
+
+/** What the board, the CLI and every export say of a unit: the status, then on time/late (decided by the first submission). */
+export function statusText(row: Pick<UnitStatusRow, 'status' | 'progress' | 'reopened' | 'overdue'> & Partial<Pick<UnitStatusRow, 'late' | 'resubmitted'>>): string {
+  let s: string = vi.consolidation.statusLabel[row.status];
+  if (row.status === 'in_progress' && row.progress) s += ` (${row.progress.percent}%)`;
+  const suffix = vi.consolidation.statusSuffix;
+  if (row.resubmitted) s += row.resubmitted === 'after_correction' ? suffix.afterCorrection : suffix.afterApproval;
+  if (row.reopened) s += suffix.reopened;
+  if (row.late && row.status !== 'submitted_late') s += suffix.late;
+  if (row.overdue) s += suffix.overdue;
+  return s;
+}
+
+/** Which target a period is compared with: the next milestone, or the Plan's last once every one has passed. */
+export function milestoneText(m: IndicatorMilestone | null, periodYear: number): string {
+  if (!m) return vi.consolidation.milestone.none;
+  return m.basis === 'upcoming' ? vi.consolidation.milestone.upcoming(m.year, periodYear) : vi.consolidation.milestone.last(m.year, periodYear);
+}
+
+/** An answer as an official reads it: numbers in Vietnamese format with their unit, choice labels, dates as 05/7/2027. */
+export function answerText(a: { type: string; value: unknown; unitLabel?: string; choiceLabels?: string[] }): string {
+  const v = a.value;
+  if (v === undefined) return '';
+  if (v === null) return vi.document.skipped;
+  if (a.choiceLabels) return a.choiceLabels.join('; ');
+  if (typeof v === 'number') {
+    if (a.type === 'percent') return fmtPercent(v);
+    return a.unitLabel ? `${fmtNumber(v)} ${a.unitLabel}` : fmtNumber(v);
+  }
+  if (a.type === 'date' && typeof v === 'string') return fmtIsoDate(v);
+  return Array.isArray(v) ? v.join('; ') : String(v);
+}

@@ -391,6 +391,7 @@ const ARGS: Record<string, Args> = {
   'vi.console.banner': [['lan.babe']],
   'vi.console.choices': [[['Có, nộp báo cáo', 'Chưa nộp']]],
   'vi.console.file': [['2027-H1.xlsx', 'https://dondoc.example.vn/api/files/abc']],
+  'vi.console.health.open': [['lan.babe']],
   'vi.teams.part': [[1, 2]],
   'vi.teams.requiredError': [['Số người tham gia BHXH']],
   'vi.teams.requiredChoiceError': [['Tình hình triển khai nhiệm vụ']],

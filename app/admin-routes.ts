@@ -32,8 +32,14 @@ export function bearerOk(header: unknown, token: string | undefined): boolean {
   return timingSafeEqual(given, digest(token)) && m !== null;
 }
 
-const PeriodParam = z.string().max(20).regex(/^\d{4}-(H1|Y|0[1-9]|1[0-2])$/i);
-const ExportParam = z.string().max(30).regex(/^(\d{4}-(?:H1|Y|0[1-9]|1[0-2]))\.(xlsx|docx|csv)$/i);
+const PeriodParam = z
+  .string()
+  .max(20)
+  .regex(/^\d{4}-(H1|Y|0[1-9]|1[0-2])$/i);
+const ExportParam = z
+  .string()
+  .max(30)
+  .regex(/^(\d{4}-(?:H1|Y|0[1-9]|1[0-2]))\.(xlsx|docx|csv)$/i);
 const TokenParam = z.string().min(10).max(100);
 
 function period(ctx: AppContext, id: string, res: restify.Response): ReportingPeriod | undefined {
@@ -102,7 +108,9 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
     const token = TokenParam.safeParse(String(req.params.token ?? ''));
     const check = token.success ? await verifyLink(ctx.store, token.data, ctx.clock.now().getTime()) : ({ ok: false, reason: 'invalid' } as const);
     if (!check.ok) {
-      res.send(check.reason === 'expired' ? 410 : 403, { error: { code: check.reason === 'expired' ? 'LinkExpired' : 'Forbidden', message: check.reason === 'expired' ? vi.admin.linkExpired : vi.admin.linkInvalid } });
+      res.send(check.reason === 'expired' ? 410 : 403, {
+        error: { code: check.reason === 'expired' ? 'LinkExpired' : 'Forbidden', message: check.reason === 'expired' ? vi.admin.linkExpired : vi.admin.linkInvalid },
+      });
       return;
     }
     const path = join(exportsDir(ctx.config.dataDir), check.payload.fileId);

@@ -17,13 +17,8 @@ export const commands: ChatCommand[] = [
   ...broadcastCommands,
 ];
 
-export const flows: ChatFlow[] = [
-  ...reportFlows,
-  ...broadcastFlows,
-];
+export const flows: ChatFlow[] = [...reportFlows, ...broadcastFlows];
 
-export const valueHandlers: ValueHandler[] = [
-  ...reportValueHandlers,
-];
+export const valueHandlers: ValueHandler[] = [...reportValueHandlers];
 
 export const registry: Registry = { commands, flows, valueHandlers };

@@ -71,9 +71,7 @@ function refuseDeclaredOversize(maxBytes: number): restify.RequestHandler {
 export function mountRoutes(server: Server, routes: readonly HttpRoute[]): void {
   for (const r of routes) {
     const body: restify.RequestHandler[] =
-      r.body.kind === 'json'
-        ? [refuseDeclaredOversize(r.body.maxBytes), ...restify.plugins.jsonBodyParser({ maxBodySize: r.body.maxBytes } as restify.plugins.JsonBodyParserOptions)]
-        : [];
+      r.body.kind === 'json' ? [refuseDeclaredOversize(r.body.maxBytes), ...restify.plugins.jsonBodyParser({ maxBodySize: r.body.maxBytes } as restify.plugins.JsonBodyParserOptions)] : [];
     const handler = async (req: restify.Request, res: restify.Response): Promise<void> => r.handler(req, res);
     if (r.method === 'GET') server.get(r.path, ...body, handler);
     else server.post(r.path, ...body, handler);

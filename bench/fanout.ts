@@ -149,9 +149,11 @@ async function runScenario(s: Scenario): Promise<RunResult> {
       if (k < s.zalo) order.push('zalo');
     }
     let next = 0;
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (next < order.length) await enrolOne(order[next++]);
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < order.length) await enrolOne(order[next++]);
+      }),
+    );
     const enrolMs = performance.now() - t0;
 
     // The pass, at AT.
@@ -258,7 +260,7 @@ export async function run(): Promise<BenchSection> {
   }
   const pacing = (r: RunResult) => `Teams ${rateText(r.rates.teams)}, Zalo ${rateText(r.rates.zalo)}${r.scenario.rates ? '' : " (the app's defaults)"}`;
   return {
-    title: 'Reminder fan-out under the platforms\' rate limits',
+    title: "Reminder fan-out under the platforms' rate limits",
     body: [
       'In one process: the real app (embedded store, Teams + Zalo channels, scheduler off), fake Bot Connector and fake Zalo API on 127.0.0.1',
       'enforcing the documented limits (Teams: 50 requests/s per bot; per conversation 7/1 s, 8/2 s, 60/30 s, 1800/h; answered 429 + Retry-After.',
@@ -266,15 +268,30 @@ export async function run(): Promise<BenchSection> {
       `each channel's event, spread over the default regime's 19 units; the districts' June report is on file, so at ${AT} each is due one reminder`,
       '(2027-H1, T-14). Timed from the start of one real reminder pass (`runReminderPass`) to the last outbox entry settled, the outbox worker',
       'draining as the scheduler does (right after the pass, then every 15 s while something waits). The minimum is what the limits allow for the',
-      'requests sent (Teams and Zalo in parallel; a sliding window lets the first window\'s worth through at once). Bounded: the default pacing is',
+      "requests sent (Teams and Zalo in parallel; a sliding window lets the first window's worth through at once). Bounded: the default pacing is",
       'measured on 1,000 focal points (at 5 Teams messages/s, 10,000 would take ~17 min); 10,000 run with the worker paced at the documented limits',
       "(OutboxWorker's `rates` option; the app itself runs the defaults) and with the worker unpaced, so that only the fakes' refusals hold it back",
-      "(the Zalo client still spaces its own calls at 4,000/min). Time in the first column is until every entry settled; the last send on each channel",
+      '(the Zalo client still spaces its own calls at 4,000/min). Time in the first column is until every entry settled; the last send on each channel',
       'is in brackets. Duplicates: the same content delivered to the same person more than once, counted at the fakes. Lost: focal points who',
       'received nothing; every outbox entry must end `sent`.',
       '',
       table(
-        ['run', 'focal points (Teams + Zalo)', 'worker pacing', 'enrolment (setup)', 'pass', 'pass → all settled', 'minimum the limits allow', 'ratio', 'messages sent (Teams + Zalo)', 'duplicates', 'lost / outbox not sent', '429 (Teams) / -32 (Zalo) received', 'drains', 'CPU (app + fakes)'],
+        [
+          'run',
+          'focal points (Teams + Zalo)',
+          'worker pacing',
+          'enrolment (setup)',
+          'pass',
+          'pass → all settled',
+          'minimum the limits allow',
+          'ratio',
+          'messages sent (Teams + Zalo)',
+          'duplicates',
+          'lost / outbox not sent',
+          '429 (Teams) / -32 (Zalo) received',
+          'drains',
+          'CPU (app + fakes)',
+        ],
         results.map((r) => [
           r.scenario.name,
           `${r.scenario.teams.toLocaleString('en-US')} + ${r.scenario.zalo.toLocaleString('en-US')}`,
@@ -286,7 +303,12 @@ export async function run(): Promise<BenchSection> {
           r.minimumMs > 0 ? `${fmt(r.totalMs / r.minimumMs, 2)}×` : '—',
           `${r.teamsSent.toLocaleString('en-US')} + ${r.zaloSent.toLocaleString('en-US')}`,
           r.duplicates,
-          `${r.missing} / ${Object.entries(r.byStatus).filter(([k]) => k !== 'sent').map(([k, n]) => `${n} ${k}`).join(', ') || '0'}`,
+          `${r.missing} / ${
+            Object.entries(r.byStatus)
+              .filter(([k]) => k !== 'sent')
+              .map(([k, n]) => `${n} ${k}`)
+              .join(', ') || '0'
+          }`,
           `${r.teams429} / ${r.zaloRateRefusals}`,
           r.drains,
           `${fmt(r.cpuMs / 1000, 1)} s (${fmt((r.cpuMs / r.totalMs) * 100, 0)} %)`,

@@ -11,7 +11,6 @@ import { projectRoot } from '../lib/paths.js';
 import { VERSION } from '../lib/version.js';
 import { machine, type BenchSection } from './lib.js';
 
-
 type Bench = { name: string; load: () => Promise<{ run: () => Promise<BenchSection> }> };
 
 const BENCHES: Bench[] = [
@@ -41,7 +40,9 @@ const MARKER = /^<!-- bench:([\w-]+) -->$/m;
 
 function readStored(file: string): Stored[] {
   if (!existsSync(file)) return [];
-  const parts = readFileSync(file, 'utf8').split(/^(?=## )/m).slice(1);
+  const parts = readFileSync(file, 'utf8')
+    .split(/^(?=## )/m)
+    .slice(1);
   return parts.map((text) => ({ name: MARKER.exec(text)?.[1], text: text.trimEnd() }));
 }
 

@@ -65,7 +65,20 @@ export async function run(runs = 5): Promise<BenchSection> {
       '',
       table(
         ['spawn → listening log line', 'spawn → first /healthz 200', 'RSS after 5 s idle', 'peak RSS'],
-        [[`${fmt(med((r) => r.listenMs), 0)} ms`, `${fmt(med((r) => r.healthMs), 0)} ms`, `${mib(med((r) => r.idleRss))} MiB`, `${mib(med((r) => r.peakRss))} MiB`]],
+        [
+          [
+            `${fmt(
+              med((r) => r.listenMs),
+              0,
+            )} ms`,
+            `${fmt(
+              med((r) => r.healthMs),
+              0,
+            )} ms`,
+            `${mib(med((r) => r.idleRss))} MiB`,
+            `${mib(med((r) => r.peakRss))} MiB`,
+          ],
+        ],
       ),
     ].join('\n'),
   };

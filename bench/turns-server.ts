@@ -79,8 +79,7 @@ async function main(): Promise<void> {
   if (mode === 'dondoc') {
     const { port, store, app } = await startDondoc();
     stop = () => app.stop();
-    createCode = (unitCode) =>
-      app.ctx.store.createEnrolmentCode({ unitCode, role: 'focal', createdBy: 'bench', now: app.ctx.clock.now().getTime(), ttlMs: 86_400_000 });
+    createCode = (unitCode) => app.ctx.store.createEnrolmentCode({ unitCode, role: 'focal', createdBy: 'bench', now: app.ctx.clock.now().getTime(), ttlMs: 86_400_000 });
     send({ ready: true, port, store });
   } else if (mode === 'echo') {
     const { port, server } = await startEcho();

@@ -281,9 +281,11 @@ interface Target {
 
 async function inParallel<T>(items: T[], n: number, f: (x: T) => Promise<void>): Promise<void> {
   let i = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (i < items.length) await f(items[i++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (i < items.length) await f(items[i++]);
+    }),
+  );
 }
 
 function dondocTarget(name: string, server: ServerHandle, client: Client, connector: FakeBotConnector, regime: ReportRegime, nextUnit: () => string): Target {
@@ -385,7 +387,7 @@ async function level(t: Target, concurrency: number, turns: number, pool: Offici
   const wallMs = performance.now() - t0;
   // Replies that did not come in time may still come: give them a while, and count them.
   const late0 = t.client.lateReplies;
-  for (const until = performance.now() + LATE_REPLY_MS; t.client.overdue.size && performance.now() < until; ) await new Promise((ok) => setTimeout(ok, 100));
+  for (const until = performance.now() + LATE_REPLY_MS; t.client.overdue.size && performance.now() < until;) await new Promise((ok) => setTimeout(ok, 100));
   const lateReplies = t.client.lateReplies - late0;
   t.client.overdue.clear();
   const cpu = process.cpuUsage(cpu0);
@@ -477,7 +479,12 @@ export async function run(): Promise<BenchSection> {
     servers.push(embedded);
     const first = [
       { name: 'echo bot (floor)', store: '—', budget: BUDGET, target: echoTarget(echo, clientOf(echo), connector) },
-      { name: 'dondoc, embedded store (SQLite)', store: embedded.store, budget: BUDGET, target: dondocTarget('dondoc, embedded store (SQLite)', embedded, clientOf(embedded), connector, regime, nextUnit) },
+      {
+        name: 'dondoc, embedded store (SQLite)',
+        store: embedded.store,
+        budget: BUDGET,
+        target: dondocTarget('dondoc, embedded store (SQLite)', embedded, clientOf(embedded), connector, regime, nextUnit),
+      },
     ];
     const measured = await measure(
       first.map((x) => ({ t: x.target, budget: x.budget })),
@@ -565,7 +572,7 @@ function section(results: ServerResult[]): BenchSection {
       "last reply at the connector; a user's next turn starts once the POST is answered (closed loop, no think time). dondoc: each user is a focal",
       'point enrolled beforehand (`đăng ký MÃ` with a code from Repositories.createEnrolmentCode) in a unit of their own (simulated districts with',
       `the real districts' duties) with the ${PERIOD} report opened (\`báo cáo MÃ ${PERIOD}\`); a turn types the answer to the question asked, which is`,
-      "validated, stored, and acknowledged (\"✓ Đã lưu …\") with the section's card. A user who has answered every question is replaced by a",
+      'validated, stored, and acknowledged ("✓ Đã lưu …") with the section\'s card. A user who has answered every question is replaced by a',
       'fresh one. Floor: a minimal botbuilder echo bot (CloudAdapter + ActivityHandler echoing the text) on the same restify 11 stack, measured in the',
       'same run the same way, its levels alternating with those of dondoc on the embedded store. Before each level the harness opens one connection per user, as a Teams service keeps its connections open (a',
       'burst of 100 new connections to a busy server left some waiting seconds to be accepted, which measured the burst, not the bot).',
@@ -574,7 +581,19 @@ function section(results: ServerResult[]): BenchSection {
       `embedded store's levels are each run ${REPEATS} times, alternating; the table shows the run with the median turns/s (all runs' range in brackets).`,
       '',
       table(
-        ['server', 'concurrent users', 'turns', 'turns/s', 'p50', 'p99', 'turns/s vs floor', 'p50 vs floor', 'server CPU ms/turn', 'harness CPU ms/turn', 'HTTP errors / no reply in time / unexpected reply'],
+        [
+          'server',
+          'concurrent users',
+          'turns',
+          'turns/s',
+          'p50',
+          'p99',
+          'turns/s vs floor',
+          'p50 vs floor',
+          'server CPU ms/turn',
+          'harness CPU ms/turn',
+          'HTTP errors / no reply in time / unexpected reply',
+        ],
         rows,
       ),
       '',

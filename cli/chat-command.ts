@@ -7,7 +7,12 @@ import { createConsoleAdapter, type ConsoleOptions } from '../channels/console/c
 import { systemClock, type Clock } from '../lib/clock.js';
 import { openCliContext } from './open-context.js';
 
-const UserSchema = z.string().trim().min(1, 'không được để trống').max(128).regex(/^[^\s:]+$/, 'không chứa khoảng trắng hay dấu ":"');
+const UserSchema = z
+  .string()
+  .trim()
+  .min(1, 'không được để trống')
+  .max(128)
+  .regex(/^[^\s:]+$/, 'không chứa khoảng trắng hay dấu ":"');
 
 /** A clock that starts at `at` and runs at the speed of real time (for demos and tests). */
 function startingAt(at: number): Clock {

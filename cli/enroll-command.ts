@@ -46,7 +46,15 @@ export function registerEnrollCommand(program: Command): void {
         const r = ctx.regime;
         const unit = findUnit(r, unitArg.trim()) ?? r.units.find((u) => u.code.toLowerCase() === unitArg.trim().toLowerCase());
         if (!unit) {
-          process.stderr.write(`${vi.cli.enroll.noSuchUnit(unitArg, r.id, reportingUnits(r).map((u) => u.code).join(', '))}\n`);
+          process.stderr.write(
+            `${vi.cli.enroll.noSuchUnit(
+              unitArg,
+              r.id,
+              reportingUnits(r)
+                .map((u) => u.code)
+                .join(', '),
+            )}\n`,
+          );
           process.exitCode = 1;
           return;
         }
@@ -76,9 +84,7 @@ export function registerEnrollCommand(program: Command): void {
         if (opts.json) {
           process.stdout.write(`${JSON.stringify({ code, unitCode: unit.code, role: role.data, expiresAt: expiresAt.toISO({ suppressMilliseconds: true }) })}\n`);
         } else {
-          process.stdout.write(
-            `${vi.cli.enroll.created({ code, unitName: unit.name, unitCode: unit.code, role: vi.roles[role.data], expires: formatInstant(expiresAt) })}\n`,
-          );
+          process.stdout.write(`${vi.cli.enroll.created({ code, unitName: unit.name, unitCode: unit.code, role: vi.roles[role.data], expires: formatInstant(expiresAt) })}\n`);
         }
       } finally {
         await ctx.store.db.close();

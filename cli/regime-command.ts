@@ -32,9 +32,7 @@ export function registerRegimeCommand(program: Command): void {
         process.exit(1);
       }
       const s = regimeSummary(r.regime);
-      process.stdout.write(
-        `${vi.cli.regime.valid(path, { ...s, id: r.regime.id, version: r.regime.version, kinds: r.regime.reportKinds.length, indicators: r.regime.indicators.length })}\n`,
-      );
+      process.stdout.write(`${vi.cli.regime.valid(path, { ...s, id: r.regime.id, version: r.regime.version, kinds: r.regime.reportKinds.length, indicators: r.regime.indicators.length })}\n`);
       const gap = calendarGap(r.regime, now);
       if (gap) process.stderr.write(`${vi.cli.regime.warning(calendarWarning(gap))}\n`);
     });

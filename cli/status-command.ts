@@ -24,7 +24,11 @@ function periodOrExit(regime: ReportRegime, id: string): ReportingPeriod {
 /** A plain-text table with columns padded to their widest cell. */
 export function textTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -55,7 +59,9 @@ export function registerStatusCommand(program: Command): void {
         ]);
         process.stdout.write(`${vi.cli.status.heading(p.name, deadlineWords(p), cons.submittedCount, cons.expectedCount)}\n\n`);
         process.stdout.write(`${textTable([...vi.cli.statusColumns], rows)}\n\n`);
-        const counts = Object.entries(cons.counts).filter(([, n]) => n > 0).map(([s, n]) => `${vi.consolidation.statusLabel[s as keyof typeof vi.consolidation.statusLabel]} ${n}`);
+        const counts = Object.entries(cons.counts)
+          .filter(([, n]) => n > 0)
+          .map(([s, n]) => `${vi.consolidation.statusLabel[s as keyof typeof vi.consolidation.statusLabel]} ${n}`);
         process.stdout.write(`${vi.cli.counts(counts.join(' · '))}\n`);
       } finally {
         await ctx.store.db.close();

@@ -51,17 +51,12 @@ export const EnvSchema = z
   })
   .superRefine((e, ctx) => {
     const teams = [e.MICROSOFT_APP_ID, e.MICROSOFT_APP_PASSWORD];
-    if (teams.some(Boolean) && !teams.every(Boolean))
-      ctx.addIssue({ code: 'custom', path: [e.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID'], message: vi.config.teamsPair });
-    if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID)
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: vi.config.tenantRequired });
+    if (teams.some(Boolean) && !teams.every(Boolean)) ctx.addIssue({ code: 'custom', path: [e.MICROSOFT_APP_ID ? 'MICROSOFT_APP_PASSWORD' : 'MICROSOFT_APP_ID'], message: vi.config.teamsPair });
+    if (e.MICROSOFT_APP_TYPE === 'SingleTenant' && !e.MICROSOFT_APP_TENANT_ID) ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: vi.config.tenantRequired });
     const zalo = { ZALO_APP_ID: e.ZALO_APP_ID, ZALO_APP_SECRET: e.ZALO_APP_SECRET, ZALO_OA_SECRET_KEY: e.ZALO_OA_SECRET_KEY };
-    if (Object.values(zalo).some(Boolean))
-      for (const [k, v] of Object.entries(zalo)) if (!v) ctx.addIssue({ code: 'custom', path: [k], message: vi.config.zaloTogether });
-    if (e.NODE_ENV === 'production' && !e.MICROSOFT_APP_ID)
-      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: vi.config.productionNeedsTeamsAuth });
-    if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN)
-      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: vi.config.productionNeedsAdminToken });
+    if (Object.values(zalo).some(Boolean)) for (const [k, v] of Object.entries(zalo)) if (!v) ctx.addIssue({ code: 'custom', path: [k], message: vi.config.zaloTogether });
+    if (e.NODE_ENV === 'production' && !e.MICROSOFT_APP_ID) ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: vi.config.productionNeedsTeamsAuth });
+    if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN) ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: vi.config.productionNeedsAdminToken });
   });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -150,10 +150,7 @@ export interface BotCore {
   handle(ev: InboundEvent): Promise<OutMessage[]>;
 }
 
-export type SendResult =
-  | { status: 'sent'; id?: string }
-  | { status: 'failed'; reason: string; retryable: boolean; retryAfterMs?: number }
-  | { status: 'undeliverable'; reason: string };
+export type SendResult = { status: 'sent'; id?: string } | { status: 'failed'; reason: string; retryable: boolean; retryAfterMs?: number } | { status: 'undeliverable'; reason: string };
 
 /** Outbound delivery on one channel (used by the outbox for reminders and broadcasts). */
 export interface ChannelSender {

@@ -67,11 +67,13 @@ async function preview(c: CommandContext, audience: Audience, text: string): Pro
   if (!p.recipients.length) return { messages: [say(vi.broadcast.nobody(p.label))], state: null };
   const msg = vi.broadcast.preview({ label: p.label, units: p.units.length, people: p.recipients.length, unreachable: p.unreachableUnits.map((u) => u.shortName), text });
   return {
-    messages: [say(msg, [
-      { value: 'gửi', label: 'Gửi' },
-      { value: 'nhập lại', label: 'Nhập lại nội dung' },
-      { value: 'hủy', label: 'Hủy' },
-    ])],
+    messages: [
+      say(msg, [
+        { value: 'gửi', label: 'Gửi' },
+        { value: 'nhập lại', label: 'Nhập lại nội dung' },
+        { value: 'hủy', label: 'Hủy' },
+      ]),
+    ],
     state: { step: 'confirm', audience, text },
   };
 }
@@ -118,7 +120,16 @@ async function onInput(c: CommandContext, st: State): Promise<FlowResult> {
         const rows = kindRows(c);
         return { messages: [say(vi.broadcast.chooseKind(rows), num(rows.map((r) => r.label)))], state: { step: 'kind' } };
       }
-      if (f === '3') return { messages: [say(vi.broadcast.choosePeriod(periodExamples(c)), periodExamples(c).map((id) => ({ value: id, label: id })))], state: { step: 'period' } };
+      if (f === '3')
+        return {
+          messages: [
+            say(
+              vi.broadcast.choosePeriod(periodExamples(c)),
+              periodExamples(c).map((id) => ({ value: id, label: id })),
+            ),
+          ],
+          state: { step: 'period' },
+        };
       return { messages: [say(vi.broadcast.notUnderstoodChoice)], state: st };
     }
     case 'kind': {

@@ -57,7 +57,11 @@ function boardMessages(cons: Consolidation, period: ReportingPeriod, zone: strin
   const counts = Object.entries(cons.counts)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${vi.consolidation.statusLabel[s as keyof typeof vi.consolidation.statusLabel]}: ${n}`);
-  const head = [vi.consolidation.boardTitle(period.name), vi.consolidation.boardDeadline(deadlineWords(period), cons.deadlinePassed), vi.consolidation.boardCounts([`Đã nộp ${cons.submittedCount}/${cons.expectedCount}`, ...counts])];
+  const head = [
+    vi.consolidation.boardTitle(period.name),
+    vi.consolidation.boardDeadline(deadlineWords(period), cons.deadlinePassed),
+    vi.consolidation.boardCounts([`Đã nộp ${cons.submittedCount}/${cons.expectedCount}`, ...counts]),
+  ];
   const lines: string[] = [];
   const rows: string[][] = [];
   for (const b of cons.board.slice(0, BOARD_LINES)) {
@@ -81,7 +85,9 @@ function indicatorsMessage(cons: Consolidation): OutMessage {
   for (const ind of cons.indicators) {
     const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} năm ${ind.milestone.year}` : '—';
     if (ind.value === null) {
-      const missing = ind.zeroDenominator ? vi.consolidation.zeroDenominator : ind.missing.map((m) => vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])).join('; ');
+      const missing = ind.zeroDenominator
+        ? vi.consolidation.zeroDenominator
+        : ind.missing.map((m) => vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])).join('; ');
       lines.push(vi.consolidation.indicatorMissingLine(ind.name, target, missing));
     } else lines.push(vi.consolidation.indicatorLine(ind.name, fmtRate(ind.value), target, ind.gap === null ? '—' : fmtGap(ind.gap)));
   }
@@ -269,7 +275,17 @@ export const correctionCommand: ChatCommand = {
     if (!q.keys.length) return [{ text: vi.review.noQuestions }];
     // The numbers name questions of the revision read with `xem` (else of the latest one).
     const viewed = viewedRevision(c, t.unit.code, t.period.id);
-    const r = await requestCorrection(c.app, { unitCode: t.unit.code, period: t.period, by: reviewer(c), questions: q.keys, labels: q.labels, comment, now: c.now.getTime(), seen, revision: viewed ?? latest.revision });
+    const r = await requestCorrection(c.app, {
+      unitCode: t.unit.code,
+      period: t.period,
+      by: reviewer(c),
+      questions: q.keys,
+      labels: q.labels,
+      comment,
+      now: c.now.getTime(),
+      seen,
+      revision: viewed ?? latest.revision,
+    });
     if (!r.ok) return [{ text: refusalText(c, r.reason, t.unit, t.period, r.current, viewed) }];
     return [{ text: vi.review.correctionRequested(t.unit.name, t.period.name, r.state.revision, q.refs, r.notified) }];
   },

@@ -56,10 +56,7 @@ interface Basis {
 }
 
 /** Approves the current revision, only if the state is still the one acted on (see Basis). */
-export async function approveReport(
-  app: Store,
-  a: { unitCode: string; period: ReportingPeriod; by: Reviewer; comment?: string; now: number } & Basis,
-): Promise<ReviewOutcome> {
+export async function approveReport(app: Store, a: { unitCode: string; period: ReportingPeriod; by: Reviewer; comment?: string; now: number } & Basis): Promise<ReviewOutcome> {
   const r = await act(app.store, { unitCode: a.unitCode, periodId: a.period.id }, { type: 'approve', by: a.by.userKey, at: a.now, comment: a.comment }, a.by, { seen: a.seen, revision: a.revision });
   return settle(app, a, r, (name, st) => ({ text: vi.review.notifyApproved(coordinatorUnit(app.regime), name, a.period.name, st.revision, a.comment) }));
 }
@@ -69,13 +66,10 @@ export async function requestCorrection(
   app: Store,
   a: { unitCode: string; period: ReportingPeriod; by: Reviewer; questions: string[]; labels: string[]; comment: string; now: number } & Basis,
 ): Promise<ReviewOutcome> {
-  const r = await act(
-    app.store,
-    { unitCode: a.unitCode, periodId: a.period.id },
-    { type: 'request_correction', by: a.by.userKey, at: a.now, comment: a.comment, questions: a.questions },
-    a.by,
-    { seen: a.seen, revision: a.revision },
-  );
+  const r = await act(app.store, { unitCode: a.unitCode, periodId: a.period.id }, { type: 'request_correction', by: a.by.userKey, at: a.now, comment: a.comment, questions: a.questions }, a.by, {
+    seen: a.seen,
+    revision: a.revision,
+  });
   return settle(app, a, r, (name, st) => ({
     text: vi.review.notifyCorrection(coordinatorUnit(app.regime), name, a.period.name, st.revision, a.labels, a.comment),
     choices: [{ value: vi.review.notifyCorrectionChoice, label: 'Sửa báo cáo' }],

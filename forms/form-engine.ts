@@ -11,20 +11,7 @@ import { answerKey } from '../regime/regime.js';
 import type { Choice, Condition, ReportRegime } from '../regime/regime-schema.js';
 import type { AnswerRecord, AnswerValue } from '../store/records.js';
 import { vi } from '../i18n/vi.js';
-import {
-  formatDate,
-  formatNumber,
-  formatPercent,
-  isSkip,
-  parseChoice,
-  parseChoices,
-  parseDate,
-  parseQuantity,
-  quantityUnit,
-  shiftDecimal,
-  type ParseFailure,
-  type QuantityUnit,
-} from './parse.js';
+import { formatDate, formatNumber, formatPercent, isSkip, parseChoice, parseChoices, parseDate, parseQuantity, quantityUnit, shiftDecimal, type ParseFailure, type QuantityUnit } from './parse.js';
 
 /** Current answers by key; `null` = an optional question left blank ("bỏ qua"). */
 export type Answers = Record<string, AnswerValue>;
@@ -148,8 +135,7 @@ export function nextQuestion(form: FormDefinition, answers: Answers): QuestionRe
   for (let i = 0; i < form.sections.length; i++) {
     const s = form.sections[i];
     const rel = relevantSet(s, answers);
-    for (const q of s.questions)
-      if (q.type !== 'note' && rel.has(q.key) && !(q.key in answers)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+    for (const q of s.questions) if (q.type !== 'note' && rel.has(q.key) && !(q.key in answers)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
   }
   return undefined;
 }

@@ -15,15 +15,7 @@ import { fold } from '../lib/text.js';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: ParseFailure };
 
-export type ParseFailure =
-  | 'empty'
-  | 'not_a_number'
-  | 'bad_grouping'
-  | 'percent_not_allowed'
-  | 'not_a_date'
-  | 'no_such_date'
-  | 'no_such_choice'
-  | 'too_many_numbers';
+export type ParseFailure = 'empty' | 'not_a_number' | 'bad_grouping' | 'percent_not_allowed' | 'not_a_date' | 'no_such_date' | 'no_such_choice' | 'too_many_numbers';
 
 export interface ParsedNumber {
   /** The number, scale words applied ("1,5 tỷ" → 1 500 000 000). */
@@ -197,7 +189,11 @@ export interface QuantityUnit {
 
 export function quantityUnit(unitLabel: string | undefined, percent = false): QuantityUnit {
   if (percent) return { exponent: 0, money: false, percent: true };
-  const { unit, rest } = typedUnit(fold(unitLabel ?? '').split(/\s+/).filter(Boolean));
+  const { unit, rest } = typedUnit(
+    fold(unitLabel ?? '')
+      .split(/\s+/)
+      .filter(Boolean),
+  );
   return { exponent: unit?.exponent ?? 0, money: Boolean(unit?.money && rest.length === 0), percent: false };
 }
 
@@ -239,10 +235,8 @@ export function parseDate(raw: string, zone = 'Asia/Ho_Chi_Minh'): ParseResult<s
   let d: number;
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  else if ((m = /^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})$/.exec(s)))
-    [d, mo, y] = [Number(m[1]), Number(m[3]), m[4].length === 2 ? 2000 + Number(m[4]) : Number(m[4])];
-  else if ((m = /^(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:nam\s+|[/,]\s*)?(\d{4})$/.exec(s)))
-    [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  else if ((m = /^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})$/.exec(s))) [d, mo, y] = [Number(m[1]), Number(m[3]), m[4].length === 2 ? 2000 + Number(m[4]) : Number(m[4])];
+  else if ((m = /^(\d{1,2})\s+thang\s+(\d{1,2})\s*(?:nam\s+|[/,]\s*)?(\d{4})$/.exec(s))) [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
   else return { ok: false, reason: 'not_a_date' };
   const dt = DateTime.fromObject({ year: y, month: mo, day: d }, { zone });
   if (!dt.isValid || y < 1900 || y > 2200) return { ok: false, reason: 'no_such_date' };
@@ -290,7 +284,10 @@ export function parseChoices(raw: string, options: ChoiceOption[]): ParseResult<
   const whole = parseChoice(s, options);
   if (whole.ok && !/^\d+$/.test(fold(s))) return { ok: true, value: [whole.value] };
   let tokens: string[];
-  if (/^[\d\s,;.và&+]+$/.test(fold(s).replace(/\bva\b/g, ','))) tokens = fold(s).replace(/\bva\b/g, ',').split(/[\s,;&+]+/);
+  if (/^[\d\s,;.và&+]+$/.test(fold(s).replace(/\bva\b/g, ',')))
+    tokens = fold(s)
+      .replace(/\bva\b/g, ',')
+      .split(/[\s,;&+]+/);
   else tokens = s.split(/;|,|\s+và\s+|\s+va\s+/i);
   tokens = tokens.map((t) => t.trim()).filter(Boolean);
   if (!tokens.length) return { ok: false, reason: 'no_such_choice' };

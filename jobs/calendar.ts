@@ -35,7 +35,12 @@ export async function noticeCalendarGap(ctx: AppContext, now: Date, done: Set<st
   if (!coordinators.length) return 0;
   const at = now.getTime();
   const warning = calendarWarning(gap);
-  const n = await ctx.store.enqueueEach(coordinators, { key, createdAt: at, message: vi.notice.calendarNotice({ years: gap.missingYears.join(', '), lastDeadline: localDate(gap.lastDeadline) }), purpose: 'alert' });
+  const n = await ctx.store.enqueueEach(coordinators, {
+    key,
+    createdAt: at,
+    message: vi.notice.calendarNotice({ years: gap.missingYears.join(', '), lastDeadline: localDate(gap.lastDeadline) }),
+    purpose: 'alert',
+  });
   if (n) {
     await ctx.store.writeAudit({ at, actor: 'system', channel: 'system', action: 'calendar.short', subject: ctx.regime.id, details: { missingYears: gap.missingYears, coordinators: n } });
     ctx.log.warn({ missingYears: gap.missingYears, coordinators: n }, warning);

@@ -261,12 +261,7 @@ export class OutboxWorker {
     const dir = await Directory.load(this.ctx);
     const coordinatorCode = coordinatorUnit(this.ctx.regime).code;
     const toCoordinators = TO_COORDINATORS.has(e.purpose);
-    const candidates =
-      toCoordinators
-        ? dir.coordinators().filter((r) => r.channel !== e.channel)
-        : e.unitCode
-          ? dir.focalElsewhere(e.unitCode, e.channel)
-          : [];
+    const candidates = toCoordinators ? dir.coordinators().filter((r) => r.channel !== e.channel) : e.unitCode ? dir.focalElsewhere(e.unitCode, e.channel) : [];
     const sent: Recipient[] = [];
     for (const r of candidates) {
       if (r.userKey === e.recipient) continue;
@@ -319,7 +314,10 @@ export class OutboxWorker {
       }),
     );
     const message = vi.notice.undelivered({ items });
-    const key = `notice|undelivered|${createHash('sha256').update(ended.map((e) => e._id).join('\n')).digest('hex').slice(0, 16)}`;
+    const key = `notice|undelivered|${createHash('sha256')
+      .update(ended.map((e) => e._id).join('\n'))
+      .digest('hex')
+      .slice(0, 16)}`;
     const now = this.now();
     const n = await ctx.store.enqueueEach(coordinators, { key, createdAt: now, message, purpose: 'notice' });
     await ctx.store.outbox.updateMany({ _id: { $in: ended.map((e) => e._id) }, notifiedAt: null }, { notifiedAt: now });

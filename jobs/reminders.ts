@@ -173,7 +173,10 @@ export async function planReminders(ctx: AppContext, now: Date, dir?: Directory)
     }
     s.recipients = open;
   }
-  const outbox = await findByIds<OutboxEntry>((ids) => ctx.store.outbox.find({ _id: { $in: ids } }), claimedSends.map((c) => c.id));
+  const outbox = await findByIds<OutboxEntry>(
+    (ids) => ctx.store.outbox.find({ _id: { $in: ids } }),
+    claimedSends.map((c) => c.id),
+  );
   for (const c of claimedSends) if (!outbox.has(c.id)) repairs.push({ send: c.send, recipient: c.recipient });
 
   return {
@@ -253,8 +256,7 @@ export async function runReminderPass(ctx: AppContext, now: Date, opts: PassOpti
   const result: PassResult = { at: now.toISOString(), enqueued: 0, skipped: 0, repaired: 0, digests: 0, unreachableUnits: 0 };
 
   for (const k of plan.skips) {
-    if (await ctx.store.claim(k.claimId, { at, by, kind: k.type, details: { skipped: true, reason: 'superseded', step: k.step, periodId: k.periodId } }))
-      result.skipped++;
+    if (await ctx.store.claim(k.claimId, { at, by, kind: k.type, details: { skipped: true, reason: 'superseded', step: k.step, periodId: k.periodId } })) result.skipped++;
   }
 
   const draftCache = new Map<string, Map<string, Draft>>();
@@ -309,8 +311,7 @@ export async function runReminderPass(ctx: AppContext, now: Date, opts: PassOpti
   }
 
   if (noFocal.length) result.unreachableUnits = await reportUnreachable(ctx, dir, noFocal, at, by);
-  if (result.enqueued || result.skipped || result.repaired || result.unreachableUnits)
-    ctx.log.info({ ...result }, 'reminder pass');
+  if (result.enqueued || result.skipped || result.repaired || result.unreachableUnits) ctx.log.info({ ...result }, 'reminder pass');
   return result;
 }
 
@@ -327,8 +328,7 @@ async function reportUnreachable(ctx: AppContext, dir: Directory, sends: Planned
     periodName: periodOf(ctx, s.periodId).name,
     why: s.unreachable?.enrolled ? vi.notice.whyNoContact(s.unreachable.enrolled) : vi.notice.whyNoMembers,
   }));
-  if (!coordinators.length)
-    ctx.log.error({ units: sends.map((s) => s.unitCode) }, 'units with no reachable focal point, and no reachable coordinator to tell');
+  if (!coordinators.length) ctx.log.error({ units: sends.map((s) => s.unitCode) }, 'units with no reachable focal point, and no reachable coordinator to tell');
   const message = vi.notice.noFocal({ items });
   const digest = createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 16);
   const key = `notice|nofocal|${digest}`;

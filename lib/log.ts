@@ -24,10 +24,7 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', dest?: NodeJS.WritableStream): Logger {
-  return pino(
-    { level, base: { app: 'dondoc' }, redact: { paths: REDACT_PATHS, censor: '[ẩn]' } },
-    dest ?? destination({ fd: 1, sync: true }),
-  );
+  return pino({ level, base: { app: 'dondoc' }, redact: { paths: REDACT_PATHS, censor: '[ẩn]' } }, dest ?? destination({ fd: 1, sync: true }));
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

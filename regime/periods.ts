@@ -50,12 +50,7 @@ export function makePeriod(r: ReportRegime, id: string): ReportingPeriod | undef
   const dataTo = resolveDay(kind.dataCutoff.to, zone, p.year, ref).endOf('day');
   const opensAt = kind.opensDaysBeforeDeadline ? deadline.minus({ days: kind.opensDaysBeforeDeadline }) : dataFrom;
   const locksAt = deadline.plus({ days: kind.locksDaysAfterDeadline });
-  const name =
-    p.kind === 'H1'
-      ? vi.period.firstHalf(kind.name, p.year)
-      : p.kind === 'Y'
-        ? vi.period.year(kind.name, p.year)
-        : vi.period.month(kind.name, p.month as number, p.year);
+  const name = p.kind === 'H1' ? vi.period.firstHalf(kind.name, p.year) : p.kind === 'Y' ? vi.period.year(kind.name, p.year) : vi.period.month(kind.name, p.month as number, p.year);
   const canonical = p.kind === 'M' ? `${p.year}-${String(p.month).padStart(2, '0')}` : `${p.year}-${p.kind}`;
   return { id: canonical, kind: p.kind, year: p.year, month: p.month, name, dataFrom, dataTo, deadline, opensAt, locksAt };
 }
@@ -76,9 +71,7 @@ export function periodsOfYear(r: ReportRegime, year: number): ReportingPeriod[] 
     if (k.id === 'M') for (let m = 1; m <= 12; m++) ids.push(`${year}-${String(m).padStart(2, '0')}`);
     else ids.push(`${year}-${k.id}`);
   }
-  return ids
-    .map((id) => makePeriod(r, id) as ReportingPeriod)
-    .sort((a, b) => a.deadline.toMillis() - b.deadline.toMillis() || a.id.localeCompare(b.id));
+  return ids.map((id) => makePeriod(r, id) as ReportingPeriod).sort((a, b) => a.deadline.toMillis() - b.deadline.toMillis() || a.id.localeCompare(b.id));
 }
 
 /** Periods this unit can answer at `now`: opened and not locked, earliest deadline first. */

@@ -10,16 +10,7 @@ const code = z.string().regex(/^[A-Za-z0-9_-]+$/, vi.regime.codeChars);
 const name = z.string().regex(/^[a-z][a-z0-9_]*$/, vi.regime.questionName);
 const text = z.string().min(1);
 
-export const QUESTION_TYPES = [
-  'integer',
-  'decimal',
-  'percent',
-  'text',
-  'select_one',
-  'select_multiple',
-  'date',
-  'note',
-] as const;
+export const QUESTION_TYPES = ['integer', 'decimal', 'percent', 'text', 'select_one', 'select_multiple', 'date', 'note'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** Skip logic: a structured condition on earlier answers of the same section (no eval). */
@@ -138,7 +129,10 @@ export const ReminderLadderSchema = z.strictObject({
   /** Days before the deadline date (the day whose start is the deadline instant). */
   daysBefore: z.array(z.number().int().positive()).default([]),
   /** Local time of day for every step, "HH:mm". */
-  at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).default('08:00'),
+  at: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .default('08:00'),
   /** After the deadline: a step every N working days, for up to M calendar days. */
   overdueEveryWorkingDays: z.number().int().positive().optional(),
   overdueForDays: z.number().int().nonnegative().default(0),
@@ -186,7 +180,10 @@ export const IndicatorSchema = z.strictObject({
   districtBreakdown: z
     .strictObject({
       numerator: z.array(z.strictObject({ duty: code, question: name })).min(1),
-      denominator: z.array(z.strictObject({ duty: code, question: name })).min(1).optional(),
+      denominator: z
+        .array(z.strictObject({ duty: code, question: name }))
+        .min(1)
+        .optional(),
     })
     .optional(),
 });

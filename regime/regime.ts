@@ -9,16 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { vi } from '../i18n/vi.js';
 import { formatDay } from '../lib/datetime.js';
 import type { z } from 'zod';
-import {
-  RegimeSchema,
-  type Condition,
-  type DayRule,
-  type Duty,
-  type Question,
-  type ReportKind,
-  type ReportRegime,
-  type Unit,
-} from './regime-schema.js';
+import { RegimeSchema, type Condition, type DayRule, type Duty, type Question, type ReportKind, type ReportRegime, type Unit } from './regime-schema.js';
 
 export type RegimeResult = { ok: true; regime: ReportRegime } | { ok: false; errors: string[] };
 
@@ -75,8 +66,7 @@ export function resolveDay(rule: DayRule, zone: string, year: number, refMonth: 
   }
   const y = year + rule.yearOffset;
   let { month, day } = rule;
-  if (month === 2 && day === 29 && rule.nonLeapYears && !DateTime.fromObject({ year: y }, { zone }).isInLeapYear)
-    [month, day] = rule.nonLeapYears === 'mar1' ? [3, 1] : [2, 28];
+  if (month === 2 && day === 29 && rule.nonLeapYears && !DateTime.fromObject({ year: y }, { zone }).isInLeapYear) [month, day] = rule.nonLeapYears === 'mar1' ? [3, 1] : [2, 28];
   const d = DateTime.fromObject({ year: y, month, day }, { zone });
   if (!d.isValid) throw new Error(vi.regime.noSuchDate(rule.day, rule.month, y));
   return d;
@@ -91,8 +81,7 @@ function dayRuleErrors(rule: DayRule, at: string): string[] {
   const longest = DateTime.fromObject({ year: 2024, month: rule.month }).daysInMonth as number;
   if (rule.day > longest) return [vi.regime.noSuchDayInMonth(`${at}.day`, rule.month, rule.day)];
   const leapDay = rule.month === 2 && rule.day === 29;
-  if (leapDay && !rule.nonLeapYears)
-    return [vi.regime.leapDayNeedsRule(at)];
+  if (leapDay && !rule.nonLeapYears) return [vi.regime.leapDayNeedsRule(at)];
   if (!leapDay && rule.nonLeapYears) return [vi.regime.nonLeapYearsOnlyFeb29(`${at}.nonLeapYears`)];
   return [];
 }
@@ -174,18 +163,14 @@ function checkReferences(r: ReportRegime): string[] {
         return;
       }
       if (seen.has(q.name)) errors.push(vi.regime.duplicateQuestion(`${at}.name`, q.name));
-      if ((q.type === 'select_one' || q.type === 'select_multiple') && !q.choices)
-        errors.push(vi.regime.choicesMissing(`${at}.choices`));
+      if ((q.type === 'select_one' || q.type === 'select_multiple') && !q.choices) errors.push(vi.regime.choicesMissing(`${at}.choices`));
       if (q.choices && !r.choiceLists[q.choices]) errors.push(vi.regime.noSuchChoiceList(`${at}.choices`, q.choices));
-      if (q.relevant)
-        for (const ref of conditionRefs(q.relevant))
-          if (!seen.has(ref)) errors.push(vi.regime.notAnEarlierQuestion(`${at}.relevant`, ref));
+      if (q.relevant) for (const ref of conditionRefs(q.relevant)) if (!seen.has(ref)) errors.push(vi.regime.notAnEarlierQuestion(`${at}.relevant`, ref));
       const lte = q.constraint?.lteQuestion;
       if (lte) {
         const other = seen.get(lte);
         if (!other) errors.push(vi.regime.notAnEarlierQuestion(`${at}.constraint.lteQuestion`, lte));
-        else if (!NUMERIC.has(other.type) || !NUMERIC.has(q.type))
-          errors.push(vi.regime.lteNotNumeric(`${at}.constraint.lteQuestion`));
+        else if (!NUMERIC.has(other.type) || !NUMERIC.has(q.type)) errors.push(vi.regime.lteNotNumeric(`${at}.constraint.lteQuestion`));
       }
       const sb = q.softBounds;
       if (sb) {
@@ -193,7 +178,10 @@ function checkReferences(r: ReportRegime): string[] {
         const c = q.constraint;
         const lo = c?.min ?? (q.type === 'percent' ? 0 : undefined);
         const hi = c?.max ?? (q.type === 'percent' ? 100 : undefined);
-        for (const [k, v] of [['min', sb.min], ['max', sb.max]] as const)
+        for (const [k, v] of [
+          ['min', sb.min],
+          ['max', sb.max],
+        ] as const)
           if (v !== undefined && ((lo !== undefined && v < lo) || (hi !== undefined && v > hi)))
             errors.push(vi.regime.softBoundOutside(`${at}.softBounds.${k}`, v, `${lo !== undefined ? ` min ${lo}` : ''}${hi !== undefined ? ` max ${hi}` : ''}`));
       }
@@ -203,9 +191,7 @@ function checkReferences(r: ReportRegime): string[] {
   const leading = r.dutyTemplate.leading;
   const trailing = r.dutyTemplate.trailing;
   for (const q of [...leading, ...trailing]) templateNames.add(q.name);
-  checkSection([...leading, ...trailing], (j) =>
-    j < leading.length ? `dutyTemplate.leading[${j}]` : `dutyTemplate.trailing[${j - leading.length}]`,
-  );
+  checkSection([...leading, ...trailing], (j) => (j < leading.length ? `dutyTemplate.leading[${j}]` : `dutyTemplate.trailing[${j - leading.length}]`));
 
   r.units.forEach((u, i) => {
     if (u.parent && !unitCodes.has(u.parent)) errors.push(vi.regime.noSuchUnit(`units[${i}].parent`, u.parent));
@@ -218,20 +204,16 @@ function checkReferences(r: ReportRegime): string[] {
         if (!kindIds.has(k as ReportKind['id'])) errors.push(vi.regime.noSuchKind(`units[${i}].duties[${j}].reportKinds[${l}]`, k));
       });
       d.questions.forEach((q, l) => {
-        if (templateNames.has(q.name))
-          errors.push(vi.regime.templateNameClash(`units[${i}].duties[${j}].questions[${l}].name`, q.name));
+        if (templateNames.has(q.name)) errors.push(vi.regime.templateNameClash(`units[${i}].duties[${j}].questions[${l}].name`, q.name));
       });
       // Template questions were checked above; only the duty's own questions are reported here.
       checkSection([...leading, ...d.questions, ...trailing], (l) =>
-        l >= leading.length && l < leading.length + d.questions.length
-          ? `units[${i}].duties[${j}].questions[${l - leading.length}]`
-          : null,
+        l >= leading.length && l < leading.length + d.questions.length ? `units[${i}].duties[${j}].questions[${l - leading.length}]` : null,
       );
     });
   });
   r.units.forEach((u, i) => {
-    if (u.reports && effectiveDuties(r, u).length === 0)
-      errors.push(vi.regime.noDuties(`units[${i}].duties`));
+    if (u.reports && effectiveDuties(r, u).length === 0) errors.push(vi.regime.noDuties(`units[${i}].duties`));
   });
 
   /** Questions the indicators read, by their path in the regime: each must always be answered. */
@@ -241,10 +223,7 @@ function checkReferences(r: ReportRegime): string[] {
     if (path) read.set(path, { q, by: [...(read.get(path)?.by ?? []), at] });
   };
   r.indicators.forEach((ind, i) => {
-    const refs = [
-      ...ind.numerator.map((f, j) => [f, `indicators[${i}].numerator[${j}]`] as const),
-      ...(ind.denominator ?? []).map((f, j) => [f, `indicators[${i}].denominator[${j}]`] as const),
-    ];
+    const refs = [...ind.numerator.map((f, j) => [f, `indicators[${i}].numerator[${j}]`] as const), ...(ind.denominator ?? []).map((f, j) => [f, `indicators[${i}].denominator[${j}]`] as const)];
     for (const [f, at] of refs) {
       const ui = unitCodes.get(f.unit);
       if (ui === undefined) {
@@ -276,12 +255,10 @@ function checkReferences(r: ReportRegime): string[] {
           if (duty && q && NUMERIC.has(q.type)) readBy(duty, q, at);
           return !q || !NUMERIC.has(q.type);
         });
-        if (lacking.length)
-          errors.push(vi.regime.notNumericForDistricts(at, `${f.duty}/${f.question}`, lacking.map((u) => u.code).join(', ')));
+        if (lacking.length) errors.push(vi.regime.notNumericForDistricts(at, `${f.duty}/${f.question}`, lacking.map((u) => u.code).join(', ')));
       }
     }
-    if (ind.partOf && !r.indicators.some((o) => o.id === ind.partOf))
-      errors.push(vi.regime.noSuchIndicator(`indicators[${i}].partOf`, ind.partOf));
+    if (ind.partOf && !r.indicators.some((o) => o.id === ind.partOf)) errors.push(vi.regime.noSuchIndicator(`indicators[${i}].partOf`, ind.partOf));
   });
   // An indicator's figures cannot be left out: optional or conditional, a unit could submit
   // nothing and the rate would silently become "Chưa tính được".

@@ -93,8 +93,7 @@ export function reminderLadder(regime: ReportRegime, p: ReportingPeriod): Ladder
     for (let day = due.plus({ days: 1 }); day <= last; day = day.plus({ days: 1 })) {
       if (!isWorkingDay(regime, day)) continue;
       working++;
-      if (working % every === 0)
-        raw.push({ id: `Q+${working}`, kind: 'overdue', daysBefore: 0, overdueWorkingDays: working, date: day.toISODate() as string, at: atTime(day, ladder.at) });
+      if (working % every === 0) raw.push({ id: `Q+${working}`, kind: 'overdue', daysBefore: 0, overdueWorkingDays: working, date: day.toISODate() as string, at: atTime(day, ladder.at) });
     }
   }
   const merged = new Map<string, LadderStep>();
@@ -105,9 +104,7 @@ export function reminderLadder(regime: ReportRegime, p: ReportingPeriod): Ladder
   }
   const opens = p.opensAt.toMillis();
   const locks = p.locksAt.toMillis();
-  return [...merged.values()]
-    .filter((s) => s.at.toMillis() >= opens && s.at.toMillis() < locks)
-    .sort((a, b) => a.at.toMillis() - b.at.toMillis());
+  return [...merged.values()].filter((s) => s.at.toMillis() >= opens && s.at.toMillis() < locks).sort((a, b) => a.at.toMillis() - b.at.toMillis());
 }
 
 /**

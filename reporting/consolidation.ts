@@ -292,9 +292,7 @@ export function consolidate(input: ConsolidationInput): Consolidation {
       status = progress && progress.answered > 0 ? 'in_progress' : reopened ? 'in_progress' : 'not_started';
       if (!progress && reopened) progress = { answered: 0, total: 0, percent: 0 };
     }
-    const activity = [draft?.updatedAt, st?.updatedAt, st?.lastSubmittedAt, st?.review?.at, sub?.submittedAt].filter(
-      (x): x is number => typeof x === 'number',
-    );
+    const activity = [draft?.updatedAt, st?.updatedAt, st?.lastSubmittedAt, st?.review?.at, sub?.submittedAt].filter((x): x is number => typeof x === 'number');
     const row: UnitStatusRow = {
       unitCode: u.code,
       name: u.name,
@@ -306,9 +304,7 @@ export function consolidate(input: ConsolidationInput): Consolidation {
       ...(progress ? { progress } : {}),
       ...(st ? { revision: st.revision, firstSubmittedAt: st.firstSubmittedAt, lastSubmittedAt: st.lastSubmittedAt } : {}),
       late: Boolean(st?.late),
-      ...(st?.status === 'submitted' && st.previousReview
-        ? { resubmitted: st.previousReview.status === 'approved' ? ('after_approval' as const) : ('after_correction' as const) }
-        : {}),
+      ...(st?.status === 'submitted' && st.previousReview ? { resubmitted: st.previousReview.status === 'approved' ? ('after_approval' as const) : ('after_correction' as const) } : {}),
       overdue: deadlinePassed && (!st || reopened),
       ...(st?.review ? { review: st.review } : {}),
       focalPoints: focal.get(u.code) ?? [],
@@ -379,8 +375,7 @@ export function consolidate(input: ConsolidationInput): Consolidation {
     if (typeof v !== 'number' || !Number.isFinite(v)) return { ...base, value: null, missing: 'not_answered' };
     return { ...base, value: v };
   };
-  const sumOf = (parts: FigureValue[]): number | null =>
-    parts.some((p) => p.value === null) ? null : exactSum(parts.map((p) => p.value as number));
+  const sumOf = (parts: FigureValue[]): number | null => (parts.some((p) => p.value === null) ? null : exactSum(parts.map((p) => p.value as number)));
   const refFigure = (f: FigureRef) => figure(findUnit(r, f.unit), f.unit, f.duty, f.question);
 
   const districts = filing.filter((u) => u.kind === 'district');
@@ -444,7 +439,7 @@ export function consolidate(input: ConsolidationInput): Consolidation {
   const duties: DutyTotals[] = [];
   const dutyIndex = new Map<string, DutyTotals>();
   for (const u of filing) {
-    const owner = u.duties.length ? u : u.parent ? findUnit(r, u.parent) ?? u : u;
+    const owner = u.duties.length ? u : u.parent ? (findUnit(r, u.parent) ?? u) : u;
     const form = forms.get(u.code) as FormDefinition;
     for (const s of form.sections) {
       const id = `${owner.code}|${s.id}`;

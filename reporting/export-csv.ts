@@ -32,11 +32,14 @@ export function renderCsv(c: Consolidation, regime: ReportRegime): Buffer {
   for (const row of c.board) {
     const rep = reports.get(row.unitCode);
     const submittedAt = rep ? fmtDateTime(rep.submittedAt, regime.timezone) : '';
-    const sections = rep?.sections ?? buildForm(regime, row.unitCode, c.period.kind as 'H1' | 'Y' | 'M')?.sections.map((s) => ({
-      id: s.id,
-      title: s.title,
-      answers: s.questions.filter((q) => q.type !== 'note').map((q) => ({ key: q.key, name: q.name, label: q.label, type: q.type, unitLabel: q.unitLabel, value: undefined })),
-    })) ?? [];
+    const sections =
+      rep?.sections ??
+      buildForm(regime, row.unitCode, c.period.kind as 'H1' | 'Y' | 'M')?.sections.map((s) => ({
+        id: s.id,
+        title: s.title,
+        answers: s.questions.filter((q) => q.type !== 'note').map((q) => ({ key: q.key, name: q.name, label: q.label, type: q.type, unitLabel: q.unitLabel, value: undefined })),
+      })) ??
+      [];
     for (const s of sections)
       for (const a of s.answers)
         lines.push(

@@ -178,9 +178,12 @@ function unitResults(rep: UnitReport, n: number, out: Array<Paragraph | Table>, 
     const figures = s.answers.filter((a) => a.type !== 'text' && a.name !== 'status' && a.value !== undefined && a.value !== null);
     const lead: ParagraphChild[] = [run(`${letter}) ${s.title}`, { italics: true, bold: true }), run(status ? `: ${status.choiceLabels!.join(', ')}.` : '.')];
     out.push(body(lead));
-    for (const t of texts) for (const line of String(t.value).split(/\r?\n/).filter((l) => l.trim())) out.push(body(line));
-    if (figures.length)
-      out.push(body([run(`${vi.document.figuresLabel}: `, { italics: true }), run(figures.map((a) => `${a.label}: ${answerText(a)}`).join('; ') + '.')]));
+    for (const t of texts)
+      for (const line of String(t.value)
+        .split(/\r?\n/)
+        .filter((l) => l.trim()))
+        out.push(body(line));
+    if (figures.length) out.push(body([run(`${vi.document.figuresLabel}: `, { italics: true }), run(figures.map((a) => `${a.label}: ${answerText(a)}`).join('; ') + '.')]));
   });
 }
 
@@ -268,8 +271,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       const label = st.choiceLabels!.join(', ');
       statusCounts.set(label, (statusCounts.get(label) ?? 0) + 1);
     }
-  if (dutyCount)
-    content.push(body(vi.document.generalDuties(dutyCount, [...statusCounts].map(([l, n]) => vi.document.dutiesInState(n, l.toLocaleLowerCase('vi'))).join(', '))));
+  if (dutyCount) content.push(body(vi.document.generalDuties(dutyCount, [...statusCounts].map(([l, n]) => vi.document.dutiesInState(n, l.toLocaleLowerCase('vi'))).join(', '))));
   const computed = c.indicators.filter((i) => i.value !== null);
   const met = computed.filter((i) => i.gap !== null && i.gap >= 0).length;
   const ms = c.indicators.find((i) => i.milestone)?.milestone ?? null;
@@ -299,7 +301,14 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       alignment: AlignmentType.CENTER,
       spacing: { before: 200, after: 60 },
       keepNext: true,
-      children: [new ImageRun({ type: 'png', data: png, transformation: { width: 600, height: 300 }, altText: { name: 'bieu-do-chi-tieu', title: vi.document.chartTitle, description: vi.document.chartDescription } })],
+      children: [
+        new ImageRun({
+          type: 'png',
+          data: png,
+          transformation: { width: 600, height: 300 },
+          altText: { name: 'bieu-do-chi-tieu', title: vi.document.chartTitle, description: vi.document.chartDescription },
+        }),
+      ],
     }),
   );
   content.push(
@@ -334,11 +343,22 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
   // --- IV. late and missing ---------------------------------------------------------------------------
   content.push(heading(vi.document.h4Late));
   const lateRows = c.board.filter((b) => b.late && b.revision);
-  content.push(body([run(`${vi.document.lateList}: `, { italics: true }), run(lateRows.length ? lateRows.map((b) => `${b.shortName} (${vi.document.submittedAtNote(fmtDateTime(b.firstSubmittedAt!, zone))})`).join('; ') + '.' : vi.document.noneLate)]));
+  content.push(
+    body([
+      run(`${vi.document.lateList}: `, { italics: true }),
+      run(lateRows.length ? lateRows.map((b) => `${b.shortName} (${vi.document.submittedAtNote(fmtDateTime(b.firstSubmittedAt!, zone))})`).join('; ') + '.' : vi.document.noneLate),
+    ]),
+  );
   content.push(
     body([
       run(`${vi.document.missingList}: `, { italics: true }),
-      run(missing.length ? missing.map((b) => `${b.shortName} — ${vi.consolidation.statusLabel[b.status].toLocaleLowerCase('vi')}${b.progress ? ` ${b.progress.percent}%` : ''}${b.overdue ? vi.document.overdueNote : ''}`).join('; ') + '.' : vi.document.noneMissing),
+      run(
+        missing.length
+          ? missing
+              .map((b) => `${b.shortName} — ${vi.consolidation.statusLabel[b.status].toLocaleLowerCase('vi')}${b.progress ? ` ${b.progress.percent}%` : ''}${b.overdue ? vi.document.overdueNote : ''}`)
+              .join('; ') + '.'
+          : vi.document.noneMissing,
+      ),
     ]),
   );
 
@@ -350,9 +370,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
       content.push(body([run(`${i + 1}. ${q.label}`, { bold: true, italics: true })]));
       let any = false;
       for (const rep of c.reports) {
-        const items = rep.sections
-          .map((s) => ({ s, a: s.answers.find((a) => a.name === q.name) }))
-          .filter((x) => typeof x.a?.value === 'string' && (x.a.value as string).trim());
+        const items = rep.sections.map((s) => ({ s, a: s.answers.find((a) => a.name === q.name) })).filter((x) => typeof x.a?.value === 'string' && (x.a.value as string).trim());
         for (const { s, a } of items) {
           any = true;
           content.push(body([run(`- ${rep.shortName} (${s.title}): `, { italics: true }), run(String(a!.value).replace(/\s*\r?\n\s*/g, ' '))]));

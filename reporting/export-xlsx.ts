@@ -103,7 +103,14 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
 
   // --- indicators ---
   const milestoneYear = c.indicators.find((i) => i.milestone)?.milestone;
-  const it = sheet(wb, vi.document.sheetIndicators, vi.document.indicatorsSheetTitle(c.period.name), vi.document.comparedWith(milestoneText(milestoneYear ?? null, c.period.year)), [...vi.document.indicatorHeaders], [6, 60, 14, 14, 12, 10, 12, 16, 70]);
+  const it = sheet(
+    wb,
+    vi.document.sheetIndicators,
+    vi.document.indicatorsSheetTitle(c.period.name),
+    vi.document.comparedWith(milestoneText(milestoneYear ?? null, c.period.year)),
+    [...vi.document.indicatorHeaders],
+    [6, 60, 14, 14, 12, 10, 12, 16, 70],
+  );
   c.indicators.forEach((ind, i) => {
     const row = it.addRow([
       i + 1,
@@ -114,7 +121,14 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
       ind.milestone?.year ?? null,
       ind.milestone?.target ?? null,
       ind.gap,
-      ind.value === null ? missingNote(ind) : ind.direct ? vi.document.reportedBy(ind.numerator.parts.map((p) => p.unitName).join(', ')) : vi.document.numeratorDenominator(ind.numerator.parts.map((p) => `${p.label} (${p.unitName})`).join(' + '), String(ind.denominator?.parts.map((p) => `${p.label} (${p.unitName})`).join(' + '))),
+      ind.value === null
+        ? missingNote(ind)
+        : ind.direct
+          ? vi.document.reportedBy(ind.numerator.parts.map((p) => p.unitName).join(', '))
+          : vi.document.numeratorDenominator(
+              ind.numerator.parts.map((p) => `${p.label} (${p.unitName})`).join(' + '),
+              String(ind.denominator?.parts.map((p) => `${p.label} (${p.unitName})`).join(' + ')),
+            ),
     ]);
     row.getCell(3).numFmt = FMT.integer;
     row.getCell(4).numFmt = FMT.integer;
@@ -133,7 +147,14 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
       const b = ind.districts!;
       const what = `${b.label}${b.unitLabel ? ` (${b.unitLabel})` : ''}`;
       b.rows.forEach((r, i) => {
-        const row = dt.addRow([i + 1, r.unitName, ind.name, what, r.numerator ?? vi.consolidation.notReported, r.missing.map((m) => `${vi.consolidation.missingReason[m.missing!]}: ${m.label}`).join('; ') || null]);
+        const row = dt.addRow([
+          i + 1,
+          r.unitName,
+          ind.name,
+          what,
+          r.numerator ?? vi.consolidation.notReported,
+          r.missing.map((m) => `${vi.consolidation.missingReason[m.missing!]}: ${m.label}`).join('; ') || null,
+        ]);
         row.getCell(5).numFmt = numFmtFor('integer', r.numerator ?? 0);
       });
       const total = dt.addRow([null, vi.document.sumRow, ind.name, what, b.reportedTotal, vi.document.districtsReported(b.reported, b.expected)]);
@@ -146,7 +167,16 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
   const du = sheet(wb, vi.document.sheetDuties, vi.document.dutiesSheetTitle(c.period.name), sub, [...vi.document.dutyHeaders], [30, 10, 50, 60, 14, 16, 14, 14]);
   for (const d of c.duties)
     for (const q of d.questions) {
-      const row = du.addRow([d.ownerName, d.dutyId, d.title, q.label, q.unitLabel ?? (q.type === 'percent' ? '%' : null), q.total ?? (q.type === 'percent' ? vi.document.notApplicable : null), q.reported, d.units.length]);
+      const row = du.addRow([
+        d.ownerName,
+        d.dutyId,
+        d.title,
+        q.label,
+        q.unitLabel ?? (q.type === 'percent' ? '%' : null),
+        q.total ?? (q.type === 'percent' ? vi.document.notApplicable : null),
+        q.reported,
+        d.units.length,
+      ]);
       if (q.total !== null) row.getCell(6).numFmt = numFmtFor(q.type, q.total);
     }
 

@@ -49,7 +49,10 @@ export const TURN_LEASE_MS = 60_000;
 const SESSION_VERSION = 1;
 const SessionSchema = z.object({
   v: z.number().int().optional(),
-  flow: z.object({ id: z.string().min(1), v: z.number().int().optional(), state: z.record(z.string(), z.unknown()) }).nullable().optional(),
+  flow: z
+    .object({ id: z.string().min(1), v: z.number().int().optional(), state: z.record(z.string(), z.unknown()) })
+    .nullable()
+    .optional(),
   memory: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -64,11 +67,7 @@ const HELP_NAMES = new Set(['tro giup', 'giup', 'help', '?', 'huong dan', 'menu'
 const CommandValueSchema = z.object({ dondoc: z.literal('command'), text: z.string().min(1).max(2000) });
 
 /** Matches a command: the longest name that is the whole input or its leading words. */
-export function matchCommand(
-  cmds: ChatCommand[],
-  text: string,
-  wholeOnly: boolean,
-): { cmd: ChatCommand; args: string } | undefined {
+export function matchCommand(cmds: ChatCommand[], text: string, wholeOnly: boolean): { cmd: ChatCommand; args: string } | undefined {
   const folded = fold(text);
   let best: { cmd: ChatCommand; name: string } | undefined;
   for (const cmd of cmds)

@@ -73,7 +73,10 @@ export async function previewAudience(ctx: AppContext, a: Audience): Promise<Aud
 }
 
 /** Records the broadcast, enqueues one message per recipient under its batch id, and writes the audit entry. */
-export async function sendBroadcast(ctx: AppContext, a: { audience: Audience; text: string; by: string; channel: OutboxEntry['channel'] }): Promise<{ broadcast: Broadcast; preview: AudiencePreview }> {
+export async function sendBroadcast(
+  ctx: AppContext,
+  a: { audience: Audience; text: string; by: string; channel: OutboxEntry['channel'] },
+): Promise<{ broadcast: Broadcast; preview: AudiencePreview }> {
   const now = ctx.clock.now().getTime();
   const preview = await previewAudience(ctx, a.audience);
   const id = `bc-${newId(now)}`;
@@ -117,8 +120,7 @@ export interface UnitDelivery {
 export async function batchDeliveries(ctx: AppContext, b: Broadcast): Promise<{ byUnit: UnitDelivery[]; totals: Omit<UnitDelivery, 'unitCode' | 'name' | 'reasons'> }> {
   const entries = await ctx.store.outbox.find({ batch: b._id });
   const byUnit = new Map<string, UnitDelivery>();
-  for (const code of b.unitCodes)
-    byUnit.set(code, { unitCode: code, name: findUnit(ctx.regime, code)?.shortName ?? code, sent: 0, failed: 0, undeliverable: 0, pending: 0, reasons: [] });
+  for (const code of b.unitCodes) byUnit.set(code, { unitCode: code, name: findUnit(ctx.regime, code)?.shortName ?? code, sent: 0, failed: 0, undeliverable: 0, pending: 0, reasons: [] });
   const totals = { sent: 0, failed: 0, undeliverable: 0, pending: 0 };
   for (const e of entries) {
     const code = e.unitCode ?? '?';

@@ -54,8 +54,7 @@ export async function renderExport(c: Consolidation, regime: ReportRegime, forma
   }
 }
 
-const iso = (ms: number | undefined, zone: string): string | null =>
-  ms === undefined ? null : DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+const iso = (ms: number | undefined, zone: string): string | null => (ms === undefined ? null : DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
 
 /** One unit of the board as JSON (CLI `--json`, HTTP): instants as ISO with the local offset. */
 export function boardRowJson(b: UnitStatusRow, zone: string): Record<string, unknown> {

@@ -31,12 +31,7 @@ export class Directory {
    */
   static async load(ctx: AppContext, channels?: Iterable<Channel>): Promise<Directory> {
     const [members, contacts] = await Promise.all([ctx.store.members.find({ active: true }), ctx.store.contacts.find({})]);
-    return new Directory(
-      members,
-      new Map(contacts.map((c) => [c._id, c])),
-      new Set(channels ?? [...deliveryChannels(ctx), ...ctx.senders.keys()]),
-      coordinatorUnit(ctx.regime).code,
-    );
+    return new Directory(members, new Map(contacts.map((c) => [c._id, c])), new Set(channels ?? [...deliveryChannels(ctx), ...ctx.senders.keys()]), coordinatorUnit(ctx.regime).code);
   }
 
   contact(userKey: string): Contact | undefined {
@@ -61,9 +56,7 @@ export class Directory {
 
   /** Coordinators (members of the coordinator unit with the coordinator role) who are reachable. */
   coordinators(): Recipient[] {
-    return this.members
-      .filter((m) => m.unitCode === this.coordinatorUnitCode && m.role === 'coordinator' && this.reachable(m.userKey))
-      .map((m) => this.toRecipient(m));
+    return this.members.filter((m) => m.unitCode === this.coordinatorUnitCode && m.role === 'coordinator' && this.reachable(m.userKey)).map((m) => this.toRecipient(m));
   }
 
   /** Reachable focal points of the unit on channels other than `channel`. */

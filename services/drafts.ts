@@ -61,13 +61,17 @@ export function seedFromSubmission(form: FormDefinition, s: Submission) {
   const hashes = formQuestions(form);
   const sameForm = s.formVersion === form.version;
   return (answers: Record<string, AnswerRecord>) => {
-    for (const [key, value] of Object.entries(s.answers))
-      if (hashes[key]) answers[key] = { value, at: s.submittedAt, by: s.submittedBy, hash: sameForm ? hashes[key] : `submitted:${s.formVersion}` };
+    for (const [key, value] of Object.entries(s.answers)) if (hashes[key]) answers[key] = { value, at: s.submittedAt, by: s.submittedBy, hash: sameForm ? hashes[key] : `submitted:${s.formVersion}` };
   };
 }
 
 /** Stable comparison of two answer sets. */
 export function sameAnswers(a: Record<string, AnswerValue>, b: Record<string, AnswerValue>): boolean {
-  const norm = (x: Record<string, AnswerValue>) => JSON.stringify(Object.keys(x).sort().map((k) => [k, x[k]]));
+  const norm = (x: Record<string, AnswerValue>) =>
+    JSON.stringify(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, x[k]]),
+    );
   return norm(a) === norm(b);
 }

@@ -11,17 +11,7 @@
  * A ticket left by a writer that died between the two writes is taken over after TICKET_STALE_MS.
  */
 import { MongoClient, MongoServerError, type Db, type Filter as MFilter, type Sort } from 'mongodb';
-import {
-  applySet,
-  assertField,
-  isRange,
-  type Collection,
-  type Doc,
-  type DocStore,
-  type Filter,
-  type FindOptions,
-  type IndexSpec,
-} from './doc-store.js';
+import { applySet, assertField, isRange, type Collection, type Doc, type DocStore, type Filter, type FindOptions, type IndexSpec } from './doc-store.js';
 
 const isDuplicate = (e: unknown) => e instanceof MongoServerError && e.code === 11000;
 const TICKETS = '_write_tickets';
@@ -57,7 +47,10 @@ function toSort(sort: FindOptions['sort']): Sort {
 }
 
 class MongoCollection<T extends Doc> implements Collection<T> {
-  constructor(private db: Db, private name: string) {}
+  constructor(
+    private db: Db,
+    private name: string,
+  ) {}
   private get c() {
     return this.db.collection<Doc>(this.name);
   }
@@ -157,7 +150,11 @@ export class MongoStore implements DocStore {
   readonly description: string;
   private db: Db;
 
-  private constructor(private client: MongoClient, dbName: string, uri: string) {
+  private constructor(
+    private client: MongoClient,
+    dbName: string,
+    uri: string,
+  ) {
     this.db = client.db(dbName);
     this.description = `MongoDB at ${redactUri(uri)} (database ${dbName})`;
   }

@@ -232,7 +232,8 @@ export async function appendRevision(store: Store, s: Omit<Submission, '_id'>, w
     const action: ReportAction = { type: 'submit', submission: s, ...(first ? { first } : {}) };
     const d = decide(prev, s, action);
     let state: ReportState | null;
-    if (!d.ok) state = prev; // a later revision's state is there already
+    if (!d.ok)
+      state = prev; // a later revision's state is there already
     else state = await writeOver(store, prev, d.next);
     if (state) {
       await audit(store, s, who ?? { userKey: s.submittedBy, channel: s.channel }, s.submittedAt, action, prev, state);
@@ -244,11 +245,7 @@ export async function appendRevision(store: Store, s: Omit<Submission, '_id'>, w
 }
 
 /** Submits the next revision (retrying with the next number if a concurrent submission took one). */
-export async function submitReport(
-  store: Store,
-  s: Omit<Submission, '_id' | 'revision'>,
-  who?: LifecycleActor,
-): Promise<{ submission: Submission; state: ReportState; previous: ReportState | null }> {
+export async function submitReport(store: Store, s: Omit<Submission, '_id' | 'revision'>, who?: LifecycleActor): Promise<{ submission: Submission; state: ReportState; previous: ReportState | null }> {
   let revision = ((await store.latestSubmission(s.unitCode, s.periodId))?.revision ?? 0) + 1;
   for (let i = 0; i < 20; i++) {
     const r = await appendRevision(store, { ...s, revision }, who);

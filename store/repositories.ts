@@ -32,9 +32,7 @@ export function newId(now: number): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
 }
 
-export type RedeemResult =
-  | { ok: true; unitCode: string; role: Role }
-  | { ok: false; reason: 'invalid' | 'used' | 'expired' };
+export type RedeemResult = { ok: true; unitCode: string; role: Role } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
 
 export class Repositories {
   readonly members: Collection<Member>;
@@ -230,16 +228,8 @@ export class Repositories {
   async claimOutbox(now: number, leaseMs: number, channel?: string): Promise<OutboxEntry | null> {
     const ch: Filter = channel ? { channel } : {};
     return (
-      (await this.outbox.updateOne(
-        { ...ch, status: 'pending', nextAttemptAt: { $lte: now } },
-        { status: 'sending', leaseUntil: now + leaseMs },
-        { sort: [['nextAttemptAt', 1]] },
-      )) ??
-      (await this.outbox.updateOne(
-        { ...ch, status: 'sending', leaseUntil: { $lte: now } },
-        { leaseUntil: now + leaseMs },
-        { sort: [['leaseUntil', 1]] },
-      ))
+      (await this.outbox.updateOne({ ...ch, status: 'pending', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: now + leaseMs }, { sort: [['nextAttemptAt', 1]] })) ??
+      (await this.outbox.updateOne({ ...ch, status: 'sending', leaseUntil: { $lte: now } }, { leaseUntil: now + leaseMs }, { sort: [['leaseUntil', 1]] }))
     );
   }
 
@@ -267,8 +257,7 @@ export class Repositories {
     if (!cur) return null;
     const set = { status: 'processing' as const, leaseUntil: now + leaseMs, attempts: cur.attempts + 1 };
     if (cur.status === 'received') return this.inbox.updateOne({ _id: id, status: 'received', attempts: cur.attempts }, set);
-    if (cur.status === 'processing' && (cur.leaseUntil ?? 0) <= now)
-      return this.inbox.updateOne({ _id: id, status: 'processing', attempts: cur.attempts, leaseUntil: { $lte: now } }, set);
+    if (cur.status === 'processing' && (cur.leaseUntil ?? 0) <= now) return this.inbox.updateOne({ _id: id, status: 'processing', attempts: cur.attempts, leaseUntil: { $lte: now } }, set);
     return null;
   }
 

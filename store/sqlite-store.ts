@@ -8,18 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  applySet,
-  assertField,
-  isRange,
-  type Collection,
-  type Doc,
-  type DocStore,
-  type Filter,
-  type FindOptions,
-  type IndexSpec,
-  type Scalar,
-} from './doc-store.js';
+import { applySet, assertField, isRange, type Collection, type Doc, type DocStore, type Filter, type FindOptions, type IndexSpec, type Scalar } from './doc-store.js';
 
 type Db = Database.Database;
 
@@ -132,21 +121,14 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async put(doc: T): Promise<T> {
     const stored = { ...doc, _v: (doc._v ?? 0) + 1 };
-    this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(
-      doc._id,
-      JSON.stringify(stored),
-    );
+    this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(doc._id, JSON.stringify(stored));
     return stored;
   }
 
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {
     const stored = { ...doc, _v: expectedV + 1 };
     if (expectedV === 0) return (await this.insert(doc)) ? stored : null;
-    const r = this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(
-      JSON.stringify(stored),
-      doc._id,
-      expectedV,
-    );
+    const r = this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(JSON.stringify(stored), doc._id, expectedV);
     return r.changes === 1 ? stored : null;
   }
 

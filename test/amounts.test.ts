@@ -87,11 +87,23 @@ describe('console: BHXH 2027-H1 answered with scale words', () => {
     const start = await p.say(`báo cáo ${UNIT} ${PERIOD}`);
     const typed: Record<string, Typed | Typed[]> = {
       // a percentage takes no scale word
-      'd2/e_transaction_rate': [{ input: '5 tỷ', value: null }, { input: '98,5%', value: 98.5 }],
-      'd2/satisfaction_index': [{ input: '1,5 triệu', value: null }, { input: '87%', value: 87 }],
+      'd2/e_transaction_rate': [
+        { input: '5 tỷ', value: null },
+        { input: '98,5%', value: 98.5 },
+      ],
+      'd2/satisfaction_index': [
+        { input: '1,5 triệu', value: null },
+        { input: '87%', value: 87 },
+      ],
       // counts of people: the words scale the count; "đồng" is not a count
-      'd2/pension_recipients': [{ input: '8.500 đồng', value: null }, { input: '8,5 nghìn', value: 8500 }],
-      'd2/monthly_benefit_recipients': [{ input: '1,2345 nghìn', value: null }, { input: '1,2 nghìn người', value: 1200 }],
+      'd2/pension_recipients': [
+        { input: '8.500 đồng', value: null },
+        { input: '8,5 nghìn', value: 8500 },
+      ],
+      'd2/monthly_benefit_recipients': [
+        { input: '1,2345 nghìn', value: null },
+        { input: '1,2 nghìn người', value: 1200 },
+      ],
       'd3/labour_changes_recorded': { input: '3,5k', value: 3500 },
       'd4/si_participants': { input: '2 triệu', value: 2_000_000 },
       'd4/vsi_participants': { input: '52 nghìn', value: 52_000 },
@@ -265,9 +277,7 @@ describe('the rules behind the confirmation', () => {
       'Bạn nhập 1.500.000 triệu đồng, gấp 1.000 lần kỳ trước (1.500 triệu đồng) và vượt mức tối đa dự kiến của câu này (1.000 triệu đồng). Đúng không?',
     );
     // A zero against the previous figure reads last ("…, trong khi kỳ trước là …").
-    expect(unusualFigure(regime, bounded, 0, 1500)).toBe(
-      'Bạn nhập 0 triệu đồng, dưới mức tối thiểu dự kiến của câu này (10 triệu đồng), trong khi kỳ trước là 1.500 triệu đồng. Đúng không?',
-    );
+    expect(unusualFigure(regime, bounded, 0, 1500)).toBe('Bạn nhập 0 triệu đồng, dưới mức tối thiểu dự kiến của câu này (10 triệu đồng), trong khi kỳ trước là 1.500 triệu đồng. Đúng không?');
   });
 
   it('the previous period is the one of the same kind just before', () => {
@@ -325,7 +335,11 @@ describe(`Teams: ${UNIT} ${PERIOD} with scale words and an unusual figure in a s
     await fake?.close();
   });
 
-  const repliesSince = (from: number) => fake.requests.slice(from).filter((r) => r.conversationId === u.conversationId && r.status < 300).map((r) => r.body);
+  const repliesSince = (from: number) =>
+    fake.requests
+      .slice(from)
+      .filter((r) => r.conversationId === u.conversationId && r.status < 300)
+      .map((r) => r.body);
   /** Types a message in Teams; returns the replies' text and the last section card. */
   async function say(text: string): Promise<{ text: string; card: any }> {
     const mark = fake.requests.length;
@@ -422,7 +436,9 @@ describe(`Teams: ${UNIT} ${PERIOD} with scale words and an unusual figure in a s
 
     // Ticked (Action.Submit fallback this time): stored.
     mark = fake.requests.length;
-    expect((await postActivity(app.url, asUser(teamsFixture('message-card-submit', fake.serviceUrl, { id: nextActivityId(), value: { ...again, 'c:d5/arrears_amount': '1500000' } }), u))).status).toBe(200);
+    expect((await postActivity(app.url, asUser(teamsFixture('message-card-submit', fake.serviceUrl, { id: nextActivityId(), value: { ...again, 'c:d5/arrears_amount': '1500000' } }), u))).status).toBe(
+      200,
+    );
     expect(repliesSince(mark).map(activityText).join('\n')).toMatch(/✓ Đã lưu mục 5\./);
     expect(await storedHere('d5/arrears_amount')).toBe(1_500_000);
 

@@ -103,9 +103,7 @@ describe('audit log: who, when, what, from which channel', () => {
   it('reviews: needs correction, then approval; reopening', async () => {
     const key = `${form.sections[0].id}/results`;
     const corr = await asCoordinator(`cần bổ sung ${UNIT} ${PERIOD} ${key}: nêu rõ số đơn vị đã kết nối`);
-    expect(await entries('review.needs_correction')).toEqual([
-      expect.objectContaining({ at: corr.at, actor: coordKey, channel: 'teams', subject: `${UNIT}|${PERIOD}` }),
-    ]);
+    expect(await entries('review.needs_correction')).toEqual([expect.objectContaining({ at: corr.at, actor: coordKey, channel: 'teams', subject: `${UNIT}|${PERIOD}` })]);
     // The focal point corrects and submits again (the third revision).
     expect((await asFocal('báo cáo')).text).toContain('nêu rõ số đơn vị đã kết nối');
     expect((await asFocal('Đã kết nối dữ liệu với 8 huyện, 122 xã')).text).toContain(vi.report.confirm);
@@ -143,7 +141,18 @@ describe('audit log: who, when, what, from which channel', () => {
   it('every entry says who, when, what and from which channel', async () => {
     const all = await app.ctx.store.audit.find({});
     const actions = new Set(all.map((e) => e.action));
-    for (const a of ['config.loaded', 'enrolment.refused', 'enrolment.redeemed', 'report.submitted', 'report.amended', 'review.needs_correction', 'review.approved', 'report.reopened', 'broadcast.sent', 'export.created'])
+    for (const a of [
+      'config.loaded',
+      'enrolment.refused',
+      'enrolment.redeemed',
+      'report.submitted',
+      'report.amended',
+      'review.needs_correction',
+      'review.approved',
+      'report.reopened',
+      'broadcast.sent',
+      'export.created',
+    ])
       expect(actions, a).toContain(a);
     for (const e of all) {
       expect(typeof e.actor === 'string' && e.actor.length > 0, JSON.stringify(e)).toBe(true);

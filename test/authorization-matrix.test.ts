@@ -199,7 +199,10 @@ const ownScope =
       if (UNIT_OF[a].unit !== OWN) {
         // A report's title is "PERIOD · UNIT"; the status lists each unit on a line of its own.
         expect(t.text, `${a}: must not show ${OWN}'s report`).not.toContain(`· ${name(OWN)}`);
-        expect(t.text.split('\n').map((l) => l.trim()), `${a}: must not list ${OWN}`).not.toContain(name(OWN));
+        expect(
+          t.text.split('\n').map((l) => l.trim()),
+          `${a}: must not list ${OWN}`,
+        ).not.toContain(name(OWN));
         expect(unitRecords(t.after, OWN), `${a}: ${OWN}'s report untouched`).toEqual(unitRecords(t.before, OWN));
       }
       await extra?.(t, w, a);
@@ -477,7 +480,12 @@ const ROWS: Row[] = [
     prepare: openOwnReport,
     cells: {
       // Public: there is nothing to cancel, and saying so needs no enrolment.
-      guest: { check: (t) => { expect(norm(t.text)).toBe(norm(vi.report.nothingToCancel)); expectUnchanged(t.before, t.after, 'guest hủy'); } },
+      guest: {
+        check: (t) => {
+          expect(norm(t.text)).toBe(norm(vi.report.nothingToCancel));
+          expectUnchanged(t.before, t.after, 'guest hủy');
+        },
+      },
       ...(Object.fromEntries(
         (['other', 'own', 'coordinator'] as const).map((a) => [
           a,
@@ -562,12 +570,15 @@ const ROWS: Row[] = [
       ...(Object.fromEntries(
         (['other', 'own', 'coordinator'] as const).map((a) => [
           a,
-          ownScope(async (t, w, x) => {
-            expect(t.text).toContain('✓ Đã lưu');
-            const unit = UNIT_OF[x as 'own'].unit;
-            const form = buildForm(regime, unit, 'H1') as FormDefinition;
-            expect((await w.app.ctx.store.getDraft(unit, PERIOD))?.answers[`${form.sections[0].id}/results`]?.value).toBe(MATRIX_TEXT);
-          }, { namesUnit: false })(a),
+          ownScope(
+            async (t, w, x) => {
+              expect(t.text).toContain('✓ Đã lưu');
+              const unit = UNIT_OF[x as 'own'].unit;
+              const form = buildForm(regime, unit, 'H1') as FormDefinition;
+              expect((await w.app.ctx.store.getDraft(unit, PERIOD))?.answers[`${form.sections[0].id}/results`]?.value).toBe(MATRIX_TEXT);
+            },
+            { namesUnit: false },
+          )(a),
         ]),
       ) as Record<'other' | 'own' | 'coordinator', Cell>),
     },
@@ -835,7 +846,13 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
     },
     'POST /api/zalo/webhook': async () => {
       const user = zaloId();
-      const event = () => ({ ...zaloFixture('user-send-text'), app_id: fakeZalo.appId, sender: { id: user }, message: { text: 'trợ giúp', msg_id: zaloId() }, timestamp: String(clock.now().getTime()) });
+      const event = () => ({
+        ...zaloFixture('user-send-text'),
+        app_id: fakeZalo.appId,
+        sender: { id: user },
+        message: { text: 'trợ giúp', msg_id: zaloId() },
+        timestamp: String(clock.now().getTime()),
+      });
       const refused: Record<string, [object, Parameters<FakeZalo['post']>[2]]> = {
         'Zalo signature missing': [event(), { sign: false }],
         'Zalo signature forged': [event(), { sign: 'wrong' }],

@@ -46,8 +46,7 @@ class Chat {
         this.exited.then(() => 'exit' as const),
         new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), 20_000)),
       ]);
-      if (done !== 'data' && !until.test(this.out.slice(from)))
-        throw new Error(`no ${until} after "${line}" (${done}); output:\n${chunk}\nstderr:\n${this.err}`);
+      if (done !== 'data' && !until.test(this.out.slice(from))) throw new Error(`no ${until} after "${line}" (${done}); output:\n${chunk}\nstderr:\n${this.err}`);
     }
   }
 }
@@ -119,8 +118,7 @@ describe('console channel (dondoc chat) survives SIGKILL mid-report', () => {
 
     // Finish and submit from this process; then end of input ends the chat.
     const rest: string[] = [];
-    for (const q of questions.slice(questions.indexOf(firstUnanswered as never)))
-      rest.push(q.name === 'status' ? '2' : q.type === 'integer' ? '3' : q.type === 'text' ? 'bỏ qua' : '1');
+    for (const q of questions.slice(questions.indexOf(firstUnanswered as never))) rest.push(q.name === 'status' ? '2' : q.type === 'integer' ? '3' : q.type === 'text' ? 'bỏ qua' : '1');
     // Section 2 requires results once a status is given.
     rest[rest.length - 5] = 'Đã kiểm tra 3 xã';
     for (const line of rest.slice(0, -1)) await second.say(line, /✓ Đã lưu/);
@@ -167,7 +165,9 @@ describe('console channel (dondoc chat) survives SIGKILL mid-report', () => {
     });
     // Together the pages show every question once, in order, each section on one page.
     const numbers = pages.flatMap((p) => [...p.matchAll(/^ {2}(\d+)\.(\d+) /gm)].map((m) => `${m[1]}.${m[2]}`));
-    const expected = form.sections.flatMap((s, i) => s.questions.filter((q) => q.type !== 'note' && q.key in draft.answers).map((q) => `${i + 1}.${s.questions.filter((x) => x.type !== 'note').indexOf(q) + 1}`));
+    const expected = form.sections.flatMap((s, i) =>
+      s.questions.filter((q) => q.type !== 'note' && q.key in draft.answers).map((q) => `${i + 1}.${s.questions.filter((x) => x.type !== 'note').indexOf(q) + 1}`),
+    );
     expect(numbers).toEqual(expected);
     form.sections.forEach((_, i) => expect(pages.filter((p) => new RegExp(`^ {2}${i + 1}\\.\\d+ `, 'm').test(p)).length, `section ${i + 1}`).toBe(1));
     expect(pages[count - 1]).toMatch(/Đã trả lời (\d+)\/\1 câu\./);

@@ -74,7 +74,7 @@ describe('coordinator chat commands over Teams', () => {
     expect(r.text).toContain('Sở Lao động - Thương binh và Xã hội');
   });
 
-  it('trạng thái KỲ (typed without diacritics) shows a coordinator the board; a focal point keeps the dialog\'s own status', async () => {
+  it("trạng thái KỲ (typed without diacritics) shows a coordinator the board; a focal point keeps the dialog's own status", async () => {
     const board = await say(coordinator, 'trang thai 2027-h1');
     expect(board.text).toContain(vi.consolidation.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
     expect(board.text).toContain('UBND huyện Pác Nặm');

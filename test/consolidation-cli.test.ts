@@ -51,7 +51,10 @@ describe('dondoc status / export', () => {
   it('--json prints one object per unit', () => {
     const r = cli(['status', PERIOD, '--json']);
     expect(r.status, r.stderr).toBe(0);
-    const objs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const objs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(objs.map((o) => o.unit)).toEqual(filingUnits(regime, PERIOD));
     expect(objs.find((o) => o.unit === 'BA-BE')).toMatchObject({ status: 'submitted_late', late: true, revision: 1 });
     expect(objs.find((o) => o.unit === NOT_SUBMITTED)).toMatchObject({ status: 'not_started', revision: null });

@@ -27,8 +27,7 @@ const unitName = (code: string) => regime.units.find((u) => u.code === code)!.na
 describe('admin HTTP: status and exports of 2027-H1', () => {
   let app: TestApp;
   let latest: Map<string, Submission>;
-  const get = (path: string, token: string | null = TOKEN, scheme = 'Bearer') =>
-    fetch(`${app.url}${path}`, { headers: token === null ? {} : { authorization: `${scheme} ${token}` } });
+  const get = (path: string, token: string | null = TOKEN, scheme = 'Bearer') => fetch(`${app.url}${path}`, { headers: token === null ? {} : { authorization: `${scheme} ${token}` } });
 
   beforeAll(async () => {
     app = await startTestApp({ ADMIN_TOKEN: TOKEN }, { clock: new ManualClock(NOW.getTime()) });

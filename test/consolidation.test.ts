@@ -13,20 +13,7 @@ import { buildForm } from '../regime/regime.js';
 import { defaultPeriod } from '../dialogs/consolidation-commands.js';
 import { resolveUnit } from '../dialogs/target-args.js';
 import { BACKENDS, embeddedStore, type TestStore } from './helpers/stores.js';
-import {
-  defaultRegime,
-  expectedIndicators,
-  expectedSum,
-  FIGURES,
-  IN_PROGRESS,
-  LATE,
-  NOT_SUBMITTED,
-  NOW,
-  PERIOD,
-  seedScenario,
-  storedLatest,
-  unitsWithDuty,
-} from './helpers/consolidation-scenario.js';
+import { defaultRegime, expectedIndicators, expectedSum, FIGURES, IN_PROGRESS, LATE, NOT_SUBMITTED, NOW, PERIOD, seedScenario, storedLatest, unitsWithDuty } from './helpers/consolidation-scenario.js';
 import { filingUnits, seedSubmissions } from './helpers/seed-submissions.js';
 
 const regime = defaultRegime();
@@ -50,8 +37,12 @@ describe('consolidation of 2027-H1 (default regime, seeded submissions)', () => 
     const by = { userKey: 'teams:29:coord', channel: 'teams' as const };
     expect((await approveReport({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'BHXH', period, by, now: NOW.getTime() })).ok).toBe(true);
     expect(
-      (await requestCorrection({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['x'], comment: 'Kiểm tra lại', now: NOW.getTime() }))
-        .ok,
+      (
+        await requestCorrection(
+          { regime, store: t.repos, channels: channelRegistry },
+          { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['x'], comment: 'Kiểm tra lại', now: NOW.getTime() },
+        )
+      ).ok,
     ).toBe(true);
 
     const c = await load();
@@ -107,9 +98,7 @@ describe('consolidation of 2027-H1 (default regime, seeded submissions)', () => 
     expect(pension.value).toBeNull();
     expect(pension.gap).toBeNull();
     expect(pension.numerator.total).toBeNull();
-    expect(pension.missing).toEqual([
-      expect.objectContaining({ unitCode: 'LDTBXH', unitName: 'Sở Lao động - Thương binh và Xã hội', question: 'social_pension_recipients', missing: 'not_answered' }),
-    ]);
+    expect(pension.missing).toEqual([expect.objectContaining({ unitCode: 'LDTBXH', unitName: 'Sở Lao động - Thương binh và Xã hội', question: 'social_pension_recipients', missing: 'not_answered' })]);
     expect(FIGURES.LDTBXH['d8/social_pension_recipients']).toBeNull();
   });
 
@@ -125,7 +114,9 @@ describe('consolidation of 2027-H1 (default regime, seeded submissions)', () => 
   });
 
   it('does not divide by a zero denominator', async () => {
-    await seedScenario(t.repos, regime, { figures: { ...FIGURES, CTK: { 'd1/labour_force_working_age': 0, 'd1/population_past_retirement_age': 38650 }, BHXH: { ...FIGURES.BHXH, 'd4/si_participants': 0, 'd4/vsi_participants': 0 } } });
+    await seedScenario(t.repos, regime, {
+      figures: { ...FIGURES, CTK: { 'd1/labour_force_working_age': 0, 'd1/population_past_retirement_age': 38650 }, BHXH: { ...FIGURES.BHXH, 'd4/si_participants': 0, 'd4/vsi_participants': 0 } },
+    });
     const si = (await load()).indicators.find((i) => i.id === 'si_coverage')!;
     expect(si).toMatchObject({ value: null, zeroDenominator: true, missing: [] });
   });
@@ -227,7 +218,10 @@ describe('review against the store', () => {
   it('a resubmission after "cần bổ sung" puts the unit back to submitted; both revisions are kept', async () => {
     await seedScenario(t.repos, regime);
     await t.repos.addMember({ userKey: 'zalo:8276349285746291034', unitCode: 'CTK', role: 'focal', enrolledAt: 1 });
-    const r = await requestCorrection({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['d1/population'], comment: 'Xem lại', now: NOW.getTime() });
+    const r = await requestCorrection(
+      { regime, store: t.repos, channels: channelRegistry },
+      { unitCode: 'CTK', period, by, questions: ['d1/population'], labels: ['d1/population'], comment: 'Xem lại', now: NOW.getTime() },
+    );
     expect(r).toMatchObject({ ok: true, notified: 1 });
     const note = (await t.repos.outbox.find({}))[0];
     expect(note).toMatchObject({ channel: 'zalo', recipient: 'zalo:8276349285746291034', purpose: 'review', status: 'pending' });
@@ -248,7 +242,11 @@ describe('review against the store', () => {
     await t.repos.reportStates.updateOne({ _id: t.repos.draftId('KHDT', PERIOD) }, { status: 'reopened' });
     const row = (await load()).board.find((b) => b.unitCode === 'KHDT')!;
     expect(row).toMatchObject({ status: 'in_progress', reopened: true, overdue: true, revision: 1 });
-    expect(await approveReport({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'KHDT', period, by, now: NOW.getTime() })).toMatchObject({ ok: false, reason: 'reopened', current: { status: 'reopened' } });
+    expect(await approveReport({ regime, store: t.repos, channels: channelRegistry }, { unitCode: 'KHDT', period, by, now: NOW.getTime() })).toMatchObject({
+      ok: false,
+      reason: 'reopened',
+      current: { status: 'reopened' },
+    });
   });
 
   const load = () => loadConsolidation({ regime, store: t.repos, channels: channelRegistry }, period, NOW);

@@ -139,19 +139,24 @@ describe('console: Ba Bể 2026-12, the total edited below its "of which" figure
     const p = t.person('lan');
     await p.enrol(UNIT);
     const form = buildForm(t.ctx.regime, UNIT, 'M') as FormDefinition;
-    await writeDraft(t.ctx.store, form, {
-      'd3/status': 'dang_thuc_hien',
-      'd3/results': 'Tuyên truyền.',
-      [SI]: 12345,
-      [VSI]: 2104,
-      'd3/ui_participants_district': 9870,
-      'd3/si_target_district': 15000,
-      'd3/difficulties': null,
-      'd3/proposals': null,
-      'd6/status': 'chua_trien_khai',
-      'd6/difficulties': null,
-      'd6/proposals': null,
-    }, t.clock.now().getTime());
+    await writeDraft(
+      t.ctx.store,
+      form,
+      {
+        'd3/status': 'dang_thuc_hien',
+        'd3/results': 'Tuyên truyền.',
+        [SI]: 12345,
+        [VSI]: 2104,
+        'd3/ui_participants_district': 9870,
+        'd3/si_target_district': 15000,
+        'd3/difficulties': null,
+        'd3/proposals': null,
+        'd6/status': 'chua_trien_khai',
+        'd6/difficulties': null,
+        'd6/proposals': null,
+      },
+      t.clock.now().getTime(),
+    );
     expect(await p.ask(`báo cáo ${UNIT} ${PERIOD}`)).toMatch(/Bạn có muốn nộp báo cáo này không\?/);
     await writeDraft(t.ctx.store, form, { [SI]: 2000 }, t.clock.now().getTime());
     const refused = await p.ask('có');
@@ -179,7 +184,11 @@ describe('Teams: section cards over HTTP', () => {
     const u = teamsUser('Hoàng Thị Lan');
     const serviceUrl = fake.serviceUrl;
     const requests = () => fake?.requests ?? [];
-    const repliesSince = (from: number) => requests().slice(from).filter((r) => r.conversationId === u.conversationId && r.status < 300).map((r) => r.body);
+    const repliesSince = (from: number) =>
+      requests()
+        .slice(from)
+        .filter((r) => r.conversationId === u.conversationId && r.status < 300)
+        .map((r) => r.body);
     const say = async (text: string) => {
       const mark = requests().length;
       expect((await postActivity(app!.url, asUser(teamsFixture('message-personal', serviceUrl, { id: nextActivityId(), text }), u))).status).toBe(200);

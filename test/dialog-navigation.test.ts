@@ -53,8 +53,7 @@ async function atConfirmation(): Promise<{ bot: TestBot; p: Person }> {
   return { bot, p };
 }
 
-const flowOf = async (bot: TestBot, userKey: string) =>
-  ((await bot.ctx.store.sessions.get(userKey))?.state as { flow?: { id: string; state: Record<string, unknown> } } | undefined)?.flow ?? null;
+const flowOf = async (bot: TestBot, userKey: string) => ((await bot.ctx.store.sessions.get(userKey))?.state as { flow?: { id: string; state: Record<string, unknown> } } | undefined)?.flow ?? null;
 const draftValue = async (bot: TestBot, item: string) => (await bot.ctx.store.getDraft('BA-BE', '2027-06'))?.answers[key(item)]?.value;
 
 describe('console: sửa returns where the person was', () => {
@@ -268,8 +267,7 @@ describe('over Zalo and Teams', () => {
     await zalo?.close();
     await connector?.close();
   });
-  const code = (unitCode: string, role: 'focal' | 'coordinator') =>
-    app.ctx.store.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs: 86_400_000 });
+  const code = (unitCode: string, role: 'focal' | 'coordinator') => app.ctx.store.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs: 86_400_000 });
 
   it('Zalo: sửa from the confirmation returns to it, sửa 9 is refused, a "Báo cáo…" answer is stored, có submits once', async () => {
     const user = zaloId();

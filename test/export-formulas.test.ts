@@ -59,7 +59,9 @@ describe('exports cannot carry formulas', () => {
     // The store keeps exactly what was typed.
     const s = await app.ctx.store.latestSubmission(UNIT, PERIOD);
     for (const [key, payload] of typed) expect(s?.answers[key]).toBe(payload);
-    numericKeys = Object.entries(s!.answers).filter(([, v]) => typeof v === 'number').map(([k]) => k);
+    numericKeys = Object.entries(s!.answers)
+      .filter(([, v]) => typeof v === 'number')
+      .map(([k]) => k);
     expect(numericKeys.length).toBeGreaterThan(0);
   });
   afterAll(async () => {

@@ -101,10 +101,25 @@ describe('duplicate and out-of-order deliveries', () => {
       await freshDraft();
       await post(message(`báo cáo ${UNIT} ${PERIOD}`));
       const s = form.sections[0];
-      const data = { dondoc: 'section', unitCode: UNIT, periodId: PERIOD, sectionId: s.id, [`t:${s.id}/status`]: 'dang_thuc_hien', [`t:${s.id}/results`]: 'Đã tổ chức 3 hội nghị',
+      const data = {
+        dondoc: 'section',
+        unitCode: UNIT,
+        periodId: PERIOD,
+        sectionId: s.id,
+        [`t:${s.id}/status`]: 'dang_thuc_hien',
+        [`t:${s.id}/results`]: 'Đã tổ chức 3 hội nghị',
         // The participant figures an II.2 indicator reads are required.
-        [`n:${s.id}/si_participants_district`]: '12345', [`n:${s.id}/vsi_participants_district`]: '2104', [`n:${s.id}/ui_participants_district`]: '9870' };
-      const invoke = asUser(teamsFixture('invoke-adaptive-card-action', connector.serviceUrl, { id: `f:${nextActivityId()}`, value: { action: { type: 'Action.Execute', verb: 'dondoc.section', data }, trigger: 'manual' } }), u);
+        [`n:${s.id}/si_participants_district`]: '12345',
+        [`n:${s.id}/vsi_participants_district`]: '2104',
+        [`n:${s.id}/ui_participants_district`]: '9870',
+      };
+      const invoke = asUser(
+        teamsFixture('invoke-adaptive-card-action', connector.serviceUrl, {
+          id: `f:${nextActivityId()}`,
+          value: { action: { type: 'Action.Execute', verb: 'dondoc.section', data }, trigger: 'manual' },
+        }),
+        u,
+      );
       const first = await post(invoke);
       const draft = await app.ctx.store.getDraft(UNIT, PERIOD);
       clock.advance(60_000);
@@ -178,7 +193,15 @@ describe('duplicate and out-of-order deliveries', () => {
       clock.advance(30 * 60_000);
       expect((await send(ev)).body).toEqual({ ok: true, duplicate: true });
       // The same msg_id in a re-serialised body (keys in another order) is the same message.
-      const reordered = JSON.stringify({ timestamp: ev.timestamp, message: ev.message, event_name: ev.event_name, recipient: ev.recipient, sender: ev.sender, user_id_by_app: ev.user_id_by_app, app_id: ev.app_id });
+      const reordered = JSON.stringify({
+        timestamp: ev.timestamp,
+        message: ev.message,
+        event_name: ev.event_name,
+        recipient: ev.recipient,
+        sender: ev.sender,
+        user_id_by_app: ev.user_id_by_app,
+        app_id: ev.app_id,
+      });
       expect((await zalo.post(app.url, reordered)).body).toEqual({ ok: true, duplicate: true });
       // Whatever the app took on is processed: then count.
       await app.settled();

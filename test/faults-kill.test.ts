@@ -174,7 +174,11 @@ describe('SIGKILL during 50 concurrent Teams dialogs, then restart', () => {
   it('keeps every acknowledged answer and resumes every dialog at its first unanswered question', async () => {
     const { file, regime, codes } = regimeWithClones(dir, USERS);
     // The monthly period open today (the server runs on the real clock).
-    const period = openPeriodsForUnit(regime, regime.units.find((u) => u.code === codes[0])!, new Date()).find((p) => p.kind === 'M') as ReportingPeriod;
+    const period = openPeriodsForUnit(
+      regime,
+      regime.units.find((u) => u.code === codes[0])!,
+      new Date(),
+    ).find((p) => p.kind === 'M') as ReportingPeriod;
     expect(period, 'an open monthly period').toBeDefined();
     const form = buildForm(regime, codes[0], 'M') as FormDefinition;
     const total = form.sections.flatMap((s) => s.questions).filter((q) => q.type !== 'note').length;
@@ -242,7 +246,10 @@ describe('SIGKILL during 50 concurrent Teams dialogs, then restart', () => {
       for (const [key, value] of Object.entries(d.acked)) expect(answers[key], `dialog ${d.n}: acknowledged ${key} lost`).toEqual(value);
       // An answer typed but not acknowledged may or may not be stored; nothing else may be.
       const extra = Object.keys(answers).filter((k) => !(k in d.acked));
-      expect(extra.every((k) => k === d.inFlight?.key), `dialog ${d.n}: unexpected answers ${extra.join(', ')}`).toBe(true);
+      expect(
+        extra.every((k) => k === d.inFlight?.key),
+        `dialog ${d.n}: unexpected answers ${extra.join(', ')}`,
+      ).toBe(true);
       if (extra.length) {
         expect(answers[extra[0]]).toEqual(d.inFlight!.value);
         unackedButStored++;

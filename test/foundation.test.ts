@@ -11,8 +11,7 @@ import { buildForm, findUnit, loadRegimeFile, parseRegime } from '../regime/regi
 import { startTestApp } from './helpers/app.js';
 
 const root = resolve(import.meta.dirname, '..');
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [join(root, 'bin', 'dondoc.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+const cli = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [join(root, 'bin', 'dondoc.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
 const regime = (() => {
   const r = loadRegimeFile(DEFAULT_REGIME_FILE);
@@ -139,7 +138,10 @@ describe('regime validation', () => {
   it('`dondoc periods --year 2027` prints one JSON object per period with +07:00 instants', () => {
     const r = cli(['periods', '--year', '2027']);
     expect(r.status).toBe(0);
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(14);
     expect(rows.find((x) => x.id === '2027-H1')).toEqual({
       id: '2027-H1',

@@ -77,9 +77,7 @@ const oddString = fc.oneof(
   fc.tuple(fc.constantFrom(...ODD), fc.string({ unit: 'binary', maxLength: 10 })).map(([a, b]) => a + b),
 );
 /** Long strings, some over the channels' limits. */
-const hugeString = fc
-  .tuple(fc.integer({ min: 5_000, max: 130_000 }), fc.constantFrom('a', 'ệ', '1,', '1 ', '.', '🇻🇳', ' ', 'x, y; '))
-  .map(([n, unit]) => unit.repeat(Math.ceil(n / unit.length)));
+const hugeString = fc.tuple(fc.integer({ min: 5_000, max: 130_000 }), fc.constantFrom('a', 'ệ', '1,', '1 ', '.', '🇻🇳', ' ', 'x, y; ')).map(([n, unit]) => unit.repeat(Math.ceil(n / unit.length)));
 const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
   { weight: 3, arbitrary: oddString },
@@ -117,10 +115,7 @@ function mutate<T>(doc: T, muts: Mutation[]): T {
 const mutations = (doc: unknown): fc.Arbitrary<Mutation[]> => {
   const ps = paths(doc);
   return fc.array(
-    fc.oneof(
-      fc.record({ path: fc.constantFrom(...ps), op: fc.constant('set' as const), value: anyValue }),
-      fc.record({ path: fc.constantFrom(...ps), op: fc.constant('delete' as const) }),
-    ),
+    fc.oneof(fc.record({ path: fc.constantFrom(...ps), op: fc.constant('set' as const), value: anyValue }), fc.record({ path: fc.constantFrom(...ps), op: fc.constant('delete' as const) })),
     { minLength: 1, maxLength: 3 },
   );
 };
@@ -187,7 +182,23 @@ describe('fuzzing the channels and the parsers', () => {
     const fixtures = (['message-personal', 'message-card-submit', 'invoke-adaptive-card-action', 'conversation-update-install'] as const).map((n) => teamsFixture(n, connector.serviceUrl));
     const sender = fc.constantFrom<'stranger' | 'focal' | 'coordinator'>('stranger', 'focal', 'coordinator');
     const who = (s: 'stranger' | 'focal' | 'coordinator') => (s === 'focal' ? focal : s === 'coordinator' ? coordinator : teamsUser('Người Lạ'));
-    const COMMANDS = ['báo cáo ', 'sửa ', 'xem lại ', 'nộp ', 'tiếp tục ', 'duyệt ', 'cần bổ sung ', 'xuất ', 'tổng hợp ', 'trạng thái ', 'mở lại ', 'thông báo ', 'thông báo kết quả ', 'đăng ký ', ''];
+    const COMMANDS = [
+      'báo cáo ',
+      'sửa ',
+      'xem lại ',
+      'nộp ',
+      'tiếp tục ',
+      'duyệt ',
+      'cần bổ sung ',
+      'xuất ',
+      'tổng hợp ',
+      'trạng thái ',
+      'mở lại ',
+      'thông báo ',
+      'thông báo kết quả ',
+      'đăng ký ',
+      '',
+    ];
     type Case = { body: string | Buffer; contentType?: string; kind: string; user?: TeamsUser; id?: string };
     const withId = (a: Record<string, any>, u: TeamsUser): { body: string; user: TeamsUser; id: string } => {
       const id = a.type === 'invoke' ? `f:${nextActivityId()}` : nextActivityId();
@@ -214,10 +225,24 @@ describe('fuzzing the channels and the parsers', () => {
         ...withId({ ...fixtures[0], text: cmd + text }, who(s)),
         kind: 'command with hostile text',
       })),
-      fc.tuple(fc.constantFrom(...fixtures.slice(0, 3)), fc.record({ dondoc: fc.constantFrom('section', 'command', 'x'), unitCode: anyValue, periodId: anyValue, sectionId: anyValue, text: anyValue, 't:d3/status': anyValue, 'n:d3/si_participants_district': anyValue, 'd:x': anyValue })).map(([f, value]) => {
-        const v = f.type === 'invoke' ? { action: { type: 'Action.Execute', verb: 'dondoc.section', data: value } } : value;
-        return { ...withId({ ...f, value: v }, focal), kind: 'card submission with hostile values' };
-      }),
+      fc
+        .tuple(
+          fc.constantFrom(...fixtures.slice(0, 3)),
+          fc.record({
+            dondoc: fc.constantFrom('section', 'command', 'x'),
+            unitCode: anyValue,
+            periodId: anyValue,
+            sectionId: anyValue,
+            text: anyValue,
+            't:d3/status': anyValue,
+            'n:d3/si_participants_district': anyValue,
+            'd:x': anyValue,
+          }),
+        )
+        .map(([f, value]) => {
+          const v = f.type === 'invoke' ? { action: { type: 'Action.Execute', verb: 'dondoc.section', data: value } } : value;
+          return { ...withId({ ...f, value: v }, focal), kind: 'card submission with hostile values' };
+        }),
       fc.tuple(fc.constantFrom(...fixtures), fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/xml', '')).map(([f, ct]) => ({
         ...withId(f, teamsUser()),
         contentType: ct,
@@ -253,7 +278,12 @@ describe('fuzzing the channels and the parsers', () => {
     const u = teamsUser();
     const mark = connector.requests.length;
     await say(u, 'trợ giúp');
-    expect(connector.requests.slice(mark).map((q) => activityText(q.body)).join('\n')).toContain('đăng ký MÃ');
+    expect(
+      connector.requests
+        .slice(mark)
+        .map((q) => activityText(q.body))
+        .join('\n'),
+    ).toContain('đăng ký MÃ');
   });
 
   // --- Zalo ----------------------------------------------------------------------------------------
@@ -299,21 +329,39 @@ describe('fuzzing the channels and the parsers', () => {
     await zaloSay(app.url, store, zalo, zaloFocal, 'báo cáo CHO-DON 2027-06', clock.now().getTime());
     const fixtures = (['user-send-text', 'user-send-image', 'user-send-file', 'follow'] as const).map((n) => {
       const f = zaloFixture(n);
-      return { ...f, app_id: zalo.appId, timestamp: String(clock.now().getTime()), ...(f.sender ? { sender: { id: zaloFocal } } : {}), ...(f.message ? { message: { ...f.message, msg_id: 'placeholder' } } : {}) };
-    });
-    const events = fc.oneof(
-      fc.tuple(fc.constantFrom(...fixtures), fc.constantFrom(...fixtures).chain((f) => mutations(f))).map(([f, m]) => mutate(f, m)),
-      fc.tuple(fc.oneof(oddString, hugeString), fc.constantFrom('', 'báo cáo ', 'sửa ', 'đăng ký ', 'nộp ', 'trạng thái ')).map(([t, cmd]) => ({ ...fixtures[0], message: { text: cmd + t, msg_id: 'placeholder' } })),
-      fc.record({ event_name: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('user_send_text', 'follow', 'unfollow', 'oa_send_text', 'user_submit_info', 'user_seen_message')), extra: anyValue }).map((x) => ({
+      return {
+        ...f,
         app_id: zalo.appId,
         timestamp: String(clock.now().getTime()),
-        event_name: x.event_name,
-        sender: { id: zaloId() },
-        follower: { id: zaloId() },
-        recipient: x.extra,
-        message: { msg_id: 'placeholder', text: x.extra },
-        info: x.extra,
-      })),
+        ...(f.sender ? { sender: { id: zaloFocal } } : {}),
+        ...(f.message ? { message: { ...f.message, msg_id: 'placeholder' } } : {}),
+      };
+    });
+    const events = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom(...fixtures),
+          fc.constantFrom(...fixtures).chain((f) => mutations(f)),
+        )
+        .map(([f, m]) => mutate(f, m)),
+      fc
+        .tuple(fc.oneof(oddString, hugeString), fc.constantFrom('', 'báo cáo ', 'sửa ', 'đăng ký ', 'nộp ', 'trạng thái '))
+        .map(([t, cmd]) => ({ ...fixtures[0], message: { text: cmd + t, msg_id: 'placeholder' } })),
+      fc
+        .record({
+          event_name: fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('user_send_text', 'follow', 'unfollow', 'oa_send_text', 'user_submit_info', 'user_seen_message')),
+          extra: anyValue,
+        })
+        .map((x) => ({
+          app_id: zalo.appId,
+          timestamp: String(clock.now().getTime()),
+          event_name: x.event_name,
+          sender: { id: zaloId() },
+          follower: { id: zaloId() },
+          recipient: x.extra,
+          message: { msg_id: 'placeholder', text: x.extra },
+          info: x.extra,
+        })),
     );
     const stored: string[] = [];
     await fc.assert(
@@ -336,7 +384,11 @@ describe('fuzzing the channels and the parsers', () => {
     );
     expect(stored.length).toBeGreaterThan(RUNS.zaloSigned / 3);
     // Every stored event is processed (or, for a retryable failure, tried once and kept).
-    await zalo.waitFor(async () => (await store.inbox.find({ channel: 'zalo' })).every((e) => e.status === 'done' || e.status === 'ignored' || e.status === 'failed' || (e.status === 'received' && e.error)), 'every fuzzed event processed', 60_000);
+    await zalo.waitFor(
+      async () => (await store.inbox.find({ channel: 'zalo' })).every((e) => e.status === 'done' || e.status === 'ignored' || e.status === 'failed' || (e.status === 'received' && e.error)),
+      'every fuzzed event processed',
+      60_000,
+    );
     const events2 = await store.inbox.find({ channel: 'zalo' });
     for (const e of events2) {
       // A failure may be Zalo refusing a reply (e.g. to a user id that is not one); never a bug.
@@ -356,55 +408,63 @@ describe('fuzzing the channels and the parsers', () => {
     const spaced = (int: number) => String(int).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
     const value = fc.oneof(
       fc.integer({ min: -1e12, max: 1e12 }).map((n) => ({ int: Math.abs(n), frac: '', sign: n < 0 ? '-' : '' })),
-      fc.tuple(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 99 }), fc.boolean()).map(([i, f, neg]) => ({ int: i, frac: String(f).padStart(2, '0').replace(/0$/, '') || '5', sign: neg ? '-' : '' })),
+      fc
+        .tuple(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 99 }), fc.boolean())
+        .map(([i, f, neg]) => ({ int: i, frac: String(f).padStart(2, '0').replace(/0$/, '') || '5', sign: neg ? '-' : '' })),
     );
     const suffix = fc.constantFrom('', ' người', 'người', ' cuộc.', ' đơn vị', ' doanh nghiep', ' lượt');
     fc.assert(
-      fc.property(value, fc.constantFrom('vi', 'vi-unit', 'en', 'spaced', 'plain', 'percent', 'multiplier', 'plus'), suffix, fc.constantFrom('triệu', 'trieu', 'tỷ', 'ty', 'nghìn', 'nghin', 'k', 'tr'), (v, style, unit, mult) => {
-        count('numbers');
-        const x = Number(`${v.sign}${v.int}${v.frac ? `.${v.frac}` : ''}`);
-        const vi = formatNumber(x);
-        let text: string;
-        let expected = x;
-        let percent = false;
-        switch (style) {
-          case 'vi':
-            text = vi;
-            break;
-          case 'vi-unit':
-            text = `${vi}${unit}`;
-            break;
-          case 'en':
-            // Unambiguous English style: both separators, or one point before 1–2 decimals.
-            if (v.int < 1000 && !v.frac) return;
-            text = `${v.sign}${enGrouped(v.int)}${v.frac ? `.${v.frac}` : v.int >= 1000 ? '.0' : ''}`;
-            if (v.int < 1000) text = `${v.sign}${v.int}.${v.frac}`;
-            break;
-          case 'spaced':
-            if (v.int < 1000) return;
-            text = `${v.sign}${spaced(v.int)}${v.frac ? `,${v.frac}` : ''}`;
-            break;
-          case 'plain':
-            // No grouping, decimal comma.
-            text = `${v.sign}${v.int}${v.frac ? `,${v.frac}` : ''}`;
-            break;
-          case 'percent':
-            text = `${vi}${unit ? '' : ' '}%`;
-            percent = true;
-            break;
-          case 'multiplier': {
-            const m = { 'triệu': 1e6, trieu: 1e6, tr: 1e6, 'tỷ': 1e9, ty: 1e9, 'nghìn': 1e3, nghin: 1e3, k: 1e3 }[mult]!;
-            text = `${vi} ${mult}${unit.startsWith(' ') ? ' đồng' : ''}`;
-            expected = Number((x * m).toFixed(6));
-            break;
+      fc.property(
+        value,
+        fc.constantFrom('vi', 'vi-unit', 'en', 'spaced', 'plain', 'percent', 'multiplier', 'plus'),
+        suffix,
+        fc.constantFrom('triệu', 'trieu', 'tỷ', 'ty', 'nghìn', 'nghin', 'k', 'tr'),
+        (v, style, unit, mult) => {
+          count('numbers');
+          const x = Number(`${v.sign}${v.int}${v.frac ? `.${v.frac}` : ''}`);
+          const vi = formatNumber(x);
+          let text: string;
+          let expected = x;
+          let percent = false;
+          switch (style) {
+            case 'vi':
+              text = vi;
+              break;
+            case 'vi-unit':
+              text = `${vi}${unit}`;
+              break;
+            case 'en':
+              // Unambiguous English style: both separators, or one point before 1–2 decimals.
+              if (v.int < 1000 && !v.frac) return;
+              text = `${v.sign}${enGrouped(v.int)}${v.frac ? `.${v.frac}` : v.int >= 1000 ? '.0' : ''}`;
+              if (v.int < 1000) text = `${v.sign}${v.int}.${v.frac}`;
+              break;
+            case 'spaced':
+              if (v.int < 1000) return;
+              text = `${v.sign}${spaced(v.int)}${v.frac ? `,${v.frac}` : ''}`;
+              break;
+            case 'plain':
+              // No grouping, decimal comma.
+              text = `${v.sign}${v.int}${v.frac ? `,${v.frac}` : ''}`;
+              break;
+            case 'percent':
+              text = `${vi}${unit ? '' : ' '}%`;
+              percent = true;
+              break;
+            case 'multiplier': {
+              const m = { triệu: 1e6, trieu: 1e6, tr: 1e6, tỷ: 1e9, ty: 1e9, nghìn: 1e3, nghin: 1e3, k: 1e3 }[mult]!;
+              text = `${vi} ${mult}${unit.startsWith(' ') ? ' đồng' : ''}`;
+              expected = Number((x * m).toFixed(6));
+              break;
+            }
+            default:
+              if (x < 0) return;
+              text = `+${vi}`;
           }
-          default:
-            if (x < 0) return;
-            text = `+${vi}`;
-        }
-        const r = parseNumber(text);
-        expect(r, text).toEqual({ ok: true, value: { value: Object.is(expected, -0) ? 0 : expected, percent } });
-      }),
+          const r = parseNumber(text);
+          expect(r, text).toEqual({ ok: true, value: { value: Object.is(expected, -0) ? 0 : expected, percent } });
+        },
+      ),
       { numRuns: RUNS.numbers, seed: SEED },
     );
   });
@@ -444,16 +504,24 @@ describe('fuzzing the channels and the parsers', () => {
   it(`choices picked by number, name or label (with or without diacritics, any case), alone or as a list (${RUNS.choices} cases)`, () => {
     const lists = Object.values(regime.choiceLists).map((l) => l.map((c) => ({ name: c.name, label: c.label })) as ChoiceOption[]);
     fc.assert(
-      fc.property(fc.constantFrom(...lists), fc.nat(), fc.constantFrom('number', 'name', 'label', 'folded', 'upper'), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.constantFrom(', ', '; ', ' và ', ','), (opts, pick, how, many, sep) => {
-        count('choices');
-        const i = pick % opts.length;
-        const as = (k: number) => (how === 'number' ? String(k + 1) : how === 'name' ? opts[k].name : how === 'label' ? opts[k].label : how === 'folded' ? fold(opts[k].label) : opts[k].label.toUpperCase());
-        expect(parseChoice(as(i), opts), as(i)).toEqual({ ok: true, value: opts[i].name });
-        const ks = [...new Set(many.map((n) => n % opts.length))];
-        // Numbers and labels list the same way; a list of labels is read whole or piece by piece.
-        const text = ks.map(as).join(how === 'number' ? ', ' : sep);
-        expect(parseChoices(text, opts), text).toEqual({ ok: true, value: opts.filter((_, k) => ks.includes(k)).map((o) => o.name) });
-      }),
+      fc.property(
+        fc.constantFrom(...lists),
+        fc.nat(),
+        fc.constantFrom('number', 'name', 'label', 'folded', 'upper'),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(', ', '; ', ' và ', ','),
+        (opts, pick, how, many, sep) => {
+          count('choices');
+          const i = pick % opts.length;
+          const as = (k: number) =>
+            how === 'number' ? String(k + 1) : how === 'name' ? opts[k].name : how === 'label' ? opts[k].label : how === 'folded' ? fold(opts[k].label) : opts[k].label.toUpperCase();
+          expect(parseChoice(as(i), opts), as(i)).toEqual({ ok: true, value: opts[i].name });
+          const ks = [...new Set(many.map((n) => n % opts.length))];
+          // Numbers and labels list the same way; a list of labels is read whole or piece by piece.
+          const text = ks.map(as).join(how === 'number' ? ', ' : sep);
+          expect(parseChoices(text, opts), text).toEqual({ ok: true, value: opts.filter((_, k) => ks.includes(k)).map((o) => o.name) });
+        },
+      ),
       { numRuns: RUNS.choices, seed: SEED },
     );
   });
@@ -496,7 +564,19 @@ describe('fuzzing the channels and the parsers', () => {
 
   it(`replies of odd or huge text are split within each channel's limit, losing nothing (${RUNS.renderers} cases)`, () => {
     // Replies echo what people typed (e.g. an unknown unit), so they are as hostile as the input.
-    const text = fc.oneof(oddString, hugeString, fc.array(fc.oneof(oddString, hugeString.map((h) => h.slice(0, 30_000))), { maxLength: 5 }).map((a) => a.join('\n')));
+    const text = fc.oneof(
+      oddString,
+      hugeString,
+      fc
+        .array(
+          fc.oneof(
+            oddString,
+            hugeString.map((h) => h.slice(0, 30_000)),
+          ),
+          { maxLength: 5 },
+        )
+        .map((a) => a.join('\n')),
+    );
     fc.assert(
       fc.property(text, (t) => {
         count('renderers');

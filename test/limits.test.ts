@@ -76,7 +76,11 @@ describe('request limits and timeouts', () => {
     const big = teamsBody(TEAMS_MAX + 1);
     const declared = await rawRequest(app.port, `POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${big.length}\r\n\r\n`, big);
     expect(declared.status).toBe(413);
-    const streamed = await rawRequest(app.port, 'POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n', chunked([big.subarray(0, 100_000), big.subarray(100_000, 200_000), big.subarray(200_000)]));
+    const streamed = await rawRequest(
+      app.port,
+      'POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      chunked([big.subarray(0, 100_000), big.subarray(100_000, 200_000), big.subarray(200_000)]),
+    );
     expect(streamed.status).toBe(413);
     const huge = await rawRequest(app.port, 'POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50000000\r\n\r\n', Buffer.alloc(1_000_000, 0x61));
     expect(huge.status).toBe(413);

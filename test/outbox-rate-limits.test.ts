@@ -50,7 +50,15 @@ describe('outbox pacing against enforced rate limits', () => {
     const BURST = 12;
     const t0 = clock.now().getTime();
     for (let i = 1; i <= BURST; i++)
-      await w.app.ctx.store.enqueue({ _id: `notice|burst|${i}`, createdAt: t0, channel: 'teams', recipient: `teams:${person.userId}`, unitCode: 'BHXH', message: { text: `Thông báo số ${i}` }, purpose: 'notice' });
+      await w.app.ctx.store.enqueue({
+        _id: `notice|burst|${i}`,
+        createdAt: t0,
+        channel: 'teams',
+        recipient: `teams:${person.userId}`,
+        unitCode: 'BHXH',
+        message: { text: `Thông báo số ${i}` },
+        purpose: 'notice',
+      });
 
     const worker = pacedWorker(w, clock);
     const drains: Array<{ sent: number; retried: number }> = [];

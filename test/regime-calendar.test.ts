@@ -78,7 +78,11 @@ describe('an impossible regime is refused everywhere', () => {
     const deadline = (year: number) => {
       const r = dondoc(['periods', '--year', String(year)], { REGIME_FILE: file });
       expect(r.status, r.stderr).toBe(0);
-      return r.stdout.trim().split('\n').map((l) => JSON.parse(l)).find((p) => p.id === `${year}-H1`).deadline;
+      return r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((p) => p.id === `${year}-H1`).deadline;
     };
     expect(deadline(2027)).toBe('2027-03-01T00:00:00+07:00');
     expect(deadline(2028)).toBe('2028-02-29T00:00:00+07:00');

@@ -29,7 +29,12 @@ async function dondoc(w: World, args: string[]): Promise<{ code: number; stdout:
   }
 }
 
-const lines = (s: string) => s.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (s: string) =>
+  s
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('dondoc reminders (CLI)', () => {
   let w: World;

@@ -168,7 +168,8 @@ describe.each(STORES)('two server processes on $name', (store) => {
       submissions.set(`${d.code}|2027-06`, local(d.code === 'PAC-NAM' ? '2027-06-24T10:00' : '2027-06-18T10:00'));
       submissions.set(`${d.code}|2027-07`, local('2027-07-16T10:00'));
     }
-    for (const u of reportingUnits(regime)) if (!['CTK', 'MTTQ', 'CHO-MOI'].includes(u.code)) submissions.set(`${u.code}|2027-H1`, local(u.kind === 'district' ? '2027-06-29T15:00' : '2027-07-06T15:00'));
+    for (const u of reportingUnits(regime))
+      if (!['CTK', 'MTTQ', 'CHO-MOI'].includes(u.code)) submissions.set(`${u.code}|2027-H1`, local(u.kind === 'district' ? '2027-06-29T15:00' : '2027-07-06T15:00'));
     for (const u of reportingUnits(regime)) focal.set(u.code, teamsUser(`Đầu mối ${u.code}`));
     coord = teamsUser('Điều phối viên');
     // What was submitted before the processes start is in the store when they do (their own
@@ -215,50 +216,58 @@ describe.each(STORES)('two server processes on $name', (store) => {
     });
   }
 
-  it.skipIf(!store.available())('sends each step once, whichever process claims it, and both processes claim some', async () => {
-    const expected = expectations(submissions);
-    // Submissions at the same instant as a tick are in place before it.
-    const events = [
-      ...[...submissions.entries()].map(([k, at]) => ({ at, kind: 'submit' as const, unit: k.split('|')[0], period: k.split('|')[1] })),
-      ...expected.instants.map((at) => ({ at, kind: 'tick' as const, unit: '', period: '' })),
-    ].sort((x, y) => x.at - y.at || (x.kind === 'submit' ? -1 : 1));
+  it.skipIf(!store.available())(
+    'sends each step once, whichever process claims it, and both processes claim some',
+    async () => {
+      const expected = expectations(submissions);
+      // Submissions at the same instant as a tick are in place before it.
+      const events = [
+        ...[...submissions.entries()].map(([k, at]) => ({ at, kind: 'submit' as const, unit: k.split('|')[0], period: k.split('|')[1] })),
+        ...expected.instants.map((at) => ({ at, kind: 'tick' as const, unit: '', period: '' })),
+      ].sort((x, y) => x.at - y.at || (x.kind === 'submit' ? -1 : 1));
 
-    let ticks = 0;
-    for (const e of events) {
-      if (e.kind === 'submit') {
-        if (e.at > Date.parse(ENROL_AT)) await submit(e.unit, e.period, e.at);
+      let ticks = 0;
+      for (const e of events) {
+        if (e.kind === 'submit') {
+          if (e.at > Date.parse(ENROL_AT)) await submit(e.unit, e.period, e.at);
+        } else {
+          // Both processes at once; which one hears first alternates.
+          const order = ticks++ % 2 ? [b, a] : [a, b];
+          await Promise.all(order.map((i) => i.tick(e.at)));
+        }
       }
-      else {
-        // Both processes at once; which one hears first alternates.
-        const order = ticks++ % 2 ? [b, a] : [a, b];
-        await Promise.all(order.map((i) => i.tick(e.at)));
-      }
-    }
 
-    const entries = await repos.outbox.find({}, { sort: [['_id', 1]] });
-    const reminders = entries.filter((e) => e.purpose === 'reminder');
-    const digests = entries.filter((e) => e.purpose === 'digest');
-    // Besides reminders and digests, only the calendar warning (the default regime's holidays end
-    // in 2027): once to the coordinator, whichever process noticed it first.
-    const others = entries.filter((e) => e.purpose !== 'reminder' && e.purpose !== 'digest');
-    expect(others.map((e) => e.key)).toEqual(['alert|calendar|2028']);
-    expect(entries.filter((e) => e.status !== 'sent').map((e) => `${e._id}: ${e.status}`)).toEqual([]);
-    expect(reminders.map((e) => e.key!.split('|').slice(1).join('|')).sort()).toEqual(expected.reminders.sort());
-    expect(digests).toHaveLength(expected.digests);
-    // On the wire: one post per outbox entry, to its person, none refused.
-    for (const [unit, person] of focal) expect(fake.activities(person.conversationId), unit).toHaveLength(reminders.filter((e) => e.unitCode === unit).length);
-    expect(fake.activities(coord.conversationId).map(activityText).every((t) => t.length > 0)).toBe(true);
-    expect(fake.activities(coord.conversationId)).toHaveLength(digests.length + others.length);
-    expect(fake.requests.filter((r) => r.status >= 300)).toEqual([]);
-    expect(fake.activities()).toHaveLength(entries.length);
-    // Both processes claimed reminders (each claim is the once-only gate before an enqueue).
-    const claims = await repos.claims.find({ kind: 'reminder' });
-    const byInstance = [a, b].map((i) => claims.filter((c) => c.by === i.schedulerId && !c.details?.skipped).length);
-    expect(new Set(claims.map((c) => c.by))).toEqual(new Set([a.schedulerId, b.schedulerId]));
-    expect(byInstance.every((n) => n > 0)).toBe(true);
-    expect(byInstance[0] + byInstance[1]).toBe(reminders.length);
-    // Both stop cleanly on request.
-    expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0]);
-    console.log(`[two processes, ${store.name}] ticks ${ticks}, reminders ${reminders.length}, digests ${digests.length}, reminders claimed ${byInstance.join(' / ')}`);
-  }, 600_000);
+      const entries = await repos.outbox.find({}, { sort: [['_id', 1]] });
+      const reminders = entries.filter((e) => e.purpose === 'reminder');
+      const digests = entries.filter((e) => e.purpose === 'digest');
+      // Besides reminders and digests, only the calendar warning (the default regime's holidays end
+      // in 2027): once to the coordinator, whichever process noticed it first.
+      const others = entries.filter((e) => e.purpose !== 'reminder' && e.purpose !== 'digest');
+      expect(others.map((e) => e.key)).toEqual(['alert|calendar|2028']);
+      expect(entries.filter((e) => e.status !== 'sent').map((e) => `${e._id}: ${e.status}`)).toEqual([]);
+      expect(reminders.map((e) => e.key!.split('|').slice(1).join('|')).sort()).toEqual(expected.reminders.sort());
+      expect(digests).toHaveLength(expected.digests);
+      // On the wire: one post per outbox entry, to its person, none refused.
+      for (const [unit, person] of focal) expect(fake.activities(person.conversationId), unit).toHaveLength(reminders.filter((e) => e.unitCode === unit).length);
+      expect(
+        fake
+          .activities(coord.conversationId)
+          .map(activityText)
+          .every((t) => t.length > 0),
+      ).toBe(true);
+      expect(fake.activities(coord.conversationId)).toHaveLength(digests.length + others.length);
+      expect(fake.requests.filter((r) => r.status >= 300)).toEqual([]);
+      expect(fake.activities()).toHaveLength(entries.length);
+      // Both processes claimed reminders (each claim is the once-only gate before an enqueue).
+      const claims = await repos.claims.find({ kind: 'reminder' });
+      const byInstance = [a, b].map((i) => claims.filter((c) => c.by === i.schedulerId && !c.details?.skipped).length);
+      expect(new Set(claims.map((c) => c.by))).toEqual(new Set([a.schedulerId, b.schedulerId]));
+      expect(byInstance.every((n) => n > 0)).toBe(true);
+      expect(byInstance[0] + byInstance[1]).toBe(reminders.length);
+      // Both stop cleanly on request.
+      expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0]);
+      console.log(`[two processes, ${store.name}] ticks ${ticks}, reminders ${reminders.length}, digests ${digests.length}, reminders claimed ${byInstance.join(' / ')}`);
+    },
+    600_000,
+  );
 });

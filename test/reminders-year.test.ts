@@ -30,9 +30,12 @@ function submissionPlan(w: World): Map<string, number> {
   const set = (unit: string, period: string, at: number) => plan.set(`${unit}|${period}`, at);
   for (const u of reportingUnits(r)) {
     // 6-month report
-    if (u.code === 'STC') set(u.code, '2027-H1', local('2027-06-01T10:00')); // before any step
-    else if (u.code === 'BHXH') set(u.code, '2027-H1', local('2027-06-25T10:00')); // after T-14
-    else if (u.code === 'KHDT') set(u.code, '2027-H1', local('2027-07-08T10:00')); // late, after Q+2
+    if (u.code === 'STC')
+      set(u.code, '2027-H1', local('2027-06-01T10:00')); // before any step
+    else if (u.code === 'BHXH')
+      set(u.code, '2027-H1', local('2027-06-25T10:00')); // after T-14
+    else if (u.code === 'KHDT')
+      set(u.code, '2027-H1', local('2027-07-08T10:00')); // late, after Q+2
     else if (u.code !== 'CTK') set(u.code, '2027-H1', local('2027-07-03T10:00')); // a Saturday, after T-3+T-1
     // annual report
     if (!['CTK', 'BA-BE'].includes(u.code)) set(u.code, '2027-Y', local('2027-12-16T10:00')); // after T-7
@@ -112,8 +115,7 @@ describe('a year of reminders (default regime, 2027)', () => {
       for (const s of reminderLadder(r, p).filter((x) => inYear(x.at))) {
         instants.add(s.at.toMillis());
         for (const u of filers(p))
-          if (!submittedBy(u.code, p.id, s.at.toMillis()))
-            for (const person of focal.get(u.code)!) expected.push(`${u.code}|${p.id}|${s.id}|teams:${person.userId}@${s.at.toMillis()}`);
+          if (!submittedBy(u.code, p.id, s.at.toMillis())) for (const person of focal.get(u.code)!) expected.push(`${u.code}|${p.id}|${s.id}|teams:${person.userId}@${s.at.toMillis()}`);
       }
       for (const d of digestSchedule(r, p).filter((x) => inYear(x.at))) {
         instants.add(d.at.toMillis());

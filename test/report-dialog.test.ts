@@ -167,13 +167,28 @@ describe('provincial reports', () => {
     const p = t.person('coord1');
     await p.enrol('LDTBXH', 'coordinator');
     const first = await p.say('báo cáo');
-    expect(first[0].text).toMatch(/Chọn báo cáo muốn làm:\n  1\. Sở Lao động - Thương binh và Xã hội — Báo cáo 6 tháng đầu năm 2027 \(hạn nộp trước 00:00 ngày 05\/7\/2027\) — chưa nộp\n  2\. .*Báo cáo năm 2027/);
+    expect(first[0].text).toMatch(
+      /Chọn báo cáo muốn làm:\n  1\. Sở Lao động - Thương binh và Xã hội — Báo cáo 6 tháng đầu năm 2027 \(hạn nộp trước 00:00 ngày 05\/7\/2027\) — chưa nộp\n  2\. .*Báo cáo năm 2027/,
+    );
     const start = await p.say('1');
     const w = await walkReport(p, t.ctx.regime, 'LDTBXH', 'H1', start, (q) => {
       if (q.key === 'd3/status') return { input: '1', value: 'chua_trien_khai' };
-      if (q.key === 'd2/targets_sent_date') return [{ input: '31/02/2027', value: null }, { input: '15/06/2027', value: null }, { input: '10/06/2027', value: '2027-06-10' }];
-      if (q.key === 'd2/si_target_rate') return [{ input: '120%', value: null }, { input: '38,5%', value: 38.5 }];
-      if (q.key === 'd4/ui_dossiers_settled') return [{ input: '2.000', value: null }, { input: '1.000', value: 1000 }];
+      if (q.key === 'd2/targets_sent_date')
+        return [
+          { input: '31/02/2027', value: null },
+          { input: '15/06/2027', value: null },
+          { input: '10/06/2027', value: '2027-06-10' },
+        ];
+      if (q.key === 'd2/si_target_rate')
+        return [
+          { input: '120%', value: null },
+          { input: '38,5%', value: 38.5 },
+        ];
+      if (q.key === 'd4/ui_dossiers_settled')
+        return [
+          { input: '2.000', value: null },
+          { input: '1.000', value: 1000 },
+        ];
       if (q.key === 'd6/fines_amount') return { input: '1,5 tỷ đồng', value: 1500 }; // triệu đồng
       if (q.key === 'd5/comm_channels') return { input: 'Báo in, tạp chí; mạng xã hội', value: ['bao_in', 'mang_xa_hoi'] };
       return undefined;
@@ -195,9 +210,17 @@ describe('provincial reports', () => {
     const start = await p.say('báo cáo BHXH 2027-H1');
     expect(start[0].text).toMatch(/Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn\./);
     const w = await walkReport(p, t.ctx.regime, 'BHXH', 'H1', start, (q) => {
-      if (q.key === 'd2/pension_recipients') return [{ input: 'bỏ qua', value: null }, { input: '8.512', value: 8512 }];
+      if (q.key === 'd2/pension_recipients')
+        return [
+          { input: 'bỏ qua', value: null },
+          { input: '8.512', value: 8512 },
+        ];
       if (q.key === 'd4/si_participants') return { input: '24.310 người', value: 24310 };
-      if (q.key === 'd4/vsi_participants') return [{ input: '30.000', value: null }, { input: '3.205', value: 3205 }];
+      if (q.key === 'd4/vsi_participants')
+        return [
+          { input: '30.000', value: null },
+          { input: '3.205', value: 3205 },
+        ];
       if (q.key === 'd2/e_transaction_rate') return { input: '100', value: 100 };
       if (q.key === 'd5/arrears_amount') return { input: '12,75 tỷ', value: 12_750 }; // triệu đồng
       return undefined;
@@ -220,7 +243,12 @@ describe('provincial reports', () => {
     expect(await p.ask('báo cáo CTK 2028-Y')).toMatch(/Báo cáo năm 2028 chưa mở: bắt đầu nhận trả lời từ ngày 15\/12\/2027\./);
     const start = await p.say('báo cáo CTK 2027-Y');
     const w = await walkReport(p, t.ctx.regime, 'CTK', 'Y', start, (q) => {
-      if (q.key === 'd1/statistics_reference_date') return [{ input: '20/12/2027', value: null }, { input: 'hôm nay', value: null }, { input: '1/7/2027', value: '2027-07-01' }];
+      if (q.key === 'd1/statistics_reference_date')
+        return [
+          { input: '20/12/2027', value: null },
+          { input: 'hôm nay', value: null },
+          { input: '1/7/2027', value: '2027-07-01' },
+        ];
       if (q.key === 'd1/labour_force_working_age') return { input: '178.400', value: 178400 };
       if (q.key === 'd1/population') return { input: '0,32 triệu', value: 320000 };
       return undefined;
@@ -285,8 +313,7 @@ describe('resuming, several units, refusals', () => {
   it('refuses strangers, other units and coordinator commands politely in Vietnamese', async () => {
     t = await startTestBot({ now: '2027-06-16T09:00:00+07:00' });
     const stranger = t.person('x');
-    for (const cmd of ['báo cáo', 'trạng thái', 'nộp', 'xem lại', 'mở lại BA-BE 2027-06'])
-      expect(await stranger.ask(cmd)).toMatch(/Bạn chưa đăng ký làm đầu mối của đơn vị nào/);
+    for (const cmd of ['báo cáo', 'trạng thái', 'nộp', 'xem lại', 'mở lại BA-BE 2027-06']) expect(await stranger.ask(cmd)).toMatch(/Bạn chưa đăng ký làm đầu mối của đơn vị nào/);
     const p = t.person('babe');
     await p.enrol('BA-BE');
     expect(await p.ask('báo cáo CTK 2027-Y')).toMatch(/Bạn không phải đầu mối của Cục Thống kê tỉnh nên không thể báo cáo thay đơn vị này/);
@@ -383,7 +410,10 @@ describe('locks, reopening and corrections', () => {
     // The review feature marks the report (issue 7): simulate its write.
     await t.ctx.store.reportStates.updateOne(
       { _id: 'BA-BE|2027-05' },
-      { status: 'needs_correction', review: { by: 'teams:reviewer', at: t.clock.now().getTime(), comment: 'Số liệu BHXH tự nguyện chưa khớp với BHXH huyện.', questions: ['d3/vsi_participants_district', 'd6/results'] } },
+      {
+        status: 'needs_correction',
+        review: { by: 'teams:reviewer', at: t.clock.now().getTime(), comment: 'Số liệu BHXH tự nguyện chưa khớp với BHXH huyện.', questions: ['d3/vsi_participants_district', 'd6/results'] },
+      },
     );
     // Even a missing draft is seeded from the latest submission.
     await t.ctx.store.drafts.deleteMany({ _id: 'BA-BE|2027-05' });

@@ -48,7 +48,12 @@ async function expectConsistent(repos: Repositories, unitCode: string): Promise<
   expect(st).toMatchObject({ revision: last.revision, lastSubmittedAt: last.submittedAt, firstSubmittedAt: subs[0].submittedAt, late: subs[0].late });
   if (st.status === 'approved' || st.status === 'needs_correction') expect(st.review?.revision).toBe(st.revision);
   const audit = await repos.audit.find({ subject: `${unitCode}|${PERIOD}` });
-  expect(audit.filter((e) => e.action === 'report.submitted' || e.action === 'report.amended').map((e) => e.details?.revision).sort()).toEqual(subs.map((s) => s.revision));
+  expect(
+    audit
+      .filter((e) => e.action === 'report.submitted' || e.action === 'report.amended')
+      .map((e) => e.details?.revision)
+      .sort(),
+  ).toEqual(subs.map((s) => s.revision));
   return st;
 }
 
@@ -71,7 +76,10 @@ for (const backend of BACKENDS) {
     // "At the same moment": both act on the state as it was when they looked (`seen`).
     const approve = (unitCode: string, by: typeof A, seen: ReportState | null) => approveReport({ regime, store: t.repos, channels: channelRegistry }, { unitCode, period, by, now: NOW, seen });
     const correct = (unitCode: string, by: typeof A, seen: ReportState | null) =>
-      requestCorrection({ regime, store: t.repos, channels: channelRegistry }, { unitCode, period, by, questions: ['d1/results'], labels: ['1.2 Kết quả đã thực hiện'], comment: 'Bổ sung kết quả.', now: NOW, seen });
+      requestCorrection(
+        { regime, store: t.repos, channels: channelRegistry },
+        { unitCode, period, by, questions: ['d1/results'], labels: ['1.2 Kết quả đã thực hiện'], comment: 'Bổ sung kết quả.', now: NOW, seen },
+      );
     const reopen = (unitCode: string, by: typeof A, seen: ReportState | null) => act(t.repos, { unitCode, periodId: PERIOD }, { type: 'reopen', by: by.userKey, at: NOW }, by, { seen });
     const look = (unitCode: string) => t.repos.reportState(unitCode, PERIOD);
     const resubmit = (unitCode: string) => submitReport(t.repos, submission(unitCode, { late: true, answers: { 'd1/status': 'hoan_thanh' } }));
@@ -194,7 +202,7 @@ describe('report lifecycle rules', () => {
     expect(ok).toMatchObject({ ok: true, next: { status: 'approved', revision: 1, review: { by: 'a', at: 30, revision: 1 } } });
   });
 
-  it('a resubmission is new and unreviewed, keeps the first submission\'s on-time status, and remembers the review it answered', () => {
+  it("a resubmission is new and unreviewed, keeps the first submission's on-time status, and remembers the review it answered", () => {
     const approved = { ...base, status: 'approved' as const, review: { by: 'a', at: 30, revision: 1 } };
     const d = decide(approved, ids, { type: 'submit', submission: sub(2, true, 40) });
     expect(d).toMatchObject({ ok: true, next: { status: 'submitted', revision: 2, late: false, firstSubmittedAt: 10, lastSubmittedAt: 40, previousReview: { status: 'approved', revision: 1 } } });
@@ -202,7 +210,10 @@ describe('report lifecycle rules', () => {
     // A late first submission stays late.
     expect(decide({ ...base, late: true }, ids, { type: 'submit', submission: sub(2, false) })).toMatchObject({ ok: true, next: { late: true } });
     // Reopened before anything was submitted: the first submission decides.
-    expect(decide({ ...base, status: 'reopened', revision: 0, firstSubmittedAt: 0 }, ids, { type: 'submit', submission: sub(1, true, 50) })).toMatchObject({ ok: true, next: { late: true, firstSubmittedAt: 50 } });
+    expect(decide({ ...base, status: 'reopened', revision: 0, firstSubmittedAt: 0 }, ids, { type: 'submit', submission: sub(1, true, 50) })).toMatchObject({
+      ok: true,
+      next: { late: true, firstSubmittedAt: 50 },
+    });
     // A state already at a later revision is not taken back.
     expect(decide({ ...base, revision: 3 }, ids, { type: 'submit', submission: sub(2, false) })).toEqual({ ok: false, reason: 'superseded' });
     expect(lateIfSubmitted(null, true)).toBe(true);
@@ -213,7 +224,10 @@ describe('report lifecycle rules', () => {
   it('sends back a submitted or approved revision, reopens anything not reopened, and locks by the period', () => {
     expect(decide(null, ids, { type: 'request_correction', by: 'a', at: 30, comment: 'x', questions: [] })).toEqual({ ok: false, reason: 'not_submitted' });
     expect(decide({ ...base, status: 'reopened' }, ids, { type: 'request_correction', by: 'a', at: 30, comment: 'x', questions: [] })).toEqual({ ok: false, reason: 'reopened' });
-    expect(decide({ ...base, status: 'approved' }, ids, { type: 'request_correction', by: 'a', at: 30, comment: 'x', questions: ['k'] })).toMatchObject({ ok: true, next: { status: 'needs_correction', review: { questions: ['k'], revision: 1 } } });
+    expect(decide({ ...base, status: 'approved' }, ids, { type: 'request_correction', by: 'a', at: 30, comment: 'x', questions: ['k'] })).toMatchObject({
+      ok: true,
+      next: { status: 'needs_correction', review: { questions: ['k'], revision: 1 } },
+    });
     expect(decide({ ...base, status: 'reopened' }, ids, { type: 'reopen', by: 'a', at: 30 })).toEqual({ ok: false, reason: 'already_reopened' });
     expect(decide(null, ids, { type: 'reopen', by: 'a', at: 30 })).toMatchObject({ ok: true, next: { status: 'reopened', revision: 0 } });
     const w = { opensAt: 100, locksAt: 200 };

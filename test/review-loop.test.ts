@@ -82,7 +82,11 @@ for (const backend of BACKENDS) {
       expect(numbered(view)).toEqual(numbered(own));
       // …and as the shared numbering lays out the stored answers.
       const latest1 = (await store.latestSubmission('BA-BE', '2026-12'))!;
-      expect(numbered(view)).toEqual(answerLines(regime, form, latest1.answers).sections.flat().filter((l) => /^ {2}\d+\.\d+ /.test(l)));
+      expect(numbered(view)).toEqual(
+        answerLines(regime, form, latest1.answers)
+          .sections.flat()
+          .filter((l) => /^ {2}\d+\.\d+ /.test(l)),
+      );
       expect(await coord('XEM BA-BE 2026-12')).toBe(view);
       // A focal point's `xem` is still their own summary.
       expect(await focal('xem BA-BE 2026-12')).toContain('Tóm tắt Báo cáo tháng 12/2026 · Ủy ban nhân dân huyện Ba Bể');
@@ -108,7 +112,9 @@ for (const backend of BACKENDS) {
 
       // duyệt is refused while the correction is awaited, with the reason; nothing changes.
       const refused = await coord('duyệt BA-BE 2026-12');
-      expect(refused).toMatch(/^Chưa duyệt được: Báo cáo tháng 12\/2026 của Ủy ban nhân dân huyện Ba Bể \(lần nộp thứ 1\) đã được yêu cầu bổ sung lúc 09:00 ngày 16\/12\/2026: 1\.3, mục 2\. Đơn vị chưa nộp lại; khi đơn vị nộp bản bổ sung, gõ "xem BA-BE 2026-12" để đọc rồi duyệt\.$/);
+      expect(refused).toMatch(
+        /^Chưa duyệt được: Báo cáo tháng 12\/2026 của Ủy ban nhân dân huyện Ba Bể \(lần nộp thứ 1\) đã được yêu cầu bổ sung lúc 09:00 ngày 16\/12\/2026: 1\.3, mục 2\. Đơn vị chưa nộp lại; khi đơn vị nộp bản bổ sung, gõ "xem BA-BE 2026-12" để đọc rồi duyệt\.$/,
+      );
       expect(await store.reportState('BA-BE', '2026-12')).toEqual(st);
       expect(await store.audit.count({ action: 'review.approved' })).toBe(0);
 
@@ -141,7 +147,9 @@ for (const backend of BACKENDS) {
       const approved = await coord('duyệt BA-BE 2026-12');
       expect(approved).toBe(vi.review.approved('Ủy ban nhân dân huyện Ba Bể', 'Báo cáo tháng 12/2026', 2, 1));
       expect(await store.reportState('BA-BE', '2026-12')).toMatchObject({ status: 'approved', revision: 2, review: { by: 'console:dieu.phoi', revision: 2 } });
-      expect(await store.audit.find({ action: 'review.approved' })).toEqual([expect.objectContaining({ actor: 'console:dieu.phoi', subject: 'BA-BE|2026-12', details: expect.objectContaining({ revision: 2, previousStatus: 'submitted' }) })]);
+      expect(await store.audit.find({ action: 'review.approved' })).toEqual([
+        expect.objectContaining({ actor: 'console:dieu.phoi', subject: 'BA-BE|2026-12', details: expect.objectContaining({ revision: 2, previousStatus: 'submitted' }) }),
+      ]);
       const approvedNote = (await store.outbox.find({ purpose: 'review' })).find((o) => o.key?.includes('|approved|'));
       expect((approvedNote?.message as unknown as OutMessage).text).toContain('(lần nộp thứ 2) đã được Sở Lao động - Thương binh và Xã hội duyệt');
       said.push((approvedNote?.message as unknown as OutMessage).text);
@@ -212,7 +220,12 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
     zalo = await startFakeZalo();
     app = await startTestApp(zalo.env({ ZALO_REFRESH_TOKEN: zalo.issueRefreshToken() }), { clock });
     // BHXH filed on time (3 July, before the 5 July deadline).
-    await seedSubmissions(app.ctx.store, regime, '2027-H1', { units: ['BHXH'], channel: 'zalo', submittedBy: () => `zalo:${focal}`, answers: { BHXH: { overrides: { 'd1/status': 'dang_thuc_hien' } } } });
+    await seedSubmissions(app.ctx.store, regime, '2027-H1', {
+      units: ['BHXH'],
+      channel: 'zalo',
+      submittedBy: () => `zalo:${focal}`,
+      answers: { BHXH: { overrides: { 'd1/status': 'dang_thuc_hien' } } },
+    });
     const code = (unitCode: string, role: 'focal' | 'coordinator') => app.ctx.store.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs: 86_400_000 });
     expect(await asFocal(`đăng ký ${await code('BHXH', 'focal')}`)).toContain('Đăng ký thành công');
     expect(await asCoordinator(`đăng ký ${await code('LDTBXH', 'coordinator')}`)).toContain('Đăng ký thành công');
@@ -252,7 +265,7 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
     expect(done).not.toContain('ghi nhận là nộp muộn');
     const st = await store.reportState('BHXH', '2027-H1');
     expect(st).toMatchObject({ status: 'submitted', revision: 2, late: false, previousReview: { status: 'needs_correction' } });
-    expect((await store.latestSubmission('BHXH', '2027-H1'))).toMatchObject({ revision: 2, late: true, submittedBy: `zalo:${focal}`, channel: 'zalo' });
+    expect(await store.latestSubmission('BHXH', '2027-H1')).toMatchObject({ revision: 2, late: true, submittedBy: `zalo:${focal}`, channel: 'zalo' });
     expect((await store.latestSubmission('BHXH', '2027-H1'))?.answers).toMatchObject({ 'd1/units_after_restructuring': 14, 'd5/arrears_amount': 1250 });
 
     // The same word on the board and in the export: on time, resubmitted, awaiting review.
@@ -261,7 +274,12 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
     expect(await asFocal('trạng thái')).toMatch(/Báo cáo 6 tháng đầu năm 2027 — hạn nộp [^\n]*: đã nộp \(bản sửa lần 2\) lúc [^\n]*\d{4}\./);
     const csvLink = /\/api\/files\/[A-Za-z0-9._-]+/.exec(await asCoordinator('xuất 2027-H1 csv'))![0];
     const csv = await (await fetch(`${app.url}${csvLink}`)).text();
-    expect(csv.split('\r\n').filter((l) => l.includes(',BHXH,')).every((l) => l.includes(row))).toBe(true);
+    expect(
+      csv
+        .split('\r\n')
+        .filter((l) => l.includes(',BHXH,'))
+        .every((l) => l.includes(row)),
+    ).toBe(true);
 
     const view2 = await asCoordinator('xem BHXH 2027-H1');
     expect(view2).toContain('— bản nộp lần 2');

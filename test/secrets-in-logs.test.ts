@@ -168,11 +168,18 @@ describe.skipIf(!ensureFerretBinary())('secrets never reach the logs', () => {
     const audit = JSON.stringify(await app.ctx.store.audit.find({}));
     const haystacks = { logs: lines.join(''), console: consoleOut.join('\n'), audit };
     // The failure paths were logged (so their lines were searched too).
-    for (const m of ['teams: request rejected, authentication failed', 'teams: turn failed', 'zalo webhook: unsigned request refused', 'zalo webhook: bad signature refused', 'zalo: token refresh failed', 'teams: could not record the delivery', 'zalo webhook: could not store the event'])
+    for (const m of [
+      'teams: request rejected, authentication failed',
+      'teams: turn failed',
+      'zalo webhook: unsigned request refused',
+      'zalo webhook: bad signature refused',
+      'zalo: token refresh failed',
+      'teams: could not record the delivery',
+      'zalo webhook: could not store the event',
+    ])
       expect(haystacks.logs, m).toContain(m);
     for (const [what, value] of secrets)
-      for (const f of forms(value))
-        for (const [where, text] of Object.entries(haystacks)) expect(text.includes(f), `${what} (${f.slice(0, 12)}…) in ${where}`).toBe(false);
+      for (const f of forms(value)) for (const [where, text] of Object.entries(haystacks)) expect(text.includes(f), `${what} (${f.slice(0, 12)}…) in ${where}`).toBe(false);
     // The store is named in the logs, without its password.
     expect(haystacks.logs).toContain('mongodb://dondoc:***@127.0.0.1');
   });

@@ -76,8 +76,7 @@ class Chat {
         this.exited.then(() => 'exit' as const),
         new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), 20_000)),
       ]);
-      if (done !== 'data' && !until.test(this.out.slice(from)))
-        throw new Error(`no ${until} after "${line}" (${done}); output:\n${chunk}\nstderr:\n${this.err}`);
+      if (done !== 'data' && !until.test(this.out.slice(from))) throw new Error(`no ${until} after "${line}" (${done}); output:\n${chunk}\nstderr:\n${this.err}`);
     }
   }
 }
@@ -115,7 +114,10 @@ describe('console (dondoc chat): a flow state left by an older version', () => {
 
   it.each([
     ['an older version of the report flow', (s: Record<string, any>) => ({ ...s, flow: { ...s.flow, v: 0 } })],
-    ['a report flow state of another shape', (s: Record<string, any>) => ({ ...s, flow: { id: 'report', state: { unit: 'BA-BE', period: '2027-06', step: 3, question: 'd3/si_participants_district' } } })],
+    [
+      'a report flow state of another shape',
+      (s: Record<string, any>) => ({ ...s, flow: { id: 'report', state: { unit: 'BA-BE', period: '2027-06', step: 3, question: 'd3/si_participants_district' } } }),
+    ],
   ])('%s: restarts the report politely from its draft; the answer typed is not stored; the next one is', async (_name, makeStale) => {
     dataDir = mkdtempSync(join(tmpdir(), 'dondoc-session-'));
     const code = await withStore((r) => r.createEnrolmentCode({ unitCode: 'BA-BE', role: 'focal', createdBy: 'test', now: Date.parse('2027-06-16T09:00:00+07:00'), ttlMs: 86_400_000 }));

@@ -76,9 +76,7 @@ for (const backend of BACKENDS) {
 
     it('updateOne is an atomic find-and-modify: of 20 concurrent claimers exactly one wins', async () => {
       await things().insert({ _id: 'job', kind: 'free', n: 0 });
-      const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => things().updateOne({ _id: 'job', kind: 'free' }, { kind: 'taken', n: i })),
-      );
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => things().updateOne({ _id: 'job', kind: 'free' }, { kind: 'taken', n: i })));
       expect(results.filter(Boolean)).toHaveLength(1);
       const stored = await things().get('job');
       expect(stored?.kind).toBe('taken');
@@ -150,7 +148,17 @@ for (const backend of BACKENDS) {
 
     it('a first submission after a reopening of a never-submitted report (revision 0) counts as the first', async () => {
       const r = t.repos;
-      await r.reportStates.insert({ _id: 'NA-RI|2027-05', unitCode: 'NA-RI', periodId: '2027-05', status: 'reopened', revision: 0, firstSubmittedAt: 0, lastSubmittedAt: 0, late: false, updatedAt: 5 });
+      await r.reportStates.insert({
+        _id: 'NA-RI|2027-05',
+        unitCode: 'NA-RI',
+        periodId: '2027-05',
+        status: 'reopened',
+        revision: 0,
+        firstSubmittedAt: 0,
+        lastSubmittedAt: 0,
+        late: false,
+        updatedAt: 5,
+      });
       const base = { unitCode: 'NA-RI', periodId: '2027-05', formVersion: 'f', answers: {}, submittedBy: 'zalo:1', channel: 'zalo' as const };
       expect(await r.appendSubmission({ ...base, revision: 1, submittedAt: 20, late: true })).not.toBeNull();
       expect(await r.reportState('NA-RI', '2027-05')).toMatchObject({ status: 'submitted', revision: 1, firstSubmittedAt: 20, lastSubmittedAt: 20, late: true });

@@ -337,10 +337,7 @@ describe('Teams channel (authentication on)', () => {
   it('does not warn about authentication when it is on', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
-    const other = await startTestApp(
-      { MICROSOFT_APP_ID: '55555555-5555-5555-5555-555555555555', MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value' },
-      { log: createLogger('info', sink) },
-    );
+    const other = await startTestApp({ MICROSOFT_APP_ID: '55555555-5555-5555-5555-555555555555', MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value' }, { log: createLogger('info', sink) });
     await other.close();
     expect(lines.join('\n')).not.toMatch(/TẮT xác thực/);
     expect(lines.join('\n')).not.toContain('not-a-real-secret-value');

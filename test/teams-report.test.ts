@@ -32,7 +32,11 @@ describe(`a whole ${UNIT} ${PERIOD} report through Teams cards`, () => {
 
   const message = (text: string) => asUser(teamsFixture('message-personal', fake.serviceUrl, { id: nextActivityId(), text }), u);
   /** Replies the connector received for this conversation since `from` (an index into the requests). */
-  const repliesSince = (from: number) => fake.requests.slice(from).filter((r) => r.conversationId === u.conversationId && r.status < 300).map((r) => r.body);
+  const repliesSince = (from: number) =>
+    fake.requests
+      .slice(from)
+      .filter((r) => r.conversationId === u.conversationId && r.status < 300)
+      .map((r) => r.body);
 
   /** What a person enters for a question, as the card input holds it, and the value the store should then hold. */
   function entry(regime: TestApp['ctx']['regime'], q: FormQuestion, input: any, asStrings: boolean): { value: unknown; stored: AnswerValue } {

@@ -34,7 +34,13 @@ describe('Zalo window refusal in the outbox', () => {
     // A focal point of Ba Bể on Zalo enrols through a signed event.
     const zaloUser = zaloId();
     const msgId = zaloId();
-    await zalo.post(app.url, { ...zaloFixture('user-send-text'), app_id: zalo.appId, sender: { id: zaloUser }, message: { text: `đăng ký ${await code('BA-BE')}`, msg_id: msgId }, timestamp: String(now()) });
+    await zalo.post(app.url, {
+      ...zaloFixture('user-send-text'),
+      app_id: zalo.appId,
+      sender: { id: zaloUser },
+      message: { text: `đăng ký ${await code('BA-BE')}`, msg_id: msgId },
+      timestamp: String(now()),
+    });
     await zalo.waitFor(async () => (await store.inbox.get(`zalo:user_send_text:${msgId}`))?.status === 'done', 'Zalo enrolment');
     // Another focal point of Ba Bể, and a coordinator, on Teams.
     const t1 = teamsUser('Hoàng Văn Bình');
@@ -51,7 +57,17 @@ describe('Zalo window refusal in the outbox', () => {
     // Zalo says the Zalo focal point has not interacted for 7 days (our record says otherwise).
     zalo.fail({ endpoint: 'cs', target: zaloUser, error: -230, message: 'User has not interacted with the OA in the past 7 days', times: Infinity });
     const key = 'rem|BA-BE|2027-06|T-3';
-    await store.enqueue({ _id: `${key}|zalo:${zaloUser}`, key, createdAt: now(), channel: 'zalo', recipient: `zalo:${zaloUser}`, unitCode: 'BA-BE', periodId: '2027-06', message: { text: 'Nhắc việc: báo cáo tháng 06/2027 của huyện Ba Bể, hạn nộp trước 00:00 ngày 20/6/2027.' }, purpose: 'reminder' });
+    await store.enqueue({
+      _id: `${key}|zalo:${zaloUser}`,
+      key,
+      createdAt: now(),
+      channel: 'zalo',
+      recipient: `zalo:${zaloUser}`,
+      unitCode: 'BA-BE',
+      periodId: '2027-06',
+      message: { text: 'Nhắc việc: báo cáo tháng 06/2027 của huyện Ba Bể, hạn nộp trước 00:00 ngày 20/6/2027.' },
+      purpose: 'reminder',
+    });
 
     const worker = new OutboxWorker(app.ctx, { backoff: { baseMs: 10, maxMs: 10 } });
     for (let i = 0; i < 3; i++) await worker.drainOnce();
@@ -69,7 +85,10 @@ describe('Zalo window refusal in the outbox', () => {
 
     const notice = (await store.outbox.find({ purpose: 'notice' }))[0];
     expect(notice).toMatchObject({ recipient: `teams:${coord.userId}`, status: 'sent' });
-    const noticeText = teams.requests.filter((r) => r.conversationId === coord.conversationId).map((r) => activityText(r.body)).join('\n');
+    const noticeText = teams.requests
+      .filter((r) => r.conversationId === coord.conversationId)
+      .map((r) => activityText(r.body))
+      .join('\n');
     expect(noticeText).toMatch(/quá 7 ngày/);
     expect(noticeText).toContain('zalo_window_rejected');
   });

@@ -165,7 +165,14 @@ describe('Zalo token refresh', () => {
     expect((await send(app, k, { text: 'một' })).status).toBe('sent');
     fake.revokeAccessTokens();
     expect((await send(app, k, { text: 'hai' })).status).toBe('sent');
-    const r = await fake.post(app.url, { app_id: fake.appId, event_name: 'user_send_text', timestamp: String(Date.now()), sender: { id: k.platformUserId }, recipient: { id: zaloId() }, message: { msg_id: zaloId(), text: 'trợ giúp' } });
+    const r = await fake.post(app.url, {
+      app_id: fake.appId,
+      event_name: 'user_send_text',
+      timestamp: String(Date.now()),
+      sender: { id: k.platformUserId },
+      recipient: { id: zaloId() },
+      message: { msg_id: zaloId(), text: 'trợ giúp' },
+    });
     expect(r.status).toBe(200);
     await fake.waitFor(() => fake.cs.length >= 3, 'the reply');
     fake.revokeRefreshTokens();

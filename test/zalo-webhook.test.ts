@@ -104,7 +104,14 @@ describe('Zalo webhook', () => {
     const echo = (await inbox()).find((e) => e.payload.event_name === 'oa_send_text');
     expect(echo).toMatchObject({ status: 'ignored' });
     // a hand-made echo with an admin_id (a person typing in the OA chat tool) is ignored too
-    const admin = { app_id: fake.appId, event_name: 'oa_send_text', timestamp: String(Date.now()), sender: { id: '579745863508352884', admin_id: zaloId() }, recipient: { id: user }, message: { msg_id: zaloId(), text: 'Chào anh' } };
+    const admin = {
+      app_id: fake.appId,
+      event_name: 'oa_send_text',
+      timestamp: String(Date.now()),
+      sender: { id: '579745863508352884', admin_id: zaloId() },
+      recipient: { id: user },
+      message: { msg_id: zaloId(), text: 'Chào anh' },
+    };
     expect((await fake.post(app.url, admin)).status).toBe(200);
     await fake.waitFor(async () => (await app.ctx.store.inbox.count({ status: 'ignored' })) >= 2, 'the admin echo');
     expect(fake.cs).toHaveLength(1); // only the reply to "trợ giúp"
@@ -138,8 +145,22 @@ describe('Zalo webhook', () => {
   });
 
   it('logs and ignores unknown and malformed events', async () => {
-    const unknown = { app_id: fake.appId, event_name: 'user_reacted_message', timestamp: String(Date.now()), sender: { id: zaloId() }, recipient: { id: zaloId() }, message: { msg_id: zaloId(), react_icon: '/-heart' } };
-    const malformed = { app_id: fake.appId, event_name: 'user_send_text', timestamp: String(Date.now()), sender: { id: 8381381219617247797 }, recipient: { id: zaloId() }, message: { msg_id: zaloId(), text: 'x' } };
+    const unknown = {
+      app_id: fake.appId,
+      event_name: 'user_reacted_message',
+      timestamp: String(Date.now()),
+      sender: { id: zaloId() },
+      recipient: { id: zaloId() },
+      message: { msg_id: zaloId(), react_icon: '/-heart' },
+    };
+    const malformed = {
+      app_id: fake.appId,
+      event_name: 'user_send_text',
+      timestamp: String(Date.now()),
+      sender: { id: 8381381219617247797 },
+      recipient: { id: zaloId() },
+      message: { msg_id: zaloId(), text: 'x' },
+    };
     expect((await fake.post(app.url, unknown)).status).toBe(200);
     expect((await fake.post(app.url, malformed)).status).toBe(200);
     await doneEvents(2);

@@ -95,7 +95,12 @@ describe('the Zalo window counts from the event, however late it is processed', 
     expect(zalo.cs.filter((m) => m.userId === people.edge)).toEqual([]);
     expect(inside.length).toBeGreaterThan(0);
     for (const e of inside) expect(e).toMatchObject({ status: 'sent' });
-    expect(zalo.cs.filter((m) => m.userId === people.inside).map((m) => m.message.text).join('\n')).toMatch(/6 tháng đầu năm 2027/);
+    expect(
+      zalo.cs
+        .filter((m) => m.userId === people.inside)
+        .map((m) => m.message.text)
+        .join('\n'),
+    ).toMatch(/6 tháng đầu năm 2027/);
     const audit = await app.ctx.store.audit.find({ action: 'zalo.undeliverable', subject: `zalo:${people.edge}` });
     expect(audit).toHaveLength(edge.length);
     expect(audit[0]).toMatchObject({ details: { reason: ZALO_REASONS.outsideWindow, lastInteractionAt: sent.edge } });

@@ -35,7 +35,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** `"ns": "a b c"` → { a: 'ns.a', b: 'ns.b', c: 'ns.c' } */
 const byNamespace = (groups) =>
-  Object.fromEntries(Object.entries(groups).flatMap(([ns, keys]) => keys.trim().split(/\s+/).map((k) => [k, `${ns}.${k}`])));
+  Object.fromEntries(
+    Object.entries(groups).flatMap(([ns, keys]) =>
+      keys
+        .trim()
+        .split(/\s+/)
+        .map((k) => [k, `${ns}.${k}`]),
+    ),
+  );
 
 /**
  * Old module (path from the repository root, no extension) → exported name → what it becomes:
@@ -96,11 +103,7 @@ export const MAP = {
     MISSING_REASON: { value: 'consolidation.missingReason' },
     NOT_COMPUTED: { value: 'consolidation.notComputed' },
     NOT_REPORTED: { value: 'consolidation.notReported' },
-    ...Object.fromEntries(
-      'fmtNumber fmtRate fmtPercent fmtGap fmtDateTime fmtDate fmtIsoDate statusText milestoneText answerText'
-        .split(' ')
-        .map((h) => [h, { helper: 'reporting/wording' }]),
-    ),
+    ...Object.fromEntries('fmtNumber fmtRate fmtPercent fmtGap fmtDateTime fmtDate fmtIsoDate statusText milestoneText answerText'.split(' ').map((h) => [h, { helper: 'reporting/wording' }])),
   },
   'channels/console/messages': { C: { ns: 'console' } },
   'channels/teams/messages': { teamsText: { ns: 'teams' } },
@@ -113,7 +116,10 @@ const SKIP = new Set([...Object.keys(MAP).map((m) => `${m}.ts`), 'test/messages.
 /** Module path from the root, without extension, of an import specifier in `file`; null for packages. */
 function moduleOf(file, spec) {
   if (!spec.startsWith('.')) return null;
-  return relative(ROOT, resolve(dirname(file), spec)).split(sep).join('/').replace(/\.(js|ts|mjs)$/, '');
+  return relative(ROOT, resolve(dirname(file), spec))
+    .split(sep)
+    .join('/')
+    .replace(/\.(js|ts|mjs)$/, '');
 }
 /** The specifier that imports root module `mod` from `file`. */
 function specFor(file, mod) {
@@ -211,8 +217,7 @@ export function rewrite(file, text) {
       let end = node.end;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === node) [key, end] = [parent.name.text, parent.name.end];
       else if (ts.isQualifiedName(parent) && parent.left === node) [key, end] = [parent.right.text, parent.right.end];
-      else if (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression))
-        [key, end] = [parent.argumentExpression.text, parent.end];
+      else if (ts.isElementAccessExpression(parent) && parent.expression === node && ts.isStringLiteralLike(parent.argumentExpression)) [key, end] = [parent.argumentExpression.text, parent.end];
       if (key === null) {
         if (b.ns && !b.keys) {
           edits.push([node.getStart(src), node.end, `vi.${b.ns}`]);
@@ -233,9 +238,7 @@ export function rewrite(file, text) {
   if (problems.length) return { text: null, problems };
 
   // 3. The imports: the old lines go; `vi` and the helpers' new homes come in their place.
-  const alreadyVi = src.statements.some(
-    (st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && moduleOf(file, st.moduleSpecifier.text) === CATALOGUE,
-  );
+  const alreadyVi = src.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && moduleOf(file, st.moduleSpecifier.text) === CATALOGUE);
   const lines = [];
   if (usesVi && !alreadyVi) lines.push(`import { vi } from '${specFor(file, CATALOGUE)}';`);
   for (const [mod, names] of helperImports) lines.push(`import { ${[...names].sort().join(', ')} } from '${specFor(file, mod)}';`);

@@ -49,8 +49,7 @@ export function createConsoleAdapter(deps: ChannelDeps): ConsoleChannel {
   let ended = false;
   let output = Promise.resolve();
   /** Writes in order, waiting for the stream to drain when it asks to. */
-  const write = (s: string): Promise<void> =>
-    (output = output.then(() => new Promise<void>((ok) => (o.output.write(s) ? ok() : o.output.once('drain', () => ok())))));
+  const write = (s: string): Promise<void> => (output = output.then(() => new Promise<void>((ok) => (o.output.write(s) ? ok() : o.output.once('drain', () => ok())))));
   const render = (m: OutMessage) => [renderConsole(m, o.interactive)];
 
   const receive = async (text: string, opts: { eventId?: string } = {}): Promise<OutMessage[]> => {

@@ -145,8 +145,7 @@ const suggestedActions = (choices: ChoiceView[]): { actions: CardAction[] } => (
 /** Input ids carry the answer key and how to turn the card's value back into the text the core parses. */
 const INPUT_KIND = { number: 'n', date: 'd', text: 't' } as const;
 type InputKind = (typeof INPUT_KIND)[keyof typeof INPUT_KIND];
-const inputKindOf = (f: FieldView): InputKind =>
-  f.type === 'integer' || f.type === 'decimal' || f.type === 'percent' ? INPUT_KIND.number : f.type === 'date' ? INPUT_KIND.date : INPUT_KIND.text;
+const inputKindOf = (f: FieldView): InputKind => (f.type === 'integer' || f.type === 'decimal' || f.type === 'percent' ? INPUT_KIND.number : f.type === 'date' ? INPUT_KIND.date : INPUT_KIND.text);
 export const inputId = (f: FieldView): string => `${inputKindOf(f)}:${f.key}`;
 /** The toggle confirming an unusual figure: its value (when ticked) is the figure it confirms. */
 const CONFIRM_KIND = 'c';
@@ -180,7 +179,7 @@ export function cardDate(text: string | undefined): string | undefined {
   if (!text) return undefined;
   const t = text.trim();
   const d = /^\d{4}-\d{2}-\d{2}$/.test(t) ? DateTime.fromISO(t) : DateTime.fromFormat(t, 'd/M/yyyy');
-  return d.isValid ? d.toISODate() ?? undefined : undefined;
+  return d.isValid ? (d.toISODate() ?? undefined) : undefined;
 }
 
 /** Input.Date's "2027-07-05" → "05/7/2027", the form the core echoes and parses. */
@@ -194,7 +193,10 @@ export function dateAnswer(v: unknown): string {
 function choiceValue(f: FieldView): string | undefined {
   if (!f.value || !f.choices?.length) return undefined;
   const picked: string[] = [];
-  for (const token of f.value.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean)) {
+  for (const token of f.value
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const ft = fold(token);
     const c = f.choices.find((c) => c.value === token || fold(c.value) === ft || fold(c.label) === ft);
     if (c && !picked.includes(c.value)) picked.push(c.value);
@@ -272,8 +274,7 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
   if (f.error) out.push(para(`⚠ ${f.error}`, { color: 'Attention', weight: 'Bolder' }, { spacing: 'Small' }));
   // An unusual figure held back: the question, and a toggle that confirms exactly this figure.
   if (f.warning) out.push(para(`⚠ ${f.warning}`, { color: 'Warning', weight: 'Bolder' }, { spacing: 'Small' }));
-  if (f.confirm)
-    out.push({ type: 'Input.Toggle', id: confirmId(f.key), title: f.confirm.label, valueOn: f.confirm.value, valueOff: 'false', value: 'false', wrap: true, spacing: 'Small' });
+  if (f.confirm) out.push({ type: 'Input.Toggle', id: confirmId(f.key), title: f.confirm.label, valueOn: f.confirm.value, valueOff: 'false', value: 'false', wrap: true, spacing: 'Small' });
   return out;
 }
 
@@ -408,7 +409,13 @@ export function textAroundTable(text: string, t: TableView): { intro: string; ou
   while (start > 0 && lines[start - 1].trim()) start--;
   let end = found[found.length - 1];
   while (end < lines.length - 1 && lines[end + 1].trim()) end++;
-  return { intro: lines.slice(0, start).join('\n').trim(), outro: lines.slice(end + 1).join('\n').trim() };
+  return {
+    intro: lines.slice(0, start).join('\n').trim(),
+    outro: lines
+      .slice(end + 1)
+      .join('\n')
+      .trim(),
+  };
 }
 
 // --- messages → activities ---------------------------------------------------------------------
@@ -445,7 +452,11 @@ export function messageCards(msg: OutMessage): AdaptiveCard[] | null {
 }
 
 /** Short preview text for notifications (the first line of the plain rendering). */
-const summaryOf = (msg: OutMessage) => msg.text.split('\n').find((l) => l.trim())?.slice(0, 120);
+const summaryOf = (msg: OutMessage) =>
+  msg.text
+    .split('\n')
+    .find((l) => l.trim())
+    ?.slice(0, 120);
 
 /**
  * OutMessage → activities. A form or a table becomes cards carrying what the text says around

@@ -21,9 +21,7 @@ export interface StoredInvokeResponse {
 }
 
 export type DeliveryClaim =
-  | { kind: 'process'; id: string; leaseUntil: number }
-  | { kind: 'untracked' }
-  | { kind: 'duplicate'; id: string; status: InboxEvent['status']; invokeResponse?: StoredInvokeResponse };
+  { kind: 'process'; id: string; leaseUntil: number } | { kind: 'untracked' } | { kind: 'duplicate'; id: string; status: InboxEvent['status']; invokeResponse?: StoredInvokeResponse };
 
 export const deliveryId = (a: Activity): string | null => (a.id ? `teams|${a.conversation.id}|${a.id}` : null);
 

@@ -13,15 +13,7 @@
  * the events handed to it, and install events record it here, through the same
  * services/contacts.ts `touch`.
  */
-import {
-  INVOKE_RESPONSE_KEY,
-  TeamsActivityHandler,
-  type Activity,
-  type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
-  type InvokeResponse,
-  type TurnContext,
-} from 'botbuilder';
+import { INVOKE_RESPONSE_KEY, TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore, OutMessage } from '../../core/message.js';
 import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard } from './cards.js';
@@ -113,8 +105,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   private async apologise(context: TurnContext): Promise<void> {
     try {
       if (context.activity.type === 'invoke') {
-        if (!context.turnState.get(INVOKE_RESPONSE_KEY))
-          await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeResponse(textCards(vi.teams.failure)[0]) } });
+        if (!context.turnState.get(INVOKE_RESPONSE_KEY)) await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeResponse(textCards(vi.teams.failure)[0]) } });
       } else if (context.activity.type === 'message') {
         await context.sendActivities(renderMessage({ text: vi.teams.failure }));
       }

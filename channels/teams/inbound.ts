@@ -24,41 +24,43 @@ const entity = z
  * The envelope fields the bot relies on. Everything else Teams sends is kept as is (loose objects):
  * botbuilder reads its own fields, and the raw activity travels with the event.
  */
-export const ActivityEnvelope = z.looseObject({
-  type: z.string().min(1).max(64),
-  id: z.string().max(512).optional(),
-  name: z.string().max(256).optional(),
-  channelId: id(64),
-  serviceUrl: z
-    .string()
-    .max(2048)
-    .refine((s) => /^https?:\/\/[^\s]+$/.test(s), 'serviceUrl phải là địa chỉ http(s)'),
-  from: account,
-  recipient: account,
-  conversation: z.looseObject({
-    id: id(1024),
-    conversationType: z.string().max(64).optional(),
-    tenantId: z.string().max(128).optional(),
-  }),
-  text: z.string().max(100_000).optional(),
-  timestamp: z.string().max(64).optional(),
-  localTimestamp: z.string().max(64).optional(),
-  replyToId: z.string().max(512).optional(),
-  action: z.string().max(64).optional(),
-  membersAdded: z.array(account).max(1000).optional(),
-  membersRemoved: z.array(account).max(1000).optional(),
-  channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() }).optional(),
-  // botbuilder reads these without checking them (mention stripping, conversation references).
-  entities: z.array(entity).max(100).optional(),
-  locale: z.string().max(64).optional(),
-}).superRefine((a, ctx) => {
-  if (a.type !== 'invoke') return;
-  // The only invoke the bot offers is a card's Action.Execute; botbuilder answers any other with
-  // 501 (a server error for a client's request) and reads `value.action.type` unchecked.
-  if (a.name !== CARD_ACTION_INVOKE) ctx.addIssue({ code: 'custom', path: ['name'], message: `invoke không được hỗ trợ (chỉ ${CARD_ACTION_INVOKE})` });
-  else if (!CardActionValue.safeParse((a as { value?: unknown }).value).success)
-    ctx.addIssue({ code: 'custom', path: ['value'], message: `${CARD_ACTION_INVOKE} cần value.action (type, verb, data)` });
-});
+export const ActivityEnvelope = z
+  .looseObject({
+    type: z.string().min(1).max(64),
+    id: z.string().max(512).optional(),
+    name: z.string().max(256).optional(),
+    channelId: id(64),
+    serviceUrl: z
+      .string()
+      .max(2048)
+      .refine((s) => /^https?:\/\/[^\s]+$/.test(s), 'serviceUrl phải là địa chỉ http(s)'),
+    from: account,
+    recipient: account,
+    conversation: z.looseObject({
+      id: id(1024),
+      conversationType: z.string().max(64).optional(),
+      tenantId: z.string().max(128).optional(),
+    }),
+    text: z.string().max(100_000).optional(),
+    timestamp: z.string().max(64).optional(),
+    localTimestamp: z.string().max(64).optional(),
+    replyToId: z.string().max(512).optional(),
+    action: z.string().max(64).optional(),
+    membersAdded: z.array(account).max(1000).optional(),
+    membersRemoved: z.array(account).max(1000).optional(),
+    channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() }).optional(),
+    // botbuilder reads these without checking them (mention stripping, conversation references).
+    entities: z.array(entity).max(100).optional(),
+    locale: z.string().max(64).optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.type !== 'invoke') return;
+    // The only invoke the bot offers is a card's Action.Execute; botbuilder answers any other with
+    // 501 (a server error for a client's request) and reads `value.action.type` unchecked.
+    if (a.name !== CARD_ACTION_INVOKE) ctx.addIssue({ code: 'custom', path: ['name'], message: `invoke không được hỗ trợ (chỉ ${CARD_ACTION_INVOKE})` });
+    else if (!CardActionValue.safeParse((a as { value?: unknown }).value).success)
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `${CARD_ACTION_INVOKE} cần value.action (type, verb, data)` });
+  });
 
 export type ParsedActivity =
   | { ok: true; activity: Activity }
@@ -89,8 +91,7 @@ export function parseActivity(body: unknown): ParsedActivity {
   return { ok: true, activity: a as unknown as Activity };
 }
 
-export const tenantOf = (a: Activity): string | undefined =>
-  a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+export const tenantOf = (a: Activity): string | undefined => a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 
 /** Personal (1:1) chat: the only scope the app is installed in. A missing type is treated as personal. */
 export const isPersonal = (a: Activity): boolean => !a.conversation?.conversationType || a.conversation.conversationType === 'personal';

@@ -93,10 +93,7 @@ export const EnvelopeSchema = z.looseObject({
 });
 export type Envelope = z.infer<typeof EnvelopeSchema>;
 
-export type ParsedEvent =
-  | { kind: 'known'; event: ZaloEvent }
-  | { kind: 'unknown'; eventName: string }
-  | { kind: 'invalid'; eventName: string; issues: string[] };
+export type ParsedEvent = { kind: 'known'; event: ZaloEvent } | { kind: 'unknown'; eventName: string } | { kind: 'invalid'; eventName: string; issues: string[] };
 
 const KNOWN = new Set<string>(['user_send_text', ...USER_ATTACHMENT_EVENTS, 'follow', 'unfollow', ...OA_ECHO_EVENTS, 'user_received_message', 'user_seen_message', 'user_submit_info']);
 

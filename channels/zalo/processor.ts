@@ -100,7 +100,13 @@ export class ZaloProcessor {
       const tag = e instanceof ZaloError ? e.tag : e instanceof ZaloAuthError ? 'oauth' : err.name;
       const final = ev.attempts >= MAX_ATTEMPTS || (e instanceof ZaloError && !e.retryable && e.kind !== 'token');
       this.ctx.log.warn({ event: id, attempt: ev.attempts, final, tag }, 'zalo: event not processed');
-      await this.ctx.store.settleInbox(id, lease.until, final ? { status: 'failed', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined, doneAt: this.now() } : { status: 'received', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined });
+      await this.ctx.store.settleInbox(
+        id,
+        lease.until,
+        final
+          ? { status: 'failed', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined, doneAt: this.now() }
+          : { status: 'received', error: `${tag}: ${err.message}`.slice(0, 500), leaseUntil: undefined },
+      );
     }
   }
 

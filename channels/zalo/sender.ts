@@ -107,8 +107,7 @@ export class ZaloSender implements ChannelSender {
         }
         reason = windowReason(e);
         code = e.code;
-        if (e.code === -213)
-          await updateContact(this.ctx.store, userId, now, () => ({ followed: false, reachable: false, unreachableReason: 'zalo_unfollowed' }));
+        if (e.code === -213) await updateContact(this.ctx.store, userId, now, () => ({ followed: false, reachable: false, unreachableReason: 'zalo_unfollowed' }));
       }
     } else reason = following ? ZALO_REASONS.outsideWindow : ZALO_REASONS.notFollowing;
 

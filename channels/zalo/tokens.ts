@@ -278,20 +278,16 @@ export class ZaloTokens {
 
   private async callOAuth(refreshToken: string): Promise<{ ok: true; tokens: z.infer<typeof OAuthSuccess> } | { ok: false; reauth: boolean; detail: string }> {
     const { appId, appSecret, oauthBase } = this.deps.config;
-    const res = await this.http.post(
-      `${oauthBase}/v4/oa/access_token`,
-      new URLSearchParams({ refresh_token: refreshToken, app_id: appId, grant_type: 'refresh_token' }).toString(),
-      { headers: { secret_key: appSecret, 'Content-Type': 'application/x-www-form-urlencoded' } },
-    );
+    const res = await this.http.post(`${oauthBase}/v4/oa/access_token`, new URLSearchParams({ refresh_token: refreshToken, app_id: appId, grant_type: 'refresh_token' }).toString(), {
+      headers: { secret_key: appSecret, 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     if (res.status === 429 || res.status >= 500) return { ok: false, reauth: false, detail: `OAuth HTTP ${res.status}` };
     const good = res.status === 200 ? OAuthSuccess.safeParse(res.data) : undefined;
     if (good?.success) return { ok: true, tokens: good.data };
     // Zalo reports OAuth failures with error_name/error_reason/error_description, sometimes with HTTP 200.
     const bad = OAuthFailure.safeParse(res.data);
     const f = bad.success ? bad.data : {};
-    const text = [f.error !== undefined ? `error ${f.error}` : '', f.error_name ?? '', f.error_description ?? f.error_reason ?? f.message ?? '']
-      .filter(Boolean)
-      .join(': ');
+    const text = [f.error !== undefined ? `error ${f.error}` : '', f.error_name ?? '', f.error_description ?? f.error_reason ?? f.message ?? ''].filter(Boolean).join(': ');
     return { ok: false, reauth: true, detail: `OAuth HTTP ${res.status}${text ? ` ${text}` : ' unexpected response'}`.slice(0, 300) };
   }
 

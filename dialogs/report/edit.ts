@@ -28,7 +28,13 @@ export function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
   const queue = target.key ? [target.key] : s.questions.filter((q) => q.type !== 'note' && rel.has(q.key)).map((q) => q.key);
   if (target.key && !rel.has(target.key)) return [{ text: vi.report.editNotRelevant(refLabel(r, target.key)) }];
   // One question: no section heading (the duty is for going over a section, or `nhiệm vụ`).
-  const res = promptNext(c, r, editState(c, r, queue), [target.key ? vi.report.editQuestion(refLabel(r, target.key)) : vi.report.editSection(target.section + 1, s.title)], target.key ? { heading: false } : {});
+  const res = promptNext(
+    c,
+    r,
+    editState(c, r, queue),
+    [target.key ? vi.report.editQuestion(refLabel(r, target.key)) : vi.report.editSection(target.section + 1, s.title)],
+    target.key ? { heading: false } : {},
+  );
   setFlow(c, res);
   return res.messages;
 }

@@ -88,7 +88,18 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
       return { messages: await submit(c, r), state: null };
     }
     if (isNo(text)) return { messages: [{ text: vi.report.notSubmittedYet }], state: { ...st, mode: 'answer', asking: undefined } };
-    return { messages: [{ text: vi.report.confirmAgain, choices: [{ value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }] }], state: st };
+    return {
+      messages: [
+        {
+          text: vi.report.confirmAgain,
+          choices: [
+            { value: vi.report.yesWord, label: vi.report.yesLabel },
+            { value: vi.report.noWord, label: vi.report.noLabel },
+          ],
+        },
+      ],
+      state: st,
+    };
   }
 
   // The regime may have changed since the last prompt: say so (answers are kept per question).
@@ -102,8 +113,7 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   const dequeue = (x: ReportFlowState): ReportFlowState => withoutQueued(x, q.key);
   const held = await answerHeldFigure(c, r, st, ref, notice);
   if (held) return held;
-  if (st.mode === 'review' && isKeep(text) && q.key in r.answers)
-    return promptNext(c, r, dequeue(st), [...notice, vi.report.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
+  if (st.mode === 'review' && isKeep(text) && q.key in r.answers) return promptNext(c, r, dequeue(st), [...notice, vi.report.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
   const v = validate(r.env, ref.section, q, text, r.answers);
   if (!v.ok) return ask(c, r, st, ref, [...notice, vi.report.invalid(v.error)], { current: st.mode === 'review', brief: true });
   const unusual = await holdUnusualFigure(c, r, st, ref, v.value, notice);

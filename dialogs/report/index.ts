@@ -57,6 +57,4 @@ export const reportFlows: ChatFlow[] = [
   defineFlow({ id: PICK_FLOW, access: 'member', state: { version: PICK_FLOW_VERSION, schema: PickStateSchema }, onInput: onPickInput, restart: restartPick }),
 ];
 
-export const reportValueHandlers: ValueHandler[] = [
-  { id: 'report.section', access: 'member', matches: (v) => v.dondoc === 'section', run: onSectionSubmission },
-];
+export const reportValueHandlers: ValueHandler[] = [{ id: 'report.section', access: 'member', matches: (v) => v.dondoc === 'section', run: onSectionSubmission }];

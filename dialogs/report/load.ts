@@ -35,11 +35,7 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
   const period = makePeriod(c.app.regime, t.periodId);
   const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
   if (!period || !form) return [{ text: vi.report.noSuchReport(unit.name, t.periodId) }];
-  const [draft, state, latest] = await Promise.all([
-    c.app.store.getDraft(unit.code, period.id),
-    c.app.store.reportState(unit.code, period.id),
-    c.app.store.latestSubmission(unit.code, period.id),
-  ]);
+  const [draft, state, latest] = await Promise.all([c.app.store.getDraft(unit.code, period.id), c.app.store.reportState(unit.code, period.id), c.app.store.latestSubmission(unit.code, period.id)]);
   return {
     unit,
     period,

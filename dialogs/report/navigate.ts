@@ -73,7 +73,16 @@ export async function cmdDuty(c: CommandContext): Promise<OutMessage[]> {
   const s = r.form.sections[si];
   const duty = vi.report.duty(vi.answer.sectionProgress(si + 1, r.form.sections.length), s.title, vi.answer.dutyText(s.text));
   if (mine && asking) return ask(c, r, mine, asking, [duty], { brief: true, heading: false, current: mine.mode === 'review' }).messages;
-  if (mine?.mode === 'confirm') return [{ text: `${duty}\n\n${vi.report.confirmAgain}`, choices: [{ value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }] }];
+  if (mine?.mode === 'confirm')
+    return [
+      {
+        text: `${duty}\n\n${vi.report.confirmAgain}`,
+        choices: [
+          { value: vi.report.yesWord, label: vi.report.yesLabel },
+          { value: vi.report.noWord, label: vi.report.noLabel },
+        ],
+      },
+    ];
   return [{ text: `${duty}\n\n${r.closed ?? vi.report.dutyFooter}` }];
 }
 

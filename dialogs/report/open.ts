@@ -31,7 +31,14 @@ export async function openReport(c: CommandContext, t: Target, intro: string[] =
     }
     const keys = new Set(r.state.review?.questions ?? []);
     const queue = r.form.sections.flatMap((s) => s.questions.filter((q) => keys.has(q.key)).map((q) => q.key));
-    before.push(vi.report.needsCorrection(coordinatorUnit(c.app.regime), r.title, r.state.review?.comment, queue.map((k) => refLabel(r, k))));
+    before.push(
+      vi.report.needsCorrection(
+        coordinatorUnit(c.app.regime),
+        r.title,
+        r.state.review?.comment,
+        queue.map((k) => refLabel(r, k)),
+      ),
+    );
     st = { ...st, mode: queue.length ? 'review' : 'answer', queue };
   } else if (!r.draft && r.latest) {
     // A submitted report whose draft is gone (e.g. created elsewhere): continue from the submission.

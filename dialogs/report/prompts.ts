@@ -53,10 +53,13 @@ export function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState,
   const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? vi.report.confirmLate(deadlineWords(r.period)) : vi.report.confirm].join('\n');
   const next: FlowResult['state'] = { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined, pending: undefined };
   rememberPage(c, r, s, true, next as ReportFlowState);
-  const choices = [...(s.more ? [{ value: vi.report.moreWord, label: vi.report.moreLabel }] : []), { value: vi.report.yesWord, label: vi.report.yesLabel }, { value: vi.report.noWord, label: vi.report.noLabel }];
+  const choices = [
+    ...(s.more ? [{ value: vi.report.moreWord, label: vi.report.moreLabel }] : []),
+    { value: vi.report.yesWord, label: vi.report.yesLabel },
+    { value: vi.report.noWord, label: vi.report.noLabel },
+  ];
   return { messages: [{ text, table: s.table, choices }], state: next };
 }
-
 
 /**
  * Asks whatever comes next for this state; when nothing is left, shows the summary and asks to
@@ -68,8 +71,7 @@ export function promptNext(c: CommandContext, r: Report, st: ReportFlowState, be
     const queue = [...(st.queue ?? [])];
     while (queue.length) {
       const ref = refOf(r.form, queue[0]);
-      if (ref && ref.question.type !== 'note' && relevantSet(ref.section, r.answers).has(ref.question.key))
-        return ask(c, r, { ...st, queue }, ref, before, { ...opts, current: true });
+      if (ref && ref.question.type !== 'note' && relevantSet(ref.section, r.answers).has(ref.question.key)) return ask(c, r, { ...st, queue }, ref, before, { ...opts, current: true });
       queue.shift();
     }
     st = { ...st, mode: 'answer', queue: undefined };

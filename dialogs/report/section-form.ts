@@ -17,9 +17,7 @@ const FormSubmissionSchema = z.object({
   unitCode: z.string().min(1).max(64),
   periodId: z.string().min(1).max(16),
   sectionId: z.string().min(1).max(64),
-  answers: z
-    .record(z.string().max(200), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()]))
-    .refine((a) => Object.keys(a).length <= 200, 'quá nhiều câu trả lời'),
+  answers: z.record(z.string().max(200), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()])).refine((a) => Object.keys(a).length <= 200, 'quá nhiều câu trả lời'),
   confirmed: z
     .record(z.string().max(200), z.string().max(100))
     .refine((a) => Object.keys(a).length <= 200, 'quá nhiều xác nhận')
@@ -91,7 +89,9 @@ export async function onSectionSubmission(c: CommandContext, value: Record<strin
   if (errorKeys.length || heldKeys.length) {
     const saved = Object.keys(updates).length;
     const list = errorKeys.map((k) => `• ${refLabel(r, k)}: ${errors[k]}`);
-    const held = heldKeys.length ? [vi.report.sectionUnusual(saved, heldKeys.length, errorKeys.length > 0), ...heldKeys.map((k) => `• ${refLabel(r, k)}: ${unusual[k].warning}`), vi.report.sectionConfirmHow] : [];
+    const held = heldKeys.length
+      ? [vi.report.sectionUnusual(saved, heldKeys.length, errorKeys.length > 0), ...heldKeys.map((k) => `• ${refLabel(r, k)}: ${unusual[k].warning}`), vi.report.sectionConfirmHow]
+      : [];
     const text = [...notice, ...(errorKeys.length ? [vi.report.sectionErrors(saved, errorKeys.length), ...list] : []), ...held].join('\n');
     const firstRef = refOf(r.form, errorKeys[0] ?? heldKeys[0]) as QuestionRef;
     // A single held figure and nothing else wrong: typing "có" confirms it as in a text channel.

@@ -134,6 +134,12 @@ export function reviewPage(c: CommandContext, r: Report, page: number, before: s
   const text = [...before, ...(before.length ? [''] : []), s.text].join('\n');
   if (s.more) return [{ text, table: s.table, choices: [{ value: vi.report.moreWord, label: vi.report.moreLabel }] }];
   const broken = brokenRules(r.form, r.answers);
-  const next = r.closed ? r.closed : nextQuestion(r.form, r.answers) ? vi.report.afterReviewIncomplete : broken.length ? vi.report.afterReviewBroken(refNumber(broken[0].whole)) : vi.report.afterReviewComplete;
+  const next = r.closed
+    ? r.closed
+    : nextQuestion(r.form, r.answers)
+      ? vi.report.afterReviewIncomplete
+      : broken.length
+        ? vi.report.afterReviewBroken(refNumber(broken[0].whole))
+        : vi.report.afterReviewComplete;
   return [{ text: `${text}\n\n${next}`, table: s.table }];
 }

@@ -46,8 +46,7 @@ export const answer = {
   scaledNotWhole: (typed: string, v: string, u?: string) => `Cần một số nguyên: "${typed}" là ${v}${u ? ` ${u}` : ''}.`,
   // Unusual figures, confirmed before they are stored. `against` (zeroAgainstPrevious) comes last:
   // "Bạn nhập 0 người, dưới mức tối thiểu … (100 người), trong khi kỳ trước là 12.345 người."
-  unusualFigure: (v: string, reasons: string[], against?: string) =>
-    `Bạn nhập ${v}, ${[reasons.join(' và '), against].filter(Boolean).join(', ')}. Đúng không?`,
+  unusualFigure: (v: string, reasons: string[], against?: string) => `Bạn nhập ${v}, ${[reasons.join(' và '), against].filter(Boolean).join(', ')}. Đúng không?`,
   timesPrevious: (ratio: string, prev: string) => `gấp ${ratio} lần kỳ trước (${prev})`,
   shareOfPrevious: (share: string, prev: string) => `chỉ bằng ${share} kỳ trước (${prev})`,
   underHundredth: 'chưa tới 0,01%',

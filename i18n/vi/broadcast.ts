@@ -11,8 +11,7 @@ export const broadcast = {
     organisation: 'Các tổ chức (Liên minh HTX, LĐLĐ, UBMTTQ tỉnh)',
     district: 'UBND các huyện, thành phố',
   } as Record<'department' | 'agency' | 'organisation' | 'district', string>,
-  audienceStatus: (status: 'not_submitted' | 'submitted', periodName: string) =>
-    `Các đơn vị ${status === 'not_submitted' ? 'chưa nộp' : 'đã nộp'} ${periodName}`,
+  audienceStatus: (status: 'not_submitted' | 'submitted', periodName: string) => `Các đơn vị ${status === 'not_submitted' ? 'chưa nộp' : 'đã nộp'} ${periodName}`,
   chooseAudience: (all: number) =>
     [
       'Gửi thông báo tới các đơn vị. Chọn đối tượng nhận (gõ số):',
@@ -23,10 +22,8 @@ export const broadcast = {
     ].join('\n'),
   /** The quick replies of chooseAudience, in its order. */
   audienceChoices: ['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp'] as string[],
-  chooseKind: (rows: Array<{ label: string; count: number }>) =>
-    ['Chọn loại đơn vị (gõ số):', ...rows.map((r, i) => `${i + 1}. ${r.label} — ${r.count} đơn vị`)].join('\n'),
-  choosePeriod: (examples: string[]) =>
-    `Kỳ báo cáo nào? Gõ mã kỳ, ví dụ ${examples.slice(0, 3).join(', ')} (6 tháng: NĂM-H1; năm: NĂM-Y; tháng: NĂM-THÁNG).`,
+  chooseKind: (rows: Array<{ label: string; count: number }>) => ['Chọn loại đơn vị (gõ số):', ...rows.map((r, i) => `${i + 1}. ${r.label} — ${r.count} đơn vị`)].join('\n'),
+  choosePeriod: (examples: string[]) => `Kỳ báo cáo nào? Gõ mã kỳ, ví dụ ${examples.slice(0, 3).join(', ')} (6 tháng: NĂM-H1; năm: NĂM-Y; tháng: NĂM-THÁNG).`,
   badPeriod: (input: string) => `Không có kỳ báo cáo "${input}". Gõ mã kỳ dạng 2027-H1, 2027-Y hoặc 2027-06.`,
   chooseStatus: (periodName: string) => [`${periodName}: gửi cho đơn vị nào? (gõ số)`, '1. Các đơn vị chưa nộp', '2. Các đơn vị đã nộp'].join('\n'),
   /** The quick replies of chooseStatus, in its order. */

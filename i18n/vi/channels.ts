@@ -7,8 +7,7 @@ import type { Org } from './org.js';
 
 export const consoleChannel = {
   prompt: '> ',
-  banner: (user: string) =>
-    `dondoc — trò chuyện với bot trong cửa sổ dòng lệnh (người dùng: ${user}).\nGõ "trợ giúp" để xem các lệnh; Ctrl+D để thoát.`,
+  banner: (user: string) => `dondoc — trò chuyện với bot trong cửa sổ dòng lệnh (người dùng: ${user}).\nGõ "trợ giúp" để xem các lệnh; Ctrl+D để thoát.`,
   bye: 'Tạm biệt!',
   choices: (labels: string[]) => `» Chọn nhanh: ${labels.join(' · ')}`,
   file: (name: string, url: string) => `» Tệp: ${name} — ${url}`,

@@ -11,11 +11,8 @@ export const roles = {
 type Role = keyof typeof roles;
 
 export const router = {
-  welcome: (name?: string) =>
-    `Xin chào${name ? ` ${name}` : ''}! Tôi là dondoc, trợ lý đôn đốc và thu thập báo cáo định kỳ.`,
-  notEnrolled: (org: Org) =>
-    'Bạn chưa đăng ký làm đầu mối của đơn vị nào nên chưa dùng được chức năng này.\n' +
-    `Hãy xin mã đăng ký từ ${org.name}, rồi gửi: đăng ký MÃ (ví dụ: đăng ký ABCD2345).`,
+  welcome: (name?: string) => `Xin chào${name ? ` ${name}` : ''}! Tôi là dondoc, trợ lý đôn đốc và thu thập báo cáo định kỳ.`,
+  notEnrolled: (org: Org) => 'Bạn chưa đăng ký làm đầu mối của đơn vị nào nên chưa dùng được chức năng này.\n' + `Hãy xin mã đăng ký từ ${org.name}, rồi gửi: đăng ký MÃ (ví dụ: đăng ký ABCD2345).`,
   coordinatorOnly: (org: Org) => `Xin lỗi, chức năng này chỉ dành cho cán bộ điều phối của ${org.name}.`,
   notUnderstood: 'Tôi chưa hiểu ý bạn. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Các câu trả lời đã lưu không bị mất; vui lòng thử lại sau ít phút.',

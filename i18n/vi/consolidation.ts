@@ -77,8 +77,7 @@ export const consolidation = {
   unknownUnit: (s: string) => `Không tìm thấy đơn vị "${s}". Ghi mã đơn vị (ví dụ BHXH, CTK, BA-BE) hoặc tên ngắn.`,
   /** What each export is, in the "Đã tạo tệp …" line. */
   exportLabels: { xlsx: 'bảng tổng hợp Excel', docx: 'dự thảo báo cáo Word', csv: 'số liệu CSV' },
-  exportReady: (name: string, url: string, expires: string) =>
-    `Đã tạo tệp ${name}. Tải về tại: ${url}\nLiên kết dùng được đến ${expires}; chỉ chia sẻ trong nội bộ.`,
+  exportReady: (name: string, url: string, expires: string) => `Đã tạo tệp ${name}. Tải về tại: ${url}\nLiên kết dùng được đến ${expires}; chỉ chia sẻ trong nội bộ.`,
   exportReadyRelative: (name: string, path: string, expires: string) =>
     `Đã tạo tệp ${name}. Tải về bằng cách mở đường dẫn ${path} trên máy chủ dondoc; đặt PUBLIC_BASE_URL để có liên kết đầy đủ.\nLiên kết dùng được đến ${expires}.`,
   helpStatus: 'tổng hợp KỲ — tình hình nộp báo cáo của mọi đơn vị và các chỉ tiêu của kỳ (ví dụ: tổng hợp 2027-H1)',
@@ -95,8 +94,7 @@ export const review = {
   usageView: 'Cú pháp: xem ĐƠN_VỊ KỲ (ví dụ: xem BHXH 2027-H1, xem BA-BE 2026-12).',
   notFiling: (unit: string, period: string) => `${unit} không thuộc diện phải nộp ${period}.`,
   notSubmitted: (unit: string, period: string) => `${unit} chưa nộp ${period}: chưa có gì để duyệt.`,
-  alreadyApproved: (unit: string, period: string, revision: number, when: string) =>
-    `${period} của ${unit} (lần nộp thứ ${revision}) đã được duyệt trước đó${when ? `, lúc ${when}` : ''}.`,
+  alreadyApproved: (unit: string, period: string, revision: number, when: string) => `${period} của ${unit} (lần nộp thứ ${revision}) đã được duyệt trước đó${when ? `, lúc ${when}` : ''}.`,
   awaitingResubmission: (unit: string, period: string, revision: number, when: string, questions: string[], unitCode: string, periodId: string) =>
     `Chưa duyệt được: ${period} của ${unit} (lần nộp thứ ${revision}) đã được yêu cầu bổ sung${when ? ` lúc ${when}` : ''}` +
     `${questions.length ? `: ${questions.join(', ')}` : ''}. Đơn vị chưa nộp lại; khi đơn vị nộp bản bổ sung, gõ "xem ${unitCode} ${periodId}" để đọc rồi duyệt.`,
@@ -121,8 +119,7 @@ export const review = {
   // a unit's report as the coordinator reads it (`xem ĐƠN_VỊ KỲ`)
   viewTitle: (title: string, revision: number) => `${title} — bản nộp lần ${revision}`,
   viewSubmitted: (when: string, who: string | undefined, channel: string, late: boolean, firstAt?: string) =>
-    `Nộp lúc ${when}${who ? ` bởi ${who}` : ''} qua ${channel}; ${late ? 'nộp muộn' : 'đúng hạn'}` +
-    `${firstAt ? ` (nộp lần đầu lúc ${firstAt}; ${lateRule})` : ''}.`,
+    `Nộp lúc ${when}${who ? ` bởi ${who}` : ''} qua ${channel}; ${late ? 'nộp muộn' : 'đúng hạn'}` + `${firstAt ? ` (nộp lần đầu lúc ${firstAt}; ${lateRule})` : ''}.`,
   viewState: (s: string) => `Tình trạng: ${s}`,
   viewAwaiting: 'chờ duyệt.',
   viewApproved: (revision: number, when: string) => `đã duyệt lần nộp thứ ${revision}${when ? ` lúc ${when}` : ''}.`,
@@ -130,8 +127,7 @@ export const review = {
   viewNeedsCorrection: (when: string, questions: string[], comment?: string) =>
     `cần bổ sung${questions.length ? ` ${questions.join(', ')}` : ''}${when ? ` (yêu cầu lúc ${when})` : ''}; chờ đơn vị nộp lại.${comment ? ` Nhận xét: ${comment}` : ''}`,
   viewReopened: (when: string) => `đang mở lại để đơn vị sửa (từ ${when}); chờ đơn vị nộp lại.`,
-  viewResubmittedAfterCorrection: (when: string, questions: string[]) =>
-    `đơn vị đã nộp lại sau yêu cầu bổ sung lúc ${when}${questions.length ? ` (${questions.join(', ')})` : ''}; chờ duyệt.`,
+  viewResubmittedAfterCorrection: (when: string, questions: string[]) => `đơn vị đã nộp lại sau yêu cầu bổ sung lúc ${when}${questions.length ? ` (${questions.join(', ')})` : ''}; chờ duyệt.`,
   viewResubmittedAfterApproval: (revision: number) => `đơn vị đã nộp lại sau khi lần nộp thứ ${revision} được duyệt; bản mới chưa duyệt.`,
   viewCorrectionMark: ' ⚠ cần bổ sung',
   viewNext: (unitCode: string, periodId: string, revision: number, status: string) =>

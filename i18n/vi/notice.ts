@@ -51,16 +51,7 @@ function missingLine(m: MissingWords): string {
 }
 
 export const notice = {
-  reminder(a: {
-    unitName: string;
-    periodName: string;
-    deadlineWords: string;
-    lastDay: string;
-    daysLeft: number;
-    overdueDays: number;
-    overdue: boolean;
-    missing: MissingWords;
-  }) {
+  reminder(a: { unitName: string; periodName: string; deadlineWords: string; lastDay: string; daysLeft: number; overdueDays: number; overdue: boolean; missing: MissingWords }) {
     const lines = a.overdue
       ? [
           `${a.periodName} của ${a.unitName} đã quá hạn nộp.`,
@@ -117,10 +108,7 @@ export const notice = {
   /** `channel`: the channel's name (services/delivery-words.ts channelName). */
   undelivered(a: { items: Array<{ unitName: string; who: string; channel: string; what: string; outcome: string; fallback: string }> }) {
     return {
-      text: [
-        `Có ${a.items.length} tin nhắn không gửi được:`,
-        ...a.items.map((i) => `• ${i.unitName} — ${i.who} (${i.channel}), ${i.what}: ${i.outcome}. ${i.fallback}`),
-      ].join('\n'),
+      text: [`Có ${a.items.length} tin nhắn không gửi được:`, ...a.items.map((i) => `• ${i.unitName} — ${i.who} (${i.channel}), ${i.what}: ${i.outcome}. ${i.fallback}`)].join('\n'),
     };
   },
   /** `why`: the failure's reason in words (services/delivery-words.ts reasonWords). */

@@ -19,8 +19,7 @@ export const regime = {
   // days and the calendar
   noSuchDate: (day: number, month: number, year: number) => `ngày không hợp lệ: ${day}/${month}/${year}`,
   noSuchDayInMonth: (at: string, month: number, day: number) => `${at}: tháng ${month} không có ngày ${day}`,
-  leapDayNeedsRule: (at: string) =>
-    `${at}: ngày 29 tháng 2 chỉ có trong năm nhuận; thêm "nonLeapYears": "feb28" hoặc "mar1" để nói ngày dùng trong các năm khác`,
+  leapDayNeedsRule: (at: string) => `${at}: ngày 29 tháng 2 chỉ có trong năm nhuận; thêm "nonLeapYears": "feb28" hoặc "mar1" để nói ngày dùng trong các năm khác`,
   nonLeapYearsOnlyFeb29: (at: string) => `${at}: chỉ dùng cho ngày 29 tháng 2`,
   badTimezone: (at: string, zone: string) => `${at}: "${zone}" không phải múi giờ IANA (ví dụ "Asia/Ho_Chi_Minh")`,
   dataWindowReversed: (at: string, from: string, to: string) => `${at}: ngày đầu kỳ số liệu (${from}) sau ngày cuối kỳ (${to})`,
@@ -44,8 +43,7 @@ export const regime = {
   lteNotNumeric: (at: string) => `${at}: chỉ so sánh được hai câu hỏi dạng số`,
   softBoundsNotNumeric: (at: string) => `${at}: chỉ đặt được cho câu hỏi dạng số`,
   /** `limits`: the constraint's bounds, e.g. " min 0 max 100". */
-  softBoundOutside: (at: string, value: number, limits: string) =>
-    `${at}: ${value} nằm ngoài giới hạn bắt buộc của câu hỏi (constraint${limits}), nên không bao giờ được dùng`,
+  softBoundOutside: (at: string, value: number, limits: string) => `${at}: ${value} nằm ngoài giới hạn bắt buộc của câu hỏi (constraint${limits}), nên không bao giờ được dùng`,
   selfParent: (at: string) => `${at}: đơn vị không thể là cấp trên của chính nó`,
   duplicateDuty: (at: string, id: string) => `${at}: nhiệm vụ "${id}" bị trùng`,
   noSuchKind: (at: string, id: string) => `${at}: không có loại báo cáo "${id}"`,
@@ -57,10 +55,8 @@ export const regime = {
   noDistricts: (at: string) => `${at}: chế độ báo cáo không có đơn vị cấp huyện`,
   notNumericForDistricts: (at: string, question: string, units: string) => `${at}: "${question}" không phải câu hỏi dạng số của đơn vị cấp huyện ${units}`,
   noSuchIndicator: (at: string, id: string) => `${at}: không có chỉ tiêu "${id}"`,
-  indicatorFigureOptional: (at: string, name: string, readers: string) =>
-    `${at}: câu hỏi "${name}" dùng để tính chỉ tiêu (${readers}) nên phải bắt buộc ("required": true)`,
-  indicatorFigureConditional: (at: string, name: string, readers: string) =>
-    `${at}: câu hỏi "${name}" dùng để tính chỉ tiêu (${readers}) nên phải luôn được hỏi (bỏ điều kiện "relevant")`,
+  indicatorFigureOptional: (at: string, name: string, readers: string) => `${at}: câu hỏi "${name}" dùng để tính chỉ tiêu (${readers}) nên phải bắt buộc ("required": true)`,
+  indicatorFigureConditional: (at: string, name: string, readers: string) => `${at}: câu hỏi "${name}" dùng để tính chỉ tiêu (${readers}) nên phải luôn được hỏi (bỏ điều kiện "relevant")`,
 } as const;
 
 /** How a period and its deadline are named in every message, export and CLI line. */

@@ -31,28 +31,21 @@ export const report = {
     status: 'trạng thái — đơn vị của bạn, các kỳ đang mở, hạn nộp, đã nộp hay còn thiếu',
     reopen: 'mở lại ĐƠN_VỊ KỲ — (điều phối) mở lại báo cáo đã khóa sổ để đơn vị sửa, ví dụ: mở lại BA-BE 2027-06',
   },
-  notYourUnit: (unit: string) =>
-    `Bạn không phải đầu mối của ${unit} nên không thể báo cáo thay đơn vị này. Gõ "trạng thái" để xem các đơn vị bạn phụ trách.`,
+  notYourUnit: (unit: string) => `Bạn không phải đầu mối của ${unit} nên không thể báo cáo thay đơn vị này. Gõ "trạng thái" để xem các đơn vị bạn phụ trách.`,
   noSuchReport: (unit: string, period: string) => `${unit} không có kỳ báo cáo "${period}". Gõ "trạng thái" để xem các kỳ đang mở.`,
-  badTarget: (args: string) =>
-    `Chưa nhận ra "${args}". Ví dụ: báo cáo BA-BE 2027-06 (mã đơn vị và kỳ: 2027-06 là tháng 6/2027, 2027-H1 là 6 tháng đầu năm, 2027-Y là cả năm).`,
+  badTarget: (args: string) => `Chưa nhận ra "${args}". Ví dụ: báo cáo BA-BE 2027-06 (mã đơn vị và kỳ: 2027-06 là tháng 6/2027, 2027-H1 là 6 tháng đầu năm, 2027-Y là cả năm).`,
   notOpenYet: (period: string, opens: string) => `${period} chưa mở: bắt đầu nhận trả lời từ ngày ${opens}.`,
-  locked: (org: Org, period: string, lockDate: string) =>
-    `${period} đã khóa sổ từ ngày ${lockDate}, không sửa hay nộp thêm được nữa. Nếu cần sửa, hãy đề nghị ${org.name} mở lại báo cáo.`,
+  locked: (org: Org, period: string, lockDate: string) => `${period} đã khóa sổ từ ngày ${lockDate}, không sửa hay nộp thêm được nữa. Nếu cần sửa, hãy đề nghị ${org.name} mở lại báo cáo.`,
   started: (title: string, deadline: string, late: boolean) =>
     `Bắt đầu ${title}. Hạn nộp: ${deadline}.` +
     (late ? ' Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn.' : '') +
     '\nMỗi câu trả lời được lưu ngay. Gõ "xem lại" để xem các câu đã trả lời, "nhiệm vụ" để xem lại nhiệm vụ của mục, "hủy" để tạm dừng.',
-  resumed: (title: string, answered: number, total: number, deadline: string) =>
-    `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
+  resumed: (title: string, answered: number, total: number, deadline: string) => `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
   amending: (title: string, revision: number, lockDate: string) =>
     `${title} đã nộp lần ${revision}. Trước ngày khóa sổ ${lockDate}, bạn có thể sửa và nộp lại; mỗi lần nộp lại được lưu thành một bản mới.`,
-  reopenedNotice: (org: Org, title: string, lockDate: string) =>
-    `${title} đã được ${org.shortName} mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
+  reopenedNotice: (org: Org, title: string, lockDate: string) => `${title} đã được ${org.shortName} mở lại (khóa sổ ban đầu: ${lockDate}). Bạn có thể sửa rồi nộp lại.`,
   needsCorrection: (org: Org, title: string, comment: string | undefined, questions: string[]) =>
-    `${org.name} đề nghị bổ sung, chỉnh sửa ${title}.` +
-    (comment ? `\nNhận xét: ${comment}` : '') +
-    (questions.length ? `\nCác câu cần xem lại:\n${list(questions)}` : ''),
+    `${org.name} đề nghị bổ sung, chỉnh sửa ${title}.` + (comment ? `\nNhận xét: ${comment}` : '') + (questions.length ? `\nCác câu cần xem lại:\n${list(questions)}` : ''),
   formChanged: (added: string[], changed: string[], removed: number) =>
     (added.length || changed.length
       ? 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời khác vẫn giữ nguyên; tôi chỉ hỏi những câu sau:' +
@@ -102,10 +95,8 @@ export const report = {
   noLabel: 'Chưa nộp',
   notSubmittedYet: 'Chưa nộp. Bản nháp vẫn được lưu. Gõ "xem lại" để xem, "sửa <mục>" để sửa, "nộp" khi sẵn sàng.',
   missingBeforeSubmit: (labels: string[]) => `Chưa nộp được vì còn ${labels.length} câu bắt buộc chưa trả lời:\n${list(labels)}`,
-  rulesBeforeSubmit: (lines: string[]) =>
-    `Số liệu giữa các câu chưa khớp nên chưa nộp được:\n${list(lines)}\nHãy sửa cho khớp. Tôi hỏi lại từng câu; câu nào đã đúng thì gõ "giữ".`,
-  noChanges: (revision: number, when: string) =>
-    `Báo cáo đã nộp lần ${revision} lúc ${when} và chưa có thay đổi nào kể từ đó. Gõ "sửa <mục>" nếu cần sửa.`,
+  rulesBeforeSubmit: (lines: string[]) => `Số liệu giữa các câu chưa khớp nên chưa nộp được:\n${list(lines)}\nHãy sửa cho khớp. Tôi hỏi lại từng câu; câu nào đã đúng thì gõ "giữ".`,
+  noChanges: (revision: number, when: string) => `Báo cáo đã nộp lần ${revision} lúc ${when} và chưa có thay đổi nào kể từ đó. Gõ "sửa <mục>" nếu cần sửa.`,
   alreadySubmitted: (title: string, revision: number, when: string, lockDate: string) =>
     `${title} đã nộp lần ${revision} lúc ${when}, chưa có thay đổi nào kể từ đó. Trước ngày khóa sổ ${lockDate}, bạn vẫn có thể "sửa <mục>" rồi "nộp" lại.`,
   /** `timeliness`: a first submission after the deadline (late), or a resubmission after it (the first submission decides). */
@@ -128,8 +119,7 @@ export const report = {
   nextPeriod: (unit: string, period: string, opens: string, deadline: string) => `• ${unit}: ${period} mở từ ngày ${opens}, hạn nộp ${deadline}.`,
   stNotSubmitted: 'chưa nộp',
   stReopenedUnsubmitted: 'chưa nộp (đã được mở lại)',
-  stSubmitted: (revision: number, when: string, late: boolean) =>
-    `đã nộp${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}${late ? ', nộp muộn' : ''}`,
+  stSubmitted: (revision: number, when: string, late: boolean) => `đã nộp${revision > 1 ? ` (bản sửa lần ${revision})` : ''} lúc ${when}${late ? ', nộp muộn' : ''}`,
   stNeedsCorrection: (org: Org, revision: number, late: boolean) => `cần bổ sung theo ý kiến của ${org.shortName} (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
   stApproved: (revision: number, when: string, late: boolean) => `đã duyệt (nộp lần ${revision} lúc ${when}${late ? ', nộp muộn' : ''})`,
   stReopened: (revision: number, late: boolean) => `đã được mở lại để sửa (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
@@ -152,15 +142,13 @@ export const report = {
   reopened: (title: string, revision: number) =>
     `Đã mở lại ${title}${revision ? ` (đã nộp lần ${revision})` : ' (đơn vị chưa nộp)'}. Đầu mối của đơn vị có thể sửa và nộp lại; báo cáo khóa lại khi nộp.`,
   alreadyReopened: (title: string) => `${title} đang ở trạng thái mở lại.`,
-  reopenChanged: (title: string) =>
-    `Chưa mở lại: ${title} vừa thay đổi trong lúc bạn thao tác, do đơn vị nộp hoặc một cán bộ khác xử lý. Gõ lại lệnh nếu vẫn cần mở lại.`,
+  reopenChanged: (title: string) => `Chưa mở lại: ${title} vừa thay đổi trong lúc bạn thao tác, do đơn vị nộp hoặc một cán bộ khác xử lý. Gõ lại lệnh nếu vẫn cần mở lại.`,
   badSubmission: 'Biểu mẫu gửi lên không hợp lệ. Gõ "tiếp tục" để làm tiếp báo cáo.',
   /** Why a card submission is refused as malformed (logged; the person reads badSubmission). */
   tooManyAnswers: 'quá nhiều câu trả lời',
   tooManyConfirmations: 'quá nhiều xác nhận',
   sectionGone: 'Mục này không còn trong biểu mẫu hiện tại (biểu mẫu đã được cập nhật).',
-  sectionErrors: (saved: number, errors: number) =>
-    `${saved ? `Đã lưu ${saved} câu; còn` : 'Có'} ${errors} câu chưa hợp lệ, vui lòng sửa:`,
+  sectionErrors: (saved: number, errors: number) => `${saved ? `Đã lưu ${saved} câu; còn` : 'Có'} ${errors} câu chưa hợp lệ, vui lòng sửa:`,
   sectionUnusual: (saved: number, unusual: number, withErrors: boolean) =>
     withErrors ? `Ngoài ra, ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:` : `Đã lưu ${saved} câu; ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:`,
   sectionConfirmHow: `Nếu số liệu đúng, đánh dấu ô "${answer.confirmFigureLabel}" ngay dưới số đó rồi gửi lại mục; nếu sai, sửa số rồi gửi lại.`,

@@ -64,8 +64,7 @@ export async function startTestBot(opts: { now: string; store?: TestStore; regim
     bot,
     clock,
     store,
-    code: (unitCode, role = 'focal', ttlMs = 7 * 86_400_000) =>
-      store.repos.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs }),
+    code: (unitCode, role = 'focal', ttlMs = 7 * 86_400_000) => store.repos.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs }),
     person(userId, p = {}) {
       const channel = p.channel ?? 'console';
       const ev = (x: Partial<InboundEvent>): InboundEvent => ({ channel, userId, userName: p.name, receivedAt: clock.now(), ...x });

@@ -32,10 +32,13 @@ export async function zaloSay(appUrl: string, repos: Repositories, zalo: FakeZal
   const ev = zaloTextEvent(zalo, userId, text, timestamp);
   const r = await zalo.post(appUrl, ev);
   expect(r.status, `Zalo "${text.slice(0, 80)}"`).toBe(200);
-  await zalo.waitFor(async () => {
-    const st = (await repos.inbox.get(`zalo:user_send_text:${ev.message.msg_id}`))?.status;
-    return st === 'done' || st === 'failed' || st === 'ignored';
-  }, `Zalo replies to "${text.slice(0, 80)}"`);
+  await zalo.waitFor(
+    async () => {
+      const st = (await repos.inbox.get(`zalo:user_send_text:${ev.message.msg_id}`))?.status;
+      return st === 'done' || st === 'failed' || st === 'ignored';
+    },
+    `Zalo replies to "${text.slice(0, 80)}"`,
+  );
   return zalo.cs
     .slice(mark)
     .filter((m) => m.userId === userId)

@@ -177,7 +177,14 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
     const rawPath = (req.url ?? '/').split('?')[0];
     const at = rawPath.indexOf('/v3/');
     const reqPrefix = at >= 0 ? decodeURIComponent(rawPath.slice(0, at)) : '';
-    const segments = at >= 0 ? rawPath.slice(at + 4).split('/').filter(Boolean).map((s) => decodeURIComponent(s)) : [];
+    const segments =
+      at >= 0
+        ? rawPath
+            .slice(at + 4)
+            .split('/')
+            .filter(Boolean)
+            .map((s) => decodeURIComponent(s))
+        : [];
     const text = await readBody(req);
     let body: unknown;
     if (text) {
@@ -202,15 +209,12 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
       const conv = rec.conversationId ?? '';
       const wait = Math.max(global?.wait('*', now) ?? 0, perConversation?.wait(conv, now) ?? 0);
       // A refused request does not count against the windows.
-      if (wait)
-        return send(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+      if (wait) return send(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
       global?.record('*', now);
       perConversation?.record(conv, now);
     }
 
-    const rule = rules.find(
-      (r) => r.left > 0 && (r.ops ?? DEFAULT_FAIL_OPS).includes(rec.op) && (!r.conversationId || r.conversationId === rec.conversationId),
-    );
+    const rule = rules.find((r) => r.left > 0 && (r.ops ?? DEFAULT_FAIL_OPS).includes(rec.op) && (!r.conversationId || r.conversationId === rec.conversationId));
     if (rule) {
       rule.left -= 1;
       const headers: Record<string, string> = rule.retryAfterSeconds !== undefined ? { 'retry-after': String(rule.retryAfterSeconds) } : {};
@@ -253,9 +257,7 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
     serviceUrl: `http://127.0.0.1:${addr.port}${prefix}/`,
     requests,
     activities(conversationId?: string) {
-      return requests
-        .filter((r) => (r.op === 'send' || r.op === 'reply') && r.status < 300 && (!conversationId || r.conversationId === conversationId))
-        .map((r) => r.body);
+      return requests.filter((r) => (r.op === 'send' || r.op === 'reply') && r.status < 300 && (!conversationId || r.conversationId === conversationId)).map((r) => r.body);
     },
     failWith(rule: FailureRule) {
       const entry = { ...rule, left: rule.times ?? Number.POSITIVE_INFINITY };

@@ -125,7 +125,9 @@ export interface PostOptions {
 const hex = (n: number) => randomBytes(n).toString('hex');
 
 export function zaloSignature(appId: string, rawBody: string, timestamp: string, oaSecretKey: string): string {
-  return `mac=${createHash('sha256').update(appId + rawBody + timestamp + oaSecretKey, 'utf8').digest('hex')}`;
+  return `mac=${createHash('sha256')
+    .update(appId + rawBody + timestamp + oaSecretKey, 'utf8')
+    .digest('hex')}`;
 }
 
 /** A fixture from test/fixtures/zalo, as an object to adapt in the test. */
@@ -145,9 +147,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startFakeZalo(
-  opts: { appId?: string; appSecret?: string; oaSecretKey?: string; expiresIn?: string; rateLimit?: ZaloRateLimit } = {},
-): Promise<FakeZalo> {
+export async function startFakeZalo(opts: { appId?: string; appSecret?: string; oaSecretKey?: string; expiresIn?: string; rateLimit?: ZaloRateLimit } = {}): Promise<FakeZalo> {
   /** Times of the accepted OA message calls within the rate window. */
   let accepted: number[] = [];
   const appId = opts.appId ?? zaloId();

@@ -47,9 +47,7 @@ export async function readDocx(buf: Buffer): Promise<DocxContent> {
   const files = Object.keys(zip.files);
   const documentXml = await zip.file('word/document.xml')!.async('string');
   const stylesXml = (await zip.file('word/styles.xml')?.async('string')) ?? '';
-  const rows = [...documentXml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) =>
-    [...m[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => textOf(c[0]).replace(/\n/g, ' ').trim()),
-  );
+  const rows = [...documentXml.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((m) => [...m[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => textOf(c[0]).replace(/\n/g, ' ').trim()));
   const media = await Promise.all(files.filter((f) => f.startsWith('word/media/') && !zip.files[f].dir).map(async (name) => ({ name, data: await zip.file(name)!.async('nodebuffer') })));
   return { files, documentXml, stylesXml, text: textOf(documentXml), rows, media };
 }

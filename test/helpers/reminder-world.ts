@@ -43,15 +43,21 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(opts: { now: string; id?: string; zalo?: boolean; env?: Record<string, string>; worker?: OutboxWorkerOptions; shared?: { teams: FakeBotConnector; zalo?: FakeZalo; clock: ManualClock } }): Promise<World> {
+export async function startWorld(opts: {
+  now: string;
+  id?: string;
+  zalo?: boolean;
+  env?: Record<string, string>;
+  worker?: OutboxWorkerOptions;
+  shared?: { teams: FakeBotConnector; zalo?: FakeZalo; clock: ManualClock };
+}): Promise<World> {
   const clock = opts.shared?.clock ?? new ManualClock(new Date(opts.now).getTime());
   const teams = opts.shared?.teams ?? (await startFakeBotConnector());
   const zalo = opts.shared ? opts.shared.zalo : opts.zalo ? await startFakeZalo() : undefined;
   const app = await startTestApp({ ...(zalo ? zalo.env() : {}), ...opts.env }, { clock });
   const worker = new OutboxWorker(app.ctx, { ...FAST, ...opts.worker });
 
-  const code = (unitCode: string, role: Role) =>
-    app.ctx.store.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs: 7 * 86_400_000 });
+  const code = (unitCode: string, role: Role) => app.ctx.store.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs: 7 * 86_400_000 });
   const zaloEvent = (userId: string, text: string) => ({
     ...zaloFixture('user-send-text'),
     app_id: zalo?.appId,
@@ -59,8 +65,7 @@ export async function startWorld(opts: { now: string; id?: string; zalo?: boolea
     message: { text, msg_id: zaloId() },
     timestamp: String(clock.now().getTime()),
   });
-  const processed = async (n: number) =>
-    zalo?.waitFor(async () => (await app.ctx.store.inbox.count({ status: { $in: ['done', 'ignored', 'failed'] } })) >= n, `${n} processed Zalo events`);
+  const processed = async (n: number) => zalo?.waitFor(async () => (await app.ctx.store.inbox.count({ status: { $in: ['done', 'ignored', 'failed'] } })) >= n, `${n} processed Zalo events`);
   let zaloEvents = 0;
   let zaloFrom = 0;
 
@@ -91,7 +96,11 @@ export async function startWorld(opts: { now: string; id?: string; zalo?: boolea
       await processed(++zaloEvents);
     },
     teamsTexts: (u) => teams.activities(u.conversationId).map(activityText),
-    zaloTexts: (userId) => (zalo?.cs ?? []).slice(zaloFrom).filter((c) => c.userId === userId).map((c) => c.message.text),
+    zaloTexts: (userId) =>
+      (zalo?.cs ?? [])
+        .slice(zaloFrom)
+        .filter((c) => c.userId === userId)
+        .map((c) => c.message.text),
     reset() {
       teams.clear();
       zaloFrom = zalo?.cs.length ?? 0;

@@ -62,7 +62,15 @@ function isoDay(d: DateTime): string {
 }
 
 /** A value that satisfies the question's type and constraint, given the section's answers so far. */
-function valueFor(regime: ReportRegime, q: FormQuestion, period: ReportingPeriod, byName: Record<string, AnswerValue | undefined>, next: () => number, unitName: string, sectionTitle: string): AnswerValue {
+function valueFor(
+  regime: ReportRegime,
+  q: FormQuestion,
+  period: ReportingPeriod,
+  byName: Record<string, AnswerValue | undefined>,
+  next: () => number,
+  unitName: string,
+  sectionTitle: string,
+): AnswerValue {
   const c = q.constraint;
   switch (q.type) {
     case 'integer': {

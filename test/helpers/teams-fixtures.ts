@@ -72,7 +72,13 @@ export async function postActivity(appUrl: string, activity: unknown, headers: R
 /** Plain text of a posted activity: its message text (Markdown escapes removed) or its card's text runs. */
 export function activityText(a: any): string {
   const parts: string[] = [];
-  if (typeof a?.text === 'string') parts.push(a.text.replace(/ {2}\n/g, '\n').replace(/\\([\\`*_~[\]#>+\-.])/g, '$1').replace(/&lt;/g, '<'));
+  if (typeof a?.text === 'string')
+    parts.push(
+      a.text
+        .replace(/ {2}\n/g, '\n')
+        .replace(/\\([\\`*_~[\]#>+\-.])/g, '$1')
+        .replace(/&lt;/g, '<'),
+    );
   for (const att of a?.attachments ?? []) parts.push(cardText(att.content));
   return parts.join('\n');
 }

@@ -56,7 +56,7 @@ describe('bot router and enrolment', () => {
     expect(h).toMatch(/đăng ký MÃ/);
   });
 
-  it('runs one person\'s turns one after another, in order', async () => {
+  it("runs one person's turns one after another, in order", async () => {
     const p = t.person('e');
     await p.enrol('BA-BE');
     await p.say('báo cáo BA-BE 2027-06');

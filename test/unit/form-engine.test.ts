@@ -28,13 +28,30 @@ function regimeWithSurvey(): ReportRegime {
   const ctk = r.units.find((u) => u.code === 'CTK');
   ctk?.duties[0].questions.push(
     { name: 'has_survey', type: 'select_one', label: 'Có điều tra không', choices: 'yes_no', required: true },
-    { name: 'survey_count', type: 'integer', label: 'Số cuộc điều tra', required: true, relevant: { question: 'has_survey', op: 'eq', value: 'co' }, constraint: { min: 1, max: 50, message: 'Từ 1 đến 50 cuộc.' } },
+    {
+      name: 'survey_count',
+      type: 'integer',
+      label: 'Số cuộc điều tra',
+      required: true,
+      relevant: { question: 'has_survey', op: 'eq', value: 'co' },
+      constraint: { min: 1, max: 50, message: 'Từ 1 đến 50 cuộc.' },
+    },
     {
       name: 'survey_big',
       type: 'text',
       label: 'Vì sao nhiều cuộc',
       required: false,
-      relevant: { all: [{ question: 'survey_count', op: 'gt', value: 10 }, { any: [{ question: 'has_survey', op: 'in', value: ['co'] }, { question: 'population', op: 'answered' }] }] },
+      relevant: {
+        all: [
+          { question: 'survey_count', op: 'gt', value: 10 },
+          {
+            any: [
+              { question: 'has_survey', op: 'in', value: ['co'] },
+              { question: 'population', op: 'answered' },
+            ],
+          },
+        ],
+      },
       constraint: { minLength: 5, message: 'Ít nhất 5 ký tự.' },
     },
     { name: 'channels', type: 'select_multiple', label: 'Kênh', choices: 'communication_channels', required: false, relevant: { question: 'has_survey', op: 'not_in', value: ['khong'] } },
@@ -153,9 +170,15 @@ describe('form engine', () => {
     const b: Answers = { ...a, [k('has_survey')]: 'co' };
     expect(brokenRules(form, b).map((r) => [r.part.question.key, r.partValue, r.whole.question.key, r.wholeValue])).toEqual([[k('surveys_done'), 5, k('survey_count'), 3]]);
     // Already broken: a change to either side must mend it; a change elsewhere is not held up by it.
-    expect(validate(env, s, q('survey_count'), '4', b)).toMatchObject({ ok: false, error: expect.stringContaining(`Câu ${done} "Số cuộc đã xong" đang là 5, lớn hơn 4. Nếu 4 là đúng, hãy sửa câu ${done} trước: gõ "sửa ${done}"`) });
+    expect(validate(env, s, q('survey_count'), '4', b)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(`Câu ${done} "Số cuộc đã xong" đang là 5, lớn hơn 4. Nếu 4 là đúng, hãy sửa câu ${done} trước: gõ "sửa ${done}"`),
+    });
     expect(validate(env, s, q('survey_count'), '5', b)).toEqual({ ok: true, value: 5 });
-    expect(validate(env, s, q('surveys_done'), '6', b)).toMatchObject({ ok: false, error: expect.stringContaining(`Câu ${count} "Số cuộc điều tra" đang là 3; nếu số này chưa đúng, gõ "sửa ${count}"`) });
+    expect(validate(env, s, q('surveys_done'), '6', b)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(`Câu ${count} "Số cuộc điều tra" đang là 3; nếu số này chưa đúng, gõ "sửa ${count}"`),
+    });
     expect(validate(env, s, q('surveys_done'), '3', b)).toEqual({ ok: true, value: 3 });
     expect(validate(env, s, q('population'), '320.000', b)).toEqual({ ok: true, value: 320000 });
   });

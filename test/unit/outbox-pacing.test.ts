@@ -45,9 +45,13 @@ describe('token bucket pacing', () => {
 
   it('refills while idle, up to the burst only', async () => {
     let now = 0;
-    const bucket = new TokenBucket({ perSecond: 10, burst: 3 }, () => now, async (ms) => {
-      now += ms;
-    });
+    const bucket = new TokenBucket(
+      { perSecond: 10, burst: 3 },
+      () => now,
+      async (ms) => {
+        now += ms;
+      },
+    );
     for (let i = 0; i < 3; i++) await bucket.take();
     now += 60_000; // a minute idle
     const start = now;
@@ -55,7 +59,7 @@ describe('token bucket pacing', () => {
     expect(now - start).toBe(100); // three from the refilled burst, the fourth waits 1/10 s
   });
 
-  it('defaults stay under the platforms\' documented limits', () => {
+  it("defaults stay under the platforms' documented limits", () => {
     // Teams: 7 sends/s per conversation, 50 RPS per app and tenant (docs/platforms/teams.md §3); Zalo: 4,000 requests/min per app.
     expect(DEFAULT_RATES.teams.perSecond).toBeLessThanOrEqual(7);
     expect(DEFAULT_RATES.zalo.perSecond * 60).toBeLessThan(4000);

@@ -28,9 +28,7 @@ describe('default regime (QĐ 1736/QĐ-UBND Bắc Kạn)', () => {
     const letters = r.units.filter((u) => u.letter).map((u) => u.letter);
     expect(letters).toEqual(['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'n', 'm']);
     const districts = r.units.filter((u) => u.kind === 'district');
-    expect(districts.map((u) => u.code).sort()).toEqual(
-      ['BA-BE', 'BACH-THONG', 'CHO-DON', 'CHO-MOI', 'NA-RI', 'NGAN-SON', 'PAC-NAM', 'TP-BAC-KAN'].sort(),
-    );
+    expect(districts.map((u) => u.code).sort()).toEqual(['BA-BE', 'BACH-THONG', 'CHO-DON', 'CHO-MOI', 'NA-RI', 'NGAN-SON', 'PAC-NAM', 'TP-BAC-KAN'].sort());
     for (const d of districts) {
       expect(d.parent).toBe('UBND-HUYEN');
       expect(d.duties).toHaveLength(0);
@@ -47,7 +45,18 @@ describe('default regime (QĐ 1736/QĐ-UBND Bắc Kạn)', () => {
     for (const u of reportingUnits(r)) expect(effectiveDuties(r, u).length, u.code).toBeGreaterThan(0);
     const counts = Object.fromEntries(r.units.filter((u) => u.duties.length).map((u) => [u.code, u.duties.length]));
     expect(counts).toEqual({
-      LDTBXH: 8, BHXH: 5, KHDT: 2, STC: 1, STP: 1, STTTT: 1, CTHUE: 3, CTK: 1, LMHTX: 1, LDLD: 2, MTTQ: 1, 'UBND-HUYEN': 6,
+      LDTBXH: 8,
+      BHXH: 5,
+      KHDT: 2,
+      STC: 1,
+      STP: 1,
+      STTTT: 1,
+      CTHUE: 3,
+      CTK: 1,
+      LMHTX: 1,
+      LDLD: 2,
+      MTTQ: 1,
+      'UBND-HUYEN': 6,
     });
     for (const u of r.units) u.duties.forEach((d, i) => expect(d.id).toBe(`d${i + 1}`));
   });

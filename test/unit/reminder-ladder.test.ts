@@ -64,10 +64,7 @@ describe('reminder ladder', () => {
     const parsed = parseRegime(raw);
     if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
     // 14 days before 20 Feb 2027 is Saturday 6 Feb, in Tết (4–11 Feb): back to Wednesday 3 Feb.
-    expect(fmt(reminderLadder(parsed.regime, period(parsed.regime, '2027-02')))).toEqual([
-      'T-14 Wed 2027-02-03 07:30 +07:00',
-      'T-3 Wed 2027-02-17 07:30 +07:00',
-    ]);
+    expect(fmt(reminderLadder(parsed.regime, period(parsed.regime, '2027-02')))).toEqual(['T-14 Wed 2027-02-03 07:30 +07:00', 'T-3 Wed 2027-02-17 07:30 +07:00']);
     // Without the holidays, only the weekend rule applies: Friday 5 Feb.
     const noHolidays = parseRegime({ ...raw, holidays: [] });
     if (!noHolidays.ok) throw new Error(noHolidays.errors.join('\n'));

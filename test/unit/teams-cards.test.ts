@@ -208,18 +208,24 @@ describe('form section → Adaptive Card', () => {
 });
 
 describe('a question from the form engine → the card (structure, not text)', () => {
-  it('leads with what the core says leads the question, shows the whole section, and leaves the regime\'s conditional questions optional on the card', () => {
+  it("leads with what the core says leads the question, shows the whole section, and leaves the regime's conditional questions optional on the card", () => {
     const regime = defaultRegime();
     const f = buildForm(regime, 'BA-BE', 'M') as FormDefinition;
     const period = makePeriod(regime, '2027-06');
     if (!period) throw new Error('no period');
     const ref = nextQuestion(f, {});
     if (!ref) throw new Error('empty form');
-    const m = questionPrompt({ regime, form: f, periodEnd: period.dataTo }, { unitCode: 'BA-BE', periodId: '2027-06' }, ref, {}, {
-      before: ['Bắt đầu báo cáo.'],
-      context: 'Báo cáo tháng 06/2027 · UBND huyện Ba Bể',
-      heading: true,
-    });
+    const m = questionPrompt(
+      { regime, form: f, periodEnd: period.dataTo },
+      { unitCode: 'BA-BE', periodId: '2027-06' },
+      ref,
+      {},
+      {
+        before: ['Bắt đầu báo cáo.'],
+        context: 'Báo cáo tháng 06/2027 · UBND huyện Ba Bể',
+        heading: true,
+      },
+    );
     const acts = renderMessage(m);
     expect(acts).toHaveLength(1);
     const c = cardOf(acts[0]);
@@ -247,7 +253,13 @@ describe('text, choices and tables', () => {
   });
 
   it('up to three choices become suggested actions that post the choice value (imBack)', () => {
-    const [a] = renderMessage({ text: 'Nộp báo cáo?', choices: [{ value: 'có', label: 'Có, nộp' }, { value: 'không', label: 'Chưa' }] });
+    const [a] = renderMessage({
+      text: 'Nộp báo cáo?',
+      choices: [
+        { value: 'có', label: 'Có, nộp' },
+        { value: 'không', label: 'Chưa' },
+      ],
+    });
     expect(a.textFormat).toBe('markdown');
     expect(a.suggestedActions?.actions).toEqual([
       { type: 'imBack', title: 'Có, nộp', value: 'có' },
@@ -267,9 +279,22 @@ describe('text, choices and tables', () => {
   });
 
   it('a two-column table is a FactSet; a wider one a grid; a long one several cards under budget', () => {
-    const facts = tableCards({ title: 'Tình hình nộp', columns: ['Đơn vị', 'Trạng thái'], rows: [['BHXH', 'Đã nộp'], ['STC', 'Chưa nộp']] });
+    const facts = tableCards({
+      title: 'Tình hình nộp',
+      columns: ['Đơn vị', 'Trạng thái'],
+      rows: [
+        ['BHXH', 'Đã nộp'],
+        ['STC', 'Chưa nộp'],
+      ],
+    });
     expect(facts).toHaveLength(1);
-    expect(facts[0].body[1]).toEqual({ type: 'FactSet', facts: [{ title: 'BHXH', value: 'Đã nộp' }, { title: 'STC', value: 'Chưa nộp' }] });
+    expect(facts[0].body[1]).toEqual({
+      type: 'FactSet',
+      facts: [
+        { title: 'BHXH', value: 'Đã nộp' },
+        { title: 'STC', value: 'Chưa nộp' },
+      ],
+    });
 
     const rows = Array.from({ length: 400 }, (_, i) => [`Đơn vị số ${i}`, String(i), `${i % 100}%`, i % 2 ? 'Đúng hạn' : 'Muộn']);
     const grid = tableCards({ title: 'Tổng hợp', columns: ['Đơn vị', 'Số liệu', 'Tỷ lệ', 'Ghi chú'], rows });
@@ -317,14 +342,23 @@ describe('text, choices and tables', () => {
       intro: '✓ Đã lưu mục 2. Rà soát (6 câu).\nBạn đã trả lời hết các câu hỏi.\n\nTóm tắt Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể:',
       outro: 'Đã trả lời 14/14 câu.\n\nBạn có muốn nộp báo cáo này không?',
     });
-    const acts = renderMessage({ text, table, choices: [{ value: 'có', label: 'Có, nộp báo cáo' }, { value: 'không', label: 'Chưa nộp' }] });
+    const acts = renderMessage({
+      text,
+      table,
+      choices: [
+        { value: 'có', label: 'Có, nộp báo cáo' },
+        { value: 'không', label: 'Chưa nộp' },
+      ],
+    });
     expect(acts).toHaveLength(1);
     const shown = cardText(cardOf(acts[0]));
     expect(shown).toContain('Bạn đã trả lời hết các câu hỏi.');
     expect(shown).toContain('Bạn có muốn nộp báo cáo này không?');
     expect(shown).not.toContain('Mục 1. Phát triển đối tượng');
     expect(shown.indexOf('12.345 người')).toBeLessThan(shown.indexOf('Bạn có muốn nộp'));
-    const buttons = cardOf(acts[0]).body.filter((e: any) => e.type === 'ActionSet').flatMap((e: any) => e.actions);
+    const buttons = cardOf(acts[0])
+      .body.filter((e: any) => e.type === 'ActionSet')
+      .flatMap((e: any) => e.actions);
     expect(buttons.map((b: any) => b.data.msteams)).toEqual([
       { type: 'imBack', value: 'có' },
       { type: 'imBack', value: 'không' },

@@ -14,8 +14,7 @@ import { verifyZaloSignature, zaloMac } from '../../channels/zalo/signature.js';
 import { zaloFixture } from '../helpers/fake-zalo.js';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
-const fixtureRaw = (name: string) =>
-  readFileSync(resolve(FIXTURES_DIR, 'zalo', `${name}.json`), 'utf8').replace(/\n$/, '');
+const fixtureRaw = (name: string) => readFileSync(resolve(FIXTURES_DIR, 'zalo', `${name}.json`), 'utf8').replace(/\n$/, '');
 
 describe('webhook signature', () => {
   it('is sha256(app_id + raw body + timestamp + OA secret key), checked against a vector computed with sha256sum', () => {

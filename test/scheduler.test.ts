@@ -106,6 +106,8 @@ describe('scheduler', () => {
       expect(await world.app.ctx.store.outbox.count({ purpose: 'reminder' })).toBe(1);
       await until(() => world.teamsTexts(a).length === 1, "the app's outbox tick", 40_000);
       expect(world.teamsTexts(a)[0]).toContain('còn 14 ngày');
+      // The fake has the text before the worker records the send: wait for that record.
+      await until(async () => (await world.app.ctx.store.outbox.count({ purpose: 'reminder', status: 'sent' })) === 1, 'the send recorded');
       expect(await world.app.ctx.store.outbox.find({ purpose: 'reminder' })).toMatchObject([{ status: 'sent', attempts: 1 }]);
       expect(drains).toHaveBeenCalled();
       // A kick (what a confirmed broadcast does) reaches the app's worker at once.

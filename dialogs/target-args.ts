@@ -85,19 +85,35 @@ export function periodIdOf(words: string): string | undefined {
   return undefined;
 }
 
-/** The first words from `from` on that read as a period: where they start, how many, and the id. */
+/** The first words that read as a period: where they start, how many, and the id. */
 function findPeriod(words: string[]): { at: number; count: number; id: string } | undefined {
+  // Every form ends with the year: only runs of words ending in four digits are tried.
+  const year = words.map((w) => /\d{4}/.test(w));
   for (let at = 0; at < words.length; at++)
     for (let count = Math.min(PERIOD_WORDS, words.length - at); count >= 1; count--) {
+      if (!year[at + count - 1]) continue;
       const id = periodIdOf(words.slice(at, at + count).join(' '));
       if (id) return { at, count, id };
     }
   return undefined;
 }
 
+const UNIT_WORDS = new WeakMap<ReportRegime, number>();
+
+/** The most words a unit's code, short name or name has: a longer run of words cannot name one. */
+function unitWords(regime: ReportRegime): number {
+  let n = UNIT_WORDS.get(regime);
+  if (n === undefined) {
+    const words = (s: string) => fold(s).split(' ').length;
+    n = Math.max(...regime.units.filter((u) => u.reports).flatMap((u) => [words(u.code), words(u.shortName), words(u.name)]));
+    UNIT_WORDS.set(regime, n);
+  }
+  return n;
+}
+
 /** The longest run of leading words that names a unit, and how many words it took. */
 function leadingUnit(regime: ReportRegime, words: string[]): { unit: Unit; count: number } | undefined {
-  for (let count = words.length; count >= 1; count--) {
+  for (let count = Math.min(words.length, unitWords(regime)); count >= 1; count--) {
     const unit = resolveUnit(regime, words.slice(0, count).join(' '));
     if (unit) return { unit, count };
   }
@@ -119,7 +135,7 @@ export function parseTargetArgs(regime: ReportRegime, args: string): TargetArgs 
   const found = { periodId: period?.id ?? p.id, period, periodText };
   if (p.at > 0) {
     const unitText = words.slice(0, p.at).join(' ');
-    return { unit: resolveUnit(regime, unitText), unitText, ...found, rest: after };
+    return { unit: p.at <= unitWords(regime) ? resolveUnit(regime, unitText) : undefined, unitText, ...found, rest: after };
   }
   const lead = leadingUnit(regime, after);
   if (!lead) return { unitText: '', ...found, rest: after };

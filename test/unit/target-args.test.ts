@@ -134,3 +134,17 @@ describe('parseTargetArgs: one grammar for every command', () => {
     expect(read('BHXH 2027-H1 2027-Y')).toMatchObject({ periodId: '2027-H1', rest: ['2027-Y'] });
   });
 });
+
+describe('parseTargetArgs on huge input', () => {
+  it('reads 100,000 characters of words in well under a second (a unit is never longer than the longest unit name)', () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => ['Ba', 'Bể', 'tháng', 'xã', '12,5'][i % 5]).join(' ');
+    const t0 = performance.now();
+    const a = parseTargetArgs(regime, `${words} 2027-H1`);
+    const b = parseTargetArgs(regime, words);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(a.unit).toBeUndefined();
+    expect(a.periodId).toBe('2027-H1');
+    expect(b.unit?.code).toBe('BA-BE');
+    expect(b.rest).toHaveLength(20_000 - 2);
+  });
+});

@@ -4,7 +4,7 @@
  * same DATA_DIR, and `tiếp tục` resumes at the first unanswered question with every
  * acknowledged answer intact. Needs `npx tsc -p .` (npm test builds first).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,41 +15,11 @@ import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { defaultRegime } from './helpers/bot.js';
+import { Chat } from './helpers/console-process.js';
 import { seedDraft } from './helpers/seed-submissions.js';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'dondoc.js');
-
-class Chat {
-  out = '';
-  err = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private waiters: Array<() => void> = [];
-  constructor(readonly proc: ChildProcessWithoutNullStreams) {
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (d: string) => {
-      this.out += d;
-      for (const w of this.waiters.splice(0)) w();
-    });
-    proc.stderr.on('data', (d) => (this.err += String(d)));
-    this.exited = new Promise((ok) => proc.once('exit', (code, signal) => ok({ code, signal })));
-  }
-  /** Types a line and waits until the output after it matches. */
-  async say(line: string, until: RegExp): Promise<string> {
-    const from = this.out.length;
-    this.proc.stdin.write(`${line}\n`);
-    for (;;) {
-      const chunk = this.out.slice(from);
-      if (until.test(chunk)) return chunk;
-      const done = await Promise.race([
-        new Promise<'data'>((ok) => this.waiters.push(() => ok('data'))),
-        this.exited.then(() => 'exit' as const),
-        new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), 20_000)),
-      ]);
-      if (done !== 'data' && !until.test(this.out.slice(from))) throw new Error(`no ${until} after "${line}" (${done}); output:\n${chunk}\nstderr:\n${this.err}`);
-    }
-  }
-}
 
 function startChat(dataDir: string, now: string, user = 'lan.babe'): Chat {
   const proc = spawn(process.execPath, [bin, 'chat', '--user', user, '--name', 'Hoàng Thị Lan', '--now', now], {

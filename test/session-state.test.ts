@@ -7,7 +7,7 @@
  * an answer, and the session row written is valid (the message after it is an ordinary answer).
  * Over the real console channel (`dondoc chat`, compiled), Zalo (signed webhook) and Teams.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +24,7 @@ import { defaultRegime } from './helpers/bot.js';
 import { teamsSay, zaloSay } from './helpers/chat-drivers.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
+import { Chat } from './helpers/console-process.js';
 import { seedDraft } from './helpers/seed-submissions.js';
 import { teamsUser } from './helpers/teams-fixtures.js';
 
@@ -50,36 +51,6 @@ function expectValidReportSession(s: Session | null, unitCode: string, periodId:
 
 /** The question a prompt asks: its progress line "Mục s/S · câu q/Q". */
 const progress = (text: string) => /Mục (\d+)\/\d+ · câu (\d+)\/\d+/.exec(text)?.slice(1).map(Number);
-
-class Chat {
-  out = '';
-  err = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private waiters: Array<() => void> = [];
-  constructor(readonly proc: ChildProcessWithoutNullStreams) {
-    proc.stdout.setEncoding('utf8');
-    proc.stdout.on('data', (d: string) => {
-      this.out += d;
-      for (const w of this.waiters.splice(0)) w();
-    });
-    proc.stderr.on('data', (d) => (this.err += String(d)));
-    this.exited = new Promise((ok) => proc.once('exit', (code, signal) => ok({ code, signal })));
-  }
-  async say(line: string, until: RegExp): Promise<string> {
-    const from = this.out.length;
-    this.proc.stdin.write(`${line}\n`);
-    for (;;) {
-      const chunk = this.out.slice(from);
-      if (until.test(chunk)) return chunk;
-      const done = await Promise.race([
-        new Promise<'data'>((ok) => this.waiters.push(() => ok('data'))),
-        this.exited.then(() => 'exit' as const),
-        new Promise<'timeout'>((ok) => setTimeout(() => ok('timeout'), 20_000)),
-      ]);
-      if (done !== 'data' && !until.test(this.out.slice(from))) throw new Error(`no ${until} after "${line}" (${done}); output:\n${chunk}\nstderr:\n${this.err}`);
-    }
-  }
-}
 
 describe('console (dondoc chat): a flow state left by an older version', () => {
   let dataDir: string | undefined;

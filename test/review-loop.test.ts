@@ -76,7 +76,7 @@ for (const backend of BACKENDS) {
       // xem: the unit's submission, numbered exactly as the focal point's own summary.
       const view = await coord('xem Ba Be 2026-12');
       expect(view).toContain('Báo cáo tháng 12/2026 · Ủy ban nhân dân huyện Ba Bể — bản nộp lần 1');
-      expect(view).toMatch(/Nộp lúc 09:00 ngày 16\/12\/2026 bởi Hoàng Thị Lan qua bảng điều khiển; đúng hạn\./);
+      expect(view).toMatch(/Nộp lúc 09:00 ngày 16\/12\/2026 bởi Hoàng Thị Lan qua dòng lệnh; đúng hạn\./);
       expect(view).toContain('Tình trạng: chờ duyệt.');
       expect(numbered(view).length).toBeGreaterThan(10);
       expect(numbered(view)).toEqual(numbered(own));

@@ -19,7 +19,7 @@ export interface MissingWords {
  * raw code and adds the code for support).
  */
 export const delivery = {
-  channels: { teams: 'Teams', zalo: 'Zalo', console: 'bảng điều khiển' },
+  channels: { teams: 'Teams', zalo: 'Zalo', console: 'dòng lệnh' },
   reasons: {
     outsideWindow: 'người nhận đã quá 7 ngày không nhắn tin với Zalo OA nên Zalo không cho gửi',
     notFollowing: 'người nhận chưa quan tâm (theo dõi) Zalo OA',

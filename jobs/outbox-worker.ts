@@ -306,7 +306,7 @@ export class OutboxWorker {
         return {
           unitName: e.unitCode ? (findUnit(ctx.regime, e.unitCode)?.shortName ?? e.unitCode) : '—',
           who: dir.displayName(e.recipient),
-          channel: e.channel,
+          channel: channelName(e.channel),
           what: vi.notice.purposeWords(e.purpose),
           outcome: e.status === 'failed' ? vi.notice.outcomeFailed(e.attempts, reasonWords(e.reason)) : vi.notice.outcomeUndeliverable(reasonWords(e.reason)),
           fallback,

@@ -212,7 +212,7 @@ describe('coordinator chat commands over Teams', () => {
     expect(r.text).toContain('Đã duyệt Báo cáo 6 tháng đầu năm 2027 của Sở Tư pháp');
     expect(await app.ctx.store.reportState('STP', PERIOD)).toMatchObject({ status: 'approved', review: { comment: 'Đạt yêu cầu.' } });
     const board = await say(coordinator, 'tổng hợp 6 tháng đầu năm 2027');
-    expect(board.text).toContain(C.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
+    expect(board.text).toContain(vi.consolidation.boardTitle('Báo cáo 6 tháng đầu năm 2027'));
     expect(board.text).toMatch(/Sở Tư pháp: Đã duyệt/);
   });
 });

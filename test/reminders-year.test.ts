@@ -169,7 +169,7 @@ describe('a year of reminders (default regime, 2027)', () => {
         for (const e of mine) {
           const p = makePeriod(r, e.periodId!)!;
           expect((e.message as { text: string }).text).toContain(p.name);
-          expect((e.message as { text: string }).text).toContain(`trước 00:00 ngày ${p.deadline.toFormat('dd/M/yyyy')}`);
+          expect((e.message as { text: string }).text).toContain(`trước 00:00 ngày ${p.deadline.toFormat(p.deadline.month < 3 ? 'dd/MM/yyyy' : 'dd/M/yyyy')}`);
         }
       }
 

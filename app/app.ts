@@ -2,6 +2,7 @@
  * Wiring: configuration → regime → store → bot core → channels → HTTP server → scheduler.
  * Used by `npm start` (app/main.ts) and by tests, which start the real thing on port 0.
  */
+import { vi } from '../i18n/vi.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/env.js';
@@ -109,7 +110,7 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   });
   ctx.log.info(
     { port, store: ctx.store.db.kind, channels: [...channels.keys()], regime: ctx.regime.id },
-    `dondoc ${ctx.version} đang lắng nghe tại http://${config.host}:${port} · kho: ${ctx.store.db.description} · kênh: ${[...channels.keys()].join(', ') || 'không'} · chế độ báo cáo: ${ctx.regime.id} (${summary.reportingUnits} đơn vị)`,
+    vi.app.listening({ version: ctx.version, host: config.host, port, store: ctx.store.db.description, channels: [...channels.keys()], regime: ctx.regime.id, units: summary.reportingUnits }),
   );
   for (const w of warnings) ctx.log.warn(w);
 

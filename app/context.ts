@@ -7,6 +7,7 @@
 import type { AppConfig } from '../config/env.js';
 import type { ChannelDefinition } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
+import { vi } from '../i18n/vi.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { VERSION } from '../lib/version.js';
@@ -28,12 +29,12 @@ export class StartupError extends Error {
 export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger; channels?: readonly ChannelDefinition[] } = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.env.LOG_LEVEL);
   const loaded = loadRegimeFile(config.regimeFile);
-  if (!loaded.ok) throw new StartupError(`Tệp chế độ báo cáo không hợp lệ (${config.regimeFile}):\n  ${loaded.errors.join('\n  ')}`, 2);
+  if (!loaded.ok) throw new StartupError(vi.app.badRegime(config.regimeFile, loaded.errors), 2);
   let store;
   try {
     store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   } catch (e) {
-    throw new StartupError(`Không mở được kho dữ liệu: ${(e as Error).message}`);
+    throw new StartupError(vi.app.storeFailed((e as Error).message));
   }
   return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, channels: opts.channels ?? channelRegistry, senders: new Map(), version: VERSION };
 }

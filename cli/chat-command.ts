@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { registry } from '../app/registry.js';
+import { vi } from '../i18n/vi.js';
 import { createBot } from '../router/router.js';
 import { createConsoleAdapter, type ConsoleOptions } from '../channels/console/console-channel.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -10,9 +11,9 @@ import { openCliContext } from './open-context.js';
 const UserSchema = z
   .string()
   .trim()
-  .min(1, 'không được để trống')
+  .min(1, vi.cli.chat.userEmpty)
   .max(128)
-  .regex(/^[^\s:]+$/, 'không chứa khoảng trắng hay dấu ":"');
+  .regex(/^[^\s:]+$/, vi.cli.chat.userChars);
 
 /** A clock that starts at `at` and runs at the speed of real time (for demos and tests). */
 function startingAt(at: number): Clock {
@@ -23,22 +24,22 @@ function startingAt(at: number): Clock {
 export function registerChatCommand(program: Command): void {
   program
     .command('chat')
-    .description('trò chuyện với bot trong cửa sổ dòng lệnh (cùng logic và cùng kho dữ liệu với máy chủ: DATA_DIR hoặc MONGODB_URI); đọc được từ stdin để chạy theo kịch bản')
-    .requiredOption('--user <ID>', 'mã người dùng trên kênh console, ví dụ: lan.babe')
-    .option('--name <NAME>', 'tên hiển thị')
-    .option('--now <ISO>', 'coi như phiên bắt đầu vào thời điểm này, ví dụ 2027-06-16T09:00+07:00 (để trình diễn, kiểm thử)')
-    .option('--echo', 'khi đọc từ stdin không phải bàn phím: in lại mỗi dòng nhập ("> …") trước câu trả lời')
+    .description(vi.cli.chat.description)
+    .requiredOption('--user <ID>', vi.cli.chat.userOption)
+    .option('--name <NAME>', vi.cli.chat.nameOption)
+    .option('--now <ISO>', vi.cli.chat.nowOption)
+    .option('--echo', vi.cli.chat.echoOption)
     .action(async (opts: { user: string; name?: string; now?: string; echo?: boolean }) => {
       const user = UserSchema.safeParse(opts.user);
       if (!user.success) {
-        process.stderr.write(`--user: ${user.error.issues[0].message}\n`);
+        process.stderr.write(`${vi.cli.chat.badUser(user.error.issues[0].message)}\n`);
         process.exit(2);
       }
       let clock: Clock = systemClock;
       if (opts.now !== undefined) {
         const at = DateTime.fromISO(opts.now, { setZone: true });
         if (!at.isValid) {
-          process.stderr.write(`--now: cần một thời điểm ISO 8601, ví dụ 2027-06-16T09:00+07:00; nhận được "${opts.now}"\n`);
+          process.stderr.write(`${vi.cli.chat.badNow(opts.now)}\n`);
           process.exit(2);
         }
         clock = startingAt(at.toMillis());

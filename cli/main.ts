@@ -6,6 +6,7 @@
  * the HTTP server or a channel SDK); help, no command or an unknown one loads them all, so the
  * full list and commander's suggestions stay.
  */
+import { vi } from '../i18n/vi.js';
 import { Command, CommanderError } from 'commander';
 
 type Register = (program: Command) => void;
@@ -22,7 +23,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   export: async () => (await import('./status-command.js')).registerStatusCommand,
 };
 
-const program = new Command().name('dondoc').description('dondoc — trợ lý đôn đốc, thu thập và tổng hợp báo cáo định kỳ (Teams, Zalo)').showHelpAfterError().exitOverride();
+const program = new Command().name('dondoc').description(vi.cli.program).showHelpAfterError().exitOverride();
 
 const asked = process.argv[2];
 const loaders = asked !== undefined && Object.hasOwn(COMMANDS, asked) ? [COMMANDS[asked]] : Object.values(COMMANDS);

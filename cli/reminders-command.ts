@@ -11,31 +11,32 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseEnv } from '../config/env.js';
 import type { DrainReport } from '../jobs/outbox-worker.js';
+import { vi } from '../i18n/vi.js';
 import { planLines, planReminders, runReminderPass } from '../jobs/reminders.js';
 import { Directory } from '../services/directory.js';
 import { ManualClock, systemClock, type Clock } from '../lib/clock.js';
 import { createLogger } from '../lib/log.js';
 import { openCliContext } from './open-context.js';
 
-const Instant = z.iso.datetime({ offset: true, error: 'cần một thời điểm ISO 8601 có múi giờ, ví dụ 2027-06-21T08:00:00+07:00' });
+const Instant = z.iso.datetime({ offset: true, error: vi.cli.isoInstant });
 
 function parseAt(at: string | undefined): Date | undefined {
   if (at === undefined) return undefined;
   const r = Instant.safeParse(at.trim());
   if (!r.success) {
-    process.stderr.write(`--at: ${r.error.issues[0].message}; nhận được "${at}"\n`);
+    process.stderr.write(`${vi.cli.badAt(r.error.issues[0].message, at)}\n`);
     process.exit(2);
   }
   return new Date(r.data);
 }
 
 export function registerRemindersCommand(program: Command): void {
-  const reminders = program.command('reminders').description('nhắc nộp báo cáo, tổng hợp cho cán bộ điều phối và hàng đợi gửi tin');
+  const reminders = program.command('reminders').description(vi.cli.reminders.description);
 
   reminders
     .command('plan')
-    .description('in các bước nhắc và bản tổng hợp sẽ gửi tại một thời điểm, mỗi dòng một đối tượng JSON; không gửi, không ghi gì')
-    .requiredOption('--at <ISO_INSTANT>', 'thời điểm, ví dụ 2027-06-21T08:00:00+07:00')
+    .description(vi.cli.reminders.plan)
+    .requiredOption('--at <ISO_INSTANT>', vi.cli.reminders.planAt)
     .action(async (opts: { at: string }) => {
       const at = parseAt(opts.at) as Date;
       const ctx = await openCliContext({ clock: new ManualClock(at.getTime()) });
@@ -50,14 +51,14 @@ export function registerRemindersCommand(program: Command): void {
 
   reminders
     .command('run-once')
-    .description('chạy một lượt nhắc (nhận việc, xếp hàng) rồi gửi hàng đợi qua các kênh đã cấu hình; in một dòng JSON tóm tắt')
-    .option('--at <ISO_INSTANT>', 'coi thời điểm này là "bây giờ" (mặc định: đồng hồ hệ thống)')
+    .description(vi.cli.reminders.runOnce)
+    .option('--at <ISO_INSTANT>', vi.cli.reminders.runOnceAt)
     .action(async (opts: { at?: string }) => {
       const at = parseAt(opts.at);
       const clock: Clock = at ? new ManualClock(at.getTime()) : systemClock;
       const parsed = parseEnv(process.env);
       if (!parsed.ok) {
-        process.stderr.write(`dondoc: cấu hình không hợp lệ:\n  ${parsed.errors.join('\n  ')}\n`);
+        process.stderr.write(`${vi.config.invalid(parsed.errors)}\n`);
         process.exit(2);
       }
       // The real app (channels and their senders) on a private port, without its own scheduler:

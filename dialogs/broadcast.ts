@@ -69,9 +69,9 @@ async function preview(c: CommandContext, audience: Audience, text: string): Pro
   return {
     messages: [
       say(msg, [
-        { value: 'gửi', label: 'Gửi' },
-        { value: 'nhập lại', label: 'Nhập lại nội dung' },
-        { value: 'hủy', label: 'Hủy' },
+        { value: 'gửi', label: vi.broadcast.sendLabel },
+        { value: 'nhập lại', label: vi.broadcast.editLabel },
+        { value: 'hủy', label: vi.broadcast.cancelLabel },
       ]),
     ],
     state: { step: 'confirm', audience, text },
@@ -105,7 +105,7 @@ async function start(c: CommandContext): Promise<OutMessage[]> {
     return r.messages;
   }
   await c.startFlow(FLOW, { step: 'audience' } satisfies State);
-  return [say(vi.broadcast.chooseAudience(reportingUnits(c.app.regime).length), num(['Tất cả đơn vị', 'Theo loại đơn vị', 'Theo tình trạng nộp']))];
+  return [say(vi.broadcast.chooseAudience(reportingUnits(c.app.regime).length), num(vi.broadcast.audienceChoices))];
 }
 
 async function onInput(c: CommandContext, st: State): Promise<FlowResult> {
@@ -141,7 +141,7 @@ async function onInput(c: CommandContext, st: State): Promise<FlowResult> {
     case 'period': {
       const p = periodOnly(c, input);
       if (!p) return { messages: [say(vi.broadcast.badPeriod(input))], state: st };
-      return { messages: [say(vi.broadcast.chooseStatus(p.name), num(['Chưa nộp', 'Đã nộp']))], state: { step: 'status', periodId: p.id } };
+      return { messages: [say(vi.broadcast.chooseStatus(p.name), num(vi.broadcast.statusChoices))], state: { step: 'status', periodId: p.id } };
     }
     case 'status': {
       const status = f === '1' || f === 'chua nop' ? 'not_submitted' : f === '2' || f === 'da nop' ? 'submitted' : undefined;

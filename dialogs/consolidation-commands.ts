@@ -60,15 +60,15 @@ function boardMessages(cons: Consolidation, period: ReportingPeriod, zone: strin
   const head = [
     vi.consolidation.boardTitle(period.name),
     vi.consolidation.boardDeadline(deadlineWords(period), cons.deadlinePassed),
-    vi.consolidation.boardCounts([`Đã nộp ${cons.submittedCount}/${cons.expectedCount}`, ...counts]),
+    vi.consolidation.boardCounts([vi.consolidation.boardSubmitted(cons.submittedCount, cons.expectedCount), ...counts]),
   ];
   const lines: string[] = [];
   const rows: string[][] = [];
   for (const b of cons.board.slice(0, BOARD_LINES)) {
     const focal = b.focalPoints.length ? b.focalPoints.map((f) => f.name ?? f.userKey).join(', ') : vi.consolidation.focalNone;
     const activity = b.lastActivityAt ? fmtDateTime(b.lastActivityAt, zone) : '—';
-    const sub = b.revision ? `lần ${b.revision}, ${fmtDateTime(b.lastSubmittedAt!, zone)}` : '—';
-    lines.push(`• ${b.shortName}: ${statusText(b)}${b.revision ? ` (${sub})` : ''} · ${vi.consolidation.lastActivity(activity)} · đầu mối: ${focal}`);
+    const sub = b.revision ? vi.consolidation.boardRevision(b.revision, fmtDateTime(b.lastSubmittedAt!, zone)) : '—';
+    lines.push(vi.consolidation.boardLine(b.shortName, statusText(b), b.revision ? sub : undefined, vi.consolidation.lastActivity(activity), focal));
     rows.push([b.shortName, statusText(b), sub, activity, focal]);
   }
   if (cons.board.length > BOARD_LINES) {
@@ -83,7 +83,7 @@ function indicatorsMessage(cons: Consolidation): OutMessage {
   const ms = cons.indicators.find((i) => i.milestone)?.milestone ?? null;
   const lines: string[] = [vi.consolidation.indicatorsTitle, vi.consolidation.indicatorsBasis(milestoneText(ms, cons.period.year))];
   for (const ind of cons.indicators) {
-    const target = ind.milestone ? `${fmtPercent(ind.milestone.target)} năm ${ind.milestone.year}` : '—';
+    const target = ind.milestone ? vi.consolidation.targetOfYear(fmtPercent(ind.milestone.target), ind.milestone.year) : '—';
     if (ind.value === null) {
       const missing = ind.zeroDenominator
         ? vi.consolidation.zeroDenominator

@@ -72,7 +72,7 @@ export async function requestCorrection(
   });
   return settle(app, a, r, (name, st) => ({
     text: vi.review.notifyCorrection(coordinatorUnit(app.regime), name, a.period.name, st.revision, a.labels, a.comment),
-    choices: [{ value: vi.review.notifyCorrectionChoice, label: 'Sửa báo cáo' }],
+    choices: [{ value: vi.review.notifyCorrectionChoice, label: vi.review.notifyCorrectionLabel }],
   }));
 }
 

@@ -5,6 +5,7 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { z } from 'zod';
 import { eventTime, type FormSubmission, type InboundEvent } from '../../core/message.js';
+import { vi } from '../../i18n/vi.js';
 
 const id = (max: number) => z.string().min(1).max(max);
 const account = z.looseObject({ id: id(512), name: z.string().max(512).optional(), aadObjectId: z.string().max(128).optional() });
@@ -18,7 +19,7 @@ const CardActionValue = z.looseObject({
 /** An entity of the activity; a mention names who is mentioned. */
 const entity = z
   .looseObject({ type: z.string().max(100), mentioned: z.looseObject({ id: z.string().max(512) }).optional(), text: z.string().max(10_000).optional() })
-  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, 'mention cần mentioned.id');
+  .refine((e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined, vi.teams.inbound.mentionNeedsId);
 
 /**
  * The envelope fields the bot relies on. Everything else Teams sends is kept as is (loose objects):
@@ -33,7 +34,7 @@ export const ActivityEnvelope = z
     serviceUrl: z
       .string()
       .max(2048)
-      .refine((s) => /^https?:\/\/[^\s]+$/.test(s), 'serviceUrl phải là địa chỉ http(s)'),
+      .refine((s) => /^https?:\/\/[^\s]+$/.test(s), vi.teams.inbound.serviceUrl),
     from: account,
     recipient: account,
     conversation: z.looseObject({
@@ -57,9 +58,9 @@ export const ActivityEnvelope = z
     if (a.type !== 'invoke') return;
     // The only invoke the bot offers is a card's Action.Execute; botbuilder answers any other with
     // 501 (a server error for a client's request) and reads `value.action.type` unchecked.
-    if (a.name !== CARD_ACTION_INVOKE) ctx.addIssue({ code: 'custom', path: ['name'], message: `invoke không được hỗ trợ (chỉ ${CARD_ACTION_INVOKE})` });
+    if (a.name !== CARD_ACTION_INVOKE) ctx.addIssue({ code: 'custom', path: ['name'], message: vi.teams.inbound.invokeUnsupported(CARD_ACTION_INVOKE) });
     else if (!CardActionValue.safeParse((a as { value?: unknown }).value).success)
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `${CARD_ACTION_INVOKE} cần value.action (type, verb, data)` });
+      ctx.addIssue({ code: 'custom', path: ['value'], message: vi.teams.inbound.cardActionNeedsAction(CARD_ACTION_INVOKE) });
   });
 
 export type ParsedActivity =

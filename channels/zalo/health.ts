@@ -31,7 +31,7 @@ export async function alertCoordinators(ctx: AppContext, st: TokenStatus): Promi
   const members = await ctx.store.membersOfUnit(unit, 'coordinator');
   const now = ctx.clock.now().getTime();
   const day = DateTime.fromMillis(now, { zone: 'Asia/Ho_Chi_Minh' }).toISODate();
-  const text = vi.zalo.tokenAlert(st.state === 'needs_reauth' ? 'refresh token bị từ chối' : st.state === 'no_token' ? 'chưa có refresh token' : 'không kết nối được máy chủ Zalo');
+  const text = vi.zalo.tokenAlert(vi.zalo.tokenAlertReason[st.state === 'needs_reauth' ? 'needsReauth' : st.state === 'no_token' ? 'noToken' : 'unreachable']);
   let n = 0;
   for (const m of members) {
     const channel = channelOf(ctx, m.userKey);

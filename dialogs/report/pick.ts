@@ -45,7 +45,7 @@ export async function candidates(c: CommandContext): Promise<Candidate[]> {
 }
 
 function candidateLine(c: CommandContext, x: Candidate): string {
-  return `${x.unit.name} — ${x.period.name} (hạn nộp ${deadlineWords(x.period)}) — ${stateWords(c, x.state)}`;
+  return vi.report.pickLine(x.unit.name, x.period.name, deadlineWords(x.period), stateWords(c, x.state));
 }
 
 function pickMessage(c: CommandContext, list: Candidate[], intro: string): FlowResult {

@@ -17,10 +17,10 @@ const FormSubmissionSchema = z.object({
   unitCode: z.string().min(1).max(64),
   periodId: z.string().min(1).max(16),
   sectionId: z.string().min(1).max(64),
-  answers: z.record(z.string().max(200), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()])).refine((a) => Object.keys(a).length <= 200, 'quá nhiều câu trả lời'),
+  answers: z.record(z.string().max(200), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()])).refine((a) => Object.keys(a).length <= 200, vi.report.tooManyAnswers),
   confirmed: z
     .record(z.string().max(200), z.string().max(100))
-    .refine((a) => Object.keys(a).length <= 200, 'quá nhiều xác nhận')
+    .refine((a) => Object.keys(a).length <= 200, vi.report.tooManyConfirmations)
     .optional(),
 });
 

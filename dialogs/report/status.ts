@@ -37,7 +37,7 @@ export async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
       let st = stateWords(c, x.state);
       if (!x.state || x.state.revision === 0 || x.state.status === 'needs_correction' || x.state.status === 'reopened')
         st += `; ${vi.report.progressWords(done.answered, done.total, done.missingRequired)}`;
-      lines.push(`• ${x.period.name} — hạn nộp ${deadlineWords(x.period)} (${when}): ${st}.`);
+      lines.push(vi.report.statusLine(x.period.name, deadlineWords(x.period), when, st));
       rows.push([unit.shortName, x.period.name, `${deadlineWords(x.period)} (${when})`, st]);
     }
   }

@@ -23,7 +23,7 @@
  * of `cần bổ sung`). Each command decides what a missing or unknown part means for it.
  */
 import { fold } from '../lib/text.js';
-import { makePeriod, type ReportingPeriod } from '../regime/periods.js';
+import { makePeriod, parsePeriodId, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime, Unit } from '../regime/regime-schema.js';
 
 export interface TargetArgs {
@@ -77,10 +77,9 @@ export function periodIdOf(words: string): string | undefined {
   for (const [re, id] of PERIOD_FORMS) {
     const m = re.exec(t);
     if (!m) continue;
+    // The period id's own rule (months 01–12) decides whether what was typed names a period.
     const out = id(m);
-    const month = /-(\d{2})$/.exec(out);
-    if (month && (Number(month[1]) < 1 || Number(month[1]) > 12)) return undefined;
-    return out;
+    return parsePeriodId(out) ? out : undefined;
   }
   return undefined;
 }

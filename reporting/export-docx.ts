@@ -7,118 +7,15 @@
  * narratives), the target-rate table with a chart, units late or missing, difficulties and
  * proposals from every unit, and an appendix of the duties' summed figures.
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  ImageRun,
-  NoBreakHyphen,
-  Packer,
-  PageBreak,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  VerticalAlign,
-  WidthType,
-  type IBorderOptions,
-  type ParagraphChild,
-} from 'docx';
+import { AlignmentType, BorderStyle, Document, ImageRun, NoBreakHyphen, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type ParagraphChild } from 'docx';
 import { DateTime } from 'luxon';
 import { barChartPng } from './chart-png.js';
+import { BODY, FONT, MM, NO_BORDERS, PARAGRAPH_STYLES, PT, body, centred, heading, rule, run, table } from './docx-parts.js';
 import type { Consolidation, IndicatorResult, UnitReport } from './consolidation.js';
 import { vi } from '../i18n/vi.js';
 import { answerText, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, milestoneText } from './wording.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { coordinatorUnit } from '../regime/regime.js';
-
-const FONT = 'Times New Roman';
-const PT = (n: number) => n * 2; // docx sizes are half-points
-const MM = (n: number) => Math.round(n * 56.6929); // twips
-const BODY = PT(14);
-const TABLE_TEXT = PT(12);
-
-const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
-const THIN: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-
-interface RunOpts {
-  bold?: boolean;
-  italics?: boolean;
-  size?: number;
-}
-
-/** A run; font and the 14 pt body size come from the document defaults (smaller XML for big reports). */
-const run = (text: string, o: RunOpts = {}) =>
-  new TextRun({ text, ...(o.size && o.size !== BODY ? { size: o.size } : {}), ...(o.bold ? { bold: true } : {}), ...(o.italics ? { italics: true } : {}) });
-
-function centred(text: string, o: RunOpts & { after?: number; before?: number } = {}): Paragraph {
-  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: o.before ?? 0, after: o.after ?? 0 }, children: [run(text, o)] });
-}
-
-/** A short centred rule under a header line (Decree 30: a line under the issuing body and the motto). */
-function rule(widthMm: number, cellWidthMm: number): Paragraph {
-  const side = MM(Math.max(0, (cellWidthMm - widthMm) / 2));
-  return new Paragraph({
-    indent: { left: side, right: side },
-    border: { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-    spacing: { before: 20, after: 60 },
-    children: [],
-  });
-}
-
-/** Paragraph styles: the properties live once in styles.xml, not on each of thousands of paragraphs. */
-const STYLE = { body: 'dondocBody', cell: 'dondocCell' } as const;
-const PARAGRAPH_STYLES = [
-  {
-    id: STYLE.body,
-    name: vi.document.bodyStyle,
-    basedOn: 'Normal',
-    quickFormat: true,
-    paragraph: { alignment: AlignmentType.JUSTIFIED, indent: { firstLine: MM(10) }, spacing: { before: 0, after: 120, line: 276 } },
-  },
-  { id: STYLE.cell, name: vi.document.cellStyle, basedOn: 'Normal', run: { size: TABLE_TEXT }, paragraph: { spacing: { before: 0, after: 0 } } },
-];
-
-/** A body paragraph: justified, first line indented 1 cm, 6 pt after. */
-function body(children: ParagraphChild[] | string): Paragraph {
-  return new Paragraph({ style: STYLE.body, children: typeof children === 'string' ? [run(children)] : children });
-}
-
-function heading(text: string): Paragraph {
-  return new Paragraph({
-    alignment: AlignmentType.JUSTIFIED,
-    indent: { firstLine: MM(10) },
-    spacing: { before: 120, after: 120 },
-    keepNext: true,
-    children: [run(text, { bold: true })],
-  });
-}
-
-function cell(text: string, o: RunOpts & { width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; shade?: boolean } = {}): TableCell {
-  const lines = text.split('\n');
-  const align = o.align && o.align !== AlignmentType.LEFT ? { alignment: o.align } : {};
-  return new TableCell({
-    width: o.width ? { size: o.width, type: WidthType.DXA } : undefined,
-    ...(o.shade ? { shading: { fill: 'E7EEF7' }, verticalAlign: VerticalAlign.CENTER } : {}),
-    children: lines.map((l) => new Paragraph({ style: STYLE.cell, ...align, children: [new TextRun({ text: l, ...(o.bold ? { bold: true } : {}), ...(o.italics ? { italics: true } : {}) })] })),
-  });
-}
-
-function table(headers: string[], rows: string[][], widthsMm: number[], aligns: Array<(typeof AlignmentType)[keyof typeof AlignmentType]> = []): Table {
-  const widths = widthsMm.map(MM);
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    rows: [
-      new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER, shade: true })) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, { width: widths[i], align: aligns[i] })) })),
-    ],
-  });
-}
 
 /** "16-CTr/TU" must not break at its hyphen: hyphens inside a word become non-breaking. */
 function unbrokenHyphens(text: string): Array<string | NoBreakHyphen> {

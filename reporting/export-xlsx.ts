@@ -6,54 +6,13 @@
  * is made inert before writing (export-cells.ts: no formulas).
  */
 import ExcelJS from 'exceljs';
-import { DateTime } from 'luxon';
-import { formatInstant, XLSX_DAY_FORMAT, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
+import { formatInstant } from '../lib/datetime.js';
 import type { Consolidation, IndicatorResult } from './consolidation.js';
 import { vi } from '../i18n/vi.js';
 import { answerText, fmtDateTime, milestoneText, statusText } from './wording.js';
 import { inertText } from './export-cells.js';
+import { FMT, localDate, numFmtFor, sheet } from './xlsx-parts.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
-
-const FMT = {
-  integer: '#,##0',
-  decimal: '#,##0.00',
-  percentGiven: '0.0#',
-  rate: '0.00',
-  gap: '+0.00;-0.00;0.00',
-  dateTime: XLSX_INSTANT_FORMAT,
-  date: XLSX_DAY_FORMAT,
-};
-
-/** Excel has no time zones: a local wall-clock instant is written as that wall clock. */
-function localDate(ms: number, zone: string): Date {
-  const d = DateTime.fromMillis(ms, { zone });
-  return new Date(Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second));
-}
-
-function numFmtFor(type: string, v: number): string {
-  if (type === 'percent') return FMT.percentGiven;
-  return Number.isInteger(v) ? FMT.integer : FMT.decimal;
-}
-
-function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: string, headers: string[], widths: number[]): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 3, xSplit: 0 }] });
-  ws.columns = widths.map((w) => ({ width: w }));
-  ws.getRow(1).getCell(1).value = title;
-  ws.getRow(1).getCell(1).font = { bold: true, size: 14 };
-  ws.getRow(2).getCell(1).value = subtitle;
-  ws.getRow(2).getCell(1).font = { italic: true };
-  const h = ws.getRow(3);
-  headers.forEach((t, i) => {
-    const cell = h.getCell(i + 1);
-    cell.value = t;
-    cell.font = { bold: true };
-    cell.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-    cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
-  });
-  ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: headers.length } };
-  return ws;
-}
 
 function missingNote(ind: IndicatorResult): string {
   if (ind.zeroDenominator) return vi.document.zeroDenominatorCell;

@@ -64,6 +64,28 @@ export function previousPeriodId(id: string): string | undefined {
   return m === 1 ? `${p.year - 1}-12` : `${p.year}-${String(m - 1).padStart(2, '0')}`;
 }
 
+/** How an earlier period relates to the one compared: the same period a year earlier, or the period of the same kind just before it. */
+export type ComparisonRole = 'sameLastYear' | 'previous';
+
+/**
+ * The earlier periods a period is compared with, as Vietnamese reports do: "cùng kỳ năm trước"
+ * (same kind, a year earlier: 2027-03 → 2026-03) and "kỳ trước" (previousPeriodId: 2027-03 →
+ * 2027-02). For a 6-month or annual period the two are the same period (2027-H1 → 2026-H1): it is
+ * listed once, as the same period last year.
+ */
+export function comparisonPeriodIds(id: string): Array<{ role: ComparisonRole; id: string }> {
+  const p = parsePeriodId(id);
+  if (!p) return [];
+  const sameLastYear = p.kind === 'M' ? `${p.year - 1}-${String(p.month).padStart(2, '0')}` : `${p.year - 1}-${p.kind}`;
+  const previous = previousPeriodId(id) as string;
+  return previous === sameLastYear
+    ? [{ role: 'sameLastYear', id: sameLastYear }]
+    : [
+        { role: 'sameLastYear', id: sameLastYear },
+        { role: 'previous', id: previous },
+      ];
+}
+
 /** Every period of a year for the regime's report kinds, ordered by deadline. */
 export function periodsOfYear(r: ReportRegime, year: number): ReportingPeriod[] {
   const ids: string[] = [];

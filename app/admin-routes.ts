@@ -17,7 +17,7 @@ import type restify from 'restify';
 import { z } from 'zod';
 import { makePeriod, parsePeriodId, type ReportingPeriod } from '../regime/periods.js';
 import { vi } from '../i18n/vi.js';
-import { boardJson, EXPORT_FORMATS, exportFileName, loadConsolidation, renderExport, type ExportFormat } from '../services/consolidation.js';
+import { boardJson, EXPORT_FORMATS, exportFileName, loadConsolidation, loadExport, renderExport, type ExportFormat } from '../services/consolidation.js';
 import type { AppContext } from '../core/context.js';
 import { exportsDir, verifyLink } from '../services/export-links.js';
 
@@ -84,8 +84,7 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
     if (!p) return;
     const format = m[2].toLowerCase() as ExportFormat;
     const now = ctx.clock.now();
-    const cons = await loadConsolidation(ctx, p, now);
-    const data = await renderExport(cons, ctx.regime, format);
+    const data = await renderExport(await loadExport(ctx, p, now), ctx.regime, format);
     await ctx.store.writeAudit({
       at: now.getTime(),
       actor: 'admin-token',

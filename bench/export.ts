@@ -19,7 +19,7 @@ import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadConsolidation, renderExport, type ExportFormat } from '../services/consolidation.js';
+import { loadExport, renderExport, type ExportFormat } from '../services/consolidation.js';
 import { DEFAULT_REGIME_FILE, projectRoot } from '../lib/paths.js';
 import { makePeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
@@ -82,12 +82,13 @@ async function child(phase: string, dir: string, regimeFile: string): Promise<vo
   const baseline = process.memoryUsage().rss;
   const steps: Record<string, number> = {};
   let t = performance.now();
-  const cons = await loadConsolidation({ regime, store }, period, NOW);
+  // The export's load: the period's consolidation and its comparison (no earlier period is seeded here).
+  const input = await loadExport({ regime, store }, period, NOW);
   steps['load + consolidate'] = performance.now() - t;
   let bytes: number | undefined;
   if (phase !== 'consolidate') {
     t = performance.now();
-    const buf = await renderExport(cons, regime, phase as ExportFormat);
+    const buf = await renderExport(input, regime, phase as ExportFormat);
     steps[`render ${phase}`] = performance.now() - t;
     bytes = buf.length;
     writeFileSync(join(dir, `out.${phase}`), buf);
@@ -104,7 +105,7 @@ async function child(phase: string, dir: string, regimeFile: string): Promise<vo
     peakRssMb: mb(process.resourceUsage().maxRSS * 1024),
     sampledPeakRssMb: mb(sampled),
   };
-  process.stdout.write(`${JSON.stringify({ result, units: cons.board.length, submitted: cons.submittedCount })}\n`);
+  process.stdout.write(`${JSON.stringify({ result, units: input.consolidation.board.length, submitted: input.consolidation.submittedCount })}\n`);
 }
 
 /** Runs the benchmark; the section for bench/results.md. */

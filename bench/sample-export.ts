@@ -1,17 +1,17 @@
 /**
  * Writes the exports of the tests' sample period (2027-H1 of the default regime, seeded as in
- * test/helpers/consolidation-scenario.ts, seen on 8 July 2027) into a folder, for a human to
- * open: `node dist/bench/sample-export.js [OUTDIR]` (default: a temp folder). Used by
+ * test/helpers/consolidation-scenario.ts, with 2026-H1 to compare with, seen on 8 July 2027) into
+ * a folder, for a human to open: `node dist/bench/sample-export.js [OUTDIR]` (default: a temp folder). Used by
  * bench/render-docx.sh when it is given no file.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { exportFileName, loadConsolidation, renderExport } from '../services/consolidation.js';
+import { exportFileName, loadExport, renderExport } from '../services/consolidation.js';
 import { makePeriod } from '../regime/periods.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { defaultRegime, NOW, PERIOD, seedScenario } from '../test/helpers/consolidation-scenario.js';
+import { defaultRegime, NOW, PERIOD, seedEarlierScenario, seedScenario } from '../test/helpers/consolidation-scenario.js';
 
 const out = resolve(process.argv[2] ?? mkdtempSync(join(tmpdir(), 'dondoc-sample-')));
 mkdirSync(out, { recursive: true });
@@ -21,10 +21,11 @@ try {
   const store = new Repositories(new SqliteStore(join(dir, 'dondoc.sqlite')));
   await store.init();
   await seedScenario(store, regime);
-  const cons = await loadConsolidation({ regime, store }, makePeriod(regime, PERIOD)!, NOW);
+  await seedEarlierScenario(store, regime);
+  const input = await loadExport({ regime, store }, makePeriod(regime, PERIOD)!, NOW);
   for (const f of ['docx', 'xlsx', 'csv'] as const) {
     const file = join(out, exportFileName(PERIOD, f));
-    writeFileSync(file, await renderExport(cons, regime, f));
+    writeFileSync(file, await renderExport(input, regime, f));
     process.stdout.write(`${file}\n`);
   }
   await store.db.close();

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { boardRowJson, exportFileName, isExportFormat, loadConsolidation, renderExport } from '../services/consolidation.js';
+import { boardRowJson, exportFileName, isExportFormat, loadConsolidation, loadExport, renderExport } from '../services/consolidation.js';
 import { vi } from '../i18n/vi.js';
 import { fmtDateTime, statusText } from '../reporting/wording.js';
 import { deadlineWords, makePeriod, parsePeriodId, type ReportingPeriod } from '../regime/periods.js';
@@ -84,8 +84,7 @@ export function registerStatusCommand(program: Command): void {
       try {
         const p = periodOrExit(ctx.regime, id);
         const now = ctx.clock.now();
-        const cons = await loadConsolidation(ctx, p, now);
-        const data = await renderExport(cons, ctx.regime, format);
+        const data = await renderExport(await loadExport(ctx, p, now), ctx.regime, format);
         const out = resolve(opts.out ?? exportFileName(p.id, format));
         await writeFile(out, data);
         await ctx.store.writeAudit({

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import type { ChatCommand, CommandContext } from '../core/commands.js';
-import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, renderExport, type ExportFormat } from '../services/consolidation.js';
+import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, loadExport, renderExport, type ExportFormat } from '../services/consolidation.js';
 import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../services/export-links.js';
 import type { OutMessage } from '../core/message.js';
 import type { Consolidation } from '../reporting/consolidation.js';
@@ -307,8 +307,7 @@ export const exportCommand: ChatCommand = {
     const { period, error } = periodFrom(c, rest);
     if (!period) return error!;
     const now = c.now.getTime();
-    const cons = await loadConsolidation(c.app, period, c.now);
-    const data = await renderExport(cons, c.app.regime, format);
+    const data = await renderExport(await loadExport(c.app, period, c.now), c.app.regime, format);
     const name = exportFileName(period.id, format);
     const fileId = await saveExportFile(c.app.config.dataDir, name, data, now, c.app.regime.timezone);
     const expiresAt = now + LINK_TTL_MS;

@@ -14,6 +14,7 @@ import { broadcast } from './vi/broadcast.js';
 import { consoleChannel, teams, zalo } from './vi/channels.js';
 import { enrolment, help, roles, router } from './vi/chat.js';
 import { cli } from './vi/cli.js';
+import { comparison } from './vi/comparison.js';
 import { admin, consolidation, review } from './vi/consolidation.js';
 import { document } from './vi/document.js';
 import { delivery, notice } from './vi/notice.js';
@@ -50,6 +51,8 @@ export const vi = {
   admin,
   /** XLSX, CSV and the DOCX draft report. */
   document,
+  /** Comparison with earlier periods in the exports ("so với cùng kỳ năm trước"). */
+  comparison,
   /** The regime loader's errors and warnings (operators). */
   regime,
   /** How a period and its deadline are named. */

@@ -69,26 +69,43 @@ export function heading(text: string): Paragraph {
   });
 }
 
-export function cell(text: string, o: RunOpts & { width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; shade?: boolean } = {}): TableCell {
+export function cell(text: string, o: RunOpts & { width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; shade?: boolean; span?: number; keepNext?: boolean } = {}): TableCell {
   const lines = text.split('\n');
   const align = o.align && o.align !== AlignmentType.LEFT ? { alignment: o.align } : {};
   return new TableCell({
     width: o.width ? { size: o.width, type: WidthType.DXA } : undefined,
+    ...(o.span ? { columnSpan: o.span } : {}),
     ...(o.shade ? { shading: { fill: 'E7EEF7' }, verticalAlign: VerticalAlign.CENTER } : {}),
-    children: lines.map((l) => new Paragraph({ style: STYLE.cell, ...align, children: [new TextRun({ text: l, ...(o.bold ? { bold: true } : {}), ...(o.italics ? { italics: true } : {}) })] })),
+    children: lines.map(
+      (l) =>
+        new Paragraph({
+          style: STYLE.cell,
+          ...align,
+          ...(o.keepNext ? { keepNext: true } : {}),
+          children: [new TextRun({ text: l, ...(o.bold ? { bold: true } : {}), ...(o.italics ? { italics: true } : {}) })],
+        }),
+    ),
   });
 }
 
-export function table(headers: string[], rows: string[][], widthsMm: number[], aligns: Array<(typeof AlignmentType)[keyof typeof AlignmentType]> = []): Table {
+/** A row of a table: its cells' texts, or a group title spanning every column ("BHXH tỉnh — …"), kept on the page of the row after it. */
+export type TableRowSpec = string[] | { group: string };
+
+export function table(headers: string[], rows: TableRowSpec[], widthsMm: number[], aligns: Array<(typeof AlignmentType)[keyof typeof AlignmentType]> = []): Table {
   const widths = widthsMm.map(MM);
+  const total = widths.reduce((a, b) => a + b, 0);
   return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    width: { size: total, type: WidthType.DXA },
     columnWidths: widths,
     borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
     rows: [
       new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER, shade: true })) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, { width: widths[i], align: aligns[i] })) })),
+      ...rows.map((r) =>
+        Array.isArray(r)
+          ? new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, { width: widths[i], align: aligns[i] })) })
+          : new TableRow({ cantSplit: true, children: [cell(r.group, { bold: true, italics: true, width: total, span: widths.length, keepNext: true })] }),
+      ),
     ],
   });
 }

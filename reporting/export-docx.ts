@@ -4,8 +4,9 @@
  * header with the issuing body (and its parent) on the left and the national motto on the
  * right, number and place-date line, title and summary, body in 14 pt, closing with recipients
  * and signature block. Sections: general assessment, results per duty grouped by unit (from the
- * narratives), the target-rate table with a chart, units late or missing, difficulties and
- * proposals from every unit, and an appendix of the duties' summed figures.
+ * narratives), the target-rate table with a chart and the comparison with earlier periods
+ * (docx-comparison.ts), units late or missing, difficulties and proposals from every unit, and
+ * an appendix of the duties' summed figures.
  */
 import { AlignmentType, BorderStyle, Document, ImageRun, NoBreakHyphen, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type ParagraphChild } from 'docx';
 import { DateTime } from 'luxon';
@@ -13,8 +14,10 @@ import { barChartPng } from './chart-png.js';
 import { BODY, FONT, MM, NO_BORDERS, PARAGRAPH_STYLES, PT, body, centred, heading, rule, run, table } from './docx-parts.js';
 import type { Consolidation, IndicatorResult, UnitReport } from './consolidation.js';
 import { vi } from '../i18n/vi.js';
-import { answerText, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, milestoneText } from './wording.js';
+import { answerText, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, milestoneText, withoutReportWord } from './wording.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
+import type { Comparison } from './comparison.js';
+import { comparisonSection } from './docx-comparison.js';
 import { coordinatorUnit } from '../regime/regime.js';
 
 /** "16-CTr/TU" must not break at its hyphen: hyphens inside a word become non-breaking. */
@@ -36,12 +39,6 @@ function headerLines(name: string, max: number): string[] {
     else lines.push(word);
   }
   return lines;
-}
-
-/** "Báo cáo 6 tháng đầu năm 2027" → "6 tháng đầu năm 2027"; "Báo cáo kết quả …" → "Kết quả …". */
-function withoutReportWord(s: string, capitalise: boolean): string {
-  const rest = s.replace(/^báo cáo\s+/i, '');
-  return capitalise ? rest.charAt(0).toLocaleUpperCase('vi') + rest.slice(1) : rest;
 }
 
 /** " người" when every input counts the same thing. */
@@ -84,7 +81,7 @@ function unitResults(rep: UnitReport, n: number, out: Array<Paragraph | Table>, 
   });
 }
 
-export async function renderDocx(c: Consolidation, regime: ReportRegime): Promise<Buffer> {
+export async function renderDocx(c: Consolidation, regime: ReportRegime, comparison: Comparison): Promise<Buffer> {
   const zone = regime.timezone;
   const coordinator = coordinatorUnit(regime);
   const abbr = coordinator.shortName.replace(/^Sở\s+/i, '') || coordinator.code;
@@ -236,6 +233,8 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime): Promis
     );
     content.push(new Paragraph({ spacing: { after: 120 }, children: [] }));
   }
+
+  content.push(...comparisonSection(comparison, regime));
 
   // --- IV. late and missing ---------------------------------------------------------------------------
   content.push(heading(vi.document.h4Late));

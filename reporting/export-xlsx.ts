@@ -1,6 +1,7 @@
 /**
  * The consolidation as an Excel workbook (exceljs): submission status, indicators against
- * targets, district breakdowns, the sums of every duty's figures, and every unit's answers.
+ * targets, district breakdowns, the sums of every duty's figures, the comparison with earlier
+ * periods (xlsx-comparison.ts), and every unit's answers.
  * Vietnamese headers, number formats, frozen header rows. Numbers are written as numbers
  * (exactly the stored values and sums), never as formatted text; every text cell of every sheet
  * is made inert before writing (export-cells.ts: no formulas).
@@ -13,6 +14,8 @@ import { answerText, fmtDateTime, milestoneText, statusText } from './wording.js
 import { inertText } from './export-cells.js';
 import { FMT, localDate, numFmtFor, sheet } from './xlsx-parts.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
+import type { Comparison } from './comparison.js';
+import { comparisonSheet } from './xlsx-comparison.js';
 
 function missingNote(ind: IndicatorResult): string {
   if (ind.zeroDenominator) return vi.document.zeroDenominatorCell;
@@ -29,7 +32,7 @@ function inertCells(wb: ExcelJS.Workbook): void {
     );
 }
 
-export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promise<Buffer> {
+export async function renderXlsx(c: Consolidation, regime: ReportRegime, comparison: Comparison): Promise<Buffer> {
   const zone = regime.timezone;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'dondoc';
@@ -138,6 +141,8 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime): Promis
       ]);
       if (q.total !== null) row.getCell(6).numFmt = numFmtFor(q.type, q.total);
     }
+
+  comparisonSheet(wb, comparison);
 
   // --- answers ---
   const an = sheet(wb, vi.document.sheetAnswers, vi.document.answersSheetTitle(c.period.name), sub, [...vi.document.answerHeaders], [14, 36, 8, 10, 40, 30, 60, 60, 14]);

@@ -36,6 +36,12 @@ export function fmtIsoDate(s: string): string {
   return formatIsoDay(s);
 }
 
+/** "Báo cáo 6 tháng đầu năm 2027" → "6 tháng đầu năm 2027"; "Báo cáo kết quả …" → "Kết quả …": a name inside a sentence. */
+export function withoutReportWord(s: string, capitalise: boolean): string {
+  const rest = s.replace(/^báo cáo\s+/i, '');
+  return capitalise ? rest.charAt(0).toLocaleUpperCase('vi') + rest.slice(1) : rest;
+}
+
 // --- statuses ----------------------------------------------------------------------------------------
 
 /** What the board, the CLI and every export say of a unit: the status, then on time/late (decided by the first submission). */

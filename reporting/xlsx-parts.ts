@@ -13,6 +13,9 @@ export const FMT = {
   percentGiven: '0.0#',
   rate: '0.00',
   gap: '+0.00;-0.00;0.00',
+  /** A change of a whole or a decimal figure, signed. */
+  change: '+#,##0;-#,##0;0',
+  changeDecimal: '+#,##0.00;-#,##0.00;0.00',
   dateTime: XLSX_INSTANT_FORMAT,
   date: XLSX_DAY_FORMAT,
 };

@@ -6,12 +6,13 @@
 import { DateTime } from 'luxon';
 import type { Consolidation, UnitStatusRow } from '../reporting/consolidation.js';
 import { consolidate } from '../reporting/consolidation.js';
+import { compare, type Comparison, type EarlierPeriod } from '../reporting/comparison.js';
 import { vi } from '../i18n/vi.js';
 import { statusText } from '../reporting/wording.js';
 import { renderCsv } from '../reporting/export-csv.js';
 import { renderDocx } from '../reporting/export-docx.js';
 import { renderXlsx } from '../reporting/export-xlsx.js';
-import type { ReportingPeriod } from '../regime/periods.js';
+import { comparisonPeriodIds, makePeriod, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import type { Repositories } from '../store/repositories.js';
 
@@ -43,12 +44,41 @@ export async function loadConsolidation(src: ConsolidationSource, period: Report
   return consolidate({ regime: src.regime, period, submissions, drafts, states, members, now });
 }
 
-export async function renderExport(c: Consolidation, regime: ReportRegime, format: ExportFormat): Promise<Buffer> {
+/**
+ * The earlier periods a period is compared with (regime/periods.ts comparisonPeriodIds), each
+ * consolidated by the same `consolidate` from its stored submissions and report states; null
+ * when nothing was submitted for it.
+ */
+async function loadEarlier(src: ConsolidationSource, period: ReportingPeriod, now: Date): Promise<EarlierPeriod[]> {
+  const out: EarlierPeriod[] = [];
+  for (const { role, id } of comparisonPeriodIds(period.id)) {
+    const p = makePeriod(src.regime, id);
+    if (!p) continue;
+    const [submissions, states] = await Promise.all([src.store.submissions.find({ periodId: p.id }), src.store.reportStates.find({ periodId: p.id })]);
+    out.push({ role, id: p.id, name: p.name, consolidation: submissions.length ? consolidate({ regime: src.regime, period: p, submissions, drafts: [], states, now }) : null });
+  }
+  return out;
+}
+
+/** What an export shows: the period's consolidation and its comparison with the earlier periods. */
+export interface ExportInput {
+  consolidation: Consolidation;
+  comparison: Comparison;
+}
+
+/** The consolidation and its comparison with earlier periods (the status board needs only loadConsolidation). */
+export async function loadExport(src: ConsolidationSource, period: ReportingPeriod, now: Date): Promise<ExportInput> {
+  const [consolidation, earlier] = await Promise.all([loadConsolidation(src, period, now), loadEarlier(src, period, now)]);
+  return { consolidation, comparison: compare(consolidation, earlier) };
+}
+
+export async function renderExport(input: ExportInput, regime: ReportRegime, format: ExportFormat): Promise<Buffer> {
+  const { consolidation: c, comparison } = input;
   switch (format) {
     case 'xlsx':
-      return renderXlsx(c, regime);
+      return renderXlsx(c, regime, comparison);
     case 'docx':
-      return renderDocx(c, regime);
+      return renderDocx(c, regime, comparison);
     case 'csv':
       return renderCsv(c, regime);
   }

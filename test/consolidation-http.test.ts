@@ -90,7 +90,14 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers.get('content-disposition')).toContain(`tong-hop-${PERIOD}.xlsx`);
     const wb = await readXlsx(Buffer.from(await res.arrayBuffer()));
-    expect(wb.worksheets.map((w) => w.name)).toEqual([vi.document.sheetStatus, vi.document.sheetIndicators, vi.document.sheetDistricts, vi.document.sheetDuties, vi.document.sheetAnswers]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      vi.document.sheetStatus,
+      vi.document.sheetIndicators,
+      vi.document.sheetDistricts,
+      vi.document.sheetDuties,
+      vi.comparison.sheetName,
+      vi.document.sheetAnswers,
+    ]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     }

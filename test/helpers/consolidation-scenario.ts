@@ -55,6 +55,40 @@ export async function seedScenario(repos: Repositories, regime: ReportRegime, op
   return submissions;
 }
 
+/** The same period a year earlier (issue 13's comparison), seen from 2027-H1. */
+export const EARLIER = '2026-H1';
+
+/**
+ * 2026-H1's figures for the rates: BHXH's participants grew since (41.230 from 39.800), the
+ * voluntary ones fell (4.120 from 4.305), the unemployment-insured stayed at 30.560; Sở LĐTBXH
+ * did report the social pension then, so that rate was computed in 2026 only.
+ */
+export const EARLIER_FIGURES = {
+  CTK: { 'd1/labour_force_working_age': 186200, 'd1/population_past_retirement_age': 37900 },
+  BHXH: {
+    'd4/si_participants': 39800,
+    'd4/vsi_participants': 4305,
+    'd4/ui_participants': 30560,
+    'd2/pension_recipients': 9500,
+    'd2/monthly_benefit_recipients': 2100,
+    'd2/satisfaction_index': 84.5,
+  },
+  LDTBXH: { 'd8/social_pension_recipients': 6120 },
+} satisfies Record<string, Record<string, AnswerValue>>;
+
+/**
+ * Every reporting unit submitted 2026-H1, Sở Tài chính and UBND huyện Na Rì included: so in 2027
+ * Sở Tài chính's figures have nothing to compare with, and the districts' sums are over 7 units
+ * in 2027 against 8 in 2026 (not like-for-like).
+ */
+export async function seedEarlierScenario(repos: Repositories, regime: ReportRegime): Promise<Submission[]> {
+  const { submissions } = await seedSubmissions(repos, regime, EARLIER, {
+    seed: 2026,
+    answers: Object.fromEntries(Object.entries(EARLIER_FIGURES).map(([u, o]) => [u, { overrides: o }])),
+  });
+  return submissions;
+}
+
 // --- independent expectations ----------------------------------------------------------------------
 
 const cents = (v: number) => Math.round(v * 100);

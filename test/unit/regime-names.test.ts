@@ -9,7 +9,7 @@ import { vi } from '../../i18n/vi.js';
 import { makePeriod } from '../../regime/periods.js';
 import { coordinatorUnit, parseRegime } from '../../regime/regime.js';
 import type { ReportRegime } from '../../regime/regime-schema.js';
-import { loadConsolidation, renderExport } from '../../services/consolidation.js';
+import { loadExport, renderExport } from '../../services/consolidation.js';
 import { defaultRegime, startTestBot, type TestBot } from '../helpers/bot.js';
 import { readDocx } from '../helpers/office.js';
 
@@ -56,8 +56,7 @@ describe('names from the regime', () => {
   it('the DOCX draft takes the body, the province and the signer from the regime', async () => {
     t = await startTestBot({ now: '2027-07-08T09:00:00+07:00', regime: renamedRegime() });
     const period = makePeriod(t.ctx.regime, '2027-H1')!;
-    const c = await loadConsolidation({ regime: t.ctx.regime, store: t.ctx.store }, period, t.clock.now());
-    const doc = await readDocx(await renderExport(c, t.ctx.regime, 'docx'));
+    const doc = await readDocx(await renderExport(await loadExport({ regime: t.ctx.regime, store: t.ctx.store }, period, t.clock.now()), t.ctx.regime, 'docx'));
     for (const s of ['UBND TỈNH THÁI NGUYÊN', 'SỞ NỘI VỤ', '/BC-NV', 'Thái Nguyên, ngày 08 tháng 7 năm 2027', 'Kính gửi: Ủy ban nhân dân tỉnh Thái Nguyên.', 'Sở Nội vụ tổng hợp', 'KT. GIÁM ĐỐC'])
       expect(doc.text, s).toContain(s);
     // The heading and the signature block (the regime's own texts in between may name anything).
@@ -77,8 +76,7 @@ describe('names from the regime', () => {
     expect(r.consolidator.signer).toBeUndefined();
     t = await startTestBot({ now: '2027-07-08T09:00:00+07:00' });
     const period = makePeriod(t.ctx.regime, '2027-H1')!;
-    const c = await loadConsolidation({ regime: t.ctx.regime, store: t.ctx.store }, period, t.clock.now());
-    const doc = await readDocx(await renderExport(c, t.ctx.regime, 'docx'));
+    const doc = await readDocx(await renderExport(await loadExport({ regime: t.ctx.regime, store: t.ctx.store }, period, t.clock.now()), t.ctx.regime, 'docx'));
     expect(doc.text).toMatch(/^GIÁM ĐỐC$/m);
   });
 });

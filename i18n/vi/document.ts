@@ -48,6 +48,8 @@ export const document = {
   districtsReported: (reported: number, expected: number) => `${reported}/${expected} huyện, thành phố đã báo cáo`,
   dutiesSheetTitle: (period: string) => `Tổng hợp số liệu theo nhiệm vụ — ${period}`,
   answersSheetTitle: (period: string) => `Số liệu, nội dung báo cáo của từng đơn vị — ${period}`,
+  /** Every sheet's printed footer, beside the sheet's name: `page` and `pages` are Excel's fields (&P, &N). */
+  sheetPageFooter: (page: string, pages: string) => `Trang ${page}/${pages}`,
   /** An indicator's source, in the Ghi chú column. */
   numeratorDenominator: (num: string, den: string) => `Tử số: ${num}; mẫu số: ${den}`,
   zeroDenominatorCell: 'Mẫu số bằng 0: không chia được.',

@@ -60,8 +60,8 @@ export const document = {
   /** A percentage reported directly: who reported it. */
   reportedBy: (units: string) => `Số liệu ${units} báo cáo`,
 
-  // CSV
-  csvHeaders: ['Kỳ báo cáo', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Thời điểm nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Kiểu', 'Giá trị', 'Giá trị hiển thị', 'Đơn vị tính'],
+  // CSV: one value per cell in a form any locale reads the same (README, "CSV columns").
+  csvHeaders: ['Kỳ báo cáo', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Thời điểm nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Kiểu', 'Giá trị', 'Nhãn lựa chọn', 'Đơn vị tính'],
   // DOCX (Decree 30/2020/NĐ-CP layout)
   /** Word's names of the document's paragraph styles. */
   bodyStyle: 'Nội dung báo cáo',

@@ -15,3 +15,18 @@ export function formatNumber(n: number): string {
 
 /** A percentage as given: "2,5%", "60%". */
 export const formatPercent = (n: number): string => `${formatNumber(n)}%`;
+
+/**
+ * A number as any program reads it, whatever its locale: dot decimal, no grouping, never an
+ * exponent ("31250", "2.5", "-0.0000001", "1000000000000000000000"). The digits are those of
+ * String(n), the shortest that read back as n, so Number(plainNumber(n)) === n.
+ */
+export function plainNumber(n: number): string {
+  const s = String(n);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const digits = m[2] + (m[3] ?? '');
+  const point = 1 + Number(m[4]); // where the decimal point falls in `digits`
+  const body = point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : point >= digits.length ? digits + '0'.repeat(point - digits.length) : `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return m[1] + body;
+}

@@ -12,7 +12,7 @@ import type { Consolidation, IndicatorResult } from './consolidation.js';
 import { vi } from '../i18n/vi.js';
 import { answerText, fmtDateTime, milestoneText, statusText } from './wording.js';
 import { inertText } from './export-cells.js';
-import { FMT, localDate, numFmtFor, sheet } from './xlsx-parts.js';
+import { fitRowHeights, FMT, localDate, numFmtFor, sheet } from './xlsx-parts.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import type { Comparison } from './comparison.js';
 import { comparisonSheet } from './xlsx-comparison.js';
@@ -40,7 +40,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
   const sub = vi.document.sheetSubtitle(regime.source, formatInstant(c.period.deadline, zone), fmtDateTime(c.generatedAt, zone));
 
   // --- status ---
-  const st = sheet(wb, vi.document.sheetStatus, vi.document.statusSheetTitle(c.period.name), sub, [...vi.document.statusHeaders], [6, 14, 44, 26, 12, 9, 17, 17, 10, 17, 36, 40]);
+  const st = sheet(wb, vi.document.sheetStatus, vi.document.statusSheetTitle(c.period.name), sub, [...vi.document.statusHeaders], [5, 12, 28, 20, 9, 7, 20, 20, 10, 20, 18, 22]);
   c.board.forEach((b, i) => {
     const row = st.addRow([
       i + 1,
@@ -71,7 +71,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
     vi.document.indicatorsSheetTitle(c.period.name),
     vi.document.comparedWith(milestoneText(milestoneYear ?? null, c.period.year)),
     [...vi.document.indicatorHeaders],
-    [6, 60, 14, 14, 12, 10, 12, 16, 70],
+    [5, 48, 12, 12, 10, 7, 10, 12, 56],
   );
   c.indicators.forEach((ind, i) => {
     const row = it.addRow([
@@ -97,14 +97,13 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
     row.getCell(5).numFmt = FMT.rate;
     row.getCell(7).numFmt = FMT.percentGiven;
     row.getCell(8).numFmt = FMT.gap;
-    row.getCell(9).alignment = { wrapText: true };
     if (ind.value === null) row.getCell(5).font = { color: { argb: 'FFC00000' }, bold: true };
   });
 
   // --- districts ---
   const withDistricts = c.indicators.filter((i) => i.districts);
   if (withDistricts.length) {
-    const dt = sheet(wb, vi.document.sheetDistricts, vi.document.districtsSheetTitle(c.period.name), sub, [...vi.document.districtHeaders], [6, 40, 50, 50, 18, 50]);
+    const dt = sheet(wb, vi.document.sheetDistricts, vi.document.districtsSheetTitle(c.period.name), sub, [...vi.document.districtHeaders], [5, 28, 44, 40, 14, 40]);
     for (const ind of withDistricts) {
       const b = ind.districts!;
       const what = `${b.label}${b.unitLabel ? ` (${b.unitLabel})` : ''}`;
@@ -126,7 +125,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
   }
 
   // --- duty sums ---
-  const du = sheet(wb, vi.document.sheetDuties, vi.document.dutiesSheetTitle(c.period.name), sub, [...vi.document.dutyHeaders], [30, 10, 50, 60, 14, 16, 14, 14]);
+  const du = sheet(wb, vi.document.sheetDuties, vi.document.dutiesSheetTitle(c.period.name), sub, [...vi.document.dutyHeaders], [24, 9, 40, 48, 12, 14, 12, 12]);
   for (const d of c.duties)
     for (const q of d.questions) {
       const row = du.addRow([
@@ -145,7 +144,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
   comparisonSheet(wb, comparison);
 
   // --- answers ---
-  const an = sheet(wb, vi.document.sheetAnswers, vi.document.answersSheetTitle(c.period.name), sub, [...vi.document.answerHeaders], [14, 36, 8, 10, 40, 30, 60, 60, 14]);
+  const an = sheet(wb, vi.document.sheetAnswers, vi.document.answersSheetTitle(c.period.name), sub, [...vi.document.answerHeaders], [12, 22, 7, 8, 26, 18, 36, 46, 10]);
   for (const rep of c.reports)
     for (const s of rep.sections)
       for (const a of s.answers) {
@@ -157,9 +156,9 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
         const row = an.addRow([rep.unitCode, rep.unitName, rep.revision, s.id, s.title, a.key, a.label, cell, a.unitLabel ?? (a.type === 'percent' ? '%' : null)]);
         if (typeof v === 'number') row.getCell(8).numFmt = numFmtFor(a.type, v);
         else if (cell instanceof Date) row.getCell(8).numFmt = FMT.date;
-        else row.getCell(8).alignment = { wrapText: true, vertical: 'top' };
       }
 
   inertCells(wb);
+  for (const ws of wb.worksheets) fitRowHeights(ws);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

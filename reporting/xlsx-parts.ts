@@ -1,11 +1,13 @@
 /**
  * The building blocks of the Excel workbook (exceljs): number formats, local wall-clock dates and
- * the one way a sheet is made (title, subtitle, header row, frozen panes, filter). Every sheet of
- * the consolidation workbook is made with `sheet`.
+ * the one way a sheet is made (title, subtitle, header row, frozen panes, filter, and how it
+ * prints). Every sheet of the consolidation workbook is made with `sheet`, so every sheet prints
+ * the same way.
  */
 import type ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { XLSX_DAY_FORMAT, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
+import { vi } from '../i18n/vi.js';
 
 export const FMT = {
   integer: '#,##0',
@@ -31,14 +33,51 @@ export function numFmtFor(type: string, v: number): string {
   return Number.isInteger(v) ? FMT.integer : FMT.decimal;
 }
 
+/** The rows every sheet starts with (title, subtitle, column headers): frozen on screen, repeated on every printed page. */
+const HEADER_ROWS = 3;
+
+/**
+ * How every sheet prints: A4 landscape, fitted to one page wide and as many pages tall as needed,
+ * the title, subtitle and header rows repeated on each page, centred between 1.5 cm margins, the
+ * sheet's name (left) and "Trang 1/3" (centre) in the footer (Excel's &A, &P and &N fields).
+ */
+function printSetup(ws: ExcelJS.Worksheet): void {
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9 as ExcelJS.PaperSize, // A4
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    // inches: 1.5 cm left and right, 2 cm top and bottom, header and footer 0.8 cm from the edge
+    margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+    printTitlesRow: `1:${HEADER_ROWS}`,
+  };
+  ws.headerFooter = { ...ws.headerFooter, oddFooter: `&L&A&C${vi.document.sheetPageFooter('&P', '&N')}` };
+}
+
+/**
+ * A sheet: a title, a subtitle, a header row, then the caller's rows. Data cells are top-aligned
+ * and wrap (a long text grows the row instead of widening the column), so the widths can stay
+ * those of a page printed one page wide. `name`, the tab's name, follows Excel's rule: at most 31
+ * characters, none of : \ / ? * [ ] (test/exports-print.test.ts checks every sheet's name).
+ */
 export function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: string, headers: string[], widths: number[]): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 3, xSplit: 0 }] });
-  ws.columns = widths.map((w) => ({ width: w }));
-  ws.getRow(1).getCell(1).value = title;
-  ws.getRow(1).getCell(1).font = { bold: true, size: 14 };
-  ws.getRow(2).getCell(1).value = subtitle;
-  ws.getRow(2).getCell(1).font = { italic: true };
-  const h = ws.getRow(3);
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0 }] });
+  ws.columns = widths.map((w) => ({ width: w, style: { alignment: { vertical: 'top', wrapText: true } } }));
+  printSetup(ws);
+  for (const [row, text, font] of [
+    [1, title, { bold: true, size: 14 }],
+    [2, subtitle, { italic: true }],
+  ] as const) {
+    const cell = ws.getRow(row).getCell(1);
+    cell.value = text;
+    cell.font = font;
+    // The title and subtitle run on across the columns (they do not wrap in column A).
+    cell.alignment = { vertical: 'middle', wrapText: false };
+  }
+  const h = ws.getRow(HEADER_ROWS);
   headers.forEach((t, i) => {
     const cell = h.getCell(i + 1);
     cell.value = t;
@@ -47,6 +86,60 @@ export function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitl
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
     cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
   });
-  ws.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: headers.length } };
+  ws.autoFilter = { from: { row: HEADER_ROWS, column: 1 }, to: { row: HEADER_ROWS, column: headers.length } };
   return ws;
+}
+
+/** Excel's height of one line of 11-point text, in points. */
+const LINE_HEIGHT = 15;
+
+/**
+ * The width of a word in the digits a column's width is counted in, erring wide: a small letter or a
+ * sign counts as a whole digit, a capital as 1.2 (Calibri's letters are narrower, but LibreOffice's
+ * stand-in fonts, DejaVu Sans or Noto Sans, are about that wide), a bold word a tenth more. Better a
+ * row a little too tall than a line cut off.
+ */
+function wordWidth(word: string, bold: boolean): number {
+  let w = 0;
+  for (const ch of word) w += /\p{Lu}/u.test(ch) ? 1.2 : 1;
+  return bold ? w * 1.1 : w;
+}
+
+/** How many lines `text` takes wrapped at spaces in a column `width` digits wide (the cell's padding taken off). */
+function wrappedLines(text: string, width: number, bold: boolean): number {
+  const room = Math.max(1, width - 1.5);
+  const space = 0.5;
+  let lines = 0;
+  for (const paragraph of text.split('\n')) {
+    lines++;
+    let used = 0;
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const w = wordWidth(word, bold);
+      if (used && used + space + w <= room) used += space + w;
+      else {
+        if (used) lines++;
+        // A word wider than the column is broken across lines.
+        lines += Math.ceil(w / room) - 1;
+        used = w - (Math.ceil(w / room) - 1) * room;
+      }
+    }
+  }
+  return lines;
+}
+
+/**
+ * Gives each row whose wrapped text needs more than one line the height it needs, once the sheet is
+ * filled (renderXlsx calls it on every sheet). Excel would fit a row without a height when the file
+ * opens, but LibreOffice does not: it prints only the first line. A height written is kept by both
+ * (exceljs marks it custom), hence an estimate that errs tall.
+ */
+export function fitRowHeights(ws: ExcelJS.Worksheet): void {
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    let lines = 1;
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (typeof cell.value !== 'string' || !cell.alignment?.wrapText) return;
+      lines = Math.max(lines, wrappedLines(cell.value, ws.getColumn(cell.col).width ?? 10, Boolean(cell.font?.bold)));
+    });
+    if (lines > 1) row.height = lines * LINE_HEIGHT;
+  });
 }

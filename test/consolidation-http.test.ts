@@ -15,7 +15,7 @@ import { fmtNumber, fmtRate, statusText } from '../reporting/wording.js';
 import { buildForm } from '../regime/regime.js';
 import type { Submission } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { formatInstant, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
+import { XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
 import { defaultRegime, expectedIndicators, expectedSum, IN_PROGRESS, LATE, NOT_SUBMITTED, NOW, PERIOD, seedScenario, storedLatest, unitsWithDuty } from './helpers/consolidation-scenario.js';
 import { parseCsv, readDocx, readXlsx } from './helpers/office.js';
 import { filingUnits } from './helpers/seed-submissions.js';
@@ -304,15 +304,16 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
       const raw = r[col('Giá trị')];
       if (!latest.has(unit)) expect(raw).toBe('');
       else if (typeof stored === 'number') {
+        expect(raw).toBe(String(stored));
         expect(Number(raw)).toBe(stored);
         numeric++;
       } else if (Array.isArray(stored)) expect(raw).toBe(stored.join(';'));
       else if (stored === null || stored === undefined) expect(raw).toBe('');
       else expect(raw).toBe(stored);
-      // The submission time as every message and document writes an instant: "09:00 ngày 16/6/2027".
-      if (latest.has(unit)) expect(r[col('Thời điểm nộp')]).toBe(formatInstant(latest.get(unit)!.submittedAt, regime.timezone));
+      // The submission time in a form any program reads: ISO 8601 with the regime's offset.
+      if (latest.has(unit)) expect(Date.parse(r[col('Thời điểm nộp')])).toBe(latest.get(unit)!.submittedAt);
     }
-    expect(body.find((r) => latest.has(r[col('Mã đơn vị')]))?.[col('Thời điểm nộp')]).toMatch(/^\d{2}:\d{2} ngày \d{2}\/\d{1,2}\/\d{4}$/);
+    expect(body.find((r) => latest.has(r[col('Mã đơn vị')]))?.[col('Thời điểm nộp')]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
     expect(numeric).toBeGreaterThan(150);
     const stc = body.filter((r) => r[col('Mã đơn vị')] === NOT_SUBMITTED);
     expect(stc.length).toBeGreaterThan(0);

@@ -76,7 +76,7 @@ describe('exports cannot carry formulas', () => {
     for (const [key, payload] of typed) {
       const row = mine.find((r) => r[col('Mã câu hỏi')] === key)!;
       expect(row[col('Giá trị')], `${how} ${key}`).toBe(`'${payload}`);
-      expect(row[col('Giá trị hiển thị')], `${how} ${key}`).toBe(`'${payload}`);
+      expect(row[col('Nhãn lựa chọn')], `${how} ${key}`).toBe('');
     }
     for (const key of numericKeys) {
       const row = mine.find((r) => r[col('Mã câu hỏi')] === key)!;

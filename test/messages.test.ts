@@ -502,6 +502,8 @@ const ARGS: Record<string, Args> = {
   'vi.document.districtsReported': [[6, 8]],
   'vi.document.dutiesSheetTitle': [[PERIOD]],
   'vi.document.answersSheetTitle': [[PERIOD]],
+  // As the XLSX footer uses it: Excel's page-number fields.
+  'vi.document.sheetPageFooter': [['&P', '&N']],
   'vi.document.numeratorDenominator': [['Số người tham gia BHXH (BHXH tỉnh)', 'Lực lượng lao động trong độ tuổi (Cục Thống kê tỉnh)']],
   'vi.document.ofWhich': [['Tỷ lệ lực lượng lao động tham gia BHXH tự nguyện']],
   'vi.document.reportedBy': [['BHXH tỉnh']],

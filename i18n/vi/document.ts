@@ -48,6 +48,8 @@ export const document = {
   districtsReported: (reported: number, expected: number) => `${reported}/${expected} huyện, thành phố đã báo cáo`,
   dutiesSheetTitle: (period: string) => `Tổng hợp số liệu theo nhiệm vụ — ${period}`,
   answersSheetTitle: (period: string) => `Số liệu, nội dung báo cáo của từng đơn vị — ${period}`,
+  /** Every sheet's printed footer, beside the sheet's name: `page` and `pages` are Excel's fields (&P, &N). */
+  sheetPageFooter: (page: string, pages: string) => `Trang ${page}/${pages}`,
   /** An indicator's source, in the Ghi chú column. */
   numeratorDenominator: (num: string, den: string) => `Tử số: ${num}; mẫu số: ${den}`,
   zeroDenominatorCell: 'Mẫu số bằng 0: không chia được.',
@@ -58,8 +60,8 @@ export const document = {
   /** A percentage reported directly: who reported it. */
   reportedBy: (units: string) => `Số liệu ${units} báo cáo`,
 
-  // CSV
-  csvHeaders: ['Kỳ báo cáo', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Thời điểm nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Kiểu', 'Giá trị', 'Giá trị hiển thị', 'Đơn vị tính'],
+  // CSV: one value per cell in a form any locale reads the same (README, "CSV columns").
+  csvHeaders: ['Kỳ báo cáo', 'Mã đơn vị', 'Đơn vị', 'Trạng thái', 'Lần nộp', 'Thời điểm nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Kiểu', 'Giá trị', 'Nhãn lựa chọn', 'Đơn vị tính'],
   // DOCX (Decree 30/2020/NĐ-CP layout)
   /** Word's names of the document's paragraph styles. */
   bodyStyle: 'Nội dung báo cáo',

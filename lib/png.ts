@@ -1,5 +1,5 @@
 /**
- * PNG encoding and decoding through pngjs (the app icons, the report's chart). RGBA pixels in,
+ * PNG encoding and decoding through pngjs (the app icons; the tests read the report's chart). RGBA pixels in,
  * RGBA pixels out; pngjs handles every colour type, filter and interlacing on the way in.
  */
 import { PNG } from 'pngjs';

@@ -1,137 +1,289 @@
 /**
- * A small grouped bar chart (result vs target per indicator) drawn into an RGBA raster and
- * encoded as PNG (lib/png.ts). No browser, no native canvas. Text inside the image is limited
- * to numbers (a 5×7 bitmap font): the document's caption names the groups in Vietnamese.
+ * The chart of section III of the DOCX: for each II.2 indicator, its result beside its milestone
+ * target, as horizontal bars labelled in Vietnamese. Drawn by Vega (a declarative charting
+ * library, pure JS, rendering SVG headless) and rasterised to PNG by resvg (@resvg/resvg-js)
+ * with DejaVu Serif (dejavu-fonts-ttf) loaded explicitly, so the image is the same on every
+ * machine whatever fonts it has. resvg also measures the text for Vega's layout (as vl-convert
+ * does), so the wrapped names and the margins fit the glyphs that are drawn.
+ *
+ * It stays legible in black and white: the result is a dark solid bar, the target a light bar
+ * with a black outline, and every bar carries its value. An indicator that cannot be computed
+ * has no result bar, only the words "Chưa tính được".
  */
-import { encodePng } from '../lib/png.js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { vi } from '../i18n/vi.js';
+import type { IndicatorResult } from './consolidation.js';
+import { fmtPercent, fmtRate } from './wording.js';
 
-export interface ChartGroup {
-  /** Short label under the group (digits only: "1", "2", …). */
-  label: string;
-  /** Result in percent; null: not computable (drawn as "?"). */
-  actual: number | null;
-  target: number | null;
+const D = vi.document;
+
+// --- the font --------------------------------------------------------------------------------------
+
+const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+/** DejaVu Serif covers Vietnamese (dejavu-fonts-ttf/langcover.txt) and goes with the document's Times New Roman. */
+export const CHART_FONT = 'DejaVu Serif';
+const FACES = { regular: join(FONT_DIR, 'DejaVuSerif.ttf'), bold: join(FONT_DIR, 'DejaVuSerif-Bold.ttf'), italic: join(FONT_DIR, 'DejaVuSerif-Italic.ttf') };
+const fontOf = (files: string[]): NonNullable<ResvgRenderOptions['font']> => ({ fontFiles: files, loadSystemFonts: false, defaultFontFamily: CHART_FONT });
+const FONT = fontOf(Object.values(FACES));
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** What Vega passes to its text measure: a text item's font settings. */
+interface TextStyle {
+  fontSize?: number;
+  fontWeight?: string | number;
+  fontStyle?: string;
+}
+const widths = new Map<string, number>();
+/** The advance width of `text` as resvg lays it out: the ink of "|text|" less that of "||" (the bars' side bearings cancel). */
+function textWidth(text: string, style: TextStyle): number {
+  const size = style.fontSize ?? 11;
+  const key = `${size}|${style.fontWeight ?? ''}|${style.fontStyle ?? ''}|${text}`;
+  let w = widths.get(key);
+  if (w === undefined) {
+    // only the face that draws this style, not all three: resvg reads the font files on each call
+    const bold = style.fontWeight === 'bold' || Number(style.fontWeight) >= 600;
+    const italic = style.fontStyle === 'italic';
+    const ink = (s: string) => {
+      const svg =
+        `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text x="0" y="${size}" font-family="${CHART_FONT}" font-size="${size}"` +
+        ` font-weight="${style.fontWeight ?? 'normal'}" font-style="${style.fontStyle ?? 'normal'}" xml:space="preserve">${xml(s)}</text></svg>`;
+      return new Resvg(svg, { font: fontOf([italic ? FACES.italic : bold ? FACES.bold : FACES.regular]) }).getBBox()?.width ?? 0;
+    };
+    w = text ? Math.max(0, ink(`|${text}|`) - ink('||')) : 0;
+    widths.set(key, w);
+  }
+  return w;
 }
 
-type RGB = readonly [number, number, number];
-const WHITE: RGB = [255, 255, 255];
-const AXIS: RGB = [64, 64, 64];
-const GRID: RGB = [220, 220, 220];
-const ACTUAL: RGB = [31, 78, 121];
-const TARGET: RGB = [237, 125, 49];
-const TEXT: RGB = [32, 32, 32];
+// Vega measures text with a canvas when it has one and estimates widths otherwise (0.8 em a
+// character, far too wide for these names); textMetrics.width is the hook it leaves for a measure
+// of one's own (vega-scenegraph: "User defined textMetrics.width function in use (e.g. vl-convert)").
+(vega as unknown as { textMetrics: { width: (item: TextStyle & { text?: unknown }, text?: unknown) => number } }).textMetrics.width = (item, text) =>
+  textWidth(String(text ?? item.text ?? '').trim(), item);
 
-const GLYPHS: Record<string, string[]> = {
-  '0': ['01110', '10001', '10011', '10101', '11001', '10001', '01110'],
-  '1': ['00100', '01100', '00100', '00100', '00100', '00100', '01110'],
-  '2': ['01110', '10001', '00001', '00010', '00100', '01000', '11111'],
-  '3': ['11111', '00010', '00100', '00010', '00001', '10001', '01110'],
-  '4': ['00010', '00110', '01010', '10010', '11111', '00010', '00010'],
-  '5': ['11111', '10000', '11110', '00001', '00001', '10001', '01110'],
-  '6': ['00110', '01000', '10000', '11110', '10001', '10001', '01110'],
-  '7': ['11111', '00001', '00010', '00100', '01000', '01000', '01000'],
-  '8': ['01110', '10001', '10001', '01110', '10001', '10001', '01110'],
-  '9': ['01110', '10001', '10001', '01111', '00001', '00010', '01100'],
-  ',': ['00000', '00000', '00000', '00000', '00110', '00100', '01000'],
-  '.': ['00000', '00000', '00000', '00000', '00000', '01100', '01100'],
-  '%': ['11000', '11001', '00010', '00100', '01000', '10011', '00011'],
-  '?': ['01110', '10001', '00001', '00010', '00100', '00000', '00100'],
-  '-': ['00000', '00000', '00000', '11111', '00000', '00000', '00000'],
-  '+': ['00000', '00100', '00100', '11111', '00100', '00100', '00000'],
-  ' ': ['00000', '00000', '00000', '00000', '00000', '00000', '00000'],
-};
-
-class Raster {
-  readonly px: Uint8Array;
-  constructor(
-    readonly w: number,
-    readonly h: number,
-  ) {
-    this.px = new Uint8Array(w * h * 4).fill(255);
+/**
+ * Wraps `text` into as few lines of at most `max` px as a greedy wrap gives, then evens them out
+ * (the narrowest width that still needs no more lines), so that no line is a lone word.
+ */
+function wrapText(text: string, max: number, style: TextStyle): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const widths = words.map((w) => textWidth(w, style));
+  const space = textWidth(' ', style);
+  const wrap = (limit: number) => {
+    const lines: Array<{ words: string[]; width: number }> = [];
+    words.forEach((word, i) => {
+      const last = lines[lines.length - 1];
+      if (last && last.width + space + widths[i] <= limit) {
+        last.words.push(word);
+        last.width += space + widths[i];
+      } else lines.push({ words: [word], width: widths[i] });
+    });
+    return lines.map((l) => l.words.join(' '));
+  };
+  const count = wrap(max).length;
+  let lo = Math.max(0, ...widths);
+  let hi = max;
+  while (hi - lo > 0.5) {
+    const mid = (lo + hi) / 2;
+    if (wrap(mid).length <= count) hi = mid;
+    else lo = mid;
   }
-  rect(x: number, y: number, w: number, h: number, c: RGB): void {
-    const x0 = Math.max(0, Math.round(x));
-    const y0 = Math.max(0, Math.round(y));
-    const x1 = Math.min(this.w, Math.round(x + w));
-    const y1 = Math.min(this.h, Math.round(y + h));
-    for (let yy = y0; yy < y1; yy++)
-      for (let xx = x0; xx < x1; xx++) {
-        const i = (yy * this.w + xx) * 4;
-        this.px[i] = c[0];
-        this.px[i + 1] = c[1];
-        this.px[i + 2] = c[2];
-      }
-  }
-  textWidth(s: string, scale: number): number {
-    return s.length * 6 * scale - scale;
-  }
-  text(s: string, x: number, y: number, scale: number, c: RGB): void {
-    let cx = Math.round(x);
-    for (const ch of s) {
-      const g = GLYPHS[ch] ?? GLYPHS['?'];
-      g.forEach((row, ry) => {
-        for (let rx = 0; rx < 5; rx++) if (row[rx] === '1') this.rect(cx + rx * scale, y + ry * scale, scale, scale, c);
-      });
-      cx += 6 * scale;
-    }
-  }
-  png(): Buffer {
-    return encodePng({ width: this.w, height: this.h, rgba: this.px });
-  }
+  return wrap(hi);
 }
 
-/** Results with two decimals ("26,17%"), targets as given ("60%", "2,5%"), as in the document's table. */
-const pctLabel = (v: number, exact: boolean) => `${exact ? v.toFixed(2).replace('.', ',') : String(v).replace('.', ',')}%`;
+// --- the chart ---------------------------------------------------------------------------------------
 
-/** Bars of result and target per group, y axis in percent with gridlines, value labels on the bars. */
-export function barChartPng(groups: ChartGroup[], opts: { width?: number; height?: number } = {}): Buffer {
-  const W = opts.width ?? 1000;
-  const H = opts.height ?? 500;
-  const r = new Raster(W, H);
-  r.rect(0, 0, W, H, WHITE);
-  const left = 110;
-  const right = 30;
-  const top = 40;
-  const bottom = 70;
-  const plotW = W - left - right;
-  const plotH = H - top - bottom;
-  const values = groups.flatMap((g) => [g.actual ?? 0, g.target ?? 0]);
-  const top_ = Math.max(0, ...values);
-  const yMax = Math.max(10, Math.min(top_ <= 100 ? 100 : Infinity, Math.ceil((top_ * 1.15) / 10) * 10));
-  const y = (v: number) => top + plotH - (v / yMax) * plotH;
-  const step = yMax <= 50 ? 5 : 10;
-  for (let v = 0; v <= yMax; v += step) {
-    r.rect(left, y(v), plotW, 1, v === 0 ? AXIS : GRID);
-    const label = `${v}%`;
-    r.text(label, left - 12 - r.textWidth(label, 3), y(v) - 10, 3, TEXT);
-  }
-  r.rect(left, top, 2, plotH + 1, AXIS);
-  const n = Math.max(1, groups.length);
-  const slot = plotW / n;
-  const barW = Math.min(80, slot * 0.32);
-  // one size for every value label: the largest whose widest label fits half a group
-  const labels = groups.flatMap((g) => [g.actual === null ? '' : pctLabel(g.actual, true), g.target === null ? '' : pctLabel(g.target, false)]);
-  const widest = Math.max(1, ...labels.map((l) => l.length));
-  const scale = [3, 2, 1].find((s) => widest * 6 * s - s <= slot / 2 - 6) ?? 1;
-  groups.forEach((g, i) => {
-    const cx = left + slot * i + slot / 2;
-    const bars: Array<[number | null, RGB, number, boolean]> = [
-      [g.actual, ACTUAL, cx - barW - 4, true],
-      [g.target, TARGET, cx + 4, false],
-    ];
-    for (const [v, c, x, exact] of bars) {
-      if (v === null) {
-        r.text('?', x + barW / 2 - 8, y(0) - 40, 3, ACTUAL);
-        continue;
-      }
-      r.rect(x, y(v), barW, y(0) - y(v), c);
-      const label = pctLabel(v, exact);
-      // the result's label ends at the group's centre, the target's starts there: they never overlap
-      const w = r.textWidth(label, scale);
-      const lx = exact ? Math.min(x + barW / 2 - w / 2, cx - 3 - w) : Math.max(x + barW / 2 - w / 2, cx + 3);
-      r.text(label, lx, y(v) - 8 * scale - 4, scale, TEXT);
-    }
-    r.text(g.label, cx - r.textWidth(g.label, 3) / 2, top + plotH + 18, 3, TEXT);
+/** The picture's width in CSS pixels (96 dpi): 600 px is 15.9 cm, the DOCX text width. */
+const WIDTH = 600;
+/** Rasterised at 3 × (about 290 dpi at print size). */
+const SCALE = 3;
+const SIZE = 13; // about 10 pt at print size
+const LINE = 15;
+const NAME_WIDTH = 220;
+const BAR = 16;
+const GROUP_GAP = 14;
+/** Dark solid result, light outlined target: relative luminance about 0.04 against 0.69, apart in greyscale as in colour. */
+const RESULT_FILL = '#1f3864';
+const TARGET_FILL = '#d9d9d9';
+const BLACK = '#000000';
+
+export interface ChartBar {
+  id: string;
+  value: number;
+}
+export interface ChartLabel {
+  id: string;
+  series: Series;
+  /** Where the label starts: the bar's end, or 0 when there is no bar. */
+  at: number;
+  text: string;
+  italic: boolean;
+}
+type Series = 'result' | 'target';
+
+/** The Vega spec of the chart for these indicators (pure: the data, the scales and the words). */
+export function indicatorChartSpec(indicators: IndicatorResult[]): vega.Spec {
+  const names = indicators.map((ind) => {
+    const lines = wrapText(ind.name, NAME_WIDTH, { fontSize: SIZE });
+    return { id: ind.id, lines, dy: (-(lines.length - 1) * LINE) / 2 };
   });
-  return r.png();
+  const years = [...new Set(indicators.flatMap((i) => (i.milestone ? [i.milestone.year] : [])))].sort((a, b) => a - b);
+  const bars: Record<Series, ChartBar[]> = { result: [], target: [] };
+  const labels: ChartLabel[] = [];
+  for (const ind of indicators) {
+    if (ind.value !== null) {
+      bars.result.push({ id: ind.id, value: ind.value });
+      labels.push({ id: ind.id, series: 'result', at: ind.value, text: fmtRate(ind.value), italic: false });
+    } else labels.push({ id: ind.id, series: 'result', at: 0, text: vi.consolidation.notComputed, italic: true });
+    const m = ind.milestone;
+    if (m) {
+      bars.target.push({ id: ind.id, value: m.target });
+      labels.push({ id: ind.id, series: 'target', at: m.target, text: years.length > 1 ? D.targetOfYear(fmtPercent(m.target), m.year) : fmtPercent(m.target), italic: false });
+    }
+  }
+  const top = Math.max(0, ...bars.result.map((b) => b.value), ...bars.target.map((b) => b.value));
+  const step = Math.max(2 * BAR + 2, ...names.map((n) => n.lines.length * LINE)) + GROUP_GAP;
+  // the result's bar just above the middle of its group, the target's just below
+  const offset: Record<Series, number> = { result: -BAR - 1, target: 1 };
+  const black = { value: BLACK };
+  const text = { font: { value: CHART_FONT }, fontSize: { value: SIZE }, fill: black, baseline: { value: 'middle' as const } };
+  const barMark = (series: Series): vega.Mark => ({
+    type: 'rect',
+    name: `bars-${series}`,
+    from: { data: series },
+    encode: {
+      update: {
+        x: { scale: 'x', value: 0 },
+        x2: { scale: 'x', field: 'value' },
+        y: { scale: 'y', field: 'id', band: 0.5, offset: offset[series] },
+        height: { value: BAR },
+        fill: { value: series === 'result' ? RESULT_FILL : TARGET_FILL },
+        stroke: black,
+        strokeWidth: { value: series === 'result' ? 0 : 0.8 },
+      },
+    },
+  });
+  return {
+    width: WIDTH,
+    height: indicators.length * step,
+    padding: { left: 4, right: 8, top: 4, bottom: 4 },
+    autosize: { type: 'fit-x', contains: 'padding' },
+    background: '#ffffff',
+    config: { locale: { number: { decimal: ',', thousands: '.', grouping: [3], currency: ['', ' ₫'] } } },
+    data: [
+      { name: 'indicators', values: names },
+      { name: 'result', values: bars.result },
+      { name: 'target', values: bars.target },
+      { name: 'valueLabels', values: labels },
+    ],
+    scales: [
+      { name: 'y', type: 'band', domain: indicators.map((i) => i.id), range: 'height', padding: 0 },
+      // room right of the longest bar for its label
+      { name: 'x', type: 'linear', domain: [0, top > 0 ? top * 1.22 : 100], range: 'width', nice: true, zero: true },
+      // the legend names the targets only when there are some
+      { name: 'series', type: 'ordinal', domain: [D.chartResultSeries, D.chartTargetSeries(years)].slice(0, years.length ? 2 : 1), range: [RESULT_FILL, TARGET_FILL] },
+    ],
+    axes: [
+      {
+        orient: 'bottom',
+        scale: 'x',
+        title: D.chartAxisTitle,
+        grid: true,
+        gridColor: '#bfbfbf',
+        gridDash: [2, 2],
+        tickCount: 6,
+        labelFont: CHART_FONT,
+        labelFontSize: SIZE - 1,
+        titleFont: CHART_FONT,
+        titleFontSize: SIZE,
+        titleFontWeight: 'bold',
+        domainColor: BLACK,
+        tickColor: BLACK,
+        labelColor: BLACK,
+        titleColor: BLACK,
+      },
+      { orient: 'left', scale: 'y', labels: false, ticks: false, domainColor: BLACK, aria: false },
+    ],
+    legends: [
+      {
+        fill: 'series',
+        orient: 'top',
+        direction: 'horizontal',
+        symbolType: 'square',
+        symbolSize: 140,
+        symbolStrokeColor: BLACK,
+        symbolStrokeWidth: 0.8,
+        labelFont: CHART_FONT,
+        labelFontSize: SIZE,
+        labelColor: BLACK,
+        columnPadding: 24,
+        offset: 10,
+      },
+    ],
+    marks: [
+      barMark('result'),
+      barMark('target'),
+      {
+        type: 'text',
+        name: 'values',
+        from: { data: 'valueLabels' },
+        encode: {
+          update: {
+            ...text,
+            x: { scale: 'x', field: 'at', offset: 4 },
+            y: { signal: `scale('y', datum.id) + bandwidth('y') / 2 + (datum.series === 'result' ? ${offset.result + BAR / 2} : ${offset.target + BAR / 2})` },
+            text: { field: 'text' },
+            fontStyle: { signal: "datum.italic ? 'italic' : 'normal'" },
+          },
+        },
+      },
+      {
+        type: 'text',
+        name: 'names',
+        from: { data: 'indicators' },
+        encode: {
+          update: { ...text, x: { value: -8 }, y: { scale: 'y', field: 'id', band: 0.5 }, dy: { field: 'dy' }, align: { value: 'right' }, lineHeight: { value: LINE }, text: { field: 'lines' } },
+        },
+      },
+    ],
+  };
+}
+
+/** The chart as SVG, and the size (CSS px) it is drawn at. */
+export async function indicatorChartSvg(indicators: IndicatorResult[]): Promise<{ svg: string; width: number; height: number }> {
+  const view = new vega.View(vega.parse(indicatorChartSpec(indicators)), { renderer: 'none' });
+  try {
+    await view.runAsync();
+    const svg = await view.toSVG();
+    const size = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
+    if (!size) throw new Error('indicatorChartSvg: no size in the SVG');
+    return { svg, width: Number(size[1]), height: Number(size[2]) };
+  } finally {
+    view.finalize();
+  }
+}
+
+export interface ChartImage {
+  png: Buffer;
+  /** The size to show it at in the document, in CSS pixels (the PNG has SCALE times as many). */
+  width: number;
+  height: number;
+  /** The chart in words, for the image's alternative text. */
+  description: string;
+}
+
+/** The chart of the indicators' results beside their targets, as a PNG for the DOCX. */
+export async function indicatorChartPng(indicators: IndicatorResult[]): Promise<ChartImage> {
+  const { svg, width, height } = await indicatorChartSvg(indicators);
+  const image = await renderAsync(svg, { font: FONT, fitTo: { mode: 'zoom', value: SCALE }, background: '#ffffff' });
+  const description = D.chartDescription(
+    indicators.map((i) =>
+      D.chartDescriptionItem(i.name, i.value === null ? null : fmtRate(i.value), i.milestone ? vi.consolidation.targetOfYear(fmtPercent(i.milestone.target), i.milestone.year) : undefined),
+    ),
+  );
+  return { png: image.asPng(), width, height, description };
 }

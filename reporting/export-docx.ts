@@ -10,7 +10,7 @@
  */
 import { AlignmentType, BorderStyle, Document, ImageRun, NoBreakHyphen, Packer, PageBreak, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type ParagraphChild } from 'docx';
 import { DateTime } from 'luxon';
-import { barChartPng } from './chart-png.js';
+import { indicatorChartPng } from './chart-png.js';
 import { BODY, FONT, MM, NO_BORDERS, PARAGRAPH_STYLES, PT, body, centred, heading, rule, run, table } from './docx-parts.js';
 import type { Consolidation, IndicatorResult, UnitReport } from './consolidation.js';
 import { vi } from '../i18n/vi.js';
@@ -189,7 +189,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
       [AlignmentType.CENTER, AlignmentType.LEFT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.RIGHT, AlignmentType.LEFT],
     ),
   );
-  const png = barChartPng(c.indicators.map((ind, i) => ({ label: String(i + 1), actual: ind.value, target: ind.milestone?.target ?? null })));
+  const chart = await indicatorChartPng(c.indicators);
   content.push(
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -198,9 +198,9 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
       children: [
         new ImageRun({
           type: 'png',
-          data: png,
-          transformation: { width: 600, height: 300 },
-          altText: { name: 'bieu-do-chi-tieu', title: vi.document.chartTitle, description: vi.document.chartDescription },
+          data: chart.png,
+          transformation: { width: chart.width, height: chart.height },
+          altText: { name: 'bieu-do-chi-tieu', title: vi.document.chartTitle, description: chart.description },
         }),
       ],
     }),
@@ -209,7 +209,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 200 },
-      children: [run(vi.document.chartCaption(c.indicators.map((ind, i) => `${i + 1} – ${ind.name}`).join('; ')), { italics: true, size: PT(12) })],
+      children: [run(vi.document.chartCaption, { italics: true, size: PT(12) })],
     }),
   );
   for (const ind of c.indicators.filter((x) => x.districts)) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
+import { decodePng } from '../lib/png.js';
 import { ManualClock } from '../lib/clock.js';
 import { vi } from '../i18n/vi.js';
 import { fmtNumber, fmtRate, statusText } from '../reporting/wording.js';
@@ -278,9 +279,18 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
         }
     expect(checked).toBeGreaterThan(60);
 
-    // the chart is a real PNG
+    // the chart is a real PNG (test/chart.test.ts checks what it draws), shown at the text's width
+    // with its aspect kept, described in words for whoever cannot see it, its caption without a key
     expect(doc.media).toHaveLength(1);
-    expect(doc.media[0].data.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const png = decodePng(doc.media[0].data);
+    const extent = /<wp:extent cx="(\d+)" cy="(\d+)"\/>/.exec(doc.documentXml)!;
+    expect(Number(extent[1])).toBe(600 * 9525);
+    expect(Number(extent[2]) / Number(extent[1])).toBeCloseTo(png.height / png.width, 3);
+    const descr = /<wp:docPr [^>]*descr="([^"]*)"/.exec(doc.documentXml)![1];
+    for (const ind of regime.indicators) expect(descr).toContain(ind.name);
+    expect(descr).toContain(`${regime.indicators.find((i) => i.id === 'pension_coverage')!.name}: kết quả chưa tính được`);
+    expect(text).toContain(vi.document.chartCaption);
+    expect(text).not.toMatch(/\b1 – Tỷ lệ/);
   });
 
   it('CSV: UTF-8 with BOM, one row per unit and question, values exactly as stored', async () => {

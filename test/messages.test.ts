@@ -490,7 +490,19 @@ const ARGS: Record<string, Args> = {
   'vi.document.targetsNote': [['mốc năm 2030, mốc gần nhất kể từ năm 2027']],
   'vi.document.targetsSource': [['Số người tham gia BHXH (BHXH tỉnh)', 'Lực lượng lao động trong độ tuổi (Cục Thống kê tỉnh)'], ['Tỷ lệ hài lòng (BHXH tỉnh)']],
   'vi.document.districtTitle': [['Số người tham gia BHXH tự nguyện', 'người', 'Tỷ lệ lực lượng lao động tham gia BHXH tự nguyện']],
-  'vi.document.chartCaption': [['Mốc năm 2030']],
+  'vi.document.chartDescription': [
+    [
+      [
+        'Tỷ lệ lực lượng lao động trong độ tuổi tham gia bảo hiểm xã hội: kết quả 22,00%, mục tiêu 60% năm 2030',
+        'Chỉ số đánh giá mức độ hài lòng của người tham gia bảo hiểm xã hội: kết quả chưa tính được, mục tiêu 90% năm 2030',
+      ],
+    ],
+  ],
+  'vi.document.chartDescriptionItem': [
+    ['Tỷ lệ lực lượng lao động trong độ tuổi tham gia bảo hiểm xã hội', '22,00%', '60% năm 2030'],
+    ['Tỷ lệ lực lượng lao động trong độ tuổi tham gia bảo hiểm xã hội', null],
+  ],
+  'vi.document.chartTargetSeries': [[[2030]], [[2025, 2030]]],
   'vi.document.submittedAtNote': [[WHEN]],
   'vi.document.recipients': [['UBND tỉnh']],
   'vi.document.dutyOf': [['Bảo hiểm xã hội tỉnh']],

@@ -66,8 +66,17 @@ export const document = {
   /** Word's names of the document's paragraph styles. */
   bodyStyle: 'Nội dung báo cáo',
   cellStyle: 'Ô bảng',
-  chartTitle: 'Biểu đồ',
-  chartDescription: 'Kết quả so với chỉ tiêu',
+  // The chart of section III (reporting/chart-png.ts), its caption and its alternative text.
+  chartTitle: 'Biểu đồ kết quả thực hiện các chỉ tiêu so với mục tiêu',
+  /** The image's description: one chartDescriptionItem per indicator. */
+  chartDescription: (items: string[]) => `Biểu đồ thanh ngang, mỗi chỉ tiêu một cặp thanh: kết quả thực hiện và mục tiêu. ${items.join('; ')}.`,
+  /** `result`: "26,17%", or null when it cannot be computed; `target`: "60% năm 2030" (consolidation.targetOfYear). */
+  chartDescriptionItem: (name: string, result: string | null, target?: string) => `${name}: kết quả ${result ?? 'chưa tính được'}${target ? `, mục tiêu ${target}` : ''}`,
+  chartResultSeries: 'Kết quả thực hiện',
+  /** The targets' legend: their milestone year, or, when the indicators' milestones differ, each bar's label gives it (targetOfYear). */
+  chartTargetSeries: (years: number[]) => (years.length === 1 ? `Mục tiêu năm ${years[0]}` : 'Mục tiêu theo mốc'),
+  chartAxisTitle: 'Tỷ lệ (%)',
+  chartCaption: 'Hình 1. Kết quả thực hiện các chỉ tiêu so với mục tiêu của Kế hoạch.',
   targetOfYear: (target: string, year: number) => `${target} (năm ${year})`,
   zeroDenominatorNote: 'Mẫu số bằng 0, không chia được.',
   unitHeading: (n: number, unitName: string, late: boolean) => `${n}. ${unitName}${late ? ' (nộp muộn)' : ''}`,
@@ -117,7 +126,6 @@ export const document = {
   districtTitle: (label: string, unitLabel: string | undefined, indicator: string) =>
     `Số liệu theo huyện, thành phố: ${label}${unitLabel ? ` (${unitLabel})` : ''} — phục vụ chỉ tiêu "${indicator.charAt(0).toLocaleLowerCase('vi') + indicator.slice(1)}"`,
   docDistrictHeaders: ['TT', 'Đơn vị', 'Số liệu báo cáo', 'Ghi chú'],
-  chartCaption: (legend: string) => `Hình 1. Kết quả thực hiện (cột xanh) so với chỉ tiêu (cột cam), đơn vị: %. ${legend}. Chỉ tiêu chưa tính được để trống và đánh dấu "?".`,
   lateList: 'Đơn vị nộp muộn',
   missingList: 'Đơn vị chưa nộp báo cáo',
   noneLate: 'Không có đơn vị nộp muộn.',

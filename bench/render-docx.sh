@@ -1,7 +1,8 @@
 #!/bin/sh
 # Renders a DOCX to PDF with LibreOffice headless, then page 1 (or every page with ALL=1) to PNG
 # with pdftoppm, for a human to look at. Without a file it first writes the exports of the tests'
-# sample period (node dist/bench/sample-export.js; run `npx tsc -p .` before).
+# sample period (node dist/bench/sample-export.js; run `npx tsc -p .` before; FULL=1: every unit
+# submitted, sample-export.js --full).
 # Not part of `npm test`. Needs: soffice (libreoffice-writer) and pdftoppm (poppler-utils).
 #   bench/render-docx.sh [FILE.docx] [OUTDIR]
 set -eu
@@ -11,7 +12,7 @@ if [ -n "${1:-}" ]; then
   out="${2:-$(dirname "$in")}"
 else
   out="${2:-$(mktemp -d)}"
-  node "$here/dist/bench/sample-export.js" "$out" >/dev/null
+  if [ "${FULL:-0}" = 1 ]; then node "$here/dist/bench/sample-export.js" --full "$out" >/dev/null; else node "$here/dist/bench/sample-export.js" "$out" >/dev/null; fi
   in="$out/tong-hop-2027-H1.docx"
 fi
 command -v soffice >/dev/null || { echo "soffice not found: apt-get install -y --no-install-recommends libreoffice-writer" >&2; exit 1; }

@@ -200,11 +200,49 @@ export const RegimeSchema = z.strictObject({
   timezone: z.string().default('Asia/Ho_Chi_Minh'),
   /**
    * The body that issues the consolidated report (`unit`, its coordinator unit: every message
-   * names it by that unit's name and short name), the one it goes to, the province (the place and
-   * the parent body in the document's heading) and the title the draft report is signed under
-   * (default "GIÁM ĐỐC", the head of a provincial department: vi.document.signer).
+   * names it by that unit's name and short name) and what the DOCX draft (Decree 30/2020/NĐ-CP)
+   * says of it; every name is the regime's, none is in code.
    */
-  consolidator: z.strictObject({ unit: code, reportTo: text, province: text, signer: text.optional() }),
+  consolidator: z.strictObject({
+    unit: code,
+    /** The body the report goes to ("Kính gửi: …"). */
+    reportTo: text,
+    /** The province of the parent body line ("UBND TỈNH …"). */
+    province: text,
+    /** The place of the date line ("<place>, ngày … tháng … năm …"); default: the province (they differ after the 2025 reorganisation). */
+    place: text.optional(),
+    /** The body's abbreviation in the number ("Số:      /BC-<abbreviation>"); default: the unit's short name without "Sở". */
+    abbreviation: z
+      .string()
+      .regex(/^[^\s/]+$/, vi.regime.abbreviation)
+      .optional(),
+    /** The signature block; unset: the title "GIÁM ĐỐC" and a placeholder for the name, to fill in before filing. */
+    signature: z
+      .strictObject({
+        /** The authority the title signs under, Decree 30: "KT. GIÁM ĐỐC" (on behalf of), "TL.", "TUQ.", "TM.", "Q.". */
+        authority: z
+          .string()
+          .regex(/^(KT|TM|TL|TUQ|Q)\.\s+\S/, vi.regime.signatureAuthority)
+          .optional(),
+        /** The signer's title: "PHÓ GIÁM ĐỐC". */
+        title: text,
+        /** The signer's full name; unset: a visible placeholder. */
+        name: text.optional(),
+      })
+      .optional(),
+    /** "Nơi nhận": the receiving bodies, one a line, as written ("UBND tỉnh (b/c)"; the document adds "- " and ";"); default: the body reported to. */
+    recipients: z
+      .array(z.string().regex(/^(?![-–\s;]).*[^\s;,.]$/, vi.regime.recipientLine))
+      .min(1)
+      .optional(),
+    /** The archive line after "Lưu: ": "VT, <abbreviation of the drafting office>" (default "VT"). */
+    archive: z
+      .string()
+      .regex(/^VT(,\s*[^\s,].*)?(?<![\s;,.])$/, vi.regime.archive)
+      .optional(),
+    /** Replaced by `signature`: refused with a message that says so. */
+    signer: z.never(vi.regime.signerReplaced).optional(),
+  }),
   choiceLists: z.record(name, z.array(ChoiceSchema).min(1)),
   /** Questions asked in every duty section, before and after the duty's own questions. */
   dutyTemplate: z.strictObject({

@@ -9,7 +9,7 @@
 import { AlignmentType, type Paragraph, type Table } from 'docx';
 import { vi } from '../i18n/vi.js';
 import type { Change, ComparedPeriod, Comparison, ComparisonRow } from './comparison.js';
-import { body, heading, run, table, type TableRowSpec } from './docx-parts.js';
+import { body, heading, run, table, type TableCellInput } from './docx-parts.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { findUnit } from '../regime/regime.js';
 import { fmtNumber, fmtPercent, fmtRate, withoutReportWord } from './wording.js';
@@ -83,11 +83,12 @@ export function comparisonRates(cmp: Comparison): Paragraph[] {
 export function comparisonFigures(cmp: Comparison, regime: ReportRegime): Array<Paragraph | Table> {
   const figures = cmp.rows.filter((r) => r.kind === 'figure');
   if (!cmp.bases.length || !figures.length) return [];
-  const rows: TableRowSpec[] = [];
+  const rows: TableCellInput[][] = [];
+  const columns = 2 + 2 * cmp.bases.length;
   let group = '';
   for (const row of figures) {
     const g = W.dutyGroup(findUnit(regime, row.duty!.ownerUnit)?.shortName ?? row.duty!.ownerName, row.duty!.title);
-    if (g !== group) rows.push({ group: (group = g) });
+    if (g !== group) rows.push([{ text: (group = g), span: columns, bold: true, italics: true, keepNext: true }]);
     rows.push([`${row.label}${row.unitLabel ? ` (${row.unitLabel})` : ''}`, valueText(row, row.current), ...row.against.flatMap((c) => [valueText(row, c.value), changeCell(row, c)])]);
   }
   const one = cmp.bases.length === 1;

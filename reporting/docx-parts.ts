@@ -54,9 +54,9 @@ export const PARAGRAPH_STYLES = [
   { id: STYLE.cell, name: vi.document.cellStyle, basedOn: 'Normal', run: { size: TABLE_TEXT }, paragraph: { spacing: { before: 0, after: 0 } } },
 ];
 
-/** A body paragraph: justified, first line indented 1 cm, 6 pt after. */
-export function body(children: ParagraphChild[] | string): Paragraph {
-  return new Paragraph({ style: STYLE.body, children: typeof children === 'string' ? [run(children)] : children });
+/** A body paragraph: justified, first line indented 1 cm, 6 pt after; `keepNext`: on the page of what follows. */
+export function body(children: ParagraphChild[] | string, o: { keepNext?: boolean } = {}): Paragraph {
+  return new Paragraph({ style: STYLE.body, ...(o.keepNext ? { keepNext: true } : {}), children: typeof children === 'string' ? [run(children)] : children });
 }
 
 export function heading(text: string): Paragraph {
@@ -69,12 +69,19 @@ export function heading(text: string): Paragraph {
   });
 }
 
-export function cell(text: string, o: RunOpts & { width?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; shade?: boolean; span?: number; keepNext?: boolean } = {}): TableCell {
+/** A table's title line (a duty's title over its table): bold italic, kept on the page of the table that follows. */
+export function subheading(text: string): Paragraph {
+  return new Paragraph({ keepNext: true, indent: { firstLine: MM(10) }, spacing: { before: 120, after: 60 }, children: [run(text, { bold: true, italics: true })] });
+}
+
+type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
+
+export function cell(text: string, o: RunOpts & { width?: number; align?: Align; shade?: boolean; span?: number; keepNext?: boolean } = {}): TableCell {
   const lines = text.split('\n');
   const align = o.align && o.align !== AlignmentType.LEFT ? { alignment: o.align } : {};
   return new TableCell({
     width: o.width ? { size: o.width, type: WidthType.DXA } : undefined,
-    ...(o.span ? { columnSpan: o.span } : {}),
+    ...(o.span && o.span > 1 ? { columnSpan: o.span } : {}),
     ...(o.shade ? { shading: { fill: 'E7EEF7' }, verticalAlign: VerticalAlign.CENTER } : {}),
     children: lines.map(
       (l) =>
@@ -88,10 +95,23 @@ export function cell(text: string, o: RunOpts & { width?: number; align?: (typeo
   });
 }
 
-/** A row of a table: its cells' texts, or a group title spanning every column ("BHXH tỉnh — …"), kept on the page of the row after it. */
-export type TableRowSpec = string[] | { group: string };
+/** A table cell's text, or a cell spanning `span` columns (a duty's line across a table), bold or italic, kept with the next row (a group title). */
+export type TableCellInput = string | { text: string; span?: number; bold?: boolean; italics?: boolean; keepNext?: boolean };
 
-export function table(headers: string[], rows: TableRowSpec[], widthsMm: number[], aligns: Array<(typeof AlignmentType)[keyof typeof AlignmentType]> = []): Table {
+/** Places each cell of a row in its column (a spanning cell covers the next ones). */
+function rowCells(r: TableCellInput[], widths: number[], aligns: Align[]): TableCell[] {
+  let col = 0;
+  return r.map((c) => {
+    const spec = typeof c === 'string' ? { text: c } : c;
+    const span = Math.max(1, spec.span ?? 1);
+    const width = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+    const out = cell(spec.text, { width, align: span > 1 ? AlignmentType.LEFT : aligns[col], span, bold: spec.bold, italics: spec.italics, keepNext: spec.keepNext });
+    col += span;
+    return out;
+  });
+}
+
+export function table(headers: string[], rows: TableCellInput[][], widthsMm: number[], aligns: Align[] = []): Table {
   const widths = widthsMm.map(MM);
   const total = widths.reduce((a, b) => a + b, 0);
   return new Table({
@@ -101,11 +121,7 @@ export function table(headers: string[], rows: TableRowSpec[], widthsMm: number[
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
     rows: [
       new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER, shade: true })) }),
-      ...rows.map((r) =>
-        Array.isArray(r)
-          ? new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, { width: widths[i], align: aligns[i] })) })
-          : new TableRow({ cantSplit: true, children: [cell(r.group, { bold: true, italics: true, width: total, span: widths.length, keepNext: true })] }),
-      ),
+      ...rows.map((r) => new TableRow({ cantSplit: true, children: rowCells(r, widths, aligns) })),
     ],
   });
 }

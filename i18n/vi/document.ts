@@ -80,44 +80,60 @@ export const document = {
   targetOfYear: (target: string, year: number) => `${target} (năm ${year})`,
   zeroDenominatorNote: 'Mẫu số bằng 0, không chia được.',
   unitHeading: (n: number, unitName: string, late: boolean) => `${n}. ${unitName}${late ? ' (nộp muộn)' : ''}`,
-  /** One part of generalDuties: how many duties are in a state (12 nhiệm vụ "đã hoàn thành"). */
-  dutiesInState: (n: number, state: string) => `${n} nhiệm vụ "${state}"`,
+  /** One part of generalDuties: how many duties are in a state (12 nhiệm vụ đã hoàn thành). */
+  dutiesInState: (n: number, state: string) => `${n} nhiệm vụ ${state}`,
   unitsReported: (reported: number, expected: number) => `${reported}/${expected} đơn vị`,
   motto1: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
   motto2: 'Độc lập - Tự do - Hạnh phúc',
   parentBody: (province: string) => `UBND TỈNH ${province.toLocaleUpperCase('vi')}`,
   draftMark: 'DỰ THẢO',
   number: (abbr: string) => `Số:        /BC-${abbr}`,
-  placeDate: (place: string, d: DateTime) => `${place}, ngày ${d.day < 10 ? `0${d.day}` : d.day} tháng ${d.month < 3 ? `0${d.month}` : d.month} năm ${d.year}`,
+  /** Decree 30: days below 10 and months 1 and 2 with a leading zero. */
+  dateWords: (d: DateTime) => `ngày ${d.day < 10 ? `0${d.day}` : d.day} tháng ${d.month < 3 ? `0${d.month}` : d.month} năm ${d.year}`,
+  placeDate: (place: string, date: string) => `${place}, ${date}`,
   title: 'BÁO CÁO',
   subtitle: (regimeTitle: string, periodName: string) => `${regimeTitle}\n${periodName}`,
   recipient: (to: string) => `Kính gửi: ${to}.`,
-  intro: (source: string, coordinator: string, periodName: string) =>
-    `Thực hiện ${source}, ${coordinator} tổng hợp ${periodName.charAt(0).toLocaleLowerCase('vi') + periodName.slice(1)} của các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các huyện, thành phố về kết quả thực hiện Kế hoạch như sau:`,
+  /** `units`: who reports, from the regime ("các sở, ban, ngành, đoàn thể tỉnh và Ủy ban nhân dân các huyện, thành phố"). */
+  intro: (source: string, coordinator: string, periodName: string, units: string) =>
+    `Thực hiện ${source}, ${coordinator} tổng hợp ${periodName.charAt(0).toLocaleLowerCase('vi') + periodName.slice(1)} của ${units} về kết quả thực hiện Kế hoạch như sau:`,
+  /** The units of the province's own level, in intro's list (the groups, e.g. the districts' committees, follow by their regime name). */
+  provincialUnits: 'các sở, ban, ngành, đoàn thể tỉnh',
+  /** intro's list of who reports: "A và B", "A, B và C". */
+  unitsAnd: (parts: string[]) => (parts.length < 2 ? parts.join('') : `${parts.slice(0, -1).join(', ')} và ${parts[parts.length - 1]}`),
   h1General: 'I. ĐÁNH GIÁ CHUNG',
   h2Results: 'II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC ĐƠN VỊ',
   h3Targets: 'III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU',
+  /** Section III of a period whose forms give no rate (a monthly report): what the units reported. */
+  h3Figures: 'III. SỐ LIỆU CÁC ĐƠN VỊ BÁO CÁO',
   h4Late: 'IV. ĐƠN VỊ NỘP MUỘN, CHƯA NỘP BÁO CÁO',
   h5Difficulties: 'V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT',
-  hAppendix: 'PHỤ LỤC: TỔNG HỢP SỐ LIỆU THEO NHIỆM VỤ',
+  hAppendix: 'Phụ lục',
+  appendixTitle: 'SỐ LIỆU CÁC ĐƠN VỊ ĐÃ BÁO CÁO',
+  /** Decree 30: under an appendix's title, the document it belongs to (its number is left blank in the draft). */
+  appendixOf: (abbr: string, date: string, body: string) => `(Kèm theo Báo cáo số        /BC-${abbr} ${date} của ${body})`,
   // Clauses whose count is zero are left out (never "0 báo cáo đã được duyệt").
   generalSubmitted: (submitted: number, expected: number, onTime: number, late: number, approved: number, correction: number) => {
     if (!submitted) return `Đến thời điểm tổng hợp, chưa đơn vị nào trong ${expected} đơn vị gửi báo cáo.`;
-    const when = !late ? ', tất cả đúng hạn' : !onTime ? `, tất cả đều nộp muộn (${lateRule})` : ` (${onTime} đơn vị đúng hạn, ${late} đơn vị nộp muộn; ${lateRule})`;
+    const who = submitted === expected ? `cả ${expected} đơn vị đã gửi báo cáo` : `${submitted}/${expected} đơn vị đã gửi báo cáo`;
+    const when = !late ? ', đều đúng hạn' : !onTime ? `, đều nộp muộn (${lateRule})` : ` (${onTime} đơn vị đúng hạn, ${late} đơn vị nộp muộn; ${lateRule})`;
     const review = [approved ? `${approved} báo cáo đã được duyệt` : '', correction ? `${correction} báo cáo đang được yêu cầu bổ sung` : ''].filter(Boolean);
-    return `Đến thời điểm tổng hợp, ${submitted}/${expected} đơn vị đã gửi báo cáo${when}${review.length ? `; trong đó ${review.join(', ')}` : ''}.`;
+    return `Đến thời điểm tổng hợp, ${who}${when}${review.length ? `; trong đó ${review.join(', ')}` : ''}.`;
   },
   generalMissing: (n: number, names: string) => `${n} đơn vị chưa gửi báo cáo: ${names}.`,
-  generalAllIn: 'Tất cả các đơn vị đã gửi báo cáo.',
   generalDuties: (total: number, parts: string) => `Trong ${total} nhiệm vụ được các đơn vị báo cáo: ${parts}.`,
   generalTargets: (met: number, computed: number, total: number, milestone: string) =>
     `Về các chỉ tiêu tại mục II.2 của Kế hoạch, so với ${milestone}: ` +
     (!computed
       ? `chưa tính được chỉ tiêu nào trong ${total} chỉ tiêu từ số liệu các đơn vị đã báo cáo.`
-      : `tính được ${computed}/${total} chỉ tiêu từ số liệu các đơn vị đã báo cáo, trong đó ${met ? `${met} chỉ tiêu đã đạt hoặc vượt mức của mốc` : 'chưa chỉ tiêu nào đạt mức của mốc'}.`),
+      : `tính được ${computed === total ? `cả ${total}` : `${computed}/${total}`} chỉ tiêu từ số liệu các đơn vị đã báo cáo, trong đó ${met ? `${met} chỉ tiêu đã đạt hoặc vượt mức của mốc` : 'chưa chỉ tiêu nào đạt mức của mốc'}.`),
+  /** A period whose forms do not collect an indicator's inputs (a monthly report); `kinds`: those that do ("báo cáo 6 tháng, báo cáo năm"). */
+  targetsNotInKind: (kinds: string) => `Kỳ báo cáo này không thu thập số liệu để tính các chỉ tiêu tại mục II.2 của Kế hoạch${kinds ? `; các chỉ tiêu được đánh giá trong ${kinds}` : ''}.`,
   generalTargetsMissing: (names: string) => `Chưa tính được: ${names} (thiếu số liệu, xem mục III).`,
   dutyStatusLabel: 'Tình hình triển khai',
-  figuresLabel: 'Số liệu',
+  /** Section II's note: the figures are not repeated in the narrative. */
+  figuresInAppendix: 'Số liệu cụ thể của từng đơn vị tại Phụ lục kèm theo.',
+  figuresInSection3: 'Số liệu cụ thể của từng đơn vị tại mục III.',
   noResults: 'Chưa có đơn vị nào gửi báo cáo.',
   notImplemented: 'Chưa triển khai.',
   targetsTableHeaders: ['TT', 'Chỉ tiêu', 'Kết quả', 'Chỉ tiêu', 'Chênh lệch', 'Ghi chú'],
@@ -128,16 +144,36 @@ export const document = {
   docDistrictHeaders: ['TT', 'Đơn vị', 'Số liệu báo cáo', 'Ghi chú'],
   lateList: 'Đơn vị nộp muộn',
   missingList: 'Đơn vị chưa nộp báo cáo',
-  noneLate: 'Không có đơn vị nộp muộn.',
-  noneMissing: 'Không có đơn vị chưa nộp.',
+  noneLate: 'không có.',
+  noneMissing: 'không có.',
   overdueNote: ' (đã quá hạn)',
   submittedAtNote: (at: string) => `nộp lúc ${at}`,
   noneStated: 'Các đơn vị không nêu.',
-  closing: 'Trên đây là báo cáo tổng hợp kết quả thực hiện Kế hoạch, kính trình Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.',
+  /** `to`: the body reported to (consolidator.reportTo). */
+  closing: (to: string) => `Trên đây là báo cáo tổng hợp kết quả thực hiện Kế hoạch, kính trình ${to} xem xét, chỉ đạo./.`,
   recipientsTitle: 'Nơi nhận:',
-  recipients: (to: string) => [`- ${to} (b/c);`, '- Các sở, ban, ngành, đoàn thể tỉnh;', '- UBND các huyện, thành phố;', '- Lưu: VT.'],
-  /** The title the draft is signed under, unless the regime gives one (consolidator.signer). */
-  signer: 'GIÁM ĐỐC',
-  appendixHeaders: ['Nhiệm vụ', 'Số liệu', 'Tổng cộng', 'Số đơn vị báo cáo'],
-  dutyOf: (owner: string) => `Nhiệm vụ của ${owner}`,
+  /** Decree 30: each receiving body on its line, "- …;", the archive last, "- Lưu: VT, …". */
+  recipientLine: (name: string) => `- ${name};`,
+  archiveLine: (archive: string) => `- Lưu: ${archive}.`,
+  /** Unless the regime lists them (consolidator.recipients): the body reported to, for its information. */
+  defaultRecipients: (to: string) => [`${to} (b/c)`],
+  defaultArchive: 'VT',
+  /** The title the draft is signed under, unless the regime gives the signature block (consolidator.signature). */
+  defaultSignatureTitle: 'GIÁM ĐỐC',
+  /** Where the signer's name goes until the regime gives it: visible, so nobody files the draft unsigned by mistake. */
+  signerNamePlaceholder: '[Họ và tên người ký]',
+  /** The appendix's table of one unit: a duty's line, then its figures and their values. */
+  appendixHeaders: ['Nội dung', 'Số liệu'],
+  /** The first column of a duty several units share (the districts): a row per unit. */
+  unitColumn: 'Đơn vị',
+  /** A figure's column heading: "Số người tham gia BHXH (người)". */
+  labelWithUnit: (label: string, unit?: string) => (unit ? `${label} (${unit})` : label),
+  totalRow: 'Tổng cộng',
+  unitNotSubmitted: 'Chưa gửi báo cáo',
+  unitNoFigures: 'Không có số liệu',
+  /** The one line after the appendix's tables: `parts` are notSubmittedUnits and dutiesWithoutFigures. */
+  nothingReported: (parts: string[]) => `Chưa có số liệu: ${parts.join('; ')}.`,
+  notSubmittedUnits: (names: string[]) => `${names.join(', ')} chưa gửi báo cáo`,
+  dutiesWithoutFigures: (unit: string, duties: string[]) => `${unit} chưa báo cáo số liệu của nhiệm vụ ${duties.map((d) => `«${d}»`).join(', ')}`,
+  noFigures: 'Chưa có đơn vị nào báo cáo số liệu.',
 } as const;

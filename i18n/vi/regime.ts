@@ -15,6 +15,11 @@ export const regime = {
   softBoundsEmpty: 'cần ít nhất một trong min, max',
   softBoundsOrder: 'min phải không lớn hơn max',
   monthDayMax: 'ngày trong tháng tối đa là 28 (để có trong mọi tháng)',
+  abbreviation: 'chữ viết tắt của cơ quan trong số văn bản, không có dấu cách hay dấu "/" (ví dụ: LĐTBXH)',
+  signatureAuthority: 'thẩm quyền ký theo Nghị định 30/2020/NĐ-CP: bắt đầu bằng KT., TM., TL., TUQ. hoặc Q. rồi đến chức vụ (ví dụ: KT. GIÁM ĐỐC)',
+  recipientLine: 'ghi tên nơi nhận, không có dấu "-" ở đầu, không có dấu ";", "," hay "." ở cuối (văn bản tự thêm)',
+  archive: 'bắt đầu bằng VT (văn thư), sau đó là chữ viết tắt của đơn vị soạn thảo, không có dấu chấm ở cuối (ví dụ: VT, BHXH)',
+  signerReplaced: 'không còn dùng "signer": ghi khối chữ ký trong "signature" (ví dụ: {"authority": "KT. GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "Nguyễn Văn A"})',
 
   // days and the calendar
   noSuchDate: (day: number, month: number, year: number) => `ngày không hợp lệ: ${day}/${month}/${year}`,

@@ -43,15 +43,22 @@ export function defaultRegime(): ReportRegime {
   return r.regime;
 }
 
-export async function seedScenario(repos: Repositories, regime: ReportRegime, opts: { figures?: Record<string, Record<string, AnswerValue>>; skipUnits?: string[] } = {}): Promise<Submission[]> {
-  const skip = new Set([NOT_SUBMITTED, IN_PROGRESS, ...(opts.skipUnits ?? [])]);
-  const figures = opts.figures ?? FIGURES;
+/** The same period with every filing unit in (FULL: bench/sample-export.ts --full): Sở LĐTBXH reports the social-pension figure too, so every rate is computed. */
+export const FULL_FIGURES = { ...FIGURES, LDTBXH: { 'd8/social_pension_recipients': 4315 } } satisfies Record<string, Record<string, AnswerValue>>;
+
+export async function seedScenario(
+  repos: Repositories,
+  regime: ReportRegime,
+  opts: { figures?: Record<string, Record<string, AnswerValue>>; skipUnits?: string[]; full?: boolean } = {},
+): Promise<Submission[]> {
+  const skip = new Set(opts.full ? [] : [NOT_SUBMITTED, IN_PROGRESS, ...(opts.skipUnits ?? [])]);
+  const figures = opts.figures ?? (opts.full ? FULL_FIGURES : FIGURES);
   const { submissions } = await seedSubmissions(repos, regime, PERIOD, {
     units: filingUnits(regime, PERIOD).filter((u) => !skip.has(u)),
     lateUnits: LATE,
     answers: Object.fromEntries(Object.entries(figures).map(([u, o]) => [u, { overrides: o }])),
   });
-  await seedDraft(repos, regime, PERIOD, IN_PROGRESS, 0.4);
+  if (!opts.full) await seedDraft(repos, regime, PERIOD, IN_PROGRESS, 0.4);
   return submissions;
 }
 

@@ -9,7 +9,7 @@
 import { AlignmentType, type Paragraph, type Table } from 'docx';
 import { vi } from '../i18n/vi.js';
 import type { Change, ComparedPeriod, Comparison, ComparisonRow } from './comparison.js';
-import { body, heading, run, table, type TableCellInput } from './docx-parts.js';
+import { body, heading, subheading, table, type TableCellInput } from './docx-parts.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { findUnit } from '../regime/regime.js';
 import { fmtNumber, fmtPercent, fmtRate, withoutReportWord } from './wording.js';
@@ -93,7 +93,7 @@ export function comparisonFigures(cmp: Comparison, regime: ReportRegime): Array<
   }
   const one = cmp.bases.length === 1;
   return [
-    body([run(W.figuresTitle(W.and(cmp.bases.map(roleWords))), { italics: true })]),
+    subheading(W.figuresTitle(W.and(cmp.bases.map(roleWords)))),
     table([...W.docHeadersStart, ...cmp.bases.flatMap((b) => [W.headerValue(roleWords(b)), W.docHeaderChange(roleWords(b))])], rows, one ? [82, 21, 21, 41] : [49, 18, 18, 31, 18, 31], [
       AlignmentType.LEFT,
       AlignmentType.RIGHT,

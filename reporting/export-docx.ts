@@ -217,7 +217,7 @@ function figureTables(c: Consolidation, template: Set<string>): Array<Paragraph 
           [vi.document.unitColumn, ...columns.map((q) => vi.document.labelWithUnit(q.label, q.unitLabel))],
           rows,
           [165 - width * columns.length, ...columns.map(() => width)],
-          [AlignmentType.LEFT, ...columns.map(() => AlignmentType.RIGHT)],
+          [AlignmentType.LEFT, ...columns.map((q) => (q.type === 'select_one' || q.type === 'select_multiple' ? AlignmentType.LEFT : AlignmentType.RIGHT))],
         ),
       );
     });

@@ -53,10 +53,28 @@ export interface FormView {
   submitLabel: string;
 }
 
+/** How a card colours a row's status (Adaptive Cards' colours): good (done), warning (late, in progress), attention (overdue, to correct). */
+export type Tone = 'good' | 'warning' | 'attention' | 'accent';
+
 export interface TableView {
   title?: string;
+  /** One line above the table, the counts first ("2/19 đã nộp · 1 nộp muộn · 16 chưa nộp"). */
+  summary?: string;
   columns: string[];
   rows: string[][];
+  /**
+   * Per column: 'auto' fits its content (short columns: a number, a count, a date), 'stretch'
+   * shares the rest (names, texts). Absent: every column stretches.
+   */
+  widths?: Array<'auto' | 'stretch'>;
+  /** Per row (same order as `rows`): the tone of the row's status cell (`toneColumn`); undefined: plain. */
+  tones?: Array<Tone | undefined>;
+  /** The column whose cell `tones` colours. */
+  toneColumn?: number;
+  /** Group headings shown across the table before the row at index `before` (a summary's section titles). */
+  groups?: Array<{ before: number; title: string }>;
+  /** The table is one page of a longer list: what the card says of it and the button for the next page ("Xem tiếp"). */
+  page?: { label: string; next?: ChoiceView };
 }
 
 export interface OutMessage {

@@ -61,6 +61,10 @@ export interface TableView {
   /** One line above the table, the counts first ("2/19 đã nộp · 1 nộp muộn · 16 chưa nộp"). */
   summary?: string;
   columns: string[];
+  /**
+   * A cell (or a column's name) may hold several lines ("\n"): its text, then details a card shows
+   * below it, subtle (a unit's focal point under its name). `text` has every line.
+   */
   rows: string[][];
   /**
    * Per column: 'auto' fits its content (short columns: a number, a count, a date), 'stretch'
@@ -73,7 +77,11 @@ export interface TableView {
   toneColumn?: number;
   /** Group headings shown across the table before the row at index `before` (a summary's section titles). */
   groups?: Array<{ before: number; title: string }>;
-  /** The table is one page of a longer list: what the card says of it and the button for the next page ("Xem tiếp"). */
+  /**
+   * The table is one page of a longer list: what the card says of it and the button for the next
+   * page ("Xem tiếp"). The message's `choices` offer `next` too (for channels without cards); a
+   * card shows it once, under the table.
+   */
   page?: { label: string; next?: ChoiceView };
 }
 

@@ -335,70 +335,192 @@ export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
 
 const isNumeric = (s: string) => /^[-+]?[\d.,\s]+%?(\s\S+)?$/.test(s.trim()) && /\d/.test(s);
 
-function tableElements(t: TableView, title: string | undefined): CardElement[] {
-  const head = title ? [para(title, { weight: 'Bolder', size: 'Medium' })] : [];
-  if (t.columns.length === 2) return [...head, { type: 'FactSet', facts: t.rows.map((r) => ({ title: r[0] ?? '', value: r[1] ?? '' })) }];
-  // Relative column widths from the text they hold; numbers aligned right.
-  const weights = t.columns.map((c, i) => {
+/** Adaptive Cards' text colours for the tones of the message model. */
+const TONE_COLOR = { good: 'Good', warning: 'Warning', attention: 'Attention', accent: 'Accent' } as const;
+
+/** Teams' body text size (px); the widths below are estimates for Segoe UI / Roboto at that size. */
+const BODY_PX = 14;
+/** The widest a fitted ('auto') column may get, so the stretched ones keep room at 360 px. */
+const MAX_AUTO_PX = 150;
+
+/** About how wide a line of text is, in em of the body font (Segoe UI and Roboto, by character class). */
+function textEm(s: string, bold: boolean): number {
+  let em = 0;
+  for (const ch of s.normalize('NFD').replace(/\p{M}/gu, '')) {
+    if (/\d/.test(ch)) em += 0.56;
+    else if (/[ilIjft.,:;'!|\s]/.test(ch)) em += 0.3;
+    else if (/[/()\-–]/.test(ch)) em += 0.4;
+    else if (/[mwMW—]/.test(ch)) em += 0.9;
+    else if (/[A-ZĐ]/.test(ch)) em += 0.66;
+    else em += 0.54;
+  }
+  return em * (bold ? 1.07 : 1);
+}
+
+/**
+ * A fitted ('auto') column's width in pixels: its widest cell (the header in bold), with room to
+ * spare. Each row of the grid is its own ColumnSet, so a column of `width: "auto"` would take a
+ * different width in every row (a "—" row narrower than a date row) and the rows would not line
+ * up; one pixel width for the whole column keeps them aligned. A client with wider glyphs wraps
+ * the cell (card text wraps), it does not cut it.
+ */
+function fittedWidth(t: TableView, i: number): string {
+  const em = Math.max(...cellLines(t.columns[i]).map((l) => textEm(l, true)), ...t.rows.flatMap((r) => cellLines(r[i]).map((l) => textEm(l, false))));
+  return `${Math.min(MAX_AUTO_PX, Math.ceil(em * BODY_PX * 1.1) + 4)}px`;
+}
+
+/** A cell's lines: its text, then its details (TableView.rows). */
+const cellLines = (cell: string | undefined): string[] => (cell ?? '').split('\n');
+
+/** A column this short (every line of its header and cells, in characters) is fitted even when the table gives no widths: a number, a code, a short date. */
+const SHORT_COLUMN_CHARS = 8;
+
+/**
+ * The widths of the grid's columns: the model's 'auto' (fitted) and 'stretch'; without them, short
+ * columns fitted and the others weighted by the text they hold.
+ */
+function columnWidths(t: TableView): Array<number | string> {
+  if (t.widths) return t.columns.map((_, i) => (t.widths![i] === 'auto' ? fittedWidth(t, i) : 'stretch'));
+  return t.columns.map((c, i) => {
+    const lines = [c, ...t.rows.map((r) => r[i] ?? '')].flatMap(cellLines);
+    if (lines.every((l) => Array.from(l).length <= SHORT_COLUMN_CHARS)) return fittedWidth(t, i);
     const lens = [c, ...t.rows.map((r) => r[i] ?? '')].map((x) => Array.from(x).length);
     return Math.max(3, Math.min(40, Math.round(lens.reduce((a, b) => a + b, 0) / lens.length)));
   });
+}
+
+const titleElement = (title: string): CardElement => para(title.replace(/\s*:\s*$/, ''), { weight: 'Bolder', size: 'Medium' });
+const summaryElement = (summary: string): CardElement => para(summary, { weight: 'Bolder' }, { spacing: 'Small' });
+const groupElement = (title: string): CardElement => para(title, { weight: 'Bolder' }, { separator: true, spacing: 'Medium' });
+/** The page line ("Trang 1/5 …") and its button for the next page. */
+const pageElements = (page: NonNullable<TableView['page']>): CardElement[] => [
+  para(page.label, { isSubtle: true }, { spacing: 'Medium' }),
+  ...(page.next ? [{ type: 'ActionSet', actions: [choiceAction(page.next)], spacing: 'Small' }] : []),
+];
+
+/** What a part of a table shows besides its rows (a long table is cut over several cards). */
+interface TablePart {
+  title?: string;
+  /** The counts line above the grid (false: shown elsewhere, or on an earlier card). */
+  summary: boolean;
+  /** The page line and button below the grid (false: shown elsewhere, or on a later card). */
+  page: boolean;
+  /** Index in the whole table of this part's first row (for the group headings). */
+  offset: number;
+}
+
+function tableElements(t: TableView, part: TablePart): CardElement[] {
+  const head = [...(part.title ? [titleElement(part.title)] : []), ...(part.summary && t.summary ? [summaryElement(t.summary)] : [])];
+  const foot = part.page && t.page ? pageElements(t.page) : [];
+  const plain = !t.widths && !t.tones && !t.groups?.length;
+  if (t.columns.length === 2 && plain) return [...head, { type: 'FactSet', facts: t.rows.map((r) => ({ title: r[0] ?? '', value: r[1] ?? '' })) }, ...foot];
+  const widths = columnWidths(t);
+  // Numbers align right.
   const right = t.columns.map((_, i) => t.rows.length > 0 && t.rows.every((r) => !r[i] || isNumeric(r[i])));
-  const row = (cells: string[], header: boolean): CardElement => ({
+  // A cell's first line in the row's style (bold in the header, the tone's colour in its column), its details below, subtle.
+  const cell = (text: string, i: number, header: boolean, tone?: keyof typeof TONE_COLOR): CardElement[] => {
+    const block = right[i] && !header ? { horizontalAlignment: 'Right' } : {};
+    const [first, ...details] = cellLines(text);
+    const style = header ? { weight: 'Bolder' } : tone && i === t.toneColumn ? { color: TONE_COLOR[tone] } : {};
+    return [para(first, style, block), ...details.map((d) => para(d, { isSubtle: true }, { spacing: 'None', ...block }))];
+  };
+  const row = (cells: string[], header: boolean, tone?: keyof typeof TONE_COLOR): CardElement => ({
     type: 'ColumnSet',
     ...(header ? {} : { separator: true, spacing: 'Small' }),
-    columns: t.columns.map((_, i) => ({
-      type: 'Column',
-      width: weights[i],
-      items: [para(cells[i] ?? '', header ? { weight: 'Bolder' } : {}, right[i] ? { horizontalAlignment: 'Right' } : {})],
-    })),
+    columns: t.columns.map((_, i) => ({ type: 'Column', width: widths[i], items: cell(cells[i] ?? '', i, header, tone) })),
   });
-  return [...head, row(t.columns, true), ...t.rows.map((r) => row(r, false))];
+  const body: CardElement[] = [];
+  t.rows.forEach((r, j) => {
+    for (const g of t.groups ?? []) if (g.before === part.offset + j) body.push(groupElement(g.title));
+    body.push(row(r, false, t.tones?.[j]));
+  });
+  return [...head, row(t.columns, true), ...body, ...foot];
+}
+
+/**
+ * The text around a table (intro or outro) as card elements. A line that is the table's title,
+ * counts line or page line is shown once, in its place and in its style (the text is the plain
+ * rendering: it carries them too); `shown` records which were.
+ */
+function aroundElements(text: string, t: TableView, shown: { title?: boolean; summary?: boolean; page?: boolean }): CardElement[] {
+  const out: CardElement[] = [];
+  let plain: string[] = [];
+  const flush = () => {
+    if (plain.join('').trim()) out.push(...textElements(plain.join('\n')));
+    plain = [];
+  };
+  for (const line of text.replace(/\r\n?/g, '\n').split('\n')) {
+    const l = line.trim();
+    if (l && t.title && l === t.title.trim() && !shown.title) {
+      flush();
+      out.push(titleElement(t.title));
+      shown.title = true;
+    } else if (l && t.summary && l === t.summary.trim() && !shown.summary) {
+      flush();
+      out.push(summaryElement(t.summary));
+      shown.summary = true;
+    } else if (l && t.page && l === t.page.label.trim() && !shown.page) {
+      flush();
+      out.push(...pageElements(t.page));
+      shown.page = true;
+    } else plain.push(line);
+  }
+  flush();
+  return out;
 }
 
 export function tableCards(t: TableView, extra: ChoiceView[] = [], around: { intro?: string; outro?: string } = {}): AdaptiveCard[] {
-  const intro = around.intro?.trim() ? textElements(around.intro) : [];
-  const outro = around.outro?.trim() ? textElements(around.outro) : [];
+  const shown: { title?: boolean; summary?: boolean; page?: boolean } = {};
+  const intro = around.intro?.trim() ? aroundElements(around.intro, t, shown) : [];
+  const outro = around.outro?.trim() ? aroundElements(around.outro, t, shown) : [];
+  // The page's button is under the table; the same choice among the message's is not repeated.
+  const choices = extra.filter((c) => !t.page?.next || c.value !== t.page.next.value);
+  const ownTitle = shown.title ? undefined : t.title;
+  const part = (rows: number, offset: number, i: number, n: number): TablePart => ({
+    title: n > 1 ? vi.teams.tableContinued(ownTitle ?? (i > 0 ? t.title : undefined), i + 1, n) : ownTitle,
+    summary: i === 0 && !shown.summary,
+    page: i === n - 1 && !shown.page,
+    offset,
+  });
   const chunks: string[][][] = [[]];
   for (const r of t.rows) {
     const cur = chunks[chunks.length - 1];
-    const trial = card([...intro, ...tableElements({ ...t, rows: [...cur, r] }, t.title), ...outro, ...choiceSets(extra)]);
+    const trial = card([...intro, ...tableElements({ ...t, rows: [...cur, r] }, { title: t.title, summary: true, page: true, offset: 0 }), ...outro, ...choiceSets(choices)]);
     if (cur.length > 0 && bytesOf(trial) + 256 > MAX_CARD_BYTES) chunks.push([r]);
     else cur.push(r);
   }
+  let offset = 0;
   return chunks.map((rows, i) => {
-    const title = chunks.length > 1 ? vi.teams.tableContinued(t.title, i + 1, chunks.length) : t.title;
     const last = i === chunks.length - 1;
-    return card([...(i === 0 ? intro : []), ...tableElements({ ...t, rows }, title), ...(last ? [...outro, ...choiceSets(extra)] : [])]);
+    const tones = t.tones?.slice(offset, offset + rows.length);
+    const els = tableElements({ ...t, rows, ...(tones ? { tones } : {}) }, part(rows.length, offset, i, chunks.length));
+    offset += rows.length;
+    return card([...(i === 0 ? intro : []), ...els, ...(last ? [...outro, ...choiceSets(choices)] : [])]);
   });
 }
+
+/** A cell that stands for nothing ("—", empty): a text need not show it. */
+const placeholder = (c: string) => !c || /^[—–-]$/.test(c);
 
 /**
  * The core's text for a table message is its full plain rendering: lead lines, the table as
  * lines, closing lines. The card shows the table as a grid, so the text keeps what surrounds it:
- * the paragraph(s) holding the rows (every row's cells appear, in order, on a line) are left out.
- * Null when the rows cannot all be found in the text (then nothing is left out).
+ * the paragraph(s) holding the rows (the rows in order, a line each, holding every line of the
+ * row's cells, in any order and case; a "—" need not appear) are left out. Null when the rows cannot all be found in the text (then
+ * nothing is left out).
  */
 export function textAroundTable(text: string, t: TableView): { intro: string; outro: string } | null {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lower = lines.map((l) => l.toLocaleLowerCase('vi'));
   const found: number[] = [];
   let from = 0;
   for (const r of t.rows) {
-    const cells = r.map((c) => c.trim()).filter(Boolean);
+    const cells = r
+      .flatMap(cellLines)
+      .map((c) => c.trim().toLocaleLowerCase('vi'))
+      .filter((c) => !placeholder(c));
     let at = -1;
-    for (let i = from; i < lines.length; i++) {
-      let pos = 0;
-      const ok = cells.every((c) => {
-        const k = lines[i].indexOf(c, pos);
-        if (k < 0) return false;
-        pos = k + c.length;
-        return true;
-      });
-      if (ok) {
-        at = i;
-        break;
-      }
-    }
+    for (let i = from; i < lines.length && at < 0; i++) if (cells.every((c) => lower[i].includes(c))) at = i;
     if (at < 0) return null;
     found.push(at);
     from = at + 1;

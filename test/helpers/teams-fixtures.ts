@@ -114,3 +114,35 @@ export function cardInputs(card: any): Record<string, any> {
 
 /** The card of a posted activity (first attachment), if any. */
 export const cardOf = (a: any): any => a?.attachments?.find((x: any) => x.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+
+/** One table a card shows as a grid (channels/teams/cards.ts: a ColumnSet per row, the header first). */
+export interface CardGrid {
+  /** The column names (a name's lines joined by "\n"). */
+  header: string[];
+  /** Each row's cells, a cell's lines joined by "\n". */
+  rows: string[][];
+  /** The colour of each row's cells (their first line), undefined when plain. */
+  colors: Array<Array<string | undefined>>;
+  /** The columns' widths as the card gives them ("stretch", "86px", a weight). */
+  widths: unknown[];
+  /** The headings shown across the grid, with the index of the row they come before. */
+  headings: Array<{ before: number; text: string }>;
+}
+
+/** The grids of a card's body, in order: a header ColumnSet (no separator) starts one; rows and headings follow. */
+export function cardGrids(card: any): CardGrid[] {
+  const grids: CardGrid[] = [];
+  const lines = (items: any[]) => items.map((b: any) => (b.inlines ?? []).map((r: any) => r.text).join('')).join('\n');
+  for (const e of card?.body ?? []) {
+    const g = grids[grids.length - 1];
+    if (e.type === 'ColumnSet' && !e.separator) {
+      grids.push({ header: e.columns.map((c: any) => lines(c.items)), rows: [], colors: [], widths: e.columns.map((c: any) => c.width), headings: [] });
+    } else if (e.type === 'ColumnSet' && g) {
+      g.rows.push(e.columns.map((c: any) => lines(c.items)));
+      g.colors.push(e.columns.map((c: any) => c.items[0]?.inlines?.[0]?.color));
+    } else if (g && e.type === 'RichTextBlock' && e.separator) {
+      g.headings.push({ before: g.rows.length, text: lines([e]) });
+    }
+  }
+  return grids;
+}

@@ -303,12 +303,14 @@ describe('text, choices and tables', () => {
     const shown = grid.flatMap((c) => c.body.filter((e: any) => e.type === 'ColumnSet' && e.separator).map((e: any) => cardText(e.columns[0])));
     expect(shown).toEqual(rows.map((r) => r[0]));
     expect(cardText(grid[1])).toContain(`Tổng hợp · 2/${grid.length}`);
-    // Numbers align right; widths follow the text they hold.
+    // Numbers align right; short columns (a number, a rate, two words) are fitted in pixels, the same in every row; the others weighted by the text they hold.
     const header = grid[0].body.find((e: any) => e.type === 'ColumnSet') as any;
     const firstRow = grid[0].body.filter((e: any) => e.type === 'ColumnSet')[1] as any;
     expect(firstRow.columns[1].items[0].horizontalAlignment).toBe('Right');
     expect(firstRow.columns[0].items[0].horizontalAlignment).toBeUndefined();
-    expect(header.columns[0].width).toBeGreaterThan(header.columns[1].width);
+    expect(typeof header.columns[0].width).toBe('number');
+    expect(header.columns.slice(1).map((c: any) => c.width)).toEqual(firstRow.columns.slice(1).map((c: any) => c.width));
+    for (const c of header.columns.slice(1)) expect(c.width).toMatch(/^\d+px$/);
   });
 
   it('a table message is one card: the text around the table, the grid, the closing question and its buttons', () => {

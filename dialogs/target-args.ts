@@ -15,6 +15,8 @@
  *          | H1/2027 | H1-2027 | H1 2027 | 6 tháng 2027 | 6T/2027 | 6 tháng đầu năm 2027
  *                                                                    (the 6-month report)
  *          | năm 2027 | cả năm 2027                                  (the annual report)
+ *   PAGE   = trang N                                                 (only for a command that
+ *            reads pages, `{ pages: true }`: the last two words; `trạng thái 2027-H1 trang 2`)
  *
  * The first words that read as a period are the period. The words before it are the unit (all of
  * them). With no words before it, the unit is the longest run of words right after it that names
@@ -39,6 +41,8 @@ export interface TargetArgs {
   periodText?: string;
   /** The words after the period and the unit, as typed. */
   rest: string[];
+  /** With `{ pages: true }`: the page asked for by the last words ("trang 2"), from 1. */
+  page?: number;
 }
 
 /** A reporting unit by code (any case), short name or name (without regard to diacritics), or by a part of them that fits one unit only. */
@@ -119,9 +123,22 @@ function leadingUnit(regime: ReportRegime, words: string[]): { unit: Unit; count
   return undefined;
 }
 
-/** Reads "ĐƠN_VỊ KỲ …" (see the grammar above). */
-export function parseTargetArgs(regime: ReportRegime, args: string): TargetArgs {
-  const words = args.split(/[\s;]+/).filter(Boolean);
+/** "trang 2" as the last two words: the page asked for. */
+function trailingPage(words: string[]): number | undefined {
+  if (words.length < 2 || fold(words[words.length - 2]) !== 'trang') return undefined;
+  const n = /^\d{1,4}$/.test(words[words.length - 1]) ? Number(words[words.length - 1]) : NaN;
+  return n >= 1 ? n : undefined;
+}
+
+/** Reads "ĐƠN_VỊ KỲ …" (see the grammar above); `pages`: the command shows a list in pages and reads "trang N". */
+export function parseTargetArgs(regime: ReportRegime, args: string, opts: { pages?: boolean } = {}): TargetArgs {
+  const all = args.split(/[\s;]+/).filter(Boolean);
+  const page = opts.pages ? trailingPage(all) : undefined;
+  const a = readTarget(regime, page === undefined ? all : all.slice(0, -2));
+  return page === undefined ? a : { ...a, page };
+}
+
+function readTarget(regime: ReportRegime, words: string[]): TargetArgs {
   const p = findPeriod(words);
   if (!p) {
     const lead = leadingUnit(regime, words);

@@ -135,6 +135,26 @@ describe('parseTargetArgs: one grammar for every command', () => {
   });
 });
 
+describe('parseTargetArgs: "trang N" for a command that shows a list in pages', () => {
+  it('reads the page as the last two words, the period and unit as ever', () => {
+    expect(parseTargetArgs(regime, '2027-H1 trang 2', { pages: true })).toMatchObject({ periodId: '2027-H1', unitText: '', rest: [], page: 2 });
+    expect(parseTargetArgs(regime, '6 thang dau nam 2027 Trang 12', { pages: true })).toMatchObject({ periodId: '2027-H1', page: 12 });
+    expect(parseTargetArgs(regime, 'trang 3', { pages: true })).toEqual({ unitText: '', rest: [], page: 3 });
+    expect(parseTargetArgs(regime, '2027-H1', { pages: true }).page).toBeUndefined();
+  });
+
+  it('is not a page without a number from 1, nor anywhere but at the end, nor for other commands', () => {
+    const zero = parseTargetArgs(regime, '2027-H1 trang 0', { pages: true });
+    expect([zero.page, zero.rest]).toEqual([undefined, ['trang', '0']]);
+    expect(parseTargetArgs(regime, '2027-H1 trang hai', { pages: true }).page).toBeUndefined();
+    const before = parseTargetArgs(regime, 'trang 2 2027-H1', { pages: true });
+    expect([before.page, before.unitText, before.periodId]).toEqual([undefined, 'trang 2', '2027-H1']);
+    // Without `pages` the words are what they always were: the rest.
+    const other = parseTargetArgs(regime, 'BHXH 2027-H1 trang 2');
+    expect([other.page, other.unit?.code, other.rest]).toEqual([undefined, 'BHXH', ['trang', '2']]);
+  });
+});
+
 describe('parseTargetArgs on huge input', () => {
   it('reads 100,000 characters of words in well under a second (a unit is never longer than the longest unit name)', () => {
     const words = Array.from({ length: 20_000 }, (_, i) => ['Ba', 'Bể', 'tháng', 'xã', '12,5'][i % 5]).join(' ');

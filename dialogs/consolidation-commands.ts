@@ -15,10 +15,10 @@ import { z } from 'zod';
 import type { ChatCommand, CommandContext } from '../core/commands.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, loadExport, renderExport, type ExportFormat } from '../services/consolidation.js';
 import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../services/export-links.js';
-import type { OutMessage } from '../core/message.js';
+import type { OutMessage, Tone } from '../core/message.js';
 import type { Consolidation } from '../reporting/consolidation.js';
 import { vi } from '../i18n/vi.js';
-import { fmtDateTime, fmtGap, fmtPercent, fmtRate, milestoneText, statusText } from '../reporting/wording.js';
+import { boardOrder, fmtDateTime, fmtDateTimeShort, fmtGap, fmtPercent, fmtRate, milestoneText, statusText, statusTone } from '../reporting/wording.js';
 import { deadlineWords, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime, Unit } from '../regime/regime-schema.js';
 import { buildForm } from '../regime/regime.js';
@@ -29,8 +29,8 @@ import { parseTargetArgs } from './target-args.js';
 import { approveReport, questionNumbers, requestCorrection, resolveQuestions, reviewStateText, submissionView, type Reviewer } from './review.js';
 import { DateTime } from 'luxon';
 
-/** Most lines a chat board shows; the exports have everything. */
-const BOARD_LINES = 60;
+/** Units per page of the board (a card a screen or two high, a Zalo message); the exports have everything. */
+export const BOARD_PAGE = 20;
 
 // --- argument parsing ----------------------------------------------------------------------------
 
@@ -48,69 +48,115 @@ const reviewer = (c: CommandContext): Reviewer => ({ userKey: c.actor.userKey, c
 
 // --- status board --------------------------------------------------------------------------------------
 
+/** The board's counts line (vi.consolidation.boardSummary) from the consolidation's statuses. */
+export function boardSummaryText(cons: Consolidation): string {
+  const submitted = cons.board.filter((b) => b.status !== 'not_started' && b.status !== 'in_progress');
+  return vi.consolidation.boardSummary({
+    submitted: cons.submittedCount,
+    expected: cons.expectedCount,
+    late: submitted.filter((b) => b.late).length,
+    awaiting: cons.counts.submitted_on_time + cons.counts.submitted_late,
+    correction: cons.counts.needs_correction,
+    approved: cons.counts.approved,
+    missing: cons.expectedCount - cons.submittedCount,
+  });
+}
+
 /**
- * The board as two messages: the heading (period, deadline, counts) as text, then the units as a
- * table whose text rendering lists the same rows (Teams shows a table as a card and only the
- * card, so the heading must not ride on it).
+ * The board as one message: heading (period, deadline, counts), then one page of the units, most
+ * pressing first (reporting/wording.ts boardOrder: overdue, awaiting review, to correct, being
+ * entered, not started, approved), as lines and as the table a card shows (the focal points under
+ * the unit's name, the status coloured, the date column fitted, "—" for nothing). A longer board says which page it is and how to see the
+ * next (`command KỲ trang N`, also the "Xem tiếp" button).
  */
-function boardMessages(cons: Consolidation, period: ReportingPeriod, zone: string): OutMessage[] {
-  const counts = Object.entries(cons.counts)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${vi.consolidation.statusLabel[s as keyof typeof vi.consolidation.statusLabel]}: ${n}`);
-  const head = [
-    vi.consolidation.boardTitle(period.name),
-    vi.consolidation.boardDeadline(deadlineWords(period), cons.deadlinePassed),
-    vi.consolidation.boardCounts([vi.consolidation.boardSubmitted(cons.submittedCount, cons.expectedCount), ...counts]),
-  ];
+function boardMessage(cons: Consolidation, period: ReportingPeriod, zone: string, command: string, page: number): OutMessage {
+  const C = vi.consolidation;
+  const ordered = boardOrder(cons.board);
+  const pages = Math.max(1, Math.ceil(ordered.length / BOARD_PAGE));
+  const p = Math.min(Math.max(1, page), pages);
+  const first = (p - 1) * BOARD_PAGE;
+  const shown = ordered.slice(first, first + BOARD_PAGE);
+  const year = period.deadline.setZone(zone).year;
+  const summary = boardSummaryText(cons);
   const lines: string[] = [];
   const rows: string[][] = [];
-  for (const b of cons.board.slice(0, BOARD_LINES)) {
-    const focal = b.focalPoints.length ? b.focalPoints.map((f) => f.name ?? f.userKey).join(', ') : vi.consolidation.focalNone;
-    const activity = b.lastActivityAt ? fmtDateTime(b.lastActivityAt, zone) : '—';
-    const sub = b.revision ? vi.consolidation.boardRevision(b.revision, fmtDateTime(b.lastSubmittedAt!, zone)) : '—';
-    lines.push(vi.consolidation.boardLine(b.shortName, statusText(b), b.revision ? sub : undefined, vi.consolidation.lastActivity(activity), focal));
-    rows.push([b.shortName, statusText(b), sub, activity, focal]);
+  for (const b of shown) {
+    const focal = b.focalPoints.length ? b.focalPoints.map((f) => f.name ?? f.userKey).join(', ') : undefined;
+    const updated = b.lastActivityAt ? fmtDateTimeShort(b.lastActivityAt, zone, year) : undefined;
+    lines.push(C.boardLine(b.shortName, statusText(b), updated, focal));
+    rows.push([`${b.shortName}\n${focal ?? C.boardNothing}`, statusText(b), updated ?? C.boardNothing]);
   }
-  if (cons.board.length > BOARD_LINES) {
-    lines.push(vi.consolidation.boardMore(cons.board.length - BOARD_LINES));
-    head.push(vi.consolidation.boardMore(cons.board.length - BOARD_LINES));
-  }
-  return [{ text: head.join('\n') }, { text: lines.join('\n'), table: { title: vi.consolidation.boardTableTitle, columns: [...vi.consolidation.boardColumns], rows } }];
+  const next = p < pages ? C.boardPageCommand(command, period.id, p + 1) : undefined;
+  const label = pages > 1 ? C.boardPage(p, pages, first + 1, first + shown.length, ordered.length, next) : undefined;
+  const nextChoice = next ? { value: next, label: C.boardNextLabel } : undefined;
+  const text = [C.boardTitle(period.name), C.boardDeadline(deadlineWords(period), cons.deadlinePassed), summary, '', ...lines, ...(label ? ['', label] : [])].join('\n');
+  return {
+    text,
+    table: {
+      title: C.boardTitle(period.name),
+      summary,
+      columns: [...C.boardColumns],
+      rows,
+      widths: ['stretch', 'stretch', 'auto'],
+      tones: shown.map(statusTone),
+      toneColumn: 1,
+      ...(label ? { page: { label, ...(nextChoice ? { next: nextChoice } : {}) } } : {}),
+    },
+    ...(nextChoice ? { choices: [nextChoice] } : {}),
+  };
 }
 
-/** Text only: each line must keep its explanation (which unit has not reported what). */
+/**
+ * The II.2 rates beside their targets: lines (each with its gap) and the table a card shows (a
+ * rate that reaches its target coloured good); why a rate could not be computed follows the
+ * rates, naming the units and figures missing.
+ */
 function indicatorsMessage(cons: Consolidation): OutMessage {
+  const C = vi.consolidation;
   const ms = cons.indicators.find((i) => i.milestone)?.milestone ?? null;
-  const lines: string[] = [vi.consolidation.indicatorsTitle, vi.consolidation.indicatorsBasis(milestoneText(ms, cons.period.year))];
+  const lines: string[] = [];
+  const why: string[] = [];
+  const rows: string[][] = [];
+  const tones: Array<Tone | undefined> = [];
   for (const ind of cons.indicators) {
-    const target = ind.milestone ? vi.consolidation.targetOfYear(fmtPercent(ind.milestone.target), ind.milestone.year) : '—';
+    const target = ind.milestone ? C.targetOfYear(fmtPercent(ind.milestone.target), ind.milestone.year) : C.boardNothing;
     if (ind.value === null) {
-      const missing = ind.zeroDenominator
-        ? vi.consolidation.zeroDenominator
-        : ind.missing.map((m) => vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])).join('; ');
-      lines.push(vi.consolidation.indicatorMissingLine(ind.name, target, missing));
-    } else lines.push(vi.consolidation.indicatorLine(ind.name, fmtRate(ind.value), target, ind.gap === null ? '—' : fmtGap(ind.gap)));
+      const missing = ind.zeroDenominator ? C.zeroDenominator : ind.missing.map((m) => C.missingFigure(m.unitName, m.label, C.missingReason[m.missing!])).join('; ');
+      lines.push(C.indicatorMissingLine(ind.name, target));
+      why.push(C.indicatorMissingWhy(ind.name, missing));
+      rows.push([ind.name, C.boardNothing, target]);
+      tones.push(undefined);
+    } else {
+      lines.push(C.indicatorLine(ind.name, fmtRate(ind.value), target, ind.gap === null ? C.boardNothing : fmtGap(ind.gap)));
+      rows.push([ind.name, fmtRate(ind.value), target]);
+      tones.push(ind.gap !== null && ind.gap >= 0 ? 'good' : undefined);
+    }
   }
-  return { text: lines.join('\n') };
+  return {
+    text: [C.indicatorsTitle, C.indicatorsBasis(milestoneText(ms, cons.period.year)), '', ...lines, ...(why.length ? ['', ...why] : [])].join('\n'),
+    table: { title: C.indicatorsTitle, columns: [...C.indicatorColumns], rows, widths: ['stretch', 'auto', 'auto'], tones, toneColumn: 1 },
+  };
 }
 
-/** The period named first in `args` (see dialogs/target-args.ts), or the one most likely meant when none is. */
-function periodFrom(c: CommandContext, args: string): { period?: ReportingPeriod; error?: OutMessage[] } {
-  const a = parseTargetArgs(c.app.regime, args);
+/** The period named first in `args` (see dialogs/target-args.ts), or the one most likely meant when none is; and the page asked for ("trang 2"). */
+function periodFrom(c: CommandContext, args: string): { period?: ReportingPeriod; page?: number; error?: OutMessage[] } {
+  const a = parseTargetArgs(c.app.regime, args, { pages: true });
   if (!a.unitText && !a.periodText) {
     const p = defaultPeriod(c.app.regime, c.now);
-    return p ? { period: p } : { error: [{ text: vi.consolidation.usageStatus }] };
+    return p ? { period: p, page: a.page } : { error: [{ text: vi.consolidation.usageStatus }] };
   }
   if (a.unitText || !a.period) return { error: [{ text: vi.consolidation.badPeriod(a.unitText || a.periodText!) }] };
-  return { period: a.period };
+  return { period: a.period, page: a.page };
 }
 
+/** The board of the period in `c.args` (its page), and with `withIndicators` the rates (on the first page). */
 async function board(c: CommandContext, withIndicators: boolean): Promise<OutMessage[]> {
-  const { period, error } = periodFrom(c, c.args);
+  const { period, page = 1, error } = periodFrom(c, c.args);
   if (!period) return error!;
   const cons = await loadConsolidation(c.app, period, c.now);
-  const out = boardMessages(cons, period, c.app.regime.timezone);
-  if (withIndicators && cons.indicators.length) out.push(indicatorsMessage(cons));
+  const command = withIndicators ? vi.consolidation.boardCommand.summary : vi.consolidation.boardCommand.status;
+  const out = [boardMessage(cons, period, c.app.regime.timezone, command, page)];
+  if (withIndicators && page <= 1 && cons.indicators.length) out.push(indicatorsMessage(cons));
   return out;
 }
 
@@ -134,7 +180,7 @@ export const statusCommand: ChatCommand = {
   access: 'member',
   help: vi.consolidation.helpStatusShared,
   async run(c) {
-    const namesPeriod = parseTargetArgs(c.app.regime, c.args).periodText !== undefined;
+    const namesPeriod = parseTargetArgs(c.app.regime, c.args, { pages: true }).periodText !== undefined;
     if (c.actor.isCoordinator && namesPeriod) return board(c, false);
     return (await handOver(c, statusCommand, 'trang thai')) ?? (c.actor.isCoordinator ? board(c, false) : [{ text: vi.consolidation.usageStatus }]);
   },

@@ -31,6 +31,16 @@ export function formatInstant(at: Instant, zone?: string): string {
   return `${d.toFormat('HH:mm')} ngày ${dayText(d.year, d.month, d.day)}`;
 }
 
+/**
+ * "03/7 00:01": an instant in a narrow table column, the day first and without the year when it
+ * is `year` (the year the table is about, stated above it); "03/01/2028 00:01" otherwise.
+ */
+export function formatInstantShort(at: Instant, zone: string | undefined, year: number): string {
+  const d = inZone(at, zone);
+  const day = dayText(d.year, d.month, d.day);
+  return `${d.year === year ? day.slice(0, day.lastIndexOf('/')) : day} ${d.toFormat('HH:mm')}`;
+}
+
 /** "05/7/2027": the local day of an instant in `zone`. */
 export function formatDay(at: Instant, zone?: string): string {
   const d = inZone(at, zone);

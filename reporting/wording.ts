@@ -5,7 +5,8 @@
  */
 import { vi } from '../i18n/vi.js';
 import { formatNumber, formatPercent } from '../lib/number.js';
-import { formatDay, formatInstant, formatIsoDay } from '../lib/datetime.js';
+import { formatDay, formatInstant, formatInstantShort, formatIsoDay } from '../lib/datetime.js';
+import type { Tone } from '../core/message.js';
 import type { IndicatorMilestone, UnitStatusRow } from './consolidation.js';
 
 // --- formats --------------------------------------------------------------------------------------
@@ -26,6 +27,10 @@ export const fmtGap = (v: number): string => vi.consolidation.gapPoints(`${v >= 
 /** "09:00 ngày 16/6/2027" (lib/datetime.ts: the one instant format). */
 export function fmtDateTime(ms: number, zone: string): string {
   return formatInstant(ms, zone);
+}
+/** "03/7 00:01" in a table of `year` (the year left out), "03/01/2028 00:01" otherwise. */
+export function fmtDateTimeShort(ms: number, zone: string, year: number): string {
+  return formatInstantShort(ms, zone, year);
 }
 /** "16/6/2027" */
 export function fmtDate(ms: number, zone: string): string {
@@ -54,6 +59,46 @@ export function statusText(row: Pick<UnitStatusRow, 'status' | 'progress' | 'reo
   if (row.late && row.status !== 'submitted_late') s += suffix.late;
   if (row.overdue) s += suffix.overdue;
   return s;
+}
+
+type BoardRow = Pick<UnitStatusRow, 'status' | 'overdue'>;
+
+/**
+ * Where a unit stands on the coordinator's board, most pressing first: 0 overdue (nothing
+ * submitted after the deadline), 1 submitted and awaiting review, 2 sent back for corrections,
+ * 3 being entered, 4 not started (before the deadline), 5 approved.
+ */
+export function boardRank(row: BoardRow): number {
+  if (row.overdue) return 0;
+  switch (row.status) {
+    case 'submitted_on_time':
+    case 'submitted_late':
+      return 1;
+    case 'needs_correction':
+      return 2;
+    case 'in_progress':
+      return 3;
+    case 'not_started':
+      return 4;
+    default:
+      return 5;
+  }
+}
+
+/** The board's rows in `boardRank` order (the regime's order within a rank). */
+export function boardOrder<T extends BoardRow>(rows: readonly T[]): T[] {
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => boardRank(a.r) - boardRank(b.r) || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/** The colour of a unit's status: overdue or to correct attention; submitted late or being entered warning; submitted on time or approved good. */
+export function statusTone(row: BoardRow): Tone | undefined {
+  if (row.overdue || row.status === 'needs_correction') return 'attention';
+  if (row.status === 'submitted_late' || row.status === 'in_progress') return 'warning';
+  if (row.status === 'submitted_on_time' || row.status === 'approved') return 'good';
+  return undefined;
 }
 
 /** Which target a period is compared with: the next milestone, or the Plan's last once every one has passed. */

@@ -154,7 +154,16 @@ const ARGS: Record<string, Args> = {
     [TITLE, 2, WHEN, 'stillOnTime', DEADLINE, LOCK],
   ],
   'vi.report.pickLine': [[UNIT, MONTH, DEADLINE, 'chưa nộp']],
-  'vi.report.statusLine': [[MONTH, DEADLINE, 'còn 3 ngày', 'chưa nộp; đã trả lời 5/14 câu']],
+  'vi.report.statusLine': [
+    [MONTH, DEADLINE, 'còn 3 ngày, chưa nộp; đã trả lời 5/14 câu'],
+    [PERIOD, DEADLINE, `đã nộp lúc ${WHEN}`],
+  ],
+  'vi.report.statusPending': [
+    ['còn 3 ngày', 'chưa nộp', 'đã trả lời 5/14 câu'],
+    ['quá hạn 2 ngày', 'chưa nộp (đã được mở lại)', 'chưa trả lời câu nào trong 14 câu'],
+  ],
+  'vi.report.statusToAmend': [['cần bổ sung theo ý kiến của Sở LĐTBXH (đã nộp lần 1)', 'đã trả lời 14/14 câu']],
+  'vi.report.statusNote': [['Đơn vị này không trực tiếp báo cáo.']],
   'vi.report.pickAgain': [[3]],
   'vi.report.nextPeriod': [[UNIT, 'Báo cáo tháng 07/2027', '15/6/2027', 'trước 00:00 ngày 20/7/2027']],
   'vi.report.stSubmitted': [
@@ -368,29 +377,34 @@ const ARGS: Record<string, Args> = {
 
   // vi.consolidation, vi.review, vi.admin, vi.cli, vi.document and the reporting/wording.ts helpers
   'vi.consolidation.boardTitle': [[PERIOD]],
-  'vi.consolidation.boardCounts': [[['Đã nộp 12/19', 'Đã nộp đúng hạn: 10', 'Đã nộp muộn: 2', 'Chưa bắt đầu: 7']]],
   'vi.consolidation.boardDeadline': [
     [DEADLINE, false],
     [DEADLINE, true],
   ],
-  'vi.consolidation.boardMore': [[12]],
-  'vi.consolidation.boardSubmitted': [[12, 19]],
-  'vi.consolidation.boardRevision': [[2, WHEN]],
+  'vi.consolidation.boardSummary': [
+    [{ submitted: 2, expected: 19, late: 1, awaiting: 0, correction: 0, approved: 0, missing: 17 }],
+    [{ submitted: 17, expected: 19, late: 2, awaiting: 14, correction: 1, approved: 2, missing: 2 }],
+    [{ submitted: 19, expected: 19, late: 0, awaiting: 0, correction: 0, approved: 19, missing: 0 }],
+  ],
   'vi.consolidation.boardLine': [
-    [BHXH, 'Đã nộp đúng hạn', `lần 2, ${WHEN}`, `hoạt động gần nhất ${WHEN}`, 'Hoàng Thị Lan'],
-    ['Cục Thuế tỉnh', 'Chưa bắt đầu — quá hạn', undefined, 'hoạt động gần nhất —', 'chưa có đầu mối'],
+    ['BHXH tỉnh', 'Đã nộp đúng hạn', '16/6 09:00', 'Hoàng Thị Lan'],
+    ['Cục Thuế tỉnh', 'Chưa bắt đầu — quá hạn', undefined, undefined],
+  ],
+  'vi.consolidation.boardPageCommand': [['trạng thái', '2027-H1', 2]],
+  'vi.consolidation.boardPage': [
+    [1, 6, 1, 20, 109, 'trạng thái 2027-H1 trang 2'],
+    [6, 6, 101, 109, 109, undefined],
   ],
   'vi.consolidation.targetOfYear': [['60%', 2030]],
-  'vi.consolidation.lastActivity': [[WHEN]],
   'vi.consolidation.indicatorLine': [['Tỷ lệ lực lượng lao động trong độ tuổi tham gia BHXH', '26,17%', '60% năm 2030', '−33,83 điểm %']],
   'vi.consolidation.indicatorsBasis': [['mốc năm 2030, mốc gần nhất kể từ năm 2027']],
-  'vi.consolidation.indicatorMissingLine': [
+  'vi.consolidation.indicatorMissingLine': [['Tỷ lệ lực lượng lao động trong độ tuổi tham gia BHXH', '60% năm 2030']],
+  'vi.consolidation.indicatorMissingWhy': [
     [
       'Tỷ lệ lực lượng lao động trong độ tuổi tham gia BHXH',
-      '60% năm 2030',
       'Cục Thống kê tỉnh chưa nộp báo cáo «Lực lượng lao động trong độ tuổi»; BHXH tỉnh đã nộp nhưng chưa báo cáo số liệu này «Số người tham gia BHXH (bắt buộc và tự nguyện)»',
     ],
-    ['Tỷ lệ người tham gia BHTN', '45% năm 2030', 'mẫu số bằng 0'],
+    ['Tỷ lệ người tham gia BHTN', 'mẫu số bằng 0'],
   ],
   'vi.consolidation.missingFigure': [['Cục Thống kê tỉnh', 'Lực lượng lao động trong độ tuổi', 'chưa nộp báo cáo']],
   'vi.consolidation.badPeriod': [['2027-H3']],

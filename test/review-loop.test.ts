@@ -23,7 +23,7 @@ import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot
 import { startFakeZalo, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { seedSubmissions } from './helpers/seed-submissions.js';
 import { BACKENDS } from './helpers/stores.js';
-import { teamsUser } from './helpers/teams-fixtures.js';
+import { cardGrids, cardOf, teamsUser } from './helpers/teams-fixtures.js';
 import { walkReport, type Typed } from './helpers/walk.js';
 
 const regime = defaultRegime();
@@ -208,6 +208,16 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
     said.push(r);
     return r;
   };
+  /** The cards the coordinator gets for `text`. */
+  const asCoordinatorCards = async (text: string): Promise<any[]> => {
+    const mark = connector.requests.length;
+    await asCoordinator(text);
+    return connector.requests
+      .slice(mark)
+      .filter((q) => q.conversationId === coordinator.conversationId && q.op === 'reply')
+      .map((q) => cardOf(q.body))
+      .filter(Boolean);
+  };
   const asFocal = async (text: string) => {
     clock.advance(60_000);
     const r = await zaloSay(app.url, app.ctx.store, zalo, focal, text, clock.now().getTime());
@@ -289,7 +299,12 @@ describe('the review loop over Teams (coordinator) and Zalo (focal point), after
     expect(ok).toContain('Đã duyệt Báo cáo 6 tháng đầu năm 2027 của Bảo hiểm xã hội tỉnh (lần nộp thứ 2). Đã báo cho 1 đầu mối.');
     expect(await store.reportState('BHXH', '2027-H1')).toMatchObject({ status: 'approved', revision: 2, late: false, review: { revision: 2 } });
     expect(await store.audit.find({ action: 'review.approved' })).toEqual([expect.objectContaining({ channel: 'teams', details: expect.objectContaining({ revision: 2 }) })]);
-    expect(await asCoordinator('trạng thái 2027-H1')).toContain('BHXH tỉnh: Đã duyệt');
+    // The board's card: the unit's row, its status coloured as done.
+    const board = await asCoordinatorCards('trạng thái 2027-H1');
+    const grid = cardGrids(board[0])[0];
+    const bhxh = grid.rows.findIndex((r) => r[0].split('\n')[0] === 'BHXH tỉnh');
+    expect(grid.rows[bhxh][1]).toBe('Đã duyệt');
+    expect(grid.colors[bhxh][1]).toBe('Good');
 
     for (const m of said) expect(m, m).not.toMatch(KEY);
   });

@@ -1,49 +1,80 @@
 /**
- * `trạng thái`: a member's reports, their deadlines, states and progress.
+ * `trạng thái`: a member's reports, their deadlines, states and progress — as lines (Zalo, the
+ * console) and as one table a card shows (Teams): a heading per unit, a row per period with the
+ * state coloured (overdue or to correct: attention), and a "Tiếp tục báo cáo" button while a
+ * report is still to submit or amend.
  */
 import type { CommandContext } from '../../core/commands.js';
-import type { OutMessage } from '../../core/message.js';
-import { formatInstant } from '../../lib/datetime.js';
+import type { OutMessage, TableView, Tone } from '../../core/message.js';
+import { formatDay, formatInstant } from '../../lib/datetime.js';
 import { deadlineWords, localDate, type ReportingPeriod } from '../../regime/periods.js';
 import { coordinatorUnit, buildForm, findUnit, kindsForUnit, type FormDefinition } from '../../regime/regime.js';
 import { completion, currentAnswers } from '../../forms/form-engine.js';
+import { withoutReportWord } from '../../reporting/wording.js';
 import { vi } from '../../i18n/vi.js';
 import { zoneNow } from './load.js';
 import { candidates, nextPeriod, stateWords } from './pick.js';
 
+const capitalised = (s: string) => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+
 export async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
-  const lines: string[] = [vi.report.statusTitle(formatInstant(zoneNow(c)))];
+  if (!c.actor.memberships.length) return [{ text: vi.report.statusNotEnrolled(coordinatorUnit(c.app.regime)) }];
+  const R = vi.report;
+  const title = R.statusTitle(formatInstant(zoneNow(c)));
+  const lines: string[] = [title];
   const rows: string[][] = [];
+  const tones: Array<Tone | undefined> = [];
+  const groups: NonNullable<TableView['groups']> = [];
+  let toDo = false;
+  const note = (s: string) => {
+    lines.push(R.statusNote(s));
+    rows.push(['', '', s]);
+    tones.push(undefined);
+  };
   const all = await candidates(c);
   for (const m of c.actor.memberships) {
     const unit = findUnit(c.app.regime, m.unitCode);
     if (!unit) continue;
-    lines.push('', `${unit.name}${m.role === 'coordinator' ? vi.report.coordinatorTag : ''}`);
+    const heading = `${unit.name}${m.role === 'coordinator' ? R.coordinatorTag : ''}`;
+    lines.push('', heading);
+    groups.push({ before: rows.length, title: heading });
     const mine = all.filter((x) => x.unitCode === unit.code).sort((a, b) => a.period.deadline.toMillis() - b.period.deadline.toMillis());
     if (!kindsForUnit(c.app.regime, unit).length) {
-      lines.push(vi.report.unitFilesNothing);
+      note(R.unitFilesNothing);
       continue;
     }
     if (!mine.length) {
       const next = nextPeriod(c, unit);
-      lines.push(next ? vi.report.statusNone(next.name, localDate(next.opensAt)) : vi.report.nothingOpen);
+      note(next ? R.statusNone(next.name, localDate(next.opensAt)) : R.nothingOpen);
     }
     for (const x of mine) {
       const draft = await c.app.store.getDraft(x.unitCode, x.periodId);
       const form = buildForm(c.app.regime, x.unitCode, x.period.kind) as FormDefinition;
       const answers = draft ? currentAnswers(form, draft.answers) : {};
       const done = completion(form, answers);
-      const when = dueWords(c, x.period);
-      let st = stateWords(c, x.state);
-      if (!x.state || x.state.revision === 0 || x.state.status === 'needs_correction' || x.state.status === 'reopened')
-        st += `; ${vi.report.progressWords(done.answered, done.total, done.missingRequired)}`;
-      lines.push(vi.report.statusLine(x.period.name, deadlineWords(x.period), when, st));
-      rows.push([unit.shortName, x.period.name, `${deadlineWords(x.period)} (${when})`, st]);
+      const progress = R.progressWords(done.answered, done.total, done.missingRequired);
+      const unsubmitted = !x.state || x.state.revision === 0;
+      const toAmend = !unsubmitted && (x.state!.status === 'needs_correction' || x.state!.status === 'reopened');
+      const overdue = c.now.getTime() >= x.period.deadline.toMillis();
+      const words = stateWords(c, x.state);
+      const state = unsubmitted ? R.statusPending(dueWords(c, x.period), words, progress) : toAmend ? R.statusToAmend(words, progress) : words;
+      if (unsubmitted || toAmend) toDo = true;
+      lines.push(R.statusLine(x.period.name, deadlineWords(x.period), state));
+      rows.push([withoutReportWord(x.period.name, true), formatDay(x.period.deadline), capitalised(state)]);
+      tones.push(stateTone(x.state?.status, unsubmitted, overdue, done.answered, x.state?.late ?? false));
     }
   }
-  if (!c.actor.memberships.length) return [{ text: vi.report.statusNotEnrolled(coordinatorUnit(c.app.regime)) }];
-  lines.push('', vi.report.statusFooter);
-  return [{ text: lines.join('\n'), table: { title: vi.report.statusTableTitle, columns: vi.report.statusColumns, rows } }];
+  lines.push('', toDo ? R.statusFooterPending : R.statusFooter);
+  const table: TableView = { title, columns: R.statusColumns, rows, widths: ['stretch', 'auto', 'stretch'], tones, toneColumn: 2, groups };
+  return [{ text: lines.join('\n'), table, ...(toDo ? { choices: [{ value: R.continueWord, label: R.continueLabel }] } : {}) }];
+}
+
+/** Not submitted after the deadline, or sent back: attention; reopened, being entered or submitted late: warning; submitted or approved: good. */
+function stateTone(status: string | undefined, unsubmitted: boolean, overdue: boolean, answered: number, late: boolean): Tone | undefined {
+  if (unsubmitted) return overdue ? 'attention' : answered > 0 ? 'warning' : undefined;
+  if (status === 'needs_correction') return 'attention';
+  if (status === 'reopened' || late) return 'warning';
+  return 'good';
 }
 
 function dueWords(c: CommandContext, p: ReportingPeriod): string {

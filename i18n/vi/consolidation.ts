@@ -47,27 +47,51 @@ export const consolidation = {
   /** A figure (not a rate) nobody has reported. */
   notReported: 'Chưa có số liệu',
   boardTitle: (periodName: string) => `Tình hình báo cáo — ${periodName}`,
-  boardCounts: (parts: string[]) => parts.join(' · '),
   boardDeadline: (words: string, passed: boolean) => `Hạn nộp: ${words}${passed ? ' (đã qua)' : ''}. ${lateRule.charAt(0).toLocaleUpperCase('vi')}${lateRule.slice(1)}.`,
-  boardMore: (n: number) => `… và ${n} đơn vị khác. Xuất tệp Excel (xuất KỲ xlsx) để xem đủ.`,
-  /** The first of boardCounts' parts. */
-  boardSubmitted: (submitted: number, expected: number) => `Đã nộp ${submitted}/${expected}`,
-  /** A unit's latest submission on the board: its number and when. */
-  boardRevision: (revision: number, when: string) => `lần ${revision}, ${when}`,
-  /** One unit on the board (`revision`: boardRevision; `activity`: lastActivity; `focal`: names or focalNone). */
-  boardLine: (name: string, status: string, revision: string | undefined, activity: string, focal: string) =>
-    `• ${name}: ${status}${revision ? ` (${revision})` : ''} · ${activity} · đầu mối: ${focal}`,
-  focalNone: 'chưa có đầu mối',
-  lastActivity: (s: string) => `hoạt động gần nhất ${s}`,
-  boardColumns: ['Đơn vị', 'Trạng thái', 'Lần nộp', 'Hoạt động gần nhất', 'Đầu mối'],
-  boardTableTitle: 'Từng đơn vị',
-  indicatorsTitle: 'Các chỉ tiêu mục II.2 tính từ số liệu đã nộp:',
+  /**
+   * The counts line, first on the board: submitted of expected, then those of them submitted late,
+   * awaiting review, sent back for corrections and approved, then those not submitted (a part
+   * that is 0 is left out).
+   */
+  boardSummary: (c: { submitted: number; expected: number; late: number; awaiting: number; correction: number; approved: number; missing: number }) =>
+    [
+      `${c.submitted}/${c.expected} đã nộp`,
+      c.late ? `${c.late} nộp muộn` : '',
+      c.awaiting ? `${c.awaiting} chờ duyệt` : '',
+      c.correction ? `${c.correction} cần bổ sung` : '',
+      c.approved ? `${c.approved} đã duyệt` : '',
+      c.missing ? `${c.missing} chưa nộp` : '',
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  /**
+   * One unit on the board, with the words of the card's row (boardColumns): the status, when it
+   * was last updated (absent: never), its focal points (absent: none registered).
+   */
+  boardLine: (name: string, status: string, updated: string | undefined, focal: string | undefined) =>
+    `• ${name}: ${status}${updated ? ` · cập nhật ${updated}` : ''}${focal ? ` · đầu mối: ${focal}` : ''}`,
+  /** A board cell with nothing to show (no update yet, no focal point). */
+  boardNothing: '—',
+  /** The card's columns; a unit's focal points are shown under its name ("\n": a second line). */
+  boardColumns: ['Đơn vị\nĐầu mối', 'Trạng thái', 'Cập nhật'],
+  /** How the board and the consolidation are typed (the page buttons run them). */
+  boardCommand: { status: 'trạng thái', summary: 'tổng hợp' },
+  /** `boardCommand` with a period and a page: what the "Xem tiếp" button sends. */
+  boardPageCommand: (command: string, periodId: string, page: number) => `${command} ${periodId} trang ${page}`,
+  /** A board too long for one message shows a page of units; `next`: the command of the next page. */
+  boardPage: (page: number, pages: number, from: number, to: number, total: number, next?: string) =>
+    `Trang ${page}/${pages}: đơn vị ${from}–${to} trong số ${total}.${next ? ` Gõ "${next}" để xem tiếp.` : ''}`,
+  boardNextLabel: 'Xem tiếp',
+  indicatorsTitle: 'Các chỉ tiêu mục II.2 tính từ số liệu đã nộp',
   indicatorsBasis: (milestone: string) => `So với ${milestone}.`,
   /** A target in an indicator line: "60% năm 2030". */
   targetOfYear: (target: string, year: number) => `${target} năm ${year}`,
   indicatorLine: (name: string, value: string, target: string, gap: string) => `• ${name}: ${value} — chỉ tiêu ${target}; chênh lệch ${gap}`,
-  /** `why`: the missing figures (missingFigure, joined by "; ") or zeroDenominator. */
-  indicatorMissingLine: (name: string, target: string, why: string) => `• ${name}: ${NOT_COMPUTED} — chỉ tiêu ${target}. Lý do: ${why}.`,
+  indicatorMissingLine: (name: string, target: string) => `• ${name}: ${NOT_COMPUTED} — chỉ tiêu ${target}`,
+  /** Under the rates, why one was not computed. `why`: the missing figures (missingFigure, joined by "; ") or zeroDenominator. */
+  indicatorMissingWhy: (name: string, why: string) => `${NOT_COMPUTED} «${name}»: ${why}.`,
+  /** The rates as a card's table: the indicator, its rate (indicatorLine's value), its target (targetOfYear). */
+  indicatorColumns: ['Nội dung', 'Đạt', 'Chỉ tiêu'],
   zeroDenominator: 'mẫu số bằng 0',
   /** One figure a rate lacks, the same in chat, XLSX and DOCX. */
   missingFigure: (unitName: string, label: string, reason: string) => `${unitName} ${reason} «${label}»`,

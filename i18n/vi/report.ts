@@ -124,17 +124,27 @@ export const report = {
   stApproved: (revision: number, when: string, late: boolean) => `đã duyệt (nộp lần ${revision} lúc ${when}${late ? ', nộp muộn' : ''})`,
   stReopened: (revision: number, late: boolean) => `đã được mở lại để sửa (đã nộp lần ${revision}${late ? ', nộp muộn' : ''})`,
   statusTitle: (now: string) => `Tình hình báo cáo của bạn (lúc ${now}):`,
-  statusTableTitle: 'Tình hình báo cáo',
-  statusColumns: ['Đơn vị', 'Kỳ báo cáo', 'Hạn nộp', 'Tình trạng'] as string[],
+  /** The card's columns: the period (short name), the day the deadline falls on (deadlines are at 00:00), the state. */
+  statusColumns: ['Kỳ báo cáo', 'Nộp trước', 'Tình trạng'] as string[],
   coordinatorTag: ' — bạn là cán bộ điều phối',
-  unitFilesNothing: '• Đơn vị này không trực tiếp báo cáo.',
-  /** One period in a focal point's status (`when`: daysLeft, lessThanADay or overdue). */
-  statusLine: (periodName: string, deadline: string, when: string, state: string) => `• ${periodName} — hạn nộp ${deadline} (${when}): ${state}.`,
-  statusNone: (period: string, opens: string) => `• Không có kỳ nào đang mở. Kỳ tiếp theo: ${period}, mở từ ngày ${opens}.`,
+  unitFilesNothing: 'Đơn vị này không trực tiếp báo cáo.',
+  /** One period in a focal point's status (`deadline`: vi.period.deadline; `state`: statusPending or st… words). */
+  statusLine: (periodName: string, deadline: string, state: string) => `• ${periodName} — hạn nộp ${deadline}: ${state}.`,
+  /** A report not yet submitted: `when` (daysLeft, lessThanADay or overdue), `state` (st… words), `progress` (progressWords). */
+  statusPending: (when: string, state: string, progress: string) => `${when}, ${state}; ${progress}`,
+  /** A report sent back or reopened: its state and the draft's progress. */
+  statusToAmend: (state: string, progress: string) => `${state}; ${progress}`,
+  /** A line of the status that is not a period (statusNone, unitFilesNothing, nothingOpen). */
+  statusNote: (s: string) => `• ${s}`,
+  statusNone: (period: string, opens: string) => `Không có kỳ nào đang mở. Kỳ tiếp theo: ${period}, mở từ ngày ${opens}.`,
   progressWords: (answered: number, total: number, missingReq: number) =>
     answered ? `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}` : `chưa trả lời câu nào trong ${total} câu`,
   statusNotEnrolled: (org: Org) => `Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được ${org.shortName} cấp.`,
   statusFooter: 'Gõ "báo cáo" để làm báo cáo, "trợ giúp" để xem các lệnh.',
+  /** The status when a report is still to submit or amend: the words of its button (continueLabel). */
+  statusFooterPending: 'Gõ "tiếp tục" để tiếp tục báo cáo, "trợ giúp" để xem các lệnh.',
+  continueWord: 'tiếp tục',
+  continueLabel: 'Tiếp tục báo cáo',
   daysLeft: (n: number) => `còn ${n} ngày`,
   lessThanADay: 'còn dưới 1 ngày',
   overdue: (n: number) => (n >= 1 ? `quá hạn ${n} ngày` : 'đã quá hạn'),

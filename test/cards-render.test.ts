@@ -28,7 +28,7 @@ import { CARD_WIDTHS, countProblems, startCardRenderer, type CardProblem, type C
 import { NOW as SCENARIO_NOW, PERIOD, seedScenario } from './helpers/consolidation-scenario.js';
 import { startWorld, type World } from './helpers/reminder-world.js';
 import { seedSubmissions } from './helpers/seed-submissions.js';
-import { activityText, asUser, cardInputs, cardOf, nextActivityId, postActivity, teamsFixture, teamsUser, type TeamsUser } from './helpers/teams-fixtures.js';
+import { activityText, asUser, cardInputs, nextActivityId, postActivity, teamsFixture, teamsUser, type TeamsUser } from './helpers/teams-fixtures.js';
 
 const OUT_DIR = resolve(import.meta.dirname, '..', '.tmp', 'cards');
 const WIDTHS = [CARD_WIDTHS.laptop, CARD_WIDTHS.mobile];
@@ -89,8 +89,13 @@ class Conversation {
     return this.collect(step, from);
   }
 
-  /** Presses a section card's submit: an Action.Execute invoke; the card in the HTTP answer replaces the clicked one. */
-  async execute(exec: any, values: Record<string, unknown>, step: string): Promise<any> {
+  /**
+   * Presses a section card's submit: an Action.Execute invoke. The card in the HTTP answer replaces
+   * the clicked one; further cards (the other parts of a split section, the next messages) arrive
+   * as activities. Returns them all, in order.
+   */
+  async execute(exec: any, values: Record<string, unknown>, step: string): Promise<any[]> {
+    const from = this.w.teams.requests.length;
     const invoke = asUser(
       teamsFixture('invoke-adaptive-card-action', this.w.teams.serviceUrl, {
         id: `f:${nextActivityId()}`,
@@ -102,9 +107,13 @@ class Conversation {
     expect(r.status).toBe(200);
     expect(r.body.type).toBe('application/vnd.microsoft.card.adaptive');
     this.add(step, r.body.value);
-    return r.body.value;
+    return [r.body.value, ...cardsIn(this.collect(step, from))];
   }
 }
+
+/** The Adaptive Cards a list of activities carries, in order. */
+const cardsIn = (activities: any[]): any[] =>
+  activities.flatMap((a) => (a?.attachments ?? []).filter((x: any) => x.contentType === 'application/vnd.microsoft.card.adaptive').map((x: any) => x.content));
 
 /** Installs the app and enrols with a code, as `dondoc enroll` creates it. */
 async function joinTeams(w: World, log: SentCard[], name: string, units: string[], role: 'focal' | 'coordinator' = 'focal'): Promise<Conversation> {
@@ -154,33 +163,37 @@ function fill(card: any): Record<string, unknown> {
 const sectionSubmit = (card: any) => card?.actions?.find((a: any) => a.type === 'Action.Execute');
 
 /**
- * Fills every section card until the bot stops sending one (the summary). The first section is
- * sent once with a required text emptied: refused, the card comes back with the error.
+ * Fills and submits every section card until the bot stops sending one (the summary); the cards
+ * of a split section ("Phần 1/2", "Phần 2/2") are submitted in turn. With `reject`, the first
+ * section is sent once with a required answer emptied: refused, it comes back with the error.
+ * Returns the last cards received.
  */
-async function fillSections(c: Conversation, first: any, opts: { reject?: boolean } = {}): Promise<any> {
-  let card = first;
+async function fillSections(c: Conversation, first: any[], opts: { reject?: boolean } = {}): Promise<any[]> {
+  let cards = first;
   let rejected = !opts.reject;
   for (let guard = 0; guard < 40; guard++) {
-    const exec = sectionSubmit(card);
-    if (!exec) return card;
-    const values = fill(card);
-    let step = `${c.u.name} submits section ${exec.data.sectionId}`;
-    if (!rejected) {
-      const inputs = cardInputs(card);
-      const emptied = Object.keys(inputs).find((id) => inputs[id].type === 'Input.Text' && inputs[id].isRequired);
-      if (emptied) {
-        values[emptied] = '';
-        step += ` with "${emptied}" left empty`;
-        rejected = true;
+    const sections = cards.filter(sectionSubmit);
+    if (!sections.length) return cards;
+    let answer: any[] = [];
+    for (const card of sections) {
+      const exec = sectionSubmit(card);
+      const values = fill(card);
+      let step = `${c.u.name} submits section ${exec.data.sectionId}`;
+      if (!rejected) {
+        const inputs = Object.entries(cardInputs(card)).filter(([, i]) => i.isRequired);
+        const [emptied] = inputs.find(([, i]) => i.type === 'Input.Text') ?? inputs[0] ?? [];
+        if (emptied) {
+          values[emptied] = '';
+          step += ` with ${emptied} left empty`;
+          rejected = true;
+        }
       }
+      answer = await c.execute(exec, values, step);
     }
-    card = await c.execute(exec, values, step);
+    cards = answer;
   }
   throw new Error('the sections did not end');
 }
-
-/** The card a set of activities carries (the first one). */
-const firstCard = (activities: any[]) => cardOf(activities.find((a) => cardOf(a)));
 
 /** The default regime with edge cases: a duty of 90 more questions, 392 more districts (400 reporting units). */
 function edgeRegime(): string {
@@ -221,15 +234,14 @@ const WALKS: Walk[] = [
         const c = await joinTeams(w, log, 'Trần Thị Hoa', ['BHXH']);
         await c.say('trạng thái');
         const open = await c.say('báo cáo BHXH 2027-H1');
-        let card = firstCard(open);
-        expect(card, open.map(activityText).join('\n')).toBeDefined();
-        card = await fillSections(c, card, { reject: true });
+        expect(cardsIn(open).filter(sectionSubmit), open.map(activityText).join('\n')).not.toHaveLength(0);
+        await fillSections(c, cardsIn(open), { reject: true });
         await c.say('xem lại');
         await c.say('trạng thái');
-        const edit = firstCard(await c.say('sửa 2'));
-        expect(sectionSubmit(edit), 'sửa 2 shows section 2').toBeDefined();
-        card = await fillSections(c, edit);
-        const yes = card?.body
+        const edit = cardsIn(await c.say('sửa 2'));
+        expect(edit.filter(sectionSubmit), 'sửa 2 shows section 2').not.toHaveLength(0);
+        const summary = (await fillSections(c, edit))[0];
+        const yes = summary?.body
           ?.filter((e: any) => e.type === 'ActionSet')
           .flatMap((e: any) => e.actions)
           .find((b: any) => /Có|Nộp/.test(b.title));
@@ -281,7 +293,8 @@ const WALKS: Walk[] = [
         const from = w.teams.requests.length;
         w.clock.advance(60_000);
         await w.drain();
-        for (const c of [naRi, babe, coord]) c.received(`${c.u.name}: the outbox delivers the broadcast`, from);
+        const delivered = [naRi, babe, coord].map((c) => c.received(`${c.u.name}: the outbox delivers the broadcast`, from).map(activityText).join('\n'));
+        expect(delivered[0]).toContain('Đề nghị các đơn vị hoàn thành báo cáo 6 tháng');
         await coord.say('thông báo kết quả');
         // A reminder pass on the day before the deadline.
         w.clock.set(new Date('2027-07-04T08:00:00+07:00'));
@@ -302,7 +315,8 @@ const WALKS: Walk[] = [
       try {
         const c = await joinTeams(w, log, 'Trần Thị Hoa', ['BHXH']);
         const open = await c.say('báo cáo BHXH 2027-H1');
-        await fillSections(c, firstCard(open));
+        await fillSections(c, cardsIn(open));
+        expect((await w.app.ctx.store.getDraft('BHXH', '2027-H1'))?.answers['d2/extra_90']?.value).toBe(1200);
       } finally {
         await w.close();
       }
@@ -381,13 +395,65 @@ describe('every card the bot sends renders cleanly in Teams (450 and 360 px)', (
     if (readdirSync(OUT_DIR).some((f) => f.endsWith('.json'))) writeIndex();
   });
 
+  // The detector itself, on cards made for it: what it must find and what it must leave alone.
+  const runDetector = !ONLY || ONLY.includes('detector') ? it : it.skip;
+  runDetector("detector: finds the issue's garbled board, cut buttons, broken words, parser events and an oversized card; a plain card has no problem", async () => {
+    const text = (t: string, more: object = {}) => ({ type: 'TextBlock', text: t, wrap: true, ...more });
+    const col = (width: number | string, t: string) => ({ type: 'Column', width, items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: t }] }] });
+    const card = (body: object[], actions?: object[]) => ({ type: 'AdaptiveCard', version: '1.5', body, ...(actions ? { actions } : {}) });
+    const plain = card(
+      [
+        text('Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh', { weight: 'Bolder', size: 'Medium' }),
+        text('Đã lưu mục 1. Rà soát, kiện toàn bộ máy tổ chức thực hiện chính sách bảo hiểm xã hội theo Nghị quyết số 18-NQ/TW ngày 25 tháng 10 năm 2017 của Ban Chấp hành Trung ương.'),
+        {
+          type: 'FactSet',
+          facts: [
+            { title: 'Hạn nộp', value: 'trước 00:00 ngày 05/7/2027' },
+            { title: 'Tình trạng', value: 'Đang nhập (40%)' },
+          ],
+        },
+        { type: 'Input.Text', id: 't:d1/results', label: 'Kết quả đã thực hiện', isMultiline: true },
+        { type: 'ColumnSet', columns: [col('stretch', 'UBND huyện Chợ Đồn'), col('auto', 'Đã nộp'), col('auto', '30/11/2026 05:48')] },
+      ],
+      [{ type: 'Action.Submit', title: 'Lưu và sang mục sau', style: 'positive' }],
+    );
+    for (const width of WIDTHS) expect((await renderer.render(plain, width)).problems, `plain card at ${width} px`).toEqual([]);
+
+    // The issue's board: column weights 14/12/4/3/14, a date printed over the focal point's name.
+    const board = card([
+      { type: 'ColumnSet', columns: [col(14, 'Đơn vị'), col(12, 'Trạng thái'), col(4, 'Lần'), col(3, 'Hoạt động gần nhất'), col(14, 'Đầu mối')] },
+      { type: 'ColumnSet', separator: true, columns: [col(14, 'UBND huyện Chợ Đồn'), col(12, 'Đã nộp'), col(4, '1'), col(3, '30/11/2026 05:48'), col(14, 'Cán bộ Nguyễn Văn An')] },
+    ]);
+    const b = await renderer.render(board, CARD_WIDTHS.laptop);
+    expect(b.problems).toContainEqual(expect.objectContaining({ kind: 'overlap', texts: ['30/11/2026 05:48', 'Cán bộ Nguyễn Văn An'] }));
+    expect(b.problems).toContainEqual(expect.objectContaining({ kind: 'cramped', texts: ['Hoạt động gần nhất'] }));
+
+    // Five unit buttons in a row: cut at 450 px.
+    const picker = card(
+      [text('Chọn đơn vị:')],
+      ['1. UBND huyện Ba Bể', '2. UBND huyện Bạch Thông', '3. BHXH tỉnh', '4. UBND huyện Chợ Đồn', '5. Cục Thống kê tỉnh'].map((title) => ({ type: 'Action.Submit', title })),
+    );
+    expect((await renderer.render(picker, CARD_WIDTHS.laptop)).problems.filter((p) => p.kind === 'clipped').length).toBeGreaterThanOrEqual(3);
+
+    // A column too narrow for one word: a TextBlock breaks it, a RichTextBlock prints it over the next column.
+    const narrow = (item: object) => card([{ type: 'ColumnSet', columns: [{ type: 'Column', width: '24px', items: [item] }, col('stretch', 'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh')] }]);
+    expect((await renderer.render(narrow(text('UBMTTQ')), CARD_WIDTHS.mobile)).problems).toContainEqual(expect.objectContaining({ kind: 'broken-word', texts: ['UBMTTQ'] }));
+    const over = (await renderer.render(narrow({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: 'UBMTTQ' }] }), CARD_WIDTHS.mobile)).problems;
+    expect(over).toContainEqual(expect.objectContaining({ kind: 'overflow', texts: ['UBMTTQ'] }));
+    expect(over).toContainEqual(expect.objectContaining({ kind: 'overlap', texts: ['UBMTTQ', 'Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh'] }));
+    // An unknown element; a card over the budget.
+    const unknown = card([text('Xin chào'), { type: 'Input.Foo', id: 'x' }]);
+    expect((await renderer.render(unknown, CARD_WIDTHS.mobile)).problems.map((p) => p.kind)).toContain('parse');
+    const big = card(Array.from({ length: 300 }, (_, i) => text(`Dòng ${i + 1}: nội dung dài để vượt giới hạn kích thước của một thẻ Teams.`)));
+    expect((await renderer.render(big, CARD_WIDTHS.laptop)).problems.map((p) => p.kind)).toContain('too-large');
+  });
+
   for (const walk of WALKS) {
     const run = !ONLY || ONLY.includes(walk.id) ? it : it.skip;
     run(`${walk.id}: ${walk.title}`, { timeout: 300_000 }, async () => {
       for (const f of readdirSync(OUT_DIR)) if (f.startsWith(`${walk.id}-`) || f === `${walk.id}.json`) rmSync(join(OUT_DIR, f));
       const log: SentCard[] = [];
       await walk.run(log);
-      expect(log.length, 'the walk produced cards').toBeGreaterThan(0);
 
       const entries: IndexEntry[] = [];
       const lines: string[] = [];

@@ -324,7 +324,7 @@ const WALKS: Walk[] = [
   },
   {
     id: 'edge-table',
-    title: 'a board of 400 units (a regime copy with 392 more districts), 390 of them submitted',
+    title: 'a board of 400 units (a regime copy with 392 more districts), 380 of them submitted, 40 late',
     async run(log) {
       const w = await startWorld({ now: SCENARIO_NOW.toISOString(), env: { REGIME_FILE: edgeRegime() } });
       try {
@@ -418,6 +418,9 @@ describe('every card the bot sends renders cleanly in Teams (450 and 360 px)', (
       [{ type: 'Action.Submit', title: 'Lưu và sang mục sau', style: 'positive' }],
     );
     for (const width of WIDTHS) expect((await renderer.render(plain, width)).problems, `plain card at ${width} px`).toEqual([]);
+    // Deterministic: the same card gives the same pixels.
+    const [once, twice] = [await renderer.render(plain, CARD_WIDTHS.mobile), await renderer.render(plain, CARD_WIDTHS.mobile)];
+    expect(once.png.equals(twice.png)).toBe(true);
 
     // The issue's board: column weights 14/12/4/3/14, a date printed over the focal point's name.
     const board = card([
@@ -427,6 +430,10 @@ describe('every card the bot sends renders cleanly in Teams (450 and 360 px)', (
     const b = await renderer.render(board, CARD_WIDTHS.laptop);
     expect(b.problems).toContainEqual(expect.objectContaining({ kind: 'overlap', texts: ['30/11/2026 05:48', 'Cán bộ Nguyễn Văn An'] }));
     expect(b.problems).toContainEqual(expect.objectContaining({ kind: 'cramped', texts: ['Hoạt động gần nhất'] }));
+
+    // A question number wider than its column, run together with the question ("2.10Kiến nghị").
+    const numbers = card([{ type: 'ColumnSet', columns: [col('14px', '2.10'), col('stretch', 'Kiến nghị, đề xuất')] }]);
+    expect((await renderer.render(numbers, CARD_WIDTHS.mobile)).problems).toContainEqual(expect.objectContaining({ kind: 'overflow', texts: ['2.10'] }));
 
     // Five unit buttons in a row: cut at 450 px.
     const picker = card(

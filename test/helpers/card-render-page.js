@@ -10,8 +10,9 @@
  *   elements intersect by more than TOL px both ways (text printed over text);
  * - clipped: a text line box reaches beyond an ancestor that hides its overflow (a cut or
  *   ellipsised text, a button squeezed too narrow) or beyond the card's own box;
- * - overflow: a text line box reaches from its column of a ColumnSet into a neighbouring column
- *   (past the gutter): printed over the next column ("30/11/2026 05:48");
+ * - overflow: a text line box leaves its column of a ColumnSet and reaches into a neighbouring
+ *   column, or within GAP px of it: printed over the next column ("30/11/2026 05:48"), or run
+ *   together with it ("2.10Kiến nghị");
  * - broken-word: a word is split over two lines (not after a hyphen or dash): its box is narrower
  *   than the word, as a column 26 px wide prints "Hoạt" as "Ho/ạt";
  * - cramped: a text of three lines or more holds one word a line: a column too narrow for its
@@ -22,6 +23,8 @@
 (() => {
   /** Pixels two boxes may share (anti-aliasing, rounding of fractional layouts) before they count. */
   const TOL = 2;
+  /** Less room than this between a text that left its column and the next column: they read as one. */
+  const GAP = 4;
   let hostConfig;
 
   const short = (s) => {
@@ -186,13 +189,16 @@
       for (let col = o.el; col && col !== root; col = col.parentElement) {
         const set = col.parentElement;
         if (!set || !set.classList.contains('ac-columnSet')) continue;
+        const own = col.getBoundingClientRect();
+        const out = o.rects.filter((r) => r.right > own.right + TOL || r.left < own.left - TOL);
         const into = Array.from(set.children).find((sib) => {
           if (sib === col || sib.classList.contains('ac-vertical-separator')) return false;
           const b = sib.getBoundingClientRect();
-          return o.rects.some((r) => Math.min(r.right, b.right) - Math.max(r.left, b.left) > TOL && Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top) > TOL);
+          // Within GAP of the next column reads as one word with it ("2.10Kiến nghị").
+          return out.some((r) => Math.min(r.right, b.right + GAP) - Math.max(r.left, b.left - GAP) > 0 && Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top) > TOL);
         });
         if (into) {
-          problems.push({ kind: 'overflow', texts: [o.text], detail: `"${o.text}" runs out of its column (${Math.round(col.getBoundingClientRect().width)} px wide) into the next one` });
+          problems.push({ kind: 'overflow', texts: [o.text], detail: `"${o.text}" runs out of its column (${Math.round(own.width)} px wide) into the next one` });
           break;
         }
       }

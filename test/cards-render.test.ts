@@ -10,6 +10,8 @@
  *
  * The PNGs land in .tmp/cards/<walk>-<n>-<width>.png, with .tmp/cards/index.html listing every card
  * (what was sent to get it, its height at each width, its problems) for a person to look through.
+ * A card with hidden parts (targets of Action.ToggleVisibility) is checked a second time with them
+ * shown (<walk>-<n>-<width>-open.png).
  *
  * The edge cases go through the product's own code path with a modified copy of the regime: a
  * duty of 90 questions (one section of 90+ fields), 400 reporting units (a board of 400 rows), one
@@ -48,7 +50,7 @@ interface IndexEntry {
   n: number;
   step: string;
   bytes: number;
-  renders: Array<{ width: number; height: number; file: string; problems: CardProblem[] }>;
+  renders: Array<{ width: number; variant?: string; height: number; file: string; problems: CardProblem[] }>;
 }
 
 /** A Teams user's conversation with the app, recording every card the bot sends (replies, proactive sends, invoke answers). */
@@ -195,6 +197,8 @@ async function fillSections(c: Conversation, first: any[], opts: { reject?: bool
   throw new Error('the sections did not end');
 }
 
+const EDGE_DIR = join(tmpdir(), `dondoc-cards-${process.pid}`);
+
 /** The default regime with edge cases: a duty of 90 more questions, 392 more districts (400 reporting units). */
 function edgeRegime(): string {
   const regime = JSON.parse(readFileSync(DEFAULT_REGIME_FILE, 'utf8')) as ReportRegime & { units: any[] };
@@ -213,9 +217,8 @@ function edgeRegime(): string {
     const n = String(i).padStart(3, '0');
     regime.units.push({ ...template, code: `XA-${n}`, name: `Ủy ban nhân dân xã Thử Nghiệm ${n}`, shortName: `UBND xã Thử Nghiệm ${n}` });
   }
-  const dir = join(tmpdir(), `dondoc-cards-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'edge-regime.json');
+  mkdirSync(EDGE_DIR, { recursive: true });
+  const file = join(EDGE_DIR, 'edge-regime.json');
   writeFileSync(file, JSON.stringify(regime));
   return file;
 }
@@ -356,6 +359,9 @@ const WALKS: Walk[] = [
 
 // --- rendering and the report ---------------------------------------------------------------------
 
+/** The card with every hidden element shown (as after pressing each Action.ToggleVisibility). */
+const showHidden = (card: any): any => JSON.parse(JSON.stringify(card).replace(/"isVisible":false/g, '"isVisible":true'));
+
 const MAX_LISTED = 12;
 
 function writeIndex() {
@@ -368,7 +374,7 @@ function writeIndex() {
   const rows = entries.map((e) => {
     const cells = e.renders.map(
       (r) =>
-        `<td><div>${r.width} px · ${r.height} px tall · ${r.problems.length ? `<b>${esc(countProblems(r.problems))}</b>` : 'no problem'}</div>` +
+        `<td><div>${r.width} px${r.variant ? ' (hidden parts shown)' : ''} · ${r.height} px tall · ${r.problems.length ? `<b>${esc(countProblems(r.problems))}</b>` : 'no problem'}</div>` +
         `<ul>${r.problems
           .slice(0, 30)
           .map((p) => `<li>${esc(p.kind)}: ${esc(p.detail)}</li>`)
@@ -392,6 +398,7 @@ describe('every card the bot sends renders cleanly in Teams (450 and 360 px)', (
   });
   afterAll(async () => {
     await renderer?.close();
+    rmSync(EDGE_DIR, { recursive: true, force: true });
     if (readdirSync(OUT_DIR).some((f) => f.endsWith('.json'))) writeIndex();
   });
 
@@ -466,18 +473,20 @@ describe('every card the bot sends renders cleanly in Teams (450 and 360 px)', (
       const lines: string[] = [];
       for (const sent of log) {
         const entry: IndexEntry = { walk: walk.id, n: sent.n, step: sent.step, bytes: 0, renders: [] };
-        for (const width of WIDTHS) {
-          const r = await renderer.render(sent.card, width);
-          const file = `${walk.id}-${String(sent.n).padStart(2, '0')}-${width}.png`;
-          writeFileSync(join(OUT_DIR, file), r.png);
-          entry.bytes = r.bytes;
-          entry.renders.push({ width, height: r.height, file, problems: r.problems });
-          if (r.problems.length) {
-            lines.push(`${file} (${sent.step}; ${r.height} px tall): ${countProblems(r.problems)}`);
+        // A card with hidden parts (Action.ToggleVisibility targets) is also checked with them shown.
+        const variants: Array<[string, any]> = [['', sent.card], ...(JSON.stringify(sent.card).includes('"isVisible":false') ? [['-open', showHidden(sent.card)] as [string, any]] : [])];
+        for (const [variant, card] of variants)
+          for (const width of WIDTHS) {
+            const r = await renderer.render(card, width);
+            const file = `${walk.id}-${String(sent.n).padStart(2, '0')}-${width}${variant}.png`;
+            writeFileSync(join(OUT_DIR, file), r.png);
+            if (!variant) entry.bytes = r.bytes;
+            entry.renders.push({ width, variant: variant.slice(1) || undefined, height: r.height, file, problems: r.problems });
+            if (!r.problems.length) continue;
+            lines.push(`${file} (${sent.step}${variant ? ', hidden parts shown' : ''}; ${r.height} px tall): ${countProblems(r.problems)}`);
             for (const p of r.problems.slice(0, MAX_LISTED)) lines.push(`    ${p.kind}: ${p.detail}`);
             if (r.problems.length > MAX_LISTED) lines.push(`    … and ${r.problems.length - MAX_LISTED} more (.tmp/cards/index.html)`);
           }
-        }
         entries.push(entry);
       }
       writeFileSync(join(OUT_DIR, `${walk.id}.json`), JSON.stringify(entries));

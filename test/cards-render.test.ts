@@ -442,6 +442,13 @@ describe('every card the bot sends renders cleanly in Teams (450 and 360 px)', (
     const numbers = card([{ type: 'ColumnSet', columns: [col('14px', '2.10'), col('stretch', 'Kiến nghị, đề xuất')] }]);
     expect((await renderer.render(numbers, CARD_WIDTHS.mobile)).problems).toContainEqual(expect.objectContaining({ kind: 'overflow', texts: ['2.10'] }));
 
+    // The same in a Table (Adaptive Cards 1.5): a date wider than its cell.
+    const cell = (t: string) => ({ type: 'TableCell', items: [{ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: t }] }] });
+    const table = card([
+      { type: 'Table', columns: [{ width: 1 }, { width: 1 }, { width: 8 }], rows: [{ type: 'TableRow', cells: [cell('1'), cell('30/11/2026 05:48'), cell('Cán bộ Nguyễn Văn An')] }] },
+    ]);
+    expect((await renderer.render(table, CARD_WIDTHS.mobile)).problems).toContainEqual(expect.objectContaining({ kind: 'overflow', texts: ['30/11/2026 05:48'] }));
+
     // Five unit buttons in a row: cut at 450 px.
     const picker = card(
       [text('Chọn đơn vị:')],

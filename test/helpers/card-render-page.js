@@ -10,8 +10,8 @@
  *   elements intersect by more than TOL px both ways (text printed over text);
  * - clipped: a text line box reaches beyond an ancestor that hides its overflow (a cut or
  *   ellipsised text, a button squeezed too narrow) or beyond the card's own box;
- * - overflow: a text line box leaves its column of a ColumnSet and reaches into a neighbouring
- *   column, or within GAP px of it: printed over the next column ("30/11/2026 05:48"), or run
+ * - overflow: a text line box leaves its column of a ColumnSet (or its cell of a Table row) and
+ *   reaches into a neighbouring one, or within GAP px of it: printed over the next column ("30/11/2026 05:48"), or run
  *   together with it ("2.10Kiến nghị");
  * - broken-word: a word is split over two lines (not after a hyphen or dash): its box is narrower
  *   than the word, as a column 26 px wide prints "Hoạt" as "Ho/ạt";
@@ -181,14 +181,20 @@
       }
     }
 
-    // overflow: a text wider than its column of a ColumnSet (which does not clip it) reaching into
-    // a neighbouring column: printed over the next column, whether or not that column has text
-    // on the same line (when it has, that is an overlap too). The gutter between them is allowed.
+    // overflow: a text wider than its column of a ColumnSet or cell of a Table row (which does not
+    // clip it) reaching into a neighbouring one: printed over the next column, whether or not that
+    // column has text on the same line (when it has, that is an overlap too). Most of the gutter
+    // between them is allowed.
+    // A row of boxes side by side: a ColumnSet's columns, a Table row's cells.
+    const isRow = (e) => {
+      const cs = getComputedStyle(e);
+      return (cs.display === 'flex' || cs.display === 'inline-flex') && cs.flexDirection.startsWith('row');
+    };
     for (const o of owners) {
       if (!o.node || clipped.has(o)) continue;
       for (let col = o.el; col && col !== root; col = col.parentElement) {
         const set = col.parentElement;
-        if (!set || !set.classList.contains('ac-columnSet')) continue;
+        if (!set || !isRow(set)) continue;
         const own = col.getBoundingClientRect();
         const out = o.rects.filter((r) => r.right > own.right + TOL || r.left < own.left - TOL);
         const into = Array.from(set.children).find((sib) => {

@@ -17,7 +17,8 @@
  * duty of 90 questions (one section of 90+ fields), 400 reporting units (a board of 400 rows), one
  * official enrolled in the nineteen units that file 2027-H1 (a picker of 19 units).
  *
- * Only some walks: CARD_WALKS=board,report npx vitest run test/cards-render.test.ts (or -t board).
+ * Only some walks: CARD_WALKS=board,report npx vitest run test/cards-render.test.ts (walk ids below;
+ * the detector's own check is 'detector').
  * Needs Chromium (Debian's `chromium`, or CHROMIUM_PATH) and fonts-noto-core.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -10,6 +10,9 @@
  *   elements intersect by more than TOL px both ways (text printed over text);
  * - clipped: a text line box reaches beyond an ancestor that hides its overflow (a cut or
  *   ellipsised text, a button squeezed too narrow) or beyond the card's own box;
+ * - overflow: a text line box leaves its column of a ColumnSet (or its cell of a Table row) and
+ *   reaches into a neighbouring one, or within GAP px of it: printed over the next column ("30/11/2026 05:48"), or run
+ *   together with it ("2.10Kiến nghị");
  * - broken-word: a word is split over two lines (not after a hyphen or dash): its box is narrower
  *   than the word, as a column 26 px wide prints "Hoạt" as "Ho/ạt";
  * - cramped: a text of three lines or more holds one word a line: a column too narrow for its
@@ -20,6 +23,8 @@
 (() => {
   /** Pixels two boxes may share (anti-aliasing, rounding of fractional layouts) before they count. */
   const TOL = 2;
+  /** Less room than this between a text that left its column and the next column: they read as one. */
+  const GAP = 4;
   let hostConfig;
 
   const short = (s) => {
@@ -36,6 +41,14 @@
       if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) === 0) return false;
     }
     return true;
+  };
+
+  /** What a box is, for messages: a button, a TextBlock, a column, or its tag and first class. */
+  const describe = (e) => {
+    if (e.closest('button')) return 'button';
+    if (e.classList.contains('ac-textBlock')) return 'TextBlock';
+    if (e.parentElement?.classList.contains('ac-columnSet')) return 'column';
+    return `${e.tagName.toLowerCase()}${e.classList.length ? `.${e.classList[0]}` : ''}`;
   };
 
   const clips = (cs) => cs.overflowX !== 'visible' || cs.overflowY !== 'visible';
@@ -144,7 +157,6 @@
       if (clipped.has(o)) continue;
       let by;
       for (const r of o.rects) {
-        if (r.right > rootRect.right + TOL || r.left < rootRect.left - TOL) by = by ?? 'the card';
         for (let e = o.node ? o.el : o.el.parentElement; e && e !== host; e = e.parentElement) {
           const cs = getComputedStyle(e);
           if (!clips(cs)) continue;
@@ -156,10 +168,11 @@
             (cs.overflowX !== 'visible' && (r.right > left + e.clientWidth + TOL || r.left < left - TOL)) ||
             (cs.overflowY !== 'visible' && (r.bottom > top + e.clientHeight + TOL || r.top < top - TOL));
           if (out) {
-            by = by ?? (e === root ? 'the card' : `its ${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''} (${Math.round(b.width)} px wide)`);
+            by = e === root ? 'the card' : `its ${describe(e)} (${Math.round(b.width)} px wide)`;
             break;
           }
         }
+        if (!by && (r.right > rootRect.right + TOL || r.left < rootRect.left - TOL)) by = 'the card';
         if (by) break;
       }
       if (by) {
@@ -168,7 +181,41 @@
       }
     }
 
-    // broken-word and cramped, per text node.
+    // overflow: a text wider than its column of a ColumnSet or cell of a Table row (which does not
+    // clip it) reaching into a neighbouring one: printed over the next column, whether or not that
+    // column has text on the same line (when it has, that is an overlap too). Most of the gutter
+    // between them is allowed.
+    // A row of boxes side by side: a ColumnSet's columns, a Table row's cells.
+    const isRow = (e) => {
+      const cs = getComputedStyle(e);
+      return (cs.display === 'flex' || cs.display === 'inline-flex') && cs.flexDirection.startsWith('row');
+    };
+    for (const o of owners) {
+      if (!o.node || clipped.has(o)) continue;
+      for (let col = o.el; col && col !== root; col = col.parentElement) {
+        const set = col.parentElement;
+        if (!set || !isRow(set)) continue;
+        const own = col.getBoundingClientRect();
+        const out = o.rects.filter((r) => r.right > own.right + TOL || r.left < own.left - TOL);
+        const into = Array.from(set.children).find((sib) => {
+          if (sib === col || sib.classList.contains('ac-vertical-separator')) return false;
+          const b = sib.getBoundingClientRect();
+          // Within GAP of the next column reads as one word with it ("2.10Kiến nghị").
+          return out.some((r) => Math.min(r.right, b.right + GAP) - Math.max(r.left, b.left - GAP) > 0 && Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top) > TOL);
+        });
+        if (into) {
+          problems.push({ kind: 'overflow', texts: [o.text], detail: `"${o.text}" runs out of its column (${Math.round(own.width)} px wide) into the next one` });
+          break;
+        }
+      }
+    }
+
+    // broken-word and cramped, per text node (the box: the text's block, e.g. its column).
+    const blockOf = (el) => {
+      let e = el;
+      while (e && e !== root && getComputedStyle(e).display.startsWith('inline')) e = e.parentElement;
+      return e ?? root;
+    };
     const lineTops = (rects) => {
       const tops = [];
       for (const r of rects) if (!tops.some((t) => Math.abs(t - r.top) < r.height / 2)) tops.push(r.top);
@@ -201,12 +248,16 @@
         problems.push({
           kind: 'broken-word',
           texts: [o.text],
-          detail: `"${m[0]}" is broken across lines${at > 0 ? ` ("${m[0].slice(0, at)}|${m[0].slice(at)}")` : ''} in "${o.text}", a box ${Math.round(o.el.getBoundingClientRect().width)} px wide`,
+          detail: `"${m[0]}" is broken across lines${at > 0 ? ` ("${m[0].slice(0, at)}|${m[0].slice(at)}")` : ''} in "${o.text}", a box ${Math.round(blockOf(o.el).getBoundingClientRect().width)} px wide`,
         });
         break;
       }
       if (lines >= 3 && words.length <= lines * 1.5)
-        problems.push({ kind: 'cramped', texts: [o.text], detail: `"${o.text}" takes ${lines} lines for ${words.length} words, a box ${Math.round(o.el.getBoundingClientRect().width)} px wide` });
+        problems.push({
+          kind: 'cramped',
+          texts: [o.text],
+          detail: `"${o.text}" takes ${lines} lines for ${words.length} words, a box ${Math.round(blockOf(o.el).getBoundingClientRect().width)} px wide`,
+        });
     }
 
     // Elements (not only text) beyond the card: a button row wider than the card.

@@ -6,7 +6,7 @@
  * "Segoe UI" falling back to Noto Sans for the Vietnamese diacritics. A card is rendered at a
  * given width (450 px: Teams chat on a laptop; 360 px: the mobile app) and comes back with its
  * height, a PNG of the card and the layout problems found in the page (test/helpers/card-render-page.js):
- * text over text, cut-off text, words broken mid-word or one word a line in a too narrow column,
+ * text over text, cut-off text, text running out of its column, words broken mid-word or one word a line in a too narrow column,
  * parser events, and a card over Teams' payload budget (MAX_CARD_BYTES).
  *
  * Deterministic: device scale factor 1, reduced motion, animations and caret off in screenshots,
@@ -23,7 +23,7 @@ import { bytesOf, MAX_CARD_BYTES } from '../../channels/teams/cards.js';
 
 export const CARD_WIDTHS = { laptop: 450, mobile: 360 } as const;
 
-export type CardProblemKind = 'overlap' | 'clipped' | 'broken-word' | 'cramped' | 'too-large' | 'parse';
+export type CardProblemKind = 'overlap' | 'clipped' | 'overflow' | 'broken-word' | 'cramped' | 'too-large' | 'parse';
 
 export interface CardProblem {
   kind: CardProblemKind;
@@ -106,15 +106,19 @@ export const TEAMS_LIGHT_HOST_CONFIG = {
   },
 };
 
-/** The page: a white background like Teams' light theme, the renderer's stylesheet with Teams' font and button colours. */
+/** The page: a white card on Teams' light grey. */
 const PAGE_HTML = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
   html, body { margin: 0; padding: 0; background: #f5f5f5; }
   #host { background: #ffffff; }
+</style></head><body><div id="host"></div></body></html>`;
+
+/** After the renderer's stylesheet: Teams' font, buttons (rounded, grey border, purple primary), nothing animated. */
+const TEAMS_CSS = `
   .ac-pushButton, .ac-input { font-family: ${FONT_FAMILY}; }
-  .ac-pushButton { border-radius: 4px; color: #252424; border: 1px solid #e0e0e0; min-height: 32px; }
+  .ac-pushButton { border-radius: 4px; color: #252424; background-color: #ffffff; border: 1px solid #e0e0e0; min-height: 32px; }
   .ac-pushButton.style-positive { background-color: #6264a7; border-color: #6264a7; color: #ffffff; }
   *, *::before, *::after { transition: none !important; animation: none !important; caret-color: transparent !important; }
-</style></head><body><div id="host"></div></body></html>`;
+`;
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -135,6 +139,7 @@ export async function startCardRenderer(opts: { maxBytes?: number } = {}): Promi
     const page: Page = await context.newPage();
     await page.setContent(PAGE_HTML);
     await page.addStyleTag({ path: AC_CSS });
+    await page.addStyleTag({ content: TEAMS_CSS });
     await page.addScriptTag({ path: AC_SCRIPT });
     await page.addScriptTag({ path: PAGE_SCRIPT });
     await page.evaluate((hc) => (globalThis as any).dondocSetup(hc), TEAMS_LIGHT_HOST_CONFIG);

@@ -281,7 +281,7 @@ function fieldLabel(f: FieldView): string {
  */
 function fieldElements(f: FieldView, first: boolean): CardElement[] {
   const label = fieldLabel(f);
-  const spacing = first ? {} : { spacing: 'Medium' };
+  const spacing = first ? {} : { spacing: 'Default' };
   // A text box shows its hint inside, until something is typed; other inputs between label and input.
   const hint = f.hint && f.type !== 'text' ? [para(f.hint, { isSubtle: true }, { spacing: 'Small' })] : [];
   if (f.type === 'note') return [para(f.label, { weight: 'Bolder' }, spacing), ...(f.hint ? [para(f.hint, { isSubtle: true }, { spacing: 'Small' })] : [])];

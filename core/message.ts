@@ -14,6 +14,8 @@ export interface ChoiceView {
 export interface FieldView {
   /** Answer key, `${sectionId}/${questionName}`. */
   key: string;
+  /** "2.3": the question's number, as `xem lại` and `sửa 2.3` name it (absent for a note). */
+  number?: string;
   label: string;
   type: QuestionType;
   hint?: string;
@@ -24,6 +26,12 @@ export interface FieldView {
   value?: string;
   /** A validation error to show next to the field. */
   error?: string;
+  /**
+   * The question does not apply given the answers (the regime's skip logic): why, in a few words
+   * ("vì câu 2.1 là "Chưa triển khai""). A form shows its number and label without an input, so
+   * the numbering runs on; the section comes back with it when a later answer makes it apply.
+   */
+  notApplicable?: string;
   /** A valid but unusual figure, held back until confirmed: the question to show next to the field. */
   warning?: string;
   /**
@@ -46,11 +54,16 @@ export interface FormView {
   periodId: string;
   sectionId: string;
   title: string;
-  /** "Mục 3/8" */
+  /** "Mục 3/8 · 7 câu" */
   progress: string;
+  /** The section's duty text (a form shows its start, the whole on demand). */
   description?: string;
   fields: FieldView[];
   submitLabel: string;
+  /** Buttons beside the submit that run a command as typed ("Xem lại" sends "xem lại"); they send no answers. */
+  actions?: ChoiceView[];
+  /** The key of the field to answer first (the question the text asks): a form split over several cards starts at the card holding it. */
+  focus?: string;
 }
 
 /** How a card colours a row's status (Adaptive Cards' colours): good (done), warning (late, in progress), attention (overdue, to correct). */
@@ -124,6 +137,12 @@ export interface FormSubmission {
   answers: Record<string, string>;
   /** Unusual figures confirmed on the form: answer key → the `FieldView.confirm.value` ticked. */
   confirmed?: Record<string, string>;
+  /**
+   * The answer keys the submitted form held, when it held only part of the section (a long
+   * section split over several cards); absent: the whole section. A form leaves an emptied input
+   * out of its submission, so this is how a field left empty is told from one on another card.
+   */
+  fields?: string[];
 }
 
 /** One normalised inbound event, whatever the channel. */

@@ -113,9 +113,18 @@ export function refOf(form: FormDefinition, key: string): QuestionRef | undefine
   return undefined;
 }
 
-/** "1.3": the number the focal point sees for a question (mục 1, câu 3; notes are not counted). */
+/**
+ * "1.3": the number the focal point sees for a question (mục 1, câu 3; notes are not counted).
+ * The one numbering of the section form's fields, `xem lại`, `sửa 1.3`, the coordinator's `xem`
+ * and `cần bổ sung 1.3`: a question keeps its number whether or not it applies.
+ */
 export function numberOf(ref: Pick<QuestionRef, 'sectionIndex' | 'number'>): string {
   return `${ref.sectionIndex + 1}.${ref.number}`;
+}
+
+/** "1.3 Số người tham gia BHXH": a question as lists name it. */
+export function numberedLabel(ref: QuestionRef): string {
+  return `${numberOf(ref)} ${ref.question.label}`;
 }
 
 /**
@@ -152,19 +161,48 @@ export function missingRequired(form: FormDefinition, answers: Answers): Questio
   return out;
 }
 
-/** Counts of relevant questions answered / total (notes excluded). */
-export function completion(form: FormDefinition, answers: Answers): { answered: number; total: number; missingRequired: number } {
+/**
+ * Counts of relevant questions answered / total (notes excluded), and of the questions that do not
+ * apply given the answers (the regime's skip logic).
+ */
+export function completion(form: FormDefinition, answers: Answers): { answered: number; total: number; missingRequired: number; notApplicable: number } {
   let answered = 0;
   let total = 0;
+  let notApplicable = 0;
   for (const s of form.sections) {
     const rel = relevantSet(s, answers);
     for (const q of s.questions)
       if (q.type !== 'note' && rel.has(q.key)) {
         total++;
         if (q.key in answers) answered++;
-      }
+      } else if (q.type !== 'note') notApplicable++;
   }
-  return { answered, total, missingRequired: missingRequired(form, answers).length };
+  return { answered, total, missingRequired: missingRequired(form, answers).length, notApplicable };
+}
+
+function conditionNames(c: Condition, out: Set<string>): Set<string> {
+  if ('all' in c) c.all.forEach((x) => conditionNames(x, out));
+  else if ('any' in c) c.any.forEach((x) => conditionNames(x, out));
+  else out.add(c.question);
+  return out;
+}
+
+/**
+ * Why a conditional question applies or not, in a few words: the answers its skip logic reads,
+ * by number, as the logic reads them ("vì câu 1.1 là “Chưa triển khai”"; a question that does not
+ * apply itself reads as unanswered). Undefined for a question asked unconditionally.
+ */
+export function becauseOf(regime: ReportRegime, sectionIndex: number, section: FormSection, q: FormQuestion, answers: Answers): string | undefined {
+  if (!q.relevant) return undefined;
+  const names = conditionNames(q.relevant, new Set());
+  const rel = relevantSet(section, answers);
+  const read = section.questions
+    .filter((x) => x.type !== 'note' && names.has(x.name))
+    .map((x) => {
+      const v = rel.has(x.key) ? answers[x.key] : undefined;
+      return { number: numberOf({ sectionIndex, number: questionNumber(section, x) }), value: v === undefined || v === null ? undefined : displayValue(regime, x, v), blank: v === null };
+    });
+  return read.length ? vi.answer.because(read) : undefined;
 }
 
 /** "Mục 3/8 · câu 2/5" */
@@ -300,8 +338,8 @@ export interface BrokenRule {
   message: string;
 }
 
-/** "1.3": the number a focal point sees for a question (mục.câu). */
-export const refNumber = (ref: QuestionRef): string => `${ref.sectionIndex + 1}.${ref.number}`;
+/** "1.3": the number a focal point sees for a question (mục.câu); see numberOf. */
+export const refNumber = (ref: QuestionRef): string => numberOf(ref);
 
 /** The keys of the two questions a broken rule reads. */
 export const ruleKeys = (b: BrokenRule): [string, string] => [b.part.question.key, b.whole.question.key];
@@ -431,26 +469,42 @@ export function displayValue(regime: ReportRegime, q: FormQuestion, v: AnswerVal
 
 /**
  * The answers as `xem lại` lists them, one block per section: its heading, then
- * "  1.3 Label: value" for each relevant question (a missing required answer marked; `marks`
- * appends a note to the questions it names). Rows for a table view: number, label, value.
+ * "  1.3 Label: value" for each question — a missing required answer marked, `marks` appending a
+ * note to the questions it names, and a question the skip logic leaves out shown as not applying
+ * (with the answer that decides it), so the numbers run on without a gap. Rows for a table view
+ * (number, label, value), and the heading of each section before its first row (`groups`).
  * The focal point's summary and the coordinator's `xem` both show this.
  */
-export function answerLines(regime: ReportRegime, form: FormDefinition, answers: Answers, marks: Record<string, string> = {}): { sections: string[][]; rows: string[][] } {
+export function answerLines(
+  regime: ReportRegime,
+  form: FormDefinition,
+  answers: Answers,
+  marks: Record<string, string> = {},
+): { sections: string[][]; rows: string[][]; groups: Array<{ before: number; title: string }> } {
   const sections: string[][] = [];
   const rows: string[][] = [];
-  for (const s of numberedSections(form, answers)) {
-    const lines = [vi.report.sectionLine(s.index + 1, s.section.title)];
-    for (const ref of s.questions) {
-      const q = ref.question;
-      const shown = displayValue(regime, q, answers[q.key]);
-      const v = shown.length > 300 ? `${shown.slice(0, 297)}…` : shown;
-      const missing = q.required && (answers[q.key] === undefined || answers[q.key] === null);
-      lines.push(`  ${numberOf(ref)} ${q.label}: ${v}${missing ? vi.report.missingMark : ''}${marks[q.key] ?? ''}`);
-      rows.push([numberOf(ref), q.label, `${v}${marks[q.key] ?? ''}`]);
+  const groups: Array<{ before: number; title: string }> = [];
+  form.sections.forEach((s, index) => {
+    const heading = vi.report.sectionLine(index + 1, s.title);
+    const lines = [heading];
+    groups.push({ before: rows.length, title: heading });
+    const rel = relevantSet(s, answers);
+    for (const q of s.questions) {
+      if (q.type === 'note') continue;
+      const ref = { sectionIndex: index, section: s, question: q, number: questionNumber(s, q) };
+      let v: string;
+      if (!rel.has(q.key)) v = vi.report.notApplicable(becauseOf(regime, index, s, q, answers));
+      else {
+        const shown = displayValue(regime, q, answers[q.key]);
+        const missing = q.required && (answers[q.key] === undefined || answers[q.key] === null);
+        v = `${shown.length > 300 ? `${shown.slice(0, 297)}…` : shown}${missing ? vi.report.missingMark : ''}${marks[q.key] ?? ''}`;
+      }
+      lines.push(`  ${numberOf(ref)} ${q.label}: ${v}`);
+      rows.push([numberOf(ref), q.label, v]);
     }
     sections.push(lines);
-  }
-  return { sections, rows };
+  });
+  return { sections, rows, groups };
 }
 
 /** The answer in the text form one would type (and a form field holds): choice names for choices. */
@@ -518,19 +572,30 @@ export interface FieldState {
 }
 
 /**
- * The whole section, for channels that show a form (Teams): relevant questions, values, errors,
- * and each conditional question's condition.
+ * The whole section, for channels that show a form (Teams): its questions numbered as everywhere
+ * else (numberOf) — those that apply with their values, errors and conditions, those that do not
+ * with why — and the buttons for the commands a chat would type (previous section, review, pause).
  */
 export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: string }, sectionIndex: number, answers: Answers, st: FieldState = {}): FormView {
   const s = env.form.sections[sectionIndex];
   const rel = relevantSet(s, answers);
   const fields: FieldView[] = s.questions
-    .filter((q) => rel.has(q.key))
-    .map((q) => {
+    .filter((q) => rel.has(q.key) || q.type !== 'note')
+    .map((q): FieldView => {
+      if (!rel.has(q.key))
+        return {
+          key: q.key,
+          number: numberOf({ sectionIndex, number: questionNumber(s, q) }),
+          label: q.label,
+          type: q.type,
+          required: false,
+          notApplicable: vi.report.notApplicable(becauseOf(env.regime, sectionIndex, s, q, answers)),
+        };
       const choices = q.choices ? choicesOf(env.regime, q).map((c): ChoiceView => ({ value: c.name, label: c.label })) : undefined;
       const value = st.raw && q.key in st.raw ? st.raw[q.key] : inputValue(q, answers[q.key]);
       return {
         key: q.key,
+        ...(q.type !== 'note' ? { number: numberOf({ sectionIndex, number: questionNumber(s, q) }) } : {}),
         label: q.label,
         type: q.type,
         ...(q.hint ? { hint: q.hint } : {}),
@@ -548,16 +613,27 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
     periodId: ctx.periodId,
     sectionId: s.id,
     title: s.title,
-    progress: vi.answer.sectionProgress(sectionIndex + 1, env.form.sections.length),
+    progress: vi.answer.sectionProgressCount(sectionIndex + 1, env.form.sections.length, fields.filter((f) => f.type !== 'note' && !f.notApplicable).length),
     description: s.text,
     fields,
     submitLabel: sectionIndex + 1 < env.form.sections.length ? vi.answer.saveAndNext : vi.answer.saveAndFinish,
+    // The commands a person types in a chat, as buttons (each sends the command's words).
+    actions: [
+      ...(sectionIndex > 0 ? [{ value: vi.report.editWord(String(sectionIndex)), label: vi.answer.previousSectionLabel }] : []),
+      { value: vi.report.reviewWord, label: vi.report.reviewLabel },
+      { value: vi.report.pauseWord, label: vi.report.pauseLabel },
+    ],
   };
 }
 
 export interface PromptOptions {
   /** Lines shown before the question (acknowledgement, validation error…). */
   before?: string[];
+  /**
+   * Lines after `before` that only a chat needs (how to type commands, "each answer is saved at
+   * once"): in the text, left out of `lead`, so a form, where they are not true, does not show them.
+   */
+  chatOnly?: string[];
   /** Show the section heading and duty text (entering a section). */
   heading?: boolean;
   /** Going back over an answer: show it and offer to keep it. */
@@ -583,7 +659,8 @@ export interface PromptOptions {
  */
 export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: string }, ref: QuestionRef, answers: Answers, o: PromptOptions = {}): OutMessage {
   const q = ref.question;
-  const lines: string[] = [...(o.before ?? [])];
+  const head = [...(o.before ?? []), ...(o.chatOnly ?? [])];
+  const lines: string[] = [...head];
   if (lines.length) lines.push('');
   const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
   const options = choicesOf(env.regime, q);
@@ -615,9 +692,9 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
   if (!q.required) choices.push({ value: vi.answer.skipWord, label: vi.answer.skipLabel });
   return {
     text: lines.join('\n'),
-    lead: lines.slice(0, questionAt).join('\n').trim(),
+    lead: [...(o.before ?? []), ...lines.slice(head.length, questionAt)].join('\n').trim(),
     ...(choices.length ? { choices } : {}),
-    form: sectionView(env, ids, ref.sectionIndex, answers, o.fieldState),
+    form: { ...sectionView(env, ids, ref.sectionIndex, answers, o.fieldState), focus: q.key },
   };
 }
 

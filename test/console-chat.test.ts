@@ -140,7 +140,8 @@ describe('console channel (dondoc chat) survives SIGKILL mid-report', () => {
     );
     expect(numbers).toEqual(expected);
     form.sections.forEach((_, i) => expect(pages.filter((p) => new RegExp(`^ {2}${i + 1}\\.\\d+ `, 'm').test(p)).length, `section ${i + 1}`).toBe(1));
-    expect(pages[count - 1]).toMatch(/Đã trả lời (\d+)\/\1 câu\./);
+    // The count comes first, on page 1.
+    expect(pages[0]).toMatch(/(\d+)\/\1 câu đã trả lời/);
 
     // Submitting from the last page; the time as every message writes an instant.
     await chat.say('có', /✓ Đã nộp Báo cáo 6 tháng đầu năm 2027 · Bảo hiểm xã hội tỉnh lúc 09:0\d ngày 16\/6\/2027\./);

@@ -109,8 +109,8 @@ describe('console: Ba Bể 2026-12, the total edited below its "of which" figure
     expect(review).toContain(`1.3 ${SI_LABEL}: 2.000 người ⚠ chưa khớp với câu 1.4`);
     expect(review).toContain(`1.4 ${VSI_LABEL}: 2.104 người ⚠ chưa khớp với câu 1.3`);
     expect(review).toContain(`⚠ Số liệu chưa khớp, cần sửa trước khi nộp:\n  • ${rule}`);
-    expect(review).toMatch(/Gõ "sửa 1\.3" .*rồi "nộp"\./);
-    expect(review).not.toMatch(/Gõ "nộp" để nộp báo cáo/);
+    expect(review).toMatch(/Chọn "Sửa câu 1\.3" \(hoặc gõ "sửa 1\.3".*rồi nộp\./);
+    expect(review).not.toMatch(/Chọn "Nộp báo cáo"/);
 
     const refused = await p.ask('nộp');
     expect(refused).toContain(`Số liệu giữa các câu chưa khớp nên chưa nộp được:\n  • ${rule}`);

@@ -64,6 +64,17 @@ const ARGS: Record<string, Args> = {
   // vi.answer
   'vi.answer.progress': [[2, 5, 3, 10]],
   'vi.answer.sectionProgress': [[2, 5]],
+  'vi.answer.sectionProgressCount': [[2, 5, 7]],
+  'vi.answer.because': [
+    [[{ number: '1.1', value: 'Chưa triển khai', blank: false }]],
+    [[{ number: '2.7', blank: false }]],
+    [
+      [
+        { number: '2.3', blank: true },
+        { number: '2.5', value: 'Có', blank: false },
+      ],
+    ],
+  ],
   'vi.answer.dutyText': [['Tổ chức tuyên truyền, phổ biến chính sách bảo hiểm xã hội đến người lao động.']],
   'vi.answer.hint': [['Không tính người đang hưởng lương hưu.']],
   'vi.answer.currentValue': [['12.345 người']],
@@ -125,11 +136,16 @@ const ARGS: Record<string, Args> = {
   'vi.report.summaryPageTitle': [[TITLE, 2, 3]],
   'vi.report.summaryMore': [[1, 3]],
   'vi.report.sectionLine': [[1, 'Tuyên truyền, phổ biến chính sách']],
+  'vi.report.sectionContinued': [['Mục 1. Tuyên truyền, phổ biến chính sách']],
   'vi.report.completion': [
-    [12, 14, 2],
-    [14, 14, 0],
-    [0, 14, 4],
+    [12, 14, 2, 0],
+    [14, 14, 0, 3],
+    [0, 14, 4, 1],
   ],
+  'vi.report.notApplicable': [['vì câu 1.1 là "Chưa triển khai"'], [undefined]],
+  'vi.report.editWord': [['2'], ['1.3']],
+  'vi.report.editSectionLabel': [[2]],
+  'vi.report.editQuestionLabel': [['1.3']],
   'vi.report.lastSubmitted': [
     [1, WHEN, false],
     [2, WHEN, true],
@@ -209,6 +225,11 @@ const ARGS: Record<string, Args> = {
   'vi.report.sectionSaved': [
     [1, 'Tuyên truyền, phổ biến chính sách', 3],
     [1, 'Tuyên truyền, phổ biến chính sách', 0],
+  ],
+  'vi.report.sectionMore': [
+    [['2.8'], 'vì câu 2.7 là "85,5%"'],
+    [['1.2', '1.3', '1.4'], 'vì câu 1.1 là "Đang thực hiện"'],
+    [['3.2'], undefined],
   ],
   'vi.report.duty': [['Mục 2/5', 'Phát triển đối tượng tham gia', 'Nhiệm vụ: Triển khai đồng bộ các hình thức thông tin, tuyên truyền về chính sách bảo hiểm xã hội.']],
   'vi.report.dutyNotFound': [['9', SECTIONS]],
@@ -703,8 +724,7 @@ const ARGS: Record<string, Args> = {
   'vi.console.file': [['2027-H1.xlsx', 'https://dondoc.example.vn/api/files/abc']],
   'vi.console.health.open': [['lan.babe']],
   'vi.teams.part': [[1, 2]],
-  'vi.teams.requiredError': [['Số người tham gia BHXH']],
-  'vi.teams.requiredChoiceError': [['Tình hình triển khai nhiệm vụ']],
+  'vi.teams.savePart': [[1, 3]],
   'vi.teams.downloadFile': [['2027-H1.xlsx']],
   'vi.teams.tableContinued': [
     ['Tóm tắt', 2, 3],

@@ -39,7 +39,7 @@ for (const backend of backends) {
       expect(r[0].text).toMatch(/  2\. Đang thực hiện/);
       expect(r[0].choices?.map((c) => c.value)).toEqual(['Chưa triển khai', 'Đang thực hiện', 'Đã hoàn thành', 'Thực hiện thường xuyên']);
       // The section as a form, for channels that show one.
-      expect(r[0].form).toMatchObject({ unitCode: 'BA-BE', periodId: '2027-06', sectionId: 'd3', progress: 'Mục 1/2' });
+      expect(r[0].form).toMatchObject({ unitCode: 'BA-BE', periodId: '2027-06', sectionId: 'd3', progress: 'Mục 1/2 · 8 câu', focus: 'd3/status' });
       expect(r[0].form?.fields.map((f) => f.key)).toContain('d3/si_participants_district');
 
       // Invalid choice, then a label typed without diacritics.
@@ -82,20 +82,36 @@ for (const backend of backends) {
       r = await p.say('chua trien khai');
       expect(r[0].text).toMatch(/✓ Đã lưu — Tình hình triển khai nhiệm vụ: Chưa triển khai/);
       expect(r[0].text).toMatch(/Mục 2\/2 · câu 5\/6/);
-      expect(r[0].form?.fields.map((f) => f.key)).toEqual(['d6/status', 'd6/difficulties', 'd6/proposals']);
+      expect(r[0].form?.fields.filter((f) => !f.notApplicable).map((f) => f.key)).toEqual(['d6/status', 'd6/difficulties', 'd6/proposals']);
+      // The others are on the form, numbered, said not to apply and why.
+      expect(r[0].form?.fields.filter((f) => f.notApplicable).map((f) => [f.number, f.notApplicable])).toEqual(
+        ['2.2', '2.3', '2.4'].map((n) => [n, 'Không áp dụng (vì câu 2.1 là "Chưa triển khai")']),
+      );
       r = await p.say('Chưa bố trí được kinh phí kiểm tra.');
       r = await p.say('bỏ qua');
       expect(r[0].text).toMatch(/Bạn đã trả lời hết các câu hỏi\./);
       expect(r[0].text).toMatch(/Bạn có muốn nộp báo cáo này không\?/);
-      expect(r[0].table?.rows.length).toBe(11);
+      // Every question, those skipped by the logic said so: the numbers run on without a gap.
+      expect(r[0].table?.rows.length).toBe(14);
+      expect(r[0].table?.rows.map((row) => row[0])).toEqual(['1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '2.1', '2.2', '2.3', '2.4', '2.5', '2.6']);
+      expect(r[0].table?.groups?.map((g) => g.before)).toEqual([0, 8]);
+      expect(r[0].text).toMatch(/^ {2}2\.2 Kết quả đã thực hiện: Không áp dụng \(vì câu 2\.1 là "Chưa triển khai"\)$/m);
+      expect(r[0].text).toMatch(/11\/11 câu đã trả lời, 3 câu không áp dụng\./);
 
       // Not yet: review, then edit an answer that opens the skipped questions again.
       r = await p.say('không');
       expect(r[0].text).toMatch(/Chưa nộp/);
+      // The buttons the text names: submit, or correct any section.
+      expect(r[0].choices).toEqual([
+        { value: 'nộp', label: 'Nộp báo cáo' },
+        { value: 'sửa 1', label: 'Sửa mục 1' },
+        { value: 'sửa 2', label: 'Sửa mục 2' },
+      ]);
       r = await p.say('xem lại');
       expect(r[0].text).toMatch(/1\.3 Số người tham gia BHXH \(bắt buộc và tự nguyện\) trên địa bàn: 12\.345 người/);
       expect(r[0].text).toMatch(/2\.1 Tình hình triển khai nhiệm vụ: Chưa triển khai/);
-      expect(r[0].text).not.toMatch(/2\.3 /);
+      expect(r[0].text).toMatch(/2\.3 Số cuộc kiểm tra [^:]*: Không áp dụng \(vì câu 2\.1 là "Chưa triển khai"\)/);
+      expect(r[0].choices?.map((c) => c.label)).toEqual(['Nộp báo cáo', 'Sửa mục 1', 'Sửa mục 2']);
       expect(r[0].table?.columns).toEqual(['Câu', 'Nội dung', 'Trả lời']);
       r = await p.say('sửa 2.1');
       expect(r[0].text).toMatch(/Đang ghi: Chưa triển khai/);
@@ -108,7 +124,7 @@ for (const backend of backends) {
       r = await p.say('bỏ qua');
       // They had declined to submit and were reading the summary: the edit returns there, with no new submission prompt.
       expect(r[0].text).toMatch(/2\.4 Số cuộc sơ kết, đánh giá đã tổ chức: \(để trống\)/);
-      expect(r[0].text).toMatch(/Gõ "nộp" để nộp báo cáo/);
+      expect(r[0].text).toMatch(/Chọn "Nộp báo cáo" \(hoặc gõ "nộp"\) để nộp/);
       expect(r[0].text).not.toMatch(/Bạn có muốn nộp/);
       r = await p.say('nộp');
       expect(r[0].text).toMatch(/Bạn có muốn nộp/);

@@ -126,14 +126,72 @@ const card = (body: CardElement[], actions?: CardElement[]): AdaptiveCard => ({
 
 // --- choices -----------------------------------------------------------------------------------
 
-/** A card button that makes Teams post the choice value as the user's own message (imBack). */
-const choiceAction = (c: ChoiceView): CardElement => ({ type: 'Action.Submit', title: c.label, data: { msteams: { type: 'imBack', value: c.value } } });
+/**
+ * A card button that makes Teams post the choice value as the user's own message (imBack), as if
+ * typed. It sends no input of its card (a form's required fields do not stop it).
+ */
+const choiceAction = (c: ChoiceView): CardElement => ({ type: 'Action.Submit', title: c.label, data: { msteams: { type: 'imBack', value: c.value } }, associatedInputs: 'none' });
 
+/**
+ * The width a button takes, in px, in Teams' 14 px font (7.5 px a letter, a little more than
+ * measured, with its padding and the gap to the next button): rows of buttons are laid out so that
+ * they fit the mobile app.
+ */
+const buttonWidth = (title: string) => Math.ceil(Array.from(title).length * 7.5) + 38;
+/** What one row of buttons may take: the mobile app's 360 px card less its padding (and the last button's gap). */
+const BUTTON_ROW_PX = 336;
+/** More choices than this, or more rows of buttons than MAX_BUTTON_ROWS, become a list to choose from. */
+const MAX_CHOICE_BUTTONS = 10;
+const MAX_BUTTON_ROWS = 4;
+/** The id of the list input whose chosen value a choice card sends (see parseChoiceSubmission). */
+const CHOICE_INPUT = 'choice';
+
+/** Buttons in rows (ActionSets) that each fit BUTTON_ROW_PX. */
+function buttonRows(actions: CardElement[], first: Record<string, unknown> = { spacing: 'Medium' }): CardElement[] {
+  const rows: CardElement[][] = [];
+  let width = Infinity;
+  for (const a of actions) {
+    const w = buttonWidth(String(a.title ?? ''));
+    if (width + w > BUTTON_ROW_PX || (rows.length && rows[rows.length - 1].length >= ACTIONS_PER_SET)) {
+      rows.push([]);
+      width = 0;
+    }
+    rows[rows.length - 1].push(a);
+    width += w;
+  }
+  return rows.map((row, i) => ({ type: 'ActionSet', actions: row, ...(i === 0 ? first : { spacing: 'Small' }) }));
+}
+
+/**
+ * Choices on a card: buttons when they fit a phone in a few rows; otherwise a list (radio buttons
+ * up to ten, a dropdown beyond: e.g. nineteen units) with one button that sends the choice.
+ */
 function choiceSets(choices: ChoiceView[]): CardElement[] {
-  const sets: CardElement[] = [];
-  for (let i = 0; i < choices.length; i += ACTIONS_PER_SET)
-    sets.push({ type: 'ActionSet', actions: choices.slice(i, i + ACTIONS_PER_SET).map(choiceAction), ...(i === 0 ? { spacing: 'Medium' } : {}) });
-  return sets;
+  if (!choices.length) return [];
+  const rows = buttonRows(choices.map(choiceAction));
+  const fits = choices.every((c) => buttonWidth(c.label) <= BUTTON_ROW_PX);
+  if (choices.length <= MAX_CHOICE_BUTTONS && rows.length <= MAX_BUTTON_ROWS && fits) return rows;
+  const list: CardElement = {
+    type: 'Input.ChoiceSet',
+    id: CHOICE_INPUT,
+    label: vi.teams.chooseLabel,
+    isRequired: true,
+    errorMessage: vi.teams.chooseError,
+    style: choices.length <= MAX_CHOICE_BUTTONS ? 'expanded' : 'compact',
+    ...(choices.length > MAX_CHOICE_BUTTONS ? { placeholder: vi.teams.choosePlaceholder } : {}),
+    wrap: true,
+    choices: choices.map((c) => ({ title: c.label, value: c.value })),
+    spacing: 'Medium',
+  };
+  return [list, { type: 'ActionSet', actions: [{ type: 'Action.Submit', title: vi.teams.chooseButton, data: { dondoc: 'choice' }, associatedInputs: 'auto', style: 'positive' }], spacing: 'Small' }];
+}
+
+const ChoiceData = z.object({ dondoc: z.literal('choice'), [CHOICE_INPUT]: z.string().min(1).max(2000) });
+
+/** The value a choice list sent (Action.Submit's message `value`): the words its choice stands for, as if typed. Null when it is not one. */
+export function parseChoiceSubmission(data: unknown): string | null {
+  const r = ChoiceData.safeParse(data);
+  return r.success ? r.data[CHOICE_INPUT] : null;
 }
 
 const suggestedActions = (choices: ChoiceView[]): { actions: CardAction[] } => ({
@@ -204,22 +262,35 @@ function choiceValue(f: FieldView): string | undefined {
   return picked.length ? picked.join(',') : undefined;
 }
 
+/** "2.3 Số văn bản đã ban hành (văn bản)", "1.4 Ngày ban hành (ngày/tháng/năm)": the question as the summary numbers it, with its unit or the date's order. */
 function fieldLabel(f: FieldView): string {
-  return f.unitLabel ? `${f.label} (${f.unitLabel})` : f.label;
+  const unit = f.unitLabel && f.type !== 'percent' ? ` (${f.unitLabel})` : f.type === 'percent' ? ' (%)' : f.type === 'date' ? ` ${vi.teams.dateOrder}` : '';
+  return `${f.number ? `${f.number} ` : ''}${f.label}${unit}`;
 }
 
 /**
- * The elements of one field: its input (label, required, current value), hint and error. A card
- * cannot hide an input when another changes, so a question asked only under a condition on other
- * answers (`relevant`) is not marked required on the card (the client would refuse to send the
- * section); the core still requires it when it applies and says so beside the field.
+ * The elements of one field: its label (number, question, unit or date order; a mark when
+ * required), its hint (between the label and the input, at the size of the text), the input with
+ * the current value, then its error, an unusual figure's question and the toggle confirming it.
+ * The label is text above the input rather than the input's own `label`, which the client draws
+ * right on the input, so that the hint sits between them. Without its own label an input cannot
+ * be required on the card (Adaptive Cards requires a label for that), and the card does not need
+ * it: the core checks the section when it arrives and sends it back with the reason beside each
+ * field, the valid answers kept — as it does anyway for a question asked only under a condition on
+ * other answers, which a card cannot require since it cannot hide an input as the others change.
  */
 function fieldElements(f: FieldView, first: boolean): CardElement[] {
   const label = fieldLabel(f);
-  const spacing = first ? {} : { spacing: 'Large' };
-  if (f.type === 'note') return [para(f.label, { weight: 'Bolder' }, spacing), ...(f.hint ? [para(f.hint, { isSubtle: true, size: 'Small' })] : [])];
+  const spacing = first ? {} : { spacing: 'Default' };
+  // A text box shows its hint inside, until something is typed; other inputs between label and input.
+  const hint = f.hint && f.type !== 'text' ? [para(f.hint, { isSubtle: true }, { spacing: 'Small' })] : [];
+  if (f.type === 'note') return [para(f.label, { weight: 'Bolder' }, spacing), ...(f.hint ? [para(f.hint, { isSubtle: true }, { spacing: 'Small' })] : [])];
+  // Not asked given the answers: the number and the question, and why, so the numbering runs on.
+  if (f.notApplicable) return [{ type: 'RichTextBlock', inlines: [run(`${label}: `, { isSubtle: true }), run(f.notApplicable, { isSubtle: true, italic: true })], ...spacing }];
 
-  const base: CardElement = { id: inputId(f), label, isRequired: f.required && !f.relevant, ...spacing };
+  const required = f.required && !f.relevant;
+  const heading: CardElement = { type: 'RichTextBlock', inlines: [run(label, { weight: 'Bolder' }), ...(required ? [run(' *', { color: 'Attention', weight: 'Bolder' })] : [])], ...spacing };
+  const base: CardElement = { id: inputId(f), spacing: 'Small' };
   let input: CardElement;
   switch (f.type) {
     case 'integer':
@@ -231,13 +302,13 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
         ...base,
         ...(f.type === 'percent' ? { min: 0, max: 100 } : {}),
         ...(value !== undefined ? { value } : {}),
-        errorMessage: f.required ? vi.teams.requiredError(label) : vi.teams.numberError,
+        errorMessage: f.type === 'percent' ? vi.teams.percentError : vi.teams.numberError,
       };
       break;
     }
     case 'date': {
       const value = cardDate(f.value);
-      input = { type: 'Input.Date', ...base, ...(value ? { value } : {}), errorMessage: f.required ? vi.teams.requiredError(label) : vi.teams.dateError };
+      input = { type: 'Input.Date', ...base, ...(value ? { value } : {}), errorMessage: vi.teams.dateError };
       break;
     }
     case 'select_one':
@@ -250,10 +321,10 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
         ...base,
         choices: choices.map((c) => ({ title: c.label, value: c.value })),
         isMultiSelect: multi,
-        style: choices.length <= (multi ? 8 : 5) ? 'expanded' : 'compact',
+        // Every option in sight while they are few (ticks for several); a dropdown for long lists.
+        style: choices.length <= (multi ? MAX_EXPANDED_MULTI : MAX_EXPANDED_ONE) ? 'expanded' : 'compact',
         wrap: true,
         ...(value ? { value } : {}),
-        errorMessage: vi.teams.requiredChoiceError(label),
       };
       break;
     }
@@ -264,13 +335,10 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
         isMultiline: true,
         ...(f.hint ? { placeholder: f.hint } : {}),
         ...(f.value ? { value: f.value } : {}),
-        ...(f.required ? { errorMessage: vi.teams.requiredError(label) } : {}),
       };
     }
   }
-  const out: CardElement[] = [input];
-  // Text inputs show the hint as a placeholder; other inputs below the input.
-  if (f.hint && input.type !== 'Input.Text') out.push(para(f.hint, { isSubtle: true, size: 'Small' }, { spacing: 'Small' }));
+  const out: CardElement[] = [heading, ...hint, input];
   if (f.error) out.push(para(`⚠ ${f.error}`, { color: 'Attention', weight: 'Bolder' }, { spacing: 'Small' }));
   // An unusual figure held back: the question, and a toggle that confirms exactly this figure.
   if (f.warning) out.push(para(`⚠ ${f.warning}`, { color: 'Warning', weight: 'Bolder' }, { spacing: 'Small' }));
@@ -278,57 +346,110 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
   return out;
 }
 
+/** A multi-select shows its options as ticks up to this many (the regime's longest list has nine). */
+const MAX_EXPANDED_MULTI = 10;
+const MAX_EXPANDED_ONE = 5;
+
 /** The data every submit of this section carries; input values are merged into it by the client. */
 const sectionData = (form: FormView) => ({ dondoc: 'section' as const, unitCode: form.unitCode, periodId: form.periodId, sectionId: form.sectionId });
 
-function submitAction(form: FormView): CardElement {
-  const data = sectionData(form);
+/**
+ * The section's submit. A part of a split section names its fields (`FormSubmission.fields`: an
+ * input left empty is not sent, so this tells it from a field on another card) and says which
+ * part it saves, the last one saying what the whole section's submit says.
+ */
+function submitAction(form: FormView, part?: { i: number; n: number; fields: FieldView[] }): CardElement {
+  const data = { ...sectionData(form), ...(part ? { fields: part.fields.filter((f) => f.type !== 'note' && !f.notApplicable).map((f) => f.key) } : {}) };
+  const title = part && part.i < part.n ? vi.teams.savePart(part.i, part.n) : form.submitLabel;
   return {
     type: 'Action.Execute',
-    title: form.submitLabel,
+    title,
     verb: SECTION_VERB,
     data,
     associatedInputs: 'auto',
     style: 'positive',
-    fallback: { type: 'Action.Submit', title: form.submitLabel, data, associatedInputs: 'auto', style: 'positive' },
+    fallback: { type: 'Action.Submit', title, data, associatedInputs: 'auto', style: 'positive' },
   };
+}
+
+/**
+ * The commands a chat would type, as buttons (they send no answers), closing the card's body above
+ * its submit (the card's own action, at the very bottom).
+ */
+function navElements(form: FormView): CardElement[] {
+  return buttonRows((form.actions ?? []).map(choiceAction), { separator: true, spacing: 'Large' });
+}
+
+/** The duty's text up to this many characters (two or three lines on a phone), the rest behind a toggle. */
+const DUTY_PREVIEW_CHARS = 130;
+
+/** The start of `text` (whole words) within `max` characters, with "…"; undefined when it all fits with a little room. */
+function preview(text: string, max: number): string | undefined {
+  const chars = Array.from(text);
+  if (chars.length <= max + 30) return undefined;
+  const cut = chars.slice(0, max).join('');
+  const at = cut.lastIndexOf(' ');
+  return `${(at > max / 2 ? cut.slice(0, at) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
+
+/** The duty: its start and a "Xem nội dung nhiệm vụ" link showing the whole text (a short duty is shown whole). */
+function dutyElements(text: string): CardElement[] {
+  const t = text.trim();
+  if (!t) return [];
+  const short = preview(t, DUTY_PREVIEW_CHARS);
+  const lead = run(vi.teams.dutyLead, { weight: 'Bolder' });
+  if (!short) return [{ type: 'RichTextBlock', inlines: [lead, run(t)], spacing: 'Medium' }];
+  const ids = ['duty-short', 'duty-full'];
+  // The toggle is a link at the end of the text: it swaps the start for the whole, and back.
+  const toggle = (title: string) => run(title, { color: 'Accent', selectAction: { type: 'Action.ToggleVisibility', title, targetElements: ids } });
+  return [
+    { type: 'RichTextBlock', id: ids[0], inlines: [lead, run(`${short} `), toggle(vi.teams.dutyShow)], spacing: 'Medium' },
+    { type: 'RichTextBlock', id: ids[1], isVisible: false, inlines: [lead, run(`${t} `), toggle(vi.teams.dutyHide)], spacing: 'Medium' },
+  ];
 }
 
 function formHeader(form: FormView, intro: string, part?: { i: number; n: number }): CardElement[] {
   const progress = part ? `${form.progress} · ${vi.teams.part(part.i, part.n)}` : form.progress;
   const first = !part || part.i === 1;
-  const lead = first && intro.trim() ? textElements(intro) : [];
+  const lead = intro.trim() ? textElements(intro) : [];
   return [
     ...lead,
-    para(form.title, { weight: 'Bolder', size: 'Medium' }, lead.length ? { separator: true, spacing: 'Medium' } : {}),
-    para(progress, { isSubtle: true }, { spacing: 'None' }),
-    ...(form.description && first ? textElements(form.description) : []),
-    ...(part && part.i === 1 ? [para(vi.teams.partNote, { isSubtle: true, size: 'Small' })] : []),
+    para(form.title, { weight: 'Bolder', size: 'Large' }, lead.length ? { separator: true, spacing: 'Medium' } : {}),
+    para(progress, { isSubtle: true }, { spacing: 'Small' }),
+    ...(form.description && first ? dutyElements(form.description) : []),
+    ...(part && part.i === 1 ? [para(vi.teams.partNote, { isSubtle: true })] : []),
   ];
 }
 
 /**
  * One card per part of the section; usually a single card. `intro` (acknowledgement, report
- * title, error summary) leads the first card.
+ * title, error summary) leads the first card. A section split over several cards starts at the
+ * part holding the field to answer first (`focus`): the parts before it were just saved.
  */
 export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
-  const build = (parts: FieldView[][]): AdaptiveCard[] =>
-    parts.map((fs, i) => {
+  const build = (parts: FieldView[][], from = 0): AdaptiveCard[] =>
+    parts.slice(from).map((fs, k) => {
+      const i = from + k;
       const part = parts.length > 1 ? { i: i + 1, n: parts.length } : undefined;
-      return card([...formHeader(form, intro, part), ...fs.flatMap((f, j) => fieldElements(f, j === 0))], [submitAction(form)]);
+      return card([...formHeader(form, k === 0 ? intro : '', part), ...fs.flatMap((f, j) => fieldElements(f, j === 0)), ...navElements(form)], [submitAction(form, part && { ...part, fields: fs })]);
     });
 
   // Greedy packing: a field joins the current card while that card stays under budget. The header
-  // of a split card ("Phần i/n") is a few bytes longer than the unsplit one; the slack covers it.
+  // of a split card ("Phần i/n") and its list of fields are longer than the unsplit one's; the
+  // slack covers them.
   const slack = 512;
   const parts: FieldView[][] = [[]];
   for (const f of form.fields) {
     const cur = parts[parts.length - 1];
-    const trial = build([[...cur, f]])[0];
+    const trial = card(
+      [...formHeader(form, intro, { i: 1, n: 2 }), ...[...cur, f].flatMap((x, j) => fieldElements(x, j === 0)), ...navElements(form)],
+      [submitAction(form, { i: 1, n: 2, fields: [...cur, f] })],
+    );
     if (cur.length > 0 && bytesOf(trial) + slack > MAX_CARD_BYTES) parts.push([f]);
     else cur.push(f);
   }
-  return build(parts);
+  const at = form.focus ? parts.findIndex((fs) => fs.some((f) => f.key === form.focus)) : 0;
+  return build(parts, Math.max(0, at));
 }
 
 // --- tables ------------------------------------------------------------------------------------
@@ -625,6 +746,7 @@ const SectionData = z.object({
   unitCode: z.string().min(1).max(100),
   periodId: z.string().min(1).max(100),
   sectionId: z.string().min(1).max(200),
+  fields: z.array(z.string().max(200)).max(200).optional(),
 });
 
 const INPUT_ID = /^([ndtc]):(.+)$/;

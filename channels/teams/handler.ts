@@ -2,7 +2,8 @@
  * The Teams activity handler: verifies nothing (the adapter did), normalises, hands over, renders.
  *
  * - message with text          → InboundEvent{text} (the bot's @mention stripped)
- * - message with value         → InboundEvent{value: FormSubmission} (Action.Submit, older clients)
+ * - message with value         → InboundEvent{value: FormSubmission} (Action.Submit, older clients),
+ *                                or InboundEvent{text} for a choice picked from a card's list
  * - invoke adaptiveCard/action → InboundEvent{value: FormSubmission} (Action.Execute); the first
  *                                reply answers the invoke in the HTTP body as a card that replaces
  *                                the submitted one, the others are posted as messages
@@ -16,7 +17,7 @@
 import { INVOKE_RESPONSE_KEY, TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore, OutMessage } from '../../core/message.js';
-import { activityOfCard, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard } from './cards.js';
+import { activityOfCard, parseChoiceSubmission, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard } from './cards.js';
 import { retire, touch } from '../../services/contacts.js';
 import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
 import { activityTime, inboundEvent, isPersonal, textOf } from './inbound.js';
@@ -130,6 +131,9 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     const receivedAt = activityTime(a, this.ctx.clock.now());
 
     if (a.value !== undefined && a.value !== null) {
+      // A choice picked from a card's list: the words it stands for, as if typed.
+      const chosen = parseChoiceSubmission(a.value);
+      if (chosen !== null) return this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { text: chosen })));
       // Action.Submit (the fallback of the section card's Action.Execute): card data + input values.
       const submission = parseSectionSubmission(a.value);
       if (!submission) return this.send(context, [{ text: vi.teams.unknownAction }]);

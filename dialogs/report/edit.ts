@@ -33,7 +33,7 @@ export function edit(c: CommandContext, r: Report, arg: string): OutMessage[] {
     r,
     editState(c, r, queue),
     [target.key ? vi.report.editQuestion(refLabel(r, target.key)) : vi.report.editSection(target.section + 1, s.title)],
-    target.key ? { heading: false } : {},
+    target.key ? { heading: false } : { chatOnly: [vi.report.editSectionChatHint] },
   );
   setFlow(c, res);
   return res.messages;

@@ -8,7 +8,7 @@ import type { OutMessage } from '../../core/message.js';
 import { fold } from '../../lib/text.js';
 import { makePeriod } from '../../regime/periods.js';
 import { buildForm } from '../../regime/regime.js';
-import { displayValue, findTarget, missingRequired, nextQuestion, refOf, relevantSet, validate } from '../../forms/form-engine.js';
+import { displayValue, findTarget, missingRequired, nextQuestion, numberedLabel, refOf, relevantSet, validate } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { isKeep, isNo, isYes } from '../../forms/parse.js';
 import { TargetSchema, type ReportFlowState } from './state.js';
@@ -21,6 +21,7 @@ import { cmdDuty } from './navigate.js';
 import { edit, namesAnItem } from './edit.js';
 import { submit } from './submit.js';
 import { holdUnusualFigure, answerHeldFigure } from './unusual.js';
+import { reviewChoices } from './summary.js';
 
 /** The words after a command's name, e.g. "3.2" in "sửa 3.2" ("chỉnh sửa" has two words). */
 function argsAfter(text: string, names: string[]): string | undefined {
@@ -82,12 +83,12 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   if (st.mode === 'confirm') {
     if (isYes(text)) {
       const missing = missingRequired(r.form, r.answers);
-      if (missing.length) return ask(c, r, { ...st, mode: 'answer' }, missing[0], [vi.report.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+      if (missing.length) return ask(c, r, { ...st, mode: 'answer' }, missing[0], [vi.report.missingBeforeSubmit(missing.map(numberedLabel))]);
       const refusal = refuseBrokenRules(c, r, st, []);
       if (refusal) return refusal;
       return { messages: await submit(c, r), state: null };
     }
-    if (isNo(text)) return { messages: [{ text: vi.report.notSubmittedYet }], state: { ...st, mode: 'answer', asking: undefined } };
+    if (isNo(text)) return { messages: [{ text: vi.report.notSubmittedYet, choices: reviewChoices(r) }], state: { ...st, mode: 'answer', asking: undefined } };
     return {
       messages: [
         {

@@ -10,7 +10,7 @@ import { localDate, makePeriod, type ReportingPeriod } from '../../regime/period
 import { coordinatorUnit, buildForm, findUnit } from '../../regime/regime.js';
 import type { AnswerValue, ReportState } from '../../store/records.js';
 import { closedFor } from '../../store/report-lifecycle.js';
-import { currentAnswers, refOf, relevantSet, type QuestionRef } from '../../forms/form-engine.js';
+import { currentAnswers, numberedLabel, refOf, relevantSet, type QuestionRef } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { formQuestions, setAnswers, updateDraft } from '../../services/drafts.js';
 import type { Target, Report } from './state.js';
@@ -71,7 +71,7 @@ export async function syncFormVersion(c: CommandContext, r: Report): Promise<str
   for (const [key, hash] of Object.entries(now)) {
     const ref = refOf(r.form, key) as QuestionRef;
     if (!relevantSet(ref.section, r.answers).has(key)) continue;
-    const label = `${ref.sectionIndex + 1}.${ref.number} ${ref.question.label}`;
+    const label = numberedLabel(ref);
     if (!(key in before)) added.push(label);
     else if (before[key] !== hash) changed.push(label);
   }
@@ -87,7 +87,7 @@ export function remember(c: CommandContext, t: Target): void {
 
 export function refLabel(r: Report, key: string): string {
   const ref = refOf(r.form, key);
-  return ref ? `${ref.sectionIndex + 1}.${ref.number} ${ref.question.label}` : key;
+  return ref ? numberedLabel(ref) : key;
 }
 
 export function sectionList(r: Report): string {

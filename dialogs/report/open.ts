@@ -46,14 +46,17 @@ export async function openReport(c: CommandContext, t: Target, intro: string[] =
     r.answers = currentAnswers(r.form, r.draft.answers);
   }
   before.push(...(await syncFormVersion(c, r)));
-  if (!r.draft) before.push(vi.report.started(r.title, deadlineWords(r.period), isLate(r.period, c.now)));
-  else if (r.state?.status === 'reopened') before.push(vi.report.reopenedNotice(coordinatorUnit(c.app.regime), r.title, localDate(r.period.locksAt)));
+  const chatOnly: string[] = [];
+  if (!r.draft) {
+    before.push(vi.report.started(r.title, deadlineWords(r.period), isLate(r.period, c.now)));
+    chatOnly.push(vi.report.startedChatHint);
+  } else if (r.state?.status === 'reopened') before.push(vi.report.reopenedNotice(coordinatorUnit(c.app.regime), r.title, localDate(r.period.locksAt)));
   else if (r.latest) before.push(vi.report.amending(r.title, r.latest.revision, localDate(r.period.locksAt)));
   else {
     const done = completion(r.form, r.answers);
     before.push(vi.report.resumed(r.title, done.answered, done.total, deadlineWords(r.period)));
   }
-  const res = promptNext(c, r, st, before, { heading: true });
+  const res = promptNext(c, r, st, before, { heading: true, chatOnly });
   setFlow(c, res);
   return res.messages;
 }

@@ -31,6 +31,8 @@ interface AskOptions {
   heading?: boolean;
   /** After a refused answer: the question's number and label only (see questionPrompt). */
   brief?: boolean;
+  /** Lines after `before` for a chat only (see questionPrompt `chatOnly`). */
+  chatOnly?: string[];
 }
 
 export function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef, before: string[], opts: AskOptions = {}): FlowResult {
@@ -43,6 +45,7 @@ export function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: Ques
     context: heading && !before.some((b) => b.includes(r.title)) ? r.title : undefined,
     current: opts.current && ref.question.key in r.answers ? r.answers[ref.question.key] : undefined,
     brief: opts.brief,
+    chatOnly: opts.chatOnly,
   });
   return { messages: [msg], state: { ...st, asking: ref.question.key, pending: undefined } };
 }
@@ -66,7 +69,7 @@ export function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState,
  * submit — or, after an edit that started at a summary the person had not confirmed, shows that
  * summary again without asking (see `returnTo`).
  */
-export function promptNext(c: CommandContext, r: Report, st: ReportFlowState, before: string[], opts: Pick<AskOptions, 'heading'> = {}): FlowResult {
+export function promptNext(c: CommandContext, r: Report, st: ReportFlowState, before: string[], opts: Pick<AskOptions, 'heading' | 'chatOnly'> = {}): FlowResult {
   if (st.mode === 'review') {
     const queue = [...(st.queue ?? [])];
     while (queue.length) {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage } from '../../core/message.js';
 import type { AnswerValue } from '../../store/records.js';
-import { parseAnswer, refOf, relevantSet, ruleError, ruleKeys, rulesBrokenBy, sectionView, type Answers, type QuestionRef } from '../../forms/form-engine.js';
+import { becauseOf, numberOf, parseAnswer, questionNumber, refOf, relevantSet, ruleError, ruleKeys, rulesBrokenBy, sectionView, type Answers, type QuestionRef } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { REPORT_FLOW, type Report } from './state.js';
 import { loadReport, save, syncFormVersion, remember, refLabel } from './load.js';
@@ -22,6 +22,7 @@ const FormSubmissionSchema = z.object({
     .record(z.string().max(200), z.string().max(100))
     .refine((a) => Object.keys(a).length <= 200, vi.report.tooManyConfirmations)
     .optional(),
+  fields: z.array(z.string().max(200)).max(200).optional(),
 });
 
 /**
@@ -58,13 +59,16 @@ export async function onSectionSubmission(c: CommandContext, value: Record<strin
   }
   const notice = await syncFormVersion(c, r);
   const section = r.form.sections[sectionIndex];
+  const before = relevantSet(section, r.answers);
+  // A part of a long section (one of several cards): only its own fields were on it.
+  const onCard = sub.fields ? new Set(sub.fields) : undefined;
   const working: Answers = { ...r.answers };
   const updates: Record<string, AnswerValue> = {};
   const errors: Record<string, string> = {};
   const raws: Record<string, string> = {};
   const typed: Record<string, string> = {};
   for (const q of section.questions) {
-    if (q.type === 'note' || !relevantSet(section, working).has(q.key)) continue;
+    if (q.type === 'note' || !relevantSet(section, working).has(q.key) || (onCard && !onCard.has(q.key))) continue;
     const given = q.key in sub.answers ? sub.answers[q.key] : q.name in sub.answers ? sub.answers[q.name] : undefined;
     if (given === undefined) {
       if (!(q.key in working) && q.required) errors[q.key] = q.requiredMessage ?? vi.answer.required;
@@ -97,9 +101,29 @@ export async function onSectionSubmission(c: CommandContext, value: Record<strin
     // A single held figure and nothing else wrong: typing "có" confirms it as in a text channel.
     const pending = !errorKeys.length && heldKeys.length === 1 ? { key: heldKeys[0], value: unusual[heldKeys[0]].value } : undefined;
     void c.startFlow(REPORT_FLOW, { ...r.ids, mode: 'answer', asking: firstRef.question.key, ...(pending ? { pending } : {}) });
-    return [{ text, form: sectionView(r.env, r.ids, sectionIndex, r.answers, { errors, raw: raws, unusual }) }];
+    return [{ text, form: { ...sectionView(r.env, r.ids, sectionIndex, r.answers, { errors, raw: raws, unusual }), focus: firstRef.question.key } }];
   }
-  const res = promptNext(c, r, { ...r.ids, mode: 'answer', asking: undefined }, [...notice, vi.report.sectionSaved(sectionIndex + 1, section.title, Object.keys(updates).length)]);
+  const saved = vi.report.sectionSaved(sectionIndex + 1, section.title, Object.keys(updates).length);
+  const res = promptNext(c, r, { ...r.ids, mode: 'answer', asking: undefined }, [...notice, saved, ...moreToAnswer(c, r, sectionIndex, before)]);
   setFlow(c, res);
   return res.messages;
+}
+
+/**
+ * The section comes back when its answers made more of its questions apply (the regime's skip
+ * logic; `before`: those that applied when it was sent): which ones, and the answers that decided
+ * it. Nothing when none did.
+ */
+function moreToAnswer(c: CommandContext, r: Report, sectionIndex: number, before: Set<string>): string[] {
+  const section = r.form.sections[sectionIndex];
+  const rel = relevantSet(section, r.answers);
+  const fresh = section.questions.filter((q) => q.type !== 'note' && rel.has(q.key) && !before.has(q.key) && !(q.key in r.answers));
+  if (!fresh.length) return [];
+  const because = [...new Set(fresh.map((q) => becauseOf(c.app.regime, sectionIndex, section, q, r.answers)).filter((b): b is string => Boolean(b)))];
+  return [
+    vi.report.sectionMore(
+      fresh.map((q) => numberOf({ sectionIndex, number: questionNumber(section, q) })),
+      because.join('; ') || undefined,
+    ),
+  ];
 }

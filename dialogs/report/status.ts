@@ -66,7 +66,7 @@ export async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
   }
   lines.push('', toDo ? R.statusFooterPending : R.statusFooter);
   const table: TableView = { title, columns: R.statusColumns, rows, widths: ['stretch', 'auto', 'stretch'], tones, toneColumn: 2, groups };
-  return [{ text: lines.join('\n'), table, ...(toDo ? { choices: [{ value: R.continueWord, label: R.continueLabel }] } : {}) }];
+  return [{ text: lines.join('\n'), table, ...(toDo ? { choices: [{ value: R.continueWord, label: R.statusContinueLabel }] } : {}) }];
 }
 
 /** Not submitted after the deadline, or sent back: attention; reopened, being entered or submitted late: warning; submitted or approved: good. */

@@ -7,7 +7,7 @@ import type { OutMessage } from '../../core/message.js';
 import { deadlineWords, isLate, localDate, makePeriod } from '../../regime/periods.js';
 import { kindsForUnit } from '../../regime/regime.js';
 import { act, submitReport } from '../../store/report-lifecycle.js';
-import { missingRequired, relevantAnswers } from '../../forms/form-engine.js';
+import { missingRequired, numberedLabel, relevantAnswers } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { sameAnswers } from '../../services/drafts.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
@@ -27,7 +27,7 @@ export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
   const sameReport = st.unitCode === r.unit.code && st.periodId === r.period.id;
   const missing = missingRequired(r.form, r.answers);
   if (missing.length) {
-    const res = ask(c, r, { ...r.ids, mode: 'answer' }, missing[0], [vi.report.missingBeforeSubmit(missing.map((m) => `${m.sectionIndex + 1}.${m.number} ${m.question.label}`))]);
+    const res = ask(c, r, { ...r.ids, mode: 'answer' }, missing[0], [vi.report.missingBeforeSubmit(missing.map(numberedLabel))]);
     setFlow(c, res);
     return res.messages;
   }

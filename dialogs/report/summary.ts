@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { CommandContext } from '../../core/commands.js';
-import type { OutMessage, TableView } from '../../core/message.js';
+import type { ChoiceView, OutMessage, TableView } from '../../core/message.js';
 import { lateIfSubmitted } from '../../store/report-lifecycle.js';
 import { brokenRules, answerLines, completion, nextQuestion, refNumber, ruleLine, type BrokenRule } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
@@ -21,13 +21,18 @@ import { time } from './load.js';
  */
 export const SCREEN_CHARS = 1500;
 
-/** A summary page: its text (no page line) and its table rows (a form channel shows them as a grid). */
+/** A summary page: its text (no page line), its table rows and the section headings among them (a form channel shows them as a grid). */
 interface SummaryPage {
   text: string;
   rows: string[][];
+  groups: Array<{ before: number; title: string }>;
 }
 
-/** Every answer, numbered mục.câu as the person sees them, on pages of at most SCREEN_CHARS (whole sections when they fit). */
+/**
+ * Every question, numbered mục.câu as the person sees them (those that do not apply said so), on
+ * pages of at most SCREEN_CHARS (whole sections when they fit). The count leads the first page; a
+ * section cut between pages has its heading again, marked continued.
+ */
 export function summaryPages(c: CommandContext, r: Report): SummaryPage[] {
   const broken = brokenRules(r.form, r.answers);
   const numbered = answerLines(c.app.regime, r.form, r.answers, Object.fromEntries(ruleMarks(broken)));
@@ -39,45 +44,64 @@ export function summaryPages(c: CommandContext, r: Report): SummaryPage[] {
     return { lines, rows };
   });
   const done = completion(r.form, r.answers);
-  const tail = [vi.report.completion(done.answered, done.total, done.missingRequired)];
+  const count = vi.report.completion(done.answered, done.total, done.missingRequired, done.notApplicable);
+  const tail: string[] = [];
   if (broken.length) tail.push(vi.report.rulesBroken(broken.map((x) => ruleLine(c.app.regime, x))));
   if (r.latest) tail.push(vi.report.lastSubmitted(r.latest.revision, time(c, r.latest.submittedAt), lateIfSubmitted(r.state, r.latest.late)));
   const size = (ls: string[]) => ls.reduce((n, l) => n + l.length + 1, 0);
   const room = SCREEN_CHARS - vi.report.summaryPageTitle(r.title, 10, 10).length - 2;
 
   // Pack whole sections; a section longer than a page goes on by itself, split between its lines.
-  const pages: Array<{ lines: string[]; rows: string[][] }> = [];
-  let cur = { lines: [] as string[], rows: [] as string[][] };
+  // The first page also holds the count.
+  type Page = { lines: string[]; rows: string[][]; groups: SummaryPage['groups'] };
+  const pages: Page[] = [];
+  let cur: Page = { lines: [], rows: [], groups: [] };
+  const full = (more: number) => cur.lines.length > 0 && size(cur.lines) + more + (pages.length ? 0 : count.length + 2) > room;
   const flush = () => {
     if (cur.lines.length) pages.push(cur);
-    cur = { lines: [], rows: [] };
+    cur = { lines: [], rows: [], groups: [] };
   };
   for (const b of blocks) {
-    if (cur.lines.length && size(cur.lines) + size(b.lines) + 1 > room) flush();
+    if (full(size(b.lines) + 1)) flush();
     let rowAt = 0;
     b.lines.forEach((line, k) => {
-      if (k > 0 && cur.lines.length && size(cur.lines) + line.length + 1 > room) flush();
-      if (cur.lines.length && k === 0) cur.lines.push('');
+      if (k > 0 && full(line.length + 1)) {
+        flush();
+        // The rest of the section on the next page: its heading again.
+        const again = vi.report.sectionContinued(b.lines[0]);
+        cur.groups.push({ before: 0, title: again });
+        cur.lines.push(again);
+      }
+      if (k === 0) {
+        if (cur.lines.length) cur.lines.push('');
+        cur.groups.push({ before: cur.rows.length, title: line });
+      }
       cur.lines.push(line);
       if (k > 0) cur.rows.push(b.rows[rowAt++]);
     });
   }
-  if (cur.lines.length && size(cur.lines) + size(tail) + 1 > room) flush();
-  cur.lines.push(...(cur.lines.length ? [''] : []), ...tail);
+  if (tail.length) {
+    if (full(size(tail) + 1)) flush();
+    cur.lines.push(...(cur.lines.length ? [''] : []), ...tail);
+  }
   flush();
   return pages.map((p, i) => ({
-    text: [i === 0 ? vi.report.summaryTitle(r.title) : vi.report.summaryPageTitle(r.title, i + 1, pages.length), '', ...p.lines].join('\n'),
+    text: [i === 0 ? vi.report.summaryTitle(r.title) : vi.report.summaryPageTitle(r.title, i + 1, pages.length), ...(i === 0 ? [count] : []), '', ...p.lines].join('\n'),
     rows: p.rows,
+    groups: p.groups,
   }));
 }
 
-/** One page of the summary as a message part: its text, its page line when more follow, and its table. */
+/**
+ * One page of the summary as a message part: its text, its page line when more follow, and its
+ * table (no title: the text above it names the report; the number column fits its content).
+ */
 export function summaryPage(r: Report, pages: SummaryPage[], page: number): { text: string; table: TableView; page: number; more: boolean } {
   const i = Math.min(page, pages.length - 1);
   const more = i + 1 < pages.length;
   return {
     text: more ? `${pages[i].text}\n\n${vi.report.summaryMore(i + 1, pages.length)}` : pages[i].text,
-    table: { title: r.title, columns: vi.report.summaryColumns, rows: pages[i].rows },
+    table: { columns: vi.report.summaryColumns, rows: pages[i].rows, widths: ['auto', 'stretch', 'stretch'], groups: pages[i].groups },
     page: i,
     more,
   };
@@ -127,7 +151,22 @@ function ruleMarks(broken: BrokenRule[]): Map<string, string> {
   return new Map([...marks].map(([k, nums]) => [k, vi.report.ruleMark(nums.join(', '))]));
 }
 
-/** A page of `xem lại`: the last one says what to do next. */
+/**
+ * What a person can do after the summary, as buttons that send the words they would type: submit
+ * (or go on answering, or correct a figure that breaks a rule), then correct any section.
+ */
+export function reviewChoices(r: Report): ChoiceView[] {
+  if (r.closed) return [];
+  const broken = brokenRules(r.form, r.answers);
+  const first: ChoiceView = nextQuestion(r.form, r.answers)
+    ? { value: vi.report.continueWord, label: vi.report.continueLabel }
+    : broken.length
+      ? { value: vi.report.editWord(refNumber(broken[0].whole)), label: vi.report.editQuestionLabel(refNumber(broken[0].whole)) }
+      : { value: vi.report.submitWord, label: vi.report.submitLabel };
+  return [first, ...r.form.sections.map((_, i) => ({ value: vi.report.editWord(String(i + 1)), label: vi.report.editSectionLabel(i + 1) }))];
+}
+
+/** A page of `xem lại`: the last one says what to do next, and offers it as buttons. */
 export function reviewPage(c: CommandContext, r: Report, page: number, before: string[] = [], st?: ReportFlowState | null): OutMessage[] {
   const s = summaryPage(r, summaryPages(c, r), page);
   rememberPage(c, r, s, false, st);
@@ -141,5 +180,6 @@ export function reviewPage(c: CommandContext, r: Report, page: number, before: s
       : broken.length
         ? vi.report.afterReviewBroken(refNumber(broken[0].whole))
         : vi.report.afterReviewComplete;
-  return [{ text: `${text}\n\n${next}`, table: s.table }];
+  const choices = reviewChoices(r);
+  return [{ text: `${text}\n\n${next}`, table: s.table, ...(choices.length ? { choices } : {}) }];
 }

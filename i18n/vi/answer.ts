@@ -5,6 +5,13 @@
 export const answer = {
   progress: (s: number, sn: number, q: number, qn: number) => `Mục ${s}/${sn} · câu ${q}/${qn}`,
   sectionProgress: (s: number, sn: number) => `Mục ${s}/${sn}`,
+  /** A section form's line under its title: where it is and how many questions it asks. */
+  sectionProgressCount: (s: number, sn: number, n: number) => `Mục ${s}/${sn} · ${n} câu`,
+  /** Why a conditional question applies or not: the answers its condition reads (see form-engine becauseOf). */
+  because: (read: Array<{ number: string; value?: string; blank: boolean }>) =>
+    `vì ${read.map((r) => (r.value !== undefined ? `câu ${r.number} là "${r.value}"` : r.blank ? `câu ${r.number} để trống` : `câu ${r.number} chưa trả lời`)).join(', ')}`,
+  /** The section form's button that opens the section before (sends `sửa <mục trước>`). */
+  previousSectionLabel: 'Quay lại mục trước',
   dutyText: (t: string) => `Nhiệm vụ: ${t}`,
   requiredMark: ' — bắt buộc',
   optionalMark: ' — không bắt buộc',

@@ -41,13 +41,26 @@ export const teams = {
   /** A message in a group chat or channel: the app only works in personal chat. */
   personalOnly: 'dondoc chỉ làm việc trong trò chuyện riêng. Bạn hãy nhắn riêng cho tôi.',
   failure: 'Xin lỗi, đã có lỗi khi xử lý yêu cầu của bạn. Những gì đã lưu trước đó không bị mất; bạn vui lòng thử lại sau ít phút.',
+  /** The submit of a part of a long section split over several cards, but the last. */
+  savePart: (i: number, n: number) => `Lưu phần ${i}/${n}`,
   /** "Phần 1/2" when a long section is split over several cards. */
   part: (i: number, n: number) => `Phần ${i}/${n}`,
   /** Shown above the inputs of a split section. */
-  partNote: 'Mục này dài nên được chia thành nhiều thẻ; hãy gửi từng thẻ.',
-  requiredError: (label: string) => `Vui lòng nhập: ${label}.`,
-  requiredChoiceError: (label: string) => `Vui lòng chọn: ${label}.`,
+  partNote: 'Mục này dài nên được chia thành nhiều thẻ; mỗi thẻ có nút lưu riêng ở cuối thẻ.',
+  /** After a date question's label: Teams shows the date box in its interface language's order. */
+  dateOrder: '(ngày/tháng/năm)',
+  /** Before the start of a section's duty text on its form. */
+  dutyLead: 'Nhiệm vụ: ',
+  /** Shows the whole duty text of a section form, and folds it again. */
+  dutyShow: 'Xem nội dung nhiệm vụ',
+  dutyHide: 'Thu gọn',
+  /** A list to choose from (when the choices do not fit as buttons): its label, empty-list text, button and error. */
+  chooseLabel: 'Danh sách lựa chọn',
+  choosePlaceholder: 'Bấm để chọn…',
+  chooseButton: 'Chọn',
+  chooseError: 'Vui lòng chọn trong danh sách.',
   numberError: 'Vui lòng nhập một số.',
+  percentError: 'Vui lòng nhập một tỷ lệ từ 0 đến 100.',
   dateError: 'Vui lòng chọn một ngày.',
   downloadFile: (name: string) => `Tải tệp ${name}`,
   /** A Teams activity refused at the door (HTTP 400; read by whoever debugs the integration). */

@@ -36,10 +36,9 @@ export const report = {
   badTarget: (args: string) => `Chưa nhận ra "${args}". Ví dụ: báo cáo BA-BE 2027-06 (mã đơn vị và kỳ: 2027-06 là tháng 6/2027, 2027-H1 là 6 tháng đầu năm, 2027-Y là cả năm).`,
   notOpenYet: (period: string, opens: string) => `${period} chưa mở: bắt đầu nhận trả lời từ ngày ${opens}.`,
   locked: (org: Org, period: string, lockDate: string) => `${period} đã khóa sổ từ ngày ${lockDate}, không sửa hay nộp thêm được nữa. Nếu cần sửa, hãy đề nghị ${org.name} mở lại báo cáo.`,
-  started: (title: string, deadline: string, late: boolean) =>
-    `Bắt đầu ${title}. Hạn nộp: ${deadline}.` +
-    (late ? ' Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn.' : '') +
-    '\nMỗi câu trả lời được lưu ngay. Gõ "xem lại" để xem các câu đã trả lời, "nhiệm vụ" để xem lại nhiệm vụ của mục, "hủy" để tạm dừng.',
+  started: (title: string, deadline: string, late: boolean) => `Bắt đầu ${title}. Hạn nộp: ${deadline}.` + (late ? ' Kỳ này đã quá hạn: báo cáo vẫn được nhận nhưng sẽ ghi nhận là nộp muộn.' : ''),
+  /** After `started` in a chat (text channels only: a form saves a section when it is sent, and has buttons for these). */
+  startedChatHint: 'Mỗi câu trả lời được lưu ngay. Gõ "xem lại" để xem các câu đã trả lời, "nhiệm vụ" để xem lại nhiệm vụ của mục, "hủy" để tạm dừng.',
   resumed: (title: string, answered: number, total: number, deadline: string) => `Tiếp tục ${title} (đã trả lời ${answered}/${total} câu). Hạn nộp: ${deadline}.`,
   amending: (title: string, revision: number, lockDate: string) =>
     `${title} đã nộp lần ${revision}. Trước ngày khóa sổ ${lockDate}, bạn có thể sửa và nộp lại; mỗi lần nộp lại được lưu thành một bản mới.`,
@@ -71,29 +70,48 @@ export const report = {
   moreLabel: 'Xem tiếp',
   summaryColumns: ['Câu', 'Nội dung', 'Trả lời'] as string[],
   sectionLine: (n: number, title: string) => `Mục ${n}. ${title}`,
+  /** A section's heading again on the next page of a summary (`heading`: sectionLine). */
+  sectionContinued: (heading: string) => `${heading} (tiếp)`,
   missingMark: ' ⚠ bắt buộc',
-  completion: (answered: number, total: number, missingReq: number) =>
-    answered ? `Đã trả lời ${answered}/${total} câu${missingReq ? `; còn thiếu ${missingReq} câu bắt buộc` : ''}.` : `Chưa trả lời câu nào trong ${total} câu.`,
+  /** The summary's count: the questions that apply, answered of all; those that do not apply; required ones missing. */
+  completion: (answered: number, total: number, missingReq: number, notApplicable: number) =>
+    `${answered}/${total} câu đã trả lời` + (notApplicable ? `, ${notApplicable} câu không áp dụng` : '') + (missingReq ? `; còn thiếu ${missingReq} câu bắt buộc` : '') + '.',
+  /** A question the skip logic leaves out, in the summary, with why (`because`: vi.answer.because). */
+  notApplicable: (because?: string) => (because ? `Không áp dụng (${because})` : 'Không áp dụng'),
   lastSubmitted: (revision: number, when: string, late: boolean) => `Đã nộp lần ${revision} lúc ${when}${late ? ' (nộp muộn)' : ''}.`,
-  afterReviewIncomplete: 'Gõ "tiếp tục" để trả lời tiếp, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
-  afterReviewComplete: 'Gõ "nộp" để nộp báo cáo, hoặc "sửa <mục>" (ví dụ: sửa 2, sửa 2.3) để sửa.',
+  afterReviewIncomplete: 'Chọn "Tiếp tục trả lời" (hoặc gõ "tiếp tục") để trả lời tiếp; "Sửa mục …" (hoặc gõ "sửa 2", "sửa 2.3") để sửa một mục, một câu.',
+  afterReviewComplete: 'Chọn "Nộp báo cáo" (hoặc gõ "nộp") để nộp; "Sửa mục …" (hoặc gõ "sửa 2", "sửa 2.3") để sửa một mục, một câu.',
   ruleMark: (num: string) => ` ⚠ chưa khớp với câu ${num}`,
   rulesBroken: (lines: string[]) => `⚠ Số liệu chưa khớp, cần sửa trước khi nộp:\n${list(lines)}`,
-  afterReviewBroken: (num: string) => `Gõ "sửa ${num}" (hoặc "sửa <mục>.<câu>") để sửa các câu có dấu ⚠, rồi "nộp".`,
+  afterReviewBroken: (num: string) => `Chọn "Sửa câu ${num}" (hoặc gõ "sửa ${num}", "sửa <mục>.<câu>") để sửa các câu có dấu ⚠, rồi nộp.`,
   editHow: (sections: string) => `Bạn muốn sửa mục nào? Gõ "sửa <số mục>" (ví dụ: sửa 2) hoặc "sửa <mục>.<câu>" (ví dụ: sửa 2.3):\n${sections}`,
   editNotFound: (arg: string, sections: string) => `Không tìm thấy mục hay câu "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: sửa 2 hoặc sửa 2.3.`,
   editNotRelevant: (label: string) => `Câu ${label} không cần trả lời, do các câu trả lời trước đó trong mục.`,
-  editSection: (n: number, title: string) => `Sửa mục ${n}. ${title}: tôi sẽ hỏi lại từng câu; gõ "giữ" để giữ nguyên câu trả lời cũ.`,
+  editSection: (n: number, title: string) => `Sửa mục ${n}. ${title}.`,
+  /** After `editSection` in a chat (text channels only: a form shows the whole section with its answers). */
+  editSectionChatHint: 'Tôi sẽ hỏi lại từng câu; gõ "giữ" để giữ nguyên câu trả lời cũ.',
   editQuestion: (label: string) => `Sửa câu ${label}.`,
-  confirm: 'Bạn có muốn nộp báo cáo này không? Trả lời "có" để nộp, "không" để xem lại hoặc sửa thêm.',
+  confirm: 'Bạn có muốn nộp báo cáo này không? Chọn "Có, nộp báo cáo" (hoặc gõ "có") để nộp, "Chưa nộp" (hoặc gõ "không") để xem lại, sửa thêm.',
   confirmLate: (deadline: string) =>
-    `Lưu ý: đã quá hạn nộp (${deadline}); báo cáo vẫn được nhận và ghi nhận là nộp muộn.\nBạn có muốn nộp báo cáo này không? Trả lời "có" để nộp, "không" để xem lại hoặc sửa thêm.`,
-  confirmAgain: 'Trả lời "có" để nộp báo cáo hoặc "không" để chưa nộp. Muốn sửa, gõ "sửa <mục>", ví dụ: sửa 1.3.',
+    `Lưu ý: đã quá hạn nộp (${deadline}); báo cáo vẫn được nhận và ghi nhận là nộp muộn.\nBạn có muốn nộp báo cáo này không? Chọn "Có, nộp báo cáo" (hoặc gõ "có") để nộp, "Chưa nộp" (hoặc gõ "không") để xem lại, sửa thêm.`,
+  confirmAgain: 'Chọn "Có, nộp báo cáo" (hoặc gõ "có") để nộp, "Chưa nộp" (hoặc gõ "không") để chưa nộp. Muốn sửa, gõ "sửa <mục>", ví dụ: sửa 1.3.',
   yesWord: 'có',
   yesLabel: 'Có, nộp báo cáo',
   noWord: 'không',
   noLabel: 'Chưa nộp',
-  notSubmittedYet: 'Chưa nộp. Bản nháp vẫn được lưu. Gõ "xem lại" để xem, "sửa <mục>" để sửa, "nộp" khi sẵn sàng.',
+  notSubmittedYet: 'Chưa nộp. Bản nháp vẫn được lưu. Chọn "Sửa mục …" (hoặc gõ "sửa 2", "sửa 2.3") để sửa, "Nộp báo cáo" (hoặc gõ "nộp") khi sẵn sàng.',
+  // Buttons that run a command as typed (value: the words typed; label: what the button says, and what the texts above name).
+  submitWord: 'nộp',
+  submitLabel: 'Nộp báo cáo',
+  editWord: (item: string) => `sửa ${item}`,
+  editSectionLabel: (n: number) => `Sửa mục ${n}`,
+  editQuestionLabel: (num: string) => `Sửa câu ${num}`,
+  continueWord: 'tiếp tục',
+  continueLabel: 'Tiếp tục trả lời',
+  reviewWord: 'xem lại',
+  reviewLabel: 'Xem lại',
+  pauseWord: 'hủy',
+  pauseLabel: 'Tạm dừng',
   missingBeforeSubmit: (labels: string[]) => `Chưa nộp được vì còn ${labels.length} câu bắt buộc chưa trả lời:\n${list(labels)}`,
   rulesBeforeSubmit: (lines: string[]) => `Số liệu giữa các câu chưa khớp nên chưa nộp được:\n${list(lines)}\nHãy sửa cho khớp. Tôi hỏi lại từng câu; câu nào đã đúng thì gõ "giữ".`,
   noChanges: (revision: number, when: string) => `Báo cáo đã nộp lần ${revision} lúc ${when} và chưa có thay đổi nào kể từ đó. Gõ "sửa <mục>" nếu cần sửa.`,
@@ -141,10 +159,9 @@ export const report = {
     answered ? `đã trả lời ${answered}/${total} câu${missingReq ? `, còn thiếu ${missingReq} câu bắt buộc` : ''}` : `chưa trả lời câu nào trong ${total} câu`,
   statusNotEnrolled: (org: Org) => `Bạn chưa đăng ký đơn vị nào. Hãy gửi "đăng ký MÃ" với mã được ${org.shortName} cấp.`,
   statusFooter: 'Gõ "báo cáo" để làm báo cáo, "trợ giúp" để xem các lệnh.',
-  /** The status when a report is still to submit or amend: the words of its button (continueLabel). */
+  /** The status when a report is still to submit or amend: the words of its button (statusContinueLabel; continueWord). */
   statusFooterPending: 'Gõ "tiếp tục" để tiếp tục báo cáo, "trợ giúp" để xem các lệnh.',
-  continueWord: 'tiếp tục',
-  continueLabel: 'Tiếp tục báo cáo',
+  statusContinueLabel: 'Tiếp tục báo cáo',
   daysLeft: (n: number) => `còn ${n} ngày`,
   lessThanADay: 'còn dưới 1 ngày',
   overdue: (n: number) => (n >= 1 ? `quá hạn ${n} ngày` : 'đã quá hạn'),
@@ -163,6 +180,8 @@ export const report = {
     withErrors ? `Ngoài ra, ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:` : `Đã lưu ${saved} câu; ${unusual} số liệu khác thường chưa được lưu, cần bạn xác nhận:`,
   sectionConfirmHow: `Nếu số liệu đúng, đánh dấu ô "${answer.confirmFigureLabel}" ngay dưới số đó rồi gửi lại mục; nếu sai, sửa số rồi gửi lại.`,
   sectionSaved: (n: number, title: string, count: number) => `✓ Đã lưu mục ${n}. ${title}${count ? ` (${count} câu)` : ''}.`,
+  /** The section again after it was saved: answers made more of its questions apply (`because`: vi.answer.because). */
+  sectionMore: (numbers: string[], because?: string) => `Cần trả lời thêm ${numbers.length} câu (${numbers.join(', ')})${because ? ` ${because}` : ''}.`,
   // `nhiệm vụ`: the duty of a section again (prompts show it only when entering a section).
   duty: (progress: string, title: string, dutyText: string) => `${progress} — ${title}\n${dutyText}`,
   dutyNotFound: (arg: string, sections: string) => `Không tìm thấy mục "${arg}". Các mục của báo cáo:\n${sections}\nVí dụ: nhiệm vụ 2.`,

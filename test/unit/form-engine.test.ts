@@ -4,13 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  answerLines,
+  becauseOf,
   brokenRules,
   completion,
   findTarget,
   missingRequired,
   nextQuestion,
+  numberOf,
   progress,
   questionPrompt,
+  refOf,
   relevantAnswers,
   relevantSet,
   sectionView,
@@ -124,8 +128,47 @@ describe('form engine', () => {
     const view = sectionView(env, { unitCode: 'CTK', periodId: '2027-Y' }, 0, a, { errors: { [k('population')]: 'sai' }, raw: { [k('population')]: 'abc' } });
     expect(view.fields.find((f) => f.key === k('labour_force_working_age'))?.value).toBe('178.400');
     expect(view.fields.find((f) => f.key === k('population'))).toMatchObject({ value: 'abc', error: 'sai' });
-    expect(view.fields.find((f) => f.key === k('survey_count'))).toBeUndefined();
     expect(view.fields.find((f) => f.key === k('statistics_note'))?.type).toBe('note');
+    // Numbered as `xem lại` and `sửa` number them; a question that does not apply is there, said so, with why.
+    const num = (n: string) => numberOf(refOf(form, k(n)) as NonNullable<ReturnType<typeof refOf>>);
+    expect(view.fields.find((f) => f.key === k('labour_force_working_age'))?.number).toBe('1.3');
+    expect(view.fields.find((f) => f.key === k('statistics_note'))?.number).toBeUndefined();
+    expect(view.fields.find((f) => f.key === k('survey_count'))).toEqual({
+      key: k('survey_count'),
+      number: num('survey_count'),
+      label: 'Số cuộc điều tra',
+      type: 'integer',
+      required: false,
+      notApplicable: `Không áp dụng (vì câu ${num('has_survey')} chưa trả lời)`,
+    });
+    expect(view.progress).toBe(`Mục 1/1 · ${view.fields.filter((f) => f.type !== 'note' && !f.notApplicable).length} câu`);
+    // The commands of a chat as buttons; the first section has no section before it.
+    expect(view.actions).toEqual([
+      { value: 'xem lại', label: 'Xem lại' },
+      { value: 'hủy', label: 'Tạm dừng' },
+    ]);
+  });
+
+  it('says why a question does not apply, and lists it so in the summary, numbered without a gap', () => {
+    const a: Answers = { [k('status')]: 'chua_trien_khai', [k('has_survey')]: 'co', [k('survey_count')]: 3 };
+    const num = (n: string) => numberOf(refOf(form, k(n)) as NonNullable<ReturnType<typeof refOf>>);
+    const q = (n: string) => s.questions.find((x) => x.name === n) as (typeof s.questions)[number];
+    expect(becauseOf(regime, 0, s, q('results'), a)).toBe(`vì câu 1.1 là "Chưa triển khai"`);
+    // A compound condition names every question it reads, as it reads them.
+    expect(becauseOf(regime, 0, s, q('survey_big'), a)).toBe(`vì câu ${num('population')} chưa trả lời, câu ${num('has_survey')} là "Có", câu ${num('survey_count')} là "3"`);
+    expect(becauseOf(regime, 0, s, q('status'), a)).toBeUndefined();
+    const blank = { ...a, [k('population')]: null };
+    expect(becauseOf(regime, 0, s, q('survey_big'), blank)).toMatch(new RegExp(`câu ${num('population').replace('.', '\\.')} để trống`));
+
+    const lines = answerLines(regime, form, a);
+    const all = s.questions.filter((x) => x.type !== 'note');
+    expect(lines.rows.map((r) => r[0])).toEqual(all.map((_, i) => `1.${i + 1}`));
+    expect(lines.rows.find((r) => r[0] === '1.2')).toEqual(['1.2', 'Kết quả đã thực hiện', 'Không áp dụng (vì câu 1.1 là "Chưa triển khai")']);
+    expect(lines.sections[0]).toContain('  1.2 Kết quả đã thực hiện: Không áp dụng (vì câu 1.1 là "Chưa triển khai")');
+    expect(lines.groups).toEqual([{ before: 0, title: `Mục 1. ${s.title}` }]);
+    const c = completion(form, a);
+    expect(c.notApplicable).toBe(all.length - c.total);
+    expect(c.notApplicable).toBeGreaterThan(1);
   });
 
   it('says, as data, what leads the question (for a form channel) and which fields are conditional', () => {

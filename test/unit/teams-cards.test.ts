@@ -15,6 +15,7 @@ import {
   formCards,
   MAX_CARD_BYTES,
   numberAnswer,
+  parseChoiceSubmission,
   parseSectionSubmission,
   renderAsCards,
   renderMessage,
@@ -37,16 +38,23 @@ const choices4 = [
 ];
 const choices9 = Array.from({ length: 9 }, (_, i) => ({ value: `k${i}`, label: `Kênh ${i}` }));
 
+const choices11 = Array.from({ length: 11 }, (_, i) => ({ value: `h${i}`, label: `Hình thức ${i}` }));
+
 const fields: FieldView[] = [
-  { key: 'd1/status', label: 'Tình hình triển khai nhiệm vụ', type: 'select_one', required: true, choices: choices4, value: 'hoan_thanh' },
-  { key: 'd1/results', label: 'Kết quả đã thực hiện', type: 'text', required: true, hint: 'Nêu các việc đã làm', value: 'Đã tổ chức 3 hội nghị' },
-  { key: 'd1/so_cuoc', label: 'Số cuộc tuyên truyền', type: 'integer', unitLabel: 'cuộc', required: true, value: '1.234' },
-  { key: 'd1/ty_le', label: 'Tỷ lệ bao phủ', type: 'percent', required: false, value: '12,5%' },
-  { key: 'd1/kinh_phi', label: 'Kinh phí', type: 'decimal', unitLabel: 'triệu đồng', required: false, error: 'Kinh phí không được âm.' },
-  { key: 'd1/ngay', label: 'Ngày ban hành', type: 'date', required: false, value: '05/07/2027' },
-  { key: 'd1/kenh', label: 'Kênh truyền thông', type: 'select_multiple', required: false, choices: choices9, value: 'k1,Kênh 3' },
+  { key: 'd1/status', number: '1.1', label: 'Tình hình triển khai nhiệm vụ', type: 'select_one', required: true, choices: choices4, value: 'hoan_thanh' },
+  { key: 'd1/results', number: '1.2', label: 'Kết quả đã thực hiện', type: 'text', required: true, hint: 'Nêu các việc đã làm', value: 'Đã tổ chức 3 hội nghị' },
+  { key: 'd1/so_cuoc', number: '1.3', label: 'Số cuộc tuyên truyền', type: 'integer', unitLabel: 'cuộc', required: true, hint: 'Kể cả các cuộc tại cơ sở.', value: '1.234' },
+  { key: 'd1/ty_le', number: '1.4', label: 'Tỷ lệ bao phủ', type: 'percent', required: false, value: '12,5%' },
+  { key: 'd1/kinh_phi', number: '1.5', label: 'Kinh phí', type: 'decimal', unitLabel: 'triệu đồng', required: false, error: 'Kinh phí không được âm.' },
+  { key: 'd1/ngay', number: '1.6', label: 'Ngày ban hành', type: 'date', required: false, value: '05/07/2027' },
+  { key: 'd1/kenh', number: '1.7', label: 'Kênh truyền thông', type: 'select_multiple', required: false, choices: choices9, value: 'k1,Kênh 3' },
   { key: 'd1/ghi_chu', label: 'Lưu ý khi điền', type: 'note', required: false, hint: 'Số liệu tính đến ngày chốt.' },
+  { key: 'd1/hinh_thuc', number: '1.8', label: 'Hình thức khác', type: 'select_multiple', required: false, choices: choices11 },
+  { key: 'd1/ngay_khac', number: '1.9', label: 'Ngày tổ chức', type: 'date', required: false, notApplicable: 'Không áp dụng (vì câu 1.1 là "Chưa triển khai")' },
 ];
+
+/** The text of the block right before a card element (a field's label or hint). */
+const before = (c: any, id: string, back = 1) => cardText(c.body[c.body.findIndex((e: any) => e.id === id) - back]);
 
 const form: FormView = {
   unitCode: 'BHXH',
@@ -63,32 +71,44 @@ describe('form section → Adaptive Card', () => {
   const [card] = formCards(form);
   const inputs = cardInputs(card);
 
-  it('is one version 1.5 card with a typed input per answerable field, labelled, in field order', () => {
+  it('is one version 1.5 card with a typed input per answerable field, numbered and labelled above it, in field order', () => {
     expect(formCards(form)).toHaveLength(1);
     expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
-    expect(Object.keys(inputs)).toEqual(['t:d1/status', 't:d1/results', 'n:d1/so_cuoc', 'n:d1/ty_le', 'n:d1/kinh_phi', 'd:d1/ngay', 't:d1/kenh']);
-    expect(inputs['n:d1/so_cuoc']).toMatchObject({ type: 'Input.Number', label: 'Số cuộc tuyên truyền (cuộc)', isRequired: true, value: 1234 });
-    expect(inputs['n:d1/ty_le']).toMatchObject({ type: 'Input.Number', isRequired: false, value: 12.5, min: 0, max: 100 });
+    expect(Object.keys(inputs)).toEqual(['t:d1/status', 't:d1/results', 'n:d1/so_cuoc', 'n:d1/ty_le', 'n:d1/kinh_phi', 'd:d1/ngay', 't:d1/kenh', 't:d1/hinh_thuc']);
+    expect(inputs['n:d1/so_cuoc']).toMatchObject({ type: 'Input.Number', value: 1234 });
+    // The label (number, question, unit) then the hint at the size of the text, then the input.
+    expect(before(card, 'n:d1/so_cuoc', 2)).toBe('1.3 Số cuộc tuyên truyền (cuộc)\n *');
+    expect(before(card, 'n:d1/so_cuoc')).toBe('Kể cả các cuộc tại cơ sở.');
+    expect((card.body[card.body.findIndex((e: any) => e.id === 'n:d1/so_cuoc') - 1] as any).inlines[0].size).toBeUndefined();
+    expect(before(card, 'n:d1/ty_le')).toBe('1.4 Tỷ lệ bao phủ (%)');
+    expect(inputs['n:d1/ty_le']).toMatchObject({ type: 'Input.Number', value: 12.5, min: 0, max: 100 });
+    // A date says the order to read it in (Teams shows the box in its own language's order).
+    expect(before(card, 'd:d1/ngay')).toBe('1.6 Ngày ban hành (ngày/tháng/năm)');
     expect(inputs['d:d1/ngay']).toMatchObject({ type: 'Input.Date', value: '2027-07-05' });
+    // A text box keeps its hint inside.
     expect(inputs['t:d1/results']).toMatchObject({ type: 'Input.Text', isMultiline: true, value: 'Đã tổ chức 3 hội nghị', placeholder: 'Nêu các việc đã làm' });
     expect(inputs['t:d1/status']).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', isMultiSelect: false, value: 'hoan_thanh' });
     expect(inputs['t:d1/status'].choices).toEqual(choices4.map((c) => ({ title: c.label, value: c.value })));
-    // Nine options: a compact list; current values matched by value or label.
-    expect(inputs['t:d1/kenh']).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact', isMultiSelect: true, value: 'k1,k3' });
+    // Nine options to tick: all in sight; current values matched by value or label. Eleven: a list.
+    expect(inputs['t:d1/kenh']).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', isMultiSelect: true, value: 'k1,k3' });
+    expect(inputs['t:d1/hinh_thuc']).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact', isMultiSelect: true });
+    // A question that does not apply: its number, label and why; no input.
+    expect(cardText(card)).toContain('1.9 Ngày tổ chức (ngày/tháng/năm): \nKhông áp dụng (vì câu 1.1 là "Chưa triển khai")');
   });
 
-  it('does not mark required on the card a question asked only under a condition (the core still checks it)', () => {
+  it('marks required questions in their label; no input is required on the card (the core checks the section and answers beside each field)', () => {
     const conditional: FormView = { ...form, fields: fields.map((f) => (f.key === 'd1/results' ? { ...f, relevant: { question: 'status', op: 'neq', value: 'chua_trien_khai' } } : f)) };
     const [c] = formCards(conditional);
-    const i = cardInputs(c);
-    expect(i['t:d1/results'].isRequired).toBe(false);
-    expect(i['t:d1/status'].isRequired).toBe(true);
-    expect(i['n:d1/so_cuoc'].isRequired).toBe(true);
+    for (const input of Object.values(cardInputs(c))) expect(input.isRequired).toBeFalsy();
+    expect(before(c, 't:d1/status')).toBe('1.1 Tình hình triển khai nhiệm vụ\n *');
+    // Asked only under a condition: not marked (the core requires it when it applies).
+    expect(before(c, 't:d1/results')).toBe('1.2 Kết quả đã thực hiện');
+    expect(before(c, 'n:d1/kinh_phi')).toBe('1.5 Kinh phí (triệu đồng)');
   });
 
-  it('has Vietnamese error messages on required inputs, and shows server errors next to their field', () => {
-    expect(inputs['n:d1/so_cuoc'].errorMessage).toBe('Vui lòng nhập: Số cuộc tuyên truyền (cuộc).');
-    expect(inputs['t:d1/status'].errorMessage).toBe('Vui lòng chọn: Tình hình triển khai nhiệm vụ.');
+  it('has Vietnamese messages for what the card itself checks, and shows server errors next to their field', () => {
+    expect(inputs['n:d1/so_cuoc'].errorMessage).toBe('Vui lòng nhập một số.');
+    expect(inputs['n:d1/ty_le'].errorMessage).toBe('Vui lòng nhập một tỷ lệ từ 0 đến 100.');
     const i = card.body.findIndex((e: any) => e.id === 'n:d1/kinh_phi');
     expect(cardText(card.body[i + 1])).toContain('Kinh phí không được âm.');
     expect((card.body[i + 1] as any).inlines[0].color).toBe('Attention');
@@ -96,6 +116,41 @@ describe('form section → Adaptive Card', () => {
     expect(cardText(card)).toContain('Lưu ý khi điền');
     expect(cardText(card)).toContain('Tuyên truyền chính sách bảo hiểm xã hội');
     expect(cardText(card)).toContain('Mục 1/5');
+  });
+
+  it("shows the duty's start with a link that shows it whole, and the section's title larger than the text", () => {
+    const duty =
+      'Tăng cường công tác cải cách hành chính; nâng cao chất lượng đội ngũ cán bộ, viên chức, nâng cao tác phong phục vụ theo hướng phục vụ thân thiện, công khai minh bạch, tạo điều kiện thuận lợi cho người dân và doanh nghiệp.';
+    const [c] = formCards({ ...form, description: duty });
+    const short = c.body.find((e: any) => e.id === 'duty-short') as any;
+    const full = c.body.find((e: any) => e.id === 'duty-full') as any;
+    expect(full.isVisible).toBe(false);
+    expect(short.isVisible).toBeUndefined();
+    expect(cardText(full)).toContain(duty);
+    expect(cardText(short).length).toBeLessThan(200);
+    expect(cardText(short)).toMatch(/…/);
+    const link = short.inlines.at(-1);
+    expect(link.text).toBe('Xem nội dung nhiệm vụ');
+    expect(link.selectAction).toMatchObject({ type: 'Action.ToggleVisibility', targetElements: ['duty-short', 'duty-full'] });
+    expect(full.inlines.at(-1).selectAction).toMatchObject({ type: 'Action.ToggleVisibility', targetElements: ['duty-short', 'duty-full'] });
+    // A short duty is shown whole, without a link.
+    expect(cardText(card)).toContain('Nhiệm vụ 1 theo Quyết định 1736/QĐ-UBND.');
+    expect(card.body.some((e: any) => e.id === 'duty-full')).toBe(false);
+    const title = c.body.find((e: any) => cardText(e) === form.title) as any;
+    expect(title.inlines[0].size).toBe('Large');
+  });
+
+  it('has buttons for the commands a chat would type, which send no input (a required field does not stop them)', () => {
+    const nav = [
+      { value: 'sửa 1', label: 'Quay lại mục trước' },
+      { value: 'xem lại', label: 'Xem lại' },
+      { value: 'hủy', label: 'Tạm dừng' },
+    ];
+    const [c] = formCards({ ...form, actions: nav });
+    const buttons = c.body.filter((e: any) => e.type === 'ActionSet').flatMap((e: any) => e.actions);
+    expect(buttons).toEqual(nav.map((n) => ({ type: 'Action.Submit', title: n.label, data: { msteams: { type: 'imBack', value: n.value } }, associatedInputs: 'none' })));
+    // The section's submit stays the card's own action, at the bottom.
+    expect(c.actions).toHaveLength(1);
   });
 
   it('submits with Action.Execute (verb, section data) and falls back to Action.Submit with the same data', () => {
@@ -163,16 +218,30 @@ describe('form section → Adaptive Card', () => {
         value: `Nội dung trả lời dài ${i} `.repeat(60),
       })),
     };
-    const cards = formCards(long);
+    const cards = formCards(long, 'Bắt đầu báo cáo.');
     expect(cards.length).toBeGreaterThan(1);
-    for (const c of cards) {
+    cards.forEach((c, i) => {
       expect(bytesOf(c)).toBeLessThanOrEqual(MAX_CARD_BYTES);
-      expect((c.actions![0] as any).data).toEqual({ dondoc: 'section', unitCode: 'BHXH', periodId: '2027-H1', sectionId: 'd1' });
-    }
+      // Each part names the fields it holds (an input left empty is not sent) and what it saves.
+      const exec = c.actions![0] as any;
+      const keys = Object.keys(cardInputs(c)).map((id) => id.slice(2));
+      expect(exec.data).toEqual({ dondoc: 'section', unitCode: 'BHXH', periodId: '2027-H1', sectionId: 'd1', fields: keys });
+      expect(exec.title).toBe(i + 1 < cards.length ? `Lưu phần ${i + 1}/${cards.length}` : 'Lưu và tiếp tục');
+      expect(exec.fallback.data).toEqual(exec.data);
+      expect(parseSectionSubmission({ ...exec.data, [`t:${keys[0]}`]: 'x' })).toMatchObject({ fields: keys, answers: { [keys[0]]: 'x' } });
+    });
     const ids = cards.flatMap((c) => Object.keys(cardInputs(c)));
     expect(ids).toEqual(long.fields.map((f) => `t:${f.key}`));
     expect(cardText(cards[0])).toContain(`Phần 1/${cards.length}`);
+    expect(cardText(cards[0])).toContain('Bắt đầu báo cáo.');
     expect(cardText(cards[cards.length - 1])).toContain(`Phần ${cards.length}/${cards.length}`);
+    // Once the first part is saved, the section comes back from the part holding the next question to answer.
+    const second = Object.keys(cardInputs(cards[1]))[1].slice(2);
+    const again = formCards({ ...long, focus: second }, '✓ Đã lưu phần 1.');
+    expect(again).toHaveLength(cards.length - 1);
+    expect(cardText(again[0])).toContain(`Phần 2/${cards.length}`);
+    expect(cardText(again[0])).toContain('✓ Đã lưu phần 1.');
+    expect(Object.keys(cardInputs(again[0]))).toEqual(Object.keys(cardInputs(cards[1])));
   });
 
   it('renders a form message as cards: the lead of the text on top, the one-question prompt replaced by the section', () => {
@@ -208,7 +277,7 @@ describe('form section → Adaptive Card', () => {
 });
 
 describe('a question from the form engine → the card (structure, not text)', () => {
-  it("leads with what the core says leads the question, shows the whole section, and leaves the regime's conditional questions optional on the card", () => {
+  it('leads with what the core says leads the question, shows the whole section numbered, and marks required only the questions asked whatever the answers', () => {
     const regime = defaultRegime();
     const f = buildForm(regime, 'BA-BE', 'M') as FormDefinition;
     const period = makePeriod(regime, '2027-06');
@@ -239,9 +308,13 @@ describe('a question from the form engine → the card (structure, not text)', (
     const plain = ref.section.questions.filter((q) => !q.relevant && q.required && q.type !== 'note');
     expect(conditional.length).toBeGreaterThan(0);
     expect(plain.length).toBeGreaterThan(0);
-    const input = (key: string) => Object.entries(inputs).find(([id]) => id.endsWith(`:${key}`))?.[1];
-    for (const q of conditional) expect(input(q.key)?.isRequired, q.key).toBe(false);
-    for (const q of plain) expect(input(q.key)?.isRequired, q.key).toBe(true);
+    const id = (key: string) => Object.keys(inputs).find((i) => i.endsWith(`:${key}`)) as string;
+    // Numbered as the summary and `sửa` number them; the required mark only where the card can promise it.
+    for (const q of [...conditional, ...plain]) expect(before(c, id(q.key), q.hint && q.type !== 'text' ? 2 : 1), q.key).toMatch(/^1\.\d+ /);
+    for (const q of [...conditional, ...plain]) expect(before(c, id(q.key), q.hint && q.type !== 'text' ? 2 : 1), q.key).toContain(q.label);
+    for (const q of conditional) expect(before(c, id(q.key), q.hint && q.type !== 'text' ? 2 : 1), q.key).not.toMatch(/\*$/);
+    for (const q of plain) expect(before(c, id(q.key), q.hint && q.type !== 'text' ? 2 : 1), q.key).toMatch(/\*$/);
+    for (const q of ref.section.questions.filter((x) => x.type !== 'note')) expect(cardText(c)).toContain(`1.${ref.section.questions.filter((x) => x.type !== 'note').indexOf(q) + 1} ${q.label}`);
   });
 });
 
@@ -267,15 +340,32 @@ describe('text, choices and tables', () => {
     ]);
   });
 
-  it('more choices become card buttons that post the value as the user’s message', () => {
+  it('more choices become card buttons, in rows that fit a phone, that post the value as the user’s message', () => {
     const acts = renderMessage({ text: 'Chọn đơn vị', choices: choices9 });
     expect(acts).toHaveLength(2);
     expect(acts[0].suggestedActions).toBeUndefined();
     const card = cardOf(acts[1]);
     const buttons = card.body.flatMap((s: any) => s.actions);
     expect(buttons).toHaveLength(9);
-    expect(buttons[3]).toEqual({ type: 'Action.Submit', title: 'Kênh 3', data: { msteams: { type: 'imBack', value: 'k3' } } });
-    expect(card.body.every((s: any) => s.actions.length <= 5)).toBe(true);
+    expect(buttons[3]).toEqual({ type: 'Action.Submit', title: 'Kênh 3', data: { msteams: { type: 'imBack', value: 'k3' } }, associatedInputs: 'none' });
+    expect(card.body.length).toBeGreaterThan(2);
+    expect(card.body.every((s: any) => s.actions.length <= 4)).toBe(true);
+  });
+
+  it('a long list of choices (nineteen units) is a dropdown with one button; long labels a list of radio buttons', () => {
+    const units = Array.from({ length: 19 }, (_, i) => ({ value: `báo cáo U${i} 2027-H1`, label: `${i + 1}. Đơn vị số ${i + 1} · Báo cáo 6 tháng đầu năm 2027` }));
+    const card = cardOf(renderMessage({ text: 'Chọn báo cáo', choices: units })[1]);
+    const list = cardInputs(card).choice;
+    expect(list).toMatchObject({ type: 'Input.ChoiceSet', style: 'compact', isRequired: true, label: 'Danh sách lựa chọn' });
+    expect(list.choices).toEqual(units.map((u) => ({ title: u.label, value: u.value })));
+    const send = card.body.flatMap((e: any) => e.actions ?? []);
+    expect(send).toEqual([{ type: 'Action.Submit', title: 'Chọn', data: { dondoc: 'choice' }, associatedInputs: 'auto', style: 'positive' }]);
+    // What Teams sends back (the data with the input's value merged in) is the words of the choice.
+    expect(parseChoiceSubmission({ ...send[0].data, choice: units[4].value })).toBe('báo cáo U4 2027-H1');
+    expect(parseChoiceSubmission({ dondoc: 'choice' })).toBeNull();
+    expect(parseChoiceSubmission({ dondoc: 'section', choice: 'x' })).toBeNull();
+    const few = cardOf(renderMessage({ text: 'Chọn báo cáo', choices: units.slice(0, 4) })[1]);
+    expect(cardInputs(few).choice).toMatchObject({ style: 'expanded' });
   });
 
   it('a two-column table is a FactSet; a wider one a grid; a long one several cards under budget', () => {

@@ -218,5 +218,12 @@ export async function submissionView(app: Store, unit: Unit, period: ReportingPe
     '',
     vi.review.viewNext(unit.code, period.id, latest.revision, state?.status ?? 'submitted'),
   ];
-  return { message: { text: lines.join('\n'), table: { title: vi.review.viewTableTitle(title, latest.revision), columns: [...vi.review.viewColumns], rows: body.rows } }, state, latest };
+  return {
+    message: {
+      text: lines.join('\n'),
+      table: { title: vi.review.viewTableTitle(title, latest.revision), columns: [...vi.review.viewColumns], rows: body.rows, widths: ['auto', 'stretch', 'stretch'], groups: body.groups },
+    },
+    state,
+    latest,
+  };
 }

@@ -13,6 +13,36 @@ const optional = z
   .optional()
   .transform((s) => (s ? s : undefined));
 
+/**
+ * A page the public can open: https, on a host that is not reserved for examples, tests or this
+ * machine (RFC 2606 / 6761: example.*, *.example, *.invalid, *.test, *.localhost, localhost). The
+ * Teams Developer Portal refuses the app package's developer pages otherwise.
+ */
+export function isPublicPage(s: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return false;
+  }
+  const host = u.hostname.toLowerCase();
+  return u.protocol === 'https:' && host.includes('.') && !/(^|\.)(invalid|example|test|localhost)$/.test(host) && !/(^|\.)example\.(com|net|org)$/.test(host) && !/^[\d.]+$|^\[/.test(host);
+}
+
+/** The Teams app package's developer pages (`npm run manifest`): manifest field → setting. */
+export const TEAMS_PAGE_SETTINGS = { websiteUrl: 'TEAMS_WEBSITE_URL', privacyUrl: 'TEAMS_PRIVACY_URL', termsOfUseUrl: 'TEAMS_TERMS_URL' } as const;
+export type TeamsPageField = keyof typeof TEAMS_PAGE_SETTINGS;
+
+/** The pages set in the environment (trimmed; unset or empty ones left out). Checked by the package build (`isPublicPage`). */
+export function teamsPagesFromEnv(source: NodeJS.ProcessEnv): Partial<Record<TeamsPageField, string>> {
+  const pages: Partial<Record<TeamsPageField, string>> = {};
+  for (const [field, name] of Object.entries(TEAMS_PAGE_SETTINGS) as Array<[TeamsPageField, string]>) {
+    const v = source[name]?.trim();
+    if (v) pages[field] = v;
+  }
+  return pages;
+}
+
 const url = (def: string) =>
   z
     .string()

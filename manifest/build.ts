@@ -1,8 +1,10 @@
 /**
  * `npm run manifest`: the Teams app package to upload (Teams admin centre → Manage apps → Upload,
  * or Developer Portal). Fills in the bot id (MICROSOFT_APP_ID, or --bot-id) and the version
- * (package.json), validates the result offline, and writes a zip holding manifest.json and the
- * two icons at its root.
+ * (package.json) and the developer's pages (TEAMS_WEBSITE_URL, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL),
+ * validates the result offline, and writes a zip holding manifest.json and the two icons at its
+ * root. A package whose pages are missing or still the template's placeholders is refused (exit 2)
+ * unless `--dev` says it is only for sideloading.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import JSZip from 'jszip';
 import { z } from 'zod';
+import { isPublicPage, TEAMS_PAGE_SETTINGS, teamsPagesFromEnv, type TeamsPageField } from '../config/env.js';
+import { vi } from '../i18n/vi.js';
 import { projectRoot } from '../lib/paths.js';
 import { VERSION } from '../lib/version.js';
 import { ICON_FILES } from './icons.js';
@@ -17,7 +21,6 @@ import { checkIcons, validateManifest } from './validate.js';
 
 export const MANIFEST_DIR = join(projectRoot, 'manifest');
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
-const PLACEHOLDER_HOST = 'example.invalid';
 
 const Options = z.object({
   botId: z.string().trim().regex(GUID, 'MICROSOFT_APP_ID (hoặc --bot-id) phải là GUID của ứng dụng Microsoft Entra của bot'),
@@ -25,6 +28,10 @@ const Options = z.object({
   version: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'phiên bản phải theo semver (x.y.z)'),
   outFile: z.string().min(1),
   manifestDir: z.string().min(1),
+  /** The developer's pages; a field left out keeps manifest.json's value. */
+  pages: z.object({ websiteUrl: z.string(), privacyUrl: z.string(), termsOfUseUrl: z.string() }).partial().default({}),
+  /** For sideloading only: pages that are missing or placeholders are allowed (and said so). */
+  dev: z.boolean().default(false),
 });
 export type PackageOptions = z.input<typeof Options>;
 
@@ -33,13 +40,23 @@ export interface BuiltPackage {
   manifest: Record<string, unknown>;
   /** Things to fix before publishing (the package is still written). */
   warnings: string[];
+  /** Built with --dev and pages that are not public: for sideloading, not for publishing. */
+  sideloadOnly: boolean;
 }
 
-export class PackageError extends Error {}
+/** `exitCode` 2 for settings the operator must give (bot id, pages), 1 for a broken manifest or icons. */
+export class PackageError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
 
 export async function buildAppPackage(input: PackageOptions): Promise<BuiltPackage> {
   const parsed = Options.safeParse(input);
-  if (!parsed.success) throw new PackageError(parsed.error.issues.map((i) => i.message).join('\n'));
+  if (!parsed.success) throw new PackageError(parsed.error.issues.map((i) => i.message).join('\n'), 2);
   const o = parsed.data;
 
   const manifest = JSON.parse(readFileSync(join(o.manifestDir, 'manifest.json'), 'utf8')) as Record<string, any>;
@@ -47,15 +64,16 @@ export async function buildAppPackage(input: PackageOptions): Promise<BuiltPacka
   if (o.appId) manifest.id = o.appId;
   if (!Array.isArray(manifest.bots) || manifest.bots.length !== 1) throw new PackageError('manifest.json phải khai báo đúng một bot');
   manifest.bots[0].botId = o.botId;
+  manifest.developer = { ...manifest.developer, ...o.pages };
+  const notPublic = (Object.keys(TEAMS_PAGE_SETTINGS) as TeamsPageField[]).filter((f) => typeof manifest.developer[f] !== 'string' || !isPublicPage(manifest.developer[f]));
+  if (notPublic.length && !o.dev) throw new PackageError(vi.cli.manifest.pagesMissing(notPublic.map((f) => TEAMS_PAGE_SETTINGS[f])), 2);
 
   const color = readFileSync(join(o.manifestDir, manifest.icons?.color ?? ICON_FILES.color));
   const outline = readFileSync(join(o.manifestDir, manifest.icons?.outline ?? ICON_FILES.outline));
   const errors = [...(await validateManifest(manifest)), ...checkIcons(color, outline)];
   if (errors.length) throw new PackageError(`Gói ứng dụng Teams không hợp lệ:\n  ${errors.join('\n  ')}`);
 
-  const warnings: string[] = [];
-  if (JSON.stringify(manifest.developer ?? {}).includes(PLACEHOLDER_HOST))
-    warnings.push(`manifest/manifest.json vẫn dùng địa chỉ mẫu (${PLACEHOLDER_HOST}) cho trang web, chính sách quyền riêng tư và điều khoản sử dụng: hãy sửa trước khi phát hành.`);
+  const warnings = notPublic.length ? [vi.cli.manifest.sideloadOnly(notPublic.map((f) => TEAMS_PAGE_SETTINGS[f]))] : [];
 
   const zip = new JSZip();
   // A fixed date keeps the zip identical for identical inputs.
@@ -66,7 +84,7 @@ export async function buildAppPackage(input: PackageOptions): Promise<BuiltPacka
   const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
   mkdirSync(dirname(o.outFile), { recursive: true });
   writeFileSync(o.outFile, bytes);
-  return { outFile: o.outFile, manifest, warnings };
+  return { outFile: o.outFile, manifest, warnings, sideloadOnly: notPublic.length > 0 };
 }
 
 export function defaultOutFile(version = VERSION): string {
@@ -79,8 +97,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--bot-id <guid>', 'Application (client) ID của bot; mặc định lấy từ MICROSOFT_APP_ID')
     .option('--app-id <guid>', 'id của ứng dụng Teams (mặc định: giá trị trong manifest/manifest.json)')
     .option('--out <file>', 'tệp zip đầu ra', defaultOutFile())
+    .option('--dev', vi.cli.manifest.devOption)
     .parse(argv, { from: 'node' });
-  const opts = cmd.opts<{ botId?: string; appId?: string; out: string }>();
+  const opts = cmd.opts<{ botId?: string; appId?: string; out: string; dev?: boolean }>();
   try {
     const built = await buildAppPackage({
       botId: opts.botId ?? process.env.MICROSOFT_APP_ID ?? '',
@@ -88,13 +107,15 @@ async function main(argv: string[]): Promise<number> {
       version: VERSION,
       outFile: resolve(opts.out),
       manifestDir: MANIFEST_DIR,
+      pages: teamsPagesFromEnv(process.env),
+      dev: Boolean(opts.dev),
     });
     for (const w of built.warnings) process.stderr.write(`Cảnh báo: ${w}\n`);
     process.stdout.write(`Đã tạo gói ứng dụng Teams ${built.outFile} (phiên bản ${VERSION}, bot ${String(built.manifest.bots && (built.manifest.bots as any[])[0].botId)}).\n`);
     return 0;
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
-    return 1;
+    return e instanceof PackageError ? e.exitCode : 1;
   }
 }
 

@@ -708,6 +708,8 @@ const ARGS: Record<string, Args> = {
   'vi.cli.chat.badUser': [['không chứa khoảng trắng hay dấu ":"']],
   'vi.cli.chat.badNow': [['hôm qua']],
   'vi.cli.status.heading': [[PERIOD, DEADLINE, 12, 19]],
+  'vi.cli.manifest.pagesMissing': [[['TEAMS_PRIVACY_URL', 'TEAMS_TERMS_URL']]],
+  'vi.cli.manifest.sideloadOnly': [[['TEAMS_WEBSITE_URL', 'TEAMS_PRIVACY_URL', 'TEAMS_TERMS_URL']]],
   'vi.config.invalid': [[['PORT: Too big: expected number to be <=65535', 'MONGODB_URI: phải bắt đầu bằng mongodb:// hoặc mongodb+srv://']]],
   'vi.app.badRegime': [['regimes/thu.json', ['units[4].code: mã đơn vị "BHXH" bị trùng']]],
   'vi.app.storeFailed': [['SQLITE_CANTOPEN: unable to open database file']],

@@ -135,17 +135,33 @@ describe('icons', () => {
   });
 });
 
+const PAGES = { websiteUrl: 'https://dondoc.backan.gov.vn', privacyUrl: 'https://dondoc.backan.gov.vn/quyen-rieng-tu', termsOfUseUrl: 'https://dondoc.backan.gov.vn/dieu-khoan' };
+const PAGE_ENV = { TEAMS_WEBSITE_URL: PAGES.websiteUrl, TEAMS_PRIVACY_URL: PAGES.privacyUrl, TEAMS_TERMS_URL: PAGES.termsOfUseUrl };
+const PAGE_SETTINGS = Object.keys(PAGE_ENV);
+/** The environment without any of the package's settings (the test runner's own may hold them). */
+function envWithout(...names: string[]): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const n of names) delete env[n];
+  return env;
+}
+const readZip = async (file: string) => {
+  const zip = await JSZip.loadAsync(readFileSync(file));
+  return { files: Object.keys(zip.files).sort(), manifest: JSON.parse(await zip.file('manifest.json')!.async('string')) as Record<string, any> };
+};
+
 describe('npm run manifest', () => {
-  it('buildAppPackage fills in the bot id and version and writes a zip that validates offline', async () => {
+  it('buildAppPackage fills in the bot id, version and pages and writes a zip that validates offline', async () => {
     const out = join(tmp, 'pkg', 'dondoc.zip');
-    const built = await buildAppPackage({ botId: BOT_ID, version: pkgVersion, outFile: out, manifestDir: MANIFEST_DIR });
-    expect(built.warnings.join('\n')).toContain('example.invalid');
+    const built = await buildAppPackage({ botId: BOT_ID, version: pkgVersion, outFile: out, manifestDir: MANIFEST_DIR, pages: PAGES });
+    expect(built.warnings).toEqual([]);
+    expect(built.sideloadOnly).toBe(false);
     const zip = await JSZip.loadAsync(readFileSync(out));
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
     const m = JSON.parse(await zip.file('manifest.json')!.async('string'));
     expect(m.bots[0].botId).toBe(BOT_ID);
     expect(m.version).toBe(pkgVersion);
     expect(m.id).toBe(committed().id);
+    expect(m.developer).toEqual({ name: committed().developer.name, ...PAGES });
     const schema = JSON.parse(readFileSync(bundledSchemaPath(m.$schema), 'utf8'));
     expect(await AppManifestUtils.validateAgainstSchema(m, schema)).toEqual([]);
     const color = await zip.file(m.icons.color)!.async('nodebuffer');
@@ -155,31 +171,84 @@ describe('npm run manifest', () => {
     expect(checkIcons(color, outline)).toEqual([]);
   });
 
+  it('refuses pages that are missing, placeholders or not public https, naming their settings, and writes nothing', async () => {
+    const out = join(tmp, 'refused', 'dondoc.zip');
+    const refusal = (pages: Record<string, string>) =>
+      buildAppPackage({ botId: BOT_ID, version: pkgVersion, outFile: out, manifestDir: MANIFEST_DIR, pages }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+    // The template's own example.invalid addresses.
+    const none = (await refusal({})) as PackageError;
+    expect(none).toBeInstanceOf(PackageError);
+    expect(none.exitCode).toBe(2);
+    for (const s of PAGE_SETTINGS) expect(none.message).toContain(s);
+    const some = (await refusal({ websiteUrl: PAGES.websiteUrl, privacyUrl: 'http://dondoc.backan.gov.vn/rieng-tu', termsOfUseUrl: 'https://www.example.com/terms' })) as PackageError;
+    expect(some.message).toContain('TEAMS_PRIVACY_URL, TEAMS_TERMS_URL');
+    expect(some.message).not.toContain('TEAMS_WEBSITE_URL');
+    for (const bad of ['https://localhost/x', 'https://10.0.0.5/x', 'https://dondoc.test/x', 'không phải địa chỉ'])
+      expect(((await refusal({ ...PAGES, privacyUrl: bad })) as PackageError).message).toContain('TEAMS_PRIVACY_URL');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a bot id that is not a GUID, and a manifest that no longer validates', async () => {
-    await expect(buildAppPackage({ botId: 'my-bot', version: pkgVersion, outFile: join(tmp, 'x.zip'), manifestDir: MANIFEST_DIR })).rejects.toThrow(PackageError);
+    await expect(buildAppPackage({ botId: 'my-bot', version: pkgVersion, outFile: join(tmp, 'x.zip'), manifestDir: MANIFEST_DIR, pages: PAGES })).rejects.toThrow(PackageError);
     const dir = join(tmp, 'broken');
     cpSync(MANIFEST_DIR, dir, { recursive: true });
     const m = committed();
     m.name.short = 'Tên ứng dụng quá dài để hiển thị trong Teams';
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
-    await expect(buildAppPackage({ botId: BOT_ID, version: pkgVersion, outFile: join(tmp, 'y.zip'), manifestDir: dir })).rejects.toThrow(/\/name\/short/);
+    await expect(buildAppPackage({ botId: BOT_ID, version: pkgVersion, outFile: join(tmp, 'y.zip'), manifestDir: dir, pages: PAGES })).rejects.toThrow(/\/name\/short/);
     expect(existsSync(join(tmp, 'y.zip'))).toBe(false);
   });
 
-  it('the command (compiled) reads MICROSOFT_APP_ID and writes the zip; without it, it explains and fails', async () => {
-    const script = join(root, 'dist', 'manifest', 'build.js');
+  const script = join(root, 'dist', 'manifest', 'build.js');
+  const run = (args: string[], env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env });
+
+  it('the command (compiled) reads MICROSOFT_APP_ID and the TEAMS_* pages and writes the zip', async () => {
     expect(existsSync(script), 'run `npm run build` (npm test does) before this test').toBe(true);
     const out = join(tmp, 'cli', 'app.zip');
-    const ok = spawnSync(process.execPath, [script, '--out', out], { encoding: 'utf8', env: { ...process.env, MICROSOFT_APP_ID: BOT_ID } });
+    const ok = run(['--out', out], { ...envWithout(...PAGE_SETTINGS), MICROSOFT_APP_ID: BOT_ID, ...PAGE_ENV });
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Đã tạo gói ứng dụng Teams');
-    const m = JSON.parse(await (await JSZip.loadAsync(readFileSync(out))).file('manifest.json')!.async('string'));
+    expect(ok.stderr).toBe('');
+    const { files, manifest: m } = await readZip(out);
+    expect(files).toEqual(['color.png', 'manifest.json', 'outline.png']);
     expect(m.bots[0].botId).toBe(BOT_ID);
     expect(m.version).toBe(pkgVersion);
-    const env = { ...process.env };
-    delete env.MICROSOFT_APP_ID;
-    const bad = spawnSync(process.execPath, [script, '--out', join(tmp, 'cli', 'none.zip')], { encoding: 'utf8', env });
-    expect(bad.status).toBe(1);
+    expect(m.developer).toMatchObject(PAGES);
+  });
+
+  it('the command refuses without the pages (exit 2, one Vietnamese line naming the settings) and writes no zip', () => {
+    const out = join(tmp, 'cli', 'refused.zip');
+    const r = run(['--out', out], { ...envWithout(...PAGE_SETTINGS), MICROSOFT_APP_ID: BOT_ID, TEAMS_WEBSITE_URL: PAGES.websiteUrl, TEAMS_PRIVACY_URL: ' ' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Không tạo gói ứng dụng Teams: thiếu hoặc sai TEAMS_PRIVACY_URL, TEAMS_TERMS_URL .*--dev/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('with --dev the command builds a sideloading package with the placeholders and says so', async () => {
+    const out = join(tmp, 'cli', 'dev.zip');
+    const r = run(['--dev', '--out', out], { ...envWithout(...PAGE_SETTINGS), MICROSOFT_APP_ID: BOT_ID });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Đã tạo gói ứng dụng Teams');
+    expect(r.stderr).toContain('chỉ để cài thử');
+    for (const s of PAGE_SETTINGS) expect(r.stderr).toContain(s);
+    const { files, manifest: m } = await readZip(out);
+    expect(files).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(m.bots[0].botId).toBe(BOT_ID);
+    expect(m.developer).toEqual(committed().developer);
+    // The template's placeholders stay as they are: valid against the schema, refused by the Developer Portal.
+    expect(m.developer.websiteUrl).toContain('example.invalid');
+  });
+
+  it('without MICROSOFT_APP_ID the command explains and fails (exit 2)', () => {
+    const bad = run(['--out', join(tmp, 'cli', 'none.zip')], { ...envWithout('MICROSOFT_APP_ID'), ...PAGE_ENV });
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('MICROSOFT_APP_ID');
+    expect(existsSync(join(tmp, 'cli', 'none.zip'))).toBe(false);
   });
 });

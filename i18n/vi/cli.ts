@@ -88,4 +88,13 @@ export const cli = {
   },
   badFormat: (s: string) => `--format: cần xlsx, docx hoặc csv, nhận được "${s}"`,
   written: (path: string, bytes: number) => `Đã ghi ${path} (${formatNumber(bytes)} byte).`,
+
+  /** `npm run manifest` (manifest/build.ts): the Teams app package. */
+  manifest: {
+    devOption: 'gói chỉ để cài thử (sideload): cho phép thiếu TEAMS_WEBSITE_URL, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL',
+    /** `settings`: the environment variables missing, or not a public https:// address. */
+    pagesMissing: (settings: string[]) =>
+      `Không tạo gói ứng dụng Teams: thiếu hoặc sai ${settings.join(', ')} (địa chỉ https:// công khai của trang giới thiệu, chính sách quyền riêng tư, điều khoản sử dụng); chỉ để cài thử thì thêm --dev.`,
+    sideloadOnly: (settings: string[]) => `gói chỉ để cài thử (--dev), không dùng để phát hành: chưa có ${settings.join(', ')} (địa chỉ https:// công khai).`,
+  },
 } as const;

@@ -20,10 +20,20 @@ import type { ChannelAdapter } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore } from '../core/message.js';
 import type { Channel } from '../store/records.js';
-import { createContext } from './context.js';
+import { createContext, StartupError } from './context.js';
 import { createServer, listen, mountRoutes, type HealthProbe, type Server } from './server.js';
 
 export { createContext, StartupError } from './context.js';
+
+/** Why the server could not listen, as one line naming HOST or PORT (exit code 2: a setting to change). */
+function listenError(e: NodeJS.ErrnoException, config: AppConfig): StartupError {
+  if (e.code === 'EADDRINUSE') return new StartupError(vi.app.portInUse(config.port), 2);
+  if (e.code === 'EACCES') return new StartupError(vi.app.portDenied(config.port), 2);
+  // getaddrinfo: ENOTFOUND (no such name), EAI_AGAIN (no answer from DNS), EAI_FAIL and the like.
+  if (e.syscall === 'getaddrinfo' || e.code === 'ENOTFOUND') return new StartupError(vi.app.hostUnknown(config.host), 2);
+  if (e.code === 'EADDRNOTAVAIL') return new StartupError(vi.app.hostNotLocal(config.host), 2);
+  return new StartupError(vi.app.listenFailed(config.host, config.port, e.code ?? e.message), 2);
+}
 
 export interface RunningApp {
   ctx: AppContext;
@@ -85,7 +95,15 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const gap = calendarGap(ctx.regime, ctx.clock.now());
   if (gap) warnings.push(calendarWarning(gap));
 
-  const { port } = await listen(server, config.port, config.host);
+  let port: number;
+  try {
+    ({ port } = await listen(server, config.port, config.host));
+  } catch (e) {
+    // Nothing was recorded yet: stop what started, close the store, and say which setting is at fault.
+    for (const s of stoppers.reverse()) await s();
+    await ctx.store.db.close();
+    throw listenError(e as NodeJS.ErrnoException, config);
+  }
   const summary = regimeSummary(ctx.regime);
   // The configuration this process runs with, in the audit log (no secrets: which features are
   // on, never their keys).

@@ -50,11 +50,34 @@ const url = (def: string) =>
     .default(def)
     .refine((s) => /^https?:\/\/[^\s]+$/.test(s), vi.config.httpUrl);
 
+/** NODE_ENV's accepted values (lower case) → the mode they mean. */
+const NODE_ENVS: Record<string, 'production' | 'development' | 'test'> = { production: 'production', prod: 'production', development: 'development', dev: 'development', test: 'test' };
+
 export const EnvSchema = z
   .object({
-    NODE_ENV: optional,
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    HOST: z.string().trim().default('0.0.0.0'),
+    /** production (also `prod`, any case) or development (also `dev`, `test`; unset); anything else is refused, never taken for development. */
+    NODE_ENV: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        const v = s?.trim().toLowerCase();
+        if (!v) return undefined;
+        const mode = NODE_ENVS[v];
+        if (!mode) ctx.addIssue({ code: 'custom', message: vi.config.nodeEnv(s as string) });
+        return mode ?? undefined;
+      }),
+    /** Decimal digits only: `PORT=` (empty) or `80x` is an error, not a port; 0 lets the system pick a free port (tests), refused in production. */
+    PORT: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined) return 3978;
+        const v = s.trim();
+        const n = /^\d{1,5}$/.test(v) ? Number(v) : NaN;
+        if (!(n <= 65535)) ctx.addIssue({ code: 'custom', message: vi.config.port(s) });
+        return n;
+      }),
+    HOST: z.string().trim().min(1, vi.config.hostEmpty).default('0.0.0.0'),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     MONGODB_URI: optional.refine((s) => !s || /^mongodb(\+srv)?:\/\//.test(s), vi.config.mongoUri),
     REGIME_FILE: optional,
@@ -87,6 +110,7 @@ export const EnvSchema = z
     if (Object.values(zalo).some(Boolean)) for (const [k, v] of Object.entries(zalo)) if (!v) ctx.addIssue({ code: 'custom', path: [k], message: vi.config.zaloTogether });
     if (e.NODE_ENV === 'production' && !e.MICROSOFT_APP_ID) ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: vi.config.productionNeedsTeamsAuth });
     if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN) ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKEN'], message: vi.config.productionNeedsAdminToken });
+    if (e.NODE_ENV === 'production' && e.PORT === 0) ctx.addIssue({ code: 'custom', path: ['PORT'], message: vi.config.productionPortZero });
   });
 
 export type Env = z.infer<typeof EnvSchema>;

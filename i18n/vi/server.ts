@@ -7,7 +7,7 @@ export const config = {
   /** The path of an error about the environment as a whole. */
   root: '(môi trường)',
   /** Start-up refused (server and CLI alike): one line per bad variable. */
-  invalid: (errors: string[]) => `dondoc: cấu hình không hợp lệ:\n  ${errors.join('\n  ')}`,
+  invalid: (errors: string[]) => (errors.length === 1 ? `dondoc: cấu hình không hợp lệ — ${errors[0]}` : `dondoc: cấu hình không hợp lệ:\n  ${errors.join('\n  ')}`),
   httpUrl: 'phải là địa chỉ http(s)://…',
   mongoUri: 'phải bắt đầu bằng mongodb:// hoặc mongodb+srv://',
   adminTokenShort: 'cần ít nhất 16 ký tự',
@@ -16,6 +16,11 @@ export const config = {
   zaloTogether: 'cần đặt cùng các biến ZALO_* khác để bật Zalo',
   productionNeedsTeamsAuth: 'NODE_ENV=production không cho chạy khi tắt xác thực Teams',
   productionNeedsAdminToken: 'cần đặt khi NODE_ENV=production',
+  /** `got`: the value as set. */
+  port: (got: string) => `cần một số nguyên từ 1 đến 65535, nhận được "${got}"`,
+  productionPortZero: 'cần một cổng cố định (1–65535) khi NODE_ENV=production',
+  hostEmpty: 'không được để trống (mặc định 0.0.0.0: mọi địa chỉ của máy)',
+  nodeEnv: (got: string) => `nhận được "${got}": chỉ nhận production (hoặc prod) để chạy thật, development (hoặc dev) hay test để thử`,
 } as const;
 
 export const app = {
@@ -24,6 +29,12 @@ export const app = {
   listening: (a: { version: string; host: string; port: number; store: string; channels: string[]; regime: string; units: number }) =>
     `dondoc ${a.version} đang lắng nghe tại http://${a.host}:${a.port} · kho: ${a.store} · kênh: ${a.channels.join(', ') || 'không'} · chế độ báo cáo: ${a.regime} (${a.units} đơn vị)`,
   stopping: (signal: string) => `nhận ${signal}, đang dừng`,
+  /** The server could not listen (app/app.ts): one line naming the setting at fault. */
+  portInUse: (port: number) => `cổng ${port} (PORT) đang có chương trình khác dùng: hãy dừng chương trình đó hoặc đặt PORT khác`,
+  portDenied: (port: number) => `không được phép mở cổng ${port} (PORT): cổng dưới 1024 cần quyền quản trị; hãy đặt PORT từ 1024 trở lên`,
+  hostUnknown: (host: string) => `không tìm thấy máy HOST=${host}: hãy đặt HOST là một địa chỉ IP hoặc tên máy phân giải được (0.0.0.0: mọi địa chỉ của máy)`,
+  hostNotLocal: (host: string) => `HOST=${host} không phải địa chỉ của máy này: hãy đặt một địa chỉ của máy (0.0.0.0: mọi địa chỉ)`,
+  listenFailed: (host: string, port: number, detail: string) => `không mở được cổng ${port} trên ${host} (HOST, PORT): ${detail}`,
 } as const;
 
 export const store = {

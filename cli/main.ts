@@ -1,13 +1,16 @@
 /**
  * The `dondoc` command line. Each sub-command lives in its own module and registers itself here.
- * Arguments are validated (commander + zod); errors are printed in Vietnamese with exit code 1/2.
+ * Arguments are validated (commander + zod); errors are printed in Vietnamese with exit code 1/2,
+ * commander's and zod's own included (cli/commander-vi.ts, config/zod-vi.ts).
  *
  * Only the module of the command asked for is loaded (`dondoc periods` does not load the bot,
  * the HTTP server or a channel SDK); help, no command or an unknown one loads them all, so the
  * full list and commander's suggestions stay.
  */
+import '../config/zod-vi.js';
 import { vi } from '../i18n/vi.js';
-import { Command, CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
+import { ViCommand } from './commander-vi.js';
 
 type Register = (program: Command) => void;
 
@@ -23,7 +26,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   export: async () => (await import('./status-command.js')).registerStatusCommand,
 };
 
-const program = new Command().name('dondoc').description(vi.cli.program).showHelpAfterError().exitOverride();
+const program = new ViCommand().name('dondoc').description(vi.cli.program).showHelpAfterError().exitOverride();
 
 const asked = process.argv[2];
 const loaders = asked !== undefined && Object.hasOwn(COMMANDS, asked) ? [COMMANDS[asked]] : Object.values(COMMANDS);

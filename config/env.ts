@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { vi } from '../i18n/vi.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
+import './zod-vi.js';
 
 const optional = z
   .string()

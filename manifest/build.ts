@@ -9,7 +9,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { CommanderError } from 'commander';
+import { ViCommand } from '../cli/commander-vi.js';
 import JSZip from 'jszip';
 import { z } from 'zod';
 import { isPublicPage, TEAMS_PAGE_SETTINGS, teamsPagesFromEnv, type TeamsPageField } from '../config/env.js';
@@ -92,13 +93,20 @@ export function defaultOutFile(version = VERSION): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const cmd = new Command('manifest')
+  const cmd = new ViCommand('manifest')
+    .exitOverride()
     .description('Đóng gói ứng dụng Teams (manifest.json và biểu tượng) thành tệp zip để tải lên Teams')
     .option('--bot-id <guid>', 'Application (client) ID của bot; mặc định lấy từ MICROSOFT_APP_ID')
     .option('--app-id <guid>', 'id của ứng dụng Teams (mặc định: giá trị trong manifest/manifest.json)')
     .option('--out <file>', 'tệp zip đầu ra', defaultOutFile())
-    .option('--dev', vi.cli.manifest.devOption)
-    .parse(argv, { from: 'node' });
+    .option('--dev', vi.cli.manifest.devOption);
+  try {
+    cmd.parse(argv, { from: 'node' });
+  } catch (e) {
+    // Help asked (0), or an argument error already printed in Vietnamese (2).
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
   const opts = cmd.opts<{ botId?: string; appId?: string; out: string; dev?: boolean }>();
   try {
     const built = await buildAppPackage({

@@ -89,6 +89,57 @@ export const cli = {
   badFormat: (s: string) => `--format: cần xlsx, docx hoặc csv, nhận được "${s}"`,
   written: (path: string, bytes: number) => `Đã ghi ${path} (${formatNumber(bytes)} byte).`,
 
+  /** The argument parser's own words (cli/commander-vi.ts): its errors, help headings and help entries. */
+  args: {
+    /** Help headings, by commander's English heading. */
+    titles: { 'Usage:': 'Cách dùng:', 'Arguments:': 'Tham số:', 'Options:': 'Tùy chọn:', 'Global Options:': 'Tùy chọn chung:', 'Commands:': 'Lệnh:' } as Record<string, string>,
+    /** In a usage line, for commander's `[options]` and `[command]`. */
+    optionsWord: '[tùy chọn]',
+    commandWord: '[lệnh]',
+    helpOption: 'xem hướng dẫn của lệnh',
+    helpCommand: 'xem hướng dẫn của một lệnh',
+    defaultValue: (v: string) => `mặc định: ${v}`,
+    choices: (v: string) => `chọn một trong: ${v}`,
+    /** Every argument error: one line on stderr, then the command's help. */
+    error: (command: string, problem: string) => `${command}: ${problem}`,
+    missingArgument: (name: string) => `thiếu tham số bắt buộc ${name}`,
+    optionMissingValue: (flags: string) => `tùy chọn ${flags} cần một giá trị`,
+    missingOption: (flags: string) => `thiếu tùy chọn bắt buộc ${flags}`,
+    unknownOption: (flag: string, known: string[]) => `không có tùy chọn ${flag}${known.length ? `; lệnh này nhận: ${known.join(', ')}` : ''}`,
+    tooManyArguments: (expected: number, got: number) => (expected ? `thừa tham số: lệnh nhận tối đa ${expected}, nhận được ${got}` : `thừa tham số: lệnh không nhận tham số nào, nhận được ${got}`),
+    unknownCommand: (name: string, known: string[]) => `không có lệnh "${name}"; các lệnh: ${known.join(', ')}`,
+  },
+
+  /** zod's own messages (config/zod-vi.ts), where a schema gives none: settings, regime files, arguments. */
+  zod: {
+    /** Type names, by zod's name. */
+    types: {
+      string: 'chuỗi ký tự',
+      number: 'số',
+      nan: 'NaN',
+      int: 'số nguyên',
+      bigint: 'số nguyên',
+      boolean: 'true hoặc false',
+      object: 'đối tượng',
+      array: 'danh sách',
+      date: 'ngày',
+      null: 'null',
+      undefined: 'không có giá trị',
+      function: 'hàm',
+      symbol: 'symbol',
+    } as Record<string, string>,
+    required: (expected: string) => `bắt buộc (cần ${expected})`,
+    /** `values`: the accepted values, comma-separated. */
+    oneOf: (values: string) => `chỉ nhận một trong: ${values}`,
+    invalidType: (expected: string, got: string) => `cần ${expected}, nhận được ${got}`,
+    maxLength: (n: number, unit: 'ký tự' | 'phần tử') => `tối đa ${n} ${unit}`,
+    minLength: (n: number, unit: 'ký tự' | 'phần tử') => (n === 1 ? 'không được để trống' : `cần ít nhất ${n} ${unit}`),
+    atMost: (n: string) => `cần nhỏ hơn hoặc bằng ${n}`,
+    below: (n: string) => `cần nhỏ hơn ${n}`,
+    atLeast: (n: string) => `cần lớn hơn hoặc bằng ${n}`,
+    above: (n: string) => `cần lớn hơn ${n}`,
+  },
+
   /** `npm run manifest` (manifest/build.ts): the Teams app package. */
   manifest: {
     devOption: 'gói chỉ để cài thử (sideload): cho phép thiếu TEAMS_WEBSITE_URL, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL',

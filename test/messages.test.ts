@@ -720,6 +720,7 @@ const ARGS: Record<string, Args> = {
   ],
   'vi.app.stopping': [['SIGTERM']],
   'vi.store.unavailable': [['connection refused']],
+  'vi.store.corrupt': [['/srv/dondoc/data/dondoc.sqlite', 'database disk image is malformed']],
 
   // vi.console, vi.teams, vi.zalo
   'vi.console.banner': [['lan.babe']],

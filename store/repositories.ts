@@ -187,6 +187,14 @@ export class Repositories {
     await this.kv.put({ _id: key, _v: prev?._v, value, updatedAt: now });
   }
 
+  /**
+   * The cheapest real write (/healthz): an upsert of the `health` key-value with the time. Throws
+   * what the backend throws when it cannot write (disk full, read-only file or user).
+   */
+  async probeWrite(now: number): Promise<void> {
+    await this.kv.put({ _id: 'health', value: { at: now }, updatedAt: now });
+  }
+
   // --- audit ------------------------------------------------------------------------------------
 
   async writeAudit(e: Omit<AuditEntry, '_id'>): Promise<void> {

@@ -28,7 +28,7 @@ import { vi } from '../i18n/vi.js';
 import { fold } from '../lib/text.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { touch } from '../services/contacts.js';
-import { activeLock, countInput, ENROL, refuseLocked, STRANGER } from '../services/throttle.js';
+import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/throttle.js';
 import { userKey as makeUserKey, type Member, type Session } from '../store/records.js';
 import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
@@ -156,13 +156,8 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   async function throttled(ev: InboundEvent, key: string, memberships: Member[]): Promise<OutMessage[] | null> {
     const now = ctx.clock.now().getTime();
     if (memberships.length === 0) {
-      const who = { userKey: key, channel: ev.channel };
-      if (await activeLock(ctx, STRANGER, key, now)) {
-        const nth = await refuseLocked(ctx, STRANGER, key, now);
-        const lock = nth === 1 ? await activeLock(ctx, STRANGER, key, now) : null;
-        return lock ? [{ text: vi.limits.strangerLocked({ minutes: lock.minutes, until: lock.untilText }, coordinatorUnit(ctx.regime)) }] : [];
-      }
-      await countInput(ctx, STRANGER, who, now);
+      const gate = await strangerInput(ctx, { userKey: key, channel: ev.channel }, now);
+      if (gate.refused) return gate.tell ? [{ text: vi.limits.strangerLocked({ minutes: gate.tell.minutes, until: gate.tell.untilText }, coordinatorUnit(ctx.regime)) }] : [];
     }
     if (ev.text && matchEnrol(ev.text)) {
       const lock = await activeLock(ctx, ENROL, key, now);

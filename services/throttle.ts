@@ -135,3 +135,18 @@ export async function sweepThrottles(ctx: Ctx, now: number): Promise<number> {
   }
   return n;
 }
+
+/**
+ * Something from a person not enrolled (any channel, any kind of input): counted under
+ * `STRANGER`; refused while locked out, with `tell` set on the first refusal of the lock (say
+ * once when to come back; after that, no answer).
+ */
+export async function strangerInput(ctx: Ctx, who: { userKey: string; channel: Channel }, now: number): Promise<{ refused: false } | { refused: true; tell: Lock | null }> {
+  const lock = await activeLock(ctx, STRANGER, who.userKey, now);
+  if (!lock) {
+    await countInput(ctx, STRANGER, who, now);
+    return { refused: false };
+  }
+  const nth = await refuseLocked(ctx, STRANGER, who.userKey, now);
+  return { refused: true, tell: nth === 1 ? lock : null };
+}

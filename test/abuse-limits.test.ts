@@ -13,7 +13,10 @@ import { createBot } from '../router/router.js';
 import { coordinatorUnit } from '../regime/regime.js';
 import { ENROL, STRANGER, sweepThrottles } from '../services/throttle.js';
 import { startTestBot, type TestBot } from './helpers/bot.js';
-import { BACKENDS } from './helpers/stores.js';
+import { BACKENDS, embeddedStore, mongoStore, uniqueDbName } from './helpers/stores.js';
+import { Repositories } from '../store/repositories.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { join } from 'node:path';
 
 const NOW = '2027-07-05T10:20:00+07:00';
 
@@ -72,15 +75,32 @@ for (const b of BACKENDS)
       ]);
     });
 
-    it('the limit holds across two instances on one store (and so across a restart)', async () => {
-      t = await startTestBot({ now: NOW, store: await b.open() });
-      const other = createBot(t.ctx, registry);
+    it('the limit holds across two instances on one store, and across a restart', async () => {
+      // Two instances: each its own connection to the same store (the same file, the same database).
+      const name = uniqueDbName('abuse');
+      const first = b.name.startsWith('embedded') ? await embeddedStore() : await mongoStore(name);
+      const again = async () => (first.dir ? new Repositories(new SqliteStore(join(first.dir, 'dondoc.sqlite'))) : (await mongoStore(name)).repos);
+      t = await startTestBot({ now: NOW, store: first });
+      const second = await again();
+      const other = createBot({ ...t.ctx, store: second }, registry);
       const ev = (text: string) => ({ channel: 'zalo' as const, userId: '8381381219617247797', receivedAt: t.clock.now(), text });
       const bots = [t.bot, other];
       for (let i = 0; i < 5; i++) await bots[i % 2].handle(ev(`đăng ký ZZZZ000${i}`));
       const code = await t.code('BHXH');
       for (const bot of bots) expect((await bot.handle(ev(`đăng ký ${code}`)))[0].text).toBe(vi.enrolment.stillLocked({ limit: 5, minutes: 10, until: '10:30' }));
-      expect(await t.ctx.store.throttles.get('enrol|zalo:8381381219617247797')).toMatchObject({ count: 5, refused: 2 });
+      await second.db.close();
+      // A restart: a new process on the same store still refuses.
+      const restarted = await again();
+      try {
+        const bot = createBot({ ...t.ctx, store: restarted }, registry);
+        t.clock.advance(5 * 60_000);
+        expect((await bot.handle(ev(`đăng ký ${code}`)))[0].text).toBe(vi.enrolment.stillLocked({ limit: 5, minutes: 5, until: '10:30' }));
+        expect(await restarted.throttles.get('enrol|zalo:8381381219617247797')).toMatchObject({ count: 5, refused: 3 });
+        t.clock.advance(5 * 60_000);
+        expect((await bot.handle(ev(`đăng ký ${code}`)))[0].text).toContain('Đăng ký thành công');
+      } finally {
+        await restarted.db.close();
+      }
     });
 
     it('a stranger flooding the bot is told once to wait, then not answered, and the store stops growing', async () => {

@@ -70,6 +70,16 @@ describe('embedded store integrity at start-up', () => {
     expect(existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0).toBe(false);
   });
 
+  it('the CLI refuses the damaged file the same way (dondoc status), and leaves it untouched', () => {
+    const dir = damagedCopy(2);
+    const file = join(dir, 'dondoc.sqlite');
+    const before = sha(file);
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'dondoc.js'), 'status', '2027-H1'], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dir }, timeout: 30_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^dondoc: Tệp dữ liệu .* bị hỏng/)]);
+    expect(sha(file)).toBe(before);
+  });
+
   it('garbage over the first page (not a database at all) is refused the same way', () => {
     const dir = join(base, 'notadb');
     spawnSync('mkdir', ['-p', dir]);

@@ -11,7 +11,7 @@ import type { OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { vi } from '../i18n/vi.js';
-import { ENROL, countInput, type Lock } from '../services/throttle.js';
+import { activeLock, countInput, ENROL, refuseLocked, type Lock } from '../services/throttle.js';
 
 /** What a person locked out is told for any code (the router says it before the turn). */
 export const lockedOut = (lock: Lock): OutMessage[] => [{ text: vi.enrolment.stillLocked({ limit: lock.limit, minutes: lock.minutes, until: lock.untilText }) }];
@@ -30,6 +30,12 @@ export function matchEnrol(text: string): string | undefined {
 export async function enrol(ctx: AppContext, actor: Actor, code: string, now: Date): Promise<OutMessage[]> {
   if (!code) return [{ text: vi.enrolment.usage(coordinatorUnit(ctx.regime)) }];
   const at = now.getTime();
+  // The router refuses a locked-out person's code before the turn; this is the backstop.
+  const lock = await activeLock(ctx, ENROL, actor.userKey, at);
+  if (lock) {
+    await refuseLocked(ctx, ENROL, actor.userKey, at);
+    return lockedOut(lock);
+  }
   const r = await ctx.store.redeemEnrolmentCode(code, actor.userKey, at);
   if (!r.ok) {
     // Counted, and audited once per window (enrolment.refused with the count and the last reason).

@@ -159,7 +159,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       const gate = await strangerInput(ctx, { userKey: key, channel: ev.channel }, now);
       if (gate.refused) return gate.tell ? [{ text: vi.limits.strangerLocked({ minutes: gate.tell.minutes, until: gate.tell.untilText }, coordinatorUnit(ctx.regime)) }] : [];
     }
-    if (ev.text && matchEnrol(ev.text)) {
+    const asCommand = ev.value ? CommandValueSchema.safeParse(ev.value) : undefined;
+    const typed = asCommand?.success ? asCommand.data.text : ev.text;
+    if (typed && matchEnrol(typed)) {
       const lock = await activeLock(ctx, ENROL, key, now);
       if (lock) {
         await refuseLocked(ctx, ENROL, key, now);

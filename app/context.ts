@@ -13,9 +13,10 @@ import { createLogger, type Logger } from '../lib/log.js';
 import { VERSION } from '../lib/version.js';
 import { loadRegimeFile } from '../regime/regime.js';
 import { openStore } from '../store/open-store.js';
+import { StoreCorruptError } from '../store/sqlite-store.js';
 import { channelRegistry } from './channels.js';
 
-/** Start-up refused: `exitCode` 2 for a bad configuration (regime), 1 for an unreachable dependency (store). */
+/** Start-up refused: `exitCode` 2 for a bad configuration (regime) or a damaged store file, 1 for an unreachable dependency (store). */
 export class StartupError extends Error {
   constructor(
     message: string,
@@ -34,6 +35,8 @@ export async function createContext(config: AppConfig, opts: { clock?: Clock; lo
   try {
     store = await openStore({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   } catch (e) {
+    // A damaged file is not a passing outage: restarting will not help, so not exit 1.
+    if (e instanceof StoreCorruptError) throw new StartupError(e.message, 2);
     throw new StartupError(vi.app.storeFailed((e as Error).message));
   }
   return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, channels: opts.channels ?? channelRegistry, senders: new Map(), version: VERSION };

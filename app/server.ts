@@ -11,11 +11,31 @@ import type { AppContext } from '../core/context.js';
 export type Server = restify.Server;
 export type { HealthProbe };
 
+/** /healthz writes to the store at most this often; in between it reports the last write's result. */
+export const WRITE_PROBE_EVERY_MS = 5_000;
+
 export function createServer(ctx: AppContext, probes: HealthProbe[] = []): Server {
   const server = restify.createServer({ name: 'dondoc', handleUncaughtExceptions: false });
   server.server.requestTimeout = 30_000;
   server.server.headersTimeout = 10_000;
   server.server.keepAliveTimeout = 5_000;
+
+  // The last write probe: a store that answers reads but cannot write (disk full, read-only)
+  // makes /healthz "degraded" with 503, the reason in `store.write`.
+  let lastWrite: { at: number; error?: string } | undefined;
+  const writeProbe = async (): Promise<string | undefined> => {
+    const now = ctx.clock.now().getTime();
+    if (lastWrite && now >= lastWrite.at && now - lastWrite.at < WRITE_PROBE_EVERY_MS) return lastWrite.error;
+    let error: string | undefined;
+    try {
+      await ctx.store.probeWrite(now);
+    } catch (e) {
+      error = ((e as Error).message || String(e)).slice(0, 300);
+      ctx.log.warn({ err: { message: error } }, 'healthz: the store refused a write');
+    }
+    lastWrite = { at: now, error };
+    return error;
+  };
 
   server.get('/healthz', async (_req, res) => {
     let storeOk = true;
@@ -24,6 +44,7 @@ export function createServer(ctx: AppContext, probes: HealthProbe[] = []): Serve
     } catch {
       storeOk = false;
     }
+    const writeError = storeOk ? await writeProbe() : undefined;
     const checks: Record<string, HealthCheck> = {};
     for (const p of probes) {
       try {
@@ -32,11 +53,11 @@ export function createServer(ctx: AppContext, probes: HealthProbe[] = []): Serve
         checks[p.name] = { ok: false, detail: (e as Error).message };
       }
     }
-    const degraded = Object.values(checks).some((c) => !c.ok);
-    res.status(storeOk ? 200 : 503);
+    const degraded = writeError !== undefined || Object.values(checks).some((c) => !c.ok);
+    res.status(storeOk && writeError === undefined ? 200 : 503);
     res.json({
       status: !storeOk ? 'unavailable' : degraded ? 'degraded' : 'ok',
-      store: { kind: ctx.store.db.kind, ok: storeOk },
+      store: { kind: ctx.store.db.kind, ok: storeOk && writeError === undefined, ...(storeOk ? { write: writeError ?? 'ok' } : {}) },
       version: ctx.version,
       ...(probes.length ? { checks } : {}),
     });

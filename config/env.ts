@@ -101,6 +101,8 @@ export const EnvSchema = z
     ZALO_ZNS_TEMPLATE_ID: optional,
     /** Disable the in-process scheduler (e.g. on a second instance that only serves webhooks). */
     SCHEDULER: z.enum(['on', 'off']).default('on'),
+    /** Days processed inbound events (inbox) and turns are kept before the scheduler deletes them. */
+    INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((e, ctx) => {
@@ -138,6 +140,8 @@ export interface AppConfig {
     znsTemplateId?: string;
   } | null;
   scheduler: boolean;
+  /** How long processed inbound events and turns are kept (milliseconds). */
+  inboxRetentionMs: number;
   production: boolean;
 }
 
@@ -181,6 +185,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
           }
         : null,
       scheduler: e.SCHEDULER === 'on',
+      inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
       production: e.NODE_ENV === 'production',
     },
   };

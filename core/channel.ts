@@ -60,6 +60,8 @@ export interface HttpRoute {
 export interface HealthCheck {
   ok: boolean;
   detail?: string;
+  /** Further facts a probe reports beside its state, shown as they are (e.g. Zalo's `signatureFailures`). */
+  [fact: string]: unknown;
 }
 
 /** One line of /healthz `checks` (a channel's dependency, the regime's calendar…). */

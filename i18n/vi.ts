@@ -12,7 +12,7 @@
 import { answer } from './vi/answer.js';
 import { broadcast } from './vi/broadcast.js';
 import { consoleChannel, teams, zalo } from './vi/channels.js';
-import { enrolment, help, roles, router } from './vi/chat.js';
+import { enrolment, help, limits, roles, router } from './vi/chat.js';
 import { cli } from './vi/cli.js';
 import { comparison } from './vi/comparison.js';
 import { admin, consolidation, review } from './vi/consolidation.js';
@@ -31,6 +31,8 @@ export const vi = {
   help,
   /** `đăng ký MÃ` */
   enrolment,
+  /** A stranger flooding the bot (services/throttle.ts). */
+  limits,
   /** The two roles, by Role. */
   roles,
   /** The form engine: prompts, how to answer, validation errors, unusual figures. */

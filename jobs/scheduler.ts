@@ -2,7 +2,8 @@
  * The in-process scheduler (node-cron): every minute one reminder pass (jobs/reminders.ts) and a
  * look at the regime's calendar (jobs/calendar.ts: the coordinators are told once when its
  * holidays fall short of the coming deadlines), and every 15 seconds an outbox drain
- * (jobs/outbox-worker.ts). Several instances may run against one
+ * (jobs/outbox-worker.ts); each pass also does the housekeeping (jobs/housekeeping.ts: processed
+ * inbound events and turns past their retention, expired abuse counters). Several instances may run against one
  * store: every send is claimed in the store first, and outbox messages are leased.
  * Started by app/app.ts when `SCHEDULER=on`; `stop()` waits for the running tick.
  */
@@ -10,6 +11,7 @@ import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { AppContext } from '../core/context.js';
 import { noticeCalendarGap } from './calendar.js';
+import { runHousekeeping, type HousekeepingReport } from './housekeeping.js';
 import { onOutboxKick } from '../services/kick.js';
 import { OutboxWorker, type DrainReport, type OutboxWorkerOptions } from './outbox-worker.js';
 import { runReminderPass, type PassResult } from './reminders.js';
@@ -26,8 +28,8 @@ export interface SchedulerOptions {
 export interface RunningScheduler {
   readonly id: string;
   readonly worker: OutboxWorker;
-  /** One pass, the calendar notice if due, then one drain, now (what each minute does). */
-  tick(): Promise<{ pass: PassResult; calendarNotices: number; drain: DrainReport }>;
+  /** One pass, the calendar notice if due, one drain, then the housekeeping, now (what each minute does). */
+  tick(): Promise<{ pass: PassResult; calendarNotices: number; drain: DrainReport; housekeeping: HousekeepingReport }>;
   stop(): Promise<void>;
 }
 
@@ -48,7 +50,8 @@ export function startScheduler(ctx: AppContext, opts: SchedulerOptions = {}): Ru
     const pass = await runReminderPass(ctx, now, { by: id });
     const calendarNotices = await noticeCalendarGap(ctx, now, calendarNoticed);
     const drain = await worker.drainOnce();
-    return { pass, calendarNotices, drain };
+    const housekeeping = await runHousekeeping(ctx, now);
+    return { pass, calendarNotices, drain, housekeeping };
   };
   const drain = () => {
     if (stopped) return;

@@ -1,7 +1,10 @@
 /**
  * The bot core's single entry point: every channel hands its normalised events to `handle`.
  *
- * One turn: (1) turns of one person run one after another (in-process queue per user);
+ * One turn: (0) limits on abuse first (services/throttle.ts): a person not enrolled who floods the
+ * bot, or sends a code while locked out after wrong codes, is refused with nothing written but a
+ * counter (a flooding stranger is told once, then not answered until the lock ends);
+ * (1) turns of one person run one after another (in-process queue per user);
  * (2) an event whose platform id (`eventId`) already had its turn — a redelivery, a retry, here
  * or in another instance — gets that turn's replies again and changes nothing (store: `turns`);
  * (3) the person's Contact is touched with the event's own time (services/contacts.ts);
@@ -20,12 +23,13 @@
  * answer ("Báo cáo kết quả quý II…").
  */
 import { z } from 'zod';
-import { enrol, matchEnrol } from '../dialogs/enrolment.js';
+import { enrol, lockedOut, matchEnrol } from '../dialogs/enrolment.js';
 import { vi } from '../i18n/vi.js';
 import { fold } from '../lib/text.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { touch } from '../services/contacts.js';
-import { userKey as makeUserKey, type Session } from '../store/records.js';
+import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/throttle.js';
+import { userKey as makeUserKey, type Member, type Session } from '../store/records.js';
 import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
@@ -144,10 +148,36 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
    * (never an exception to the channel, never silence). When the session cannot be saved the
    * acknowledgement is not sent either: the next input must not be read against a stale session.
    */
+  /**
+   * Limits on abuse (services/throttle.ts), before the turn writes anything: a person not enrolled
+   * has every input counted, and past the limit is told once to wait, then not answered; a code
+   * sent while locked out after wrong codes is refused. A refused input writes only the counter.
+   */
+  async function throttled(ev: InboundEvent, key: string, memberships: Member[]): Promise<OutMessage[] | null> {
+    const now = ctx.clock.now().getTime();
+    if (memberships.length === 0) {
+      const gate = await strangerInput(ctx, { userKey: key, channel: ev.channel }, now);
+      if (gate.refused) return gate.tell ? [{ text: vi.limits.strangerLocked({ minutes: gate.tell.minutes, until: gate.tell.untilText }, coordinatorUnit(ctx.regime)) }] : [];
+    }
+    const asCommand = ev.value ? CommandValueSchema.safeParse(ev.value) : undefined;
+    const typed = asCommand?.success ? asCommand.data.text : ev.text;
+    if (typed && matchEnrol(typed)) {
+      const lock = await activeLock(ctx, ENROL, key, now);
+      if (lock) {
+        await refuseLocked(ctx, ENROL, key, now);
+        return lockedOut(lock);
+      }
+    }
+    return null;
+  }
+
   async function turn(ev: InboundEvent): Promise<OutMessage[]> {
     const key = makeUserKey(ev.channel, ev.userId);
     try {
-      if (!ev.eventId) return await guardedTurn(ev, key);
+      const memberships = await ctx.store.membershipsOf(key);
+      const refused = await throttled(ev, key, memberships);
+      if (refused) return refused;
+      if (!ev.eventId) return await guardedTurn(ev, key, memberships);
       // One turn per event id and person, in the store (so across restarts and instances).
       const id = `${key}|${ev.eventId}`;
       const begun = await ctx.store.beginTurn({ _id: id, channel: ev.channel, userKey: key, eventId: ev.eventId, eventAt: ev.receivedAt.getTime() }, ctx.clock.now().getTime(), TURN_LEASE_MS);
@@ -155,7 +185,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
         ctx.log.info({ user: key, channel: ev.channel, eventId: ev.eventId, status: begun.record.status }, 'duplicate event: no second turn');
         return begun.record.replies ? (JSON.parse(begun.record.replies) as OutMessage[]) : [];
       }
-      const out = await guardedTurn(ev, key);
+      const out = await guardedTurn(ev, key, memberships);
       // The turn happened: its replies go out even if they cannot be kept with its record.
       await ctx.store.finishTurn(id, begun.leaseUntil, JSON.stringify(out), ctx.clock.now().getTime()).then(
         (done) => done || ctx.log.warn({ user: key, eventId: ev.eventId }, 'turn outlived its lease; another process may have taken the event over'),
@@ -168,10 +198,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     }
   }
 
-  async function guardedTurn(ev: InboundEvent, key: string): Promise<OutMessage[]> {
+  async function guardedTurn(ev: InboundEvent, key: string, memberships: Member[]): Promise<OutMessage[]> {
     const now = ctx.clock.now();
     await touch(ctx, ev);
-    const memberships = await ctx.store.membershipsOf(key);
     const actor: Actor = {
       userKey: key,
       event: ev,

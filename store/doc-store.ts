@@ -45,7 +45,7 @@ export interface Collection<T extends Doc> {
   updateOne(filter: Filter, set: Partial<T> & Record<string, unknown>, opts?: Pick<FindOptions, 'sort'>): Promise<T | null>;
   /** Sets fields on every match; returns how many. */
   updateMany(filter: Filter, set: Partial<T> & Record<string, unknown>): Promise<number>;
-  /** For expiring technical records only (locks); domain records are never deleted. */
+  /** For technical records only (locks, throttles, processed inbound events past their retention); domain records are never deleted. */
   deleteMany(filter: Filter): Promise<number>;
 }
 

@@ -232,6 +232,29 @@ export interface TurnRecord extends Doc {
   doneAt?: number;
 }
 
+/**
+ * A per-person counter against abuse (services/throttle.ts), `_id` = `${kind}|${userKey}`: how
+ * many counted inputs (wrong enrolment codes, a stranger's messages) fell in the current window,
+ * whether that reached the limit (then everything is refused until `lockedUntil`), and how many
+ * inputs were refused meanwhile. Written with versioned replaces, so two instances count together;
+ * swept by the scheduler once the window and the lock are over (after its audit row got the totals).
+ */
+export interface Throttle extends Doc {
+  kind: string;
+  userKey: string;
+  channel: Channel;
+  windowStart: number;
+  /** Counted inputs in the window. */
+  count: number;
+  /** Set when `count` reached the limit: every input is refused until then. */
+  lockedUntil?: number;
+  /** Inputs refused while locked (nothing else is written for them). */
+  refused: number;
+  /** The last reason counted (enrolment: invalid, used, expired). */
+  lastReason?: string;
+  updatedAt: number;
+}
+
 export interface KeyValue extends Doc {
   value: Record<string, unknown>;
   updatedAt: number;
@@ -259,6 +282,7 @@ export const COLLECTIONS = {
   kv: 'kv',
   locks: 'locks',
   broadcasts: 'broadcasts',
+  throttles: 'throttles',
 } as const;
 
 export const INDEXES: Record<string, IndexSpec[]> = {
@@ -273,9 +297,10 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.claims]: [{ fields: ['kind'] }],
   [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }, { fields: ['status', 'notifiedAt'] }, { fields: ['fallbackOf'] }],
   [COLLECTIONS.audit]: [{ fields: ['at'] }, { fields: ['action'] }],
-  [COLLECTIONS.inbox]: [{ fields: ['status', 'receivedAt'] }],
-  [COLLECTIONS.turns]: [{ fields: ['startedAt'] }],
+  [COLLECTIONS.inbox]: [{ fields: ['status', 'receivedAt'] }, { fields: ['doneAt'] }],
+  [COLLECTIONS.turns]: [{ fields: ['startedAt'] }, { fields: ['doneAt'] }],
   [COLLECTIONS.kv]: [],
   [COLLECTIONS.locks]: [],
   [COLLECTIONS.broadcasts]: [{ fields: ['createdAt'] }],
+  [COLLECTIONS.throttles]: [{ fields: ['updatedAt'] }],
 };

@@ -21,6 +21,7 @@ import {
   type Role,
   type Session,
   type Submission,
+  type Throttle,
   type TurnRecord,
 } from './records.js';
 import { appendRevision } from './report-lifecycle.js';
@@ -50,6 +51,7 @@ export class Repositories {
   readonly kv: Collection<KeyValue>;
   readonly locks: Collection<Lock>;
   readonly broadcasts: Collection<Broadcast>;
+  readonly throttles: Collection<Throttle>;
 
   constructor(readonly db: DocStore) {
     this.members = db.collection(COLLECTIONS.members);
@@ -67,6 +69,7 @@ export class Repositories {
     this.kv = db.collection(COLLECTIONS.kv);
     this.locks = db.collection(COLLECTIONS.locks);
     this.broadcasts = db.collection(COLLECTIONS.broadcasts);
+    this.throttles = db.collection(COLLECTIONS.throttles);
   }
 
   async init(): Promise<void> {
@@ -184,6 +187,14 @@ export class Repositories {
     await this.kv.put({ _id: key, _v: prev?._v, value, updatedAt: now });
   }
 
+  /**
+   * The cheapest real write (/healthz): an upsert of the `health` key-value with the time. Throws
+   * what the backend throws when it cannot write (disk full, read-only file or user).
+   */
+  async probeWrite(now: number): Promise<void> {
+    await this.kv.put({ _id: 'health', value: { at: now }, updatedAt: now });
+  }
+
   // --- audit ------------------------------------------------------------------------------------
 
   async writeAudit(e: Omit<AuditEntry, '_id'>): Promise<void> {
@@ -297,5 +308,35 @@ export class Repositories {
   /** Records a turn's replies under its lease; null if another process took the turn over. */
   finishTurn(id: string, leaseUntil: number, replies: string, now: number): Promise<TurnRecord | null> {
     return this.turns.updateOne({ _id: id, status: 'processing', leaseUntil }, { status: 'done', replies, doneAt: now, leaseUntil: undefined });
+  }
+
+  // --- retention ------------------------------------------------------------------------------------
+
+  /**
+   * Deletes the inbound events (inbox) and turns that were processed before `before`: done,
+   * ignored or failed for good. One still waiting or being processed is never deleted, however old.
+   */
+  async pruneProcessed(before: number): Promise<{ inbox: number; turns: number }> {
+    const inbox = await this.inbox.deleteMany({ status: { $in: ['done', 'ignored', 'failed'] }, doneAt: { $lt: before } });
+    const turns = await this.turns.deleteMany({ status: 'done', doneAt: { $lt: before } });
+    return { inbox, turns };
+  }
+
+  // --- throttles (limits on abuse; the rules are in services/throttle.ts) ---------------------------
+
+  /**
+   * Changes one throttle record atomically, across processes and instances (a versioned replace,
+   * retried when another writer got there first): `change` sees the record as stored (null if
+   * none) and returns the next one, or null to leave it as it is. Returns both.
+   */
+  async changeThrottle(id: string, change: (cur: Throttle | null) => Omit<Throttle, '_id' | '_v'> | null): Promise<{ before: Throttle | null; after: Throttle | null }> {
+    for (let attempt = 0; ; attempt++) {
+      const cur = await this.throttles.get(id);
+      const next = change(cur);
+      if (!next) return { before: cur, after: cur };
+      const written = await this.throttles.replaceIfVersion({ ...next, _id: id }, cur?._v ?? 0);
+      if (written) return { before: cur, after: written };
+      if (attempt >= 20) throw new Error(`throttle ${id}: too many concurrent updates`);
+    }
   }
 }

@@ -73,7 +73,10 @@ describe('audit log: who, when, what, from which channel', () => {
 
   it('enrolments: refused and redeemed, on both channels', async () => {
     const bad = await asFocal('đăng ký ZZZZ2345');
-    expect((await entries('enrolment.refused')).at(-1)).toMatchObject({ at: bad.at, actor: focalKey, channel: 'zalo', details: { reason: 'invalid' } });
+    expect((await entries('enrolment.refused')).at(-1)).toMatchObject({ at: bad.at, actor: focalKey, channel: 'zalo', details: { reason: 'invalid', count: 1 } });
+    // Refusals are aggregated: one row per person and ten-minute window, with the count.
+    await asFocal('đăng ký ZZZZ2346');
+    expect(await entries('enrolment.refused')).toEqual([expect.objectContaining({ at: bad.at, actor: focalKey, details: { reason: 'invalid', count: 2 } })]);
     const ok = await asFocal(`đăng ký ${await code(UNIT, 'focal')}`);
     expect(ok.text).toContain('Đăng ký thành công');
     expect((await entries('enrolment.redeemed')).at(-1)).toMatchObject({ at: ok.at, actor: focalKey, channel: 'zalo', subject: UNIT, details: { role: 'focal' } });

@@ -61,6 +61,9 @@ const ARGS: Record<string, Args> = {
     ['focal', UNIT],
     ['coordinator', ORG.name],
   ],
+  'vi.enrolment.locked': [[{ limit: 5, minutes: 10, until: '10:35' }]],
+  'vi.enrolment.stillLocked': [[{ limit: 5, minutes: 6, until: '10:35' }]],
+  'vi.limits.strangerLocked': [[{ minutes: 10, until: '10:35' }, ORG]],
   // vi.answer
   'vi.answer.progress': [[2, 5, 3, 10]],
   'vi.answer.sectionProgress': [[2, 5]],
@@ -760,6 +763,7 @@ const ARGS: Record<string, Args> = {
   ],
   'vi.app.stopping': [['SIGTERM']],
   'vi.store.unavailable': [['connection refused']],
+  'vi.store.corrupt': [['/srv/dondoc/data/dondoc.sqlite', 'database disk image is malformed']],
 
   // vi.console, vi.teams, vi.zalo
   'vi.console.banner': [['lan.babe']],

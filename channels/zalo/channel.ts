@@ -12,7 +12,7 @@ import { ZaloProcessor } from './processor.js';
 import { renderOutMessage, type ZaloCsMessage } from './render.js';
 import { ZaloSender } from './sender.js';
 import { ZaloTokens } from './tokens.js';
-import { zaloWebhookRoute } from './webhook.js';
+import { WebhookCounters, zaloWebhookRoute } from './webhook.js';
 
 /** How often waiting events are looked for (events of a process that died, failed tries). */
 export const DRAIN_INTERVAL_MS = 30_000;
@@ -40,7 +40,9 @@ export function createZaloAdapter({ ctx, bot }: ChannelDeps): ZaloChannel {
   });
   const client = new ZaloClient(tokens, { apiBase: cfg.apiBase, znsBase: cfg.znsBase }, ctx.log);
   const processor = new ZaloProcessor(ctx, bot, client);
+  const counters = new WebhookCounters();
   const webhook = zaloWebhookRoute({
+    counters,
     appId: cfg.appId,
     oaSecretKey: cfg.oaSecretKey,
     repos: ctx.store,
@@ -65,7 +67,7 @@ export function createZaloAdapter({ ctx, bot }: ChannelDeps): ZaloChannel {
     processor,
     sender,
     routes: [webhook],
-    health: zaloHealthProbe(tokens, Boolean(cfg.refreshToken)),
+    health: zaloHealthProbe(tokens, Boolean(cfg.refreshToken), counters),
     warnings: [],
     render: (msg) => renderOutMessage(msg),
     async start() {

@@ -74,6 +74,19 @@ const Receipt = z.looseObject({
   message: z.looseObject({ msg_id: id.optional(), msg_ids: z.array(id).optional() }).optional(),
 });
 
+/**
+ * The person tapped "Nhắn tin" (Chat now) on the OA's page: the conversation opens before they
+ * type anything. The person is `user_id` (OA-scoped), as in Zalo's samples and the fixture.
+ */
+const ChatNow = z.looseObject({
+  app_id: id,
+  event_name: z.literal('user_click_chatnow'),
+  oa_id: id.optional(),
+  user_id_by_app: id.optional(),
+  timestamp,
+  user_id: id,
+});
+
 /** Answer to a request_user_info form: the only way a phone number (for ZNS) reaches us. */
 const UserSubmitInfo = z.looseObject({
   ...userEnvelope,
@@ -81,7 +94,7 @@ const UserSubmitInfo = z.looseObject({
   info: z.looseObject({ name: z.string().optional(), phone: z.string().optional() }),
 });
 
-export const ZaloEventSchema = z.discriminatedUnion('event_name', [UserSendText, UserSendAttachment, Follow, OaEcho, Receipt, UserSubmitInfo]);
+export const ZaloEventSchema = z.discriminatedUnion('event_name', [UserSendText, UserSendAttachment, Follow, ChatNow, OaEcho, Receipt, UserSubmitInfo]);
 export type ZaloEvent = z.infer<typeof ZaloEventSchema>;
 export type UserSendTextEvent = z.infer<typeof UserSendText>;
 
@@ -95,7 +108,17 @@ export type Envelope = z.infer<typeof EnvelopeSchema>;
 
 export type ParsedEvent = { kind: 'known'; event: ZaloEvent } | { kind: 'unknown'; eventName: string } | { kind: 'invalid'; eventName: string; issues: string[] };
 
-const KNOWN = new Set<string>(['user_send_text', ...USER_ATTACHMENT_EVENTS, 'follow', 'unfollow', ...OA_ECHO_EVENTS, 'user_received_message', 'user_seen_message', 'user_submit_info']);
+const KNOWN = new Set<string>([
+  'user_send_text',
+  ...USER_ATTACHMENT_EVENTS,
+  'follow',
+  'unfollow',
+  'user_click_chatnow',
+  ...OA_ECHO_EVENTS,
+  'user_received_message',
+  'user_seen_message',
+  'user_submit_info',
+]);
 
 export function parseZaloEvent(payload: unknown): ParsedEvent {
   const eventName = typeof (payload as { event_name?: unknown })?.event_name === 'string' ? (payload as { event_name: string }).event_name : '';
@@ -120,6 +143,7 @@ export function inboxId(envelope: Envelope & Record<string, unknown>, rawBody: B
 export function personOf(payload: Record<string, unknown>): string | undefined {
   const name = String(payload.event_name ?? '');
   const pick = (k: string) => (payload[k] as { id?: unknown } | undefined)?.id;
+  if (name === 'user_click_chatnow') return typeof payload.user_id === 'string' ? payload.user_id : undefined;
   const v = name === 'follow' || name === 'unfollow' ? pick('follower') : name.startsWith('oa_send_') || name === 'user_received_message' ? pick('recipient') : pick('sender');
   return typeof v === 'string' ? v : undefined;
 }

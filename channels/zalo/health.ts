@@ -9,18 +9,23 @@ import { channelOf, type HealthProbe } from '../../core/channel.js';
 import { coordinatorUnit } from '../../regime/regime.js';
 import { vi } from '../../i18n/vi.js';
 import type { TokenStatus, ZaloTokens } from './tokens.js';
+import type { WebhookCounters } from './webhook.js';
 
-export function zaloHealthProbe(tokens: ZaloTokens, hasSeed: boolean): HealthProbe {
+/** The token chain's state, with the webhook's counters (signature failures, accepted events) beside it. */
+export function zaloHealthProbe(tokens: ZaloTokens, hasSeed: boolean, counters?: WebhookCounters): HealthProbe {
+  const tokenState = async () => {
+    const st = await tokens.status();
+    if (st?.state === 'refresh_failing') return { ok: false, detail: vi.zalo.health.failing(st.detail ?? '') };
+    if (st?.state === 'needs_reauth') return { ok: false, detail: vi.zalo.health.reauth(st.detail ?? '') };
+    if (st?.state === 'no_token') return { ok: false, detail: vi.zalo.health.noToken };
+    const t = await tokens.read();
+    if (!t) return hasSeed ? { ok: true, detail: vi.zalo.health.notYet } : { ok: false, detail: vi.zalo.health.noToken };
+    return { ok: true, detail: t.accessToken ? vi.zalo.health.ok : vi.zalo.health.notYet };
+  };
   return {
     name: 'zalo',
     async check() {
-      const st = await tokens.status();
-      if (st?.state === 'refresh_failing') return { ok: false, detail: vi.zalo.health.failing(st.detail ?? '') };
-      if (st?.state === 'needs_reauth') return { ok: false, detail: vi.zalo.health.reauth(st.detail ?? '') };
-      if (st?.state === 'no_token') return { ok: false, detail: vi.zalo.health.noToken };
-      const t = await tokens.read();
-      if (!t) return hasSeed ? { ok: true, detail: vi.zalo.health.notYet } : { ok: false, detail: vi.zalo.health.noToken };
-      return { ok: true, detail: t.accessToken ? vi.zalo.health.ok : vi.zalo.health.notYet };
+      return { ...(await tokenState()), ...(counters?.facts() ?? {}) };
     },
   };
 }

@@ -12,7 +12,8 @@ import { coordinatorUnit } from '../../regime/regime.js';
 import type { AppContext } from '../../core/context.js';
 import { eventTime, type BotCore, type InboundEvent, type OutMessage } from '../../core/message.js';
 import { touch } from '../../services/contacts.js';
-import type { InboxEvent } from '../../store/records.js';
+import { strangerInput } from '../../services/throttle.js';
+import { userKey, type InboxEvent } from '../../store/records.js';
 import type { ZaloClient } from './client.js';
 import { normalizePhone, setFollowed, setPhone } from './contacts.js';
 import { ZaloAuthError, ZaloError } from './errors.js';
@@ -158,8 +159,20 @@ export class ZaloProcessor {
       case 'user_send_business_card':
       case 'user_send_file': {
         const userId = e.sender.id;
+        const gate = await this.strangerGate(ev, lease, userId);
+        if (gate) return gate;
         await touch(this.ctx, this.inbound(ev, userId));
         await this.reply(ev, lease, userId, [{ text: vi.zalo.attachmentNote }]);
+        return { status: 'done' };
+      }
+      case 'user_click_chatnow': {
+        // "Nhắn tin" tapped: an interaction (it opens the consultation window, like a message);
+        // someone not enrolled gets the welcome (an official already enrolled just goes on).
+        const userId = e.user_id;
+        const gate = await this.strangerGate(ev, lease, userId);
+        if (gate) return gate;
+        await touch(this.ctx, this.inbound(ev, userId));
+        if ((await store.membershipsOf(userKey('zalo', userId))).length === 0) await this.reply(ev, lease, userId, [{ text: vi.zalo.welcome(coordinatorUnit(this.ctx.regime)) }]);
         return { status: 'done' };
       }
       case 'follow': {
@@ -195,6 +208,21 @@ export class ZaloProcessor {
       case 'user_seen_message':
         return { status: 'ignored', note: 'receipt' };
     }
+  }
+
+  /**
+   * What a person not enrolled sends outside the core (attachments, "Nhắn tin" taps) counts
+   * against the same limit as their messages (services/throttle.ts): past it, the event is
+   * ignored (told once when to come back) and nothing about the person is written.
+   */
+  private async strangerGate(ev: InboxEvent, lease: Lease, userId: string): Promise<Outcome | null> {
+    if (ev.handled) return null;
+    const key = userKey('zalo', userId);
+    if ((await this.ctx.store.membershipsOf(key)).length > 0) return null;
+    const gate = await strangerInput(this.ctx, { userKey: key, channel: 'zalo' }, this.now());
+    if (!gate.refused) return null;
+    if (gate.tell) await this.reply(ev, lease, userId, [{ text: vi.limits.strangerLocked({ minutes: gate.tell.minutes, until: gate.tell.untilText }, coordinatorUnit(this.ctx.regime)) }]);
+    return { status: 'ignored', note: 'throttled: too many inputs from a person not enrolled' };
   }
 
   /**

@@ -48,12 +48,54 @@ function readRaw(req: HttpRequest, limit: number): Promise<Buffer> {
   });
 }
 
+/**
+ * Requests refused for their signature (none, malformed, not matching, or signed for another
+ * app), and events accepted, counted in this process and shown in /healthz (`checks.zalo`): a
+ * wrong OA secret key, or a signature form we do not expect, shows on the first live day as
+ * failures with no accepted event. Kept in memory on purpose: an unauthenticated request must
+ * not be able to write to the store.
+ */
+export type SignatureFailure = 'missing' | 'malformed' | 'mismatch' | 'other_app';
+export class WebhookCounters {
+  signatureFailures = 0;
+  byReason: Partial<Record<SignatureFailure, number>> = {};
+  lastFailure?: { at: number; reason: SignatureFailure; eventName?: string };
+  accepted = 0;
+  lastAcceptedAt?: number;
+
+  refused(reason: SignatureFailure, at: number, eventName?: string): void {
+    this.signatureFailures++;
+    this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
+    this.lastFailure = { at, reason, ...(eventName ? { eventName } : {}) };
+  }
+
+  acceptedOne(at: number): void {
+    this.accepted++;
+    this.lastAcceptedAt = at;
+  }
+
+  /** The /healthz facts. */
+  facts(): Record<string, unknown> {
+    const iso = (t?: number) => (t === undefined ? null : new Date(t).toISOString());
+    return {
+      signatureFailures: {
+        count: this.signatureFailures,
+        lastAt: iso(this.lastFailure?.at),
+        ...(this.lastFailure ? { lastReason: this.lastFailure.reason, ...(this.lastFailure.eventName ? { lastEventName: this.lastFailure.eventName } : {}), byReason: this.byReason } : {}),
+      },
+      acceptedEvents: { count: this.accepted, lastAt: iso(this.lastAcceptedAt) },
+    };
+  }
+}
+
 export interface WebhookDeps {
   appId: string;
   oaSecretKey: string;
   repos: Repositories;
   clock: Clock;
   log: Logger;
+  /** Where refusals for the signature and accepted events are counted (/healthz). */
+  counters?: WebhookCounters;
   /** Called after the 200 went out, for a newly stored event. */
   onStored(id: string, person: string | undefined): void;
   /** Called after the 503, for an authentic event that could not be stored (the store is down). */
@@ -79,7 +121,9 @@ export function zaloWebhookRoute(deps: WebhookDeps): HttpRoute {
     }
     const signature = req.headers[SIGNATURE_HEADER];
     const header = Array.isArray(signature) ? signature[0] : signature;
+    const now = () => deps.clock.now().getTime();
     if (!header) {
+      deps.counters?.refused('missing', now());
       deps.log.warn({ path: WEBHOOK_PATH }, 'zalo webhook: unsigned request refused');
       return reply(401, { error: 'missing signature' });
     }
@@ -92,13 +136,17 @@ export function zaloWebhookRoute(deps: WebhookDeps): HttpRoute {
     const env = EnvelopeSchema.safeParse(json);
     if (!env.success) return reply(400, { error: 'not a Zalo event (app_id, event_name, timestamp)' });
     if (!verifyZaloSignature(header, env.data.app_id, raw, env.data.timestamp, deps.oaSecretKey)) {
-      deps.log.warn({ path: WEBHOOK_PATH, eventName: env.data.event_name }, 'zalo webhook: bad signature refused');
+      const form = /^\s*(mac=)?[0-9a-f]{64}\s*$/i.test(header) ? 'mismatch' : 'malformed';
+      deps.counters?.refused(form, now(), env.data.event_name);
+      deps.log.warn({ path: WEBHOOK_PATH, eventName: env.data.event_name, form }, 'zalo webhook: bad signature refused');
       return reply(401, { error: 'bad signature' });
     }
     if (env.data.app_id !== deps.appId) {
+      deps.counters?.refused('other_app', now(), env.data.event_name);
       deps.log.warn({ path: WEBHOOK_PATH, appId: env.data.app_id }, 'zalo webhook: event for another app refused');
       return reply(401, { error: 'unknown app' });
     }
+    deps.counters?.acceptedOne(now());
     const payload = json as Record<string, unknown>;
     const id = inboxId(env.data, raw);
     let fresh: boolean;

@@ -43,4 +43,16 @@ export const enrolment = {
       ? 'Gõ "trạng thái" để xem tình hình báo cáo, "trợ giúp" để xem các lệnh.'
       : 'Gõ "báo cáo" để bắt đầu báo cáo kỳ đang mở, "trạng thái" để xem hạn nộp, "trợ giúp" để xem các lệnh.'),
   enrolledAgain: (role: Role, unitName: string) => `Bạn đã là ${roles[role]} của ${unitName}, không cần đăng ký lại.`,
+  /** After the wrong code that reached the limit (added under the refusal). `until`: "10:35". */
+  locked: (a: { limit: number; minutes: number; until: string }) => `Bạn đã nhập sai mã ${a.limit} lần. Vui lòng thử lại sau ${a.minutes} phút (sau ${a.until}).`,
+  /** Any code, right or wrong, while locked out. */
+  stillLocked: (a: { limit: number; minutes: number; until: string }) =>
+    `Bạn đã nhập sai mã ${a.limit} lần nên tạm thời chưa đăng ký được, kể cả với mã đúng. Vui lòng thử lại sau ${a.minutes} phút (sau ${a.until}).`,
+} as const;
+
+/** Limits on what a person not enrolled may send (services/throttle.ts). */
+export const limits = {
+  /** Said once when a stranger's messages reach the limit; later ones get no answer until `until`. */
+  strangerLocked: (a: { minutes: number; until: string }, org: Org) =>
+    `Bạn đã gửi quá nhiều tin nhắn trong thời gian ngắn; các tin nhắn tiếp theo sẽ không được trả lời. Vui lòng thử lại sau ${a.minutes} phút (sau ${a.until}) và gửi: đăng ký MÃ, với mã do ${org.name} cấp.`,
 } as const;

@@ -39,4 +39,6 @@ export const app = {
 
 export const store = {
   unavailable: (detail: string) => `kho dữ liệu không truy cập được: ${detail}`,
+  /** One line: the embedded store failed its integrity check at start-up (nothing was written to it). */
+  corrupt: (file: string, detail: string) => `Tệp dữ liệu ${file} bị hỏng (kiểm tra toàn vẹn: ${detail}); máy chủ không khởi động và không ghi gì vào tệp. Hãy khôi phục tệp từ bản sao lưu.`,
 } as const;

@@ -131,7 +131,7 @@ export function zaloSignature(appId: string, rawBody: string, timestamp: string,
 }
 
 /** A fixture from test/fixtures/zalo, as an object to adapt in the test. */
-export function zaloFixture(name: 'user-send-text' | 'user-send-image' | 'user-send-file' | 'follow'): Record<string, any> {
+export function zaloFixture(name: 'user-send-text' | 'user-send-image' | 'user-send-file' | 'follow' | 'user-click-chatnow'): Record<string, any> {
   return JSON.parse(readFileSync(resolve(FIXTURES_DIR, 'zalo', `${name}.json`), 'utf8'));
 }
 

@@ -19,7 +19,7 @@ import { createLogger } from '../lib/log.js';
 import { ManualClock } from '../lib/clock.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { zaloSay } from './helpers/chat-drivers.js';
-import { ISSUER, PUBLIC_CLOUD, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
+import { ISSUER, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, zaloSignature, type FakeZalo } from './helpers/fake-zalo.js';
 import { ensureFerretBinary, startFerret, type FerretProcess } from './helpers/ferret.js';
@@ -72,7 +72,7 @@ describe.skipIf(!ensureFerretBinary())('secrets never reach the logs', () => {
         MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD,
         PUBLIC_BASE_URL: 'https://dondoc.example.gov.vn',
       },
-      { clock, log: createLogger('trace', sink), teams: { auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: idp.url } } },
+      { clock, log: createLogger('trace', sink), teams: { auth: { openIdMetadataUrl: idp.url } } },
     );
   });
   afterAll(async () => {

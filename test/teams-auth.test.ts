@@ -17,7 +17,7 @@ import { createServer, listen, mountRoutes, type Server } from '../app/server.js
 import { parseEnv } from '../config/env.js';
 import { createTeamsAdapter, type TeamsOptions } from '../channels/teams/channel.js';
 import { createLogger, silentLogger } from '../lib/log.js';
-import { ISSUER, PUBLIC_CLOUD, signJwt as sign, startFakeIdentity } from './helpers/fake-identity.js';
+import { ISSUER, signJwt as sign, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
@@ -59,8 +59,8 @@ describe('Teams authentication with signed tokens', () => {
       { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value', MICROSOFT_APP_TENANT_ID: '22222222-2222-2222-2222-222222222222', MICROSOFT_APP_TYPE: 'SingleTenant' },
       (ctx) => createBot(ctx, registry),
       {
-        // botbuilder takes these as a set: the public cloud's values, the metadata URL pointed here.
-        auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: idp.url },
+        // The Bot Framework's OpenID metadata, pointed here.
+        auth: { openIdMetadataUrl: idp.url },
       },
     );
   });
@@ -110,7 +110,7 @@ describe('Teams authentication when the signing keys cannot be fetched', () => {
     const fake = await startFakeBotConnector();
     // Nothing listens on port 1: the metadata fetch fails.
     const ch = await startChannel({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value' }, (ctx) => createBot(ctx, registry), {
-      auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: `http://127.0.0.1:1/${randomUUID()}/.well-known/openid-configuration` },
+      auth: { openIdMetadataUrl: `http://127.0.0.1:1/${randomUUID()}/.well-known/openid-configuration` },
     });
     try {
       const now = Math.floor(Date.now() / 1000);

@@ -3,7 +3,7 @@
  * metadata and signing keys are served by a local fake (the only change from production is that
  * metadata URL); tokens are RS256 JWTs signed here, valid or broken in one way each.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +84,17 @@ describe('Teams authentication with signed tokens', () => {
     expect(await ch.ctx.store.inbox.get(`teams|${a.conversation.id}|${a.id}`)).toMatchObject({ status: 'done' });
   });
 
-  it('refuses, with 401 and nothing stored, a token signed by another key, for another app, for another service URL, or expired', async () => {
+  const b64url = (x: string | Buffer) => Buffer.from(x).toString('base64url');
+  /** A token with another algorithm in its header: `none` (no signature), or HS256 keyed with our public key's PEM. */
+  const forged = (alg: 'none' | 'HS256', body: Record<string, unknown>) => {
+    const input = `${b64url(JSON.stringify({ alg, typ: 'JWT', kid }))}.${b64url(JSON.stringify(body))}`;
+    if (alg === 'none') return `${input}.`;
+    return `${input}.${createHmac('sha256', publicKey.export({ type: 'spki', format: 'pem' }))
+      .update(input)
+      .digest('base64url')}`;
+  };
+
+  it('refuses, with 401 and nothing stored, a token signed by another key, for another app, issuer or service URL, expired, or of another algorithm', async () => {
     const before = await ch.ctx.store.inbox.count();
     const bad = {
       'another key': sign(other.privateKey, kid, claims()),
@@ -93,6 +103,11 @@ describe('Teams authentication with signed tokens', () => {
       'another service URL': sign(privateKey, kid, claims({ serviceurl: 'https://smba.trafficmanager.net/amer/' })),
       'another issuer': sign(privateKey, kid, claims({ iss: 'https://sts.windows.net/evil/' })),
       expired: sign(privateKey, kid, claims({ exp: now() - 3600, nbf: now() - 7200, iat: now() - 7200 })),
+      'not yet valid': sign(privateKey, kid, claims({ nbf: now() + 3600 })),
+      'no expiry': sign(privateKey, kid, claims({ exp: undefined })),
+      'alg none': forged('none', claims()),
+      'HS256 keyed with the public key': forged('HS256', claims()),
+      'not a JWT': 'not-a-jwt',
     };
     for (const [why, token] of Object.entries(bad)) {
       const r = await postActivity(ch.url, invoke(), { authorization: `Bearer ${token}` });

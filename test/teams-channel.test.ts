@@ -178,7 +178,7 @@ describe('Teams channel (authentication off)', () => {
     expect(fake.requests.length).toBe(before);
   });
 
-  it('an Action.Execute of another type is refused with 400 NotSupported (botbuilder\'s answer)', async () => {
+  it("an Action.Execute of another type is refused with 400 NotSupported (botbuilder's answer)", async () => {
     const u = teamsUser();
     const p = asUser(teamsFixture('invoke-adaptive-card-action', fake.serviceUrl, { id: `f:${nextActivityId()}` }), u);
     p.value = { ...p.value, action: { ...p.value.action, type: 'Action.Submit' } };

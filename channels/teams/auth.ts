@@ -91,8 +91,7 @@ export function createTokenValidator(s: TokenValidationSettings): TokenValidator
     } catch (e) {
       // A key set that cannot be fetched or read is ours to fix; everything else is the token's.
       // (A JWKS answered with an HTTP error is a plain JOSEError.)
-      if (e instanceof errors.JWKSTimeout || e instanceof errors.JWKSInvalid || !(e instanceof errors.JOSEError) || e.constructor === errors.JOSEError)
-        throw new AuthUnavailable((e as Error).message);
+      if (e instanceof errors.JWKSTimeout || e instanceof errors.JWKSInvalid || !(e instanceof errors.JOSEError) || e.constructor === errors.JOSEError) throw new AuthUnavailable((e as Error).message);
       throw new AuthRefused(e.code);
     }
     if (payload.serviceurl !== serviceUrl) throw new AuthRefused('the serviceurl claim does not match the activity');

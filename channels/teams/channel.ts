@@ -1,19 +1,21 @@
 /**
- * The Teams channel's adapter (core/channel.ts): `POST /api/messages`, served by botbuilder's
- * CloudAdapter with ConfigurationBotFrameworkAuthentication, the proactive sender, the health
- * probe and the rendering (cards.ts). Loaded lazily by the definition in ./index.ts.
+ * The Teams channel's adapter (core/channel.ts): `POST /api/messages`, served by the Microsoft 365
+ * Agents SDK's CloudAdapter (@microsoft/agents-hosting), the proactive sender, the health probe
+ * and the rendering (cards.ts). Loaded lazily by the definition in ./index.ts.
  *
- * With MICROSOFT_APP_ID/PASSWORD set, every request's JWT is validated by botbuilder (issuer,
+ * With MICROSOFT_APP_ID/PASSWORD set, every request's JWT is validated (auth.ts: issuer,
  * audience = our app id, signing keys, serviceUrl claim) before anything is read or stored; a
  * request without a valid token gets 401. Without them authentication is off (development only:
  * config/env.ts refuses NODE_ENV=production without an app id) and start-up says so loudly.
  *
  * The route reads at most MAX_BODY_BYTES (the app's HTTP server enforces the route's declared
  * limit), validates the envelope with zod, and answers within ROUTE_TIMEOUT_MS (the turn keeps
- * running; its delivery record makes a redelivery a no-op).
+ * running; its delivery record makes a redelivery a no-op). The SDK's `process` runs the turn
+ * and answers through an Express-like response (`res.status(n).send(body)`), which restify's
+ * does not provide: the route hands it a small recording one and answers with what it recorded.
  */
 import { Activity } from '@microsoft/agents-activity';
-import { CloudAdapter, ConnectorClient, type AuthConfiguration, type InvokeResponse, type Request, type TurnContext } from '@microsoft/agents-hosting';
+import { CloudAdapter, ConnectorClient, type AuthConfiguration, type Request } from '@microsoft/agents-hosting';
 import type { ChannelAdapter, ChannelDeps, HttpRequest, HttpResponse, HttpRoute } from '../../core/channel.js';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore } from '../../core/message.js';
@@ -47,7 +49,11 @@ export class DondocCloudAdapter extends CloudAdapter {
     this.onTurnError = undefined as unknown as CloudAdapter['onTurnError'];
   }
 
-  protected override async createConnectorClientWithIdentity(identity: Identity, activity: Activity, headers?: Parameters<CloudAdapter['createConnectorClientWithIdentity']>[2]): Promise<ConnectorClient> {
+  protected override async createConnectorClientWithIdentity(
+    identity: Identity,
+    activity: Activity,
+    headers?: Parameters<CloudAdapter['createConnectorClientWithIdentity']>[2],
+  ): Promise<ConnectorClient> {
     let client: Promise<ConnectorClient> | undefined;
     const real = () => (client ??= super.createConnectorClientWithIdentity(identity, activity, headers));
     // Every method of the client, resolved on first use ("then" excluded: this is not a promise).

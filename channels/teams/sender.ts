@@ -21,14 +21,16 @@ import type { Contact } from '../../store/records.js';
 import { renderMessage, toActivities } from './cards.js';
 import { retire } from '../../services/contacts.js';
 
-const StoredRef = z.looseObject({
-  channelId: z.string().min(1),
-  serviceUrl: z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s)),
-  conversation: z.looseObject({ id: z.string().min(1) }),
-  // The Bot Framework's shape (`bot`, as stored: inbound.ts) or the SDK's (`agent`).
-  bot: z.looseObject({ id: z.string().min(1) }).optional(),
-  agent: z.looseObject({ id: z.string().min(1) }).optional(),
-}).refine((r) => r.bot ?? r.agent);
+const StoredRef = z
+  .looseObject({
+    channelId: z.string().min(1),
+    serviceUrl: z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s)),
+    conversation: z.looseObject({ id: z.string().min(1) }),
+    // The Bot Framework's shape (`bot`, as stored: inbound.ts) or the SDK's (`agent`).
+    bot: z.looseObject({ id: z.string().min(1) }).optional(),
+    agent: z.looseObject({ id: z.string().min(1) }).optional(),
+  })
+  .refine((r) => r.bot ?? r.agent);
 
 /** What a failed connector call tells us, without the request (which carries the bearer token). */
 export interface ConnectorFailure {

@@ -195,8 +195,10 @@ export function parseChoiceSubmission(data: unknown): string | null {
   return r.success ? r.data[CHOICE_INPUT] : null;
 }
 
-const suggestedActions = (choices: ChoiceView[]): { actions: CardAction[] } => ({
+/** `to` empty, as the SDK's MessageFactory.suggestedActions sends it (its schema requires the field). */
+const suggestedActions = (choices: ChoiceView[]): { actions: CardAction[]; to: string[] } => ({
   actions: choices.map((c) => ({ type: 'imBack', title: c.label, value: c.value })),
+  to: [],
 });
 
 // --- form sections -------------------------------------------------------------------------

@@ -113,6 +113,9 @@ describe('Teams authentication with signed tokens', () => {
       const r = await postActivity(ch.url, invoke(), { authorization: `Bearer ${token}` });
       expect(r.status, why).toBe(401);
     }
+    // A valid token for an activity of a channel the key is not endorsed for (the keys say msteams).
+    const r = await postActivity(ch.url, { ...invoke(), channelId: 'webchat' }, { authorization: `Bearer ${sign(privateKey, kid, claims())}` });
+    expect(r.status, 'key not endorsed for the channel').toBe(401);
     expect(await ch.ctx.store.inbox.count()).toBe(before);
     expect(await ch.ctx.store.contacts.count()).toBe(0);
     expect(fake.requests).toHaveLength(0);

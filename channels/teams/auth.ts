@@ -11,7 +11,8 @@
  * - RS256 only (refuses `alg: none` and HS256 keyed with the public key), signed by one of those
  *   keys, issuer `https://api.botframework.com`, audience our app id, not expired (5 minutes of
  *   clock skew, as botbuilder and the SDK allow);
- * - the `serviceurl` claim equals the activity's serviceUrl (the replies go there).
+ * - the `serviceurl` claim equals the activity's serviceUrl (the replies go there);
+ * - a key that lists `endorsements` is endorsed for the activity's channel (`msteams`).
  *
  * Nothing here logs: a refusal carries a short reason (claims and ids, never the token or a key).
  */
@@ -43,7 +44,13 @@ export class AuthUnavailable extends Error {
   override readonly name = 'AuthUnavailable';
 }
 
-export type TokenValidator = (authorization: string | undefined, serviceUrl: string) => Promise<JWTPayload>;
+/** What of the activity the token must vouch for. */
+export interface TokenSubject {
+  serviceUrl: string;
+  channelId: string;
+}
+
+export type TokenValidator = (authorization: string | undefined, activity: TokenSubject) => Promise<JWTPayload>;
 
 export function createTokenValidator(s: TokenValidationSettings): TokenValidator {
   const metadataUrl = s.openIdMetadataUrl ?? BOT_FRAMEWORK_OPENID_METADATA;
@@ -68,7 +75,7 @@ export function createTokenValidator(s: TokenValidationSettings): TokenValidator
     return keys.set;
   };
 
-  return async (authorization, serviceUrl) => {
+  return async (authorization, activity) => {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
     if (!m) throw new AuthRefused('no bearer token');
     // What is not an RS256 JWT is refused before any key is fetched.
@@ -86,15 +93,21 @@ export function createTokenValidator(s: TokenValidationSettings): TokenValidator
       throw new AuthUnavailable((e as Error).message);
     }
     let payload: JWTPayload;
+    let kid: string | undefined;
     try {
-      ({ payload } = await jwtVerify(m[1], set, { algorithms: ['RS256'], issuer, audience: s.appId, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp'] }));
+      ({
+        payload,
+        protectedHeader: { kid },
+      } = await jwtVerify(m[1], set, { algorithms: ['RS256'], issuer, audience: s.appId, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp'] }));
     } catch (e) {
       // A key set that cannot be fetched or read is ours to fix; everything else is the token's.
       // (A JWKS answered with an HTTP error is a plain JOSEError.)
       if (e instanceof errors.JWKSTimeout || e instanceof errors.JWKSInvalid || !(e instanceof errors.JOSEError) || e.constructor === errors.JOSEError) throw new AuthUnavailable((e as Error).message);
       throw new AuthRefused(e.code);
     }
-    if (payload.serviceurl !== serviceUrl) throw new AuthRefused('the serviceurl claim does not match the activity');
+    if (payload.serviceurl !== activity.serviceUrl) throw new AuthRefused('the serviceurl claim does not match the activity');
+    const key = set.jwks()?.keys.find((k) => k.kid === kid) as { endorsements?: unknown } | undefined;
+    if (Array.isArray(key?.endorsements) && !key.endorsements.includes(activity.channelId)) throw new AuthRefused('the signing key is not endorsed for the channel');
     return payload;
   };
 }

@@ -147,7 +147,7 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
       let user: Identity | undefined;
       if (validate) {
         try {
-          user = await validate(authHeader, activity.serviceUrl ?? '');
+          user = await validate(authHeader, activity);
         } catch (e) {
           if (e instanceof AuthRefused) {
             // The reasons name claims, never the token itself.

@@ -6,8 +6,8 @@
  *   every downward import is; an upward one is refused whatever its kind.
  * - No cycles between folders (scope "folder"; channels/teams and channels/zalo are folders of
  *   their own), and no module imports a sibling channel's folder.
- * - Third-party SDKs stay in their one place: the Teams SDK (botbuilder*, botframework*) under
- *   channels/teams/, axios under channels/zalo/, restify under app/.
+ * - Third-party SDKs stay in their one place: the Teams SDK (@microsoft/agents-*) and the JWT
+ *   library (jose) under channels/teams/, axios under channels/zalo/, restify under app/.
  * - test/ and bench/ may import anything; nothing else imports them.
  */
 
@@ -88,7 +88,7 @@ module.exports = {
       from: { path: '^channels/([^/]+)/' },
       to: { path: '^channels/', pathNot: '^channels/$1/' },
     },
-    sdkRule('teams-sdk-only-in-channels-teams', '(botbuilder|botframework)[^/]*/', 'channels/teams', 'The Teams SDK (botbuilder*, botframework*)'),
+    sdkRule('teams-sdk-only-in-channels-teams', '(@microsoft/agents-[^/]*|jose)/', 'channels/teams', 'The Teams SDK (@microsoft/agents-*) and jose'),
     sdkRule('axios-only-in-channels-zalo', 'axios/', 'channels/zalo', 'axios (the Zalo OA API client)'),
     sdkRule('restify-only-in-app', 'restify/', 'app', 'restify (the HTTP server)'),
     {

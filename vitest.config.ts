@@ -32,8 +32,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
-          // Isolated: botbuilder keeps process-wide caches (tokens per app id, OpenID metadata per
-          // URL) that would otherwise leak from one file's fake identity provider to another's.
+          // Isolated: the Teams SDK keeps process-wide caches (MSAL tokens per app id, JWKS clients)
+          // that would otherwise leak from one file to another.
           pool: 'forks',
         },
       },

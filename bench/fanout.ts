@@ -20,12 +20,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Activity } from 'botbuilder';
+import { Activity } from '@microsoft/agents-activity';
 import { startApp, type RunningApp } from '../app/app.js';
 import { registry } from '../app/registry.js';
 import { createBot } from '../router/router.js';
 import { parseEnv } from '../config/env.js';
-import { inboundEvent } from '../channels/teams/inbound.js';
+import { inboundEvent, type TeamsActivity } from '../channels/teams/inbound.js';
 import { OutboxWorker, type Rate } from '../jobs/outbox-worker.js';
 import { runReminderPass } from '../jobs/reminders.js';
 import type { Clock } from '../lib/clock.js';
@@ -135,7 +135,7 @@ async function runScenario(s: Scenario): Promise<RunResult> {
       const text = `đăng ký ${code}`;
       const replies =
         channel === 'teams'
-          ? await bot.handle(inboundEvent(asUser({ ...template, id: `17${i}`, text }, teamsUser(`Cán bộ ${i}`)) as unknown as Activity, clock.now(), { text }))
+          ? await bot.handle(inboundEvent(Activity.fromObject(asUser({ ...template, id: `17${i}`, text }, teamsUser(`Cán bộ ${i}`))) as TeamsActivity, clock.now(), { text }))
           : await (async () => {
               const userId = zaloId();
               return bot.handle({ channel: 'zalo', userId, conversationId: userId, conversationRef: { userId }, text, eventId: `m${i}`, receivedAt: clock.now() });

@@ -7,14 +7,14 @@
  *                                            DATA_DIR or MONGODB_URI, REGIME_FILE), SCHEDULER off,
  *                                            authentication off, a silent logger, a clock that runs
  *                                            at real speed from BENCH_CLOCK_START
- *   node dist/bench/turns-server.js echo     the floor: a minimal botbuilder echo bot on the same
+ *   node dist/bench/turns-server.js echo     the floor: a minimal Agents SDK echo bot on the same
  *                                            restify 11 stack (CloudAdapter + ActivityHandler)
  *
  * It sends {ready, port} when listening, then answers the parent's requests:
  * {codes: [unit…]} → enrolment codes (Repositories.createEnrolmentCode, as `dondoc enroll` does);
  * {usage} → its CPU time and memory; {stop} → stops and exits.
  */
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
+import { ActivityHandler, CloudAdapter, MessageFactory, type Request, type WebResponse } from '@microsoft/agents-hosting';
 import restify from 'restify';
 import { startApp, type RunningApp } from '../app/app.js';
 import { parseEnv } from '../config/env.js';
@@ -59,14 +59,15 @@ async function startDondoc(): Promise<{ port: number; store: string; app: Runnin
 async function startEcho(): Promise<{ port: number; server: restify.Server }> {
   const server = restify.createServer({ name: 'echo', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser());
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '', MicrosoftAppPassword: '' }));
+  const adapter = new CloudAdapter({});
   const bot = new ActivityHandler();
   bot.onMessage(async (context, next) => {
     await context.sendActivity(MessageFactory.text(context.activity.text ?? ''));
     await next();
   });
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+    // restify's response takes the SDK's calls one by one (process() does not chain them).
+    await adapter.process(req as unknown as Request, res as unknown as WebResponse, (context) => bot.run(context));
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()));
   return { port: server.address().port, server };

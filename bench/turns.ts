@@ -6,12 +6,12 @@
  *   each official enrolled beforehand (Repositories.createEnrolmentCode + `đăng ký MÃ`) and the
  *   report opened (`báo cáo MÃ-ĐƠN-VỊ 2027-H1`); a measured turn types the answer to the
  *   question being asked, and the bot saves it and shows the next question's card;
- * - the floor: a minimal botbuilder echo bot on the same restify 11 stack.
+ * - the floor: a minimal Agents SDK echo bot on the same restify 11 stack.
  *
  * Each server runs in a child process of its own (bench/turns-server.ts); this process is the
  * Teams service (HTTP client) and the Bot Connector (fake) at once. A turn starts when the
  * activity is posted and is complete when the last reply of the turn reaches the connector
- * (botbuilder sends a turn's replies before answering the POST; the POST's 200 is awaited too
+ * (the SDK sends a turn's replies before answering the POST; the POST's 200 is awaited too
  * before the user's next turn). Users answer without think time (closed loop). Each user has a
  * unit of their own (simulated districts with the real districts' duties), so users never edit
  * the same draft. Turn counts are bounded (BUDGET, FERRET_BUDGET) to keep the run to minutes.
@@ -573,7 +573,7 @@ function section(results: ServerResult[]): BenchSection {
       'point enrolled beforehand (`đăng ký MÃ` with a code from Repositories.createEnrolmentCode) in a unit of their own (simulated districts with',
       `the real districts' duties) with the ${PERIOD} report opened (\`báo cáo MÃ ${PERIOD}\`); a turn types the answer to the question asked, which is`,
       'validated, stored, and acknowledged ("✓ Đã lưu …") with the section\'s card. A user who has answered every question is replaced by a',
-      'fresh one. Floor: a minimal botbuilder echo bot (CloudAdapter + ActivityHandler echoing the text) on the same restify 11 stack, measured in the',
+      'fresh one. Floor: a minimal Agents SDK echo bot (CloudAdapter + ActivityHandler echoing the text) on the same restify 11 stack, measured in the',
       'same run the same way, its levels alternating with those of dondoc on the embedded store. Before each level the harness opens one connection per user, as a Teams service keeps its connections open (a',
       'burst of 100 new connections to a busy server left some waiting seconds to be accepted, which measured the burst, not the bot).',
       '',

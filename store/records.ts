@@ -36,7 +36,7 @@ export interface Contact extends Doc {
   channel: Channel;
   platformUserId: string;
   displayName?: string;
-  /** Teams: botbuilder ConversationReference (serviceUrl, tenant…); Zalo: { userId }. */
+  /** Teams: Bot Framework ConversationReference (serviceUrl, tenant, bot…: channels/teams/inbound.ts); Zalo: { userId }. */
   conversationRef?: Record<string, unknown>;
   reachable: boolean;
   unreachableReason?: string;

@@ -24,7 +24,7 @@ import type { Role } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { defaultRegime } from './helpers/bot.js';
-import { ISSUER, PUBLIC_CLOUD, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
+import { ISSUER, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { seedDraft, seedSubmissions } from './helpers/seed-submissions.js';
@@ -729,7 +729,7 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
     fakeZalo = await startFakeZalo();
     app = await startTestApp(
       { ...fakeZalo.env(), ADMIN_TOKEN, MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'teams-app-password-for-the-matrix' },
-      { clock, teams: { auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: idp.url } } },
+      { clock, teams: { auth: { openIdMetadataUrl: idp.url } } },
     );
     await seedSubmissions(app.ctx.store, regime, PERIOD, { units: [OWN] });
   });

@@ -2,8 +2,8 @@
  * CLI commands that need no HTTP server load neither restify nor a channel SDK (issue 12): the
  * compiled `dondoc` runs in a child process with test/helpers/record-modules.mjs preloaded, which
  * writes down every module the process loads. Each command must do its job, print no DEP0111
- * deprecation warning (restify and botbuilder cause them) and leave restify, botbuilder*,
- * botframework* and axios off that list. `reminders run-once` starts the real app and so must
+ * deprecation warning (restify causes them) and leave restify, the Teams SDK (@microsoft/agents-*,
+ * jose) and axios off that list. `reminders run-once` starts the real app and so must
  * load them: the control that shows the recorder sees them. Needs `npx tsc -p .`.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,7 +18,7 @@ const root = resolve(import.meta.dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'dondoc-cli-startup-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const SERVER_PACKAGES = /\/node_modules\/(restify|botbuilder[^/]*|botframework[^/]*|axios)\//;
+const SERVER_PACKAGES = /\/node_modules\/(restify|@microsoft\/agents-[^/]*|jose|axios)\//;
 
 let runs = 0;
 function dondoc(args: string[], input?: string): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
@@ -89,10 +89,10 @@ describe('CLI commands that need no server load no server', () => {
     }
   });
 
-  it('control: reminders run-once starts the app, and the recorder sees restify and botbuilder', () => {
+  it('control: reminders run-once starts the app, and the recorder sees restify and the Teams SDK', () => {
     const r = dondoc(['reminders', 'run-once', '--at', '2027-06-21T08:00:00+07:00']);
     expect(r.status).toBe(0);
     expect(r.loaded.some((m) => /\/node_modules\/restify\//.test(m))).toBe(true);
-    expect(r.loaded.some((m) => /\/node_modules\/botbuilder\//.test(m))).toBe(true);
+    expect(r.loaded.some((m) => /\/node_modules\/@microsoft\/agents-hosting\//.test(m))).toBe(true);
   });
 });

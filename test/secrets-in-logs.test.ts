@@ -19,7 +19,7 @@ import { createLogger } from '../lib/log.js';
 import { ManualClock } from '../lib/clock.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { zaloSay } from './helpers/chat-drivers.js';
-import { ISSUER, PUBLIC_CLOUD, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
+import { ISSUER, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, zaloSignature, type FakeZalo } from './helpers/fake-zalo.js';
 import { ensureFerretBinary, startFerret, type FerretProcess } from './helpers/ferret.js';
@@ -72,7 +72,7 @@ describe.skipIf(!ensureFerretBinary())('secrets never reach the logs', () => {
         MICROSOFT_APP_PASSWORD: TEAMS_PASSWORD,
         PUBLIC_BASE_URL: 'https://dondoc.example.gov.vn',
       },
-      { clock, log: createLogger('trace', sink), teams: { auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: idp.url } } },
+      { clock, log: createLogger('trace', sink), teams: { auth: { openIdMetadataUrl: idp.url } } },
     );
   });
   afterAll(async () => {
@@ -200,5 +200,62 @@ describe.skipIf(!ensureFerretBinary())('secrets never reach the logs', () => {
       expect(r.status, r.stderr).toBe(code);
       for (const v of [MONGO_PASSWORD, ADMIN_TOKEN, TEAMS_PASSWORD, zalo.appSecret]) for (const f of forms(v)) expect(`${r.stdout}${r.stderr}`.includes(f), `${v.slice(0, 10)}…`).toBe(false);
     }
+  });
+});
+
+describe('Teams tokens with an unknown key id print no key material', () => {
+  // botbuilder printed the PEM of every signing key for each token whose `kid` it did not know.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = `key-${randomUUID()}`;
+  let idp: Awaited<ReturnType<typeof startFakeIdentity>>;
+  let connector: FakeBotConnector;
+  let app: TestApp;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    idp = await startFakeIdentity(publicKey, kid);
+    connector = await startFakeBotConnector();
+    const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+    app = await startTestApp({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: secret('teams-app-password') }, { log: createLogger('trace', sink), teams: { auth: { openIdMetadataUrl: idp.url } } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await connector?.close();
+    await idp?.close();
+  });
+
+  it('refuses them with 401, and nothing written to stdout, stderr or the log holds a PEM key or the token', async () => {
+    const written: string[] = [];
+    const capture = (stream: NodeJS.WriteStream) => {
+      const original = stream.write.bind(stream);
+      return vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+        written.push(String(chunk));
+        return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+      }) as typeof stream.write);
+    };
+    const spies = [capture(process.stdout), capture(process.stderr)];
+    const tokens: string[] = [];
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const u = teamsUser();
+      for (const k of ['not-our-kid', randomUUID(), '']) {
+        const token = signJwt(privateKey, k, { iss: ISSUER, aud: APP_ID, serviceurl: connector.serviceUrl, nbf: now - 60, iat: now - 60, exp: now + 3600 });
+        tokens.push(token);
+        const r = await postActivity(app.url, asUser(teamsFixture('message-personal', connector.serviceUrl, { id: nextActivityId() }), u), { authorization: `Bearer ${token}` });
+        expect(r.status).toBe(401);
+      }
+      // The capture sees what this process writes.
+      process.stderr.write('[secrets-in-logs] capture check\n');
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+    expect(written.join('')).toContain('[secrets-in-logs] capture check');
+    expect(lines.join('')).toContain('teams: request rejected, authentication failed');
+    for (const [where, text] of Object.entries({ output: written.join(''), log: lines.join('') })) {
+      expect(text, where).not.toMatch(/BEGIN (PUBLIC KEY|CERTIFICATE|RSA PUBLIC KEY)/);
+      expect(text, where).not.toContain(publicKey.export({ format: 'jwk' }).n as string);
+      for (const t of tokens) for (const part of t.split('.')) expect(text.includes(part), `${where}: a part of the token`).toBe(false);
+    }
+    expect(await app.ctx.store.inbox.count()).toBe(0);
   });
 });

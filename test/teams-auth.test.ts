@@ -3,7 +3,7 @@
  * metadata and signing keys are served by a local fake (the only change from production is that
  * metadata URL); tokens are RS256 JWTs signed here, valid or broken in one way each.
  */
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { createServer, listen, mountRoutes, type Server } from '../app/server.js
 import { parseEnv } from '../config/env.js';
 import { createTeamsAdapter, type TeamsOptions } from '../channels/teams/channel.js';
 import { createLogger, silentLogger } from '../lib/log.js';
-import { ISSUER, PUBLIC_CLOUD, signJwt as sign, startFakeIdentity } from './helpers/fake-identity.js';
+import { ISSUER, signJwt as sign, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
@@ -59,8 +59,8 @@ describe('Teams authentication with signed tokens', () => {
       { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value', MICROSOFT_APP_TENANT_ID: '22222222-2222-2222-2222-222222222222', MICROSOFT_APP_TYPE: 'SingleTenant' },
       (ctx) => createBot(ctx, registry),
       {
-        // botbuilder takes these as a set: the public cloud's values, the metadata URL pointed here.
-        auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: idp.url },
+        // The Bot Framework's OpenID metadata, pointed here.
+        auth: { openIdMetadataUrl: idp.url },
       },
     );
   });
@@ -84,7 +84,17 @@ describe('Teams authentication with signed tokens', () => {
     expect(await ch.ctx.store.inbox.get(`teams|${a.conversation.id}|${a.id}`)).toMatchObject({ status: 'done' });
   });
 
-  it('refuses, with 401 and nothing stored, a token signed by another key, for another app, for another service URL, or expired', async () => {
+  const b64url = (x: string | Buffer) => Buffer.from(x).toString('base64url');
+  /** A token with another algorithm in its header: `none` (no signature), or HS256 keyed with our public key's PEM. */
+  const forged = (alg: 'none' | 'HS256', body: Record<string, unknown>) => {
+    const input = `${b64url(JSON.stringify({ alg, typ: 'JWT', kid }))}.${b64url(JSON.stringify(body))}`;
+    if (alg === 'none') return `${input}.`;
+    return `${input}.${createHmac('sha256', publicKey.export({ type: 'spki', format: 'pem' }))
+      .update(input)
+      .digest('base64url')}`;
+  };
+
+  it('refuses, with 401 and nothing stored, a token signed by another key, for another app, issuer or service URL, expired, or of another algorithm', async () => {
     const before = await ch.ctx.store.inbox.count();
     const bad = {
       'another key': sign(other.privateKey, kid, claims()),
@@ -93,11 +103,19 @@ describe('Teams authentication with signed tokens', () => {
       'another service URL': sign(privateKey, kid, claims({ serviceurl: 'https://smba.trafficmanager.net/amer/' })),
       'another issuer': sign(privateKey, kid, claims({ iss: 'https://sts.windows.net/evil/' })),
       expired: sign(privateKey, kid, claims({ exp: now() - 3600, nbf: now() - 7200, iat: now() - 7200 })),
+      'not yet valid': sign(privateKey, kid, claims({ nbf: now() + 3600 })),
+      'no expiry': sign(privateKey, kid, claims({ exp: undefined })),
+      'alg none': forged('none', claims()),
+      'HS256 keyed with the public key': forged('HS256', claims()),
+      'not a JWT': 'not-a-jwt',
     };
     for (const [why, token] of Object.entries(bad)) {
       const r = await postActivity(ch.url, invoke(), { authorization: `Bearer ${token}` });
       expect(r.status, why).toBe(401);
     }
+    // A valid token for an activity of a channel the key is not endorsed for (the keys say msteams).
+    const r = await postActivity(ch.url, { ...invoke(), channelId: 'webchat' }, { authorization: `Bearer ${sign(privateKey, kid, claims())}` });
+    expect(r.status, 'key not endorsed for the channel').toBe(401);
     expect(await ch.ctx.store.inbox.count()).toBe(before);
     expect(await ch.ctx.store.contacts.count()).toBe(0);
     expect(fake.requests).toHaveLength(0);
@@ -110,7 +128,7 @@ describe('Teams authentication when the signing keys cannot be fetched', () => {
     const fake = await startFakeBotConnector();
     // Nothing listens on port 1: the metadata fetch fails.
     const ch = await startChannel({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret-value' }, (ctx) => createBot(ctx, registry), {
-      auth: { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: `http://127.0.0.1:1/${randomUUID()}/.well-known/openid-configuration` },
+      auth: { openIdMetadataUrl: `http://127.0.0.1:1/${randomUUID()}/.well-known/openid-configuration` },
     });
     try {
       const now = Math.floor(Date.now() / 1000);

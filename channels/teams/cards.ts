@@ -9,7 +9,8 @@
  * Dynamic text in cards goes into RichTextBlock/TextRun elements, which Teams does not parse as
  * Markdown, so nothing a user or the regime wrote needs escaping there.
  */
-import { CardFactory, type Activity, type Attachment, type CardAction } from 'botbuilder';
+import { Activity, type Attachment, type CardAction } from '@microsoft/agents-activity';
+import { CardFactory } from '@microsoft/agents-hosting';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { ChoiceView, FieldView, FormSubmission, FormView, OutMessage, TableView } from '../../core/message.js';
@@ -194,8 +195,10 @@ export function parseChoiceSubmission(data: unknown): string | null {
   return r.success ? r.data[CHOICE_INPUT] : null;
 }
 
-const suggestedActions = (choices: ChoiceView[]): { actions: CardAction[] } => ({
+/** `to` empty, as the SDK's MessageFactory.suggestedActions sends it (its schema requires the field). */
+const suggestedActions = (choices: ChoiceView[]): { actions: CardAction[]; to: string[] } => ({
   actions: choices.map((c) => ({ type: 'imBack', title: c.label, value: c.value })),
+  to: [],
 });
 
 // --- form sections -------------------------------------------------------------------------
@@ -738,6 +741,9 @@ export function renderAsCards(msg: OutMessage): AdaptiveCard[] {
 }
 
 export const activityOfCard = cardActivity;
+
+/** Rendered activities as the SDK sends them (its Activity objects, checked by its schema). */
+export const toActivities = (xs: Array<Partial<Activity>>): Activity[] => xs.map((x) => Activity.fromObject(x));
 
 // --- card submissions → FormSubmission ------------------------------------------------------------
 

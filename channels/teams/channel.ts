@@ -1,21 +1,25 @@
 /**
- * The Teams channel's adapter (core/channel.ts): `POST /api/messages`, served by botbuilder's
- * CloudAdapter with ConfigurationBotFrameworkAuthentication, the proactive sender, the health
- * probe and the rendering (cards.ts). Loaded lazily by the definition in ./index.ts.
+ * The Teams channel's adapter (core/channel.ts): `POST /api/messages`, served by the Microsoft 365
+ * Agents SDK's CloudAdapter (@microsoft/agents-hosting), the proactive sender, the health probe
+ * and the rendering (cards.ts). Loaded lazily by the definition in ./index.ts.
  *
- * With MICROSOFT_APP_ID/PASSWORD set, every request's JWT is validated by botbuilder (issuer,
+ * With MICROSOFT_APP_ID/PASSWORD set, every request's JWT is validated (auth.ts: issuer,
  * audience = our app id, signing keys, serviceUrl claim) before anything is read or stored; a
  * request without a valid token gets 401. Without them authentication is off (development only:
  * config/env.ts refuses NODE_ENV=production without an app id) and start-up says so loudly.
  *
  * The route reads at most MAX_BODY_BYTES (the app's HTTP server enforces the route's declared
  * limit), validates the envelope with zod, and answers within ROUTE_TIMEOUT_MS (the turn keeps
- * running; its delivery record makes a redelivery a no-op).
+ * running; its delivery record makes a redelivery a no-op). The SDK's `process` runs the turn
+ * and answers through an Express-like response (`res.status(n).send(body)`), which restify's
+ * does not provide: the route hands it a small recording one and answers with what it recorded.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConfigurationBotFrameworkAuthenticationOptions, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { Activity } from '@microsoft/agents-activity';
+import { CloudAdapter, ConnectorClient, type AuthConfiguration, type Request } from '@microsoft/agents-hosting';
 import type { ChannelAdapter, ChannelDeps, HttpRequest, HttpResponse, HttpRoute } from '../../core/channel.js';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore } from '../../core/message.js';
+import { AuthRefused, createTokenValidator, type TokenValidationSettings, type TokenValidator } from './auth.js';
 import { renderMessage } from './cards.js';
 import { DondocTeamsBot } from './handler.js';
 import { parseActivity } from './inbound.js';
@@ -28,24 +32,34 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** Teams gives a bot ~15 s to answer; past this the route answers 503 and lets the turn finish. */
 export const ROUTE_TIMEOUT_MS = 20_000;
 
-type AuthResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
-
-/** Errors of a token that is malformed, badly signed, expired or not yet valid (jsonwebtoken's). */
-const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+type Identity = NonNullable<Request['user']>;
 
 /**
- * CloudAdapter with authentication and the turn as two steps, so the route can tell a refused
- * token (401) from a failing turn, and owns request parsing and the response.
+ * The Agents SDK's CloudAdapter, with two changes:
+ * - the turn runs without the SDK's default `onTurnError` (it would post "The agent encountered
+ *   an error or bug." to the user and swallow the error): inbound turn errors are handled in
+ *   DondocTeamsBot.run, and a proactive send must see its own failure;
+ * - the connector client asks Entra ID for its token when it first sends, not before the turn
+ *   (the SDK fetches it up front): a turn whose replies cannot be sent still records what the
+ *   person did, as with botbuilder, and an invoke answered in the HTTP body needs no token.
  */
 export class DondocCloudAdapter extends CloudAdapter {
-  /** Validates the request's token for this activity (botbuilder's checks); throws when refused. */
-  authenticate(authHeader: string, activity: Activity): Promise<AuthResult> {
-    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  constructor(authConfig: AuthConfiguration) {
+    super(authConfig);
+    this.onTurnError = undefined as unknown as CloudAdapter['onTurnError'];
   }
 
-  /** Runs the turn of an authenticated activity; returns the invoke response, if any. */
-  processAuthenticated(auth: AuthResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(auth, activity, logic);
+  protected override async createConnectorClientWithIdentity(
+    identity: Identity,
+    activity: Activity,
+    headers?: Parameters<CloudAdapter['createConnectorClientWithIdentity']>[2],
+  ): Promise<ConnectorClient> {
+    let client: Promise<ConnectorClient> | undefined;
+    const real = () => (client ??= super.createConnectorClientWithIdentity(identity, activity, headers));
+    // Every method of the client, resolved on first use ("then" excluded: this is not a promise).
+    return new Proxy({} as ConnectorClient, {
+      get: (_t, prop) => (prop === 'then' ? undefined : async (...args: unknown[]) => ((await real()) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>)[prop](...args)),
+    });
   }
 }
 
@@ -56,25 +70,52 @@ export interface TeamsChannel extends ChannelAdapter<Partial<Activity>> {
   authEnabled: boolean;
 }
 
-export function authOptions(ctx: AppContext): ConfigurationBotFrameworkAuthenticationOptions {
+/** The SDK's settings for the bot's own identity (its outbound tokens), from ours. */
+export function authConfigOf(ctx: AppContext): AuthConfiguration {
   const t = ctx.config.teams;
-  if (!t) return { MicrosoftAppId: '', MicrosoftAppPassword: '' };
-  return {
-    MicrosoftAppId: t.appId,
-    MicrosoftAppType: t.appType,
-    ...(t.appType === 'UserAssignedMSI' ? {} : { MicrosoftAppPassword: t.appPassword }),
-    ...(t.tenantId ? { MicrosoftAppTenantId: t.tenantId } : {}),
-  };
+  if (!t) return {};
+  if (t.appType === 'UserAssignedMSI') return { clientId: t.appId, authType: 'UserManagedIdentity', ...(t.tenantId ? { tenantId: t.tenantId } : {}) };
+  // A multi-tenant bot gets its tokens from the Bot Framework's tenant, as botbuilder did.
+  return { clientId: t.appId, clientSecret: t.appPassword, authType: 'ClientSecret', tenantId: t.appType === 'SingleTenant' && t.tenantId ? t.tenantId : 'botframework.com' };
 }
 
 export interface TeamsOptions {
   routeTimeoutMs?: number;
-  /** Extra botbuilder authentication settings (e.g. another cloud's endpoints; tests: a local OpenID metadata URL). */
-  auth?: ConfigurationBotFrameworkAuthenticationOptions;
+  /** Token validation for another cloud (tests: a local OpenID metadata URL); see auth.ts. */
+  auth?: Omit<TokenValidationSettings, 'appId'>;
+}
+
+/** The SDK's web response (Express-like, chaining), recording the status and body for restify. */
+function capturedResponse() {
+  const out = { status: 200, body: undefined as unknown, headersSent: false, writableEnded: false };
+  const res = {
+    get headersSent() {
+      return out.headersSent;
+    },
+    get writableEnded() {
+      return out.writableEnded;
+    },
+    status(code: number) {
+      out.status = code;
+      return res;
+    },
+    setHeader() {
+      return res;
+    },
+    send(body?: unknown) {
+      out.body = body;
+      return res;
+    },
+    end() {
+      out.writableEnded = true;
+      return res;
+    },
+  };
+  return { res, out };
 }
 
 /** POST /api/messages: validate, authenticate, run the turn, answer (see the module comment). */
-function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: DondocTeamsBot, timeoutMs: number): HttpRoute {
+function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: DondocTeamsBot, validate: TokenValidator | undefined, timeoutMs: number): HttpRoute {
   return {
     method: 'POST',
     path: MESSAGES_PATH,
@@ -88,7 +129,7 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
         return;
       }
       const activity = parsed.activity;
-      const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+      const authHeader = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
 
       let answered = false;
       const answer = (status: number, body?: unknown) => {
@@ -103,26 +144,31 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
         ctx.log.warn({ activityType: activity.type, activityId: activity.id }, 'teams: turn exceeded the route timeout');
         answer(503, { error: { code: 'Timeout', message: 'The bot is still processing this activity.' } });
       }, timeoutMs);
-      let auth: AuthResult;
-      try {
-        auth = await adapter.authenticate(authHeader, activity);
-      } catch (e) {
-        const err = e as Error & { statusCode?: number };
-        if (err.statusCode === 401 || TOKEN_ERRORS.has(err.name)) {
-          // botbuilder's reasons name claims and ids, never the token itself.
-          ctx.log.warn({ activityType: activity.type, reason: err.message }, 'teams: request rejected, authentication failed');
-          answer(401, { error: { code: 'Unauthorized', message: 'Unauthorized' } });
-        } else {
-          // The signing keys could not be fetched: not the caller's fault; the Bot Service retries.
-          ctx.log.error({ activityType: activity.type, err: { message: err.message } }, 'teams: could not authenticate the request');
-          answer(503, { error: { code: 'AuthenticationUnavailable', message: 'Authentication is unavailable' } });
+      let user: Identity | undefined;
+      if (validate) {
+        try {
+          user = await validate(authHeader, activity);
+        } catch (e) {
+          if (e instanceof AuthRefused) {
+            // The reasons name claims, never the token itself.
+            ctx.log.warn({ activityType: activity.type, reason: e.message }, 'teams: request rejected, authentication failed');
+            answer(401, { error: { code: 'Unauthorized', message: 'Unauthorized' } });
+          } else {
+            // The signing keys could not be fetched: not the caller's fault; the Bot Service retries.
+            ctx.log.error({ activityType: activity.type, err: { message: (e as Error).message } }, 'teams: could not authenticate the request');
+            answer(503, { error: { code: 'AuthenticationUnavailable', message: 'Authentication is unavailable' } });
+          }
+          clearTimeout(timer);
+          return;
         }
-        clearTimeout(timer);
-        return;
       }
       try {
-        const invoke = await adapter.processAuthenticated(auth, activity, (context) => handler.run(context));
-        answer(invoke?.status ?? 200, invoke?.body);
+        // The SDK's own path for an authenticated request (its `process`), given the claims
+        // validated above; it answers through an Express-like response, captured here.
+        const { res: sdkRes, out } = capturedResponse();
+        const sdkReq: Request = { method: 'POST', headers: req.headers as Request['headers'], body: activity as unknown as Record<string, unknown>, ...(user ? { user } : {}) };
+        await adapter.process(sdkReq, sdkRes, (context) => handler.run(context));
+        answer(out.status, out.body);
       } catch (e) {
         ctx.log.error({ activityType: activity.type, err: { message: (e as Error).message } }, 'teams: request failed');
         answer(500, { error: { code: 'InternalError', message: 'Internal error' } });
@@ -137,20 +183,19 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
 export function createTeamsAdapter(deps: ChannelDeps): TeamsChannel {
   const { ctx, bot } = deps;
   const opts = (deps.options ?? {}) as TeamsOptions;
-  const adapter = new DondocCloudAdapter(new ConfigurationBotFrameworkAuthentication({ ...authOptions(ctx), ...opts.auth }));
-  // No adapter.onTurnError: inbound turn errors are handled in DondocTeamsBot.run, and a proactive
-  // send must see its own failure (onTurnError would swallow it).
+  const adapter = new DondocCloudAdapter(authConfigOf(ctx));
   const handler = new DondocTeamsBot(ctx, bot satisfies BotCore);
   const sender = new TeamsSender(ctx, adapter, ctx.config.teams?.appId ?? '');
   const authEnabled = Boolean(ctx.config.teams);
+  const validate = ctx.config.teams ? createTokenValidator({ appId: ctx.config.teams.appId, ...opts.auth }) : undefined;
   return {
     channel: 'teams',
     adapter,
     handler,
     sender,
     authEnabled,
-    routes: [messagesRoute(ctx, adapter, handler, opts.routeTimeoutMs ?? ROUTE_TIMEOUT_MS)],
-    // Teams needs no background dependency (botbuilder fetches its tokens on demand): the probe
+    routes: [messagesRoute(ctx, adapter, handler, validate, opts.routeTimeoutMs ?? ROUTE_TIMEOUT_MS)],
+    // Teams needs no background dependency (the SDK fetches its tokens on demand): the probe
     // says whether inbound requests are authenticated.
     health: { name: 'teams', check: async () => ({ ok: true, detail: authEnabled ? vi.teams.health.auth : vi.teams.health.noAuth }) },
     warnings: authEnabled ? [] : [vi.teams.authOff],

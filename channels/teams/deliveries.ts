@@ -8,7 +8,7 @@
  * Teams expects the answer within the HTTP request, so the turn runs inline; the inbox record is
  * what makes a redelivery (or a racing duplicate) a no-op.
  */
-import type { Activity } from 'botbuilder';
+import type { TeamsActivity } from './inbound.js';
 import type { AppContext } from '../../core/context.js';
 import type { InboxEvent } from '../../store/records.js';
 
@@ -23,9 +23,9 @@ export interface StoredInvokeResponse {
 export type DeliveryClaim =
   { kind: 'process'; id: string; leaseUntil: number } | { kind: 'untracked' } | { kind: 'duplicate'; id: string; status: InboxEvent['status']; invokeResponse?: StoredInvokeResponse };
 
-export const deliveryId = (a: Activity): string | null => (a.id ? `teams|${a.conversation.id}|${a.id}` : null);
+export const deliveryId = (a: TeamsActivity): string | null => (a.id ? `teams|${a.conversation.id}|${a.id}` : null);
 
-export async function claimDelivery(ctx: AppContext, a: Activity): Promise<DeliveryClaim> {
+export async function claimDelivery(ctx: AppContext, a: TeamsActivity): Promise<DeliveryClaim> {
   const id = deliveryId(a);
   if (!id) return { kind: 'untracked' };
   const now = ctx.clock.now().getTime();

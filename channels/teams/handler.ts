@@ -14,13 +14,14 @@
  * the events handed to it, and install events record it here, through the same
  * services/contacts.ts `touch`.
  */
-import { INVOKE_RESPONSE_KEY, TeamsActivityHandler, type Activity, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { Activity } from '@microsoft/agents-activity';
+import { ActivityHandler, INVOKE_RESPONSE_KEY, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse, type TurnContext } from '@microsoft/agents-hosting';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore, OutMessage } from '../../core/message.js';
-import { activityOfCard, parseChoiceSubmission, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, type AdaptiveCard } from './cards.js';
+import { activityOfCard, parseChoiceSubmission, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, toActivities, type AdaptiveCard } from './cards.js';
 import { retire, touch } from '../../services/contacts.js';
 import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
-import { activityTime, inboundEvent, isPersonal, textOf } from './inbound.js';
+import { activityOf, activityTime, inboundEvent, isPersonal, textOf, type TeamsActivity } from './inbound.js';
 import { vi } from '../../i18n/vi.js';
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
@@ -31,7 +32,15 @@ export const cardInvokeResponse = (c: AdaptiveCard): AdaptiveCardInvokeResponse 
   value: c as unknown as Record<string, unknown>,
 });
 
-export class DondocTeamsBot extends TeamsActivityHandler {
+/** An invoke's answer, as the turn's reply the adapter returns in the HTTP body. */
+const invokeResponseActivity = (value: InvokeResponse): Activity => Activity.fromObject({ type: 'invokeResponse', value });
+
+/**
+ * The Agents SDK's ActivityHandler has the Teams events the bot uses (installationUpdate add and
+ * remove, conversationUpdate members, adaptiveCard/action invokes): the separate Teams extension
+ * package, deprecated, is not needed.
+ */
+export class DondocTeamsBot extends ActivityHandler {
   constructor(
     private readonly ctx: AppContext,
     private readonly bot: BotCore,
@@ -46,23 +55,23 @@ export class DondocTeamsBot extends TeamsActivityHandler {
       await next();
     });
     this.onMembersRemoved(async (context, next) => {
-      const a = context.activity;
+      const a = activityOf(context);
       if (isPersonal(a) && a.membersRemoved?.some((m) => m.id === a.recipient.id)) await retire(this.ctx, 'teams', a.from.id, 'uninstalled');
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      if (isPersonal(context.activity)) await this.remember(context.activity);
+      if (isPersonal(activityOf(context))) await this.remember(activityOf(context));
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      if (isPersonal(context.activity)) await retire(this.ctx, 'teams', context.activity.from.id, 'uninstalled');
+      if (isPersonal(activityOf(context))) await retire(this.ctx, 'teams', activityOf(context).from.id, 'uninstalled');
       await next();
     });
   }
 
   /** Every turn: claim the delivery, run the handlers, record the outcome. */
   override async run(context: TurnContext): Promise<void> {
-    const a = context.activity;
+    const a = activityOf(context);
     let claim: DeliveryClaim;
     try {
       claim = await claimDelivery(this.ctx, a);
@@ -79,7 +88,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
           status: 200,
           body: cardInvokeResponse(textCards(claim.status === 'done' ? vi.teams.alreadyProcessed : vi.teams.stillProcessing)[0]),
         };
-        await context.sendActivity({ type: 'invokeResponse', value });
+        await context.sendActivity(invokeResponseActivity(value));
       }
       return;
     }
@@ -94,7 +103,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
       await this.apologise(context);
       return;
     }
-    const invoke = context.turnState.get(INVOKE_RESPONSE_KEY) as Partial<Activity> | undefined;
+    const invoke = context.turnState.get(INVOKE_RESPONSE_KEY) as Activity | undefined;
     try {
       await finishDelivery(this.ctx, claim, a.type === 'invoke' ? (invoke?.value as InvokeResponse | undefined) : undefined);
     } catch (e) {
@@ -105,10 +114,10 @@ export class DondocTeamsBot extends TeamsActivityHandler {
 
   private async apologise(context: TurnContext): Promise<void> {
     try {
-      if (context.activity.type === 'invoke') {
-        if (!context.turnState.get(INVOKE_RESPONSE_KEY)) await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardInvokeResponse(textCards(vi.teams.failure)[0]) } });
-      } else if (context.activity.type === 'message') {
-        await context.sendActivities(renderMessage({ text: vi.teams.failure }));
+      if (activityOf(context).type === 'invoke') {
+        if (!context.turnState.get(INVOKE_RESPONSE_KEY)) await context.sendActivity(invokeResponseActivity({ status: 200, body: cardInvokeResponse(textCards(vi.teams.failure)[0]) }));
+      } else if (activityOf(context).type === 'message') {
+        await context.sendActivities(toActivities(renderMessage({ text: vi.teams.failure })));
       }
     } catch (e) {
       this.ctx.log.warn({ err: { message: (e as Error).message } }, 'teams: could not send the apology');
@@ -117,16 +126,16 @@ export class DondocTeamsBot extends TeamsActivityHandler {
 
   private async send(context: TurnContext, replies: OutMessage[]): Promise<void> {
     const activities = replies.flatMap((m) => renderMessage(m));
-    if (activities.length) await context.sendActivities(activities);
+    if (activities.length) await context.sendActivities(toActivities(activities));
   }
 
   /** An install event (not handed to the core): the person's Contact is stored or refreshed. */
-  private async remember(a: Activity): Promise<void> {
+  private async remember(a: TeamsActivity): Promise<void> {
     await touch(this.ctx, inboundEvent(a, activityTime(a, this.ctx.clock.now()), {}));
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
-    const a = context.activity;
+    const a = activityOf(context);
     if (!isPersonal(a)) return this.send(context, [{ text: vi.teams.personalOnly }]);
     const receivedAt = activityTime(a, this.ctx.clock.now());
 
@@ -145,7 +154,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
   }
 
   private async handleMembersAdded(context: TurnContext): Promise<void> {
-    const a = context.activity;
+    const a = activityOf(context);
     if (!isPersonal(a)) return;
     if (a.membersAdded?.some((m) => m.id === a.recipient.id)) {
       // The app was installed: the core records the Contact from the event and greets the person.
@@ -155,7 +164,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
 
   /** Action.Execute on a section card. */
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const a = context.activity;
+    const a = activityOf(context);
     const submission = invokeValue.action?.verb === SECTION_VERB ? parseSectionSubmission(invokeValue.action.data) : null;
     if (!submission || !isPersonal(a)) return cardInvokeResponse(textCards(vi.teams.unknownAction)[0]);
 
@@ -164,7 +173,7 @@ export class DondocTeamsBot extends TeamsActivityHandler {
     if (!first) return cardInvokeResponse(textCards(vi.teams.received)[0]);
     const [card, ...moreCards] = renderAsCards(first);
     const more = [...moreCards.map((c) => activityOfCard(c)), ...rest.flatMap((m) => renderMessage(m))];
-    if (more.length) await context.sendActivities(more);
+    if (more.length) await context.sendActivities(toActivities(more));
     return cardInvokeResponse(card);
   }
 }

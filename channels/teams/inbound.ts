@@ -2,7 +2,8 @@
  * The edge: what Teams POSTs to /api/messages, validated with zod, and the helpers that turn an
  * activity into the bot core's InboundEvent and into a storable conversation reference.
  */
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Activity, ChannelAccount, ConversationAccount } from '@microsoft/agents-activity';
+import type { TurnContext } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import { eventTime, type FormSubmission, type InboundEvent } from '../../core/message.js';
 import { vi } from '../../i18n/vi.js';
@@ -23,7 +24,7 @@ const entity = z
 
 /**
  * The envelope fields the bot relies on. Everything else Teams sends is kept as is (loose objects):
- * botbuilder reads its own fields, and the raw activity travels with the event.
+ * the Agents SDK reads its own fields, and the raw activity travels with the event.
  */
 export const ActivityEnvelope = z
   .looseObject({
@@ -50,70 +51,84 @@ export const ActivityEnvelope = z
     membersAdded: z.array(account).max(1000).optional(),
     membersRemoved: z.array(account).max(1000).optional(),
     channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() }).optional(),
-    // botbuilder reads these without checking them (mention stripping, conversation references).
+    // The SDK reads these without checking them (mention stripping, conversation references).
     entities: z.array(entity).max(100).optional(),
     locale: z.string().max(64).optional(),
   })
   .superRefine((a, ctx) => {
     if (a.type !== 'invoke') return;
-    // The only invoke the bot offers is a card's Action.Execute; botbuilder answers any other with
+    // The only invoke the bot offers is a card's Action.Execute; the SDK answers any other with
     // 501 (a server error for a client's request) and reads `value.action.type` unchecked.
     if (a.name !== CARD_ACTION_INVOKE) ctx.addIssue({ code: 'custom', path: ['name'], message: vi.teams.inbound.invokeUnsupported(CARD_ACTION_INVOKE) });
     else if (!CardActionValue.safeParse((a as { value?: unknown }).value).success)
       ctx.addIssue({ code: 'custom', path: ['value'], message: vi.teams.inbound.cardActionNeedsAction(CARD_ACTION_INVOKE) });
   });
 
+/**
+ * The SDK's Activity of a request whose envelope passed ActivityEnvelope (every turn's: the route
+ * checks it first): sender, bot and conversation are present.
+ */
+export type TeamsActivity = Activity & { from: ChannelAccount & { id: string }; recipient: ChannelAccount & { id: string }; conversation: ConversationAccount };
+export const activityOf = (context: TurnContext): TeamsActivity => context.activity as TeamsActivity;
+
+/** A request body that passed the envelope's checks (the SDK makes its Activity of it). */
+export type ActivityBody = z.infer<typeof ActivityEnvelope>;
+
 export type ParsedActivity =
-  | { ok: true; activity: Activity }
+  | { ok: true; activity: ActivityBody }
   /** `response`: the answer Teams expects for this refusal (an adaptive card invoke error). */
   | { ok: false; error: string; response?: { status: number; body: unknown } };
 
-/** Validates a request body and converts timestamps the way botbuilder's own `process()` does. */
+/** Validates a request body (timestamps stay strings: the SDK's Activity parses them). */
 export function parseActivity(body: unknown): ParsedActivity {
   const r = ActivityEnvelope.safeParse(body);
   if (!r.success) return { ok: false, error: r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') };
-  const a = r.data as Record<string, unknown>;
-  // A card action other than Action.Execute: refused here as botbuilder would (same answer), but
-  // before the delivery is recorded.
+  const a = r.data;
+  // A card action other than Action.Execute: refused here with botbuilder's answer (the SDK has
+  // none of its own for it), before the delivery is recorded.
   const action = a.type === 'invoke' ? (a.value as { action: { type: string } }).action : undefined;
   if (action && action.type !== 'Action.Execute') {
     const message = `The action '${action.type}' is not supported.`;
     return { ok: false, error: message, response: { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'NotSupported', message } } } };
   }
-  for (const [field, raw] of [
-    ['timestamp', 'rawTimestamp'],
-    ['localTimestamp', 'rawLocalTimestamp'],
-  ] as const) {
-    if (typeof a[field] === 'string') {
-      a[raw] = a[field];
-      a[field] = new Date(a[field] as string);
-    }
-  }
-  return { ok: true, activity: a as unknown as Activity };
+  return { ok: true, activity: a };
 }
 
-export const tenantOf = (a: Activity): string | undefined => a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+export const tenantOf = (a: TeamsActivity): string | undefined => a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 
 /** Personal (1:1) chat: the only scope the app is installed in. A missing type is treated as personal. */
-export const isPersonal = (a: Activity): boolean => !a.conversation?.conversationType || a.conversation.conversationType === 'personal';
+export const isPersonal = (a: TeamsActivity): boolean => !a.conversation?.conversationType || a.conversation.conversationType === 'personal';
+
+/** A conversation reference as stored: the Bot Framework's wire shape (`bot`, not the SDK's `agent`). */
+export interface StoredConversationRef {
+  channelId: string;
+  serviceUrl: string;
+  conversation: { id: string; tenantId?: string; [k: string]: unknown };
+  user?: { id: string; [k: string]: unknown };
+  bot: { id: string; [k: string]: unknown };
+  locale?: string;
+}
 
 /**
  * The reference a proactive message needs, as plain JSON: user, bot, conversation (with the
  * tenant, even when Teams put it only in channelData), channel and the serviceUrl as received.
+ * Stored in the Bot Framework's shape (`bot`), as botbuilder stored it: contacts recorded before
+ * the move to the Agents SDK keep working (sender.ts reads both).
  */
-export function conversationRefOf(a: Activity): ConversationReference {
-  const ref = TurnContext.getConversationReference(a) as ConversationReference;
-  delete ref.activityId;
+export function conversationRefOf(a: TeamsActivity): StoredConversationRef {
+  const { agent, activityId: _, ...ref } = a.getConversationReference();
   const tenantId = tenantOf(a);
-  if (tenantId) ref.conversation = { ...ref.conversation, tenantId };
-  return JSON.parse(JSON.stringify(ref)) as ConversationReference;
+  const out = { ...ref, bot: agent, ...(tenantId ? { conversation: { ...ref.conversation, tenantId } } : {}) };
+  return JSON.parse(JSON.stringify(out)) as StoredConversationRef;
 }
 
 /** The user's text without the bot's @mention, whitespace collapsed. */
-export function textOf(a: Activity): string {
+export function textOf(a: TeamsActivity): string {
   if (typeof a.text !== 'string') return '';
-  const copy = { ...a } as Partial<Activity>;
-  const stripped = TurnContext.removeRecipientMention(copy) ?? a.text;
+  // On a shallow copy: the SDK strips the mention from the activity's own text. (Not `clone()`,
+  // which turns every string that parses as a date, a text like "1" included, into a Date.)
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(a) as object) as Activity, a);
+  const stripped = copy.removeRecipientMention() || a.text;
   return stripped.replace(/\s+/g, ' ').trim();
 }
 
@@ -121,11 +136,11 @@ export function textOf(a: Activity): string {
  * When the person acted: the activity's `timestamp` (set by the Bot Framework when it received
  * the activity, unchanged on a redelivery), checked against `now`, when we received it.
  */
-export function activityTime(a: Activity, now: Date): Date {
+export function activityTime(a: TeamsActivity, now: Date): Date {
   return eventTime(a.timestamp, now);
 }
 
-export function inboundEvent(a: Activity, receivedAt: Date, input: { text?: string; value?: FormSubmission }): InboundEvent {
+export function inboundEvent(a: TeamsActivity, receivedAt: Date, input: { text?: string; value?: FormSubmission }): InboundEvent {
   return {
     channel: 'teams',
     userId: a.from.id,

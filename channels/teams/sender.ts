@@ -1,29 +1,36 @@
 /**
  * Proactive delivery on Teams (reminders, broadcasts): a stored Contact's conversation reference,
- * `continueConversationAsync`, and the rendering used for replies.
+ * the Agents SDK's `continueConversation`, and the rendering used for replies.
  *
- * botbuilder's connector client already retries 429 (honouring Retry-After) and 5xx three times;
- * this sender adds no retry of its own. Pacing batches is the outbox's job: `maxPerSecond` is the
+ * One attempt per send: the SDK's connector client does not retry (botbuilder's retried 429 and
+ * 5xx three times itself), and this sender adds no retry of its own: a 429, 5xx or network
+ * failure is reported as retryable, with the Retry-After Teams gave, and the outbox retries it
+ * (jobs/outbox). Pacing batches is the outbox's job too: `maxPerSecond` is the
  * rate this channel recommends (well under Teams' per-app, per-tenant limit of 30–50 requests a
  * second, and under the per-conversation limit of 7 a second).
  *
  * 403 (the app was uninstalled or the user blocked it: `MessageWritesBlocked`) marks the Contact
  * unreachable and is reported as undeliverable — it comes back on the next install or message.
  */
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { ConversationReference } from '@microsoft/agents-activity';
+import type { CloudAdapter } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context.js';
 import type { ChannelSender, OutMessage, SendResult } from '../../core/message.js';
 import type { Contact } from '../../store/records.js';
-import { renderMessage } from './cards.js';
+import { renderMessage, toActivities } from './cards.js';
 import { retire } from '../../services/contacts.js';
 
-const StoredRef = z.looseObject({
-  channelId: z.string().min(1),
-  serviceUrl: z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s)),
-  conversation: z.looseObject({ id: z.string().min(1) }),
-  bot: z.looseObject({ id: z.string().min(1) }),
-});
+const StoredRef = z
+  .looseObject({
+    channelId: z.string().min(1),
+    serviceUrl: z.string().refine((s) => /^https?:\/\/[^\s]+$/.test(s)),
+    conversation: z.looseObject({ id: z.string().min(1) }),
+    // The Bot Framework's shape (`bot`, as stored: inbound.ts) or the SDK's (`agent`).
+    bot: z.looseObject({ id: z.string().min(1) }).optional(),
+    agent: z.looseObject({ id: z.string().min(1) }).optional(),
+  })
+  .refine((r) => r.bot ?? r.agent);
 
 /** What a failed connector call tells us, without the request (which carries the bearer token). */
 export interface ConnectorFailure {
@@ -33,30 +40,25 @@ export interface ConnectorFailure {
   message: string;
 }
 
+/** A failed connector call: the SDK's HttpError (status, response with headers and parsed body) or a network error. */
 export function describeFailure(e: unknown): ConnectorFailure {
   const err = e as {
-    statusCode?: number;
+    status?: number;
     code?: string;
     message?: string;
-    response?: { status?: number; headers?: { get?(n: string): string | undefined }; bodyAsText?: string | null };
+    response?: { status?: number; headers?: { get?(n: string): string | null | undefined }; data?: unknown };
   };
-  const statusCode = err?.statusCode ?? err?.response?.status;
-  let code: string | undefined;
-  const body = err?.response?.bodyAsText;
-  if (body) {
-    try {
-      code = (JSON.parse(body) as { error?: { code?: string } }).error?.code;
-    } catch {
-      /* not JSON */
-    }
-  }
+  const statusCode = err?.response?.status ?? err?.status;
+  const data = err?.response?.data as { error?: { code?: unknown } } | undefined;
+  let code = typeof data?.error?.code === 'string' ? data.error.code : undefined;
   code ??= typeof err?.code === 'string' ? err.code : undefined;
   const retryAfter = err?.response?.headers?.get?.('retry-after');
-  const seconds = retryAfter !== undefined ? Number(retryAfter) : NaN;
+  const seconds = retryAfter !== undefined && retryAfter !== null ? Number(retryAfter) : NaN;
   return {
     ...(statusCode !== undefined ? { statusCode } : {}),
     ...(code ? { code } : {}),
     ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
+    // The SDK appends the response body (Teams' error JSON) to the message; never the request.
     message: String(err?.message ?? e).slice(0, 300),
   };
 }
@@ -79,11 +81,14 @@ export class TeamsSender implements ChannelSender {
     const ref = StoredRef.safeParse(contact.conversationRef);
     if (!ref.success) return { status: 'undeliverable', reason: 'no conversation reference' };
 
-    const activities = renderMessage(msg);
+    const { bot, agent, ...rest } = ref.data;
+    const reference = { ...rest, agent: agent ?? bot } as unknown as ConversationReference;
+    const activities = toActivities(renderMessage(msg));
     let lastId: string | undefined;
     let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.appId, ref.data as unknown as Partial<ConversationReference>, async (tc) => {
+      // An identity, not the bare app id: with authentication off the app id is '' (anonymous).
+      await this.adapter.continueConversation({ aud: this.appId }, reference, async (tc) => {
         try {
           for (const a of activities) lastId = (await tc.sendActivity(a))?.id ?? lastId;
         } catch (e) {

@@ -3,21 +3,10 @@
  * metadata document and its JWKS on 127.0.0.1, plus a signer for the JWTs Teams would send.
  * Used to test incoming authentication with real signatures and no network.
  */
-import { CallerIdConstants } from 'botbuilder';
 import { createSign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 
 export const ISSUER = 'https://api.botframework.com';
-
-/** botbuilder's public-cloud settings, which it takes as a set once any of them is given. */
-export const PUBLIC_CLOUD = {
-  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
-  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-  ToBotFromChannelTokenIssuer: ISSUER,
-  OAuthUrl: 'https://api.botframework.com',
-  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
-  CallerId: CallerIdConstants.PublicAzureChannel,
-};
 
 const b64url = (x: Buffer | string) => Buffer.from(x).toString('base64url');
 

@@ -32,7 +32,7 @@ export function teamsUser(name = 'Nguyễn Văn An'): TeamsUser {
     userId: `29:1${n}`,
     aadObjectId: randomUUID(),
     name,
-    // A personal conversation id with characters botbuilder percent-encodes in the path.
+    // A personal conversation id with characters a URL path may carry encoded or not (':' and ';').
     conversationId: `a:1${n.replace(/-/g, '')};messageid=1717171717000`,
     tenantId: '22222222-2222-2222-2222-222222222222',
   };

@@ -22,6 +22,7 @@ import {
   SECTION_VERB,
   tableCards,
   textAroundTable,
+  toActivities,
   toTeamsMarkdown,
 } from '../../channels/teams/cards.js';
 import { nextQuestion, questionPrompt } from '../../forms/form-engine.js';
@@ -468,5 +469,29 @@ describe('text, choices and tables', () => {
     const [c] = renderAsCards({ text: 'Đã lưu mục 1/5.\n\nMục tiếp theo: …' });
     expect(c.version).toBe('1.5');
     expect(cardText(c)).toBe('Đã lưu mục 1/5.\nMục tiếp theo: …');
+  });
+
+  it('every kind of rendered message is an activity the Agents SDK accepts (its schema), unchanged on the way', () => {
+    const table = {
+      columns: ['Đơn vị', 'Trạng thái', 'Ghi chú'],
+      rows: [
+        ['BHXH', 'Đã nộp', ''],
+        ['STC', 'Chưa nộp', 'Quá hạn'],
+      ],
+    };
+    const messages = [
+      { text: 'Xin chào *anh* [Lan]' },
+      { text: 'Chọn một:', choices: choices4.slice(0, 3) },
+      { text: 'Chọn một:', choices: choices11 },
+      { text: 'Mẫu biểu', file: { name: 'bao-cao.xlsx', url: 'https://dondoc.example.gov.vn/api/files/x' } },
+      { text: 'Câu 1.1', form },
+      { text: 'Tình hình nộp:\nBHXH Đã nộp\nSTC Chưa nộp', table },
+    ];
+    for (const m of messages) {
+      const plain = renderMessage(m as Parameters<typeof renderMessage>[0]);
+      const sent = toActivities(plain);
+      expect(sent).toHaveLength(plain.length);
+      for (const [i, a] of sent.entries()) expect(JSON.parse(JSON.stringify(a)), m.text).toMatchObject(JSON.parse(JSON.stringify(plain[i])));
+    }
   });
 });

@@ -2,7 +2,7 @@
  * The edge: what Teams POSTs to /api/messages, validated with zod, and the helpers that turn an
  * activity into the bot core's InboundEvent and into a storable conversation reference.
  */
-import type { Activity, ChannelAccount, ConversationAccount } from '@microsoft/agents-activity';
+import { activityZodSchema, type Activity, type ChannelAccount, type ConversationAccount } from '@microsoft/agents-activity';
 import type { TurnContext } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import { eventTime, type FormSubmission, type InboundEvent } from '../../core/message.js';
@@ -84,6 +84,10 @@ export function parseActivity(body: unknown): ParsedActivity {
   const r = ActivityEnvelope.safeParse(body);
   if (!r.success) return { ok: false, error: r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') };
   const a = r.data;
+  // The SDK's own schema too (its Activity.fromObject throws on what it refuses, e.g. an empty
+  // timestamp): refused here with 400, not a failed turn.
+  const sdk = activityZodSchema.passthrough().safeParse(body);
+  if (!sdk.success) return { ok: false, error: sdk.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') };
   // A card action other than Action.Execute: refused here with botbuilder's answer (the SDK has
   // none of its own for it), before the delivery is recorded.
   const action = a.type === 'invoke' ? (a.value as { action: { type: string } }).action : undefined;

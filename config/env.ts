@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { vi } from '../i18n/vi.js';
+import { LOG_FORMATS } from '../lib/log.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
 
 const optional = z
@@ -48,6 +49,8 @@ export const EnvSchema = z
     /** Disable the in-process scheduler (e.g. on a second instance that only serves webhooks). */
     SCHEDULER: z.enum(['on', 'off']).default('on'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** JSON lines, or readable lines (pino-pretty); unset: readable on a terminal, JSON otherwise. */
+    LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   })
   .superRefine((e, ctx) => {
     const teams = [e.MICROSOFT_APP_ID, e.MICROSOFT_APP_PASSWORD];

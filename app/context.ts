@@ -28,7 +28,7 @@ export class StartupError extends Error {
 
 /** Builds the shared context (regime, store) without starting a server: also used by the CLI. */
 export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger; channels?: readonly ChannelDefinition[] } = {}): Promise<AppContext> {
-  const log = opts.log ?? createLogger(config.env.LOG_LEVEL);
+  const log = opts.log ?? createLogger(config.env.LOG_LEVEL, undefined, config.env.LOG_FORMAT);
   const loaded = loadRegimeFile(config.regimeFile);
   if (!loaded.ok) throw new StartupError(vi.app.badRegime(config.regimeFile, loaded.errors), 2);
   let store;

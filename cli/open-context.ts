@@ -18,7 +18,7 @@ export async function openCliContext(opts: { clock?: Clock; logLevel?: string } 
   }
   const level = process.env.LOG_LEVEL ?? opts.logLevel ?? 'warn';
   try {
-    return await createContext(parsed.config, { clock: opts.clock, log: createLogger(level, process.stderr) });
+    return await createContext(parsed.config, { clock: opts.clock, log: createLogger(level, process.stderr, parsed.config.env.LOG_FORMAT) });
   } catch (e) {
     if (e instanceof StartupError) {
       process.stderr.write(`dondoc: ${e.message}\n`);

@@ -68,7 +68,7 @@ export function registerRemindersCommand(program: Command): void {
       const config = { ...parsed.config, port: 0, host: '127.0.0.1', scheduler: false };
       let app;
       try {
-        app = await startApp(config, { clock, log: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr) });
+        app = await startApp(config, { clock, log: createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr, parsed.config.env.LOG_FORMAT) });
       } catch (e) {
         if (e instanceof StartupError) {
           process.stderr.write(`dondoc: ${e.message}\n`);

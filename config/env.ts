@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { vi } from '../i18n/vi.js';
+import { LOG_FORMATS } from '../lib/log.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
 import './zod-vi.js';
 
@@ -104,6 +105,8 @@ export const EnvSchema = z
     /** Days processed inbound events (inbox) and turns are kept before the scheduler deletes them. */
     INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** JSON lines, or readable lines (pino-pretty); unset: readable on a terminal, JSON otherwise. */
+    LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   })
   .superRefine((e, ctx) => {
     const teams = [e.MICROSOFT_APP_ID, e.MICROSOFT_APP_PASSWORD];

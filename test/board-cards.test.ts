@@ -13,15 +13,12 @@
  * once with its "Tiếp tục báo cáo" button. Every card is then rendered at 450 and 360 px
  * (test/helpers/card-render.ts) and must have no layout problem.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderOutMessage } from '../channels/zalo/render.js';
 import type { OutMessage } from '../core/message.js';
 import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
-import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
+import { addCommunes, defaultRegimeData, writeRegimeCopy } from './helpers/regime-copies.js';
 import { fmtRate } from '../reporting/wording.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { loadRegimeFile } from '../regime/regime.js';
@@ -277,16 +274,9 @@ describe('board, consolidation and own status on Teams cards: 2027-H1, 19 units'
 
 /** The default regime and ninety communes (under UBND các huyện, they file 2027-H1 like the districts). */
 function communeRegime(): { file: string; regime: ReportRegime } {
-  const data = JSON.parse(readFileSync(DEFAULT_REGIME_FILE, 'utf8')) as { units: any[] };
-  const template = data.units.find((u) => u.code === 'NA-RI');
-  for (let i = 1; i <= 90; i++) {
-    const n = String(i).padStart(2, '0');
-    data.units.push({ ...template, code: `XA-${n}`, name: `Ủy ban nhân dân xã Thử Nghiệm ${n}`, shortName: `UBND xã Thử Nghiệm ${n}` });
-  }
-  const dir = join(tmpdir(), `dondoc-board-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'communes.json');
-  writeFileSync(file, JSON.stringify(data));
+  const data = defaultRegimeData();
+  addCommunes(data, 90);
+  const file = writeRegimeCopy(data, 'communes');
   const loaded = loadRegimeFile(file);
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   return { file, regime: loaded.regime };

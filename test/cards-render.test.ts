@@ -22,11 +22,9 @@
  * Needs Chromium (Debian's `chromium`, or CHROMIUM_PATH) and fonts-noto-core.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import type { ReportRegime } from '../regime/regime-schema.js';
+import { addCommunes, addQuestions, defaultRegimeData, REGIME_COPIES_DIR, writeRegimeCopy } from './helpers/regime-copies.js';
 import { CARD_WIDTHS, countProblems, startCardRenderer, type CardProblem, type CardRenderer } from './helpers/card-render.js';
 import { NOW as SCENARIO_NOW, PERIOD, seedScenario } from './helpers/consolidation-scenario.js';
 import { startWorld, type World } from './helpers/reminder-world.js';
@@ -198,30 +196,12 @@ async function fillSections(c: Conversation, first: any[], opts: { reject?: bool
   throw new Error('the sections did not end');
 }
 
-const EDGE_DIR = join(tmpdir(), `dondoc-cards-${process.pid}`);
-
 /** The default regime with edge cases: a duty of 90 more questions, 392 more districts (400 reporting units). */
 function edgeRegime(): string {
-  const regime = JSON.parse(readFileSync(DEFAULT_REGIME_FILE, 'utf8')) as ReportRegime & { units: any[] };
-  const bhxh = regime.units.find((u) => u.code === 'BHXH');
-  const duty = bhxh.duties[1];
-  for (let i = 1; i <= 90; i++)
-    duty.questions.push({
-      name: `extra_${i}`,
-      type: 'integer',
-      label: `Chỉ tiêu bổ sung số ${i}: số người tham gia được hỗ trợ trong kỳ báo cáo`,
-      unitLabel: 'người',
-      constraint: { min: 0, message: 'Số liệu phải là số không âm.' },
-    });
-  const template = regime.units.find((u) => u.code === 'NA-RI');
-  for (let i = 1; i <= 392; i++) {
-    const n = String(i).padStart(3, '0');
-    regime.units.push({ ...template, code: `XA-${n}`, name: `Ủy ban nhân dân xã Thử Nghiệm ${n}`, shortName: `UBND xã Thử Nghiệm ${n}` });
-  }
-  mkdirSync(EDGE_DIR, { recursive: true });
-  const file = join(EDGE_DIR, 'edge-regime.json');
-  writeFileSync(file, JSON.stringify(regime));
-  return file;
+  const regime = defaultRegimeData();
+  addQuestions(regime, 'BHXH', 1, 90);
+  addCommunes(regime, 392);
+  return writeRegimeCopy(regime, 'edge-regime');
 }
 
 // --- the walks ----------------------------------------------------------------------------------
@@ -399,7 +379,7 @@ describe('every card the bot sends renders cleanly in Teams (450 and 360 px)', (
   });
   afterAll(async () => {
     await renderer?.close();
-    rmSync(EDGE_DIR, { recursive: true, force: true });
+    rmSync(REGIME_COPIES_DIR, { recursive: true, force: true });
     if (readdirSync(OUT_DIR).some((f) => f.endsWith('.json'))) writeIndex();
   });
 

@@ -9,14 +9,10 @@
  * nineteen is the one reported for, and a section of 90+ fields split over several cards is saved
  * part by part.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../lib/clock.js';
-import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
+import { addQuestions, defaultRegimeData, writeRegimeCopy } from './helpers/regime-copies.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
-import type { ReportRegime } from '../regime/regime-schema.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { activityText, asUser, cardInputs, cardOf, cardText, nextActivityId, postActivity, teamsFixture, teamsUser, type TeamsUser } from './helpers/teams-fixtures.js';
@@ -267,22 +263,9 @@ describe('section forms, the summary and xem lại through Teams', () => {
 
 /** The default regime, BHXH's duty 2 with 90 more questions, the 80th required. */
 function longSectionRegime(): string {
-  const regime = JSON.parse(readFileSync(DEFAULT_REGIME_FILE, 'utf8')) as ReportRegime & { units: any[] };
-  const duty = regime.units.find((x) => x.code === 'BHXH').duties[1];
-  for (let i = 1; i <= 90; i++)
-    duty.questions.push({
-      name: `extra_${i}`,
-      type: 'integer',
-      label: `Chỉ tiêu bổ sung số ${i}: số người tham gia được hỗ trợ trong kỳ báo cáo`,
-      unitLabel: 'người',
-      required: i === 80,
-      constraint: { min: 0, message: 'Số liệu phải là số không âm.' },
-    });
-  const dir = join(tmpdir(), `dondoc-forms-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'long-section.json');
-  writeFileSync(file, JSON.stringify(regime));
-  return file;
+  const regime = defaultRegimeData();
+  addQuestions(regime, 'BHXH', 1, 90, { requiredAt: 80 });
+  return writeRegimeCopy(regime, 'long-section');
 }
 
 describe('a section of 90+ fields through Teams', () => {

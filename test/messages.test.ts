@@ -546,7 +546,6 @@ const ARGS: Record<string, Args> = {
   ],
   'vi.document.generalTargetsMissing': [['tỷ lệ lực lượng lao động trong độ tuổi tham gia BHXH']],
   'vi.document.targetsNote': [['mốc năm 2030, mốc gần nhất kể từ năm 2027']],
-  'vi.document.targetsSource': [['Số người tham gia BHXH (BHXH tỉnh)', 'Lực lượng lao động trong độ tuổi (Cục Thống kê tỉnh)'], ['Tỷ lệ hài lòng (BHXH tỉnh)']],
   'vi.document.districtTitle': [['Số người tham gia BHXH tự nguyện', 'người', 'Tỷ lệ lực lượng lao động tham gia BHXH tự nguyện']],
   'vi.document.chartDescription': [
     [

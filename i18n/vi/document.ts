@@ -130,15 +130,12 @@ export const document = {
   /** A period whose forms do not collect an indicator's inputs (a monthly report); `kinds`: those that do ("báo cáo 6 tháng, báo cáo năm"). */
   targetsNotInKind: (kinds: string) => `Kỳ báo cáo này không thu thập số liệu để tính các chỉ tiêu tại mục II.2 của Kế hoạch${kinds ? `; các chỉ tiêu được đánh giá trong ${kinds}` : ''}.`,
   generalTargetsMissing: (names: string) => `Chưa tính được: ${names} (thiếu số liệu, xem mục III).`,
-  dutyStatusLabel: 'Tình hình triển khai',
   /** Section II's note: the figures are not repeated in the narrative. */
   figuresInAppendix: 'Số liệu cụ thể của từng đơn vị tại Phụ lục kèm theo.',
   figuresInSection3: 'Số liệu cụ thể của từng đơn vị tại mục III.',
   noResults: 'Chưa có đơn vị nào gửi báo cáo.',
-  notImplemented: 'Chưa triển khai.',
   targetsTableHeaders: ['TT', 'Chỉ tiêu', 'Kết quả', 'Chỉ tiêu', 'Chênh lệch', 'Ghi chú'],
   targetsNote: (milestone: string) => `Chỉ tiêu so sánh theo ${milestone}. Kết quả tính bằng tổng tử số chia tổng mẫu số nhân 100, từ số liệu các đơn vị đã nộp.`,
-  targetsSource: (num: string, den?: string) => `Tử số: ${num}${den ? `; mẫu số: ${den}` : ''}.`,
   districtTitle: (label: string, unitLabel: string | undefined, indicator: string) =>
     `Số liệu theo huyện, thành phố: ${label}${unitLabel ? ` (${unitLabel})` : ''} — phục vụ chỉ tiêu "${indicator.charAt(0).toLocaleLowerCase('vi') + indicator.slice(1)}"`,
   docDistrictHeaders: ['TT', 'Đơn vị', 'Số liệu báo cáo', 'Ghi chú'],

@@ -12,7 +12,7 @@ import { statusText } from '../reporting/wording.js';
 import { renderCsv } from '../reporting/export-csv.js';
 import { renderDocx } from '../reporting/export-docx.js';
 import { renderXlsx } from '../reporting/export-xlsx.js';
-import { comparisonPeriodIds, makePeriod, type ReportingPeriod } from '../regime/periods.js';
+import { comparisonPeriodIds, isoLocal, makePeriod, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import type { Repositories } from '../store/repositories.js';
 
@@ -84,7 +84,7 @@ export async function renderExport(input: ExportInput, regime: ReportRegime, for
   }
 }
 
-const iso = (ms: number | undefined, zone: string): string | null => (ms === undefined ? null : DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
+const iso = (ms: number | undefined, zone: string): string | null => (ms === undefined ? null : isoLocal(DateTime.fromMillis(ms, { zone })));
 
 /** One unit of the board as JSON (CLI `--json`, HTTP): instants as ISO with the local offset. */
 export function boardRowJson(b: UnitStatusRow, zone: string): Record<string, unknown> {

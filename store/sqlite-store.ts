@@ -47,6 +47,17 @@ function checkIntegrity(file: string): void {
 
 type Db = Database.Database;
 
+/**
+ * What the store has cost so far (the benchmark reports them per turn): write calls, commits
+ * (each one fsync of the WAL at synchronous=FULL, plus those of the checkpoints), and the wall
+ * time the process spent blocked inside SQLite calls (statements, commits and their fsyncs).
+ */
+export interface SqliteStats {
+  writes: number;
+  commits: number;
+  blockedMs: number;
+}
+
 const TABLE = /^[a-z][a-z0-9_]*$/;
 const expr = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${assertField(field)}')`);
 const param = (v: Scalar) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
@@ -110,7 +121,25 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     private db: Db,
     private table: string,
     private ensure: () => void,
+    private stats: SqliteStats,
   ) {}
+
+  /** Runs one synchronous SQLite call, timing it. */
+  private timed<R>(f: () => R): R {
+    const t0 = performance.now();
+    try {
+      return f();
+    } finally {
+      this.stats.blockedMs += performance.now() - t0;
+    }
+  }
+
+  /** A write outside any transaction of ours: autocommitted (or its own transaction), one commit. */
+  private write<R>(f: () => R): R {
+    this.stats.writes++;
+    this.stats.commits++;
+    return this.timed(f);
+  }
 
   private stmt(sql: string): Database.Statement {
     let s = this.stmts.get(sql);
@@ -123,7 +152,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   async get(id: string): Promise<T | null> {
-    const row = this.stmt(`SELECT doc FROM ${this.table} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    const row = this.timed(() => this.stmt(`SELECT doc FROM ${this.table} WHERE id = ?`).get(id)) as { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as T) : null;
   }
 
@@ -135,15 +164,19 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   async find(filter?: Filter, opts?: FindOptions): Promise<T[]> {
-    return this.findSync(filter, opts);
+    return this.timed(() => this.findSync(filter, opts));
   }
 
   async count(filter?: Filter): Promise<number> {
     const w = where(filter);
-    return (this.stmt(`SELECT COUNT(*) AS n FROM ${this.table} ${w.sql}`).get(...w.params) as { n: number }).n;
+    return this.timed(() => (this.stmt(`SELECT COUNT(*) AS n FROM ${this.table} ${w.sql}`).get(...w.params) as { n: number }).n);
   }
 
   async insert(doc: T): Promise<boolean> {
+    return this.write(() => this.insertSync(doc));
+  }
+
+  private insertSync(doc: T): boolean {
     const stored = { ...doc, _v: 1 };
     try {
       const r = this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`).run(doc._id, JSON.stringify(stored));
@@ -156,14 +189,14 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async put(doc: T): Promise<T> {
     const stored = { ...doc, _v: (doc._v ?? 0) + 1 };
-    this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(doc._id, JSON.stringify(stored));
+    this.write(() => this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(doc._id, JSON.stringify(stored)));
     return stored;
   }
 
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {
     const stored = { ...doc, _v: expectedV + 1 };
     if (expectedV === 0) return (await this.insert(doc)) ? stored : null;
-    const r = this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(JSON.stringify(stored), doc._id, expectedV);
+    const r = this.write(() => this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(JSON.stringify(stored), doc._id, expectedV));
     return r.changes === 1 ? stored : null;
   }
 
@@ -176,7 +209,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ?`).run(JSON.stringify(next), doc._id);
       return next;
     });
-    return tx.immediate();
+    return this.write(() => tx.immediate());
   }
 
   async updateMany(filter: Filter, set: Record<string, unknown>): Promise<number> {
@@ -190,12 +223,12 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       }
       return docs.length;
     });
-    return tx.immediate();
+    return this.write(() => tx.immediate());
   }
 
   async deleteMany(filter: Filter): Promise<number> {
     const w = where(filter);
-    return this.stmt(`DELETE FROM ${this.table} ${w.sql}`).run(...w.params).changes;
+    return this.write(() => this.stmt(`DELETE FROM ${this.table} ${w.sql}`).run(...w.params).changes);
   }
 }
 
@@ -205,6 +238,7 @@ export class SqliteStore implements DocStore {
   private db: Db;
   private tables = new Set<string>();
   private collections = new Map<string, SqliteCollection<Doc>>();
+  private readonly counters: SqliteStats = { writes: 0, commits: 0, blockedMs: 0 };
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -226,7 +260,7 @@ export class SqliteStore implements DocStore {
   collection<T extends Doc>(name: string): Collection<T> {
     let c = this.collections.get(name);
     if (!c) {
-      c = new SqliteCollection<Doc>(this.db, name, () => this.ensureTable(name));
+      c = new SqliteCollection<Doc>(this.db, name, () => this.ensureTable(name), this.counters);
       this.collections.set(name, c);
     }
     return c as unknown as Collection<T>;
@@ -241,6 +275,11 @@ export class SqliteStore implements DocStore {
         this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${idx} ON ${name} (${cols})`);
       }
     }
+  }
+
+  /** The costs so far (a copy). */
+  stats(): SqliteStats {
+    return { ...this.counters };
   }
 
   async ping(): Promise<void> {

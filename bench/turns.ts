@@ -6,7 +6,10 @@
  *   each official enrolled beforehand (Repositories.createEnrolmentCode + `đăng ký MÃ`) and the
  *   report opened (`báo cáo MÃ-ĐƠN-VỊ 2027-H1`); a measured turn types the answer to the
  *   question being asked, and the bot saves it and shows the next question's card;
- * - the floor: a minimal Agents SDK echo bot on the same restify 11 stack.
+ * - the floor: a durable echo bot, the minimal Agents SDK echo bot on the same restify 11 stack
+ *   that first writes the message to SQLite in one durable transaction (WAL, synchronous=FULL, as
+ *   dondoc's store) and replies with the text and a card as large as dondoc's reply;
+ * - a second reference: the same echo bot storing nothing and replying with the text alone.
  *
  * Each server runs in a child process of its own (bench/turns-server.ts); this process is the
  * Teams service (HTTP client) and the Bot Connector (fake) at once. A turn starts when the
@@ -17,7 +20,9 @@
  * the same draft. Turn counts are bounded (BUDGET, FERRET_BUDGET) to keep the run to minutes.
  *
  * Environment: BENCH_MONGODB_URI measures that MongoDB instead of a private FerretDB;
- * BENCH_SCALE (default 1) multiplies the turn counts (e.g. 0.1 for a quick check).
+ * BENCH_SCALE (default 1) multiplies the turn counts (e.g. 0.1 for a quick check);
+ * BENCH_TURNS_REPEATS (default 3) sets how many times each embedded level runs;
+ * BENCH_TURNS_MONGO=off leaves out the MongoDB rows (while developing).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -33,7 +38,11 @@ import { startFerret, type FerretProcess } from '../test/helpers/ferret.js';
 import { activityText, asUser, cardInputs, cardOf, nextActivityId, teamsFixture, teamsUser, type TeamsUser } from '../test/helpers/teams-fixtures.js';
 import { regimeWithDistricts, simulatedDistrict, writeRegime } from './bench-regime.js';
 import { fmt, mib, percentile, procCpuMs, table, type BenchSection } from './lib.js';
+import type { SqliteStats } from '../store/sqlite-store.js';
 import type { ServerReply, ServerRequest, Usage } from './turns-server.js';
+
+const DURABLE = 'durable echo bot (floor)';
+const PLAIN = 'plain echo bot (stores nothing)';
 
 const PERIOD = '2027-H1';
 /** The benchmark's time: 2027-H1 is open, before its deadline. */
@@ -54,8 +63,8 @@ const scaled = (b: Budget): Budget => ({
 const BUDGET = scaled({ turns: { 1: 300, 10: 1000, 100: 2000 }, warmup: 200 });
 /** FerretDB (SQLite backend) serves a few turns a second: fewer turns, or this part alone would take half an hour. */
 const FERRET_BUDGET = scaled({ turns: { 1: 100, 10: 200, 100: 200 }, warmup: 50 });
-/** Levels of the floor and the embedded store are run this many times (alternating); the median run is reported. */
-const REPEATS = 3;
+/** Levels of the floors and the embedded store are run this many times (alternating); the median run is reported. */
+const REPEATS = Math.max(1, Number(process.env.BENCH_TURNS_REPEATS ?? 3));
 /** A level stops starting turns after this long (a server that cannot keep up would take hours). */
 const LEVEL_MAX_MS = 60_000;
 /** How long a turn whose POST failed may still wait for its reply. */
@@ -72,7 +81,7 @@ interface ServerHandle {
   stop(): Promise<void>;
 }
 
-async function startServer(mode: 'dondoc' | 'echo', env: Record<string, string> = {}): Promise<ServerHandle> {
+async function startServer(mode: 'dondoc' | 'echo' | 'durable', env: Record<string, string> = {}): Promise<ServerHandle> {
   const child: ChildProcess = fork(join(projectRoot, 'dist', 'bench', 'turns-server.js'), [mode], {
     env: { ...process.env, ...env, BENCH_CLOCK_START: CLOCK_START },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -183,8 +192,8 @@ class Client {
     this.agent.destroy();
   }
 
-  /** Posts one message and waits for the POST's answer; returns the replies and when the last arrived. */
-  async say(template: Record<string, any>, text: string): Promise<{ t0: number; lastReply: number; replies: any[]; status: number }> {
+  /** Posts one message and waits for the POST's answer; returns the replies, when the last arrived, and their size (bytes of JSON). */
+  async say(template: Record<string, any>, text: string): Promise<{ t0: number; lastReply: number; replies: any[]; status: number; bytes: number }> {
     const conv: string = template.conversation.id;
     const w: Waiter = { last: 0, bodies: [] };
     this.waiting.set(conv, w);
@@ -196,7 +205,7 @@ class Client {
     while (!w.bodies.length && performance.now() < until) await new Promise((ok) => setTimeout(ok, 10));
     this.waiting.delete(conv);
     if (!w.bodies.length) this.overdue.add(conv);
-    return { t0, lastReply: w.last, replies: w.bodies, status: r.status };
+    return { t0, lastReply: w.last, replies: w.bodies, status: r.status, bytes: w.bodies.reduce((n, b) => n + Buffer.byteLength(JSON.stringify(b)), 0) };
   }
 
   onRequest = (rec: { op: string; status: number; conversationId?: string; body?: any }) => {
@@ -237,6 +246,8 @@ function askedBy(form: FormDefinition, replies: any[]): FormQuestion | undefined
 
 interface Sample {
   latency: number;
+  /** Size of the turn's replies as the connector received them (bytes of JSON). */
+  bytes: number;
 }
 
 interface LevelResult {
@@ -261,6 +272,10 @@ interface LevelResult {
   /** The machine's 1-minute load average when the level started. */
   loadAvg: number;
   serverCpuMs: number;
+  /** The server's embedded store over the level (writes, commits, wall time blocked in SQLite), when it has one. */
+  store?: SqliteStats;
+  /** Mean size of a turn's replies (bytes of JSON at the connector). */
+  replyBytes: number;
   /** FerretDB's CPU time, when it is the store. */
   storeCpuMs?: number;
   clientCpuMs: number;
@@ -320,7 +335,7 @@ function dondocTarget(name: string, server: ServerHandle, client: Client, connec
         p.asked = undefined;
         return false;
       }
-      samples.push({ latency: r.lastReply - r.t0 });
+      samples.push({ latency: r.lastReply - r.t0, bytes: r.bytes });
       const text = r.replies.map(activityText).join('\n');
       if (!text.startsWith('✓ Đã lưu') || !text.includes(q.label)) {
         counts.unexpected++;
@@ -333,10 +348,10 @@ function dondocTarget(name: string, server: ServerHandle, client: Client, connec
   };
 }
 
-function echoTarget(server: ServerHandle, client: Client, connector: FakeBotConnector): Target {
+function echoTarget(name: string, server: ServerHandle, client: Client, connector: FakeBotConnector): Target {
   const texts = ['Đang thực hiện', '1.234', '45,5%', '01/06/2027', 'Nội dung cho d1/ket_qua'];
   return {
-    name: 'echo bot (floor)',
+    name,
     server,
     client,
     async prepare(n) {
@@ -353,7 +368,7 @@ function echoTarget(server: ServerHandle, client: Client, connector: FakeBotConn
         counts.lost++;
         return false;
       }
-      samples.push({ latency: r.lastReply - r.t0 });
+      samples.push({ latency: r.lastReply - r.t0, bytes: r.bytes });
       if (r.replies[0]?.text !== text) counts.unexpected++;
       return true;
     },
@@ -406,6 +421,15 @@ async function level(t: Target, concurrency: number, turns: number, pool: Offici
     lateReplies,
     loadAvg,
     serverCpuMs: after.usage.cpuUserMs + after.usage.cpuSystemMs - before.usage.cpuUserMs - before.usage.cpuSystemMs,
+    store:
+      after.usage.store && before.usage.store
+        ? {
+            writes: after.usage.store.writes - before.usage.store.writes,
+            commits: after.usage.store.commits - before.usage.store.commits,
+            blockedMs: after.usage.store.blockedMs - before.usage.store.blockedMs,
+          }
+        : undefined,
+    replyBytes: samples.reduce((n, s) => n + s.bytes, 0) / Math.max(1, samples.length),
     storeCpuMs,
     clientCpuMs: (cpu.user + cpu.system) / 1000,
     serverRss: after.usage.maxRss,
@@ -423,13 +447,15 @@ const usersFor = (concurrency: number, turns: number) => concurrency * Math.ceil
  * (target A at 1 user, B at 1 user, A at 10…), so that a change in the machine's load during the
  * run (it is shared) falls on both rather than on one.
  */
-async function measure(targets: Array<{ t: Target; budget: Budget }>, repeats = 1): Promise<LevelResult[][]> {
+async function measure(targets: Array<{ t: Target; budget: Budget }>, repeats = 1, afterWarmUp?: (warm: LevelResult[]) => Promise<void>): Promise<LevelResult[][]> {
+  const warmed: LevelResult[] = [];
   for (const { t, budget } of targets) {
     process.stderr.write(`  ${t.name}: warm-up…\n`);
     const warm = await t.prepare(usersFor(10, budget.warmup));
     await t.client.preconnect(10);
-    await level(t, 10, budget.warmup, warm);
+    warmed.push(await level(t, 10, budget.warmup, warm));
   }
+  await afterWarmUp?.(warmed);
   const out: LevelResult[][] = targets.map(() => []);
   for (const c of CONCURRENCY) {
     const runs: LevelResult[][] = targets.map(() => []);
@@ -441,7 +467,7 @@ async function measure(targets: Array<{ t: Target; budget: Budget }>, repeats = 
         const r = await level(t, c, budget.turns[c], pool);
         runs[i].push(r);
         process.stderr.write(
-          `    ${r.storeCpuMs !== undefined ? `FerretDB CPU ${fmt(r.storeCpuMs / r.turns, 1)} ms/turn; ` : ''}${r.turns} turns in ${fmt(r.wallMs / 1000, 1)} s: ${fmt(r.turns / (r.wallMs / 1000), 1)} turns/s, p50 ${fmt(percentile(r.latencies, 50), 1)} ms, p99 ${fmt(percentile(r.latencies, 99), 1)} ms, HTTP errors ${r.errors}, no reply ${r.lost} (${r.lateReplies} came later), unexpected ${r.unexpected}, load ${fmt(r.loadAvg, 2)}\n`,
+          `    ${r.storeCpuMs !== undefined ? `FerretDB CPU ${fmt(r.storeCpuMs / r.turns, 1)} ms/turn; ` : ''}${r.store ? `SQLite ${fmt(r.store.commits / r.turns, 2)} commits/turn, ${fmt(r.store.blockedMs / r.turns, 2)} ms/turn blocked; ` : ''}server CPU ${fmt(r.serverCpuMs / r.turns, 2)} ms/turn; reply ${fmt(r.replyBytes, 0)} B; ${r.turns} turns in ${fmt(r.wallMs / 1000, 1)} s: ${fmt(r.turns / (r.wallMs / 1000), 1)} turns/s, p50 ${fmt(percentile(r.latencies, 50), 1)} ms, p99 ${fmt(percentile(r.latencies, 99), 1)} ms, HTTP errors ${r.errors}, no reply ${r.lost} (${r.lateReplies} came later), unexpected ${r.unexpected}, load ${fmt(r.loadAvg, 2)}\n`,
         );
       }
     // The run with the median turns/s stands for the level; the others give the spread.
@@ -472,13 +498,16 @@ export async function run(): Promise<BenchSection> {
     return c;
   };
   try {
-    // The floor and dondoc on the embedded store, their levels alternating.
+    // The floors and dondoc on the embedded store, their levels alternating.
+    const durable = await startServer('durable', { DATA_DIR: join(dir, 'data-echo') });
+    servers.push(durable);
     const echo = await startServer('echo');
     servers.push(echo);
     const embedded = await startServer('dondoc', { DATA_DIR: join(dir, 'data'), REGIME_FILE: regimeFile });
     servers.push(embedded);
     const first = [
-      { name: 'echo bot (floor)', store: '—', budget: BUDGET, target: echoTarget(echo, clientOf(echo), connector) },
+      { name: DURABLE, store: '—', budget: BUDGET, target: echoTarget(DURABLE, durable, clientOf(durable), connector) },
+      { name: PLAIN, store: '—', budget: BUDGET, target: echoTarget(PLAIN, echo, clientOf(echo), connector) },
       {
         name: 'dondoc, embedded store (SQLite)',
         store: embedded.store,
@@ -486,9 +515,13 @@ export async function run(): Promise<BenchSection> {
         target: dondocTarget('dondoc, embedded store (SQLite)', embedded, clientOf(embedded), connector, regime, nextUnit),
       },
     ];
+    // The durable echo's card is padded so that its reply is as large as dondoc's (measured in the warm-ups).
     const measured = await measure(
       first.map((x) => ({ t: x.target, budget: x.budget })),
       REPEATS,
+      async ([floorWarm, , dondocWarm]) => {
+        await durable.ask({ replyPad: dondocWarm.replyBytes - floorWarm.replyBytes });
+      },
     );
     first.forEach((x, i) => results.push({ name: x.name, store: x.store, budget: x.budget, levels: measured[i] }));
     for (const c of clients) c.close();
@@ -497,6 +530,7 @@ export async function run(): Promise<BenchSection> {
     connector.clear();
 
     // dondoc on a MongoDB-protocol server.
+    if (process.env.BENCH_TURNS_MONGO === 'off') return section(results);
     const external = process.env.BENCH_MONGODB_URI;
     let name: string;
     let budget: Budget;
@@ -538,6 +572,8 @@ const tpsOf = (l: LevelResult) => l.turns / (l.wallMs / 1000);
 
 function section(results: ServerResult[]): BenchSection {
   const floor = results[0].levels;
+  const plain = results.find((r) => r.name === PLAIN)?.levels;
+  const perTurn = (l: LevelResult, f: (s: SqliteStats) => number, digits: number) => (l.store ? fmt(f(l.store) / l.turns, digits) : '—');
   const rows = results.flatMap((r) =>
     r.levels.map((l, i) => {
       const isFloor = r === results[0];
@@ -551,6 +587,9 @@ function section(results: ServerResult[]): BenchSection {
         isFloor ? '100 %' : `${fmt((tpsOf(l) / tpsOf(floor[i])) * 100, 1)} %`,
         isFloor ? '1×' : `${fmt(percentile(l.latencies, 50) / percentile(floor[i].latencies, 50), 1)}×`,
         `${fmt(l.serverCpuMs / l.turns, 2)}${l.storeCpuMs !== undefined ? ` + FerretDB ${fmt(l.storeCpuMs / l.turns, 1)}` : ''}`,
+        perTurn(l, (s) => s.commits, 2),
+        perTurn(l, (s) => s.blockedMs, 2),
+        fmt(l.replyBytes, 0),
         fmt(l.clientCpuMs / l.turns, 2),
         `${l.errors} / ${l.lost}${l.lost ? ` (${l.lateReplies} came later)` : ''} / ${l.unexpected}`,
       ];
@@ -558,7 +597,7 @@ function section(results: ServerResult[]): BenchSection {
   );
   const embedded = results.find((r) => r.store === 'embedded');
   const headline = embedded
-    ? `**Headline (embedded store):** dondoc sustains ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(floor[i])) * 100, 0)} %`).join(' / ')} of the echo floor's turns per second at ${CONCURRENCY.join(' / ')} concurrent users (${embedded.levels.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s against ${floor.map((l) => fmt(tpsOf(l), 0)).join(' / ')}), with a median turn ${embedded.levels.map((l, i) => `${fmt(percentile(l.latencies, 50) / percentile(floor[i].latencies, 50), 1)}×`).join(' / ')} the floor's.`
+    ? `**Headline (embedded store):** dondoc sustains ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(floor[i])) * 100, 0)} %`).join(' / ')} of the durable echo floor's turns per second at ${CONCURRENCY.join(' / ')} concurrent users (${embedded.levels.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s against ${floor.map((l) => fmt(tpsOf(l), 0)).join(' / ')}), with a median turn ${embedded.levels.map((l, i) => `${fmt(percentile(l.latencies, 50) / percentile(floor[i].latencies, 50), 1)}×`).join(' / ')} the floor's${plain ? `; against the plain echo that stores nothing (${plain.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s) it sustains ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(plain[i])) * 100, 0)} %`).join(' / ')}` : ''}. Per turn, dondoc makes ${embedded.levels.map((l) => perTurn(l, (s) => s.commits, 2)).join(' / ')} SQLite commits and is blocked ${embedded.levels.map((l) => perTurn(l, (s) => s.blockedMs, 2)).join(' / ')} ms in SQLite (the floor: ${floor.map((l) => perTurn(l, (s) => s.commits, 2)).join(' / ')} commits, ${floor.map((l) => perTurn(l, (s) => s.blockedMs, 2)).join(' / ')} ms).`
     : '';
   const budgets = results.map((r) => `${r.name}: ${CONCURRENCY.map((c) => r.budget.turns[c]).join(' / ')} (warm-up ${r.budget.warmup})`).join('; ');
   return {
@@ -573,11 +612,14 @@ function section(results: ServerResult[]): BenchSection {
       'point enrolled beforehand (`đăng ký MÃ` with a code from Repositories.createEnrolmentCode) in a unit of their own (simulated districts with',
       `the real districts' duties) with the ${PERIOD} report opened (\`báo cáo MÃ ${PERIOD}\`); a turn types the answer to the question asked, which is`,
       'validated, stored, and acknowledged ("✓ Đã lưu …") with the section\'s card. A user who has answered every question is replaced by a',
-      'fresh one. Floor: a minimal Agents SDK echo bot (CloudAdapter + ActivityHandler echoing the text) on the same restify 11 stack, measured in the',
-      'same run the same way, its levels alternating with those of dondoc on the embedded store. Before each level the harness opens one connection per user, as a Teams service keeps its connections open (a',
+      'fresh one. Floor: a durable echo bot, a minimal Agents SDK bot (CloudAdapter + ActivityHandler) on the same restify 11 stack that writes each',
+      "message to a SQLite file in one durable transaction (WAL, synchronous=FULL, as dondoc's store) before it replies with the text and an Adaptive",
+      "Card padded so that its reply is as large as dondoc's (the padding is set from the mean reply sizes in the warm-ups at 10 users; the table gives",
+      "each row's mean reply size, bytes of JSON as the connector received them). Second reference: the same echo bot storing nothing and replying with the text alone.",
+      'All are measured in the same run the same way, their levels alternating. Before each level the harness opens one connection per user, as a Teams service keeps its connections open (a',
       'burst of 100 new connections to a busy server left some waiting seconds to be accepted, which measured the burst, not the bot).',
       '',
-      `Turns per level (1 / 10 / 100 users) are bounded: ${budgets}; a level stops starting turns after ${LEVEL_MAX_MS / 1000} s. The floor's and the`,
+      `Turns per level (1 / 10 / 100 users) are bounded: ${budgets}; a level stops starting turns after ${LEVEL_MAX_MS / 1000} s. The floors' and the`,
       `embedded store's levels are each run ${REPEATS} times, alternating; the table shows the run with the median turns/s (all runs' range in brackets).`,
       '',
       table(
@@ -591,6 +633,9 @@ function section(results: ServerResult[]): BenchSection {
           'turns/s vs floor',
           'p50 vs floor',
           'server CPU ms/turn',
+          'SQLite commits/turn',
+          'ms/turn blocked in SQLite',
+          'reply bytes',
           'harness CPU ms/turn',
           'HTTP errors / no reply in time / unexpected reply',
         ],
@@ -603,7 +648,9 @@ function section(results: ServerResult[]): BenchSection {
       'Caveats: the machine has 2 cores, shared by the server, the harness (load generator + fake connector), on the MongoDB rows the database',
       'server, and other work on the machine (the load averages above; figures moved by up to ±40 % between runs); the harness column is what the',
       'harness itself spent per turn. The embedded store writes with synchronous=FULL to the',
-      "VM's disk. The MongoDB-protocol server here is FerretDB 1.24 with its SQLite backend (the test suite's server, built from tools/ferretdb),",
+      "VM's disk; a commit is one fsync of the WAL (checkpoints add theirs); the time blocked in SQLite is the wall time the server's event loop spent",
+      'inside SQLite calls (statements, commits and their fsyncs), which CPU time does not show.',
+      "The MongoDB-protocol server here is FerretDB 1.24 with its SQLite backend (the test suite's server, built from tools/ferretdb),",
       'which filters most queries in its own process after reading whole collections (its CPU per turn is shown and grows with the data): its',
       'rows measure that server more than dondoc and say nothing about MongoDB proper. Set BENCH_MONGODB_URI to measure a real MongoDB instead.',
       `An HTTP error is a POST answered 503 by the route timeout (20 s); such a turn still counts, complete when its reply arrives. "No reply in time":`,

@@ -1,9 +1,14 @@
 /**
  * The embedded default: one SQLite file through better-sqlite3 (synchronous, in-process, no
- * server). WAL journal with synchronous=FULL: a write is on disk when the call returns, so an
- * acknowledged answer survives `kill -9` and power loss; several processes (server, CLI) may
- * share the file, and find-and-modify runs in an IMMEDIATE transaction so it stays atomic
- * across them. Each collection is a table (id TEXT PRIMARY KEY, doc JSON).
+ * server). WAL journal with synchronous=FULL, and group commit: the writes made in one turn of
+ * the event loop (those of concurrent dialog turns) join one IMMEDIATE transaction, opened by the
+ * first of them and committed at the next tick (setImmediate); each write's promise resolves only
+ * once that commit is on disk, so an acknowledged answer still survives `kill -9` and power loss,
+ * and one fsync serves many turns. Each write decides its result (a conditional write's conflict,
+ * an insert's duplicate) inside the transaction, and reads in this process see the open one.
+ * Several processes (server, CLI) may share the file: the write lock is held only until the next
+ * tick, and the others wait for it (busy_timeout). Each collection is a table (id TEXT PRIMARY
+ * KEY, doc JSON).
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -56,6 +61,73 @@ export interface SqliteStats {
   writes: number;
   commits: number;
   blockedMs: number;
+}
+
+/**
+ * The shared transaction of a store's writes (group commit). `write` runs a write inside it,
+ * opening it (BEGIN IMMEDIATE) if none is open and scheduling its commit at the next tick; the
+ * promise settles with that commit: resolved with the write's result once it is durable, or
+ * rejected with the commit's error, as is every write of that batch.
+ */
+class GroupCommit {
+  private batch: Array<{ ok: () => void; fail: (e: unknown) => void }> = [];
+  private open = false;
+  readonly stats: SqliteStats = { writes: 0, commits: 0, blockedMs: 0 };
+  constructor(private db: Db) {}
+
+  /** Runs one synchronous SQLite call, timing it. */
+  timed<R>(f: () => R): R {
+    const t0 = performance.now();
+    try {
+      return f();
+    } finally {
+      this.stats.blockedMs += performance.now() - t0;
+    }
+  }
+
+  write<R>(f: () => R): Promise<R> {
+    let result: R;
+    try {
+      result = this.timed(() => {
+        if (!this.open) {
+          this.db.exec('BEGIN IMMEDIATE');
+          this.open = true;
+          setImmediate(() => this.commit());
+        }
+        return f();
+      });
+    } catch (e) {
+      // Some errors (disk full, I/O) make SQLite roll the whole transaction back: the batch's
+      // earlier writes are gone too, and their promises must say so.
+      if (this.open && !this.db.inTransaction) this.settle(e);
+      return Promise.reject(e);
+    }
+    this.stats.writes++;
+    return new Promise<R>((ok, fail) => this.batch.push({ ok: () => ok(result), fail }));
+  }
+
+  /** Commits the open transaction (if any) and settles its writes; close() calls it too. */
+  commit(): void {
+    if (!this.open) return;
+    try {
+      this.timed(() => this.db.exec('COMMIT'));
+      this.stats.commits++;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      return this.settle(e);
+    }
+    this.settle();
+  }
+
+  private settle(error?: unknown): void {
+    const batch = this.batch;
+    this.batch = [];
+    this.open = false;
+    for (const w of batch) {
+      if (error === undefined) w.ok();
+      else w.fail(error);
+    }
+  }
 }
 
 const TABLE = /^[a-z][a-z0-9_]*$/;
@@ -121,24 +193,16 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     private db: Db,
     private table: string,
     private ensure: () => void,
-    private stats: SqliteStats,
+    private group: GroupCommit,
   ) {}
 
-  /** Runs one synchronous SQLite call, timing it. */
   private timed<R>(f: () => R): R {
-    const t0 = performance.now();
-    try {
-      return f();
-    } finally {
-      this.stats.blockedMs += performance.now() - t0;
-    }
+    return this.group.timed(f);
   }
 
-  /** A write outside any transaction of ours: autocommitted (or its own transaction), one commit. */
-  private write<R>(f: () => R): R {
-    this.stats.writes++;
-    this.stats.commits++;
-    return this.timed(f);
+  /** A write, in the shared transaction: settles once it is committed. */
+  private write<R>(f: () => R): Promise<R> {
+    return this.group.write(f);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -189,14 +253,14 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async put(doc: T): Promise<T> {
     const stored = { ...doc, _v: (doc._v ?? 0) + 1 };
-    this.write(() => this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(doc._id, JSON.stringify(stored)));
+    await this.write(() => this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(doc._id, JSON.stringify(stored)));
     return stored;
   }
 
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {
     const stored = { ...doc, _v: expectedV + 1 };
     if (expectedV === 0) return (await this.insert(doc)) ? stored : null;
-    const r = this.write(() => this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(JSON.stringify(stored), doc._id, expectedV));
+    const r = await this.write(() => this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(JSON.stringify(stored), doc._id, expectedV));
     return r.changes === 1 ? stored : null;
   }
 
@@ -209,7 +273,8 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ?`).run(JSON.stringify(next), doc._id);
       return next;
     });
-    return this.write(() => tx.immediate());
+    // Inside the shared transaction, better-sqlite3 runs this as a savepoint: all of it or nothing.
+    return this.write(() => tx());
   }
 
   async updateMany(filter: Filter, set: Record<string, unknown>): Promise<number> {
@@ -223,7 +288,8 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       }
       return docs.length;
     });
-    return this.write(() => tx.immediate());
+    // Inside the shared transaction, better-sqlite3 runs this as a savepoint: all of it or nothing.
+    return this.write(() => tx());
   }
 
   async deleteMany(filter: Filter): Promise<number> {
@@ -238,7 +304,7 @@ export class SqliteStore implements DocStore {
   private db: Db;
   private tables = new Set<string>();
   private collections = new Map<string, SqliteCollection<Doc>>();
-  private readonly counters: SqliteStats = { writes: 0, commits: 0, blockedMs: 0 };
+  private readonly group: GroupCommit;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -247,6 +313,7 @@ export class SqliteStore implements DocStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 10000');
+    this.group = new GroupCommit(this.db);
     this.description = `embedded SQLite at ${file}`;
   }
 
@@ -260,7 +327,7 @@ export class SqliteStore implements DocStore {
   collection<T extends Doc>(name: string): Collection<T> {
     let c = this.collections.get(name);
     if (!c) {
-      c = new SqliteCollection<Doc>(this.db, name, () => this.ensureTable(name), this.counters);
+      c = new SqliteCollection<Doc>(this.db, name, () => this.ensureTable(name), this.group);
       this.collections.set(name, c);
     }
     return c as unknown as Collection<T>;
@@ -279,14 +346,17 @@ export class SqliteStore implements DocStore {
 
   /** The costs so far (a copy). */
   stats(): SqliteStats {
-    return { ...this.counters };
+    return { ...this.group.stats };
   }
 
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }
 
+  /** Commits the writes still waiting for the next tick, then closes. */
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.group.commit();
+    this.db.close();
   }
 }

@@ -1,0 +1,113 @@
+/**
+ * Group commit in the embedded store (store/sqlite-store.ts): the writes made in one tick join one
+ * transaction, committed at the next; a write is acknowledged (its promise resolves) only once
+ * that commit is on disk, as another connection to the file sees it; conditional writes decide
+ * inside the transaction; a failed commit rejects every write of its batch and keeps none of them.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Doc } from '../../store/doc-store.js';
+import { SqliteStore } from '../../store/sqlite-store.js';
+
+interface Note extends Doc {
+  text: string;
+}
+
+let dir: string;
+let file: string;
+let store: SqliteStore;
+/** A second connection to the same file, as the CLI or a restarted server would have. */
+let other: Database.Database;
+const visible = (table: string, id: string) => other.prepare(`SELECT doc FROM ${table} WHERE id = ?`).get(id) !== undefined;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dondoc-group-commit-'));
+  file = join(dir, 'dondoc.sqlite');
+  store = new SqliteStore(file);
+  await store.init({ notes: [] });
+  other = new Database(file);
+});
+
+afterEach(async () => {
+  other.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('group commit (embedded store)', () => {
+  it('writes made in one tick share one commit, and each is acknowledged only once another connection sees it', async () => {
+    const notes = store.collection<Note>('notes');
+    const before = store.stats();
+    const acked = new Set<string>();
+    const writes = Array.from({ length: 20 }, (_, i) => notes.put({ _id: `n${i}`, text: `note ${i}` }).then(() => acked.add(`n${i}`)));
+    // Not yet committed: no other connection sees them, and none is acknowledged.
+    expect(visible('notes', 'n0')).toBe(false);
+    expect(acked.size).toBe(0);
+    // This process reads its own open transaction.
+    expect((await notes.get('n7'))?.text).toBe('note 7');
+    await Promise.all(writes);
+    for (let i = 0; i < 20; i++) expect(visible('notes', `n${i}`)).toBe(true);
+    const after = store.stats();
+    expect(after.writes - before.writes).toBe(20);
+    expect(after.commits - before.commits).toBe(1);
+  });
+
+  it('writes awaited one after another each get their own commit', async () => {
+    const notes = store.collection<Note>('notes');
+    const before = store.stats();
+    for (let i = 0; i < 3; i++) {
+      await notes.put({ _id: `s${i}`, text: 'x' });
+      expect(visible('notes', `s${i}`)).toBe(true);
+    }
+    expect(store.stats().commits - before.commits).toBe(3);
+  });
+
+  it('conditional writes in the same batch decide inside it: one wins, the other sees the conflict', async () => {
+    const notes = store.collection<Note>('notes');
+    const first = await notes.put({ _id: 'd', text: 'v1' });
+    const [a, b, c, d] = await Promise.all([
+      notes.replaceIfVersion({ ...first, text: 'A' }, first._v as number),
+      notes.replaceIfVersion({ ...first, text: 'B' }, first._v as number),
+      notes.insert({ _id: 'fresh', text: 'one' }),
+      notes.insert({ _id: 'fresh', text: 'two' }),
+    ]);
+    expect(a?.text).toBe('A');
+    expect(b).toBeNull();
+    expect([c, d]).toEqual([true, false]);
+    const stored = JSON.parse((other.prepare('SELECT doc FROM notes WHERE id = ?').get('d') as { doc: string }).doc) as Note;
+    expect(stored).toMatchObject({ text: 'A', _v: 2 });
+    const claimed = await Promise.all([notes.updateOne({ _id: 'fresh', text: 'one' }, { text: 'claimed' }), notes.updateOne({ _id: 'fresh', text: 'one' }, { text: 'claimed' })]);
+    expect(claimed.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('a failed commit rejects every write of its batch and keeps none of them; the next batch works', async () => {
+    // A table whose rows need a parent row, checked at COMMIT (a deferred foreign key): the
+    // batch's commit fails after each of its writes succeeded on its own.
+    other.exec('CREATE TABLE parents (id TEXT PRIMARY KEY) WITHOUT ROWID');
+    other.exec('CREATE TABLE children (id TEXT PRIMARY KEY, doc TEXT NOT NULL REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID');
+    await store.close();
+    store = new SqliteStore(file);
+    (store as unknown as { db: Database.Database }).db.pragma('foreign_keys = ON');
+    const notes = store.collection<Note>('notes');
+    const children = store.collection<Note>('children');
+    const results = await Promise.allSettled([notes.put({ _id: 'lost', text: 'x' }), children.put({ _id: 'orphan', text: 'y' }), notes.insert({ _id: 'lost2', text: 'z' })]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/i);
+    expect(visible('notes', 'lost')).toBe(false);
+    expect(visible('notes', 'lost2')).toBe(false);
+    expect(await notes.get('lost')).toBeNull();
+    await notes.put({ _id: 'kept', text: 'ok' });
+    expect(visible('notes', 'kept')).toBe(true);
+  });
+
+  it('close() commits the writes still waiting for the next tick', async () => {
+    const notes = store.collection<Note>('notes');
+    const pending = notes.put({ _id: 'last', text: 'before close' });
+    await store.close();
+    await expect(pending).resolves.toMatchObject({ _id: 'last' });
+    expect(visible('notes', 'last')).toBe(true);
+  });
+});

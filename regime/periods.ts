@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { vi } from '../i18n/vi.js';
 import { formatDay, formatInstant } from '../lib/datetime.js';
 import type { ReportKind, ReportRegime, Unit } from './regime-schema.js';
-import { kindsForUnit, referenceMonth, reportKind, resolveDay } from './regime.js';
+import { kindsForUnit, referenceMonth, regimeCache, reportKind, resolveDay } from './regime.js';
 
 export interface ReportingPeriod {
   id: string;
@@ -38,7 +38,17 @@ export function parsePeriodId(id: string): { year: number; kind: ReportKind['id'
   return { year, kind: 'M', month: Number(m[2]) };
 }
 
+const periods = regimeCache<ReportingPeriod | undefined>();
+
+/** A period of the regime by id (computed once per regime and id, with luxon; frozen). */
 export function makePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
+  return periods(r, id, () => {
+    const p = computePeriod(r, id);
+    return p && Object.freeze(p);
+  });
+}
+
+function computePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
   const p = parsePeriodId(id);
   if (!p) return undefined;
   const kind = reportKind(r, p.kind);
@@ -88,6 +98,12 @@ export function comparisonPeriodIds(id: string): Array<{ role: ComparisonRole; i
 
 /** Every period of a year for the regime's report kinds, ordered by deadline. */
 export function periodsOfYear(r: ReportRegime, year: number): ReportingPeriod[] {
+  return [...years(r, String(year), () => Object.freeze(yearPeriods(r, year)))];
+}
+
+const years = regimeCache<readonly ReportingPeriod[]>();
+
+function yearPeriods(r: ReportRegime, year: number): ReportingPeriod[] {
   const ids: string[] = [];
   for (const k of r.reportKinds) {
     if (k.id === 'M') for (let m = 1; m <= 12; m++) ids.push(`${year}-${String(m).padStart(2, '0')}`);

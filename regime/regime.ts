@@ -343,7 +343,42 @@ export const answerKey = (sectionId: string, name: string): string => `${section
 
 const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 16);
 
+/**
+ * A cache of what is derived from a regime (forms, periods), per regime object and key: a loaded
+ * regime is never changed in place (a new version is a new object), so what is derived from it
+ * is computed once, not on every turn. Callers freeze what they cache: a caller changing a shared
+ * value would change it for every later caller, and gets an error instead.
+ */
+export function regimeCache<T>(): (r: ReportRegime, key: string, make: () => T) => T {
+  const byRegime = new WeakMap<ReportRegime, Map<string, T>>();
+  return (r, key, make) => {
+    let m = byRegime.get(r);
+    if (!m) byRegime.set(r, (m = new Map()));
+    if (m.has(key)) return m.get(key) as T;
+    const v = make();
+    m.set(key, v);
+    return v;
+  };
+}
+
+const forms = regimeCache<FormDefinition | undefined>();
+
+/** The form a unit fills for a kind of report (computed once per regime, unit and kind; frozen). */
 export function buildForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): FormDefinition | undefined {
+  return forms(r, `${unitCode}\n${kind}`, () => {
+    const f = makeForm(r, unitCode, kind);
+    if (!f) return undefined;
+    for (const s of f.sections) {
+      s.questions.forEach((q) => Object.freeze(q));
+      Object.freeze(s.questions);
+      Object.freeze(s);
+    }
+    Object.freeze(f.sections);
+    return Object.freeze(f);
+  });
+}
+
+function makeForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): FormDefinition | undefined {
   const u = findUnit(r, unitCode);
   if (!u || !kindsForUnit(r, u).some((k) => k.id === kind)) return undefined;
   const sections: FormSection[] = effectiveDuties(r, u)

@@ -441,14 +441,15 @@ export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
   // of a split card ("Phần i/n") and its list of fields are longer than the unsplit one's; the
   // slack covers them.
   const slack = 512;
+  const trialBytes = (fs: FieldView[]) =>
+    bytesOf(card([...formHeader(form, intro, { i: 1, n: 2 }), ...fs.flatMap((x, j) => fieldElements(x, j === 0)), ...navElements(form)], [submitAction(form, { i: 1, n: 2, fields: fs })]));
+  // A trial card only grows with each field, so when the one holding every field is under budget
+  // no field starts a new part: one serialisation instead of one per field.
+  if (form.fields.length <= 1 || trialBytes(form.fields) + slack <= MAX_CARD_BYTES) return build([form.fields]);
   const parts: FieldView[][] = [[]];
   for (const f of form.fields) {
     const cur = parts[parts.length - 1];
-    const trial = card(
-      [...formHeader(form, intro, { i: 1, n: 2 }), ...[...cur, f].flatMap((x, j) => fieldElements(x, j === 0)), ...navElements(form)],
-      [submitAction(form, { i: 1, n: 2, fields: [...cur, f] })],
-    );
-    if (cur.length > 0 && bytesOf(trial) + slack > MAX_CARD_BYTES) parts.push([f]);
+    if (cur.length > 0 && trialBytes([...cur, f]) + slack > MAX_CARD_BYTES) parts.push([f]);
     else cur.push(f);
   }
   const at = form.focus ? parts.findIndex((fs) => fs.some((f) => f.key === form.focus)) : 0;

@@ -22,7 +22,8 @@
  * Environment: BENCH_MONGODB_URI measures that MongoDB instead of a private FerretDB;
  * BENCH_SCALE (default 1) multiplies the turn counts (e.g. 0.1 for a quick check);
  * BENCH_TURNS_REPEATS (default 3) sets how many times each embedded level runs;
- * BENCH_TURNS_MONGO=off leaves out the MongoDB rows (while developing).
+ * BENCH_TURNS_MONGO=off leaves out the MongoDB rows (while developing); BENCH_PROFILE_DIR=dir
+ * writes a CPU profile of each dondoc server there (node --cpu-prof).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -82,8 +83,11 @@ interface ServerHandle {
 }
 
 async function startServer(mode: 'dondoc' | 'echo' | 'durable', env: Record<string, string> = {}): Promise<ServerHandle> {
+  const profile = process.env.BENCH_PROFILE_DIR;
   const child: ChildProcess = fork(join(projectRoot, 'dist', 'bench', 'turns-server.js'), [mode], {
     env: { ...process.env, ...env, BENCH_CLOCK_START: CLOCK_START },
+    // Only these flags: the parent's own execArgv may hold `-e <script>`, which fork leaves out of its default but would run again here.
+    execArgv: profile && mode === 'dondoc' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : undefined,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let seq = 0;

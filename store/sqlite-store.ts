@@ -7,8 +7,10 @@
  * and one fsync serves many turns. Each write decides its result (a conditional write's conflict,
  * an insert's duplicate) inside the transaction, and reads in this process see the open one.
  * Several processes (server, CLI) may share the file: the write lock is held only until the next
- * tick, and the others wait for it (busy_timeout). Each collection is a table (id TEXT PRIMARY
- * KEY, doc JSON).
+ * tick, and the others wait for it (busy_timeout). Within one process, open one store per file:
+ * a second one writing while the first holds the lock would wait synchronously, blocking the tick
+ * that would release it (until busy_timeout). Each collection is a table (id TEXT PRIMARY KEY,
+ * doc JSON).
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';

@@ -421,26 +421,29 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
 
   // --- V. difficulties and proposals -------------------------------------------------------------------
   content.push(heading(vi.document.h5Difficulties));
-  regime.dutyTemplate.trailing
-    .filter((q) => q.type === 'text')
-    .forEach((q, i) => {
-      content.push(body([run(`${i + 1}. ${q.label}`, { bold: true, italics: true })]));
-      let any = false;
-      for (const rep of c.reports) {
-        // A unit that states the same thing for several duties says it once, naming the duties.
-        const byText = new Map<string, string[]>();
-        for (const s of rep.sections) {
-          const v = s.answers.find((a) => a.name === q.name)?.value;
-          const text = typeof v === 'string' ? v.replace(/\s*\r?\n\s*/g, ' ').trim() : '';
-          if (text) byText.set(text, [...(byText.get(text) ?? []), s.title]);
+  // As section II: a generator, its paragraphs made only as they are written.
+  content.push(
+    (function* () {
+      for (const [i, q] of regime.dutyTemplate.trailing.filter((x) => x.type === 'text').entries()) {
+        yield body([run(`${i + 1}. ${q.label}`, { bold: true, italics: true })]);
+        let any = false;
+        for (const rep of c.reports) {
+          // A unit that states the same thing for several duties says it once, naming the duties.
+          const byText = new Map<string, string[]>();
+          for (const s of rep.sections) {
+            const v = s.answers.find((a) => a.name === q.name)?.value;
+            const text = typeof v === 'string' ? v.replace(/\s*\r?\n\s*/g, ' ').trim() : '';
+            if (text) byText.set(text, [...(byText.get(text) ?? []), s.title]);
+          }
+          for (const [text, titles] of byText) {
+            any = true;
+            yield body([run(`- ${rep.shortName} (${titles.join('; ')}): `, { italics: true }), run(text)]);
+          }
         }
-        for (const [text, titles] of byText) {
-          any = true;
-          content.push(body([run(`- ${rep.shortName} (${titles.join('; ')}): `, { italics: true }), run(text)]));
-        }
+        if (!any) yield body(vi.document.noneStated);
       }
-      if (!any) content.push(body(vi.document.noneStated));
-    });
+    })(),
+  );
 
   // The closing stays on the page of the signature block: never a page with the signature alone.
   content.push(body(vi.document.closing(regime.consolidator.reportTo), { keepNext: true }));

@@ -57,8 +57,9 @@ const PAGE_SETUP: Partial<ExcelJS.PageSetup> = {
   printTitlesRow: `1:${HEADER_ROWS}`,
 };
 
-/** exceljs's own writer of <printOptions>, the one its in-memory writer uses (not among its exports). */
-const PrintOptionsXform = createRequire(import.meta.url)('exceljs/lib/xlsx/xform/sheet/print-options-xform.js') as new () => { toXml(model: unknown): string };
+/** exceljs's own writer of <printOptions>, the one its in-memory writer uses (not among its exports); loaded with the first sheet, not with this module. */
+let printOptionsXform: { toXml(model: unknown): string } | undefined;
+const PrintOptionsXform = () => (printOptionsXform ??= new (createRequire(import.meta.url)('exceljs/lib/xlsx/xform/sheet/print-options-xform.js') as new () => { toXml(model: unknown): string })());
 
 /**
  * exceljs's streaming writer (4.4.0) writes no <printOptions>, so "centre on page horizontally"
@@ -71,7 +72,7 @@ function writePrintOptions(ws: ExcelJS.Worksheet): void {
   const w = ws as unknown as { _writePageMargins?: () => void; stream: { write(xml: string): void }; pageSetup: ExcelJS.PageSetup };
   const margins = w._writePageMargins;
   if (typeof margins !== 'function') throw new Error('exceljs: the streaming worksheet writer has no _writePageMargins; <printOptions> cannot be written');
-  const xform = new PrintOptionsXform();
+  const xform = PrintOptionsXform();
   w._writePageMargins = () => {
     w.stream.write(xform.toXml(w.pageSetup));
     margins.call(w);

@@ -11,24 +11,7 @@
  * late or missing, difficulties and proposals from every unit, and an appendix with one compact
  * table of figures per unit (a duty several units share: a row per unit and a total).
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Header,
-  ImageRun,
-  NoBreakHyphen,
-  Packer,
-  PageBreak,
-  PageNumber,
-  Paragraph,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-  type ParagraphChild,
-} from 'docx';
+import { AlignmentType, BorderStyle, Header, ImageRun, NoBreakHyphen, PageBreak, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type ParagraphChild } from 'docx';
 import { DateTime } from 'luxon';
 import { indicatorChartPng } from './chart-png.js';
 import { BODY, FONT, MM, NO_BORDERS, PARAGRAPH_STYLES, PT, body, centred, heading, rule, run, subheading, table, type TableCellInput } from './docx-parts.js';
@@ -37,6 +20,7 @@ import { vi } from '../i18n/vi.js';
 import { answerText, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, milestoneText, withoutReportWord } from './wording.js';
 import type { Comparison } from './comparison.js';
 import { comparisonFigures, comparisonRates } from './docx-comparison.js';
+import { packDocx } from './docx-pack.js';
 import type { QuestionType, ReportRegime } from '../regime/regime-schema.js';
 import { buildForm, coordinatorUnit, findUnit } from '../regime/regime.js';
 
@@ -86,20 +70,20 @@ function indicatorRow(ind: IndicatorResult, i: number): string[] {
 /** The letter of a unit's j-th duty, as Vietnamese documents number items: a, b, c, d, đ, e, … (the same in section II and the appendix). */
 const letterOf = (j: number): string => 'abcdđeghiklmnopqrstuvxy'[j] ?? String(j + 1);
 
-function unitResults(rep: UnitReport, n: number, out: Array<Paragraph | Table>, trailing: Set<string>): void {
-  out.push(heading(vi.document.unitHeading(n, rep.unitName, rep.late)));
-  rep.sections.forEach((s, j) => {
+function* unitResults(rep: UnitReport, n: number, trailing: Set<string>): Generator<Paragraph> {
+  yield heading(vi.document.unitHeading(n, rep.unitName, rep.late));
+  for (const [j, s] of rep.sections.entries()) {
     const letter = letterOf(j);
     const status = s.answers.find((a) => a.name === 'status' && a.choiceLabels);
     const texts = s.answers.filter((a) => a.type === 'text' && !trailing.has(a.name) && typeof a.value === 'string' && a.value.trim());
     const lead: ParagraphChild[] = [run(`${letter}) ${s.title}`, { italics: true, bold: true }), run(status ? `: ${status.choiceLabels!.join(', ')}.` : '.')];
-    out.push(body(lead));
+    yield body(lead);
     for (const t of texts)
       for (const line of String(t.value)
         .split(/\r?\n/)
         .filter((l) => l.trim()))
-        out.push(body(line));
-  });
+        yield body(line);
+  }
 }
 
 /** What the draft says of its issuing body, all from the regime (consolidator), with the defaults for what it leaves unset. */
@@ -158,8 +142,7 @@ const given = (a: AnswerView | undefined): a is AnswerView => a !== undefined &&
  * columns and their exact sums (the consolidation's) in a total row. Then one line naming the
  * units that have not reported and the duties a unit reported no figure of.
  */
-function figureTables(c: Consolidation, template: Set<string>): Array<Paragraph | Table> {
-  const out: Array<Paragraph | Table> = [];
+function* figureTables(c: Consolidation, template: Set<string>): Generator<Paragraph | Table> {
   const reports = new Map(c.reports.map((r) => [r.unitCode, r]));
   const shortName = new Map(c.board.map((b) => [b.unitCode, b.shortName]));
   const isFigure = (q: { name: string; type: QuestionType }) => FIGURE_TYPES.has(q.type) && !template.has(q.name);
@@ -184,8 +167,8 @@ function figureTables(c: Consolidation, template: Set<string>): Array<Paragraph 
       });
       if (empty.length) withoutFigures.push(vi.document.dutiesWithoutFigures(rep.shortName, empty));
       if (!rows.length) continue;
-      out.push(heading(`${++n}. ${rep.unitName}`));
-      out.push(table([...vi.document.appendixHeaders], rows, [125, 40], [AlignmentType.LEFT, AlignmentType.RIGHT]));
+      yield heading(`${++n}. ${rep.unitName}`);
+      yield table([...vi.document.appendixHeaders], rows, [125, 40], [AlignmentType.LEFT, AlignmentType.RIGHT]);
       continue;
     }
     // duties several units share: a table per duty, a row per unit, a total row
@@ -222,14 +205,13 @@ function figureTables(c: Consolidation, template: Set<string>): Array<Paragraph 
       );
     });
     if (!blocks.length) continue;
-    out.push(heading(`${++n}. ${duties[0].ownerName}`));
-    out.push(...blocks);
+    yield heading(`${++n}. ${duties[0].ownerName}`);
+    yield* blocks;
   }
-  if (!out.length) out.push(body(vi.document.noFigures));
+  if (!n) yield body(vi.document.noFigures);
   const notSubmitted = c.board.filter((b) => !reports.has(b.unitCode)).map((b) => b.shortName);
   const parts = [...(notSubmitted.length ? [vi.document.notSubmittedUnits(notSubmitted)] : []), ...withoutFigures];
-  if (parts.length) out.push(new Paragraph({ spacing: { before: 120 }, children: [run(vi.document.nothingReported(parts), { italics: true })] }));
-  return out;
+  if (parts.length) yield new Paragraph({ spacing: { before: 120 }, children: [run(vi.document.nothingReported(parts), { italics: true })] });
 }
 
 /** Decree 30: the authority ("KT. GIÁM ĐỐC") over the title ("PHÓ GIÁM ĐỐC"), bold uppercase; space for the signature and seal; the signer's name in bold (a visible placeholder until the regime gives it). */
@@ -248,7 +230,9 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
   const now = DateTime.fromMillis(c.generatedAt, { zone });
   const rated = ratesComputable(c);
   const periodWords = withoutReportWord(c.period.name, false);
-  const content: Array<Paragraph | Table> = [];
+  // The body, in order; the long parts (section II, the figures' tables) as generators that
+  // packDocx runs block by block as it writes them, so that they are never all in memory.
+  const content: Array<Paragraph | Table | Iterable<Paragraph | Table>> = [];
   const trailing = new Set(regime.dutyTemplate.trailing.filter((q) => q.type === 'text').map((q) => q.name));
   const template = new Set([...regime.dutyTemplate.leading, ...regime.dutyTemplate.trailing].map((q) => q.name));
 
@@ -341,12 +325,16 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
   // The narratives here; the figures once, in their tables (the appendix, or section III when the period gives no rate).
   if (c.reports.length) content.push(body([run(rated ? vi.document.figuresInAppendix : vi.document.figuresInSection3, { italics: true })]));
   if (!c.reports.length) content.push(body(vi.document.noResults));
-  c.reports.forEach((rep, i) => unitResults(rep, i + 1, content, trailing));
+  content.push(
+    (function* () {
+      for (const [i, rep] of c.reports.entries()) yield* unitResults(rep, i + 1, trailing);
+    })(),
+  );
 
   // --- III. targets (or, when the period's forms give no rate, the units' figures) --------------------------
   if (!rated) {
     content.push(heading(vi.document.h3Figures));
-    content.push(...figureTables(c, template));
+    content.push(figureTables(c, template));
   } else {
     content.push(heading(vi.document.h3Targets));
     content.push(body(vi.document.targetsNote(milestoneText(ms, c.period.year))));
@@ -433,26 +421,29 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
 
   // --- V. difficulties and proposals -------------------------------------------------------------------
   content.push(heading(vi.document.h5Difficulties));
-  regime.dutyTemplate.trailing
-    .filter((q) => q.type === 'text')
-    .forEach((q, i) => {
-      content.push(body([run(`${i + 1}. ${q.label}`, { bold: true, italics: true })]));
-      let any = false;
-      for (const rep of c.reports) {
-        // A unit that states the same thing for several duties says it once, naming the duties.
-        const byText = new Map<string, string[]>();
-        for (const s of rep.sections) {
-          const v = s.answers.find((a) => a.name === q.name)?.value;
-          const text = typeof v === 'string' ? v.replace(/\s*\r?\n\s*/g, ' ').trim() : '';
-          if (text) byText.set(text, [...(byText.get(text) ?? []), s.title]);
+  // As section II: a generator, its paragraphs made only as they are written.
+  content.push(
+    (function* () {
+      for (const [i, q] of regime.dutyTemplate.trailing.filter((x) => x.type === 'text').entries()) {
+        yield body([run(`${i + 1}. ${q.label}`, { bold: true, italics: true })]);
+        let any = false;
+        for (const rep of c.reports) {
+          // A unit that states the same thing for several duties says it once, naming the duties.
+          const byText = new Map<string, string[]>();
+          for (const s of rep.sections) {
+            const v = s.answers.find((a) => a.name === q.name)?.value;
+            const text = typeof v === 'string' ? v.replace(/\s*\r?\n\s*/g, ' ').trim() : '';
+            if (text) byText.set(text, [...(byText.get(text) ?? []), s.title]);
+          }
+          for (const [text, titles] of byText) {
+            any = true;
+            yield body([run(`- ${rep.shortName} (${titles.join('; ')}): `, { italics: true }), run(text)]);
+          }
         }
-        for (const [text, titles] of byText) {
-          any = true;
-          content.push(body([run(`- ${rep.shortName} (${titles.join('; ')}): `, { italics: true }), run(text)]));
-        }
+        if (!any) yield body(vi.document.noneStated);
       }
-      if (!any) content.push(body(vi.document.noneStated));
-    });
+    })(),
+  );
 
   // The closing stays on the page of the signature block: never a page with the signature alone.
   content.push(body(vi.document.closing(regime.consolidator.reportTo), { keepNext: true }));
@@ -492,31 +483,30 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
     content.push(centred(vi.document.hAppendix, { bold: true }));
     content.push(centred(vi.document.appendixTitle, { bold: true }));
     content.push(centred(vi.document.appendixOf(abbr, vi.document.dateWords(now), coordinator.name), { italics: true, after: 200 }));
-    content.push(...figureTables(c, template));
+    content.push(figureTables(c, template));
     content.push(...comparisonFigures(comparison, regime));
   }
 
-  const doc = new Document({
-    creator: 'dondoc',
-    title: `${vi.document.title} ${periodWords}`,
-    styles: { default: { document: { run: { font: FONT, size: BODY } } }, paragraphStyles: PARAGRAPH_STYLES },
-    sections: [
-      {
-        properties: {
-          // Decree 30: page numbers in Arabic numerals, centred in the header, from the second page.
-          titlePage: true,
-          page: {
-            size: { width: MM(210), height: MM(297) },
-            margin: { top: MM(20), bottom: MM(20), left: MM(30), right: MM(15) },
-          },
+  return packDocx(
+    {
+      creator: 'dondoc',
+      title: `${vi.document.title} ${periodWords}`,
+      styles: { default: { document: { run: { font: FONT, size: BODY } } }, paragraphStyles: PARAGRAPH_STYLES },
+    },
+    {
+      properties: {
+        // Decree 30: page numbers in Arabic numerals, centred in the header, from the second page.
+        titlePage: true,
+        page: {
+          size: { width: MM(210), height: MM(297) },
+          margin: { top: MM(20), bottom: MM(20), left: MM(30), right: MM(15) },
         },
-        headers: {
-          first: new Header({ children: [new Paragraph({ children: [] })] }),
-          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: PT(14) })] })] }),
-        },
-        children: content,
       },
-    ],
-  });
-  return Packer.toBuffer(doc);
+      headers: {
+        first: new Header({ children: [new Paragraph({ children: [] })] }),
+        default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: PT(14) })] })] }),
+      },
+    },
+    content,
+  );
 }

@@ -10,7 +10,7 @@ import type ExcelJS from 'exceljs';
 import { vi } from '../i18n/vi.js';
 import type { ComparedPeriod, Comparison, ComparisonRow } from './comparison.js';
 import { withoutReportWord } from './wording.js';
-import { FMT, numFmtFor, sheet } from './xlsx-parts.js';
+import { commitRow, FMT, numFmtFor, sheet } from './xlsx-parts.js';
 
 const W = vi.comparison;
 const roleWords = (b: ComparedPeriod) => W.role[b.role];
@@ -68,5 +68,7 @@ export function comparisonSheet(wb: ExcelJS.Workbook, cmp: Comparison): void {
     });
     r.getCell(3).alignment = { wrapText: true, vertical: 'top' };
     r.getCell(headers.length).alignment = { wrapText: true, vertical: 'top' };
+    commitRow(ws, r);
   });
+  ws.commit();
 }

@@ -1,13 +1,15 @@
 /**
- * The building blocks of the Excel workbook (exceljs): number formats, local wall-clock dates and
- * the one way a sheet is made (title, subtitle, header row, frozen panes, filter, and how it
- * prints). Every sheet of the consolidation workbook is made with `sheet`, so every sheet prints
- * the same way.
+ * The building blocks of the Excel workbook (exceljs's streaming WorkbookWriter): number formats,
+ * local wall-clock dates, the one way a sheet is made (title, subtitle, header row, frozen panes,
+ * filter, and how it prints) and the one way a row is written (`commitRow`). Every sheet of the
+ * consolidation workbook is made with `sheet`, so every sheet prints the same way.
  */
+import { createRequire } from 'node:module';
 import type ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { XLSX_DAY_FORMAT, XLSX_INSTANT_FORMAT } from '../lib/datetime.js';
 import { vi } from '../i18n/vi.js';
+import { inertText } from './export-cells.js';
 
 export const FMT = {
   integer: '#,##0',
@@ -40,33 +42,60 @@ const HEADER_ROWS = 3;
  * How every sheet prints: A4 landscape, fitted to one page wide and as many pages tall as needed,
  * the title, subtitle and header rows repeated on each page, centred between 1.5 cm margins, the
  * sheet's name (left) and "Trang 1/3" (centre) in the footer (Excel's &A, &P and &N fields).
+ * Given when the sheet is added: the streaming writer writes the sheet's properties (fitToPage)
+ * as soon as the sheet opens.
  */
-function printSetup(ws: ExcelJS.Worksheet): void {
-  ws.pageSetup = {
-    ...ws.pageSetup,
-    paperSize: 9 as ExcelJS.PaperSize, // A4
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    horizontalCentered: true,
-    // inches: 1.5 cm left and right, 2 cm top and bottom, header and footer 0.8 cm from the edge
-    margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
-    printTitlesRow: `1:${HEADER_ROWS}`,
+const PAGE_SETUP: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9 as ExcelJS.PaperSize, // A4
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  horizontalCentered: true,
+  // inches: 1.5 cm left and right, 2 cm top and bottom, header and footer 0.8 cm from the edge
+  margins: { left: 0.6, right: 0.6, top: 0.8, bottom: 0.8, header: 0.3, footer: 0.3 },
+  printTitlesRow: `1:${HEADER_ROWS}`,
+};
+
+/** exceljs's own writer of <printOptions>, the one its in-memory writer uses (not among its exports); loaded with the first sheet, not with this module. */
+let printOptionsXform: { toXml(model: unknown): string } | undefined;
+const PrintOptionsXform = () => (printOptionsXform ??= new (createRequire(import.meta.url)('exceljs/lib/xlsx/xform/sheet/print-options-xform.js') as new () => { toXml(model: unknown): string })());
+
+/**
+ * exceljs's streaming writer (4.4.0) writes no <printOptions>, so "centre on page horizontally"
+ * would be lost (its fix for exceljs/exceljs#1045 went into the in-memory writer only). Written
+ * here from the sheet's own pageSetup by exceljs's PrintOptionsXform, just before <pageMargins>,
+ * where the schema and the in-memory writer put it. The method wrapped is the writer's own; if a
+ * later exceljs renames it, this throws rather than write a sheet that prints differently.
+ */
+function writePrintOptions(ws: ExcelJS.Worksheet): void {
+  const w = ws as unknown as { _writePageMargins?: () => void; stream: { write(xml: string): void }; pageSetup: ExcelJS.PageSetup };
+  const margins = w._writePageMargins;
+  if (typeof margins !== 'function') throw new Error('exceljs: the streaming worksheet writer has no _writePageMargins; <printOptions> cannot be written');
+  const xform = PrintOptionsXform();
+  w._writePageMargins = () => {
+    w.stream.write(xform.toXml(w.pageSetup));
+    margins.call(w);
   };
-  ws.headerFooter = { ...ws.headerFooter, oddFooter: `&L&A&C${vi.document.sheetPageFooter('&P', '&N')}` };
 }
 
 /**
- * A sheet: a title, a subtitle, a header row, then the caller's rows. Data cells are top-aligned
- * and wrap (a long text grows the row instead of widening the column), so the widths can stay
- * those of a page printed one page wide. `name`, the tab's name, follows Excel's rule: at most 31
- * characters, none of : \ / ? * [ ] (test/exports-print.test.ts checks every sheet's name).
+ * A sheet of the streaming workbook (exceljs's WorkbookWriter): a title, a subtitle, a header row,
+ * then the caller's rows, each written with `commitRow` (the writer then forgets it). Data cells
+ * are top-aligned and wrap (a long text grows the row instead of widening the column), so the
+ * widths can stay those of a page printed one page wide. `name`, the tab's name, follows Excel's
+ * rule: at most 31 characters, none of : \ / ? * [ ] (test/exports-print.test.ts checks every
+ * sheet's name). The caller commits the sheet (`ws.commit()`) after its last row.
  */
 export function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitle: string, headers: string[], widths: number[]): ExcelJS.Worksheet {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0 }] });
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: HEADER_ROWS, xSplit: 0 }],
+    pageSetup: PAGE_SETUP,
+    headerFooter: { oddFooter: `&L&A&C${vi.document.sheetPageFooter('&P', '&N')}` },
+  });
+  writePrintOptions(ws);
   ws.columns = widths.map((w) => ({ width: w, style: { alignment: { vertical: 'top', wrapText: true } } }));
-  printSetup(ws);
+  ws.autoFilter = { from: { row: HEADER_ROWS, column: 1 }, to: { row: HEADER_ROWS, column: headers.length } };
   for (const [row, text, font] of [
     [1, title, { bold: true, size: 14 }],
     [2, subtitle, { italic: true }],
@@ -76,6 +105,7 @@ export function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitl
     cell.font = font;
     // The title and subtitle run on across the columns (they do not wrap in column A).
     cell.alignment = { vertical: 'middle', wrapText: false };
+    commitRow(ws, ws.getRow(row));
   }
   const h = ws.getRow(HEADER_ROWS);
   headers.forEach((t, i) => {
@@ -86,7 +116,7 @@ export function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitl
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
     cell.border = { top: { style: 'thin' }, bottom: { style: 'thin' }, left: { style: 'thin' }, right: { style: 'thin' } };
   });
-  ws.autoFilter = { from: { row: HEADER_ROWS, column: 1 }, to: { row: HEADER_ROWS, column: headers.length } };
+  commitRow(ws, h);
   return ws;
 }
 
@@ -108,6 +138,8 @@ function wordWidth(word: string, bold: boolean): number {
 /** How many lines `text` takes wrapped at spaces in a column `width` digits wide (the cell's padding taken off). */
 function wrappedLines(text: string, width: number, bold: boolean): number {
   const room = Math.max(1, width - 1.5);
+  // A line that would fit even were every character a bold capital takes one line: nothing to measure (most cells).
+  if (text.length * 1.2 * 1.1 <= room && !text.includes('\n')) return 1;
   const space = 0.5;
   let lines = 0;
   for (const paragraph of text.split('\n')) {
@@ -128,18 +160,20 @@ function wrappedLines(text: string, width: number, bold: boolean): number {
 }
 
 /**
- * Gives each row whose wrapped text needs more than one line the height it needs, once the sheet is
- * filled (renderXlsx calls it on every sheet). Excel would fit a row without a height when the file
- * opens, but LibreOffice does not: it prints only the first line. A height written is kept by both
- * (exceljs marks it custom), hence an estimate that errs tall.
+ * Writes a finished row: every text cell made inert (export-cells.ts: no formulas), whoever wrote
+ * it; the row given the height its wrapped text needs when that is more than one line; then
+ * committed, so the streaming writer writes it out and forgets it. Excel would fit a row without a
+ * height when the file opens, but LibreOffice does not: it prints only the first line. A height
+ * written is kept by both (exceljs marks it custom), hence an estimate that errs tall.
  */
-export function fitRowHeights(ws: ExcelJS.Worksheet): void {
-  ws.eachRow({ includeEmpty: false }, (row) => {
-    let lines = 1;
-    row.eachCell({ includeEmpty: false }, (cell) => {
-      if (typeof cell.value !== 'string' || !cell.alignment?.wrapText) return;
-      lines = Math.max(lines, wrappedLines(cell.value, ws.getColumn(cell.col).width ?? 10, Boolean(cell.font?.bold)));
-    });
-    if (lines > 1) row.height = lines * LINE_HEIGHT;
+export function commitRow(ws: ExcelJS.Worksheet, row: ExcelJS.Row): void {
+  let lines = 1;
+  row.eachCell({ includeEmpty: false }, (cell) => {
+    if (typeof cell.value !== 'string') return;
+    cell.value = inertText(cell.value);
+    if (!cell.alignment?.wrapText) return;
+    lines = Math.max(lines, wrappedLines(cell.value, ws.getColumn(cell.col).width ?? 10, Boolean(cell.font?.bold)));
   });
+  if (lines > 1) row.height = lines * LINE_HEIGHT;
+  row.commit();
 }

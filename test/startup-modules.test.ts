@@ -1,7 +1,7 @@
 /**
  * An idle server on the embedded store loads neither the export renderers (exceljs, docx, the
- * chart's Vega and resvg, pngjs) nor the MongoDB driver (issue 15): they were half the modules it
- * loaded, for work an idle server does not do. The compiled server (bin/start.js, what `npm start`
+ * chart's Vega and resvg, pngjs) nor the MongoDB driver, nor (its regime being JSON) the YAML
+ * parser (issue 15): they were half the modules it loaded, for work an idle server does not do. The compiled server (bin/start.js, what `npm start`
  * runs) starts in a child process with test/helpers/record-modules.mjs preloaded, which writes
  * down every module the process loaded when it exits. Controls, which show both that the
  * recorder sees these packages and that they still load when needed: the same server asked for
@@ -100,6 +100,8 @@ describe('what the server loads at start-up', () => {
   it('idle on the embedded store: no export renderer, no MongoDB driver', async () => {
     const loaded = await withServer({}, 'embedded');
     expect([...EXPORT_PACKAGES, 'mongodb'].filter((p) => loaded.has(p))).toEqual([]);
+    // The shipped regime is JSON: the YAML parser is loaded only for a YAML regime (regime/regime.ts).
+    expect(loaded.has('yaml')).toBe(false);
   });
 
   it('control: an XLSX and a DOCX export load exceljs, docx, Vega and resvg then, and hold the stored answers', async () => {

@@ -3,9 +3,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { DateTime, IANAZone } from 'luxon';
-import { parse as parseYaml } from 'yaml';
 import { vi } from '../i18n/vi.js';
 import { formatDay } from '../lib/datetime.js';
 import type { z } from 'zod';
@@ -44,7 +44,9 @@ export function loadRegimeFile(file: string): RegimeResult {
   }
   let data: unknown;
   try {
-    data = /\.ya?ml$/i.test(extname(file)) ? parseYaml(raw) : JSON.parse(raw);
+    // The YAML parser (72 modules) is loaded only for a YAML regime: the shipped regimes are JSON
+    // and a server would otherwise keep it loaded for nothing (issue 15).
+    data = /\.ya?ml$/i.test(extname(file)) ? (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(raw) : JSON.parse(raw);
   } catch (e) {
     return { ok: false, errors: [vi.regime.badSyntax(file, (e as Error).message)] };
   }

@@ -10,8 +10,6 @@ import { compare, type Comparison, type EarlierPeriod } from '../reporting/compa
 import { vi } from '../i18n/vi.js';
 import { statusText } from '../reporting/wording.js';
 import { renderCsv } from '../reporting/export-csv.js';
-import { renderDocx } from '../reporting/export-docx.js';
-import { renderXlsx } from '../reporting/export-xlsx.js';
 import { comparisonPeriodIds, isoLocal, makePeriod, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import type { Repositories } from '../store/repositories.js';
@@ -72,13 +70,22 @@ export async function loadExport(src: ConsolidationSource, period: ReportingPeri
   return { consolidation, comparison: compare(consolidation, earlier) };
 }
 
+/**
+ * The XLSX and DOCX renderers (exceljs; docx with the chart's Vega and resvg) are loaded on the
+ * first export of their format, not at start-up: an idle server never needs them, and they are
+ * most of its loaded code (issue 15).
+ */
 export async function renderExport(input: ExportInput, regime: ReportRegime, format: ExportFormat): Promise<Buffer> {
   const { consolidation: c, comparison } = input;
   switch (format) {
-    case 'xlsx':
+    case 'xlsx': {
+      const { renderXlsx } = await import('../reporting/export-xlsx.js');
       return renderXlsx(c, regime, comparison);
-    case 'docx':
+    }
+    case 'docx': {
+      const { renderDocx } = await import('../reporting/export-docx.js');
       return renderDocx(c, regime, comparison);
+    }
     case 'csv':
       return renderCsv(c, regime);
   }

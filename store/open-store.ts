@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { MongoStore } from './mongo-store.js';
 import { Repositories } from './repositories.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -8,9 +7,13 @@ export interface StoreConfig {
   dataDir: string;
 }
 
-/** MongoDB when a URI is configured, otherwise the embedded SQLite file under the data folder. */
+/**
+ * MongoDB when a URI is configured, otherwise the embedded SQLite file under the data folder. The
+ * MongoDB driver is loaded only when a URI is configured: on the embedded store it would be
+ * loaded and never used (issue 15).
+ */
 export async function openStore(c: StoreConfig): Promise<Repositories> {
-  const db = c.mongodbUri ? await MongoStore.connect(c.mongodbUri) : new SqliteStore(join(c.dataDir, 'dondoc.sqlite'));
+  const db = c.mongodbUri ? await (await import('./mongo-store.js')).MongoStore.connect(c.mongodbUri) : new SqliteStore(join(c.dataDir, 'dondoc.sqlite'));
   const repos = new Repositories(db);
   await repos.init();
   return repos;

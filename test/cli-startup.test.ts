@@ -4,7 +4,8 @@
  * writes down every module the process loads. Each command must do its job, print no DEP0111
  * deprecation warning (restify causes them) and leave restify, the Teams SDK (@microsoft/agents-*,
  * jose) and axios off that list. `reminders run-once` starts the real app and so must
- * load them: the control that shows the recorder sees them. Needs `npx tsc -p .`.
+ * load them: the control that shows the recorder sees them (and, its pass exporting nothing on the
+ * embedded store, still no export renderer nor the MongoDB driver). Needs `npx tsc -p .`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -94,5 +95,7 @@ describe('CLI commands that need no server load no server', () => {
     expect(r.status).toBe(0);
     expect(r.loaded.some((m) => /\/node_modules\/restify\//.test(m))).toBe(true);
     expect(r.loaded.some((m) => /\/node_modules\/@microsoft\/agents-hosting\//.test(m))).toBe(true);
+    // A reminder pass exports nothing and the store is the embedded one: no export renderer, no MongoDB driver (issue 15).
+    expect(r.loaded.filter((m) => /\/node_modules\/(exceljs|docx|vega|@resvg\/resvg-js|pngjs|mongodb)\//.test(m))).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { effectiveDuties, parseRegime, reportingUnits } from '../../regime/regime.js';
+import { stringify } from 'yaml';
+import { effectiveDuties, loadRegimeFile, parseRegime, reportingUnits } from '../../regime/regime.js';
 import { QUESTION_TYPES, type ReportRegime } from '../../regime/regime-schema.js';
 import { FIXTURES_DIR } from '../helpers/fixtures.js';
 
@@ -20,6 +22,18 @@ describe('default regime (QĐ 1736/QĐ-UBND Bắc Kạn)', () => {
     const res = parseRegime(JSON.parse(readFileSync(file, 'utf8')));
     if (!res.ok) console.error(res.errors.join('\n'));
     expect(res.ok).toBe(true);
+  });
+
+  it('written as YAML, loads to the same regime (the YAML parser is loaded on demand)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-regime-yaml-'));
+    try {
+      const yamlFile = join(dir, 'regime.yaml');
+      writeFileSync(yamlFile, stringify(JSON.parse(readFileSync(file, 'utf8'))));
+      const res = loadRegimeFile(yamlFile);
+      expect(res.ok && res.regime).toEqual(load());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('has the 12 units of section IV.2 and the 8 district-level units', () => {

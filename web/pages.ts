@@ -240,13 +240,19 @@ export async function reportPage(ctx: AppContext, unit: Unit, period: ReportingP
       changes,
     };
   });
+  const status = state?.status ?? 'submitted';
   return render('report', {
     ...base,
     latest: true,
+    // What the lifecycle allows from here (store/report-lifecycle.ts decide): approve an unreviewed
+    // revision; ask for corrections on anything submitted and not reopened.
+    canApprove: status === 'submitted',
+    canCorrect: status !== 'reopened',
     revision: latest.revision,
     submittedText: W.report.submitted(fmtDateTime(latest.submittedAt, zone), who(latest.submittedBy), channelName(latest.channel), latest.revision),
     lateText: W.report.lateWord(state?.late ?? latest.late),
     stateText: W.report.state(state ? reviewStateText(form, state, zone) : vi.review.viewAwaiting),
+    canReopen: status !== 'reopened',
     rows,
     revisions: revs.reverse(),
   });
@@ -355,7 +361,7 @@ export async function broadcastPage(ctx: AppContext, csrf: string, now: Date, dr
 
 // --- focal points ----------------------------------------------------------------------------------------
 
-export async function focalPage(ctx: AppContext, csrf: string, code?: { text: string; how: string; alt: string; svg: string }): Promise<string> {
+export async function focalPage(ctx: AppContext, csrf: string, self: string, code?: { text: string; how: string; alt: string; svg: string }): Promise<string> {
   const dir = await Directory.load(ctx);
   const members = await ctx.store.members.find({ active: true }, { sort: [['unitCode', 1]] });
   const coord = coordinatorUnit(ctx.regime);
@@ -375,6 +381,8 @@ export async function focalPage(ctx: AppContext, csrf: string, code?: { text: st
           const reachable = dir.reachable(m.userKey);
           return {
             id: m._id,
+            // A coordinator does not revoke their own role here (services/memberships.ts refuses it too).
+            self: m.userKey === self && m.role === 'coordinator',
             name: m.displayName ?? c?.displayName ?? m.userKey,
             role: vi.roles[m.role],
             channel: channelName(c?.channel ?? m.userKey.slice(0, m.userKey.indexOf(':'))),

@@ -276,7 +276,7 @@ export function webRoutes(ctx: AppContext): HttpRoute[] {
       await after(res, s, '/web/outbox', { notice: W.broadcast.queued(preview.recipients.length, preview.units.length) });
     }),
     guarded('GET', '/web/focal-points', async (_req, res, s) => {
-      sendHtml(res, 200, page(frame(s, W.focal.title, 'focalPoints'), await focalPage(ctx, s.session.csrf)));
+      sendHtml(res, 200, page(frame(s, W.focal.title, 'focalPoints'), await focalPage(ctx, s.session.csrf, s.session.userKey)));
     }),
     guarded('POST', '/web/enrolment-code', async (req, res, s) => {
       const unit = findUnit(ctx.regime, field(req, 'unit'));
@@ -299,7 +299,7 @@ export function webRoutes(ctx: AppContext): HttpRoute[] {
         svg: renderSVG(message, { border: 2, pixelSize: 8 }),
       };
       // Shown once, on this answer to the post (never in an address or a log).
-      sendHtml(res, 200, page(frame(s, W.focal.title, 'focalPoints'), await focalPage(ctx, s.session.csrf, shown)));
+      sendHtml(res, 200, page(frame(s, W.focal.title, 'focalPoints'), await focalPage(ctx, s.session.csrf, s.session.userKey, shown)));
     }),
     guarded('POST', '/web/revoke', async (req, res, s) => {
       const r = await revokeMembership(ctx, { memberId: field(req, 'member'), by: s.session.userKey, channel: 'web', now: s.now.getTime() });

@@ -56,5 +56,15 @@ textarea{width:100%}
 .qr svg{width:12em;height:12em}
 .code{font-size:1.2em}
 blockquote{white-space:pre-wrap}
-@media (max-width:40em){th,td{padding:.25em .3em;font-size:.92em}.signout{margin-left:0}}
+@media (max-width:40em){th,td{padding:.25em .3em;font-size:.92em}.signout{margin-left:0}
+table.board thead{position:absolute;left:-9999px}
+table.board,table.board tbody,table.board tr,table.board th,table.board td{display:block;width:100%}
+table.board tr{border:1px solid #b8b8b8;border-left-width:6px;margin:.5em 0}
+table.board th,table.board td{border:0;padding:.15em .5em}
+table.board td:empty{display:none}
+table.board td::before{content:attr(data-label) ": ";font-weight:600}
+tr.s-approved th,tr.s-needs_correction th,tr.s-submitted_late th,tr.s-not_started th{border-left:0}
+table.board tr.s-approved{border-left-color:#0a6b2b}
+table.board tr.s-needs_correction,table.board tr.s-submitted_late{border-left-color:#c05600}
+table.board tr.s-not_started{border-left-color:#a31515}}
 `;

@@ -73,7 +73,7 @@ const templates: Record<string, string> = {
 <caption><%= it.t.board.caption %></caption>
 <thead><tr><th scope="col"><%= it.t.board.columns.unit %></th><th scope="col"><%= it.t.board.columns.status %></th><th scope="col"><%= it.t.board.columns.progress %></th><th scope="col"><%= it.t.board.columns.focal %></th><th scope="col"><%= it.t.board.columns.submitted %></th><th scope="col"><%= it.t.board.columns.late %></th><th scope="col"><%= it.t.board.columns.review %></th></tr></thead>
 <tbody>
-<% for (const r of it.rows) { %><tr class="s-<%= r.status %>"><th scope="row"><a href="<%= r.href %>"><%= r.name %></a></th><td><%= r.statusText %></td><td><%= r.progress %></td><td><% if (r.focal.length) { %><ul class="plain"><% for (const f of r.focal) { %><li><%= f.name %> · <%= f.channel %> · <span class="<%= f.reachable ? 'ok' : 'bad' %>"><%= f.reach %></span><% if (f.last) { %> · <%= f.last %><% } %></li><% } %></ul><% } else { %><%= it.t.board.noFocal %><% } %></td><td><%= r.submitted %></td><td><%= r.late %></td><td><%= r.review %></td></tr>
+<% for (const r of it.rows) { %><tr class="s-<%= r.status %>"><th scope="row"><a href="<%= r.href %>"><%= r.name %></a></th><td data-label="<%= it.t.board.columns.status %>"><%= r.statusText %></td><td data-label="<%= it.t.board.columns.progress %>"><%= r.progress %></td><td data-label="<%= it.t.board.columns.focal %>"><% if (r.focal.length) { %><ul class="plain"><% for (const f of r.focal) { %><li><%= f.name %> · <%= f.channel %> · <span class="<%= f.reachable ? 'ok' : 'bad' %>"><%= f.reach %></span><% if (f.last) { %> · <%= f.last %><% } %></li><% } %></ul><% } else { %><%= it.t.board.noFocal %><% } %></td><td data-label="<%= it.t.board.columns.submitted %>"><%= r.submitted %></td><td data-label="<%= it.t.board.columns.late %>"><%= r.late %></td><td data-label="<%= it.t.board.columns.review %>"><%= r.review %></td></tr>
 <% } %>
 </tbody>
 </table>
@@ -158,18 +158,21 @@ const templates: Record<string, string> = {
 <tbody>
 <% for (const row of it.rows) { %>
 <% if (row.group) { %><tr class="group"><th colspan="4" scope="rowgroup"><%= row.group %></th></tr><% } %>
-<tr<% if (row.marked) { %> class="marked"<% } %>><td><% if (row.pickable) { %><input type="checkbox" name="q" value="<%= row.number %>" id="q-<%= row.number %>" aria-label="<%= it.t.report.pickLabel(row.number) %>"><% } %></td><th scope="row"><%= row.number %></th><td><%= row.label %></td><td><%= row.value %></td></tr>
+<tr<% if (row.marked) { %> class="marked"<% } %>><td><% if (row.pickable && it.canCorrect) { %><input type="checkbox" name="q" value="<%= row.number %>" id="q-<%= row.number %>" aria-label="<%= it.t.report.pickLabel(row.number) %>"><% } %></td><th scope="row"><%= row.number %></th><td><%= row.label %></td><td><%= row.value %></td></tr>
 <% } %>
 </tbody></table></div>
 <h2><%= it.t.report.actions %></h2>
 <div class="actions">
+<% if (it.canCorrect) { %>
 <section class="card">
 <h3><%= it.t.report.correction %></h3>
 <p class="small"><%= it.t.report.correctionHelp %></p>
 <p><label for="c-comment"><%= it.t.report.correctionComment %></label><br><textarea id="c-comment" name="comment" rows="3"></textarea></p>
 <p><button type="submit" class="warn"><%= it.t.report.correction %></button></p>
 </section>
+<% } %>
 </form>
+<% if (it.canApprove) { %>
 <section class="card">
 <h3><%= it.t.report.approve %></h3>
 <form method="post" action="/web/review">
@@ -182,8 +185,10 @@ const templates: Record<string, string> = {
 <p><button type="submit" class="primary"><%= it.t.report.approve %></button></p>
 </form>
 </section>
+<% } %>
 </div>
 <% } %>
+<% if (it.canReopen) { %>
 <section class="card">
 <h3><%= it.t.report.reopen %></h3>
 <p class="small"><%= it.t.report.reopenHelp %></p>
@@ -195,6 +200,7 @@ const templates: Record<string, string> = {
 <p><button type="submit"><%= it.t.report.reopen %></button></p>
 </form>
 </section>
+<% } %>
 <% if (it.revisions.length) { %>
 <h2><%= it.t.report.revisions %></h2>
 <% for (const r of it.revisions) { %>
@@ -305,7 +311,7 @@ const templates: Record<string, string> = {
 <tbody>
 <% for (const u of it.units) { %>
 <% if (!u.members.length) { %><tr><th scope="row"><%= u.name %></th><td colspan="6"><%= it.t.focal.none %></td></tr><% } %>
-<% u.members.forEach((m, i) => { %><tr><% if (i === 0) { %><th scope="rowgroup" rowspan="<%= u.members.length %>"><%= u.name %></th><% } %><td><%= m.name %></td><td><%= m.role %></td><td><%= m.channel %></td><td class="<%= m.reachable ? 'ok' : 'bad' %>"><%= m.reach %></td><td><%= m.since %></td><td><form method="post" action="/web/revoke"><input type="hidden" name="_csrf" value="<%= it.csrf %>"><input type="hidden" name="member" value="<%= m.id %>"><button type="submit" class="warn" aria-label="<%= it.t.focal.revoke(m.name) %>"><%= it.t.focal.revokeButton %></button></form></td></tr>
+<% u.members.forEach((m, i) => { %><tr><% if (i === 0) { %><th scope="rowgroup" rowspan="<%= u.members.length %>"><%= u.name %></th><% } %><td><%= m.name %></td><td><%= m.role %></td><td><%= m.channel %></td><td class="<%= m.reachable ? 'ok' : 'bad' %>"><%= m.reach %></td><td><%= m.since %></td><td><% if (!m.self) { %><form method="post" action="/web/revoke"><input type="hidden" name="_csrf" value="<%= it.csrf %>"><input type="hidden" name="member" value="<%= m.id %>"><button type="submit" class="warn" aria-label="<%= it.t.focal.revoke(m.name) %>"><%= it.t.focal.revokeButton %></button></form><% } %></td></tr>
 <% }) %>
 <% } %>
 </tbody></table></div>

@@ -178,6 +178,16 @@ export class Repositories {
     return this.webSessions.updateMany({ userKey, endedAt: null }, { endedAt: now, endReason: reason });
   }
 
+  /**
+   * Deletes the sign-in links and web sessions that expired before `before` (used or not, ended or
+   * not): technical records, worthless once expired; the audit log keeps what happened.
+   */
+  async pruneWebAccess(before: number): Promise<{ webTokens: number; webSessions: number }> {
+    const webTokens = await this.webTokens.deleteMany({ expiresAt: { $lt: before } });
+    const webSessions = await this.webSessions.deleteMany({ expiresAt: { $lt: before } });
+    return { webTokens, webSessions };
+  }
+
   // --- drafts and submissions ---------------------------------------------------------------
 
   draftId(unitCode: string, periodId: string): string {

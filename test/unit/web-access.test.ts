@@ -129,6 +129,20 @@ describe('web console sign-in and sessions', () => {
     expect(await signIn(t.ctx, pending, now())).toEqual({ ok: false, reason: 'not_coordinator' });
   });
 
+  it('housekeeping deletes the links and sessions expired more than INBOX_RETENTION_DAYS ago, not the others', async () => {
+    const { now } = await world();
+    const { runHousekeeping } = await import('../../jobs/housekeeping.js');
+    const old = await signIn(t.ctx, tokenOf((await createSignInLink(t.ctx, { userKey: 'console:dieu.phoi', channel: 'teams', now: now() })).url), now());
+    await createSignInLink(t.ctx, { userKey: 'console:dieu.phoi', channel: 'teams', now: now() });
+    t.clock.advance(t.ctx.config.inboxRetentionMs + 8 * 3_600_000 + 1);
+    const fresh = await signIn(t.ctx, tokenOf((await createSignInLink(t.ctx, { userKey: 'console:dieu.phoi', channel: 'teams', now: now() })).url), now());
+    expect(old.ok && fresh.ok).toBe(true);
+    expect(await runHousekeeping(t.ctx, t.clock.now())).toMatchObject({ webTokens: 2, webSessions: 1 });
+    expect(await t.ctx.store.webTokens.count()).toBe(1);
+    expect((await t.ctx.store.webSessions.find({})).map((s) => s._id)).toEqual([fresh.ok ? fresh.session._id : '']);
+    expect(await t.ctx.store.audit.count({ action: 'web.signed_in' })).toBe(2);
+  });
+
   it('the CSRF token is the session’s own, compared whole', async () => {
     const { now } = await world();
     const r = await signIn(t.ctx, tokenOf((await createSignInLink(t.ctx, { userKey: 'console:dieu.phoi', channel: 'teams', now: now() })).url), now());

@@ -71,7 +71,7 @@ describe('the web console in Chromium', () => {
     expect(m, reply).not.toBeNull();
     return m![0];
   };
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
   const audit = (action: string) => app.ctx.store.audit.find({ action }, { sort: [['at', 1]] });
   const newContext = () => browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
   /** Signs a coordinator in through the link the bot gives them; returns the browser page on /web/. */
@@ -197,6 +197,7 @@ describe('the web console in Chromium', () => {
     await shot(page, '04-board');
     await page.setViewportSize({ width: 390, height: 800 });
     await shot(page, '04-board-phone');
+    await shot(page, '04-board-phone-screen', false);
     await page.setViewportSize({ width: 1280, height: 900 });
     // Filter with plain query parameters: not started → only Sở Tài chính.
     await page.goto(`${base}/web/board?period=${PERIOD}&status=not_started`);

@@ -170,8 +170,11 @@ export async function homePage(ctx: AppContext, now: Date): Promise<string> {
   const rows = [];
   let board: Record<string, string> | undefined;
   const dir = await Directory.load(ctx);
+  // Each period consolidated once (the current one is usually among the open ones).
+  const consOf = new Map<string, Consolidation>();
+  const load = async (p: ReportingPeriod) => consOf.get(p.id) ?? consOf.set(p.id, await loadConsolidation(ctx, p, now)).get(p.id)!;
   for (const p of open) {
-    const cons = await loadConsolidation(ctx, p, now);
+    const cons = await load(p);
     rows.push({
       name: p.name,
       href: `/web/board${q({ period: p.id })}`,
@@ -182,7 +185,7 @@ export async function homePage(ctx: AppContext, now: Date): Promise<string> {
     });
   }
   if (current) {
-    const cons = await loadConsolidation(ctx, current, now);
+    const cons = await load(current);
     board = {
       periodName: current.name,
       deadline: W.board.deadline(deadlineWords(current), cons.deadlinePassed),

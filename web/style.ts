@@ -34,9 +34,9 @@ tr.marked td{background:#fff4e5}
 .problem{border-left:6px solid #a31515;background:#fdeeee;padding:.5em 1em}
 .counts{display:flex;flex-wrap:wrap;gap:.5em;list-style:none;padding:0}
 .counts li{border:1px solid #b8b8b8;border-left-width:6px;padding:.2em .6em}
-.s-approved{border-left-color:#0a6b2b}
-.s-needs_correction,.s-submitted_late{border-left-color:#c05600}
-.s-not_started{border-left-color:#a31515}
+.counts li.s-approved{border-left-color:#0a6b2b}
+.counts li.s-needs_correction,.counts li.s-submitted_late{border-left-color:#c05600}
+.counts li.s-not_started{border-left-color:#a31515}
 tr.s-approved th{border-left:6px solid #0a6b2b}
 tr.s-needs_correction th,tr.s-submitted_late th{border-left:6px solid #c05600}
 tr.s-not_started th{border-left:6px solid #a31515}
@@ -58,6 +58,7 @@ textarea{width:100%}
 blockquote{white-space:pre-wrap}
 @media (max-width:40em){th,td{padding:.25em .3em;font-size:.92em}.signout{margin-left:0}
 table.board thead{position:absolute;left:-9999px}
+table.board caption{display:block;width:100%}
 table.board,table.board tbody,table.board tr,table.board th,table.board td{display:block;width:100%}
 table.board tr{border:1px solid #b8b8b8;border-left-width:6px;margin:.5em 0}
 table.board th,table.board td{border:0;padding:.15em .5em}

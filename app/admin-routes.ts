@@ -19,7 +19,7 @@ import { makePeriod, parsePeriodId, type ReportingPeriod } from '../regime/perio
 import { vi } from '../i18n/vi.js';
 import { boardJson, EXPORT_FORMATS, exportFileName, loadConsolidation, loadExport, renderExport, type ExportFormat } from '../services/consolidation.js';
 import type { AppContext } from '../core/context.js';
-import { exportsDir, verifyLink } from '../services/export-links.js';
+import { contentDisposition, exportsDir, verifyLink } from '../services/export-links.js';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -50,10 +50,6 @@ function period(ctx: AppContext, id: string, res: restify.Response): ReportingPe
   const p = makePeriod(ctx.regime, id);
   if (!p) res.send(404, { error: { code: 'UnknownPeriod', message: vi.admin.unknownPeriod(id) } });
   return p;
-}
-
-function contentDisposition(name: string): string {
-  return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 export function registerAdminRoutes(ctx: AppContext, server: restify.Server): void {

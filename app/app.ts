@@ -14,6 +14,7 @@ import { calendarProbe } from '../jobs/calendar.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { webRoutes } from '../web/routes.js';
 import { createBot } from '../router/router.js';
 import { registry } from './registry.js';
 import type { ChannelAdapter } from '../core/channel.js';
@@ -69,6 +70,8 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
   const probes: HealthProbe[] = [calendarProbe(ctx)];
   const server = createServer(ctx, probes);
   registerAdminRoutes(ctx, server);
+  // The coordinators' web console: routes like a channel's, on the same server, store and services.
+  mountRoutes(server, webRoutes(ctx));
   const stoppers: Array<() => Promise<void> | void> = [];
 
   // --- channels: every registered channel the configuration enables ------------------------------

@@ -7,6 +7,7 @@
 import { broadcastCommands, broadcastFlows } from '../dialogs/broadcast.js';
 import { consolidationCommands } from '../dialogs/consolidation-commands.js';
 import { reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report/index.js';
+import { webConsoleCommands } from '../dialogs/web-console.js';
 import type { ChatCommand, ChatFlow, Registry, ValueHandler } from '../core/commands.js';
 
 export const commands: ChatCommand[] = [
@@ -15,6 +16,7 @@ export const commands: ChatCommand[] = [
   ...consolidationCommands,
   ...reportCommands,
   ...broadcastCommands,
+  ...webConsoleCommands,
 ];
 
 export const flows: ChatFlow[] = [...reportFlows, ...broadcastFlows];

@@ -1,6 +1,6 @@
 /**
  * The HTTP server (restify 11): the only module that knows restify. Routes: /healthz here; the
- * channels' routes (core/channel.ts `HttpRoute`) are mounted by `mountRoutes`, the admin routes
+ * web console's routes (web/routes.ts) and the channels' routes (core/channel.ts `HttpRoute`) are mounted by `mountRoutes`, the admin routes
  * by app/admin-routes.ts. Every route that reads a body sets its own size limit; the server sets
  * request and header timeouts.
  */
@@ -92,7 +92,14 @@ function refuseDeclaredOversize(maxBytes: number): restify.RequestHandler {
 export function mountRoutes(server: Server, routes: readonly HttpRoute[]): void {
   for (const r of routes) {
     const body: restify.RequestHandler[] =
-      r.body.kind === 'json' ? [refuseDeclaredOversize(r.body.maxBytes), ...restify.plugins.jsonBodyParser({ maxBodySize: r.body.maxBytes } as restify.plugins.JsonBodyParserOptions)] : [];
+      r.body.kind === 'json'
+        ? [refuseDeclaredOversize(r.body.maxBytes), ...restify.plugins.jsonBodyParser({ maxBodySize: r.body.maxBytes } as restify.plugins.JsonBodyParserOptions)]
+        : r.body.kind === 'form'
+          ? [
+              refuseDeclaredOversize(r.body.maxBytes),
+              ...(restify.plugins.urlEncodedBodyParser({ maxBodySize: r.body.maxBytes, mapParams: false } as restify.plugins.UrlEncodedBodyParserOptions) as unknown as restify.RequestHandler[]),
+            ]
+          : [];
     const handler = async (req: restify.Request, res: restify.Response): Promise<void> => r.handler(req, res);
     if (r.method === 'GET') server.get(r.path, ...body, handler);
     else server.post(r.path, ...body, handler);

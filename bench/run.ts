@@ -18,6 +18,7 @@ const BENCHES: Bench[] = [
   { name: 'turns', load: () => import('./turns.js') },
   { name: 'fanout', load: () => import('./fanout.js') },
   { name: 'export', load: () => import('./export-section.js') },
+  { name: 'web', load: () => import('./web.js') },
 ];
 
 const wanted = process.argv.slice(2);

@@ -104,6 +104,17 @@ export const EnvSchema = z
     SCHEDULER: z.enum(['on', 'off']).default('on'),
     /** Days processed inbound events (inbox) and turns are kept before the scheduler deletes them. */
     INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Hours a web console session lasts after signing in (1 to 168; default 8: a working day). */
+    WEB_SESSION_HOURS: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined || s.trim() === '') return 8;
+        const v = s.trim();
+        const n = /^\d{1,3}$/.test(v) ? Number(v) : NaN;
+        if (!(n >= 1 && n <= 168)) ctx.addIssue({ code: 'custom', message: vi.config.webSessionHours(s) });
+        return n;
+      }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** JSON lines, or readable lines (pino-pretty); unset: readable on a terminal, JSON otherwise. */
     LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
@@ -145,6 +156,8 @@ export interface AppConfig {
   scheduler: boolean;
   /** How long processed inbound events and turns are kept (milliseconds). */
   inboxRetentionMs: number;
+  /** How long a web console session lasts (milliseconds, WEB_SESSION_HOURS). */
+  webSessionMs: number;
   production: boolean;
 }
 
@@ -189,6 +202,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
         : null,
       scheduler: e.SCHEDULER === 'on',
       inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
+      webSessionMs: e.WEB_SESSION_HOURS * 3_600_000,
       production: e.NODE_ENV === 'production',
     },
   };

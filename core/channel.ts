@@ -22,7 +22,12 @@ import type { BotCore, ChannelSender, OutMessage } from './message.js';
 /** An inbound HTTP request as a channel's route sees it. */
 export interface HttpRequest {
   readonly headers: IncomingHttpHeaders;
-  /** The parsed JSON body, for a route declared `body: { kind: 'json' }`. */
+  /** The request target: path and query string (`/web/board?period=2027-H1`). */
+  readonly url?: string;
+  /**
+   * The parsed body: JSON for a route declared `body: { kind: 'json' }`; for `form`, the fields of
+   * an `application/x-www-form-urlencoded` body (a field sent several times: an array).
+   */
   readonly body?: unknown;
   /** The raw body, for a route declared `body: { kind: 'raw' }` (read it as a stream). */
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
@@ -40,8 +45,10 @@ export interface HttpResponse {
   json(body: unknown): unknown;
   /** Status and JSON body at once. */
   send(code: number, body?: unknown): unknown;
-  /** An empty body with the status set before. */
-  end(): unknown;
+  /** Ends the response: an empty body, or `data` (HTML, a file) after `writeHead`. */
+  end(data?: string | Buffer): unknown;
+  /** Status and headers at once (`Set-Cookie` may be several), before `end(data)`. */
+  writeHead(code: number, headers: Record<string, string | number | string[]>): unknown;
 }
 
 export interface HttpRoute {
@@ -51,9 +58,10 @@ export interface HttpRoute {
    * How the body reaches the handler. `json`: parsed before the handler runs; a body declared
    * larger than `maxBytes` is refused with 413 before a byte of it is read, an undeclared one is
    * cut off at `maxBytes`. `raw`: not read at all — the handler reads the stream (e.g. to verify
-   * a signature over the exact bytes) and enforces its own limit.
+   * a signature over the exact bytes) and enforces its own limit. `form`: a URL-encoded form
+   * (the web console's posts), parsed like `json` under the same limits.
    */
-  body: { kind: 'json'; maxBytes: number } | { kind: 'raw' };
+  body: { kind: 'json'; maxBytes: number } | { kind: 'form'; maxBytes: number } | { kind: 'raw' };
   handler(req: HttpRequest, res: HttpResponse): Promise<void>;
 }
 

@@ -26,7 +26,8 @@ import { filesPeriod } from '../reporting/consolidation.js';
 import type { ReportState } from '../store/records.js';
 import type { Refusal } from '../store/report-lifecycle.js';
 import { parseTargetArgs } from './target-args.js';
-import { approveReport, questionNumbers, requestCorrection, resolveQuestions, reviewStateText, submissionView, type Reviewer } from './review.js';
+import { questionNumbers, resolveQuestions, reviewStateText, submissionView } from './review.js';
+import { approveReport, requestCorrection, type Reviewer } from '../services/review.js';
 import { DateTime } from 'luxon';
 
 /** Units per page of the board (a card a screen or two high, a Zalo message); the exports have everything. */

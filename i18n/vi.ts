@@ -21,6 +21,7 @@ import { delivery, notice } from './vi/notice.js';
 import { period, regime } from './vi/regime.js';
 import { report } from './vi/report.js';
 import { app, config, store } from './vi/server.js';
+import { web } from './vi/web.js';
 
 export type { Org } from './vi/org.js';
 
@@ -73,4 +74,6 @@ export const vi = {
   teams,
   /** The Zalo channel's own text. */
   zalo,
+  /** The coordinators' web console (web/) and its sign-in link in chat. */
+  web,
 } as const;

@@ -2,7 +2,8 @@
  * Housekeeping, run by the scheduler with each pass: what grows with every inbound message is
  * deleted once it has served — processed inbound events (inbox) and turn records older than
  * `INBOX_RETENTION_DAYS` (never one still waiting or being processed), and the abuse counters
- * whose window is over (services/throttle.ts: their audit row gets the final counts first).
+ * whose window is over (services/throttle.ts: their audit row gets the final counts first), and
+ * the web console's sign-in links and sessions expired more than `INBOX_RETENTION_DAYS` ago.
  * Every delete is conditional and idempotent, so several instances may run it at once.
  */
 import type { AppContext } from '../core/context.js';
@@ -12,12 +13,16 @@ export interface HousekeepingReport {
   inbox: number;
   turns: number;
   throttles: number;
+  webTokens: number;
+  webSessions: number;
 }
 
 export async function runHousekeeping(ctx: AppContext, now: Date): Promise<HousekeepingReport> {
   const at = now.getTime();
   const pruned = await ctx.store.pruneProcessed(at - ctx.config.inboxRetentionMs);
   const throttles = await sweepThrottles(ctx, at);
-  if (pruned.inbox || pruned.turns || throttles) ctx.log.info({ ...pruned, throttles }, 'housekeeping: processed events, turns and expired counters deleted');
-  return { ...pruned, throttles };
+  const web = await ctx.store.pruneWebAccess(at - ctx.config.inboxRetentionMs);
+  if (pruned.inbox || pruned.turns || throttles || web.webTokens || web.webSessions)
+    ctx.log.info({ ...pruned, throttles, ...web }, 'housekeeping: processed events, turns, expired counters and expired web sign-ins deleted');
+  return { ...pruned, throttles, ...web };
 }

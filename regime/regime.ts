@@ -346,6 +346,23 @@ export const answerKey = (sectionId: string, name: string): string => `${section
 const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 16);
 
 /**
+ * A question's hash, computed once per question object (and its choice list): a loaded regime is
+ * never changed in place (a changed regime is a new one, with new objects), and every form of a
+ * 1,000-unit board would otherwise hash the same template questions again (most of the time of a
+ * consolidation, bench/web.ts).
+ */
+const questionHashes = new WeakMap<object, { list: unknown; hash: string }>();
+function questionHash(r: ReportRegime, q: Question): string {
+  const list = q.choices ? r.choiceLists[q.choices] : null;
+  const cached = questionHashes.get(q);
+  if (cached && cached.list === list) return cached.hash;
+  // Soft bounds only decide what is confirmed: changing them does not ask answers again.
+  const h = hash([{ ...q, softBounds: undefined }, list]);
+  questionHashes.set(q, { list, hash: h });
+  return h;
+}
+
+/**
  * A cache of what is derived from a regime (forms, periods), per regime object and key: a loaded
  * regime is never changed in place (a new version is a new object), so what is derived from it
  * is computed once, not on every turn. Callers freeze what they cache: a caller changing a shared
@@ -392,8 +409,7 @@ function makeForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): Fo
       questions: [...r.dutyTemplate.leading, ...d.questions, ...r.dutyTemplate.trailing].map((q) => ({
         ...q,
         key: answerKey(d.id, q.name),
-        // Soft bounds only decide what is confirmed: changing them does not ask answers again.
-        hash: hash([{ ...q, softBounds: undefined }, q.choices ? r.choiceLists[q.choices] : null]),
+        hash: questionHash(r, q),
       })),
     }));
   return { unitCode, kind, version: hash(sections.map((s) => [s.id, s.title, s.questions.map((q) => q.hash)])), sections };

@@ -9,7 +9,7 @@ import type { OutMessage } from '../core/message.js';
 import { makePeriod } from '../regime/periods.js';
 import { coordinatorUnit, findUnit, kindsForUnit, reportingUnits } from '../regime/regime.js';
 import type { Unit } from '../regime/regime-schema.js';
-import type { Broadcast, OutboxEntry } from '../store/records.js';
+import type { AuditEntry, Broadcast } from '../store/records.js';
 import { newId } from '../store/repositories.js';
 import { reasonWords } from './delivery-words.js';
 import { Directory, type Recipient } from './directory.js';
@@ -73,10 +73,7 @@ export async function previewAudience(ctx: AppContext, a: Audience): Promise<Aud
 }
 
 /** Records the broadcast, enqueues one message per recipient under its batch id, and writes the audit entry. */
-export async function sendBroadcast(
-  ctx: AppContext,
-  a: { audience: Audience; text: string; by: string; channel: OutboxEntry['channel'] },
-): Promise<{ broadcast: Broadcast; preview: AudiencePreview }> {
+export async function sendBroadcast(ctx: AppContext, a: { audience: Audience; text: string; by: string; channel: AuditEntry['channel'] }): Promise<{ broadcast: Broadcast; preview: AudiencePreview }> {
   const now = ctx.clock.now().getTime();
   const preview = await previewAudience(ctx, a.audience);
   const id = `bc-${newId(now)}`;

@@ -14,6 +14,11 @@ const KEY_ID = 'export-link-key';
 export const LINK_TTL_MS = 24 * 60 * 60 * 1000;
 const FILE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
+/** The Content-Disposition of a download named `name` (ASCII fallback and the UTF-8 name). */
+export function contentDisposition(name: string): string {
+  return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
 export const exportsDir = (dataDir: string): string => join(dataDir, 'exports');
 
 async function linkKey(store: Repositories, now: number): Promise<Buffer> {

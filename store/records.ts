@@ -186,10 +186,38 @@ export interface Broadcast extends Doc {
   reportedAt?: number;
 }
 
+/**
+ * A one-time sign-in link to the web console (`trang quản lý`): `_id` is the SHA-256 of the token
+ * in the link, the token itself is never stored. Used once, atomically (like an enrolment code).
+ */
+export interface WebSignInToken extends Doc {
+  userKey: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+/**
+ * A web console session: `_id` is the SHA-256 of the cookie's value (never stored). `csrf` is the
+ * synchronizer token every form of the session carries. Ended by signing out, by expiry, or when
+ * the person is no longer a coordinator (checked on every request).
+ */
+export interface WebSession extends Doc {
+  userKey: string;
+  createdAt: number;
+  expiresAt: number;
+  csrf: string;
+  endedAt?: number;
+  endReason?: 'signed_out' | 'role_revoked';
+  /** What the last action said, shown once on the next page (after its redirect); null once shown. */
+  flash?: { notice?: string; problem?: string } | null;
+}
+
 export interface AuditEntry extends Doc {
   at: number;
   actor: string;
-  channel: Channel | 'cli' | 'http' | 'system';
+  /** `web`: the coordinators' web console. */
+  channel: Channel | 'cli' | 'http' | 'system' | 'web';
   action: string;
   subject?: string;
   details?: Record<string, unknown>;
@@ -283,6 +311,8 @@ export const COLLECTIONS = {
   locks: 'locks',
   broadcasts: 'broadcasts',
   throttles: 'throttles',
+  webTokens: 'web_tokens',
+  webSessions: 'web_sessions',
 } as const;
 
 export const INDEXES: Record<string, IndexSpec[]> = {
@@ -303,4 +333,6 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.locks]: [],
   [COLLECTIONS.broadcasts]: [{ fields: ['createdAt'] }],
   [COLLECTIONS.throttles]: [{ fields: ['updatedAt'] }],
+  [COLLECTIONS.webTokens]: [{ fields: ['expiresAt'] }],
+  [COLLECTIONS.webSessions]: [{ fields: ['userKey'] }],
 };

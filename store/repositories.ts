@@ -23,10 +23,14 @@ import {
   type Submission,
   type Throttle,
   type TurnRecord,
+  type WebSession,
+  type WebSignInToken,
 } from './records.js';
 import { appendRevision } from './report-lifecycle.js';
 
 export const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+/** The stored form of a random secret (web sign-in token, session cookie): its SHA-256, exactly as given. */
+export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 /** A time-sortable unique id for append-only records. */
 export function newId(now: number): string {
@@ -52,6 +56,8 @@ export class Repositories {
   readonly locks: Collection<Lock>;
   readonly broadcasts: Collection<Broadcast>;
   readonly throttles: Collection<Throttle>;
+  readonly webTokens: Collection<WebSignInToken>;
+  readonly webSessions: Collection<WebSession>;
 
   constructor(readonly db: DocStore) {
     this.members = db.collection(COLLECTIONS.members);
@@ -70,6 +76,8 @@ export class Repositories {
     this.locks = db.collection(COLLECTIONS.locks);
     this.broadcasts = db.collection(COLLECTIONS.broadcasts);
     this.throttles = db.collection(COLLECTIONS.throttles);
+    this.webTokens = db.collection(COLLECTIONS.webTokens);
+    this.webSessions = db.collection(COLLECTIONS.webSessions);
   }
 
   async init(): Promise<void> {
@@ -119,6 +127,65 @@ export class Repositories {
 
   async membersOfUnit(unitCode: string, role?: Role): Promise<Member[]> {
     return this.members.find({ unitCode, active: true, ...(role ? { role } : {}) }, { sort: [['userKey', 1]] });
+  }
+
+  // --- web console sign-in (services/web-access.ts holds the rules) ----------------------------
+
+  /** A one-time sign-in token for `userKey` (32 random bytes, base64url); only its hash is stored. */
+  async createWebToken(a: { userKey: string; now: number; ttlMs: number }): Promise<string> {
+    for (;;) {
+      const token = randomBytes(32).toString('base64url');
+      if (await this.webTokens.insert({ _id: hashSecret(token), userKey: a.userKey, createdAt: a.now, expiresAt: a.now + a.ttlMs, usedAt: null })) return token;
+    }
+  }
+
+  /** Single use, atomically: of two requests with one token, one wins. */
+  async redeemWebToken(token: string, now: number): Promise<{ ok: true; userKey: string } | { ok: false; reason: 'invalid' | 'used' | 'expired' }> {
+    const id = hashSecret(token);
+    const won = await this.webTokens.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { usedAt: now });
+    if (won) return { ok: true, userKey: won.userKey };
+    const t = await this.webTokens.get(id);
+    if (!t) return { ok: false, reason: 'invalid' };
+    return { ok: false, reason: t.usedAt !== null ? 'used' : 'expired' };
+  }
+
+  /** A token as stored (by the token itself), without using it. */
+  webToken(token: string): Promise<WebSignInToken | null> {
+    return this.webTokens.get(hashSecret(token));
+  }
+
+  /** A new session for `userKey`; returns the cookie value (only its hash is stored) and the record. */
+  async createWebSession(a: { userKey: string; now: number; ttlMs: number }): Promise<{ cookie: string; session: WebSession }> {
+    for (;;) {
+      const cookie = randomBytes(32).toString('base64url');
+      const session: WebSession = { _id: hashSecret(cookie), userKey: a.userKey, createdAt: a.now, expiresAt: a.now + a.ttlMs, csrf: randomBytes(32).toString('base64url') };
+      if (await this.webSessions.insert(session)) return { cookie, session: { ...session, _v: 1 } };
+    }
+  }
+
+  /** The session of a cookie value, as stored (ended or expired ones too). */
+  webSession(cookie: string): Promise<WebSession | null> {
+    return this.webSessions.get(hashSecret(cookie));
+  }
+
+  /** Ends one session (if still open); returns it, or null if it was ended already. */
+  endWebSession(id: string, now: number, reason: NonNullable<WebSession['endReason']>): Promise<WebSession | null> {
+    return this.webSessions.updateOne({ _id: id, endedAt: null }, { endedAt: now, endReason: reason });
+  }
+
+  /** Ends every open session of a person; returns how many. */
+  endWebSessionsOf(userKey: string, now: number, reason: NonNullable<WebSession['endReason']>): Promise<number> {
+    return this.webSessions.updateMany({ userKey, endedAt: null }, { endedAt: now, endReason: reason });
+  }
+
+  /**
+   * Deletes the sign-in links and web sessions that expired before `before` (used or not, ended or
+   * not): technical records, worthless once expired; the audit log keeps what happened.
+   */
+  async pruneWebAccess(before: number): Promise<{ webTokens: number; webSessions: number }> {
+    const webTokens = await this.webTokens.deleteMany({ expiresAt: { $lt: before } });
+    const webSessions = await this.webSessions.deleteMany({ expiresAt: { $lt: before } });
+    return { webTokens, webSessions };
   }
 
   // --- drafts and submissions ---------------------------------------------------------------

@@ -69,7 +69,7 @@ interface World {
 
 // --- the store before and after a cell ---------------------------------------------------------------
 
-const TRACKED = ['members', 'enrolmentCodes', 'drafts', 'submissions', 'reportStates', 'claims', 'outbox', 'audit', 'kv', 'locks', 'broadcasts'] as const;
+const TRACKED = ['members', 'enrolmentCodes', 'drafts', 'submissions', 'reportStates', 'claims', 'outbox', 'audit', 'kv', 'locks', 'broadcasts', 'webTokens', 'webSessions'] as const;
 type Snapshot = Record<(typeof TRACKED)[number], Array<Record<string, unknown>>>;
 
 async function snapshot(repos: Repositories): Promise<Snapshot> {
@@ -544,6 +544,22 @@ const ROWS: Row[] = [
     },
   },
   {
+    id: 'web.sign-in',
+    input: 'trang quản lý',
+    cells: {
+      guest: notEnrolled,
+      other: coordinatorOnly,
+      own: coordinatorOnly,
+      coordinator: {
+        async check(t, w) {
+          expect(t.text).toMatch(/http:\/\/localhost:\d+\/web\/login\?t=[A-Za-z0-9_-]{43}/);
+          expect(t.after.webTokens).toEqual([expect.objectContaining({ userKey: w.who.coordinator.userKey, usedAt: null })]);
+          expect(t.after.audit.find((e) => e.action === 'web.link_created')).toMatchObject({ actor: w.who.coordinator.userKey, channel: w.channel });
+        },
+      },
+    },
+  },
+  {
     id: 'broadcast-report',
     input: 'thông báo kết quả',
     cells: { guest: notEnrolled, other: coordinatorOnly, own: coordinatorOnly, coordinator: { check: (t) => expect(norm(t.text)).toBe(norm(vi.broadcast.noBroadcasts)) } },
@@ -872,6 +888,109 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
       await fakeZalo.waitFor(() => fakeZalo.cs.some((m) => m.userId === user), 'the reply to the signed event');
     },
   };
+
+  /** A coordinator's web console session, opened the way the sign-in link does. */
+  const webSession = async () => {
+    const { createSignInLink, signIn } = await import('../services/web-access.js');
+    await app.ctx.store.addMember({ userKey: 'teams:web-coordinator', unitCode: COORD, role: 'coordinator', enrolledAt: clock.now().getTime() });
+    const link = await createSignInLink(app.ctx, { userKey: 'teams:web-coordinator', channel: 'teams', now: clock.now().getTime() });
+    const r = await signIn(app.ctx, new URL(link.url).searchParams.get('t')!, clock.now().getTime());
+    if (!r.ok) throw new Error(r.reason);
+    return r;
+  };
+  /** Credentials that are not a web console session: each is sent to the sign-in explanation, nothing stored. */
+  const notASession = (): Record<string, Record<string, string>> => ({
+    'no cookie': {},
+    'a forged session cookie': { cookie: `dondoc_web=${'A'.repeat(43)}` },
+    'admin token': { authorization: `Bearer ${ADMIN_TOKEN}`, cookie: `dondoc_web=${ADMIN_TOKEN}` },
+    'a Teams JWT': { authorization: `Bearer ${signJwt(privateKey, kid, claims())}` },
+  });
+  const webGet = (path: string) => async () => {
+    for (const [why, h] of Object.entries(notASession())) {
+      const before = await storeCounts();
+      const r = await fetch(`${app.url}${path}`, { headers: h, redirect: 'manual' });
+      expect(r.status, why).toBe(303);
+      expect(r.headers.get('location'), why).toBe('/web/sign-in');
+      expect(await storeCounts(), why).toEqual(before);
+    }
+    const s = await webSession();
+    const ok = await fetch(`${app.url}${path}`, { headers: { cookie: `dondoc_web=${s.cookie}` }, redirect: 'manual' });
+    expect(ok.status, path).toBe(200);
+  };
+  const webPost = (path: string, form: Record<string, string>) => async () => {
+    const post = (h: Record<string, string>, body: Record<string, string>) =>
+      fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...h }, body: new URLSearchParams(body).toString(), redirect: 'manual' });
+    for (const [why, h] of Object.entries(notASession())) {
+      const before = await storeCounts();
+      const r = await post(h, form);
+      expect(r.status, why).toBe(303);
+      expect(r.headers.get('location'), why).toBe('/web/sign-in');
+      expect(await storeCounts(), why).toEqual(before);
+    }
+    // A session without its CSRF token (a cross-site form): refused, only the refusal audited.
+    const s = await webSession();
+    const tracked = await snapshot(app.ctx.store);
+    for (const csrf of [undefined, 'x'.repeat(43), (await webSession()).session.csrf]) {
+      const r = await post({ cookie: `dondoc_web=${s.cookie}` }, csrf === undefined ? form : { ...form, _csrf: csrf });
+      expect(r.status, `${path} csrf ${csrf}`).toBe(403);
+    }
+    const after = await snapshot(app.ctx.store);
+    expect(after.audit.filter((e) => e.action === 'web.csrf_refused')).toHaveLength(tracked.audit.filter((e) => e.action === 'web.csrf_refused').length + 3);
+    expect(after.reportStates).toEqual(tracked.reportStates);
+    expect(after.members).toEqual(tracked.members);
+    expect(after.broadcasts).toEqual(tracked.broadcasts);
+    expect(after.enrolmentCodes).toEqual(tracked.enrolmentCodes);
+  };
+  Object.assign(ENDPOINTS, {
+    'GET /web/style.css': async () => {
+      const r = await fetch(`${app.url}/web/style.css`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toContain('text/css');
+    },
+    'GET /web/sign-in': async () => {
+      const r = await fetch(`${app.url}/web/sign-in`);
+      expect(r.status).toBe(401);
+      expect(await r.text()).toContain('trang quản lý');
+    },
+    'GET /web/login': async () => {
+      for (const path of ['/web/login', `/web/login?t=${'A'.repeat(43)}`, `/web/login?t=${ADMIN_TOKEN}`]) {
+        const r = await fetch(`${app.url}${path}`, { redirect: 'manual' });
+        expect(r.status, path).toBe(410);
+        expect(r.headers.get('set-cookie'), path).toBeNull();
+      }
+    },
+    'POST /web/login': async () => {
+      for (const t of ['', 'A'.repeat(43), ADMIN_TOKEN]) {
+        const sessions = await app.ctx.store.webSessions.count();
+        const r = await fetch(`${app.url}/web/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ t }).toString(),
+          redirect: 'manual',
+        });
+        expect(r.status).toBe(410);
+        expect(r.headers.get('set-cookie')).toBeNull();
+        expect(await app.ctx.store.webSessions.count()).toBe(sessions);
+      }
+    },
+    'GET /web': webGet('/web'),
+    'GET /web/': webGet('/web/'),
+    'GET /web/board': webGet(`/web/board?period=${PERIOD}`),
+    'GET /web/chart.svg': webGet(`/web/chart.svg?period=${PERIOD}`),
+    'GET /web/report': webGet(`/web/report?unit=${OWN}&period=${PERIOD}`),
+    'GET /web/documents': webGet(`/web/documents?period=${PERIOD}`),
+    'GET /web/download': webGet(`/web/download?period=${PERIOD}&format=csv`),
+    'GET /web/outbox': webGet('/web/outbox'),
+    'GET /web/broadcast': webGet('/web/broadcast'),
+    'GET /web/focal-points': webGet('/web/focal-points'),
+    'GET /web/audit': webGet('/web/audit'),
+    'POST /web/logout': webPost('/web/logout', {}),
+    'POST /web/review': webPost('/web/review', { unit: OWN, period: PERIOD, action: 'approve' }),
+    'POST /web/broadcast/preview': webPost('/web/broadcast/preview', { audience: 'all', text: BROADCAST_TEXT }),
+    'POST /web/broadcast/send': webPost('/web/broadcast/send', { audience: 'all', text: BROADCAST_TEXT }),
+    'POST /web/enrolment-code': webPost('/web/enrolment-code', { unit: OWN, role: 'focal', days: '7' }),
+    'POST /web/revoke': webPost('/web/revoke', { member: `teams:web-coordinator|${COORD}` }),
+  });
 
   it('has a row for every route the server serves', () => {
     const routes = (app.server.getDebugInfo() as { routes: Array<{ method: string; path: string }> }).routes.map((r) => `${r.method.toUpperCase()} ${r.path}`);

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelRegistry } from '../app/channels.js';
 import { loadConsolidation } from '../services/consolidation.js';
-import { approveReport, requestCorrection } from '../dialogs/review.js';
+import { approveReport, requestCorrection } from '../services/review.js';
 import { consolidate, exactSum, milestoneFor } from '../reporting/consolidation.js';
 import { makePeriod } from '../regime/periods.js';
 import { buildForm } from '../regime/regime.js';

@@ -4,7 +4,7 @@
  * HTTP; the clock set by the test; jobs run as each scheduler tick runs them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { approveReport } from '../dialogs/review.js';
+import { approveReport } from '../services/review.js';
 import { makePeriod } from '../regime/periods.js';
 import { buildForm } from '../regime/regime.js';
 import type { OutboxEntry } from '../store/records.js';

@@ -9,7 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelRegistry } from '../app/channels.js';
-import { approveReport, requestCorrection, type ReviewOutcome } from '../dialogs/review.js';
+import { approveReport, requestCorrection, type ReviewOutcome } from '../services/review.js';
 import { makePeriod, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportState, Submission } from '../store/records.js';
 import { act, closedFor, decide, lateIfSubmitted, submitReport, type Outcome } from '../store/report-lifecycle.js';

@@ -6,7 +6,8 @@ import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage } from '../../core/message.js';
 import { deadlineWords, isLate, localDate, makePeriod } from '../../regime/periods.js';
 import { kindsForUnit } from '../../regime/regime.js';
-import { act, submitReport } from '../../store/report-lifecycle.js';
+import { submitReport } from '../../store/report-lifecycle.js';
+import { reopenReport } from '../../services/review.js';
 import { missingRequired, numberedLabel, relevantAnswers } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { sameAnswers } from '../../services/drafts.js';
@@ -69,12 +70,7 @@ export async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {
   const period = makePeriod(c.app.regime, a.periodId);
   if (!period || !kindsForUnit(c.app.regime, a.unit).some((k) => k.id === period.kind)) return [{ text: vi.report.noSuchReport(a.unit.name, a.periodId) }];
   const title = `${period.name} · ${a.unit.name}`;
-  const r = await act(
-    c.app.store,
-    { unitCode: a.unit.code, periodId: period.id },
-    { type: 'reopen', by: c.actor.userKey, at: c.now.getTime() },
-    { userKey: c.actor.userKey, channel: c.actor.event.channel },
-  );
+  const r = await reopenReport(c.app, { unitCode: a.unit.code, periodId: period.id, by: { userKey: c.actor.userKey, channel: c.actor.event.channel }, now: c.now.getTime() });
   if (!r.ok) return [{ text: r.reason === 'already_reopened' ? vi.report.alreadyReopened(title) : vi.report.reopenChanged(title) }];
   return [{ text: vi.report.reopened(title, r.state.revision) }];
 }

@@ -18,6 +18,8 @@ export const config = {
   productionNeedsAdminToken: 'cần đặt khi NODE_ENV=production',
   /** `got`: the value as set. */
   port: (got: string) => `cần một số nguyên từ 1 đến 65535, nhận được "${got}"`,
+  /** `got`: the value as set. */
+  webSessionHours: (got: string) => `cần số giờ nguyên từ 1 đến 168 (mặc định 8), nhận được "${got}"`,
   productionPortZero: 'cần một cổng cố định (1–65535) khi NODE_ENV=production',
   hostEmpty: 'không được để trống (mặc định 0.0.0.0: mọi địa chỉ của máy)',
   nodeEnv: (got: string) => `nhận được "${got}": chỉ nhận production (hoặc prod) để chạy thật, development (hoặc dev) hay test để thử`,

@@ -126,12 +126,17 @@ export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 }
 
-/** Starts Chromium with one page holding the renderer; `render` may be called many times (one at a time). */
-export async function startCardRenderer(opts: { maxBytes?: number } = {}): Promise<CardRenderer> {
+/** Debian's Chromium, headless, with the project's flags (the card renderer, the web console's browser tests). */
+export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath}: install Debian's chromium (apt-get install chromium fonts-noto-core) or set CHROMIUM_PATH`);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+/** Starts Chromium with one page holding the renderer; `render` may be called many times (one at a time). */
+export async function startCardRenderer(opts: { maxBytes?: number } = {}): Promise<CardRenderer> {
   const maxBytes = opts.maxBytes ?? MAX_CARD_BYTES;
-  const browser: Browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const browser: Browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: CARD_WIDTHS.laptop, height: 800 }, deviceScaleFactor: 1, reducedMotion: 'reduce', locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
     // Nothing leaves the machine: the page is local, and so must be everything it loads.

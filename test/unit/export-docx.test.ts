@@ -8,7 +8,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelRegistry } from '../../app/channels.js';
-import { approveReport, requestCorrection } from '../../dialogs/review.js';
+import { approveReport, requestCorrection } from '../../services/review.js';
 import { vi } from '../../i18n/vi.js';
 import { formatNumber, formatPercent } from '../../lib/number.js';
 import { makePeriod } from '../../regime/periods.js';

@@ -187,7 +187,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       }
       const out = await guardedTurn(ev, key, memberships);
       // The turn happened: its replies go out even if they cannot be kept with its record.
-      await ctx.store.finishTurn(id, begun.leaseUntil, JSON.stringify(out), ctx.clock.now().getTime()).then(
+      await ctx.store.finishTurn(begun.record, JSON.stringify(out), ctx.clock.now().getTime()).then(
         (done) => done || ctx.log.warn({ user: key, eventId: ev.eventId }, 'turn outlived its lease; another process may have taken the event over'),
         (e: Error) => ctx.log.warn({ user: key, eventId: ev.eventId, err: { message: e.message } }, 'could not record the finished turn'),
       );

@@ -18,16 +18,18 @@ export const formQuestions = (form: FormDefinition): Record<string, string> =>
 
 /**
  * Reads the draft (or starts one), applies `mutate` to its answers, and saves it under the given
- * form; retried on a version conflict. Returns the stored draft.
+ * form; retried on a version conflict. Returns the stored draft. `current`: the draft as the
+ * caller read it this turn (null: none yet), tried first without reading it again; a conflict
+ * reads it afresh, as always.
  */
 export async function updateDraft(
   store: Repositories,
-  a: { unitCode: string; periodId: string; form: FormDefinition; now: number; by: string },
+  a: { unitCode: string; periodId: string; form: FormDefinition; now: number; by: string; current?: Draft | null },
   mutate: (answers: Record<string, AnswerRecord>) => void,
 ): Promise<Draft> {
   const id = store.draftId(a.unitCode, a.periodId);
   for (let attempt = 0; attempt < 20; attempt++) {
-    const prev = await store.getDraft(a.unitCode, a.periodId);
+    const prev = attempt === 0 && a.current !== undefined ? a.current : await store.getDraft(a.unitCode, a.periodId);
     const answers = structuredClone(prev?.answers ?? {});
     mutate(answers);
     const next: Draft = {

@@ -53,7 +53,8 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
 
 export async function save(c: CommandContext, r: Report, values: Record<string, AnswerValue>): Promise<void> {
   const at = c.now.getTime();
-  r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: at, by: c.actor.userKey }, setAnswers(r.form, values, at, c.actor.userKey));
+  // The draft loaded this turn is tried first: no second read unless another writer got there first.
+  r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: at, by: c.actor.userKey, current: r.draft }, setAnswers(r.form, values, at, c.actor.userKey));
   r.answers = currentAnswers(r.form, r.draft.answers);
 }
 

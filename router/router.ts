@@ -200,7 +200,8 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
 
   async function guardedTurn(ev: InboundEvent, key: string, memberships: Member[]): Promise<OutMessage[]> {
     const now = ctx.clock.now();
-    await touch(ctx, ev);
+    // The contact's write and the session's read do not depend on each other: one wait, not two.
+    const [, session] = await Promise.all([touch(ctx, ev), loadSession(key)]);
     const actor: Actor = {
       userKey: key,
       event: ev,
@@ -208,7 +209,6 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       memberships,
       isCoordinator: memberships.some((m) => m.role === 'coordinator'),
     };
-    const session = await loadSession(key);
     const st = session.state;
     const before = JSON.stringify(st);
 

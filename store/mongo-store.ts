@@ -38,8 +38,9 @@ interface Ticket {
   at: number;
 }
 
-function toMongoFilter(filter: Filter | undefined): MFilter<Doc> {
-  const out: Record<string, unknown> = {};
+/** `withoutTickets`: the collection holds FerretDB tickets among its documents; they are never results. */
+function toMongoFilter(filter: Filter | undefined, withoutTickets = false): MFilter<Doc> {
+  const out: Record<string, unknown> = withoutTickets ? { _tk: { $exists: false } } : {};
   for (const [field, cond] of Object.entries(filter ?? {})) {
     assertField(field);
     if (!isRange(cond)) {
@@ -64,9 +65,17 @@ function toSort(sort: FindOptions['sort']): Sort {
 interface WriteMode {
   /** MongoDB proper: a filtered update or replace is atomic. */
   atomic: boolean;
-  /** FerretDB: a ticket no writer needs any more, to delete with the next batch. */
-  retire(ticketId: string): void;
+  /**
+   * FerretDB: collections whose tickets are kept in TICKETS rather than among their own documents
+   * (those with a unique key besides _id, which tickets, lacking its fields, would all collide on).
+   */
+  ticketsApart: Set<string>;
+  /** FerretDB: a ticket no writer needs any more (in `collection`), to delete with the next batch. */
+  retire(collection: string, ticketId: string): void;
 }
+
+/** The `_id` prefix of a ticket kept among a collection's documents (no domain `_id` starts with it). */
+const TICKET_PREFIX = '~tk|';
 
 /** The `$set`/`$unset` of an applySet change (undefined deletes the field), with the version bumped. */
 function updateOf(set: Record<string, unknown>): Record<string, Record<string, unknown>> {
@@ -92,6 +101,13 @@ class MongoCollection<T extends Doc> implements Collection<T> {
   private get tickets() {
     return this.db.collection<Ticket>(TICKETS);
   }
+  /** FerretDB tickets live among this collection's documents (see casWrite). */
+  private get inlineTickets(): boolean {
+    return !this.mode.atomic && !this.mode.ticketsApart.has(this.name);
+  }
+  private filter(filter: Filter | undefined): MFilter<Doc> {
+    return toMongoFilter(filter, this.inlineTickets);
+  }
 
   private async takeTicket(id: string): Promise<boolean> {
     try {
@@ -111,12 +127,57 @@ class MongoCollection<T extends Doc> implements Collection<T> {
     const v = current._v ?? 0;
     const stored = { ...next, _id: current._id, _v: v + 1 };
     if (this.mode.atomic) return (await this.c.replaceOne({ _id: current._id, _v: v }, stored)).matchedCount === 1 ? stored : null;
+    if (this.inlineTickets) return this.ticketedReplace(current._id, v, stored);
     if (!(await this.takeTicket(`${this.name}|${current._id}|${v}`))) return null;
     const r = await this.c.replaceOne({ _id: current._id, _v: v }, stored);
     if (r.matchedCount !== 1) return null;
     // Ticket v stays until the next write: a writer still at v finds it and stops there.
-    if (v > 0) this.mode.retire(`${this.name}|${current._id}|${v - 1}`);
+    if (v > 0) this.mode.retire(TICKETS, `${this.name}|${current._id}|${v - 1}`);
     return stored;
+  }
+
+  /**
+   * FerretDB, one round trip: one ordered `update` command whose first statement inserts the
+   * ticket `~tk|${_id}|${v}` into this collection (an upsert whose filter no ticket matches, so
+   * it is an insert, refused by the _id key if the ticket exists) and whose second replaces the
+   * document at version v. An ordered command stops at the refused statement, so only the
+   * ticket's owner replaces.
+   */
+  private async ticketedReplace(id: string, v: number, stored: T): Promise<T | null> {
+    const ticket = `${TICKET_PREFIX}${id}|${v}`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const r = (await this.db.command(
+        {
+          update: this.name,
+          ordered: true,
+          updates: [
+            { q: { _id: ticket, at: -1 }, u: { $set: { _tk: true, at: Date.now() } }, upsert: true },
+            { q: { _id: id, _v: v }, u: stored },
+          ],
+        },
+        // As the collection methods do (the client's option): a field set to undefined is left out.
+        { ignoreUndefined: true },
+      )) as { n?: number; upserted?: unknown[]; writeErrors?: Array<{ index: number; code: number; errmsg?: string }> };
+      const refused = r.writeErrors?.[0];
+      if (refused) {
+        if (refused.index !== 0 || refused.code !== 11000) throw new Error(`conditional write on ${this.name}: ${refused.errmsg ?? refused.code}`);
+        // The ticket exists: another writer owns the step from v, or one that died left it.
+        const t = (await this.c.findOne({ _id: ticket })) as unknown as Ticket | null;
+        if (t && Date.now() - t.at < TICKET_STALE_MS) return null;
+        if (t) await this.c.deleteOne({ _id: ticket, at: t.at } as MFilter<Doc>);
+        continue;
+      }
+      const matched = (r.n ?? 0) - (r.upserted?.length ?? 0);
+      if (matched !== 1) {
+        // Read at a version passed long ago (its ticket already deleted): nothing written.
+        this.mode.retire(this.name, ticket);
+        return null;
+      }
+      // Ticket v stays until the next write: a writer still at v finds it and stops there.
+      if (v > 0) this.mode.retire(this.name, `${TICKET_PREFIX}${id}|${v - 1}`);
+      return stored;
+    }
+    return null;
   }
 
   async get(id: string): Promise<T | null> {
@@ -124,13 +185,13 @@ class MongoCollection<T extends Doc> implements Collection<T> {
   }
 
   async find(filter?: Filter, opts?: FindOptions): Promise<T[]> {
-    let cur = this.c.find(toMongoFilter(filter)).sort(toSort(opts?.sort));
+    let cur = this.c.find(this.filter(filter)).sort(toSort(opts?.sort));
     if (opts?.limit) cur = cur.limit(Math.floor(opts.limit));
     return (await cur.toArray()) as T[];
   }
 
   async count(filter?: Filter): Promise<number> {
-    return this.c.countDocuments(toMongoFilter(filter));
+    return this.c.countDocuments(this.filter(filter));
   }
 
   async insert(doc: T): Promise<boolean> {
@@ -178,7 +239,7 @@ class MongoCollection<T extends Doc> implements Collection<T> {
   }
 
   async deleteMany(filter: Filter): Promise<number> {
-    return (await this.c.deleteMany(toMongoFilter(filter))).deletedCount;
+    return (await this.c.deleteMany(this.filter(filter))).deletedCount;
   }
 }
 
@@ -192,7 +253,9 @@ export class MongoStore implements DocStore {
   readonly description: string;
   private db: Db;
   private readonly mode: WriteMode;
-  private retiring: string[] = [];
+  /** Passed tickets to delete, by collection. */
+  private retiring = new Map<string, string[]>();
+  private retiringCount = 0;
   private retireTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -205,25 +268,32 @@ export class MongoStore implements DocStore {
   ) {
     this.db = client.db(dbName);
     this.description = `${ferret ? 'FerretDB' : 'MongoDB'} at ${redactUri(uri)} (database ${dbName})`;
-    this.mode = { atomic: !ferret, retire: (id) => this.retire(id) };
+    this.mode = { atomic: !ferret, ticketsApart: new Set([TICKETS]), retire: (collection, id) => this.retire(collection, id) };
   }
 
-  private retire(ticketId: string): void {
-    this.retiring.push(ticketId);
-    if (this.retiring.length >= RETIRE_BATCH) void this.flushTickets();
+  private retire(collection: string, ticketId: string): void {
+    const ids = this.retiring.get(collection) ?? [];
+    ids.push(ticketId);
+    this.retiring.set(collection, ids);
+    if (++this.retiringCount >= RETIRE_BATCH) void this.flushTickets();
     else this.retireTimer ??= setTimeout(() => void this.flushTickets(), RETIRE_EVERY_MS).unref();
   }
 
-  /** Deletes the passed tickets in one command; one that fails is left for the start-up sweep. */
+  /** Deletes the passed tickets, one command per collection; one that fails is left for the start-up sweep. */
   private async flushTickets(): Promise<void> {
     clearTimeout(this.retireTimer);
     this.retireTimer = undefined;
-    const ids = this.retiring.splice(0);
-    if (ids.length)
-      await this.db
-        .collection<Ticket>(TICKETS)
-        .deleteMany({ _id: { $in: ids } })
-        .catch(() => undefined);
+    const batches = [...this.retiring];
+    this.retiring.clear();
+    this.retiringCount = 0;
+    await Promise.all(
+      batches.map(([name, ids]) =>
+        this.db
+          .collection<Ticket>(name)
+          .deleteMany({ _id: { $in: ids } })
+          .catch(() => undefined),
+      ),
+    );
   }
 
   /** `monitorCommands`: the client emits the driver's command monitoring events (tests count round trips with them). */
@@ -245,8 +315,11 @@ export class MongoStore implements DocStore {
   }
 
   async init(indexes: Record<string, IndexSpec[]>): Promise<void> {
-    if (this.ferret) await this.db.collection<Ticket>(TICKETS).deleteMany({ at: { $lt: Date.now() - TICKET_SWEEP_MS } });
+    const old = Date.now() - TICKET_SWEEP_MS;
+    if (this.ferret) await this.db.collection<Ticket>(TICKETS).deleteMany({ at: { $lt: old } });
     for (const [name, specs] of Object.entries(indexes)) {
+      if (this.ferret && specs.some((s) => s.unique)) this.mode.ticketsApart.add(name);
+      else if (this.ferret) await this.db.collection(name).deleteMany({ _tk: true, at: { $lt: old } });
       for (const spec of specs) {
         const key: Record<string, 1> = {};
         for (const f of spec.fields) key[assertField(f)] = 1;

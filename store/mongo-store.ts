@@ -173,8 +173,10 @@ class MongoCollection<T extends Doc> implements Collection<T> {
         this.mode.retire(this.name, ticket);
         return null;
       }
-      // Ticket v stays until the next write: a writer still at v finds it and stops there.
-      if (v > 0) this.mode.retire(this.name, `${TICKET_PREFIX}${id}|${v - 1}`);
+      // Its work is done: a writer still at v that re-inserts it once it is deleted cannot match
+      // the replace (the document is at v + 1). Deleted with the next batch, so that tickets do
+      // not pile up among the documents FerretDB scans.
+      this.mode.retire(this.name, ticket);
       return stored;
     }
     return null;

@@ -2,7 +2,8 @@
  * Dialog turns over `POST /api/messages` (Teams activities, authentication off, replies to a local
  * fake Bot Connector), at 1, 10 and 100 concurrent users, for:
  *
- * - dondoc on the embedded store (SQLite) and on a MongoDB-protocol server (a private FerretDB),
+ * - dondoc on the embedded store (SQLite) and on a MongoDB-protocol server (a private FerretDB 1.24
+ *   on its PostgreSQL backend, bench/ferret-pg.ts),
  *   each official enrolled beforehand (Repositories.createEnrolmentCode + `đăng ký MÃ`) and the
  *   report opened (`báo cáo MÃ-ĐƠN-VỊ 2027-H1`); a measured turn types the answer to the
  *   question being asked, and the bot saves it and shows the next question's card;
@@ -24,6 +25,7 @@
  * BENCH_TURNS_REPEATS (default 3) sets how many times each embedded level runs;
  * BENCH_TURNS_MONGO=off leaves out the MongoDB rows (while developing); BENCH_PROFILE_DIR=dir
  * writes a CPU profile of each dondoc server there (node --cpu-prof).
+ * BENCH_FERRET_BACKEND=sqlite runs FerretDB on its SQLite backend instead of PostgreSQL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -35,7 +37,8 @@ import { buildForm, type FormDefinition, type FormQuestion } from '../regime/reg
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { defaultAnswer } from '../test/helpers/answers.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../test/helpers/fake-bot-connector.js';
-import { startFerret, type FerretProcess } from '../test/helpers/ferret.js';
+import { startFerret } from '../test/helpers/ferret.js';
+import { startFerretPg } from './ferret-pg.js';
 import { activityText, asUser, cardInputs, cardOf, nextActivityId, teamsFixture, teamsUser, type TeamsUser } from '../test/helpers/teams-fixtures.js';
 import { regimeWithDistricts, simulatedDistrict, writeRegime } from './bench-regime.js';
 import { fmt, mib, percentile, procCpuMs, table, type BenchSection } from './lib.js';
@@ -493,7 +496,7 @@ export async function run(): Promise<BenchSection> {
   const connector = await startFakeBotConnector({ onRequest: (rec) => clients.forEach((c) => c.onRequest(rec)) });
   const results: ServerResult[] = [];
   const servers: ServerHandle[] = [];
-  let ferret: FerretProcess | undefined;
+  let ferret: { pid: number | undefined; stop(): Promise<void> } | undefined;
   let k = 0;
   const nextUnit = () => simulatedDistrict(++k);
   const clientOf = (server: ServerHandle) => {
@@ -543,13 +546,22 @@ export async function run(): Promise<BenchSection> {
       name = 'dondoc, MongoDB (BENCH_MONGODB_URI)';
       budget = BUDGET;
       mongoUri = external;
-    } else {
+    } else if (process.env.BENCH_FERRET_BACKEND === 'sqlite') {
+      // The test suite's server, for comparison: FerretDB on its SQLite backend.
       const bin = join(projectRoot, '.tools', 'ferretdb-test');
       if (!existsSync(bin)) throw new Error(`no FerretDB binary at ${bin} (npm test builds it)`);
-      ferret = await startFerret(bin);
+      const f = await startFerret(bin);
+      ferret = { pid: f.pid, stop: () => f.dispose() };
       name = 'dondoc, MongoDB protocol (FerretDB 1.24, SQLite backend)';
       budget = FERRET_BUDGET;
-      mongoUri = `${ferret.uri}dondoc_bench`;
+      mongoUri = `${f.uri}dondoc_bench`;
+    } else {
+      // FerretDB 1.24 on its PostgreSQL backend (bench/ferret-pg.ts): a new PostgreSQL cluster, a fresh database.
+      const f = await startFerretPg();
+      ferret = f;
+      name = 'dondoc, MongoDB protocol (FerretDB 1.24, PostgreSQL backend)';
+      budget = FERRET_BUDGET;
+      mongoUri = `${f.uri}dondoc_bench`;
     }
     const mongo = await startServer('dondoc', { DATA_DIR: join(dir, 'data-mongo'), REGIME_FILE: regimeFile, MONGODB_URI: mongoUri });
     servers.push(mongo);
@@ -559,7 +571,7 @@ export async function run(): Promise<BenchSection> {
     for (const c of clients) c.close();
     await Promise.all(servers.map((s) => s.stop()));
     await connector.close();
-    await ferret?.dispose();
+    await ferret?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   return section(results);
@@ -654,9 +666,11 @@ function section(results: ServerResult[]): BenchSection {
       'harness itself spent per turn. The embedded store writes with synchronous=FULL to the',
       "VM's disk; a commit is one fsync of the WAL (checkpoints add theirs); the time blocked in SQLite is the wall time the server's event loop spent",
       'inside SQLite calls (statements, commits and their fsyncs), which CPU time does not show.',
-      "The MongoDB-protocol server here is FerretDB 1.24 with its SQLite backend (the test suite's server, built from tools/ferretdb),",
-      'which filters most queries in its own process after reading whole collections (its CPU per turn is shown and grows with the data): its',
-      'rows measure that server more than dondoc and say nothing about MongoDB proper. Set BENCH_MONGODB_URI to measure a real MongoDB instead.',
+      "The MongoDB-protocol server here is FerretDB 1.24 (the test suite's program, built from tools/ferretdb) with its PostgreSQL",
+      "backend, on Debian's PostgreSQL (bench/ferret-pg.ts: a cluster made for the run, 127.0.0.1, fsync on, a fresh database); the CPU shown as",
+      "FerretDB's is its own process only, not PostgreSQL's. FerretDB writes an update as a read then a write, so dondoc's conditional writes there",
+      'take a ticket insert more than on MongoDB proper (store/mongo-store.ts): these rows say little about MongoDB proper. BENCH_FERRET_BACKEND=sqlite',
+      "measures FerretDB on its SQLite backend (the test suite's server); BENCH_MONGODB_URI measures a real MongoDB instead.",
       `An HTTP error is a POST answered 503 by the route timeout (20 s); such a turn still counts, complete when its reply arrives. "No reply in time":`,
       `none within ${LATE_REPLY_MS / 1000} s after the POST was answered (that user then stops); replies that came later, in the next ${LATE_REPLY_MS / 1000} s, are counted in brackets.`,
       'An unexpected reply is anything but the "✓ Đã lưu" acknowledgement of the question asked (under overload: the polite "Xin lỗi, đã có lỗi… vui',

@@ -187,7 +187,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       }
       const out = await guardedTurn(ev, key, memberships);
       // The turn happened: its replies go out even if they cannot be kept with its record.
-      await ctx.store.finishTurn(id, begun.leaseUntil, JSON.stringify(out), ctx.clock.now().getTime()).then(
+      await ctx.store.finishTurn(begun.record, JSON.stringify(out), ctx.clock.now().getTime()).then(
         (done) => done || ctx.log.warn({ user: key, eventId: ev.eventId }, 'turn outlived its lease; another process may have taken the event over'),
         (e: Error) => ctx.log.warn({ user: key, eventId: ev.eventId, err: { message: e.message } }, 'could not record the finished turn'),
       );
@@ -200,7 +200,8 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
 
   async function guardedTurn(ev: InboundEvent, key: string, memberships: Member[]): Promise<OutMessage[]> {
     const now = ctx.clock.now();
-    await touch(ctx, ev);
+    // The contact's write and the session's read do not depend on each other: one wait, not two.
+    const [, session] = await Promise.all([touch(ctx, ev), loadSession(key)]);
     const actor: Actor = {
       userKey: key,
       event: ev,
@@ -208,7 +209,6 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       memberships,
       isCoordinator: memberships.some((m) => m.role === 'coordinator'),
     };
-    const session = await loadSession(key);
     const st = session.state;
     const before = JSON.stringify(st);
 

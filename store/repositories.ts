@@ -2,7 +2,7 @@
  * Typed repositories, written once on top of the DocStore abstraction. Both backends run them.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Collection, DocStore, Filter } from './doc-store.js';
+import { applySet, type Collection, type DocStore, type Filter } from './doc-store.js';
 import {
   COLLECTIONS,
   INDEXES,
@@ -327,6 +327,17 @@ export class Repositories {
   }
 
   /**
+   * Persists an inbound event already leased to the caller for processing (first attempt): the
+   * receipt and the claim in one write (issue 15: one commit, one round trip, where receiving then
+   * claiming took two writes and a read). Null if the event was seen before: a retry, to be
+   * claimed with `claimInbox` (a dead worker's) or answered as a duplicate.
+   */
+  async receiveClaimed(e: Omit<InboxEvent, 'status' | 'attempts' | 'leaseUntil'>, now: number, leaseMs: number): Promise<InboxEvent | null> {
+    const doc: InboxEvent = { ...e, status: 'processing', attempts: 1, leaseUntil: now + leaseMs };
+    return (await this.inbox.insert(doc)) ? { ...doc, _v: 1 } : null;
+  }
+
+  /**
    * Leases one event for processing, counting the attempt: a received one, or one whose lease
    * expired (its worker died). Null if it is done, unknown or leased by another worker.
    */
@@ -342,6 +353,15 @@ export class Repositories {
   /** Writes to a leased event only if this worker still holds the lease; null if it was lost. */
   settleInbox(id: string, leaseUntil: number, set: Partial<InboxEvent> & Record<string, unknown>): Promise<InboxEvent | null> {
     return this.inbox.updateOne({ _id: id, status: 'processing', leaseUntil }, set);
+  }
+
+  /**
+   * Writes to an event this worker leased, given as it last wrote or read it (`claimInbox`,
+   * `receiveClaimed`, or this method's result): only if nobody wrote it since, which is
+   * "still holds the lease" without a read first. Null if the lease was lost.
+   */
+  settleLeased(ev: InboxEvent, set: Partial<InboxEvent> & Record<string, unknown>): Promise<InboxEvent | null> {
+    return this.inbox.replaceIfVersion(applySet(ev, set), ev._v ?? 0);
   }
 
   /** Events of a channel waiting to be processed: received, or leased by a worker that died; oldest first. */
@@ -361,20 +381,24 @@ export class Repositories {
     t: Pick<TurnRecord, '_id' | 'channel' | 'userKey' | 'eventId' | 'eventAt'>,
     now: number,
     leaseMs: number,
-  ): Promise<{ kind: 'new'; leaseUntil: number } | { kind: 'duplicate'; record: TurnRecord }> {
+  ): Promise<{ kind: 'new'; record: TurnRecord } | { kind: 'duplicate'; record: TurnRecord }> {
     const leaseUntil = now + leaseMs;
-    if (await this.turns.insert({ ...t, startedAt: now, status: 'processing', leaseUntil })) return { kind: 'new', leaseUntil };
+    const record: TurnRecord = { ...t, startedAt: now, status: 'processing', leaseUntil };
+    if (await this.turns.insert(record)) return { kind: 'new', record: { ...record, _v: 1 } };
     const cur = await this.turns.get(t._id);
     if (cur && cur.status === 'processing' && cur.leaseUntil !== undefined && cur.leaseUntil <= now) {
-      const taken = await this.turns.updateOne({ _id: t._id, status: 'processing', leaseUntil: cur.leaseUntil }, { startedAt: now, leaseUntil });
-      if (taken) return { kind: 'new', leaseUntil };
+      const taken = await this.turns.replaceIfVersion({ ...cur, startedAt: now, leaseUntil }, cur._v ?? 0);
+      if (taken) return { kind: 'new', record: taken };
     }
     return { kind: 'duplicate', record: (cur ?? (await this.turns.get(t._id))) as TurnRecord };
   }
 
-  /** Records a turn's replies under its lease; null if another process took the turn over. */
-  finishTurn(id: string, leaseUntil: number, replies: string, now: number): Promise<TurnRecord | null> {
-    return this.turns.updateOne({ _id: id, status: 'processing', leaseUntil }, { status: 'done', replies, doneAt: now, leaseUntil: undefined });
+  /**
+   * Records a turn's replies under its lease (`turn` as `beginTurn` returned it: written only if
+   * nobody wrote it since, so no read first); null if another process took the turn over.
+   */
+  finishTurn(turn: TurnRecord, replies: string, now: number): Promise<TurnRecord | null> {
+    return this.turns.replaceIfVersion(applySet(turn, { status: 'done', replies, doneAt: now, leaseUntil: undefined }), turn._v ?? 0);
   }
 
   // --- retention ------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * At-most-once processing of Teams deliveries, on the store's inbox: each activity id (per
- * conversation) is received once (an insert, atomic on every backend), then leased for the turn
- * and settled under that lease. A redelivery of a handled activity is not processed again; one
+ * conversation) is received once, already leased for the turn (one insert, atomic on every
+ * backend), and settled under that lease. A redelivery of a handled activity is not processed again; one
  * whose processor died (lease expired) is taken over. The invoke response is kept with the event,
  * so a redelivered invoke gets the same answer without a second turn.
  *
@@ -21,7 +21,10 @@ export interface StoredInvokeResponse {
 }
 
 export type DeliveryClaim =
-  { kind: 'process'; id: string; leaseUntil: number } | { kind: 'untracked' } | { kind: 'duplicate'; id: string; status: InboxEvent['status']; invokeResponse?: StoredInvokeResponse };
+  /** `event`: the inbox record as leased, settled conditionally on it (no read first). */
+  | { kind: 'process'; id: string; leaseUntil: number; event: InboxEvent }
+  | { kind: 'untracked' }
+  | { kind: 'duplicate'; id: string; status: InboxEvent['status']; invokeResponse?: StoredInvokeResponse };
 
 export const deliveryId = (a: TeamsActivity): string | null => (a.id ? `teams|${a.conversation.id}|${a.id}` : null);
 
@@ -30,9 +33,9 @@ export async function claimDelivery(ctx: AppContext, a: TeamsActivity): Promise<
   if (!id) return { kind: 'untracked' };
   const now = ctx.clock.now().getTime();
   const payload = { type: a.type, ...(a.name ? { name: a.name } : {}), userId: a.from.id, conversationId: a.conversation.id, activityId: a.id };
-  await ctx.store.receiveInbox({ _id: id, channel: 'teams', receivedAt: now, payload });
-  const claimed = await ctx.store.claimInbox(id, now, DELIVERY_LEASE_MS);
-  if (claimed?.leaseUntil !== undefined) return { kind: 'process', id, leaseUntil: claimed.leaseUntil };
+  // Received and leased in one write; a redelivery finds the record and claims it only if its turn was abandoned.
+  const claimed = (await ctx.store.receiveClaimed({ _id: id, channel: 'teams', receivedAt: now, payload }, now, DELIVERY_LEASE_MS)) ?? (await ctx.store.claimInbox(id, now, DELIVERY_LEASE_MS));
+  if (claimed?.leaseUntil !== undefined) return { kind: 'process', id, leaseUntil: claimed.leaseUntil, event: claimed };
 
   const cur = await ctx.store.inbox.get(id);
   const stored = cur?.payload.invokeResponse;
@@ -49,11 +52,11 @@ export async function finishDelivery(ctx: AppContext, claim: DeliveryClaim, invo
   const set: Record<string, unknown> = { status: 'done', doneAt: ctx.clock.now().getTime() };
   // Kept as a JSON string: card JSON may carry keys a document store would refuse.
   if (invokeResponse) set['payload.invokeResponse'] = JSON.stringify(invokeResponse);
-  await ctx.store.settleInbox(claim.id, claim.leaseUntil, set);
+  await ctx.store.settleLeased(claim.event, set);
 }
 
 /** A failed turn is not retried by a redelivery (Teams shows the user the failure; they send again). */
 export async function failDelivery(ctx: AppContext, claim: DeliveryClaim, error: string): Promise<void> {
   if (claim.kind !== 'process') return;
-  await ctx.store.settleInbox(claim.id, claim.leaseUntil, { status: 'failed', error: error.slice(0, 500), doneAt: ctx.clock.now().getTime() });
+  await ctx.store.settleLeased(claim.event, { status: 'failed', error: error.slice(0, 500), doneAt: ctx.clock.now().getTime() });
 }

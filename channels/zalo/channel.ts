@@ -8,7 +8,7 @@ import type { ChannelAdapter, ChannelDeps } from '../../core/channel.js';
 import { ZaloClient } from './client.js';
 import { alertCoordinators, zaloHealthProbe } from './health.js';
 import { vi } from '../../i18n/vi.js';
-import { ZaloProcessor } from './processor.js';
+import { LEASE_MS, ZaloProcessor } from './processor.js';
 import { renderOutMessage, type ZaloCsMessage } from './render.js';
 import { ZaloSender } from './sender.js';
 import { ZaloTokens } from './tokens.js';
@@ -48,7 +48,8 @@ export function createZaloAdapter({ ctx, bot }: ChannelDeps): ZaloChannel {
     repos: ctx.store,
     clock: ctx.clock,
     log: ctx.log,
-    onStored: (id, person) => processor.schedule(id, person),
+    leaseMs: LEASE_MS,
+    onStored: (id, person, event) => processor.schedule(id, person, event),
     // Zalo does not resend an event answered with an error: tell the person to send it again.
     onUnstored: (payload) => {
       const sender = (payload.sender as { id?: unknown } | undefined)?.id;

@@ -51,12 +51,15 @@ export class ZaloProcessor {
     return this.ctx.clock.now().getTime();
   }
 
-  /** Queues an event behind the same person's earlier ones (in this process). */
-  schedule(id: string, person: string | undefined): void {
+  /**
+   * Queues an event behind the same person's earlier ones (in this process). `leased`: the event
+   * as the webhook stored it, already leased to this process (no claim needed while that lease lasts).
+   */
+  schedule(id: string, person: string | undefined, leased?: InboxEvent): void {
     if (this.stopping) return;
     const key = person ?? id;
     const prev = this.chains.get(key) ?? Promise.resolve();
-    const run = prev.then(() => this.process(id)).catch((e) => this.ctx.log.error({ err: (e as Error).message, event: id }, 'zalo: event processing crashed'));
+    const run = prev.then(() => this.process(id, leased)).catch((e) => this.ctx.log.error({ err: (e as Error).message, event: id }, 'zalo: event processing crashed'));
     this.chains.set(key, run);
     this.running.add(run);
     void run.finally(() => {
@@ -85,8 +88,9 @@ export class ZaloProcessor {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
-  async process(id: string): Promise<void> {
-    const ev = await this.ctx.store.claimInbox(id, this.now(), LEASE_MS);
+  async process(id: string, leased?: InboxEvent): Promise<void> {
+    // Leased at receipt (store.receiveClaimed); claimed here when it waited past that lease, or came from the drain.
+    const ev = leased?.leaseUntil !== undefined && leased.leaseUntil > this.now() ? leased : await this.ctx.store.claimInbox(id, this.now(), LEASE_MS);
     if (!ev) return;
     const lease: Lease = { until: ev.leaseUntil as number };
     try {

@@ -1,13 +1,15 @@
 /**
  * POST /api/zalo/webhook: read the raw body (size-limited), verify `X-ZEvent-Signature` over the
- * exact bytes received, persist the event in the inbox (its `_id` dedupes Zalo's retries), answer
- * 200 at once (Zalo allows 2 s), then process it. Nothing unauthenticated is parsed further,
+ * exact bytes received, persist the event in the inbox already leased to this process for
+ * processing (one write: its `_id` dedupes Zalo's retries), answer 200 at once (Zalo allows 2 s),
+ * then process it. Nothing unauthenticated is parsed further,
  * stored or processed.
  */
 import type { HttpRequest, HttpResponse, HttpRoute } from '../../core/channel.js';
 import type { Logger } from '../../lib/log.js';
 import type { Repositories } from '../../store/repositories.js';
 import type { Clock } from '../../lib/clock.js';
+import type { InboxEvent } from '../../store/records.js';
 import { EnvelopeSchema, inboxId, personOf } from './events.js';
 import { SIGNATURE_HEADER, verifyZaloSignature } from './signature.js';
 
@@ -96,8 +98,10 @@ export interface WebhookDeps {
   log: Logger;
   /** Where refusals for the signature and accepted events are counted (/healthz). */
   counters?: WebhookCounters;
-  /** Called after the 200 went out, for a newly stored event. */
-  onStored(id: string, person: string | undefined): void;
+  /** How long the event is leased to this process from its receipt (the processor's lease). */
+  leaseMs: number;
+  /** Called after the 200 went out, for a newly stored event, as stored (leased to this process). */
+  onStored(id: string, person: string | undefined, event: InboxEvent): void;
   /** Called after the 503, for an authentic event that could not be stored (the store is down). */
   onUnstored?(payload: Record<string, unknown>): void;
 }
@@ -149,9 +153,10 @@ export function zaloWebhookRoute(deps: WebhookDeps): HttpRoute {
     deps.counters?.acceptedOne(now());
     const payload = json as Record<string, unknown>;
     const id = inboxId(env.data, raw);
-    let fresh: boolean;
+    let stored: InboxEvent | null;
     try {
-      fresh = await deps.repos.receiveInbox({ _id: id, channel: 'zalo', receivedAt: deps.clock.now().getTime(), payload });
+      const at = deps.clock.now().getTime();
+      stored = await deps.repos.receiveClaimed({ _id: id, channel: 'zalo', receivedAt: at, payload }, at, deps.leaseMs);
     } catch (e) {
       // Not stored: let Zalo see a failure rather than acknowledge an event we could lose.
       deps.log.error({ err: (e as Error).message }, 'zalo webhook: could not store the event');
@@ -159,8 +164,11 @@ export function zaloWebhookRoute(deps: WebhookDeps): HttpRoute {
       if (deps.onUnstored) setImmediate(() => deps.onUnstored?.(payload));
       return;
     }
-    reply(200, { ok: true, duplicate: !fresh });
-    if (fresh) setImmediate(() => deps.onStored(id, personOf(payload)));
+    reply(200, { ok: true, duplicate: !stored });
+    if (stored) {
+      const event = stored;
+      setImmediate(() => deps.onStored(id, personOf(payload), event));
+    }
   };
   return { method: 'POST', path: WEBHOOK_PATH, body: { kind: 'raw' }, handler };
 }

@@ -4,7 +4,7 @@
  * so they can stop and restart it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,13 +12,19 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..', '..');
 export const FERRET_BINARY = join(root, '.tools', 'ferretdb-test');
 
-/** Builds the binary if missing; undefined when there is no Go toolchain. */
-export function ensureFerretBinary(): string | undefined {
-  if (existsSync(FERRET_BINARY)) return FERRET_BINARY;
-  if (spawnSync('go', ['version']).status !== 0) return undefined;
-  process.stderr.write('[test] building FerretDB test server (tools/ferretdb), first time only…\n');
-  const r = spawnSync('go', ['build', '-o', FERRET_BINARY, '.'], { cwd: join(root, 'tools', 'ferretdb'), stdio: 'inherit' });
-  return r.status === 0 ? FERRET_BINARY : undefined;
+/**
+ * Builds the binary if missing, or older than its source (tools/ferretdb/main.go, go.mod), at
+ * `bin` under the project `base`; undefined when there is none and no Go toolchain. A stale binary
+ * is kept when there is no Go toolchain.
+ */
+export function ensureFerretBinary(base = root, bin = join(base, '.tools', 'ferretdb-test')): string | undefined {
+  const src = join(base, 'tools', 'ferretdb');
+  const fresh = existsSync(bin) && ['main.go', 'go.mod'].every((f) => statSync(join(src, f)).mtimeMs <= statSync(bin).mtimeMs);
+  if (fresh) return bin;
+  if (spawnSync('go', ['version']).status !== 0) return existsSync(bin) ? bin : undefined;
+  process.stderr.write('[test] building FerretDB test server (tools/ferretdb)…\n');
+  const r = spawnSync('go', ['build', '-o', bin, '.'], { cwd: src, stdio: 'inherit' });
+  return r.status === 0 ? bin : undefined;
 }
 
 function freePort(): Promise<number> {

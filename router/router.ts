@@ -171,7 +171,21 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     return null;
   }
 
+  /**
+   * One turn is one unit of work: its writes (turn record, contact, draft, session, audit) share
+   * a commit on the embedded store, and the replies are returned only once it is made, so
+   * nothing is acknowledged before it is stored. A failed commit is answered like any failure.
+   */
   async function turn(ev: InboundEvent): Promise<OutMessage[]> {
+    try {
+      return await ctx.store.db.unitOfWork(() => unitTurn(ev));
+    } catch (e) {
+      ctx.log.error({ err: e, channel: ev.channel }, 'bot turn could not be stored');
+      return [{ text: vi.router.internalError }];
+    }
+  }
+
+  async function unitTurn(ev: InboundEvent): Promise<OutMessage[]> {
     const key = makeUserKey(ev.channel, ev.userId);
     try {
       const memberships = await ctx.store.membershipsOf(key);

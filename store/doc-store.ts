@@ -64,6 +64,14 @@ export interface DocStore {
   init(indexes: Record<string, IndexSpec[]>): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` as one unit of work: on the embedded store its writes resolve at once and share
+   * the commits of the writes around them, and (`durable`, the default) the unit returns only once
+   * all of them are committed; with `durable: false` they are committed with the next commit,
+   * shortly after. A dialog turn is one (its answer is sent only after the unit returns). On
+   * MongoDB every write is acknowledged by the server when it returns: `fn` just runs.
+   */
+  unitOfWork<T>(fn: () => Promise<T>, opts?: { durable?: boolean }): Promise<T>;
 }
 
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;

@@ -330,6 +330,10 @@ export class MongoStore implements DocStore {
     }
   }
 
+  unitOfWork<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   async ping(): Promise<void> {
     await this.db.command({ ping: 1 });
   }

@@ -13,6 +13,7 @@
  * doc JSON).
  */
 import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { vi } from '../i18n/vi.js';
@@ -65,15 +66,37 @@ export interface SqliteStats {
   blockedMs: number;
 }
 
+/** How long a write made inside a unit of work that does not wait (`durable: false`) may stay uncommitted. */
+const LAZY_COMMIT_MS = 50;
+
+/** The open transaction's outcome: settled by its COMMIT (or its failure). */
+interface Txn {
+  done: Promise<void>;
+  ok: () => void;
+  fail: (e: unknown) => void;
+}
+
+/** A unit of work (DocStore.unitOfWork): the transactions its writes went into. */
+interface Unit {
+  txns: Set<Promise<void>>;
+}
+
 /**
  * The shared transaction of a store's writes (group commit). `write` runs a write inside it,
- * opening it (BEGIN IMMEDIATE) if none is open and scheduling its commit at the next tick; the
- * promise settles with that commit: resolved with the write's result once it is durable, or
- * rejected with the commit's error, as is every write of that batch.
+ * opening it (BEGIN IMMEDIATE) if none is open. A write outside a unit of work schedules the
+ * commit at the next tick and settles with it: resolved with the write's result once it is
+ * durable, or rejected with the commit's error, as is every write of that transaction. A write
+ * inside a unit of work resolves at once (its result is decided in the transaction) and the unit
+ * waits for the commits of all its writes at its end: a dialog turn's writes (delivery, turn
+ * record, contact, draft, session) then share one commit, made before its answer is sent. A unit
+ * that does not wait (`durable: false`, e.g. a delivery marked done after its answers went out)
+ * leaves its writes to the next commit, at the latest LAZY_COMMIT_MS later.
  */
 class GroupCommit {
-  private batch: Array<{ ok: () => void; fail: (e: unknown) => void }> = [];
-  private open = false;
+  private txn: Txn | undefined;
+  private commitSoon: NodeJS.Immediate | undefined;
+  private commitLater: NodeJS.Timeout | undefined;
+  private units = new AsyncLocalStorage<Unit>();
   readonly stats: SqliteStats = { writes: 0, commits: 0, blockedMs: 0 };
   constructor(private db: Db) {}
 
@@ -91,26 +114,62 @@ class GroupCommit {
     let result: R;
     try {
       result = this.timed(() => {
-        if (!this.open) {
+        if (!this.txn) {
           this.db.exec('BEGIN IMMEDIATE');
-          this.open = true;
-          setImmediate(() => this.commit());
+          let ok!: () => void;
+          let fail!: (e: unknown) => void;
+          const done = new Promise<void>((y, n) => ((ok = y), (fail = n)));
+          // Nobody may be waiting (writes of units that do not wait): not an unhandled rejection.
+          done.catch(() => undefined);
+          this.txn = { done, ok, fail };
         }
         return f();
       });
     } catch (e) {
       // Some errors (disk full, I/O) make SQLite roll the whole transaction back: the batch's
       // earlier writes are gone too, and their promises must say so.
-      if (this.open && !this.db.inTransaction) this.settle(e);
+      if (this.txn && !this.db.inTransaction) this.settle(e);
       return Promise.reject(e);
     }
     this.stats.writes++;
-    return new Promise<R>((ok, fail) => this.batch.push({ ok: () => ok(result), fail }));
+    const txn = this.txn as Txn;
+    const unit = this.units.getStore();
+    if (unit) {
+      unit.txns.add(txn.done);
+      this.scheduleLater();
+      return Promise.resolve(result);
+    }
+    this.scheduleSoon();
+    return txn.done.then(() => result);
+  }
+
+  /** Runs `fn` as a unit of work (see the class comment); `durable`: wait for its writes' commits before returning. */
+  async unitOfWork<T>(fn: () => Promise<T>, durable: boolean): Promise<T> {
+    const unit: Unit = { txns: new Set() };
+    const result = await this.units.run(unit, fn);
+    if (durable && unit.txns.size) {
+      if (this.txn && unit.txns.has(this.txn.done)) this.scheduleSoon();
+      await Promise.all(unit.txns);
+    }
+    return result;
+  }
+
+  private scheduleSoon(): void {
+    if (this.commitSoon) return;
+    this.commitSoon = setImmediate(() => this.commit());
+  }
+
+  private scheduleLater(): void {
+    if (this.commitSoon || this.commitLater) return;
+    this.commitLater = setTimeout(() => this.commit(), LAZY_COMMIT_MS);
   }
 
   /** Commits the open transaction (if any) and settles its writes; close() calls it too. */
   commit(): void {
-    if (!this.open) return;
+    if (this.commitSoon) clearImmediate(this.commitSoon);
+    if (this.commitLater) clearTimeout(this.commitLater);
+    this.commitSoon = this.commitLater = undefined;
+    if (!this.txn) return;
     try {
       this.timed(() => this.db.exec('COMMIT'));
       this.stats.commits++;
@@ -122,13 +181,11 @@ class GroupCommit {
   }
 
   private settle(error?: unknown): void {
-    const batch = this.batch;
-    this.batch = [];
-    this.open = false;
-    for (const w of batch) {
-      if (error === undefined) w.ok();
-      else w.fail(error);
-    }
+    const txn = this.txn;
+    this.txn = undefined;
+    if (!txn) return;
+    if (error === undefined) txn.ok();
+    else txn.fail(error);
   }
 }
 
@@ -344,6 +401,10 @@ export class SqliteStore implements DocStore {
         this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${idx} ON ${name} (${cols})`);
       }
     }
+  }
+
+  unitOfWork<T>(fn: () => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {
+    return this.group.unitOfWork(fn, opts.durable ?? true);
   }
 
   /** The costs so far (a copy). */

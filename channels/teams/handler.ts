@@ -74,7 +74,8 @@ export class DondocTeamsBot extends ActivityHandler {
     const a = activityOf(context);
     let claim: DeliveryClaim;
     try {
-      claim = await claimDelivery(this.ctx, a);
+      // Committed with the turn's own writes (the router's unit of work), before its answer.
+      claim = await this.ctx.store.db.unitOfWork(() => claimDelivery(this.ctx, a), { durable: false });
     } catch (e) {
       // The store is unreachable: nothing can be recorded, so nothing is processed; say so.
       this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: (e as Error).message } }, 'teams: could not record the delivery');
@@ -105,7 +106,8 @@ export class DondocTeamsBot extends ActivityHandler {
     }
     const invoke = context.turnState.get(INVOKE_RESPONSE_KEY) as Activity | undefined;
     try {
-      await finishDelivery(this.ctx, claim, a.type === 'invoke' ? (invoke?.value as InvokeResponse | undefined) : undefined);
+      // The answers went out: the record of it needs no commit of its own (it joins the next one).
+      await this.ctx.store.db.unitOfWork(() => finishDelivery(this.ctx, claim, a.type === 'invoke' ? (invoke?.value as InvokeResponse | undefined) : undefined), { durable: false });
     } catch (e) {
       // The turn's answers went out; only its record is missing (a redelivery would be run again).
       this.ctx.log.warn({ activityType: a.type, activityId: a.id, err: { message: (e as Error).message } }, 'teams: could not record the finished delivery');

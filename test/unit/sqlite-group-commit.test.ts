@@ -3,7 +3,10 @@
  * transaction, committed at the next; a write is acknowledged (its promise resolves) only once
  * that commit is on disk, as another connection to the file sees it; conditional writes decide
  * inside the transaction; a failed commit rejects every write of its batch and keeps none of them.
+ * A unit of work (a dialog turn) shares one commit among writes awaited one after another, and
+ * returns only once they are committed; a unit that does not wait leaves its writes to the next commit.
  */
+import { vi as vitest } from 'vitest';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -109,5 +112,57 @@ describe('group commit (embedded store)', () => {
     await store.close();
     await expect(pending).resolves.toMatchObject({ _id: 'last' });
     expect(visible('notes', 'last')).toBe(true);
+  });
+
+  it('a unit of work: writes awaited one after another share one commit, made before the unit returns', async () => {
+    const notes = store.collection<Note>('notes');
+    const before = store.stats();
+    let seenInside = true;
+    const result = await store.unitOfWork(async () => {
+      for (let i = 0; i < 5; i++) {
+        await notes.put({ _id: `u${i}`, text: 'x' });
+        // Resolved at once (decided in the transaction), not yet on disk.
+        seenInside &&= !visible('notes', `u${i}`);
+      }
+      expect((await notes.replaceIfVersion({ _id: 'u0', text: 'y' }, 1))?._v).toBe(2);
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(seenInside).toBe(true);
+    for (let i = 0; i < 5; i++) expect(visible('notes', `u${i}`)).toBe(true);
+    expect(store.stats().commits - before.commits).toBe(1);
+  });
+
+  it('a unit of work that does not wait: its writes are committed with the next commit, or shortly after by themselves', async () => {
+    const notes = store.collection<Note>('notes');
+    const before = store.stats();
+    await store.unitOfWork(() => notes.put({ _id: 'lazy1', text: 'x' }), { durable: false });
+    expect(visible('notes', 'lazy1')).toBe(false);
+    // The next write that waits carries it in its commit.
+    await notes.put({ _id: 'eager', text: 'y' });
+    expect(visible('notes', 'lazy1')).toBe(true);
+    expect(store.stats().commits - before.commits).toBe(1);
+    // Alone, it is committed by itself soon after.
+    await store.unitOfWork(() => notes.put({ _id: 'lazy2', text: 'z' }), { durable: false });
+    await vitest.waitFor(() => expect(visible('notes', 'lazy2')).toBe(true), { timeout: 5000, interval: 5 });
+    expect(store.stats().commits - before.commits).toBe(2);
+  });
+
+  it('a unit of work whose commit fails rejects, and keeps none of its writes', async () => {
+    other.exec('CREATE TABLE parents (id TEXT PRIMARY KEY) WITHOUT ROWID');
+    other.exec('CREATE TABLE children (id TEXT PRIMARY KEY, doc TEXT NOT NULL REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID');
+    await store.close();
+    store = new SqliteStore(file);
+    (store as unknown as { db: Database.Database }).db.pragma('foreign_keys = ON');
+    const notes = store.collection<Note>('notes');
+    const children = store.collection<Note>('children');
+    const unit = store.unitOfWork(async () => {
+      await notes.put({ _id: 'turn-answer', text: 'x' });
+      await children.put({ _id: 'orphan', text: 'y' });
+      return 'acknowledged';
+    });
+    await expect(unit).rejects.toThrow(/FOREIGN KEY/i);
+    expect(visible('notes', 'turn-answer')).toBe(false);
+    expect(await notes.get('turn-answer')).toBeNull();
   });
 });

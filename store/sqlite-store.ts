@@ -3,7 +3,8 @@
  * server). WAL journal with synchronous=FULL, and group commit: the writes made in one turn of
  * the event loop (those of concurrent dialog turns) join one IMMEDIATE transaction, opened by the
  * first of them and committed at the next tick (setImmediate); each write's promise resolves only
- * once that commit is on disk, so an acknowledged answer still survives `kill -9` and power loss,
+ * once that commit is on disk (inside a unit of work, a dialog turn, the unit waits instead: see
+ * GroupCommit), so an acknowledged answer still survives `kill -9` and power loss,
  * and one fsync serves many turns. Each write decides its result (a conditional write's conflict,
  * an insert's duplicate) inside the transaction, and reads in this process see the open one.
  * Several processes (server, CLI) may share the file: the write lock is held only until the next

@@ -52,6 +52,48 @@ const url = (def: string) =>
     .default(def)
     .refine((s) => /^https?:\/\/[^\s]+$/.test(s), vi.config.httpUrl);
 
+/**
+ * The outbox's defaults per channel (jobs/outbox-worker.ts), from the platforms' documented limits
+ * with headroom for the replies a live conversation needs on the same budget:
+ * - Teams: 50 requests a second per bot per tenant (docs/platforms/teams.md §3) → 40 proactive
+ *   messages a second, 10 left for replies;
+ * - Zalo: 4,000 OA API calls a minute per app (≈ 66.7 a second, docs/platforms/zalo.md §3) → 55 a
+ *   second (3,300 a minute), ≈ 700 a minute left for replies.
+ * In flight: enough sends at once to keep that pace with a 100–300 ms round trip (rate × round trip).
+ */
+export const OUTBOX_DEFAULTS = {
+  teams: { perSecond: 40, inFlight: 32, platformLimit: 50 },
+  zalo: { perSecond: 55, inFlight: 32, platformLimit: 4000 / 60 },
+} as const;
+const MAX_IN_FLIGHT = 64;
+
+/** A pace in messages a second: a decimal number above 0 and at most the platform's limit. */
+const sendRate = (channel: keyof typeof OUTBOX_DEFAULTS) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const d = OUTBOX_DEFAULTS[channel];
+      if (s === undefined || !s.trim()) return d.perSecond;
+      const v = s.trim();
+      const n = /^\d+([.,]\d+)?$/.test(v) ? Number(v.replace(',', '.')) : NaN;
+      if (!(n > 0 && n <= d.platformLimit))
+        ctx.addIssue({ code: 'custom', message: vi.config.sendRate(s, (Math.floor(d.platformLimit * 10) / 10).toLocaleString('vi-VN'), vi.config.outboxLimit[channel]) });
+      return n;
+    });
+
+/** How many sends a channel has in flight: a whole number 1–64. */
+const inFlight = (channel: keyof typeof OUTBOX_DEFAULTS) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || !s.trim()) return OUTBOX_DEFAULTS[channel].inFlight as number;
+      const n = /^\d{1,3}$/.test(s.trim()) ? Number(s.trim()) : NaN;
+      if (!(n >= 1 && n <= MAX_IN_FLIGHT)) ctx.addIssue({ code: 'custom', message: vi.config.inFlight(s, MAX_IN_FLIGHT) });
+      return n;
+    });
+
 /** NODE_ENV's accepted values (lower case) → the mode they mean. */
 const NODE_ENVS: Record<string, 'production' | 'development' | 'test'> = { production: 'production', prod: 'production', development: 'development', dev: 'development', test: 'test' };
 
@@ -115,6 +157,12 @@ export const EnvSchema = z
         if (!(n >= 1 && n <= 168)) ctx.addIssue({ code: 'custom', message: vi.config.webSessionHours(s) });
         return n;
       }),
+    /** Proactive messages a second the outbox sends on Teams / Zalo (below the platform's limit, leaving room for replies). */
+    OUTBOX_TEAMS_RATE: sendRate('teams'),
+    OUTBOX_ZALO_RATE: sendRate('zalo'),
+    /** Proactive sends the outbox has in flight at once on Teams / Zalo. */
+    OUTBOX_TEAMS_IN_FLIGHT: inFlight('teams'),
+    OUTBOX_ZALO_IN_FLIGHT: inFlight('zalo'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** JSON lines, or readable lines (pino-pretty); unset: readable on a terminal, JSON otherwise. */
     LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
@@ -158,6 +206,8 @@ export interface AppConfig {
   inboxRetentionMs: number;
   /** How long a web console session lasts (milliseconds, WEB_SESSION_HOURS). */
   webSessionMs: number;
+  /** The outbox's pace (messages a second) and sends in flight, per channel that has settings. */
+  outbox: Record<keyof typeof OUTBOX_DEFAULTS, { perSecond: number; inFlight: number }>;
   production: boolean;
 }
 
@@ -203,6 +253,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
       scheduler: e.SCHEDULER === 'on',
       inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
       webSessionMs: e.WEB_SESSION_HOURS * 3_600_000,
+      outbox: {
+        teams: { perSecond: e.OUTBOX_TEAMS_RATE, inFlight: e.OUTBOX_TEAMS_IN_FLIGHT },
+        zalo: { perSecond: e.OUTBOX_ZALO_RATE, inFlight: e.OUTBOX_ZALO_IN_FLIGHT },
+      },
       production: e.NODE_ENV === 'production',
     },
   };

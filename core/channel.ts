@@ -84,12 +84,26 @@ export interface Rate {
   burst: number;
 }
 
+/** How the outbox sends on a channel (jobs/outbox-worker.ts). */
+export interface Pacing {
+  /** All recipients together. */
+  rate: Rate;
+  /** Sends in flight at once (a platform round trip is 100–300 ms: rate × round trip keeps the pace). */
+  inFlight: number;
+  /**
+   * Each recipient (conversation), when the platform limits it too (Teams: 7/1 s, 8/2 s, 60/30 s,
+   * 1,800/h per conversation). Whatever it is, one recipient never has two sends in flight: their
+   * messages arrive in the order they were queued.
+   */
+  perRecipient?: Rate;
+}
+
 /** A running channel. */
 export interface ChannelAdapter<Rendered = unknown> {
   readonly channel: Channel;
   /** The routes it serves on the app's HTTP server (none for the console). */
   readonly routes: readonly HttpRoute[];
-  /** Proactive delivery (reminders, broadcasts, notices); its `maxPerSecond` overrides the definition's rate. */
+  /** Proactive delivery (reminders, broadcasts, notices), paced by the outbox (`ChannelDefinition.pacing`). */
   readonly sender: ChannelSender;
   readonly health: HealthProbe;
   /** Start-up warnings to log (e.g. authentication off). */
@@ -115,8 +129,8 @@ export interface ChannelDeps {
 /** What a channel folder exports: light (no SDK loaded until `create`). */
 export interface ChannelDefinition {
   readonly channel: Channel;
-  /** The pace for proactive sends unless the sender sets its own `maxPerSecond`. */
-  readonly rate: Rate;
+  /** The outbox's pacing of proactive sends with this configuration (the channel's settings, else its defaults). */
+  pacing(config: AppConfig): Pacing;
   /**
    * Whether the server runs this channel with this configuration — and therefore delivers
    * proactive messages on it. A fact of the configuration, not of the process asking: a

@@ -200,7 +200,5 @@ export type SendResult = { status: 'sent'; id?: string } | { status: 'failed'; r
 /** Outbound delivery on one channel (used by the outbox for reminders and broadcasts). */
 export interface ChannelSender {
   readonly channel: Channel;
-  /** The pace the platform allows for proactive sends; the outbox paces each channel by it. */
-  readonly maxPerSecond?: number;
   send(contact: Contact, msg: OutMessage): Promise<SendResult>;
 }

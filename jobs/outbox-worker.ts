@@ -9,16 +9,25 @@
  * - undelivered reminders are reported to the coordinators in one notice per drain;
  * - a broadcast whose deliveries have all ended sends its delivery report to its author.
  *
- * Pacing: one token bucket per registered channel, at the channel's own pace (its definition's
- * `rate`: Teams ≈ 5 sends/s, below the documented per-app limits; Zalo 10/s, well under 4,000
- * requests/min), and a channel that answers a retryable failure is
- * paused (for Retry-After, or an exponential delay) so a platform outage costs one probe per
- * pause instead of one failed request per queued message. Domain time (next attempt, leases)
- * comes from ctx.clock; pacing waits use a monotonic timer.
+ * Pacing (each registered channel's `ChannelDefinition.pacing`: its settings, OUTBOX_*_RATE and
+ * OUTBOX_*_IN_FLIGHT, else its defaults; the options win over both):
+ * - one token bucket per channel for all its recipients (Teams 40, Zalo 55 messages a second by
+ *   default, under the platforms' 50 requests a second and 4,000 a minute);
+ * - up to `inFlight` sends at once per channel: a platform round trip of 100–300 ms would
+ *   otherwise cap a channel at 3–10 messages a second whatever its pace. Each entry is claimed
+ *   once, under a lease, by one dispatcher per channel, and settled after its send;
+ * - one lane per recipient: their messages are sent one after the other, in the order they were
+ *   claimed, never two at once, and, where the platform limits a conversation (Teams), at the
+ *   lane's own pace.
+ * A channel that answers a retryable failure is paused (for Retry-After, or an exponential delay):
+ * sends that had not left yet wait for the pause without counting an attempt, and after it one
+ * message probes alone before the channel goes back to `inFlight` at once, so a platform outage
+ * costs one probe per pause instead of one failed request per queued message. Domain time (next
+ * attempt, leases) comes from ctx.clock; pacing waits use a monotonic timer.
  */
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { channelNames, type Rate } from '../core/channel.js';
+import { channelNames, type Pacing, type Rate } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
 import type { OutMessage, SendResult } from '../core/message.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
@@ -30,10 +39,17 @@ import { vi } from '../i18n/vi.js';
 
 export type { Rate };
 
-/** A token bucket; `now` and `sleep` are injectable so it can be tested without waiting. */
+/**
+ * A token bucket; `now` and `sleep` are injectable so it can be tested without waiting. Callers
+ * at once are served first come, first served, by one timer; a token is only handed out when the
+ * bucket holds it at that moment, so a process that was held up (a busy event loop) gets at most
+ * `burst` at once afterwards, never the backlog of a schedule made in advance.
+ */
 export class TokenBucket {
   private tokens: number;
   private last: number;
+  private readonly waiting: Array<() => void> = [];
+  private timer = false;
   constructor(
     private readonly rate: Rate,
     private readonly now: () => number = () => performance.now(),
@@ -48,16 +64,46 @@ export class TokenBucket {
     this.last = t;
   }
   /** Waits until a token is available, then takes it. */
-  async take(): Promise<void> {
-    for (;;) {
-      this.refill();
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await this.sleep(Math.ceil(((1 - this.tokens) / this.rate.perSecond) * 1000));
-    }
+  take(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.serve();
+    });
   }
+  private serve(): void {
+    if (this.timer) return;
+    this.refill();
+    while (this.waiting.length && this.tokens >= 1) {
+      this.tokens -= 1;
+      (this.waiting.shift() as () => void)();
+    }
+    if (!this.waiting.length) return;
+    this.timer = true;
+    void this.sleep(Math.ceil(((1 - this.tokens) / this.rate.perSecond) * 1000)).then(() => {
+      this.timer = false;
+      this.serve();
+    });
+  }
+  /** Full again and nobody waiting: nothing it remembers limits the next sends. */
+  full(): boolean {
+    this.refill();
+    return !this.waiting.length && this.tokens >= this.rate.burst;
+  }
+}
+
+/** A recipient's lane: their sends one after the other (`tail`: the last one's end), at `bucket`'s pace when the channel has one. */
+interface Lane {
+  tail: Promise<void>;
+  users: number;
+  bucket?: TokenBucket;
+}
+
+/** A claimed entry's place in its recipient's lane. */
+interface Turn {
+  /** Resolves when the sends claimed before it to the same recipient have ended. */
+  ready: Promise<void>;
+  lane: Lane;
+  done(): void;
 }
 
 export interface OutboxWorkerOptions {
@@ -66,7 +112,12 @@ export interface OutboxWorkerOptions {
   maxAttempts?: number;
   /** Backoff after the n-th failed attempt: min(maxMs, baseMs·2^(n−1)), ±20 % jitter. */
   backoff?: { baseMs: number; maxMs: number };
+  /** A channel's pace for all recipients (default: its pacing). */
   rates?: Partial<Record<Channel, Rate>>;
+  /** A channel's sends in flight at once (default: its pacing). */
+  inFlight?: Partial<Record<Channel, number>>;
+  /** A channel's pace per recipient (default: its pacing; null: none). */
+  perRecipient?: Partial<Record<Channel, Rate | null>>;
   /** The pacing time source (default: monotonic time and setTimeout); tests inject their own. */
   pacingTime?: { now(): number; sleep(ms: number): Promise<void> };
   /** Identifies this worker in logs. */
@@ -101,6 +152,10 @@ export class OutboxWorker {
   private readonly maxAttempts: number;
   private readonly backoff: { baseMs: number; maxMs: number };
   private readonly buckets = new Map<Channel, TokenBucket>();
+  private readonly pacing = new Map<Channel, Pacing>();
+  /** Recipient (user key) → lane; a lane nobody uses whose bucket is full again is forgotten at the next drain. */
+  private readonly lanes = new Map<string, Lane>();
+  private readonly pacingTime?: { now(): number; sleep(ms: number): Promise<void> };
   /** Channel → paused until (ctx.clock ms), after a retryable failure. */
   private readonly pausedUntil = new Map<Channel, number>();
   private readonly failures = new Map<Channel, number>();
@@ -114,14 +169,53 @@ export class OutboxWorker {
     this.leaseMs = opts.leaseMs ?? 120_000;
     this.maxAttempts = opts.maxAttempts ?? 10;
     this.backoff = opts.backoff ?? { baseMs: 30_000, maxMs: 30 * 60_000 };
-    const pt = opts.pacingTime;
-    // Each registered channel's pace (core/channel.ts `ChannelDefinition.rate`, smooth: burst 1);
-    // a sender's own `maxPerSecond` wins, and the options win over both.
+    this.pacingTime = opts.pacingTime;
+    // Each registered channel's pacing (core/channel.ts `ChannelDefinition.pacing`); the options win.
     for (const def of ctx.channels) {
-      const own = ctx.senders.get(def.channel)?.maxPerSecond;
-      const rate = opts.rates?.[def.channel] ?? (own ? { perSecond: own, burst: 1 } : def.rate);
-      this.buckets.set(def.channel, new TokenBucket(rate, pt && (() => pt.now()), pt && ((ms) => pt.sleep(ms))));
+      const own = def.pacing(ctx.config);
+      const c = def.channel;
+      const perRecipient = opts.perRecipient && c in opts.perRecipient ? (opts.perRecipient[c] ?? undefined) : own.perRecipient;
+      const pacing: Pacing = { rate: opts.rates?.[c] ?? own.rate, inFlight: Math.max(1, opts.inFlight?.[c] ?? own.inFlight), ...(perRecipient ? { perRecipient } : {}) };
+      this.pacing.set(c, pacing);
+      this.buckets.set(c, this.bucket(pacing.rate));
     }
+  }
+
+  /** The pacing this worker uses on a channel (bench and operators' logs). */
+  pacingOf(channel: Channel): Pacing | undefined {
+    return this.pacing.get(channel);
+  }
+
+  private bucket(rate: Rate): TokenBucket {
+    const pt = this.pacingTime;
+    return new TokenBucket(rate, pt && (() => pt.now()), pt && ((ms) => pt.sleep(ms)));
+  }
+
+  /** Puts a just-claimed entry in its recipient's lane (synchronously: lanes keep the claim order). */
+  private enter(e: OutboxEntry): Turn {
+    let lane = this.lanes.get(e.recipient);
+    if (!lane) {
+      const per = this.pacing.get(e.channel)?.perRecipient;
+      lane = { tail: Promise.resolve(), users: 0, ...(per ? { bucket: this.bucket(per) } : {}) };
+      this.lanes.set(e.recipient, lane);
+    }
+    const ready = lane.tail;
+    let done!: () => void;
+    lane.tail = new Promise<void>((r) => (done = r));
+    lane.users++;
+    const l = lane;
+    return {
+      ready,
+      lane,
+      done: () => {
+        l.users--;
+        done();
+      },
+    };
+  }
+
+  private forgetIdleLanes(): void {
+    for (const [k, l] of this.lanes) if (!l.users && (!l.bucket || l.bucket.full())) this.lanes.delete(k);
   }
 
   private now(): number {
@@ -163,20 +257,9 @@ export class OutboxWorker {
 
   private async drain(opts: { maxMessages?: number }): Promise<DrainReport> {
     const report: DrainReport = { sent: 0, retried: 0, failed: 0, undeliverable: 0, cancelled: 0, fallbacks: 0, notices: 0, batchReports: 0 };
-    let budget = opts.maxMessages ?? Number.POSITIVE_INFINITY;
-    const sendDue = () =>
-      Promise.all(
-        channelNames(this.ctx).map(async (channel) => {
-          while (budget > 0) {
-            const paused = this.pausedUntil.get(channel);
-            if (paused !== undefined && this.now() < paused) return;
-            const e = await this.ctx.store.claimOutbox(this.now(), this.leaseMs, channel);
-            if (!e) return;
-            budget--;
-            await this.process(e, report);
-          }
-        }),
-      );
+    const budget = { left: opts.maxMessages ?? Number.POSITIVE_INFINITY };
+    this.forgetIdleLanes();
+    const sendDue = () => Promise.all(channelNames(this.ctx).map((channel) => this.sendChannel(channel, report, budget)));
     await sendDue();
     // Fallback copies, notices and delivery reports made by this drain go out with it.
     let copies = report.fallbacks;
@@ -193,7 +276,47 @@ export class OutboxWorker {
     return report;
   }
 
-  private async process(e: OutboxEntry, report: DrainReport): Promise<void> {
+  /**
+   * One channel's dispatcher: claims due entries one at a time (so lanes see them in claim order)
+   * while fewer than `inFlight` are being sent — one while the channel is probing after a
+   * retryable failure — and stops at a pause or when nothing is due; returns once every send it
+   * started has settled.
+   */
+  private async sendChannel(channel: Channel, report: DrainReport, budget: { left: number }): Promise<void> {
+    const inFlight = this.pacing.get(channel)?.inFlight ?? 1;
+    const running = new Set<Promise<void>>();
+    let failure: { err: unknown } | undefined;
+    try {
+      while (budget.left > 0 && !failure) {
+        const limit = this.failures.get(channel) ? 1 : inFlight;
+        while (running.size >= limit) await Promise.race(running);
+        if (failure) break;
+        const paused = this.pausedUntil.get(channel);
+        if (paused !== undefined && this.now() < paused) break;
+        const e = await this.ctx.store.claimOutbox(this.now(), this.leaseMs, channel);
+        if (!e) break;
+        budget.left--;
+        const turn = this.enter(e);
+        const p: Promise<void> = this.process(e, report, turn)
+          .catch((err: unknown) => void (failure ??= { err }))
+          .finally(() => running.delete(p));
+        running.add(p);
+      }
+    } finally {
+      await Promise.all(running);
+    }
+    if (failure) throw failure.err;
+  }
+
+  private async process(e: OutboxEntry, report: DrainReport, turn: Turn): Promise<void> {
+    try {
+      await this.sendAndSettle(e, report, turn);
+    } finally {
+      turn.done();
+    }
+  }
+
+  private async sendAndSettle(e: OutboxEntry, report: DrainReport, turn: Turn): Promise<void> {
     const ctx = this.ctx;
     const lease = e.leaseUntil as number;
     const attempts = e.attempts + 1;
@@ -216,7 +339,15 @@ export class OutboxWorker {
     else if (!contact) result = { status: 'undeliverable', reason: 'no_contact' };
     else if (!contact.reachable) result = { status: 'undeliverable', reason: `unreachable${contact.unreachableReason ? `: ${contact.unreachableReason}` : ''}` };
     else {
+      await turn.ready;
+      await turn.lane.bucket?.take();
       await (this.buckets.get(e.channel) as TokenBucket).take();
+      // Refused meanwhile (another send): this one waits for the pause too, without counting an attempt.
+      const paused = this.pausedUntil.get(e.channel);
+      if (paused !== undefined && this.now() < paused) {
+        await settle({ status: 'pending', nextAttemptAt: paused });
+        return;
+      }
       try {
         result = await sender.send(contact, e.message as unknown as OutMessage);
       } catch (err) {
@@ -232,9 +363,15 @@ export class OutboxWorker {
       return;
     }
     if (result.status === 'failed' && result.retryable) {
-      const n = (this.failures.get(e.channel) ?? 0) + 1;
-      this.failures.set(e.channel, n);
-      this.pausedUntil.set(e.channel, now + this.delay(n, result.retryAfterMs));
+      // One pause per refusal of the platform: sends that were in flight with this one and fail
+      // too do not lengthen the backoff (only a failed probe after a pause does), but a longer
+      // Retry-After is kept.
+      const paused = this.pausedUntil.get(e.channel);
+      if (paused === undefined || now >= paused) {
+        const n = (this.failures.get(e.channel) ?? 0) + 1;
+        this.failures.set(e.channel, n);
+        this.pausedUntil.set(e.channel, now + this.delay(n, result.retryAfterMs));
+      } else if (result.retryAfterMs) this.pausedUntil.set(e.channel, Math.max(paused, now + result.retryAfterMs));
       if (attempts < this.maxAttempts) {
         if (await settle({ status: 'pending', attempts, nextAttemptAt: now + this.delay(attempts, result.retryAfterMs), lastError: result.reason })) report.retried++;
         ctx.log.warn({ outbox: e._id, channel: e.channel, attempts, reason: result.reason }, 'send failed; will retry');

@@ -27,6 +27,7 @@ import { buildForm, coordinatorUnit, findUnit, kindsForUnit, reportingUnits } fr
 import { deadlineDate, digestSchedule, dueSteps, reminderLadder, type DigestStep, type LadderStep } from '../regime/reminder-ladder.js';
 import type { Channel, Claim, Draft, OutboxEntry, ReportState } from '../store/records.js';
 import { Directory, type Recipient } from '../services/directory.js';
+import { kickOutbox } from '../services/kick.js';
 import { vi } from '../i18n/vi.js';
 
 export type PlanType = 'reminder' | 'digest';
@@ -293,6 +294,7 @@ export async function runReminderPass(ctx: AppContext, now: Date, opts: PassOpti
       continue;
     }
     let message: OutMessage | undefined;
+    const before = result.enqueued;
     for (const r of s.recipients) {
       const id = claimIdOf(s.key, r.userKey);
       if (!(await ctx.store.claim(id, { at, by, kind: s.type, details: { step: s.step, periodId: s.periodId, unitCode: s.unitCode, recipient: r.userKey } }))) continue;
@@ -302,6 +304,9 @@ export async function runReminderPass(ctx: AppContext, now: Date, opts: PassOpti
         if (s.type === 'digest') result.digests++;
       }
     }
+    // The server's outbox worker starts sending while the rest of the pass is enqueued (a drain
+    // already running goes round once more); without a scheduler this does nothing.
+    if (result.enqueued > before) kickOutbox(ctx);
   }
   for (const { send, recipient } of plan.repairs) {
     if (await enqueue(send, recipient, await messageFor(send))) {

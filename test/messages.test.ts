@@ -750,6 +750,11 @@ const ARGS: Record<string, Args> = {
   'vi.config.port': [[''], ['80x']],
   'vi.config.nodeEnv': [['staging']],
   'vi.config.webSessionHours': [['0'], ['8h']],
+  'vi.config.sendRate': [
+    ['51', '50', 'Teams: 50 yêu cầu/giây cho mỗi bot'],
+    ['0', '66,6', 'Zalo: 4.000 lần gọi API/phút'],
+  ],
+  'vi.config.inFlight': [['65', 64]],
   'vi.app.portInUse': [[3978]],
   'vi.app.portDenied': [[80]],
   'vi.app.hostUnknown': [['dondoc.noibo']],

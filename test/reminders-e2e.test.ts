@@ -325,7 +325,7 @@ describe('a channel that fails for a while', () => {
 });
 
 describe('pacing', () => {
-  it('the worker spaces Teams sends at the default 5 per second (pacing time injected, no waiting)', async () => {
+  it('the worker spaces Teams sends at the default 40 per second, several in flight (pacing time injected, no waiting)', async () => {
     let paced = 0;
     w = await startWorld({
       now: '2027-06-21T07:00:00+07:00',
@@ -342,8 +342,8 @@ describe('pacing', () => {
     const origin = paced;
     await w.drain();
     expect(w.teams.requests.length - before).toBe(11);
-    // 11 sends at 5 per second: the pacer held the last one back 10 × 200 ms.
-    expect(paced - origin).toBe(2000);
+    // 11 sends at 40 per second: the pacer held the last one back 10 × 25 ms.
+    expect(paced - origin).toBe(250);
   });
 });
 

@@ -7,7 +7,8 @@ import type { ChannelDefinition } from '../../core/channel.js';
 
 export const consoleChannel: ChannelDefinition = {
   channel: 'console',
-  rate: { perSecond: 50, burst: 1 },
+  // Never sends proactively (see above): its entries end at once, one at a time.
+  pacing: () => ({ rate: { perSecond: 50, burst: 1 }, inFlight: 1 }),
   enabled: () => false,
   async create(deps) {
     const { createConsoleAdapter } = await import('./console-channel.js');

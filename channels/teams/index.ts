@@ -6,9 +6,11 @@ import type { ChannelDefinition } from '../../core/channel.js';
 
 export const teamsChannel: ChannelDefinition = {
   channel: 'teams',
-  // Well under Teams' per-app, per-tenant limit of 30–50 requests a second and its
-  // per-conversation limit of 7 a second (the sender recommends the same: sender.ts).
-  rate: { perSecond: 5, burst: 1 },
+  // The settings (OUTBOX_TEAMS_RATE, OUTBOX_TEAMS_IN_FLIGHT; defaults under Teams' 50 requests a
+  // second per bot, config/env.ts). Per conversation Teams allows 7/1 s, 8/2 s, 60/30 s, 1,800/h:
+  // a bucket of 4 refilled at 0.45 a second stays within every window (4 + 0.45·T), with room
+  // left for the replies of a conversation going on at the same time.
+  pacing: (config) => ({ rate: { perSecond: config.outbox.teams.perSecond, burst: 1 }, inFlight: config.outbox.teams.inFlight, perRecipient: { perSecond: 0.45, burst: 4 } }),
   // Always on: its sender needs no credentials (authentication may be off in development).
   enabled: () => true,
   async create(deps) {

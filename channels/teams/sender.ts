@@ -5,9 +5,8 @@
  * One attempt per send: the SDK's connector client does not retry (botbuilder's retried 429 and
  * 5xx three times itself), and this sender adds no retry of its own: a 429, 5xx or network
  * failure is reported as retryable, with the Retry-After Teams gave, and the outbox retries it
- * (jobs/outbox). Pacing batches is the outbox's job too: `maxPerSecond` is the
- * rate this channel recommends (well under Teams' per-app, per-tenant limit of 30–50 requests a
- * second, and under the per-conversation limit of 7 a second).
+ * (jobs/outbox). Pacing batches is the outbox's job too, at the channel's pacing (./index.ts:
+ * under Teams' per-app, per-tenant limit of 50 requests a second and its per-conversation windows).
  *
  * 403 (the app was uninstalled or the user blocked it: `MessageWritesBlocked`) marks the Contact
  * unreachable and is reported as undeliverable — it comes back on the next install or message.
@@ -65,9 +64,6 @@ export function describeFailure(e: unknown): ConnectorFailure {
 
 export class TeamsSender implements ChannelSender {
   readonly channel = 'teams' as const;
-  /** Recommended pacing for batches (messages per second across all recipients). */
-  readonly maxPerSecond = 5;
-
   constructor(
     private readonly ctx: AppContext,
     private readonly adapter: CloudAdapter,

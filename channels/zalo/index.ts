@@ -8,8 +8,9 @@ import { vi } from '../../i18n/vi.js';
 
 export const zaloChannel: ChannelDefinition = {
   channel: 'zalo',
-  // 600 a minute: far under the OA API's 4,000 requests a minute per app, leaving room for replies.
-  rate: { perSecond: 10, burst: 1 },
+  // The settings (OUTBOX_ZALO_RATE, OUTBOX_ZALO_IN_FLIGHT; defaults under the OA API's 4,000
+  // requests a minute per app, leaving room for replies: config/env.ts).
+  pacing: (config) => ({ rate: { perSecond: config.outbox.zalo.perSecond, burst: 1 }, inFlight: config.outbox.zalo.inFlight }),
   enabled: (config) => Boolean(config.zalo),
   disabledWarning: vi.zalo.disabled,
   async create(deps) {

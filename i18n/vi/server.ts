@@ -22,6 +22,12 @@ export const config = {
   webSessionHours: (got: string) => `cần số giờ nguyên từ 1 đến 168 (mặc định 8), nhận được "${got}"`,
   productionPortZero: 'cần một cổng cố định (1–65535) khi NODE_ENV=production',
   hostEmpty: 'không được để trống (mặc định 0.0.0.0: mọi địa chỉ của máy)',
+  /** The documented limit an outbox pace must stay under, per channel with settings. */
+  outboxLimit: { teams: 'Teams: 50 yêu cầu/giây cho mỗi bot', zalo: 'Zalo: 4.000 lần gọi API/phút' },
+  /** An outbox pace (OUTBOX_*_RATE): `max` is the platform's documented limit (`platform`: an `outboxLimit`). */
+  sendRate: (got: string, max: string, platform: string) => `cần một số tin mỗi giây, lớn hơn 0 và không quá ${max} (giới hạn của ${platform}), nhận được "${got}"`,
+  /** How many messages the outbox has in flight on a channel (OUTBOX_*_IN_FLIGHT). */
+  inFlight: (got: string, max: number) => `cần một số nguyên từ 1 đến ${max}, nhận được "${got}"`,
   nodeEnv: (got: string) => `nhận được "${got}": chỉ nhận production (hoặc prod) để chạy thật, development (hoặc dev) hay test để thử`,
 } as const;
 

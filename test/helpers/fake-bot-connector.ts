@@ -14,10 +14,12 @@
  * and every request is recorded. It can be told to fail for a while (403/429/5xx, with the error
  * code Teams uses and an optional Retry-After), and it can enforce rate limits (sliding windows
  * per conversation and for the whole bot, e.g. TEAMS_RATE_LIMITS): a request over a limit gets
- * 429 with Retry-After, as Teams answers.
+ * 429 with Retry-After, as Teams answers. It can answer after a round trip (`latency`, e.g.
+ * REALISTIC_LATENCY: 100–200 ms; default 0) and counts the requests it is answering at once.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { roundTrip, type Latency } from './latency.js';
 
 export interface RecordedRequest {
   method: string;
@@ -66,8 +68,14 @@ export interface FakeBotConnector {
   failWith(rule: FailureRule): () => void;
   /** Remove every failure rule. */
   recover(): void;
-  /** Forget the recorded requests. */
+  /** Forget the recorded requests (and the counts below). */
   clear(): void;
+  /** Answer every request after this round trip from now on (0: at once). */
+  setLatency(latency: Latency): void;
+  /** Requests refused for going over the rate limits (429), since the last `clear()`. */
+  readonly rateRefusals: number;
+  /** The most requests the fake was answering at once, since the last `clear()`. */
+  readonly maxInFlight: number;
   /** Resolves once `predicate(requests)` holds (polled), or rejects after `timeoutMs`. */
   waitFor(predicate: (reqs: RecordedRequest[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -161,6 +169,8 @@ export interface FakeBotConnectorOptions {
   now?: () => number;
   /** Called with each request once it has been answered (benchmarks time replies with it). */
   onRequest?: (rec: RecordedRequest) => void;
+  /** Answer after this round trip (default 0; REALISTIC_LATENCY: 100–200 ms). Rate windows count a request when it arrives. */
+  latency?: Latency;
 }
 
 export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}): Promise<FakeBotConnector> {
@@ -171,8 +181,22 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
   const requests: RecordedRequest[] = [];
   let rules: Array<FailureRule & { left: number }> = [];
   let seq = 0;
+  let latency: Latency = opts.latency ?? 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let rateRefusals = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await answer(req, res);
+    } finally {
+      inFlight--;
+    }
+  };
+
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const rawPath = (req.url ?? '/').split('?')[0];
     const at = rawPath.indexOf('/v3/');
@@ -197,8 +221,10 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
     const rec: RecordedRequest = { method, rawPath, prefix: reqPrefix, ...classify(method, segments), headers: { ...req.headers }, body, status: 200 };
     requests.push(rec);
 
-    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+    const send = async (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       rec.status = status;
+      const trip = roundTrip(latency);
+      if (trip) await trip;
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
       opts.onRequest?.(rec);
@@ -209,7 +235,10 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
       const conv = rec.conversationId ?? '';
       const wait = Math.max(global?.wait('*', now) ?? 0, perConversation?.wait(conv, now) ?? 0);
       // A refused request does not count against the windows.
-      if (wait) return send(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+      if (wait) {
+        rateRefusals++;
+        return send(429, { error: { code: 'TooManyRequests', message: 'Too many requests' } }, { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
+      }
       global?.record('*', now);
       perConversation?.record(conv, now);
     }
@@ -271,6 +300,17 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
     },
     clear() {
       requests.length = 0;
+      rateRefusals = 0;
+      maxInFlight = inFlight;
+    },
+    setLatency(l: Latency) {
+      latency = l;
+    },
+    get rateRefusals() {
+      return rateRefusals;
+    },
+    get maxInFlight() {
+      return maxInFlight;
     },
     async waitFor(predicate, timeoutMs = 10_000) {
       const start = performance.now();

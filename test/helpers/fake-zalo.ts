@@ -15,7 +15,8 @@
  * rate-limit error -32 (HTTP 200), or with HTTP 429 + Retry-After if asked; refusals carry
  * X-RateLimit-Limit / X-RateLimit-Remain.
  *
- * Every call is recorded. Failures are injected per endpoint (optionally per user or phone): a
+ * Every call can be answered after a round trip (`latency`, e.g. REALISTIC_LATENCY: 100–200 ms;
+ * default 0). Every call is recorded. Failures are injected per endpoint (optionally per user or phone): a
  * Zalo error code (e.g. -230, -216, -32), an HTTP status (429 with Retry-After, 5xx), or latency.
  * With `echoTo(appUrl)` every successful consultation message is echoed back to the app's
  * webhook as a signed `oa_send_text` event, as Zalo does.
@@ -28,6 +29,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { FIXTURES_DIR } from './fixtures.js';
+import { roundTrip, type Latency } from './latency.js';
 
 export type Endpoint = 'token' | 'cs' | 'zns';
 
@@ -96,6 +98,10 @@ export interface FakeZalo {
   readonly refreshes: Array<{ spent: string; issuedAccess: string }>;
   /** Every call with its answer. */
   readonly calls: CallRecord[];
+  /** Answer every call after this round trip from now on (0: at once). */
+  setLatency(latency: Latency): void;
+  /** The most calls the fake was answering at once. */
+  readonly maxInFlight: number;
   /** ZALO_* variables pointing the app at this fake. */
   env(extra?: Record<string, string>): Record<string, string>;
   fail(rule: FailureRule): void;
@@ -147,7 +153,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-export async function startFakeZalo(opts: { appId?: string; appSecret?: string; oaSecretKey?: string; expiresIn?: string; rateLimit?: ZaloRateLimit } = {}): Promise<FakeZalo> {
+export async function startFakeZalo(opts: { appId?: string; appSecret?: string; oaSecretKey?: string; expiresIn?: string; rateLimit?: ZaloRateLimit; latency?: Latency } = {}): Promise<FakeZalo> {
+  let latency: Latency = opts.latency ?? 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   /** Times of the accepted OA message calls within the rate window. */
   let accepted: number[] = [];
   const appId = opts.appId ?? zaloId();
@@ -163,9 +172,15 @@ export async function startFakeZalo(opts: { appId?: string; appSecret?: string; 
   const calls: CallRecord[] = [];
   let echoUrl: string | null = null;
 
+  /** Answers after the round trip (the call was decided and recorded when it arrived). */
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
+    const answer = () => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const trip = roundTrip(latency);
+    if (trip) void trip.then(answer);
+    else answer();
   };
 
   /** The first matching failure rule, consumed. */
@@ -323,6 +338,9 @@ export async function startFakeZalo(opts: { appId?: string; appSecret?: string; 
   }
 
   const server: Server = createServer((req, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     handle(req, res).catch((e) => {
       res.writeHead(500);
       res.end(String(e));
@@ -342,6 +360,12 @@ export async function startFakeZalo(opts: { appId?: string; appSecret?: string; 
     zns,
     refreshes,
     calls,
+    setLatency: (l) => {
+      latency = l;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
     env: (extra = {}) => ({
       ZALO_APP_ID: appId,
       ZALO_APP_SECRET: appSecret,

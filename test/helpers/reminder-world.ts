@@ -17,8 +17,10 @@ import { startFakeBotConnector, type FakeBotConnector } from './fake-bot-connect
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './fake-zalo.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser, type TeamsUser } from './teams-fixtures.js';
 
+/** No pacing (the fakes answer at once and enforce no limits unless told): tests run at the machine's speed. */
 export const FAST: OutboxWorkerOptions = {
   rates: { teams: { perSecond: 10_000, burst: 10_000 }, zalo: { perSecond: 10_000, burst: 10_000 } },
+  perRecipient: { teams: null },
   backoff: { baseMs: 60_000, maxMs: 15 * 60_000 },
 };
 

@@ -166,6 +166,13 @@ export interface InboundEvent {
    */
   eventId?: string;
   /**
+   * The channel keeps its own record of this event (its inbox: channels/teams/deliveries.ts, the
+   * Zalo webhook and processor), leases it for the turn and answers its redeliveries itself, so
+   * the core keeps no turn record of its own (two writes fewer per turn). Set only by a channel
+   * that holds such a record for every event it marks so.
+   */
+  dedupedByChannel?: boolean;
+  /**
    * When the person acted: the platform's own timestamp of the event when the channel has one
    * (see `eventTime`), not when it was processed. The core records it as the Contact's last
    * interaction (which opens Zalo's consultation window), never moving that back.

@@ -6,7 +6,8 @@
  * counter (a flooding stranger is told once, then not answered until the lock ends);
  * (1) turns of one person run one after another (in-process queue per user);
  * (2) an event whose platform id (`eventId`) already had its turn — a redelivery, a retry, here
- * or in another instance — gets that turn's replies again and changes nothing (store: `turns`);
+ * or in another instance — gets that turn's replies again and changes nothing (store: `turns`),
+ * unless its channel keeps that record itself in its inbox (`dedupedByChannel`: Teams, Zalo);
  * (3) the person's Contact is touched with the event's own time (services/contacts.ts);
  * (4) the Actor is resolved from the store (memberships, coordinator role);
  * (5) the input is routed: `đăng ký MÃ` and `trợ giúp` here; a structured value to its
@@ -191,7 +192,8 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       const memberships = await ctx.store.membershipsOf(key);
       const refused = await throttled(ev, key, memberships);
       if (refused) return refused;
-      if (!ev.eventId) return await guardedTurn(ev, key, memberships);
+      // No id, or the channel's inbox already makes the event's turn happen once (InboundEvent.dedupedByChannel).
+      if (!ev.eventId || ev.dedupedByChannel) return await guardedTurn(ev, key, memberships);
       // One turn per event id and person, in the store (so across restarts and instances).
       const id = `${key}|${ev.eventId}`;
       const begun = await ctx.store.beginTurn({ _id: id, channel: ev.channel, userKey: key, eventId: ev.eventId, eventAt: ev.receivedAt.getTime() }, ctx.clock.now().getTime(), TURN_LEASE_MS);

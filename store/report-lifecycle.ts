@@ -72,7 +72,12 @@ export const stateId = (ids: ReportIds): string => `${ids.unitCode}|${ids.period
 /** A submission's id: one per unit, period and revision. */
 export const submissionId = (ids: ReportIds, revision: number): string => `${stateId(ids)}|${String(revision).padStart(4, '0')}`;
 
-const submitted = (s: ReportState | null): s is ReportState => s !== null && s.revision > 0;
+/**
+ * The state records a submitted revision. Every submission moves the state (appendRevision), so
+ * without it there is no submission to read, except for the moment a submission's state write is
+ * on its way (or was cut by a crash: the next submission's number still comes from the submissions).
+ */
+export const submitted = (s: ReportState | null): s is ReportState => s !== null && s.revision > 0;
 
 // ---------------------------------------------------------------------------------------------
 // Pure rules

@@ -6,7 +6,10 @@
  * so a redelivered invoke gets the same answer without a second turn.
  *
  * Teams expects the answer within the HTTP request, so the turn runs inline; the inbox record is
- * what makes a redelivery (or a racing duplicate) a no-op.
+ * what makes a redelivery (or a racing duplicate) a no-op. It is the event's only record: the core
+ * keeps no turn record of its own for it (InboundEvent.dedupedByChannel, set by inbound.ts), so a
+ * delivery taken over after its processor died before settling it is run again, its replies not
+ * replayed (a redelivery within the lease is a duplicate, as before).
  */
 import type { TeamsActivity } from './inbound.js';
 import type { AppContext } from '../../core/context.js';

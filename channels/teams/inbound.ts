@@ -153,7 +153,8 @@ export function inboundEvent(a: TeamsActivity, receivedAt: Date, input: { text?:
     conversationRef: conversationRefOf(a) as unknown as Record<string, unknown>,
     ...(input.text !== undefined ? { text: input.text } : {}),
     ...(input.value ? { value: input.value as unknown as Record<string, unknown> } : {}),
-    ...(a.id ? { eventId: a.id } : {}),
+    // An activity with an id is recorded and leased in the inbox before its turn (handler.ts run → claimDelivery).
+    ...(a.id ? { eventId: a.id, dedupedByChannel: true } : {}),
     receivedAt,
     raw: a,
   };

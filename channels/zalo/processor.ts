@@ -126,6 +126,8 @@ export class ZaloProcessor {
       userId,
       conversationId: userId,
       conversationRef: { userId },
+      // Every event is leased from the inbox, and its replies are kept there before they are sent (handled).
+      dedupedByChannel: true,
       receivedAt: eventTime(ev.payload.timestamp as string | number | undefined, ev.receivedAt),
       raw: ev.payload,
       ...extra,

@@ -9,7 +9,7 @@ import { formatInstant } from '../../lib/datetime.js';
 import { localDate, makePeriod, type ReportingPeriod } from '../../regime/periods.js';
 import { coordinatorUnit, buildForm, findUnit } from '../../regime/regime.js';
 import type { AnswerValue, ReportState } from '../../store/records.js';
-import { closedFor } from '../../store/report-lifecycle.js';
+import { closedFor, submitted } from '../../store/report-lifecycle.js';
 import { currentAnswers, numberedLabel, refOf, relevantSet, type QuestionRef } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { formQuestions, setAnswers, updateDraft } from '../../services/drafts.js';
@@ -35,7 +35,10 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
   const period = makePeriod(c.app.regime, t.periodId);
   const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
   if (!period || !form) return [{ text: vi.report.noSuchReport(unit.name, t.periodId) }];
-  const [draft, state, latest] = await Promise.all([c.app.store.getDraft(unit.code, period.id), c.app.store.reportState(unit.code, period.id), c.app.store.latestSubmission(unit.code, period.id)]);
+  const [draft, state] = await Promise.all([c.app.store.getDraft(unit.code, period.id), c.app.store.reportState(unit.code, period.id)]);
+  // The latest submission is read only when the state records one (report-lifecycle.ts `submitted`):
+  // one database round trip fewer on every answer before the first submission.
+  const latest = submitted(state) ? await c.app.store.latestSubmission(unit.code, period.id) : null;
   return {
     unit,
     period,

@@ -100,6 +100,17 @@ describe('bot router and enrolment', () => {
     expect((await t.bot.handle({ ...ev, eventId: 'msg-2' }))[0].text).toMatch(/đã được sử dụng/);
   });
 
+  it('keeps no turn record of its own for an event its channel records and leases (dedupedByChannel): the channel answers redeliveries', async () => {
+    const code = await t.code('BA-BE');
+    const ev = { channel: 'zalo' as const, userId: '8276349285746291036', text: `đăng ký ${code}`, eventId: 'msg-9', dedupedByChannel: true, receivedAt: t.clock.now() };
+    expect((await t.bot.handle(ev))[0].text).toMatch(/Đăng ký thành công/);
+    expect(await t.ctx.store.membershipsOf(`zalo:${ev.userId}`)).toHaveLength(1);
+    expect(await t.ctx.store.turns.count({ userKey: `zalo:${ev.userId}` })).toBe(0);
+    // The same event without the flag (a channel keeping no record) gets the core's record as before.
+    expect((await t.bot.handle({ ...ev, eventId: 'msg-10', dedupedByChannel: undefined, text: 'trợ giúp' }))[0].text).toMatch(/đăng ký MÃ|Các lệnh/);
+    expect(await t.ctx.store.turns.find({ userKey: `zalo:${ev.userId}` })).toMatchObject([{ eventId: 'msg-10', status: 'done' }]);
+  });
+
   it("records the event's own time as the last interaction, never processing time, and never moves it back", async () => {
     const now = t.clock.now().getTime();
     const ev = (text: string, at: number, eventId: string) => ({ channel: 'zalo' as const, userId: '77', text, eventId, receivedAt: new Date(at) });

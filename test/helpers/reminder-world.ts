@@ -67,7 +67,8 @@ export async function startWorld(opts: {
     message: { text, msg_id: zaloId() },
     timestamp: String(clock.now().getTime()),
   });
-  const processed = async (n: number) => zalo?.waitFor(async () => (await app.ctx.store.inbox.count({ channel: 'zalo', status: { $in: ['done', 'ignored', 'failed'] } })) >= n, `${n} processed Zalo events`);
+  const processed = async (n: number) =>
+    zalo?.waitFor(async () => (await app.ctx.store.inbox.count({ channel: 'zalo', status: { $in: ['done', 'ignored', 'failed'] } })) >= n, `${n} processed Zalo events`);
   let zaloEvents = 0;
   let zaloFrom = 0;
 

@@ -293,7 +293,8 @@ export class OutboxWorker {
         if (failure) break;
         const paused = this.pausedUntil.get(channel);
         if (paused !== undefined && this.now() < paused) break;
-        const e = await this.ctx.store.claimOutbox(this.now(), this.leaseMs, channel);
+        // The claim and the settlement need no commit of their own (see claimLazily).
+        const e = await this.claimLazily(channel);
         if (!e) break;
         budget.left--;
         const turn = this.enter(e);
@@ -306,6 +307,19 @@ export class OutboxWorker {
       await Promise.all(running);
     }
     if (failure) throw failure.err;
+  }
+
+  /**
+   * Claims the channel's next due entry in a unit of work that does not wait for its commit (the
+   * settlement after the send likewise): on the embedded store the claims and settlements of a
+   * drain then share commits (at most 50 ms apart) instead of an fsync each, which
+   * blocked the event loop for most of a 10,000-message fan-out. Delivery stays at least once:
+   * a crash before that commit leaves the entry due again, as a crash between a send and its
+   * settlement always did; another process's claim waits on the open transaction's write lock,
+   * so an entry is never claimed twice.
+   */
+  private claimLazily(channel: Channel): Promise<OutboxEntry | null> {
+    return this.ctx.store.db.unitOfWork(() => this.ctx.store.claimOutbox(this.now(), this.leaseMs, channel), { durable: false });
   }
 
   private async process(e: OutboxEntry, report: DrainReport, turn: Turn): Promise<void> {
@@ -321,7 +335,7 @@ export class OutboxWorker {
     const lease = e.leaseUntil as number;
     const attempts = e.attempts + 1;
     const settle = async (set: Partial<OutboxEntry> & Record<string, unknown>) => {
-      const ok = await ctx.store.settleOutbox(e._id, lease, { leaseUntil: undefined, ...set });
+      const ok = await ctx.store.db.unitOfWork(() => ctx.store.settleOutbox(e._id, lease, { leaseUntil: undefined, ...set }), { durable: false });
       if (!ok) ctx.log.warn({ outbox: e._id }, 'outbox lease lost before settling; another worker owns the message');
       return ok;
     };

@@ -20,6 +20,7 @@ import type { ChannelSender, OutMessage, SendResult } from '../../core/message.j
 import type { Contact } from '../../store/records.js';
 import { renderMessage, toActivities } from './cards.js';
 import { retire } from '../../services/contacts.js';
+import { MAX_PER_SECOND } from './route.js';
 
 const StoredRef = z
   .looseObject({
@@ -65,8 +66,8 @@ export function describeFailure(e: unknown): ConnectorFailure {
 
 export class TeamsSender implements ChannelSender {
   readonly channel = 'teams' as const;
-  /** Recommended pacing for batches (messages per second across all recipients). */
-  readonly maxPerSecond = 5;
+  /** Recommended pacing for batches (messages per second across all recipients): route.ts. */
+  readonly maxPerSecond = MAX_PER_SECOND;
 
   constructor(
     private readonly ctx: AppContext,

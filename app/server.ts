@@ -4,9 +4,29 @@
  * by app/admin-routes.ts. Every route that reads a body sets its own size limit; the server sets
  * request and header timeouts.
  */
-import restify from 'restify';
+import { createRequire } from 'node:module';
+import type restify from 'restify';
 import type { HealthCheck, HealthProbe, HttpRoute } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
+
+/**
+ * restify's own modules, as its index (restify/lib/index.js) assembles them, without the index:
+ * the index also loads every one of its 30 plugins (multipart parsing, HTTP signatures, static
+ * files, throttling…), some 250 ms of the server's start-up here for the two body parsers used
+ * (issue 15). Resolved from restify's folder, so its own pino is the one its server logs with.
+ * `restifyServer` does what restify's `createServer` does with the options given below.
+ */
+const fromRestify = createRequire(createRequire(import.meta.url).resolve('restify'));
+const RestifyServer = fromRestify('./server') as new (opts: object) => restify.Server;
+const RestifyRouter = fromRestify('./router') as new (opts: object) => object;
+const restifyLogger = fromRestify('pino') as (opts: { name: string }) => object;
+const jsonBodyParser = fromRestify('./plugins/jsonBodyParser') as typeof restify.plugins.jsonBodyParser;
+const urlEncodedBodyParser = fromRestify('./plugins/formBodyParser') as typeof restify.plugins.urlEncodedBodyParser;
+
+function restifyServer(options: { name: string; handleUncaughtExceptions: false }): restify.Server {
+  const opts = { ...options, log: restifyLogger({ name: options.name }) };
+  return new RestifyServer({ ...opts, router: new RestifyRouter(opts) });
+}
 
 export type Server = restify.Server;
 export type { HealthProbe };
@@ -15,7 +35,7 @@ export type { HealthProbe };
 export const WRITE_PROBE_EVERY_MS = 5_000;
 
 export function createServer(ctx: AppContext, probes: HealthProbe[] = []): Server {
-  const server = restify.createServer({ name: 'dondoc', handleUncaughtExceptions: false });
+  const server = restifyServer({ name: 'dondoc', handleUncaughtExceptions: false });
   server.server.requestTimeout = 30_000;
   server.server.headersTimeout = 10_000;
   server.server.keepAliveTimeout = 5_000;
@@ -93,11 +113,11 @@ export function mountRoutes(server: Server, routes: readonly HttpRoute[]): void 
   for (const r of routes) {
     const body: restify.RequestHandler[] =
       r.body.kind === 'json'
-        ? [refuseDeclaredOversize(r.body.maxBytes), ...restify.plugins.jsonBodyParser({ maxBodySize: r.body.maxBytes } as restify.plugins.JsonBodyParserOptions)]
+        ? [refuseDeclaredOversize(r.body.maxBytes), ...jsonBodyParser({ maxBodySize: r.body.maxBytes } as restify.plugins.JsonBodyParserOptions)]
         : r.body.kind === 'form'
           ? [
               refuseDeclaredOversize(r.body.maxBytes),
-              ...(restify.plugins.urlEncodedBodyParser({ maxBodySize: r.body.maxBytes, mapParams: false } as restify.plugins.UrlEncodedBodyParserOptions) as unknown as restify.RequestHandler[]),
+              ...(urlEncodedBodyParser({ maxBodySize: r.body.maxBytes, mapParams: false } as restify.plugins.UrlEncodedBodyParserOptions) as unknown as restify.RequestHandler[]),
             ]
           : [];
     const handler = async (req: restify.Request, res: restify.Response): Promise<void> => r.handler(req, res);

@@ -775,6 +775,7 @@ const ARGS: Record<string, Args> = {
   'vi.console.choices': [[['Có, nộp báo cáo', 'Chưa nộp']]],
   'vi.console.file': [['2027-H1.xlsx', 'https://dondoc.example.vn/api/files/abc']],
   'vi.console.health.open': [['lan.babe']],
+  'vi.teams.health.sdkFailed': [["Cannot find package '@microsoft/agents-hosting' imported from /srv/dondoc/dist/channels/teams/channel.js"]],
   'vi.teams.part': [[1, 2]],
   'vi.teams.savePart': [[1, 3]],
   'vi.teams.downloadFile': [['2027-H1.xlsx']],

@@ -20,6 +20,8 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { defaultRegime, EARLIER, EARLIER_FIGURES, seedEarlierScenario } from './helpers/consolidation-scenario.js';
 import { readDocx, readXlsx } from './helpers/office.js';
 import { mongoUri, uniqueDbName } from './helpers/stores.js';
+import { startFakeBotConnector } from './helpers/fake-bot-connector.js';
+import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
 const root = resolve(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -130,6 +132,22 @@ describe('what the server loads at start-up', () => {
       expect(docx.media.some((m) => m.name.endsWith('.png'))).toBe(true);
     });
     expect(['exceljs', 'docx', 'vega', '@resvg/resvg-js', 'mongodb'].filter((p) => loaded.has(p))).toEqual(['exceljs', 'docx', 'vega', '@resvg/resvg-js']);
+  });
+
+  it('the Teams SDK, loaded after the server listens: a Teams message right after start is answered', async () => {
+    const connector = await startFakeBotConnector();
+    try {
+      const u = teamsUser('Cán bộ Teams');
+      const loaded = await withServer({}, 'embedded', async (url) => {
+        // The first request after /healthz answered: the channel loads the Agents SDK for it if its warm-up has not.
+        const r = await postActivity(url, asUser(teamsFixture('message-personal', connector.serviceUrl, { id: nextActivityId(), text: 'trợ giúp' }), u));
+        expect(r.status).toBe(200);
+        expect(connector.activities(u.conversationId).map(activityText).join('\n')).toMatch(/\S/);
+      });
+      expect(['@microsoft/agents-hosting', '@microsoft/agents-activity'].filter((p) => loaded.has(p))).toEqual(['@microsoft/agents-hosting', '@microsoft/agents-activity']);
+    } finally {
+      await connector.close();
+    }
   });
 
   it.skipIf(!mongoUri())('control: with MONGODB_URI the server loads the MongoDB driver and runs on it', async () => {

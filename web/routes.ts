@@ -21,7 +21,6 @@ import { vi } from '../i18n/vi.js';
 import { makePeriod } from '../regime/periods.js';
 import { buildForm, coordinatorUnit, findUnit, kindsForUnit } from '../regime/regime.js';
 import { filesPeriod } from '../reporting/consolidation.js';
-import { indicatorChartSvg } from '../reporting/chart-png.js';
 import { fmtDateTime } from '../reporting/wording.js';
 import { sendBroadcast } from '../services/broadcasts.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, loadExport, renderExport } from '../services/consolidation.js';
@@ -188,6 +187,8 @@ export function webRoutes(ctx: AppContext): HttpRoute[] {
       const period = pickPeriod(ctx, query(req).get('period'), s.now);
       if (!period) return messagePage(res, 404, W.notFound.title, [W.notFound.text]);
       const cons = await loadConsolidation(ctx, period, s.now);
+      // Vega and resvg (about 270 modules) load with the first chart, not with the server (issue 15).
+      const { indicatorChartSvg } = await import('../reporting/chart-png.js');
       const { svg } = await indicatorChartSvg(cons.indicators);
       sendFile(res, svg, 'image/svg+xml; charset=utf-8');
     }),

@@ -23,14 +23,10 @@ import { AuthRefused, createTokenValidator, type TokenValidationSettings, type T
 import { renderMessage } from './cards.js';
 import { DondocTeamsBot } from './handler.js';
 import { parseActivity } from './inbound.js';
-import { vi } from '../../i18n/vi.js';
+import { MAX_BODY_BYTES, MESSAGES_PATH, ROUTE_TIMEOUT_MS, teamsFacts } from './route.js';
 import { TeamsSender } from './sender.js';
 
-export const MESSAGES_PATH = '/api/messages';
-/** Teams activities are a few KB; a card submission with long answers stays far below this. */
-export const MAX_BODY_BYTES = 256 * 1024;
-/** Teams gives a bot ~15 s to answer; past this the route answers 503 and lets the turn finish. */
-export const ROUTE_TIMEOUT_MS = 20_000;
+export { MESSAGES_PATH, MAX_BODY_BYTES, ROUTE_TIMEOUT_MS };
 
 type Identity = NonNullable<Request['user']>;
 
@@ -186,7 +182,8 @@ export function createTeamsAdapter(deps: ChannelDeps): TeamsChannel {
   const adapter = new DondocCloudAdapter(authConfigOf(ctx));
   const handler = new DondocTeamsBot(ctx, bot satisfies BotCore);
   const sender = new TeamsSender(ctx, adapter, ctx.config.teams?.appId ?? '');
-  const authEnabled = Boolean(ctx.config.teams);
+  const facts = teamsFacts(ctx);
+  const { authEnabled } = facts;
   const validate = ctx.config.teams ? createTokenValidator({ appId: ctx.config.teams.appId, ...opts.auth }) : undefined;
   return {
     channel: 'teams',
@@ -195,11 +192,9 @@ export function createTeamsAdapter(deps: ChannelDeps): TeamsChannel {
     sender,
     authEnabled,
     routes: [messagesRoute(ctx, adapter, handler, validate, opts.routeTimeoutMs ?? ROUTE_TIMEOUT_MS)],
-    // Teams needs no background dependency (the SDK fetches its tokens on demand): the probe
-    // says whether inbound requests are authenticated.
-    health: { name: 'teams', check: async () => ({ ok: true, detail: authEnabled ? vi.teams.health.auth : vi.teams.health.noAuth }) },
-    warnings: authEnabled ? [] : [vi.teams.authOff],
-    auditFacts: { teamsAuth: authEnabled },
+    health: facts.health,
+    warnings: facts.warnings,
+    auditFacts: facts.auditFacts,
     render: (msg) => renderMessage(msg),
     start: async () => undefined,
     stop: async () => undefined,

@@ -23,6 +23,8 @@ export const teams = {
   health: {
     auth: 'xác thực Bot Framework đang bật',
     noAuth: 'xác thực Bot Framework đang tắt (chỉ dùng khi phát triển)',
+    /** The Agents SDK could not be loaded (a broken installation); `reason` is Node's error. */
+    sdkFailed: (reason: string) => `không nạp được thư viện Teams (Agents SDK): ${reason}`,
   },
   /** Start-up warning (operators read it in the log). */
   authOff:

@@ -7,10 +7,9 @@
  * GroupCommit), so an acknowledged answer still survives `kill -9` and power loss,
  * and one fsync serves many turns. Each write decides its result (a conditional write's conflict,
  * an insert's duplicate) inside the transaction, and reads in this process see the open one.
- * Several processes (server, CLI) may share the file: the write lock is held only until the next
- * tick, and the others wait for it (busy_timeout). Within one process, open one store per file:
- * a second one writing while the first holds the lock would wait synchronously, blocking the tick
- * that would release it (until busy_timeout). Each collection is a table (id TEXT PRIMARY KEY,
+ * Several processes (server, CLI), or several stores of one process, may share the file: the
+ * write lock is held only until the next tick, and the others' writes wait for it without
+ * blocking their event loop (retried every few milliseconds, 10 s at most). Each collection is a table (id TEXT PRIMARY KEY,
  * doc JSON).
  */
 import Database from 'better-sqlite3';
@@ -67,6 +66,9 @@ export interface SqliteStats {
   blockedMs: number;
 }
 
+/** How long a write waits for another connection (another process, or another store of this one) to release the write lock. */
+const BUSY_TIMEOUT_MS = 10_000;
+
 /** How long a write made inside a unit of work that does not wait (`durable: false`) may stay uncommitted. */
 const LAZY_COMMIT_MS = 50;
 
@@ -98,6 +100,10 @@ class GroupCommit {
   private commitSoon: NodeJS.Immediate | undefined;
   private commitLater: NodeJS.Timeout | undefined;
   private units = new AsyncLocalStorage<Unit>();
+  /** Writes waiting for another connection to release the write lock, in order. */
+  private waiting: Array<{ go: () => void; fail: (e: unknown) => void }> = [];
+  private busySince: number | undefined;
+  private retry: NodeJS.Timeout | undefined;
   readonly stats: SqliteStats = { writes: 0, commits: 0, blockedMs: 0 };
   constructor(private db: Db) {}
 
@@ -112,20 +118,14 @@ class GroupCommit {
   }
 
   write<R>(f: () => R): Promise<R> {
+    return this.run(f, this.units.getStore());
+  }
+
+  private run<R>(f: () => R, unit: Unit | undefined): Promise<R> {
     let result: R;
     try {
-      result = this.timed(() => {
-        if (!this.txn) {
-          this.db.exec('BEGIN IMMEDIATE');
-          let ok!: () => void;
-          let fail!: (e: unknown) => void;
-          const done = new Promise<void>((y, n) => ((ok = y), (fail = n)));
-          // Nobody may be waiting (writes of units that do not wait): not an unhandled rejection.
-          done.catch(() => undefined);
-          this.txn = { done, ok, fail };
-        }
-        return f();
-      });
+      if (!this.txn && (this.waiting.length || !this.begin())) return this.wait(f, unit);
+      result = this.timed(f);
     } catch (e) {
       // Some errors (disk full, I/O) make SQLite roll the whole transaction back: the batch's
       // earlier writes are gone too, and their promises must say so.
@@ -134,7 +134,6 @@ class GroupCommit {
     }
     this.stats.writes++;
     const txn = this.txn as Txn;
-    const unit = this.units.getStore();
     if (unit) {
       unit.txns.add(txn.done);
       this.scheduleLater();
@@ -142,6 +141,73 @@ class GroupCommit {
     }
     this.scheduleSoon();
     return txn.done.then(() => result);
+  }
+
+  /**
+   * Opens the shared transaction; false if another connection holds the write lock. It does not
+   * wait for the lock there (busy_timeout 0 for this one statement): waiting synchronously would
+   * block this process's event loop, and with it a second store of this process that holds the
+   * lock until its next tick. `wait` retries instead.
+   */
+  private begin(): boolean {
+    try {
+      this.timed(() => {
+        this.db.pragma('busy_timeout = 0');
+        try {
+          this.db.exec('BEGIN IMMEDIATE');
+        } finally {
+          this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        }
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw e;
+    }
+    let ok!: () => void;
+    let fail!: (e: unknown) => void;
+    const done = new Promise<void>((y, n) => ((ok = y), (fail = n)));
+    // Nobody may be waiting (writes of units that do not wait): not an unhandled rejection.
+    done.catch(() => undefined);
+    this.txn = { done, ok, fail };
+    return true;
+  }
+
+  /** Queues a write until the write lock is free (in order, behind the writes already waiting), for BUSY_TIMEOUT_MS at most. */
+  private wait<R>(f: () => R, unit: Unit | undefined): Promise<R> {
+    return new Promise<R>((ok, fail) => {
+      this.waiting.push({ go: () => void this.run(f, unit).then(ok, fail), fail });
+      this.busySince ??= Date.now();
+      this.retry ??= setTimeout(() => this.retryBegin(), 2);
+    });
+  }
+
+  private retryBegin(): void {
+    this.retry = undefined;
+    let opened = false;
+    try {
+      opened = Boolean(this.txn) || this.begin();
+    } catch (e) {
+      return this.failWaiting(e);
+    }
+    if (opened) {
+      const waiting = this.waiting;
+      this.waiting = [];
+      this.busySince = undefined;
+      for (const w of waiting) w.go();
+      return;
+    }
+    if (Date.now() - (this.busySince ?? 0) >= BUSY_TIMEOUT_MS) {
+      const e = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return this.failWaiting(e);
+    }
+    this.retry = setTimeout(() => this.retryBegin(), 5);
+  }
+
+  private failWaiting(e: unknown): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    this.busySince = undefined;
+    for (const w of waiting) w.fail(e);
   }
 
   /** Runs `fn` as a unit of work (see the class comment); `durable`: wait for its writes' commits before returning. */
@@ -372,7 +438,7 @@ export class SqliteStore implements DocStore {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.group = new GroupCommit(this.db);
     this.description = `embedded SQLite at ${file}`;
   }

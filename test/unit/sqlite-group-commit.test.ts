@@ -165,4 +165,21 @@ describe('group commit (embedded store)', () => {
     expect(visible('notes', 'turn-answer')).toBe(false);
     expect(await notes.get('turn-answer')).toBeNull();
   });
+
+  it("two stores of one process on one file: a write waiting for the other store's lock does not block the event loop, and both complete", async () => {
+    const second = new SqliteStore(file);
+    try {
+      const a = store.collection<Note>('notes');
+      const b = second.collection<Note>('notes');
+      // A holds the write lock until its next tick; B's writes wait for it, then take their turn.
+      const writes = Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).put({ _id: `two${i}`, text: String(i) }));
+      await Promise.all(writes);
+      for (let i = 0; i < 30; i++) expect(visible('notes', `two${i}`)).toBe(true);
+      // B's conditional write sees A's committed version.
+      const doc = await b.get('two1');
+      expect(await b.replaceIfVersion({ ...(doc as Note), text: 'B' }, doc?._v as number)).not.toBeNull();
+    } finally {
+      await second.close();
+    }
+  });
 });

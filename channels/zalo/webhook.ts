@@ -165,10 +165,9 @@ export function zaloWebhookRoute(deps: WebhookDeps): HttpRoute {
       return;
     }
     reply(200, { ok: true, duplicate: !stored });
-    if (stored) {
-      const event = stored;
-      setImmediate(() => deps.onStored(id, personOf(payload), event));
-    }
+    // Handed over at once (the 200 is already written; processing starts on a later tick), so an
+    // event accepted is one the processor knows of: `settled()` waits for it.
+    if (stored) deps.onStored(id, personOf(payload), stored);
   };
   return { method: 'POST', path: WEBHOOK_PATH, body: { kind: 'raw' }, handler };
 }

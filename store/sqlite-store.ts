@@ -183,7 +183,7 @@ class GroupCommit {
 
   private retryBegin(): void {
     this.retry = undefined;
-    let opened = false;
+    let opened: boolean;
     try {
       opened = Boolean(this.txn) || this.begin();
     } catch (e) {

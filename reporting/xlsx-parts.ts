@@ -80,6 +80,52 @@ function writePrintOptions(ws: ExcelJS.Worksheet): void {
 }
 
 /**
+ * Makes exceljs's style registry (StylesXform.addStyleModel) find each cell's style id without
+ * serialising the style. exceljs gives every cell its own style object (a copy of its row's and
+ * column's) and finds the id by writing that style out as XML each time (its by-object cache never
+ * hits): about a second of a 1,000-unit period's workbook. But the parts of those objects (the
+ * column's alignment, a font) are shared, so the id is remembered here by what addStyleModel reads:
+ * the cell's type (it decides the default number format), the number format, and which font,
+ * border, fill, alignment and protection objects. A part seen for the first time is a miss, and
+ * exceljs registers the style as before, so the ids, and so the file, are exactly exceljs's. Style
+ * parts are never changed once given to a cell (every `cell.font = …` here is a new object).
+ * Wrapped once per workbook; if a later exceljs renames the method, this throws rather than write
+ * styles some other way.
+ */
+const cachedStyles = new WeakSet<object>();
+interface StyleModel {
+  numFmt?: string;
+  font?: object;
+  border?: object;
+  fill?: object;
+  alignment?: object;
+  protection?: object;
+}
+function cacheStyleIds(wb: ExcelJS.Workbook): void {
+  const styles = (wb as unknown as { styles?: { addStyleModel?: (model: StyleModel | undefined, cellType?: number) => number } }).styles;
+  if (!styles || cachedStyles.has(styles)) return;
+  const add = styles.addStyleModel;
+  if (typeof add !== 'function') throw new Error('exceljs: the streaming workbook has no styles.addStyleModel; style ids cannot be cached');
+  const parts = new WeakMap<object, number>();
+  let seen = 0;
+  const part = (o: object | undefined): number | '' => {
+    if (!o) return '';
+    let n = parts.get(o);
+    if (n === undefined) parts.set(o, (n = ++seen));
+    return n;
+  };
+  const ids = new Map<string, number>();
+  styles.addStyleModel = (model, cellType) => {
+    if (!model) return add.call(styles, model, cellType);
+    const key = `${cellType ?? ''}|${model.numFmt ?? ''}|${part(model.font)}|${part(model.border)}|${part(model.fill)}|${part(model.alignment)}|${part(model.protection)}`;
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = add.call(styles, model, cellType)));
+    return id;
+  };
+  cachedStyles.add(styles);
+}
+
+/**
  * A sheet of the streaming workbook (exceljs's WorkbookWriter): a title, a subtitle, a header row,
  * then the caller's rows, each written with `commitRow` (the writer then forgets it). Data cells
  * are top-aligned and wrap (a long text grows the row instead of widening the column), so the
@@ -93,6 +139,7 @@ export function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitl
     pageSetup: PAGE_SETUP,
     headerFooter: { oddFooter: `&L&A&C${vi.document.sheetPageFooter('&P', '&N')}` },
   });
+  cacheStyleIds(wb);
   writePrintOptions(ws);
   ws.columns = widths.map((w) => ({ width: w, style: { alignment: { vertical: 'top', wrapText: true } } }));
   ws.autoFilter = { from: { row: HEADER_ROWS, column: 1 }, to: { row: HEADER_ROWS, column: headers.length } };

@@ -178,15 +178,35 @@ const LINE_HEIGHT = 15;
  */
 function wordWidth(word: string, bold: boolean): number {
   let w = 0;
-  for (const ch of word) w += /\p{Lu}/u.test(ch) ? 1.2 : 1;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    // ASCII's capitals are A-Z; any other character is looked up once (a pair of surrogates is one character).
+    if (c < 128) w += c >= 65 && c <= 90 ? 1.2 : 1;
+    else {
+      const cp = word.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      let capital = capitals.get(cp);
+      if (capital === undefined) capitals.set(cp, (capital = /\p{Lu}/u.test(String.fromCodePoint(cp))));
+      w += capital ? 1.2 : 1;
+    }
+  }
   return bold ? w * 1.1 : w;
 }
+const capitals = new Map<number, boolean>();
 
-/** How many lines `text` takes wrapped at spaces in a column `width` digits wide (the cell's padding taken off). */
-function wrappedLines(text: string, width: number, bold: boolean): number {
+/** How many lines `text` takes wrapped at spaces in a column `width` digits wide (the cell's padding taken off); `measured` remembers the sheet's answers. */
+function wrappedLines(text: string, width: number, bold: boolean, measured: Map<string, number>): number {
   const room = Math.max(1, width - 1.5);
   // A line that would fit even were every character a bold capital takes one line: nothing to measure (most cells).
   if (text.length * 1.2 * 1.1 <= room && !text.includes('\n')) return 1;
+  // The same long text in the same column (a unit's name on each of its answers, a question's label on every unit's) is measured once per sheet.
+  const key = `${width}|${bold ? 1 : 0}|${text}`;
+  let lines = measured.get(key);
+  if (lines === undefined) measured.set(key, (lines = measureLines(text, room, bold)));
+  return lines;
+}
+
+function measureLines(text: string, room: number, bold: boolean): number {
   const space = 0.5;
   let lines = 0;
   for (const paragraph of text.split('\n')) {
@@ -206,6 +226,9 @@ function wrappedLines(text: string, width: number, bold: boolean): number {
   return lines;
 }
 
+/** Each sheet's measured texts (wrappedLines), forgotten with the sheet. */
+const measuredLines = new WeakMap<ExcelJS.Worksheet, Map<string, number>>();
+
 /**
  * Writes a finished row: every text cell made inert (export-cells.ts: no formulas), whoever wrote
  * it; the row given the height its wrapped text needs when that is more than one line; then
@@ -215,11 +238,13 @@ function wrappedLines(text: string, width: number, bold: boolean): number {
  */
 export function commitRow(ws: ExcelJS.Worksheet, row: ExcelJS.Row): void {
   let lines = 1;
+  let measured = measuredLines.get(ws);
+  if (!measured) measuredLines.set(ws, (measured = new Map()));
   row.eachCell({ includeEmpty: false }, (cell) => {
     if (typeof cell.value !== 'string') return;
     cell.value = inertText(cell.value);
     if (!cell.alignment?.wrapText) return;
-    lines = Math.max(lines, wrappedLines(cell.value, ws.getColumn(cell.col).width ?? 10, Boolean(cell.font?.bold)));
+    lines = Math.max(lines, wrappedLines(cell.value, ws.getColumn(cell.col).width ?? 10, Boolean(cell.font?.bold), measured));
   });
   if (lines > 1) row.height = lines * LINE_HEIGHT;
   row.commit();

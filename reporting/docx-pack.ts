@@ -14,11 +14,29 @@
  * The document.xml is byte for byte the one Packer.toBuffer writes for the whole document
  * (checked when this was introduced, on the 1,000-unit draft and the test scenarios).
  */
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { crc32, createDeflateRaw } from 'node:zlib';
 import { Document, Packer, Paragraph, Table, TextRun } from 'docx';
 import JSZip from 'jszip';
 
 type Block = Paragraph | Table;
+
+/**
+ * jszip's entry already compressed (what it makes of each entry of a zip it loads) and its DEFLATE
+ * method: not among its exports, loaded from jszip's own files (the copy `import JSZip` loads) when
+ * the first document is packed. If a later jszip moves them, this throws rather than pack otherwise.
+ */
+let internal: { CompressedObject: new (compressedSize: number, uncompressedSize: number, crc32: number, compression: unknown, data: Buffer) => unknown; DEFLATE: unknown } | undefined;
+function jszipInternal() {
+  if (internal) return internal;
+  const req = createRequire(createRequire(import.meta.url).resolve('jszip'));
+  const CompressedObject = req('./compressedObject') as NonNullable<typeof internal>['CompressedObject'];
+  const DEFLATE = (req('./compressions') as { DEFLATE?: unknown }).DEFLATE;
+  if (typeof CompressedObject !== 'function' || !DEFLATE) throw new Error('jszip: lib/compressedObject or lib/compressions not found; word/document.xml cannot be stored compressed');
+  return (internal = { CompressedObject, DEFLATE });
+}
 type DocumentOptions = ConstructorParameters<typeof Document>[0];
 type SectionOptions = Omit<DocumentOptions['sections'][number], 'children'>;
 
@@ -144,17 +162,40 @@ export async function packDocx(options: Omit<DocumentOptions, 'sections'>, secti
   const [before, after] = toXml(placeholder(0).prepForXml(ctx as never)).split(`${MARK}0`);
   const pieces = documentXml.split(new RegExp(`${escapeRe(before + MARK)}(\\d+)${escapeRe(after)}`));
   if (pieces.length !== 2 * parts.length + 1) throw new Error(`docx-pack: ${parts.length} parts written, ${(pieces.length - 1) / 2} placeholders found`);
-  // Streamed into the zip piece by piece (jszip reads a Node stream as it compresses), never one string.
-  zip.file(
-    'word/document.xml',
+  // Compressed by Node's zlib (native; jszip's own deflate is JavaScript, about a second for a
+  // 1,000-unit draft) piece by piece, never one string, and handed to jszip as an entry already
+  // compressed, which it stores as it stores the entries it loaded.
+  let crc = 0;
+  let size = 0;
+  const compressed: Buffer[] = [];
+  await pipeline(
     Readable.from(
       (function* () {
-        for (const [i, p] of pieces.entries()) {
-          if (i % 2 === 0) yield Buffer.from(p);
-          else for (const block of parts[Number(p)]) yield Buffer.from(block);
-        }
+        // joined into chunks of about 64 KiB: each write to zlib is one job on libuv's threads
+        let chunk: string[] = [];
+        let length = 0;
+        const take = () => {
+          const b = Buffer.from(chunk.join(''));
+          chunk = [];
+          length = 0;
+          crc = crc32(b, crc);
+          size += b.length;
+          return b;
+        };
+        for (const [i, p] of pieces.entries())
+          for (const text of i % 2 === 0 ? [p] : parts[Number(p)]) {
+            chunk.push(text);
+            if ((length += text.length) >= 1 << 16) yield take();
+          }
+        if (length) yield take();
       })(),
     ),
+    createDeflateRaw(),
+    async (source: AsyncIterable<Buffer>) => {
+      for await (const c of source) compressed.push(c);
+    },
   );
+  const deflated = Buffer.concat(compressed);
+  zip.file('word/document.xml', new (jszipInternal().CompressedObject)(deflated.length, size, crc >>> 0, jszipInternal().DEFLATE, deflated) as never);
   return zip.generateAsync({ type: 'nodebuffer', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', compression: 'DEFLATE' });
 }

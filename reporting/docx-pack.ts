@@ -21,7 +21,13 @@ import { crc32, createDeflateRaw } from 'node:zlib';
 import { Document, Packer, Paragraph, Table, TextRun } from 'docx';
 import JSZip from 'jszip';
 
-type Block = Paragraph | Table;
+/** A block of the body already written as XML (docx-parts.ts `table`): written as it is. */
+export class WrittenXml {
+  constructor(readonly xml: string) {}
+}
+
+/** A block of the body: a docx paragraph or table, or one already written. */
+export type Block = Paragraph | Table | WrittenXml;
 
 /**
  * jszip's entry already compressed (what it makes of each entry of a zip it loads) and its DEFLATE
@@ -42,6 +48,8 @@ type SectionOptions = Omit<DocumentOptions['sections'][number], 'children'>;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
 const escape = (v: unknown) => (typeof v === 'string' ? v.replace(/[&"<>']/g, (ch) => ESCAPES[ch]) : String(v));
+/** A text as the writer (`writeXml`) writes it inside an element. */
+export const escapeText = (text: string): string => escape(text);
 
 /**
  * A tree made by docx's prepForXml as XML: what docx's serialiser (the xml package, which docx
@@ -95,6 +103,20 @@ const toXml = (tree: unknown): string => {
   return out.join('');
 };
 
+/**
+ * A part of a block (a table row or cell) as the XML packDocx writes for it, by docx's own
+ * prepForXml; for parts that register no picture and no link (this throws if one does).
+ */
+export function xmlOf(part: { prepForXml(context: never): unknown }): string {
+  const ctx = (partsContext ??= scratchContext());
+  const media = ctx.file.Media.Array.length;
+  const links = ctx.viewWrapper.Relationships.RelationshipCount;
+  const xml = toXml(part.prepForXml(ctx as never));
+  if (ctx.file.Media.Array.length !== media || ctx.viewWrapper.Relationships.RelationshipCount !== links) throw new Error('docx-pack: xmlOf of a part with a picture or a link');
+  return xml;
+}
+let partsContext: ReturnType<typeof scratchContext> | undefined;
+
 /** The context docx's Compiler gives prepForXml, for blocks that need nothing from the file but a place to register pictures and links. */
 function scratchContext() {
   const file = new Document({ sections: [] });
@@ -121,7 +143,7 @@ const placeholder = (i: number) => new Paragraph({ children: [new TextRun(`${MAR
 export async function packDocx(options: Omit<DocumentOptions, 'sections'>, section: SectionOptions, blocks: Array<Block | Iterable<Block>>): Promise<Buffer> {
   const ctx = scratchContext();
   const parts: string[][] = [];
-  const skeleton: Block[] = [];
+  const skeleton: Array<Paragraph | Table> = [];
   // Each block's XML, kept as it is written and joined once, in the package's document.xml.
   let run: string[] = [];
   let sinceYield = 0;
@@ -132,6 +154,14 @@ export async function packDocx(options: Omit<DocumentOptions, 'sections'>, secti
     run = [];
   };
   const write = async (block: Block) => {
+    if (block instanceof WrittenXml) {
+      run.push(block.xml);
+      if ((sinceYield += block.xml.length) > 1 << 18) {
+        sinceYield = 0;
+        await yieldToLoop();
+      }
+      return;
+    }
     const media = ctx.file.Media.Array.length;
     const links = ctx.viewWrapper.Relationships.RelationshipCount;
     const written = toXml(block.prepForXml(ctx as never));
@@ -150,7 +180,7 @@ export async function packDocx(options: Omit<DocumentOptions, 'sections'>, secti
   for (let i = 0; i < blocks.length; i++) {
     const item = blocks[i];
     blocks[i] = [];
-    if (item instanceof Paragraph || item instanceof Table) await write(item);
+    if (item instanceof Paragraph || item instanceof Table || item instanceof WrittenXml) await write(item);
     else for (const block of item) await write(block);
   }
   flush();

@@ -6,7 +6,8 @@
  * period. Without any earlier period stored, one line says so. Built from reporting/docx-parts.ts;
  * the words are in vi.comparison.
  */
-import { AlignmentType, type Paragraph, type Table } from 'docx';
+import { AlignmentType, type Paragraph } from 'docx';
+import type { Block } from './docx-pack.js';
 import { vi } from '../i18n/vi.js';
 import type { Change, ComparedPeriod, Comparison, ComparisonRow } from './comparison.js';
 import { body, heading, subheading, table, type TableCellInput } from './docx-parts.js';
@@ -80,7 +81,7 @@ export function comparisonRates(cmp: Comparison): Paragraph[] {
 }
 
 /** The table of the summed figures against each earlier period (nothing when there is none to compare). */
-export function comparisonFigures(cmp: Comparison, regime: ReportRegime): Array<Paragraph | Table> {
+export function comparisonFigures(cmp: Comparison, regime: ReportRegime): Array<Block> {
   const figures = cmp.rows.filter((r) => r.kind === 'figure');
   if (!cmp.bases.length || !figures.length) return [];
   const rows: TableCellInput[][] = [];
@@ -107,6 +108,6 @@ export function comparisonFigures(cmp: Comparison, regime: ReportRegime): Array<
  * full 6-month period compared with a full year-earlier one makes this table about six pages: it
  * can move to an appendix by calling comparisonFigures there instead).
  */
-export function comparisonSection(cmp: Comparison, regime: ReportRegime): Array<Paragraph | Table> {
+export function comparisonSection(cmp: Comparison, regime: ReportRegime): Array<Block> {
   return [...comparisonRates(cmp), ...comparisonFigures(cmp, regime)];
 }

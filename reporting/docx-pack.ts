@@ -14,16 +14,42 @@
  * The document.xml is byte for byte the one Packer.toBuffer writes for the whole document
  * (checked when this was introduced, on the 1,000-unit draft and the test scenarios).
  */
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { crc32, createDeflateRaw } from 'node:zlib';
 import { Document, Packer, Paragraph, Table, TextRun } from 'docx';
 import JSZip from 'jszip';
 
-type Block = Paragraph | Table;
+/** A block of the body already written as XML (docx-parts.ts `table`): written as it is. */
+export class WrittenXml {
+  constructor(readonly xml: string) {}
+}
+
+/** A block of the body: a docx paragraph or table, or one already written. */
+export type Block = Paragraph | Table | WrittenXml;
+
+/**
+ * jszip's entry already compressed (what it makes of each entry of a zip it loads) and its DEFLATE
+ * method: not among its exports, loaded from jszip's own files (the copy `import JSZip` loads) when
+ * the first document is packed. If a later jszip moves them, this throws rather than pack otherwise.
+ */
+let internal: { CompressedObject: new (compressedSize: number, uncompressedSize: number, crc32: number, compression: unknown, data: Buffer) => unknown; DEFLATE: unknown } | undefined;
+function jszipInternal() {
+  if (internal) return internal;
+  const req = createRequire(createRequire(import.meta.url).resolve('jszip'));
+  const CompressedObject = req('./compressedObject') as NonNullable<typeof internal>['CompressedObject'];
+  const DEFLATE = (req('./compressions') as { DEFLATE?: unknown }).DEFLATE;
+  if (typeof CompressedObject !== 'function' || !DEFLATE) throw new Error('jszip: lib/compressedObject or lib/compressions not found; word/document.xml cannot be stored compressed');
+  return (internal = { CompressedObject, DEFLATE });
+}
 type DocumentOptions = ConstructorParameters<typeof Document>[0];
 type SectionOptions = Omit<DocumentOptions['sections'][number], 'children'>;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
 const escape = (v: unknown) => (typeof v === 'string' ? v.replace(/[&"<>']/g, (ch) => ESCAPES[ch]) : String(v));
+/** A text as the writer (`writeXml`) writes it inside an element. */
+export const escapeText = (text: string): string => escape(text);
 
 /**
  * A tree made by docx's prepForXml as XML: what docx's serialiser (the xml package, which docx
@@ -77,6 +103,20 @@ const toXml = (tree: unknown): string => {
   return out.join('');
 };
 
+/**
+ * A part of a block (a table row or cell) as the XML packDocx writes for it, by docx's own
+ * prepForXml; for parts that register no picture and no link (this throws if one does).
+ */
+export function xmlOf(part: { prepForXml(context: never): unknown }): string {
+  const ctx = (partsContext ??= scratchContext());
+  const media = ctx.file.Media.Array.length;
+  const links = ctx.viewWrapper.Relationships.RelationshipCount;
+  const xml = toXml(part.prepForXml(ctx as never));
+  if (ctx.file.Media.Array.length !== media || ctx.viewWrapper.Relationships.RelationshipCount !== links) throw new Error('docx-pack: xmlOf of a part with a picture or a link');
+  return xml;
+}
+let partsContext: ReturnType<typeof scratchContext> | undefined;
+
 /** The context docx's Compiler gives prepForXml, for blocks that need nothing from the file but a place to register pictures and links. */
 function scratchContext() {
   const file = new Document({ sections: [] });
@@ -103,7 +143,7 @@ const placeholder = (i: number) => new Paragraph({ children: [new TextRun(`${MAR
 export async function packDocx(options: Omit<DocumentOptions, 'sections'>, section: SectionOptions, blocks: Array<Block | Iterable<Block>>): Promise<Buffer> {
   const ctx = scratchContext();
   const parts: string[][] = [];
-  const skeleton: Block[] = [];
+  const skeleton: Array<Paragraph | Table> = [];
   // Each block's XML, kept as it is written and joined once, in the package's document.xml.
   let run: string[] = [];
   let sinceYield = 0;
@@ -114,6 +154,14 @@ export async function packDocx(options: Omit<DocumentOptions, 'sections'>, secti
     run = [];
   };
   const write = async (block: Block) => {
+    if (block instanceof WrittenXml) {
+      run.push(block.xml);
+      if ((sinceYield += block.xml.length) > 1 << 18) {
+        sinceYield = 0;
+        await yieldToLoop();
+      }
+      return;
+    }
     const media = ctx.file.Media.Array.length;
     const links = ctx.viewWrapper.Relationships.RelationshipCount;
     const written = toXml(block.prepForXml(ctx as never));
@@ -132,7 +180,7 @@ export async function packDocx(options: Omit<DocumentOptions, 'sections'>, secti
   for (let i = 0; i < blocks.length; i++) {
     const item = blocks[i];
     blocks[i] = [];
-    if (item instanceof Paragraph || item instanceof Table) await write(item);
+    if (item instanceof Paragraph || item instanceof Table || item instanceof WrittenXml) await write(item);
     else for (const block of item) await write(block);
   }
   flush();
@@ -144,17 +192,40 @@ export async function packDocx(options: Omit<DocumentOptions, 'sections'>, secti
   const [before, after] = toXml(placeholder(0).prepForXml(ctx as never)).split(`${MARK}0`);
   const pieces = documentXml.split(new RegExp(`${escapeRe(before + MARK)}(\\d+)${escapeRe(after)}`));
   if (pieces.length !== 2 * parts.length + 1) throw new Error(`docx-pack: ${parts.length} parts written, ${(pieces.length - 1) / 2} placeholders found`);
-  // Streamed into the zip piece by piece (jszip reads a Node stream as it compresses), never one string.
-  zip.file(
-    'word/document.xml',
+  // Compressed by Node's zlib (native; jszip's own deflate is JavaScript, about a second for a
+  // 1,000-unit draft) piece by piece, never one string, and handed to jszip as an entry already
+  // compressed, which it stores as it stores the entries it loaded.
+  let crc = 0;
+  let size = 0;
+  const compressed: Buffer[] = [];
+  await pipeline(
     Readable.from(
       (function* () {
-        for (const [i, p] of pieces.entries()) {
-          if (i % 2 === 0) yield Buffer.from(p);
-          else for (const block of parts[Number(p)]) yield Buffer.from(block);
-        }
+        // joined into chunks of about 64 KiB: each write to zlib is one job on libuv's threads
+        let chunk: string[] = [];
+        let length = 0;
+        const take = () => {
+          const b = Buffer.from(chunk.join(''));
+          chunk = [];
+          length = 0;
+          crc = crc32(b, crc);
+          size += b.length;
+          return b;
+        };
+        for (const [i, p] of pieces.entries())
+          for (const text of i % 2 === 0 ? [p] : parts[Number(p)]) {
+            chunk.push(text);
+            if ((length += text.length) >= 1 << 16) yield take();
+          }
+        if (length) yield take();
       })(),
     ),
+    createDeflateRaw(),
+    async (source: AsyncIterable<Buffer>) => {
+      for await (const c of source) compressed.push(c);
+    },
   );
+  const deflated = Buffer.concat(compressed);
+  zip.file('word/document.xml', new (jszipInternal().CompressedObject)(deflated.length, size, crc >>> 0, jszipInternal().DEFLATE, deflated) as never);
   return zip.generateAsync({ type: 'nodebuffer', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', compression: 'DEFLATE' });
 }

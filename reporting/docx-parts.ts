@@ -5,6 +5,7 @@
  */
 import { AlignmentType, BorderStyle, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType, type IBorderOptions, type ParagraphChild } from 'docx';
 import { vi } from '../i18n/vi.js';
+import { escapeText, WrittenXml, xmlOf } from './docx-pack.js';
 
 export const FONT = 'Times New Roman';
 export const PT = (n: number) => n * 2; // docx sizes are half-points
@@ -98,30 +99,68 @@ export function cell(text: string, o: RunOpts & { width?: number; align?: Align;
 /** A table cell's text, or a cell spanning `span` columns (a duty's line across a table), bold or italic, kept with the next row (a group title). */
 export type TableCellInput = string | { text: string; span?: number; bold?: boolean; italics?: boolean; keepNext?: boolean };
 
-/** Places each cell of a row in its column (a spanning cell covers the next ones). */
-function rowCells(r: TableCellInput[], widths: number[], aligns: Align[]): TableCell[] {
+/** What marks a cell's text in a written cell (docx-parts `table`): a private-use character no text of the regime or an answer holds together with "dondoc-cell". */
+const CELL_MARK = '\uE000dondoc-cell\uE000';
+
+/**
+ * A row of cells written as XML. Rows are most of a big draft's body (a 1,000-unit period's
+ * appendix and figure tables), and making each cell as docx objects (a cell, its paragraph
+ * properties, a paragraph, a run) and then their XML trees cost about as much as everything else.
+ * So each kind of cell (width, alignment, span, bold, italics, kept with the next, number of lines)
+ * is made by docx once, with a mark for each line's text, and written by docx-pack's writer; a
+ * cell of that kind is that XML with each mark replaced by its line, escaped as the writer escapes
+ * a text. The row's own XML around its cells is made once the same way. The XML is the one docx's
+ * objects give for the same cells, byte for byte.
+ */
+function rowXml(r: TableCellInput[], widths: number[], aligns: Align[]): string {
   let col = 0;
-  return r.map((c) => {
+  let xml = ROW().open;
+  for (const c of r) {
     const spec = typeof c === 'string' ? { text: c } : c;
     const span = Math.max(1, spec.span ?? 1);
     const width = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
-    const out = cell(spec.text, { width, align: span > 1 ? AlignmentType.LEFT : aligns[col], span, bold: spec.bold, italics: spec.italics, keepNext: spec.keepNext });
+    const align = span > 1 ? AlignmentType.LEFT : aligns[col];
+    const lines = spec.text.split('\n');
+    const key = `${width}|${align}|${span}|${spec.bold ? 1 : 0}|${spec.italics ? 1 : 0}|${spec.keepNext ? 1 : 0}|${lines.length}`;
+    let template = cellTemplates.get(key);
+    if (!template) {
+      const marked = lines.map((_, i) => `${CELL_MARK}${i}${CELL_MARK}`).join('\n');
+      template = xmlOf(cell(marked, { width, align, span, bold: spec.bold, italics: spec.italics, keepNext: spec.keepNext })).split(new RegExp(`${CELL_MARK}\\d+${CELL_MARK}`));
+      if (template.length !== lines.length + 1) throw new Error("docx-parts: a cell's text marks were not written as given");
+      cellTemplates.set(key, template);
+    }
+    xml += template[0];
+    for (let i = 0; i < lines.length; i++) xml += escapeText(lines[i]) + template[i + 1];
     col += span;
-    return out;
-  });
+  }
+  return xml + ROW().close;
 }
+const cellTemplates = new Map<string, string[]>();
+let rowParts: { open: string; close: string } | undefined;
+const ROW = () => {
+  if (rowParts) return rowParts;
+  const empty = new TableCell({ children: [] });
+  const [open, close] = xmlOf(new TableRow({ cantSplit: true, children: [empty] })).split(xmlOf(new TableCell({ children: [] })));
+  return (rowParts = { open, close });
+};
 
-export function table(headers: string[], rows: TableCellInput[][], widthsMm: number[], aligns: Align[] = []): Table {
+export function table(headers: string[], rows: TableCellInput[][], widthsMm: number[], aligns: Align[] = []): WrittenXml {
   const widths = widthsMm.map(MM);
   const total = widths.reduce((a, b) => a + b, 0);
-  return new Table({
-    width: { size: total, type: WidthType.DXA },
-    columnWidths: widths,
-    borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    rows: [
-      new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER, shade: true })) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: rowCells(r, widths, aligns) })),
-    ],
-  });
+  // The table with its header row by docx; its rows (rowXml) before the closing tag.
+  const head = xmlOf(
+    new Table({
+      width: { size: total, type: WidthType.DXA },
+      columnWidths: widths,
+      borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
+      margins: { top: 40, bottom: 40, left: 80, right: 80 },
+      rows: [new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, { bold: true, width: widths[i], align: AlignmentType.CENTER, shade: true })) })],
+    }),
+  );
+  const end = '</w:tbl>';
+  if (!head.endsWith(end)) throw new Error('docx-parts: a table not written as <w:tbl>…</w:tbl>');
+  const out = [head.slice(0, -end.length)];
+  for (const r of rows) out.push(rowXml(r, widths, aligns));
+  out.push(end);
+  return new WrittenXml(out.join(''));
 }

@@ -20,7 +20,7 @@ import { vi } from '../i18n/vi.js';
 import { answerText, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, milestoneText, withoutReportWord } from './wording.js';
 import type { Comparison } from './comparison.js';
 import { comparisonFigures, comparisonRates } from './docx-comparison.js';
-import { packDocx } from './docx-pack.js';
+import { packDocx, type Block } from './docx-pack.js';
 import type { QuestionType, ReportRegime } from '../regime/regime-schema.js';
 import { buildForm, coordinatorUnit, findUnit } from '../regime/regime.js';
 
@@ -142,7 +142,7 @@ const given = (a: AnswerView | undefined): a is AnswerView => a !== undefined &&
  * columns and their exact sums (the consolidation's) in a total row. Then one line naming the
  * units that have not reported and the duties a unit reported no figure of.
  */
-function* figureTables(c: Consolidation, template: Set<string>): Generator<Paragraph | Table> {
+function* figureTables(c: Consolidation, template: Set<string>): Generator<Block> {
   const reports = new Map(c.reports.map((r) => [r.unitCode, r]));
   const shortName = new Map(c.board.map((b) => [b.unitCode, b.shortName]));
   const isFigure = (q: { name: string; type: QuestionType }) => FIGURE_TYPES.has(q.type) && !template.has(q.name);
@@ -172,7 +172,7 @@ function* figureTables(c: Consolidation, template: Set<string>): Generator<Parag
       continue;
     }
     // duties several units share: a table per duty, a row per unit, a total row
-    const blocks: Array<Paragraph | Table> = [];
+    const blocks: Array<Block> = [];
     duties.forEach((d, j) => {
       const sectionOf = (unit: string) => reports.get(unit)?.sections.find((s) => s.id === d.dutyId);
       const columns =
@@ -232,7 +232,7 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
   const periodWords = withoutReportWord(c.period.name, false);
   // The body, in order; the long parts (section II, the figures' tables) as generators that
   // packDocx runs block by block as it writes them, so that they are never all in memory.
-  const content: Array<Paragraph | Table | Iterable<Paragraph | Table>> = [];
+  const content: Array<Block | Iterable<Block>> = [];
   const trailing = new Set(regime.dutyTemplate.trailing.filter((q) => q.type === 'text').map((q) => q.name));
   const template = new Set([...regime.dutyTemplate.leading, ...regime.dutyTemplate.trailing].map((q) => q.name));
 

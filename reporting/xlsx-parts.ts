@@ -80,6 +80,52 @@ function writePrintOptions(ws: ExcelJS.Worksheet): void {
 }
 
 /**
+ * Makes exceljs's style registry (StylesXform.addStyleModel) find each cell's style id without
+ * serialising the style. exceljs gives every cell its own style object (a copy of its row's and
+ * column's) and finds the id by writing that style out as XML each time (its by-object cache never
+ * hits): about a second of a 1,000-unit period's workbook. But the parts of those objects (the
+ * column's alignment, a font) are shared, so the id is remembered here by what addStyleModel reads:
+ * the cell's type (it decides the default number format), the number format, and which font,
+ * border, fill, alignment and protection objects. A part seen for the first time is a miss, and
+ * exceljs registers the style as before, so the ids, and so the file, are exactly exceljs's. Style
+ * parts are never changed once given to a cell (every `cell.font = …` here is a new object).
+ * Wrapped once per workbook; if a later exceljs renames the method, this throws rather than write
+ * styles some other way.
+ */
+const cachedStyles = new WeakSet<object>();
+interface StyleModel {
+  numFmt?: string;
+  font?: object;
+  border?: object;
+  fill?: object;
+  alignment?: object;
+  protection?: object;
+}
+function cacheStyleIds(wb: ExcelJS.Workbook): void {
+  const styles = (wb as unknown as { styles?: { addStyleModel?: (model: StyleModel | undefined, cellType?: number) => number } }).styles;
+  if (!styles || cachedStyles.has(styles)) return;
+  const add = styles.addStyleModel;
+  if (typeof add !== 'function') throw new Error('exceljs: the streaming workbook has no styles.addStyleModel; style ids cannot be cached');
+  const parts = new WeakMap<object, number>();
+  let seen = 0;
+  const part = (o: object | undefined): number | '' => {
+    if (!o) return '';
+    let n = parts.get(o);
+    if (n === undefined) parts.set(o, (n = ++seen));
+    return n;
+  };
+  const ids = new Map<string, number>();
+  styles.addStyleModel = (model, cellType) => {
+    if (!model) return add.call(styles, model, cellType);
+    const key = `${cellType ?? ''}|${model.numFmt ?? ''}|${part(model.font)}|${part(model.border)}|${part(model.fill)}|${part(model.alignment)}|${part(model.protection)}`;
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = add.call(styles, model, cellType)));
+    return id;
+  };
+  cachedStyles.add(styles);
+}
+
+/**
  * A sheet of the streaming workbook (exceljs's WorkbookWriter): a title, a subtitle, a header row,
  * then the caller's rows, each written with `commitRow` (the writer then forgets it). Data cells
  * are top-aligned and wrap (a long text grows the row instead of widening the column), so the
@@ -93,6 +139,7 @@ export function sheet(wb: ExcelJS.Workbook, name: string, title: string, subtitl
     pageSetup: PAGE_SETUP,
     headerFooter: { oddFooter: `&L&A&C${vi.document.sheetPageFooter('&P', '&N')}` },
   });
+  cacheStyleIds(wb);
   writePrintOptions(ws);
   ws.columns = widths.map((w) => ({ width: w, style: { alignment: { vertical: 'top', wrapText: true } } }));
   ws.autoFilter = { from: { row: HEADER_ROWS, column: 1 }, to: { row: HEADER_ROWS, column: headers.length } };
@@ -131,15 +178,35 @@ const LINE_HEIGHT = 15;
  */
 function wordWidth(word: string, bold: boolean): number {
   let w = 0;
-  for (const ch of word) w += /\p{Lu}/u.test(ch) ? 1.2 : 1;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    // ASCII's capitals are A-Z; any other character is looked up once (a pair of surrogates is one character).
+    if (c < 128) w += c >= 65 && c <= 90 ? 1.2 : 1;
+    else {
+      const cp = word.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      let capital = capitals.get(cp);
+      if (capital === undefined) capitals.set(cp, (capital = /\p{Lu}/u.test(String.fromCodePoint(cp))));
+      w += capital ? 1.2 : 1;
+    }
+  }
   return bold ? w * 1.1 : w;
 }
+const capitals = new Map<number, boolean>();
 
-/** How many lines `text` takes wrapped at spaces in a column `width` digits wide (the cell's padding taken off). */
-function wrappedLines(text: string, width: number, bold: boolean): number {
+/** How many lines `text` takes wrapped at spaces in a column `width` digits wide (the cell's padding taken off); `measured` remembers the sheet's answers. */
+function wrappedLines(text: string, width: number, bold: boolean, measured: Map<string, number>): number {
   const room = Math.max(1, width - 1.5);
   // A line that would fit even were every character a bold capital takes one line: nothing to measure (most cells).
   if (text.length * 1.2 * 1.1 <= room && !text.includes('\n')) return 1;
+  // The same long text in the same column (a unit's name on each of its answers, a question's label on every unit's) is measured once per sheet.
+  const key = `${width}|${bold ? 1 : 0}|${text}`;
+  let lines = measured.get(key);
+  if (lines === undefined) measured.set(key, (lines = measureLines(text, room, bold)));
+  return lines;
+}
+
+function measureLines(text: string, room: number, bold: boolean): number {
   const space = 0.5;
   let lines = 0;
   for (const paragraph of text.split('\n')) {
@@ -159,6 +226,9 @@ function wrappedLines(text: string, width: number, bold: boolean): number {
   return lines;
 }
 
+/** Each sheet's measured texts (wrappedLines), forgotten with the sheet. */
+const measuredLines = new WeakMap<ExcelJS.Worksheet, Map<string, number>>();
+
 /**
  * Writes a finished row: every text cell made inert (export-cells.ts: no formulas), whoever wrote
  * it; the row given the height its wrapped text needs when that is more than one line; then
@@ -168,11 +238,13 @@ function wrappedLines(text: string, width: number, bold: boolean): number {
  */
 export function commitRow(ws: ExcelJS.Worksheet, row: ExcelJS.Row): void {
   let lines = 1;
+  let measured = measuredLines.get(ws);
+  if (!measured) measuredLines.set(ws, (measured = new Map()));
   row.eachCell({ includeEmpty: false }, (cell) => {
     if (typeof cell.value !== 'string') return;
     cell.value = inertText(cell.value);
     if (!cell.alignment?.wrapText) return;
-    lines = Math.max(lines, wrappedLines(cell.value, ws.getColumn(cell.col).width ?? 10, Boolean(cell.font?.bold)));
+    lines = Math.max(lines, wrappedLines(cell.value, ws.getColumn(cell.col).width ?? 10, Boolean(cell.font?.bold), measured));
   });
   if (lines > 1) row.height = lines * LINE_HEIGHT;
   row.commit();

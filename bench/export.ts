@@ -35,6 +35,12 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { filingUnits, rng, seedDraft, seedSubmissions } from '../test/helpers/seed-submissions.js';
 import { machine, procCpuMs, procMemory, type BenchSection } from './lib.js';
 
+/** The node options package.json's start script gives the server (e.g. --max-semi-space-size=4). */
+const START_NODE_OPTIONS: string[] = (() => {
+  const start = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((w) => w.startsWith('--'));
+})();
+
 const PERIOD = '2027-H1';
 /** Issue 15's goals for one export of a 1,000-unit period. */
 const GOAL_MS = 3000;
@@ -162,7 +168,8 @@ async function inServer(format: 'xlsx' | 'docx', dir: string, regimeFile: string
     MICROSOFT_APP_ID: '',
     MICROSOFT_APP_PASSWORD: '',
   };
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'start.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // The node options of `npm start` (package.json's start script), so the server is the one npm starts.
+  const child = spawn(process.execPath, [...START_NODE_OPTIONS, join(projectRoot, 'bin', 'start.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise((ok) => child.once('exit', ok));
@@ -288,7 +295,7 @@ export async function run(opts: { units?: number } = {}): Promise<BenchSection> 
       '',
       'The child process wall time includes starting Node and loading the modules; peak RSS is the whole process (Node, modules, store) at its highest; CPU time is the load and the render (not start-up), all threads.',
       '',
-      `Inside the running server (\`node bin/start.js\`, what \`npm start\` runs; embedded store on the same data, the same ${n.toLocaleString('en-US')}-unit regime, SCHEDULER off; a fresh server per format): idle RSS read from /proc two seconds after /healthz first answers; then GET /api/admin/export/${PERIOD}.<format> with the admin token (load, consolidate, render, audit, send), the server's RSS sampled every 20 ms and its VmHWM read after the response.`,
+      `Inside the running server (\`node ${START_NODE_OPTIONS.join(' ')} bin/start.js\`, what \`npm start\` runs; embedded store on the same data, the same ${n.toLocaleString('en-US')}-unit regime, SCHEDULER off; a fresh server per format): idle RSS read from /proc two seconds after /healthz first answers; then GET /api/admin/export/${PERIOD}.<format> with the admin token (load, consolidate, render, audit, send), the server's RSS sampled every 20 ms and its VmHWM read after the response.`,
       '',
       '| export in the server | request wall time | server CPU time | response size | idle RSS | peak RSS (VmHWM) | peak RSS sampled / 20 ms | peak − idle |',
       '|---|---|---|---|---|---|---|---|',

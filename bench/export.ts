@@ -19,7 +19,6 @@
  * Never run by `npm test`.
  */
 import { execSync, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +32,8 @@ import { loadRegimeFile, parseRegime } from '../regime/regime.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { filingUnits, rng, seedDraft, seedSubmissions } from '../test/helpers/seed-submissions.js';
-import { machine, procCpuMs, procMemory, type BenchSection } from './lib.js';
+import { machine, procCpuMs, procMemory, type BenchSection, splitUnits } from './lib.js';
+import { freePort } from '../test/helpers/ports.js';
 
 /** The node options package.json's start script gives the server (e.g. --max-semi-space-size=4). */
 const START_NODE_OPTIONS: string[] = (() => {
@@ -139,14 +139,6 @@ interface ServerResult {
 const mib = (b: number) => Math.round((b / 1048576) * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok));
-  const { port } = srv.address() as { port: number };
-  await new Promise((ok) => srv.close(ok));
-  return port;
-}
-
 /**
  * One export inside the running server: a fresh `node bin/start.js` (`npm start`) on the bench's
  * data and regime; its RSS once /healthz answers and two seconds have passed (idle), then the
@@ -217,16 +209,7 @@ export async function run(opts: { units?: number } = {}): Promise<BenchSection> 
     await store.init();
     const units = filingUnits(regime, PERIOD);
     const next = rng(2027);
-    const submit: string[] = [];
-    const late: string[] = [];
-    const drafts: string[] = [];
-    for (const u of units) {
-      const x = next();
-      if (x < 0.9) {
-        submit.push(u);
-        if (next() < 0.05) late.push(u);
-      } else if (x < 0.95) drafts.push(u);
-    }
+    const { submit, late, drafts } = splitUnits(units, next);
     process.stderr.write(`seeding ${submit.length} submissions and ${drafts.length} drafts for ${units.length} units…\n`);
     let t = performance.now();
     await seedSubmissions(store, regime, PERIOD, { units: submit, lateUnits: late, seed: 11 });

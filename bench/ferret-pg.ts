@@ -10,11 +10,11 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../lib/paths.js';
 import { ensureFerretBinary } from '../test/helpers/ferret.js';
+import { freePort } from '../test/helpers/ports.js';
 
 export interface FerretPg {
   /** mongodb://127.0.0.1:port/ — append a database name. */
@@ -26,17 +26,6 @@ export interface FerretPg {
   /** What this server is, for the results. */
   description: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
 }
 
 /** The folder with initdb, pg_ctl and postgres. */

@@ -57,3 +57,21 @@ const CLOCK_TICKS = (() => {
     return 100;
   }
 })();
+
+/**
+ * How the 1,000-unit benchmarks (export, web) split a period's filing units, reproducibly: about
+ * 90 % submitted (5 % of those late), 5 % with a draft, the rest with nothing.
+ */
+export function splitUnits(units: string[], next: () => number): { submit: string[]; late: string[]; drafts: string[] } {
+  const submit: string[] = [];
+  const late: string[] = [];
+  const drafts: string[] = [];
+  for (const u of units) {
+    const x = next();
+    if (x < 0.9) {
+      submit.push(u);
+      if (next() < 0.05) late.push(u);
+    } else if (x < 0.95) drafts.push(u);
+  }
+  return { submit, late, drafts };
+}

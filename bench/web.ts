@@ -25,7 +25,7 @@ import { boardPage } from '../web/pages.js';
 import { createSignInLink, signIn } from '../services/web-access.js';
 import { filingUnits, rng, seedDraft, seedSubmissions } from '../test/helpers/seed-submissions.js';
 import { regimeWithUnits } from './export.js';
-import { fmt, percentile, table, type BenchSection } from './lib.js';
+import { fmt, percentile, table, type BenchSection, splitUnits } from './lib.js';
 
 const PERIOD = '2027-H1';
 const NOW = new Date('2027-07-08T03:00:00Z');
@@ -45,16 +45,7 @@ export async function run(): Promise<BenchSection> {
     const store = app.ctx.store;
     const units = filingUnits(regime, PERIOD);
     const next = rng(2027);
-    const submit: string[] = [];
-    const late: string[] = [];
-    const drafts: string[] = [];
-    for (const u of units) {
-      const x = next();
-      if (x < 0.9) {
-        submit.push(u);
-        if (next() < 0.05) late.push(u);
-      } else if (x < 0.95) drafts.push(u);
-    }
+    const { submit, late, drafts } = splitUnits(units, next);
     process.stderr.write(`web: seeding ${submit.length} submissions, ${drafts.length} drafts and ${units.length} focal points…\n`);
     await seedSubmissions(store, regime, PERIOD, { units: submit, lateUnits: late, seed: 11 });
     for (const [i, u] of drafts.entries()) await seedDraft(store, regime, PERIOD, u, 0.2 + (i % 7) / 10, { seed: i });

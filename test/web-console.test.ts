@@ -12,7 +12,6 @@
  * to .tmp/web/ (README: "The web console for coordinators").
  */
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +28,7 @@ import { startFakeZalo, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { parseCsv, readDocx, readXlsx } from './helpers/office.js';
 import { OutboxWorker } from '../jobs/outbox-worker.js';
 import { filingUnits } from './helpers/seed-submissions.js';
+import { freePort } from './helpers/ports.js';
 
 const regime = defaultRegime();
 const SHOTS = join(process.cwd(), '.tmp', 'web');
@@ -37,17 +37,6 @@ const COORD2 = 'pho.phong';
 /** BHXH's focal point, on Zalo (the fake Zalo API receives what the bot sends her). */
 const FOCAL = zaloId();
 const NEWCOMER = 'moi.den';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the web console in Chromium', () => {
   let app: TestApp;

@@ -5,9 +5,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort } from './ports.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 export const FERRET_BINARY = join(root, '.tools', 'ferretdb-test');
@@ -25,17 +25,6 @@ export function ensureFerretBinary(base = root, bin = join(base, '.tools', 'ferr
   process.stderr.write('[test] building FerretDB test server (tools/ferretdb)…\n');
   const r = spawnSync('go', ['build', '-o', bin, '.'], { cwd: src, stdio: 'inherit' });
   return r.status === 0 ? bin : undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
 }
 
 export interface FerretProcess {

@@ -9,8 +9,8 @@
  * an insert's duplicate) inside the transaction, and reads in this process see the open one.
  * Several processes (server, CLI), or several stores of one process, may share the file: the
  * write lock is held only until the next tick, and the others' writes wait for it without
- * blocking their event loop (retried every few milliseconds, 10 s at most). Each collection is a table (id TEXT PRIMARY KEY,
- * doc JSON).
+ * blocking their event loop (retried every few milliseconds, 10 s at most). Each collection is
+ * a table (id TEXT PRIMARY KEY, doc JSON).
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';

@@ -40,6 +40,20 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Reopens the store with a table whose rows need a parent row, checked at COMMIT (a deferred
+ * foreign key): a batch holding an orphan fails at its commit after each of its writes
+ * succeeded on its own.
+ */
+async function withFailingCommits() {
+  other.exec('CREATE TABLE parents (id TEXT PRIMARY KEY) WITHOUT ROWID');
+  other.exec('CREATE TABLE children (id TEXT PRIMARY KEY, doc TEXT NOT NULL REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID');
+  await store.close();
+  store = new SqliteStore(file);
+  (store as unknown as { db: Database.Database }).db.pragma('foreign_keys = ON');
+  return { notes: store.collection<Note>('notes'), children: store.collection<Note>('children') };
+}
+
 describe('group commit (embedded store)', () => {
   it('writes made in one tick share one commit, and each is acknowledged only once another connection sees it', async () => {
     const notes = store.collection<Note>('notes');
@@ -87,15 +101,7 @@ describe('group commit (embedded store)', () => {
   });
 
   it('a failed commit rejects every write of its batch and keeps none of them; the next batch works', async () => {
-    // A table whose rows need a parent row, checked at COMMIT (a deferred foreign key): the
-    // batch's commit fails after each of its writes succeeded on its own.
-    other.exec('CREATE TABLE parents (id TEXT PRIMARY KEY) WITHOUT ROWID');
-    other.exec('CREATE TABLE children (id TEXT PRIMARY KEY, doc TEXT NOT NULL REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID');
-    await store.close();
-    store = new SqliteStore(file);
-    (store as unknown as { db: Database.Database }).db.pragma('foreign_keys = ON');
-    const notes = store.collection<Note>('notes');
-    const children = store.collection<Note>('children');
+    const { notes, children } = await withFailingCommits();
     const results = await Promise.allSettled([notes.put({ _id: 'lost', text: 'x' }), children.put({ _id: 'orphan', text: 'y' }), notes.insert({ _id: 'lost2', text: 'z' })]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/i);
@@ -149,13 +155,7 @@ describe('group commit (embedded store)', () => {
   });
 
   it('a unit of work whose commit fails rejects, and keeps none of its writes', async () => {
-    other.exec('CREATE TABLE parents (id TEXT PRIMARY KEY) WITHOUT ROWID');
-    other.exec('CREATE TABLE children (id TEXT PRIMARY KEY, doc TEXT NOT NULL REFERENCES parents(id) DEFERRABLE INITIALLY DEFERRED) WITHOUT ROWID');
-    await store.close();
-    store = new SqliteStore(file);
-    (store as unknown as { db: Database.Database }).db.pragma('foreign_keys = ON');
-    const notes = store.collection<Note>('notes');
-    const children = store.collection<Note>('children');
+    const { notes, children } = await withFailingCommits();
     const unit = store.unitOfWork(async () => {
       await notes.put({ _id: 'turn-answer', text: 'x' });
       await children.put({ _id: 'orphan', text: 'y' });

@@ -14,6 +14,7 @@ import { calendarProbe } from '../jobs/calendar.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { registerAdminRoutes } from './admin-routes.js';
+import { appliedInfo, REGIME_CHECK_EVERY_MS, watchActiveRegime } from '../services/regime-change.js';
 import { webRoutes } from '../web/routes.js';
 import { createBot } from '../router/router.js';
 import { registry } from './registry.js';
@@ -121,6 +122,8 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
       regimeFile: config.regimeFile,
       regimeVersion: ctx.regime.version,
       regimeSha256: createHash('sha256').update(readFileSync(config.regimeFile)).digest('hex'),
+      // The regime applied through the console or `dondoc regime apply` (stored) when there is one, else the file's.
+      regimeApplied: Boolean(appliedInfo(ctx.regime)),
       reportingUnits: summary.reportingUnits,
       store: ctx.store.db.kind,
       channels: [...channels.keys()],
@@ -134,6 +137,9 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     vi.app.listening({ version: ctx.version, host: config.host, port, store: ctx.store.db.description, channels: [...channels.keys()], regime: ctx.regime.id, units: summary.reportingUnits }),
   );
   for (const w of warnings) ctx.log.warn(w);
+
+  // A regime applied by another instance (or `dondoc regime apply`) is swapped in within seconds.
+  stoppers.push(watchActiveRegime(ctx, REGIME_CHECK_EVERY_MS));
 
   // --- jobs: reminders, digests and the outbox (jobs/scheduler.ts) ------------------------------
   const scheduler = config.scheduler ? startScheduler(ctx) : undefined;

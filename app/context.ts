@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { VERSION } from '../lib/version.js';
 import { loadRegimeFile } from '../regime/regime.js';
+import { adoptStoredRegime } from '../services/regime-change.js';
 import { openStore } from '../store/open-store.js';
 import { StoreCorruptError } from '../store/sqlite-store.js';
 import { channelRegistry } from './channels.js';
@@ -26,8 +27,12 @@ export class StartupError extends Error {
   }
 }
 
-/** Builds the shared context (regime, store) without starting a server: also used by the CLI. */
-export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger; channels?: readonly ChannelDefinition[] } = {}): Promise<AppContext> {
+/**
+ * Builds the shared context (regime, store) without starting a server: also used by the CLI. The
+ * regime is REGIME_FILE's until one is applied; then the one stored (services/regime-change.ts),
+ * unless `storedRegime` is false (`dondoc regime apply`, which replaces it).
+ */
+export async function createContext(config: AppConfig, opts: { clock?: Clock; log?: Logger; channels?: readonly ChannelDefinition[]; storedRegime?: boolean } = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config.env.LOG_LEVEL, undefined, config.env.LOG_FORMAT);
   const loaded = loadRegimeFile(config.regimeFile);
   if (!loaded.ok) throw new StartupError(vi.app.badRegime(config.regimeFile, loaded.errors), 2);
@@ -39,5 +44,13 @@ export async function createContext(config: AppConfig, opts: { clock?: Clock; lo
     if (e instanceof StoreCorruptError) throw new StartupError(e.message, 2);
     throw new StartupError(vi.app.storeFailed((e as Error).message));
   }
-  return { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, channels: opts.channels ?? channelRegistry, senders: new Map(), version: VERSION };
+  const ctx: AppContext = { config, regime: loaded.regime, store, clock: opts.clock ?? systemClock, log, channels: opts.channels ?? channelRegistry, senders: new Map(), version: VERSION };
+  if (opts.storedRegime === false) return ctx;
+  const stored = await adoptStoredRegime(ctx);
+  if (stored.errors) {
+    await store.db.close();
+    throw new StartupError([vi.regimeChange.cli.storedInvalid(stored.errors.length), ...stored.errors.map((e) => `  ${e}`)].join('\n'), 2);
+  }
+  if (stored.fileDiffers) log.warn({ regime: ctx.regime.id, version: ctx.regime.version }, vi.regimeChange.cli.fileDiffers(config.regimeFile));
+  return ctx;
 }

@@ -10,7 +10,7 @@ import { vi } from '../i18n/vi.js';
 import { createLogger } from '../lib/log.js';
 import { createContext, StartupError } from '../app/context.js';
 
-export async function openCliContext(opts: { clock?: Clock; logLevel?: string } = {}): Promise<AppContext> {
+export async function openCliContext(opts: { clock?: Clock; logLevel?: string; storedRegime?: boolean } = {}): Promise<AppContext> {
   const parsed = parseEnv(process.env);
   if (!parsed.ok) {
     process.stderr.write(`${vi.config.invalid(parsed.errors)}\n`);
@@ -18,7 +18,7 @@ export async function openCliContext(opts: { clock?: Clock; logLevel?: string } 
   }
   const level = process.env.LOG_LEVEL ?? opts.logLevel ?? 'warn';
   try {
-    return await createContext(parsed.config, { clock: opts.clock, log: createLogger(level, process.stderr, parsed.config.env.LOG_FORMAT) });
+    return await createContext(parsed.config, { clock: opts.clock, storedRegime: opts.storedRegime, log: createLogger(level, process.stderr, parsed.config.env.LOG_FORMAT) });
   } catch (e) {
     if (e instanceof StartupError) {
       process.stderr.write(`dondoc: ${e.message}\n`);

@@ -4,6 +4,7 @@ import { vi } from '../i18n/vi.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { loadRegimeFile, regimeSummary } from '../regime/regime.js';
+import { registerRegimeApply } from './regime-apply.js';
 
 const Instant = z.iso.datetime({ offset: true, error: vi.cli.isoInstant });
 
@@ -36,4 +37,5 @@ export function registerRegimeCommand(program: Command): void {
       const gap = calendarGap(r.regime, now);
       if (gap) process.stderr.write(`${vi.cli.regime.warning(calendarWarning(gap))}\n`);
     });
+  registerRegimeApply(regime);
 }

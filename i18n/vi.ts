@@ -19,6 +19,7 @@ import { admin, consolidation, review } from './vi/consolidation.js';
 import { document } from './vi/document.js';
 import { delivery, notice } from './vi/notice.js';
 import { period, regime } from './vi/regime.js';
+import { regimeChange } from './vi/regime-change.js';
 import { report } from './vi/report.js';
 import { app, config, store } from './vi/server.js';
 import { web } from './vi/web.js';
@@ -58,6 +59,8 @@ export const vi = {
   comparison,
   /** The regime loader's errors and warnings (operators). */
   regime,
+  /** Changing the regime of a running server: the web console's page, its preview, `dondoc regime apply`. */
+  regimeChange,
   /** How a period and its deadline are named. */
   period,
   /** The `dondoc` command line. */

@@ -470,8 +470,8 @@ describe('regime changes under a draft', () => {
     const p2 = t2.person('babe');
     const r = await p2.ask('tiếp tục');
     expect(r).toMatch(/Biểu mẫu báo cáo đã được cập nhật/);
-    expect(r).toMatch(/Câu hỏi mới:\n  • 1\.7 Số người tham gia BHXH tự nguyện mới trong tháng/);
-    expect(r).toMatch(/Câu hỏi đã thay đổi:\n  • 1\.5 Số người tham gia bảo hiểm thất nghiệp trên địa bàn/);
+    expect(r).toMatch(/\n  • câu 1\.7 là câu mới: Số người tham gia BHXH tự nguyện mới trong tháng/);
+    expect(r).toMatch(/\n  • câu 1\.5 đã được sửa đổi: Số người tham gia bảo hiểm thất nghiệp trên địa bàn/);
     expect(r).toMatch(/Mục 1\/2 · câu 5\/9/);
     const form2 = buildForm(changed, 'BA-BE', 'M') as FormDefinition;
     const w2 = await walkReport(p2, changed, 'BA-BE', 'M', await p2.say('tiếp tục'));

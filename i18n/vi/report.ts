@@ -6,6 +6,11 @@ import { answer } from './answer.js';
 import type { Org } from './org.js';
 
 const list = (xs: string[]) => xs.map((x) => `  • ${x}`).join('\n');
+/** "câu 2.3 đã được sửa đổi: Số người …" from "2.3 Số người …" (form-engine.ts numberedLabel). */
+const numbered = (label: string, what: string) => {
+  const sp = label.indexOf(' ');
+  return sp < 0 ? `câu ${label} ${what}` : `câu ${label.slice(0, sp)} ${what}: ${label.slice(sp + 1)}`;
+};
 
 /**
  * The one rule for on time and late, said the same way to focal points, on the coordinator's
@@ -47,11 +52,11 @@ export const report = {
     `${org.name} đề nghị bổ sung, chỉnh sửa ${title}.` + (comment ? `\nNhận xét: ${comment}` : '') + (questions.length ? `\nCác câu cần xem lại:\n${list(questions)}` : ''),
   formChanged: (added: string[], changed: string[], removed: number) =>
     (added.length || changed.length
-      ? 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời khác vẫn giữ nguyên; tôi chỉ hỏi những câu sau:' +
-        (added.length ? `\nCâu hỏi mới:\n${list(added)}` : '') +
-        (changed.length ? `\nCâu hỏi đã thay đổi:\n${list(changed)}` : '')
+      ? 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu đã trả lời khác vẫn giữ nguyên; tôi chỉ hỏi những câu sau:' +
+        (changed.length ? `\n${list(changed.map((x) => numbered(x, 'đã được sửa đổi')))}` : '') +
+        (added.length ? `\n${list(added.map((x) => numbered(x, 'là câu mới')))}` : '')
       : 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời vẫn giữ nguyên; không có câu nào cần trả lời thêm.') +
-    (removed ? `\n${removed} câu hỏi cũ đã được bỏ khỏi biểu mẫu.` : ''),
+    (removed ? `\n${removed} câu hỏi cũ đã được bỏ khỏi biểu mẫu (câu trả lời cũ vẫn được lưu lại).` : ''),
   accepted: (label: string, value: string) => `✓ Đã lưu — ${label}: ${value}`,
   figureConfirmHow: 'Trả lời "có" để lưu số này, "không" để nhập lại, hoặc gõ ngay số đúng.',
   figureConfirmAgain: (v: string) => `Số ${v} chưa được lưu. Trả lời "có" để lưu, "không" để nhập lại, hoặc gõ số đúng.`,

@@ -984,10 +984,13 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
     'GET /web/broadcast': webGet('/web/broadcast'),
     'GET /web/focal-points': webGet('/web/focal-points'),
     'GET /web/audit': webGet('/web/audit'),
+    'GET /web/regime': webGet('/web/regime'),
     'POST /web/logout': webPost('/web/logout', {}),
     'POST /web/review': webPost('/web/review', { unit: OWN, period: PERIOD, action: 'approve' }),
     'POST /web/broadcast/preview': webPost('/web/broadcast/preview', { audience: 'all', text: BROADCAST_TEXT }),
     'POST /web/broadcast/send': webPost('/web/broadcast/send', { audience: 'all', text: BROADCAST_TEXT }),
+    'POST /web/regime/preview': webPost('/web/regime/preview', {}),
+    'POST /web/regime/apply': webPost('/web/regime/apply', { sha: 'a'.repeat(64) }),
     'POST /web/enrolment-code': webPost('/web/enrolment-code', { unit: OWN, role: 'focal', days: '7' }),
     'POST /web/revoke': webPost('/web/revoke', { member: `teams:web-coordinator|${COORD}` }),
   });

@@ -73,3 +73,50 @@ export function sendFile(res: HttpResponse, data: Buffer | string, contentType: 
   res.writeHead(200, { ...SECURITY, 'Content-Type': contentType, 'Content-Length': body.length, ...(disposition ? { 'Content-Disposition': disposition } : {}) });
   res.end(body);
 }
+
+/** A `multipart/form-data` post (a file upload): its text fields and its files. */
+export type Upload = { ok: true; fields: Record<string, string>; files: Array<{ field: string; name: string; bytes: Uint8Array }> } | { ok: false; reason: 'too_large' | 'bad' };
+
+/**
+ * Reads a `multipart/form-data` body (a route declared `body: { kind: 'raw' }`) up to `maxBytes`
+ * and parses it with the platform's own parser (the WHATWG `Response.formData()` of Node's fetch):
+ * restify's multipart plugin is not loaded (app/server.ts). A body declared larger is refused
+ * before a byte is read; an undeclared one is read and discarded past the limit.
+ */
+export async function readUpload(req: HttpRequest, maxBytes: number): Promise<Upload> {
+  const type = String(req.headers['content-type'] ?? '');
+  const declared = Number(req.headers['content-length']);
+  // Not a multipart post (not from the console's form): no fields, so no CSRF token either.
+  if (!/^multipart\/form-data;/i.test(type)) {
+    req.resume();
+    return { ok: true, fields: {}, files: [] };
+  }
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    return { ok: false, reason: 'too_large' };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const read = await new Promise<boolean>((resolve, reject) => {
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= maxBytes) chunks.push(c);
+    });
+    req.on('end', () => resolve(size <= maxBytes));
+    req.on('error', reject);
+  });
+  if (!read) return { ok: false, reason: 'too_large' };
+  let form: FormData;
+  try {
+    form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
+  } catch {
+    return { ok: false, reason: 'bad' };
+  }
+  const fields: Record<string, string> = {};
+  const files: Array<{ field: string; name: string; bytes: Uint8Array }> = [];
+  for (const [k, v] of form) {
+    if (typeof v === 'string') fields[k] ??= v;
+    else files.push({ field: k, name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) });
+  }
+  return { ok: true, fields, files };
+}

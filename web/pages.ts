@@ -4,6 +4,7 @@
  * dialogs/review.ts and the store's revisions, deliveries from the outbox and services/broadcasts.ts,
  * people from services/directory.ts. Each function returns the page's body markup.
  */
+import { basename } from 'node:path';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../core/context.js';
 import { defaultPeriod, boardSummaryText } from '../dialogs/consolidation-commands.js';
@@ -12,7 +13,7 @@ import { answerLines, displayValue, numberedSections, numberOf, refOf } from '..
 import { vi } from '../i18n/vi.js';
 import { deadlineWords, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
 import type { Unit } from '../regime/regime-schema.js';
-import { buildForm, coordinatorUnit, kindsForUnit, reportingUnits } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, kindsForUnit, regimeSummary, reportingUnits } from '../regime/regime.js';
 import type { Consolidation, UnitStatusRow } from '../reporting/consolidation.js';
 import { UNIT_STATUSES } from '../reporting/consolidation.js';
 import { boardOrder, fmtDateTime, fmtGap, fmtPercent, fmtRate, milestoneText, statusText } from '../reporting/wording.js';
@@ -20,6 +21,7 @@ import { AudienceSchema, audienceLabel, batchDeliveries, previewAudience, recent
 import { EXPORT_FORMATS, exportFileName, loadConsolidation } from '../services/consolidation.js';
 import { channelName, reasonWords } from '../services/delivery-words.js';
 import { Directory } from '../services/directory.js';
+import { appliedInfo, previewWords, refreshActiveRegime, type RegimeChangePreview } from '../services/regime-change.js';
 import type { Filter } from '../store/doc-store.js';
 import type { AuditEntry, OutboxEntry } from '../store/records.js';
 import { TEXT_MAX } from '../dialogs/broadcast.js';
@@ -428,5 +430,42 @@ export async function auditPage(ctx: AppContext, f: { unit?: string; person?: st
       subject: e.subject ?? '',
       details: e.details ? JSON.stringify(e.details).slice(0, 300) : '',
     })),
+  });
+}
+
+// --- the regime ----------------------------------------------------------------------------------------
+
+/**
+ * "Chế độ báo cáo": the active regime (what, how big, when and by whom it was last changed), the
+ * upload form, and after an upload either every error of the file or what it would change, with
+ * the button that applies it (services/regime-change.ts).
+ */
+export async function regimePage(
+  ctx: AppContext,
+  csrf: string,
+  shown: { invalid?: { heading: string; errors: string[] }; preview?: { preview: RegimeChangePreview; fileName: string; sha?: string } } = {},
+): Promise<string> {
+  const RC = vi.regimeChange;
+  // Another instance's change shows here at once, not a few seconds later.
+  await refreshActiveRegime(ctx);
+  const r = ctx.regime;
+  const sum = regimeSummary(r);
+  const info = appliedInfo(r);
+  const who = info ? (await Directory.load(ctx)).displayName(info.appliedBy) : '';
+  const facts = [
+    { label: RC.fields.id, value: r.id },
+    { label: RC.fields.version, value: r.version },
+    { label: RC.fields.title, value: r.title },
+    { label: RC.fields.source, value: r.source },
+    { label: RC.fields.counts, value: RC.counts(sum.reportingUnits, sum.units, sum.questions, r.reportKinds.length, r.indicators.length) },
+    { label: RC.fields.changed, value: info ? RC.changedBy(fmtDateTime(info.appliedAt, r.timezone), who, info.fileName) : RC.fromFile(basename(ctx.config.regimeFile)) },
+  ];
+  const p = shown.preview;
+  return render('regime', {
+    rc: RC,
+    csrf,
+    facts,
+    invalid: shown.invalid,
+    preview: p ? { title: RC.previewTitle(p.fileName), words: previewWords(p.preview), sha: p.sha, base: p.preview.from.sha } : undefined,
   });
 }

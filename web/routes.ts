@@ -11,7 +11,10 @@
  *   POST /web/logout      đăng xuất
  *   GET  /web/ · /web/board · /web/report · /web/documents · /web/download · /web/chart.svg
  *        /web/outbox · /web/broadcast · /web/focal-points · /web/audit
+ *        /web/regime
  *   POST /web/review · /web/broadcast/preview · /web/broadcast/send · /web/enrolment-code · /web/revoke
+ *        /web/regime/preview (multipart: the uploaded regime, checked and compared, kept until confirmed)
+ *        /web/regime/apply (the confirmation: the change takes effect only here)
  */
 import { renderSVG } from 'uqr';
 import type { HttpRequest, HttpResponse, HttpRoute } from '../core/channel.js';
@@ -31,12 +34,14 @@ import { approveReport, reopenReport, requestCorrection, type Reviewer } from '.
 import { checkSession, checkSignInLink, consoleIsHttps, csrfOk, signIn, signOut } from '../services/web-access.js';
 import { Directory } from '../services/directory.js';
 import type { WebSession } from '../store/records.js';
-import { cookie, field, fields, query, redirect, sendFile, sendHtml, sessionCookie, SESSION_COOKIE } from './http.js';
-import { auditPage, boardPage, broadcastPage, documentsPage, focalPage, homePage, outboxPage, parseAudience, pickPeriod, reportPage } from './pages.js';
+import { applyRegimeChange, dropUpload, heldUpload, holdUpload, parseUploadedRegime, previewRegimeChange, UPLOAD_MAX_BYTES } from '../services/regime-change.js';
+import { cookie, field, fields, query, readUpload, redirect, sendFile, sendHtml, sessionCookie, SESSION_COOKIE, type Upload } from './http.js';
+import { auditPage, boardPage, broadcastPage, documentsPage, focalPage, homePage, outboxPage, parseAudience, pickPeriod, regimePage, reportPage } from './pages.js';
 import { STYLE } from './style.js';
 import { page, render } from './views.js';
 
 const W = vi.web;
+const RC = vi.regimeChange;
 const FORM = { kind: 'form', maxBytes: 64 * 1024 } as const;
 const NONE = { kind: 'raw' } as const;
 
@@ -47,6 +52,8 @@ interface Signed {
   /** The coordinator's name as enrolled. */
   person: string;
   now: Date;
+  /** The files and fields of a multipart post (a route declared with `upload`). */
+  upload?: Extract<Upload, { ok: true }>;
 }
 
 export function webRoutes(ctx: AppContext): HttpRoute[] {
@@ -64,11 +71,12 @@ export function webRoutes(ctx: AppContext): HttpRoute[] {
   }
 
   /** A page or action behind a session (and for a post, its CSRF token). */
-  function guarded(method: 'GET' | 'POST', path: string, run: (req: HttpRequest, res: HttpResponse, s: Signed) => Promise<void>): HttpRoute {
+  function guarded(method: 'GET' | 'POST', path: string, run: (req: HttpRequest, res: HttpResponse, s: Signed) => Promise<void>, opts: { upload?: number } = {}): HttpRoute {
     return {
       method,
       path,
-      body: method === 'POST' ? FORM : NONE,
+      // An upload's body is read only once the session is known (a stranger's is never read).
+      body: method === 'POST' && !opts.upload ? FORM : NONE,
       async handler(req, res) {
         if (method === 'GET') req.resume();
         const at = now();
@@ -76,17 +84,28 @@ export function webRoutes(ctx: AppContext): HttpRoute[] {
           const check = await checkSession(ctx, cookie(req, SESSION_COOKIE), at.getTime());
           if (!check.ok) {
             // Drain nothing more; the cookie of an ended session is cleared.
+            if (opts.upload) req.resume();
             needSignIn(res);
             return;
           }
-          if (method === 'POST' && !csrfOk(check.session, field(req, '_csrf'))) {
+          let upload: Signed['upload'];
+          if (opts.upload) {
+            const u = await readUpload(req, opts.upload);
+            if (!u.ok) {
+              const problem = u.reason === 'too_large' ? vi.regimeChange.tooLarge(Math.round(opts.upload / 1024 / 1024)) : vi.regimeChange.badUpload;
+              messagePage(res, u.reason === 'too_large' ? 413 : 400, W.error.title, [problem], u.reason === 'too_large' ? { Connection: 'close' } : {});
+              return;
+            }
+            upload = u;
+          }
+          if (method === 'POST' && !csrfOk(check.session, upload ? upload.fields._csrf : field(req, '_csrf'))) {
             await ctx.store.writeAudit({ at: at.getTime(), actor: check.session.userKey, channel: 'web', action: 'web.csrf_refused', subject: path, details: {} });
             messagePage(res, 403, W.forbidden.title, [W.forbidden.csrf]);
             return;
           }
           const flash = method === 'GET' && check.session.flash ? check.session.flash : {};
           if (method === 'GET' && check.session.flash) await ctx.store.webSessions.updateOne({ _id: check.session._id }, { flash: null });
-          await run(req, res, { session: check.session, flash, person: await personName(check.session.userKey), now: at });
+          await run(req, res, { session: check.session, flash, person: await personName(check.session.userKey), now: at, upload });
         } catch (e) {
           ctx.log.error({ err: { message: (e as Error).message, stack: (e as Error).stack }, path }, 'web console: request failed');
           messagePage(res, 500, W.error.title, [W.error.text]);
@@ -308,6 +327,44 @@ export function webRoutes(ctx: AppContext): HttpRoute[] {
       const dir = await Directory.load(ctx);
       const unitName = findUnit(ctx.regime, r.member.unitCode)?.name ?? r.member.unitCode;
       await after(res, s, '/web/focal-points', { notice: W.focal.revoked(r.member.displayName ?? dir.displayName(r.member.userKey), unitName) });
+    }),
+    guarded('GET', '/web/regime', async (_req, res, s) => {
+      sendHtml(res, 200, page(frame(s, RC.title, 'regime'), await regimePage(ctx, s.session.csrf)));
+    }),
+    guarded(
+      'POST',
+      '/web/regime/preview',
+      async (_req, res, s) => {
+        const file = s.upload?.files.find((f) => f.field === 'file' && (f.name || f.bytes.length));
+        if (!file) return sendHtml(res, 400, page(frame(s, RC.title, 'regime', { problem: RC.noFile }), await regimePage(ctx, s.session.csrf)));
+        const r = await parseUploadedRegime(file.name, file.bytes);
+        if (!r.ok) {
+          // Refused with every error; nothing is kept or changed.
+          await ctx.store.writeAudit({
+            at: s.now.getTime(),
+            actor: s.session.userKey,
+            channel: 'web',
+            action: 'regime.upload_refused',
+            subject: file.name,
+            details: { errors: r.errors.length, bytes: file.bytes.length },
+          });
+          const invalid = { heading: RC.invalid(file.name, r.errors.length), errors: r.errors };
+          return sendHtml(res, 422, page(frame(s, RC.title, 'regime'), await regimePage(ctx, s.session.csrf, { invalid })));
+        }
+        const preview = await previewRegimeChange(ctx, r.regime);
+        const sha = preview.same ? undefined : await holdUpload(ctx, s.session.userKey, r.regime, file.name);
+        sendHtml(res, 200, page(frame(s, RC.title, 'regime'), await regimePage(ctx, s.session.csrf, { preview: { preview, fileName: file.name, sha } })));
+      },
+      { upload: UPLOAD_MAX_BYTES },
+    ),
+    guarded('POST', '/web/regime/apply', async (req, res, s) => {
+      const back = (k: 'notice' | 'problem', text: string) => after(res, s, '/web/regime', { [k]: text });
+      const held = await heldUpload(ctx, s.session.userKey, field(req, 'sha'));
+      if (!held) return back('problem', RC.refused.expired);
+      const r = await applyRegimeChange(ctx, held.regime, { userKey: s.session.userKey, channel: 'web', fileName: held.fileName, expectSha: field(req, 'base') });
+      if (!r.ok) return back('problem', r.reason === 'invalid' ? RC.invalid(held.fileName, r.errors.length) : RC.refused[r.reason]);
+      await dropUpload(ctx, s.session.userKey);
+      await back('notice', RC.applied(r.preview.to.id, r.preview.to.version));
     }),
     guarded('GET', '/web/audit', async (req, res, s) => {
       const qs = query(req);

@@ -56,6 +56,10 @@ textarea{width:100%}
 .qr svg{width:12em;height:12em}
 .code{font-size:1.2em}
 blockquote{white-space:pre-wrap}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}
+.facts dt{font-weight:600}
+.facts dd{margin:0}
+.errors li{font-family:monospace;overflow-wrap:anywhere}
 @media (max-width:40em){th,td{padding:.25em .3em;font-size:.92em}.signout{margin-left:0}
 table.board thead{position:absolute;left:-9999px}
 table.board caption{display:block;width:100%}

@@ -282,6 +282,57 @@ const templates: Record<string, string> = {
 </form>
 `,
 
+  regime: `<% if (it.invalid) { %>
+<section class="card" aria-labelledby="invalid-title">
+<h2 id="invalid-title" class="problem" role="alert"><%= it.invalid.heading %></h2>
+<ul class="errors">
+<% for (const e of it.invalid.errors) { %>  <li><%= e %></li>
+<% } %></ul>
+</section>
+<% } %>
+<% if (it.preview) { %>
+<section class="card" aria-labelledby="preview-title">
+<h2 id="preview-title"><%= it.preview.title %></h2>
+<% for (const p of it.preview.words.summary) { %><p><%= p %></p>
+<% } %>
+<% if (it.preview.words.forms.length) { %>
+<h3><%= it.rc.formsTitle %></h3>
+<% for (const f of it.preview.words.forms) { %><p><strong><%= f.heading %></strong></p>
+<ul>
+<% for (const x of f.items) { %>  <li><%= x %></li>
+<% } %></ul>
+<% } %>
+<% } %>
+<% if (it.preview.words.affected.length) { %>
+<h3><%= it.rc.affectedTitle %></h3>
+<ul>
+<% for (const x of it.preview.words.affected) { %>  <li><%= x %></li>
+<% } %></ul>
+<% } %>
+<% if (it.preview.sha) { %>
+<form method="post" action="/web/regime/apply">
+<input type="hidden" name="_csrf" value="<%= it.csrf %>">
+<input type="hidden" name="sha" value="<%= it.preview.sha %>">
+<input type="hidden" name="base" value="<%= it.preview.base %>">
+<p class="small"><%= it.rc.confirmNote %></p>
+<p><button type="submit" class="primary"><%= it.rc.confirm %></button> <a href="/web/regime"><%= it.rc.cancel %></a></p>
+</form>
+<% } %>
+</section>
+<% } %>
+<h2><%= it.rc.activeTitle %></h2>
+<dl class="facts">
+<% for (const f of it.facts) { %>  <dt><%= f.label %></dt><dd><%= f.value %></dd>
+<% } %></dl>
+<h2><%= it.rc.uploadTitle %></h2>
+<p><%= it.rc.uploadIntro %></p>
+<form method="post" action="/web/regime/preview" enctype="multipart/form-data">
+<input type="hidden" name="_csrf" value="<%= it.csrf %>">
+<p><label for="r-file"><%= it.rc.file %></label><br><input id="r-file" type="file" name="file" accept=".json,application/json" required></p>
+<p><button type="submit"><%= it.rc.preview %></button></p>
+</form>
+`,
+
   focal: `<p><%= it.t.focal.intro %></p>
 <% if (it.code) { %>
 <section class="card" aria-labelledby="code-title">
@@ -367,6 +418,7 @@ const NAV: Array<{ key: Exclude<keyof typeof vi.web.nav, 'label'>; href: string 
   { key: 'documents', href: '/web/documents' },
   { key: 'outbox', href: '/web/outbox' },
   { key: 'focalPoints', href: '/web/focal-points' },
+  { key: 'regime', href: '/web/regime' },
   { key: 'audit', href: '/web/audit' },
 ];
 

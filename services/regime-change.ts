@@ -188,6 +188,8 @@ export interface LiveDraft {
   unitCode: string;
   unitName: string;
   periodId: string;
+  /** The period as named to people ("Báo cáo tháng 6/2027"). */
+  periodName: string;
   /** Answers kept as they are. */
   kept: number;
   /** Answered questions that changed: asked again. */
@@ -293,7 +295,7 @@ export async function previewRegimeChange(ctx: AppContext, next: ReportRegime): 
     const answered = Object.entries(d.answers);
     if (!answered.length) continue;
     if (!newUnits.has(d.unitCode)) {
-      drafts.push({ unitCode: d.unitCode, unitName, periodId: d.periodId, kept: 0, askedAgain: 0, setAside: answered.length, unitRemoved: true });
+      drafts.push({ unitCode: d.unitCode, unitName, periodId: d.periodId, periodName: period.name, kept: 0, askedAgain: 0, setAside: answered.length, unitRemoved: true });
       continue;
     }
     const before = buildForm(prev, d.unitCode, period.kind);
@@ -311,7 +313,7 @@ export async function previewRegimeChange(ctx: AppContext, next: ReportRegime): 
       else if (hashes.get(key) === a.hash) kept++;
       else askedAgain++;
     }
-    if (askedAgain || setAside) drafts.push({ unitCode: d.unitCode, unitName, periodId: d.periodId, kept, askedAgain, setAside, unitRemoved: false });
+    if (askedAgain || setAside) drafts.push({ unitCode: d.unitCode, unitName, periodId: d.periodId, periodName: period.name, kept, askedAgain, setAside, unitRemoved: false });
   }
   const removedCodes = units.removed.map((u) => u.code);
   const submissionsOfRemovedUnits = removedCodes.length ? await ctx.store.submissions.count({ unitCode: { $in: removedCodes } }) : 0;
@@ -454,7 +456,9 @@ export function previewWords(p: RegimeChangePreview): PreviewWords {
     ),
     items: [...f.changed.map(C.questionChanged), ...f.added.map(C.questionAdded), ...f.removed.map(C.questionRemoved)],
   }));
-  const affected = p.affected.drafts.map((d) => (d.unitRemoved ? C.draftOfRemovedUnit(d.unitName, d.periodId, d.setAside) : C.draftAffected(d.unitName, d.periodId, d.kept, d.askedAgain, d.setAside)));
+  const affected = p.affected.drafts.map((d) =>
+    d.unitRemoved ? C.draftOfRemovedUnit(d.unitName, d.periodName, d.setAside) : C.draftAffected(d.unitName, d.periodName, d.kept, d.askedAgain, d.setAside),
+  );
   if (!affected.length) affected.push(C.noDraftAffected);
   if (p.affected.submissionsOfRemovedUnits) affected.push(C.submissionsKept(p.affected.submissionsOfRemovedUnits));
   return { summary, forms, affected };

@@ -52,11 +52,11 @@ export const regimeChange = {
   affectedTitle: 'Ảnh hưởng đến báo cáo đang soạn',
   noDraftAffected: 'Không báo cáo đang soạn nào bị ảnh hưởng.',
   draftAffected: (unit: string, period: string, kept: number, again: number, aside: number) =>
-    `${unit}, kỳ ${period}: giữ nguyên ${kept} câu trả lời` +
+    `${unit} — ${period}: giữ nguyên ${kept} câu trả lời` +
     (again ? `, hỏi lại ${again} câu đã sửa đổi` : '') +
     (aside ? `, ${aside} câu trả lời của câu hỏi bị bỏ được lưu lại nhưng không còn dùng` : '') +
     '.',
-  draftOfRemovedUnit: (unit: string, period: string, answers: number) => `${unit}, kỳ ${period}: đơn vị bị bỏ khỏi chế độ; ${answers} câu trả lời đang soạn được lưu lại nguyên vẹn.`,
+  draftOfRemovedUnit: (unit: string, period: string, answers: number) => `${unit} — ${period}: đơn vị bị bỏ khỏi chế độ; ${answers} câu trả lời đang soạn được lưu lại nguyên vẹn.`,
   submissionsKept: (n: number) => `${n} lần nộp báo cáo của các đơn vị bị bỏ vẫn được lưu, không bị xóa.`,
   confirm: 'Áp dụng chế độ báo cáo này',
   cancel: 'Không áp dụng',

@@ -53,8 +53,9 @@ export const report = {
   formChanged: (added: string[], changed: string[], removed: number) =>
     (added.length || changed.length
       ? 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu đã trả lời khác vẫn giữ nguyên; tôi chỉ hỏi những câu sau:' +
-        (changed.length ? `\n${list(changed.map((x) => numbered(x, 'đã được sửa đổi')))}` : '') +
-        (added.length ? `\n${list(added.map((x) => numbered(x, 'là câu mới')))}` : '')
+        `\n${list(
+          [...changed.map((x) => [x, 'đã được sửa đổi']), ...added.map((x) => [x, 'là câu mới'])].sort(([a], [b]) => a.localeCompare(b, 'vi', { numeric: true })).map(([x, what]) => numbered(x, what)),
+        )}`
       : 'Biểu mẫu báo cáo đã được cập nhật từ khi bạn bắt đầu. Các câu trả lời vẫn giữ nguyên; không có câu nào cần trả lời thêm.') +
     (removed ? `\n${removed} câu hỏi cũ đã được bỏ khỏi biểu mẫu (câu trả lời cũ vẫn được lưu lại).` : ''),
   accepted: (label: string, value: string) => `✓ Đã lưu — ${label}: ${value}`,

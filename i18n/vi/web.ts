@@ -21,6 +21,7 @@ export const web = {
     documents: 'Tài liệu',
     outbox: 'Nhắc việc và thông báo',
     focalPoints: 'Đầu mối',
+    regime: 'Chế độ báo cáo',
     audit: 'Nhật ký',
   },
   signedInAs: (name: string) => `Đang đăng nhập: ${name}`,

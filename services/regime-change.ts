@@ -351,7 +351,9 @@ export async function applyRegimeChange(ctx: AppContext, next: unknown, actor: {
   const prev = ctx.regime;
   if (actor.expectSha && actor.expectSha !== regimeSha(prev)) return { ok: false, reason: 'stale' };
   const regime = checked.regime;
-  if (regimeSha(regime) === regimeSha(prev)) return { ok: false, reason: 'unchanged' };
+  // Unchanged against what is stored (a stored regime that no longer checks is not the one in memory).
+  const stamp = await ctx.store.getValue<{ sha: string }>(STAMP_KEY);
+  if (regimeSha(regime) === (stamp?.sha ?? regimeSha(prev))) return { ok: false, reason: 'unchanged' };
   const preview = await previewRegimeChange(ctx, regime);
   const at = ctx.clock.now().getTime();
   const info: AppliedInfo = {

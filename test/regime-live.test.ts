@@ -8,7 +8,7 @@
  * submission of the old form stays readable; a restart keeps the new regime; `dondoc regime
  * apply` on the same store is picked up by the running server within seconds.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,11 @@ import { ManualClock } from '../lib/clock.js';
 import { makePeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { buildForm, coordinatorUnit, findUnit, parseRegime, type FormDefinition } from '../regime/regime.js';
-import { ACTIVE_KEY } from '../services/regime-change.js';
+import { ACTIVE_KEY, appliedInfo } from '../services/regime-change.js';
+import { createContext } from '../app/context.js';
+import { parseEnv } from '../config/env.js';
+import { silentLogger } from '../lib/log.js';
+import Database from 'better-sqlite3';
 import type { Draft } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { questionAskedIn, defaultAnswer } from './helpers/answers.js';
@@ -283,5 +287,44 @@ describe('changing the regime of a running server', () => {
     expect(findUnit(app.ctx.regime, REMOVED)).toBeDefined();
     const entries = await audit('regime.changed');
     expect(entries.find((e) => e.channel === 'cli')).toMatchObject({ subject: regime.id, details: { unitsAdded: [REMOVED] } });
+  });
+});
+
+describe('a stored regime that no longer checks', () => {
+  it('stops the server with exit 2 and every error; `dondoc regime apply` of a good file recovers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dondoc-regime-stored-'));
+    try {
+      const env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'error', PORT: '0', HOST: '127.0.0.1', SCHEDULER: 'off' };
+      delete env.REGIME_FILE;
+      delete env.MONGODB_URI;
+      const run = (args: string[]) => spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 30_000 });
+      const file = join(dir, 'moi.json');
+      writeFileSync(file, JSON.stringify(changedRegime()));
+      expect(run(['dist/cli/main.js', 'regime', 'apply', file]).status).toBe(0);
+      // Damaged in the store (say, by a hand edit): the consolidator names no unit.
+      const db = new Database(join(dir, 'dondoc.sqlite'));
+      db.prepare("UPDATE kv SET doc = json_set(doc, '$.value.regime.consolidator.unit', 'KHONG-CO') WHERE id = ?").run(ACTIVE_KEY);
+      db.close();
+      const refused = run(['dist/app/main.js']);
+      expect(refused.status, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(`dondoc: ${vi.regimeChange.cli.storedInvalid(1)}`);
+      expect(refused.stderr).toContain('consolidator.unit: ');
+      expect(refused.stdout).not.toContain('đang lắng nghe');
+      // The command that replaces it still runs, and the next start-up uses what it stored.
+      const fixed = run(['dist/cli/main.js', 'regime', 'apply', join(process.cwd(), 'regimes', 'qd-1736-backan.json')]);
+      expect(fixed.status, fixed.stderr).toBe(0);
+      expect(fixed.stdout).toContain(vi.regimeChange.cli.applied(regime.id, regime.version));
+      const parsed = parseEnv({ DATA_DIR: dir });
+      if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+      const ctx = await createContext(parsed.config, { log: silentLogger });
+      try {
+        expect(ctx.regime.version).toBe(regime.version);
+        expect(appliedInfo(ctx.regime)?.channel).toBe('cli');
+      } finally {
+        await ctx.store.db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -188,6 +188,20 @@ describe('changing the regime of a running server', () => {
     expect(await audit('regime.upload_refused')).toHaveLength(1);
   });
 
+  it('refuses a file too large or of another type, with the reason', async () => {
+    const csrf = await page.locator('input[name=_csrf]').first().inputValue();
+    const post = (name: string, bytes: Buffer) =>
+      page.request.post(`${base}/web/regime/preview`, { multipart: { _csrf: csrf, file: { name, mimeType: 'application/octet-stream', buffer: bytes } }, maxRedirects: 0 });
+    const big = await post('lon.json', Buffer.alloc(5 * 1024 * 1024, 32));
+    expect(big.status()).toBe(413);
+    expect(await big.text()).toContain(vi.regimeChange.tooLarge(4));
+    const other = await post('che-do.docx', Buffer.from('PK\u0003\u0004'));
+    expect(other.status()).toBe(422);
+    expect(await other.text()).toContain(vi.regimeChange.unknownType('che-do.docx'));
+    expect(app.ctx.regime.version).toBe(regime.version);
+    expect(await app.ctx.store.getValue(ACTIVE_KEY)).toBeNull();
+  });
+
   it('previews a changed regime; nothing changes before the confirmation', async () => {
     await upload(goodFile);
     const text = await mainText();

@@ -22,7 +22,9 @@ import { ManualClock } from '../lib/clock.js';
 import { makePeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { buildForm, coordinatorUnit, findUnit, parseRegime, type FormDefinition } from '../regime/regime.js';
-import { ACTIVE_KEY, appliedInfo } from '../services/regime-change.js';
+import { ACTIVE_KEY, appliedInfo, applyRegimeChange, loadActiveRegime, refreshActiveRegime } from '../services/regime-change.js';
+import type { AppContext } from '../core/context.js';
+import { mongoStore } from './helpers/stores.js';
 import { createContext } from '../app/context.js';
 import { parseEnv } from '../config/env.js';
 import { silentLogger } from '../lib/log.js';
@@ -339,6 +341,26 @@ describe('a stored regime that no longer checks', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the active regime in MongoDB', () => {
+  it('is stored, read back equal and picked up by another instance', async () => {
+    const s = await mongoStore();
+    try {
+      const clock = new ManualClock(Date.parse('2027-06-16T09:00:00+07:00'));
+      const a = { regime, store: s.repos, clock, log: silentLogger } as unknown as AppContext;
+      const b = { regime, store: s.repos, clock, log: silentLogger } as unknown as AppContext;
+      const next = changedRegime();
+      expect((await applyRegimeChange(a, next, { userKey: 'cli:ops', channel: 'cli' })).ok).toBe(true);
+      const checked = parseRegime(next);
+      expect(checked.ok).toBe(true);
+      expect(await loadActiveRegime(s.repos)).toMatchObject({ regime: checked.ok ? checked.regime : null, info: { appliedBy: 'cli:ops' } });
+      expect(await refreshActiveRegime(b)).toBe(true);
+      expect(b.regime).toEqual(a.regime);
+    } finally {
+      await s.dispose();
     }
   });
 });

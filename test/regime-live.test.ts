@@ -6,7 +6,9 @@
  * confirms; the focal point resumes on Zalo: told what changed ("câu 1.5 đã được sửa đổi"),
  * every unchanged answer kept in the store, only the changed and new questions asked; a
  * submission of the old form stays readable; a restart keeps the new regime; `dondoc regime
- * apply` on the same store is picked up by the running server within seconds.
+ * apply` on the same store is picked up by the running server within seconds. Also: uploads too
+ * large or of another type refused; a stored regime that no longer checks stops start-up (exit 2)
+ * until `dondoc regime apply` replaces it; the stored regime on MongoDB.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';

@@ -42,7 +42,9 @@ export function registerRegimeApply(regime: Command): void {
       // A stored regime that no longer loads is what this command replaces: compared with the file's then.
       const ctx = await openCliContext({ storedRegime: false });
       try {
-        await adoptStoredRegime(ctx);
+        const stored = await adoptStoredRegime(ctx);
+        // Said, then replaced: the preview compares the file with REGIME_FILE's regime then.
+        if (stored.errors) process.stderr.write(`${[vi.regimeChange.cli.storedInvalid(stored.errors.length), ...stored.errors.map((e) => `  ${e}`)].join('\n')}\n`);
         if (opts.dryRun) return print(await previewRegimeChange(ctx, r.regime), previewWords);
         const done = await applyRegimeChange(ctx, r.regime, { userKey: process.env.USER ? `cli:${process.env.USER}` : 'cli', channel: 'cli', fileName: basename(file) });
         if (!done.ok) {

@@ -332,6 +332,7 @@ describe('a stored regime that no longer checks', () => {
       const fixed = run(['dist/cli/main.js', 'regime', 'apply', join(process.cwd(), 'regimes', 'qd-1736-backan.json')]);
       expect(fixed.status, fixed.stderr).toBe(0);
       expect(fixed.stdout).toContain(vi.regimeChange.cli.applied(regime.id, regime.version));
+      expect(fixed.stderr).toContain(vi.regimeChange.cli.storedInvalid(1));
       const parsed = parseEnv({ DATA_DIR: dir });
       if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
       const ctx = await createContext(parsed.config, { log: silentLogger });

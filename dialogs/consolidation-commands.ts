@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { ChatCommand, CommandContext } from '../core/commands.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, loadExport, renderExport, type ExportFormat } from '../services/consolidation.js';
 import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../services/export-links.js';
+import { attachmentLabel, attachmentLink, attachmentsOf } from '../services/attachments.js';
 import type { OutMessage, Tone } from '../core/message.js';
 import type { Consolidation } from '../reporting/consolidation.js';
 import { vi } from '../i18n/vi.js';
@@ -280,9 +281,22 @@ export const viewCommand: ChatCommand = {
     if (t.rest.length) return [{ text: vi.review.usageView }];
     const v = await submissionView(c.app, t.unit, t.period);
     if (v.latest) rememberViewed(c, t.unit.code, t.period.id, v.latest.revision);
-    return [v.message];
+    const files = await attachedFiles(c, t.unit.code, t.period.id);
+    return files ? [v.message, files] : [v.message];
   },
 };
+
+/** The files the unit attached to this report (the signed copy), each with a signed download link; null when none. */
+async function attachedFiles(c: CommandContext, unitCode: string, periodId: string): Promise<OutMessage | null> {
+  const list = await attachmentsOf(c.app, unitCode, periodId);
+  if (!list.length) return null;
+  const now = c.now.getTime();
+  const tz = c.app.regime.timezone;
+  const lines = [vi.attachment.listTitle(list.length)];
+  for (const a of list) lines.push(vi.attachment.listLine(attachmentLabel(a), a.userName ?? a.userKey, fmtDateTime(a.at, tz), await attachmentLink(c.app, a._id, now)));
+  lines.push(vi.attachment.listExpires(fmtDateTime(now + LINK_TTL_MS, tz)));
+  return { text: lines.join('\n') };
+}
 
 export const approveCommand: ChatCommand = {
   id: 'consolidation.approve',

@@ -135,7 +135,7 @@ for (const backend of BACKENDS) {
         sha256: sha(bytes),
       });
       expect(rec.at).toBe(clock.now().getTime());
-      expect(said).toContain('Đã nhận tệp BC-BHXH-6thang-ky.pdf (PDF, 293 KB) kèm báo cáo');
+      expect(said).toContain('Đã nhận và lưu tệp BC-BHXH-6thang-ky.pdf (PDF, 293 KB) kèm theo Báo cáo 6 tháng đầu năm 2027');
       expect(said).toContain(unitName);
       expect(zalo.downloads.get(url)).toBe(1);
       // The bytes as stored: a file beside the SQLite file, or GridFS.
@@ -154,7 +154,7 @@ for (const backend of BACKENDS) {
       // A photo (no name: one is made from the report), its size known only as it streams in.
       const photo = png(200_000);
       const purl = zalo.hostFile(photo, { contentType: 'image/png', chunked: true });
-      expect(await zaloSend(zaloImage(purl))).toContain(`(PNG, ${sizeText(photo.length)}) kèm báo cáo`);
+      expect(await zaloSend(zaloImage(purl))).toContain(`(PNG, ${sizeText(photo.length)}) kèm theo`);
       const second = (await stored())[1];
       expect(second).toMatchObject({ contentType: 'image/png', size: photo.length, sha256: sha(photo), name: expect.stringMatching(/^BHXH-2027-H1-[0-9a-z]+\.png$/) });
       expect((await app.ctx.store.db.blobs.get(second._id))?.equals(photo)).toBe(true);
@@ -188,7 +188,7 @@ for (const backend of BACKENDS) {
           content: { downloadUrl: connector.hostFile(scan, 'image/jpeg'), uniqueId: '1150D938-8870-4044-9F2C-5BBDEBA70C9D', fileType: 'jpg' },
         },
       ]);
-      expect(said).toContain(`Đã nhận tệp ban-ky.jpg (JPEG, ${sizeText(scan.length)}) kèm báo cáo`);
+      expect(said).toContain(`Đã nhận và lưu tệp ban-ky.jpg (JPEG, ${sizeText(scan.length)}) kèm theo`);
       const rec = (await stored()).at(-1)!;
       expect(rec).toMatchObject({ userKey: `teams:${teamsFocal.userId}`, userName: 'Trần Thị Hoa', channel: 'teams', name: 'ban-ky.jpg', contentType: 'image/jpeg', sha256: sha(scan) });
       expect((await app.ctx.store.db.blobs.get(rec._id))?.equals(scan)).toBe(true);

@@ -7,14 +7,13 @@ export const attachment = {
   /** A stored file in a list: name, type, size ("bao-cao.pdf (PDF, 1,2 MB)"). */
   label: (name: string, type: string, size: string) => `${name} (${type}, ${size})`,
   /** Sent once the file is stored; `file` is a `label`, `report` the report's title. */
-  received: (file: string, report: string) => `Đã nhận tệp ${file} kèm báo cáo ${report}. Đơn vị tổng hợp xem và tải được bản này.`,
+  received: (file: string, report: string) => `Đã nhận và lưu tệp ${file} kèm theo ${report}.`,
   noReport: 'Chưa rõ tệp này kèm báo cáo nào vì bạn chưa mở báo cáo. Gõ "báo cáo" để mở báo cáo của đơn vị, rồi gửi lại bản đã ký, đóng dấu (PDF, JPG hoặc PNG).',
   badType: 'Tệp chưa được lưu: chỉ nhận bản báo cáo dạng PDF hoặc ảnh chụp JPG, PNG. Bạn vui lòng gửi lại đúng định dạng.',
   /** `limit`: the largest size accepted ("10 MB"). */
   tooLarge: (limit: string) => `Tệp chưa được lưu vì lớn hơn ${limit}. Bạn vui lòng gửi bản nhỏ hơn (PDF nén hoặc ảnh chụp).`,
   fetchFailed: 'Chưa tải được tệp bạn gửi từ máy chủ của ứng dụng chat nên tệp chưa được lưu. Bạn vui lòng gửi lại sau ít phút.',
-  /** The board's column and a unit's count of files. */
-  column: 'Tệp ký',
+  /** A unit's count of files, beside its status on the boards. */
   count: (n: number) => `📎 ${n}`,
   /** The coordinator's view of one report: its files with download links (`expires`: when the links stop working). */
   listTitle: (n: number) => `Tệp đính kèm (${n}):`,

@@ -9,7 +9,8 @@
  * refused and nothing is stored. A coordinator downloads the same bytes by the chat link (`xem`),
  * the admin API, and nobody else does.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ import type { Attachment } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { teamsSay, zaloSay } from './helpers/chat-drivers.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
+import { ISSUER, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { mongoUri, uniqueDbName } from './helpers/stores.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
@@ -239,5 +241,126 @@ for (const backend of BACKENDS) {
       const downloads = await audit('attachment.downloaded');
       expect(downloads.map((d) => d.details?.via).sort()).toEqual(['admin-api', 'chat-link', 'chat-link', 'chat-link']);
     });
+
+    it('the boards count the files, and the web console lists and serves them behind its session', async () => {
+      const files = await stored();
+      // The chat board (a coordinator's `trạng thái KỲ`): the unit's status with its files.
+      expect(await teamsSay(app.url, connector, coordinator, `trạng thái ${PERIOD}`)).toContain(vi.attachment.count(3));
+      // Sign in to the web console from the chat link (the button posts the token).
+      const link = /\/web\/login\?t=[A-Za-z0-9_-]+/.exec(await teamsSay(app.url, connector, coordinator, 'trang quản lý'))![0];
+      const login = await fetch(`${app.url}/web/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ t: new URL(link, app.url).searchParams.get('t')! }).toString(),
+        redirect: 'manual',
+      });
+      expect(login.status).toBe(303);
+      const cookie = /dondoc_web=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+      const web = (path: string) => fetch(`${app.url}${path}`, { headers: { cookie }, redirect: 'manual' });
+      expect(await (await web(`/web/board?period=${PERIOD}`)).text()).toContain(vi.attachment.count(3));
+      const page = await (await web(`/web/report?unit=${UNIT}&period=${PERIOD}`)).text();
+      expect(page).toContain(vi.web.report.files);
+      const hrefs = [...page.matchAll(/href="(\/web\/attachment\?id=[^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+      expect(hrefs).toHaveLength(3);
+      for (const [i, href] of hrefs.entries()) {
+        expect(page).toContain(files[i].name);
+        const r = await web(href);
+        expect(r.status).toBe(200);
+        expect(sha(Buffer.from(await r.arrayBuffer()))).toBe(files[i].sha256);
+        // Without the session: sent to sign in, no bytes.
+        const anon = await fetch(`${app.url}${href}`, { redirect: 'manual' });
+        expect(anon.status).toBe(303);
+        expect(anon.headers.get('location')).toBe('/web/sign-in');
+      }
+      expect((await web('/web/attachment?id=0000000000-000000000000')).status).toBe(404);
+      expect((await audit('attachment.downloaded')).filter((d) => d.details?.via === 'web').map((d) => d.actor)).toEqual(Array(3).fill(`teams:${coordinator.userId}`));
+    });
   });
 }
+
+/**
+ * A pasted Teams image with authentication on: the bot asks for its own token the way the Agents
+ * SDK does for its replies (here a user-assigned managed identity on App Service: MSAL reads
+ * IDENTITY_ENDPOINT / IDENTITY_HEADER, served by a local fake of the App Service token endpoint),
+ * and the connector serves the image only with it.
+ */
+describe('a pasted Teams image, fetched with the bot token', () => {
+  const APP_ID = '66666666-6666-6666-6666-666666666666';
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = `key-${randomUUID()}`;
+  const TOKEN = `bot-token-${randomUUID()}`;
+  let idp: Awaited<ReturnType<typeof startFakeIdentity>>;
+  let msi: Server;
+  const msiCalls: Array<{ url: string; header: string | undefined }> = [];
+  let app: TestApp;
+  let connector: FakeBotConnector;
+  const u = teamsUser('Nông Văn Bình');
+  const saved = { endpoint: process.env.IDENTITY_ENDPOINT, header: process.env.IDENTITY_HEADER };
+
+  beforeAll(async () => {
+    msi = createServer((req, res) => {
+      msiCalls.push({ url: req.url ?? '', header: req.headers['x-identity-header'] as string | undefined });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ access_token: TOKEN, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: 'https://api.botframework.com', token_type: 'Bearer' }));
+    });
+    await new Promise<void>((r) => msi.listen(0, '127.0.0.1', r));
+    process.env.IDENTITY_ENDPOINT = `http://127.0.0.1:${(msi.address() as { port: number }).port}/msi/token`;
+    process.env.IDENTITY_HEADER = 'identity-header-secret';
+    idp = await startFakeIdentity(publicKey, kid);
+    connector = await startFakeBotConnector();
+    app = await startTestApp(
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'unused-with-a-managed-identity', MICROSOFT_APP_TYPE: 'UserAssignedMSI' },
+      { clock: new ManualClock(NOW), teams: { auth: { openIdMetadataUrl: idp.url } } },
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await connector?.close();
+    await idp?.close();
+    await new Promise((r) => msi?.close(r));
+    process.env.IDENTITY_ENDPOINT = saved.endpoint;
+    process.env.IDENTITY_HEADER = saved.header;
+  });
+
+  const now = () => Math.floor(Date.now() / 1000);
+  async function say(body: Record<string, unknown>): Promise<string> {
+    const id = nextActivityId();
+    const jwt = signJwt(privateKey, kid, { iss: ISSUER, aud: APP_ID, serviceurl: connector.serviceUrl, nbf: now() - 60, iat: now() - 60, exp: now() + 3600 });
+    const r = await postActivity(app.url, asUser(teamsFixture('message-personal', connector.serviceUrl, { id, ...body }), u), { authorization: `Bearer ${jwt}` });
+    expect(r.status).toBe(200);
+    return connector.requests
+      .filter((q) => q.conversationId === u.conversationId && q.op === 'reply' && q.targetId === id && q.status < 300)
+      .map((q) => activityText(q.body))
+      .join('\n');
+  }
+
+  it('is stored with the same bytes, the token sent only to the connector', async () => {
+    const code = await app.ctx.store.createEnrolmentCode({ unitCode: UNIT, role: 'focal', createdBy: 'test', now: NOW, ttlMs: 86_400_000 });
+    await say({ text: `đăng ký ${code}` });
+    expect(await say({ text: `báo cáo ${UNIT} ${PERIOD}` })).toContain('BHXH');
+    const image = png(80_000);
+    const said = await say({
+      text: '',
+      attachments: [
+        { contentType: 'image/png', contentUrl: connector.hostImage(image) },
+        { contentType: 'text/html', content: '<p><img src="https://us-api.asm.skype.com/v1/objects/0-sa-d4/views/imgo" /></p>' },
+      ],
+    });
+    expect(said).toContain(`(PNG, ${sizeText(image.length)}) kèm theo`);
+    expect(connector.imageAuth).toEqual([`Bearer ${TOKEN}`]);
+    expect(msiCalls[0]).toMatchObject({ header: 'identity-header-secret' });
+    const [rec] = await app.ctx.store.attachments.find({});
+    expect(rec).toMatchObject({ userKey: `teams:${u.userId}`, contentType: 'image/png', sha256: sha(image), size: image.length });
+    expect((await app.ctx.store.db.blobs.get(rec._id))?.equals(image)).toBe(true);
+    const [a] = await app.ctx.store.audit.find({ action: 'attachment.stored' });
+    expect(a).toMatchObject({ actor: `teams:${u.userId}`, channel: 'teams', details: { id: rec._id, sha256: sha(image) } });
+    // The token never reaches a URL off the connector: an image hosted elsewhere is asked for without it (and refused there).
+    const elsewhere = await startFakeBotConnector();
+    try {
+      expect(await say({ text: '', attachments: [{ contentType: 'image/png', contentUrl: elsewhere.hostImage(image) }] })).toBe(vi.attachment.fetchFailed);
+      expect(elsewhere.imageAuth).toEqual([undefined]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+});

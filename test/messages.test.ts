@@ -111,7 +111,10 @@ const ARGS: Record<string, Args> = {
   'vi.answer.periodEndIs': [['14/6/2027']],
   // vi.report
   'vi.report.notYourUnit': [[BHXH]],
-  'vi.attachment.label': [['BC-BHXH-6thang-ky.pdf', 'PDF', '1,2 MB'], ['BHXH-2027-H1-lq3k2a.jpg', 'JPEG', '350 KB']],
+  'vi.attachment.label': [
+    ['BC-BHXH-6thang-ky.pdf', 'PDF', '1,2 MB'],
+    ['BHXH-2027-H1-lq3k2a.jpg', 'JPEG', '350 KB'],
+  ],
   'vi.attachment.received': [['BC-BHXH-6thang-ky.pdf (PDF, 1,2 MB)', `${PERIOD} · ${BHXH}`]],
   'vi.attachment.tooLarge': [['10 MB']],
   'vi.attachment.count': [[1], [3]],
@@ -757,7 +760,10 @@ const ARGS: Record<string, Args> = {
   'vi.config.port': [[''], ['80x']],
   'vi.config.nodeEnv': [['staging']],
   'vi.config.webSessionHours': [['0'], ['8h']],
-  'vi.config.attachmentMaxMb': [['0', 50], ['10MB', 50]],
+  'vi.config.attachmentMaxMb': [
+    ['0', 50],
+    ['10MB', 50],
+  ],
   'vi.config.sendRate': [
     ['51', '50', 'Teams: 50 yêu cầu/giây cho mỗi bot'],
     ['0', '66,6', 'Zalo: 4.000 lần gọi API/phút'],

@@ -40,9 +40,9 @@ export type AttachmentType = Attachment['contentType'];
 
 /** What each accepted type is called in chat and which extension a download gets. */
 export const ATTACHMENT_TYPES: Record<AttachmentType, { label: string; ext: string }> = {
-  'application/pdf': { label: 'PDF', ext: 'pdf' },
-  'image/jpeg': { label: 'JPEG', ext: 'jpg' },
-  'image/png': { label: 'PNG', ext: 'png' },
+  'application/pdf': { label: vi.attachment.types['application/pdf'], ext: 'pdf' },
+  'image/jpeg': { label: vi.attachment.types['image/jpeg'], ext: 'jpg' },
+  'image/png': { label: vi.attachment.types['image/png'], ext: 'png' },
 };
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -24,6 +24,7 @@ import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot
 import { ISSUER, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { mongoUri, uniqueDbName } from './helpers/stores.js';
+import { readXlsx } from './helpers/office.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
 const NOW = Date.parse('2027-07-04T09:00:00+07:00');
@@ -240,6 +241,13 @@ for (const backend of BACKENDS) {
       expect((await fetch(`${app.url}/api/admin/attachments/2027-01/${files[2]._id}`, { headers: auth })).status).toBe(404);
       const downloads = await audit('attachment.downloaded');
       expect(downloads.map((d) => d.details?.via).sort()).toEqual(['admin-api', 'chat-link', 'chat-link', 'chat-link']);
+      // The XLSX export lists them per unit, with their SHA-256.
+      const xlsx = Buffer.from(await (await fetch(`${app.url}/api/admin/export/${PERIOD}.xlsx`, { headers: auth })).arrayBuffer());
+      const ws = (await readXlsx(xlsx)).getWorksheet(vi.document.sheetAttachments)!;
+      const rows: unknown[][] = [];
+      ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      const listed = rows.filter((r) => typeof r[7] === 'string' && /^[0-9a-f]{64}$/.test(r[7] as string));
+      expect(listed).toEqual(files.map((f) => [UNIT, expect.any(String), f.name, vi.attachment.types[f.contentType], f.size, f.userName ?? f.userKey, expect.any(String), f.sha256]));
     });
 
     it('the boards count the files, and the web console lists and serves them behind its session', async () => {

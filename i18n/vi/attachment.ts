@@ -4,6 +4,8 @@
  */
 
 export const attachment = {
+  /** What each accepted type is called (the type is checked from the bytes). */
+  types: { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' },
   /** A stored file in a list: name, type, size ("bao-cao.pdf (PDF, 1,2 MB)"). */
   label: (name: string, type: string, size: string) => `${name} (${type}, ${size})`,
   /** Sent once the file is stored; `file` is a `label`, `report` the report's title. */

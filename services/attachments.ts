@@ -158,6 +158,8 @@ export interface NewAttachment {
   at: number;
 }
 
+export const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
 /** Stores the bytes, then the record and its audit entry (see the header); returns the record. */
 export async function storeAttachment(ctx: AppContext, a: NewAttachment): Promise<Attachment> {
   const id = newId(a.at);
@@ -173,7 +175,7 @@ export async function storeAttachment(ctx: AppContext, a: NewAttachment): Promis
     name: attachmentName(a.name, a.type, a.unitCode, a.periodId, a.at),
     contentType: a.type,
     size: a.data.length,
-    sha256: createHash('sha256').update(a.data).digest('hex'),
+    sha256: sha256(a.data),
     storage: ctx.store.db.blobs.kind,
   };
   await ctx.store.attachments.insert(rec);

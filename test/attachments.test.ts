@@ -154,6 +154,10 @@ for (const backend of BACKENDS) {
         details: { id: rec._id, sha256: sha(bytes), size: bytes.length, contentType: 'application/pdf' },
       });
 
+      // The same bytes again (sent twice): recognised, not stored a second time.
+      expect(await zaloSend(zaloFile(url, 'BC-BHXH-6thang-ky (1).pdf', bytes.length))).toContain('đã được lưu kèm theo');
+      expect(await stored()).toHaveLength(1);
+
       // A photo (no name: one is made from the report), its size known only as it streams in.
       const photo = png(200_000);
       const purl = zalo.hostFile(photo, { contentType: 'image/png', chunked: true });

@@ -117,6 +117,7 @@ const ARGS: Record<string, Args> = {
   ],
   'vi.attachment.received': [['BC-BHXH-6thang-ky.pdf (PDF, 1,2 MB)', `${PERIOD} · ${BHXH}`]],
   'vi.attachment.tooLarge': [['10 MB']],
+  'vi.attachment.already': [['BC-BHXH-6thang-ky.pdf (PDF, 1,2 MB)', `${PERIOD} · ${BHXH}`]],
   'vi.attachment.count': [[1], [3]],
   'vi.document.attachmentsSheetTitle': [[PERIOD]],
   'vi.attachment.listTitle': [[2]],

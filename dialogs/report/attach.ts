@@ -9,7 +9,7 @@
 import type { AttachmentHandler, CommandContext } from '../../core/commands.js';
 import type { InboundAttachment, OutMessage } from '../../core/message.js';
 import { vi } from '../../i18n/vi.js';
-import { attachmentLabel, fetchAttachment, sizeText, sniffType, storeAttachment } from '../../services/attachments.js';
+import { attachmentLabel, attachmentsOf, fetchAttachment, sha256, sizeText, sniffType, storeAttachment } from '../../services/attachments.js';
 import { loadReport } from './load.js';
 import { REPORT_FLOW, TargetSchema, type Target } from './state.js';
 
@@ -45,6 +45,9 @@ async function attachOne(c: CommandContext, t: Target, title: string, file: Inbo
     await audit('type', { size: got.data.length });
     return { text: vi.attachment.badType };
   }
+  // The same bytes already stored with this report (sent twice, or an event processed again after a crash): not stored again.
+  const same = (await attachmentsOf(c.app, t.unitCode, t.periodId)).find((a) => a.sha256 === sha256(got.data));
+  if (same) return { text: vi.attachment.already(attachmentLabel(same), title) };
   const rec = await storeAttachment(c.app, {
     ...t,
     userKey: c.actor.userKey,

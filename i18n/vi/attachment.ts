@@ -10,6 +10,8 @@ export const attachment = {
   label: (name: string, type: string, size: string) => `${name} (${type}, ${size})`,
   /** Sent once the file is stored; `file` is a `label`, `report` the report's title. */
   received: (file: string, report: string) => `Đã nhận và lưu tệp ${file} kèm theo ${report}.`,
+  /** The same file (same bytes) was already stored with this report: not stored twice. */
+  already: (file: string, report: string) => `Tệp ${file} đã được lưu kèm theo ${report} trước đó; không lưu thêm bản trùng.`,
   noReport: 'Chưa rõ tệp này kèm báo cáo nào vì bạn chưa mở báo cáo. Gõ "báo cáo" để mở báo cáo của đơn vị, rồi gửi lại bản đã ký, đóng dấu (PDF, JPG hoặc PNG).',
   badType: 'Tệp chưa được lưu: chỉ nhận bản báo cáo dạng PDF hoặc ảnh chụp JPG, PNG. Bạn vui lòng gửi lại đúng định dạng.',
   /** `limit`: the largest size accepted ("10 MB"). */

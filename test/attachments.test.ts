@@ -23,7 +23,7 @@ import { teamsSay, zaloSay } from './helpers/chat-drivers.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { ISSUER, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
-import { mongoUri, uniqueDbName } from './helpers/stores.js';
+import { BACKENDS as STORE_BACKENDS, mongoUri, uniqueDbName } from './helpers/stores.js';
 import { readXlsx } from './helpers/office.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
@@ -375,4 +375,20 @@ describe('a pasted Teams image, fetched with the bot token', () => {
       await elsewhere.close();
     }
   });
+});
+
+describe('blob storage on both stores', () => {
+  for (const b of STORE_BACKENDS)
+    it.skipIf(!b.available())(`${b.name}: whole bytes back (several GridFS chunks), null for a missing blob`, async () => {
+      const s = await b.open();
+      try {
+        const data = randomBytes(600_000);
+        await s.repos.db.blobs.put('0lq3k2a00-1a2b3c4d5e6f', data, { contentType: 'application/pdf' });
+        expect((await s.repos.db.blobs.get('0lq3k2a00-1a2b3c4d5e6f'))?.equals(data)).toBe(true);
+        expect(await s.repos.db.blobs.get('0lq3k2a00-000000000000')).toBeNull();
+        expect(s.repos.db.blobs.kind).toBe(s.repos.db.kind === 'embedded' ? 'files' : 'gridfs');
+      } finally {
+        await s.dispose();
+      }
+    });
 });

@@ -87,7 +87,7 @@ export async function renderExport(input: ExportInput, regime: ReportRegime, for
     }
     case 'docx': {
       const { renderDocx } = await import('../reporting/export-docx.js');
-      return renderDocx(c, regime, comparison);
+      return renderDocx(c, regime, comparison, attachments);
     }
     case 'csv':
       return renderCsv(c, regime);

@@ -24,7 +24,7 @@ import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot
 import { ISSUER, signJwt, startFakeIdentity } from './helpers/fake-identity.js';
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { BACKENDS as STORE_BACKENDS, mongoUri, uniqueDbName } from './helpers/stores.js';
-import { readXlsx } from './helpers/office.js';
+import { readDocx, readXlsx } from './helpers/office.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
 
 const NOW = Date.parse('2027-07-04T09:00:00+07:00');
@@ -252,6 +252,13 @@ for (const backend of BACKENDS) {
       ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
       const listed = rows.filter((r) => typeof r[7] === 'string' && /^[0-9a-f]{64}$/.test(r[7] as string));
       expect(listed).toEqual(files.map((f) => [UNIT, expect.any(String), f.name, vi.attachment.types[f.contentType], f.size, f.userName ?? f.userKey, expect.any(String), f.sha256]));
+      // The DOCX lists them too, one line each with its fingerprint.
+      const docx = await readDocx(Buffer.from(await (await fetch(`${app.url}/api/admin/export/${PERIOD}.docx`, { headers: auth })).arrayBuffer()));
+      expect(docx.text).toContain(vi.document.attachmentsHeading);
+      for (const f of files) {
+        expect(docx.text).toContain(`${f.name} (${vi.attachment.types[f.contentType]}, `);
+        expect(docx.text).toContain(f.sha256);
+      }
     });
 
     it('the boards count the files, and the web console lists and serves them behind its session', async () => {

@@ -120,6 +120,7 @@ const ARGS: Record<string, Args> = {
   'vi.attachment.already': [['BC-BHXH-6thang-ky.pdf (PDF, 1,2 MB)', `${PERIOD} · ${BHXH}`]],
   'vi.attachment.count': [[1], [3]],
   'vi.document.attachmentsSheetTitle': [[PERIOD]],
+  'vi.document.attachmentLine': [[BHXH, 'BC-BHXH-6thang-ky.pdf', 'PDF', '300.000', WHEN, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']],
   'vi.attachment.listTitle': [[2]],
   'vi.attachment.listLine': [['BC-BHXH-6thang-ky.pdf (PDF, 1,2 MB)', 'Hoàng Thị Lan', WHEN, 'https://dondoc.backan.gov.vn/api/files/att.0lq3k2a00-1a2b3c4d5e6f.lq9z0c00.AbCdEfGhIjKlMnOpQrStUv']],
   'vi.attachment.listExpires': [['09:00 ngày 17/6/2027']],

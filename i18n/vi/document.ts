@@ -113,6 +113,9 @@ export const document = {
   h4Late: 'IV. ĐƠN VỊ NỘP MUỘN, CHƯA NỘP BÁO CÁO',
   h5Difficulties: 'V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT',
   hAppendix: 'Phụ lục',
+  /** After the appendix: the signed copies units attached (one line each). */
+  attachmentsHeading: 'Bản báo cáo đã ký, đóng dấu các đơn vị gửi kèm:',
+  attachmentLine: (unit: string, file: string, type: string, bytes: string, at: string, sha256: string) => `- ${unit}: ${file} (${type}, ${bytes} byte, gửi lúc ${at}; mã SHA-256 ${sha256}).`,
   appendixTitle: 'SỐ LIỆU CÁC ĐƠN VỊ ĐÃ BÁO CÁO',
   /** Decree 30: under an appendix's title, the document it belongs to (its number is left blank in the draft). */
   appendixOf: (abbr: string, date: string, body: string) => `(Kèm theo Báo cáo số        /BC-${abbr} ${date} của ${body})`,

@@ -1,8 +1,8 @@
 /**
  * Processing of persisted Zalo events, after the webhook has acknowledged them.
  *
- * Each event is leased from the inbox (store), handled, and settled under its lease. Text goes
- * to the bot core; its replies are checkpointed on the event before the first is sent, and each
+ * Each event is leased from the inbox (store), handled, and settled under its lease. Text, and a
+ * file or photo (the signed report, `user_send_file` / `user_send_image`), go to the bot core; its replies are checkpointed on the event before the first is sent, and each
  * sent part is counted, so a crash never hands a message to the core twice and a restart resumes
  * sending where it stopped. Events of one person run one after another in this process. Events
  * left behind by a dead process (received, or leased and expired) are picked up by `drain`, run

@@ -2,10 +2,12 @@
  * Admin HTTP routes for the coordinator's tools:
  *   GET /api/admin/status/:period               → the status board (JSON)
  *   GET /api/admin/export/:period.(xlsx|docx|csv) → the consolidation as a file
+ *   GET /api/admin/attachments/:period          → the files units attached to their reports (JSON)
+ *   GET /api/admin/attachments/:period/:id      → one attached file's bytes (services/attachments.ts)
  * both with `Authorization: Bearer $ADMIN_TOKEN` (401 without it or with a wrong one; compared in
  * constant time; disabled when ADMIN_TOKEN is unset), and the download route behind the signed,
  * expiring links sent in chat:
- *   GET /api/files/:token
+ *   GET /api/files/:token   (an export file, or an attached file when the link names `att.ID`)
  * Params are validated with zod: a malformed period is 400, a period of a report kind the regime
  * does not have is 404.
  */
@@ -20,6 +22,8 @@ import { vi } from '../i18n/vi.js';
 import { boardJson, EXPORT_FORMATS, exportFileName, loadConsolidation, loadExport, renderExport, type ExportFormat } from '../services/consolidation.js';
 import type { AppContext } from '../core/context.js';
 import { contentDisposition, exportsDir, verifyLink } from '../services/export-links.js';
+import { ATTACHMENT_LINK_PREFIX, readAttachment } from '../services/attachments.js';
+import type { Attachment } from '../store/records.js';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
@@ -51,6 +55,40 @@ function period(ctx: AppContext, id: string, res: restify.Response): ReportingPe
   if (!p) res.send(404, { error: { code: 'UnknownPeriod', message: vi.admin.unknownPeriod(id) } });
   return p;
 }
+
+/** Sends an attached file's bytes (audited: who downloaded which file, and how). */
+async function sendAttachment(ctx: AppContext, res: restify.Response, file: { rec: Attachment; data: Buffer }, actor: string, via: string): Promise<void> {
+  await ctx.store.writeAudit({
+    at: ctx.clock.now().getTime(),
+    actor,
+    channel: 'http',
+    action: 'attachment.downloaded',
+    subject: `${file.rec.unitCode}/${file.rec.periodId}`,
+    details: { id: file.rec._id, name: file.rec.name, via },
+  });
+  res.writeHead(200, {
+    'Content-Type': file.rec.contentType,
+    'Content-Length': file.data.length,
+    'Content-Disposition': contentDisposition(file.rec.name),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
+  });
+  res.end(file.data);
+}
+
+const attachmentJson = (a: Attachment) => ({
+  id: a._id,
+  unitCode: a.unitCode,
+  periodId: a.periodId,
+  name: a.name,
+  contentType: a.contentType,
+  size: a.size,
+  sha256: a.sha256,
+  by: a.userKey,
+  byName: a.userName ?? null,
+  channel: a.channel,
+  at: new Date(a.at).toISOString(),
+});
 
 export function registerAdminRoutes(ctx: AppContext, server: restify.Server): void {
   const authorised = (req: restify.Request, res: restify.Response): boolean => {
@@ -99,6 +137,26 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
     res.end(data);
   });
 
+  server.get('/api/admin/attachments/:period', async (req: restify.Request, res: restify.Response) => {
+    if (!authorised(req, res)) return;
+    const p = period(ctx, String(req.params.period ?? ''), res);
+    if (!p) return;
+    const list = await ctx.store.attachments.find({ periodId: p.id }, { sort: [['at', 1]] });
+    res.send(200, { periodId: p.id, attachments: list.map(attachmentJson) });
+  });
+
+  server.get('/api/admin/attachments/:period/:id', async (req: restify.Request, res: restify.Response) => {
+    if (!authorised(req, res)) return;
+    const p = period(ctx, String(req.params.period ?? ''), res);
+    if (!p) return;
+    const file = await readAttachment(ctx, String(req.params.id ?? ''));
+    if (!file || file.rec.periodId !== p.id) {
+      res.send(404, { error: { code: 'NotFound', message: vi.admin.fileGone } });
+      return;
+    }
+    await sendAttachment(ctx, res, file, 'admin-token', 'admin-api');
+  });
+
   server.get('/api/files/:token', async (req: restify.Request, res: restify.Response) => {
     const token = TokenParam.safeParse(String(req.params.token ?? ''));
     const check = token.success ? await verifyLink(ctx.store, token.data, ctx.clock.now().getTime()) : ({ ok: false, reason: 'invalid' } as const);
@@ -106,6 +164,12 @@ export function registerAdminRoutes(ctx: AppContext, server: restify.Server): vo
       res.send(check.reason === 'expired' ? 410 : 403, {
         error: { code: check.reason === 'expired' ? 'LinkExpired' : 'Forbidden', message: check.reason === 'expired' ? vi.admin.linkExpired : vi.admin.linkInvalid },
       });
+      return;
+    }
+    if (check.payload.fileId.startsWith(ATTACHMENT_LINK_PREFIX)) {
+      const file = await readAttachment(ctx, check.payload.fileId.slice(ATTACHMENT_LINK_PREFIX.length));
+      if (!file) res.send(404, { error: { code: 'NotFound', message: vi.admin.fileGone } });
+      else await sendAttachment(ctx, res, file, 'link', 'chat-link');
       return;
     }
     const path = join(exportsDir(ctx.config.dataDir), check.payload.fileId);

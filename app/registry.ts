@@ -6,7 +6,7 @@
  */
 import { broadcastCommands, broadcastFlows } from '../dialogs/broadcast.js';
 import { consolidationCommands } from '../dialogs/consolidation-commands.js';
-import { reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report/index.js';
+import { reportAttachments, reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report/index.js';
 import { webConsoleCommands } from '../dialogs/web-console.js';
 import type { ChatCommand, ChatFlow, Registry, ValueHandler } from '../core/commands.js';
 
@@ -23,4 +23,4 @@ export const flows: ChatFlow[] = [...reportFlows, ...broadcastFlows];
 
 export const valueHandlers: ValueHandler[] = [...reportValueHandlers];
 
-export const registry: Registry = { commands, flows, valueHandlers };
+export const registry: Registry = { commands, flows, valueHandlers, attachments: reportAttachments };

@@ -94,6 +94,10 @@ const inFlight = (channel: keyof typeof OUTBOX_DEFAULTS) =>
       return n;
     });
 
+/** The largest attachment ATTACHMENT_MAX_MB may allow (Zalo itself takes files up to 50 MB: docs/platforms/zalo.md). */
+export const ATTACHMENT_MAX_MB_LIMIT = 50;
+export const ATTACHMENT_MAX_MB_DEFAULT = 10;
+
 /** NODE_ENV's accepted values (lower case) → the mode they mean. */
 const NODE_ENVS: Record<string, 'production' | 'development' | 'test'> = { production: 'production', prod: 'production', development: 'development', dev: 'development', test: 'test' };
 
@@ -157,6 +161,17 @@ export const EnvSchema = z
         if (!(n >= 1 && n <= 168)) ctx.addIssue({ code: 'custom', message: vi.config.webSessionHours(s) });
         return n;
       }),
+    /** The largest file (MB, 1 MB = 1,048,576 bytes) a focal point may attach to a report: 1 to 50, decimals allowed (2.5 or 2,5); default 10. */
+    ATTACHMENT_MAX_MB: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (s === undefined || s.trim() === '') return ATTACHMENT_MAX_MB_DEFAULT;
+        const v = s.trim();
+        const n = /^\d{1,3}([.,]\d{1,3})?$/.test(v) ? Number(v.replace(',', '.')) : NaN;
+        if (!(n >= 1 && n <= ATTACHMENT_MAX_MB_LIMIT)) ctx.addIssue({ code: 'custom', message: vi.config.attachmentMaxMb(s, ATTACHMENT_MAX_MB_LIMIT) });
+        return n;
+      }),
     /** Proactive messages a second the outbox sends on Teams / Zalo (below the platform's limit, leaving room for replies). */
     OUTBOX_TEAMS_RATE: sendRate('teams'),
     OUTBOX_ZALO_RATE: sendRate('zalo'),
@@ -206,6 +221,8 @@ export interface AppConfig {
   inboxRetentionMs: number;
   /** How long a web console session lasts (milliseconds, WEB_SESSION_HOURS). */
   webSessionMs: number;
+  /** The largest attachment accepted, in bytes (ATTACHMENT_MAX_MB). */
+  attachmentMaxBytes: number;
   /** The outbox's pace (messages a second) and sends in flight, per channel that has settings. */
   outbox: Record<keyof typeof OUTBOX_DEFAULTS, { perSecond: number; inFlight: number }>;
   production: boolean;
@@ -253,6 +270,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
       scheduler: e.SCHEDULER === 'on',
       inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
       webSessionMs: e.WEB_SESSION_HOURS * 3_600_000,
+      attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
       outbox: {
         teams: { perSecond: e.OUTBOX_TEAMS_RATE, inFlight: e.OUTBOX_TEAMS_IN_FLIGHT },
         zalo: { perSecond: e.OUTBOX_ZALO_RATE, inFlight: e.OUTBOX_ZALO_IN_FLIGHT },

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { Member } from '../store/records.js';
 import type { AppContext } from './context.js';
-import type { InboundEvent, OutMessage } from './message.js';
+import type { InboundAttachment, InboundEvent, OutMessage } from './message.js';
 
 export interface Actor {
   /** `${channel}:${platformUserId}` */
@@ -126,4 +126,12 @@ export interface Registry {
   commands: ChatCommand[];
   flows: ChatFlow[];
   valueHandlers: ValueHandler[];
+  /** Files and photos a person sends (`InboundEvent.attachments`): the signed report (dialogs/report/attach.ts). Absent: not read. */
+  attachments?: AttachmentHandler;
+}
+
+/** Handles the files of an event; the router checks `access` first and leaves the active flow as it is. */
+export interface AttachmentHandler {
+  access: Access;
+  run(c: CommandContext, files: InboundAttachment[]): Promise<OutMessage[]>;
 }

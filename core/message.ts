@@ -145,6 +145,26 @@ export interface FormSubmission {
   fields?: string[];
 }
 
+/**
+ * A file or photo the person sent, as the platform's event names it (Zalo `user_send_file` /
+ * `user_send_image`, a Teams file or pasted image): fetched by services/attachments.ts only from
+ * this URL, and only while a report is open.
+ */
+export interface InboundAttachment {
+  kind: 'file' | 'image';
+  /** Where the platform serves the bytes (https in production; see services/attachments.ts). */
+  url: string;
+  /** The file's name as sent; a photo has none. */
+  name?: string;
+  /** The size the platform announced (bytes), when it did: a larger one is refused before downloading. */
+  size?: number;
+  /**
+   * Headers the download needs, asked for when it starts: a Teams pasted image is served by the
+   * Bot Connector only with the bot's own token. Absent: the URL alone suffices.
+   */
+  headers?: () => Promise<Record<string, string>>;
+}
+
 /** One normalised inbound event, whatever the channel. */
 export interface InboundEvent {
   channel: Channel;
@@ -160,6 +180,8 @@ export interface InboundEvent {
   text?: string;
   /** A form submission (Teams card data). */
   value?: Record<string, unknown>;
+  /** Files or photos sent with the event (the router hands them to `Registry.attachments`). */
+  attachments?: InboundAttachment[];
   /**
    * The platform's id of the event (Teams: the activity id; Zalo: the message id). The core
    * takes one turn per id and person: a redelivery gets the first turn's replies, nothing more.

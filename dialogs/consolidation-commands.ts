@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { ChatCommand, CommandContext } from '../core/commands.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, loadExport, renderExport, type ExportFormat } from '../services/consolidation.js';
 import { downloadPath, LINK_TTL_MS, saveExportFile, signLink } from '../services/export-links.js';
+import { attachmentCounts, attachmentLabel, attachmentLink, attachmentsOf } from '../services/attachments.js';
 import type { OutMessage, Tone } from '../core/message.js';
 import type { Consolidation } from '../reporting/consolidation.js';
 import { vi } from '../i18n/vi.js';
@@ -70,7 +71,7 @@ export function boardSummaryText(cons: Consolidation): string {
  * the unit's name, the status coloured, the date column fitted, "—" for nothing). A longer board says which page it is and how to see the
  * next (`command KỲ trang N`, also the "Xem tiếp" button).
  */
-function boardMessage(cons: Consolidation, period: ReportingPeriod, zone: string, command: string, page: number): OutMessage {
+function boardMessage(cons: Consolidation, period: ReportingPeriod, zone: string, command: string, page: number, files: Map<string, number> = new Map()): OutMessage {
   const C = vi.consolidation;
   const ordered = boardOrder(cons.board);
   const pages = Math.max(1, Math.ceil(ordered.length / BOARD_PAGE));
@@ -84,8 +85,10 @@ function boardMessage(cons: Consolidation, period: ReportingPeriod, zone: string
   for (const b of shown) {
     const focal = b.focalPoints.length ? b.focalPoints.map((f) => f.name ?? f.userKey).join(', ') : undefined;
     const updated = b.lastActivityAt ? fmtDateTimeShort(b.lastActivityAt, zone, year) : undefined;
-    lines.push(C.boardLine(b.shortName, statusText(b), updated, focal));
-    rows.push([`${b.shortName}\n${focal ?? C.boardNothing}`, statusText(b), updated ?? C.boardNothing]);
+    // The status, with the number of files attached (the signed copy) when there are some.
+    const status = files.get(b.unitCode) ? `${statusText(b)} · ${vi.attachment.count(files.get(b.unitCode) as number)}` : statusText(b);
+    lines.push(C.boardLine(b.shortName, status, updated, focal));
+    rows.push([`${b.shortName}\n${focal ?? C.boardNothing}`, status, updated ?? C.boardNothing]);
   }
   const next = p < pages ? C.boardPageCommand(command, period.id, p + 1) : undefined;
   const label = pages > 1 ? C.boardPage(p, pages, first + 1, first + shown.length, ordered.length, next) : undefined;
@@ -156,7 +159,7 @@ async function board(c: CommandContext, withIndicators: boolean): Promise<OutMes
   if (!period) return error!;
   const cons = await loadConsolidation(c.app, period, c.now);
   const command = withIndicators ? vi.consolidation.boardCommand.summary : vi.consolidation.boardCommand.status;
-  const out = [boardMessage(cons, period, c.app.regime.timezone, command, page)];
+  const out = [boardMessage(cons, period, c.app.regime.timezone, command, page, await attachmentCounts(c.app, period.id))];
   if (withIndicators && page <= 1 && cons.indicators.length) out.push(indicatorsMessage(cons));
   return out;
 }
@@ -280,9 +283,22 @@ export const viewCommand: ChatCommand = {
     if (t.rest.length) return [{ text: vi.review.usageView }];
     const v = await submissionView(c.app, t.unit, t.period);
     if (v.latest) rememberViewed(c, t.unit.code, t.period.id, v.latest.revision);
-    return [v.message];
+    const files = await attachedFiles(c, t.unit.code, t.period.id);
+    return files ? [v.message, files] : [v.message];
   },
 };
+
+/** The files the unit attached to this report (the signed copy), each with a signed download link; null when none. */
+async function attachedFiles(c: CommandContext, unitCode: string, periodId: string): Promise<OutMessage | null> {
+  const list = await attachmentsOf(c.app, unitCode, periodId);
+  if (!list.length) return null;
+  const now = c.now.getTime();
+  const tz = c.app.regime.timezone;
+  const lines = [vi.attachment.listTitle(list.length)];
+  for (const a of list) lines.push(vi.attachment.listLine(attachmentLabel(a), a.userName ?? a.userKey, fmtDateTime(a.at, tz), await attachmentLink(c.app, a._id, now)));
+  lines.push(vi.attachment.listExpires(fmtDateTime(now + LINK_TTL_MS, tz)));
+  return { text: lines.join('\n') };
+}
 
 export const approveCommand: ChatCommand = {
   id: 'consolidation.approve',

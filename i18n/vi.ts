@@ -10,6 +10,7 @@
  * Layer: i18n/ sits just above config/ and lib/ (docs/layers.md): it imports nothing else.
  */
 import { answer } from './vi/answer.js';
+import { attachment } from './vi/attachment.js';
 import { broadcast } from './vi/broadcast.js';
 import { consoleChannel, teams, zalo } from './vi/channels.js';
 import { enrolment, help, limits, roles, router } from './vi/chat.js';
@@ -41,6 +42,8 @@ export const vi = {
   answer,
   /** The report dialog and a focal point's status. */
   report,
+  /** The signed report attached: a file or photo sent with a report. */
+  attachment,
   /** Reminders, digests, delivery notices, calendar warning (outbox). */
   notice,
   /** Channels and send failures named (services/delivery-words.ts). */

@@ -19,6 +19,7 @@ import type { AnswerView, Consolidation, DutyTotals, IndicatorResult, UnitReport
 import { vi } from '../i18n/vi.js';
 import { answerText, fmtDateTime, fmtGap, fmtNumber, fmtPercent, fmtRate, milestoneText, withoutReportWord } from './wording.js';
 import type { Comparison } from './comparison.js';
+import type { Attachment } from '../store/records.js';
 import { comparisonFigures, comparisonRates } from './docx-comparison.js';
 import { packDocx, type Block } from './docx-pack.js';
 import type { QuestionType, ReportRegime } from '../regime/regime-schema.js';
@@ -224,7 +225,8 @@ function signatureBlock(sig: { authority?: string; title: string; name?: string 
   ];
 }
 
-export async function renderDocx(c: Consolidation, regime: ReportRegime, comparison: Comparison): Promise<Buffer> {
+/** `attachments`: the signed copies units attached, listed per unit after the appendix (none: nothing added). */
+export async function renderDocx(c: Consolidation, regime: ReportRegime, comparison: Comparison, attachments: readonly Attachment[] = []): Promise<Buffer> {
   const zone = regime.timezone;
   const { coordinator, abbr, place, recipients, archive, signature } = issuer(regime);
   const now = DateTime.fromMillis(c.generatedAt, { zone });
@@ -485,6 +487,21 @@ export async function renderDocx(c: Consolidation, regime: ReportRegime, compari
     content.push(centred(vi.document.appendixOf(abbr, vi.document.dateWords(now), coordinator.name), { italics: true, after: 200 }));
     content.push(figureTables(c, template));
     content.push(...comparisonFigures(comparison, regime));
+  }
+
+  // --- the signed copies units attached (their names, types, sizes and SHA-256 fingerprints) ----------------
+  if (attachments.length) {
+    const names = new Map(c.board.map((b) => [b.unitCode, b.name]));
+    content.push(new Paragraph({ spacing: { before: 240 }, children: [run(vi.document.attachmentsHeading, { bold: true })] }));
+    const sorted = [...attachments].sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.at - b.at);
+    for (const a of sorted)
+      content.push(
+        new Paragraph({
+          children: [
+            run(vi.document.attachmentLine(names.get(a.unitCode) ?? a.unitCode, a.name, vi.attachment.types[a.contentType], fmtNumber(a.size), fmtDateTime(a.at, zone), a.sha256), { size: PT(12) }),
+          ],
+        }),
+      );
   }
 
   return packDocx(

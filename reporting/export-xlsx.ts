@@ -22,13 +22,18 @@ import { commitRow, FMT, localDate, numFmtFor, sheet } from './xlsx-parts.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import type { Comparison } from './comparison.js';
 import { comparisonSheet } from './xlsx-comparison.js';
+import type { Attachment } from '../store/records.js';
 
 function missingNote(ind: IndicatorResult): string {
   if (ind.zeroDenominator) return vi.document.zeroDenominatorCell;
   return ind.missing.map((m) => vi.consolidation.missingFigure(m.unitName, m.label, vi.consolidation.missingReason[m.missing!])).join('; ');
 }
 
-export async function renderXlsx(c: Consolidation, regime: ReportRegime, comparison: Comparison): Promise<Buffer> {
+/**
+ * `attachments`: the files units attached to their reports (the signed copies), listed on a sheet
+ * of their own, per unit, with their SHA-256 (whoever holds a copy can check it is the one sent).
+ */
+export async function renderXlsx(c: Consolidation, regime: ReportRegime, comparison: Comparison, attachments: readonly Attachment[] = []): Promise<Buffer> {
   const zone = regime.timezone;
   const out = new Collect();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
@@ -166,6 +171,18 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
         commitRow(an, row);
       }
   an.commit();
+
+  // --- attached files ---
+  const names = new Map(c.board.map((b) => [b.unitCode, b.name]));
+  const at = sheet(wb, vi.document.sheetAttachments, vi.document.attachmentsSheetTitle(c.period.name), sub, [...vi.document.attachmentHeaders], [12, 26, 32, 8, 12, 22, 18, 66]);
+  const sorted = [...attachments].sort((a, b) => a.unitCode.localeCompare(b.unitCode) || a.at - b.at);
+  for (const a of sorted) {
+    const row = at.addRow([a.unitCode, names.get(a.unitCode) ?? a.unitCode, a.name, vi.attachment.types[a.contentType], a.size, a.userName ?? a.userKey, fmtDateTime(a.at, zone), a.sha256]);
+    row.getCell(5).numFmt = FMT.integer;
+    commitRow(at, row);
+  }
+  if (!sorted.length) commitRow(at, at.addRow([vi.document.noAttachments]));
+  at.commit();
 
   await wb.commit();
   return out.buffer();

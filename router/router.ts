@@ -264,6 +264,11 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
           return h.run(makeContext(''), value);
         }
       }
+      // A file or photo (the signed report): its own handler, whatever flow is active.
+      if (ev.attachments?.length && registry.attachments) {
+        if (!allowed(actor, registry.attachments.access)) return refusal(ctx, actor);
+        return registry.attachments.run(makeContext(''), ev.attachments);
+      }
       if (!text) return [{ text: `${vi.router.welcome(actor.displayName)}\n\n${help(actor)[0].text}` }];
 
       const code = matchEnrol(text);

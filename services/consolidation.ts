@@ -12,6 +12,7 @@ import { statusText } from '../reporting/wording.js';
 import { renderCsv } from '../reporting/export-csv.js';
 import { comparisonPeriodIds, isoLocal, makePeriod, type ReportingPeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
+import type { Attachment } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 
 export const EXPORT_FORMATS = {
@@ -62,12 +63,14 @@ async function loadEarlier(src: ConsolidationSource, period: ReportingPeriod, no
 export interface ExportInput {
   consolidation: Consolidation;
   comparison: Comparison;
+  /** The files units attached to their reports (listed in the XLSX). */
+  attachments: Attachment[];
 }
 
 /** The consolidation and its comparison with earlier periods (the status board needs only loadConsolidation). */
 export async function loadExport(src: ConsolidationSource, period: ReportingPeriod, now: Date): Promise<ExportInput> {
-  const [consolidation, earlier] = await Promise.all([loadConsolidation(src, period, now), loadEarlier(src, period, now)]);
-  return { consolidation, comparison: compare(consolidation, earlier) };
+  const [consolidation, earlier, attachments] = await Promise.all([loadConsolidation(src, period, now), loadEarlier(src, period, now), src.store.attachments.find({ periodId: period.id })]);
+  return { consolidation, comparison: compare(consolidation, earlier), attachments };
 }
 
 /**
@@ -76,15 +79,15 @@ export async function loadExport(src: ConsolidationSource, period: ReportingPeri
  * most of its loaded code (issue 15).
  */
 export async function renderExport(input: ExportInput, regime: ReportRegime, format: ExportFormat): Promise<Buffer> {
-  const { consolidation: c, comparison } = input;
+  const { consolidation: c, comparison, attachments } = input;
   switch (format) {
     case 'xlsx': {
       const { renderXlsx } = await import('../reporting/export-xlsx.js');
-      return renderXlsx(c, regime, comparison);
+      return renderXlsx(c, regime, comparison, attachments);
     }
     case 'docx': {
       const { renderDocx } = await import('../reporting/export-docx.js');
-      return renderDocx(c, regime, comparison);
+      return renderDocx(c, regime, comparison, attachments);
     }
     case 'csv':
       return renderCsv(c, regime);

@@ -8,6 +8,7 @@
  * Deterministic `_id`s carry idempotency: inserting an existing `_id` returns false, never throws.
  */
 import { vi } from '../i18n/vi.js';
+import type { BlobStore } from './blobs.js';
 
 export interface Doc {
   _id: string;
@@ -72,6 +73,8 @@ export interface DocStore {
    * MongoDB every write is acknowledged by the server when it returns: `fn` just runs.
    */
   unitOfWork<T>(fn: () => Promise<T>, opts?: { durable?: boolean }): Promise<T>;
+  /** Where the bytes of attached files live (store/blobs.ts): files beside the SQLite file, or GridFS. */
+  readonly blobs: BlobStore;
 }
 
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;

@@ -19,7 +19,8 @@
  *   Tickets of versions passed are harmless (a writer still at that version cannot match the
  *   replace); they are deleted in batches, not one delete per write.
  */
-import { MongoClient, MongoServerError, type Db, type Filter as MFilter, type Sort } from 'mongodb';
+import { GridFSBucket, MongoClient, MongoServerError, type Db, type Filter as MFilter, type Sort } from 'mongodb';
+import { GridFsBlobs, type BlobStore, type GridFsLike } from './blobs.js';
 import { applySet, assertField, isRange, type Collection, type Doc, type DocStore, type Filter, type FindOptions, type IndexSpec } from './doc-store.js';
 
 const isDuplicate = (e: unknown) => e instanceof MongoServerError && e.code === 11000;
@@ -259,6 +260,8 @@ export class MongoStore implements DocStore {
   private retiring = new Map<string, string[]>();
   private retiringCount = 0;
   private retireTimer: NodeJS.Timeout | undefined;
+  /** Attached files in GridFS (bucket `attachments`), see store/blobs.ts. */
+  readonly blobs: BlobStore;
 
   private constructor(
     /** The driver's client (tests count its commands with `monitorCommands`). */
@@ -270,6 +273,7 @@ export class MongoStore implements DocStore {
   ) {
     this.db = client.db(dbName);
     this.description = `${ferret ? 'FerretDB' : 'MongoDB'} at ${redactUri(uri)} (database ${dbName})`;
+    this.blobs = new GridFsBlobs(new GridFSBucket(this.db, { bucketName: 'attachments' }) as unknown as GridFsLike);
     this.mode = { atomic: !ferret, ticketsApart: new Set([TICKETS]), retire: (collection, id) => this.retire(collection, id) };
   }
 

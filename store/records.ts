@@ -223,6 +223,28 @@ export interface AuditEntry extends Doc {
   details?: Record<string, unknown>;
 }
 
+/**
+ * A file a focal point sent with a report (the signed and stamped copy: PDF, JPEG or PNG). The
+ * bytes are in the store's blobs (store/blobs.ts) under the same `_id`; this record is written
+ * after them, so a listed file can always be downloaded. Never deleted (like submissions).
+ */
+export interface Attachment extends Doc {
+  unitCode: string;
+  periodId: string;
+  /** Who sent it (`channel:id`) and their name as the platform gave it. */
+  userKey: string;
+  userName?: string;
+  channel: Channel;
+  at: number;
+  /** The file's name as sent (or one made up for a photo). */
+  name: string;
+  /** Checked from the bytes, not taken from the platform. */
+  contentType: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size: number;
+  sha256: string;
+  storage: 'files' | 'gridfs';
+}
+
 /** An inbound platform event, persisted before it is acknowledged; `_id` dedupes retries. */
 export interface InboxEvent extends Doc {
   channel: Channel;
@@ -313,6 +335,7 @@ export const COLLECTIONS = {
   throttles: 'throttles',
   webTokens: 'web_tokens',
   webSessions: 'web_sessions',
+  attachments: 'attachments',
 } as const;
 
 export const INDEXES: Record<string, IndexSpec[]> = {
@@ -335,4 +358,5 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.throttles]: [{ fields: ['updatedAt'] }],
   [COLLECTIONS.webTokens]: [{ fields: ['expiresAt'] }],
   [COLLECTIONS.webSessions]: [{ fields: ['userKey'] }],
+  [COLLECTIONS.attachments]: [{ fields: ['periodId', 'unitCode'] }],
 };

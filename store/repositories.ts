@@ -6,6 +6,7 @@ import { applySet, type Collection, type DocStore, type Filter } from './doc-sto
 import {
   COLLECTIONS,
   INDEXES,
+  type Attachment,
   type AuditEntry,
   type Broadcast,
   type Claim,
@@ -58,6 +59,7 @@ export class Repositories {
   readonly throttles: Collection<Throttle>;
   readonly webTokens: Collection<WebSignInToken>;
   readonly webSessions: Collection<WebSession>;
+  readonly attachments: Collection<Attachment>;
 
   constructor(readonly db: DocStore) {
     this.members = db.collection(COLLECTIONS.members);
@@ -78,6 +80,7 @@ export class Repositories {
     this.throttles = db.collection(COLLECTIONS.throttles);
     this.webTokens = db.collection(COLLECTIONS.webTokens);
     this.webSessions = db.collection(COLLECTIONS.webSessions);
+    this.attachments = db.collection(COLLECTIONS.attachments);
   }
 
   async init(): Promise<void> {

@@ -14,8 +14,10 @@
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { attachmentsDir, FileBlobs, type BlobStore } from './blobs.js';
 import { vi } from '../i18n/vi.js';
 import { applySet, assertField, isRange, type Collection, type Doc, type DocStore, type Filter, type FindOptions, type IndexSpec, type Scalar } from './doc-store.js';
 
@@ -431,6 +433,7 @@ export class SqliteStore implements DocStore {
   private tables = new Set<string>();
   private collections = new Map<string, SqliteCollection<Doc>>();
   private readonly group: GroupCommit;
+  readonly blobs: BlobStore;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -441,6 +444,8 @@ export class SqliteStore implements DocStore {
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.group = new GroupCommit(this.db);
     this.description = `embedded SQLite at ${file}`;
+    // Attached files: in the data folder, next to the SQLite file (a store in memory keeps them in a temporary folder).
+    this.blobs = new FileBlobs(attachmentsDir(file === ':memory:' ? mkdtempSync(join(tmpdir(), 'dondoc-blobs-')) : dirname(file)));
   }
 
   private ensureTable(name: string): void {

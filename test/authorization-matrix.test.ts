@@ -29,6 +29,7 @@ import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot
 import { startFakeZalo, zaloFixture, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { seedDraft, seedSubmissions } from './helpers/seed-submissions.js';
 import { activityText, asUser, cardText, nextActivityId, postActivity, teamsFixture, teamsUser, type TeamsUser } from './helpers/teams-fixtures.js';
+import { storeAttachment } from '../services/attachments.js';
 
 const regime = defaultRegime();
 /** 4 July 2027, 09:00 in Bắc Kạn: 2027-H1 (deadline 5 July) and 2027-Y are open. */
@@ -779,6 +780,19 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
     'the Zalo OA secret': { authorization: `Bearer ${fakeZalo.oaSecretKey}` },
   });
 
+  /** A signed report a focal point attached (stored as the chat would store it). */
+  const seedAttachment = () =>
+    storeAttachment(app.ctx, {
+      unitCode: OWN,
+      periodId: PERIOD,
+      userKey: 'zalo:1234567890123456789',
+      channel: 'zalo',
+      name: 'ban-ky.pdf',
+      type: 'application/pdf',
+      data: Buffer.from('%PDF-1.7\nmatrix\n'),
+      at: Date.now(),
+    });
+
   const ENDPOINTS: Record<string, () => Promise<void>> = {
     'GET /healthz': async () => {
       // Public: status only, no configuration or secrets.
@@ -812,6 +826,28 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
       const ok = await get(`/api/admin/export/${PERIOD}.csv`, { authorization: `Bearer ${ADMIN_TOKEN}` });
       expect(ok.status).toBe(200);
       expect(await app.ctx.store.audit.count({ action: 'export.created' })).toBe(before + 1);
+    },
+    'GET /api/admin/attachments/:period': async () => {
+      for (const [why, h] of Object.entries(adminCredentials())) {
+        const before = await storeCounts();
+        const r = await get(`/api/admin/attachments/${PERIOD}`, h);
+        expect(r.status, why).toBe(401);
+        expect(await storeCounts(), why).toEqual(before);
+      }
+      expect((await get(`/api/admin/attachments/${PERIOD}`, { authorization: `Bearer ${ADMIN_TOKEN}` })).status).toBe(200);
+    },
+    'GET /api/admin/attachments/:period/:id': async () => {
+      const a = await seedAttachment();
+      for (const [why, h] of Object.entries(adminCredentials())) {
+        const before = await storeCounts();
+        const r = await get(`/api/admin/attachments/${PERIOD}/${a._id}`, h);
+        expect(r.status, why).toBe(401);
+        expect(r.text, why).not.toContain('%PDF');
+        expect(await storeCounts(), `${why}: no download audited`).toEqual(before);
+      }
+      const ok = await get(`/api/admin/attachments/${PERIOD}/${a._id}`, { authorization: `Bearer ${ADMIN_TOKEN}` });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('%PDF');
     },
     'GET /api/files/:token': async () => {
       const { saveExportFile, signLink, LINK_TTL_MS } = await import('../services/export-links.js');
@@ -980,6 +1016,7 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
     'GET /web/report': webGet(`/web/report?unit=${OWN}&period=${PERIOD}`),
     'GET /web/documents': webGet(`/web/documents?period=${PERIOD}`),
     'GET /web/download': webGet(`/web/download?period=${PERIOD}&format=csv`),
+    'GET /web/attachment': async () => webGet(`/web/attachment?id=${(await seedAttachment())._id}`)(),
     'GET /web/outbox': webGet('/web/outbox'),
     'GET /web/broadcast': webGet('/web/broadcast'),
     'GET /web/focal-points': webGet('/web/focal-points'),

@@ -175,7 +175,7 @@ describe('coordinator chat commands over Teams', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain('tong-hop-2027-H1.xlsx');
     const wb = await readXlsx(Buffer.from(await res.arrayBuffer()));
-    expect(wb.worksheets.length).toBe(6);
+    expect(wb.worksheets.length).toBe(7);
 
     // another expiry under the same signature, and a changed signature
     const [, fileId, exp, sig] = /^\/api\/files\/(.+)\.([0-9a-z]+)\.([A-Za-z0-9_-]+)$/.exec(path)!;

@@ -98,6 +98,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
       vi.document.sheetDuties,
       vi.comparison.sheetName,
       vi.document.sheetAnswers,
+      vi.document.sheetAttachments,
     ]);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
@@ -108,6 +109,7 @@ describe('admin HTTP: status and exports of 2027-H1', () => {
     expect(header(vi.document.sheetStatus)).toEqual([...vi.document.statusHeaders]);
     expect(header(vi.document.sheetIndicators)).toEqual([...vi.document.indicatorHeaders]);
     expect(header(vi.document.sheetAnswers)).toEqual([...vi.document.answerHeaders]);
+    expect(header(vi.document.sheetAttachments)).toEqual([...vi.document.attachmentHeaders]);
 
     // status sheet: one row per unit in regime order
     const st = wb.getWorksheet(vi.document.sheetStatus)!;

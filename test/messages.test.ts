@@ -111,6 +111,19 @@ const ARGS: Record<string, Args> = {
   'vi.answer.periodEndIs': [['14/6/2027']],
   // vi.report
   'vi.report.notYourUnit': [[BHXH]],
+  'vi.attachment.label': [
+    ['BC-BHXH-6thang-ky.pdf', 'PDF', '1,2 MB'],
+    ['BHXH-2027-H1-lq3k2a.jpg', 'JPEG', '350 KB'],
+  ],
+  'vi.attachment.received': [['BC-BHXH-6thang-ky.pdf (PDF, 1,2 MB)', `${PERIOD} · ${BHXH}`]],
+  'vi.attachment.tooLarge': [['10 MB']],
+  'vi.attachment.already': [['BC-BHXH-6thang-ky.pdf (PDF, 1,2 MB)', `${PERIOD} · ${BHXH}`]],
+  'vi.attachment.count': [[1], [3]],
+  'vi.document.attachmentsSheetTitle': [[PERIOD]],
+  'vi.document.attachmentLine': [[BHXH, 'BC-BHXH-6thang-ky.pdf', 'PDF', '300.000', WHEN, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']],
+  'vi.attachment.listTitle': [[2]],
+  'vi.attachment.listLine': [['BC-BHXH-6thang-ky.pdf (PDF, 1,2 MB)', 'Hoàng Thị Lan', WHEN, 'https://dondoc.backan.gov.vn/api/files/att.0lq3k2a00-1a2b3c4d5e6f.lq9z0c00.AbCdEfGhIjKlMnOpQrStUv']],
+  'vi.attachment.listExpires': [['09:00 ngày 17/6/2027']],
   'vi.report.noSuchReport': [[UNIT, '2027-H1']],
   'vi.report.badTarget': [['BA-BE tháng-sáu']],
   'vi.report.notOpenYet': [[PERIOD, '15/12/2026']],
@@ -790,6 +803,10 @@ const ARGS: Record<string, Args> = {
   'vi.config.port': [[''], ['80x']],
   'vi.config.nodeEnv': [['staging']],
   'vi.config.webSessionHours': [['0'], ['8h']],
+  'vi.config.attachmentMaxMb': [
+    ['0', 50],
+    ['10MB', 50],
+  ],
   'vi.config.sendRate': [
     ['51', '50', 'Teams: 50 yêu cầu/giây cho mỗi bot'],
     ['0', '66,6', 'Zalo: 4.000 lần gọi API/phút'],
@@ -851,6 +868,7 @@ const ARGS: Record<string, Args> = {
   'vi.web.report.lateWord': [[false], [true]],
   'vi.web.report.state': [['chờ duyệt.']],
   'vi.web.report.pickLabel': [['1.3']],
+  'vi.web.report.fileBy': [['Hoàng Thị Lan', WHEN, 'Zalo']],
   'vi.web.report.revisionLine': [
     [2, WHEN, 'Hoàng Thị Lan', 'Zalo', true],
     [1, WHEN, 'Hoàng Thị Lan', 'Teams', false],

@@ -117,15 +117,25 @@ describe('Zalo webhook', () => {
     expect(fake.cs).toHaveLength(1); // only the reply to "trợ giúp"
   });
 
-  it('answers pictures and files with the polite note', async () => {
+  it("answers a stranger's picture or file with how to enrol, and a sticker with the polite note", async () => {
+    // A report's file or photo goes to the core (issue 18: the signed report attached), which
+    // first asks a person not enrolled to enrol; anything else (a sticker) gets the note.
     for (const name of ['user-send-image', 'user-send-file'] as const) {
       const ev = { ...zaloFixture(name), app_id: fake.appId };
       expect((await fake.post(app.url, ev)).status).toBe(200);
     }
-    await fake.waitFor(() => fake.cs.length >= 2, 'two notes');
     const sender = zaloFixture('user-send-image').sender.id as string;
+    const sticker = {
+      ...zaloFixture('user-send-image'),
+      app_id: fake.appId,
+      event_name: 'user_send_sticker',
+      message: { msg_id: zaloId(), attachments: [{ type: 'sticker', payload: { id: 'abc', url: 'https://zalo-api.zadn.vn/sticker' } }] },
+    };
+    expect((await fake.post(app.url, sticker)).status).toBe(200);
+    await fake.waitFor(() => fake.cs.length >= 3, 'three answers');
     expect(fake.cs.map((m) => [m.userId, m.message.text])).toEqual([
-      [sender, vi.zalo.attachmentNote],
+      [sender, vi.router.notEnrolled(coordinatorUnit(app.ctx.regime))],
+      [sender, vi.router.notEnrolled(coordinatorUnit(app.ctx.regime))],
       [sender, vi.zalo.attachmentNote],
     ]);
     expect((await app.ctx.store.contacts.get(`zalo:${sender}`))?.lastInteractionAt).toBeTypeOf('number');

@@ -21,6 +21,7 @@ import { AudienceSchema, audienceLabel, batchDeliveries, previewAudience, recent
 import { EXPORT_FORMATS, exportFileName, loadConsolidation } from '../services/consolidation.js';
 import { channelName, reasonWords } from '../services/delivery-words.js';
 import { Directory } from '../services/directory.js';
+import { attachmentLabel, attachmentsOf, attachmentCounts } from '../services/attachments.js';
 import { appliedInfo, previewWords, refreshActiveRegime, type RegimeChangePreview } from '../services/regime-change.js';
 import type { Filter } from '../store/doc-store.js';
 import type { AuditEntry, OutboxEntry } from '../store/records.js';
@@ -93,7 +94,7 @@ export function filterBoard(rows: readonly UnitStatusRow[], f: BoardFilter): Uni
 }
 
 /** The board's table (shared by the home page and the board page). */
-export function boardTable(ctx: AppContext, period: ReportingPeriod, rows: UnitStatusRow[], dir: Directory): string {
+export function boardTable(ctx: AppContext, period: ReportingPeriod, rows: UnitStatusRow[], dir: Directory, files: Map<string, number> = new Map()): string {
   const zone = ctx.regime.timezone;
   return render('boardTable', {
     rows: rows.map((b) => ({
@@ -113,7 +114,8 @@ export function boardTable(ctx: AppContext, period: ReportingPeriod, rows: UnitS
           last: c?.lastInteractionAt ? W.board.lastSeen(fmtDateTime(c.lastInteractionAt, zone)) : '',
         };
       }),
-      submitted: b.lastSubmittedAt ? fmtDateTime(b.lastSubmittedAt, zone) : W.nothing,
+      // With the number of files attached (the signed copy), when there are some.
+      submitted: [b.lastSubmittedAt ? fmtDateTime(b.lastSubmittedAt, zone) : W.nothing, ...(files.get(b.unitCode) ? [vi.attachment.count(files.get(b.unitCode) as number)] : [])].join(' · '),
       late: b.late ? W.board.late : '',
       review: reviewWords(b),
     })),
@@ -121,7 +123,7 @@ export function boardTable(ctx: AppContext, period: ReportingPeriod, rows: UnitS
 }
 
 export async function boardPage(ctx: AppContext, period: ReportingPeriod, f: BoardFilter, now: Date): Promise<string> {
-  const [cons, dir] = await Promise.all([loadConsolidation(ctx, period, now), Directory.load(ctx)]);
+  const [cons, dir, files] = await Promise.all([loadConsolidation(ctx, period, now), Directory.load(ctx), attachmentCounts(ctx, period.id)]);
   const rows = filterBoard(cons.board, f);
   const link = (extra: BoardFilter) => `/web/board${q({ period: period.id, status: extra.status, kind: extra.kind, q: extra.q, late: extra.lateOnly ? '1' : undefined, sort: extra.sort })}`;
   const kinds = UNIT_KINDS.filter((k) => cons.board.some((b) => b.kind === k));
@@ -141,7 +143,7 @@ export async function boardPage(ctx: AppContext, period: ReportingPeriod, f: Boa
     lateOnly: Boolean(f.lateOnly),
     sorts: SORTS.map((s) => ({ value: s, label: W.board.sorts[s], selected: (f.sort ?? 'urgency') === s })),
     rowsShown: rows.length,
-    table: boardTable(ctx, period, rows, dir),
+    table: boardTable(ctx, period, rows, dir, files),
     ...rates,
     chartHref: `/web/chart.svg${q({ period: period.id })}`,
     chartAlt: W.board.chartAlt(period.name),
@@ -192,7 +194,7 @@ export async function homePage(ctx: AppContext, now: Date): Promise<string> {
       periodName: current.name,
       deadline: W.board.deadline(deadlineWords(current), cons.deadlinePassed),
       summary: boardSummaryText(cons),
-      table: boardTable(ctx, current, boardOrder(cons.board), dir),
+      table: boardTable(ctx, current, boardOrder(cons.board), dir, await attachmentCounts(ctx, current.id)),
     };
   }
   return render('home', { open: rows, board });
@@ -206,7 +208,13 @@ export async function reportPage(ctx: AppContext, unit: Unit, period: ReportingP
   const latest = revisions[revisions.length - 1] ?? null;
   const form = buildForm(ctx.regime, unit.code, period.kind);
   const dir = await Directory.load(ctx);
-  const base = { backHref: `/web/board${q({ period: period.id })}`, csrf, unit: unit.code, period: period.id };
+  const attached = await attachmentsOf(ctx, unit.code, period.id);
+  const files = attached.map((a) => ({
+    href: `/web/attachment${q({ id: a._id })}`,
+    label: attachmentLabel(a),
+    by: W.report.fileBy(dir.displayName(a.userKey), fmtDateTime(a.at, zone), channelName(a.channel)),
+  }));
+  const base = { backHref: `/web/board${q({ period: period.id })}`, csrf, unit: unit.code, period: period.id, files };
   if (!latest || !form) {
     return render('report', {
       ...base,

@@ -28,6 +28,7 @@ import { fmtDateTime } from '../reporting/wording.js';
 import { sendBroadcast } from '../services/broadcasts.js';
 import { EXPORT_FORMATS, exportFileName, isExportFormat, loadConsolidation, loadExport, renderExport } from '../services/consolidation.js';
 import { contentDisposition } from '../services/export-links.js';
+import { readAttachment } from '../services/attachments.js';
 import { kickOutbox } from '../services/kick.js';
 import { revokeMembership } from '../services/memberships.js';
 import { approveReport, reopenReport, requestCorrection, type Reviewer } from '../services/review.js';
@@ -273,6 +274,19 @@ export function webRoutes(ctx: AppContext): HttpRoute[] {
       const data = await renderExport(await loadExport(ctx, period, s.now), ctx.regime, format);
       await ctx.store.writeAudit({ at: s.now.getTime(), actor: s.session.userKey, channel: 'web', action: 'export.created', subject: period.id, details: { format, bytes: data.length, via: 'web' } });
       sendFile(res, data, EXPORT_FORMATS[format].contentType, contentDisposition(exportFileName(period.id, format)));
+    }),
+    guarded('GET', '/web/attachment', async (req, res, s) => {
+      const file = await readAttachment(ctx, query(req).get('id') ?? '');
+      if (!file) return messagePage(res, 404, W.notFound.title, [W.notFound.text]);
+      await ctx.store.writeAudit({
+        at: s.now.getTime(),
+        actor: s.session.userKey,
+        channel: 'web',
+        action: 'attachment.downloaded',
+        subject: `${file.rec.unitCode}/${file.rec.periodId}`,
+        details: { id: file.rec._id, name: file.rec.name, via: 'web' },
+      });
+      sendFile(res, file.data, file.rec.contentType, contentDisposition(file.rec.name));
     }),
     guarded('GET', '/web/outbox', async (req, res, s) => {
       sendHtml(res, 200, page(frame(s, W.outbox.title, 'outbox'), await outboxPage(ctx, query(req).get('status'))));

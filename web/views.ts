@@ -143,6 +143,9 @@ const templates: Record<string, string> = {
 `,
 
   report: `<p><a href="<%= it.backHref %>"><%= it.t.report.back %></a></p>
+<% if (it.files.length) { %><h2><%= it.t.report.files %></h2>
+<ul><% for (const f of it.files) { %><li><a href="<%= f.href %>"><%= f.label %></a> — <%= f.by %></li>
+<% } %></ul><% } %>
 <% if (!it.latest) { %><p><%= it.nothingText %></p><% } else { %>
 <p><%= it.submittedText %> <%= it.lateText %></p>
 <p><strong><%= it.stateText %></strong></p>

@@ -15,7 +15,7 @@
  * does not provide: the route hands it a small recording one and answers with what it recorded.
  */
 import { Activity } from '@microsoft/agents-activity';
-import { CloudAdapter, ConnectorClient, type AuthConfiguration, type Request } from '@microsoft/agents-hosting';
+import { CloudAdapter, ConnectorClient, type AuthConfiguration, type Request, type TurnContext } from '@microsoft/agents-hosting';
 import type { ChannelAdapter, ChannelDeps, HttpRequest, HttpResponse, HttpRoute } from '../../core/channel.js';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore } from '../../core/message.js';
@@ -43,6 +43,19 @@ export class DondocCloudAdapter extends CloudAdapter {
   constructor(authConfig: AuthConfiguration) {
     super(authConfig);
     this.onTurnError = undefined as unknown as CloudAdapter['onTurnError'];
+  }
+
+  /**
+   * The bot's own token for this turn's Bot Connector, obtained as the SDK obtains it for the
+   * connector client it replies with (CloudAdapter.createConnectorClientWithIdentity): a pasted
+   * image's `contentUrl` is served by the connector only with it (handler.ts). Null when the
+   * request carried no identity (authentication off: development only).
+   */
+  async botToken(context: TurnContext): Promise<string | null> {
+    const identity = context.identity as (Identity & { azp?: string; appid?: string }) | undefined;
+    if (!identity?.aud) return null;
+    const provider = this.connectionManager.getTokenProviderFromActivity(identity, context.activity);
+    return provider.getAccessToken(identity.azp ?? identity.appid ?? 'https://api.botframework.com');
   }
 
   protected override async createConnectorClientWithIdentity(

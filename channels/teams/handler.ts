@@ -2,6 +2,7 @@
  * The Teams activity handler: verifies nothing (the adapter did), normalises, hands over, renders.
  *
  * - message with text          → InboundEvent{text} (the bot's @mention stripped)
+ * - message with a file or pasted image → InboundEvent{attachments} (inbound.ts attachmentsOf)
  * - message with value         → InboundEvent{value: FormSubmission} (Action.Submit, older clients),
  *                                or InboundEvent{text} for a choice picked from a card's list
  * - invoke adaptiveCard/action → InboundEvent{value: FormSubmission} (Action.Execute); the first
@@ -21,7 +22,8 @@ import type { BotCore, OutMessage } from '../../core/message.js';
 import { activityOfCard, parseChoiceSubmission, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, toActivities, type AdaptiveCard } from './cards.js';
 import { retire, touch } from '../../services/contacts.js';
 import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
-import { activityOf, activityTime, inboundEvent, isPersonal, textOf, type TeamsActivity } from './inbound.js';
+import { activityOf, activityTime, attachmentsOf, inboundEvent, isPersonal, textOf, type TeamsActivity } from './inbound.js';
+import type { DondocCloudAdapter } from './channel.js';
 import { vi } from '../../i18n/vi.js';
 
 const CARD_RESPONSE = 'application/vnd.microsoft.card.adaptive';
@@ -150,6 +152,9 @@ export class DondocTeamsBot extends ActivityHandler {
       if (!submission) return this.send(context, [{ text: vi.teams.unknownAction }]);
       return this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { value: submission })));
     }
+    // A file or pasted image (the signed report): the core fetches it; a pasted image with the bot's token.
+    const files = attachmentsOf(a, () => (context.adapter as DondocCloudAdapter).botToken(context));
+    if (files.length) return this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { attachments: files })));
     const text = textOf(a);
     if (!text) return this.send(context, [{ text: vi.teams.onlyText }]);
     await this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { text })));

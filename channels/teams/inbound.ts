@@ -5,7 +5,7 @@
 import { activityZodSchema, type Activity, type ChannelAccount, type ConversationAccount } from '@microsoft/agents-activity';
 import type { TurnContext } from '@microsoft/agents-hosting';
 import { z } from 'zod';
-import { eventTime, type FormSubmission, type InboundEvent } from '../../core/message.js';
+import { eventTime, type FormSubmission, type InboundAttachment, type InboundEvent } from '../../core/message.js';
 import { vi } from '../../i18n/vi.js';
 
 const id = (max: number) => z.string().min(1).max(max);
@@ -144,7 +144,7 @@ export function activityTime(a: TeamsActivity, now: Date): Date {
   return eventTime(a.timestamp, now);
 }
 
-export function inboundEvent(a: TeamsActivity, receivedAt: Date, input: { text?: string; value?: FormSubmission }): InboundEvent {
+export function inboundEvent(a: TeamsActivity, receivedAt: Date, input: { text?: string; value?: FormSubmission; attachments?: InboundAttachment[] }): InboundEvent {
   return {
     channel: 'teams',
     userId: a.from.id,
@@ -153,9 +153,65 @@ export function inboundEvent(a: TeamsActivity, receivedAt: Date, input: { text?:
     conversationRef: conversationRefOf(a) as unknown as Record<string, unknown>,
     ...(input.text !== undefined ? { text: input.text } : {}),
     ...(input.value ? { value: input.value as unknown as Record<string, unknown> } : {}),
+    ...(input.attachments?.length ? { attachments: input.attachments } : {}),
     // An activity with an id is recorded and leased in the inbox before its turn (handler.ts run → claimDelivery).
     ...(a.id ? { eventId: a.id, dedupedByChannel: true } : {}),
     receivedAt,
     raw: a,
   };
+}
+
+/** A file sent in a personal chat (the manifest's `supportsFiles: true`). */
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+const FileDownloadInfo = z.looseObject({ downloadUrl: z.string().min(1).max(8192), uniqueId: z.string().optional(), fileType: z.string().optional() });
+
+/**
+ * The files and photos of a message, as the core fetches them. Shapes:
+ * - a file (personal chat, manifest `supportsFiles: true`): an attachment of contentType
+ *   `application/vnd.microsoft.teams.file.download.info`, `name` the file's name and `content`
+ *   `{ downloadUrl, uniqueId, fileType }`; `downloadUrl` is short-lived and pre-authorised, fetched
+ *   with a plain GET and no token ("Send and receive files using bots",
+ *   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/bots-filesv4;
+ *   FileDownloadInfo, https://learn.microsoft.com/en-us/dotnet/api/microsoft.teams.apps.files.filedownloadinfo).
+ * - a pasted image: an attachment of contentType `image/*` whose `contentUrl` is on the Bot
+ *   Connector (`…/v3/attachments/{id}/views/original`), served only with the bot's token, beside a
+ *   `text/html` attachment holding the message's layout, which is not a source of the image
+ *   ("Receiving inline images", https://microsoft.github.io/teams-sdk/typescript/in-depth-guides/file-handling/receiving-inline-images).
+ *   The token goes only to a URL on this activity's own serviceUrl (same origin), never elsewhere.
+ */
+export function attachmentsOf(a: TeamsActivity, botToken: () => Promise<string | null>): InboundAttachment[] {
+  const out: InboundAttachment[] = [];
+  const service = originOf(a.serviceUrl);
+  for (const att of a.attachments ?? []) {
+    const type = (att.contentType ?? '').toLowerCase();
+    if (type === FILE_DOWNLOAD_INFO) {
+      const info = FileDownloadInfo.safeParse(att.content);
+      if (info.success) out.push({ kind: 'file', url: info.data.downloadUrl, ...(att.name ? { name: att.name } : {}) });
+    } else if (type.startsWith('image/') && typeof att.contentUrl === 'string' && !att.contentUrl.startsWith('data:')) {
+      const onConnector = service !== undefined && originOf(att.contentUrl) === service;
+      out.push({
+        kind: 'image',
+        url: att.contentUrl,
+        ...(att.name ? { name: att.name } : {}),
+        ...(onConnector
+          ? {
+              headers: async (): Promise<Record<string, string>> => {
+                const token = await botToken();
+                return token ? { Authorization: `Bearer ${token}` } : {};
+              },
+            }
+          : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function originOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).origin : undefined;
+  } catch {
+    return undefined;
+  }
 }

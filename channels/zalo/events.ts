@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { InboundAttachment } from '../../core/message.js';
 
 const id = z.string().min(1).max(64);
 /** Epoch milliseconds as a string (the official sample has 12 digits: do not validate length). */
@@ -97,6 +98,30 @@ const UserSubmitInfo = z.looseObject({
 export const ZaloEventSchema = z.discriminatedUnion('event_name', [UserSendText, UserSendAttachment, Follow, ChatNow, OaEcho, Receipt, UserSubmitInfo]);
 export type ZaloEvent = z.infer<typeof ZaloEventSchema>;
 export type UserSendTextEvent = z.infer<typeof UserSendText>;
+
+/**
+ * The files of a `user_send_file` / `user_send_image` event, as the core fetches them. Shapes
+ * (docs/platforms/zalo.md §1, Zalo's "Webhook: user_send_file / user_send_image" samples,
+ * test/fixtures/zalo/user-send-file.json, user-send-image.json):
+ *   file:  message.attachments[{ type: 'file', payload: { url, size, name, checksum, type } }]
+ *          (`size` in bytes, a string in Zalo's sample; `type` the extension Zalo read, unchecked)
+ *   image: message.attachments[{ type: 'image', payload: { thumbnail, url } }]
+ * An attachment without a usable `url` is left out; the bytes' type is checked after download.
+ */
+export function attachmentsOf(eventName: 'user_send_file' | 'user_send_image', attachments: Array<{ type: string; payload?: unknown }>): InboundAttachment[] {
+  const kind = eventName === 'user_send_file' ? 'file' : 'image';
+  const out: InboundAttachment[] = [];
+  for (const a of attachments) {
+    if (a.type !== kind) continue;
+    const p = ZaloFilePayload.safeParse(a.payload);
+    if (!p.success) continue;
+    const size = p.data.size === undefined ? undefined : Number(p.data.size);
+    out.push({ kind, url: p.data.url, ...(kind === 'file' && p.data.name ? { name: p.data.name } : {}), ...(size !== undefined && Number.isFinite(size) ? { size } : {}) });
+  }
+  return out;
+}
+
+const ZaloFilePayload = z.looseObject({ url: z.string().min(1).max(4096), name: z.string().max(500).optional(), size: z.union([z.string(), z.number()]).optional() });
 
 /** The minimum every event has, read before full parsing (for the signature and the inbox id). */
 export const EnvelopeSchema = z.looseObject({

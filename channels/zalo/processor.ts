@@ -1,8 +1,8 @@
 /**
  * Processing of persisted Zalo events, after the webhook has acknowledged them.
  *
- * Each event is leased from the inbox (store), handled, and settled under its lease. Text goes
- * to the bot core; its replies are checkpointed on the event before the first is sent, and each
+ * Each event is leased from the inbox (store), handled, and settled under its lease. Text, and a
+ * file or photo (the signed report, `user_send_file` / `user_send_image`), go to the bot core; its replies are checkpointed on the event before the first is sent, and each
  * sent part is counted, so a crash never hands a message to the core twice and a restart resumes
  * sending where it stopped. Events of one person run one after another in this process. Events
  * left behind by a dead process (received, or leased and expired) are picked up by `drain`, run
@@ -17,7 +17,7 @@ import { userKey, type InboxEvent } from '../../store/records.js';
 import type { ZaloClient } from './client.js';
 import { normalizePhone, setFollowed, setPhone } from './contacts.js';
 import { ZaloAuthError, ZaloError } from './errors.js';
-import { parseZaloEvent, personOf, type ZaloEvent } from './events.js';
+import { attachmentsOf, parseZaloEvent, personOf, type ZaloEvent } from './events.js';
 import { vi } from '../../i18n/vi.js';
 import { renderOutMessage } from './render.js';
 
@@ -155,7 +155,16 @@ export class ZaloProcessor {
         await this.reply(ev, lease, userId, replies as OutMessage[]);
         return { status: 'done' };
       }
-      case 'user_send_image':
+      case 'user_send_file':
+      case 'user_send_image': {
+        // A file or photo (the signed report): the core fetches it from the URL in the event.
+        const files = attachmentsOf(e.event_name, e.message.attachments ?? []);
+        if (!files.length) return this.note(ev, lease, e.sender.id);
+        const userId = e.sender.id;
+        const replies = ev.handled?.replies ?? (await this.bot.handle(this.inbound(ev, userId, { attachments: files, eventId: e.message.msg_id })));
+        await this.reply(ev, lease, userId, replies as OutMessage[]);
+        return { status: 'done' };
+      }
       case 'user_send_gif':
       case 'user_send_link':
       case 'user_send_audio':
@@ -163,14 +172,7 @@ export class ZaloProcessor {
       case 'user_send_sticker':
       case 'user_send_location':
       case 'user_send_business_card':
-      case 'user_send_file': {
-        const userId = e.sender.id;
-        const gate = await this.strangerGate(ev, lease, userId);
-        if (gate) return gate;
-        await touch(this.ctx, this.inbound(ev, userId));
-        await this.reply(ev, lease, userId, [{ text: vi.zalo.attachmentNote }]);
-        return { status: 'done' };
-      }
+        return this.note(ev, lease, e.sender.id);
       case 'user_click_chatnow': {
         // "Nhắn tin" tapped: an interaction (it opens the consultation window, like a message);
         // someone not enrolled gets the welcome (an official already enrolled just goes on).
@@ -214,6 +216,15 @@ export class ZaloProcessor {
       case 'user_seen_message':
         return { status: 'ignored', note: 'receipt' };
     }
+  }
+
+  /** A sticker, voice note, link…: only text (and a report's file or photo) is read; the person is told so. */
+  private async note(ev: InboxEvent, lease: Lease, userId: string): Promise<Outcome> {
+    const gate = await this.strangerGate(ev, lease, userId);
+    if (gate) return gate;
+    await touch(this.ctx, this.inbound(ev, userId));
+    await this.reply(ev, lease, userId, [{ text: vi.zalo.attachmentNote }]);
+    return { status: 'done' };
   }
 
   /**

@@ -30,6 +30,7 @@ import { asksFreeText, onReportInput, restartReport } from './flow.js';
 import { onSectionSubmission } from './section-form.js';
 
 export { PICK_FLOW, REPORT_FLOW } from './state.js';
+export { reportAttachments } from './attach.js';
 export { SCREEN_CHARS } from './summary.js';
 
 export const reportCommands: ChatCommand[] = [

@@ -30,7 +30,7 @@ export const teams = {
   authOff:
     'CẢNH BÁO: Teams đang TẮT xác thực (chưa đặt MICROSOFT_APP_ID và MICROSOFT_APP_PASSWORD): ai gọi được /api/messages cũng giả danh được Teams. Chỉ dùng khi phát triển, không bao giờ dùng trên máy chủ thật.',
   /** A message with neither text nor a card submission (a file, an image, a reaction…). */
-  onlyText: 'Hiện tôi chỉ đọc được tin nhắn chữ và các thẻ biểu mẫu. Bạn hãy gõ câu trả lời hoặc gõ "trợ giúp".',
+  onlyText: 'Hiện tôi chỉ đọc được tin nhắn chữ, các thẻ biểu mẫu và tệp báo cáo đã ký (PDF, JPG, PNG). Bạn hãy gõ câu trả lời hoặc gõ "trợ giúp".',
   /** A card action whose data this version does not understand (an old card, a forged payload). */
   unknownAction: 'Thẻ này đã cũ hoặc không hợp lệ. Gõ "tiếp tục" để nhận lại biểu mẫu mới nhất.',
   /** The same delivery arrived while the first one is still being processed. */
@@ -77,9 +77,9 @@ export const teams = {
 } as const;
 
 export const zalo = {
-  /** A picture, file, sticker, voice note… arrived: we only read text. */
+  /** A sticker, voice note, video, link… arrived: we read only text and a report's file or photo. */
   attachmentNote:
-    'Cảm ơn bạn đã gửi. Hiện dondoc chỉ đọc được tin nhắn chữ nên chưa xem được ảnh, tệp hay nhãn dán. ' +
+    'Cảm ơn bạn đã gửi. Hiện dondoc chỉ đọc được tin nhắn chữ và tệp, ảnh báo cáo đã ký (PDF, JPG, PNG); chưa xem được nhãn dán, âm thanh, video hay vị trí. ' +
     'Bạn vui lòng nhập câu trả lời bằng chữ (ví dụ: 12 hoặc 95,5%). Gõ "trợ giúp" để xem các lệnh.',
   /** The ZNS template's `name` parameter when the person's name is unknown. */
   znsDefaultName: 'anh/chị',

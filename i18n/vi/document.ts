@@ -12,6 +12,7 @@ export const document = {
   sheetDistricts: 'Theo huyện',
   sheetDuties: 'Tổng hợp nhiệm vụ',
   sheetAnswers: 'Số liệu theo đơn vị',
+  sheetAttachments: 'Tệp đính kèm',
   statusHeaders: [
     'STT',
     'Mã đơn vị',
@@ -29,6 +30,8 @@ export const document = {
   indicatorHeaders: ['STT', 'Chỉ tiêu', 'Tử số', 'Mẫu số', 'Kết quả (%)', 'Mốc', 'Chỉ tiêu (%)', 'Chênh lệch (điểm %)', 'Ghi chú'],
   districtHeaders: ['STT', 'Đơn vị cấp huyện', 'Chỉ tiêu', 'Số liệu', 'Số liệu huyện báo cáo', 'Ghi chú'],
   dutyHeaders: ['Nhiệm vụ của', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Số liệu', 'Đơn vị tính', 'Tổng cộng', 'Số đơn vị đã báo cáo', 'Số đơn vị phải báo cáo'],
+  attachmentHeaders: ['Mã đơn vị', 'Đơn vị', 'Tên tệp', 'Loại', 'Dung lượng (byte)', 'Người gửi', 'Thời điểm gửi', 'Mã SHA-256'],
+  noAttachments: 'Chưa đơn vị nào gửi kèm bản báo cáo đã ký.',
   answerHeaders: ['Mã đơn vị', 'Đơn vị', 'Lần nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Trả lời', 'Đơn vị tính'],
   yes: 'Có',
   no: 'Không',
@@ -47,6 +50,7 @@ export const document = {
   districtsSheetTitle: (period: string) => `Số liệu theo huyện, thành phố — ${period}`,
   districtsReported: (reported: number, expected: number) => `${reported}/${expected} huyện, thành phố đã báo cáo`,
   dutiesSheetTitle: (period: string) => `Tổng hợp số liệu theo nhiệm vụ — ${period}`,
+  attachmentsSheetTitle: (period: string) => `Bản báo cáo đã ký, đóng dấu các đơn vị gửi kèm — ${period}`,
   answersSheetTitle: (period: string) => `Số liệu, nội dung báo cáo của từng đơn vị — ${period}`,
   /** Every sheet's printed footer, beside the sheet's name: `page` and `pages` are Excel's fields (&P, &N). */
   sheetPageFooter: (page: string, pages: string) => `Trang ${page}/${pages}`,
@@ -109,6 +113,9 @@ export const document = {
   h4Late: 'IV. ĐƠN VỊ NỘP MUỘN, CHƯA NỘP BÁO CÁO',
   h5Difficulties: 'V. KHÓ KHĂN, VƯỚNG MẮC VÀ KIẾN NGHỊ, ĐỀ XUẤT',
   hAppendix: 'Phụ lục',
+  /** After the appendix: the signed copies units attached (one line each). */
+  attachmentsHeading: 'Bản báo cáo đã ký, đóng dấu các đơn vị gửi kèm:',
+  attachmentLine: (unit: string, file: string, type: string, bytes: string, at: string, sha256: string) => `- ${unit}: ${file} (${type}, ${bytes} byte, gửi lúc ${at}; mã SHA-256 ${sha256}).`,
   appendixTitle: 'SỐ LIỆU CÁC ĐƠN VỊ ĐÃ BÁO CÁO',
   /** Decree 30: under an appendix's title, the document it belongs to (its number is left blank in the draft). */
   appendixOf: (abbr: string, date: string, body: string) => `(Kèm theo Báo cáo số        /BC-${abbr} ${date} của ${body})`,

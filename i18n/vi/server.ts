@@ -28,6 +28,8 @@ export const config = {
   sendRate: (got: string, max: string, platform: string) => `cần một số tin mỗi giây, lớn hơn 0 và không quá ${max} (giới hạn của ${platform}), nhận được "${got}"`,
   /** How many messages the outbox has in flight on a channel (OUTBOX_*_IN_FLIGHT). */
   inFlight: (got: string, max: number) => `cần một số nguyên từ 1 đến ${max}, nhận được "${got}"`,
+  /** ATTACHMENT_MAX_MB: the largest file a focal point may attach to a report. */
+  attachmentMaxMb: (got: string, max: number) => `cần số MB từ 1 đến ${max} (có thể có phần thập phân, ví dụ 2,5; mặc định 10), nhận được "${got}"`,
   nodeEnv: (got: string) => `nhận được "${got}": chỉ nhận production (hoặc prod) để chạy thật, development (hoặc dev) hay test để thử`,
 } as const;
 

@@ -106,6 +106,9 @@ export const web = {
   report: {
     title: (period: string, unit: string) => `${unit} · ${period}`,
     nothing: 'Đơn vị chưa nộp báo cáo kỳ này.',
+    /** The files the unit attached (the signed copy), each a download link. */
+    files: 'Tệp đính kèm (bản ký, đóng dấu)',
+    fileBy: (who: string, when: string, channel: string) => `${who}, ${when} (qua ${channel})`,
     submitted: (when: string, who: string, channel: string, revision: number) => `Lần nộp ${revision}: ${when}, ${who} (qua ${channel}).`,
     lateWord: (late: boolean) => (late ? 'Nộp muộn (lần nộp đầu tiên sau hạn).' : 'Nộp đúng hạn.'),
     state: (words: string) => `Tình trạng: ${words}`,

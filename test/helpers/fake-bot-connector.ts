@@ -9,6 +9,11 @@
  *   DELETE {prefix}/v3/conversations/{conversationId}/activities/{id} → 200
  *   GET    {prefix}/v3/conversations/{conversationId}/members/{id}    → 404 ConversationNotFound
  *
+ *   GET    {prefix}/v3/attachments/{id}/views/original                → the bytes of a pasted image, only
+ *          with `Authorization: Bearer …` (401 without), as Teams serves an inline image's contentUrl
+ *   GET    /files/{id}/download.aspx?tempauth=…                      → a file sent in personal chat: its
+ *          pre-authorised `downloadUrl` (SharePoint's), plain GET, no token; a wrong tempauth is 401
+ *
  * Path segments are percent-decoded (botbuilder encodes `a:1conv;messageid=1`; the Agents SDK
  * does not), any path prefix before `/v3/` is accepted (Teams' serviceUrl carries e.g. `/amer/`),
  * and every request is recorded. It can be told to fail for a while (403/429/5xx, with the error
@@ -64,6 +69,12 @@ export interface FakeBotConnector {
   readonly requests: RecordedRequest[];
   /** Bodies of the activities the bot posted (send, reply), in order, optionally for one conversation. */
   activities(conversationId?: string): any[];
+  /** Serves a pasted image; returns its `contentUrl` (on the connector, token required). */
+  hostImage(data: Buffer, contentType?: string): string;
+  /** Serves a file sent in personal chat; returns its pre-authorised `downloadUrl`. */
+  hostFile(data: Buffer, contentType?: string): string;
+  /** The Authorization headers the image URLs were asked with, in order (undefined: none). */
+  readonly imageAuth: Array<string | undefined>;
   /** Make the next matching requests fail; returns a function that removes the rule. */
   failWith(rule: FailureRule): () => void;
   /** Remove every failure rule. */
@@ -196,9 +207,28 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
     }
   };
 
+  const hosted = new Map<string, { data: Buffer; contentType: string; tempauth?: string }>();
+  const imageAuth: Array<string | undefined> = [];
+  let origin = '';
+
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
     const method = req.method ?? 'GET';
     const rawPath = (req.url ?? '/').split('?')[0];
+    const image = method === 'GET' ? /\/v3\/attachments\/([A-Za-z0-9-]+)\/views\/original$/.exec(rawPath) : null;
+    const file = method === 'GET' ? /^\/files\/([0-9a-f-]+)\/download\.aspx$/.exec(rawPath) : null;
+    const h = hosted.get((image ?? file)?.[1] ?? '');
+    if (h) {
+      const auth = req.headers.authorization;
+      if (image) imageAuth.push(auth);
+      const tempauth = new URL(req.url ?? '/', 'http://x').searchParams.get('tempauth');
+      const allowed = image ? typeof auth === 'string' && /^Bearer \S+$/.test(auth) : tempauth === h.tempauth;
+      if (!allowed) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ error: { code: 'Unauthorized', message: 'Authorization has been denied for this request.' } }));
+      }
+      res.writeHead(200, { 'content-type': h.contentType, 'content-length': String(h.data.length) });
+      return void res.end(h.data);
+    }
     const at = rawPath.indexOf('/v3/');
     const reqPrefix = at >= 0 ? decodeURIComponent(rawPath.slice(0, at)) : '';
     const segments =
@@ -282,9 +312,22 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
   const addr = server.address();
   if (!addr || typeof addr === 'string') throw new Error('fake connector: no address');
 
+  origin = `http://127.0.0.1:${addr.port}`;
   return {
-    serviceUrl: `http://127.0.0.1:${addr.port}${prefix}/`,
+    serviceUrl: `${origin}${prefix}/`,
     requests,
+    imageAuth,
+    hostImage(data: Buffer, contentType = 'image/png') {
+      const id = `0-sa-d4-${randomUUID().replace(/-/g, '')}`;
+      hosted.set(id, { data, contentType });
+      return `${origin}${prefix}/v3/attachments/${id}/views/original`;
+    },
+    hostFile(data: Buffer, contentType = 'application/octet-stream') {
+      const id = randomUUID();
+      const tempauth = randomUUID().replace(/-/g, '');
+      hosted.set(id, { data, contentType, tempauth });
+      return `${origin}/files/${id}/download.aspx?tempauth=${tempauth}`;
+    },
     activities(conversationId?: string) {
       return requests.filter((r) => (r.op === 'send' || r.op === 'reply') && r.status < 300 && (!conversationId || r.conversationId === conversationId)).map((r) => r.body);
     },

@@ -21,6 +21,11 @@
  * With `echoTo(appUrl)` every successful consultation message is echoed back to the app's
  * webhook as a signed `oa_send_text` event, as Zalo does.
  *
+ * Files: `hostFile(bytes)` serves bytes the way Zalo's CDN serves what a person sent
+ * (`user_send_file` / `user_send_image` carry its URL in `payload.url`): a plain GET, no token,
+ * answered by a 302 to the bytes' own path first (Zalo's links redirect to the CDN node), with
+ * Content-Type and Content-Length; `downloads` counts the GETs of the bytes.
+ *
  * Signing helpers post events the way Zalo does: `X-ZEvent-Signature: mac=` +
  * sha256hex(app_id + raw body + timestamp + OA secret key), over exactly the bytes posted.
  */
@@ -114,6 +119,10 @@ export interface FakeZalo {
   revokeAccessTokens(): void;
   /** Echo every successful cs send to the app's webhook as a signed `oa_send_text`. */
   echoTo(appUrl: string | null): void;
+  /** Serves `data` as a file a person sent; returns its URL (for `payload.url`). `chunked`: sent without Content-Length (only the streamed size tells). */
+  hostFile(data: Buffer, opts?: { contentType?: string; chunked?: boolean }): string;
+  /** How many times each hosted file's bytes were fetched, by URL. */
+  readonly downloads: Map<string, number>;
   /** Posts a Zalo event to an app's webhook, signed unless told otherwise. */
   post(appUrl: string, event: object | string, opts?: PostOptions): Promise<{ status: number; body: any }>;
   /** Polls until `pred()` is truthy (default up to 15 s); throws with `what` otherwise. */
@@ -217,8 +226,27 @@ export async function startFakeZalo(opts: { appId?: string; appSecret?: string; 
     return { status: res.status, body };
   }
 
+  const files = new Map<string, { data: Buffer; contentType: string; chunked: boolean }>();
+  const downloads = new Map<string, number>();
+  let base = '';
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
+    const link = /^\/dl\/([0-9a-f]+)$/.exec(path);
+    if (req.method === 'GET' && link && files.has(link[1])) {
+      res.writeHead(302, { Location: `/cdn/${link[1]}/file` });
+      return void res.end();
+    }
+    const cdn = /^\/cdn\/([0-9a-f]+)\/file$/.exec(path);
+    const f = cdn ? files.get(cdn[1]) : undefined;
+    if (req.method === 'GET' && cdn && f) {
+      downloads.set(`${base}/dl/${cdn[1]}`, (downloads.get(`${base}/dl/${cdn[1]}`) ?? 0) + 1);
+      // Chunked: no Content-Length, so only the streamed size tells how big it is.
+      res.writeHead(200, { 'Content-Type': f.contentType, ...(f.chunked ? {} : { 'Content-Length': String(f.data.length) }) });
+      if (!f.chunked) return void res.end(f.data);
+      for (let i = 0; i < f.data.length; i += 64 * 1024) res.write(f.data.subarray(i, i + 64 * 1024));
+      return void res.end();
+    }
     const raw = await readBody(req);
     const record = (c: CallRecord) => calls.push(c);
 
@@ -349,9 +377,16 @@ export async function startFakeZalo(opts: { appId?: string; appSecret?: string; 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const addr = server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  base = url;
 
   return {
     url,
+    downloads,
+    hostFile(data: Buffer, o: { contentType?: string; chunked?: boolean } = {}) {
+      const id = hex(12);
+      files.set(id, { data, contentType: o.contentType ?? 'application/octet-stream', chunked: o.chunked ?? false });
+      return `${url}/dl/${id}`;
+    },
     appId,
     appSecret,
     oaSecretKey,

@@ -47,6 +47,7 @@ const ARGS: Record<string, Args> = {
   'vi.router.welcome': [['Hoàng Thị Lan'], []],
   'vi.router.notEnrolled': [[ORG]],
   'vi.router.coordinatorOnly': [[ORG]],
+  'vi.router.didYouMean': [[['báo cáo']], [['xem lại', 'mở lại']]],
   'vi.help.footerMember': [['UBND huyện Ba Bể, BHXH tỉnh']],
   'vi.help.footerGuest': [[ORG]],
   'vi.enrolment.usage': [[ORG]],

@@ -59,6 +59,22 @@ export const report = {
   figureYesLabel: 'Đúng, lưu số này',
   figureNoLabel: 'Không, nhập lại',
   kept: (label: string, value: string) => `✓ Giữ nguyên — ${label}: ${value}`,
+  /** `giữ như kỳ trước`: the previous period's answer stored for this question, marked. */
+  keptPrevious: (label: string, value: string) => `✓ Đã lưu như kỳ trước — ${label}: ${value}`,
+  noPrevious: 'Câu này không có câu trả lời kỳ trước để dùng lại (kỳ trước chưa nộp, hoặc câu hỏi đã thay đổi). Vui lòng nhập câu trả lời.',
+  /** `như kỳ trước`: the section's unanswered questions filled with the previous period's answers. */
+  sectionCopied: (section: number, title: string, lines: string[]) =>
+    [
+      `✓ Đã điền ${lines.length} câu của mục ${section}. ${title} như kỳ trước:`,
+      ...lines,
+      `Các câu này được đánh dấu "như kỳ trước" cho đến khi nhập lại. Gõ "sửa ${section}" để rà soát từng câu.`,
+    ].join('\n'),
+  nothingToCopy: (section: number) => `Mục ${section} không còn câu nào điền được như kỳ trước: các câu đã có trả lời, hoặc kỳ trước không có câu trả lời cho câu hỏi hiện hành.`,
+  /** Beside an answer in the summary that is still the previous period's, copied unchanged. */
+  copiedMark: ' ⟲ như kỳ trước',
+  /** Before submitting: the answers still copied from the previous period, by number. */
+  copiedBeforeSubmit: (numbers: string[]) =>
+    `⚠ ${numbers.length} câu trả lời đang để như kỳ trước, chưa nhập lại (câu ${numbers.join(', ')}). Hãy chắc chắn số liệu vẫn đúng cho kỳ này trước khi nộp; cần sửa thì gõ "sửa <số câu>".`,
   invalid: (error: string) => `✗ Chưa lưu được câu trả lời. ${error}`,
   nothingAsked: 'Bạn đã trả lời đủ các câu hỏi. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
   allAnswered: 'Bạn đã trả lời hết các câu hỏi.',

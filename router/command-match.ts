@@ -57,9 +57,9 @@ const letters = (s: string) => s.replace(/ /g, '');
 /**
  * A command typed with a small typo or a space missing or added (see the table above), when no
  * name matched exactly. `wholeOnly`: the whole input must be the command (no arguments after it);
- * `minWords`: the command must take at least this many of the input's words.
+ * `longerThan`: only names of more words than this, taking more words of the input.
  */
-export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnly = false, minWords = 1): NearCommand | undefined {
+export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnly = false, longerThan = 0): NearCommand | undefined {
   const words = fold(text).split(' ').filter(Boolean);
   if (!words.length) return undefined;
   const original = text.trim().split(/\s+/);
@@ -71,10 +71,13 @@ export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnl
       const target = letters(name);
       const limits = typoLimits(target.length);
       const k = name.split(' ').length;
+      if (k <= longerThan) continue;
       // The name's words, one more (a space added) or one fewer (a space left out).
-      for (let used = Math.max(minWords, k - 1); used <= Math.min(words.length, k + 1); used++) {
+      for (let used = Math.max(longerThan + 1, k - 1); used <= Math.min(words.length, k + 1); used++) {
         if (wholeOnly && used !== words.length) continue;
         const head = letters(words.slice(0, used).join(' '));
+        // A name split by a space takes one word more, of letters only ("ba o cao"): never an argument like "6".
+        if (used > k && /[^a-z]/.test(head)) continue;
         // A length difference alone beyond the limit: no need to compute.
         if (Math.abs(head.length - target.length) > limits.suggest) continue;
         const d = damerau(head, target).steps;
@@ -137,7 +140,7 @@ export function recognise(cmds: readonly ChatCommand[], text: string, mode: 'fre
   if (exact) {
     // A longer name the words after an exact one are a sure typo of ("xem lia", "tiep tcu").
     const usedExact = text.trim().split(/\s+/).length - exact.args.split(/\s+/).length;
-    const longer = nearCommand(forgivingAmong, text, false, usedExact + 1);
+    const longer = nearCommand(forgivingAmong, text, false, usedExact);
     return longer?.kind === 'sure' ? { kind: 'command', cmd: longer.cmd, args: longer.args } : { kind: 'command', ...exact };
   }
   const near = nearCommand(forgivingAmong, text);

@@ -63,6 +63,11 @@ describe('forgiving commands: the table of typos', () => {
     ['mo lia', '? mở lại'],
     ['thong boa', 'broadcast'],
     ['duyet BA-BE 2027-06', 'consolidation.approve BA-BE 2027-06'],
+    // An exact name with its arguments stays so: an argument is never read as part of a typo.
+    ['tổng hợp 6 tháng đầu năm 2027', 'consolidation.summary 6 tháng đầu năm 2027'],
+    ['xem 6 thang dau nam 2027 so tu phap', 'consolidation.view 6 thang dau nam 2027 so tu phap'],
+    ['xem BA-BE 2027-06', 'consolidation.view BA-BE 2027-06'],
+    ['tong hpo 2027-H1', 'consolidation.summary 2027-H1'],
   ])('idle, a coordinator: %s → %s', (text, expected) => {
     expect(outcome(text, 'idle', coordinator)).toBe(expected);
   });

@@ -283,5 +283,18 @@ describe('Teams: May’s answers on a section card', () => {
     // (a card's table: number, question and answer on lines of their own)
     expect(summary).toMatch(/\n1\.3\nSố người tham gia BHXH[^\n]*\n1\.234 người ⟲ như kỳ trước\n/);
     expect(summary).toMatch(/\n1\.5\nSố người tham gia BHTN trên địa bàn\n1\.001 người\n/);
+
+    // Forgiving commands on Teams. In the report's dialog (waiting for a choice), a sure typo is the command…
+    replies = await send('tiep tcu');
+    expect(replies.map((q) => activityText(q.body)).join('\n')).toMatch(/Mục 2\/2/);
+    // …and with no dialog waiting, one near but not certain is asked about, with the command as a suggested action.
+    expect(replies.length).toBeGreaterThan(0);
+    await send('hủy');
+    replies = await send('trang thia');
+    expect(replies.map((q) => activityText(q.body)).join('\n')).toMatch(/Tình hình báo cáo của bạn/);
+    replies = await send('baoo caoo');
+    expect(replies).toHaveLength(1);
+    expect(replies[0].body.text).toBe('Có phải bạn muốn gõ "báo cáo"?');
+    expect(replies[0].body.suggestedActions.actions).toEqual([{ type: 'imBack', title: 'báo cáo', value: 'báo cáo' }]);
   });
 });

@@ -730,7 +730,8 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
   const choices: ChoiceView[] = [];
   if (q.type === 'select_one') for (const c of options) choices.push({ value: c.label, label: c.label });
   if (o.current !== undefined) choices.push({ value: vi.answer.keepWord, label: vi.answer.keepLabel });
-  if (offered) choices.push({ value: vi.answer.keepPreviousWord, label: vi.answer.keepPreviousLabel });
+  // A choice question's buttons already hold last period's answer: no extra button (a chat shows few buttons: Zalo 5).
+  if (offered && q.type !== 'select_one') choices.push({ value: vi.answer.keepPreviousWord, label: vi.answer.keepPreviousLabel });
   if (!q.required) choices.push({ value: vi.answer.skipWord, label: vi.answer.skipLabel });
   return {
     text: lines.join('\n'),

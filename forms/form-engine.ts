@@ -31,10 +31,15 @@ export interface FormEnv {
   copied?: ReadonlySet<string>;
 }
 
-/** The previous period's answer to offer for `q`, shown as an official reads it; undefined when there is none. */
+/** Most characters of a previous answer shown beside a question (a long text is cut, as in the summary). */
+export const PREVIOUS_SHOWN_CHARS = 300;
+
+/** The previous period's answer to offer for `q`, shown as an official reads it (a long text cut); undefined when there is none. */
 export function previousShown(env: FormEnv, q: FormQuestion): string | undefined {
   const v = env.previous?.[q.key];
-  return v === undefined || v === null ? undefined : displayValue(env.regime, q, v);
+  if (v === undefined || v === null) return undefined;
+  const shown = displayValue(env.regime, q, v);
+  return shown.length > PREVIOUS_SHOWN_CHARS ? `${shown.slice(0, PREVIOUS_SHOWN_CHARS - 1)}…` : shown;
 }
 
 /**

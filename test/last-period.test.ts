@@ -194,6 +194,26 @@ describe('Zalo: a focal point starts June from May’s answers', () => {
     const audit = await a.ctx.store.audit.find({ action: 'report.submitted', subject: `${UNIT}|${PERIOD}` });
     expect(audit).toMatchObject([{ actor: `zalo:${user}`, subject: `${UNIT}|${PERIOD}`, details: { revision: 1, copied } }]);
 
+    // The coordinator's `xem` marks them too.
+    const coordinator = zaloId();
+    const coordCode = await a.ctx.store.createEnrolmentCode({ unitCode: 'LDTBXH', role: 'coordinator', createdBy: 'test', now: clock.now().getTime(), ttlMs: 86_400_000 });
+    const coordSay = async (text: string) => {
+      const msgId = zaloId();
+      const before = z.cs.length;
+      const ev = { ...zaloFixture('user-send-text'), app_id: z.appId, sender: { id: coordinator }, message: { text, msg_id: msgId }, timestamp: String(clock.now().getTime()) };
+      expect((await z.post(a.url, ev)).status).toBe(200);
+      await z.waitFor(async () => (await a.ctx.store.inbox.get(`zalo:user_send_text:${msgId}`))?.status === 'done', `replies to "${text}"`);
+      return z.cs
+        .slice(before)
+        .filter((m) => m.userId === coordinator)
+        .map((m) => m.message.text)
+        .join('\n');
+    };
+    expect(await coordSay(`đăng ký ${coordCode}`)).toMatch(/Đăng ký thành công/);
+    const view = await coordSay(`xem ${UNIT} ${PERIOD}`);
+    expect(view).toMatch(/1\.4 Trong đó: số người tham gia BHXH tự nguyện: 210 người ⟲ như kỳ trước/);
+    expect(view).toMatch(/1\.3 [^\n]*: 1\.250 người\n/);
+
     // Forgiving commands: a swap of letters is understood; a word too far is asked about, with a button.
     r = await say('trang thia');
     expect(r.text).toMatch(/Báo cáo tháng 06\/2027[^\n]*đã nộp/i);

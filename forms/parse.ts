@@ -323,10 +323,6 @@ const KEEP_PREVIOUS = new Set(['giu nhu ky truoc', 'giu ky truoc', 'giu so ky tr
 /** "giữ như kỳ trước": answer the question asked with the previous period's answer. */
 export const isKeepPrevious = (raw: string): boolean => KEEP_PREVIOUS.has(fold(raw).replace(/[.!]$/, ''));
 
-const COPY_PREVIOUS = new Set(['nhu ky truoc', 'dien nhu ky truoc', 'chep ky truoc', 'chep nhu ky truoc', 'nhu thang truoc']);
-/** "như kỳ trước": fill the section's unanswered questions with the previous period's answers. */
-export const isCopyPrevious = (raw: string): boolean => COPY_PREVIOUS.has(fold(raw).replace(/[.!]$/, ''));
-
 const YES = new Set(['co', 'dong y', 'xac nhan', 'ok', 'yes', 'y', 'nop', 'nop bao cao', 'chac chan', 'uh', 'u', 'vang', 'da', 'dung', 'dung roi', 'co dung']);
 const NO = new Set(['khong', 'chua', 'no', 'n', 'thoi', 'k', 'ko', 'khong nop', 'sai', 'khong dung']);
 export const isYes = (raw: string): boolean => YES.has(fold(raw).replace(/[.!]$/, ''));

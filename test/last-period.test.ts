@@ -318,5 +318,12 @@ describe('Teams: May’s answers on a section card', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0].body.text).toBe('Có phải bạn muốn gõ "báo cáo"?');
     expect(replies[0].body.suggestedActions.actions).toEqual([{ type: 'imBack', title: 'báo cáo', value: 'báo cáo' }]);
+
+    // With no dialog open, `như kỳ trước` takes up the report last worked on and fills the section to answer (2.3 changed since May: left).
+    replies = await send('như kỳ trước');
+    expect(replies.map((q) => activityText(q.body)).join('\n')).toMatch(/✓ Đã điền 3 câu của mục 2\./);
+    const d2 = (await a.ctx.store.getDraft(UNIT, PERIOD))?.answers ?? {};
+    for (const k of ['d6/status', 'd6/results', 'd6/reviews']) expect(d2[k], k).toMatchObject({ value: MAY_ANSWERS[k], copiedFrom: MAY });
+    expect(d2['d6/inspections']).toBeUndefined();
   });
 });

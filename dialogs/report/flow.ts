@@ -10,7 +10,7 @@ import { makePeriod } from '../../regime/periods.js';
 import { buildForm } from '../../regime/regime.js';
 import { displayValue, findTarget, missingRequired, nextQuestion, numberedLabel, refOf, relevantSet, validate } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
-import { isCopyPrevious, isKeep, isKeepPrevious, isNo, isYes } from '../../forms/parse.js';
+import { isKeep, isKeepPrevious, isNo, isYes } from '../../forms/parse.js';
 import { TargetSchema, type ReportFlowState } from './state.js';
 import { loadReport, memberOf, save, syncFormVersion } from './load.js';
 import { openReport } from './open.js';
@@ -22,7 +22,7 @@ import { edit, namesAnItem } from './edit.js';
 import { submit } from './submit.js';
 import { holdUnusualFigure, answerHeldFigure } from './unusual.js';
 import { reviewChoices } from './summary.js';
-import { copySection, keepPrevious } from './previous.js';
+import { keepPrevious } from './previous.js';
 
 /** The words after a command's name, e.g. "3.2" in "sửa 3.2" ("chỉnh sửa" has two words). */
 function argsAfter(text: string, names: string[]): string | undefined {
@@ -106,8 +106,6 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
 
   // The regime may have changed since the last prompt: say so (answers are kept per question).
   const notice = await syncFormVersion(c, r);
-  // "như kỳ trước": the section being answered filled with the previous period's answers (previous.ts).
-  if (isCopyPrevious(text)) return copySection(c, r, st, notice);
   const ref = st.asking ? refOf(r.form, st.asking) : undefined;
   if (!ref || !relevantSet(ref.section, r.answers).has(ref.question.key)) {
     if (!notice.length && !st.asking && st.mode === 'answer' && !nextQuestion(r.form, r.answers)) return { messages: [{ text: vi.report.nothingAsked }], state: st };

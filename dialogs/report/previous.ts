@@ -6,12 +6,14 @@
  * before submitting (prompts.ts confirmPrompt), until it is typed again.
  */
 import type { CommandContext, FlowResult } from '../../core/commands.js';
+import type { OutMessage } from '../../core/message.js';
 import type { AnswerValue } from '../../store/records.js';
 import { copyableKeys, displayValue, inputValue, nextQuestion, numberOf, questionNumber, refOf, validate, type Answers, type QuestionRef } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
-import type { ReportFlowState, Report } from './state.js';
-import { save } from './load.js';
-import { ask, promptNext, withoutQueued } from './prompts.js';
+import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
+import { save, syncFormVersion } from './load.js';
+import { ask, promptNext, setFlow, withoutQueued } from './prompts.js';
+import { currentReport } from './pick.js';
 
 /** A previous answer still valid as an answer now (a date outside this period's window is not). */
 function stillValid(r: Report, ref: QuestionRef, v: AnswerValue, answers: Answers): boolean {
@@ -66,4 +68,23 @@ export async function copySection(c: CommandContext, r: Report, st: ReportFlowSt
   const rest = st.mode === 'review' ? { ...st, queue: (st.queue ?? []).filter((k) => !(k in values)) } : st;
   // `asking` kept: the next question in the same section comes without the section's heading again.
   return promptNext(c, r, rest, [...notice, vi.report.sectionCopied(at.sectionIndex + 1, at.section.title, lines)]);
+}
+
+/**
+ * The command `như kỳ trước` (a Teams card's "Điền như kỳ trước"): in the report being answered,
+ * or else the one `tiếp tục` would take (the last one worked on, the only one open, or the menu),
+ * fills the section of the question asked (or of the next one to answer).
+ */
+export async function cmdCopyPrevious(c: CommandContext): Promise<OutMessage[]> {
+  const r = await currentReport(c);
+  if (Array.isArray(r)) return r;
+  if (r.closed) {
+    c.endFlow();
+    return [{ text: r.closed }];
+  }
+  const here = c.flow?.id === REPORT_FLOW ? (c.flow.state as ReportFlowState) : undefined;
+  const st: ReportFlowState = here && here.unitCode === r.unit.code && here.periodId === r.period.id && here.mode !== 'confirm' ? here : { ...r.ids, mode: 'answer' };
+  const res = await copySection(c, r, st, await syncFormVersion(c, r));
+  setFlow(c, res);
+  return res.messages;
 }

@@ -26,6 +26,7 @@ export const report = {
     review: 'xem lại — xem toàn bộ câu trả lời đã ghi',
     duty: 'nhiệm vụ — xem lại nội dung nhiệm vụ của mục đang trả lời (của mục khác: nhiệm vụ 2)',
     edit: 'sửa <mục> — sửa một mục (sửa 2) hoặc một câu (sửa 2.3)',
+    copyPrevious: 'như kỳ trước — điền các câu chưa trả lời của mục đang làm bằng câu trả lời kỳ trước, để rà soát trước khi nộp (từng câu: giữ như kỳ trước)',
     submit: 'nộp — nộp báo cáo (xem tóm tắt và xác nhận trước khi nộp)',
     cancel: 'hủy — tạm dừng việc đang làm; bản nháp vẫn được lưu',
     status: 'trạng thái — đơn vị của bạn, các kỳ đang mở, hạn nộp, đã nộp hay còn thiếu',

@@ -96,8 +96,6 @@ describe('forgiving commands: the table of typos', () => {
     'giữ',
     'giữ nguyên',
     'giữ như kỳ trước',
-    'như kỳ trước',
-    'điền như kỳ trước',
     'bỏ qua',
     'Đang thực hiện',
     'Đã hoàn thành',
@@ -109,7 +107,17 @@ describe('forgiving commands: the table of typos', () => {
     '1, 3',
   ])('the answer "%s" is never taken for a command', (text) => {
     expect(outcome(text, 'answer', coordinator)).toBe('-');
-    expect(outcome(text, 'idle', coordinator)).toBe('-');
+    if (text !== 'giữ như kỳ trước') expect(outcome(text, 'idle', coordinator)).toBe('-');
+  });
+
+  it('"như kỳ trước" is a command (fill the section); "giữ như kỳ trước" is an answer, only ever asked about with no dialog waiting', () => {
+    expect(outcome('như kỳ trước', 'answer')).toBe('report.copy-previous');
+    expect(outcome('nhu ky truoc', 'freeText')).toBe('report.copy-previous');
+    expect(outcome('điền như kỳ trước', 'answer')).toBe('report.copy-previous');
+    expect(outcome('nhu ky truco', 'answer')).toBe('report.copy-previous');
+    expect(outcome('giữ như kỳ trước', 'answer')).toBe('-');
+    expect(outcome('giữ như kỳ trước', 'freeText')).toBe('-');
+    expect(outcome('giữ như kỳ trước', 'idle')).toBe('? như kỳ trước');
   });
 
   it('while free text is awaited, only a command exactly: typos and sentences are the answer', () => {

@@ -213,6 +213,15 @@ describe('Zalo: a focal point starts June from May’s answers', () => {
     const view = await coordSay(`xem ${UNIT} ${PERIOD}`);
     expect(view).toMatch(/1\.4 Trong đó: số người tham gia BHXH tự nguyện: 210 người ⟲ như kỳ trước/);
     expect(view).toMatch(/1\.3 [^\n]*: 1\.250 người\n/);
+    // …and so does the web console's page of the report (signed in with the one-time link the chat gives).
+    const token = /\/web\/login\?t=([A-Za-z0-9_-]+)/.exec(await coordSay('trang quản lý'))?.[1];
+    expect(token).toBeDefined();
+    const login = await fetch(`${a.url}/web/login`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `t=${token}`, redirect: 'manual' });
+    expect(login.status).toBe(303);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const html = await (await fetch(`${a.url}/web/report?unit=${UNIT}&period=${PERIOD}`, { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('210 người ⟲ như kỳ trước');
+    expect(html).not.toContain('1.250 người ⟲');
 
     // Forgiving commands: a swap of letters is understood; a word too far is asked about, with a button.
     r = await say('trang thia');

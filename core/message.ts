@@ -32,6 +32,8 @@ export interface FieldView {
    * the numbering runs on; the section comes back with it when a later answer makes it apply.
    */
   notApplicable?: string;
+  /** The previous period's answer ("Kỳ trước: 1.234 người"), or that the value shown was copied from it. */
+  previous?: string;
   /** A valid but unusual figure, held back until confirmed: the question to show next to the field. */
   warning?: string;
   /**

@@ -150,6 +150,8 @@ export async function submissionView(app: Store, unit: Unit, period: ReportingPe
   const first = state && state.firstSubmittedAt && state.revision > 1 ? fmtDateTime(state.firstSubmittedAt, zone) : undefined;
   const marks: Record<string, string> = {};
   if (state?.status === 'needs_correction') for (const k of state.review?.questions ?? []) marks[k] = vi.review.viewCorrectionMark;
+  // Answers the focal point submitted as last period's, unchanged (issue 18): the reviewer sees them too.
+  for (const k of latest.copied ?? []) marks[k] = `${vi.report.copiedMark}${marks[k] ?? ''}`;
   const body = answerLines(app.regime, form, latest.answers, marks);
   const lines = [
     vi.review.viewTitle(title, latest.revision),

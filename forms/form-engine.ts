@@ -21,6 +21,36 @@ export interface FormEnv {
   form: FormDefinition;
   /** End of the period's data window (for `notAfterPeriodEnd`). */
   periodEnd: DateTime;
+  /**
+   * The unit's submitted answers for the previous period of the same kind, only those whose
+   * question is unchanged since (services/drafts.ts `reusableAnswers`): each is offered again
+   * ("Kỳ trước: …", `giữ như kỳ trước`; a form's "Điền như kỳ trước").
+   */
+  previous?: Answers;
+  /** Keys whose stored answer was copied from the previous period unchanged (AnswerRecord.copiedFrom). */
+  copied?: ReadonlySet<string>;
+}
+
+/** Most characters of a previous answer shown beside a question (a long text is cut, as in the summary). */
+export const PREVIOUS_SHOWN_CHARS = 300;
+
+/** The previous period's answer to offer for `q`, shown as an official reads it (a long text cut); undefined when there is none. */
+export function previousShown(env: FormEnv, q: FormQuestion): string | undefined {
+  const v = env.previous?.[q.key];
+  if (v === undefined || v === null) return undefined;
+  const shown = displayValue(env.regime, q, v);
+  return shown.length > PREVIOUS_SHOWN_CHARS ? `${shown.slice(0, PREVIOUS_SHOWN_CHARS - 1)}…` : shown;
+}
+
+/**
+ * The questions of a section a form's "Điền như kỳ trước" (`như kỳ trước`) would fill: those that
+ * apply, are not answered yet and have an answer of the previous period to offer.
+ */
+export function copyableKeys(env: FormEnv, sectionIndex: number, answers: Answers): string[] {
+  const s = env.form.sections[sectionIndex];
+  if (!s || !env.previous) return [];
+  const rel = relevantSet(s, answers);
+  return s.questions.filter((q) => q.type !== 'note' && rel.has(q.key) && answers[q.key] === undefined && previousShown(env, q) !== undefined).map((q) => q.key);
 }
 
 export interface QuestionRef {
@@ -606,8 +636,10 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
         ...(st.errors?.[q.key] ? { error: st.errors[q.key] } : {}),
         ...(st.unusual?.[q.key] ? { warning: st.unusual[q.key].warning, confirm: { label: vi.answer.confirmFigureLabel, value: String(st.unusual[q.key].value) } } : {}),
         ...(q.relevant ? { relevant: q.relevant } : {}),
+        ...previousField(env, q),
       };
     });
+  const copyable = copyableKeys(env, sectionIndex, answers).length > 0;
   return {
     unitCode: ctx.unitCode,
     periodId: ctx.periodId,
@@ -619,11 +651,19 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
     submitLabel: sectionIndex + 1 < env.form.sections.length ? vi.answer.saveAndNext : vi.answer.saveAndFinish,
     // The commands a person types in a chat, as buttons (each sends the command's words).
     actions: [
+      ...(copyable ? [{ value: vi.answer.copySectionWord, label: vi.answer.copySectionLabel }] : []),
       ...(sectionIndex > 0 ? [{ value: vi.report.editWord(String(sectionIndex)), label: vi.answer.previousSectionLabel }] : []),
       { value: vi.report.reviewWord, label: vi.report.reviewLabel },
       { value: vi.report.pauseWord, label: vi.report.pauseLabel },
     ],
   };
+}
+
+/** A form field's line about the previous period: its answer then, or that the value shown was copied from it. */
+function previousField(env: FormEnv, q: FormQuestion): Pick<FieldView, 'previous'> {
+  if (env.copied?.has(q.key)) return { previous: vi.answer.copiedField };
+  const shown = previousShown(env, q);
+  return shown === undefined ? {} : { previous: vi.answer.previousValue(shown) };
 }
 
 export interface PromptOptions {
@@ -659,6 +699,10 @@ export interface PromptOptions {
  */
 export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: string }, ref: QuestionRef, answers: Answers, o: PromptOptions = {}): OutMessage {
   const q = ref.question;
+  // The previous period's answer, offered again (not when it is the very answer being gone over).
+  const lastTime = previousShown(env, q);
+  const offered = lastTime !== undefined && (o.current === undefined || env.copied?.has(q.key) !== true);
+  const previous = offered ? vi.answer.previousOffer(lastTime) : undefined;
   const head = [...(o.before ?? []), ...(o.chatOnly ?? [])];
   const lines: string[] = [...head];
   if (lines.length) lines.push('');
@@ -671,6 +715,7 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
     lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
     // Going back over an answer: what is stored, and that "giữ" keeps it (one line).
     if (o.current !== undefined) lines.push(vi.answer.currentValue(displayValue(env.regime, q, o.current)));
+    if (previous) lines.push(previous);
   } else {
     if (o.context) lines.push(o.context);
     questionAt = lines.length;
@@ -682,6 +727,7 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
     if (regimeHint) lines.push(regimeHint);
     if (options.length) options.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}`));
     if (o.current !== undefined) lines.push(vi.answer.currentValue(displayValue(env.regime, q, o.current)));
+    if (previous) lines.push(previous);
     const last = [regimeHint ? '' : answerHint(q), q.required ? '' : vi.answer.skipHint].filter(Boolean).join(' ');
     if (last && regimeHint && lines[lines.length - 1] === regimeHint) lines[lines.length - 1] += ` ${last}`;
     else if (last) lines.push(last);
@@ -689,6 +735,8 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
   const choices: ChoiceView[] = [];
   if (q.type === 'select_one') for (const c of options) choices.push({ value: c.label, label: c.label });
   if (o.current !== undefined) choices.push({ value: vi.answer.keepWord, label: vi.answer.keepLabel });
+  // A choice question's buttons already hold last period's answer: no extra button (a chat shows few buttons: Zalo 5).
+  if (offered && q.type !== 'select_one') choices.push({ value: vi.answer.keepPreviousWord, label: vi.answer.keepPreviousLabel });
   if (!q.required) choices.push({ value: vi.answer.skipWord, label: vi.answer.skipLabel });
   return {
     text: lines.join('\n'),

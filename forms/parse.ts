@@ -319,6 +319,10 @@ const KEEP = new Set(['giu', 'giu nguyen', 'giu nguyen nhu cu', 'nhu cu', 'khong
 /** "giữ nguyên": keep the current answer when going back over a section. */
 export const isKeep = (raw: string): boolean => KEEP.has(fold(raw).replace(/[.!]$/, ''));
 
+const KEEP_PREVIOUS = new Set(['giu nhu ky truoc', 'giu ky truoc', 'giu so ky truoc', 'giu nhu thang truoc', 'dung nhu ky truoc']);
+/** "giữ như kỳ trước": answer the question asked with the previous period's answer. */
+export const isKeepPrevious = (raw: string): boolean => KEEP_PREVIOUS.has(fold(raw).replace(/[.!]$/, ''));
+
 const YES = new Set(['co', 'dong y', 'xac nhan', 'ok', 'yes', 'y', 'nop', 'nop bao cao', 'chac chan', 'uh', 'u', 'vang', 'da', 'dung', 'dung roi', 'co dung']);
 const NO = new Set(['khong', 'chua', 'no', 'n', 'thoi', 'k', 'ko', 'khong nop', 'sai', 'khong dung']);
 export const isYes = (raw: string): boolean => YES.has(fold(raw).replace(/[.!]$/, ''));

@@ -21,7 +21,10 @@
  * exception: while the flow asks for free text whose answer may begin with a command word (a
  * report's text question, a broadcast's message: `ChatFlow.takesFreeText`), only an input that
  * is exactly a command's name (`hủy`, `xem lại`, `nộp`) is a command; anything longer is the
- * answer ("Báo cáo kết quả quý II…").
+ * answer ("Báo cáo kết quả quý II…"). Otherwise a command typed with a small typo or a space
+ * missing is recognised when unambiguous ("bao coa", "báocáo"), and with no dialog waiting one
+ * near but not certain is answered "Có phải bạn muốn gõ "báo cáo"?" (router/command-match.ts,
+ * the one place commands are recognised).
  */
 import { z } from 'zod';
 import { enrol, lockedOut, matchEnrol } from '../dialogs/enrolment.js';
@@ -31,7 +34,8 @@ import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { touch } from '../services/contacts.js';
 import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/throttle.js';
 import { userKey as makeUserKey, type Member, type Session } from '../store/records.js';
-import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
+import { recognise, shownName, type Recognised } from './command-match.js';
+import type { Access, Actor, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
 
@@ -71,25 +75,18 @@ const HELP_NAMES = new Set(['tro giup', 'giup', 'help', '?', 'huong dan', 'menu'
 
 const CommandValueSchema = z.object({ dondoc: z.literal('command'), text: z.string().min(1).max(2000) });
 
-/** Matches a command: the longest name that is the whole input or its leading words. */
-export function matchCommand(cmds: ChatCommand[], text: string, wholeOnly: boolean): { cmd: ChatCommand; args: string } | undefined {
-  const folded = fold(text);
-  let best: { cmd: ChatCommand; name: string } | undefined;
-  for (const cmd of cmds)
-    for (const name of cmd.names) {
-      const hit = folded === name || (!wholeOnly && folded.startsWith(`${name} `));
-      if (hit && (!best || name.length > best.name.length)) best = { cmd, name };
-    }
-  if (!best) return undefined;
-  const words = best.name.split(' ').length;
-  const args = text.trim().split(/\s+/).slice(words).join(' ');
-  return { cmd: best.cmd, args };
-}
+export { matchCommand } from './command-match.js';
 
 export function allowed(actor: Actor, access: Access): boolean {
   if (access === 'public') return true;
   if (access === 'member') return actor.memberships.length > 0;
   return actor.isCoordinator;
+}
+
+/** "Có phải bạn muốn gõ "báo cáo"?", with a button for each command (and the words typed after it). */
+function didYouMean(hit: Extract<Recognised, { kind: 'suggest' }>): OutMessage {
+  const names = hit.options.map((o) => shownName(o.cmd, o.name));
+  return { text: vi.router.didYouMean(names), choices: names.map((n) => ({ value: hit.args ? `${n} ${hit.args}` : n, label: n })) };
 }
 
 function refusal(ctx: AppContext, actor: Actor): OutMessage[] {
@@ -278,7 +275,15 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       const active = st.flow ? flows.get(st.flow.id) : undefined;
       // After a stale flow, what it waited for is unknown: only a command's exact name is a command.
       const freeText = Boolean(session.stale) || Boolean(active && st.flow && active.takesFreeText?.(makeContext(text), st.flow.state));
-      const hit = matchCommand(cmds, text, freeText);
+      // Exactly, or forgiving a small typo (router/command-match.ts): none while free text is awaited.
+      const mode = freeText ? 'freeText' : active ? 'answer' : 'idle';
+      const hit = recognise(
+        cmds,
+        text,
+        mode,
+        cmds.filter((c) => allowed(actor, c.access)),
+      );
+      if (hit?.kind === 'suggest') return [didYouMean(hit)];
       if (hit) {
         if (!allowed(actor, hit.cmd.access)) return refusal(ctx, actor);
         return hit.cmd.run(makeContext(hit.args));

@@ -50,12 +50,33 @@ export async function updateDraft(
   throw new DraftConflictError(id);
 }
 
-/** Stores answers (already validated) under the current question hashes. */
-export function setAnswers(form: FormDefinition, values: Record<string, AnswerValue>, at: number, by: string) {
+/**
+ * Stores answers (already validated) under the current question hashes. `copiedFrom`: they are
+ * the previous period's answers taken over unchanged (AnswerRecord.copiedFrom); otherwise an
+ * answer typed again loses that mark.
+ */
+export function setAnswers(form: FormDefinition, values: Record<string, AnswerValue>, at: number, by: string, copiedFrom?: string) {
   const hashes = formQuestions(form);
   return (answers: Record<string, AnswerRecord>) => {
-    for (const [key, value] of Object.entries(values)) answers[key] = { value, at, by, hash: hashes[key] };
+    for (const [key, value] of Object.entries(values)) answers[key] = { value, at, by, hash: hashes[key], ...(copiedFrom ? { copiedFrom } : {}) };
   };
+}
+
+/** The keys of `answers` (a draft's) that hold the previous period's answer copied unchanged. */
+export function copiedKeys(answers: Record<string, AnswerRecord>): Set<string> {
+  return new Set(Object.keys(answers).filter((k) => answers[k].copiedFrom));
+}
+
+/**
+ * The answers of an earlier submission that `form` may offer again: those whose question is
+ * unchanged since (same question hash, from the submission's `formQuestions`; for a submission
+ * stored before it recorded them, only when it answered this very form version), skipped ones
+ * (null) left out.
+ */
+export function reusableAnswers(form: FormDefinition, s: Submission): Record<string, AnswerValue> {
+  const hashes = formQuestions(form);
+  const same = (key: string) => (s.formQuestions ? s.formQuestions[key] === hashes[key] : s.formVersion === form.version && key in hashes);
+  return Object.fromEntries(Object.entries(s.answers).filter(([k, v]) => v !== null && k in hashes && same(k)));
 }
 
 /** A draft seeded from a submission (e.g. when a reviewer asks for corrections and no draft is left). */

@@ -66,6 +66,11 @@ export interface AnswerRecord {
   by: string;
   /** Hash of the question's definition when answered: a changed question is asked again. */
   hash: string;
+  /**
+   * The period whose submitted answer this is, copied unchanged (`giữ như kỳ trước`, `như kỳ
+   * trước`): marked in the summary and listed before submitting. An answer typed again loses it.
+   */
+  copiedFrom?: string;
 }
 
 /** Work in progress of one unit for one period, shared by its focal points. */
@@ -93,6 +98,10 @@ export interface Submission extends Doc {
   channel: Channel;
   /** This revision came after the deadline (a fact; whether the report counts as late is ReportState.late). */
   late: boolean;
+  /** Question key → question hash of the form it answered: which answers a later period may offer again (absent before issue 18). */
+  formQuestions?: Record<string, string>;
+  /** Answers submitted as copied from the previous period (AnswerRecord.copiedFrom), confirmed as such. */
+  copied?: string[];
 }
 
 export type ReportStatus = 'submitted' | 'needs_correction' | 'approved' | 'reopened';

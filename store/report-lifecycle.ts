@@ -168,7 +168,11 @@ function auditOf(action: ReportAction, prev: ReportState | null, state: ReportSt
   switch (action.type) {
     case 'submit': {
       const s = action.submission;
-      return { action: s.revision === 1 ? 'report.submitted' : 'report.amended', details: { revision: s.revision, late: s.late, reportLate: state.late, formVersion: s.formVersion, previousStatus } };
+      // copied: answers submitted as the previous period's, confirmed as such (issue 18).
+      return {
+        action: s.revision === 1 ? 'report.submitted' : 'report.amended',
+        details: { revision: s.revision, late: s.late, reportLate: state.late, formVersion: s.formVersion, previousStatus, ...(s.copied?.length ? { copied: s.copied } : {}) },
+      };
     }
     case 'request_correction':
       return { action: 'review.needs_correction', details: { revision: state.revision, previousStatus, comment: action.comment, questions: action.questions } };

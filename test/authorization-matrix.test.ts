@@ -461,6 +461,18 @@ const ROWS: Row[] = [
     },
   },
   {
+    // The own report here is answered through: nothing to fill; and nothing of another unit touched.
+    id: 'report.copy-previous',
+    input: 'như kỳ trước',
+    prepare: openOwnReport,
+    cells: {
+      guest: notEnrolled,
+      other: ownScope(undefined, { namesUnit: false })('other'),
+      own: ownScope((t) => expect(t.text).toContain(vi.report.nothingAsked), { namesUnit: false })('own'),
+      coordinator: ownScope(undefined, { namesUnit: false })('coordinator'),
+    },
+  },
+  {
     id: 'report.submit',
     input: 'nộp',
     prepare: openOwnReport,

@@ -225,7 +225,10 @@ export async function reportPage(ctx: AppContext, unit: Unit, period: ReportingP
   }
   const marks: Record<string, string> = {};
   if (state?.status === 'needs_correction') for (const k of state.review?.questions ?? []) marks[k] = vi.review.viewCorrectionMark;
-  const lines = answerLines(ctx.regime, form, latest.answers, marks);
+  // Answers submitted as last period's, unchanged (issue 18): said beside the value (not a row to correct).
+  const shown = { ...marks };
+  for (const k of latest.copied ?? []) shown[k] = `${vi.report.copiedMark}${marks[k] ?? ''}`;
+  const lines = answerLines(ctx.regime, form, latest.answers, shown);
   const applicable = new Set(numberedSections(form, latest.answers).flatMap((s) => s.questions.map((r) => numberOf(r))));
   const groupAt = new Map(lines.groups.map((g) => [g.before, g.title]));
   const marked = new Set(

@@ -341,7 +341,9 @@ function fieldElements(f: FieldView, first: boolean): CardElement[] {
       };
     }
   }
-  const out: CardElement[] = [heading, ...hint, input];
+  // The previous period's answer (or that the value shown is still it), above the input, like the hint.
+  const previous = f.previous ? [para(f.previous, { isSubtle: true, italic: true }, { spacing: 'Small' })] : [];
+  const out: CardElement[] = [heading, ...hint, ...previous, input];
   if (f.error) out.push(para(`⚠ ${f.error}`, { color: 'Attention', weight: 'Bolder' }, { spacing: 'Small' }));
   // An unusual figure held back: the question, and a toggle that confirms exactly this figure.
   if (f.warning) out.push(para(`⚠ ${f.warning}`, { color: 'Warning', weight: 'Bolder' }, { spacing: 'Small' }));

@@ -10,7 +10,7 @@ import { makePeriod } from '../../regime/periods.js';
 import { buildForm } from '../../regime/regime.js';
 import { displayValue, findTarget, missingRequired, nextQuestion, numberedLabel, refOf, relevantSet, validate } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
-import { isKeep, isNo, isYes } from '../../forms/parse.js';
+import { isKeep, isKeepPrevious, isNo, isYes } from '../../forms/parse.js';
 import { TargetSchema, type ReportFlowState } from './state.js';
 import { loadReport, memberOf, save, syncFormVersion } from './load.js';
 import { openReport } from './open.js';
@@ -22,6 +22,7 @@ import { edit, namesAnItem } from './edit.js';
 import { submit } from './submit.js';
 import { holdUnusualFigure, answerHeldFigure } from './unusual.js';
 import { reviewChoices } from './summary.js';
+import { keepPrevious } from './previous.js';
 
 /** The words after a command's name, e.g. "3.2" in "sửa 3.2" ("chỉnh sửa" has two words). */
 function argsAfter(text: string, names: string[]): string | undefined {
@@ -112,6 +113,7 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   }
   const q = ref.question;
   const dequeue = (x: ReportFlowState): ReportFlowState => withoutQueued(x, q.key);
+  if (isKeepPrevious(text)) return keepPrevious(c, r, st, ref, notice);
   const held = await answerHeldFigure(c, r, st, ref, notice);
   if (held) return held;
   if (st.mode === 'review' && isKeep(text) && q.key in r.answers) return promptNext(c, r, dequeue(st), [...notice, vi.report.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);

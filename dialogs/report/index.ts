@@ -15,7 +15,8 @@
  * report and its rules), prompts.ts (asking), summary.ts (summary pages, `tiếp`), open.ts and
  * pick.ts (opening a report, choosing a unit and period), navigate.ts (tiếp tục, xem lại, tiếp,
  * nhiệm vụ, hủy), edit.ts (sửa), submit.ts (nộp, mở lại), status.ts (trạng thái), flow.ts (the
- * flow's input), unusual.ts (unusual figures), section-form.ts (a card's section). This index
+ * flow's input), unusual.ts (unusual figures), section-form.ts (a card's section), previous.ts
+ * (last period's answers: như kỳ trước, giữ như kỳ trước). This index
  * registers the commands, flows and value handlers.
  */
 import { defineFlow, type ChatCommand, type ChatFlow, type ValueHandler } from '../../core/commands.js';
@@ -28,6 +29,7 @@ import { cmdSubmit, cmdReopen } from './submit.js';
 import { cmdStatus } from './status.js';
 import { asksFreeText, onReportInput, restartReport } from './flow.js';
 import { onSectionSubmission } from './section-form.js';
+import { cmdCopyPrevious } from './previous.js';
 
 export { PICK_FLOW, REPORT_FLOW } from './state.js';
 export { reportAttachments } from './attach.js';
@@ -40,6 +42,7 @@ export const reportCommands: ChatCommand[] = [
   { id: 'report.review', names: ['xem lai', 'xem', 'tom tat', 'review', 'summary'], access: 'member', help: vi.report.help.review, run: cmdReview },
   { id: 'report.duty', names: ['nhiem vu', 'xem nhiem vu', 'duty'], access: 'member', help: vi.report.help.duty, run: cmdDuty },
   { id: 'report.edit', names: ['sua', 'chinh sua', 'edit'], access: 'member', help: vi.report.help.edit, run: cmdEdit },
+  { id: 'report.copy-previous', names: ['nhu ky truoc', 'dien nhu ky truoc', 'chep nhu ky truoc', 'nhu thang truoc'], access: 'member', help: vi.report.help.copyPrevious, run: cmdCopyPrevious },
   { id: 'report.submit', names: ['nop', 'nop bao cao', 'gui bao cao', 'submit'], access: 'member', help: vi.report.help.submit, run: cmdSubmit },
   { id: 'report.cancel', names: ['huy', 'huy bo', 'thoat', 'cancel', 'stop', 'quit'], access: 'public', help: vi.report.help.cancel, run: cmdCancel },
   { id: 'report.status', names: ['trang thai', 'tinh hinh', 'status'], access: 'member', help: vi.report.help.status, run: cmdStatus },

@@ -8,11 +8,12 @@ import type { OutMessage } from '../../core/message.js';
 import { formatInstant } from '../../lib/datetime.js';
 import { localDate, makePeriod, type ReportingPeriod } from '../../regime/periods.js';
 import { coordinatorUnit, buildForm, findUnit } from '../../regime/regime.js';
-import type { AnswerValue, ReportState } from '../../store/records.js';
+import type { AnswerValue, Draft, ReportState } from '../../store/records.js';
 import { closedFor, submitted } from '../../store/report-lifecycle.js';
 import { currentAnswers, numberedLabel, refOf, relevantSet, type QuestionRef } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
-import { formQuestions, setAnswers, updateDraft } from '../../services/drafts.js';
+import { copiedKeys, formQuestions, reusableAnswers, setAnswers, updateDraft } from '../../services/drafts.js';
+import { previousSubmission } from '../../services/previous.js';
 import type { Target, Report } from './state.js';
 
 export const zoneNow = (c: CommandContext) => DateTime.fromJSDate(c.now, { zone: c.app.regime.timezone });
@@ -35,7 +36,8 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
   const period = makePeriod(c.app.regime, t.periodId);
   const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
   if (!period || !form) return [{ text: vi.report.noSuchReport(unit.name, t.periodId) }];
-  const [draft, state] = await Promise.all([c.app.store.getDraft(unit.code, period.id), c.app.store.reportState(unit.code, period.id)]);
+  // The previous period's latest submission (kept in memory a while: services/previous.ts) with the draft and the state.
+  const [draft, state, previous] = await Promise.all([c.app.store.getDraft(unit.code, period.id), c.app.store.reportState(unit.code, period.id), previousSubmission(c.app, unit.code, period.id)]);
   // The latest submission is read only when the state records one (report-lifecycle.ts `submitted`):
   // one database round trip fewer on every answer before the first submission.
   const latest = submitted(state) ? await c.app.store.latestSubmission(unit.code, period.id) : null;
@@ -43,22 +45,35 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
     unit,
     period,
     form,
-    env: { regime: c.app.regime, form, periodEnd: period.dataTo },
+    env: { regime: c.app.regime, form, periodEnd: period.dataTo, previous: previous ? reusableAnswers(form, previous) : undefined, copied: draftCopied(form, draft) },
     draft,
     answers: draft ? currentAnswers(form, draft.answers) : {},
     state,
     latest,
+    previous,
     closed: closedReason(c, period, state),
     ids: { unitCode: unit.code, periodId: period.id },
     title: `${period.name} · ${unit.name}`,
   };
 }
 
-export async function save(c: CommandContext, r: Report, values: Record<string, AnswerValue>): Promise<void> {
+/** The keys of the draft's current answers that are still the previous period's, copied unchanged. */
+function draftCopied(form: Report['form'], draft: Draft | null): Set<string> {
+  if (!draft) return new Set();
+  const current = currentAnswers(form, draft.answers);
+  return new Set([...copiedKeys(draft.answers)].filter((k) => k in current));
+}
+
+/**
+ * Stores answers in the draft. `copiedFrom`: they are the previous period's answers taken over
+ * unchanged (marked as such until typed again).
+ */
+export async function save(c: CommandContext, r: Report, values: Record<string, AnswerValue>, copiedFrom?: string): Promise<void> {
   const at = c.now.getTime();
   // The draft loadReport has just read serves the first attempt (a stale one is a conflict, then read again).
-  r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: at, by: c.actor.userKey, current: r.draft }, setAnswers(r.form, values, at, c.actor.userKey));
+  r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: at, by: c.actor.userKey, current: r.draft }, setAnswers(r.form, values, at, c.actor.userKey, copiedFrom));
   r.answers = currentAnswers(r.form, r.draft.answers);
+  r.env = { ...r.env, copied: draftCopied(r.form, r.draft) };
 }
 
 /**

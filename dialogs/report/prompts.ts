@@ -10,7 +10,7 @@ import { vi } from '../../i18n/vi.js';
 import { sameAnswers } from '../../services/drafts.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { time } from './load.js';
-import { summaryPages, summaryPage, rememberPage, reviewPage } from './summary.js';
+import { summaryPages, summaryPage, rememberPage, reviewPage, copiedNumbers } from './summary.js';
 
 /**
  * Nothing inconsistent is submitted: when the answers break a cross-field rule, says which (both
@@ -53,7 +53,16 @@ export function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: Ques
 export function confirmPrompt(c: CommandContext, r: Report, st: ReportFlowState, before: string[], page = 0): FlowResult {
   const s = summaryPage(r, summaryPages(c, r), page);
   const late = lateIfSubmitted(r.state, isLate(r.period, c.now));
-  const text = [...before, ...(before.length ? [''] : []), s.text, '', late ? vi.report.confirmLate(deadlineWords(r.period)) : vi.report.confirm].join('\n');
+  // Answers still copied from the previous period are named right above the question to submit.
+  const copied = copiedNumbers(r);
+  const text = [
+    ...before,
+    ...(before.length ? [''] : []),
+    s.text,
+    '',
+    ...(copied.length ? [vi.report.copiedBeforeSubmit(copied)] : []),
+    late ? vi.report.confirmLate(deadlineWords(r.period)) : vi.report.confirm,
+  ].join('\n');
   const next: FlowResult['state'] = { ...st, mode: 'confirm', asking: undefined, queue: undefined, returnTo: undefined, pending: undefined };
   rememberPage(c, r, s, true, next as ReportFlowState);
   const choices = [

@@ -85,6 +85,9 @@ export async function onSectionSubmission(c: CommandContext, value: Record<strin
       raws[q.key] = raw;
     }
   }
+  // A copied answer sent back unchanged (the card shows it filled) stays marked as the previous
+  // period's: only an answer entered anew loses the mark (dialogs/report/previous.ts).
+  for (const k of Object.keys(updates)) if (r.env.copied?.has(k) && JSON.stringify(updates[k]) === JSON.stringify(r.answers[k])) delete updates[k];
   refuseRuleBreakers(c, r, updates, errors, raws, typed);
   const unusual = await holdUnusualFigures(c, r, updates, sub.confirmed ?? {}, raws);
   if (Object.keys(updates).length) await save(c, r, updates);

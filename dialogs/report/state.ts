@@ -57,6 +57,11 @@ export interface Report {
   answers: Answers;
   state: ReportState | null;
   latest: Submission | null;
+  /**
+   * The unit's latest submission for the previous period of the same kind (regime/periods.ts
+   * `previousPeriodId`): its answers to questions unchanged since are in `env.previous`.
+   */
+  previous: Submission | null;
   /** Null when answers may be changed now, else the reason why not. */
   closed: string | null;
   ids: Target;

@@ -10,7 +10,9 @@ import { submitReport } from '../../store/report-lifecycle.js';
 import { reopenReport } from '../../services/review.js';
 import { missingRequired, numberedLabel, relevantAnswers } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
-import { sameAnswers } from '../../services/drafts.js';
+import { formQuestions, sameAnswers } from '../../services/drafts.js';
+import { forgetPrevious } from '../../services/previous.js';
+import { copiedAnswers } from './summary.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { time } from './load.js';
 import { refuseBrokenRules, ask, confirmPrompt, setFlow } from './prompts.js';
@@ -49,16 +51,21 @@ export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
 
 export async function submit(c: CommandContext, r: Report): Promise<OutMessage[]> {
   const now = c.now.getTime();
+  const copied = copiedAnswers(r);
   const { submission, state } = await submitReport(c.app.store, {
     unitCode: r.unit.code,
     periodId: r.period.id,
     formVersion: r.form.version,
+    // The questions' hashes: the next period offers again only the answers to questions unchanged since.
+    formQuestions: formQuestions(r.form),
+    ...(copied.length ? { copied } : {}),
     answers: relevantAnswers(r.form, r.answers),
     submittedAt: now,
     submittedBy: c.actor.userKey,
     channel: c.actor.event.channel,
     late: isLate(r.period, c.now),
   });
+  forgetPrevious(c.app.store, r.unit.code, r.period.id);
   c.endFlow();
   const timeliness = submission.revision === 1 ? (state.late ? 'late' : undefined) : submission.late ? (state.late ? 'stillLate' : 'stillOnTime') : undefined;
   return [{ text: vi.report.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt)) }];

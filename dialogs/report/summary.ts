@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { CommandContext } from '../../core/commands.js';
 import type { ChoiceView, OutMessage, TableView } from '../../core/message.js';
 import { lateIfSubmitted } from '../../store/report-lifecycle.js';
-import { brokenRules, answerLines, completion, nextQuestion, refNumber, ruleLine, type BrokenRule } from '../../forms/form-engine.js';
+import { brokenRules, answerLines, completion, nextQuestion, numberOf, questionNumber, refNumber, relevantAnswers, ruleLine, type BrokenRule } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { time } from './load.js';
@@ -35,7 +35,10 @@ interface SummaryPage {
  */
 export function summaryPages(c: CommandContext, r: Report): SummaryPage[] {
   const broken = brokenRules(r.form, r.answers);
-  const numbered = answerLines(c.app.regime, r.form, r.answers, Object.fromEntries(ruleMarks(broken)));
+  const marks = ruleMarks(broken);
+  // An answer still copied from the previous period: marked, so that nobody submits it unseen.
+  for (const k of copiedAnswers(r)) marks.set(k, `${marks.get(k) ?? ''}${vi.report.copiedMark}`);
+  const numbered = answerLines(c.app.regime, r.form, r.answers, Object.fromEntries(marks));
   // answerLines gives each section's lines (its heading first) and the rows of all sections in order.
   let rowAt = 0;
   const blocks = numbered.sections.map((lines) => {
@@ -139,6 +142,20 @@ export function rememberPage(c: CommandContext, r: Report, shown: { page: number
   }
   const p: SummaryPager = { ...r.ids, page: shown.page, confirm, flow: flowMark(c, st), at: c.now.getTime() };
   c.memory[SUMMARY_PAGER] = p;
+}
+
+/** The keys of the answers (that apply) still copied unchanged from the previous period, in form order. */
+export function copiedAnswers(r: Report): string[] {
+  const copied = r.env.copied;
+  if (!copied?.size) return [];
+  const rel = relevantAnswers(r.form, r.answers);
+  return r.form.sections.flatMap((s) => s.questions.filter((q) => copied.has(q.key) && q.key in rel).map((q) => q.key));
+}
+
+/** "1.2", "1.3": the numbers of those answers, as `sửa` takes them. */
+export function copiedNumbers(r: Report): string[] {
+  const keys = new Set(copiedAnswers(r));
+  return r.form.sections.flatMap((s, i) => s.questions.filter((q) => keys.has(q.key)).map((q) => numberOf({ sectionIndex: i, number: questionNumber(s, q) })));
 }
 
 /** The ⚠ beside each question of a broken cross-field rule, naming the other question. */

@@ -3,7 +3,6 @@
  * the form's confirmation).
  */
 import type { CommandContext, FlowResult } from '../../core/commands.js';
-import { previousPeriodId } from '../../regime/periods.js';
 import type { AnswerValue } from '../../store/records.js';
 import { displayValue, inputValue, refOf, unusualFigure, validate, type FieldState, type QuestionRef } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
@@ -12,11 +11,14 @@ import type { ReportFlowState, Report } from './state.js';
 import { save } from './load.js';
 import { ask, promptNext, withoutQueued } from './prompts.js';
 
-/** What the unit last submitted for the previous period of the same kind (2026-H1 for 2027-H1), by answer key. */
-async function previousAnswers(c: CommandContext, r: Report): Promise<Record<string, AnswerValue>> {
-  const id = previousPeriodId(r.period.id);
-  const prev = id ? await c.app.store.latestSubmission(r.unit.code, id) : null;
-  return prev?.answers ?? {};
+/**
+ * What the unit last submitted for the previous period of the same kind (2026-H1 for 2027-H1),
+ * by answer key: the figures `giữ như kỳ trước` and `như kỳ trước` offer (questions unchanged
+ * since, Report.env.previous), so a figure typed over a copied one is compared with the very
+ * figure it replaces.
+ */
+function previousAnswers(r: Report): Record<string, AnswerValue> {
+  return r.env.previous ?? {};
 }
 
 /**
@@ -29,7 +31,7 @@ export async function holdUnusualFigure(c: CommandContext, r: Report, st: Report
   const q = ref.question;
   // Typed again after the warning, or the figure already stored: confirmed.
   if (typeof value !== 'number' || (st.pending?.key === q.key && st.pending.value === value) || r.answers[q.key] === value) return undefined;
-  const warning = unusualFigure(c.app.regime, q, value, (await previousAnswers(c, r))[q.key]);
+  const warning = unusualFigure(c.app.regime, q, value, previousAnswers(r)[q.key]);
   if (!warning) return undefined;
   return {
     messages: [{ text: [...before, ...(before.length ? [''] : []), `⚠ ${warning}`, vi.report.figureConfirmHow].join('\n'), choices: figureChoices() }],
@@ -81,7 +83,7 @@ export async function holdUnusualFigures(
   // A figure already stored (e.g. a section sent again unchanged) was confirmed before.
   const numbers = Object.entries(updates).filter(([k, v]) => typeof v === 'number' && r.answers[k] !== v && !(k in confirmed && Number(confirmed[k]) === v));
   if (!numbers.length) return held;
-  const prev = await previousAnswers(c, r);
+  const prev = previousAnswers(r);
   for (const [key, value] of numbers) {
     const q = refOf(r.form, key)?.question;
     const warning = q && unusualFigure(c.app.regime, q, value, prev[key]);

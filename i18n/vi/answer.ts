@@ -22,6 +22,17 @@ export const answer = {
   skipLabel: 'Bỏ qua',
   keepWord: 'giữ',
   keepLabel: 'Giữ nguyên',
+  /** The previous period's answer to a question unchanged since, offered again (a chat). */
+  previousOffer: (v: string) => `Kỳ trước: ${v.replace(/[.…]$/, '')}. Gõ "giữ như kỳ trước" để dùng lại.`,
+  /** The same, beside a form's field. */
+  previousValue: (v: string) => `Kỳ trước: ${v}`,
+  /** Beside a form's field whose value was copied from the previous period and not entered again. */
+  copiedField: 'Đang để như kỳ trước: kiểm tra lại trước khi nộp.',
+  keepPreviousWord: 'giữ như kỳ trước',
+  keepPreviousLabel: 'Giữ như kỳ trước',
+  /** A form's button (and the words it sends) filling a section's unanswered questions with the previous period's answers. */
+  copySectionWord: 'như kỳ trước',
+  copySectionLabel: 'Điền như kỳ trước',
   saveAndNext: 'Lưu và sang mục sau',
   saveAndFinish: 'Lưu và hoàn tất',
   unanswered: '(chưa trả lời)',

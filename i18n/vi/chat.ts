@@ -15,6 +15,8 @@ export const router = {
   notEnrolled: (org: Org) => 'Bạn chưa đăng ký làm đầu mối của đơn vị nào nên chưa dùng được chức năng này.\n' + `Hãy xin mã đăng ký từ ${org.name}, rồi gửi: đăng ký MÃ (ví dụ: đăng ký ABCD2345).`,
   coordinatorOnly: (org: Org) => `Xin lỗi, chức năng này chỉ dành cho cán bộ điều phối của ${org.name}.`,
   notUnderstood: 'Tôi chưa hiểu ý bạn. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
+  /** A command typed with a typo, close to one (or two) but not certain (router/command-match.ts). */
+  didYouMean: (names: string[]) => `Có phải bạn muốn gõ ${names.map((n) => `"${n}"`).join(' hay ')}?`,
   internalError: 'Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Các câu trả lời đã lưu không bị mất; vui lòng thử lại sau ít phút.',
   unsupportedValue: 'Tôi chưa xử lý được nội dung bạn vừa gửi. Gõ "trợ giúp" để xem các lệnh có thể dùng.',
   flowGone: 'Phiên làm việc trước đã kết thúc. Gõ "trợ giúp" để xem các lệnh có thể dùng.',

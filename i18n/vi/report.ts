@@ -31,6 +31,7 @@ export const report = {
     review: 'xem lại — xem toàn bộ câu trả lời đã ghi',
     duty: 'nhiệm vụ — xem lại nội dung nhiệm vụ của mục đang trả lời (của mục khác: nhiệm vụ 2)',
     edit: 'sửa <mục> — sửa một mục (sửa 2) hoặc một câu (sửa 2.3)',
+    copyPrevious: 'như kỳ trước — điền các câu chưa trả lời của mục đang làm bằng câu trả lời kỳ trước, để rà soát trước khi nộp (từng câu: giữ như kỳ trước)',
     submit: 'nộp — nộp báo cáo (xem tóm tắt và xác nhận trước khi nộp)',
     cancel: 'hủy — tạm dừng việc đang làm; bản nháp vẫn được lưu',
     status: 'trạng thái — đơn vị của bạn, các kỳ đang mở, hạn nộp, đã nộp hay còn thiếu',
@@ -65,6 +66,22 @@ export const report = {
   figureYesLabel: 'Đúng, lưu số này',
   figureNoLabel: 'Không, nhập lại',
   kept: (label: string, value: string) => `✓ Giữ nguyên — ${label}: ${value}`,
+  /** `giữ như kỳ trước`: the previous period's answer stored for this question, marked. */
+  keptPrevious: (label: string, value: string) => `✓ Đã lưu như kỳ trước — ${label}: ${value}`,
+  noPrevious: 'Câu này không có câu trả lời kỳ trước để dùng lại (kỳ trước chưa nộp, hoặc câu hỏi đã thay đổi). Vui lòng nhập câu trả lời.',
+  /** `như kỳ trước`: the section's unanswered questions filled with the previous period's answers. */
+  sectionCopied: (section: number, title: string, lines: string[]) =>
+    [
+      `✓ Đã điền ${lines.length} câu của mục ${section}. ${title} như kỳ trước:`,
+      ...lines,
+      `Các câu này được đánh dấu "như kỳ trước" cho đến khi nhập lại. Gõ "sửa ${section}" để rà soát từng câu.`,
+    ].join('\n'),
+  nothingToCopy: (section: number) => `Mục ${section} không còn câu nào điền được như kỳ trước: các câu đã có trả lời, hoặc kỳ trước không có câu trả lời cho câu hỏi hiện hành.`,
+  /** Beside an answer in the summary that is still the previous period's, copied unchanged. */
+  copiedMark: ' ⟲ như kỳ trước',
+  /** Before submitting: the answers still copied from the previous period, by number. */
+  copiedBeforeSubmit: (numbers: string[]) =>
+    `⚠ ${numbers.length} câu trả lời đang để như kỳ trước, chưa nhập lại (câu ${numbers.join(', ')}). Hãy chắc chắn số liệu vẫn đúng cho kỳ này trước khi nộp; cần sửa thì gõ "sửa <số câu>".`,
   invalid: (error: string) => `✗ Chưa lưu được câu trả lời. ${error}`,
   nothingAsked: 'Bạn đã trả lời đủ các câu hỏi. Gõ "xem lại" để xem, "sửa <mục>" để sửa, hoặc "nộp" để nộp báo cáo.',
   allAnswered: 'Bạn đã trả lời hết các câu hỏi.',

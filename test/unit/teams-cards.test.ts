@@ -25,7 +25,8 @@ import {
   toActivities,
   toTeamsMarkdown,
 } from '../../channels/teams/cards.js';
-import { nextQuestion, questionPrompt } from '../../forms/form-engine.js';
+import { nextQuestion, questionPrompt, sectionView } from '../../forms/form-engine.js';
+import type { AnswerValue } from '../../store/records.js';
 import { makePeriod } from '../../regime/periods.js';
 import { buildForm, type FormDefinition } from '../../regime/regime.js';
 import { defaultRegime } from '../helpers/bot.js';
@@ -493,5 +494,38 @@ describe('text, choices and tables', () => {
       expect(sent).toHaveLength(plain.length);
       for (const [i, a] of sent.entries()) expect(JSON.parse(JSON.stringify(a)), m.text).toMatchObject(JSON.parse(JSON.stringify(plain[i])));
     }
+  });
+});
+
+describe('last period’s answers on a section card (issue 18)', () => {
+  it('shows each field’s previous answer above its input (a long text cut), the "Điền như kỳ trước" button first, and stays under the size budget', () => {
+    const regime = defaultRegime();
+    const f = buildForm(regime, 'BHXH', 'H1') as FormDefinition;
+    const period = makePeriod(regime, '2027-H1');
+    if (!period) throw new Error('no period');
+    const big = f.sections.reduce((best, s, i) => (s.questions.length > f.sections[best].questions.length ? i : best), 0);
+    const previous: Record<string, AnswerValue> = {};
+    for (const q of f.sections[big].questions) {
+      if (q.type === 'text') previous[q.key] = 'Nội dung kỳ trước rất dài. '.repeat(700);
+      else if (q.type === 'integer' || q.type === 'decimal' || q.type === 'percent') previous[q.key] = 12;
+      else if (q.type === 'select_one') previous[q.key] = regime.choiceLists[q.choices as string][1].name;
+    }
+    // One answer already there, copied from last period: said so instead of offered.
+    const copiedKey = f.sections[big].questions.find((q) => q.type === 'integer')?.key as string;
+    const env = { regime, form: f, periodEnd: period.dataTo, previous, copied: new Set([copiedKey]) };
+    const view = sectionView(env, { unitCode: 'BHXH', periodId: '2027-H1' }, big, { [copiedKey]: 12 });
+    expect(view.actions?.[0]).toEqual({ value: 'như kỳ trước', label: 'Điền như kỳ trước' });
+    const cards = formCards(view, 'Bắt đầu báo cáo.');
+    for (const c of cards) expect(bytesOf(c)).toBeLessThanOrEqual(MAX_CARD_BYTES);
+    const body = cards.flatMap((c) => c.body);
+    for (const field of view.fields.filter((x) => x.previous)) {
+      const i = body.findIndex((e: any) => typeof e.id === 'string' && e.id.endsWith(`:${field.key}`));
+      expect(i, field.key).toBeGreaterThan(0);
+      const line = cardText(body[i - 1]);
+      if (field.key === copiedKey) expect(line).toBe('Đang để như kỳ trước: kiểm tra lại trước khi nộp.');
+      else expect(line).toMatch(/^Kỳ trước: /);
+      expect(line.length).toBeLessThanOrEqual(320);
+    }
+    expect(view.fields.filter((x) => x.previous).length).toBe(Object.keys(previous).length);
   });
 });

@@ -1,0 +1,150 @@
+/**
+ * Recognising a command in what a person typed: the one place that decides it (router/router.ts
+ * calls it for every input). First exactly, by a command's folded name (lib/text.ts `fold`: no
+ * case, no diacritics) as the whole input or its leading words; then, forgiving (issue 18), a
+ * command typed with a small typo or a missing or extra space ("bao coa", "báocáo", "trang thia").
+ *
+ * The forgiving step compares the leading words of the input, folded and without spaces, with
+ * each name, by Damerau–Levenshtein distance (a swap of two letters is one edit: the usual typo
+ * on a phone). How far a typo may go depends on the name's length (letters, spaces not counted):
+ *
+ * | name's letters | recognised ("sure") | answered "Có phải bạn muốn gõ …?" |
+ * |---|---|---|
+ * | 1–3 (`sửa`, `nộp`, `hủy`, `xem`) | only the letters exact (a space apart) | never |
+ * | 4–5 (`tiếp`, `mở lại`) | only the letters exact | 1 edit |
+ * | 6–9 (`báo cáo`, `xem lại`, `trạng thái`) | 1 edit | 2 edits |
+ * | 10 and more (`nộp báo cáo`, `xem nhiệm vụ`) | 2 edits | 3 edits |
+ *
+ * A typo is recognised only when it is unambiguous: no name of another command is as close. When
+ * two commands are equally close, both are suggested. Nothing forgiving happens while a dialog
+ * waits for free text (router/router.ts): there the input is the answer.
+ */
+import damerau from 'damerau-levenshtein';
+import { fold } from '../lib/text.js';
+import type { ChatCommand } from '../core/commands.js';
+
+/** Matches a command exactly: the longest name that is the whole input or its leading words. */
+export function matchCommand(cmds: readonly ChatCommand[], text: string, wholeOnly: boolean): { cmd: ChatCommand; args: string } | undefined {
+  const folded = fold(text);
+  let best: { cmd: ChatCommand; name: string } | undefined;
+  for (const cmd of cmds)
+    for (const name of cmd.names) {
+      const hit = folded === name || (!wholeOnly && folded.startsWith(`${name} `));
+      if (hit && (!best || name.length > best.name.length)) best = { cmd, name };
+    }
+  if (!best) return undefined;
+  const words = best.name.split(' ').length;
+  const args = text.trim().split(/\s+/).slice(words).join(' ');
+  return { cmd: best.cmd, args };
+}
+
+/** The most edits a typo of a name of `letters` letters may have: recognised, or only suggested. */
+export function typoLimits(letters: number): { sure: number; suggest: number } {
+  if (letters <= 3) return { sure: 0, suggest: 0 };
+  if (letters <= 5) return { sure: 0, suggest: 1 };
+  if (letters <= 9) return { sure: 1, suggest: 2 };
+  return { sure: 2, suggest: 3 };
+}
+
+export type NearCommand =
+  /** One command, close enough to be taken as typed; `args` are the words after it (original case). */
+  | { kind: 'sure'; cmd: ChatCommand; name: string; args: string }
+  /** Close to these commands but not certain: ask. `args` as above. */
+  | { kind: 'suggest'; options: Array<{ cmd: ChatCommand; name: string }>; args: string };
+
+const letters = (s: string) => s.replace(/ /g, '');
+
+/**
+ * A command typed with a small typo or a space missing or added (see the table above), when no
+ * name matched exactly. `wholeOnly`: the whole input must be the command (no arguments after it);
+ * `longerThan`: only names of more words than this, taking more words of the input.
+ */
+export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnly = false, longerThan = 0): NearCommand | undefined {
+  const words = fold(text).split(' ').filter(Boolean);
+  if (!words.length) return undefined;
+  const original = text.trim().split(/\s+/);
+  // Per command, its closest name: the distance, the name, how many input words it took.
+  const found: Array<{ cmd: ChatCommand; name: string; d: number; used: number; sure: boolean }> = [];
+  for (const cmd of cmds) {
+    let best: (typeof found)[number] | undefined;
+    for (const name of cmd.names) {
+      const target = letters(name);
+      const limits = typoLimits(target.length);
+      const k = name.split(' ').length;
+      if (k <= longerThan) continue;
+      // The name's words, one more (a space added) or one fewer (a space left out).
+      for (let used = Math.max(longerThan + 1, k - 1); used <= Math.min(words.length, k + 1); used++) {
+        if (wholeOnly && used !== words.length) continue;
+        const head = letters(words.slice(0, used).join(' '));
+        // A name split by a space takes one word more, of letters only ("ba o cao"): never an argument like "6".
+        if (used > k && /[^a-z]/.test(head)) continue;
+        // A length difference alone beyond the limit: no need to compute.
+        if (Math.abs(head.length - target.length) > limits.suggest) continue;
+        const d = damerau(head, target).steps;
+        if (d > limits.suggest) continue;
+        const cand = { cmd, name, d, used, sure: d <= limits.sure };
+        // Prefer the closer, then the one that reads more of the input, then the longer name.
+        if (!best || d < best.d || (d === best.d && (used > best.used || (used === best.used && name.length > best.name.length)))) best = cand;
+      }
+    }
+    if (best) found.push(best);
+  }
+  if (!found.length) return undefined;
+  const min = Math.min(...found.map((f) => f.d));
+  // A name two commands share (`trạng thái`: a coordinator's board, else a unit's) goes, as when
+  // typed exactly, to the first command that has it (app/registry.ts orders them).
+  const closest = found.filter((f, i) => f.d === min && found.findIndex((g) => g.name === f.name) === i);
+  // Unambiguous: one command at the smallest distance, within its "sure" limit.
+  if (closest.length === 1 && closest[0].sure) {
+    const f = closest[0];
+    return { kind: 'sure', cmd: f.cmd, name: f.name, args: original.slice(f.used).join(' ') };
+  }
+  const options = closest.slice(0, 2);
+  // The words after the command: those of the first suggestion (all suggestions read the same words in practice).
+  return { kind: 'suggest', options: options.map((f) => ({ cmd: f.cmd, name: f.name })), args: original.slice(options[0].used).join(' ') };
+}
+
+/**
+ * How a command is written for a person, with diacritics: the start of its help line when that is
+ * the folded name ("báo cáo — bắt đầu…" for `bao cao`); else the command's own first name
+ * written that way; else the folded name.
+ */
+export function shownName(cmd: ChatCommand, name: string): string {
+  const lead = cmd.help.split(' — ')[0].trim().split(/\s+/);
+  for (const n of [name, cmd.names[0]]) {
+    const k = n.split(' ').length;
+    const words = lead.slice(0, k).join(' ');
+    if (fold(words) === n) return words;
+  }
+  return name;
+}
+
+/**
+ * What the router does with an input (router/router.ts): where the person stands decides how
+ * forgiving it is.
+ *  - `freeText`: a dialog waits for free text (a report's text question, a broadcast's message):
+ *    only an input that is exactly a command's name is a command; anything else is the answer.
+ *  - `answer`: a dialog waits for an answer that is not free text (a figure, a date, a choice, a
+ *    confirmation): a command exactly, or a typo of one that is unambiguous; never a question back
+ *    (an input near a command but not certain is the dialog's to read).
+ *  - `idle`: no dialog waits: also "Có phải bạn muốn gõ …?" when near but not certain.
+ * An exact name followed by words loses to a longer name that those words are an unambiguous
+ * typo of ("xem lia": `xem lại`, not `xem` with "lia").
+ */
+export type Recognised = { kind: 'command'; cmd: ChatCommand; args: string } | { kind: 'suggest'; options: Array<{ cmd: ChatCommand; name: string }>; args: string };
+
+export function recognise(cmds: readonly ChatCommand[], text: string, mode: 'freeText' | 'answer' | 'idle', forgivingAmong: readonly ChatCommand[] = cmds): Recognised | undefined {
+  const exact = matchCommand(cmds, text, mode === 'freeText');
+  if (mode === 'freeText') return exact && { kind: 'command', ...exact };
+  if (exact && !exact.args) return { kind: 'command', ...exact };
+  if (exact) {
+    // A longer name the words after an exact one are a sure typo of ("xem lia", "tiep tcu").
+    const usedExact = text.trim().split(/\s+/).length - exact.args.split(/\s+/).length;
+    const longer = nearCommand(forgivingAmong, text, false, usedExact);
+    return longer?.kind === 'sure' ? { kind: 'command', cmd: longer.cmd, args: longer.args } : { kind: 'command', ...exact };
+  }
+  const near = nearCommand(forgivingAmong, text);
+  if (!near) return undefined;
+  if (near.kind === 'sure') return { kind: 'command', cmd: near.cmd, args: near.args };
+  return mode === 'idle' ? near : undefined;
+}

@@ -11,7 +11,8 @@ import { formatDay } from '../lib/datetime.js';
 import type { z } from 'zod';
 import { RegimeSchema, type Condition, type DayRule, type Duty, type Question, type ReportKind, type ReportRegime, type Unit } from './regime-schema.js';
 
-export type RegimeResult = { ok: true; regime: ReportRegime } | { ok: false; errors: string[] };
+/** `stage` of a failure: the schema refused it (`references` not checked yet) or a cross reference is wrong. */
+export type RegimeResult = { ok: true; regime: ReportRegime } | { ok: false; errors: string[]; stage?: 'schema' | 'references' };
 
 /** `units[3].duties[1].questions[0].type` from a zod issue path. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -29,9 +30,9 @@ function zodErrors(error: z.ZodError): string[] {
 
 export function parseRegime(data: unknown): RegimeResult {
   const parsed = RegimeSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error), stage: 'schema' };
   const errors = [...checkCalendar(parsed.data), ...checkReferences(parsed.data)];
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) return { ok: false, errors, stage: 'references' };
   return { ok: true, regime: parsed.data };
 }
 

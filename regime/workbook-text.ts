@@ -257,7 +257,7 @@ export function readDayRule(src: string): Read<DayRule> {
   const s = src.replace(/\s+/g, '');
   let m = /^(\d{1,2})\/T([+-]\d)?$/i.exec(s);
   if (m) return { ok: true, value: { monthOffset: m[2] ? Number(m[2]) : 0, day: Number(m[1]) } };
-  m = /^(\d{1,2})\/(\d{1,2})\/N([+-]\d)?(?:;(28\/0?2|0?1\/0?3))?$/i.exec(s);
+  m = /^(\d{1,2})\/(\d{1,2})(?:\/N([+-]\d)?)?(?:;(28\/0?2|0?1\/0?3))?$/i.exec(s);
   if (!m) return fail(vi.workbook.badDayRule(src));
   const rule: DayRule = { month: Number(m[2]), day: Number(m[1]), yearOffset: m[3] ? Number(m[3]) : 0 };
   if (m[4]) rule.nonLeapYears = m[4].startsWith('28') ? 'feb28' : 'mar1';

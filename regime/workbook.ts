@@ -301,6 +301,8 @@ const addr = (sheet: string, row: number, col: number) => `${sheet}!${colLetter(
 
 interface Row {
   row: number;
+  /** "survey!23": the row, as the passes of the reader name it. */
+  key: string;
   /** The value of a column (undefined when empty or the column is missing). */
   get(key: string): Cell;
   /** The cell of a column ("survey!L23"); a missing column: the header cell where it is missing. */
@@ -312,8 +314,36 @@ class Reader {
   readonly errors: Array<{ at: string; message: string }> = [];
   /** Where each value of the regime came from: its path → its cell. */
   readonly cells = new Map<string, string>();
+  /** The row each element of the regime (a unit, a duty, a question, a setting, …) came from: its path → Row.key. */
+  readonly elements = new Map<string, string>();
 
-  constructor(private readonly wb: ExcelJS.Workbook) {}
+  /**
+   * `skip`: rows the schema refused in an earlier pass, left out (with what depends on them) so
+   * that the cross references of the rest can be checked; `fill`: a required setting left out
+   * is replaced by a placeholder.
+   */
+  constructor(
+    private readonly wb: ExcelJS.Workbook,
+    readonly skip: ReadonlySet<string> = new Set(),
+  ) {}
+
+  get fill(): boolean {
+    return this.skip.size > 0;
+  }
+
+  element(path: string, row: Row): void {
+    this.elements.set(path, row.key);
+  }
+
+  /** The row of the element a regime error's path is in. */
+  rowOf(path: string): string | undefined {
+    for (let p = path; p; p = p.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
+      const at = this.elements.get(p);
+      if (at) return at;
+      if (!/(\.[^.[\]]+|\[\d+\])$/.test(p)) break;
+    }
+    return undefined;
+  }
 
   error(at: string, message: string): void {
     this.errors.push({ at, message });
@@ -353,7 +383,12 @@ class Reader {
       for (const [key, col] of headers) values.set(key, cellValue(row.getCell(col).value));
       if ([...values.values()].every((v) => v === undefined)) return;
       end = n;
-      rows.push({ row: n, get: (key) => values.get(key), at: (key) => (headers.has(key) ? addr(sheet, n, headers.get(key) as number) : (missingAt.get(key) ?? addr(sheet, 1, last + 1))) });
+      rows.push({
+        row: n,
+        key: `${sheet}!${n}`,
+        get: (key) => values.get(key),
+        at: (key) => (headers.has(key) ? addr(sheet, n, headers.get(key) as number) : (missingAt.get(key) ?? addr(sheet, 1, last + 1))),
+      });
     });
     return { rows, headers, end };
   }
@@ -481,10 +516,28 @@ function readRefs(rd: Reader, row: Row, key: string, path: string, withUnit: boo
   return refs;
 }
 
+/**
+ * A question left out of a later pass: its row was refused by the schema, or it refers to a
+ * question, or a choice list, that was (recorded in `skipped` so that what refers to it goes too).
+ */
+function leftOut(rd: Reader, row: Row, unit: string | undefined, duty: string | undefined, skipped: Set<string>, skippedLists: Set<string>): boolean {
+  const name = rd.text(row, 'name');
+  const section = unit === TEMPLATE_UNIT ? TEMPLATE_UNIT : `${unit}\n${duty}`;
+  const refs = [...`${rd.text(row, 'relevant') ?? ''} ${rd.text(row, 'constraint') ?? ''}`.matchAll(/\$\{\s*([^}\s]+)\s*\}/g)].map((m) => m[1]);
+  const list = rd.text(row, 'type')?.split(/\s+/)[1];
+  const out = rd.skip.has(row.key) || refs.some((r) => skipped.has(`question\n${section}\n${r}`) || skipped.has(`question\n${TEMPLATE_UNIT}\n${r}`)) || (list !== undefined && skippedLists.has(list));
+  if (out) skipped.add(`question\n${section}\n${name}`);
+  // indicators name a question by unit/duty/question
+  if (out) skipped.add(`question\n${unit}\n${duty}\n${name}`);
+  return out;
+}
+
 function buildRegime(rd: Reader): Record<string, unknown> {
   // settings
   const settings = rd.rows('settings');
   const set = new Map<SettingsKey, Row[]>();
+  /** Settings refused by the schema in an earlier pass: a required one is filled with a placeholder. */
+  const placeholders = new Set<SettingsKey>();
   if (settings) {
     for (const row of settings.rows) {
       const key = rd.text(row, 'key');
@@ -498,11 +551,16 @@ function buildRegime(rd: Reader): Record<string, unknown> {
       }
       const k = key as SettingsKey;
       if (set.has(k) && k !== 'recipient') rd.error(row.at('key'), vi.workbook.duplicateSetting(key));
+      else if (rd.skip.has(row.key)) placeholders.add(k);
       else set.set(k, [...(set.get(k) ?? []), row]);
     }
     let missing = 0;
     for (const k of REQUIRED_SETTINGS) {
       if (set.has(k)) continue;
+      // A missing setting's pseudo row: skipped in a later pass, it is filled with a placeholder.
+      const pseudo = `settings!missing-${k}`;
+      rd.elements.set(SETTINGS_PATH[k], pseudo);
+      if (rd.skip.has(pseudo)) placeholders.add(k);
       const at = addr('settings', settings.end + 1 + missing++, 1);
       rd.error(at, vi.workbook.missingSetting(k, vi.workbook.settings[k]));
       rd.cells.set(SETTINGS_PATH[k], at);
@@ -510,11 +568,16 @@ function buildRegime(rd: Reader): Record<string, unknown> {
   }
   const setting = (k: SettingsKey): string | undefined => {
     const row = set.get(k)?.[0];
+    if (row) rd.element(SETTINGS_PATH[k], row);
+    if (!row && placeholders.has(k) && REQUIRED_SETTINGS.has(k)) return 'x';
     return row ? rd.text(row, 'value', SETTINGS_PATH[k]) : undefined;
   };
   const recipientRows = (set.get('recipient') ?? []).filter((row) => row.get('value') !== undefined);
   if (recipientRows.length) rd.cells.set('consolidator.recipients', recipientRows[0].at('value'));
-  const recipients = recipientRows.map((row, i) => rd.text(row, 'value', `consolidator.recipients[${i}]`) as string);
+  const recipients = recipientRows.map((row, i) => {
+    rd.element(`consolidator.recipients[${i}]`, row);
+    return rd.text(row, 'value', `consolidator.recipients[${i}]`) as string;
+  });
   const signature = compact({ authority: setting('signature_authority'), title: setting('signature_title'), name: setting('signature_name') });
   const signatureRow = set.get('signature_title')?.[0] ?? set.get('signature_authority')?.[0] ?? set.get('signature_name')?.[0];
   if (signatureRow) rd.cells.set('consolidator.signature', signatureRow.at('value'));
@@ -531,7 +594,7 @@ function buildRegime(rd: Reader): Record<string, unknown> {
     province: setting('province'),
     place: setting('place'),
     abbreviation: setting('abbreviation'),
-    signature: Object.keys(signature).length ? signature : undefined,
+    signature: Object.keys(signature).length && !['signature_authority', 'signature_title', 'signature_name'].some((k) => placeholders.has(k as SettingsKey)) ? signature : undefined,
     recipients: recipients.length ? recipients : undefined,
     archive: setting('archive'),
   });
@@ -539,14 +602,20 @@ function buildRegime(rd: Reader): Record<string, unknown> {
   // choices
   const choiceLists: Record<string, Array<Record<string, unknown>>> = {};
   const choiceSeen = new Set<string>();
+  const skippedLists = new Set<string>();
   for (const row of rd.rows('choices')?.rows ?? []) {
     const listName = rd.text(row, 'list_name');
     if (listName === undefined) {
       rd.error(row.at('list_name'), vi.workbook.emptyCell('list_name'));
       continue;
     }
+    if (rd.skip.has(row.key)) {
+      skippedLists.add(listName);
+      continue;
+    }
     const items = (choiceLists[listName] ??= []);
     const path = `choiceLists.${listName}[${items.length}]`;
+    rd.element(path, row);
     rd.cells.set(`choiceLists.${listName}`, row.at('list_name'));
     const name = rd.text(row, 'name', `${path}.name`);
     if (name !== undefined && choiceSeen.has(`${listName}\n${name}`)) rd.error(row.at('name'), vi.workbook.duplicateChoice(name, listName));
@@ -559,9 +628,16 @@ function buildRegime(rd: Reader): Record<string, unknown> {
   const units: Array<Record<string, unknown> & { duties: Array<Record<string, unknown> & { questions: RawQuestion[] }> }> = [];
   const unitIndex = new Map<string, number>();
   const unitsSheet = rd.rows('units');
+  /** Units, duties, questions (by unit, duty and name), report kinds and indicators left out by an earlier pass: what refers to them is left out too. */
+  const skipped = new Set<string>();
   for (const row of unitsSheet?.rows ?? []) {
+    if (rd.skip.has(row.key)) {
+      skipped.add(`unit\n${rd.text(row, 'code')}`);
+      continue;
+    }
     const i = units.length;
     const path = `units[${i}]`;
+    rd.element(path, row);
     rd.cells.set(path, row.at('code'));
     rd.cells.set(`${path}.duties`, row.at('code'));
     const code = rd.text(row, 'code', `${path}.code`);
@@ -584,8 +660,15 @@ function buildRegime(rd: Reader): Record<string, unknown> {
 
   // duties
   const dutyIndex = new Map<string, { unit: number; duty: number }>();
+  const kindRows = rd.rows('report_kinds')?.rows ?? [];
+  for (const row of kindRows) if (rd.skip.has(row.key)) skipped.add(`kind\n${rd.text(row, 'id')}`);
   for (const row of rd.rows('duties')?.rows ?? []) {
     const unitCode = rd.text(row, 'unit');
+    if (skipped.has(`unit\n${unitCode}`)) continue;
+    if (rd.skip.has(row.key)) {
+      skipped.add(`duty\n${unitCode}\n${rd.text(row, 'id')}`);
+      continue;
+    }
     const ui = unitCode === undefined ? undefined : unitIndex.get(unitCode);
     if (ui === undefined) {
       rd.error(row.at('unit'), unitCode === undefined ? vi.workbook.emptyCell('unit') : vi.workbook.noSuchUnit(unitCode));
@@ -594,10 +677,16 @@ function buildRegime(rd: Reader): Record<string, unknown> {
     const duties = units[ui].duties;
     const path = `units[${ui}].duties[${duties.length}]`;
     rd.cells.set(path, row.at('id'));
+    rd.element(path, row);
     const id = rd.text(row, 'id', `${path}.id`);
     if (id !== undefined && !dutyIndex.has(`${unitCode}\n${id}`)) dutyIndex.set(`${unitCode}\n${id}`, { unit: ui, duty: duties.length });
     duties.push({
-      ...compact({ id, title: rd.text(row, 'title', `${path}.title`), text: rd.text(row, 'text', `${path}.text`), reportKinds: rd.list(row, 'report_kinds', `${path}.reportKinds`) }),
+      ...compact({
+        id,
+        title: rd.text(row, 'title', `${path}.title`),
+        text: rd.text(row, 'text', `${path}.text`),
+        reportKinds: rd.list(row, 'report_kinds', `${path}.reportKinds`)?.filter((k) => !skipped.has(`kind\n${k}`)),
+      }),
       questions: [],
     });
   }
@@ -608,6 +697,8 @@ function buildRegime(rd: Reader): Record<string, unknown> {
   for (const row of rd.rows('survey')?.rows ?? []) {
     const unitCode = rd.text(row, 'unit');
     const dutyId = rd.text(row, 'duty');
+    if (skipped.has(`unit\n${unitCode}`) || skipped.has(`duty\n${unitCode}\n${dutyId}`)) continue;
+    if (rd.fill && leftOut(rd, row, unitCode, dutyId, skipped, skippedLists)) continue;
     if (unitCode === undefined) {
       rd.error(row.at('unit'), vi.workbook.emptyCell('unit'));
       continue;
@@ -618,6 +709,7 @@ function buildRegime(rd: Reader): Record<string, unknown> {
         rd.error(row.at('duty'), vi.workbook.templateDuty(String(dutyId ?? '')));
         continue;
       }
+      rd.element(`dutyTemplate.${dutyId}[${target.length}]`, row);
       target.push(readQuestion(rd, row, `dutyTemplate.${dutyId}[${target.length}]`));
       continue;
     }
@@ -631,49 +723,61 @@ function buildRegime(rd: Reader): Record<string, unknown> {
       continue;
     }
     const questions = units[at.unit].duties[at.duty].questions;
+    rd.element(`units[${at.unit}].duties[${at.duty}].questions[${questions.length}]`, row);
     questions.push(readQuestion(rd, row, `units[${at.unit}].duties[${at.duty}].questions[${questions.length}]`));
   }
   regime.dutyTemplate = { leading, trailing };
   regime.units = units;
 
   // report kinds
-  regime.reportKinds = (rd.rows('report_kinds')?.rows ?? []).map((row, i) => {
-    const path = `reportKinds[${i}]`;
-    rd.cells.set(path, row.at('id'));
-    const day = (key: string, p: string) => {
-      const s = rd.text(row, key, p);
-      if (s === undefined) return undefined;
-      const d = readDayRule(s);
-      if (!d.ok) rd.error(row.at(key), d.reason);
-      return d.ok ? d.value : undefined;
-    };
-    rd.cells.set(`${path}.dataCutoff`, row.at('data_from'));
-    rd.cells.set(`${path}.reminders`, row.at('remind_days_before'));
-    const at = rd.text(row, 'remind_at', `${path}.reminders.at`);
-    return compact({
-      id: rd.text(row, 'id', `${path}.id`),
-      name: rd.text(row, 'name', `${path}.name`),
-      deadlineText: rd.text(row, 'deadline_text', `${path}.deadlineText`),
-      deadline: day('deadline', `${path}.deadline`),
-      dataCutoff: compact({ from: day('data_from', `${path}.dataCutoff.from`), to: day('data_to', `${path}.dataCutoff.to`) }),
-      unitKinds: rd.list(row, 'unit_kinds', `${path}.unitKinds`),
-      opensDaysBeforeDeadline: rd.number(row, 'opens_days_before_deadline', `${path}.opensDaysBeforeDeadline`),
-      locksDaysAfterDeadline: rd.number(row, 'locks_days_after_deadline', `${path}.locksDaysAfterDeadline`),
-      reminders: compact({
-        daysBefore: rd.numbers(row, 'remind_days_before', `${path}.reminders.daysBefore`),
-        at: row.get('remind_at') instanceof Date ? timeOfDay(row.get('remind_at') as Date) : at,
-        overdueEveryWorkingDays: rd.number(row, 'overdue_every_working_days', `${path}.reminders.overdueEveryWorkingDays`),
-        overdueForDays: rd.number(row, 'overdue_for_days', `${path}.reminders.overdueForDays`),
-      }),
+  regime.reportKinds = kindRows
+    .filter((row) => !rd.skip.has(row.key))
+    .map((row, i) => {
+      const path = `reportKinds[${i}]`;
+      rd.cells.set(path, row.at('id'));
+      rd.element(path, row);
+      const day = (key: string, p: string) => {
+        const s = rd.text(row, key, p);
+        if (s === undefined) return undefined;
+        const d = readDayRule(s);
+        if (!d.ok) rd.error(row.at(key), d.reason);
+        return d.ok ? d.value : undefined;
+      };
+      rd.cells.set(`${path}.dataCutoff`, row.at('data_from'));
+      rd.cells.set(`${path}.reminders`, row.at('remind_days_before'));
+      const at = rd.text(row, 'remind_at', `${path}.reminders.at`);
+      return compact({
+        id: rd.text(row, 'id', `${path}.id`),
+        name: rd.text(row, 'name', `${path}.name`),
+        deadlineText: rd.text(row, 'deadline_text', `${path}.deadlineText`),
+        deadline: day('deadline', `${path}.deadline`),
+        dataCutoff: compact({ from: day('data_from', `${path}.dataCutoff.from`), to: day('data_to', `${path}.dataCutoff.to`) }),
+        unitKinds: rd.list(row, 'unit_kinds', `${path}.unitKinds`),
+        opensDaysBeforeDeadline: rd.number(row, 'opens_days_before_deadline', `${path}.opensDaysBeforeDeadline`),
+        locksDaysAfterDeadline: rd.number(row, 'locks_days_after_deadline', `${path}.locksDaysAfterDeadline`),
+        reminders: compact({
+          daysBefore: rd.numbers(row, 'remind_days_before', `${path}.reminders.daysBefore`),
+          at: row.get('remind_at') instanceof Date ? timeOfDay(row.get('remind_at') as Date) : at,
+          overdueEveryWorkingDays: rd.number(row, 'overdue_every_working_days', `${path}.reminders.overdueEveryWorkingDays`),
+          overdueForDays: rd.number(row, 'overdue_for_days', `${path}.reminders.overdueForDays`),
+        }),
+      });
     });
-  });
 
   // indicators
   const indicatorsSheet = rd.rows('indicators');
   const indicatorIds = new Set<string>();
-  regime.indicators = (indicatorsSheet?.rows ?? []).map((row, i) => {
+  const indicatorRows = (indicatorsSheet?.rows ?? []).filter((row) => {
+    if (!rd.fill) return true;
+    const refs = ['numerator', 'denominator'].flatMap((k) => (rd.text(row, k) ?? '').split('+').map((x) => x.trim().split('/')));
+    const drop = rd.skip.has(row.key) || refs.some(([u, d, q]) => skipped.has(`unit\n${u}`) || skipped.has(`duty\n${u}\n${d}`) || skipped.has(`question\n${u}\n${d}\n${q}`));
+    if (drop) skipped.add(`indicator\n${rd.text(row, 'id')}`);
+    return !drop;
+  });
+  regime.indicators = indicatorRows.map((row, i) => {
     const path = `indicators[${i}]`;
     rd.cells.set(path, row.at('id'));
+    rd.element(path, row);
     const id = rd.text(row, 'id', `${path}.id`);
     if (id !== undefined && indicatorIds.has(id)) rd.error(row.at('id'), vi.workbook.duplicateIndicator(id));
     if (id !== undefined) indicatorIds.add(id);
@@ -694,25 +798,28 @@ function buildRegime(rd: Reader): Record<string, unknown> {
       numerator: readRefs(rd, row, 'numerator', `${path}.numerator`, true),
       denominator: readRefs(rd, row, 'denominator', `${path}.denominator`, true),
       targets,
-      partOf: rd.text(row, 'part_of', `${path}.partOf`),
+      partOf: skipped.has(`indicator\n${rd.text(row, 'part_of')}`) ? undefined : rd.text(row, 'part_of', `${path}.partOf`),
       districtBreakdown: dn || dd ? compact({ numerator: dn, denominator: dd }) : undefined,
     });
   });
 
   // holidays: text YYYY-MM-DD or DD/MM/YYYY, or a date cell
-  regime.holidays = (rd.rows('holidays')?.rows ?? []).flatMap((row, i) => {
-    const v = row.get('date');
-    rd.cells.set(`holidays[${i}]`, row.at('date'));
-    if (v instanceof Date) return [isoDay(v)];
-    const s = String(v);
-    const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-    if (dmy) return [`${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`];
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
-      rd.error(row.at('date'), vi.workbook.badDate(s));
-      return ['-'];
-    }
-    return [s];
-  });
+  regime.holidays = (rd.rows('holidays')?.rows ?? [])
+    .filter((row) => !rd.skip.has(row.key))
+    .flatMap((row, i) => {
+      const v = row.get('date');
+      rd.cells.set(`holidays[${i}]`, row.at('date'));
+      rd.element(`holidays[${i}]`, row);
+      if (v instanceof Date) return [isoDay(v)];
+      const s = String(v);
+      const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+      if (dmy) return [`${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`];
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+        rd.error(row.at('date'), vi.workbook.badDate(s));
+        return ['-'];
+      }
+      return [s];
+    });
   return regime;
 }
 
@@ -738,13 +845,13 @@ export async function readRegimeWorkbook(data: Uint8Array): Promise<WorkbookResu
   } catch (e) {
     return { ok: false, errors: [vi.workbook.unreadable((e as Error).message)] };
   }
-  const rd = new Reader(wb);
-  const raw = buildRegime(rd);
-  const parsed = parseRegime(raw);
-  const errors = [...rd.errors];
-  const taken = new Set(errors.map((e) => e.at));
-  if (!parsed.ok) {
-    for (const e of parsed.errors) {
+  // Pass 1 reads everything. While the schema refuses rows, the next pass leaves them out (and
+  // what refers to them), so that the cross references of the rest are checked as well: every
+  // error at once, not the schema's first and the references' after a fix.
+  const errors: Array<{ at: string; message: string }> = [];
+  const taken = new Set<string>();
+  const report = (rd: Reader, messages: string[]) => {
+    for (const e of messages) {
       // Every regime error starts with its path: "units[3].duties[1].questions[0].type: …".
       const sep = e.indexOf(': ');
       const path = sep > 0 ? e.slice(0, sep) : '';
@@ -754,7 +861,28 @@ export async function readRegimeWorkbook(data: Uint8Array): Promise<WorkbookResu
       // Paths named inside a message (the indicators reading a figure) are cells as well.
       const message = (sep > 0 ? e.slice(sep + 2) : e).replace(/\b(?:indicators|units|reportKinds|dutyTemplate)[\w.[\]]*/g, (p) => rd.cellOf(p) ?? p);
       errors.push({ at, message });
+      taken.add(at);
     }
+  };
+  let rd = new Reader(wb);
+  let parsed = parseRegime(buildRegime(rd));
+  // The workbook's own errors: those of the first pass (later passes read fewer rows).
+  for (const e of rd.errors) {
+    errors.push(e);
+    taken.add(e.at);
+  }
+  for (let pass = 1; !parsed.ok; pass++) {
+    // zod reports every schema issue at once: a later pass's are only what leaving rows out caused.
+    if (pass === 1 || parsed.stage !== 'schema') report(rd, parsed.errors);
+    if (parsed.stage !== 'schema' || pass === 6) break;
+    const skip = new Set(rd.skip);
+    for (const e of parsed.errors) {
+      const row = rd.rowOf(e.slice(0, Math.max(0, e.indexOf(': '))));
+      if (row) skip.add(row);
+    }
+    if (skip.size === rd.skip.size) break;
+    rd = new Reader(wb, skip);
+    parsed = parseRegime(buildRegime(rd));
   }
   if (errors.length) {
     const seen = new Set<string>();

@@ -19,6 +19,7 @@
 import '../config/zod-vi.js';
 import type ExcelJS from 'exceljs';
 import { vi } from '../i18n/vi.js';
+import { LINE_HEIGHT, wrappedLines } from '../lib/wrapped-lines.js';
 import { parseRegime } from './regime.js';
 import type { Condition, Question, ReportRegime } from './regime-schema.js';
 import { readCondition, readConstraint, readDayRule, writeCondition, writeConstraint, writeDayRule, type ConstraintRules } from './workbook-text.js';
@@ -58,11 +59,11 @@ export const SHEETS = {
   survey: [
     { key: 'unit', width: 14, required: true },
     { key: 'duty', width: 9, required: true },
-    { key: 'type', width: 30, required: true },
+    { key: 'type', width: 38, required: true },
     { key: 'name', width: 28, required: true },
     { key: 'label', width: 50, required: true, wrap: true },
     { key: 'hint', width: 36, wrap: true },
-    { key: 'unit_of_measure', width: 12 },
+    { key: 'unit_of_measure', width: 16 },
     { key: 'required', width: 10 },
     { key: 'required_message', width: 30, wrap: true },
     { key: 'constraint', width: 30, wrap: true },
@@ -269,8 +270,16 @@ export async function writeRegimeWorkbook(regime: ReportRegime): Promise<Buffer>
       const m = TARGET_COLUMN.exec(c.key);
       cell.note = m ? vi.workbook.targetColumn(m[1]) : (vi.workbook.columns[sheet] as Record<string, string>)[c.key];
     });
-    for (const values of rows[sheet]) ws.addRow(values.map((v) => (v === undefined ? null : v)));
+    const measured = new Map<string, number>();
+    for (const values of rows[sheet]) {
+      const row = ws.addRow(values.map((v) => (v === undefined ? null : v)));
+      // LibreOffice shows only the first line of a wrapped cell in a row without a height.
+      const lines = Math.max(1, ...values.map((v, i) => (typeof v === 'string' && columns[i]?.wrap ? wrappedLines(v, columns[i].width, false, measured) : 1)));
+      if (lines > 1) row.height = lines * LINE_HEIGHT;
+    }
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+    // Printed (or rendered to PDF): A4 landscape, as wide as the page, the header row on every page.
+    ws.pageSetup = { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

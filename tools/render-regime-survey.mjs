@@ -3,7 +3,7 @@
  * were made: keeps only the survey sheet (exceljs), A3 landscape fitted to the width, then
  * `soffice --headless --convert-to pdf` and `pdftoppm -png`.
  *
- *   node docs/regime-workbook/render-survey.mjs WORKBOOK.xlsx OUT_PREFIX [DPI] [HEIGHT_PX]
+ *   node tools/render-regime-survey.mjs WORKBOOK.xlsx OUT_PREFIX [DPI] [HEIGHT_PX]
  *
  * HEIGHT_PX keeps only the top of the page (a short sheet).
  */

@@ -131,7 +131,7 @@ export const ReminderLadderSchema = z.strictObject({
   /** Local time of day for every step, "HH:mm". */
   at: z
     .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, vi.regime.timeOfDay)
     .default('08:00'),
   /** After the deadline: a step every N working days, for up to M calendar days. */
   overdueEveryWorkingDays: z.number().int().positive().optional(),

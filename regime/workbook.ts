@@ -766,7 +766,7 @@ function buildRegime(rd: Reader): Record<string, unknown> {
         locksDaysAfterDeadline: rd.number(row, 'locks_days_after_deadline', `${path}.locksDaysAfterDeadline`),
         reminders: compact({
           daysBefore: rd.numbers(row, 'remind_days_before', `${path}.reminders.daysBefore`),
-          at: row.get('remind_at') instanceof Date ? timeOfDay(row.get('remind_at') as Date) : at,
+          at: remindAt(row.get('remind_at'), at),
           overdueEveryWorkingDays: rd.number(row, 'overdue_every_working_days', `${path}.reminders.overdueEveryWorkingDays`),
           overdueForDays: rd.number(row, 'overdue_for_days', `${path}.reminders.overdueForDays`),
         }),
@@ -820,6 +820,8 @@ function buildRegime(rd: Reader): Record<string, unknown> {
       rd.cells.set(`holidays[${i}]`, row.at('date'));
       rd.element(`holidays[${i}]`, row);
       if (v instanceof Date) return [isoDay(v)];
+      // A date cell that lost its date format: Excel's day number (1 = 1 January 1900, with its 29 February 1900).
+      if (typeof v === 'number' && Number.isInteger(v) && v > 60) return [isoDay(new Date(Date.UTC(1899, 11, 30) + v * 86_400_000))];
       const s = String(v);
       const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
       if (dmy) return [`${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`];
@@ -833,6 +835,13 @@ function buildRegime(rd: Reader): Record<string, unknown> {
 }
 
 const timeOfDay = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+
+/** `remind_at` typed in Excel becomes a time cell (a Date on 30 December 1899), or a fraction of a day without its format. */
+function remindAt(v: Cell, text: string | undefined): string | undefined {
+  if (v instanceof Date) return timeOfDay(v);
+  if (typeof v === 'number' && v >= 0 && v < 1) return timeOfDay(new Date(Math.round(v * 1440) * 60_000));
+  return text;
+}
 
 /** Sort key of a cell reference: sheet order, then row, then column. */
 function cellOrder(at: string): [number, number, number] {

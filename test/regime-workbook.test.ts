@@ -59,7 +59,13 @@ function findRow(
     row,
     at: (key) => `${ws.name}!${letter(h.get(key) as number)}${row.number}`,
     get: (key) => row.getCell(h.get(key) as number).value,
-    set: (key, v) => (row.getCell(h.get(key) as number).value = v),
+    set: (key, v) => {
+      const cell = row.getCell(h.get(key) as number);
+      // exceljs shares one style object between the cells of a loaded file that have the same
+      // style: a date typed into one would format them all (Excel gives the cell its own).
+      cell.style = structuredClone(cell.style);
+      cell.value = v;
+    },
   };
 }
 
@@ -230,6 +236,26 @@ describe('dondoc regime export / import', () => {
     const check = dondoc(['regime', 'check', bad]);
     expect(check.code).toBe(1);
     expect(check.err).toBe(r.err);
+  });
+
+  it('reads what Excel makes of typed values as meant: a date cell, a time, a number for a text', async () => {
+    const r = source();
+    const wb = await readXlsx(await writeRegimeWorkbook(r));
+    const settings = wb.getWorksheet('settings') as ExcelJS.Worksheet;
+    findRow(settings, { key: 'version' }).set('value', 2);
+    const holidays = wb.getWorksheet('holidays') as ExcelJS.Worksheet;
+    holidays.getCell('A2').style = structuredClone(holidays.getCell('A2').style);
+    holidays.getCell('A2').value = new Date(Date.UTC(2026, 0, 1));
+    holidays.getCell('A2').numFmt = 'dd/mm/yyyy';
+    holidays.getCell('A3').value = '14/02/2026';
+    const yearly = findRow(wb.getWorksheet('report_kinds') as ExcelJS.Worksheet, { id: 'Y' });
+    yearly.set('remind_at', new Date(Date.UTC(1899, 11, 30, 8, 0)));
+    // a time and a date whose cells lost their format: a fraction of a day, Excel's day number
+    findRow(wb.getWorksheet('report_kinds') as ExcelJS.Worksheet, { id: 'M' }).set('remind_at', 1 / 3);
+    holidays.getCell('A4').value = 46068; // 2026-02-15
+    const back = await readRegimeWorkbook(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(back.ok ? [] : back.errors).toEqual([]);
+    expect(back.ok && back.regime).toStrictEqual({ ...r, version: '2' });
   });
 
   it('a workbook without a sheet or a column says which', async () => {

@@ -15,6 +15,7 @@ export const regime = {
   softBoundsEmpty: 'cần ít nhất một trong min, max',
   softBoundsOrder: 'min phải không lớn hơn max',
   monthDayMax: 'ngày trong tháng tối đa là 28 (để có trong mọi tháng)',
+  timeOfDay: 'giờ trong ngày dạng HH:mm (ví dụ: 08:00)',
   abbreviation: 'chữ viết tắt của cơ quan trong số văn bản, không có dấu cách hay dấu "/" (ví dụ: LĐTBXH)',
   signatureAuthority: 'thẩm quyền ký theo Nghị định 30/2020/NĐ-CP: bắt đầu bằng KT., TM., TL., TUQ. hoặc Q. rồi đến chức vụ (ví dụ: KT. GIÁM ĐỐC)',
   recipientLine: 'ghi tên nơi nhận, không có dấu "-" ở đầu, không có dấu ";", "," hay "." ở cuối (văn bản tự thêm)',

@@ -156,9 +156,12 @@ function checkReferences(r: ReportRegime): string[] {
   if (!unitCodes.has(r.consolidator.unit)) errors.push(vi.regime.noSuchUnit('consolidator.unit', r.consolidator.unit));
 
   const templateNames = new Set<string>();
-  /** Checks one section's questions; `base(j)` is the path to report at, or null for questions checked elsewhere. */
-  const checkSection = (questions: Question[], base: (j: number) => string | null) => {
+  /** Checks one section's questions; `base(j)` is the path to report at, or null for questions checked elsewhere; `section` names it in a message. */
+  const checkSection = (questions: Question[], base: (j: number) => string | null, section: string) => {
     const seen = new Map<string, Question>();
+    const names = new Set(questions.map((q) => q.name));
+    /** A question referred to that is not an earlier one: later in the section, or not in it at all. */
+    const notEarlier = (at: string, ref: string) => (names.has(ref) ? vi.regime.notAnEarlierQuestion(at, ref) : vi.regime.noSuchQuestionInSection(at, ref, section));
     questions.forEach((q, j) => {
       const at = base(j);
       if (at === null) {
@@ -168,11 +171,11 @@ function checkReferences(r: ReportRegime): string[] {
       if (seen.has(q.name)) errors.push(vi.regime.duplicateQuestion(`${at}.name`, q.name));
       if ((q.type === 'select_one' || q.type === 'select_multiple') && !q.choices) errors.push(vi.regime.choicesMissing(`${at}.choices`));
       if (q.choices && !r.choiceLists[q.choices]) errors.push(vi.regime.noSuchChoiceList(`${at}.choices`, q.choices));
-      if (q.relevant) for (const ref of conditionRefs(q.relevant)) if (!seen.has(ref)) errors.push(vi.regime.notAnEarlierQuestion(`${at}.relevant`, ref));
+      if (q.relevant) for (const ref of conditionRefs(q.relevant)) if (!seen.has(ref)) errors.push(notEarlier(`${at}.relevant`, ref));
       const lte = q.constraint?.lteQuestion;
       if (lte) {
         const other = seen.get(lte);
-        if (!other) errors.push(vi.regime.notAnEarlierQuestion(`${at}.constraint.lteQuestion`, lte));
+        if (!other) errors.push(notEarlier(`${at}.constraint.lteQuestion`, lte));
         else if (!NUMERIC.has(other.type) || !NUMERIC.has(q.type)) errors.push(vi.regime.lteNotNumeric(`${at}.constraint.lteQuestion`));
       }
       const sb = q.softBounds;
@@ -194,7 +197,7 @@ function checkReferences(r: ReportRegime): string[] {
   const leading = r.dutyTemplate.leading;
   const trailing = r.dutyTemplate.trailing;
   for (const q of [...leading, ...trailing]) templateNames.add(q.name);
-  checkSection([...leading, ...trailing], (j) => (j < leading.length ? `dutyTemplate.leading[${j}]` : `dutyTemplate.trailing[${j - leading.length}]`));
+  checkSection([...leading, ...trailing], (j) => (j < leading.length ? `dutyTemplate.leading[${j}]` : `dutyTemplate.trailing[${j - leading.length}]`), vi.regime.templateSection);
 
   r.units.forEach((u, i) => {
     if (u.parent && !unitCodes.has(u.parent)) errors.push(vi.regime.noSuchUnit(`units[${i}].parent`, u.parent));
@@ -210,8 +213,10 @@ function checkReferences(r: ReportRegime): string[] {
         if (templateNames.has(q.name)) errors.push(vi.regime.templateNameClash(`units[${i}].duties[${j}].questions[${l}].name`, q.name));
       });
       // Template questions were checked above; only the duty's own questions are reported here.
-      checkSection([...leading, ...d.questions, ...trailing], (l) =>
-        l >= leading.length && l < leading.length + d.questions.length ? `units[${i}].duties[${j}].questions[${l - leading.length}]` : null,
+      checkSection(
+        [...leading, ...d.questions, ...trailing],
+        (l) => (l >= leading.length && l < leading.length + d.questions.length ? `units[${i}].duties[${j}].questions[${l - leading.length}]` : null),
+        `${u.code}/${d.id}`,
       );
     });
   });

@@ -673,6 +673,7 @@ const ARGS: Record<string, Args> = {
   'vi.regime.choicesMissing': [['dutyTemplate.leading[0].choices']],
   'vi.regime.noSuchChoiceList': [['dutyTemplate.leading[0].choices', 'tinh_trang']],
   'vi.regime.notAnEarlierQuestion': [['units[1].duties[0].questions[3].relevant', 'co_to_chuc']],
+  'vi.regime.noSuchQuestionInSection': [['units[1].duties[2].questions[4].relevant', 'si_total', 'BHXH/d3']],
   'vi.regime.lteNotNumeric': [['units[1].duties[0].questions[3].constraint.lteQuestion']],
   'vi.regime.softBoundsNotNumeric': [['units[1].duties[0].questions[3].softBounds']],
   'vi.regime.softBoundOutside': [['units[1].duties[0].questions[3].softBounds.max', 120, ' min 0 max 100']],

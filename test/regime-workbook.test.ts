@@ -192,7 +192,7 @@ describe('dondoc regime export / import', () => {
     const press = q('STTTT', 'd1', 'press_items');
     press.set('required', 'có lẽ');
     expected.push(
-      `${guidance.at('relevant')}: "si_total" không phải câu hỏi đứng trước trong mục`,
+      `${guidance.at('relevant')}: tham chiếu câu "si_total" không có trong mục LDTBXH/d1`,
       `${reemployed.at('name')}: câu hỏi "ui_vocational_training" bị trùng trong cùng mục`,
       `${channels.at('type')}: không có danh sách lựa chọn "communication_channel"`,
       `${inspections.at('label')}: bắt buộc (cần chuỗi ký tự)`,

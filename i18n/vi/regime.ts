@@ -46,6 +46,10 @@ export const regime = {
   choicesMissing: (at: string) => `${at}: câu hỏi lựa chọn cần danh sách lựa chọn`,
   noSuchChoiceList: (at: string, name: string) => `${at}: không có danh sách lựa chọn "${name}"`,
   notAnEarlierQuestion: (at: string, name: string) => `${at}: "${name}" không phải câu hỏi đứng trước trong mục`,
+  /** `section`: "BHXH/d4" (a unit's duty) or templateSection. */
+  noSuchQuestionInSection: (at: string, name: string, section: string) => `${at}: tham chiếu câu "${name}" không có trong mục ${section}`,
+  /** The section of the questions asked in every duty (dutyTemplate). */
+  templateSection: 'câu hỏi chung của mọi nhiệm vụ',
   lteNotNumeric: (at: string) => `${at}: chỉ so sánh được hai câu hỏi dạng số`,
   softBoundsNotNumeric: (at: string) => `${at}: chỉ đặt được cho câu hỏi dạng số`,
   /** `limits`: the constraint's bounds, e.g. " min 0 max 100". */

@@ -860,8 +860,8 @@ export async function readRegimeWorkbook(data: Uint8Array): Promise<WorkbookResu
   const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch (e) {
-    return { ok: false, errors: [vi.workbook.unreadable((e as Error).message)] };
+  } catch {
+    return { ok: false, errors: [vi.workbook.unreadable] };
   }
   // Pass 1 reads everything. While the schema refuses rows, the next pass leaves them out (and
   // what refers to them), so that the cross references of the rest are checked as well: every

@@ -704,7 +704,6 @@ const ARGS: Record<string, Args> = {
   'vi.cli.regime.notWorkbook': [['regimes/qd-1736-backan.json']],
   // vi.workbook (the regime workbook's reader: each printed after its cell, "survey!L23: …")
   'vi.workbook.targetColumn': [['2030']],
-  'vi.workbook.unreadable': [['End of data reached (data length = 0, asked index = 4). Corrupted zip ?']],
   'vi.workbook.missingSheet': [['choices', 'settings, units, duties, survey, choices, report_kinds, indicators, holidays']],
   'vi.workbook.missingColumn': [['label']],
   'vi.workbook.duplicateColumn': [['hint']],

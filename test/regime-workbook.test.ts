@@ -258,6 +258,16 @@ describe('dondoc regime export / import', () => {
     expect(back.ok && back.regime).toStrictEqual({ ...r, version: '2' });
   });
 
+  it('a file that is not a workbook: one line that says so, in Vietnamese', async () => {
+    expect(await readRegimeWorkbook(new Uint8Array([80, 75, 3]))).toStrictEqual({ ok: false, errors: [vi.workbook.unreadable] });
+    const notXlsx = join(dir, 'ghi-chu.xlsx');
+    writeFileSync(notXlsx, 'không phải Excel');
+    const r = dondoc(['regime', 'import', notXlsx, '--out', join(dir, 'ghi-chu.json')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`${notXlsx}: không hợp lệ, 1 lỗi:\n  ${vi.workbook.unreadable}\n`);
+    expect(existsSync(join(dir, 'ghi-chu.json'))).toBe(false);
+  });
+
   it('a workbook without a sheet or a column says which', async () => {
     const wb = await readXlsx(await writeRegimeWorkbook(source()));
     wb.removeWorksheet((wb.getWorksheet('choices') as ExcelJS.Worksheet).id);

@@ -107,7 +107,8 @@ export const workbook = {
   /** The note of an indicators column `target_2025`. */
   targetColumn: (year: string) => `Mục tiêu năm ${year} (%); để trống nếu không có.`,
 
-  unreadable: (detail: string) => `không đọc được tệp Excel: ${detail}`,
+  /** The file is not an .xlsx workbook (the zip reader's own words are English: not shown). */
+  unreadable: 'không đọc được tệp: không phải tệp Excel .xlsx, hoặc tệp bị hỏng',
   missingSheet: (sheet: string, all: string) => `thiếu trang tính "${sheet}" (tệp cần các trang: ${all})`,
   missingColumn: (key: string) => `thiếu cột "${key}" ở dòng tiêu đề`,
   duplicateColumn: (key: string) => `cột "${key}" bị trùng`,

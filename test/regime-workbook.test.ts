@@ -102,6 +102,9 @@ describe('dondoc regime export / import', () => {
       'soft_max',
     ]);
     expect(survey.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    // printed: the header row on every page, as wide as the page; a wrapped row as tall as its text
+    expect(survey.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:1' });
+    expect(findRow(survey, { unit: '*', name: 'results' }).row.height).toBeGreaterThanOrEqual(45);
     expect(survey.getCell('L1').note).toBe(vi.workbook.columns.survey.relevant);
     const r = source();
     const vsi = r.units
@@ -139,6 +142,10 @@ describe('dondoc regime export / import', () => {
     // and the module itself, without the CLI: the regime object as loaded, deep-equal
     const back = await readRegimeWorkbook(await writeRegimeWorkbook(r));
     expect(back.ok && back.regime).toStrictEqual(r);
+    // --format json writes the regime as loaded
+    const asJson = join(dir, 'active.json');
+    expect(dondoc(['regime', 'export', '--format', 'json', '--out', asJson]).code).toBe(0);
+    expect(JSON.parse(readFileSync(asJson, 'utf8'))).toStrictEqual(JSON.parse(JSON.stringify(r)));
     // `regime check` reads a workbook too.
     const check = dondoc(['regime', 'check', xlsx]);
     expect(check.code, check.err).toBe(0);

@@ -1,12 +1,55 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { vi } from '../i18n/vi.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
-import { loadRegimeFile, regimeSummary } from '../regime/regime.js';
+import { loadRegimeFile, regimeSummary, type RegimeResult } from '../regime/regime.js';
 import { registerRegimeApply } from './regime-apply.js';
 
 const Instant = z.iso.datetime({ offset: true, error: vi.cli.isoInstant });
+
+const isWorkbook = (file: string) => extname(file).toLowerCase() === '.xlsx';
+
+/** A regime from a JSON, YAML or Excel (.xlsx, regime/workbook.ts: loaded only for one) file. */
+async function loadAny(file: string): Promise<RegimeResult> {
+  if (!isWorkbook(file)) return loadRegimeFile(file);
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (e) {
+    return { ok: false, errors: [vi.regime.unreadable(file, (e as Error).message)] };
+  }
+  return (await import('../regime/workbook.js')).readRegimeWorkbook(data);
+}
+
+/** The regime of `file`, or its errors printed and exit 1. */
+/**
+ * The regime the servers run: the one applied with `regime apply` or the web console when there is
+ * one (services/regime-change.ts, kept in the store), otherwise REGIME_FILE or the default.
+ */
+async function activeRegime() {
+  const { openCliContext } = await import('./open-context.js');
+  const ctx = await openCliContext();
+  try {
+    return ctx.regime;
+  } finally {
+    await ctx.store.db.close();
+  }
+}
+
+async function loadOrExit(file: string) {
+  const r = await loadAny(file);
+  if (!r.ok) {
+    process.stderr.write(`${vi.cli.regime.invalid(file, r.errors.length)}\n`);
+    for (const e of r.errors) process.stderr.write(`  ${e}\n`);
+    process.exit(1);
+  }
+  return r.regime;
+}
+
+const activeRegimeFile = () => process.env.REGIME_FILE ?? DEFAULT_REGIME_FILE;
 
 export function registerRegimeCommand(program: Command): void {
   const regime = program.command('regime').description(vi.cli.regime.description);
@@ -15,7 +58,7 @@ export function registerRegimeCommand(program: Command): void {
     .description(vi.cli.regime.check)
     .argument('[FILE]', vi.cli.regime.fileArg)
     .option('--at <ISO_INSTANT>', vi.cli.regime.atOption)
-    .action((file: string | undefined, opts: { at?: string }) => {
+    .action(async (file: string | undefined, opts: { at?: string }) => {
       let now = new Date();
       if (opts.at !== undefined) {
         const at = Instant.safeParse(opts.at.trim());
@@ -25,17 +68,51 @@ export function registerRegimeCommand(program: Command): void {
         }
         now = new Date(at.data);
       }
-      const path = file ?? process.env.REGIME_FILE ?? DEFAULT_REGIME_FILE;
-      const r = loadRegimeFile(path);
-      if (!r.ok) {
-        process.stderr.write(`${vi.cli.regime.invalid(path, r.errors.length)}\n`);
-        for (const e of r.errors) process.stderr.write(`  ${e}\n`);
-        process.exit(1);
-      }
-      const s = regimeSummary(r.regime);
-      process.stdout.write(`${vi.cli.regime.valid(path, { ...s, id: r.regime.id, version: r.regime.version, kinds: r.regime.reportKinds.length, indicators: r.regime.indicators.length })}\n`);
-      const gap = calendarGap(r.regime, now);
+      const path = file ?? activeRegimeFile();
+      const r = await loadOrExit(path);
+      const s = regimeSummary(r);
+      process.stdout.write(`${vi.cli.regime.valid(path, { ...s, id: r.id, version: r.version, kinds: r.reportKinds.length, indicators: r.indicators.length })}\n`);
+      const gap = calendarGap(r, now);
       if (gap) process.stderr.write(`${vi.cli.regime.warning(calendarWarning(gap))}\n`);
     });
   registerRegimeApply(regime);
+
+  regime
+    .command('export')
+    .description(vi.cli.regime.export)
+    .requiredOption('--out <FILE>', vi.cli.regime.exportOut)
+    .option('--format <FORMAT>', vi.cli.regime.exportFormat, 'xlsx')
+    .option('--regime <FILE>', vi.cli.regime.regimeOption)
+    .action(async (opts: { out: string; format: string; regime?: string }) => {
+      const format = opts.format.trim().toLowerCase();
+      if (format !== 'xlsx' && format !== 'json') {
+        process.stderr.write(`${vi.cli.regime.badFormat(opts.format)}\n`);
+        process.exit(2);
+      }
+      const r = opts.regime !== undefined ? await loadOrExit(opts.regime) : await activeRegime();
+      const data = format === 'json' ? Buffer.from(`${JSON.stringify(r, null, 2)}\n`) : await (await import('../regime/workbook.js')).writeRegimeWorkbook(r);
+      const out = resolve(opts.out);
+      writeFileSync(out, data);
+      process.stderr.write(`${vi.cli.written(out, data.length)}\n`);
+    });
+
+  regime
+    .command('import')
+    .description(vi.cli.regime.import)
+    .argument('<FILE>', vi.cli.regime.workbookArg)
+    .requiredOption('--out <FILE>', vi.cli.regime.importOut)
+    .action(async (file: string, opts: { out: string }) => {
+      if (!isWorkbook(file)) {
+        process.stderr.write(`${vi.cli.regime.notWorkbook(file)}\n`);
+        process.exit(2);
+      }
+      // Nothing is written unless the whole workbook is valid.
+      const r = await loadOrExit(file);
+      const out = resolve(opts.out);
+      const data = Buffer.from(`${JSON.stringify(r, null, 2)}\n`);
+      writeFileSync(out, data);
+      const s = regimeSummary(r);
+      process.stdout.write(`${vi.cli.regime.valid(file, { ...s, id: r.id, version: r.version, kinds: r.reportKinds.length, indicators: r.indicators.length })}\n`);
+      process.stderr.write(`${vi.cli.written(out, data.length)}\n`);
+    });
 }

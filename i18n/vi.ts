@@ -24,6 +24,7 @@ import { regimeChange } from './vi/regime-change.js';
 import { report } from './vi/report.js';
 import { app, config, store } from './vi/server.js';
 import { web } from './vi/web.js';
+import { workbook } from './vi/workbook.js';
 
 export type { Org } from './vi/org.js';
 
@@ -66,6 +67,8 @@ export const vi = {
   regimeChange,
   /** How a period and its deadline are named. */
   period,
+  /** The regime as an Excel workbook: column notes and the reader's errors (regime/workbook.ts). */
+  workbook,
   /** The `dondoc` command line. */
   cli,
   /** Invalid settings (config/env.ts). */

@@ -95,7 +95,7 @@ export const UnitSchema = z.strictObject({
   name: text,
   /** Short name for lists, e.g. "Sở LĐTBXH". */
   shortName: text,
-  kind: z.enum(['department', 'agency', 'organisation', 'district', 'group']),
+  kind: z.enum(['department', 'agency', 'organisation', 'district', 'commune', 'group']),
   parent: code.optional(),
   /** The decision's own letter of section IV.2 (a, b, …, đ, …). */
   letter: z.string().optional(),
@@ -131,7 +131,7 @@ export const ReminderLadderSchema = z.strictObject({
   /** Local time of day for every step, "HH:mm". */
   at: z
     .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, vi.regime.timeOfDay)
     .default('08:00'),
   /** After the deadline: a step every N working days, for up to M calendar days. */
   overdueEveryWorkingDays: z.number().int().positive().optional(),
@@ -149,7 +149,7 @@ export const ReportKindSchema = z.strictObject({
   deadline: DayRuleSchema,
   dataCutoff: z.strictObject({ from: DayRuleSchema, to: DayRuleSchema }),
   /** Unit kinds that file this report (default: every reporting unit). */
-  unitKinds: z.array(z.enum(['department', 'agency', 'organisation', 'district'])).optional(),
+  unitKinds: z.array(z.enum(['department', 'agency', 'organisation', 'district', 'commune'])).optional(),
   /** When a period opens for answers: at the start of its data window (default) or a number of days before the deadline. */
   opensDaysBeforeDeadline: z.number().int().positive().optional(),
   /** Days after the deadline after which the period locks (amendments need a coordinator). */

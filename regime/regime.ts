@@ -11,7 +11,8 @@ import { formatDay } from '../lib/datetime.js';
 import type { z } from 'zod';
 import { RegimeSchema, type Condition, type DayRule, type Duty, type Question, type ReportKind, type ReportRegime, type Unit } from './regime-schema.js';
 
-export type RegimeResult = { ok: true; regime: ReportRegime } | { ok: false; errors: string[] };
+/** `stage` of a failure: the schema refused it (`references` not checked yet) or a cross reference is wrong. */
+export type RegimeResult = { ok: true; regime: ReportRegime } | { ok: false; errors: string[]; stage?: 'schema' | 'references' };
 
 /** `units[3].duties[1].questions[0].type` from a zod issue path. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -29,9 +30,9 @@ function zodErrors(error: z.ZodError): string[] {
 
 export function parseRegime(data: unknown): RegimeResult {
   const parsed = RegimeSchema.safeParse(data);
-  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, errors: zodErrors(parsed.error), stage: 'schema' };
   const errors = [...checkCalendar(parsed.data), ...checkReferences(parsed.data)];
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) return { ok: false, errors, stage: 'references' };
   return { ok: true, regime: parsed.data };
 }
 
@@ -155,9 +156,12 @@ function checkReferences(r: ReportRegime): string[] {
   if (!unitCodes.has(r.consolidator.unit)) errors.push(vi.regime.noSuchUnit('consolidator.unit', r.consolidator.unit));
 
   const templateNames = new Set<string>();
-  /** Checks one section's questions; `base(j)` is the path to report at, or null for questions checked elsewhere. */
-  const checkSection = (questions: Question[], base: (j: number) => string | null) => {
+  /** Checks one section's questions; `base(j)` is the path to report at, or null for questions checked elsewhere; `section` names it in a message. */
+  const checkSection = (questions: Question[], base: (j: number) => string | null, section: string) => {
     const seen = new Map<string, Question>();
+    const names = new Set(questions.map((q) => q.name));
+    /** A question referred to that is not an earlier one: later in the section, or not in it at all. */
+    const notEarlier = (at: string, ref: string) => (names.has(ref) ? vi.regime.notAnEarlierQuestion(at, ref) : vi.regime.noSuchQuestionInSection(at, ref, section));
     questions.forEach((q, j) => {
       const at = base(j);
       if (at === null) {
@@ -167,11 +171,11 @@ function checkReferences(r: ReportRegime): string[] {
       if (seen.has(q.name)) errors.push(vi.regime.duplicateQuestion(`${at}.name`, q.name));
       if ((q.type === 'select_one' || q.type === 'select_multiple') && !q.choices) errors.push(vi.regime.choicesMissing(`${at}.choices`));
       if (q.choices && !r.choiceLists[q.choices]) errors.push(vi.regime.noSuchChoiceList(`${at}.choices`, q.choices));
-      if (q.relevant) for (const ref of conditionRefs(q.relevant)) if (!seen.has(ref)) errors.push(vi.regime.notAnEarlierQuestion(`${at}.relevant`, ref));
+      if (q.relevant) for (const ref of conditionRefs(q.relevant)) if (!seen.has(ref)) errors.push(notEarlier(`${at}.relevant`, ref));
       const lte = q.constraint?.lteQuestion;
       if (lte) {
         const other = seen.get(lte);
-        if (!other) errors.push(vi.regime.notAnEarlierQuestion(`${at}.constraint.lteQuestion`, lte));
+        if (!other) errors.push(notEarlier(`${at}.constraint.lteQuestion`, lte));
         else if (!NUMERIC.has(other.type) || !NUMERIC.has(q.type)) errors.push(vi.regime.lteNotNumeric(`${at}.constraint.lteQuestion`));
       }
       const sb = q.softBounds;
@@ -193,7 +197,7 @@ function checkReferences(r: ReportRegime): string[] {
   const leading = r.dutyTemplate.leading;
   const trailing = r.dutyTemplate.trailing;
   for (const q of [...leading, ...trailing]) templateNames.add(q.name);
-  checkSection([...leading, ...trailing], (j) => (j < leading.length ? `dutyTemplate.leading[${j}]` : `dutyTemplate.trailing[${j - leading.length}]`));
+  checkSection([...leading, ...trailing], (j) => (j < leading.length ? `dutyTemplate.leading[${j}]` : `dutyTemplate.trailing[${j - leading.length}]`), vi.regime.templateSection);
 
   r.units.forEach((u, i) => {
     if (u.parent && !unitCodes.has(u.parent)) errors.push(vi.regime.noSuchUnit(`units[${i}].parent`, u.parent));
@@ -209,8 +213,10 @@ function checkReferences(r: ReportRegime): string[] {
         if (templateNames.has(q.name)) errors.push(vi.regime.templateNameClash(`units[${i}].duties[${j}].questions[${l}].name`, q.name));
       });
       // Template questions were checked above; only the duty's own questions are reported here.
-      checkSection([...leading, ...d.questions, ...trailing], (l) =>
-        l >= leading.length && l < leading.length + d.questions.length ? `units[${i}].duties[${j}].questions[${l - leading.length}]` : null,
+      checkSection(
+        [...leading, ...d.questions, ...trailing],
+        (l) => (l >= leading.length && l < leading.length + d.questions.length ? `units[${i}].duties[${j}].questions[${l - leading.length}]` : null),
+        `${u.code}/${d.id}`,
       );
     });
   });

@@ -15,7 +15,7 @@ import { reasonWords } from './delivery-words.js';
 import { Directory, type Recipient } from './directory.js';
 import { vi } from '../i18n/vi.js';
 
-export const UNIT_KINDS = ['department', 'agency', 'organisation', 'district'] as const;
+export const UNIT_KINDS = ['department', 'agency', 'organisation', 'district', 'commune'] as const;
 export type ReportingUnitKind = (typeof UNIT_KINDS)[number];
 
 export const AudienceSchema = z.discriminatedUnion('type', [

@@ -84,6 +84,8 @@ export async function parseUploadedRegime(fileName: string, bytes: Uint8Array): 
     }
     return parseRegime(data);
   }
+  // A workbook (issue 17, regime/workbook.ts): exceljs is loaded only for one.
+  if (/\.xlsx$/i.test(name)) return (await import('../regime/workbook.js')).readRegimeWorkbook(bytes);
   return { ok: false, errors: [vi.regimeChange.unknownType(name)] };
 }
 

@@ -24,6 +24,7 @@ import { ManualClock } from '../lib/clock.js';
 import { makePeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { buildForm, coordinatorUnit, findUnit, parseRegime, type FormDefinition } from '../regime/regime.js';
+import { readRegimeWorkbook, writeRegimeWorkbook } from '../regime/workbook.js';
 import { ACTIVE_KEY, appliedInfo, applyRegimeChange, loadActiveRegime, refreshActiveRegime } from '../services/regime-change.js';
 import type { AppContext } from '../core/context.js';
 import { mongoStore } from './helpers/stores.js';
@@ -90,7 +91,8 @@ describe('changing the regime of a running server', () => {
   const dataDir = join(dir, 'data');
   const clock = new ManualClock(Date.parse('2027-06-16T09:00:00+07:00'));
   const next = changedRegime();
-  const goodFile = join(dir, 'che-do-moi.json');
+  // The coordinator uploads the new regime as a workbook (issue 17: authored in Excel).
+  const goodFile = join(dir, 'che-do-moi.xlsx');
   const badFile = join(dir, 'che-do-loi.json');
   let draftBefore: Draft;
   let oldForm: FormDefinition;
@@ -121,7 +123,7 @@ describe('changing the regime of a running server', () => {
     base = `http://127.0.0.1:${port}`;
     zalo = await startFakeZalo();
     await start();
-    writeFileSync(goodFile, JSON.stringify(next, null, 2));
+    writeFileSync(goodFile, await writeRegimeWorkbook(next));
     // Mistakes: a unit twice, a consolidator that is no unit, a condition on a question that does not exist.
     const bad = structuredClone(next);
     bad.units.push(structuredClone(bad.units[1]));
@@ -199,6 +201,23 @@ describe('changing the regime of a running server', () => {
     const big = await post('lon.json', Buffer.alloc(5 * 1024 * 1024, 32));
     expect(big.status()).toBe(413);
     expect(await big.text()).toContain(vi.regimeChange.tooLarge(4));
+    // A workbook with a mistake: the error names its sheet and cell, as `dondoc regime import` does.
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await writeRegimeWorkbook(next));
+    const survey = wb.getWorksheet('survey')!;
+    const relevantCol = (survey.getRow(1).values as unknown[]).indexOf('relevant');
+    survey.getRow(2).getCell(relevantCol).value = "${khong_co} = 'x'";
+    const broken = Buffer.from(await wb.xlsx.writeBuffer());
+    const cellErrors = await readRegimeWorkbook(broken);
+    expect(cellErrors.ok).toBe(false);
+    const wrong = await post('che-do-sai.xlsx', broken);
+    expect(wrong.status()).toBe(422);
+    const wrongText = await wrong.text();
+    for (const e of cellErrors.ok ? [] : cellErrors.errors) {
+      expect(e).toMatch(/^survey![A-Z]+2: /);
+      expect(wrongText).toContain(e.replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+    }
     const other = await post('che-do.docx', Buffer.from('PK\u0003\u0004'));
     expect(other.status()).toBe(422);
     expect(await other.text()).toContain(vi.regimeChange.unknownType('che-do.docx'));
@@ -232,7 +251,7 @@ describe('changing the regime of a running server', () => {
     expect(await page.getByRole('status').textContent()).toBe(vi.regimeChange.applied(next.id, next.version));
     const text = await mainText();
     expect(text).toContain(next.version);
-    expect(text).toContain('bởi Lê Văn Điều Phối (tệp che-do-moi.json)');
+    expect(text).toContain('bởi Lê Văn Điều Phối (tệp che-do-moi.xlsx)');
     expect(app.ctx.regime.version).toBe(next.version);
     expect(findUnit(app.ctx.regime, REMOVED)).toBeUndefined();
     const stored = await app.ctx.store.getValue<{ regime: ReportRegime; appliedBy: string }>(ACTIVE_KEY);

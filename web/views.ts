@@ -331,7 +331,7 @@ const templates: Record<string, string> = {
 <p><%= it.rc.uploadIntro %></p>
 <form method="post" action="/web/regime/preview" enctype="multipart/form-data">
 <input type="hidden" name="_csrf" value="<%= it.csrf %>">
-<p><label for="r-file"><%= it.rc.file %></label><br><input id="r-file" type="file" name="file" accept=".json,application/json" required></p>
+<p><label for="r-file"><%= it.rc.file %></label><br><input id="r-file" type="file" name="file" accept=".xlsx,.json,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/json" required></p>
 <p><button type="submit"><%= it.rc.preview %></button></p>
 </form>
 `,

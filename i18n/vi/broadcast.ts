@@ -10,7 +10,8 @@ export const broadcast = {
     agency: 'Các cơ quan ngành dọc (BHXH tỉnh, Cục Thuế, Cục Thống kê)',
     organisation: 'Các tổ chức (Liên minh HTX, LĐLĐ, UBMTTQ tỉnh)',
     district: 'UBND các huyện, thành phố',
-  } as Record<'department' | 'agency' | 'organisation' | 'district', string>,
+    commune: 'UBND các xã, phường',
+  } as Record<'department' | 'agency' | 'organisation' | 'district' | 'commune', string>,
   audienceStatus: (status: 'not_submitted' | 'submitted', periodName: string) => `Các đơn vị ${status === 'not_submitted' ? 'chưa nộp' : 'đã nộp'} ${periodName}`,
   chooseAudience: (all: number) =>
     [

@@ -14,13 +14,22 @@ export const cli = {
 
   regime: {
     description: 'chế độ báo cáo (đơn vị, nhiệm vụ, biểu mẫu, kỳ hạn, chỉ tiêu)',
-    check: 'kiểm tra một tệp chế độ báo cáo (JSON hoặc YAML); mặc định: chế độ đang dùng (REGIME_FILE). Cảnh báo khi lịch ngày nghỉ lễ không đủ cho các hạn nộp trong 12 tháng tới',
+    check: 'kiểm tra một tệp chế độ báo cáo (JSON, YAML hoặc Excel .xlsx); mặc định: chế độ đang dùng (REGIME_FILE). Cảnh báo khi lịch ngày nghỉ lễ không đủ cho các hạn nộp trong 12 tháng tới',
     fileArg: 'tệp cần kiểm tra',
     atOption: 'xét 12 tháng tới tính từ thời điểm này (mặc định: bây giờ)',
     invalid: (path: string, count: number) => `${path}: không hợp lệ, ${count} lỗi:`,
     valid: (path: string, a: { id: string; version: string; units: number; reportingUnits: number; duties: number; questions: number; kinds: number; indicators: number }) =>
       `${path}: hợp lệ — ${a.id} v${a.version}: ${a.units} đơn vị (${a.reportingUnits} đơn vị báo cáo), ${a.duties} nhiệm vụ, ${a.questions} câu hỏi, ${a.kinds} loại báo cáo, ${a.indicators} chỉ tiêu`,
     warning: (text: string) => `cảnh báo: ${text}`,
+    export: 'xuất chế độ báo cáo ra tệp Excel (các trang settings, units, duties, survey, choices, report_kinds, indicators, holidays) để sửa rồi nhập lại',
+    exportOut: 'tệp cần ghi (ví dụ: che-do.xlsx)',
+    exportFormat: 'định dạng: xlsx hoặc json',
+    regimeOption: 'tệp chế độ báo cáo cần xuất (mặc định: chế độ đang dùng, REGIME_FILE)',
+    badFormat: (s: string) => `--format: cần xlsx hoặc json, nhận được "${s}"`,
+    import: 'nhập chế độ báo cáo từ tệp Excel: kiểm tra như "regime check", báo mọi lỗi kèm ô (survey!L23) và không ghi gì khi còn lỗi',
+    workbookArg: 'tệp Excel (.xlsx) của chế độ báo cáo',
+    importOut: 'tệp JSON cần ghi (ví dụ: regimes/che-do.json)',
+    notWorkbook: (file: string) => `${file}: cần một tệp Excel .xlsx`,
   },
 
   periods: {

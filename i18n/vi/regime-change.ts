@@ -9,7 +9,7 @@ const names = (xs: string[]) => xs.join('; ');
 export const regimeChange = {
   // --- reading an uploaded file --------------------------------------------------------------------
   emptyFile: (file: string) => `${file}: tệp rỗng.`,
-  unknownType: (file: string) => `${file}: không đọc được loại tệp này; hãy tải lên tệp chế độ báo cáo dạng .json.`,
+  unknownType: (file: string) => `${file}: không đọc được loại tệp này; hãy tải lên tệp chế độ báo cáo dạng Excel (.xlsx) hoặc .json.`,
   tooLarge: (maxMb: number) => `Tệp quá lớn (tối đa ${maxMb} MB).`,
   noFile: 'Hãy chọn tệp chế độ báo cáo để tải lên.',
   badUpload: 'Không đọc được nội dung gửi lên. Hãy chọn tệp và tải lên lại.',
@@ -25,7 +25,7 @@ export const regimeChange = {
   changedBy: (when: string, who: string, file?: string) => `${when}, bởi ${who}${file ? ` (tệp ${file})` : ''}`,
   uploadTitle: 'Tải lên chế độ báo cáo mới',
   uploadIntro:
-    'Chọn tệp chế độ báo cáo (.json). Trước khi áp dụng, trang sẽ liệt kê những gì thay đổi: đơn vị, câu hỏi, loại báo cáo, chỉ tiêu, và các báo cáo đang soạn bị ảnh hưởng. Không dữ liệu nào bị xóa: câu trả lời của câu hỏi không đổi được giữ nguyên, câu hỏi mới hoặc đã sửa sẽ được hỏi lại.',
+    'Chọn tệp chế độ báo cáo (bảng tính Excel .xlsx, hoặc .json). Trước khi áp dụng, trang sẽ liệt kê những gì thay đổi: đơn vị, câu hỏi, loại báo cáo, chỉ tiêu, và các báo cáo đang soạn bị ảnh hưởng. Không dữ liệu nào bị xóa: câu trả lời của câu hỏi không đổi được giữ nguyên, câu hỏi mới hoặc đã sửa sẽ được hỏi lại.',
   file: 'Tệp chế độ báo cáo',
   preview: 'Xem trước thay đổi',
 

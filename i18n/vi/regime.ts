@@ -15,6 +15,7 @@ export const regime = {
   softBoundsEmpty: 'cần ít nhất một trong min, max',
   softBoundsOrder: 'min phải không lớn hơn max',
   monthDayMax: 'ngày trong tháng tối đa là 28 (để có trong mọi tháng)',
+  timeOfDay: 'giờ trong ngày dạng HH:mm (ví dụ: 08:00)',
   abbreviation: 'chữ viết tắt của cơ quan trong số văn bản, không có dấu cách hay dấu "/" (ví dụ: LĐTBXH)',
   signatureAuthority: 'thẩm quyền ký theo Nghị định 30/2020/NĐ-CP: bắt đầu bằng KT., TM., TL., TUQ. hoặc Q. rồi đến chức vụ (ví dụ: KT. GIÁM ĐỐC)',
   recipientLine: 'ghi tên nơi nhận, không có dấu "-" ở đầu, không có dấu ";", "," hay "." ở cuối (văn bản tự thêm)',
@@ -45,6 +46,10 @@ export const regime = {
   choicesMissing: (at: string) => `${at}: câu hỏi lựa chọn cần danh sách lựa chọn`,
   noSuchChoiceList: (at: string, name: string) => `${at}: không có danh sách lựa chọn "${name}"`,
   notAnEarlierQuestion: (at: string, name: string) => `${at}: "${name}" không phải câu hỏi đứng trước trong mục`,
+  /** `section`: "BHXH/d4" (a unit's duty) or templateSection. */
+  noSuchQuestionInSection: (at: string, name: string, section: string) => `${at}: tham chiếu câu "${name}" không có trong mục ${section}`,
+  /** The section of the questions asked in every duty (dutyTemplate). */
+  templateSection: 'câu hỏi chung của mọi nhiệm vụ',
   lteNotNumeric: (at: string) => `${at}: chỉ so sánh được hai câu hỏi dạng số`,
   softBoundsNotNumeric: (at: string) => `${at}: chỉ đặt được cho câu hỏi dạng số`,
   /** `limits`: the constraint's bounds, e.g. " min 0 max 100". */

@@ -30,7 +30,8 @@ import { fold } from '../lib/text.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { touch } from '../services/contacts.js';
 import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/throttle.js';
-import { userKey as makeUserKey, type Member, type Session } from '../store/records.js';
+import { userKey as makeUserKey, type Contact, type Member, type Session } from '../store/records.js';
+import { sessionOf } from '../store/repositories.js';
 import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
@@ -112,8 +113,14 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
    * flow's schema, is dropped and returned as `stale` (the memory is kept). A flow no longer
    * registered is left for the router to end (M.flowGone).
    */
-  async function loadSession(key: string): Promise<{ doc: Session | null; state: SessionState; stale?: StaleFlow }> {
-    const doc = await ctx.store.sessions.get(key);
+  async function loadSession(key: string): Promise<{ contact: Contact | null; doc: Session | null; state: SessionState; stale?: StaleFlow }> {
+    // The session is kept in the person's Contact: one read for both (issue 15).
+    const contact = await ctx.store.contacts.get(key);
+    const loaded = await checkSession(key, sessionOf(contact));
+    return { contact, ...loaded };
+  }
+
+  async function checkSession(key: string, doc: Session | null): Promise<{ doc: Session | null; state: SessionState; stale?: StaleFlow }> {
     const fresh = (memory: Record<string, unknown> = {}): SessionState => ({ v: SESSION_VERSION, flow: null, memory });
     if (!doc) return { doc, state: fresh() };
     const env = SessionSchema.safeParse(doc.state);
@@ -216,8 +223,8 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
 
   async function guardedTurn(ev: InboundEvent, key: string, memberships: Member[]): Promise<OutMessage[]> {
     const now = ctx.clock.now();
-    // The contact's write and the session's read do not depend on each other: one wait, not two.
-    const [, session] = await Promise.all([touch(ctx, ev), loadSession(key)]);
+    // The person's Contact and session: read once here, written once at the end (touch).
+    const session = await loadSession(key);
     const actor: Actor = {
       userKey: key,
       event: ev,
@@ -319,9 +326,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     }
     // A stale flow dropped while the input went elsewhere (a command, help): say so once, first.
     if (session.stale && !staleTold) out = [{ text: vi.router.sessionExpired }, ...out];
-    if (JSON.stringify(st) !== before || !session.doc || session.stale) {
-      await ctx.store.sessions.put({ _id: key, _v: session.doc?._v, state: st as unknown as Record<string, unknown>, updatedAt: now.getTime() });
-    }
+    // One write of the person: the interaction recorded (services/contacts.ts touch) with the session, if it changed.
+    const changed = JSON.stringify(st) !== before || !session.doc || session.stale;
+    await touch(ctx, ev, { current: session.contact, ...(changed ? { session: st as unknown as Record<string, unknown> } : {}) });
     return out;
   }
 

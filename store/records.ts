@@ -48,10 +48,21 @@ export interface Contact extends Doc {
   followChangedAt?: number;
   /** For ZNS template messages, when known. */
   phone?: string;
+  /**
+   * The person's dialog session (the active flow and a small memory, owned by router/ and
+   * dialogs/), kept here so that a turn reads and writes the person once (issue 15: one round
+   * trip each on MongoDB). Absent until the person's first turn. Before, it was a document of
+   * its own in `sessions`; Repositories.init moves those here.
+   */
+  session?: { state: Record<string, unknown>; updatedAt: number };
   updatedAt: number;
 }
 
-/** Dialog state of one person (owned by dialogs/). */
+/**
+ * Dialog state of one person (owned by dialogs/), as Repositories.session returns it: `_id` is
+ * the userKey and `_v` the version of the Contact that holds it (`Contact.session`). Also the
+ * shape of the documents in the former `sessions` collection.
+ */
 export interface Session extends Doc {
   state: Record<string, unknown>;
   updatedAt: number;
@@ -298,6 +309,7 @@ export const COLLECTIONS = {
   members: 'members',
   enrolmentCodes: 'enrolment_codes',
   contacts: 'contacts',
+  /** Former home of the dialog sessions (now `Contact.session`): emptied by Repositories.init. */
   sessions: 'sessions',
   drafts: 'drafts',
   submissions: 'submissions',

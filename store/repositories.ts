@@ -37,6 +37,11 @@ export function newId(now: number): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
 }
 
+/** The session a Contact holds, as a Session (`_v`: the Contact's version). */
+export function sessionOf(c: Contact | null): Session | null {
+  return c?.session ? { _id: c._id, _v: c._v, state: c.session.state, updatedAt: c.session.updatedAt } : null;
+}
+
 export type RedeemResult = { ok: true; unitCode: string; role: Role } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
 
 export class Repositories {
@@ -82,6 +87,65 @@ export class Repositories {
 
   async init(): Promise<void> {
     await this.db.init(INDEXES);
+    await this.moveSessionsIntoContacts();
+  }
+
+  /**
+   * Migration (issue 15): a store written before sessions lived in the Contact (`Contact.session`)
+   * has them in `sessions`. Each is copied into its person's Contact (unless the Contact has a
+   * session already, which is then the newer), and only then deleted, so a crash in between
+   * leaves it to be moved at the next start. A session whose Contact is missing (the old code
+   * always wrote the Contact first) gets a Contact made from its key. One query when there is
+   * nothing left to move.
+   */
+  async moveSessionsIntoContacts(): Promise<number> {
+    let moved = 0;
+    for (const s of await this.sessions.find({})) {
+      const cut = s._id.indexOf(':');
+      const base: Contact = { _id: s._id, channel: s._id.slice(0, cut) as Contact['channel'], platformUserId: s._id.slice(cut + 1), reachable: true, updatedAt: s.updatedAt };
+      await this.changeContact(s._id, base, (cur) => (cur?.session ? null : { session: { state: s.state, updatedAt: s.updatedAt } }));
+      await this.sessions.deleteMany({ _id: s._id });
+      moved++;
+    }
+    return moved;
+  }
+
+  // --- contacts and sessions (services/contacts.ts holds the rules) --------------------------
+
+  /**
+   * Changes one person's Contact with a versioned write, retried on the newest version when
+   * another writer got there first, so two events of one person never lose either: `change` sees
+   * the Contact as stored (null if none; then `base` is the start) and returns the fields to set
+   * (undefined deletes one), or null to leave it as it is. `current`: the Contact as the caller
+   * has just read it (null: none), used for the first attempt instead of a read (a stale one only
+   * costs a conflict). Returns the Contact as stored.
+   */
+  async changeContact(id: string, base: Contact, change: (cur: Contact | null) => Partial<Contact> | null, current?: Contact | null): Promise<Contact | null> {
+    for (let attempt = 0; ; attempt++) {
+      const cur = attempt === 0 && current !== undefined ? current : await this.contacts.get(id);
+      const set = change(cur);
+      if (set === null) return cur;
+      const written = await this.contacts.replaceIfVersion(applySet(cur ?? base, set), cur?._v ?? 0);
+      if (written) return written;
+      if (attempt >= 10) throw new Error(`contact ${id}: too many concurrent updates`);
+    }
+  }
+
+  /** A person's dialog session (`Contact.session`), null if they never had a turn. */
+  async session(userKey: string): Promise<Session | null> {
+    return sessionOf(await this.contacts.get(userKey));
+  }
+
+  /** Replaces a person's dialog session (the router saves it with the turn's touch: services/contacts.ts). */
+  async putSession(userKey: string, state: Record<string, unknown>, now: number): Promise<Session> {
+    const cut = userKey.indexOf(':');
+    const base: Contact = { _id: userKey, channel: userKey.slice(0, cut) as Contact['channel'], platformUserId: userKey.slice(cut + 1), reachable: true, updatedAt: now };
+    return sessionOf(await this.changeContact(userKey, base, () => ({ session: { state, updatedAt: now } }))) as Session;
+  }
+
+  /** How many people have a dialog session. */
+  sessionCount(): Promise<number> {
+    return this.contacts.count({ 'session.updatedAt': { $gte: 0 } });
   }
 
   // --- enrolment -----------------------------------------------------------------------------

@@ -108,19 +108,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   const queues = new Map<string, Promise<unknown>>();
 
   /**
-   * The person's session, checked: a row whose envelope fails SessionSchema (or has another
+   * The person's session (read with their Contact), checked: a row whose envelope fails SessionSchema (or has another
    * version) is dropped whole; a flow state of another version than its flow's, or failing the
    * flow's schema, is dropped and returned as `stale` (the memory is kept). A flow no longer
    * registered is left for the router to end (M.flowGone).
    */
-  async function loadSession(key: string): Promise<{ contact: Contact | null; doc: Session | null; state: SessionState; stale?: StaleFlow }> {
-    // The session is kept in the person's Contact: one read for both (issue 15).
-    const contact = await ctx.store.contacts.get(key);
-    const loaded = await checkSession(key, sessionOf(contact));
-    return { contact, ...loaded };
-  }
-
-  async function checkSession(key: string, doc: Session | null): Promise<{ doc: Session | null; state: SessionState; stale?: StaleFlow }> {
+  function loadSession(key: string, doc: Session | null): { doc: Session | null; state: SessionState; stale?: StaleFlow } {
     const fresh = (memory: Record<string, unknown> = {}): SessionState => ({ v: SESSION_VERSION, flow: null, memory });
     if (!doc) return { doc, state: fresh() };
     const env = SessionSchema.safeParse(doc.state);
@@ -196,11 +189,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   async function unitTurn(ev: InboundEvent): Promise<OutMessage[]> {
     const key = makeUserKey(ev.channel, ev.userId);
     try {
-      const memberships = await ctx.store.membershipsOf(key);
+      // The person in one read (issue 15): their memberships, and their Contact, which holds their session.
+      const { contact, memberships } = await ctx.store.person(key);
       const refused = await throttled(ev, key, memberships);
       if (refused) return refused;
       // No id, or the channel's inbox already makes the event's turn happen once (InboundEvent.dedupedByChannel).
-      if (!ev.eventId || ev.dedupedByChannel) return await guardedTurn(ev, key, memberships);
+      if (!ev.eventId || ev.dedupedByChannel) return await guardedTurn(ev, key, memberships, contact);
       // One turn per event id and person, in the store (so across restarts and instances).
       const id = `${key}|${ev.eventId}`;
       const begun = await ctx.store.beginTurn({ _id: id, channel: ev.channel, userKey: key, eventId: ev.eventId, eventAt: ev.receivedAt.getTime() }, ctx.clock.now().getTime(), TURN_LEASE_MS);
@@ -208,7 +202,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
         ctx.log.info({ user: key, channel: ev.channel, eventId: ev.eventId, status: begun.record.status }, 'duplicate event: no second turn');
         return begun.record.replies ? (JSON.parse(begun.record.replies) as OutMessage[]) : [];
       }
-      const out = await guardedTurn(ev, key, memberships);
+      const out = await guardedTurn(ev, key, memberships, contact);
       // The turn happened: its replies go out even if they cannot be kept with its record.
       await ctx.store.finishTurn(begun.record, JSON.stringify(out), ctx.clock.now().getTime()).then(
         (done) => done || ctx.log.warn({ user: key, eventId: ev.eventId }, 'turn outlived its lease; another process may have taken the event over'),
@@ -221,10 +215,10 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     }
   }
 
-  async function guardedTurn(ev: InboundEvent, key: string, memberships: Member[]): Promise<OutMessage[]> {
+  /** `contact`: the person's Contact as read at the start of the turn (null: none yet); written once, at the end. */
+  async function guardedTurn(ev: InboundEvent, key: string, memberships: Member[], contact: Contact | null): Promise<OutMessage[]> {
     const now = ctx.clock.now();
-    // The person's Contact and session: read once here, written once at the end (touch).
-    const session = await loadSession(key);
+    const session = loadSession(key, sessionOf(contact));
     const actor: Actor = {
       userKey: key,
       event: ev,
@@ -328,7 +322,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     if (session.stale && !staleTold) out = [{ text: vi.router.sessionExpired }, ...out];
     // One write of the person: the interaction recorded (services/contacts.ts touch) with the session, if it changed.
     const changed = JSON.stringify(st) !== before || !session.doc || session.stale;
-    await touch(ctx, ev, { current: session.contact, ...(changed ? { session: st as unknown as Record<string, unknown> } : {}) });
+    await touch(ctx, ev, { current: contact, ...(changed ? { session: st as unknown as Record<string, unknown> } : {}) });
     return out;
   }
 

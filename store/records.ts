@@ -306,6 +306,7 @@ export interface Lock extends Doc {
 
 /** Collection names and the indexes created at start-up. */
 export const COLLECTIONS = {
+  /** Former home of the members (now among the contacts): emptied by Repositories.init. */
   members: 'members',
   enrolmentCodes: 'enrolment_codes',
   contacts: 'contacts',
@@ -313,6 +314,7 @@ export const COLLECTIONS = {
   sessions: 'sessions',
   drafts: 'drafts',
   submissions: 'submissions',
+  /** Former home of the report states (now among the drafts): emptied by Repositories.init. */
   reportStates: 'report_states',
   claims: 'claims',
   outbox: 'outbox',
@@ -328,14 +330,16 @@ export const COLLECTIONS = {
 } as const;
 
 export const INDEXES: Record<string, IndexSpec[]> = {
-  [COLLECTIONS.members]: [{ fields: ['userKey'] }, { fields: ['unitCode'] }],
+  // Members are kept among the contacts, report states among the drafts (store/shared-collection.ts):
+  // those collections carry their indexes too. The former collections stay, emptied at start-up.
+  [COLLECTIONS.members]: [],
   [COLLECTIONS.enrolmentCodes]: [{ fields: ['unitCode'] }],
-  [COLLECTIONS.contacts]: [{ fields: ['channel'] }],
+  [COLLECTIONS.contacts]: [{ fields: ['channel'] }, { fields: ['userKey'] }, { fields: ['unitCode'] }],
   [COLLECTIONS.sessions]: [],
-  [COLLECTIONS.drafts]: [{ fields: ['periodId'] }],
+  [COLLECTIONS.drafts]: [{ fields: ['periodId'] }, { fields: ['unitCode'] }],
   // One revision number per unit and period, whatever the _id: the backstop against a double submit.
   [COLLECTIONS.submissions]: [{ fields: ['unitCode', 'periodId', 'revision'], unique: true }, { fields: ['periodId'] }],
-  [COLLECTIONS.reportStates]: [{ fields: ['periodId'] }],
+  [COLLECTIONS.reportStates]: [],
   [COLLECTIONS.claims]: [{ fields: ['kind'] }],
   [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }, { fields: ['status', 'notifiedAt'] }, { fields: ['fallbackOf'] }],
   [COLLECTIONS.audit]: [{ fields: ['at'] }, { fields: ['action'] }],

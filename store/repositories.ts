@@ -27,6 +27,10 @@ import {
   type WebSignInToken,
 } from './records.js';
 import { appendRevision } from './report-lifecycle.js';
+import { sharedViews, type SharedViews, type Stored } from './shared-collection.js';
+
+/** A report state's id among the drafts (its own id is the draft's: `${unitCode}|${periodId}`). */
+const STATE_ID_SUFFIX = '#state';
 
 export const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 /** The stored form of a random secret (web sign-in token, session cookie): its SHA-256, exactly as given. */
@@ -64,14 +68,24 @@ export class Repositories {
   readonly webTokens: Collection<WebSignInToken>;
   readonly webSessions: Collection<WebSession>;
 
+  /** Contacts and members share one collection, drafts and report states another (store/shared-collection.ts). */
+  private readonly people: SharedViews<Contact, Member>;
+  private readonly reports: SharedViews<Draft, ReportState>;
+  private readonly peopleRaw: Collection<Stored>;
+  private readonly reportsRaw: Collection<Stored>;
+
   constructor(readonly db: DocStore) {
-    this.members = db.collection(COLLECTIONS.members);
+    this.peopleRaw = db.collection(COLLECTIONS.contacts);
+    this.people = sharedViews(this.peopleRaw, 'member');
+    this.reportsRaw = db.collection(COLLECTIONS.drafts);
+    this.reports = sharedViews(this.reportsRaw, 'state', STATE_ID_SUFFIX);
+    this.members = this.people.guest;
     this.enrolmentCodes = db.collection(COLLECTIONS.enrolmentCodes);
-    this.contacts = db.collection(COLLECTIONS.contacts);
+    this.contacts = this.people.host;
     this.sessions = db.collection(COLLECTIONS.sessions);
-    this.drafts = db.collection(COLLECTIONS.drafts);
+    this.drafts = this.reports.host;
     this.submissions = db.collection(COLLECTIONS.submissions);
-    this.reportStates = db.collection(COLLECTIONS.reportStates);
+    this.reportStates = this.reports.guest;
     this.claims = db.collection(COLLECTIONS.claims);
     this.outbox = db.collection(COLLECTIONS.outbox);
     this.audit = db.collection(COLLECTIONS.audit);
@@ -87,7 +101,52 @@ export class Repositories {
 
   async init(): Promise<void> {
     await this.db.init(INDEXES);
+    await this.moveIntoSharedCollections();
     await this.moveSessionsIntoContacts();
+  }
+
+  /**
+   * Migration (issue 15): a store written before members lived among the contacts and report
+   * states among the drafts has them in `members` and `report_states`. Each record is inserted
+   * into its new collection (nothing happens if it is there already), then deleted from the old
+   * one, so a crash in between only leaves it to be moved at the next start. Versions start
+   * again at 1 (a version only matters to a write in flight, and none is at start-up). One query
+   * per old collection when there is nothing left to move.
+   */
+  async moveIntoSharedCollections(): Promise<{ members: number; reportStates: number }> {
+    const moved = { members: 0, reportStates: 0 };
+    const old = { members: this.db.collection<Member>(COLLECTIONS.members), reportStates: this.db.collection<ReportState>(COLLECTIONS.reportStates) };
+    for (const which of ['members', 'reportStates'] as const) {
+      const into = this[which] as Collection<Member | ReportState>;
+      for (const doc of await old[which].find({})) {
+        const { _v, ...rest } = doc;
+        void _v;
+        await into.insert(rest as Member | ReportState);
+        await old[which].deleteMany({ _id: doc._id });
+        moved[which]++;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * A person as a turn needs them, in one query (the Contact and the memberships share a
+   * collection, the members' ids being `${userKey}|${unitCode}`): their Contact (with their
+   * session) and their active memberships, as membershipsOf gives them.
+   */
+  async person(userKey: string): Promise<{ contact: Contact | null; memberships: Member[] }> {
+    // Every id from userKey up to userKey + '}' ('|' sorts before '}'): the Contact, the person's
+    // members, and the records of any person whose key starts with this one (left out below).
+    const docs = await this.peopleRaw.find({ _id: { $gte: userKey, $lt: `${userKey}}` } });
+    let contact: Contact | null = null;
+    const memberships: Member[] = [];
+    for (const d of docs) {
+      if (d._id === userKey && d._kind === undefined) contact = d as Contact;
+      const m = this.people.asGuest(d);
+      if (m && m.userKey === userKey && m.active) memberships.push(m);
+    }
+    memberships.sort((a, b) => (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
+    return { contact, memberships };
   }
 
   /**
@@ -287,6 +346,15 @@ export class Repositories {
 
   reportState(unitCode: string, periodId: string): Promise<ReportState | null> {
     return this.reportStates.get(this.draftId(unitCode, periodId));
+  }
+
+  /** A unit's draft and report state for a period, in one query (they share a collection). */
+  async draftAndState(unitCode: string, periodId: string): Promise<{ draft: Draft | null; state: ReportState | null }> {
+    const id = this.draftId(unitCode, periodId);
+    const docs = await this.reportsRaw.find({ _id: { $in: [id, this.reports.guestId(id)] } });
+    const draft = (docs.find((d) => d._id === id && d._kind === undefined) as Draft | undefined) ?? null;
+    const stored = docs.find((d) => d._id === this.reports.guestId(id));
+    return { draft, state: stored ? this.reports.asGuest(stored) : null };
   }
 
   // --- claims, locks, key-values ---------------------------------------------------------------

@@ -8,12 +8,13 @@
  * (2) an event whose platform id (`eventId`) already had its turn — a redelivery, a retry, here
  * or in another instance — gets that turn's replies again and changes nothing (store: `turns`),
  * unless its channel keeps that record itself in its inbox (`dedupedByChannel`: Teams, Zalo);
- * (3) the person's Contact is touched with the event's own time (services/contacts.ts);
- * (4) the Actor is resolved from the store (memberships, coordinator role);
- * (5) the input is routed: `đăng ký MÃ` and `trợ giúp` here; a structured value to its
+ * (3) the person is read in one query (Repositories.person): their memberships (the Actor:
+ * units, coordinator role) and their Contact, which holds their session (active flow + memory);
+ * (4) the input is routed: `đăng ký MÃ` and `trợ giúp` here; a structured value to its
  * ValueHandler; otherwise a command (app/registry.ts) or the person's active flow;
- * (6) the session (active flow + memory) is saved, then the replies are returned (and kept
- * with the event's turn record).
+ * (5) the person is written once: the Contact touched with the event's own time
+ * (services/contacts.ts), with the session if it changed; then the replies are returned (and
+ * kept with the event's turn record).
  *
  * A recognised command always wins over a flow's input — its name alone (`trạng thái`) or
  * followed by arguments (`duyệt BHXH 2027-H1`, `sửa 1.3`) — and is refused as a command when the
@@ -173,7 +174,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   }
 
   /**
-   * One turn is one unit of work: its writes (turn record, contact, draft, session, audit) share
+   * One turn is one unit of work: its writes (turn record, draft, contact with session, audit) share
    * a commit on the embedded store, and the replies are returned only once it is made, so
    * nothing is acknowledged before it is stored. A failed commit is answered like any failure.
    */

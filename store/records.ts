@@ -33,6 +33,12 @@ export interface EnrolmentCode extends Doc {
 
 /** How to reach a person: the channel's conversation reference and reachability. */
 export interface Contact extends Doc {
+  /**
+   * The person's key, the same as `_id`: their Contact and their members (which carry it too)
+   * come in one query on it (Repositories.person). Written with every change of the Contact;
+   * Repositories.init adds it to Contacts stored before.
+   */
+  userKey?: string;
   channel: Channel;
   platformUserId: string;
   displayName?: string;

@@ -103,6 +103,14 @@ export class Repositories {
     await this.db.init(INDEXES);
     await this.moveIntoSharedCollections();
     await this.moveSessionsIntoContacts();
+    await this.keyContacts();
+  }
+
+  /** Migration (issue 15): Contacts stored before `Contact.userKey` get it (one query when none lacks it). */
+  async keyContacts(): Promise<number> {
+    const unkeyed = await this.contacts.find({ userKey: null });
+    for (const c of unkeyed) await this.changeContact(c._id, c, () => ({}));
+    return unkeyed.length;
   }
 
   /**
@@ -131,13 +139,12 @@ export class Repositories {
 
   /**
    * A person as a turn needs them, in one query (the Contact and the memberships share a
-   * collection, the members' ids being `${userKey}|${unitCode}`): their Contact (with their
-   * session) and their active memberships, as membershipsOf gives them.
+   * collection and both carry `userKey`): their Contact (with their session) and their active
+   * memberships, as membershipsOf gives them.
    */
   async person(userKey: string): Promise<{ contact: Contact | null; memberships: Member[] }> {
-    // Every id from userKey up to userKey + '}' ('|' sorts before '}'): the Contact, the person's
-    // members, and the records of any person whose key starts with this one (left out below).
-    const docs = await this.peopleRaw.find({ _id: { $gte: userKey, $lt: `${userKey}}` } });
+    // An equality on one field (indexed on SQLite; FerretDB hands it to its backend): the Contact and the members.
+    const docs = await this.peopleRaw.find({ userKey });
     let contact: Contact | null = null;
     const memberships: Member[] = [];
     for (const d of docs) {
@@ -184,7 +191,7 @@ export class Repositories {
       const cur = attempt === 0 && current !== undefined ? current : await this.contacts.get(id);
       const set = change(cur);
       if (set === null) return cur;
-      const written = await this.contacts.replaceIfVersion(applySet(cur ?? base, set), cur?._v ?? 0);
+      const written = await this.contacts.replaceIfVersion(applySet(cur ?? base, { ...set, userKey: id }), cur?._v ?? 0);
       if (written) return written;
       if (attempt >= 10) throw new Error(`contact ${id}: too many concurrent updates`);
     }
@@ -351,7 +358,8 @@ export class Repositories {
   /** A unit's draft and report state for a period, in one query (they share a collection). */
   async draftAndState(unitCode: string, periodId: string): Promise<{ draft: Draft | null; state: ReportState | null }> {
     const id = this.draftId(unitCode, periodId);
-    const docs = await this.reportsRaw.find({ _id: { $in: [id, this.reports.guestId(id)] } });
+    // An equality on fields both carry (not `_id` $in, which FerretDB 1.24 does not hand to its backend).
+    const docs = await this.reportsRaw.find({ unitCode, periodId });
     const draft = (docs.find((d) => d._id === id && d._kind === undefined) as Draft | undefined) ?? null;
     const stored = docs.find((d) => d._id === this.reports.guestId(id));
     return { draft, state: stored ? this.reports.asGuest(stored) : null };

@@ -2,7 +2,7 @@
  * A store written before issue 15's reshaping, opened by this version, loses nothing. Before,
  * members, report states and dialog sessions each had a collection of their own (`members`,
  * `report_states`, `sessions`, records without `_kind`, a session `{ _id: userKey, state,
- * updatedAt }`); now members are kept among the contacts, report states among the drafts, and
+ * updatedAt }`, Contacts without `userKey`); now members are kept among the contacts, report states among the drafts, and
  * a person's session in their Contact (store/shared-collection.ts, Repositories.init). The test
  * makes a real store through dialog turns and the report lifecycle, puts every record back where
  * and how the previous version kept it, opens it with new Repositories (init migrates), and
@@ -32,9 +32,11 @@ async function writeOldShape(repos: Repositories): Promise<void> {
       void _kind;
       expect(await old.members.insert(m)).toBe(true);
       await contacts.deleteMany({ _id: d._id });
-    } else if (d.session) {
-      const { session, ...c } = d as unknown as Contact & Raw;
-      expect(await old.sessions.insert({ _id: d._id, state: session!.state, updatedAt: session!.updatedAt })).toBe(true);
+    } else {
+      // Contacts had neither their session nor their key.
+      const { session, userKey, ...c } = d as unknown as Contact & Raw;
+      void userKey;
+      if (session) expect(await old.sessions.insert({ _id: d._id, state: session.state, updatedAt: session.updatedAt })).toBe(true);
       expect(await contacts.replaceIfVersion(c, d._v ?? 0)).not.toBeNull();
     }
   }
@@ -89,6 +91,7 @@ describe.each(BACKENDS)('a store of the previous shape ($name)', (backend) => {
     expect(await repos.reportStates.count()).toBe(0);
     expect(await repos.sessionCount()).toBe(0);
     expect(await repos.db.collection('members').count()).toBe(2);
+    expect(await repos.contacts.count({ userKey: null })).toBe(2);
 
     const reopenedStore = new Repositories(repos.db);
     await reopenedStore.init();
@@ -107,6 +110,7 @@ describe.each(BACKENDS)('a store of the previous shape ($name)', (backend) => {
     // A second start moves nothing and changes nothing.
     expect(await reopenedStore.moveIntoSharedCollections()).toEqual({ members: 0, reportStates: 0 });
     expect(await reopenedStore.moveSessionsIntoContacts()).toBe(0);
+    expect(await reopenedStore.keyContacts()).toBe(0);
     expect(withoutV(await reopenedStore.contacts.find({}))).toEqual(before.contacts);
 
     // The dialog goes on at the question it was asking, and the answer is stored.

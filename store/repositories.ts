@@ -46,6 +46,12 @@ export function sessionOf(c: Contact | null): Session | null {
   return c?.session ? { _id: c._id, _v: c._v, state: c.session.state, updatedAt: c.session.updatedAt } : null;
 }
 
+/** A new Contact known only by its key (`${channel}:${platformUserId}`), for a session stored without one. */
+function contactOfKey(userKey: string, now: number): Contact {
+  const cut = userKey.indexOf(':');
+  return { _id: userKey, channel: userKey.slice(0, cut) as Contact['channel'], platformUserId: userKey.slice(cut + 1), reachable: true, updatedAt: now };
+}
+
 export type RedeemResult = { ok: true; unitCode: string; role: Role } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
 
 export class Repositories {
@@ -167,9 +173,7 @@ export class Repositories {
   async moveSessionsIntoContacts(): Promise<number> {
     let moved = 0;
     for (const s of await this.sessions.find({})) {
-      const cut = s._id.indexOf(':');
-      const base: Contact = { _id: s._id, channel: s._id.slice(0, cut) as Contact['channel'], platformUserId: s._id.slice(cut + 1), reachable: true, updatedAt: s.updatedAt };
-      await this.changeContact(s._id, base, (cur) => (cur?.session ? null : { session: { state: s.state, updatedAt: s.updatedAt } }));
+      await this.changeContact(s._id, contactOfKey(s._id, s.updatedAt), (cur) => (cur?.session ? null : { session: { state: s.state, updatedAt: s.updatedAt } }));
       await this.sessions.deleteMany({ _id: s._id });
       moved++;
     }
@@ -204,9 +208,7 @@ export class Repositories {
 
   /** Replaces a person's dialog session (the router saves it with the turn's touch: services/contacts.ts). */
   async putSession(userKey: string, state: Record<string, unknown>, now: number): Promise<Session> {
-    const cut = userKey.indexOf(':');
-    const base: Contact = { _id: userKey, channel: userKey.slice(0, cut) as Contact['channel'], platformUserId: userKey.slice(cut + 1), reachable: true, updatedAt: now };
-    return sessionOf(await this.changeContact(userKey, base, () => ({ session: { state, updatedAt: now } }))) as Session;
+    return sessionOf(await this.changeContact(userKey, contactOfKey(userKey, now), () => ({ session: { state, updatedAt: now } }))) as Session;
   }
 
   /** How many people have a dialog session. */

@@ -2,8 +2,9 @@
  * A store written before issue 15's reshaping, opened by this version, loses nothing. Before,
  * members, report states and dialog sessions each had a collection of their own (`members`,
  * `report_states`, `sessions`, records without `_kind`, a session `{ _id: userKey, state,
- * updatedAt }`, Contacts without `userKey`); now members are kept among the contacts, report states among the drafts, and
- * a person's session in their Contact (store/shared-collection.ts, Repositories.init). The test
+ * updatedAt }`, Contacts without `userKey`); now members are kept among the contacts, report
+ * states among the drafts, and a person's session in their Contact (store/shared-collection.ts,
+ * Repositories.init). The test
  * makes a real store through dialog turns and the report lifecycle, puts every record back where
  * and how the previous version kept it, opens it with new Repositories (init migrates), and
  * checks every record is there as before, the old collections are empty, a second start changes

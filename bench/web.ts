@@ -53,7 +53,16 @@ export async function run(): Promise<BenchSection> {
     for (const [i, u] of units.entries()) {
       const userKey = `teams:focal-${u}`;
       await store.addMember({ userKey, unitCode: u, role: 'focal', enrolledAt: at, displayName: `Đầu mối ${i + 1}` });
-      await store.contacts.put({ _id: userKey, channel: 'teams', platformUserId: `focal-${u}`, displayName: `Đầu mối ${i + 1}`, reachable: i % 10 !== 0, lastInteractionAt: at, updatedAt: at });
+      await store.contacts.put({
+        _id: userKey,
+        userKey,
+        channel: 'teams',
+        platformUserId: `focal-${u}`,
+        displayName: `Đầu mối ${i + 1}`,
+        reachable: i % 10 !== 0,
+        lastInteractionAt: at,
+        updatedAt: at,
+      });
     }
     await store.addMember({ userKey: 'teams:dieu-phoi', unitCode: 'LDTBXH', role: 'coordinator', enrolledAt: at, displayName: 'Điều phối' });
     const link = await createSignInLink(app.ctx, { userKey: 'teams:dieu-phoi', channel: 'teams', now: NOW.getTime() });

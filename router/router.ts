@@ -8,12 +8,13 @@
  * (2) an event whose platform id (`eventId`) already had its turn — a redelivery, a retry, here
  * or in another instance — gets that turn's replies again and changes nothing (store: `turns`),
  * unless its channel keeps that record itself in its inbox (`dedupedByChannel`: Teams, Zalo);
- * (3) the person's Contact is touched with the event's own time (services/contacts.ts);
- * (4) the Actor is resolved from the store (memberships, coordinator role);
- * (5) the input is routed: `đăng ký MÃ` and `trợ giúp` here; a structured value to its
+ * (3) the person is read in one query (Repositories.person): their memberships (the Actor:
+ * units, coordinator role) and their Contact, which holds their session (active flow + memory);
+ * (4) the input is routed: `đăng ký MÃ` and `trợ giúp` here; a structured value to its
  * ValueHandler; otherwise a command (app/registry.ts) or the person's active flow;
- * (6) the session (active flow + memory) is saved, then the replies are returned (and kept
- * with the event's turn record).
+ * (5) the person is written once: the Contact touched with the event's own time
+ * (services/contacts.ts), with the session if it changed; then the replies are returned (and
+ * kept with the event's turn record).
  *
  * A recognised command always wins over a flow's input — its name alone (`trạng thái`) or
  * followed by arguments (`duyệt BHXH 2027-H1`, `sửa 1.3`) — and is refused as a command when the
@@ -33,7 +34,8 @@ import { fold } from '../lib/text.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { touch } from '../services/contacts.js';
 import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/throttle.js';
-import { userKey as makeUserKey, type Member, type Session } from '../store/records.js';
+import { userKey as makeUserKey, type Contact, type Member, type Session } from '../store/records.js';
+import { sessionOf } from '../store/repositories.js';
 import { recognise, shownName, type Recognised } from './command-match.js';
 import type { Access, Actor, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
@@ -104,13 +106,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   const queues = new Map<string, Promise<unknown>>();
 
   /**
-   * The person's session, checked: a row whose envelope fails SessionSchema (or has another
+   * The person's session (read with their Contact), checked: a row whose envelope fails SessionSchema (or has another
    * version) is dropped whole; a flow state of another version than its flow's, or failing the
    * flow's schema, is dropped and returned as `stale` (the memory is kept). A flow no longer
    * registered is left for the router to end (M.flowGone).
    */
-  async function loadSession(key: string): Promise<{ doc: Session | null; state: SessionState; stale?: StaleFlow }> {
-    const doc = await ctx.store.sessions.get(key);
+  function loadSession(key: string, doc: Session | null): { doc: Session | null; state: SessionState; stale?: StaleFlow } {
     const fresh = (memory: Record<string, unknown> = {}): SessionState => ({ v: SESSION_VERSION, flow: null, memory });
     if (!doc) return { doc, state: fresh() };
     const env = SessionSchema.safeParse(doc.state);
@@ -170,7 +171,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   }
 
   /**
-   * One turn is one unit of work: its writes (turn record, contact, draft, session, audit) share
+   * One turn is one unit of work: its writes (turn record, draft, contact with session, audit) share
    * a commit on the embedded store, and the replies are returned only once it is made, so
    * nothing is acknowledged before it is stored. A failed commit is answered like any failure.
    */
@@ -186,11 +187,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   async function unitTurn(ev: InboundEvent): Promise<OutMessage[]> {
     const key = makeUserKey(ev.channel, ev.userId);
     try {
-      const memberships = await ctx.store.membershipsOf(key);
+      // The person in one read (issue 15): their memberships, and their Contact, which holds their session.
+      const { contact, memberships } = await ctx.store.person(key);
       const refused = await throttled(ev, key, memberships);
       if (refused) return refused;
       // No id, or the channel's inbox already makes the event's turn happen once (InboundEvent.dedupedByChannel).
-      if (!ev.eventId || ev.dedupedByChannel) return await guardedTurn(ev, key, memberships);
+      if (!ev.eventId || ev.dedupedByChannel) return await guardedTurn(ev, key, memberships, contact);
       // One turn per event id and person, in the store (so across restarts and instances).
       const id = `${key}|${ev.eventId}`;
       const begun = await ctx.store.beginTurn({ _id: id, channel: ev.channel, userKey: key, eventId: ev.eventId, eventAt: ev.receivedAt.getTime() }, ctx.clock.now().getTime(), TURN_LEASE_MS);
@@ -198,7 +200,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
         ctx.log.info({ user: key, channel: ev.channel, eventId: ev.eventId, status: begun.record.status }, 'duplicate event: no second turn');
         return begun.record.replies ? (JSON.parse(begun.record.replies) as OutMessage[]) : [];
       }
-      const out = await guardedTurn(ev, key, memberships);
+      const out = await guardedTurn(ev, key, memberships, contact);
       // The turn happened: its replies go out even if they cannot be kept with its record.
       await ctx.store.finishTurn(begun.record, JSON.stringify(out), ctx.clock.now().getTime()).then(
         (done) => done || ctx.log.warn({ user: key, eventId: ev.eventId }, 'turn outlived its lease; another process may have taken the event over'),
@@ -211,10 +213,10 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     }
   }
 
-  async function guardedTurn(ev: InboundEvent, key: string, memberships: Member[]): Promise<OutMessage[]> {
+  /** `contact`: the person's Contact as read at the start of the turn (null: none yet); written once, at the end. */
+  async function guardedTurn(ev: InboundEvent, key: string, memberships: Member[], contact: Contact | null): Promise<OutMessage[]> {
     const now = ctx.clock.now();
-    // The contact's write and the session's read do not depend on each other: one wait, not two.
-    const [, session] = await Promise.all([touch(ctx, ev), loadSession(key)]);
+    const session = loadSession(key, sessionOf(contact));
     const actor: Actor = {
       userKey: key,
       event: ev,
@@ -329,9 +331,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     }
     // A stale flow dropped while the input went elsewhere (a command, help): say so once, first.
     if (session.stale && !staleTold) out = [{ text: vi.router.sessionExpired }, ...out];
-    if (JSON.stringify(st) !== before || !session.doc || session.stale) {
-      await ctx.store.sessions.put({ _id: key, _v: session.doc?._v, state: st as unknown as Record<string, unknown>, updatedAt: now.getTime() });
-    }
+    // One write of the person: the interaction recorded (services/contacts.ts touch) with the session, if it changed.
+    const changed = JSON.stringify(st) !== before || !session.doc || session.stale;
+    await touch(ctx, ev, { current: contact, ...(changed ? { session: st as unknown as Record<string, unknown> } : {}) });
     return out;
   }
 

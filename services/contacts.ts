@@ -28,23 +28,10 @@ export interface ContactId {
 }
 
 /** Creates or changes a Contact: `change` sees the current one (null if none) and returns the fields to set. */
-export async function updateContact(repos: Repositories, id: ContactId, now: number, change: (cur: Contact | null) => Partial<Contact>): Promise<Contact> {
+export async function updateContact(repos: Repositories, id: ContactId, now: number, change: (cur: Contact | null) => Partial<Contact>, current?: Contact | null): Promise<Contact> {
   const _id = userKey(id.channel, id.platformUserId);
-  for (let attempt = 0; ; attempt++) {
-    const cur = await repos.contacts.get(_id);
-    const base: Contact = cur ?? {
-      _id,
-      channel: id.channel,
-      platformUserId: id.platformUserId,
-      ...(id.conversationRef ? { conversationRef: id.conversationRef } : {}),
-      reachable: true,
-      updatedAt: now,
-    };
-    const next: Contact = { ...base, ...change(cur), updatedAt: now };
-    const written = await repos.contacts.replaceIfVersion(next, cur?._v ?? 0);
-    if (written) return written;
-    if (attempt >= 10) throw new Error(`contact ${_id}: too many concurrent updates`);
-  }
+  const base: Contact = { _id, channel: id.channel, platformUserId: id.platformUserId, ...(id.conversationRef ? { conversationRef: id.conversationRef } : {}), reachable: true, updatedAt: now };
+  return (await repos.changeContact(_id, base, (cur) => ({ ...change(cur), updatedAt: now }), current)) as Contact;
 }
 
 /**
@@ -52,18 +39,30 @@ export async function updateContact(repos: Repositories, id: ContactId, now: num
  * interaction (the later of the stored one and the event's), the name and conversation reference
  * of the latest event, reachable again (except someone who unfollowed a Zalo OA: only a new
  * follow makes them reachable, see channels/zalo/contacts.ts).
+ *
+ * The router touches once per turn, at its end, in the same write as the person's dialog session
+ * (`session`, when it changed; `current`: the Contact as the turn read it): one read and one
+ * write of the person per turn (issue 15).
  */
-export function touch(ctx: Store, event: InboundEvent): Promise<Contact> {
+export function touch(ctx: Store, event: InboundEvent, opts: { current?: Contact | null; session?: Record<string, unknown> } = {}): Promise<Contact> {
   const at = event.receivedAt.getTime();
-  return updateContact(ctx.store, { channel: event.channel, platformUserId: event.userId }, ctx.clock.now().getTime(), (cur) => {
-    const latest = cur?.lastInteractionAt === undefined || at >= cur.lastInteractionAt;
-    return {
-      lastInteractionAt: latest ? at : cur?.lastInteractionAt,
-      ...(event.userName && (latest || !cur?.displayName) ? { displayName: event.userName } : {}),
-      ...(event.conversationRef && (latest || !cur?.conversationRef) ? { conversationRef: event.conversationRef } : {}),
-      ...(cur?.followed === false ? {} : { reachable: true, unreachableReason: undefined }),
-    };
-  });
+  const now = ctx.clock.now().getTime();
+  return updateContact(
+    ctx.store,
+    { channel: event.channel, platformUserId: event.userId },
+    now,
+    (cur) => {
+      const latest = cur?.lastInteractionAt === undefined || at >= cur.lastInteractionAt;
+      return {
+        lastInteractionAt: latest ? at : cur?.lastInteractionAt,
+        ...(event.userName && (latest || !cur?.displayName) ? { displayName: event.userName } : {}),
+        ...(event.conversationRef && (latest || !cur?.conversationRef) ? { conversationRef: event.conversationRef } : {}),
+        ...(cur?.followed === false ? {} : { reachable: true, unreachableReason: undefined }),
+        ...(opts.session ? { session: { state: opts.session, updatedAt: now } } : {}),
+      };
+    },
+    opts.current,
+  );
 }
 
 /** Marks a Contact unreachable (uninstalled, blocked); false if there is none. It becomes reachable again on the next touch. */

@@ -33,6 +33,12 @@ export interface EnrolmentCode extends Doc {
 
 /** How to reach a person: the channel's conversation reference and reachability. */
 export interface Contact extends Doc {
+  /**
+   * The person's key, the same as `_id`: their Contact and their members (which carry it too)
+   * come in one query on it (Repositories.person). Written with every change of the Contact;
+   * Repositories.init adds it to Contacts stored before.
+   */
+  userKey?: string;
   channel: Channel;
   platformUserId: string;
   displayName?: string;
@@ -48,10 +54,21 @@ export interface Contact extends Doc {
   followChangedAt?: number;
   /** For ZNS template messages, when known. */
   phone?: string;
+  /**
+   * The person's dialog session (the active flow and a small memory, owned by router/ and
+   * dialogs/), kept here so that a turn reads and writes the person once (issue 15: one round
+   * trip each on MongoDB). Absent until the person's first turn. Before, it was a document of
+   * its own in `sessions`; Repositories.init moves those here.
+   */
+  session?: { state: Record<string, unknown>; updatedAt: number };
   updatedAt: number;
 }
 
-/** Dialog state of one person (owned by dialogs/). */
+/**
+ * Dialog state of one person (owned by dialogs/), as Repositories.session returns it: `_id` is
+ * the userKey and `_v` the version of the Contact that holds it (`Contact.session`). Also the
+ * shape of the documents in the former `sessions` collection.
+ */
 export interface Session extends Doc {
   state: Record<string, unknown>;
   updatedAt: number;
@@ -326,12 +343,15 @@ export interface Lock extends Doc {
 
 /** Collection names and the indexes created at start-up. */
 export const COLLECTIONS = {
+  /** Former home of the members (now among the contacts): emptied by Repositories.init. */
   members: 'members',
   enrolmentCodes: 'enrolment_codes',
   contacts: 'contacts',
+  /** Former home of the dialog sessions (now `Contact.session`): emptied by Repositories.init. */
   sessions: 'sessions',
   drafts: 'drafts',
   submissions: 'submissions',
+  /** Former home of the report states (now among the drafts): emptied by Repositories.init. */
   reportStates: 'report_states',
   claims: 'claims',
   outbox: 'outbox',
@@ -348,14 +368,16 @@ export const COLLECTIONS = {
 } as const;
 
 export const INDEXES: Record<string, IndexSpec[]> = {
-  [COLLECTIONS.members]: [{ fields: ['userKey'] }, { fields: ['unitCode'] }],
+  // Members are kept among the contacts, report states among the drafts (store/shared-collection.ts):
+  // those collections carry their indexes too. The former collections stay, emptied at start-up.
+  [COLLECTIONS.members]: [],
   [COLLECTIONS.enrolmentCodes]: [{ fields: ['unitCode'] }],
-  [COLLECTIONS.contacts]: [{ fields: ['channel'] }],
+  [COLLECTIONS.contacts]: [{ fields: ['channel'] }, { fields: ['userKey'] }, { fields: ['unitCode'] }],
   [COLLECTIONS.sessions]: [],
-  [COLLECTIONS.drafts]: [{ fields: ['periodId'] }],
+  [COLLECTIONS.drafts]: [{ fields: ['periodId'] }, { fields: ['unitCode'] }],
   // One revision number per unit and period, whatever the _id: the backstop against a double submit.
   [COLLECTIONS.submissions]: [{ fields: ['unitCode', 'periodId', 'revision'], unique: true }, { fields: ['periodId'] }],
-  [COLLECTIONS.reportStates]: [{ fields: ['periodId'] }],
+  [COLLECTIONS.reportStates]: [],
   [COLLECTIONS.claims]: [{ fields: ['kind'] }],
   [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }, { fields: ['status', 'notifiedAt'] }, { fields: ['fallbackOf'] }],
   [COLLECTIONS.audit]: [{ fields: ['at'] }, { fields: ['action'] }],

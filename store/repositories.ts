@@ -28,6 +28,10 @@ import {
   type WebSignInToken,
 } from './records.js';
 import { appendRevision } from './report-lifecycle.js';
+import { sharedViews, type SharedViews, type Stored } from './shared-collection.js';
+
+/** A report state's id among the drafts (its own id is the draft's: `${unitCode}|${periodId}`). */
+const STATE_ID_SUFFIX = '#state';
 
 export const hashCode = (code: string) => createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
 /** The stored form of a random secret (web sign-in token, session cookie): its SHA-256, exactly as given. */
@@ -36,6 +40,17 @@ export const hashSecret = (secret: string) => createHash('sha256').update(secret
 /** A time-sortable unique id for append-only records. */
 export function newId(now: number): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The session a Contact holds, as a Session (`_v`: the Contact's version). */
+export function sessionOf(c: Contact | null): Session | null {
+  return c?.session ? { _id: c._id, _v: c._v, state: c.session.state, updatedAt: c.session.updatedAt } : null;
+}
+
+/** A new Contact known only by its key (`${channel}:${platformUserId}`), for a session stored without one. */
+function contactOfKey(userKey: string, now: number): Contact {
+  const cut = userKey.indexOf(':');
+  return { _id: userKey, channel: userKey.slice(0, cut) as Contact['channel'], platformUserId: userKey.slice(cut + 1), reachable: true, updatedAt: now };
 }
 
 export type RedeemResult = { ok: true; unitCode: string; role: Role } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
@@ -61,14 +76,24 @@ export class Repositories {
   readonly webSessions: Collection<WebSession>;
   readonly attachments: Collection<Attachment>;
 
+  /** Contacts and members share one collection, drafts and report states another (store/shared-collection.ts). */
+  private readonly people: SharedViews<Contact, Member>;
+  private readonly reports: SharedViews<Draft, ReportState>;
+  private readonly peopleRaw: Collection<Stored>;
+  private readonly reportsRaw: Collection<Stored>;
+
   constructor(readonly db: DocStore) {
-    this.members = db.collection(COLLECTIONS.members);
+    this.peopleRaw = db.collection(COLLECTIONS.contacts);
+    this.people = sharedViews(this.peopleRaw, 'member');
+    this.reportsRaw = db.collection(COLLECTIONS.drafts);
+    this.reports = sharedViews(this.reportsRaw, 'state', STATE_ID_SUFFIX);
+    this.members = this.people.guest;
     this.enrolmentCodes = db.collection(COLLECTIONS.enrolmentCodes);
-    this.contacts = db.collection(COLLECTIONS.contacts);
+    this.contacts = this.people.host;
     this.sessions = db.collection(COLLECTIONS.sessions);
-    this.drafts = db.collection(COLLECTIONS.drafts);
+    this.drafts = this.reports.host;
     this.submissions = db.collection(COLLECTIONS.submissions);
-    this.reportStates = db.collection(COLLECTIONS.reportStates);
+    this.reportStates = this.reports.guest;
     this.claims = db.collection(COLLECTIONS.claims);
     this.outbox = db.collection(COLLECTIONS.outbox);
     this.audit = db.collection(COLLECTIONS.audit);
@@ -85,6 +110,113 @@ export class Repositories {
 
   async init(): Promise<void> {
     await this.db.init(INDEXES);
+    await this.moveIntoSharedCollections();
+    await this.moveSessionsIntoContacts();
+    await this.keyContacts();
+  }
+
+  /** Migration (issue 15): Contacts stored before `Contact.userKey` get it (one query when none lacks it). */
+  async keyContacts(): Promise<number> {
+    const unkeyed = await this.contacts.find({ userKey: null });
+    for (const c of unkeyed) await this.changeContact(c._id, c, () => ({}));
+    return unkeyed.length;
+  }
+
+  /**
+   * Migration (issue 15): a store written before members lived among the contacts and report
+   * states among the drafts has them in `members` and `report_states`. Each record is inserted
+   * into its new collection (nothing happens if it is there already), then deleted from the old
+   * one, so a crash in between only leaves it to be moved at the next start. Versions start
+   * again at 1 (a version only matters to a write in flight, and none is at start-up). One query
+   * per old collection when there is nothing left to move.
+   */
+  async moveIntoSharedCollections(): Promise<{ members: number; reportStates: number }> {
+    const moved = { members: 0, reportStates: 0 };
+    const old = { members: this.db.collection<Member>(COLLECTIONS.members), reportStates: this.db.collection<ReportState>(COLLECTIONS.reportStates) };
+    for (const which of ['members', 'reportStates'] as const) {
+      const into = this[which] as Collection<Member | ReportState>;
+      for (const doc of await old[which].find({})) {
+        const { _v, ...rest } = doc;
+        void _v;
+        await into.insert(rest as Member | ReportState);
+        await old[which].deleteMany({ _id: doc._id });
+        moved[which]++;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * A person as a turn needs them, in one query (the Contact and the memberships share a
+   * collection and both carry `userKey`): their Contact (with their session) and their active
+   * memberships, as membershipsOf gives them.
+   */
+  async person(userKey: string): Promise<{ contact: Contact | null; memberships: Member[] }> {
+    // An equality on one field (indexed on SQLite; FerretDB hands it to its backend): the Contact and the members.
+    const docs = await this.peopleRaw.find({ userKey });
+    let contact: Contact | null = null;
+    const memberships: Member[] = [];
+    for (const d of docs) {
+      if (d._id === userKey && d._kind === undefined) contact = d as Contact;
+      const m = this.people.asGuest(d);
+      if (m && m.userKey === userKey && m.active) memberships.push(m);
+    }
+    memberships.sort((a, b) => (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
+    return { contact, memberships };
+  }
+
+  /**
+   * Migration (issue 15): a store written before sessions lived in the Contact (`Contact.session`)
+   * has them in `sessions`. Each is copied into its person's Contact (unless the Contact has a
+   * session already, which is then the newer), and only then deleted, so a crash in between
+   * leaves it to be moved at the next start. A session whose Contact is missing (the old code
+   * always wrote the Contact first) gets a Contact made from its key. One query when there is
+   * nothing left to move.
+   */
+  async moveSessionsIntoContacts(): Promise<number> {
+    let moved = 0;
+    for (const s of await this.sessions.find({})) {
+      await this.changeContact(s._id, contactOfKey(s._id, s.updatedAt), (cur) => (cur?.session ? null : { session: { state: s.state, updatedAt: s.updatedAt } }));
+      await this.sessions.deleteMany({ _id: s._id });
+      moved++;
+    }
+    return moved;
+  }
+
+  // --- contacts and sessions (services/contacts.ts holds the rules) --------------------------
+
+  /**
+   * Changes one person's Contact with a versioned write, retried on the newest version when
+   * another writer got there first, so two events of one person never lose either: `change` sees
+   * the Contact as stored (null if none; then `base` is the start) and returns the fields to set
+   * (undefined deletes one), or null to leave it as it is. `current`: the Contact as the caller
+   * has just read it (null: none), used for the first attempt instead of a read (a stale one only
+   * costs a conflict). Returns the Contact as stored.
+   */
+  async changeContact(id: string, base: Contact, change: (cur: Contact | null) => Partial<Contact> | null, current?: Contact | null): Promise<Contact | null> {
+    for (let attempt = 0; ; attempt++) {
+      const cur = attempt === 0 && current !== undefined ? current : await this.contacts.get(id);
+      const set = change(cur);
+      if (set === null) return cur;
+      const written = await this.contacts.replaceIfVersion(applySet(cur ?? base, { ...set, userKey: id }), cur?._v ?? 0);
+      if (written) return written;
+      if (attempt >= 10) throw new Error(`contact ${id}: too many concurrent updates`);
+    }
+  }
+
+  /** A person's dialog session (`Contact.session`), null if they never had a turn. */
+  async session(userKey: string): Promise<Session | null> {
+    return sessionOf(await this.contacts.get(userKey));
+  }
+
+  /** Replaces a person's dialog session (the router saves it with the turn's touch: services/contacts.ts). */
+  async putSession(userKey: string, state: Record<string, unknown>, now: number): Promise<Session> {
+    return sessionOf(await this.changeContact(userKey, contactOfKey(userKey, now), () => ({ session: { state, updatedAt: now } }))) as Session;
+  }
+
+  /** How many people have a dialog session. */
+  sessionCount(): Promise<number> {
+    return this.contacts.count({ 'session.updatedAt': { $gte: 0 } });
   }
 
   // --- enrolment -----------------------------------------------------------------------------
@@ -226,6 +358,16 @@ export class Repositories {
 
   reportState(unitCode: string, periodId: string): Promise<ReportState | null> {
     return this.reportStates.get(this.draftId(unitCode, periodId));
+  }
+
+  /** A unit's draft and report state for a period, in one query (they share a collection). */
+  async draftAndState(unitCode: string, periodId: string): Promise<{ draft: Draft | null; state: ReportState | null }> {
+    const id = this.draftId(unitCode, periodId);
+    // An equality on fields both carry (not `_id` $in, which FerretDB 1.24 does not hand to its backend).
+    const docs = await this.reportsRaw.find({ unitCode, periodId });
+    const draft = (docs.find((d) => d._id === id && d._kind === undefined) as Draft | undefined) ?? null;
+    const stored = docs.find((d) => d._id === this.reports.guestId(id));
+    return { draft, state: stored ? this.reports.asGuest(stored) : null };
   }
 
   // --- claims, locks, key-values ---------------------------------------------------------------

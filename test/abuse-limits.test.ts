@@ -31,7 +31,7 @@ for (const b of BACKENDS)
       return {
         audit: await s.audit.count(),
         turns: await s.turns.count(),
-        sessions: await s.sessions.count(),
+        sessions: await s.sessionCount(),
         contacts: await s.contacts.count(),
         members: await s.members.count(),
         inbox: await s.inbox.count(),

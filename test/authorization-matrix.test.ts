@@ -215,7 +215,7 @@ const openOwnReport = async (w: World, a: ActorId) => {
   expect(await w.say(a, `báo cáo ${UNIT_OF[a].unit} ${PERIOD}`)).toContain(name(UNIT_OF[a].unit));
 };
 
-const flowOf = async (w: World, a: ActorId) => ((await w.app.ctx.store.sessions.get(w.who[a].userKey))?.state as { flow?: { id: string; state: Record<string, unknown> } } | undefined)?.flow ?? null;
+const flowOf = async (w: World, a: ActorId) => ((await w.app.ctx.store.session(w.who[a].userKey))?.state as { flow?: { id: string; state: Record<string, unknown> } } | undefined)?.flow ?? null;
 
 /** The guest of a flow row: enrolled in the own unit, brought into the flow, then un-enrolled. */
 const revokedInFlow = (enter: (w: World) => Promise<void>) => async (w: World) => {
@@ -778,7 +778,7 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
   const storeCounts = async () => ({
     inbox: await app.ctx.store.inbox.count(),
     contacts: await app.ctx.store.contacts.count(),
-    sessions: await app.ctx.store.sessions.count(),
+    sessions: await app.ctx.store.sessionCount(),
     audit: await app.ctx.store.audit.count(),
   });
 

@@ -53,7 +53,7 @@ async function atConfirmation(): Promise<{ bot: TestBot; p: Person }> {
   return { bot, p };
 }
 
-const flowOf = async (bot: TestBot, userKey: string) => ((await bot.ctx.store.sessions.get(userKey))?.state as { flow?: { id: string; state: Record<string, unknown> } } | undefined)?.flow ?? null;
+const flowOf = async (bot: TestBot, userKey: string) => ((await bot.ctx.store.session(userKey))?.state as { flow?: { id: string; state: Record<string, unknown> } } | undefined)?.flow ?? null;
 const draftValue = async (bot: TestBot, item: string) => (await bot.ctx.store.getDraft('BA-BE', '2027-06'))?.answers[key(item)]?.value;
 
 describe('console: sửa returns where the person was', () => {
@@ -328,7 +328,7 @@ describe('over Zalo and Teams', () => {
     const coord = teamsUser('Nông Văn Thông Báo');
     const focal = teamsUser('Lý Thị Nhận');
     const say = (u: typeof coord, text: string) => teamsSay(app.url, connector, u, text);
-    const flow = async () => ((await app.ctx.store.sessions.get(`teams:${coord.userId}`))?.state as { flow?: unknown } | undefined)?.flow;
+    const flow = async () => ((await app.ctx.store.session(`teams:${coord.userId}`))?.state as { flow?: unknown } | undefined)?.flow;
     expect(await say(coord, `đăng ký ${await code('LDTBXH', 'coordinator')}`)).toContain('Đăng ký thành công');
     expect(await say(focal, `đăng ký ${await code('PAC-NAM', 'focal')}`)).toContain('Đăng ký thành công');
     const board = vi.consolidation.boardTitle(makePeriod(app.ctx.regime, '2027-H1')!.name);

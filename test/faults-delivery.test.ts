@@ -73,14 +73,14 @@ describe('duplicate and out-of-order deliveries', () => {
       const [q1, q2] = questions();
       const answer = message('2');
       await post(answer);
-      const afterFirst = { replies: replies().length, draft: await draftAnswers(), session: await app.ctx.store.sessions.get(`teams:${u.userId}`) };
+      const afterFirst = { replies: replies().length, draft: await draftAnswers(), session: await app.ctx.store.session(`teams:${u.userId}`) };
       expect(afterFirst.draft[q1.key]?.value).toBe('dang_thuc_hien');
       clock.advance(60_000);
       await post(answer);
       expect(replies().length, 'no second reply').toBe(afterFirst.replies);
       expect(await draftAnswers()).toEqual(afterFirst.draft);
       expect(afterFirst.draft[q2.key]).toBeUndefined();
-      expect(await app.ctx.store.sessions.get(`teams:${u.userId}`)).toEqual(afterFirst.session);
+      expect(await app.ctx.store.session(`teams:${u.userId}`)).toEqual(afterFirst.session);
       expect(await app.ctx.store.inbox.get(`teams|${u.conversationId}|${answer.id}`)).toMatchObject({ status: 'done' });
     });
 

@@ -55,7 +55,7 @@ describe('request limits and timeouts', () => {
     await zalo?.close();
   });
 
-  const counts = async () => ({ inbox: await app.ctx.store.inbox.count(), contacts: await app.ctx.store.contacts.count(), sessions: await app.ctx.store.sessions.count() });
+  const counts = async () => ({ inbox: await app.ctx.store.inbox.count(), contacts: await app.ctx.store.contacts.count(), sessions: await app.ctx.store.sessionCount() });
 
   /** A Teams message whose text makes the body `size` bytes long. */
   const teamsBody = (size: number) => {

@@ -102,9 +102,9 @@ describe('console (dondoc chat): a flow state left by an older version', () => {
 
     // A deploy changed the report flow's state: the row the old version left behind.
     const before = await withStore(async (r) => {
-      const s = (await r.sessions.get('console:lan.babe')) as Session;
+      const s = (await r.session('console:lan.babe')) as Session;
       expect(s.state).toMatchObject({ flow: { id: 'report', state: { asking: questions[2].key } } });
-      await r.sessions.put({ ...s, state: makeStale(s.state) });
+      await r.putSession(s._id, makeStale(s.state), s.updatedAt);
       return answersOf(await r.getDraft('BA-BE', '2027-06'));
     });
     expect(Object.keys(before)).toHaveLength(2);
@@ -117,7 +117,7 @@ describe('console (dondoc chat): a flow state left by an older version', () => {
     expect(restarted).not.toContain('✓ Đã lưu');
     await withStore(async (r) => {
       expect(answersOf(await r.getDraft('BA-BE', '2027-06'))).toEqual(before);
-      expectValidReportSession(await r.sessions.get('console:lan.babe'), 'BA-BE', '2027-06');
+      expectValidReportSession(await r.session('console:lan.babe'), 'BA-BE', '2027-06');
     });
 
     // The row written is read as it is: the same input now answers the question asked.
@@ -151,8 +151,8 @@ describe('Zalo and Teams: stale sessions', () => {
   const code = (unitCode: string) => app.ctx.store.createEnrolmentCode({ unitCode, role: 'focal', createdBy: 'test', now: clock.now().getTime(), ttlMs: 86_400_000 });
   /** Replaces the stored session's state with what an older version would have left. */
   const makeStale = async (userKey: string, stale: (s: Record<string, any>) => Record<string, unknown>) => {
-    const s = (await app.ctx.store.sessions.get(userKey)) as Session;
-    await app.ctx.store.sessions.put({ ...s, state: stale(s.state) });
+    const s = (await app.ctx.store.session(userKey)) as Session;
+    await app.ctx.store.putSession(s._id, stale(s.state), s.updatedAt);
   };
 
   it('Zalo: an older session envelope mid-report: the polite restart, the draft intact, a valid row, then answers as usual', async () => {
@@ -175,7 +175,7 @@ describe('Zalo and Teams: stale sessions', () => {
     expect(restarted).toContain('Tiếp tục Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể');
     expect(progress(restarted)).toEqual(asked);
     expect(answersOf(await app.ctx.store.getDraft('BA-BE', '2027-06'))).toEqual(before);
-    const row = await app.ctx.store.sessions.get(`zalo:${user}`);
+    const row = await app.ctx.store.session(`zalo:${user}`);
     expectValidReportSession(row, 'BA-BE', '2027-06');
     expect((row?.state as { memory: Record<string, unknown> }).memory.lastReport).toEqual({ unitCode: 'BA-BE', periodId: '2027-06' });
 
@@ -193,7 +193,7 @@ describe('Zalo and Teams: stale sessions', () => {
     expect(await say(`đăng ký ${await code('NA-RI')}`)).toContain('Đăng ký thành công');
     await seedDraft(app.ctx.store, app.ctx.regime, '2027-06', 'NA-RI', 0.4, { at: clock.now().getTime(), by: `teams:${u.userId}` });
     expect(await say('báo cáo NA-RI 2027-06')).toContain('Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Na Rì');
-    expect((await app.ctx.store.sessions.get(`teams:${u.userId}`))?.state).toMatchObject({ flow: { id: REPORT_FLOW } });
+    expect((await app.ctx.store.session(`teams:${u.userId}`))?.state).toMatchObject({ flow: { id: REPORT_FLOW } });
     const before = answersOf(await app.ctx.store.getDraft('NA-RI', '2027-06'));
     await makeStale(`teams:${u.userId}`, (s) => ({ ...s, flow: { ...s.flow, state: { ...s.flow.state, mode: 'asking' } } }));
 
@@ -201,13 +201,13 @@ describe('Zalo and Teams: stale sessions', () => {
     expect(status.indexOf(vi.router.sessionExpired)).toBe(0);
     expect(status).toContain('Tình hình báo cáo của bạn');
     expect(answersOf(await app.ctx.store.getDraft('NA-RI', '2027-06'))).toEqual(before);
-    const row = await app.ctx.store.sessions.get(`teams:${u.userId}`);
+    const row = await app.ctx.store.session(`teams:${u.userId}`);
     expect(row?.state).toMatchObject({ v: 1, flow: null });
 
     // Told once: the next command is answered as usual, and `tiếp tục` resumes the draft.
     const resumed = await say('tiếp tục');
     expect(resumed).not.toContain(vi.router.sessionExpired);
     expect(resumed).toContain('Tiếp tục Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Na Rì');
-    expectValidReportSession(await app.ctx.store.sessions.get(`teams:${u.userId}`), 'NA-RI', '2027-06');
+    expectValidReportSession(await app.ctx.store.session(`teams:${u.userId}`), 'NA-RI', '2027-06');
   });
 });

@@ -356,7 +356,7 @@ describe('Teams channel (authentication on)', () => {
     expect(forged.status).toBe(401);
     expect(await app.ctx.store.contacts.count()).toBe(0);
     expect(await app.ctx.store.inbox.count()).toBe(0);
-    expect(await app.ctx.store.sessions.count()).toBe(0);
+    expect(await app.ctx.store.sessionCount()).toBe(0);
     expect(fake.requests).toHaveLength(0);
   });
 });

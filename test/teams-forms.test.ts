@@ -179,7 +179,7 @@ describe('section forms, the summary and xem lại through Teams', () => {
     // "Tạm dừng" is "hủy": the flow ends, the draft stays; "tiếp tục" shows section 2 again.
     const paused = await c.press(button(card, 'Tạm dừng'));
     expect(paused.map(activityText).join('\n')).toMatch(/Đã tạm dừng báo cáo; bản nháp vẫn được lưu/);
-    expect((await app.ctx.store.sessions.get(`teams:${u.userId}`))?.state).toMatchObject({ flow: null });
+    expect((await app.ctx.store.session(`teams:${u.userId}`))?.state).toMatchObject({ flow: null });
     expect(Object.keys(await draft())).toEqual(Object.keys(d1));
     card = firstCard(await c.say('tiếp tục'));
     expect(sectionOf(card)?.sectionId).toBe('d2');

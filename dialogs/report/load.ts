@@ -36,8 +36,9 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
   const period = makePeriod(c.app.regime, t.periodId);
   const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
   if (!period || !form) return [{ text: vi.report.noSuchReport(unit.name, t.periodId) }];
-  // The previous period's latest submission (kept in memory a while: services/previous.ts) with the draft and the state.
-  const [draft, state, previous] = await Promise.all([c.app.store.getDraft(unit.code, period.id), c.app.store.reportState(unit.code, period.id), previousSubmission(c.app, unit.code, period.id)]);
+  // The draft and the state in one query (they share a collection: store/shared-collection.ts; issue 15),
+  // with the previous period's latest submission (kept in memory a while: services/previous.ts).
+  const [{ draft, state }, previous] = await Promise.all([c.app.store.draftAndState(unit.code, period.id), previousSubmission(c.app, unit.code, period.id)]);
   // The latest submission is read only when the state records one (report-lifecycle.ts `submitted`):
   // one database round trip fewer on every answer before the first submission.
   const latest = submitted(state) ? await c.app.store.latestSubmission(unit.code, period.id) : null;

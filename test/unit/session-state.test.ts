@@ -9,7 +9,7 @@ import { PickStateSchema, ReportFlowStateSchema } from '../../dialogs/report/sta
 import type { Session } from '../../store/records.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 
-const flowOf = async (t: TestBot, userKey: string) => ((await t.ctx.store.sessions.get(userKey))?.state as { flow?: { id: string; v?: number; state: Record<string, unknown> } | null }).flow ?? null;
+const flowOf = async (t: TestBot, userKey: string) => ((await t.ctx.store.session(userKey))?.state as { flow?: { id: string; v?: number; state: Record<string, unknown> } | null }).flow ?? null;
 
 describe('stale session and flow state', () => {
   let t: TestBot;
@@ -20,8 +20,8 @@ describe('stale session and flow state', () => {
     await t.dispose();
   });
   const setState = async (userKey: string, state: Record<string, unknown>) => {
-    const s = (await t.ctx.store.sessions.get(userKey)) as Session;
-    await t.ctx.store.sessions.put({ ...s, state });
+    const s = (await t.ctx.store.session(userKey)) as Session;
+    await t.ctx.store.putSession(s._id, state, s.updatedAt);
   };
 
   it('a row saved before versions were written (no v) is read as version 1: the answer is taken, no notice', async () => {
@@ -79,7 +79,7 @@ describe('stale session and flow state', () => {
     await p.enrol('BA-BE');
     await setState('console:lan', { flow: 'report', memory: ['lastReport'] });
     expect(await p.ask('12')).toBe(`${vi.router.sessionExpired} ${vi.router.sessionExpiredHow}`);
-    expect((await t.ctx.store.sessions.get('console:lan'))?.state).toEqual({ v: 1, flow: null, memory: {} });
+    expect((await t.ctx.store.session('console:lan'))?.state).toEqual({ v: 1, flow: null, memory: {} });
     expect(await p.ask('12')).toBe(vi.router.notUnderstood);
   });
 

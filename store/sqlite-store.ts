@@ -10,7 +10,10 @@
  * Several processes (server, CLI), or several stores of one process, may share the file: the
  * write lock is held only until the next tick, and the others' writes wait for it without
  * blocking their event loop (retried every few milliseconds, 10 s at most). Each collection is
- * a table (id TEXT PRIMARY KEY, doc JSON).
+ * a table (id TEXT PRIMARY KEY, doc JSON, v INTEGER): `v` repeats the document's version `_v`, so
+ * that a conditional write compares a column rather than parsing the stored JSON
+ * (json_extract over the whole draft on every answer). A table made before the column
+ * existed gets it, filled from its documents, when the store first uses it.
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -100,12 +103,20 @@ class GroupCommit {
   private commitSoon: NodeJS.Immediate | undefined;
   private commitLater: NodeJS.Timeout | undefined;
   private units = new AsyncLocalStorage<Unit>();
+  /** The transaction's statements, prepared once (db.exec parses them on every call). */
+  private readonly sql: Record<'begin' | 'commit' | 'rollback', Database.Statement>;
   /** Writes waiting for another connection to release the write lock, in order. */
   private waiting: Array<{ go: () => void; fail: (e: unknown) => void }> = [];
   private busySince: number | undefined;
   private retry: NodeJS.Timeout | undefined;
   readonly stats: SqliteStats = { writes: 0, commits: 0, blockedMs: 0 };
-  constructor(private db: Db) {}
+  constructor(private db: Db) {
+    this.sql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
+  }
 
   /** Runs one synchronous SQLite call, timing it. */
   timed<R>(f: () => R): R {
@@ -152,9 +163,10 @@ class GroupCommit {
   private begin(): boolean {
     try {
       this.timed(() => {
+        // Through db.pragma: better-sqlite3 keeps a prepared busy_timeout pragma from taking effect.
         this.db.pragma('busy_timeout = 0');
         try {
-          this.db.exec('BEGIN IMMEDIATE');
+          this.sql.begin.run();
         } finally {
           this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         }
@@ -238,10 +250,10 @@ class GroupCommit {
     this.commitSoon = this.commitLater = undefined;
     if (!this.txn) return;
     try {
-      this.timed(() => this.db.exec('COMMIT'));
+      this.timed(() => this.sql.commit.run());
       this.stats.commits++;
     } catch (e) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.sql.rollback.run();
       return this.settle(e);
     }
     this.settle();
@@ -257,7 +269,7 @@ class GroupCommit {
 }
 
 const TABLE = /^[a-z][a-z0-9_]*$/;
-const expr = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${assertField(field)}')`);
+const expr = (field: string) => (field === '_id' ? 'id' : field === '_v' ? 'v' : `json_extract(doc, '$.${assertField(field)}')`);
 const param = (v: Scalar) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
 function where(filter: Filter | undefined): { sql: string; params: unknown[] } {
@@ -369,7 +381,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   private insertSync(doc: T): boolean {
     const stored = { ...doc, _v: 1 };
     try {
-      const r = this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`).run(doc._id, JSON.stringify(stored));
+      const r = this.stmt(`INSERT INTO ${this.table} (id, doc, v) VALUES (?, ?, 1) ON CONFLICT DO NOTHING`).run(doc._id, JSON.stringify(stored));
       return r.changes === 1;
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
@@ -379,14 +391,16 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async put(doc: T): Promise<T> {
     const stored = { ...doc, _v: (doc._v ?? 0) + 1 };
-    await this.write(() => this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(doc._id, JSON.stringify(stored)));
+    await this.write(() =>
+      this.stmt(`INSERT INTO ${this.table} (id, doc, v) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, v = excluded.v`).run(doc._id, JSON.stringify(stored), stored._v),
+    );
     return stored;
   }
 
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {
     const stored = { ...doc, _v: expectedV + 1 };
     if (expectedV === 0) return (await this.insert(doc)) ? stored : null;
-    const r = await this.write(() => this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(JSON.stringify(stored), doc._id, expectedV));
+    const r = await this.write(() => this.stmt(`UPDATE ${this.table} SET doc = ?, v = ? WHERE id = ? AND v = ?`).run(JSON.stringify(stored), stored._v, doc._id, expectedV));
     return r.changes === 1 ? stored : null;
   }
 
@@ -396,7 +410,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       if (!doc) return null;
       const next = applySet(doc, set) as T;
       next._v = (doc._v ?? 0) + 1;
-      this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ?`).run(JSON.stringify(next), doc._id);
+      this.stmt(`UPDATE ${this.table} SET doc = ?, v = ? WHERE id = ?`).run(JSON.stringify(next), next._v, doc._id);
       return next;
     });
     // Inside the shared transaction, better-sqlite3 runs this as a savepoint: all of it or nothing.
@@ -406,11 +420,11 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async updateMany(filter: Filter, set: Record<string, unknown>): Promise<number> {
     const tx = this.db.transaction(() => {
       const docs = this.findSync(filter);
-      const upd = this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ?`);
+      const upd = this.stmt(`UPDATE ${this.table} SET doc = ?, v = ? WHERE id = ?`);
       for (const doc of docs) {
         const next = applySet(doc, set) as T;
         next._v = (doc._v ?? 0) + 1;
-        upd.run(JSON.stringify(next), doc._id);
+        upd.run(JSON.stringify(next), next._v, doc._id);
       }
       return docs.length;
     });
@@ -446,8 +460,26 @@ export class SqliteStore implements DocStore {
   private ensureTable(name: string): void {
     if (this.tables.has(name)) return;
     if (!TABLE.test(name)) throw new Error(`invalid collection name: ${name}`);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, v INTEGER) WITHOUT ROWID`);
+    const columns = this.db.pragma(`table_info(${name})`) as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'v')) this.addVersionColumn(name);
     this.tables.add(name);
+  }
+
+  /**
+   * The migration of a table made before the version column: the column, filled from each
+   * document's `_v`, in one transaction (a savepoint when the shared one is open). Another
+   * process may have just done it: its column is then used as it is.
+   */
+  private addVersionColumn(name: string): void {
+    try {
+      this.db.transaction(() => {
+        this.db.exec(`ALTER TABLE ${name} ADD COLUMN v INTEGER`);
+        this.db.exec(`UPDATE ${name} SET v = json_extract(doc, '$._v')`);
+      })();
+    } catch (e) {
+      if (!/duplicate column name/i.test((e as Error).message)) throw e;
+    }
   }
 
   collection<T extends Doc>(name: string): Collection<T> {

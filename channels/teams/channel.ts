@@ -22,7 +22,7 @@ import type { BotCore } from '../../core/message.js';
 import { AuthRefused, createTokenValidator, type TokenValidationSettings, type TokenValidator } from './auth.js';
 import { renderMessage } from './cards.js';
 import { DondocTeamsBot } from './handler.js';
-import { parseActivity } from './inbound.js';
+import { parseActivity, sdkRefusal } from './inbound.js';
 import { MAX_BODY_BYTES, MESSAGES_PATH, ROUTE_TIMEOUT_MS, teamsFacts } from './route.js';
 import { TeamsSender } from './sender.js';
 
@@ -158,14 +158,25 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
           return;
         }
       }
+      let started = false;
       try {
         // The SDK's own path for an authenticated request (its `process`), given the claims
         // validated above; it answers through an Express-like response, captured here.
         const { res: sdkRes, out } = capturedResponse();
         const sdkReq: Request = { method: 'POST', headers: req.headers as Request['headers'], body: activity as unknown as Record<string, unknown>, ...(user ? { user } : {}) };
-        await adapter.process(sdkReq, sdkRes, (context) => handler.run(context));
+        await adapter.process(sdkReq, sdkRes, (context) => {
+          started = true;
+          return handler.run(context);
+        });
         answer(out.status, out.body);
       } catch (e) {
+        // The SDK's schema refused the body (it parses it before the turn): nothing was recorded.
+        const refused = started ? undefined : sdkRefusal(e);
+        if (refused !== undefined) {
+          ctx.log.warn({ error: refused }, 'teams: rejected a malformed activity');
+          answer(400, { error: { code: 'BadRequest', message: refused } });
+          return;
+        }
         ctx.log.error({ activityType: activity.type, err: { message: (e as Error).message } }, 'teams: request failed');
         answer(500, { error: { code: 'InternalError', message: 'Internal error' } });
       } finally {

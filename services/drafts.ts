@@ -13,8 +13,20 @@ export class DraftConflictError extends Error {
   }
 }
 
-export const formQuestions = (form: FormDefinition): Record<string, string> =>
-  Object.fromEntries(form.sections.flatMap((s) => s.questions.filter((q) => q.type !== 'note').map((q) => [q.key, q.hash])));
+const questionsOf = new WeakMap<FormDefinition, Readonly<Record<string, string>>>();
+
+/**
+ * Question key → question hash of a form (its notes left out). Made once per form (forms are
+ * built once per regime) and frozen: every draft written under the form shares it.
+ */
+export function formQuestions(form: FormDefinition): Readonly<Record<string, string>> {
+  let q = questionsOf.get(form);
+  if (!q) {
+    q = Object.freeze(Object.fromEntries(form.sections.flatMap((s) => s.questions.filter((x) => x.type !== 'note').map((x) => [x.key, x.hash]))));
+    questionsOf.set(form, q);
+  }
+  return q;
+}
 
 /**
  * Reads the draft (or starts one), applies `mutate` to its answers, and saves it under the given

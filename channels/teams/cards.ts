@@ -744,7 +744,11 @@ export function renderAsCards(msg: OutMessage): AdaptiveCard[] {
 export const activityOfCard = cardActivity;
 
 /** Rendered activities as the SDK sends them (its Activity objects, checked by its schema). */
-export const toActivities = (xs: Array<Partial<Activity>>): Activity[] => xs.map((x) => Activity.fromObject(x));
+/**
+ * The SDK's Activity objects of rendered activities. Not through Activity.fromObject: the SDK's
+ * sendActivities runs each through its schema (fromObject) anyway, once is enough.
+ */
+export const toActivities = (xs: Array<Partial<Activity>>): Activity[] => xs.map((x) => Object.assign(new Activity(x.type ?? 'message'), x));
 
 // --- card submissions → FormSubmission ------------------------------------------------------------
 

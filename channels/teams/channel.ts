@@ -54,8 +54,53 @@ export class DondocCloudAdapter extends CloudAdapter {
     const real = () => (client ??= super.createConnectorClientWithIdentity(identity, activity, headers));
     // Every method of the client, resolved on first use ("then" excluded: this is not a promise).
     return new Proxy({} as ConnectorClient, {
-      get: (_t, prop) => (prop === 'then' ? undefined : async (...args: unknown[]) => ((await real()) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>)[prop](...args)),
+      get: (_t, prop) =>
+        prop === 'then'
+          ? undefined
+          : async (...args: unknown[]) => {
+              const c = (await real()) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
+              if (prop !== 'replyToActivity' && prop !== 'sendToConversation') return c[prop](...args);
+              return withWireJson(args[args.length - 1] as Activity, () => c[prop](...args));
+            },
     });
+  }
+}
+
+/**
+ * The JSON the connector client POSTs for an outgoing activity, made in one JSON.stringify: what
+ * the SDK's normalizeOutgoingActivity (a JSON.parse of a JSON.stringify of the activity, with
+ * `relatesTo.agent` renamed `bot` and `_channelId` written as `channelId`) and its HTTP client
+ * (one more JSON.stringify) produce between them, byte for byte (test/unit/teams-wire.test.ts).
+ */
+export function wireJson(a: Activity): string {
+  const o: Record<string, unknown> = { ...a };
+  const rel = o.relatesTo as Record<string, unknown> | undefined;
+  if (rel?.agent) {
+    const { agent, ...rest } = rel;
+    o.relatesTo = { ...rest, bot: agent };
+  }
+  if (o._channelId) {
+    o.channelId = String(o._channelId);
+    delete o._channelId;
+  }
+  return JSON.stringify(o);
+}
+
+/**
+ * Runs a connector client's send with the activity serialised once (wireJson), not three times
+ * over (the SDK copies it through JSON and its HTTP client serialises the copy): the activity
+ * carries, while the send runs, a toJSON giving that text, which the SDK's copy turns into the
+ * text itself, and its HTTP client sends a text as it is. Should a later SDK copy the activity
+ * another way (structuredClone ignores a non-enumerable toJSON), it serialises it as before.
+ */
+async function withWireJson<T>(a: Activity, send: () => T): Promise<Awaited<T>> {
+  if (!a || typeof a !== 'object') return await send();
+  const json = wireJson(a);
+  Object.defineProperty(a, 'toJSON', { value: () => json, configurable: true, enumerable: false, writable: true });
+  try {
+    return await send();
+  } finally {
+    delete (a as { toJSON?: unknown }).toJSON;
   }
 }
 

@@ -15,7 +15,7 @@
  * does not provide: the route hands it a small recording one and answers with what it recorded.
  */
 import { Activity } from '@microsoft/agents-activity';
-import { CloudAdapter, ConnectorClient, type AuthConfiguration, type Request } from '@microsoft/agents-hosting';
+import { CloudAdapter, ConnectorClient, type AuthConfiguration, type Request, type UserTokenClient } from '@microsoft/agents-hosting';
 import type { ChannelAdapter, ChannelDeps, HttpRequest, HttpResponse, HttpRoute } from '../../core/channel.js';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore } from '../../core/message.js';
@@ -37,12 +37,23 @@ type Identity = NonNullable<Request['user']>;
  *   DondocTeamsBot.run, and a proactive send must see its own failure;
  * - the connector client asks Entra ID for its token when it first sends, not before the turn
  *   (the SDK fetches it up front): a turn whose replies cannot be sent still records what the
- *   person did, as with botbuilder, and an invoke answered in the HTTP body needs no token.
+ *   person did, as with botbuilder, and an invoke answered in the HTTP body needs no token;
+ * - the user token client (OAuth sign-in, which the bot does not offer) is made only if something
+ *   calls it, not for every request.
  */
 export class DondocCloudAdapter extends CloudAdapter {
   constructor(authConfig: AuthConfiguration) {
     super(authConfig);
     this.onTurnError = undefined as unknown as CloudAdapter['onTurnError'];
+  }
+
+  protected override async createUserTokenClient(...args: Parameters<CloudAdapter['createUserTokenClient']>): Promise<UserTokenClient> {
+    let client: Promise<UserTokenClient> | undefined;
+    const real = () => (client ??= super.createUserTokenClient(...args));
+    // Every method of the client, resolved on first use ("then" excluded: this is not a promise).
+    return new Proxy({} as UserTokenClient, {
+      get: (_t, prop) => (prop === 'then' ? undefined : async (...a: unknown[]) => ((await real()) as unknown as Record<PropertyKey, (...x: unknown[]) => unknown>)[prop](...a)),
+    });
   }
 
   protected override async createConnectorClientWithIdentity(

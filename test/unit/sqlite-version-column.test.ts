@@ -1,8 +1,10 @@
 /**
- * The embedded store's version column (store/sqlite-store.ts): conditional writes compare the
- * column `v`, which every write keeps equal to the document's `_v`; a store file made before the
- * column existed gets it, filled from its documents, when the store opens it, and its documents'
- * conditional writes go on from the versions they had.
+ * The embedded store's columns beside the JSON (store/sqlite-store.ts): conditional writes
+ * compare the column `v`, which every write keeps equal to the document's `_v`, and indexes on
+ * top-level fields are made on columns holding those fields (`f_<field>`), which every write
+ * keeps equal to the document's. A store file made before them gets them, filled from its
+ * documents, when the store opens it: conditional writes go on from the versions the documents
+ * had, and queries find what they found before.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -91,5 +93,56 @@ describe('version column (embedded store)', () => {
       { id: 'x', v: 5, docV: 5 },
       { id: 'y', v: 1, docV: 1 },
     ]);
+  });
+
+  it('indexed top-level fields live in columns that every write keeps, queries use them, and an older file is moved to them', async () => {
+    // The previous layout: an index on a json_extract expression.
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    old.exec('CREATE TABLE tasks (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID');
+    old.exec(`CREATE INDEX tasks__status_due ON tasks (json_extract(doc, '$.status'), json_extract(doc, '$.due'))`);
+    const ins = old.prepare('INSERT INTO tasks (id, doc) VALUES (?, ?)');
+    ins.run('a', JSON.stringify({ _id: 'a', _v: 2, status: 'pending', due: 5, urgent: true }));
+    ins.run('b', JSON.stringify({ _id: 'b', _v: 1, status: 'done', due: 1 }));
+    ins.run('c', JSON.stringify({ _id: 'c', _v: 1, due: 3 }));
+    old.close();
+
+    const store = new SqliteStore(file);
+    await store.init({ tasks: [{ fields: ['status', 'due'] }, { fields: ['urgent'] }] });
+    const tasks = store.collection<Doc & { status?: string; due: number; urgent?: boolean }>('tasks');
+    const ids = (xs: Doc[]) => xs.map((x) => x._id);
+    expect(ids(await tasks.find({ status: 'pending' }))).toEqual(['a']);
+    expect(ids(await tasks.find({ status: null }))).toEqual(['c']);
+    expect(ids(await tasks.find({ urgent: true }))).toEqual(['a']);
+    expect(ids(await tasks.find({ due: { $gte: 2 } }, { sort: [['due', -1]] }))).toEqual(['a', 'c']);
+    // Every kind of write keeps the columns.
+    await tasks.insert({ _id: 'd', status: 'pending', due: 0 });
+    await tasks.put({ _id: 'c', _v: 1, status: 'pending', due: 3 });
+    const b = (await tasks.get('b'))!;
+    await tasks.replaceIfVersion({ ...b, status: 'pending' }, 1);
+    await tasks.updateOne({ _id: 'a' }, { status: 'done', urgent: false });
+    await tasks.updateMany({ status: 'pending', due: { $lt: 1 } }, { status: 'late' });
+    expect(ids(await tasks.find({ status: 'pending' }, { sort: [['due', 1]] }))).toEqual(['b', 'c']);
+    expect(ids(await tasks.find({ status: { $in: ['done', 'late'] } }))).toEqual(['a', 'd']);
+    expect(await tasks.count({ urgent: false })).toBe(1);
+    expect(await tasks.deleteMany({ status: 'late' })).toBe(1);
+    await store.close();
+
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.prepare(`SELECT id, f_status AS status, f_due AS due, f_urgent AS urgent, json_extract(doc, '$.status') AS docStatus FROM tasks ORDER BY id`).all();
+      expect(rows).toEqual([
+        { id: 'a', status: 'done', due: 5, urgent: 0, docStatus: 'done' },
+        { id: 'b', status: 'pending', due: 1, urgent: null, docStatus: 'pending' },
+        { id: 'c', status: 'pending', due: 3, urgent: null, docStatus: 'pending' },
+      ]);
+      const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
+      expect(indexes).toEqual(['tasks__c_status_due', 'tasks__c_urgent']);
+      // The query plan uses the column index.
+      const plan = JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM tasks WHERE f_status = 'pending'`).all());
+      expect(plan).toContain('tasks__c_status_due');
+    } finally {
+      db.close();
+    }
   });
 });

@@ -12,8 +12,9 @@
  * blocking their event loop (retried every few milliseconds, 10 s at most). Each collection is
  * a table (id TEXT PRIMARY KEY, doc JSON, v INTEGER): `v` repeats the document's version `_v`, so
  * that a conditional write compares a column rather than parsing the stored JSON
- * (json_extract over the whole draft on every answer). A table made before the column
- * existed gets it, filled from its documents, when the store first uses it.
+ * (json_extract over the whole draft on every answer), and a column `f_<field>` for each
+ * top-level field an index is on (see init). A table made before these columns gets them,
+ * filled from its documents, when the store first uses it (the version) or at init (the rest).
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';

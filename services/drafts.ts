@@ -13,8 +13,27 @@ export class DraftConflictError extends Error {
   }
 }
 
-export const formQuestions = (form: FormDefinition): Record<string, string> =>
-  Object.fromEntries(form.sections.flatMap((s) => s.questions.filter((q) => q.type !== 'note').map((q) => [q.key, q.hash])));
+const questionsOf = new WeakMap<FormDefinition, Readonly<Record<string, string>>>();
+
+/**
+ * Question key → question hash of a form (its notes left out). Made once per form (forms are
+ * built once per regime) and frozen: every draft written under the form shares it.
+ */
+export function formQuestions(form: FormDefinition): Readonly<Record<string, string>> {
+  let q = questionsOf.get(form);
+  if (!q) {
+    q = Object.freeze(Object.fromEntries(form.sections.flatMap((s) => s.questions.filter((x) => x.type !== 'note').map((x) => [x.key, x.hash]))));
+    questionsOf.set(form, q);
+  }
+  return q;
+}
+
+/** A copy of a draft's answers that `mutate` may change freely (cheaper than structuredClone, which Node 20 runs through its messaging serialiser). */
+function copyAnswers(answers: Record<string, AnswerRecord>): Record<string, AnswerRecord> {
+  const out: Record<string, AnswerRecord> = {};
+  for (const [k, r] of Object.entries(answers)) out[k] = { ...r, value: Array.isArray(r.value) ? [...r.value] : r.value };
+  return out;
+}
 
 /**
  * Reads the draft (or starts one), applies `mutate` to its answers, and saves it under the given
@@ -30,7 +49,7 @@ export async function updateDraft(
   const id = store.draftId(a.unitCode, a.periodId);
   for (let attempt = 0; attempt < 20; attempt++) {
     const prev = attempt === 0 && a.current !== undefined ? a.current : await store.getDraft(a.unitCode, a.periodId);
-    const answers = structuredClone(prev?.answers ?? {});
+    const answers = copyAnswers(prev?.answers ?? {});
     mutate(answers);
     const next: Draft = {
       _id: id,

@@ -87,14 +87,20 @@ export function isRange(v: Scalar | Range): v is Range {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Applies a `$set` (top-level or dotted paths) to a plain object, returning a new object. */
+/**
+ * Applies a `$set` (top-level or dotted paths) to a plain object, returning a new object; `doc`
+ * is left as it was. Copied along the paths set only: the parts of `doc` the change does not
+ * touch are shared with the result (a whole deep copy of each document written was measurable
+ * per dialog turn).
+ */
 export function applySet<T extends object>(doc: T, set: Record<string, unknown>): T {
-  const out: Record<string, unknown> = structuredClone(doc) as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...(doc as Record<string, unknown>) };
   for (const [path, value] of Object.entries(set)) {
     const parts = assertField(path).split('.');
     let o = out;
     for (const p of parts.slice(0, -1)) {
-      if (typeof o[p] !== 'object' || o[p] === null) o[p] = {};
+      const child = o[p];
+      o[p] = typeof child !== 'object' || child === null ? {} : Array.isArray(child) ? [...(child as unknown[])] : { ...(child as Record<string, unknown>) };
       o = o[p] as Record<string, unknown>;
     }
     const last = parts[parts.length - 1];

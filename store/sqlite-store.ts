@@ -10,7 +10,11 @@
  * Several processes (server, CLI), or several stores of one process, may share the file: the
  * write lock is held only until the next tick, and the others' writes wait for it without
  * blocking their event loop (retried every few milliseconds, 10 s at most). Each collection is
- * a table (id TEXT PRIMARY KEY, doc JSON).
+ * a table (id TEXT PRIMARY KEY, doc JSON, v INTEGER): `v` repeats the document's version `_v`, so
+ * that a conditional write compares a column rather than parsing the stored JSON
+ * (json_extract over the whole draft on every answer), and a column `f_<field>` for each
+ * top-level field an index is on (see init). A table made before these columns gets them,
+ * filled from its documents, when the store first uses it (the version) or at init (the rest).
  */
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -102,12 +106,20 @@ class GroupCommit {
   private commitSoon: NodeJS.Immediate | undefined;
   private commitLater: NodeJS.Timeout | undefined;
   private units = new AsyncLocalStorage<Unit>();
+  /** The transaction's statements, prepared once (db.exec parses them on every call). */
+  private readonly sql: Record<'begin' | 'commit' | 'rollback', Database.Statement>;
   /** Writes waiting for another connection to release the write lock, in order. */
   private waiting: Array<{ go: () => void; fail: (e: unknown) => void }> = [];
   private busySince: number | undefined;
   private retry: NodeJS.Timeout | undefined;
   readonly stats: SqliteStats = { writes: 0, commits: 0, blockedMs: 0 };
-  constructor(private db: Db) {}
+  constructor(private db: Db) {
+    this.sql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+    };
+  }
 
   /** Runs one synchronous SQLite call, timing it. */
   timed<R>(f: () => R): R {
@@ -154,9 +166,10 @@ class GroupCommit {
   private begin(): boolean {
     try {
       this.timed(() => {
+        // Through db.pragma: better-sqlite3 keeps a prepared busy_timeout pragma from taking effect.
         this.db.pragma('busy_timeout = 0');
         try {
-          this.db.exec('BEGIN IMMEDIATE');
+          this.sql.begin.run();
         } finally {
           this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         }
@@ -240,10 +253,10 @@ class GroupCommit {
     this.commitSoon = this.commitLater = undefined;
     if (!this.txn) return;
     try {
-      this.timed(() => this.db.exec('COMMIT'));
+      this.timed(() => this.sql.commit.run());
       this.stats.commits++;
     } catch (e) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.sql.rollback.run();
       return this.settle(e);
     }
     this.settle();
@@ -259,14 +272,21 @@ class GroupCommit {
 }
 
 const TABLE = /^[a-z][a-z0-9_]*$/;
-const expr = (field: string) => (field === '_id' ? 'id' : `json_extract(doc, '$.${assertField(field)}')`);
+/** A top-level field, which an index may keep in a column of its own (see SqliteStore.init). */
+const TOP_LEVEL = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The column holding a document's top-level `field` beside the JSON, for an index. */
+const columnOf = (field: string) => `f_${field}`;
+/** The SQL for a document's field: its column when it has one (`columns`), else json_extract. */
+const expr = (field: string, columns?: ReadonlySet<string>) => (field === '_id' ? 'id' : field === '_v' ? 'v' : columns?.has(field) ? columnOf(field) : `json_extract(doc, '$.${assertField(field)}')`);
 const param = (v: Scalar) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+/** A document's field as its column holds it: what json_extract gives for it (booleans as 1/0, objects as JSON, missing as NULL). */
+const columnValue = (v: unknown) => (v === undefined || v === null ? null : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'object' ? JSON.stringify(v) : v);
 
-function where(filter: Filter | undefined): { sql: string; params: unknown[] } {
+function where(filter: Filter | undefined, columns?: ReadonlySet<string>): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   for (const [field, cond] of Object.entries(filter ?? {})) {
-    const e = expr(field);
+    const e = expr(field, columns);
     if (!isRange(cond)) {
       if (cond === null) clauses.push(`${e} IS NULL`);
       else {
@@ -309,8 +329,8 @@ function where(filter: Filter | undefined): { sql: string; params: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-function orderBy(sort: FindOptions['sort']): string {
-  const parts = (sort ?? []).map(([f, d]) => `${expr(f)} ${d === -1 ? 'DESC' : 'ASC'}`);
+function orderBy(sort: FindOptions['sort'], columns?: ReadonlySet<string>): string {
+  const parts = (sort ?? []).map(([f, d]) => `${expr(f, columns)} ${d === -1 ? 'DESC' : 'ASC'}`);
   parts.push('id ASC');
   return `ORDER BY ${parts.join(', ')}`;
 }
@@ -322,7 +342,22 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     private table: string,
     private ensure: () => void,
     private group: GroupCommit,
+    /** The table's field columns (kept for its indexes), known once the table is ensured. */
+    private columns: () => ReadonlySet<string>,
   ) {}
+
+  /** The field columns of the table, after making sure it exists. */
+  private cols(): ReadonlySet<string> {
+    this.ensure();
+    return this.columns();
+  }
+
+  /** `, f_a = ?, f_b = ?` (or `, f_a, f_b` for an insert's column list) and the document's values for them. */
+  private fieldColumns(doc: Doc, form: 'set' | 'list' | 'excluded'): { sql: string; values: unknown[] } {
+    const fields = [...this.cols()];
+    const sql = fields.map((f) => (form === 'set' ? `, ${columnOf(f)} = ?` : form === 'excluded' ? `, ${columnOf(f)} = excluded.${columnOf(f)}` : `, ${columnOf(f)}`)).join('');
+    return { sql, values: form === 'excluded' ? [] : fields.map((f) => columnValue((doc as unknown as Record<string, unknown>)[f])) };
+  }
 
   private timed<R>(f: () => R): R {
     return this.group.timed(f);
@@ -349,9 +384,10 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   private findSync(filter?: Filter, opts?: FindOptions): T[] {
-    const w = where(filter);
+    const cols = this.cols();
+    const w = where(filter, cols);
     const limit = opts?.limit ? ` LIMIT ${Math.floor(opts.limit)}` : '';
-    const rows = this.stmt(`SELECT doc FROM ${this.table} ${w.sql} ${orderBy(opts?.sort)}${limit}`).all(...w.params) as Array<{ doc: string }>;
+    const rows = this.stmt(`SELECT doc FROM ${this.table} ${w.sql} ${orderBy(opts?.sort, cols)}${limit}`).all(...w.params) as Array<{ doc: string }>;
     return rows.map((r) => JSON.parse(r.doc) as T);
   }
 
@@ -360,7 +396,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   async count(filter?: Filter): Promise<number> {
-    const w = where(filter);
+    const w = where(filter, this.cols());
     return this.timed(() => (this.stmt(`SELECT COUNT(*) AS n FROM ${this.table} ${w.sql}`).get(...w.params) as { n: number }).n);
   }
 
@@ -370,8 +406,9 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   private insertSync(doc: T): boolean {
     const stored = { ...doc, _v: 1 };
+    const c = this.fieldColumns(stored, 'list');
     try {
-      const r = this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT DO NOTHING`).run(doc._id, JSON.stringify(stored));
+      const r = this.stmt(`INSERT INTO ${this.table} (id, doc, v${c.sql}) VALUES (?, ?, 1${', ?'.repeat(c.values.length)}) ON CONFLICT DO NOTHING`).run(doc._id, JSON.stringify(stored), ...c.values);
       return r.changes === 1;
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
@@ -381,14 +418,23 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   async put(doc: T): Promise<T> {
     const stored = { ...doc, _v: (doc._v ?? 0) + 1 };
-    await this.write(() => this.stmt(`INSERT INTO ${this.table} (id, doc) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc`).run(doc._id, JSON.stringify(stored)));
+    await this.write(() => {
+      const c = this.fieldColumns(stored, 'list');
+      const set = this.fieldColumns(stored, 'excluded');
+      return this.stmt(
+        `INSERT INTO ${this.table} (id, doc, v${c.sql}) VALUES (?, ?, ?${', ?'.repeat(c.values.length)}) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, v = excluded.v${set.sql}`,
+      ).run(doc._id, JSON.stringify(stored), stored._v, ...c.values);
+    });
     return stored;
   }
 
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {
     const stored = { ...doc, _v: expectedV + 1 };
     if (expectedV === 0) return (await this.insert(doc)) ? stored : null;
-    const r = await this.write(() => this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ? AND json_extract(doc, '$._v') = ?`).run(JSON.stringify(stored), doc._id, expectedV));
+    const r = await this.write(() => {
+      const c = this.fieldColumns(stored, 'set');
+      return this.stmt(`UPDATE ${this.table} SET doc = ?, v = ?${c.sql} WHERE id = ? AND v = ?`).run(JSON.stringify(stored), stored._v, ...c.values, doc._id, expectedV);
+    });
     return r.changes === 1 ? stored : null;
   }
 
@@ -398,7 +444,8 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
       if (!doc) return null;
       const next = applySet(doc, set) as T;
       next._v = (doc._v ?? 0) + 1;
-      this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ?`).run(JSON.stringify(next), doc._id);
+      const c = this.fieldColumns(next, 'set');
+      this.stmt(`UPDATE ${this.table} SET doc = ?, v = ?${c.sql} WHERE id = ?`).run(JSON.stringify(next), next._v, ...c.values, doc._id);
       return next;
     });
     // Inside the shared transaction, better-sqlite3 runs this as a savepoint: all of it or nothing.
@@ -408,11 +455,11 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   async updateMany(filter: Filter, set: Record<string, unknown>): Promise<number> {
     const tx = this.db.transaction(() => {
       const docs = this.findSync(filter);
-      const upd = this.stmt(`UPDATE ${this.table} SET doc = ? WHERE id = ?`);
       for (const doc of docs) {
         const next = applySet(doc, set) as T;
         next._v = (doc._v ?? 0) + 1;
-        upd.run(JSON.stringify(next), doc._id);
+        const c = this.fieldColumns(next, 'set');
+        this.stmt(`UPDATE ${this.table} SET doc = ?, v = ?${c.sql} WHERE id = ?`).run(JSON.stringify(next), next._v, ...c.values, doc._id);
       }
       return docs.length;
     });
@@ -421,7 +468,7 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
   }
 
   async deleteMany(filter: Filter): Promise<number> {
-    const w = where(filter);
+    const w = where(filter, this.cols());
     return this.write(() => this.stmt(`DELETE FROM ${this.table} ${w.sql}`).run(...w.params).changes);
   }
 }
@@ -431,6 +478,8 @@ export class SqliteStore implements DocStore {
   readonly description: string;
   private db: Db;
   private tables = new Set<string>();
+  /** Per table, the top-level fields kept in columns of their own for its indexes (`f_<field>`). */
+  private fieldColumns = new Map<string, Set<string>>();
   private collections = new Map<string, SqliteCollection<Doc>>();
   private readonly group: GroupCommit;
   readonly blobs: BlobStore;
@@ -451,28 +500,83 @@ export class SqliteStore implements DocStore {
   private ensureTable(name: string): void {
     if (this.tables.has(name)) return;
     if (!TABLE.test(name)) throw new Error(`invalid collection name: ${name}`);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, v INTEGER) WITHOUT ROWID`);
+    const columns = this.db.pragma(`table_info(${name})`) as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'v')) this.addVersionColumn(name);
+    // Every write keeps the field columns a table has, whoever made them (init, in this process or another).
+    this.fieldColumns.set(name, new Set(columns.filter((c) => c.name.startsWith('f_')).map((c) => c.name.slice(2))));
     this.tables.add(name);
+  }
+
+  /**
+   * The migration of a table made before the version column: the column, filled from each
+   * document's `_v`, in one transaction (a savepoint when the shared one is open). Another
+   * process may have just done it: its column is then used as it is.
+   */
+  private addVersionColumn(name: string): void {
+    try {
+      this.db.transaction(() => {
+        this.db.exec(`ALTER TABLE ${name} ADD COLUMN v INTEGER`);
+        this.db.exec(`UPDATE ${name} SET v = json_extract(doc, '$._v')`);
+      })();
+    } catch (e) {
+      if (!/duplicate column name/i.test((e as Error).message)) throw e;
+    }
   }
 
   collection<T extends Doc>(name: string): Collection<T> {
     let c = this.collections.get(name);
     if (!c) {
-      c = new SqliteCollection<Doc>(this.db, name, () => this.ensureTable(name), this.group);
+      c = new SqliteCollection<Doc>(
+        this.db,
+        name,
+        () => this.ensureTable(name),
+        this.group,
+        () => this.fieldColumns.get(name) ?? new Set(),
+      );
       this.collections.set(name, c);
     }
     return c as unknown as Collection<T>;
   }
 
+  /**
+   * Tables and their indexes. An index on top-level fields is made on columns that hold those
+   * fields beside the JSON (`f_<field>`, written with every write), not on json_extract
+   * expressions, which SQLite evaluates over the whole document for every write of it (twice for
+   * an update): a draft's save parsed the draft twice for its `periodId` index. A table indexed
+   * on json_extract before gets the columns, filled from its documents, and its old index is
+   * replaced.
+   */
   async init(indexes: Record<string, IndexSpec[]>): Promise<void> {
     for (const [name, specs] of Object.entries(indexes)) {
       this.ensureTable(name);
       for (const spec of specs) {
-        const idx = `${name}__${spec.fields.join('_').replace(/\./g, '_')}`;
-        const cols = spec.fields.map(expr).join(', ');
-        this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${idx} ON ${name} (${cols})`);
+        const suffix = spec.fields.join('_').replace(/\./g, '_');
+        if (!spec.fields.every((f) => TOP_LEVEL.test(f) && f !== '_id' && f !== '_v')) {
+          this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name}__${suffix} ON ${name} (${spec.fields.map((f) => expr(f)).join(', ')})`);
+          continue;
+        }
+        this.db.transaction(() => {
+          for (const f of spec.fields) this.addFieldColumn(name, f);
+          this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name}__c_${suffix} ON ${name} (${spec.fields.map(columnOf).join(', ')})`);
+          this.db.exec(`DROP INDEX IF EXISTS ${name}__${suffix}`);
+        })();
       }
     }
+  }
+
+  /** A field column of a table (see init), filled from the documents already there; another process may have just made it. */
+  private addFieldColumn(name: string, field: string): void {
+    const known = this.fieldColumns.get(name) ?? new Set<string>();
+    if (known.has(field)) return;
+    try {
+      this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${columnOf(field)}`);
+      this.db.exec(`UPDATE ${name} SET ${columnOf(field)} = json_extract(doc, '$.${field}')`);
+    } catch (e) {
+      if (!/duplicate column name/i.test((e as Error).message)) throw e;
+    }
+    known.add(field);
+    this.fieldColumns.set(name, known);
   }
 
   unitOfWork<T>(fn: () => Promise<T>, opts: { durable?: boolean } = {}): Promise<T> {

@@ -206,6 +206,13 @@ describe('Teams channel (authentication off)', () => {
     expect(await contactOf(u)).toBeNull();
     const notJson = await fetch(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(notJson.status).toBe(400);
+    // Refused by the Agents SDK's own schema (an empty timestamp), which parses the body before the turn: 400, nothing stored.
+    const v = teamsUser();
+    const sdkRefused = await postActivity(app.url, asUser(teamsFixture('message-personal', fake.serviceUrl, { id: nextActivityId(), timestamp: '' }), v));
+    expect(sdkRefused.status).toBe(400);
+    expect(JSON.stringify(sdkRefused.body)).toContain('timestamp');
+    expect(await contactOf(v)).toBeNull();
+    expect(fake.activities(v.conversationId)).toHaveLength(0);
   });
 
   describe('proactive messages', () => {

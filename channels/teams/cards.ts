@@ -432,11 +432,20 @@ function formHeader(form: FormView, intro: string, part?: { i: number; n: number
  * part holding the field to answer first (`focus`): the parts before it were just saved.
  */
 export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
+  // A field's elements (pure), made once for the trial cards below and the cards built.
+  const made = [new Map<FieldView, CardElement[]>(), new Map<FieldView, CardElement[]>()];
+  const elementsOf = (f: FieldView, first: boolean): CardElement[] => {
+    const m = made[first ? 0 : 1];
+    let els = m.get(f);
+    if (!els) m.set(f, (els = fieldElements(f, first)));
+    return els;
+  };
+  const nav = navElements(form);
   const build = (parts: FieldView[][], from = 0): AdaptiveCard[] =>
     parts.slice(from).map((fs, k) => {
       const i = from + k;
       const part = parts.length > 1 ? { i: i + 1, n: parts.length } : undefined;
-      return card([...formHeader(form, k === 0 ? intro : '', part), ...fs.flatMap((f, j) => fieldElements(f, j === 0)), ...navElements(form)], [submitAction(form, part && { ...part, fields: fs })]);
+      return card([...formHeader(form, k === 0 ? intro : '', part), ...fs.flatMap((f, j) => elementsOf(f, j === 0)), ...nav], [submitAction(form, part && { ...part, fields: fs })]);
     });
 
   // Greedy packing: a field joins the current card while that card stays under budget. The header
@@ -444,7 +453,7 @@ export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
   // slack covers them.
   const slack = 512;
   const trialBytes = (fs: FieldView[]) =>
-    bytesOf(card([...formHeader(form, intro, { i: 1, n: 2 }), ...fs.flatMap((x, j) => fieldElements(x, j === 0)), ...navElements(form)], [submitAction(form, { i: 1, n: 2, fields: fs })]));
+    bytesOf(card([...formHeader(form, intro, { i: 1, n: 2 }), ...fs.flatMap((x, j) => elementsOf(x, j === 0)), ...nav], [submitAction(form, { i: 1, n: 2, fields: fs })]));
   // A trial card only grows with each field, so when the one holding every field is under budget
   // no field starts a new part: one serialisation instead of one per field.
   if (form.fields.length <= 1 || trialBytes(form.fields) + slack <= MAX_CARD_BYTES) return build([form.fields]);
@@ -746,7 +755,11 @@ export function renderAsCards(msg: OutMessage): AdaptiveCard[] {
 export const activityOfCard = cardActivity;
 
 /** Rendered activities as the SDK sends them (its Activity objects, checked by its schema). */
-export const toActivities = (xs: Array<Partial<Activity>>): Activity[] => xs.map((x) => Activity.fromObject(x));
+/**
+ * The SDK's Activity objects of rendered activities. Not through Activity.fromObject: the SDK's
+ * sendActivities runs each through its schema (fromObject) anyway, once is enough.
+ */
+export const toActivities = (xs: Array<Partial<Activity>>): Activity[] => xs.map((x) => Object.assign(new Activity(x.type ?? 'message'), x));
 
 // --- card submissions → FormSubmission ------------------------------------------------------------
 

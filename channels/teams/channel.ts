@@ -15,14 +15,14 @@
  * does not provide: the route hands it a small recording one and answers with what it recorded.
  */
 import { Activity } from '@microsoft/agents-activity';
-import { CloudAdapter, ConnectorClient, type AuthConfiguration, type Request, type TurnContext } from '@microsoft/agents-hosting';
+import { CloudAdapter, ConnectorClient, type AuthConfiguration, type Request, type TurnContext, type UserTokenClient } from '@microsoft/agents-hosting';
 import type { ChannelAdapter, ChannelDeps, HttpRequest, HttpResponse, HttpRoute } from '../../core/channel.js';
 import type { AppContext } from '../../core/context.js';
 import type { BotCore } from '../../core/message.js';
 import { AuthRefused, createTokenValidator, type TokenValidationSettings, type TokenValidator } from './auth.js';
 import { renderMessage } from './cards.js';
 import { DondocTeamsBot } from './handler.js';
-import { parseActivity } from './inbound.js';
+import { parseActivity, sdkRefusal } from './inbound.js';
 import { MAX_BODY_BYTES, MESSAGES_PATH, ROUTE_TIMEOUT_MS, teamsFacts } from './route.js';
 import { TeamsSender } from './sender.js';
 
@@ -37,7 +37,9 @@ type Identity = NonNullable<Request['user']>;
  *   DondocTeamsBot.run, and a proactive send must see its own failure;
  * - the connector client asks Entra ID for its token when it first sends, not before the turn
  *   (the SDK fetches it up front): a turn whose replies cannot be sent still records what the
- *   person did, as with botbuilder, and an invoke answered in the HTTP body needs no token.
+ *   person did, as with botbuilder, and an invoke answered in the HTTP body needs no token;
+ * - the user token client (OAuth sign-in, which the bot does not offer) is made only if something
+ *   calls it, not for every request.
  */
 export class DondocCloudAdapter extends CloudAdapter {
   constructor(authConfig: AuthConfiguration) {
@@ -58,6 +60,15 @@ export class DondocCloudAdapter extends CloudAdapter {
     return provider.getAccessToken(identity.azp ?? identity.appid ?? 'https://api.botframework.com');
   }
 
+  protected override async createUserTokenClient(...args: Parameters<CloudAdapter['createUserTokenClient']>): Promise<UserTokenClient> {
+    let client: Promise<UserTokenClient> | undefined;
+    const real = () => (client ??= super.createUserTokenClient(...args));
+    // Every method of the client, resolved on first use ("then" excluded: this is not a promise).
+    return new Proxy({} as UserTokenClient, {
+      get: (_t, prop) => (prop === 'then' ? undefined : async (...a: unknown[]) => ((await real()) as unknown as Record<PropertyKey, (...x: unknown[]) => unknown>)[prop](...a)),
+    });
+  }
+
   protected override async createConnectorClientWithIdentity(
     identity: Identity,
     activity: Activity,
@@ -67,8 +78,53 @@ export class DondocCloudAdapter extends CloudAdapter {
     const real = () => (client ??= super.createConnectorClientWithIdentity(identity, activity, headers));
     // Every method of the client, resolved on first use ("then" excluded: this is not a promise).
     return new Proxy({} as ConnectorClient, {
-      get: (_t, prop) => (prop === 'then' ? undefined : async (...args: unknown[]) => ((await real()) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>)[prop](...args)),
+      get: (_t, prop) =>
+        prop === 'then'
+          ? undefined
+          : async (...args: unknown[]) => {
+              const c = (await real()) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
+              if (prop !== 'replyToActivity' && prop !== 'sendToConversation') return c[prop](...args);
+              return withWireJson(args[args.length - 1] as Activity, () => c[prop](...args));
+            },
     });
+  }
+}
+
+/**
+ * The JSON the connector client POSTs for an outgoing activity, made in one JSON.stringify: what
+ * the SDK's normalizeOutgoingActivity (a JSON.parse of a JSON.stringify of the activity, with
+ * `relatesTo.agent` renamed `bot` and `_channelId` written as `channelId`) and its HTTP client
+ * (one more JSON.stringify) produce between them, byte for byte (test/unit/teams-wire.test.ts).
+ */
+export function wireJson(a: Activity): string {
+  const o: Record<string, unknown> = { ...a };
+  const rel = o.relatesTo as Record<string, unknown> | undefined;
+  if (rel?.agent) {
+    const { agent, ...rest } = rel;
+    o.relatesTo = { ...rest, bot: agent };
+  }
+  if (o._channelId) {
+    o.channelId = String(o._channelId);
+    delete o._channelId;
+  }
+  return JSON.stringify(o);
+}
+
+/**
+ * Runs a connector client's send with the activity serialised once (wireJson), not three times
+ * over (the SDK copies it through JSON and its HTTP client serialises the copy): the activity
+ * carries, while the send runs, a toJSON giving that text, which the SDK's copy turns into the
+ * text itself, and its HTTP client sends a text as it is. Should a later SDK copy the activity
+ * another way (structuredClone ignores a non-enumerable toJSON), it serialises it as before.
+ */
+async function withWireJson<T>(a: Activity, send: () => T): Promise<Awaited<T>> {
+  if (!a || typeof a !== 'object') return await send();
+  const json = wireJson(a);
+  Object.defineProperty(a, 'toJSON', { value: () => json, configurable: true, enumerable: false, writable: true });
+  try {
+    return await send();
+  } finally {
+    delete (a as { toJSON?: unknown }).toJSON;
   }
 }
 
@@ -171,14 +227,25 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
           return;
         }
       }
+      let started = false;
       try {
         // The SDK's own path for an authenticated request (its `process`), given the claims
         // validated above; it answers through an Express-like response, captured here.
         const { res: sdkRes, out } = capturedResponse();
         const sdkReq: Request = { method: 'POST', headers: req.headers as Request['headers'], body: activity as unknown as Record<string, unknown>, ...(user ? { user } : {}) };
-        await adapter.process(sdkReq, sdkRes, (context) => handler.run(context));
+        await adapter.process(sdkReq, sdkRes, (context) => {
+          started = true;
+          return handler.run(context);
+        });
         answer(out.status, out.body);
       } catch (e) {
+        // The SDK's schema refused the body (it parses it before the turn): nothing was recorded.
+        const refused = started ? undefined : sdkRefusal(e);
+        if (refused !== undefined) {
+          ctx.log.warn({ error: refused }, 'teams: rejected a malformed activity');
+          answer(400, { error: { code: 'BadRequest', message: refused } });
+          return;
+        }
         ctx.log.error({ activityType: activity.type, err: { message: (e as Error).message } }, 'teams: request failed');
         answer(500, { error: { code: 'InternalError', message: 'Internal error' } });
       } finally {

@@ -2,7 +2,7 @@
  * The edge: what Teams POSTs to /api/messages, validated with zod, and the helpers that turn an
  * activity into the bot core's InboundEvent and into a storable conversation reference.
  */
-import { activityZodSchema, type Activity, type ChannelAccount, type ConversationAccount } from '@microsoft/agents-activity';
+import { type Activity, type ChannelAccount, type ConversationAccount } from '@microsoft/agents-activity';
 import type { TurnContext } from '@microsoft/agents-hosting';
 import { z } from 'zod';
 import { eventTime, type FormSubmission, type InboundAttachment, type InboundEvent } from '../../core/message.js';
@@ -79,15 +79,17 @@ export type ParsedActivity =
   /** `response`: the answer Teams expects for this refusal (an adaptive card invoke error). */
   | { ok: false; error: string; response?: { status: number; body: unknown } };
 
-/** Validates a request body (timestamps stay strings: the SDK's Activity parses them). */
+const issuesText = (issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>) => issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
+
+/**
+ * Validates a request body (timestamps stay strings: the SDK's Activity parses them). The SDK's
+ * own schema is not checked here but where the SDK parses the body, once (CloudAdapter.process →
+ * Activity.fromObject, before the turn starts): see `sdkRefusal`.
+ */
 export function parseActivity(body: unknown): ParsedActivity {
   const r = ActivityEnvelope.safeParse(body);
-  if (!r.success) return { ok: false, error: r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') };
+  if (!r.success) return { ok: false, error: issuesText(r.error.issues) };
   const a = r.data;
-  // The SDK's own schema too (its Activity.fromObject throws on what it refuses, e.g. an empty
-  // timestamp): refused here with 400, not a failed turn.
-  const sdk = activityZodSchema.passthrough().safeParse(body);
-  if (!sdk.success) return { ok: false, error: sdk.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') };
   // A card action other than Action.Execute: refused here with botbuilder's answer (the SDK has
   // none of its own for it), before the delivery is recorded.
   const action = a.type === 'invoke' ? (a.value as { action: { type: string } }).action : undefined;
@@ -96,6 +98,17 @@ export function parseActivity(body: unknown): ParsedActivity {
     return { ok: false, error: message, response: { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'NotSupported', message } } } };
   }
   return { ok: true, activity: a };
+}
+
+/**
+ * What the Agents SDK's schema refused, when `e` is the error its `Activity.fromObject` threw
+ * for a request body (a zod error, e.g. an empty timestamp): such a request is answered 400 at the
+ * edge, not 500 from a failed turn. Undefined for any other error.
+ */
+export function sdkRefusal(e: unknown): string | undefined {
+  const err = e as { name?: unknown; issues?: unknown };
+  if (err?.name !== 'ZodError' || !Array.isArray(err.issues)) return undefined;
+  return issuesText(err.issues as Array<{ path: PropertyKey[]; message: string }>);
 }
 
 export const tenantOf = (a: TeamsActivity): string | undefined => a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;

@@ -1,0 +1,101 @@
+/**
+ * The outgoing activity's JSON (channels/teams/channel.ts wireJson and the connector client
+ * around it): what dondoc serialises once is, byte for byte, what the Agents SDK would have sent
+ * (its normalizeOutgoingActivity, then its HTTP client's JSON.stringify), for the activities a
+ * turn sends: a form card, text with suggested actions, a table, each as the SDK's turn context
+ * prepares it (the incoming activity's conversation reference applied), and one that relates to
+ * another conversation (`relatesTo.agent`, sent as `bot`).
+ */
+import { Activity } from '@microsoft/agents-activity';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toActivities, renderMessage } from '../../channels/teams/cards.js';
+import { wireJson } from '../../channels/teams/channel.js';
+import type { OutMessage } from '../../core/message.js';
+import { projectRoot } from '../../lib/paths.js';
+import { teamsFixture } from '../helpers/teams-fixtures.js';
+
+// Not exported by the package: loaded from its file, as its connector client does.
+const { normalizeOutgoingActivity } = createRequire(import.meta.url)(join(projectRoot, 'node_modules/@microsoft/agents-hosting/dist/src/activityWireCompat.js')) as {
+  normalizeOutgoingActivity: (a: unknown) => unknown;
+};
+/** The body the SDK's connector client would POST for `a` (httpClient.request: a string as it is, anything else JSON.stringify'd). */
+const sdkBody = (a: unknown) => {
+  const data = normalizeOutgoingActivity(a);
+  return typeof data === 'string' ? data : JSON.stringify(data);
+};
+
+const messages: OutMessage[] = [
+  {
+    text: '✓ Đã lưu. Mục 1/2 · câu 2/3',
+    form: {
+      unitCode: 'BHXH',
+      periodId: '2027-H1',
+      sectionId: 'd1',
+      title: 'Tuyên truyền "chính sách" <bảo hiểm>',
+      progress: 'Mục 1/2',
+      fields: [
+        { key: 'd1/so_cuoc', label: 'Số cuộc', number: '1.1', type: 'number', required: true, value: 12 },
+        { key: 'd1/ghi_chu', label: 'Ghi chú', number: '1.2', type: 'text', multiline: true },
+      ],
+      submitLabel: 'Lưu và tiếp tục',
+    } as unknown as NonNullable<OutMessage['form']>,
+  },
+  {
+    text: 'Chọn đơn vị:\n* một\n* hai',
+    choices: [
+      { value: 'a', label: 'Một' },
+      { value: 'b', label: 'Hai' },
+    ],
+  },
+  {
+    text: 'Tình hình nộp báo cáo',
+    table: {
+      columns: ['Đơn vị', 'Trạng thái'],
+      rows: [
+        ['Ba Bể', 'Đã nộp'],
+        ['Chợ Đồn', 'Chưa nộp'],
+      ],
+    } as unknown as NonNullable<OutMessage['table']>,
+  },
+];
+
+/** As TurnContext.sendActivities prepares a reply: parsed by the SDK, the incoming activity's reference applied. */
+function asSent(a: Activity): Activity {
+  const incoming = Activity.fromObject(teamsFixture('message-personal', 'https://smba.trafficmanager.net/amer/'));
+  const out = Activity.fromObject(a).applyConversationReference(incoming.getConversationReference());
+  delete out.id;
+  return out;
+}
+
+describe('outgoing activity JSON', () => {
+  const sent = messages.flatMap((m) => toActivities(renderMessage(m))).map(asSent);
+
+  it('is the JSON the SDK would have sent, for each activity of a turn', () => {
+    expect(sent.length).toBeGreaterThanOrEqual(3);
+    expect(sent.filter((a) => a.attachments?.length).length).toBeGreaterThanOrEqual(2);
+    for (const a of sent) {
+      expect(JSON.parse(wireJson(a))).toMatchObject({ type: 'message', channelId: 'msteams' });
+      expect(wireJson(a)).toBe(sdkBody(a));
+    }
+  });
+
+  it('renames relatesTo.agent to bot, as the SDK does', () => {
+    const a = sent[0];
+    a.relatesTo = { ...a.getConversationReference(), activityId: 'x' } as Activity['relatesTo'];
+    expect((a.relatesTo as unknown as Record<string, unknown>).agent).toBeDefined();
+    const wire = JSON.parse(wireJson(a)) as { relatesTo: Record<string, unknown> };
+    expect(wire.relatesTo.bot).toBeDefined();
+    expect(wire.relatesTo.agent).toBeUndefined();
+    expect(wireJson(a)).toBe(sdkBody(a));
+  });
+
+  it('an activity carrying that JSON as its toJSON (while it is sent) goes through the SDK as that very text', () => {
+    const a = sent[1];
+    const json = wireJson(a);
+    Object.defineProperty(a, 'toJSON', { value: () => json, configurable: true, enumerable: false });
+    expect(normalizeOutgoingActivity(a)).toBe(json);
+    expect(sdkBody(a)).toBe(json);
+  });
+});

@@ -30,7 +30,7 @@ import { fold } from '../lib/text.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { touch } from '../services/contacts.js';
 import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/throttle.js';
-import { userKey as makeUserKey, type Member, type Session } from '../store/records.js';
+import { currentMember, userKey as makeUserKey, type Member, type Session } from '../store/records.js';
 import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
@@ -189,7 +189,8 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   async function unitTurn(ev: InboundEvent): Promise<OutMessage[]> {
     const key = makeUserKey(ev.channel, ev.userId);
     try {
-      const memberships = await ctx.store.membershipsOf(key);
+      // A substitute's membership only while its delegation lasts (services/delegations.ts).
+      const memberships = (await ctx.store.membershipsOf(key)).filter((m) => currentMember(m, ctx.clock.now().getTime()));
       const refused = await throttled(ev, key, memberships);
       if (refused) return refused;
       // No id, or the channel's inbox already makes the event's turn happen once (InboundEvent.dedupedByChannel).

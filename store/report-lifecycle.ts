@@ -168,7 +168,17 @@ function auditOf(action: ReportAction, prev: ReportState | null, state: ReportSt
   switch (action.type) {
     case 'submit': {
       const s = action.submission;
-      return { action: s.revision === 1 ? 'report.submitted' : 'report.amended', details: { revision: s.revision, late: s.late, reportLate: state.late, formVersion: s.formVersion, previousStatus } };
+      return {
+        action: s.revision === 1 ? 'report.submitted' : 'report.amended',
+        details: {
+          revision: s.revision,
+          late: s.late,
+          reportLate: state.late,
+          formVersion: s.formVersion,
+          previousStatus,
+          ...(s.delegationId ? { onBehalfOf: s.onBehalfOf ?? null, delegationId: s.delegationId } : {}),
+        },
+      };
     }
     case 'request_correction':
       return { action: 'review.needs_correction', details: { revision: state.revision, previousStatus, comment: action.comment, questions: action.questions } };

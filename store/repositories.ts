@@ -10,6 +10,7 @@ import {
   type Broadcast,
   type Claim,
   type Contact,
+  type Delegation,
   type Draft,
   type EnrolmentCode,
   type InboxEvent,
@@ -37,7 +38,7 @@ export function newId(now: number): string {
   return `${now.toString(36).padStart(9, '0')}-${randomBytes(6).toString('hex')}`;
 }
 
-export type RedeemResult = { ok: true; unitCode: string; role: Role } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
+export type RedeemResult = { ok: true; unitCode: string; role: Role; delegationId?: string } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
 
 export class Repositories {
   readonly members: Collection<Member>;
@@ -58,6 +59,7 @@ export class Repositories {
   readonly throttles: Collection<Throttle>;
   readonly webTokens: Collection<WebSignInToken>;
   readonly webSessions: Collection<WebSession>;
+  readonly delegations: Collection<Delegation>;
 
   constructor(readonly db: DocStore) {
     this.members = db.collection(COLLECTIONS.members);
@@ -78,6 +80,7 @@ export class Repositories {
     this.throttles = db.collection(COLLECTIONS.throttles);
     this.webTokens = db.collection(COLLECTIONS.webTokens);
     this.webSessions = db.collection(COLLECTIONS.webSessions);
+    this.delegations = db.collection(COLLECTIONS.delegations);
   }
 
   async init(): Promise<void> {
@@ -87,7 +90,7 @@ export class Repositories {
   // --- enrolment -----------------------------------------------------------------------------
 
   /** Creates a one-time code (human-typable, no ambiguous letters); only its hash is stored. */
-  async createEnrolmentCode(a: { unitCode: string; role: Role; createdBy: string; now: number; ttlMs: number }): Promise<string> {
+  async createEnrolmentCode(a: { unitCode: string; role: Role; createdBy: string; now: number; ttlMs: number; delegationId?: string }): Promise<string> {
     const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
     for (;;) {
       const bytes = randomBytes(8);
@@ -101,6 +104,7 @@ export class Repositories {
         expiresAt: a.now + a.ttlMs,
         usedAt: null,
         usedBy: null,
+        ...(a.delegationId ? { delegationId: a.delegationId } : {}),
       });
       if (ok) return code;
     }
@@ -110,7 +114,7 @@ export class Repositories {
   async redeemEnrolmentCode(code: string, userKey: string, now: number): Promise<RedeemResult> {
     const id = hashCode(code);
     const won = await this.enrolmentCodes.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { usedAt: now, usedBy: userKey });
-    if (won) return { ok: true, unitCode: won.unitCode, role: won.role };
+    if (won) return { ok: true, unitCode: won.unitCode, role: won.role, ...(won.delegationId ? { delegationId: won.delegationId } : {}) };
     const c = await this.enrolmentCodes.get(id);
     if (!c) return { ok: false, reason: 'invalid' };
     if (c.usedAt !== null) return { ok: false, reason: 'used' };

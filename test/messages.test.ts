@@ -64,6 +64,40 @@ const ARGS: Record<string, Args> = {
   'vi.enrolment.locked': [[{ limit: 5, minutes: 10, until: '10:35' }]],
   'vi.enrolment.stillLocked': [[{ limit: 5, minutes: 6, until: '10:35' }]],
   'vi.limits.strangerLocked': [[{ minutes: 10, until: '10:35' }, ORG]],
+  // vi.delegation
+  'vi.delegation.scopePeriod': [[MONTH]],
+  'vi.delegation.scopeUntil': [['15/7/2027']],
+  'vi.delegation.usage': [[['BA-BE (UBND huyện Ba Bể)']], [['BA-BE (UBND huyện Ba Bể)', 'PAC-NAM (UBND huyện Pác Nặm)']]],
+  'vi.delegation.unknownUnit': [['Hà Nội']],
+  'vi.delegation.notYourUnit': [['Ủy ban nhân dân huyện Chợ Đồn']],
+  'vi.delegation.noSuchPeriod': [[BHXH, 'T6/2027']],
+  'vi.delegation.periodLocked': [[MONTH, LOCK]],
+  'vi.delegation.badDate': [['31/02/2027']],
+  'vi.delegation.endInPast': [['01/5/2027']],
+  'vi.delegation.alreadyActive': [['người dùng Zalo', 'đến hết ngày 15/7/2027']],
+  'vi.delegation.created': [[{ unitName: UNIT, scope: `đối với ${MONTH}`, code: 'ABCD2345', expires: '09:00 ngày 23/6/2027' }]],
+  'vi.delegation.alreadyMember': [[UNIT]],
+  'vi.delegation.accepted': [
+    [{ unitName: UNIT, principalName: 'Trần Thị Hoa', scope: `đối với ${MONTH}` }],
+    [{ unitName: UNIT, principalName: 'đầu mối của đơn vị', scope: 'đến hết ngày 15/7/2027' }],
+  ],
+  'vi.delegation.acceptedNotice': [
+    [{ substituteName: 'Nguyễn Văn Bình', channel: 'Teams', unitName: UNIT, scope: `đối với ${MONTH}`, copy: true }],
+    [{ channel: 'Zalo', unitName: UNIT, scope: 'đến hết ngày 15/7/2027', copy: false }],
+  ],
+  'vi.delegation.cancelled': [[[`${UNIT}, người dùng Zalo làm thay Trần Thị Hoa đối với ${MONTH}`]]],
+  'vi.delegation.item': [
+    [{ unitName: UNIT, substituteName: 'người dùng Zalo', principalName: 'Trần Thị Hoa', scope: `đối với ${MONTH}` }],
+    [{ unitName: UNIT, principalName: 'Trần Thị Hoa', scope: 'đến hết ngày 15/7/2027' }],
+  ],
+  'vi.delegation.cancelledNotice': [
+    [{ by: 'Trần Thị Hoa', item: `${UNIT}, người dùng Zalo làm thay Trần Thị Hoa đối với ${MONTH}`, toSubstitute: true }],
+    [{ by: 'Người được ủy quyền', item: `${UNIT}, người dùng Zalo làm thay Trần Thị Hoa đối với ${MONTH}`, toSubstitute: false }],
+  ],
+  'vi.delegation.reminderToSubstitute': [['Trần Thị Hoa']],
+  'vi.delegation.reminderCopy': [['người dùng Zalo', `đối với ${MONTH}`]],
+  'vi.delegation.submittedOnBehalf': [['Trần Thị Hoa']],
+  'vi.delegation.channelUser': [['Zalo']],
   // vi.answer
   'vi.answer.progress': [[2, 5, 3, 10]],
   'vi.answer.sectionProgress': [[2, 5]],
@@ -750,6 +784,7 @@ const ARGS: Record<string, Args> = {
   'vi.config.port': [[''], ['80x']],
   'vi.config.nodeEnv': [['staging']],
   'vi.config.webSessionHours': [['0'], ['8h']],
+  'vi.config.onOff': [['yes']],
   'vi.config.sendRate': [
     ['51', '50', 'Teams: 50 yêu cầu/giây cho mỗi bot'],
     ['0', '66,6', 'Zalo: 4.000 lần gọi API/phút'],

@@ -107,7 +107,7 @@ export async function redeemDelegation(ctx: AppContext, actor: Actor, delegation
   const r = await acceptDelegation(ctx, { delegationId, who: who(actor), memberships: actor.memberships, now: now.getTime() });
   if (!r.ok) return [{ text: r.reason === 'self' ? vi.delegation.self : r.reason === 'member' ? vi.delegation.alreadyMember(r.unitName) : vi.delegation.gone }];
   const d = r.delegation;
-  return [{ text: vi.delegation.accepted({ unitName: findUnit(ctx.regime, d.unitCode)?.name ?? d.unitCode, principalName: principalWords(ctx, d), scope: scopeWords(ctx, d) }) }];
+  return [{ text: vi.delegation.accepted({ unitName: findUnit(ctx.regime, d.unitCode)?.name ?? d.unitCode, principalName: principalWords(d), scope: scopeWords(ctx, d) }) }];
 }
 
 export const delegationCommands: ChatCommand[] = [

@@ -45,15 +45,8 @@ export function endOfDay(ctx: Pick<AppContext, 'regime'>, isoDay: string): numbe
   return DateTime.fromISO(isoDay, { zone: ctx.regime.timezone }).plus({ days: 1 }).startOf('day').toMillis();
 }
 
-/** The name a person goes by: their membership's or contact's display name. */
-export async function nameOf(ctx: Pick<AppContext, 'store'>, userKey: string | null, unitCode?: string): Promise<string | undefined> {
-  if (!userKey) return undefined;
-  const m = unitCode ? await ctx.store.members.get(`${userKey}|${unitCode}`) : null;
-  return m?.displayName ?? (await ctx.store.contacts.get(userKey))?.displayName;
-}
-
 /** Who the substitute replaces, in words: the focal point's name, or "đầu mối của …" for a coordinator's delegation. */
-export function principalWords(ctx: Pick<AppContext, 'regime'>, d: Pick<Delegation, 'principal' | 'principalName' | 'unitCode'>): string {
+export function principalWords(d: Pick<Delegation, 'principal' | 'principalName'>): string {
   return (d.principal && d.principalName) || vi.delegation.unitFocalPoints;
 }
 
@@ -67,7 +60,7 @@ export function itemWords(ctx: Pick<AppContext, 'regime'>, d: Delegation): strin
   return vi.delegation.item({
     unitName: findUnit(ctx.regime, d.unitCode)?.name ?? d.unitCode,
     substituteName: d.substitute ? substituteWords(d) : undefined,
-    principalName: principalWords(ctx, d),
+    principalName: principalWords(d),
     scope: scopeWords(ctx, d),
   });
 }

@@ -84,8 +84,8 @@ export class Directory {
     const out: Recipient[] = [];
     for (const r of recipients) {
       if (r.delegation) {
-        const d = { principal: r.delegation.principal, principalName: r.delegation.principal ? this.displayName(r.delegation.principal) : undefined, unitCode };
-        out.push({ ...r, note: vi.delegation.reminderToSubstitute(principalWords(this.ctx, d)) });
+        const d = { principal: r.delegation.principal, principalName: r.delegation.principal ? this.displayName(r.delegation.principal) : undefined };
+        out.push({ ...r, note: vi.delegation.reminderToSubstitute(principalWords(d)) });
       } else if (!replaced(r)) out.push(r);
       else if (copy) {
         const mine = subs.filter((s) => s.delegation?.principal === null || s.delegation?.principal === r.userKey);

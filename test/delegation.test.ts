@@ -190,6 +190,16 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
       ['delegation.accepted', subKey],
     ]);
 
+    // A coordinator sees who replaces whom: under the board in chat, and on the web console's focal points page.
+    const coord = await world.enrolTeams('LDTBXH', 'coordinator', 'Lê Văn Điều Phối');
+    const board = await teamsSay(world.app.url, world.teams, coord, 'trạng thái T6/2027');
+    expect(board).toContain('Ủy quyền đang có hiệu lực:\n• Ủy ban nhân dân huyện Ba Bể, người dùng Zalo làm thay Trần Thị Hoa đối với Báo cáo tháng 06/2027');
+    const { cookie } = await store.createWebSession({ userKey: `teams:${coord.userId}`, now: world.clock.now().getTime(), ttlMs: 3_600_000 });
+    const page = await (await fetch(`${world.app.url}/web/focal-points`, { headers: { cookie: `dondoc_web=${cookie}` } })).text();
+    expect(page).toContain('Ủy quyền đang có hiệu lực');
+    expect(page).toContain('<tr><th scope="row">Ủy ban nhân dân huyện Ba Bể</th><td>người dùng Zalo · Zalo</td><td>Trần Thị Hoa</td><td>đối với Báo cáo tháng 06/2027</td>');
+    expect(page).toContain('<td>người làm thay Trần Thị Hoa</td>');
+
     // The focal point ends it; the substitute is told and can no longer work on the unit's report.
     world.reset();
     t.note('Đầu mối về cơ quan và chấm dứt ủy quyền.');

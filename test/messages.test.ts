@@ -864,6 +864,7 @@ const ARGS: Record<string, Args> = {
   'vi.web.broadcast.queued': [[23, 19]],
   'vi.web.broadcast.tooLong': [[1620, 1500]],
   'vi.web.focal.revoke': [['Hoàng Thị Lan']],
+  'vi.web.focal.substitute': [['Trần Thị Hoa'], ['đầu mối của đơn vị']],
   'vi.web.focal.revoked': [['Hoàng Thị Lan', BHXH]],
   'vi.web.focal.code': [['ABCD2345', UNIT, 'đầu mối', '10:00 ngày 15/7/2027']],
   'vi.web.focal.codeHow': [['ABCD2345']],

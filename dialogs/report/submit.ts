@@ -16,13 +16,12 @@ import { time } from './load.js';
 import { refuseBrokenRules, ask, confirmPrompt, setFlow } from './prompts.js';
 import { currentReport } from './pick.js';
 import { parseTargetArgs, unreadWords } from '../target-args.js';
-import { nameOf, principalWords } from '../../services/delegations.js';
+import { principalWords } from '../../services/delegations.js';
 import type { MemberDelegation } from '../../store/records.js';
 
 /** Who a substitute's submission was made for, in words. */
 async function onBehalfWords(c: CommandContext, d: MemberDelegation): Promise<string> {
-  const unitCode = c.actor.memberships.find((m) => m.delegation?.id === d.id)?.unitCode ?? '';
-  return principalWords(c.app, { principal: d.principal, principalName: await nameOf(c.app, d.principal, unitCode), unitCode });
+  return principalWords((await c.app.store.delegations.get(d.id)) ?? { principal: d.principal });
 }
 
 export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {

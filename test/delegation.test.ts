@@ -18,6 +18,11 @@ import { teamsSay, zaloSay } from './helpers/chat-drivers.js';
 import { startWorld, type World } from './helpers/reminder-world.js';
 import { zaloId } from './helpers/fake-zalo.js';
 import type { TeamsUser } from './helpers/teams-fixtures.js';
+import { defaultRegime } from './helpers/bot.js';
+import { BACKENDS, type TestStore } from './helpers/stores.js';
+import type { AppContext } from '../core/context.js';
+import { acceptDelegation, cancelDelegations, delegationsInForce, liveDelegations, requestDelegation } from '../services/delegations.js';
+import { currentMember } from '../store/records.js';
 
 let w: World | undefined;
 afterEach(async () => {
@@ -268,3 +273,76 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
     expect(await store.outbox.count({ recipient: `zalo:${sub}`, purpose: 'reminder' })).toBe(0);
   });
 });
+
+/** The delegation's records and queries on each store backend (the e2e tests above run on the embedded store). */
+for (const backend of BACKENDS) {
+  describe.skipIf(!backend.available())(`delegation records: ${backend.name}`, () => {
+    let s: TestStore | undefined;
+    afterEach(async () => {
+      await s?.dispose();
+      s = undefined;
+    });
+
+    it('stores the request and its code, activates it once for the substitute, finds it by party, and ends it with the membership', async () => {
+      s = await backend.open();
+      const store = s.repos;
+      const ctx = { store, regime: defaultRegime(), channels: [{ channel: 'teams' }, { channel: 'zalo' }], config: { delegationCopyToFocal: true }, senders: new Map() } as unknown as AppContext;
+      const now = Date.parse('2027-06-12T09:00:00+07:00');
+      const principal = { userKey: 'teams:29:focal', channel: 'teams' as const, name: 'Trần Thị Hoa' };
+      const substitute = { userKey: 'zalo:7157767303161419462', channel: 'zalo' as const };
+      await store.addMember({ userKey: principal.userKey, unitCode: 'BA-BE', role: 'focal', enrolledAt: now, displayName: principal.name });
+
+      const r = await requestDelegation(ctx, {
+        unitCode: 'BA-BE',
+        principal: principal.userKey,
+        principalName: principal.name,
+        by: principal,
+        periodId: '2027-06',
+        endsAt: now + 10 * 86_400_000,
+        now,
+      });
+      if (!r.ok) throw new Error('refused');
+      // A second request replaces the pending one: its code no longer makes anyone a substitute.
+      const again = await requestDelegation(ctx, {
+        unitCode: 'BA-BE',
+        principal: principal.userKey,
+        principalName: principal.name,
+        by: principal,
+        periodId: '2027-06',
+        endsAt: now + 10 * 86_400_000,
+        now: now + 1,
+      });
+      if (!again.ok) throw new Error('refused');
+      expect(await store.delegations.get(r.delegation._id)).toMatchObject({ status: 'cancelled', cancelReason: 'replaced' });
+      const stale = await store.redeemEnrolmentCode(r.code, substitute.userKey, now + 2);
+      expect(stale).toMatchObject({ ok: true, delegationId: r.delegation._id });
+      expect(await acceptDelegation(ctx, { delegationId: r.delegation._id, who: substitute, memberships: [], now: now + 2 })).toMatchObject({ ok: false, reason: 'gone' });
+
+      const redeemed = await store.redeemEnrolmentCode(again.code, substitute.userKey, now + 3);
+      expect(redeemed).toMatchObject({ ok: true, unitCode: 'BA-BE', role: 'focal', delegationId: again.delegation._id });
+      const accepted = await acceptDelegation(ctx, { delegationId: again.delegation._id, who: substitute, memberships: [], now: now + 3 });
+      expect(accepted).toMatchObject({ ok: true, delegation: { status: 'active', substitute: substitute.userKey } });
+      // Once only, even with the id in hand.
+      expect(await acceptDelegation(ctx, { delegationId: again.delegation._id, who: substitute, memberships: [], now: now + 4 })).toMatchObject({ ok: false, reason: 'gone' });
+      const [m] = await store.membershipsOf(substitute.userKey);
+      expect(m).toMatchObject({ unitCode: 'BA-BE', role: 'focal', delegation: { id: again.delegation._id, principal: principal.userKey, periodId: '2027-06' } });
+      expect(currentMember(m, now + 10 * 86_400_000 - 1)).toBe(true);
+      expect(currentMember(m, now + 10 * 86_400_000)).toBe(false);
+      // The principal is told through the outbox.
+      expect(await store.outbox.find({ recipient: principal.userKey })).toEqual([expect.objectContaining({ purpose: 'notice', channel: 'teams' })]);
+
+      for (const filter of [{ principal: principal.userKey }, { substitute: substitute.userKey }, { unitCode: 'BA-BE' }])
+        expect((await liveDelegations(ctx, filter, now + 5)).map((d) => d._id)).toEqual([again.delegation._id]);
+      expect(await liveDelegations(ctx, { substitute: principal.userKey }, now + 5)).toEqual([]);
+      expect(await delegationsInForce(ctx, now + 10 * 86_400_000)).toEqual([]);
+
+      // The substitute ends it: the membership goes inactive, the principal is told.
+      const ended = await cancelDelegations(ctx, { who: substitute, coordinator: false, now: now + 6 });
+      expect(ended.map((d) => d._id)).toEqual([again.delegation._id]);
+      expect(await store.membershipsOf(substitute.userKey)).toEqual([]);
+      expect(await store.outbox.count({ recipient: principal.userKey })).toBe(2);
+      expect(await store.audit.count({ action: 'delegation.cancelled', actor: substitute.userKey })).toBe(1);
+      expect(await cancelDelegations(ctx, { who: principal, coordinator: false, now: now + 7 })).toEqual([]);
+    });
+  });
+}

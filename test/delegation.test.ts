@@ -11,6 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatInstant } from '../lib/datetime.js';
 import { makePeriod } from '../regime/periods.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { questionAskedIn, defaultAnswer } from './helpers/answers.js';
@@ -35,7 +36,7 @@ class Transcript {
   lines: string[] = [];
   constructor(private readonly world: World) {}
   private when(): string {
-    return new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }).format(this.world.clock.now());
+    return formatInstant(this.world.clock.now().getTime(), this.world.app.ctx.regime.timezone);
   }
   said(who: string, text: string, reply: string): void {
     this.lines.push(`**${who}** (${this.when()}): ${text}`, '', '```text', reply, '```', '');
@@ -151,7 +152,7 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
     await world.drain();
     const told = world.teamsTexts(focal);
     expect(told).toEqual([
-      expect.stringMatching(/^Người được ủy quyền \(Zalo\) đã nhận ủy quyền làm thay báo cáo của Ủy ban nhân dân huyện Ba Bể đối với Báo cáo tháng 06\/2027\. .*bạn vẫn nhận một bản sao/),
+      expect.stringMatching(/^Người dùng Zalo đã nhận ủy quyền làm thay báo cáo của Ủy ban nhân dân huyện Ba Bể đối với Báo cáo tháng 06\/2027\. .*bạn vẫn nhận một bản sao/),
     ]);
     t.pushed('Trần Thị Hoa (Teams)', told);
 

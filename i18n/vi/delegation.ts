@@ -37,7 +37,7 @@ export const delegation = {
     `Bạn đã nhận ủy quyền làm thay ${a.principalName} (${a.unitName}) ${a.scope}.\n` + 'Nhắc việc của đơn vị sẽ gửi cho bạn. Gõ "báo cáo" để làm báo cáo, "hủy ủy quyền" để chấm dứt.',
   /** The principal (or the coordinator who asked), told through the outbox. */
   acceptedNotice: (a: { substituteName?: string; channel: string; unitName: string; scope: string; copy: boolean }) =>
-    `${a.substituteName ?? 'Người được ủy quyền'} (${a.channel}) đã nhận ủy quyền làm thay báo cáo của ${a.unitName} ${a.scope}. ` +
+    `${a.substituteName ? `${a.substituteName} (${a.channel})` : `Người dùng ${a.channel}`} đã nhận ủy quyền làm thay báo cáo của ${a.unitName} ${a.scope}. ` +
     `Nhắc việc của đơn vị sẽ gửi cho người này${a.copy ? ', bạn vẫn nhận một bản sao' : ''}. Gõ "hủy ủy quyền" để chấm dứt trước hạn.`,
   /** `hủy ủy quyền` */
   nothingToCancel: 'Bạn không có ủy quyền nào đang có hiệu lực.',

@@ -148,8 +148,12 @@ export async function acceptDelegation(ctx: Ctx & Pick<AppContext, 'senders'>, a
     { status: 'active', substitute: a.who.userKey, ...(a.who.name ? { substituteName: a.who.name } : {}), substituteChannel: a.who.channel as Channel, acceptedAt: a.now },
   );
   if (!accepted) return { ok: false, reason: 'gone', unitName };
+  // Over an earlier substitute membership of the same person and unit (ended), at its version: versions only move forward.
+  const memberId = `${a.who.userKey}|${d.unitCode}`;
+  const earlier = await ctx.store.members.get(memberId);
   await ctx.store.members.put({
-    _id: `${a.who.userKey}|${d.unitCode}`,
+    _id: memberId,
+    _v: earlier?._v,
     userKey: a.who.userKey,
     unitCode: d.unitCode,
     role: 'focal',

@@ -24,6 +24,7 @@ import { BACKENDS, type TestStore } from './helpers/stores.js';
 import type { AppContext } from '../core/context.js';
 import { acceptDelegation, cancelDelegations, delegationsInForce, liveDelegations, requestDelegation } from '../services/delegations.js';
 import { currentMember } from '../store/records.js';
+import { revokeMembership } from '../services/memberships.js';
 
 let w: World | undefined;
 afterEach(async () => {
@@ -151,9 +152,7 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
     world.reset();
     await world.drain();
     const told = world.teamsTexts(focal);
-    expect(told).toEqual([
-      expect.stringMatching(/^Người dùng Zalo đã nhận ủy quyền làm thay báo cáo của Ủy ban nhân dân huyện Ba Bể đối với Báo cáo tháng 06\/2027\. .*bạn vẫn nhận một bản sao/),
-    ]);
+    expect(told).toEqual([expect.stringMatching(/^Người dùng Zalo đã nhận ủy quyền làm thay báo cáo của Ủy ban nhân dân huyện Ba Bể đối với Báo cáo tháng 06\/2027\. .*bạn vẫn nhận một bản sao/)]);
     t.pushed('Trần Thị Hoa (Teams)', told);
 
     // 17/6 08:00, three days before the deadline: the reminder goes to the substitute, the copy to the focal point.
@@ -344,6 +343,14 @@ for (const backend of BACKENDS) {
       expect(await store.outbox.count({ recipient: principal.userKey })).toBe(2);
       expect(await store.audit.count({ action: 'delegation.cancelled', actor: substitute.userKey })).toBe(1);
       expect(await cancelDelegations(ctx, { who: principal, coordinator: false, now: now + 7 })).toEqual([]);
+
+      // A coordinator who revokes a substitute's membership (the web console's "Thu hồi") ends the delegation with it.
+      const third = await requestDelegation(ctx, { unitCode: 'BA-BE', principal: principal.userKey, by: principal, periodId: null, endsAt: now + 20 * 86_400_000, now: now + 8 });
+      if (!third.ok) throw new Error('refused');
+      expect(await acceptDelegation(ctx, { delegationId: third.delegation._id, who: substitute, memberships: [], now: now + 9 })).toMatchObject({ ok: true });
+      expect(await revokeMembership(ctx, { memberId: `${substitute.userKey}|BA-BE`, by: 'teams:29:coordinator', channel: 'web', now: now + 10 })).toMatchObject({ ok: true });
+      expect(await store.delegations.get(third.delegation._id)).toMatchObject({ status: 'cancelled', cancelledBy: 'teams:29:coordinator' });
+      expect(await liveDelegations(ctx, { unitCode: 'BA-BE' }, now + 11)).toEqual([]);
     });
   });
 }

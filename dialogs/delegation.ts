@@ -19,8 +19,10 @@ import { fold } from '../lib/text.js';
 import { localDate, makePeriod } from '../regime/periods.js';
 import { findUnit, kindsForUnit } from '../regime/regime.js';
 import type { Unit } from '../regime/regime-schema.js';
-import { acceptDelegation, cancelDelegations, endOfDay, instantWords, itemWords, principalWords, requestDelegation, scopeWords, substituteWords } from '../services/delegations.js';
+import { acceptDelegation, cancelDelegations, endOfDay, enrolledByName, instantWords, itemWords, principalWords, requestDelegation, scopeWords, substituteWords } from '../services/delegations.js';
 import type { AppContext } from '../core/context.js';
+import { channelOf } from '../core/channel.js';
+import type { Channel } from '../store/records.js';
 import { parseTargetArgs, unreadWords } from './target-args.js';
 
 /** Words that may stand before the end day: "đến 15/12/2026", "đến hết ngày 15/12/2026". */
@@ -39,6 +41,21 @@ function readEndDay(args: string): { words: string; day?: string; bad?: string }
   return parsed.ok ? { words: rest, day: parsed.value } : { words: rest, bad: words[at] };
 }
 
+/**
+ * `… cho HỌ TÊN`: the words after the first "cho" that leaves a period or an end day before it are
+ * a person's name ("Chợ Đồn" is a unit, not "cho Đồn": a split must leave a period or a day before it).
+ */
+function splitPerson(ctx: AppContext, args: string): { target: string; person?: string } {
+  const words = args.split(/\s+/).filter(Boolean);
+  for (let i = 1; i < words.length - 1; i++) {
+    if (fold(words[i]) !== 'cho') continue;
+    const target = words.slice(0, i).join(' ');
+    const end = readEndDay(target);
+    if (end.day || parseTargetArgs(ctx.regime, end.words).periodId) return { target, person: words.slice(i + 1).join(' ') };
+  }
+  return { target: args };
+}
+
 /** The units a person is a focal point of in their own right (not as a substitute). */
 function ownUnits(c: CommandContext): Unit[] {
   return c.actor.memberships.flatMap((m) => {
@@ -52,7 +69,8 @@ async function delegate(c: CommandContext): Promise<OutMessage[]> {
   const regime = c.app.regime;
   const now = c.now.getTime();
   const mine = ownUnits(c);
-  const end = readEndDay(c.args);
+  const { target, person } = splitPerson(c.app, c.args);
+  const end = readEndDay(target);
   if (end.bad !== undefined) return say(vi.delegation.badDate(end.bad));
   const a = parseTargetArgs(regime, end.words);
   if (a.unitText && !a.unit) return say(vi.delegation.unknownUnit(a.unitText));
@@ -78,6 +96,25 @@ async function delegate(c: CommandContext): Promise<OutMessage[]> {
     if (endsAt <= now) return say(vi.delegation.endInPast(formatDay(endsAt - 1, regime.timezone)));
   }
 
+  // `cho HỌ TÊN`: a person enrolled with dondoc, made the substitute at once (no code).
+  let named: { userKey: string; name: string; channel: Channel } | undefined;
+  if (person !== undefined) {
+    const found = await enrolledByName(c.app, person);
+    if (!found.length) return say(vi.delegation.personNotEnrolled(person));
+    if (found.length > 1)
+      return say(
+        vi.delegation.severalPeople(
+          person,
+          found.map((p) => p.name),
+        ),
+      );
+    const channel = channelOf(c.app, found[0].userKey);
+    if (!channel) return say(vi.delegation.personNotEnrolled(person));
+    named = { ...found[0], channel };
+    if (named.userKey === c.actor.userKey) return say(vi.delegation.selfNamed);
+    if ((await c.app.store.membershipsOf(named.userKey)).some((m) => m.unitCode === unit.code && !m.delegation)) return say(vi.delegation.personIsMember(named.name, unit.name));
+  }
+
   const principal = coordinatorFor ? null : c.actor.userKey;
   const r = await requestDelegation(c.app, {
     unitCode: unit.code,
@@ -87,9 +124,21 @@ async function delegate(c: CommandContext): Promise<OutMessage[]> {
     periodId,
     endsAt,
     now,
+    withCode: !named,
   });
   if (!r.ok) return say(vi.delegation.alreadyActive(substituteWords(r.current), scopeWords(c.app, r.current)));
-  return say(vi.delegation.created({ unitName: unit.name, scope: scopeWords(c.app, r.delegation), code: r.code, expires: instantWords(c.app, r.expiresAt) }));
+  const scope = scopeWords(c.app, r.delegation);
+  if (!named) return say(vi.delegation.created({ unitName: unit.name, scope, code: r.code as string, expires: instantWords(c.app, r.expiresAt as number) }));
+  const memberships = await c.app.store.membershipsOf(named.userKey);
+  const accepted = await acceptDelegation(c.app, {
+    delegationId: r.delegation._id,
+    who: { userKey: named.userKey, channel: named.channel, name: named.name },
+    memberships,
+    now,
+    direct: { by: who(c.actor) },
+  });
+  if (!accepted.ok) return say(vi.delegation.gone);
+  return say(vi.delegation.assigned({ substituteName: named.name, unitName: unit.name, scope }));
 }
 
 const who = (actor: Actor) => ({ userKey: actor.userKey, channel: actor.event.channel, name: actor.displayName });

@@ -15,6 +15,7 @@ import { channelOf } from '../core/channel.js';
 import type { AppContext } from '../core/context.js';
 import { vi } from '../i18n/vi.js';
 import { formatDay, formatInstant } from '../lib/datetime.js';
+import { fold } from '../lib/text.js';
 import { makePeriod } from '../regime/periods.js';
 import { findUnit } from '../regime/regime.js';
 import { newId } from '../store/repositories.js';
@@ -82,7 +83,8 @@ async function tell(ctx: Ctx & Pick<AppContext, 'senders'>, userKeys: string[], 
   kickOutbox(ctx as AppContext);
 }
 
-export type RequestResult = { ok: true; delegation: Delegation; code: string; expiresAt: number } | { ok: false; reason: 'already_active'; current: Delegation };
+/** `code`: the one-time code for the substitute (none when the substitute was named: `acceptDelegation` with `direct`). */
+export type RequestResult = { ok: true; delegation: Delegation; code?: string; expiresAt?: number } | { ok: false; reason: 'already_active'; current: Delegation };
 
 /**
  * Stores a pending delegation and its one-time code. A pending request of the same person for
@@ -90,7 +92,7 @@ export type RequestResult = { ok: true; delegation: Delegation; code: string; ex
  */
 export async function requestDelegation(
   ctx: Ctx,
-  a: { unitCode: string; principal: string | null; principalName?: string; by: Who; periodId: string | null; endsAt: number; now: number },
+  a: { unitCode: string; principal: string | null; principalName?: string; by: Who; periodId: string | null; endsAt: number; now: number; withCode?: boolean },
 ): Promise<RequestResult> {
   const live = await liveDelegations(ctx, { unitCode: a.unitCode }, a.now);
   // The person's own (or, for a coordinator's delegation, the unit's coordinator-assigned) requests.
@@ -113,16 +115,17 @@ export async function requestDelegation(
   };
   await ctx.store.delegations.insert(d);
   const ttlMs = Math.min(DELEGATION_CODE_TTL_MS, a.endsAt - a.now);
-  const code = await ctx.store.createEnrolmentCode({ unitCode: a.unitCode, role: 'focal', createdBy: a.by.userKey, now: a.now, ttlMs, delegationId: d._id });
+  const withCode = a.withCode ?? true;
+  const code = withCode ? await ctx.store.createEnrolmentCode({ unitCode: a.unitCode, role: 'focal', createdBy: a.by.userKey, now: a.now, ttlMs, delegationId: d._id }) : undefined;
   await ctx.store.writeAudit({
     at: a.now,
     actor: a.by.userKey,
     channel: a.by.channel,
     action: 'delegation.requested',
     subject: a.unitCode,
-    details: { delegationId: d._id, principal: a.principal, periodId: a.periodId, endsAt: a.endsAt, codeExpiresAt: a.now + ttlMs },
+    details: { delegationId: d._id, principal: a.principal, periodId: a.periodId, endsAt: a.endsAt, ...(withCode ? { codeExpiresAt: a.now + ttlMs } : {}) },
   });
-  return { ok: true, delegation: { ...d, _v: 1 }, code, expiresAt: a.now + ttlMs };
+  return { ok: true, delegation: { ...d, _v: 1 }, ...(code ? { code, expiresAt: a.now + ttlMs } : {}) };
 }
 
 export type AcceptResult = { ok: true; delegation: Delegation } | { ok: false; reason: 'gone' | 'self' | 'member'; unitName: string };
@@ -132,7 +135,7 @@ export type AcceptResult = { ok: true; delegation: Delegation } | { ok: false; r
  * delegation was cancelled, replaced or has ended, when it is the principal's own (or the
  * requester's), or when the person is a focal point of the unit already.
  */
-export async function acceptDelegation(ctx: Ctx & Pick<AppContext, 'senders'>, a: { delegationId: string; who: Who; memberships: Member[]; now: number }): Promise<AcceptResult> {
+export async function acceptDelegation(ctx: Ctx & Pick<AppContext, 'senders'>, a: { delegationId: string; who: Who; memberships: Member[]; now: number; direct?: { by: Who } }): Promise<AcceptResult> {
   const d = await ctx.store.delegations.get(a.delegationId);
   const unitName = d ? (findUnit(ctx.regime, d.unitCode)?.name ?? d.unitCode) : '';
   if (!d || d.status !== 'pending' || d.endsAt <= a.now) return { ok: false, reason: 'gone', unitName };
@@ -170,6 +173,19 @@ export async function acceptDelegation(ctx: Ctx & Pick<AppContext, 'senders'>, a
     subject: d.unitCode,
     details: { delegationId: d._id, principal: d.principal, periodId: d.periodId, endsAt: d.endsAt, displayName: a.who.name ?? null },
   });
+  if (a.direct) {
+    // Named by the principal or a coordinator (`ủy quyền … cho HỌ TÊN`): the substitute is told; the one who named them reads the reply.
+    const by = a.direct.by.name ?? vi.delegation.byCoordinator;
+    await tell(
+      ctx,
+      [a.who.userKey],
+      `deleg|${d._id}|assigned`,
+      vi.delegation.assignedNotice({ by, principalName: principalWords(d), unitName, scope: scopeWords(ctx, d), byPrincipal: d.principal === a.direct.by.userKey }),
+      a.now,
+      d.unitCode,
+    );
+    return { ok: true, delegation: accepted };
+  }
   const copy = ctx.config.delegationCopyToFocal;
   const text = vi.delegation.acceptedNotice({ substituteName: a.who.name, channel: channelName(a.who.channel), unitName, scope: scopeWords(ctx, d), copy });
   await tell(ctx, [d.principal ?? d.createdBy], `deleg|${d._id}|accepted`, text, a.now, d.unitCode);
@@ -212,6 +228,25 @@ export async function cancelDelegations(ctx: Ctx & Pick<AppContext, 'senders'>, 
     if (d.substitute) await tell(ctx, principalSide, `deleg|${d._id}|cancelled`, vi.delegation.cancelledNotice({ by, item, toSubstitute: false }), a.now, d.unitCode);
   }
   return ended;
+}
+
+/**
+ * People enrolled with dondoc (an active membership of their own) whose name is `text` (without
+ * regard to case or diacritics), or, when none is, whose name contains it.
+ */
+export async function enrolledByName(ctx: Pick<AppContext, 'store'>, text: string): Promise<Array<{ userKey: string; name: string }>> {
+  const wanted = fold(text);
+  if (!wanted) return [];
+  const members = (await ctx.store.members.find({ active: true })).filter((m) => !m.delegation);
+  const contacts = new Map((await ctx.store.contacts.find({ _id: { $in: [...new Set(members.map((m) => m.userKey))] } })).map((c) => [c._id, c]));
+  const people = new Map<string, string>();
+  for (const m of members) {
+    const name = m.displayName ?? contacts.get(m.userKey)?.displayName;
+    if (name) people.set(m.userKey, name);
+  }
+  const all = [...people].map(([userKey, name]) => ({ userKey, name }));
+  const exact = all.filter((p) => fold(p.name) === wanted);
+  return exact.length ? exact : all.filter((p) => fold(p.name).includes(wanted));
 }
 
 /** The delegations in force at `now`, for the coordinators' lists (web console, chat status). */

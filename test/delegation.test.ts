@@ -272,6 +272,61 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
     expect(world.zaloTexts(sub).filter((x) => x.includes('Báo cáo tháng'))).toEqual([]);
     expect(await store.outbox.count({ recipient: `zalo:${sub}`, purpose: 'reminder' })).toBe(0);
   });
+
+  it('a coordinator names an enrolled person as substitute for a unit until a day; with DELEGATION_COPY_TO_FOCAL=off the focal points get no copy', async () => {
+    const world = await startWorld({ now: '2027-06-12T09:00:00+07:00', zalo: true, env: { DELEGATION_COPY_TO_FOCAL: 'off' } });
+    w = world;
+    const store = world.app.ctx.store;
+    const hoa = await world.enrolTeams('BA-BE', 'focal', 'Trần Thị Hoa');
+    const zaloFocal = await world.enrolZalo('BA-BE');
+    const binh = await world.enrolTeams('CHO-MOI', 'focal', 'Nguyễn Văn Bình');
+    const coord = await world.enrolTeams('LDTBXH', 'coordinator', 'Lê Văn Điều Phối');
+    const coordSays = (text: string) => teamsSay(world.app.url, world.teams, coord, text);
+    const binhKey = `teams:${binh.userId}`;
+
+    // The person named must be enrolled, not the coordinator, not a focal point of the unit already.
+    expect(await coordSays('ủy quyền BA-BE đến 25/06/2027 cho Người Lạ')).toMatch(/^Không tìm thấy người đã đăng ký với dondoc có tên "Người Lạ"/);
+    expect(await coordSays('ủy quyền BA-BE đến 25/06/2027 cho Lê Văn Điều Phối')).toBe('Không thể ủy quyền cho chính mình. Hãy ghi tên người sẽ làm thay.');
+    expect(await coordSays('ủy quyền BA-BE đến 25/06/2027 cho tran thi hoa')).toBe('Trần Thị Hoa đã là đầu mối của Ủy ban nhân dân huyện Ba Bể, không cần ủy quyền.');
+    expect(await store.delegations.count()).toBe(0);
+    // The "Chợ" of "huyện Chợ Đồn" is part of the unit; the "cho" after the day introduces the person.
+    expect(await coordSays('ủy quyền huyện Chợ Đồn đến 25/06/2027 cho Người Lạ')).toMatch(/^Không tìm thấy người đã đăng ký với dondoc có tên "Người Lạ"/);
+    // A focal point of Chợ Mới may stand in for Ba Bể.
+    expect(await coordSays('ủy quyền BA-BE đến 25/06/2027 cho Nguyễn Văn Bình')).toBe(
+      'Đã ủy quyền cho Nguyễn Văn Bình làm thay báo cáo của Ủy ban nhân dân huyện Ba Bể đến hết ngày 25/6/2027. Người này đã được thông báo; nhắc việc của đơn vị sẽ gửi cho người này.',
+    );
+    const [d] = await store.delegations.find({});
+    expect(d).toMatchObject({ unitCode: 'BA-BE', principal: null, createdBy: `teams:${coord.userId}`, substitute: binhKey, status: 'active', periodId: null });
+    expect((await store.membershipsOf(binhKey)).map((m) => [m.unitCode, m.delegation?.id ?? null])).toEqual([
+      ['BA-BE', d._id],
+      ['CHO-MOI', null],
+    ]);
+    world.reset();
+    await world.drain();
+    expect(world.teamsTexts(binh)).toEqual([
+      'Lê Văn Điều Phối đã ủy quyền cho bạn làm thay đầu mối của đơn vị (Ủy ban nhân dân huyện Ba Bể) đến hết ngày 25/6/2027.\nNhắc việc của đơn vị sẽ gửi cho bạn. Gõ "báo cáo" để làm báo cáo, "hủy ủy quyền" để chấm dứt.',
+    ]);
+
+    // 17/6: Ba Bể's reminders go to the substitute alone (copies are off); his own unit's reminder comes as usual.
+    world.reset();
+    world.clock.set('2027-06-17T08:00:00+07:00');
+    await world.pass();
+    await world.drain();
+    const toBinh = world.teamsTexts(binh);
+    expect(toBinh.filter((x) => x.includes('Ủy ban nhân dân huyện Ba Bể')).every((x) => x.startsWith('(Bạn nhận nhắc việc này vì đang làm thay đầu mối của đơn vị.)'))).toBe(true);
+    expect(toBinh.some((x) => x.includes('Nhắc hạn nộp Báo cáo tháng 06/2027 của Ủy ban nhân dân huyện Ba Bể'))).toBe(true);
+    expect(toBinh.some((x) => x.includes('Nhắc hạn nộp Báo cáo tháng 06/2027 của Ủy ban nhân dân huyện Chợ Mới') && !x.startsWith('('))).toBe(true);
+    expect(world.teamsTexts(hoa)).toEqual([]);
+    expect(world.zaloTexts(zaloFocal)).toEqual([]);
+
+    // He opens Ba Bể's report; then ends the delegation himself, and the coordinator who named him is told.
+    expect(await teamsSay(world.app.url, world.teams, binh, 'báo cáo BA-BE T6/2027')).toContain('Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể');
+    world.reset();
+    expect(await teamsSay(world.app.url, world.teams, binh, 'hủy ủy quyền')).toBe('Đã hủy ủy quyền: Ủy ban nhân dân huyện Ba Bể, Nguyễn Văn Bình làm thay đầu mối của đơn vị đến hết ngày 25/6/2027.');
+    await world.drain();
+    expect(world.teamsTexts(coord)).toEqual([expect.stringMatching(/^Nguyễn Văn Bình đã hủy ủy quyền: .*Nhắc việc của đơn vị sẽ gửi lại cho đầu mối\.$/)]);
+    expect((await store.membershipsOf(binhKey)).map((m) => m.unitCode)).toEqual(['CHO-MOI']);
+  });
 });
 
 /** The delegation's records and queries on each store backend (the e2e tests above run on the embedded store). */

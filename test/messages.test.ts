@@ -98,6 +98,14 @@ const ARGS: Record<string, Args> = {
   'vi.delegation.reminderCopy': [['người dùng Zalo', `đối với ${MONTH}`]],
   'vi.delegation.submittedOnBehalf': [['Trần Thị Hoa']],
   'vi.delegation.channelUser': [['Zalo']],
+  'vi.delegation.personNotEnrolled': [['Nguyễn Văn Bình']],
+  'vi.delegation.severalPeople': [['Bình', ['Nguyễn Văn Bình', 'Lê Thanh Bình']]],
+  'vi.delegation.personIsMember': [['Trần Thị Hoa', UNIT]],
+  'vi.delegation.assigned': [[{ substituteName: 'Nguyễn Văn Bình', unitName: UNIT, scope: 'đến hết ngày 15/7/2027' }]],
+  'vi.delegation.assignedNotice': [
+    [{ by: 'Trần Thị Hoa', principalName: 'Trần Thị Hoa', unitName: UNIT, scope: `đối với ${MONTH}`, byPrincipal: true }],
+    [{ by: 'Lê Văn Điều Phối', principalName: 'đầu mối của đơn vị', unitName: UNIT, scope: 'đến hết ngày 15/7/2027', byPrincipal: false }],
+  ],
   // vi.answer
   'vi.answer.progress': [[2, 5, 3, 10]],
   'vi.answer.sectionProgress': [[2, 5]],

@@ -12,9 +12,23 @@ export const delegation = {
   scopeUntil: (day: string) => `đến hết ngày ${day}`,
   usage: (units: string[]) =>
     'Cú pháp: ủy quyền [ĐƠN_VỊ] KỲ (một kỳ báo cáo) hoặc ủy quyền [ĐƠN_VỊ] đến NGÀY (mọi báo cáo đến hết ngày đó).\n' +
-    'Ví dụ: ủy quyền T11/2026; ủy quyền đến 15/12/2026.' +
+    'Ví dụ: ủy quyền T11/2026; ủy quyền đến 15/12/2026.\n' +
+    'Thêm "cho HỌ TÊN" để ủy quyền ngay cho một người đã đăng ký với dondoc, ví dụ: ủy quyền T11/2026 cho Nguyễn Văn Bình.' +
     (units.length > 1 ? `\nBạn là đầu mối của nhiều đơn vị, hãy ghi rõ đơn vị: ${units.join('; ')}.` : ''),
-  usageCoordinator: 'Cán bộ điều phối cử người làm thay cho một đơn vị: ủy quyền ĐƠN_VỊ KỲ hoặc ủy quyền ĐƠN_VỊ đến NGÀY (ví dụ: ủy quyền BA-BE T11/2026).',
+  usageCoordinator:
+    'Cán bộ điều phối cử người làm thay cho một đơn vị: ủy quyền ĐƠN_VỊ KỲ hoặc ủy quyền ĐƠN_VỊ đến NGÀY, thêm "cho HỌ TÊN" nếu người đó đã đăng ký với dondoc (ví dụ: ủy quyền BA-BE T11/2026 cho Nguyễn Văn Bình).',
+  /** `ủy quyền … cho HỌ TÊN` */
+  personNotEnrolled: (name: string) =>
+    `Không tìm thấy người đã đăng ký với dondoc có tên "${name}". Người làm thay phải đăng ký trước; hoặc gõ lệnh không kèm tên để nhận mã ủy quyền và chuyển cho người đó.`,
+  severalPeople: (name: string, names: string[]) => `Có ${names.length} người tên "${name}": ${names.join('; ')}. Vui lòng ghi đầy đủ họ tên.`,
+  selfNamed: 'Không thể ủy quyền cho chính mình. Hãy ghi tên người sẽ làm thay.',
+  personIsMember: (name: string, unitName: string) => `${name} đã là đầu mối của ${unitName}, không cần ủy quyền.`,
+  assigned: (a: { substituteName: string; unitName: string; scope: string }) =>
+    `Đã ủy quyền cho ${a.substituteName} làm thay báo cáo của ${a.unitName} ${a.scope}. Người này đã được thông báo; nhắc việc của đơn vị sẽ gửi cho người này.`,
+  /** The substitute named, told through the outbox. */
+  assignedNotice: (a: { by: string; principalName: string; unitName: string; scope: string; byPrincipal: boolean }) =>
+    (a.byPrincipal ? `${a.by} (${a.unitName}) đã ủy quyền cho bạn làm thay mình ${a.scope}.\n` : `${a.by} đã ủy quyền cho bạn làm thay ${a.principalName} (${a.unitName}) ${a.scope}.\n`) +
+    'Nhắc việc của đơn vị sẽ gửi cho bạn. Gõ "báo cáo" để làm báo cáo, "hủy ủy quyền" để chấm dứt.',
   bothScopes: 'Vui lòng ghi một kỳ báo cáo hoặc một ngày kết thúc, không ghi cả hai.',
   unknownUnit: (text: string) => `Không tìm thấy đơn vị "${text}". Ghi mã hoặc tên đơn vị, ví dụ: BA-BE hoặc Ba Bể.`,
   notYourUnit: (unitName: string) => `Bạn không phải đầu mối của ${unitName} nên không ủy quyền được cho đơn vị này.`,

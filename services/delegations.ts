@@ -69,7 +69,8 @@ export function itemWords(ctx: Pick<AppContext, 'regime'>, d: Delegation): strin
 /** Delegations in force at `now` (pending ones too: their code may still be redeemed), filtered. */
 export async function liveDelegations(ctx: Pick<AppContext, 'store'>, filter: Record<string, string>, now: number): Promise<Delegation[]> {
   const ds = await ctx.store.delegations.find({ ...filter, status: { $in: ['pending', 'active'] }, endsAt: { $gt: now } }, { sort: [['createdAt', 1]] });
-  return ds;
+  // A request whose code expired unused is over too.
+  return ds.filter((d) => d.status === 'active' || d.codeExpiresAt === undefined || d.codeExpiresAt > now);
 }
 
 /** Tells people through the outbox (a notice), once per key and person. */
@@ -113,9 +114,10 @@ export async function requestDelegation(
     status: 'pending',
     substitute: null,
   };
-  await ctx.store.delegations.insert(d);
   const ttlMs = Math.min(DELEGATION_CODE_TTL_MS, a.endsAt - a.now);
   const withCode = a.withCode ?? true;
+  if (withCode) d.codeExpiresAt = a.now + ttlMs;
+  await ctx.store.delegations.insert(d);
   const code = withCode ? await ctx.store.createEnrolmentCode({ unitCode: a.unitCode, role: 'focal', createdBy: a.by.userKey, now: a.now, ttlMs, delegationId: d._id }) : undefined;
   await ctx.store.writeAudit({
     at: a.now,
@@ -167,11 +169,12 @@ export async function acceptDelegation(ctx: Ctx & Pick<AppContext, 'senders'>, a
   });
   await ctx.store.writeAudit({
     at: a.now,
-    actor: a.who.userKey,
-    channel: a.who.channel,
+    // Named directly: the one who named the substitute acted; otherwise the substitute, by redeeming the code.
+    actor: a.direct?.by.userKey ?? a.who.userKey,
+    channel: a.direct?.by.channel ?? a.who.channel,
     action: 'delegation.accepted',
     subject: d.unitCode,
-    details: { delegationId: d._id, principal: d.principal, periodId: d.periodId, endsAt: d.endsAt, displayName: a.who.name ?? null },
+    details: { delegationId: d._id, principal: d.principal, substitute: a.who.userKey, periodId: d.periodId, endsAt: d.endsAt, displayName: a.who.name ?? null, named: Boolean(a.direct) },
   });
   if (a.direct) {
     // Named by the principal or a coordinator (`ủy quyền … cho HỌ TÊN`): the substitute is told; the one who named them reads the reply.

@@ -57,6 +57,8 @@ export interface Delegation extends Doc {
   periodId: string | null;
   endsAt: number;
   status: 'pending' | 'active' | 'cancelled';
+  /** When its code stops working (none when the substitute was named directly): a pending request is over then. */
+  codeExpiresAt?: number;
   /** Set when the code is redeemed. */
   substitute: string | null;
   substituteName?: string;

@@ -22,7 +22,7 @@ import type { TeamsUser } from './helpers/teams-fixtures.js';
 import { defaultRegime } from './helpers/bot.js';
 import { BACKENDS, type TestStore } from './helpers/stores.js';
 import type { AppContext } from '../core/context.js';
-import { acceptDelegation, cancelDelegations, delegationsInForce, liveDelegations, requestDelegation } from '../services/delegations.js';
+import { acceptDelegation, cancelDelegations, DELEGATION_CODE_TTL_MS, delegationsInForce, liveDelegations, requestDelegation } from '../services/delegations.js';
 import { currentMember } from '../store/records.js';
 import { revokeMembership } from '../services/memberships.js';
 
@@ -297,6 +297,12 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
     );
     const [d] = await store.delegations.find({});
     expect(d).toMatchObject({ unitCode: 'BA-BE', principal: null, createdBy: `teams:${coord.userId}`, substitute: binhKey, status: 'active', periodId: null });
+    expect(d.codeExpiresAt).toBeUndefined();
+    expect(await store.enrolmentCodes.count({ delegationId: d._id })).toBe(0);
+    // The coordinator acted: the audit says so, and names the substitute.
+    expect(await store.audit.find({ action: 'delegation.accepted' })).toEqual([
+      expect.objectContaining({ actor: `teams:${coord.userId}`, channel: 'teams', subject: 'BA-BE', details: expect.objectContaining({ substitute: binhKey, principal: null, named: true }) }),
+    ]);
     expect((await store.membershipsOf(binhKey)).map((m) => [m.unitCode, m.delegation?.id ?? null])).toEqual([
       ['BA-BE', d._id],
       ['CHO-MOI', null],
@@ -406,6 +412,13 @@ for (const backend of BACKENDS) {
       expect(await revokeMembership(ctx, { memberId: `${substitute.userKey}|BA-BE`, by: 'teams:29:coordinator', channel: 'web', now: now + 10 })).toMatchObject({ ok: true });
       expect(await store.delegations.get(third.delegation._id)).toMatchObject({ status: 'cancelled', cancelledBy: 'teams:29:coordinator' });
       expect(await liveDelegations(ctx, { unitCode: 'BA-BE' }, now + 11)).toEqual([]);
+
+      // A request whose code was never used is over when the code expires (7 days), however far its end.
+      const unused = await requestDelegation(ctx, { unitCode: 'BA-BE', principal: principal.userKey, by: principal, periodId: null, endsAt: now + 60 * 86_400_000, now: now + 12 });
+      if (!unused.ok) throw new Error('refused');
+      expect(unused.expiresAt).toBe(now + 12 + DELEGATION_CODE_TTL_MS);
+      expect((await liveDelegations(ctx, { unitCode: 'BA-BE' }, now + 12 + DELEGATION_CODE_TTL_MS - 1)).map((d) => d._id)).toEqual([unused.delegation._id]);
+      expect(await liveDelegations(ctx, { unitCode: 'BA-BE' }, now + 12 + DELEGATION_CODE_TTL_MS)).toEqual([]);
     });
   });
 }

@@ -286,6 +286,7 @@ export async function runReminderPass(ctx: AppContext, now: Date, opts: PassOpti
       message: (r.note ? { ...message, text: `${r.note}\n\n${message.text}` } : message) as unknown as Record<string, unknown>,
       purpose: s.type,
       key: s.key,
+      ...(r.delegation ? { delegationId: r.delegation.id } : {}),
     });
 
   const noFocal: PlannedSend[] = [];

@@ -223,6 +223,8 @@ export interface OutboxEntry extends Doc {
   fallbackOf?: string;
   /** The reporting period a reminder is about. */
   periodId?: string;
+  /** A reminder to a substitute: not sent if this delegation has ended by then (jobs/outbox-worker.ts). */
+  delegationId?: string;
 }
 
 /** A coordinator's broadcast (`thông báo`): its audience and text; the deliveries are outbox entries with `batch` = `_id`. */

@@ -251,12 +251,23 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
     const q = questionAskedIn(form, first)!;
     expect(await p.subSays(defaultAnswer(world.app.ctx.regime, q).input)).toMatch(/^✓ Đã lưu/);
     expect((await store.getDraft('BA-BE', '2027-07'))?.updatedBy).toBe(`zalo:${sub}`);
+    // Overdue reminders (June, the 6-month report) are queued for the substitute now, and the outbox has not sent them yet…
+    await world.pass();
+    const queued = await store.outbox.find({ recipient: `zalo:${sub}`, purpose: 'reminder' });
+    expect(queued.length).toBeGreaterThan(0);
+    expect(queued.every((e) => e.delegationId === d._id && e.status === 'pending')).toBe(true);
 
     // From 11/7 00:00 the delegation is over: no job ran, the clock decides.
     world.clock.set('2027-07-11T00:00:00+07:00');
     expect(await p.subSays('nộp')).toMatch(/chưa đăng ký làm đầu mối/);
     expect(await p.subSays('báo cáo BA-BE 2027-07')).toMatch(/chưa đăng ký làm đầu mối/);
     expect(await store.submissions.count({ unitCode: 'BA-BE', periodId: '2027-07' })).toBe(0);
+    // …and when it does, after the end, it does not send them to the substitute (the focal point's copies go).
+    world.reset();
+    await world.drain();
+    expect(await store.outbox.find({ recipient: `zalo:${sub}`, purpose: 'reminder' })).toEqual(queued.map(() => expect.objectContaining({ status: 'cancelled', reason: 'delegation_ended' })));
+    expect(world.zaloTexts(sub)).toEqual([]);
+    expect(world.teamsTexts(focal).filter((x) => x.startsWith('Bản sao để biết: người dùng Zalo đang làm thay đầu mối đến hết ngày 10/7/2027'))).toHaveLength(queued.length);
 
     // 17/7 08:00: the reminder for July goes to the focal point, without a note, and not to the substitute.
     world.reset();
@@ -270,7 +281,7 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
     expect(july).toHaveLength(1);
     expect(july[0]).not.toContain('Bản sao');
     expect(world.zaloTexts(sub).filter((x) => x.includes('Báo cáo tháng'))).toEqual([]);
-    expect(await store.outbox.count({ recipient: `zalo:${sub}`, purpose: 'reminder' })).toBe(0);
+    expect(await store.outbox.count({ recipient: `zalo:${sub}`, purpose: 'reminder', status: { $ne: 'cancelled' } })).toBe(0);
   });
 
   it('a coordinator names an enrolled person as substitute for a unit until a day; with DELEGATION_COPY_TO_FOCAL=off the focal points get no copy', async () => {

@@ -11,6 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseEnv } from '../config/env.js';
 import { formatInstant } from '../lib/datetime.js';
 import { makePeriod } from '../regime/periods.js';
 import { buildForm, type FormDefinition } from '../regime/regime.js';
@@ -343,6 +344,19 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
     await world.drain();
     expect(world.teamsTexts(coord)).toEqual([expect.stringMatching(/^Nguyễn Văn Bình đã hủy ủy quyền: .*Nhắc việc của đơn vị sẽ gửi lại cho đầu mối\.$/)]);
     expect((await store.membershipsOf(binhKey)).map((m) => m.unitCode)).toEqual(['CHO-MOI']);
+  });
+});
+
+describe('DELEGATION_COPY_TO_FOCAL', () => {
+  it('is on by default, off with "off", and refused in Vietnamese otherwise', () => {
+    const copy = (v?: string) => {
+      const r = parseEnv({ DATA_DIR: '/tmp/x', ...(v === undefined ? {} : { DELEGATION_COPY_TO_FOCAL: v }) });
+      return r.ok ? r.config.delegationCopyToFocal : r.errors;
+    };
+    expect(copy()).toBe(true);
+    expect(copy('ON')).toBe(true);
+    expect(copy('off')).toBe(false);
+    expect(copy('yes')).toEqual(['DELEGATION_COPY_TO_FOCAL: cần "on" (bật) hoặc "off" (tắt), nhận được "yes"']);
   });
 });
 

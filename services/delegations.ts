@@ -195,6 +195,16 @@ export async function acceptDelegation(ctx: Ctx & Pick<AppContext, 'senders'>, a
   return { ok: true, delegation: accepted };
 }
 
+/** The focal point a substitute replaces is told that the substitute submitted (a coordinator's delegation: nobody). */
+export async function tellSubmitted(ctx: Ctx & Pick<AppContext, 'senders'>, a: { delegationId: string; title: string; revision: number; at: number }): Promise<void> {
+  const d = await ctx.store.delegations.get(a.delegationId);
+  if (!d?.principal) return;
+  const text = vi.delegation.submittedNotice({ substituteName: capitalise(substituteWords(d)), title: a.title, revision: a.revision, when: instantWords(ctx, a.at) });
+  await tell(ctx, [d.principal], `deleg|${d._id}|submitted|${a.revision}`, text, a.at, d.unitCode);
+}
+
+const capitalise = (s: string) => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+
 /**
  * `hủy ủy quyền`: ends the delegations in force that `who` is a party to (principal, requester or
  * substitute); a coordinator may end any of a unit's (`unitCode`). The other parties are told.

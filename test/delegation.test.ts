@@ -196,6 +196,13 @@ describe('delegation (ủy quyền) over Teams and Zalo', () => {
       ['delegation.accepted', subKey],
     ]);
 
+    // The focal point is told, on Teams.
+    world.reset();
+    await world.drain();
+    const submittedTold = world.teamsTexts(focal);
+    expect(submittedTold).toEqual(['Người dùng Zalo đã nộp thay bạn Báo cáo tháng 06/2027 · Ủy ban nhân dân huyện Ba Bể lúc 09:30 ngày 17/6/2027. Gõ "trạng thái" để xem.']);
+    t.pushed('Trần Thị Hoa (Teams)', submittedTold);
+
     // A coordinator sees who replaces whom: under the board in chat, and on the web console's focal points page.
     const coord = await world.enrolTeams('LDTBXH', 'coordinator', 'Lê Văn Điều Phối');
     const board = await teamsSay(world.app.url, world.teams, coord, 'trạng thái T6/2027');

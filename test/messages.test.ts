@@ -97,6 +97,7 @@ const ARGS: Record<string, Args> = {
   'vi.delegation.reminderToSubstitute': [['Trần Thị Hoa']],
   'vi.delegation.reminderCopy': [['người dùng Zalo', `đối với ${MONTH}`]],
   'vi.delegation.submittedOnBehalf': [['Trần Thị Hoa']],
+  'vi.delegation.submittedNotice': [[{ substituteName: 'Người dùng Zalo', title: TITLE, revision: 1, when: WHEN }], [{ substituteName: 'Nguyễn Văn Bình', title: TITLE, revision: 2, when: WHEN }]],
   'vi.delegation.channelUser': [['Zalo']],
   'vi.delegation.personNotEnrolled': [['Nguyễn Văn Bình']],
   'vi.delegation.severalPeople': [['Bình', ['Nguyễn Văn Bình', 'Lê Thanh Bình']]],

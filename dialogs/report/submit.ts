@@ -16,7 +16,7 @@ import { time } from './load.js';
 import { refuseBrokenRules, ask, confirmPrompt, setFlow } from './prompts.js';
 import { currentReport } from './pick.js';
 import { parseTargetArgs, unreadWords } from '../target-args.js';
-import { principalWords } from '../../services/delegations.js';
+import { principalWords, tellSubmitted } from '../../services/delegations.js';
 import type { MemberDelegation } from '../../store/records.js';
 
 /** Who a substitute's submission was made for, in words. */
@@ -73,6 +73,7 @@ export async function submit(c: CommandContext, r: Report): Promise<OutMessage[]
   const timeliness = submission.revision === 1 ? (state.late ? 'late' : undefined) : submission.late ? (state.late ? 'stillLate' : 'stillOnTime') : undefined;
   const text = vi.report.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt));
   if (!delegation) return [{ text }];
+  await tellSubmitted(c.app, { delegationId: delegation.id, title: r.title, revision: submission.revision, at: now });
   // A substitute reads, right under the confirmation's first line, for whom they submitted.
   const [head, ...rest] = text.split('\n');
   return [{ text: [head, vi.delegation.submittedOnBehalf(await onBehalfWords(c, delegation)), ...rest].join('\n') }];

@@ -65,6 +65,9 @@ export const delegation = {
   /** On the unit's reminders while it lasts. */
   reminderToSubstitute: (principalName: string) => `(Bạn nhận nhắc việc này vì đang làm thay ${principalName}.)`,
   reminderCopy: (substituteName: string, scope: string) => `Bản sao để biết: ${substituteName} đang làm thay đầu mối ${scope} và đã nhận nhắc việc dưới đây.`,
+  /** The focal point replaced, told through the outbox when the substitute submits. */
+  submittedNotice: (a: { substituteName: string; title: string; revision: number; when: string }) =>
+    `${a.substituteName} đã nộp thay bạn ${a.title}${a.revision > 1 ? ` (lần ${a.revision})` : ''} lúc ${a.when}. Gõ "trạng thái" để xem.`,
   /** Under the confirmation of a report a substitute submitted. */
   submittedOnBehalf: (principalName: string) => `Báo cáo được nộp thay ${principalName} (theo ủy quyền).`,
   /** Who a coordinator's delegation replaces (or a focal point whose name is not known). */

@@ -393,6 +393,6 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.throttles]: [{ fields: ['updatedAt'] }],
   [COLLECTIONS.webTokens]: [{ fields: ['expiresAt'] }],
   [COLLECTIONS.webSessions]: [{ fields: ['userKey'] }],
-  // A unit's delegations (the focal points page, a new request), a person's (`hủy ủy quyền`).
-  [COLLECTIONS.delegations]: [{ fields: ['unitCode', 'status'] }, { fields: ['principal', 'status'] }, { fields: ['substitute', 'status'] }],
+  // A unit's delegations (the focal points page, a new request), a person's as principal, requester or substitute (`hủy ủy quyền`).
+  [COLLECTIONS.delegations]: [{ fields: ['unitCode', 'status'] }, { fields: ['principal', 'status'] }, { fields: ['createdBy', 'status'] }, { fields: ['substitute', 'status'] }],
 };

@@ -6,6 +6,7 @@
  */
 import { broadcastCommands, broadcastFlows } from '../dialogs/broadcast.js';
 import { consolidationCommands } from '../dialogs/consolidation-commands.js';
+import { delegationCommands } from '../dialogs/delegation.js';
 import { reportAttachments, reportCommands, reportFlows, reportValueHandlers } from '../dialogs/report/index.js';
 import { webConsoleCommands } from '../dialogs/web-console.js';
 import type { ChatCommand, ChatFlow, Registry, ValueHandler } from '../core/commands.js';
@@ -17,6 +18,7 @@ export const commands: ChatCommand[] = [
   ...reportCommands,
   ...broadcastCommands,
   ...webConsoleCommands,
+  ...delegationCommands,
 ];
 
 export const flows: ChatFlow[] = [...reportFlows, ...broadcastFlows];

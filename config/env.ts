@@ -172,6 +172,17 @@ export const EnvSchema = z
         if (!(n >= 1 && n <= ATTACHMENT_MAX_MB_LIMIT)) ctx.addIssue({ code: 'custom', message: vi.config.attachmentMaxMb(s, ATTACHMENT_MAX_MB_LIMIT) });
         return n;
       }),
+    /** While a focal point is replaced (`ủy quyền`), they get a copy of the unit's reminders too: on (default) or off. */
+    DELEGATION_COPY_TO_FOCAL: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        const v = (s ?? '').trim().toLowerCase();
+        if (v === '' || v === 'on') return true;
+        if (v === 'off') return false;
+        ctx.addIssue({ code: 'custom', message: vi.config.onOff(s as string) });
+        return true;
+      }),
     /** Proactive messages a second the outbox sends on Teams / Zalo (below the platform's limit, leaving room for replies). */
     OUTBOX_TEAMS_RATE: sendRate('teams'),
     OUTBOX_ZALO_RATE: sendRate('zalo'),
@@ -223,6 +234,8 @@ export interface AppConfig {
   webSessionMs: number;
   /** The largest attachment accepted, in bytes (ATTACHMENT_MAX_MB). */
   attachmentMaxBytes: number;
+  /** A focal point who named a substitute still gets a copy of the unit's reminders (DELEGATION_COPY_TO_FOCAL). */
+  delegationCopyToFocal: boolean;
   /** The outbox's pace (messages a second) and sends in flight, per channel that has settings. */
   outbox: Record<keyof typeof OUTBOX_DEFAULTS, { perSecond: number; inFlight: number }>;
   production: boolean;
@@ -271,6 +284,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): ConfigResult {
       inboxRetentionMs: e.INBOX_RETENTION_DAYS * 86_400_000,
       webSessionMs: e.WEB_SESSION_HOURS * 3_600_000,
       attachmentMaxBytes: Math.round(e.ATTACHMENT_MAX_MB * 1024 * 1024),
+      delegationCopyToFocal: e.DELEGATION_COPY_TO_FOCAL,
       outbox: {
         teams: { perSecond: e.OUTBOX_TEAMS_RATE, inFlight: e.OUTBOX_TEAMS_IN_FLIGHT },
         zalo: { perSecond: e.OUTBOX_ZALO_RATE, inFlight: e.OUTBOX_ZALO_IN_FLIGHT },

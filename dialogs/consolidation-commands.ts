@@ -30,6 +30,7 @@ import { parseTargetArgs } from './target-args.js';
 import { questionNumbers, resolveQuestions, reviewStateText, submissionView } from './review.js';
 import { approveReport, requestCorrection, type Reviewer } from '../services/review.js';
 import { DateTime } from 'luxon';
+import { delegationsInForce, itemWords } from '../services/delegations.js';
 
 /** Units per page of the board (a card a screen or two high, a Zalo message); the exports have everything. */
 export const BOARD_PAGE = 20;
@@ -161,6 +162,11 @@ async function board(c: CommandContext, withIndicators: boolean): Promise<OutMes
   const command = withIndicators ? vi.consolidation.boardCommand.summary : vi.consolidation.boardCommand.status;
   const out = [boardMessage(cons, period, c.app.regime.timezone, command, page, await attachmentCounts(c.app, period.id))];
   if (withIndicators && page <= 1 && cons.indicators.length) out.push(indicatorsMessage(cons));
+  // `trạng thái`: who is replacing a focal point now (`ủy quyền`), under the board.
+  if (!withIndicators && page <= 1) {
+    const delegations = await delegationsInForce(c.app, c.now.getTime());
+    if (delegations.length) out.push({ text: [vi.delegation.statusTitle, ...delegations.map((d) => `• ${itemWords(c.app, d)}`)].join('\n') });
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@ import { fold } from '../lib/text.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { vi } from '../i18n/vi.js';
 import { activeLock, countInput, ENROL, refuseLocked, type Lock } from '../services/throttle.js';
+import { redeemDelegation } from './delegation.js';
 
 /** What a person locked out is told for any code (the router says it before the turn). */
 export const lockedOut = (lock: Lock): OutMessage[] => [{ text: vi.enrolment.stillLocked({ limit: lock.limit, minutes: lock.minutes, until: lock.untilText }) }];
@@ -44,6 +45,8 @@ export async function enrol(ctx: AppContext, actor: Actor, code: string, now: Da
     const text = refused(coordinatorUnit(ctx.regime));
     return [{ text: lock ? `${text}\n\n${vi.enrolment.locked({ limit: lock.limit, minutes: lock.minutes, until: lock.untilText })}` : text }];
   }
+  // A delegation's code (`ủy quyền`): the person becomes that delegation's substitute.
+  if (r.delegationId) return redeemDelegation(ctx, actor, r.delegationId, now);
   const unit = findUnit(ctx.regime, r.unitCode);
   const unitName = unit?.name ?? r.unitCode;
   const existing = actor.memberships.find((m) => m.unitCode === r.unitCode);

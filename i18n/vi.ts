@@ -17,6 +17,7 @@ import { enrolment, help, limits, roles, router } from './vi/chat.js';
 import { cli } from './vi/cli.js';
 import { comparison } from './vi/comparison.js';
 import { admin, consolidation, review } from './vi/consolidation.js';
+import { delegation } from './vi/delegation.js';
 import { document } from './vi/document.js';
 import { delivery, notice } from './vi/notice.js';
 import { period, regime } from './vi/regime.js';
@@ -39,6 +40,8 @@ export const vi = {
   limits,
   /** The two roles, by Role. */
   roles,
+  /** `ủy quyền`, `hủy ủy quyền`: a focal point's substitute. */
+  delegation,
   /** The form engine: prompts, how to answer, validation errors, unusual figures. */
   answer,
   /** The report dialog and a focal point's status. */

@@ -345,6 +345,14 @@ export class OutboxWorker {
       if (await settle({ status: 'cancelled', reason: 'submitted', finishedAt: this.now() })) report.cancelled++;
       return;
     }
+    // A reminder to a substitute whose delegation has ended meanwhile (services/delegations.ts) is not sent.
+    if (e.delegationId) {
+      const d = await ctx.store.delegations.get(e.delegationId);
+      if (!d || d.status !== 'active' || d.endsAt <= this.now()) {
+        if (await settle({ status: 'cancelled', reason: 'delegation_ended', finishedAt: this.now() })) report.cancelled++;
+        return;
+      }
+    }
 
     const sender = ctx.senders.get(e.channel);
     const contact = await ctx.store.contacts.get(e.recipient);

@@ -96,7 +96,7 @@ async function findByIds<T extends { _id: string }>(find: (ids: string[]) => Pro
 
 /** What a pass at `now` would do; reads the store, writes nothing. */
 export async function planReminders(ctx: AppContext, now: Date, dir?: Directory): Promise<ReminderPlan> {
-  const directory = dir ?? (await Directory.load(ctx));
+  const directory = dir ?? (await Directory.load(ctx, undefined, now));
   const periods = livePeriods(ctx, now);
   const stateIds = periods.length ? await ctx.store.reportStates.find({ periodId: { $in: periods.map((p) => p.id) } }) : [];
   const submitted = new Set(stateIds.map((s: ReportState) => `${s.unitCode}|${s.periodId}`));
@@ -115,7 +115,7 @@ export async function planReminders(ctx: AppContext, now: Date, dir?: Directory)
     if (due.length) {
       const latest = due[due.length - 1];
       for (const u of pending) {
-        const { enrolled, recipients } = directory.focal(u.code);
+        const { enrolled, recipients } = directory.remindees(u.code, p.id);
         const key = reminderKey(u.code, p.id, latest.id);
         const send: PlannedSend = { type: 'reminder', unitCode: u.code, periodId: p.id, step: latest.id, due: latest.at, key, recipients };
         if (!recipients.length) {
@@ -252,7 +252,7 @@ export interface PassOptions {
 export async function runReminderPass(ctx: AppContext, now: Date, opts: PassOptions = {}): Promise<PassResult> {
   const by = opts.by ?? 'scheduler';
   const at = now.getTime();
-  const dir = await Directory.load(ctx, opts.channels);
+  const dir = await Directory.load(ctx, opts.channels, now);
   const plan = await planReminders(ctx, now, dir);
   const result: PassResult = { at: now.toISOString(), enqueued: 0, skipped: 0, repaired: 0, digests: 0, unreachableUnits: 0 };
 
@@ -282,9 +282,11 @@ export async function runReminderPass(ctx: AppContext, now: Date, opts: PassOpti
       recipient: r.userKey,
       unitCode: s.type === 'reminder' ? s.unitCode : r.unitCode,
       periodId: s.periodId,
-      message: message as unknown as Record<string, unknown>,
+      // A substitute's reminder says why they get it; the replaced focal point's copy says so (services/directory.ts remindees).
+      message: (r.note ? { ...message, text: `${r.note}\n\n${message.text}` } : message) as unknown as Record<string, unknown>,
       purpose: s.type,
       key: s.key,
+      ...(r.delegation ? { delegationId: r.delegation.id } : {}),
     });
 
   const noFocal: PlannedSend[] = [];

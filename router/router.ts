@@ -34,7 +34,7 @@ import { fold } from '../lib/text.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
 import { touch } from '../services/contacts.js';
 import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/throttle.js';
-import { userKey as makeUserKey, type Contact, type Member, type Session } from '../store/records.js';
+import { currentMember, userKey as makeUserKey, type Contact, type Member, type Session } from '../store/records.js';
 import { sessionOf } from '../store/repositories.js';
 import { recognise, shownName, type Recognised } from './command-match.js';
 import type { Access, Actor, CommandContext, Registry } from '../core/commands.js';
@@ -188,7 +188,10 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     const key = makeUserKey(ev.channel, ev.userId);
     try {
       // The person in one read (issue 15): their memberships, and their Contact, which holds their session.
-      const { contact, memberships } = await ctx.store.person(key);
+      // A substitute's membership counts only while its delegation lasts (services/delegations.ts).
+      const person = await ctx.store.person(key);
+      const { contact } = person;
+      const memberships = person.memberships.filter((m) => currentMember(m, ctx.clock.now().getTime()));
       const refused = await throttled(ev, key, memberships);
       if (refused) return refused;
       // No id, or the channel's inbox already makes the event's turn happen once (InboundEvent.dedupedByChannel).

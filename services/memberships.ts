@@ -15,6 +15,8 @@ export async function revokeMembership(ctx: Pick<AppContext, 'store'>, a: { memb
   if (m.userKey === a.by && m.role === 'coordinator') return { ok: false, reason: 'self' };
   const revoked = await ctx.store.members.updateOne({ _id: a.memberId, active: true }, { active: false });
   if (!revoked) return { ok: false, reason: 'already_revoked' };
+  // A substitute's membership: its delegation ends with it (services/delegations.ts).
+  if (m.delegation) await ctx.store.delegations.updateOne({ _id: m.delegation.id, status: 'active' }, { status: 'cancelled', cancelledAt: a.now, cancelledBy: a.by, cancelReason: 'cancelled' });
   const stillCoordinator = (await ctx.store.membershipsOf(m.userKey)).some((x) => x.role === 'coordinator');
   const sessionsEnded = stillCoordinator ? 0 : await ctx.store.endWebSessionsOf(m.userKey, a.now, 'role_revoked');
   await ctx.store.writeAudit({
@@ -23,7 +25,7 @@ export async function revokeMembership(ctx: Pick<AppContext, 'store'>, a: { memb
     channel: a.channel,
     action: 'membership.revoked',
     subject: m.unitCode,
-    details: { userKey: m.userKey, role: m.role, displayName: m.displayName ?? null, webSessionsEnded: sessionsEnded },
+    details: { userKey: m.userKey, role: m.role, displayName: m.displayName ?? null, webSessionsEnded: sessionsEnded, ...(m.delegation ? { delegationId: m.delegation.id } : {}) },
   });
   return { ok: true, member: revoked, sessionsEnded };
 }

@@ -13,7 +13,7 @@ import type { OutMessage } from '../core/message.js';
 import { vi } from '../i18n/vi.js';
 import type { ReportingPeriod } from '../regime/periods.js';
 import { coordinatorUnit, findUnit } from '../regime/regime.js';
-import type { AuditEntry, ReportState } from '../store/records.js';
+import { currentMember, type AuditEntry, type ReportState } from '../store/records.js';
 import { act, type Outcome, type Refusal } from '../store/report-lifecycle.js';
 
 export interface Reviewer {
@@ -27,10 +27,12 @@ type Store = Pick<AppContext, 'store' | 'regime' | 'channels'>;
 
 /** Enqueues one message per active focal point of the unit (on a registered channel); returns how many. */
 async function notifyFocalPoints(app: Store, unitCode: string, key: string, msg: OutMessage, now: number): Promise<number> {
-  const recipients = (await app.store.membersOfUnit(unitCode, 'focal')).flatMap((m) => {
-    const channel = channelOf(app, m.userKey);
-    return channel ? [{ userKey: m.userKey, channel, unitCode }] : [];
-  });
+  const recipients = (await app.store.membersOfUnit(unitCode, 'focal'))
+    .filter((m) => currentMember(m, now))
+    .flatMap((m) => {
+      const channel = channelOf(app, m.userKey);
+      return channel ? [{ userKey: m.userKey, channel, unitCode }] : [];
+    });
   await app.store.enqueueEach(recipients, { key, createdAt: now, message: msg, purpose: 'review' });
   return recipients.length;
 }

@@ -18,6 +18,56 @@ export interface Member extends Doc {
   enrolledAt: number;
   active: boolean;
   displayName?: string;
+  /**
+   * Set on a substitute's membership (services/delegations.ts): it lasts while the delegation does.
+   * Every reader compares `endsAt` with the clock (`currentMember`); cancelling sets `active` false.
+   */
+  delegation?: MemberDelegation;
+}
+
+/** What a substitute's membership carries of its delegation. */
+export interface MemberDelegation {
+  /** The Delegation's `_id`. */
+  id: string;
+  /** The focal point replaced (userKey); null: assigned by a coordinator for the unit's focal points. */
+  principal: string | null;
+  /** The one period covered, or null: every period of the unit until `endsAt`. */
+  periodId: string | null;
+  endsAt: number;
+}
+
+/** A membership in force at `now`: a substitute's only until its delegation's end. */
+export const currentMember = (m: Member, now: number): boolean => !m.delegation || m.delegation.endsAt > now;
+
+/**
+ * A focal point's substitute for one unit (`ủy quyền`), for one period or until a date. Created
+ * pending with a one-time code (an EnrolmentCode with `delegationId`); the substitute's `đăng ký
+ * MÃ` makes it active and gives them a membership with `delegation`. It ends at `endsAt` (every
+ * check compares the clock) or when the principal, the substitute or a coordinator cancels it.
+ */
+export interface Delegation extends Doc {
+  unitCode: string;
+  /** The focal point replaced (userKey); null when a coordinator assigned it for the unit. */
+  principal: string | null;
+  principalName?: string;
+  /** Who asked for it: the principal, or a coordinator. */
+  createdBy: string;
+  createdAt: number;
+  /** The one period covered (`2026-11`), or null: every period of the unit while it lasts. */
+  periodId: string | null;
+  endsAt: number;
+  status: 'pending' | 'active' | 'cancelled';
+  /** When its code stops working (none when the substitute was named directly): a pending request is over then. */
+  codeExpiresAt?: number;
+  /** Set when the code is redeemed. */
+  substitute: string | null;
+  substituteName?: string;
+  substituteChannel?: Channel;
+  acceptedAt?: number;
+  cancelledAt?: number;
+  cancelledBy?: string;
+  /** `cancelled`: by a person (`hủy ủy quyền`); `replaced`: a newer request of the same principal and unit. */
+  cancelReason?: 'cancelled' | 'replaced';
 }
 
 /** A one-time enrolment code; `_id` is the SHA-256 of the code, the code itself is never stored. */
@@ -29,6 +79,8 @@ export interface EnrolmentCode extends Doc {
   expiresAt: number;
   usedAt: number | null;
   usedBy: string | null;
+  /** A delegation's code (`ủy quyền`): redeeming it makes the person that delegation's substitute. */
+  delegationId?: string;
 }
 
 /** How to reach a person: the channel's conversation reference and reachability. */
@@ -113,6 +165,9 @@ export interface Submission extends Doc {
   submittedAt: number;
   submittedBy: string;
   channel: Channel;
+  /** Submitted by a substitute: the focal point replaced (null: a coordinator's delegation for the unit) and the delegation. */
+  onBehalfOf?: string | null;
+  delegationId?: string;
   /** This revision came after the deadline (a fact; whether the report counts as late is ReportState.late). */
   late: boolean;
   /** Question key → question hash of the form it answered: which answers a later period may offer again (absent before issue 18). */
@@ -194,6 +249,8 @@ export interface OutboxEntry extends Doc {
   fallbackOf?: string;
   /** The reporting period a reminder is about. */
   periodId?: string;
+  /** A reminder to a substitute: not sent if this delegation has ended by then (jobs/outbox-worker.ts). */
+  delegationId?: string;
 }
 
 /** A coordinator's broadcast (`thông báo`): its audience and text; the deliveries are outbox entries with `batch` = `_id`. */
@@ -365,6 +422,7 @@ export const COLLECTIONS = {
   webTokens: 'web_tokens',
   webSessions: 'web_sessions',
   attachments: 'attachments',
+  delegations: 'delegations',
 } as const;
 
 export const INDEXES: Record<string, IndexSpec[]> = {
@@ -390,4 +448,6 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.webTokens]: [{ fields: ['expiresAt'] }],
   [COLLECTIONS.webSessions]: [{ fields: ['userKey'] }],
   [COLLECTIONS.attachments]: [{ fields: ['periodId', 'unitCode'] }],
+  // A unit's delegations (the focal points page, a new request), a person's as principal, requester or substitute (`hủy ủy quyền`).
+  [COLLECTIONS.delegations]: [{ fields: ['unitCode', 'status'] }, { fields: ['principal', 'status'] }, { fields: ['createdBy', 'status'] }, { fields: ['substitute', 'status'] }],
 };

@@ -168,10 +168,18 @@ function auditOf(action: ReportAction, prev: ReportState | null, state: ReportSt
   switch (action.type) {
     case 'submit': {
       const s = action.submission;
-      // copied: answers submitted as the previous period's, confirmed as such (issue 18).
+      // copied: answers submitted as the previous period's, confirmed as such (issue 18); a substitute's submission names whom for.
       return {
         action: s.revision === 1 ? 'report.submitted' : 'report.amended',
-        details: { revision: s.revision, late: s.late, reportLate: state.late, formVersion: s.formVersion, previousStatus, ...(s.copied?.length ? { copied: s.copied } : {}) },
+        details: {
+          revision: s.revision,
+          late: s.late,
+          reportLate: state.late,
+          formVersion: s.formVersion,
+          previousStatus,
+          ...(s.copied?.length ? { copied: s.copied } : {}),
+          ...(s.delegationId ? { onBehalfOf: s.onBehalfOf ?? null, delegationId: s.delegationId } : {}),
+        },
       };
     }
     case 'request_correction':

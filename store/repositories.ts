@@ -11,6 +11,7 @@ import {
   type Broadcast,
   type Claim,
   type Contact,
+  type Delegation,
   type Draft,
   type EnrolmentCode,
   type InboxEvent,
@@ -53,7 +54,7 @@ function contactOfKey(userKey: string, now: number): Contact {
   return { _id: userKey, channel: userKey.slice(0, cut) as Contact['channel'], platformUserId: userKey.slice(cut + 1), reachable: true, updatedAt: now };
 }
 
-export type RedeemResult = { ok: true; unitCode: string; role: Role } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
+export type RedeemResult = { ok: true; unitCode: string; role: Role; delegationId?: string } | { ok: false; reason: 'invalid' | 'used' | 'expired' };
 
 export class Repositories {
   readonly members: Collection<Member>;
@@ -81,6 +82,7 @@ export class Repositories {
   private readonly reports: SharedViews<Draft, ReportState>;
   private readonly peopleRaw: Collection<Stored>;
   private readonly reportsRaw: Collection<Stored>;
+  readonly delegations: Collection<Delegation>;
 
   constructor(readonly db: DocStore) {
     this.peopleRaw = db.collection(COLLECTIONS.contacts);
@@ -106,6 +108,7 @@ export class Repositories {
     this.webTokens = db.collection(COLLECTIONS.webTokens);
     this.webSessions = db.collection(COLLECTIONS.webSessions);
     this.attachments = db.collection(COLLECTIONS.attachments);
+    this.delegations = db.collection(COLLECTIONS.delegations);
   }
 
   async init(): Promise<void> {
@@ -222,7 +225,7 @@ export class Repositories {
   // --- enrolment -----------------------------------------------------------------------------
 
   /** Creates a one-time code (human-typable, no ambiguous letters); only its hash is stored. */
-  async createEnrolmentCode(a: { unitCode: string; role: Role; createdBy: string; now: number; ttlMs: number }): Promise<string> {
+  async createEnrolmentCode(a: { unitCode: string; role: Role; createdBy: string; now: number; ttlMs: number; delegationId?: string }): Promise<string> {
     const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
     for (;;) {
       const bytes = randomBytes(8);
@@ -236,6 +239,7 @@ export class Repositories {
         expiresAt: a.now + a.ttlMs,
         usedAt: null,
         usedBy: null,
+        ...(a.delegationId ? { delegationId: a.delegationId } : {}),
       });
       if (ok) return code;
     }
@@ -245,7 +249,7 @@ export class Repositories {
   async redeemEnrolmentCode(code: string, userKey: string, now: number): Promise<RedeemResult> {
     const id = hashCode(code);
     const won = await this.enrolmentCodes.updateOne({ _id: id, usedAt: null, expiresAt: { $gt: now } }, { usedAt: now, usedBy: userKey });
-    if (won) return { ok: true, unitCode: won.unitCode, role: won.role };
+    if (won) return { ok: true, unitCode: won.unitCode, role: won.role, ...(won.delegationId ? { delegationId: won.delegationId } : {}) };
     const c = await this.enrolmentCodes.get(id);
     if (!c) return { ok: false, reason: 'invalid' };
     if (c.usedAt !== null) return { ok: false, reason: 'used' };

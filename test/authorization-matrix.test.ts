@@ -70,7 +70,7 @@ interface World {
 
 // --- the store before and after a cell ---------------------------------------------------------------
 
-const TRACKED = ['members', 'enrolmentCodes', 'drafts', 'submissions', 'reportStates', 'claims', 'outbox', 'audit', 'kv', 'locks', 'broadcasts', 'webTokens', 'webSessions'] as const;
+const TRACKED = ['members', 'enrolmentCodes', 'drafts', 'submissions', 'reportStates', 'claims', 'outbox', 'audit', 'kv', 'locks', 'broadcasts', 'webTokens', 'webSessions', 'delegations'] as const;
 type Snapshot = Record<(typeof TRACKED)[number], Array<Record<string, unknown>>>;
 
 async function snapshot(repos: Repositories): Promise<Snapshot> {
@@ -91,6 +91,9 @@ function expectUnchanged(before: Snapshot, after: Snapshot, why: string, auditAc
     expect(a, `${why}: ${c} changed`).toEqual(before[c]);
   }
 }
+
+/** The documents of a collection a cell added. */
+const added = (t: Turn, c: (typeof TRACKED)[number]) => t.after[c].filter((d) => !t.before[c].some((b) => b._id === d._id));
 
 /** Documents of a unit's report (draft, submissions, state): what another unit must never touch. */
 function unitRecords(s: Snapshot, unit: string): unknown {
@@ -576,6 +579,35 @@ const ROWS: Row[] = [
     id: 'broadcast-report',
     input: 'thông báo kết quả',
     cells: { guest: notEnrolled, other: coordinatorOnly, own: coordinatorOnly, coordinator: { check: (t) => expect(norm(t.text)).toBe(norm(vi.broadcast.noBroadcasts)) } },
+  },
+
+  // --- delegation: a focal point for their own unit, a coordinator for any unit ----------------------------
+  {
+    id: 'delegation.request',
+    input: `ủy quyền ${OWN} đến 20/07/2027`,
+    cells: {
+      guest: notEnrolled,
+      other: { refused: vi.delegation.notYourUnit(name(OWN)) },
+      own: {
+        check(t, w) {
+          expect(t.text).toMatch(new RegExp(`^Đã ghi nhận ủy quyền báo cáo của ${name(OWN)} đến hết ngày 20/7/2027\\.\nMã ủy quyền: [A-Z0-9]{8} `));
+          expect(added(t, 'delegations')).toEqual([expect.objectContaining({ unitCode: OWN, principal: w.who.own.userKey, createdBy: w.who.own.userKey, status: 'pending' })]);
+          expect(t.after.audit.find((e) => e.action === 'delegation.requested')).toMatchObject({ actor: w.who.own.userKey, channel: w.channel, subject: OWN });
+        },
+      },
+      coordinator: {
+        check(t, w) {
+          // A coordinator's delegation replaces the unit's focal points (no principal).
+          expect(t.text).toMatch(/^Đã ghi nhận ủy quyền báo cáo của .*\nMã ủy quyền: [A-Z0-9]{8} /);
+          expect(added(t, 'delegations')).toEqual([expect.objectContaining({ unitCode: OWN, principal: null, createdBy: w.who.coordinator.userKey, status: 'pending' })]);
+        },
+      },
+    },
+  },
+  {
+    id: 'delegation.cancel',
+    input: 'hủy ủy quyền',
+    cells: { guest: notEnrolled, other: { refused: vi.delegation.nothingToCancel }, own: { refused: vi.delegation.nothingToCancel }, coordinator: { refused: vi.delegation.nothingToCancel } },
   },
 
   // --- flows: the next input of a conversation in progress -------------------------------------------------

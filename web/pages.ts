@@ -13,18 +13,19 @@ import { answerLines, displayValue, numberedSections, numberOf, refOf } from '..
 import { vi } from '../i18n/vi.js';
 import { deadlineWords, periodsOfYear, type ReportingPeriod } from '../regime/periods.js';
 import type { Unit } from '../regime/regime-schema.js';
-import { buildForm, coordinatorUnit, kindsForUnit, regimeSummary, reportingUnits } from '../regime/regime.js';
+import { buildForm, coordinatorUnit, findUnit, kindsForUnit, regimeSummary, reportingUnits } from '../regime/regime.js';
 import type { Consolidation, UnitStatusRow } from '../reporting/consolidation.js';
 import { UNIT_STATUSES } from '../reporting/consolidation.js';
 import { boardOrder, fmtDateTime, fmtGap, fmtPercent, fmtRate, milestoneText, statusText } from '../reporting/wording.js';
 import { AudienceSchema, audienceLabel, batchDeliveries, previewAudience, recentBroadcasts, UNIT_KINDS, type Audience } from '../services/broadcasts.js';
 import { EXPORT_FORMATS, exportFileName, loadConsolidation } from '../services/consolidation.js';
 import { channelName, reasonWords } from '../services/delivery-words.js';
+import { delegationsInForce, principalWords, scopeWords, substituteWords } from '../services/delegations.js';
 import { Directory } from '../services/directory.js';
 import { attachmentLabel, attachmentsOf, attachmentCounts } from '../services/attachments.js';
 import { appliedInfo, previewWords, refreshActiveRegime, type RegimeChangePreview } from '../services/regime-change.js';
 import type { Filter } from '../store/doc-store.js';
-import type { AuditEntry, OutboxEntry } from '../store/records.js';
+import { currentMember, type AuditEntry, type OutboxEntry } from '../store/records.js';
 import { TEXT_MAX } from '../dialogs/broadcast.js';
 import { render } from './views.js';
 
@@ -379,7 +380,10 @@ export async function broadcastPage(ctx: AppContext, csrf: string, now: Date, dr
 
 export async function focalPage(ctx: AppContext, csrf: string, self: string, code?: { text: string; how: string; alt: string; svg: string }): Promise<string> {
   const dir = await Directory.load(ctx);
-  const members = await ctx.store.members.find({ active: true }, { sort: [['unitCode', 1]] });
+  const now = ctx.clock.now().getTime();
+  // A substitute's membership only while the delegation lasts.
+  const members = (await ctx.store.members.find({ active: true }, { sort: [['unitCode', 1]] })).filter((m) => currentMember(m, now));
+  const delegations = await delegationsInForce(ctx, now);
   const coord = coordinatorUnit(ctx.regime);
   const zone = ctx.regime.timezone;
   const units = [coord, ...reportingUnits(ctx.regime).filter((u) => u.code !== coord.code)];
@@ -400,13 +404,23 @@ export async function focalPage(ctx: AppContext, csrf: string, self: string, cod
             // A coordinator does not revoke their own role here (services/memberships.ts refuses it too).
             self: m.userKey === self && m.role === 'coordinator',
             name: m.displayName ?? c?.displayName ?? m.userKey,
-            role: vi.roles[m.role],
+            role: m.delegation
+              ? W.focal.substitute(principalWords({ principal: m.delegation.principal, principalName: m.delegation.principal ? dir.displayName(m.delegation.principal) : undefined }))
+              : vi.roles[m.role],
             channel: channelName(c?.channel ?? m.userKey.slice(0, m.userKey.indexOf(':'))),
             reachable,
             reach: reachable ? W.board.reachable : W.board.unreachable,
             since: fmtDateTime(m.enrolledAt, zone),
           };
         }),
+    })),
+    // Delegations in force (`ủy quyền`): who replaces whom, for what, and codes not yet redeemed.
+    delegations: delegations.map((d) => ({
+      unit: findUnit(ctx.regime, d.unitCode)?.name ?? d.unitCode,
+      substitute: d.substitute ? `${substituteWords(d)} · ${channelName(d.substituteChannel ?? '')}` : W.focal.delegationPending,
+      principal: principalWords({ principal: d.principal, principalName: d.principal ? (d.principalName ?? dir.displayName(d.principal)) : undefined }),
+      scope: scopeWords(ctx, d),
+      since: fmtDateTime(d.acceptedAt ?? d.createdAt, zone),
     })),
   });
 }

@@ -369,6 +369,14 @@ const templates: Record<string, string> = {
 <% }) %>
 <% } %>
 </tbody></table></div>
+<div class="scroll"><table>
+<caption><%= it.t.focal.delegationsCaption %></caption>
+<thead><tr><th scope="col"><%= it.t.focal.columns.unit %></th><th scope="col"><%= it.t.focal.delegationColumns.substitute %></th><th scope="col"><%= it.t.focal.delegationColumns.principal %></th><th scope="col"><%= it.t.focal.delegationColumns.scope %></th><th scope="col"><%= it.t.focal.delegationColumns.since %></th></tr></thead>
+<tbody>
+<% if (!it.delegations.length) { %><tr><td colspan="5"><%= it.t.focal.noDelegations %></td></tr><% } %>
+<% for (const d of it.delegations) { %><tr><th scope="row"><%= d.unit %></th><td><%= d.substitute %></td><td><%= d.principal %></td><td><%= d.scope %></td><td><%= d.since %></td></tr>
+<% } %>
+</tbody></table></div>
 `,
 
   audit: `<form method="get" action="/web/audit" class="grid">

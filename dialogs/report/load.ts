@@ -26,13 +26,14 @@ function closedReason(c: CommandContext, p: ReportingPeriod, state: ReportState 
   return null;
 }
 
-export function memberOf(c: CommandContext, unitCode: string): boolean {
-  return c.actor.memberships.some((m) => m.unitCode === unitCode);
+/** A member of the unit; with `periodId`, one who may report that period (a substitute for one period only that one). */
+export function memberOf(c: CommandContext, unitCode: string, periodId?: string): boolean {
+  return c.actor.memberships.some((m) => m.unitCode === unitCode && (!periodId || !m.delegation?.periodId || m.delegation.periodId === periodId));
 }
 
 export async function loadReport(c: CommandContext, t: Target): Promise<Report | OutMessage[]> {
   const unit = findUnit(c.app.regime, t.unitCode);
-  if (!unit || !memberOf(c, t.unitCode)) return [{ text: vi.report.notYourUnit(unit?.name ?? t.unitCode) }];
+  if (!unit || !memberOf(c, t.unitCode, t.periodId)) return [{ text: vi.report.notYourUnit(unit?.name ?? t.unitCode) }];
   const period = makePeriod(c.app.regime, t.periodId);
   const form = period ? buildForm(c.app.regime, unit.code, period.kind) : undefined;
   if (!period || !form) return [{ text: vi.report.noSuchReport(unit.name, t.periodId) }];

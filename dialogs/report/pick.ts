@@ -35,6 +35,7 @@ export async function candidates(c: CommandContext): Promise<Candidate[]> {
         if (p) periods.set(p.id, p);
       }
     for (const p of periods.values()) {
+      if (m.delegation?.periodId && m.delegation.periodId !== p.id) continue;
       const state = states.find((s) => s.periodId === p.id) ?? null;
       const pending = !state || state.status === 'needs_correction' || state.status === 'reopened';
       out.push({ unitCode: unit.code, periodId: p.id, unit, period: p, state, pending });

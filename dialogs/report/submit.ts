@@ -18,6 +18,13 @@ import { time } from './load.js';
 import { refuseBrokenRules, ask, confirmPrompt, setFlow } from './prompts.js';
 import { currentReport } from './pick.js';
 import { parseTargetArgs, unreadWords } from '../target-args.js';
+import { principalWords, tellSubmitted } from '../../services/delegations.js';
+import type { MemberDelegation } from '../../store/records.js';
+
+/** Who a substitute's submission was made for, in words. */
+async function onBehalfWords(c: CommandContext, d: MemberDelegation): Promise<string> {
+  return principalWords((await c.app.store.delegations.get(d.id)) ?? { principal: d.principal });
+}
 
 export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
   const r = await currentReport(c);
@@ -52,6 +59,8 @@ export async function cmdSubmit(c: CommandContext): Promise<OutMessage[]> {
 export async function submit(c: CommandContext, r: Report): Promise<OutMessage[]> {
   const now = c.now.getTime();
   const copied = copiedAnswers(r);
+  // A substitute submits on behalf of the focal point they replace (services/delegations.ts).
+  const delegation = c.actor.memberships.find((m) => m.unitCode === r.unit.code)?.delegation;
   const { submission, state } = await submitReport(c.app.store, {
     unitCode: r.unit.code,
     periodId: r.period.id,
@@ -64,11 +73,17 @@ export async function submit(c: CommandContext, r: Report): Promise<OutMessage[]
     submittedBy: c.actor.userKey,
     channel: c.actor.event.channel,
     late: isLate(r.period, c.now),
+    ...(delegation ? { onBehalfOf: delegation.principal, delegationId: delegation.id } : {}),
   });
   forgetPrevious(c.app.store, r.unit.code, r.period.id);
   c.endFlow();
   const timeliness = submission.revision === 1 ? (state.late ? 'late' : undefined) : submission.late ? (state.late ? 'stillLate' : 'stillOnTime') : undefined;
-  return [{ text: vi.report.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt)) }];
+  const text = vi.report.submitted(r.title, submission.revision, time(c, now), timeliness, deadlineWords(r.period), localDate(r.period.locksAt));
+  if (!delegation) return [{ text }];
+  await tellSubmitted(c.app, { delegationId: delegation.id, title: r.title, revision: submission.revision, at: now });
+  // A substitute reads, right under the confirmation's first line, for whom they submitted.
+  const [head, ...rest] = text.split('\n');
+  return [{ text: [head, vi.delegation.submittedOnBehalf(await onBehalfWords(c, delegation)), ...rest].join('\n') }];
 }
 
 export async function cmdReopen(c: CommandContext): Promise<OutMessage[]> {

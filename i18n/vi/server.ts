@@ -19,6 +19,7 @@ export const config = {
   /** `got`: the value as set. */
   port: (got: string) => `cần một số nguyên từ 1 đến 65535, nhận được "${got}"`,
   /** `got`: the value as set. */
+  onOff: (got: string) => `cần "on" (bật) hoặc "off" (tắt), nhận được "${got}"`,
   webSessionHours: (got: string) => `cần số giờ nguyên từ 1 đến 168 (mặc định 8), nhận được "${got}"`,
   productionPortZero: 'cần một cổng cố định (1–65535) khi NODE_ENV=production',
   hostEmpty: 'không được để trống (mặc định 0.0.0.0: mọi địa chỉ của máy)',

@@ -213,6 +213,12 @@ export const web = {
     enrolText: (code: string) => `đăng ký ${code}`,
     coordinatorOnlyHere: (org: string) => `Vai trò điều phối chỉ dành cho ${org}.`,
     notReporting: (unit: string) => `${unit} không thuộc diện báo cáo nên không có đầu mối.`,
+    /** A substitute's role in the table (`ủy quyền`). */
+    substitute: (principal: string) => `người làm thay ${principal}`,
+    delegationsCaption: 'Ủy quyền đang có hiệu lực (đầu mối gõ "ủy quyền" trong chat; chấm dứt bằng "hủy ủy quyền")',
+    delegationColumns: { substitute: 'Người làm thay', principal: 'Làm thay cho', scope: 'Phạm vi', since: 'Từ' },
+    delegationPending: 'chưa có (mã chưa được dùng)',
+    noDelegations: 'Không có ủy quyền nào đang có hiệu lực.',
   },
 
   // --- audit log ------------------------------------------------------------------------------------------

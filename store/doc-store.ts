@@ -38,7 +38,12 @@ export interface Collection<T extends Doc> {
   count(filter?: Filter): Promise<number>;
   /** Inserts a new document; false if one with this `_id` (or a unique key) exists. */
   insert(doc: T): Promise<boolean>;
-  /** Writes the whole document, created or replaced; `_v` becomes (doc._v ?? 0) + 1. */
+  /**
+   * Writes the whole document, created or replaced (the last writer wins); `_v` becomes the stored
+   * version + 1 (1 if none), whatever `doc._v` says: versions only move forward, so a write after it
+   * from a version read before it is refused, and on FerretDB it takes its step as the conditional
+   * writes do (store/mongo-store.ts). No read of the version beforehand is needed.
+   */
   put(doc: T): Promise<T>;
   /** Replaces only if the stored version equals `expectedV` (0: only if absent). False on conflict. */
   replaceIfVersion(doc: T, expectedV: number): Promise<T | null>;

@@ -18,7 +18,13 @@
  *   ticket left by a writer that died between the two writes is taken over after TICKET_STALE_MS.
  *   Tickets of versions passed are harmless (a writer still at that version cannot match the
  *   replace); they are deleted in batches, not one delete per write.
+ *
+ * `put` (the unconditional replace) is a conditional write too, from the version it reads: a
+ * replace that set `_v` from the caller's copy sent versions back (a membership written afresh
+ * after a revoke went back to 1, whose ticket the revoke still held, so the next revoke was
+ * refused) and, landing between a ticket and its replace, gave two contents one version.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { GridFSBucket, MongoClient, MongoServerError, type Db, type Filter as MFilter, type Sort } from 'mongodb';
 import { GridFsBlobs, type BlobStore, type GridFsLike } from './blobs.js';
 import { applySet, assertField, isRange, type Collection, type Doc, type DocStore, type Filter, type FindOptions, type IndexSpec } from './doc-store.js';
@@ -31,6 +37,8 @@ const RETIRE_BATCH = 64;
 const RETIRE_EVERY_MS = 30_000;
 /** At start-up, tickets older than this (left by a process that stopped) are swept. */
 const TICKET_SWEEP_MS = 3_600_000;
+/** How many times put reads the stored version again when another writer moved it on meanwhile. */
+const PUT_ATTEMPTS = 20;
 /** How many candidates a contended updateOne tries before reporting no match. */
 const CANDIDATES = 8;
 
@@ -207,10 +215,30 @@ class MongoCollection<T extends Doc> implements Collection<T> {
     }
   }
 
+  /**
+   * The version after the stored one, whatever `doc._v` says (versions only move forward: a
+   * version that went back would meet the tickets of its first passage, and a writer still at it
+   * could replace this write), taken the way every conditional write takes its step: an insert
+   * when there is no document, else casWrite from the stored version (on FerretDB with its
+   * ticket), read again when another writer got there first. The last writer wins, and no other
+   * write is lost between a ticket and its replace. Two round trips: not for a dialog turn's writes.
+   */
   async put(doc: T): Promise<T> {
-    const stored = { ...doc, _v: (doc._v ?? 0) + 1 };
-    await this.c.replaceOne({ _id: doc._id }, stored, { upsert: true });
-    return stored;
+    const { _v, ...body } = doc;
+    void _v;
+    for (let attempt = 0; attempt < PUT_ATTEMPTS; attempt++) {
+      const cur = (await this.c.findOne({ _id: doc._id }, { projection: { _v: 1 } })) as T | null;
+      if (!cur) {
+        if (await this.insert(body as T)) return { ...body, _v: 1 } as T;
+        if (!(await this.c.findOne({ _id: doc._id }, { projection: { _id: 1 } }))) throw new Error(`put ${this.name} ${doc._id}: another document holds one of its unique keys`);
+        continue;
+      }
+      const won = await this.casWrite(cur, body as T);
+      if (won) return won;
+      // Another writer's step from this version is under way (on FerretDB: its ticket is taken): let it land.
+      await delay(attempt * 5);
+    }
+    throw new Error(`put ${this.name} ${doc._id}: the document kept changing (${PUT_ATTEMPTS} attempts)`);
   }
 
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {

@@ -416,16 +416,19 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     }
   }
 
+  /** The version after the stored one (1 if none), whatever `doc._v` says: versions only move forward (see MongoCollection.put). */
   async put(doc: T): Promise<T> {
-    const stored = { ...doc, _v: (doc._v ?? 0) + 1 };
-    await this.write(() => {
-      const c = this.fieldColumns(stored, 'list');
-      const set = this.fieldColumns(stored, 'excluded');
-      return this.stmt(
-        `INSERT INTO ${this.table} (id, doc, v${c.sql}) VALUES (?, ?, ?${', ?'.repeat(c.values.length)}) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc, v = excluded.v${set.sql}`,
-      ).run(doc._id, JSON.stringify(stored), stored._v, ...c.values);
+    const first = { ...doc, _v: 1 };
+    const v = await this.write(() => {
+      const c = this.fieldColumns(first, 'list');
+      const set = this.fieldColumns(first, 'excluded');
+      const row = this.stmt(
+        `INSERT INTO ${this.table} (id, doc, v${c.sql}) VALUES (?, ?, 1${', ?'.repeat(c.values.length)}) ` +
+          `ON CONFLICT(id) DO UPDATE SET doc = json_set(excluded.doc, '$._v', v + 1), v = v + 1${set.sql} RETURNING v`,
+      ).get(doc._id, JSON.stringify(first), ...c.values) as { v: number };
+      return row.v;
     });
-    return stored;
+    return { ...doc, _v: v };
   }
 
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {

@@ -51,6 +51,37 @@ for (const backend of BACKENDS) {
       expect(await things().replaceIfVersion({ _id: 'c', kind: 'x', n: 1 }, 0)).toBeNull();
     });
 
+    it('put writes the version after the stored one, whatever _v it carries; conditional writes still take their step after it', async () => {
+      const first = await things().put({ _id: 'p', kind: 'x', n: 1 });
+      expect(first._v).toBe(1);
+      expect(await things().updateOne({ _id: 'p' }, { n: 2 })).toMatchObject({ n: 2, _v: 2 });
+      // Without a version (a document made afresh, as an enrolment makes a membership) and with a stale one: never back to 1.
+      expect(await things().put({ _id: 'p', kind: 'x', n: 3 })).toMatchObject({ _v: 3 });
+      expect(await things().put({ ...first, n: 4 })).toMatchObject({ _v: 4 });
+      expect(await things().get('p')).toMatchObject({ n: 4, _v: 4 });
+      // A writer that read version 2 before the puts is refused; one from version 4 goes through (on FerretDB: ticket |1 and |2 are taken, |4 is free).
+      expect(await things().replaceIfVersion({ _id: 'p', kind: 'x', n: 5 }, 2)).toBeNull();
+      expect(await things().updateOne({ _id: 'p' }, { n: 5 })).toMatchObject({ n: 5, _v: 5 });
+      expect(await things().replaceIfVersion({ _id: 'p', kind: 'x', n: 6 }, 5)).toMatchObject({ _v: 6 });
+      expect(await things().get('p')).toMatchObject({ n: 6, _v: 6 });
+    });
+
+    it('puts racing conditional writes on one document: every write that reports success has its own version', async () => {
+      await things().insert({ _id: 'r', kind: 'x', n: 0 });
+      const writes = await Promise.all([
+        ...Array.from({ length: 6 }, (_, i) => things().put({ _id: 'r', kind: 'put', n: 100 + i })),
+        ...Array.from({ length: 6 }, (_, i) => things().updateOne({ _id: 'r' }, { kind: 'update', n: 200 + i })),
+      ]);
+      const done = writes.filter((w) => w !== null);
+      // All the puts land (the last writer wins); an update may report a conflict under contention, then it wrote nothing.
+      expect(done.length).toBeGreaterThanOrEqual(6);
+      const versions = done.map((w) => w!._v).sort((a, b) => a! - b!);
+      expect(versions).toEqual(Array.from({ length: done.length }, (_, i) => i + 2));
+      // The stored document is the write that took the last version, as it reported it.
+      const last = done.find((w) => w!._v === done.length + 1)!;
+      expect(await things().get('r')).toMatchObject({ kind: last.kind, n: last.n, _v: done.length + 1 });
+    });
+
     it('filters by equality, null/missing, ranges, $in, $ne, booleans and dotted paths; sorts and limits', async () => {
       const docs: Thing[] = [
         { _id: '1', kind: 'a', n: 5, flag: true, tag: 'p', nested: { deep: 1 } },

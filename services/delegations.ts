@@ -153,12 +153,9 @@ export async function acceptDelegation(ctx: Ctx & Pick<AppContext, 'senders'>, a
     { status: 'active', substitute: a.who.userKey, ...(a.who.name ? { substituteName: a.who.name } : {}), substituteChannel: a.who.channel as Channel, acceptedAt: a.now },
   );
   if (!accepted) return { ok: false, reason: 'gone', unitName };
-  // Over an earlier substitute membership of the same person and unit (ended), at its version: versions only move forward.
-  const memberId = `${a.who.userKey}|${d.unitCode}`;
-  const earlier = await ctx.store.members.get(memberId);
+  // Over an earlier membership of the same person and unit (ended), if any: put writes the version after it.
   await ctx.store.members.put({
-    _id: memberId,
-    _v: earlier?._v,
+    _id: `${a.who.userKey}|${d.unitCode}`,
     userKey: a.who.userKey,
     unitCode: d.unitCode,
     role: 'focal',

@@ -399,8 +399,7 @@ export class Repositories {
   }
 
   async setValue(key: string, value: Record<string, unknown>, now: number): Promise<void> {
-    const prev = await this.kv.get(key);
-    await this.kv.put({ _id: key, _v: prev?._v, value, updatedAt: now });
+    await this.kv.put({ _id: key, value, updatedAt: now });
   }
 
   /**

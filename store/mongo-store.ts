@@ -39,6 +39,8 @@ const RETIRE_EVERY_MS = 30_000;
 const TICKET_SWEEP_MS = 3_600_000;
 /** How many times put reads the stored version again when another writer moved it on meanwhile. */
 const PUT_ATTEMPTS = 20;
+/** FerretDB: the tickets of deleted documents are deleted this many ids per command. */
+const TICKET_DELETE_CHUNK = 1000;
 /** How many candidates a contended updateOne tries before reporting no match. */
 const CANDIDATES = 8;
 
@@ -269,8 +271,21 @@ class MongoCollection<T extends Doc> implements Collection<T> {
     return n;
   }
 
+  /**
+   * FerretDB: a document's tickets go with it (those of all its versions; tickets are retired only
+   * in batches), else its _id written again would start at version 1 under a ticket of its first
+   * life, and every conditional write from there would be refused until the ticket went stale.
+   */
   async deleteMany(filter: Filter): Promise<number> {
-    return (await this.c.deleteMany(this.filter(filter))).deletedCount;
+    const f = this.filter(filter);
+    if (this.mode.atomic) return (await this.c.deleteMany(f)).deletedCount;
+    const gone = (await this.c.find(f, { projection: { _v: 1 } }).toArray()) as Doc[];
+    if (!gone.length) return 0;
+    const n = (await this.c.deleteMany(f)).deletedCount;
+    const ticketIds = gone.flatMap((d) => Array.from({ length: (d._v ?? 0) + 1 }, (_, v) => (this.inlineTickets ? `${TICKET_PREFIX}${d._id}|${v}` : `${this.name}|${d._id}|${v}`)));
+    const from = this.inlineTickets ? this.c : (this.tickets as unknown as typeof this.c);
+    for (let i = 0; i < ticketIds.length; i += TICKET_DELETE_CHUNK) await from.deleteMany({ _id: { $in: ticketIds.slice(i, i + TICKET_DELETE_CHUNK) } });
+    return n;
   }
 }
 

@@ -275,6 +275,9 @@ class MongoCollection<T extends Doc> implements Collection<T> {
    * FerretDB: a document's tickets go with it (those of all its versions; tickets are retired only
    * in batches), else its _id written again would start at version 1 under a ticket of its first
    * life, and every conditional write from there would be refused until the ticket went stale.
+   * A document that matched but changed before the delete keeps its document and loses the tickets
+   * of the versions read: harmless for tickets kept among the documents (a ticket and its replace
+   * are one command); collections with tickets apart (a unique key: submissions) are never deleted from.
    */
   async deleteMany(filter: Filter): Promise<number> {
     const f = this.filter(filter);

@@ -30,6 +30,7 @@ import { buildForm, findUnit, parseRegime, type FormDefinition, type RegimeResul
 import { numberedLabel, refOf, type QuestionRef } from '../forms/form-engine.js';
 import type { AuditEntry } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
+import type { Filter } from '../store/doc-store.js';
 
 export const ACTIVE_KEY = 'regime.active';
 export const STAMP_KEY = 'regime.stamp';
@@ -401,11 +402,31 @@ export async function holdUpload(ctx: AppContext, userKey: string, regime: Repor
   return sha;
 }
 
-/** The upload `userKey` previewed, if it is the one named by `sha` and recent enough. */
+/** The upload `userKey` previewed, if it is the one named by `sha` and recent enough (an expired one is deleted here). */
 export async function heldUpload(ctx: AppContext, userKey: string, sha: string): Promise<{ regime: unknown; fileName: string } | null> {
   const v = await ctx.store.getValue<{ regime: unknown; sha: string; fileName: string; at: number }>(UPLOAD_KEY(userKey));
-  if (!v || v.sha !== sha || ctx.clock.now().getTime() - v.at > UPLOAD_TTL_MS) return null;
-  return { regime: v.regime, fileName: v.fileName };
+  if (!v) return null;
+  const now = ctx.clock.now().getTime();
+  if (now - v.at > UPLOAD_TTL_MS) {
+    await ctx.store.kv.deleteMany(expiredUploads(now, UPLOAD_KEY(userKey)));
+    return null;
+  }
+  return v.sha === sha ? { regime: v.regime, fileName: v.fileName } : null;
+}
+
+/**
+ * The held uploads (all, or the one of `key`) stored more than UPLOAD_TTL_MS before `now`: their
+ * keys are `regime.upload:…`, the range from that prefix to the next character (';' follows ':').
+ * The condition is in the delete itself, so an upload held again meanwhile is never removed.
+ */
+function expiredUploads(now: number, key?: string): Filter {
+  const prefix = UPLOAD_KEY('');
+  return { _id: key ?? { $gte: prefix, $lt: `${prefix.slice(0, -1)};` }, updatedAt: { $lt: now - UPLOAD_TTL_MS } };
+}
+
+/** Housekeeping (jobs/housekeeping.ts): deletes every upload no longer confirmable; how many. */
+export function pruneUploads(ctx: Pick<AppContext, 'store'>, now: number): Promise<number> {
+  return ctx.store.kv.deleteMany(expiredUploads(now));
 }
 
 /** Forgets a confirmed upload (a technical record: deleting it loses nothing). */

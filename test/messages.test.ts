@@ -781,6 +781,12 @@ const ARGS: Record<string, Args> = {
   'vi.regimeChange.questionAdded': [[`1.7 ${LABEL}`]],
   'vi.regimeChange.questionChanged': [[`1.5 ${LABEL}`]],
   'vi.regimeChange.questionRemoved': [[`2.3 ${LABEL}`]],
+  'vi.regimeChange.noteChanged': [
+    [8, 'Số liệu dưới đây dùng để tính tỷ lệ người sau độ tuổi nghỉ hưu được hưởng lương hưu, BHXH hằng tháng và trợ cấp hưu trí xã hội (mục II.2 của Kế hoạch).'],
+    [2, 'Số liệu tính đến hết kỳ báo cáo.'],
+  ],
+  'vi.regimeChange.noteAdded': [[3, 'Số liệu tính đến hết kỳ báo cáo.']],
+  'vi.regimeChange.noteRemoved': [[3, 'Số liệu tính đến hết kỳ báo cáo.']],
   'vi.regimeChange.kindsAdded': [[['Báo cáo quý']]],
   'vi.regimeChange.kindsRemoved': [[['Báo cáo tháng']]],
   'vi.regimeChange.kindsChanged': [[['Báo cáo 6 tháng', 'Báo cáo năm']]],

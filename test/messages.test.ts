@@ -812,6 +812,8 @@ const ARGS: Record<string, Args> = {
   // vi.cli (beyond the export lines above), vi.config, vi.app, vi.store
   'vi.cli.badAt': [['cần một thời điểm ISO 8601 có múi giờ, ví dụ 2027-06-21T08:00:00+07:00', '21/6/2027']],
   'vi.cli.regime.invalid': [['regimes/thu.json', 3]],
+  'vi.cli.regime.activeStored': [[{ at: '09:00 ngày 30/11/2026', by: 'teams:29:1abc', file: 'che-do-moi.xlsx' }], [{ at: '09:00 ngày 30/11/2026', by: 'cli:root' }], []],
+  'vi.cli.regime.activeFile': [['/srv/dondoc/regimes/qd-1736-backan.json']],
   'vi.cli.regime.valid': [['regimes/qd-1736-backan.json', { id: 'qd-1736-2018-backan', version: '1', units: 20, reportingUnits: 19, duties: 41, questions: 230, kinds: 3, indicators: 6 }]],
   'vi.cli.regime.warning': [['Danh sách ngày nghỉ lễ (holidays) của chế độ báo cáo chỉ có đến năm 2027, …']],
   'vi.cli.regime.badFormat': [['docx']],

@@ -23,7 +23,7 @@ export function registerRegimeApply(regime: Command): void {
     .argument('<FILE>', vi.cli.regime.fileArg)
     .option('--dry-run', vi.regimeChange.cli.dryRun)
     .action(async (file: string, opts: { dryRun?: boolean }) => {
-      // The store and the services load only for this command, not for `dondoc regime check`.
+      // The store and the services load only for this command (and `regime check` without a file).
       const { adoptStoredRegime, applyRegimeChange, parseUploadedRegime, previewRegimeChange, previewWords } = await import('../services/regime-change.js');
       const { openCliContext } = await import('./open-context.js');
       let bytes: Uint8Array;

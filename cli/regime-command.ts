@@ -3,7 +3,7 @@ import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { vi } from '../i18n/vi.js';
-import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
+import { formatInstant } from '../lib/datetime.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
 import { loadRegimeFile, regimeSummary, type RegimeResult } from '../regime/regime.js';
 import { registerRegimeApply } from './regime-apply.js';
@@ -24,7 +24,6 @@ async function loadAny(file: string): Promise<RegimeResult> {
   return (await import('../regime/workbook.js')).readRegimeWorkbook(data);
 }
 
-/** The regime of `file`, or its errors printed and exit 1. */
 /**
  * The regime the servers run: the one applied with `regime apply` or the web console when there is
  * one (services/regime-change.ts, kept in the store), otherwise REGIME_FILE or the default.
@@ -39,17 +38,37 @@ async function activeRegime() {
   }
 }
 
-async function loadOrExit(file: string) {
-  const r = await loadAny(file);
+/**
+ * `regime check` without FILE: the regime the servers run, as `activeRegime` finds it, but an
+ * invalid stored one is listed with its errors (exit 1) instead of stopping start-up; `label`
+ * says which one was checked (the stored one: when, by whom, from which file; else REGIME_FILE).
+ */
+async function activeForCheck(): Promise<{ label: string; result: RegimeResult }> {
+  const { openCliContext } = await import('./open-context.js');
+  const { loadActiveRegime } = await import('../services/regime-change.js');
+  const ctx = await openCliContext({ storedRegime: false });
+  try {
+    const stored = await loadActiveRegime(ctx.store);
+    if (!stored) return { label: vi.cli.regime.activeFile(ctx.config.regimeFile), result: { ok: true, regime: ctx.regime } };
+    if ('errors' in stored) return { label: vi.cli.regime.activeStored(), result: { ok: false, errors: stored.errors } };
+    const { appliedAt, appliedBy, fileName } = stored.info;
+    return { label: vi.cli.regime.activeStored({ at: formatInstant(appliedAt, stored.regime.timezone), by: appliedBy, file: fileName }), result: { ok: true, regime: stored.regime } };
+  } finally {
+    await ctx.store.db.close();
+  }
+}
+
+/** The regime of `r`, or its errors printed (named `label`) and exit 1. */
+function regimeOrExit(label: string, r: RegimeResult) {
   if (!r.ok) {
-    process.stderr.write(`${vi.cli.regime.invalid(file, r.errors.length)}\n`);
+    process.stderr.write(`${vi.cli.regime.invalid(label, r.errors.length)}\n`);
     for (const e of r.errors) process.stderr.write(`  ${e}\n`);
     process.exit(1);
   }
   return r.regime;
 }
 
-const activeRegimeFile = () => process.env.REGIME_FILE ?? DEFAULT_REGIME_FILE;
+const loadOrExit = async (file: string) => regimeOrExit(file, await loadAny(file));
 
 export function registerRegimeCommand(program: Command): void {
   const regime = program.command('regime').description(vi.cli.regime.description);
@@ -68,10 +87,10 @@ export function registerRegimeCommand(program: Command): void {
         }
         now = new Date(at.data);
       }
-      const path = file ?? activeRegimeFile();
-      const r = await loadOrExit(path);
+      const { label, result } = file !== undefined ? { label: file, result: await loadAny(file) } : await activeForCheck();
+      const r = regimeOrExit(label, result);
       const s = regimeSummary(r);
-      process.stdout.write(`${vi.cli.regime.valid(path, { ...s, id: r.id, version: r.version, kinds: r.reportKinds.length, indicators: r.indicators.length })}\n`);
+      process.stdout.write(`${vi.cli.regime.valid(label, { ...s, id: r.id, version: r.version, kinds: r.reportKinds.length, indicators: r.indicators.length })}\n`);
       const gap = calendarGap(r, now);
       if (gap) process.stderr.write(`${vi.cli.regime.warning(calendarWarning(gap))}\n`);
     });

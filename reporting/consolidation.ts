@@ -120,6 +120,8 @@ export interface AnswerView {
   value: AnswerValue | undefined;
   /** Choice labels for select questions. */
   choiceLabels?: string[];
+  /** Submitted as the previous period's answer, copied without being typed again (Submission.copied). */
+  copied?: true;
 }
 
 export interface SectionView {
@@ -322,6 +324,7 @@ export function consolidate(input: ConsolidationInput): Consolidation {
     const sub = latest.get(u.code);
     if (!sub) continue;
     const form = forms.get(u.code) as FormDefinition;
+    const copied = new Set(sub.copied ?? []);
     reports.push({
       unitCode: u.code,
       unitName: u.name,
@@ -350,6 +353,7 @@ export function consolidate(input: ConsolidationInput): Consolidation {
               required: q.required,
               value,
               ...(list ? { choiceLabels: chosen.map((c) => list.find((x) => x.name === c)?.label ?? c) } : {}),
+              ...(copied.has(q.key) && value !== undefined ? { copied: true as const } : {}),
             };
           }),
       })),

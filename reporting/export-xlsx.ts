@@ -1,7 +1,8 @@
 /**
  * The consolidation as an Excel workbook (exceljs): submission status, indicators against
  * targets, district breakdowns, the sums of every duty's figures, the comparison with earlier
- * periods (xlsx-comparison.ts), and every unit's answers.
+ * periods (xlsx-comparison.ts), and every unit's answers (those submitted as the previous period's,
+ * copied without being typed again, marked "Như kỳ trước").
  * Vietnamese headers, number formats, frozen header rows. Numbers are written as numbers
  * (exactly the stored values and sums), never as formatted text; every text cell of every sheet
  * is made inert before writing (export-cells.ts: no formulas).
@@ -156,7 +157,7 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
   comparisonSheet(wb, comparison);
 
   // --- answers ---
-  const an = sheet(wb, vi.document.sheetAnswers, vi.document.answersSheetTitle(c.period.name), sub, [...vi.document.answerHeaders], [12, 22, 7, 8, 26, 18, 36, 46, 10]);
+  const an = sheet(wb, vi.document.sheetAnswers, vi.document.answersSheetTitle(c.period.name), sub, [...vi.document.answerHeaders], [12, 22, 7, 8, 26, 18, 36, 46, 10, 12]);
   for (const rep of c.reports)
     for (const s of rep.sections)
       for (const a of s.answers) {
@@ -165,7 +166,18 @@ export async function renderXlsx(c: Consolidation, regime: ReportRegime, compari
         if (typeof v === 'number') cell = v;
         else if (a.type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) cell = new Date(`${v}T00:00:00Z`);
         else cell = answerText({ ...a, unitLabel: undefined }) || null;
-        const row = an.addRow([rep.unitCode, rep.unitName, rep.revision, s.id, s.title, a.key, a.label, cell, a.unitLabel ?? (a.type === 'percent' ? '%' : null)]);
+        const row = an.addRow([
+          rep.unitCode,
+          rep.unitName,
+          rep.revision,
+          s.id,
+          s.title,
+          a.key,
+          a.label,
+          cell,
+          a.unitLabel ?? (a.type === 'percent' ? '%' : null),
+          a.copied ? vi.document.copiedCell : null,
+        ]);
         if (typeof v === 'number') row.getCell(8).numFmt = numFmtFor(a.type, v);
         else if (cell instanceof Date) row.getCell(8).numFmt = FMT.date;
         commitRow(an, row);

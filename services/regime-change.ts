@@ -30,6 +30,7 @@ import { buildForm, findUnit, parseRegime, type FormDefinition, type RegimeResul
 import { numberedLabel, refOf, type QuestionRef } from '../forms/form-engine.js';
 import type { AuditEntry } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
+import type { Filter } from '../store/doc-store.js';
 
 export const ACTIVE_KEY = 'regime.active';
 export const STAMP_KEY = 'regime.stamp';
@@ -184,6 +185,17 @@ export interface FormChange {
   changed: string[];
   /** In the old form's numbering. */
   removed: string[];
+  /**
+   * Notes (form items of type note: text shown, no answer) whose wording changed, added or
+   * removed: nothing is asked again, but the form the focal point reads changes.
+   */
+  notes: { added: NoteRef[]; changed: NoteRef[]; removed: NoteRef[] };
+}
+
+/** A note as a person finds it: its section's number and its text (the new text when it changed). */
+export interface NoteRef {
+  section: number;
+  text: string;
 }
 
 export interface LiveDraft {
@@ -233,6 +245,18 @@ function byId<T extends { id: string; name: string }>(a: T[], b: T[]): { added: 
 
 const label = (form: FormDefinition, key: string) => numberedLabel(refOf(form, key) as QuestionRef);
 const asked = (form: FormDefinition) => form.sections.flatMap((s) => s.questions.filter((q) => q.type !== 'note'));
+const notesOf = (form: FormDefinition | undefined) =>
+  new Map((form?.sections ?? []).flatMap((s, i) => s.questions.filter((q) => q.type === 'note').map((q) => [q.key, { hash: q.hash, ref: { section: i + 1, text: q.label } }] as const)));
+
+function noteDiff(before: FormDefinition | undefined, after: FormDefinition | undefined): FormChange['notes'] {
+  const old = notesOf(before);
+  const now = notesOf(after);
+  return {
+    added: [...now].filter(([k]) => !old.has(k)).map(([, n]) => n.ref),
+    changed: [...now].filter(([k, n]) => old.has(k) && old.get(k)?.hash !== n.hash).map(([, n]) => n.ref),
+    removed: [...old].filter(([k]) => !now.has(k)).map(([, n]) => n.ref),
+  };
+}
 
 /** One unit's form change for a kind (null: nothing changes). */
 function formDiff(before: FormDefinition | undefined, after: FormDefinition | undefined): Omit<FormChange, 'kind' | 'kindName' | 'units'> | null {
@@ -247,9 +271,10 @@ function formDiff(before: FormDefinition | undefined, after: FormDefinition | un
         .filter((q) => !keys.has(q.key))
         .map((q) => label(before, q.key))
     : [];
+  const notes = noteDiff(before, after);
   // Only a renumbering or a section title: nothing to ask again, nothing to list.
-  if (!added.length && !changed.length && !removed.length) return null;
-  return { added, changed, removed };
+  if (!added.length && !changed.length && !removed.length && !notes.added.length && !notes.changed.length && !notes.removed.length) return null;
+  return { added, changed, removed, notes };
 }
 
 /** What applying `next` instead of the active regime changes, and what it touches now (nothing is written). */
@@ -382,7 +407,14 @@ export async function applyRegimeChange(ctx: AppContext, next: unknown, actor: {
       unitsAdded: preview.units.added.map((u) => u.code),
       unitsRemoved: preview.units.removed.map((u) => u.code),
       unitsRenamed: preview.units.renamed.map((u) => u.code),
-      forms: preview.forms.map((f) => ({ kind: f.kind, units: f.units.map((u) => u.code), added: f.added.length, changed: f.changed.length, removed: f.removed.length })),
+      forms: preview.forms.map((f) => ({
+        kind: f.kind,
+        units: f.units.map((u) => u.code),
+        added: f.added.length,
+        changed: f.changed.length,
+        removed: f.removed.length,
+        notes: f.notes.added.length + f.notes.changed.length + f.notes.removed.length,
+      })),
       liveDrafts: preview.affected.drafts.length,
     },
   });
@@ -401,11 +433,31 @@ export async function holdUpload(ctx: AppContext, userKey: string, regime: Repor
   return sha;
 }
 
-/** The upload `userKey` previewed, if it is the one named by `sha` and recent enough. */
+/** The upload `userKey` previewed, if it is the one named by `sha` and recent enough (an expired one is deleted here). */
 export async function heldUpload(ctx: AppContext, userKey: string, sha: string): Promise<{ regime: unknown; fileName: string } | null> {
   const v = await ctx.store.getValue<{ regime: unknown; sha: string; fileName: string; at: number }>(UPLOAD_KEY(userKey));
-  if (!v || v.sha !== sha || ctx.clock.now().getTime() - v.at > UPLOAD_TTL_MS) return null;
-  return { regime: v.regime, fileName: v.fileName };
+  if (!v) return null;
+  const now = ctx.clock.now().getTime();
+  if (now - v.at > UPLOAD_TTL_MS) {
+    await ctx.store.kv.deleteMany(expiredUploads(now, UPLOAD_KEY(userKey)));
+    return null;
+  }
+  return v.sha === sha ? { regime: v.regime, fileName: v.fileName } : null;
+}
+
+/**
+ * The held uploads (all, or the one of `key`) stored more than UPLOAD_TTL_MS before `now`: their
+ * keys are `regime.upload:…`, the range from that prefix to the next character (';' follows ':').
+ * The condition is in the delete itself, so an upload held again meanwhile is never removed.
+ */
+function expiredUploads(now: number, key?: string): Filter {
+  const prefix = UPLOAD_KEY('');
+  return { _id: key ?? { $gte: prefix, $lt: `${prefix.slice(0, -1)};` }, updatedAt: { $lt: now - UPLOAD_TTL_MS } };
+}
+
+/** Housekeeping (jobs/housekeeping.ts): deletes every upload no longer confirmable; how many. */
+export function pruneUploads(ctx: Pick<AppContext, 'store'>, now: number): Promise<number> {
+  return ctx.store.kv.deleteMany(expiredUploads(now));
 }
 
 /** Forgets a confirmed upload (a technical record: deleting it loses nothing). */
@@ -458,7 +510,14 @@ export function previewWords(p: RegimeChangePreview): PreviewWords {
       f.kindName,
       f.units.map((x) => x.name),
     ),
-    items: [...f.changed.map(C.questionChanged), ...f.added.map(C.questionAdded), ...f.removed.map(C.questionRemoved)],
+    items: [
+      ...f.changed.map(C.questionChanged),
+      ...f.added.map(C.questionAdded),
+      ...f.removed.map(C.questionRemoved),
+      ...f.notes.changed.map((n) => C.noteChanged(n.section, n.text)),
+      ...f.notes.added.map((n) => C.noteAdded(n.section, n.text)),
+      ...f.notes.removed.map((n) => C.noteRemoved(n.section, n.text)),
+    ],
   }));
   const affected = p.affected.drafts.map((d) =>
     d.unitRemoved ? C.draftOfRemovedUnit(d.unitName, d.periodName, d.setAside) : C.draftAffected(d.unitName, d.periodName, d.kept, d.askedAgain, d.setAside),

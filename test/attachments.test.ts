@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
+import { formatInstant } from '../lib/datetime.js';
 import { sizeText } from '../services/attachments.js';
 import type { Attachment } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
@@ -258,6 +259,37 @@ for (const backend of BACKENDS) {
       for (const f of files) {
         expect(docx.text).toContain(`${f.name} (${vi.attachment.types[f.contentType]}, `);
         expect(docx.text).toContain(f.sha256);
+      }
+    });
+
+    it("a focal point's own `trạng thái` and `xem lại` list the files sent with the report (name, type, size, who, when)", async () => {
+      const files = await stored();
+      expect(files).toHaveLength(3);
+      const tz = app.ctx.regime.timezone;
+      const label = (f: Attachment) => `${f.name} (${vi.attachment.types[f.contentType]}, ${sizeText(f.size)})`;
+      for (const [channel, say] of [
+        ['Teams', (text: string) => teamsSay(app.url, connector, teamsFocal, text)],
+        [
+          'Zalo',
+          (text: string) => {
+            clock.advance(60_000);
+            return zaloSay(app.url, app.ctx.store, zalo, focal, text, clock.now().getTime());
+          },
+        ],
+      ] as const) {
+        const status = await say('trạng thái');
+        for (const f of files) expect(status, channel).toContain(vi.attachment.statusLine(label(f), formatInstant(f.at, tz)));
+        // The summary comes a phone screen at a time; the files close its last page.
+        let page = await say(`xem ${UNIT} ${PERIOD}`);
+        let review = page;
+        for (let n = 1; /Trang \d+\/\d+\. Gõ "tiếp"/.test(page) && n < 10; n++) {
+          expect(page, channel).not.toContain(vi.attachment.sentTitle(3));
+          page = await say(vi.report.moreWord);
+          review += `\n${page}`;
+        }
+        expect(review, channel).toContain(vi.attachment.sentTitle(3));
+        for (const f of files) expect(review, channel).toContain(vi.attachment.sentLine(label(f), f.userName ?? f.userKey, formatInstant(f.at, tz)));
+        expect(review, channel).not.toContain('/api/files/');
       }
     });
 

@@ -20,7 +20,9 @@ import { buildForm, type FormDefinition } from '../regime/regime.js';
 import { formQuestions } from '../services/drafts.js';
 import type { AnswerValue } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
+import { vi } from '../i18n/vi.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { readXlsx } from './helpers/office.js';
 import { startFakeBotConnector, type FakeBotConnector } from './helpers/fake-bot-connector.js';
 import { startFakeZalo, zaloFixture, zaloId, type CsCall, type FakeZalo } from './helpers/fake-zalo.js';
 import { activityText, asUser, cardInputs, cardOf, cardText, nextActivityId, postActivity, teamsFixture, teamsUser } from './helpers/teams-fixtures.js';
@@ -222,6 +224,30 @@ describe('Zalo: a focal point starts June from May’s answers', () => {
     const html = await (await fetch(`${a.url}/web/report?unit=${UNIT}&period=${PERIOD}`, { headers: { Cookie: cookie } })).text();
     expect(html).toContain('210 người ⟲ như kỳ trước');
     expect(html).not.toContain('1.250 người ⟲');
+    // …and so does the XLSX export (the link the chat gives, read back as another program would):
+    // on the unit's answer rows, exactly the answers the submission holds as copied are marked.
+    const exported = await coordSay(`xuất ${PERIOD} xlsx`);
+    const link = /\/api\/files\/\S+/.exec(exported)?.[0];
+    expect(link, exported).toBeDefined();
+    const wb = await readXlsx(Buffer.from(await (await fetch(`${a.url}${link}`)).arrayBuffer()));
+    const an = wb.getWorksheet(vi.document.sheetAnswers)!;
+    expect((an.getRow(3).values as unknown[]).slice(1)).toEqual([...vi.document.answerHeaders]);
+    const marked: string[] = [];
+    let rows = 0;
+    an.eachRow((row, n) => {
+      if (n <= 3 || row.getCell(1).value !== UNIT) return;
+      rows++;
+      const key = String(row.getCell(6).value);
+      expect(row.getCell(3).value).toBe(sub!.revision);
+      if (typeof row.getCell(8).value === 'number') expect(row.getCell(8).value, key).toBe(sub!.answers[key]);
+      const note = row.getCell(10).value;
+      if (note !== null) {
+        expect(note, key).toBe(vi.document.copiedCell);
+        marked.push(key);
+      }
+    });
+    expect(rows).toBe(form.sections.flatMap((x) => x.questions).filter((q) => q.type !== 'note').length);
+    expect(marked.sort()).toEqual([...copied].sort());
 
     // Forgiving commands: a swap of letters is understood; a word too far is asked about, with a button.
     r = await say('trang thia');

@@ -14,7 +14,10 @@ import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vi } from '../i18n/vi.js';
 import { DEFAULT_REGIME_FILE } from '../lib/paths.js';
-import { loadRegimeFile } from '../regime/regime.js';
+import { loadRegimeFile, parseRegime, regimeSummary } from '../regime/regime.js';
+import { formatInstant } from '../lib/datetime.js';
+import { ACTIVE_KEY, loadActiveRegime } from '../services/regime-change.js';
+import { embeddedStore } from './helpers/stores.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
 import { readRegimeWorkbook, writeRegimeWorkbook } from '../regime/workbook.js';
 import { readXlsx } from './helpers/office.js';
@@ -344,3 +347,61 @@ describe('the example regime after the 2025 reorganisation', () => {
     }
   });
 });
+
+describe('`dondoc regime check` without a file', () => {
+  it('checks the regime the servers run: REGIME_FILE until one is applied, then the stored one (said which); an invalid stored one is listed (exit 1)', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'regime-active-'));
+    const env = { DATA_DIR: data, REGIME_FILE: DEFAULT_REGIME_FILE, LOG_LEVEL: 'error' };
+    const counts = (r: ReportRegime) => {
+      const s = regimeSummary(r);
+      return { ...s, id: r.id, version: r.version, kinds: r.reportKinds.length, indicators: r.indicators.length };
+    };
+    try {
+      // Nothing applied: REGIME_FILE's regime, named by its path.
+      const before = dondoc(['regime', 'check'], env);
+      expect(before.code, before.err).toBe(0);
+      expect(before.out.trim()).toBe(vi.cli.regime.valid(vi.cli.regime.activeFile(DEFAULT_REGIME_FILE), counts(source())));
+
+      // An operator applies another version (as the web console's upload would): check now checks that one.
+      const next = source();
+      next.version = '2027.2';
+      next.units = next.units.filter((u) => u.code !== 'KHDT');
+      const file = join(data, 'che-do-moi.json');
+      writeFileSync(file, JSON.stringify(next));
+      const applied = dondoc(['regime', 'apply', file], env);
+      expect(applied.code, applied.err).toBe(0);
+      const after = dondoc(['regime', 'check'], env);
+      expect(after.code, after.err).toBe(0);
+      const { appliedAt, appliedBy } = (await storedActive(data))!.info;
+      const label = vi.cli.regime.activeStored({ at: formatInstant(appliedAt, next.timezone), by: appliedBy, file: 'che-do-moi.json' });
+      expect(after.out.trim()).toBe(vi.cli.regime.valid(label, counts((parseRegime(next) as { regime: ReportRegime }).regime)));
+      expect(after.out).toContain('v2027.2: 19 đơn vị');
+      // A file named is still that file.
+      expect(dondoc(['regime', 'check', DEFAULT_REGIME_FILE], env).out).toContain(`${DEFAULT_REGIME_FILE}: hợp lệ — ${source().id} v${source().version}: 20 đơn vị`);
+
+      // The stored one damaged (a unit the consolidator needs is gone): every error, exit 1.
+      const s = await embeddedStore(data);
+      const v = (await s.repos.getValue<Record<string, unknown>>(ACTIVE_KEY))!;
+      const broken = { ...(v.regime as ReportRegime), consolidator: { ...(v.regime as ReportRegime).consolidator, unit: 'KHONG-CO' } };
+      await s.repos.setValue(ACTIVE_KEY, { ...v, regime: broken }, Date.now());
+      await s.repos.db.close();
+      const bad = dondoc(['regime', 'check'], env);
+      expect(bad.code).toBe(1);
+      const errors = (parseRegime(broken) as { errors: string[] }).errors;
+      expect(bad.err).toContain(vi.cli.regime.invalid(vi.cli.regime.activeStored(), errors.length));
+      for (const e of errors) expect(bad.err).toContain(`  ${e}`);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+});
+
+async function storedActive(data: string) {
+  const s = await embeddedStore(data);
+  try {
+    const r = await loadActiveRegime(s.repos);
+    return r && !('errors' in r) ? r : null;
+  } finally {
+    await s.repos.db.close();
+  }
+}

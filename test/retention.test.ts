@@ -2,11 +2,13 @@
  * Retention of what grows with every inbound message, on both store backends, driven by the
  * scheduler's own tick with the test clock: processed inbound events (inbox: done, ignored,
  * failed) and finished turns are deleted once older than INBOX_RETENTION_DAYS (default 30);
- * events still waiting or being processed are never deleted, however old.
+ * events still waiting or being processed are never deleted, however old. The regime files
+ * coordinators upload on the web console and do not confirm expire (UPLOAD_TTL_MS) and are deleted.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseEnv } from '../config/env.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
+import { heldUpload, holdUpload, UPLOAD_TTL_MS } from '../services/regime-change.js';
 import { startTestBot, type TestBot } from './helpers/bot.js';
 import { BACKENDS } from './helpers/stores.js';
 
@@ -81,5 +83,31 @@ for (const b of BACKENDS)
       expect((await s.tick()).housekeeping).toMatchObject({ inbox: 1, turns: 1 });
       expect(await ids()).toEqual({ inbox: ['old-processing', 'old-received'], turns: [] });
       expect(await t.ctx.store.inbox.find({})).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'received' }), expect.objectContaining({ status: 'processing' })]));
+    });
+
+    it('a regime upload left unconfirmed on the console expires, and the scheduler deletes it; a fresh one and other values stay', async () => {
+      t = await startTestBot({ now: NOW, store: await b.open() });
+      const kv = async () =>
+        (await t.ctx.store.kv.find({}))
+          .map((v) => v._id)
+          .filter((id) => id.startsWith('regime.upload'))
+          .sort();
+      await t.ctx.store.setValue('regime.uploadz', { other: true }, t.clock.now().getTime());
+      const left = await holdUpload(t.ctx, 'teams:dieu.phoi', t.ctx.regime, 'che-do-cu.xlsx');
+      const dropped = await holdUpload(t.ctx, 'teams:pho.phong', t.ctx.regime, 'che-do-bo.xlsx');
+      s = startScheduler(t.ctx, { passCron: '0 0 1 1 *', drainCron: '0 0 1 1 *', id: 'uploads' });
+      // Within the hour: both still confirmable, nothing deleted.
+      t.clock.advance(UPLOAD_TTL_MS - 60_000);
+      expect((await s.tick()).housekeeping).toMatchObject({ regimeUploads: 0 });
+      expect(await heldUpload(t.ctx, 'teams:dieu.phoi', left)).toMatchObject({ fileName: 'che-do-cu.xlsx' });
+      const fresh = await holdUpload(t.ctx, 'teams:moi', t.ctx.regime, 'che-do-moi.xlsx');
+      // Past it: refused on use (and deleted then); the scheduler deletes the other one, not the fresh one.
+      t.clock.advance(2 * 60_000);
+      expect(await heldUpload(t.ctx, 'teams:dieu.phoi', left)).toBeNull();
+      expect(await kv()).toEqual(['regime.upload:teams:moi', 'regime.upload:teams:pho.phong', 'regime.uploadz']);
+      expect((await s.tick()).housekeeping).toMatchObject({ regimeUploads: 1 });
+      expect(await kv()).toEqual(['regime.upload:teams:moi', 'regime.uploadz']);
+      expect(await heldUpload(t.ctx, 'teams:pho.phong', dropped)).toBeNull();
+      expect(await heldUpload(t.ctx, 'teams:moi', fresh)).toMatchObject({ fileName: 'che-do-moi.xlsx' });
     });
   });

@@ -251,7 +251,10 @@ export class ZaloProcessor {
     let sent = ev.handled?.sent ?? 0;
     if (!ev.handled) {
       const until = this.now() + LEASE_MS;
-      const ok = await store.settleInbox(ev._id, lease.until, { handled: { at: this.now(), replies: replies as unknown as Record<string, unknown>[], sent: 0 }, leaseUntil: until });
+      // Only what Zalo shows (render.ts: the text and the buttons) is checkpointed: a table's rows
+      // are nested arrays, which FerretDB refuses to store (a `trạng thái` was never answered there).
+      const kept = replies.map((m) => ({ ...(m.text !== undefined ? { text: m.text } : {}), ...(m.choices ? { choices: m.choices } : {}) }));
+      const ok = await store.settleInbox(ev._id, lease.until, { handled: { at: this.now(), replies: kept as unknown as Record<string, unknown>[], sent: 0 }, leaseUntil: until });
       if (!ok) throw new LeaseLost();
       lease.until = until;
     }

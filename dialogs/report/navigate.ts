@@ -8,7 +8,7 @@ import { completion, findTarget, nextQuestion, refOf } from '../../forms/form-en
 import { vi } from '../../i18n/vi.js';
 import { REPORT_FLOW, PICK_FLOW, type ReportFlowState } from './state.js';
 import { loadReport, syncFormVersion, sectionList } from './load.js';
-import { SummaryPagerSchema, SUMMARY_PAGER, SUMMARY_PAGER_MS, flowMark, reviewPage } from './summary.js';
+import { SummaryPagerSchema, SUMMARY_PAGER, SUMMARY_PAGER_MS, flowMark, reviewPageWithFiles } from './summary.js';
 import { ask, confirmPrompt, promptNext, setFlow } from './prompts.js';
 import { openReport } from './open.js';
 import { startReport, currentTarget, currentReport } from './pick.js';
@@ -38,7 +38,7 @@ export async function cmdContinue(c: CommandContext): Promise<OutMessage[]> {
 export async function cmdReview(c: CommandContext): Promise<OutMessage[]> {
   const r = await currentReport(c);
   if (Array.isArray(r)) return r;
-  return reviewPage(c, r, 0);
+  return reviewPageWithFiles(c, r, 0);
 }
 
 /** `tiếp`: the next page of the summary just shown; otherwise the same as `tiếp tục`. */
@@ -49,7 +49,7 @@ export async function cmdMore(c: CommandContext): Promise<OutMessage[]> {
   if (!p || !live || c.args.trim()) return cmdContinue(c);
   const r = await loadReport(c, p);
   if (Array.isArray(r)) return r;
-  if (!p.confirm) return reviewPage(c, r, p.page + 1);
+  if (!p.confirm) return reviewPageWithFiles(c, r, p.page + 1);
   if (r.closed) {
     c.endFlow();
     return [{ text: r.closed }];

@@ -2,7 +2,8 @@
  * `trạng thái`: a member's reports, their deadlines, states and progress — as lines (Zalo, the
  * console) and as one table a card shows (Teams): a heading per unit, a row per period with the
  * state coloured (overdue or to correct: attention), and a "Tiếp tục báo cáo" button while a
- * report is still to submit or amend.
+ * report is still to submit or amend. Under a period, the files sent with that report (name,
+ * type, size, when).
  */
 import type { CommandContext } from '../../core/commands.js';
 import type { OutMessage, TableView, Tone } from '../../core/message.js';
@@ -12,7 +13,8 @@ import { coordinatorUnit, buildForm, findUnit, kindsForUnit, type FormDefinition
 import { completion, currentAnswers } from '../../forms/form-engine.js';
 import { withoutReportWord } from '../../reporting/wording.js';
 import { vi } from '../../i18n/vi.js';
-import { zoneNow } from './load.js';
+import { attachmentLabel, attachmentsOf } from '../../services/attachments.js';
+import { time, zoneNow } from './load.js';
 import { candidates, nextPeriod, stateWords } from './pick.js';
 
 const capitalised = (s: string) => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
@@ -62,6 +64,13 @@ export async function cmdStatus(c: CommandContext): Promise<OutMessage[]> {
       lines.push(R.statusLine(x.period.name, deadlineWords(x.period), state));
       rows.push([withoutReportWord(x.period.name, true), formatDay(x.period.deadline), capitalised(state)]);
       tones.push(stateTone(x.state?.status, unsubmitted, overdue, done.answered, x.state?.late ?? false));
+      // The files sent with this report (the signed copy), each on its own line under it.
+      for (const a of await attachmentsOf(c.app, x.unitCode, x.periodId)) {
+        const file = vi.attachment.statusLine(attachmentLabel(a), time(c, a.at));
+        lines.push(`  ${file}`);
+        rows.push(['', '', file]);
+        tones.push(undefined);
+      }
     }
   }
   lines.push('', toDo ? R.statusFooterPending : R.statusFooter);

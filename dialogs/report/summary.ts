@@ -8,6 +8,8 @@ import type { ChoiceView, OutMessage, TableView } from '../../core/message.js';
 import { lateIfSubmitted } from '../../store/report-lifecycle.js';
 import { brokenRules, answerLines, completion, nextQuestion, numberOf, questionNumber, refNumber, relevantAnswers, ruleLine, type BrokenRule } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
+import { attachmentLabel, attachmentsOf } from '../../services/attachments.js';
+import type { Attachment } from '../../store/records.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
 import { time } from './load.js';
 
@@ -183,12 +185,16 @@ export function reviewChoices(r: Report): ChoiceView[] {
   return [first, ...r.form.sections.map((_, i) => ({ value: vi.report.editWord(String(i + 1)), label: vi.report.editSectionLabel(i + 1) }))];
 }
 
-/** A page of `xem lại`: the last one says what to do next, and offers it as buttons. */
-export function reviewPage(c: CommandContext, r: Report, page: number, before: string[] = [], st?: ReportFlowState | null): OutMessage[] {
+/**
+ * A page of `xem lại`: the last one says what to do next, and offers it as buttons. `files`: the
+ * files sent with the report (services/attachments.ts), listed on the last page after the answers.
+ */
+export function reviewPage(c: CommandContext, r: Report, page: number, before: string[] = [], st?: ReportFlowState | null, files: Attachment[] = []): OutMessage[] {
   const s = summaryPage(r, summaryPages(c, r), page);
   rememberPage(c, r, s, false, st);
   const text = [...before, ...(before.length ? [''] : []), s.text].join('\n');
   if (s.more) return [{ text, table: s.table, choices: [{ value: vi.report.moreWord, label: vi.report.moreLabel }] }];
+  const sent = files.length ? [vi.attachment.sentTitle(files.length), ...files.map((a) => vi.attachment.sentLine(attachmentLabel(a), a.userName ?? a.userKey, time(c, a.at)))].join('\n') : '';
   const broken = brokenRules(r.form, r.answers);
   const next = r.closed
     ? r.closed
@@ -198,5 +204,10 @@ export function reviewPage(c: CommandContext, r: Report, page: number, before: s
         ? vi.report.afterReviewBroken(refNumber(broken[0].whole))
         : vi.report.afterReviewComplete;
   const choices = reviewChoices(r);
-  return [{ text: `${text}\n\n${next}`, table: s.table, ...(choices.length ? { choices } : {}) }];
+  return [{ text: `${text}${sent ? `\n\n${sent}` : ''}\n\n${next}`, table: s.table, ...(choices.length ? { choices } : {}) }];
+}
+
+/** `xem lại` (and `tiếp` through it): a page of the summary, with the files sent with the report on the last. */
+export async function reviewPageWithFiles(c: CommandContext, r: Report, page: number): Promise<OutMessage[]> {
+  return reviewPage(c, r, page, [], undefined, await attachmentsOf(c.app, r.unit.code, r.period.id));
 }

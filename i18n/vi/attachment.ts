@@ -23,4 +23,9 @@ export const attachment = {
   listTitle: (n: number) => `Tệp đính kèm (${n}):`,
   listLine: (file: string, by: string, at: string, url: string) => `• ${file} — ${by}, ${at}\n  ${url}`,
   listExpires: (expires: string) => `Các liên kết tải có hiệu lực đến ${expires}.`,
+  /** A focal point's own report (`xem lại`): the files sent with it, who sent each and when. */
+  sentTitle: (n: number) => `Tệp đã gửi kèm báo cáo (${n}):`,
+  sentLine: (file: string, by: string, at: string) => `• ${file} — ${by} gửi lúc ${at}`,
+  /** Under a period in a focal point's `trạng thái`: one file sent with that report. */
+  statusLine: (file: string, at: string) => `📎 ${file}, gửi lúc ${at}`,
 } as const;

@@ -14,7 +14,12 @@ export const cli = {
 
   regime: {
     description: 'chế độ báo cáo (đơn vị, nhiệm vụ, biểu mẫu, kỳ hạn, chỉ tiêu)',
-    check: 'kiểm tra một tệp chế độ báo cáo (JSON, YAML hoặc Excel .xlsx); mặc định: chế độ đang dùng (REGIME_FILE). Cảnh báo khi lịch ngày nghỉ lễ không đủ cho các hạn nộp trong 12 tháng tới',
+    check:
+      'kiểm tra một tệp chế độ báo cáo (JSON, YAML hoặc Excel .xlsx); mặc định: chế độ máy chủ đang áp dụng (chế độ đã áp dụng bằng "regime apply" hoặc trang quản lý, nếu không thì REGIME_FILE). Cảnh báo khi lịch ngày nghỉ lễ không đủ cho các hạn nộp trong 12 tháng tới',
+    /** What `regime check` without a file checked: the regime applied and stored (when, by whom, from which file), or REGIME_FILE's. */
+    activeStored: (a?: { at: string; by: string; file?: string }) =>
+      `Chế độ báo cáo đang áp dụng (lưu trong cơ sở dữ liệu${a ? `, áp dụng lúc ${a.at} bởi ${a.by}${a.file ? ` từ tệp ${a.file}` : ''}` : ''})`,
+    activeFile: (file: string) => `${file} (chế độ báo cáo đang áp dụng: REGIME_FILE, chưa áp dụng chế độ nào khác)`,
     fileArg: 'tệp cần kiểm tra',
     atOption: 'xét 12 tháng tới tính từ thời điểm này (mặc định: bây giờ)',
     invalid: (path: string, count: number) => `${path}: không hợp lệ, ${count} lỗi:`,
@@ -24,7 +29,7 @@ export const cli = {
     export: 'xuất chế độ báo cáo ra tệp Excel (các trang settings, units, duties, survey, choices, report_kinds, indicators, holidays) để sửa rồi nhập lại',
     exportOut: 'tệp cần ghi (ví dụ: che-do.xlsx)',
     exportFormat: 'định dạng: xlsx hoặc json',
-    regimeOption: 'tệp chế độ báo cáo cần xuất (mặc định: chế độ đang dùng, REGIME_FILE)',
+    regimeOption: 'tệp chế độ báo cáo cần xuất (mặc định: chế độ máy chủ đang áp dụng)',
     badFormat: (s: string) => `--format: cần xlsx hoặc json, nhận được "${s}"`,
     import: 'nhập chế độ báo cáo từ tệp Excel: kiểm tra như "regime check", báo mọi lỗi kèm ô (survey!L23) và không ghi gì khi còn lỗi',
     workbookArg: 'tệp Excel (.xlsx) của chế độ báo cáo',

@@ -32,7 +32,9 @@ export const document = {
   dutyHeaders: ['Nhiệm vụ của', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Số liệu', 'Đơn vị tính', 'Tổng cộng', 'Số đơn vị đã báo cáo', 'Số đơn vị phải báo cáo'],
   attachmentHeaders: ['Mã đơn vị', 'Đơn vị', 'Tên tệp', 'Loại', 'Dung lượng (byte)', 'Người gửi', 'Thời điểm gửi', 'Mã SHA-256'],
   noAttachments: 'Chưa đơn vị nào gửi kèm bản báo cáo đã ký.',
-  answerHeaders: ['Mã đơn vị', 'Đơn vị', 'Lần nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Trả lời', 'Đơn vị tính'],
+  answerHeaders: ['Mã đơn vị', 'Đơn vị', 'Lần nộp', 'Mã nhiệm vụ', 'Nhiệm vụ', 'Mã câu hỏi', 'Câu hỏi', 'Trả lời', 'Đơn vị tính', 'Ghi chú'],
+  /** In the answers sheet's last column: the answer was submitted as the previous period's, copied without being typed again. */
+  copiedCell: 'Như kỳ trước',
   yes: 'Có',
   no: 'Không',
   // As the dialog shows an optional question left blank (answer.skipped).

@@ -5,6 +5,8 @@
  */
 
 const names = (xs: string[]) => xs.join('; ');
+/** A long text's first 80 characters (at a word), then "…". */
+const excerpt = (s: string) => (s.length <= 80 ? s : `${s.slice(0, 80).replace(/\s+\S*$/, '')}…`);
 
 export const regimeChange = {
   // --- reading an uploaded file --------------------------------------------------------------------
@@ -37,11 +39,15 @@ export const regimeChange = {
   unitsAdded: (n: number, list: string[]) => `Thêm ${n} đơn vị: ${names(list)}.`,
   unitsRemoved: (n: number, list: string[]) => `Bỏ ${n} đơn vị: ${names(list)}. Báo cáo đang soạn và đã nộp của các đơn vị này vẫn được lưu, không bị xóa.`,
   unitRenamed: (code: string, from: string, to: string) => `${code}: đổi tên từ "${from}" thành "${to}".`,
-  formsTitle: 'Câu hỏi thay đổi',
+  formsTitle: 'Câu hỏi và ghi chú thay đổi',
   formUnits: (kind: string, units: string[]) => `${kind} — ${units.length > 8 ? `${units.slice(0, 8).join(', ')} và ${units.length - 8} đơn vị khác` : units.join(', ')}`,
   questionAdded: (label: string) => `câu ${label} (câu mới)`,
   questionChanged: (label: string) => `câu ${label} (đã được sửa đổi: sẽ được hỏi lại)`,
   questionRemoved: (label: string) => `câu ${label} (bỏ khỏi biểu mẫu)`,
+  /** A note (text shown in the form, no answer): its section's number and its text, shortened. */
+  noteChanged: (section: number, text: string) => `ghi chú ở mục ${section}: "${excerpt(text)}" (đã được sửa đổi)`,
+  noteAdded: (section: number, text: string) => `ghi chú ở mục ${section}: "${excerpt(text)}" (ghi chú mới)`,
+  noteRemoved: (section: number, text: string) => `ghi chú ở mục ${section}: "${excerpt(text)}" (bỏ khỏi biểu mẫu)`,
   kindsAdded: (list: string[]) => `Thêm loại báo cáo: ${names(list)}.`,
   kindsRemoved: (list: string[]) => `Bỏ loại báo cáo: ${names(list)}.`,
   kindsChanged: (list: string[]) => `Thay đổi thời hạn hoặc lịch nhắc của: ${names(list)}.`,

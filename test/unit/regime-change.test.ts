@@ -17,6 +17,7 @@ import { ACTIVE_KEY, appliedInfo, applyRegimeChange, previewRegimeChange, previe
 import { defaultRegime } from '../helpers/consolidation-scenario.js';
 import { seedDraft, seedSubmissions } from '../helpers/seed-submissions.js';
 import { embeddedStore, type TestStore } from '../helpers/stores.js';
+import { vi } from '../../i18n/vi.js';
 
 const regime = defaultRegime();
 const AGENCY = 'BHXH';
@@ -103,6 +104,42 @@ describe('regime change service', () => {
     // Nothing written.
     expect(await store.repos.getValue(ACTIVE_KEY)).toBeNull();
     expect(ctx.regime).toBe(regime);
+  });
+
+  it("lists a note whose wording changed (no answer, nothing asked again, but the form's version changes)", async () => {
+    const r = structuredClone(regime);
+    r.version = '2';
+    // The first unit with a note in one of its duties: the note's text is reworded.
+    const unit = r.units.find((u) => u.duties.some((d) => d.questions.some((q) => q.type === 'note')))!;
+    const note = unit.duties.flatMap((d) => d.questions).find((q) => q.type === 'note')!;
+    const oldText = note.label;
+    note.label = `${oldText} Số liệu tính đến hết kỳ báo cáo.`;
+    const checked = parseRegime(r);
+    if (!checked.ok) throw new Error(checked.errors.join('\n'));
+    const next = checked.regime;
+    const kinds = regime.reportKinds.map((k) => k.id).filter((k) => buildForm(regime, unit.code, k)?.sections.some((s) => s.questions.some((q) => q.name === note.name)));
+    expect(kinds.length).toBeGreaterThan(0);
+    const section = buildForm(next, unit.code, kinds[0])!.sections.findIndex((s) => s.questions.some((q) => q.name === note.name)) + 1;
+    for (const k of kinds) expect(buildForm(next, unit.code, k)!.version).not.toBe(buildForm(regime, unit.code, k)!.version);
+
+    const p = await previewRegimeChange(ctx, next);
+    const mine = p.forms.filter((f) => f.units.some((u) => u.code === unit.code));
+    expect(mine.map((f) => f.kind).sort()).toEqual([...kinds].sort());
+    for (const f of mine) expect(f).toMatchObject({ added: [], changed: [], removed: [], notes: { added: [], changed: [{ section, text: note.label }], removed: [] } });
+    const words = previewWords(p);
+    expect(words.summary).not.toContain(vi.regimeChange.noChange);
+    const item = vi.regimeChange.noteChanged(section, note.label);
+    expect(item).toMatch(/^ghi chú ở mục \d+: ".+…" \(đã được sửa đổi/);
+    expect(words.forms.filter((f) => f.items.includes(item))).toHaveLength(mine.length);
+
+    // Removing the note lists it as removed, with its old text.
+    const without = structuredClone(regime);
+    without.version = '3';
+    for (const d of without.units.find((u) => u.code === unit.code)!.duties) d.questions = d.questions.filter((q) => q.name !== note.name);
+    const w = parseRegime(without);
+    if (!w.ok) throw new Error(w.errors.join('\n'));
+    const gone = (await previewRegimeChange(ctx, w.regime)).forms.filter((f) => f.units.some((u) => u.code === unit.code));
+    for (const f of gone) expect(f.notes).toEqual({ added: [], changed: [], removed: [{ section, text: oldText }] });
   });
 
   it('applies: stored, stamped, swapped in, audited; another instance picks it up; refuses stale, unchanged and invalid', async () => {

@@ -54,23 +54,51 @@ export type NearCommand =
 
 const letters = (s: string) => s.replace(/ /g, '');
 
+/** A command name as the forgiving step compares it, worked out once per name (not on every input). */
+interface PreparedName {
+  name: string;
+  /** Its letters, spaces left out. */
+  target: string;
+  limits: { sure: number; suggest: number };
+  /** How many words it has. */
+  words: number;
+}
+/** Per command, its names prepared, and every character they use; remade if the command's list of names is replaced. */
+const prepared = new WeakMap<ChatCommand, { names: readonly string[]; prepared: PreparedName[]; chars: ReadonlySet<string> }>();
+function preparedNames(cmd: ChatCommand): { prepared: PreparedName[]; chars: ReadonlySet<string> } {
+  let p = prepared.get(cmd);
+  if (!p || p.names !== cmd.names) {
+    const names = cmd.names.map((name) => ({ name, target: letters(name), limits: typoLimits(letters(name).length), words: name.split(' ').length }));
+    p = { names: cmd.names, prepared: names, chars: new Set(names.flatMap((n) => [...n.target])) };
+    prepared.set(cmd, p);
+  }
+  return p;
+}
+
+function sharesAChar(s: string, chars: ReadonlySet<string>): boolean {
+  for (const ch of s) if (chars.has(ch)) return true;
+  return false;
+}
+
 /**
  * A command typed with a small typo or a space missing or added (see the table above), when no
  * name matched exactly. `wholeOnly`: the whole input must be the command (no arguments after it);
  * `longerThan`: only names of more words than this, taking more words of the input.
  */
 export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnly = false, longerThan = 0): NearCommand | undefined {
-  const words = fold(text).split(' ').filter(Boolean);
+  const folded = fold(text);
+  const words = folded.split(' ').filter(Boolean);
   if (!words.length) return undefined;
   const original = text.trim().split(/\s+/);
   // Per command, its closest name: the distance, the name, how many input words it took.
   const found: Array<{ cmd: ChatCommand; name: string; d: number; used: number; sure: boolean }> = [];
   for (const cmd of cmds) {
+    const names = preparedNames(cmd);
+    // An input sharing no character with any of the command's names (a figure, for one) is at
+    // least as many edits from each name as the name has letters: beyond every limit of the table.
+    if (!sharesAChar(folded, names.chars)) continue;
     let best: (typeof found)[number] | undefined;
-    for (const name of cmd.names) {
-      const target = letters(name);
-      const limits = typoLimits(target.length);
-      const k = name.split(' ').length;
+    for (const { name, target, limits, words: k } of names.prepared) {
       if (k <= longerThan) continue;
       // The name's words, one more (a space added) or one fewer (a space left out).
       for (let used = Math.max(longerThan + 1, k - 1); used <= Math.min(words.length, k + 1); used++) {

@@ -130,8 +130,16 @@ export function relevantAnswers(form: FormDefinition, answers: Answers): Answers
   return out;
 }
 
+/** Per section, each question's number (notes not counted), worked out once per list of questions (forms are built once per regime). */
+const numbers = new WeakMap<readonly FormQuestion[], Map<FormQuestion, number>>();
+
 export function questionNumber(section: FormSection, q: FormQuestion): number {
-  return section.questions.filter((x) => x.type !== 'note').indexOf(q) + 1;
+  let m = numbers.get(section.questions);
+  if (!m) {
+    m = new Map(section.questions.filter((x) => x.type !== 'note').map((x, i) => [x, i + 1]));
+    numbers.set(section.questions, m);
+  }
+  return m.get(q) ?? 0;
 }
 
 export function refOf(form: FormDefinition, key: string): QuestionRef | undefined {

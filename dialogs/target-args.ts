@@ -45,14 +45,22 @@ export interface TargetArgs {
   page?: number;
 }
 
+/** A unit's short name and name folded, once per unit object (a regime's units are read, never changed, until a new regime replaces them). */
+const foldedNames = new WeakMap<Unit, { shortName: string; name: string }>();
+function folded(u: Unit): { shortName: string; name: string } {
+  let f = foldedNames.get(u);
+  if (!f) foldedNames.set(u, (f = { shortName: fold(u.shortName), name: fold(u.name) }));
+  return f;
+}
+
 /** A reporting unit by code (any case), short name or name (without regard to diacritics), or by a part of them that fits one unit only. */
 export function resolveUnit(regime: ReportRegime, text: string): Unit | undefined {
   const t = fold(trimPunctuation(text));
   if (!t) return undefined;
   const units = regime.units.filter((u) => u.reports);
-  const exact = units.find((u) => u.code.toLowerCase() === t || fold(u.shortName) === t || fold(u.name) === t);
+  const exact = units.find((u) => u.code.toLowerCase() === t || folded(u).shortName === t || folded(u).name === t);
   if (exact) return exact;
-  const partial = units.filter((u) => fold(u.shortName).includes(t) || fold(u.name).includes(t));
+  const partial = units.filter((u) => folded(u).shortName.includes(t) || folded(u).name.includes(t));
   return partial.length === 1 ? partial[0] : undefined;
 }
 

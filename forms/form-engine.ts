@@ -130,17 +130,33 @@ export function relevantAnswers(form: FormDefinition, answers: Answers): Answers
   return out;
 }
 
+/** Per section, each question's number (notes not counted), worked out once per list of questions (forms are built once per regime). */
+const numbers = new WeakMap<readonly FormQuestion[], Map<FormQuestion, number>>();
+
 export function questionNumber(section: FormSection, q: FormQuestion): number {
-  return section.questions.filter((x) => x.type !== 'note').indexOf(q) + 1;
+  let m = numbers.get(section.questions);
+  if (!m) {
+    m = new Map(section.questions.filter((x) => x.type !== 'note').map((x, i) => [x, i + 1]));
+    numbers.set(section.questions, m);
+  }
+  return m.get(q) ?? 0;
 }
 
+/** Per form, where each question is (its first occurrence), worked out once per list of sections (forms are built once per regime). */
+const refs = new WeakMap<readonly FormSection[], Map<string, QuestionRef>>();
+
 export function refOf(form: FormDefinition, key: string): QuestionRef | undefined {
-  for (let i = 0; i < form.sections.length; i++) {
-    const s = form.sections[i];
-    const q = s.questions.find((x) => x.key === key);
-    if (q) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+  let m = refs.get(form.sections);
+  if (!m) {
+    m = new Map();
+    for (let i = 0; i < form.sections.length; i++) {
+      const s = form.sections[i];
+      for (const q of s.questions) if (!m.has(q.key)) m.set(q.key, { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) });
+    }
+    refs.set(form.sections, m);
   }
-  return undefined;
+  const ref = m.get(key);
+  return ref && { ...ref };
 }
 
 /**
@@ -376,6 +392,22 @@ export const ruleKeys = (b: BrokenRule): [string, string] => [b.part.question.ke
 
 const ruleId = (b: BrokenRule) => ruleKeys(b).join('≤');
 
+/** Per section, its cross-field rules (`lteQuestion`) as pairs of questions in form order, worked out once per list of questions. */
+const sectionRules = new WeakMap<readonly FormQuestion[], Array<[FormQuestion, FormQuestion]>>();
+function rulesOf(s: FormSection): Array<[FormQuestion, FormQuestion]> {
+  let rules = sectionRules.get(s.questions);
+  if (!rules) {
+    rules = [];
+    for (const q of s.questions) {
+      const lte = q.constraint?.lteQuestion;
+      const other = lte ? s.questions.find((x) => x.key === answerKey(s.id, lte)) : undefined;
+      if (other) rules.push([q, other]);
+    }
+    sectionRules.set(s.questions, rules);
+  }
+  return rules;
+}
+
 /**
  * Every cross-field rule the answers break, in form order. Only relevant questions count (an
  * irrelevant answer is empty, as for skip logic); a rule with an unanswered side holds.
@@ -383,12 +415,12 @@ const ruleId = (b: BrokenRule) => ruleKeys(b).join('≤');
 export function brokenRules(form: FormDefinition, answers: Answers): BrokenRule[] {
   const out: BrokenRule[] = [];
   form.sections.forEach((s, sectionIndex) => {
+    const rules = rulesOf(s);
+    // A section without rules breaks none: no need to work out what is relevant in it.
+    if (!rules.length) return;
     const rel = relevantSet(s, answers);
-    for (const q of s.questions) {
-      const lte = q.constraint?.lteQuestion;
-      if (!lte || !rel.has(q.key)) continue;
-      const other = s.questions.find((x) => x.key === answerKey(s.id, lte));
-      if (!other || !rel.has(other.key)) continue;
+    for (const [q, other] of rules) {
+      if (!rel.has(q.key) || !rel.has(other.key)) continue;
       const a = answers[q.key];
       const b = answers[other.key];
       if (typeof a === 'number' && typeof b === 'number' && a > b)

@@ -54,32 +54,83 @@ export type NearCommand =
 
 const letters = (s: string) => s.replace(/ /g, '');
 
+/** A command name as the forgiving step compares it, worked out once per name (not on every input). */
+interface PreparedName {
+  name: string;
+  /** Its letters, spaces left out. */
+  target: string;
+  limits: { sure: number; suggest: number };
+  /** How many words it has. */
+  words: number;
+}
+/** Per command, its names prepared, and every character they use; remade if the command's list of names is replaced. */
+const prepared = new WeakMap<ChatCommand, { names: readonly string[]; prepared: PreparedName[]; chars: ReadonlySet<string> }>();
+function preparedNames(cmd: ChatCommand): { prepared: PreparedName[]; chars: ReadonlySet<string> } {
+  let p = prepared.get(cmd);
+  if (!p || p.names !== cmd.names) {
+    const names = cmd.names.map((name) => ({ name, target: letters(name), limits: typoLimits(letters(name).length), words: name.split(' ').length }));
+    p = { names: cmd.names, prepared: names, chars: new Set(names.flatMap((n) => [...n.target])) };
+    prepared.set(cmd, p);
+  }
+  return p;
+}
+
+/**
+ * A lower bound of the Damerau–Levenshtein distance of `a` and `b`: the larger of the numbers of
+ * letters each has that the other lacks (counted with repeats). An insertion, deletion or
+ * substitution changes each of them by at most one, a swap of two neighbours by none.
+ */
+function lettersApart(a: string, b: string): number {
+  // By UTF-16 code units, as damerau-levenshtein compares.
+  const count = new Map<number, number>();
+  for (let i = 0; i < a.length; i++) count.set(a.charCodeAt(i), (count.get(a.charCodeAt(i)) ?? 0) + 1);
+  for (let i = 0; i < b.length; i++) count.set(b.charCodeAt(i), (count.get(b.charCodeAt(i)) ?? 0) - 1);
+  let onlyA = 0;
+  let onlyB = 0;
+  for (const n of count.values())
+    if (n > 0) onlyA += n;
+    else onlyB -= n;
+  return Math.max(onlyA, onlyB);
+}
+
+function sharesAChar(s: string, chars: ReadonlySet<string>): boolean {
+  for (const ch of s) if (chars.has(ch)) return true;
+  return false;
+}
+
 /**
  * A command typed with a small typo or a space missing or added (see the table above), when no
  * name matched exactly. `wholeOnly`: the whole input must be the command (no arguments after it);
  * `longerThan`: only names of more words than this, taking more words of the input.
  */
 export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnly = false, longerThan = 0): NearCommand | undefined {
-  const words = fold(text).split(' ').filter(Boolean);
+  const folded = fold(text);
+  const words = folded.split(' ').filter(Boolean);
   if (!words.length) return undefined;
   const original = text.trim().split(/\s+/);
+  // The input's first n words without spaces, made once per n (names have a few words: only a few n).
+  const heads: string[] = [];
+  const headOf = (n: number) => (heads[n] ??= letters(words.slice(0, n).join(' ')));
   // Per command, its closest name: the distance, the name, how many input words it took.
   const found: Array<{ cmd: ChatCommand; name: string; d: number; used: number; sure: boolean }> = [];
   for (const cmd of cmds) {
+    const names = preparedNames(cmd);
+    // An input sharing no character with any of the command's names (a figure, for one) is at
+    // least as many edits from each name as the name has letters: beyond every limit of the table.
+    if (!sharesAChar(folded, names.chars)) continue;
     let best: (typeof found)[number] | undefined;
-    for (const name of cmd.names) {
-      const target = letters(name);
-      const limits = typoLimits(target.length);
-      const k = name.split(' ').length;
+    for (const { name, target, limits, words: k } of names.prepared) {
       if (k <= longerThan) continue;
       // The name's words, one more (a space added) or one fewer (a space left out).
       for (let used = Math.max(longerThan + 1, k - 1); used <= Math.min(words.length, k + 1); used++) {
         if (wholeOnly && used !== words.length) continue;
-        const head = letters(words.slice(0, used).join(' '));
+        const head = headOf(used);
         // A name split by a space takes one word more, of letters only ("ba o cao"): never an argument like "6".
         if (used > k && /[^a-z]/.test(head)) continue;
         // A length difference alone beyond the limit: no need to compute.
         if (Math.abs(head.length - target.length) > limits.suggest) continue;
+        // Nor beyond what the letters alone show (a figure-like or unrelated word: no table to compute).
+        if (lettersApart(head, target) > limits.suggest) continue;
         const d = damerau(head, target).steps;
         if (d > limits.suggest) continue;
         const cand = { cmd, name, d, used, sure: d <= limits.sure };

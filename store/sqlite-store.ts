@@ -354,9 +354,21 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
 
   /** `, f_a = ?, f_b = ?` (or `, f_a, f_b` for an insert's column list) and the document's values for them. */
   private fieldColumns(doc: Doc, form: 'set' | 'list' | 'excluded'): { sql: string; values: unknown[] } {
-    const fields = [...this.cols()];
-    const sql = fields.map((f) => (form === 'set' ? `, ${columnOf(f)} = ?` : form === 'excluded' ? `, ${columnOf(f)} = excluded.${columnOf(f)}` : `, ${columnOf(f)}`)).join('');
-    return { sql, values: form === 'excluded' ? [] : fields.map((f) => columnValue((doc as unknown as Record<string, unknown>)[f])) };
+    const c = this.columnSql();
+    return { sql: c[form], values: form === 'excluded' ? [] : c.fields.map((f) => columnValue((doc as unknown as Record<string, unknown>)[f])) };
+  }
+
+  /** The field columns' SQL, made again only when the table's set of columns has grown (columns are only ever added). */
+  private columnsSql: { cols: ReadonlySet<string>; size: number; fields: string[]; set: string; list: string; excluded: string } | undefined;
+  private columnSql(): NonNullable<SqliteCollection<T>['columnsSql']> {
+    const cols = this.cols();
+    let c = this.columnsSql;
+    if (!c || c.cols !== cols || c.size !== cols.size) {
+      const fields = [...cols];
+      const sql = (f: (col: string) => string) => fields.map((x) => f(columnOf(x))).join('');
+      c = this.columnsSql = { cols, size: cols.size, fields, set: sql((x) => `, ${x} = ?`), list: sql((x) => `, ${x}`), excluded: sql((x) => `, ${x} = excluded.${x}`) };
+    }
+    return c;
   }
 
   private timed<R>(f: () => R): R {

@@ -390,7 +390,9 @@ const DUTY_PREVIEW_CHARS = 130;
 
 /** The start of `text` (whole words) within `max` characters, with "…"; undefined when it all fits with a little room. */
 function preview(text: string, max: number): string | undefined {
-  const chars = Array.from(text);
+  // Only as many characters as the decision needs: a duty may be pages long, and every form card shows one.
+  const chars: string[] = [];
+  for (const ch of text) if (chars.push(ch) > max + 30) break;
   if (chars.length <= max + 30) return undefined;
   const cut = chars.slice(0, max).join('');
   const at = cut.lastIndexOf(' ');

@@ -10,7 +10,7 @@ import { localDate, makePeriod, type ReportingPeriod } from '../../regime/period
 import { coordinatorUnit, buildForm, findUnit } from '../../regime/regime.js';
 import type { AnswerValue, Draft, ReportState } from '../../store/records.js';
 import { closedFor, submitted } from '../../store/report-lifecycle.js';
-import { currentAnswers, numberedLabel, refOf, relevantSet, type QuestionRef } from '../../forms/form-engine.js';
+import { currentAnswers, numberedLabel, refOf, relevantSet, type Answers, type QuestionRef } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { copiedKeys, formQuestions, reusableAnswers, setAnswers, updateDraft } from '../../services/drafts.js';
 import { previousSubmission } from '../../services/previous.js';
@@ -43,13 +43,14 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
   // The latest submission is read only when the state records one (report-lifecycle.ts `submitted`):
   // one database round trip fewer on every answer before the first submission.
   const latest = submitted(state) ? await c.app.store.latestSubmission(unit.code, period.id) : null;
+  const answers = draft ? currentAnswers(form, draft.answers) : {};
   return {
     unit,
     period,
     form,
-    env: { regime: c.app.regime, form, periodEnd: period.dataTo, previous: previous ? reusableAnswers(form, previous) : undefined, copied: draftCopied(form, draft) },
+    env: { regime: c.app.regime, form, periodEnd: period.dataTo, previous: previous ? reusableAnswers(form, previous) : undefined, copied: draftCopied(draft, answers) },
     draft,
-    answers: draft ? currentAnswers(form, draft.answers) : {},
+    answers,
     state,
     latest,
     previous,
@@ -59,10 +60,9 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
   };
 }
 
-/** The keys of the draft's current answers that are still the previous period's, copied unchanged. */
-function draftCopied(form: Report['form'], draft: Draft | null): Set<string> {
+/** The keys of the draft's current answers (`current`: currentAnswers of the draft) that are still the previous period's, copied unchanged. */
+function draftCopied(draft: Draft | null, current: Answers): Set<string> {
   if (!draft) return new Set();
-  const current = currentAnswers(form, draft.answers);
   return new Set([...copiedKeys(draft.answers)].filter((k) => k in current));
 }
 
@@ -75,7 +75,7 @@ export async function save(c: CommandContext, r: Report, values: Record<string, 
   // The draft loadReport has just read serves the first attempt (a stale one is a conflict, then read again).
   r.draft = await updateDraft(c.app.store, { ...r.ids, form: r.form, now: at, by: c.actor.userKey, current: r.draft }, setAnswers(r.form, values, at, c.actor.userKey, copiedFrom));
   r.answers = currentAnswers(r.form, r.draft.answers);
-  r.env = { ...r.env, copied: draftCopied(r.form, r.draft) };
+  r.env = { ...r.env, copied: draftCopied(r.draft, r.answers) };
 }
 
 /**

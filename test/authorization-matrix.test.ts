@@ -1008,9 +1008,11 @@ describe('authorization matrix: every HTTP endpoint × every credential', () => 
       expect(await storeCounts(), why).toEqual(before);
     }
     // A session without its CSRF token (a cross-site form): refused, only the refusal audited.
+    // Both sessions are made before the snapshot (making one enrols its coordinator again, a write).
     const s = await webSession();
+    const otherCsrf = (await webSession()).session.csrf;
     const tracked = await snapshot(app.ctx.store);
-    for (const csrf of [undefined, 'x'.repeat(43), (await webSession()).session.csrf]) {
+    for (const csrf of [undefined, 'x'.repeat(43), otherCsrf]) {
       const r = await post({ cookie: `dondoc_web=${s.cookie}` }, csrf === undefined ? form : { ...form, _csrf: csrf });
       expect(r.status, `${path} csrf ${csrf}`).toBe(403);
     }

@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundEvent } from '../core/message.js';
 import { currentAnswers } from '../forms/form-engine.js';
 import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
@@ -36,7 +35,7 @@ import type { Draft } from '../store/records.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { questionAskedIn, defaultAnswer } from './helpers/answers.js';
 import { launchChromium } from './helpers/card-render.js';
-import { zaloSay } from './helpers/chat-drivers.js';
+import { appChat } from './helpers/chat-drivers.js';
 import { defaultRegime } from './helpers/consolidation-scenario.js';
 import { startFakeZalo, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { freePort } from './helpers/ports.js';
@@ -97,16 +96,12 @@ describe('changing the regime of a running server', () => {
   let draftBefore: Draft;
   let oldForm: FormDefinition;
 
-  const say = async (userId: string, text: string, userName?: string): Promise<string> => {
-    clock.advance(30_000);
-    const ev: InboundEvent = { channel: 'console', userId, userName, receivedAt: clock.now(), text };
-    return (await app.bot.handle(ev)).map((m) => m.text).join('\n---\n');
-  };
-  const zsay = async (text: string): Promise<string> => {
-    clock.advance(30_000);
-    return zaloSay(app.url, app.ctx.store, zalo, FOCAL, text, clock.now().getTime());
-  };
-  const code = (unitCode: string, role: 'focal' | 'coordinator') => app.ctx.store.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs: 86_400_000 });
+  const { say, zsay, code } = appChat(
+    () => app,
+    clock,
+    () => zalo,
+    FOCAL,
+  );
   const start = async () => {
     app = await startTestApp(zalo.env({ ZALO_REFRESH_TOKEN: zalo.issueRefreshToken(), PORT: String(port), PUBLIC_BASE_URL: base, DATA_DIR: dataDir }), { clock });
   };

@@ -15,7 +15,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundEvent } from '../core/message.js';
 import { answerLines } from '../forms/form-engine.js';
 import { vi } from '../i18n/vi.js';
 import { ManualClock } from '../lib/clock.js';
@@ -23,7 +22,7 @@ import { buildForm, coordinatorUnit, reportingUnits } from '../regime/regime.js'
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { launchChromium } from './helpers/card-render.js';
 import { defaultRegime, NOW, NOT_SUBMITTED, PERIOD, seedScenario } from './helpers/consolidation-scenario.js';
-import { zaloSay } from './helpers/chat-drivers.js';
+import { appChat } from './helpers/chat-drivers.js';
 import { startFakeZalo, zaloId, type FakeZalo } from './helpers/fake-zalo.js';
 import { parseCsv, readDocx, readXlsx } from './helpers/office.js';
 import { OutboxWorker } from '../jobs/outbox-worker.js';
@@ -45,16 +44,12 @@ describe('the web console in Chromium', () => {
   let base: string;
   const clock = new ManualClock(NOW.getTime());
 
-  const say = async (userId: string, text: string, userName?: string): Promise<string> => {
-    clock.advance(30_000);
-    const ev: InboundEvent = { channel: 'console', userId, userName, receivedAt: clock.now(), text };
-    return (await app.bot.handle(ev)).map((m) => m.text).join('\n---\n');
-  };
-  const zsay = async (text: string): Promise<string> => {
-    clock.advance(30_000);
-    return zaloSay(app.url, app.ctx.store, zalo, FOCAL, text, clock.now().getTime());
-  };
-  const code = (unitCode: string, role: 'focal' | 'coordinator') => app.ctx.store.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs: 86_400_000 });
+  const { say, zsay, code } = appChat(
+    () => app,
+    clock,
+    () => zalo,
+    FOCAL,
+  );
   const linkOf = (reply: string) => {
     const m = /http:\/\/\S+\/web\/login\?t=\S+/.exec(reply);
     expect(m, reply).not.toBeNull();

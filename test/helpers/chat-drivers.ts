@@ -5,7 +5,10 @@
  * Zalo API, once the event is processed). Used by the hardening tests.
  */
 import { expect } from 'vitest';
+import type { InboundEvent } from '../../core/message.js';
+import type { ManualClock } from '../../lib/clock.js';
 import type { Repositories } from '../../store/repositories.js';
+import type { TestApp } from './app.js';
 import type { FakeBotConnector } from './fake-bot-connector.js';
 import { zaloFixture, zaloId, type FakeZalo } from './fake-zalo.js';
 import { activityText, asUser, nextActivityId, postActivity, teamsFixture, type TeamsUser } from './teams-fixtures.js';
@@ -44,4 +47,25 @@ export async function zaloSay(appUrl: string, repos: Repositories, zalo: FakeZal
     .filter((m) => m.userId === userId)
     .map((m) => m.message.text)
     .join('\n');
+}
+
+/**
+ * The chat of a running test app as its tests type it, each turn 30 s after the last: `say` as a
+ * console user (through the bot core), `zsay` as the one Zalo focal point (through the webhook),
+ * `code` an enrolment code to send as `đăng ký MÃ`. `app` and `zalo` are getters: a test starts
+ * them in its beforeAll, and may restart its app.
+ */
+export function appChat(app: () => TestApp, clock: ManualClock, zalo: () => FakeZalo, focal: string) {
+  return {
+    say: async (userId: string, text: string, userName?: string): Promise<string> => {
+      clock.advance(30_000);
+      const ev: InboundEvent = { channel: 'console', userId, userName, receivedAt: clock.now(), text };
+      return (await app().bot.handle(ev)).map((m) => m.text).join('\n---\n');
+    },
+    zsay: async (text: string): Promise<string> => {
+      clock.advance(30_000);
+      return zaloSay(app().url, app().ctx.store, zalo(), focal, text, clock.now().getTime());
+    },
+    code: (unitCode: string, role: 'focal' | 'coordinator') => app().ctx.store.createEnrolmentCode({ unitCode, role, createdBy: 'test', now: clock.now().getTime(), ttlMs: 86_400_000 }),
+  };
 }

@@ -15,6 +15,8 @@ import type { Submission } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
 
 export const PREVIOUS_TTL_MS = 10 * 60_000;
+/** Above this many kept, an insertion first drops the expired ones: a server running for years keeps only recent ones. */
+export const PREVIOUS_SWEEP_ABOVE = 1_000;
 
 const caches = new WeakMap<Repositories, Map<string, { at: number; sub: Promise<Submission | null> }>>();
 
@@ -34,10 +36,16 @@ export function previousSubmission(app: Pick<AppContext, 'store' | 'clock'>, uni
   const hit = m.get(key);
   if (hit && now - hit.at < PREVIOUS_TTL_MS && now >= hit.at) return hit.sub;
   const sub = app.store.latestSubmission(unitCode, prevId);
+  if (m.size >= PREVIOUS_SWEEP_ABOVE) for (const [k, v] of m) if (now - v.at >= PREVIOUS_TTL_MS || now < v.at) m.delete(k);
   m.set(key, { at: now, sub });
   // A failed read is not kept.
   sub.catch(() => m.get(key)?.sub === sub && m.delete(key));
   return sub;
+}
+
+/** How many previous submissions (or their absence) `store`'s memory holds. */
+export function keptPrevious(store: Repositories): number {
+  return caches.get(store)?.size ?? 0;
 }
 
 /** A new revision of `periodId` was stored here: the period after it must read it afresh. */

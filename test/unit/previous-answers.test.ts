@@ -9,7 +9,7 @@ import { ManualClock } from '../../lib/clock.js';
 import { DEFAULT_REGIME_FILE } from '../../lib/paths.js';
 import { buildForm, loadRegimeFile, type FormDefinition } from '../../regime/regime.js';
 import { copiedKeys, formQuestions, reusableAnswers, setAnswers } from '../../services/drafts.js';
-import { forgetPrevious, previousSubmission, PREVIOUS_TTL_MS } from '../../services/previous.js';
+import { forgetPrevious, keptPrevious, previousSubmission, PREVIOUS_SWEEP_ABOVE, PREVIOUS_TTL_MS } from '../../services/previous.js';
 import type { AnswerRecord, Submission } from '../../store/records.js';
 import type { Repositories } from '../../store/repositories.js';
 
@@ -89,5 +89,20 @@ describe('the previous submission, kept in memory per store', () => {
     expect(await previousSubmission({ store: other.store, clock }, 'BA-BE', '2027-06')).toMatchObject({ periodId: '2027-05' });
     expect(other.reads).toEqual(['BA-BE|2027-05']);
     expect(await previousSubmission(app, 'BA-BE', 'bogus')).toBeNull();
+  });
+
+  it('keeps only recent ones once it holds many: the expired are dropped before the next is kept', async () => {
+    const clock = new ManualClock(Date.parse('2027-06-16T09:00:00+07:00'));
+    const { store } = counting(null);
+    const app = { store, clock };
+    for (let i = 0; i < PREVIOUS_SWEEP_ABOVE; i++) await previousSubmission(app, `U${i}`, '2027-06');
+    expect(keptPrevious(store)).toBe(PREVIOUS_SWEEP_ABOVE);
+    clock.advance(PREVIOUS_TTL_MS - 1);
+    await previousSubmission(app, 'FRESH', '2027-06');
+    expect(keptPrevious(store)).toBe(PREVIOUS_SWEEP_ABOVE + 1);
+    clock.advance(1);
+    await previousSubmission(app, 'LAST', '2027-06');
+    // The first thousand expired; FRESH (kept 1 ms later) and LAST remain.
+    expect(keptPrevious(store)).toBe(2);
   });
 });

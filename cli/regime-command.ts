@@ -5,23 +5,22 @@ import { z } from 'zod';
 import { vi } from '../i18n/vi.js';
 import { formatInstant } from '../lib/datetime.js';
 import { calendarGap, calendarWarning } from '../regime/calendar.js';
-import { loadRegimeFile, regimeSummary, type RegimeResult } from '../regime/regime.js';
+import { readRegimeBytes, regimeSummary, type RegimeResult } from '../regime/regime.js';
 import { registerRegimeApply } from './regime-apply.js';
 
 const Instant = z.iso.datetime({ offset: true, error: vi.cli.isoInstant });
 
 const isWorkbook = (file: string) => extname(file).toLowerCase() === '.xlsx';
 
-/** A regime from a JSON, YAML or Excel (.xlsx, regime/workbook.ts: loaded only for one) file. */
+/** A regime from a JSON, YAML or Excel (.xlsx) file. */
 async function loadAny(file: string): Promise<RegimeResult> {
-  if (!isWorkbook(file)) return loadRegimeFile(file);
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch (e) {
     return { ok: false, errors: [vi.regime.unreadable(file, (e as Error).message)] };
   }
-  return (await import('../regime/workbook.js')).readRegimeWorkbook(data);
+  return readRegimeBytes(file, data);
 }
 
 /**

@@ -43,13 +43,33 @@ export function loadRegimeFile(file: string): RegimeResult {
   } catch (e) {
     return { ok: false, errors: [vi.regime.unreadable(file, (e as Error).message)] };
   }
+  return parseRegimeText(file, raw);
+}
+
+/**
+ * A regime from a file's bytes, by its name's extension: an Excel workbook (regime/workbook.ts,
+ * exceljs loaded only for one), YAML, or JSON. What `dondoc regime check|import` and an upload
+ * (services/regime-change.ts) read.
+ */
+export async function readRegimeBytes(name: string, bytes: Uint8Array): Promise<RegimeResult> {
+  if (/\.xlsx$/i.test(name)) return (await import('./workbook.js')).readRegimeWorkbook(bytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (e) {
+    return { ok: false, errors: [vi.regime.badSyntax(name, (e as Error).message)] };
+  }
+  return parseRegimeText(name, text);
+}
+
+function parseRegimeText(name: string, raw: string): RegimeResult {
   let data: unknown;
   try {
     // The YAML parser (72 modules) is loaded only for a YAML regime: the shipped regimes are JSON
     // and a server would otherwise keep it loaded for nothing (issue 15).
-    data = /\.ya?ml$/i.test(extname(file)) ? (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(raw) : JSON.parse(raw);
+    data = /\.ya?ml$/i.test(extname(name)) ? (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(raw) : JSON.parse(raw);
   } catch (e) {
-    return { ok: false, errors: [vi.regime.badSyntax(file, (e as Error).message)] };
+    return { ok: false, errors: [vi.regime.badSyntax(name, (e as Error).message)] };
   }
   return parseRegime(data);
 }

@@ -26,7 +26,7 @@ import type { AppContext } from '../core/context.js';
 import { vi } from '../i18n/vi.js';
 import { makePeriod } from '../regime/periods.js';
 import type { ReportRegime } from '../regime/regime-schema.js';
-import { buildForm, findUnit, parseRegime, type FormDefinition, type RegimeResult } from '../regime/regime.js';
+import { buildForm, findUnit, parseRegime, readRegimeBytes, type FormDefinition, type RegimeResult } from '../regime/regime.js';
 import { numberedLabel, refOf, type QuestionRef } from '../forms/form-engine.js';
 import type { AuditEntry } from '../store/records.js';
 import type { Repositories } from '../store/repositories.js';
@@ -70,24 +70,14 @@ export function regimeSha(r: ReportRegime): string {
 export const UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
- * The one reader of an uploaded regime, by the file's type: JSON today (the same parsing and
- * checks as `dondoc regime check`). A workbook (.xlsx) branch is added here.
+ * The one reader of an uploaded regime: a workbook (.xlsx) or JSON, read as `dondoc regime check`
+ * reads a file (regime/regime.ts readRegimeBytes); any other type is refused by name.
  */
 export async function parseUploadedRegime(fileName: string, bytes: Uint8Array): Promise<RegimeResult> {
   const name = fileName.trim() || 'regime';
   if (!bytes.length) return { ok: false, errors: [vi.regimeChange.emptyFile(name)] };
-  if (/\.json$/i.test(name)) {
-    let data: unknown;
-    try {
-      data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch (e) {
-      return { ok: false, errors: [vi.regime.badSyntax(name, (e as Error).message)] };
-    }
-    return parseRegime(data);
-  }
-  // A workbook (issue 17, regime/workbook.ts): exceljs is loaded only for one.
-  if (/\.xlsx$/i.test(name)) return (await import('../regime/workbook.js')).readRegimeWorkbook(bytes);
-  return { ok: false, errors: [vi.regimeChange.unknownType(name)] };
+  if (!/\.(json|xlsx)$/i.test(name)) return { ok: false, errors: [vi.regimeChange.unknownType(name)] };
+  return readRegimeBytes(name, bytes);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@
  * Environment: BENCH_MONGODB_URI measures that MongoDB instead of a private FerretDB;
  * BENCH_SCALE (default 1) multiplies the turn counts (e.g. 0.1 for a quick check);
  * BENCH_TURNS_REPEATS (default 3) sets how many times each embedded level runs;
+ * BENCH_TURNS_WARMUP (default 2000) sets the warm-up turns of the floors and the embedded store;
  * BENCH_TURNS_MONGO=off leaves out the MongoDB rows (while developing); BENCH_PROFILE_DIR=dir
  * writes a CPU profile of each dondoc server there (node --cpu-prof).
  * BENCH_FERRET_BACKEND=sqlite runs FerretDB on its SQLite backend instead of PostgreSQL.
@@ -64,7 +65,14 @@ const scaled = (b: Budget): Budget => ({
   turns: Object.fromEntries(Object.entries(b.turns).map(([c, n]) => [c, Math.max(1, Math.round(n * SCALE))])),
   warmup: Math.max(1, Math.round(b.warmup * SCALE)),
 });
-const BUDGET = scaled({ turns: { 1: 300, 10: 1000, 100: 2000 }, warmup: 200 });
+/**
+ * The warm-up is long enough for V8 to have optimised every server's hot paths before the first
+ * level: with 200 turns, dondoc (far more code than the echo bots) still paid for compilation on
+ * V8's background threads during the 1-user level, which measured start-up rather than turns
+ * (measured: 8.2 ms of CPU per turn at 1 user after 200 warm-up turns, 4.3 ms after 3,000).
+ */
+const WARMUP = Number(process.env.BENCH_TURNS_WARMUP ?? 2000);
+const BUDGET = scaled({ turns: { 1: 300, 10: 1000, 100: 2000 }, warmup: WARMUP });
 /** FerretDB (SQLite backend) serves a few turns a second: fewer turns, or this part alone would take half an hour. */
 const FERRET_BUDGET = scaled({ turns: { 1: 100, 10: 200, 100: 200 }, warmup: 50 });
 /** Levels of the floors and the embedded store are run this many times (alternating); the median run is reported. */

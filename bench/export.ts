@@ -32,14 +32,11 @@ import { loadRegimeFile, parseRegime } from '../regime/regime.js';
 import { Repositories } from '../store/repositories.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { filingUnits, rng, seedDraft, seedSubmissions } from '../test/helpers/seed-submissions.js';
-import { machine, procCpuMs, procMemory, type BenchSection, splitUnits } from './lib.js';
+import { machine, procCpuMs, procMemory, startScriptFlags, type BenchSection, splitUnits } from './lib.js';
 import { freePort } from '../test/helpers/ports.js';
 
 /** The node options package.json's start script gives the server (e.g. --max-semi-space-size=4). */
-const START_NODE_OPTIONS: string[] = (() => {
-  const start = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return start.split(/\s+/).filter((w) => w.startsWith('--'));
-})();
+const START_NODE_OPTIONS = startScriptFlags();
 
 const PERIOD = '2027-H1';
 /** Issue 15's goals for one export of a 1,000-unit period. */

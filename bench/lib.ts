@@ -2,11 +2,26 @@
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../lib/paths.js';
 
 export interface BenchSection {
   title: string;
   /** Markdown body: what was measured, how, and the figures. */
   body: string;
+}
+
+/** package.json's start script, what `npm start` runs (e.g. `node --max-semi-space-size=4 bin/start.js`). */
+export function startScript(): string {
+  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+}
+
+/** The node flags of the start script, so that a benchmark runs the server as `npm start` does. */
+export function startScriptFlags(): string[] {
+  const script = startScript();
+  const m = /^node\s+(.*?)\s*bin\/start\.js$/.exec(script.trim());
+  if (!m) throw new Error(`unexpected start script: ${script}`);
+  return m[1].split(/\s+/).filter(Boolean);
 }
 
 export function machine(): string {

@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSyn
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { projectRoot } from '../lib/paths.js';
-import { fmt, mib, procMemory, table, type BenchSection } from './lib.js';
+import { fmt, mib, procMemory, startScript, startScriptFlags, table, type BenchSection } from './lib.js';
 
 /** The goals of issue 15. */
 const GOAL_IDLE_MIB = 120;
@@ -135,14 +135,6 @@ async function once(): Promise<StartupRun> {
   }
 }
 
-/** The start script's node flags (package.json), to run the same server command with the module recorder. */
-function startScriptFlags(): string[] {
-  const script = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const m = /^node\s+(.*?)\s*bin\/start\.js$/.exec(script.trim());
-  if (!m) throw new Error(`unexpected start script: ${script}`);
-  return m[1].split(/\s+/).filter(Boolean);
-}
-
 interface ModuleCount {
   total: number;
   packages: number;
@@ -205,7 +197,7 @@ export async function run(runs = Number(process.env.BENCH_STARTUP_RUNS ?? 5)): P
   const ms = (n: number) => `${fmt(n, 0)} ms`;
   const mb = (n: number) => `${mib(n)} MiB`;
   const ratio = (value: number, goal: number) => `${fmt(value / goal, 2)}×${value <= goal ? ' (met)' : ' (not met)'}`;
-  const script = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const script = startScript();
   return {
     title: 'Start-up time and idle memory',
     body: [

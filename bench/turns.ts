@@ -42,7 +42,7 @@ import { startFerret } from '../test/helpers/ferret.js';
 import { startFerretPg } from './ferret-pg.js';
 import { activityText, asUser, cardInputs, cardOf, nextActivityId, teamsFixture, teamsUser, type TeamsUser } from '../test/helpers/teams-fixtures.js';
 import { regimeWithDistricts, simulatedDistrict, writeRegime } from './bench-regime.js';
-import { fmt, mib, percentile, procCpuMs, table, type BenchSection } from './lib.js';
+import { fmt, mib, percentile, procCpuMs, startScriptFlags, table, type BenchSection } from './lib.js';
 import type { SqliteStats } from '../store/sqlite-store.js';
 import type { ServerReply, ServerRequest, Usage } from './turns-server.js';
 
@@ -98,7 +98,8 @@ async function startServer(mode: 'dondoc' | 'echo' | 'durable', env: Record<stri
   const child: ChildProcess = fork(join(projectRoot, 'dist', 'bench', 'turns-server.js'), [mode], {
     env: { ...process.env, ...env, BENCH_CLOCK_START: CLOCK_START },
     // Only these flags: the parent's own execArgv may hold `-e <script>`, which fork leaves out of its default but would run again here.
-    execArgv: profile && mode === 'dondoc' ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : undefined,
+    // dondoc runs with the node flags of `npm start` (its young generation capped as in production); the floors with none.
+    execArgv: mode === 'dondoc' ? [...startScriptFlags(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let seq = 0;
@@ -631,7 +632,7 @@ function section(results: ServerResult[]): BenchSection {
       '',
       'Teams message activities (the shared fixture, authentication off) posted to `/api/messages`; the bots reply to a local fake Bot Connector.',
       'Each server runs in a child process of its own (`dist/bench/turns-server.js`: dondoc is `startApp` with the scheduler off and a silent',
-      'logger); this process is both the Teams service (posting) and the connector. A turn lasts from posting the activity to the arrival of its',
+      `logger, under the node flags of \`npm start\` (${startScriptFlags().join(' ') || 'none'}), the floors under none); this process is both the Teams service (posting) and the connector. A turn lasts from posting the activity to the arrival of its`,
       "last reply at the connector; a user's next turn starts once the POST is answered (closed loop, no think time). dondoc: each user is a focal",
       'point enrolled beforehand (`đăng ký MÃ` with a code from Repositories.createEnrolmentCode) in a unit of their own (simulated districts with',
       `the real districts' duties) with the ${PERIOD} report opened (\`báo cáo MÃ ${PERIOD}\`); a turn types the answer to the question asked, which is`,

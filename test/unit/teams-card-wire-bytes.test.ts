@@ -162,3 +162,33 @@ const PINNED: Record<number, Array<[number, string]>> = {
     [12455, '8e4d4f59fb0e126757d4cc31e94759c5689cf3d421bfe76dd180bdafad9170c5'],
   ],
 };
+
+/**
+ * Where a section stops fitting one card, to the byte: the longest label (ASCII padding of one
+ * question) that keeps the whole section on one card, for sections of several shapes, as the
+ * packing decided it when it measured a trial card of every field (before issue 15).
+ */
+describe('the budget edge of a section card', () => {
+  const shapes: Record<string, (pad: number) => FormView> = {
+    typical: (pad) => withPad(section(40), pad),
+    'no duty, a quoted submit': (pad) => ({ ...withPad(section(44), pad), description: undefined, submitLabel: 'Lưu "mục" <1>' }),
+    'no intro, no buttons': (pad) => ({ ...withPad(section(41), pad), actions: [] }),
+  };
+  const withPad = (f: FormView, pad: number): FormView => ({ ...f, focus: undefined, fields: f.fields.map((x, i) => (i === 3 ? { ...x, label: x.label + 'x'.repeat(pad) } : x)) });
+  const cardsAt = (shape: string, pad: number) => (shape === 'no intro, no buttons' ? renderAsCards({ text: '', form: shapes[shape](pad) }) : renderAsCards(reply(shapes[shape](pad)))).length;
+
+  it.each(Object.keys(shapes))('%s', (shape) => {
+    let lo = 0;
+    let hi = 20_000;
+    expect(cardsAt(shape, lo)).toBe(1);
+    expect(cardsAt(shape, hi)).toBeGreaterThan(1);
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (cardsAt(shape, mid) === 1) lo = mid;
+      else hi = mid;
+    }
+    expect(lo).toBe(EDGE[shape]);
+  });
+});
+
+const EDGE: Record<string, number> = { typical: 3118, 'no duty, a quoted submit': 2762, 'no intro, no buttons': 3244 };

@@ -2,7 +2,7 @@
  * The wire bytes of typical section card replies, pinned: what the connector receives for a form
  * section (one card) and for a section long enough to be split over several cards, as the SDK's
  * turn context sends them (parsed by its schema, the incoming activity's reference applied) and
- * serialised by channel.ts wireJson. The digests were taken before the rendering was made cheaper
+ * serialised by channel.ts wireJson (the card as its JSON made when it was built). The digests were taken before the rendering was made cheaper
  * (one serialisation of a card per turn instead of two, issue 15): any change of a byte shows here.
  */
 import { Activity } from '@microsoft/agents-activity';
@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_CARD_BYTES, renderAsCards, renderMessage, toActivities } from '../../channels/teams/cards.js';
+import { cardJsonOf, MAX_CARD_BYTES, renderAsCards, renderMessage, toActivities } from '../../channels/teams/cards.js';
 import { wireJson } from '../../channels/teams/channel.js';
 import type { FieldView, FormView, OutMessage } from '../../core/message.js';
 import { projectRoot } from '../../lib/paths.js';
@@ -128,9 +128,22 @@ describe('wire bytes of a section card reply', () => {
     expect(sent).toHaveLength(1);
     const json = wireJson(sent[0]);
     expect(json).toBe(sdkBody(sent[0]));
+    // The card's JSON made when it was built is what wireJson sent (no second serialisation).
+    const content = sent[0].attachments?.[0]?.content;
+    expect(cardJsonOf(content)).toBe(JSON.stringify(content));
     expect([[Buffer.byteLength(json), digest(json)]]).toEqual(PINNED[0]);
     // Rendered again (the same message): the same bytes.
     expect(wire(reply(section()))).toEqual([json]);
+  });
+
+  it('an activity with a section card among other attachments: the JSON the SDK would have sent', () => {
+    const [a] = toActivities(renderMessage(reply(section())));
+    const [table] = toActivities(renderMessage({ text: 'Tình hình', table: { columns: ['Đơn vị', 'Trạng thái'], rows: [['Ba Bể', 'Đã nộp']] } }));
+    a.attachments = [...(table.attachments ?? []), ...(a.attachments ?? []), { contentType: 'text/plain', content: 'x "y"', name: 'z' }];
+    (a as unknown as Record<string, unknown>).value = { after: ['attachments'] };
+    const sent = asSent(a);
+    expect(cardJsonOf(sent.attachments?.[1]?.content)).toBeDefined();
+    expect(wireJson(sent)).toBe(sdkBody(sent));
   });
 
   // 47 more questions still fit one card, 48 do not (the budget's edge); 130 take three cards.
@@ -188,6 +201,9 @@ describe('the budget edge of a section card', () => {
       else hi = mid;
     }
     expect(lo).toBe(EDGE[shape]);
+    // Up to the edge, the section's card was measured once, by the JSON that is sent.
+    const [whole] = shape === 'no intro, no buttons' ? renderAsCards({ text: '', form: shapes[shape](lo) }) : renderAsCards(reply(shapes[shape](lo)));
+    expect(cardJsonOf(whole)).toBe(JSON.stringify(whole));
   });
 });
 

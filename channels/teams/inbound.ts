@@ -195,7 +195,46 @@ export function conversationRefOf(a: TeamsActivity): StoredConversationRef {
   const { agent, activityId: _, ...ref } = a.getConversationReference();
   const tenantId = tenantOf(a);
   const out = { ...ref, bot: agent, ...(tenantId ? { conversation: { ...ref.conversation, tenantId } } : {}) };
-  return JSON.parse(JSON.stringify(out)) as StoredConversationRef;
+  return jsonCopy(out) as StoredConversationRef;
+}
+
+/**
+ * `JSON.parse(JSON.stringify(v))` for the plain data of a conversation reference (objects, arrays,
+ * texts, finite numbers, booleans, null), copied directly: a JSON round trip of it was a good part
+ * of the edge's time. Anything else (a Date, a toJSON, a number JSON cannot write, a `__proto__`
+ * key) takes the round trip itself, so the result is that of JSON in every case.
+ */
+function jsonCopy(v: unknown): unknown {
+  const copy = plainCopy(v);
+  return copy === NOT_PLAIN ? JSON.parse(JSON.stringify(v)) : copy;
+}
+const NOT_PLAIN = Symbol('not plain');
+function plainCopy(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : NOT_PLAIN;
+  if (typeof v !== 'object') return NOT_PLAIN;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const c = x === undefined || typeof x === 'function' || typeof x === 'symbol' ? null : plainCopy(x);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out.push(c);
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || 'toJSON' in v) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    if (k === '__proto__') return NOT_PLAIN;
+    const c = plainCopy(x);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    out[k] = c;
+  }
+  return out;
 }
 
 /** The user's text without the bot's @mention, whitespace collapsed. */

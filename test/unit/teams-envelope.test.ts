@@ -3,10 +3,12 @@
  * out for the common body and the zod schema ActivityEnvelope agree on every body, the captured
  * activities and each of them changed one field at a time (missing, null, of another type, empty,
  * at and past its length limit, malformed): accepted by one exactly when by the other, with the
- * same activity, and refused with the schema's own reasons.
+ * same activity, and refused with the schema's own reasons. And the conversation reference stored
+ * for a person (conversationRefOf) is what a JSON round trip of it gave.
  */
+import { Activity } from '@microsoft/agents-activity';
 import { describe, expect, it } from 'vitest';
-import { ActivityEnvelope, CARD_ACTION_INVOKE, parseActivity } from '../../channels/teams/inbound.js';
+import { ActivityEnvelope, CARD_ACTION_INVOKE, conversationRefOf, parseActivity, tenantOf, type TeamsActivity } from '../../channels/teams/inbound.js';
 import { teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
 
 const SERVICE = 'https://smba.trafficmanager.net/amer/';
@@ -154,5 +156,38 @@ describe('Teams envelope check', () => {
       expect(r.ok).toBe(true);
       if (r.ok) expect(r.activity).toBe(body);
     }
+  });
+});
+
+describe('stored conversation reference', () => {
+  /** What conversationRefOf stored before issue 15: the reference through a JSON round trip. */
+  const viaJson = (a: TeamsActivity) => {
+    const { agent, activityId: _, ...ref } = a.getConversationReference();
+    const tenantId = tenantOf(a);
+    return JSON.parse(JSON.stringify({ ...ref, bot: agent, ...(tenantId ? { conversation: { ...ref.conversation, tenantId } } : {}) })) as unknown;
+  };
+  const activities = (): Array<[string, TeamsActivity]> => {
+    const out: Array<[string, TeamsActivity]> = FIXTURES.map((f) => [f, Activity.fromObject(teamsFixture(f, SERVICE)) as TeamsActivity]);
+    const odd = Activity.fromObject({
+      ...teamsFixture('message-personal', SERVICE),
+      locale: 'vi-VN',
+      from: { id: '29:a', name: 'An', properties: { n: 1, list: [1, 'x', null, true, { deep: [] }], missing: undefined, z: -0, inf: Infinity } },
+      conversation: { id: 'a:c', conversationType: 'personal', isGroup: false },
+      channelData: { tenant: { id: 'from-channel-data' } },
+    }) as TeamsActivity;
+    out.push(['odd values', odd]);
+    const dated = Activity.fromObject(teamsFixture('message-personal', SERVICE)) as TeamsActivity;
+    (dated.from as unknown as Record<string, unknown>).seen = new Date('2027-01-02T03:04:05Z');
+    out.push(['a date', dated]);
+    return out;
+  };
+
+  it.each(activities())('%s: the same as through JSON, key for key', (_name, a) => {
+    const ref = conversationRefOf(a);
+    expect(ref).toStrictEqual(viaJson(a));
+    expect(JSON.stringify(ref)).toBe(JSON.stringify(viaJson(a)));
+    // A copy: the activity's own objects are not shared with the stored reference.
+    expect(ref.user).not.toBe(a.from);
+    expect(ref.conversation).not.toBe(a.conversation);
   });
 });

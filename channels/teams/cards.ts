@@ -424,6 +424,29 @@ const partSuffix = (part: { i: number; n: number }) => ` · ${vi.teams.part(part
 /** The note closing the header of a split section's first card. */
 const partNoteElement = (): CardElement => para(vi.teams.partNote, { isSubtle: true });
 
+/**
+ * The duty's elements by its text, made once per duty (the regime has a few dozen; every card of a
+ * section shows its duty) and frozen, since every card showing that duty shares them.
+ */
+const dutiesMade = new Map<string, readonly CardElement[]>();
+const MAX_DUTIES_KEPT = 256;
+function dutyElementsOf(text: string): readonly CardElement[] {
+  let els = dutiesMade.get(text);
+  if (!els) {
+    if (dutiesMade.size >= MAX_DUTIES_KEPT) dutiesMade.clear();
+    dutiesMade.set(text, (els = deepFreeze(dutyElements(text))));
+  }
+  return els;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
+}
+
 function formHeader(form: FormView, intro: string, part?: { i: number; n: number }): CardElement[] {
   const first = !part || part.i === 1;
   const lead = intro.trim() ? textElements(intro) : [];
@@ -431,7 +454,7 @@ function formHeader(form: FormView, intro: string, part?: { i: number; n: number
     ...lead,
     para(form.title, { weight: 'Bolder', size: 'Large' }, lead.length ? { separator: true, spacing: 'Medium' } : {}),
     progressElement(form, part),
-    ...(form.description && first ? dutyElements(form.description) : []),
+    ...(form.description && first ? dutyElementsOf(form.description) : []),
     ...(part && part.i === 1 ? [partNoteElement()] : []),
   ];
 }

@@ -173,33 +173,30 @@ export interface TeamsOptions {
   auth?: Omit<TokenValidationSettings, 'appId'>;
 }
 
-/** The SDK's web response (Express-like, chaining), recording the status and body for restify. */
-function capturedResponse() {
-  const out = { status: 200, body: undefined as unknown, headersSent: false, writableEnded: false };
-  const res = {
-    get headersSent() {
-      return out.headersSent;
-    },
-    get writableEnded() {
-      return out.writableEnded;
-    },
-    status(code: number) {
-      out.status = code;
-      return res;
-    },
-    setHeader() {
-      return res;
-    },
-    send(body?: unknown) {
-      out.body = body;
-      return res;
-    },
-    end() {
-      out.writableEnded = true;
-      return res;
-    },
-  };
-  return { res, out };
+/**
+ * The SDK's web response (Express-like, chaining), recording the status and body for restify. A
+ * class (one shape for every request) rather than an object literal with getters made per request.
+ */
+class CapturedResponse {
+  statusCode = 200;
+  body: unknown = undefined;
+  headersSent = false;
+  writableEnded = false;
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+  setHeader(): this {
+    return this;
+  }
+  send(body?: unknown): this {
+    this.body = body;
+    return this;
+  }
+  end(): this {
+    this.writableEnded = true;
+    return this;
+  }
 }
 
 /** POST /api/messages: validate, authenticate, run the turn, answer (see the module comment). */
@@ -254,13 +251,13 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
       try {
         // The SDK's own path for an authenticated request (its `process`), given the claims
         // validated above; it answers through an Express-like response, captured here.
-        const { res: sdkRes, out } = capturedResponse();
+        const sdkRes = new CapturedResponse();
         const sdkReq: Request = { method: 'POST', headers: req.headers as Request['headers'], body: activity as unknown as Record<string, unknown>, ...(user ? { user } : {}) };
         await adapter.process(sdkReq, sdkRes, (context) => {
           started = true;
           return handler.run(context);
         });
-        answer(out.status, out.body);
+        answer(sdkRes.statusCode, sdkRes.body);
       } catch (e) {
         // The SDK's schema refused the body (it parses it before the turn): nothing was recorded.
         const refused = started ? undefined : sdkRefusal(e);

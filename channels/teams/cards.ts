@@ -358,13 +358,16 @@ const MAX_EXPANDED_ONE = 5;
 /** The data every submit of this section carries; input values are merged into it by the client. */
 const sectionData = (form: FormView) => ({ dondoc: 'section' as const, unitCode: form.unitCode, periodId: form.periodId, sectionId: form.sectionId });
 
+/** The fields a part's submit names: those with an input. */
+const partFieldKeys = (fields: FieldView[]): string[] => fields.filter((f) => f.type !== 'note' && !f.notApplicable).map((f) => f.key);
+
 /**
  * The section's submit. A part of a split section names its fields (`FormSubmission.fields`: an
  * input left empty is not sent, so this tells it from a field on another card) and says which
  * part it saves, the last one saying what the whole section's submit says.
  */
 function submitAction(form: FormView, part?: { i: number; n: number; fields: FieldView[] }): CardElement {
-  const data = { ...sectionData(form), ...(part ? { fields: part.fields.filter((f) => f.type !== 'note' && !f.notApplicable).map((f) => f.key) } : {}) };
+  const data = { ...sectionData(form), ...(part ? { fields: partFieldKeys(part.fields) } : {}) };
   const title = part && part.i < part.n ? vi.teams.savePart(part.i, part.n) : form.submitLabel;
   return {
     type: 'Action.Execute',
@@ -415,18 +418,56 @@ function dutyElements(text: string): CardElement[] {
   ];
 }
 
+/** The section's progress line, naming the part on a split section's card. */
+const progressElement = (form: FormView, part?: { i: number; n: number }): CardElement => para(part ? `${form.progress}${partSuffix(part)}` : form.progress, { isSubtle: true }, { spacing: 'Small' });
+const partSuffix = (part: { i: number; n: number }) => ` · ${vi.teams.part(part.i, part.n)}`;
+/** The note closing the header of a split section's first card. */
+const partNoteElement = (): CardElement => para(vi.teams.partNote, { isSubtle: true });
+
+/**
+ * The duty's elements by its text, made once per duty (the regime has a few dozen; every card of a
+ * section shows its duty) and frozen, since every card showing that duty shares them.
+ */
+const dutiesMade = new Map<string, readonly CardElement[]>();
+const MAX_DUTIES_KEPT = 256;
+function dutyElementsOf(text: string): readonly CardElement[] {
+  let els = dutiesMade.get(text);
+  if (!els) {
+    if (dutiesMade.size >= MAX_DUTIES_KEPT) dutiesMade.clear();
+    dutiesMade.set(text, (els = deepFreeze(dutyElements(text))));
+  }
+  return els;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) {
+    for (const v of Object.values(x)) deepFreeze(v);
+    Object.freeze(x);
+  }
+  return x;
+}
+
 function formHeader(form: FormView, intro: string, part?: { i: number; n: number }): CardElement[] {
-  const progress = part ? `${form.progress} · ${vi.teams.part(part.i, part.n)}` : form.progress;
   const first = !part || part.i === 1;
   const lead = intro.trim() ? textElements(intro) : [];
   return [
     ...lead,
     para(form.title, { weight: 'Bolder', size: 'Large' }, lead.length ? { separator: true, spacing: 'Medium' } : {}),
-    para(progress, { isSubtle: true }, { spacing: 'Small' }),
-    ...(form.description && first ? dutyElements(form.description) : []),
-    ...(part && part.i === 1 ? [para(vi.teams.partNote, { isSubtle: true })] : []),
+    progressElement(form, part),
+    ...(form.description && first ? dutyElementsOf(form.description) : []),
+    ...(part && part.i === 1 ? [partNoteElement()] : []),
   ];
 }
+
+/**
+ * The JSON of cards serialised while they were built (formCards measures a section card against
+ * the budget with it): the connector client sends that text as it is (channel.ts wireJson) rather
+ * than serialising the card a second time. Rendering is pure and nothing changes a card once built.
+ */
+const builtJson = new WeakMap<object, string>();
+
+/** The JSON text of a card made when it was built, when it was kept (see builtJson). */
+export const cardJsonOf = (c: unknown): string | undefined => (c !== null && typeof c === 'object' ? builtJson.get(c) : undefined);
 
 /**
  * One card per part of the section; usually a single card. `intro` (acknowledgement, report
@@ -457,8 +498,16 @@ export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
   const trialBytes = (fs: FieldView[]) =>
     bytesOf(card([...formHeader(form, intro, { i: 1, n: 2 }), ...fs.flatMap((x, j) => elementsOf(x, j === 0)), ...nav], [submitAction(form, { i: 1, n: 2, fields: fs })]));
   // A trial card only grows with each field, so when the one holding every field is under budget
-  // no field starts a new part: one serialisation instead of one per field.
-  if (form.fields.length <= 1 || trialBytes(form.fields) + slack <= MAX_CARD_BYTES) return build([form.fields]);
+  // no field starts a new part. That trial card is the whole section's card but for the few
+  // elements that name a part (its progress line, the note on parts, the submit naming its
+  // fields): its size is the whole card's plus theirs, so the whole card is serialised once, and
+  // that JSON is what is sent.
+  const [whole] = build([form.fields]);
+  const json = JSON.stringify(whole);
+  if (form.fields.length <= 1 || Buffer.byteLength(json, 'utf8') + partBytes(form, form.fields) + slack <= MAX_CARD_BYTES) {
+    builtJson.set(whole, json);
+    return [whole];
+  }
   const parts: FieldView[][] = [[]];
   for (const f of form.fields) {
     const cur = parts[parts.length - 1];
@@ -467,6 +516,24 @@ export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
   }
   const at = form.focus ? parts.findIndex((fs) => fs.some((f) => f.key === form.focus)) : 0;
   return build(parts, Math.max(0, at));
+}
+
+/** The bytes of a string in JSON (quoted, escaped). */
+const jsonBytes = (s: string): number => Buffer.byteLength(JSON.stringify(s), 'utf8');
+/** What partBytes adds whatever the section (its text is the catalogue's). */
+let firstOfTwoBytes: number | undefined;
+
+/**
+ * What the first of two parts of a section holding `fields` takes beyond the whole section's card
+ * (JSON bytes; test/unit/teams-card-wire-bytes.test.ts pins the edge to the byte): its progress
+ * line names the part (JSON escapes each character on its own, so the bytes of a text made of two
+ * are the sum, less the second's quotes); the note on parts is one more element of the body, with
+ * its comma; the submit (formHeader, submitAction), in the action and in its fallback, is titled
+ * with the part instead of the section's label and its data lists the fields.
+ */
+function partBytes(form: FormView, fields: FieldView[]): number {
+  firstOfTwoBytes ??= jsonBytes(partSuffix({ i: 1, n: 2 })) - 2 + bytesOf(partNoteElement()) + 1 + 2 * jsonBytes(vi.teams.savePart(1, 2));
+  return firstOfTwoBytes + 2 * (',"fields":'.length + bytesOf(partFieldKeys(fields)) - jsonBytes(form.submitLabel));
 }
 
 // --- tables ------------------------------------------------------------------------------------

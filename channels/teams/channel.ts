@@ -20,7 +20,7 @@ import type { ChannelAdapter, ChannelDeps, HttpRequest, HttpResponse, HttpRoute 
 import type { AppContext } from '../../core/context.js';
 import type { BotCore } from '../../core/message.js';
 import { AuthRefused, createTokenValidator, type TokenValidationSettings, type TokenValidator } from './auth.js';
-import { renderMessage } from './cards.js';
+import { cardJsonOf, renderMessage } from './cards.js';
 import { DondocTeamsBot } from './handler.js';
 import { parseActivity, sdkRefusal } from './inbound.js';
 import { MAX_BODY_BYTES, MESSAGES_PATH, ROUTE_TIMEOUT_MS, teamsFacts } from './route.js';
@@ -94,7 +94,9 @@ export class DondocCloudAdapter extends CloudAdapter {
  * The JSON the connector client POSTs for an outgoing activity, made in one JSON.stringify: what
  * the SDK's normalizeOutgoingActivity (a JSON.parse of a JSON.stringify of the activity, with
  * `relatesTo.agent` renamed `bot` and `_channelId` written as `channelId`) and its HTTP client
- * (one more JSON.stringify) produce between them, byte for byte (test/unit/teams-wire.test.ts).
+ * (one more JSON.stringify) produce between them, byte for byte (test/unit/teams-wire.test.ts). A
+ * section card is not serialised again: its JSON, made when it was measured (cards.ts formCards),
+ * is put in its place.
  */
 export function wireJson(a: Activity): string {
   const o: Record<string, unknown> = { ...a };
@@ -107,7 +109,28 @@ export function wireJson(a: Activity): string {
     o.channelId = String(o._channelId);
     delete o._channelId;
   }
-  return JSON.stringify(o);
+  // A card whose JSON was made when it was built (cards.ts cardJsonOf) is not serialised again.
+  const atts = o.attachments;
+  if (!Array.isArray(atts) || !atts.some((x) => cardJsonOf((x as { content?: unknown } | null)?.content) !== undefined)) return JSON.stringify(o);
+  const list = atts.map((x: Record<string, unknown> | null | undefined) => {
+    const card = cardJsonOf(x?.content);
+    return card === undefined || !x ? (JSON.stringify(x) ?? 'null') : withJsonOf(x, 'content', card);
+  });
+  return withJsonOf(o, 'attachments', `[${list.join(',')}]`);
+}
+
+/** JSON.stringify(o), the value of its property `key` given as JSON text (in its place: JSON keeps the order of an object's keys). */
+function withJsonOf(o: Record<string, unknown>, key: string, json: string): string {
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  let past = false;
+  for (const k of Object.keys(o)) {
+    if (k === key) past = true;
+    else (past ? after : before)[k] = o[k];
+  }
+  const b = JSON.stringify(before);
+  const a = JSON.stringify(after);
+  return `${b.length > 2 ? `${b.slice(0, -1)},` : '{'}${JSON.stringify(key)}:${json}${a.length > 2 ? `,${a.slice(1)}` : '}'}`;
 }
 
 /**
@@ -150,33 +173,30 @@ export interface TeamsOptions {
   auth?: Omit<TokenValidationSettings, 'appId'>;
 }
 
-/** The SDK's web response (Express-like, chaining), recording the status and body for restify. */
-function capturedResponse() {
-  const out = { status: 200, body: undefined as unknown, headersSent: false, writableEnded: false };
-  const res = {
-    get headersSent() {
-      return out.headersSent;
-    },
-    get writableEnded() {
-      return out.writableEnded;
-    },
-    status(code: number) {
-      out.status = code;
-      return res;
-    },
-    setHeader() {
-      return res;
-    },
-    send(body?: unknown) {
-      out.body = body;
-      return res;
-    },
-    end() {
-      out.writableEnded = true;
-      return res;
-    },
-  };
-  return { res, out };
+/**
+ * The SDK's web response (Express-like, chaining), recording the status and body for restify. A
+ * class (one shape for every request) rather than an object literal with getters made per request.
+ */
+class CapturedResponse {
+  statusCode = 200;
+  body: unknown = undefined;
+  headersSent = false;
+  writableEnded = false;
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+  setHeader(): this {
+    return this;
+  }
+  send(body?: unknown): this {
+    this.body = body;
+    return this;
+  }
+  end(): this {
+    this.writableEnded = true;
+    return this;
+  }
 }
 
 /** POST /api/messages: validate, authenticate, run the turn, answer (see the module comment). */
@@ -231,13 +251,13 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
       try {
         // The SDK's own path for an authenticated request (its `process`), given the claims
         // validated above; it answers through an Express-like response, captured here.
-        const { res: sdkRes, out } = capturedResponse();
+        const sdkRes = new CapturedResponse();
         const sdkReq: Request = { method: 'POST', headers: req.headers as Request['headers'], body: activity as unknown as Record<string, unknown>, ...(user ? { user } : {}) };
         await adapter.process(sdkReq, sdkRes, (context) => {
           started = true;
           return handler.run(context);
         });
-        answer(out.status, out.body);
+        answer(sdkRes.statusCode, sdkRes.body);
       } catch (e) {
         // The SDK's schema refused the body (it parses it before the turn): nothing was recorded.
         const refused = started ? undefined : sdkRefusal(e);

@@ -9,6 +9,7 @@ import { eventTime, type FormSubmission, type InboundAttachment, type InboundEve
 import { vi } from '../../i18n/vi.js';
 
 const id = (max: number) => z.string().min(1).max(max);
+const SERVICE_URL = /^https?:\/\/[^\s]+$/;
 const account = z.looseObject({ id: id(512), name: z.string().max(512).optional(), aadObjectId: z.string().max(128).optional() });
 
 export const CARD_ACTION_INVOKE = 'adaptiveCard/action';
@@ -35,7 +36,7 @@ export const ActivityEnvelope = z
     serviceUrl: z
       .string()
       .max(2048)
-      .refine((s) => /^https?:\/\/[^\s]+$/.test(s), vi.teams.inbound.serviceUrl),
+      .refine((s) => SERVICE_URL.test(s), vi.teams.inbound.serviceUrl),
     from: account,
     recipient: account,
     conversation: z.looseObject({
@@ -82,14 +83,20 @@ export type ParsedActivity =
 const issuesText = (issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>) => issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
 
 /**
- * Validates a request body (timestamps stay strings: the SDK's Activity parses them). The SDK's
+ * Validates a request body against ActivityEnvelope (a body that passes the rules written out
+ * above is taken as it is; any other goes through the schema, which gives the reasons), timestamps
+ * staying strings (the SDK's Activity parses them). The SDK's
  * own schema is not checked here but where the SDK parses the body, once (CloudAdapter.process →
  * Activity.fromObject, before the turn starts): see `sdkRefusal`.
  */
 export function parseActivity(body: unknown): ParsedActivity {
-  const r = ActivityEnvelope.safeParse(body);
-  if (!r.success) return { ok: false, error: issuesText(r.error.issues) };
-  const a = r.data;
+  let a: ActivityBody;
+  if (envelopeHolds(body)) a = body;
+  else {
+    const r = ActivityEnvelope.safeParse(body);
+    if (!r.success) return { ok: false, error: issuesText(r.error.issues) };
+    a = r.data;
+  }
   // A card action other than Action.Execute: refused here with botbuilder's answer (the SDK has
   // none of its own for it), before the delivery is recorded.
   const action = a.type === 'invoke' ? (a.value as { action: { type: string } }).action : undefined;
@@ -98,6 +105,58 @@ export function parseActivity(body: unknown): ParsedActivity {
     return { ok: false, error: message, response: { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'NotSupported', message } } } };
   }
   return { ok: true, activity: a };
+}
+
+// The envelope's rules written out, for the bodies every turn brings (zod builds a copy of the
+// body as it checks it, a good part of the edge's time): a body they accept is one ActivityEnvelope
+// accepts, and it is used as it is. Anything else goes to ActivityEnvelope, which says what is
+// wrong (or accepts it); test/unit/teams-envelope.test.ts checks that both agree.
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const text = (v: unknown, max: number, min = 0): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const optText = (v: unknown, max: number): boolean => v === undefined || text(v, max);
+/** Every item of an array, holes included (Array.every skips them; the schema reads each index). */
+const eachHolds = (v: unknown[], holds: (x: unknown) => boolean): boolean => {
+  for (let i = 0; i < v.length; i++) if (!holds(v[i])) return false;
+  return true;
+};
+const accountHolds = (v: unknown): boolean => isRecord(v) && text(v.id, 512, 1) && optText(v.name, 512) && optText(v.aadObjectId, 128);
+const accountsHold = (v: unknown): boolean => v === undefined || (Array.isArray(v) && v.length <= 1000 && eachHolds(v, accountHolds));
+const entityHolds = (v: unknown): boolean =>
+  isRecord(v) &&
+  text(v.type, 100) &&
+  (v.mentioned === undefined || (isRecord(v.mentioned) && text(v.mentioned.id, 512))) &&
+  optText(v.text, 10_000) &&
+  ((v.type as string).toLowerCase() !== 'mention' || v.mentioned !== undefined);
+const cardActionHolds = (v: unknown): boolean => isRecord(v) && isRecord(v.action) && text(v.action.type, 64) && optText(v.action.verb, 256) && optText(v.action.id, 256);
+
+function envelopeHolds(b: unknown): b is ActivityBody {
+  if (!isRecord(b)) return false;
+  const { conversation: c, channelData: cd, entities: e } = b;
+  return (
+    text(b.type, 64, 1) &&
+    optText(b.id, 512) &&
+    optText(b.name, 256) &&
+    text(b.channelId, 64, 1) &&
+    text(b.serviceUrl, 2048) &&
+    SERVICE_URL.test(b.serviceUrl as string) &&
+    accountHolds(b.from) &&
+    accountHolds(b.recipient) &&
+    isRecord(c) &&
+    text(c.id, 1024, 1) &&
+    optText(c.conversationType, 64) &&
+    optText(c.tenantId, 128) &&
+    optText(b.text, 100_000) &&
+    optText(b.timestamp, 64) &&
+    optText(b.localTimestamp, 64) &&
+    optText(b.replyToId, 512) &&
+    optText(b.action, 64) &&
+    accountsHold(b.membersAdded) &&
+    accountsHold(b.membersRemoved) &&
+    (cd === undefined || (isRecord(cd) && (cd.tenant === undefined || (isRecord(cd.tenant) && text(cd.tenant.id, 128))))) &&
+    (e === undefined || (Array.isArray(e) && e.length <= 100 && eachHolds(e, entityHolds))) &&
+    optText(b.locale, 64) &&
+    (b.type !== 'invoke' || (b.name === CARD_ACTION_INVOKE && cardActionHolds(b.value)))
+  );
 }
 
 /**
@@ -136,7 +195,46 @@ export function conversationRefOf(a: TeamsActivity): StoredConversationRef {
   const { agent, activityId: _, ...ref } = a.getConversationReference();
   const tenantId = tenantOf(a);
   const out = { ...ref, bot: agent, ...(tenantId ? { conversation: { ...ref.conversation, tenantId } } : {}) };
-  return JSON.parse(JSON.stringify(out)) as StoredConversationRef;
+  return jsonCopy(out) as StoredConversationRef;
+}
+
+/**
+ * `JSON.parse(JSON.stringify(v))` for the plain data of a conversation reference (objects, arrays,
+ * texts, finite numbers, booleans, null), copied directly: a JSON round trip of it was a good part
+ * of the edge's time. Anything else (a Date, a toJSON, a number JSON cannot write, a `__proto__`
+ * key) takes the round trip itself, so the result is that of JSON in every case.
+ */
+function jsonCopy(v: unknown): unknown {
+  const copy = plainCopy(v);
+  return copy === NOT_PLAIN ? JSON.parse(JSON.stringify(v)) : copy;
+}
+const NOT_PLAIN = Symbol('not plain');
+function plainCopy(v: unknown): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : NOT_PLAIN;
+  if (typeof v !== 'object') return NOT_PLAIN;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const c = x === undefined || typeof x === 'function' || typeof x === 'symbol' ? null : plainCopy(x);
+      if (c === NOT_PLAIN) return NOT_PLAIN;
+      out.push(c);
+    }
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || 'toJSON' in v) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    if (k === '__proto__') return NOT_PLAIN;
+    const c = plainCopy(x);
+    if (c === NOT_PLAIN) return NOT_PLAIN;
+    out[k] = c;
+  }
+  return out;
 }
 
 /** The user's text without the bot's @mention, whitespace collapsed. */

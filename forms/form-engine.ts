@@ -118,12 +118,22 @@ function evalCondition(c: Condition, get: (name: string) => AnswerValue | undefi
  */
 export function relevantSet(section: FormSection, answers: Answers): Set<string> {
   const out = new Set<string>();
+  const keys = keysIn(section);
   const get = (name: string) => {
-    const k = answerKey(section.id, name);
+    let k = keys.get(name);
+    if (k === undefined) keys.set(name, (k = answerKey(section.id, name)));
     return out.has(k) ? answers[k] : undefined;
   };
   for (const q of section.questions) if (!q.relevant || evalCondition(q.relevant, get)) out.add(q.key);
   return out;
+}
+
+/** Per section, the answer key of each question name its conditions read (made as they are read, not on every evaluation). */
+const sectionKeys = new WeakMap<FormSection, Map<string, string>>();
+function keysIn(section: FormSection): Map<string, string> {
+  let m = sectionKeys.get(section);
+  if (!m) sectionKeys.set(section, (m = new Map()));
+  return m;
 }
 
 export function isRelevant(section: FormSection, q: FormQuestion, answers: Answers): boolean {
@@ -208,8 +218,13 @@ export function numberedSections(form: FormDefinition, answers: Answers): Array<
 export function nextQuestion(form: FormDefinition, answers: Answers): QuestionRef | undefined {
   for (let i = 0; i < form.sections.length; i++) {
     const s = form.sections[i];
-    const rel = relevantSet(s, answers);
-    for (const q of s.questions) if (q.type !== 'note' && rel.has(q.key) && !(q.key in answers)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+    // What applies is worked out only for a section with a question unanswered (sections done are passed over).
+    let rel: Set<string> | undefined;
+    for (const q of s.questions) {
+      if (q.type === 'note' || q.key in answers) continue;
+      rel ??= relevantSet(s, answers);
+      if (rel.has(q.key)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+    }
   }
   return undefined;
 }
@@ -446,14 +461,14 @@ export function brokenRules(form: FormDefinition, answers: Answers): BrokenRule[
   const out: BrokenRule[] = [];
   form.sections.forEach((s, sectionIndex) => {
     const rules = rulesOf(s);
-    // A section without rules breaks none: no need to work out what is relevant in it.
-    if (!rules.length) return;
-    const rel = relevantSet(s, answers);
+    // A section without rules breaks none, nor one whose figures hold: what is relevant is worked out only for a figure above its whole.
+    let rel: Set<string> | undefined;
     for (const [q, other] of rules) {
-      if (!rel.has(q.key) || !rel.has(other.key)) continue;
       const a = answers[q.key];
       const b = answers[other.key];
-      if (typeof a === 'number' && typeof b === 'number' && a > b)
+      if (!(typeof a === 'number' && typeof b === 'number' && a > b)) continue;
+      rel ??= relevantSet(s, answers);
+      if (rel.has(q.key) && rel.has(other.key))
         out.push({
           part: { sectionIndex, section: s, question: q, number: questionNumber(s, q) },
           partValue: a,
@@ -828,7 +843,7 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
     text: lines.join('\n'),
     lead: [...(o.before ?? []), ...lines.slice(head.length, questionAt)].join('\n').trim(),
     ...(choices.length ? { choices } : {}),
-    form: { ...sectionView(env, ids, ref.sectionIndex, answers, o.fieldState), focus: q.key },
+    form: Object.assign(sectionView(env, ids, ref.sectionIndex, answers, o.fieldState), { focus: q.key }),
   };
 }
 

@@ -172,20 +172,25 @@ function questionCount(section: FormSection): number {
 }
 
 /** Per form, where each question is (its first occurrence), worked out once per list of sections (forms are built once per regime). */
-const refs = new WeakMap<readonly FormSection[], Map<string, QuestionRef>>();
+const refs = new WeakMap<readonly FormSection[], Map<string, Readonly<QuestionRef>>>();
 
 export function refOf(form: FormDefinition, key: string): QuestionRef | undefined {
+  const ref = refAt(form, key);
+  return ref && { ...ref };
+}
+
+/** Where a question is, as refOf, for reading only: the ref kept for the form (frozen), not a copy. */
+export function refAt(form: FormDefinition, key: string): Readonly<QuestionRef> | undefined {
   let m = refs.get(form.sections);
   if (!m) {
     m = new Map();
     for (let i = 0; i < form.sections.length; i++) {
       const s = form.sections[i];
-      for (const q of s.questions) if (!m.has(q.key)) m.set(q.key, { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) });
+      for (const q of s.questions) if (!m.has(q.key)) m.set(q.key, Object.freeze({ sectionIndex: i, section: s, question: q, number: questionNumber(s, q) }));
     }
     refs.set(form.sections, m);
   }
-  const ref = m.get(key);
-  return ref && { ...ref };
+  return m.get(key);
 }
 
 /**

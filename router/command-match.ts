@@ -29,7 +29,8 @@ export function matchCommand(cmds: readonly ChatCommand[], text: string, wholeOn
   let best: { cmd: ChatCommand; name: string } | undefined;
   for (const cmd of cmds)
     for (const name of cmd.names) {
-      const hit = folded === name || (!wholeOnly && folded.startsWith(`${name} `));
+      // The name then a space (no string made per name: this runs for every input).
+      const hit = folded === name || (!wholeOnly && folded.length > name.length && folded.charCodeAt(name.length) === 32 && folded.startsWith(name));
       if (hit && (!best || name.length > best.name.length)) best = { cmd, name };
     }
   if (!best) return undefined;

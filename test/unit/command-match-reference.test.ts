@@ -1,5 +1,5 @@
 /**
- * router/command-match.ts nearCommand, made cheaper for ordinary answers (issue 15: a count table
+ * router/command-match.ts nearCommand (and matchCommand), made cheaper for ordinary answers (issue 15: a count table
  * kept between calls instead of a map per name, characters looked up by code), decides exactly
  * as the plain version it replaced, kept here as the reference: compared on many inputs
  * (fast-check): typos of the real registry's names, answers a dialog waits for, and noise.
@@ -8,7 +8,7 @@ import damerau from 'damerau-levenshtein';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../app/registry.js';
-import { nearCommand, typoLimits, type NearCommand } from '../../router/command-match.js';
+import { matchCommand, nearCommand, typoLimits, type NearCommand } from '../../router/command-match.js';
 import { fold } from '../../lib/text.js';
 import type { ChatCommand } from '../../core/commands.js';
 
@@ -65,6 +65,20 @@ function nearCommandRef(cmds: readonly ChatCommand[], text: string, wholeOnly = 
   return { kind: 'suggest', options: options.map((f) => ({ cmd: f.cmd, name: f.name })), args: original.slice(options[0].used).join(' ') };
 }
 
+function matchCommandRef(cmds: readonly ChatCommand[], text: string, wholeOnly: boolean): { cmd: ChatCommand; args: string } | undefined {
+  const folded = fold(text);
+  let best: { cmd: ChatCommand; name: string } | undefined;
+  for (const cmd of cmds)
+    for (const name of cmd.names) {
+      const hit = folded === name || (!wholeOnly && folded.startsWith(`${name} `));
+      if (hit && (!best || name.length > best.name.length)) best = { cmd, name };
+    }
+  if (!best) return undefined;
+  const words = best.name.split(' ').length;
+  const args = text.trim().split(/\s+/).slice(words).join(' ');
+  return { cmd: best.cmd, args };
+}
+
 // ---- Inputs.
 const names = commands.flatMap((c) => c.names);
 /** A name with a few random edits (swap, drop, double, replace, space added or removed), and maybe words after it. */
@@ -115,12 +129,13 @@ const input = fc.oneof(
 
 const focal = commands.filter((c) => c.access !== 'coordinator');
 
-describe('nearCommand decides as the reference', () => {
+describe('nearCommand and matchCommand decide as the reference', () => {
   it('on typos, answers and noise, for a focal point and a coordinator, whole or not, longer than 0–2 words', () => {
     fc.assert(
       fc.property(input, fc.boolean(), fc.boolean(), fc.integer({ min: 0, max: 2 }), (text, coordinator, wholeOnly, longerThan) => {
         const among = coordinator ? commands : focal;
         expect(nearCommand(among, text, wholeOnly, longerThan)).toEqual(nearCommandRef(among, text, wholeOnly, longerThan));
+        expect(matchCommand(among, text, wholeOnly)).toEqual(matchCommandRef(among, text, wholeOnly));
       }),
       { numRuns: 20000 },
     );

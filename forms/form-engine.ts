@@ -66,23 +66,46 @@ export interface QuestionRef {
 
 /** Answers still valid for this form: recorded under the question's current definition. */
 export function currentAnswers(form: FormDefinition, records: Record<string, AnswerRecord>): Answers {
+  const { questions, at } = formIndex(form);
   const out: Answers = {};
-  for (const q of allQuestions(form)) {
-    const r = records[q.key];
-    if (r && r.hash === q.hash) out[q.key] = r.value;
+  if (!at) {
+    for (const q of questions) {
+      const r = records[q.key];
+      if (r && r.hash === q.hash) out[q.key] = r.value;
+    }
+    return out;
+  }
+  // The draft's own keys walked once (a draft read from the store has a shape of its own each turn:
+  // looking each question's key up in it is slow), the answers then written in form order.
+  const found: Array<AnswerRecord | undefined> = new Array<AnswerRecord | undefined>(questions.length);
+  for (const k in records) {
+    const i = at.get(k);
+    if (i === undefined) continue;
+    const r = records[k];
+    if (r && r.hash === questions[i].hash) found[i] = r;
+  }
+  for (let i = 0; i < questions.length; i++) {
+    const r = found[i];
+    if (r !== undefined) out[questions[i].key] = r.value;
   }
   return out;
 }
 
-/** Every question of a form in form order, listed once per list of sections (forms are built once per regime). */
-const flat = new WeakMap<readonly FormSection[], readonly FormQuestion[]>();
-function allQuestions(form: FormDefinition): readonly FormQuestion[] {
-  let qs = flat.get(form.sections);
-  if (!qs) {
-    qs = form.sections.flatMap((s) => s.questions);
-    flat.set(form.sections, qs);
+/**
+ * Every question of a form in form order, and where each key is in that list (undefined when a
+ * key occurs twice: then the keys are looked up one by one), made once per list of sections
+ * (forms are built once per regime).
+ */
+const indexes = new WeakMap<readonly FormSection[], { questions: readonly FormQuestion[]; at?: ReadonlyMap<string, number> }>();
+function formIndex(form: FormDefinition): { questions: readonly FormQuestion[]; at?: ReadonlyMap<string, number> } {
+  let x = indexes.get(form.sections);
+  if (!x) {
+    const questions = form.sections.flatMap((s) => s.questions);
+    const at = new Map(questions.map((q, i) => [q.key, i]));
+    x = { questions, ...(at.size === questions.length ? { at } : {}) };
+    indexes.set(form.sections, x);
   }
-  return qs;
+  return x;
 }
 
 function evalCondition(c: Condition, get: (name: string) => AnswerValue | undefined): boolean {

@@ -36,9 +36,22 @@ export const PREVIOUS_SHOWN_CHARS = 300;
 
 /** The previous period's answer to offer for `q`, shown as an official reads it (a long text cut); undefined when there is none. */
 export function previousShown(env: FormEnv, q: FormQuestion): string | undefined {
-  const v = env.previous?.[q.key];
+  const previous = env.previous;
+  if (!previous) return undefined;
+  // Previous answers that cannot change (frozen: services/drafts.ts reusableAnswers) are shown once per question, not on every turn.
+  if (!Object.isFrozen(previous)) return shownPrevious(env.regime, q, previous[q.key]);
+  let kept = shownBefore.get(previous);
+  if (kept?.regime !== env.regime) shownBefore.set(previous, (kept = { regime: env.regime, shown: new Map() }));
+  if (kept.shown.has(q)) return kept.shown.get(q);
+  const shown = shownPrevious(env.regime, q, previous[q.key]);
+  kept.shown.set(q, shown);
+  return shown;
+}
+const shownBefore = new WeakMap<Answers, { regime: ReportRegime; shown: Map<FormQuestion, string | undefined> }>();
+
+function shownPrevious(regime: ReportRegime, q: FormQuestion, v: AnswerValue | undefined): string | undefined {
   if (v === undefined || v === null) return undefined;
-  const shown = displayValue(env.regime, q, v);
+  const shown = displayValue(regime, q, v);
   return shown.length > PREVIOUS_SHOWN_CHARS ? `${shown.slice(0, PREVIOUS_SHOWN_CHARS - 1)}…` : shown;
 }
 

@@ -31,7 +31,11 @@ export function formQuestions(form: FormDefinition): Readonly<Record<string, str
 /** A copy of a draft's answers that `mutate` may change freely (cheaper than structuredClone, which Node 20 runs through its messaging serialiser). */
 function copyAnswers(answers: Record<string, AnswerRecord>): Record<string, AnswerRecord> {
   const out: Record<string, AnswerRecord> = {};
-  for (const [k, r] of Object.entries(answers)) out[k] = { ...r, value: Array.isArray(r.value) ? [...r.value] : r.value };
+  // for-in over a draft's own keys (plain objects: nothing inherited is enumerable), not Object.entries: no array per answer.
+  for (const k in answers) {
+    const r = answers[k];
+    out[k] = { ...r, value: Array.isArray(r.value) ? [...r.value] : r.value };
+  }
   return out;
 }
 

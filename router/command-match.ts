@@ -95,6 +95,7 @@ function preparedNames(cmd: ChatCommand): Prepared {
 function lettersApart(a: string, b: string): number {
   // By UTF-16 code units, as damerau-levenshtein compares; counted in one table kept for every call
   // (each count is read once, then set back to zero), so that no map is made per name and input.
+  const tally = (counts ??= new Int32Array(65536));
   for (let i = 0; i < a.length; i++) tally[a.charCodeAt(i)]++;
   for (let i = 0; i < b.length; i++) tally[b.charCodeAt(i)]--;
   let onlyA = 0;
@@ -109,8 +110,8 @@ function lettersApart(a: string, b: string): number {
   for (let i = 0; i < b.length; i++) take(b.charCodeAt(i));
   return Math.max(onlyA, onlyB);
 }
-/** Per UTF-16 code unit, letters of one string minus those of the other; all zero between calls. */
-const tally = new Int32Array(65536);
+/** Per UTF-16 code unit, letters of one string minus those of the other; all zero between calls (made on first use: 256 KiB not held by an idle server). */
+let counts: Int32Array | undefined;
 
 function sharesAChar(s: string, p: Prepared): boolean {
   const ascii = p.ascii;

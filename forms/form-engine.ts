@@ -36,9 +36,22 @@ export const PREVIOUS_SHOWN_CHARS = 300;
 
 /** The previous period's answer to offer for `q`, shown as an official reads it (a long text cut); undefined when there is none. */
 export function previousShown(env: FormEnv, q: FormQuestion): string | undefined {
-  const v = env.previous?.[q.key];
+  const previous = env.previous;
+  if (!previous) return undefined;
+  // Previous answers that cannot change (frozen: services/drafts.ts reusableAnswers) are shown once per question, not on every turn.
+  if (!Object.isFrozen(previous)) return shownPrevious(env.regime, q, previous[q.key]);
+  let kept = shownBefore.get(previous);
+  if (kept?.regime !== env.regime) shownBefore.set(previous, (kept = { regime: env.regime, shown: new Map() }));
+  if (kept.shown.has(q)) return kept.shown.get(q);
+  const shown = shownPrevious(env.regime, q, previous[q.key]);
+  kept.shown.set(q, shown);
+  return shown;
+}
+const shownBefore = new WeakMap<Answers, { regime: ReportRegime; shown: Map<FormQuestion, string | undefined> }>();
+
+function shownPrevious(regime: ReportRegime, q: FormQuestion, v: AnswerValue | undefined): string | undefined {
   if (v === undefined || v === null) return undefined;
-  const shown = displayValue(env.regime, q, v);
+  const shown = displayValue(regime, q, v);
   return shown.length > PREVIOUS_SHOWN_CHARS ? `${shown.slice(0, PREVIOUS_SHOWN_CHARS - 1)}…` : shown;
 }
 
@@ -46,10 +59,10 @@ export function previousShown(env: FormEnv, q: FormQuestion): string | undefined
  * The questions of a section a form's "Điền như kỳ trước" (`như kỳ trước`) would fill: those that
  * apply, are not answered yet and have an answer of the previous period to offer.
  */
-export function copyableKeys(env: FormEnv, sectionIndex: number, answers: Answers): string[] {
+export function copyableKeys(env: FormEnv, sectionIndex: number, answers: Answers, rel?: ReadonlySet<string>): string[] {
   const s = env.form.sections[sectionIndex];
   if (!s || !env.previous) return [];
-  const rel = relevantSet(s, answers);
+  rel ??= relevantSet(s, answers);
   return s.questions.filter((q) => q.type !== 'note' && rel.has(q.key) && answers[q.key] === undefined && previousShown(env, q) !== undefined).map((q) => q.key);
 }
 
@@ -66,13 +79,46 @@ export interface QuestionRef {
 
 /** Answers still valid for this form: recorded under the question's current definition. */
 export function currentAnswers(form: FormDefinition, records: Record<string, AnswerRecord>): Answers {
+  const { questions, at } = formIndex(form);
   const out: Answers = {};
-  for (const s of form.sections)
-    for (const q of s.questions) {
+  if (!at) {
+    for (const q of questions) {
       const r = records[q.key];
       if (r && r.hash === q.hash) out[q.key] = r.value;
     }
+    return out;
+  }
+  // The draft's own keys walked once (a draft read from the store has a shape of its own each turn:
+  // looking each question's key up in it is slow), the answers then written in form order.
+  const found: Array<AnswerRecord | undefined> = new Array<AnswerRecord | undefined>(questions.length);
+  for (const k in records) {
+    const i = at.get(k);
+    if (i === undefined) continue;
+    const r = records[k];
+    if (r && r.hash === questions[i].hash) found[i] = r;
+  }
+  for (let i = 0; i < questions.length; i++) {
+    const r = found[i];
+    if (r !== undefined) out[questions[i].key] = r.value;
+  }
   return out;
+}
+
+/**
+ * Every question of a form in form order, and where each key is in that list (undefined when a
+ * key occurs twice: then the keys are looked up one by one), made once per list of sections
+ * (forms are built once per regime).
+ */
+const indexes = new WeakMap<readonly FormSection[], { questions: readonly FormQuestion[]; at?: ReadonlyMap<string, number> }>();
+function formIndex(form: FormDefinition): { questions: readonly FormQuestion[]; at?: ReadonlyMap<string, number> } {
+  let x = indexes.get(form.sections);
+  if (!x) {
+    const questions = form.sections.flatMap((s) => s.questions);
+    const at = new Map(questions.map((q, i) => [q.key, i]));
+    x = { questions, ...(at.size === questions.length ? { at } : {}) };
+    indexes.set(form.sections, x);
+  }
+  return x;
 }
 
 function evalCondition(c: Condition, get: (name: string) => AnswerValue | undefined): boolean {
@@ -108,12 +154,22 @@ function evalCondition(c: Condition, get: (name: string) => AnswerValue | undefi
  */
 export function relevantSet(section: FormSection, answers: Answers): Set<string> {
   const out = new Set<string>();
+  const keys = keysIn(section);
   const get = (name: string) => {
-    const k = answerKey(section.id, name);
+    let k = keys.get(name);
+    if (k === undefined) keys.set(name, (k = answerKey(section.id, name)));
     return out.has(k) ? answers[k] : undefined;
   };
   for (const q of section.questions) if (!q.relevant || evalCondition(q.relevant, get)) out.add(q.key);
   return out;
+}
+
+/** Per section, the answer key of each question name its conditions read (made as they are read, not on every evaluation). */
+const sectionKeys = new WeakMap<FormSection, Map<string, string>>();
+function keysIn(section: FormSection): Map<string, string> {
+  let m = sectionKeys.get(section);
+  if (!m) sectionKeys.set(section, (m = new Map()));
+  return m;
 }
 
 export function isRelevant(section: FormSection, q: FormQuestion, answers: Answers): boolean {
@@ -133,30 +189,44 @@ export function relevantAnswers(form: FormDefinition, answers: Answers): Answers
 /** Per section, each question's number (notes not counted), worked out once per list of questions (forms are built once per regime). */
 const numbers = new WeakMap<readonly FormQuestion[], Map<FormQuestion, number>>();
 
-export function questionNumber(section: FormSection, q: FormQuestion): number {
+function numbersOf(section: FormSection): Map<FormQuestion, number> {
   let m = numbers.get(section.questions);
   if (!m) {
     m = new Map(section.questions.filter((x) => x.type !== 'note').map((x, i) => [x, i + 1]));
     numbers.set(section.questions, m);
   }
-  return m.get(q) ?? 0;
+  return m;
+}
+
+export function questionNumber(section: FormSection, q: FormQuestion): number {
+  return numbersOf(section).get(q) ?? 0;
+}
+
+/** How many questions a section has, notes not counted (its last question's number). */
+function questionCount(section: FormSection): number {
+  return numbersOf(section).size;
 }
 
 /** Per form, where each question is (its first occurrence), worked out once per list of sections (forms are built once per regime). */
-const refs = new WeakMap<readonly FormSection[], Map<string, QuestionRef>>();
+const refs = new WeakMap<readonly FormSection[], Map<string, Readonly<QuestionRef>>>();
 
 export function refOf(form: FormDefinition, key: string): QuestionRef | undefined {
+  const ref = refAt(form, key);
+  return ref && { ...ref };
+}
+
+/** Where a question is, as refOf, for reading only: the ref kept for the form (frozen), not a copy. */
+export function refAt(form: FormDefinition, key: string): Readonly<QuestionRef> | undefined {
   let m = refs.get(form.sections);
   if (!m) {
     m = new Map();
     for (let i = 0; i < form.sections.length; i++) {
       const s = form.sections[i];
-      for (const q of s.questions) if (!m.has(q.key)) m.set(q.key, { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) });
+      for (const q of s.questions) if (!m.has(q.key)) m.set(q.key, Object.freeze({ sectionIndex: i, section: s, question: q, number: questionNumber(s, q) }));
     }
     refs.set(form.sections, m);
   }
-  const ref = m.get(key);
-  return ref && { ...ref };
+  return m.get(key);
 }
 
 /**
@@ -189,8 +259,13 @@ export function numberedSections(form: FormDefinition, answers: Answers): Array<
 export function nextQuestion(form: FormDefinition, answers: Answers): QuestionRef | undefined {
   for (let i = 0; i < form.sections.length; i++) {
     const s = form.sections[i];
-    const rel = relevantSet(s, answers);
-    for (const q of s.questions) if (q.type !== 'note' && rel.has(q.key) && !(q.key in answers)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+    // What applies is worked out only for a section with a question unanswered (sections done are passed over).
+    let rel: Set<string> | undefined;
+    for (const q of s.questions) {
+      if (q.type === 'note' || q.key in answers) continue;
+      rel ??= relevantSet(s, answers);
+      if (rel.has(q.key)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
+    }
   }
   return undefined;
 }
@@ -226,6 +301,17 @@ export function completion(form: FormDefinition, answers: Answers): { answered: 
   return { answered, total, missingRequired: missingRequired(form, answers).length, notApplicable };
 }
 
+/** The question names a condition reads, worked out once per condition (regimes are not changed in place). */
+const conditionReads = new WeakMap<Condition, ReadonlySet<string>>();
+function namesRead(c: Condition): ReadonlySet<string> {
+  let names = conditionReads.get(c);
+  if (!names) {
+    names = conditionNames(c, new Set());
+    conditionReads.set(c, names);
+  }
+  return names;
+}
+
 function conditionNames(c: Condition, out: Set<string>): Set<string> {
   if ('all' in c) c.all.forEach((x) => conditionNames(x, out));
   else if ('any' in c) c.any.forEach((x) => conditionNames(x, out));
@@ -238,10 +324,10 @@ function conditionNames(c: Condition, out: Set<string>): Set<string> {
  * by number, as the logic reads them ("vì câu 1.1 là “Chưa triển khai”"; a question that does not
  * apply itself reads as unanswered). Undefined for a question asked unconditionally.
  */
-export function becauseOf(regime: ReportRegime, sectionIndex: number, section: FormSection, q: FormQuestion, answers: Answers): string | undefined {
+export function becauseOf(regime: ReportRegime, sectionIndex: number, section: FormSection, q: FormQuestion, answers: Answers, rel?: ReadonlySet<string>): string | undefined {
   if (!q.relevant) return undefined;
-  const names = conditionNames(q.relevant, new Set());
-  const rel = relevantSet(section, answers);
+  const names = namesRead(q.relevant);
+  rel ??= relevantSet(section, answers);
   const read = section.questions
     .filter((x) => x.type !== 'note' && names.has(x.name))
     .map((x) => {
@@ -253,7 +339,7 @@ export function becauseOf(regime: ReportRegime, sectionIndex: number, section: F
 
 /** "Mục 3/8 · câu 2/5" */
 export function progress(form: FormDefinition, ref: QuestionRef): string {
-  const count = ref.section.questions.filter((q) => q.type !== 'note').length;
+  const count = questionCount(ref.section);
   return vi.answer.progress(ref.sectionIndex + 1, form.sections.length, ref.number, count);
 }
 
@@ -416,14 +502,14 @@ export function brokenRules(form: FormDefinition, answers: Answers): BrokenRule[
   const out: BrokenRule[] = [];
   form.sections.forEach((s, sectionIndex) => {
     const rules = rulesOf(s);
-    // A section without rules breaks none: no need to work out what is relevant in it.
-    if (!rules.length) return;
-    const rel = relevantSet(s, answers);
+    // A section without rules breaks none, nor one whose figures hold: what is relevant is worked out only for a figure above its whole.
+    let rel: Set<string> | undefined;
     for (const [q, other] of rules) {
-      if (!rel.has(q.key) || !rel.has(other.key)) continue;
       const a = answers[q.key];
       const b = answers[other.key];
-      if (typeof a === 'number' && typeof b === 'number' && a > b)
+      if (!(typeof a === 'number' && typeof b === 'number' && a > b)) continue;
+      rel ??= relevantSet(s, answers);
+      if (rel.has(q.key) && rel.has(other.key))
         out.push({
           part: { sectionIndex, section: s, question: q, number: questionNumber(s, q) },
           partValue: a,
@@ -641,43 +727,48 @@ export interface FieldState {
 export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: string }, sectionIndex: number, answers: Answers, st: FieldState = {}): FormView {
   const s = env.form.sections[sectionIndex];
   const rel = relevantSet(s, answers);
-  const fields: FieldView[] = s.questions
-    .filter((q) => rel.has(q.key) || q.type !== 'note')
-    .map((q): FieldView => {
-      if (!rel.has(q.key))
-        return {
-          key: q.key,
-          number: numberOf({ sectionIndex, number: questionNumber(s, q) }),
-          label: q.label,
-          type: q.type,
-          required: false,
-          notApplicable: vi.report.notApplicable(becauseOf(env.regime, sectionIndex, s, q, answers)),
-        };
-      const choices = q.choices ? choicesOf(env.regime, q).map((c): ChoiceView => ({ value: c.name, label: c.label })) : undefined;
-      const value = st.raw && q.key in st.raw ? st.raw[q.key] : inputValue(q, answers[q.key]);
-      return {
-        key: q.key,
-        ...(q.type !== 'note' ? { number: numberOf({ sectionIndex, number: questionNumber(s, q) }) } : {}),
-        label: q.label,
-        type: q.type,
-        ...(q.hint ? { hint: q.hint } : {}),
-        ...(q.unitLabel ? { unitLabel: q.unitLabel } : {}),
-        required: q.required,
-        ...(choices ? { choices } : {}),
-        ...(value !== undefined && value !== '' ? { value } : {}),
-        ...(st.errors?.[q.key] ? { error: st.errors[q.key] } : {}),
-        ...(st.unusual?.[q.key] ? { warning: st.unusual[q.key].warning, confirm: { label: vi.answer.confirmFigureLabel, value: String(st.unusual[q.key].value) } } : {}),
-        ...(q.relevant ? { relevant: q.relevant } : {}),
-        ...previousField(env, q),
-      };
-    });
-  const copyable = copyableKeys(env, sectionIndex, answers).length > 0;
+  const parts = fieldParts(env.regime, s, sectionIndex);
+  const fields: FieldView[] = [];
+  let applying = 0;
+  for (let i = 0; i < s.questions.length; i++) {
+    const q = s.questions[i];
+    const { number, choices } = parts[i];
+    if (!rel.has(q.key)) {
+      if (q.type !== 'note')
+        fields.push({ key: q.key, number, label: q.label, type: q.type, required: false, notApplicable: vi.report.notApplicable(becauseOf(env.regime, sectionIndex, s, q, answers, rel)) });
+      continue;
+    }
+    if (q.type !== 'note') applying++;
+    // Built in the same order of keys as ever (the order a channel serialises them in).
+    const f = { key: q.key } as FieldView;
+    if (number !== undefined) f.number = number;
+    f.label = q.label;
+    f.type = q.type;
+    if (q.hint) f.hint = q.hint;
+    if (q.unitLabel) f.unitLabel = q.unitLabel;
+    f.required = q.required;
+    if (choices) f.choices = choices.map((c) => ({ ...c }));
+    const value = st.raw && q.key in st.raw ? st.raw[q.key] : inputValue(q, answers[q.key]);
+    if (value !== undefined && value !== '') f.value = value;
+    const error = st.errors?.[q.key];
+    if (error) f.error = error;
+    const unusual = st.unusual?.[q.key];
+    if (unusual) {
+      f.warning = unusual.warning;
+      f.confirm = { label: vi.answer.confirmFigureLabel, value: String(unusual.value) };
+    }
+    if (q.relevant) f.relevant = q.relevant;
+    const previous = previousField(env, q).previous;
+    if (previous !== undefined) f.previous = previous;
+    fields.push(f);
+  }
+  const copyable = copyableKeys(env, sectionIndex, answers, rel).length > 0;
   return {
     unitCode: ctx.unitCode,
     periodId: ctx.periodId,
     sectionId: s.id,
     title: s.title,
-    progress: vi.answer.sectionProgressCount(sectionIndex + 1, env.form.sections.length, fields.filter((f) => f.type !== 'note' && !f.notApplicable).length),
+    progress: vi.answer.sectionProgressCount(sectionIndex + 1, env.form.sections.length, applying),
     description: s.text,
     fields,
     submitLabel: sectionIndex + 1 < env.form.sections.length ? vi.answer.saveAndNext : vi.answer.saveAndFinish,
@@ -689,6 +780,25 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
       { value: vi.report.pauseWord, label: vi.report.pauseLabel },
     ],
   };
+}
+
+/** What a section's fields show whatever the answers: each question's number (notes have none) and its choices; worked out once per regime and section. */
+interface FieldParts {
+  number?: string;
+  choices?: readonly ChoiceView[];
+}
+const fieldPartsOf = new WeakMap<readonly FormQuestion[], { regime: ReportRegime; sectionIndex: number; parts: FieldParts[] }>();
+function fieldParts(regime: ReportRegime, s: FormSection, sectionIndex: number): FieldParts[] {
+  let c = fieldPartsOf.get(s.questions);
+  if (!c || c.regime !== regime || c.sectionIndex !== sectionIndex) {
+    const parts = s.questions.map((q): FieldParts => ({
+      ...(q.type !== 'note' ? { number: numberOf({ sectionIndex, number: questionNumber(s, q) }) } : {}),
+      ...(q.choices ? { choices: choicesOf(regime, q).map((x): ChoiceView => ({ value: x.name, label: x.label })) } : {}),
+    }));
+    c = { regime, sectionIndex, parts };
+    fieldPartsOf.set(s.questions, c);
+  }
+  return c.parts;
 }
 
 /** A form field's line about the previous period: its answer then, or that the value shown was copied from it. */
@@ -774,7 +884,7 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
     text: lines.join('\n'),
     lead: [...(o.before ?? []), ...lines.slice(head.length, questionAt)].join('\n').trim(),
     ...(choices.length ? { choices } : {}),
-    form: { ...sectionView(env, ids, ref.sectionIndex, answers, o.fieldState), focus: q.key },
+    form: Object.assign(sectionView(env, ids, ref.sectionIndex, answers, o.fieldState), { focus: q.key }),
   };
 }
 

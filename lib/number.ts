@@ -7,6 +7,8 @@ const nf = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 6, useGroupin
 
 /** "1.234", "1.234,5", "-3" (Vietnamese grouping and decimal comma). */
 export function formatNumber(n: number): string {
+  // A whole number (most figures) has the digits String gives (no exponent below 2^53): no Intl call needed.
+  if (Number.isSafeInteger(n)) return `${n < 0 ? '-' : ''}${String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.')}`;
   // Intl's vi-VN puts no grouping in four-digit numbers on some ICU versions: do it ourselves.
   const [int, frac] = nf.format(Math.abs(n)).replace(/\./g, '').split(',');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');

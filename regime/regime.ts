@@ -406,21 +406,25 @@ export function regimeCache<T>(): (r: ReportRegime, key: string, make: () => T) 
   };
 }
 
-const forms = regimeCache<FormDefinition | undefined>();
+/** Per regime and kind, the forms by unit code (two lookups: no key string made on every turn). */
+const forms = regimeCache<Map<string, FormDefinition | undefined>>();
 
 /** The form a unit fills for a kind of report (computed once per regime, unit and kind; frozen). */
 export function buildForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): FormDefinition | undefined {
-  return forms(r, `${unitCode}\n${kind}`, () => {
-    const f = makeForm(r, unitCode, kind);
-    if (!f) return undefined;
+  const byUnit = forms(r, kind, () => new Map());
+  if (byUnit.has(unitCode)) return byUnit.get(unitCode);
+  const f = makeForm(r, unitCode, kind);
+  if (f) {
     for (const s of f.sections) {
       s.questions.forEach((q) => Object.freeze(q));
       Object.freeze(s.questions);
       Object.freeze(s);
     }
     Object.freeze(f.sections);
-    return Object.freeze(f);
-  });
+    Object.freeze(f);
+  }
+  byUnit.set(unitCode, f);
+  return f;
 }
 
 function makeForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): FormDefinition | undefined {

@@ -29,7 +29,8 @@ export function matchCommand(cmds: readonly ChatCommand[], text: string, wholeOn
   let best: { cmd: ChatCommand; name: string } | undefined;
   for (const cmd of cmds)
     for (const name of cmd.names) {
-      const hit = folded === name || (!wholeOnly && folded.startsWith(`${name} `));
+      // The name then a space (no string made per name: this runs for every input).
+      const hit = folded === name || (!wholeOnly && folded.length > name.length && folded.charCodeAt(name.length) === 32 && folded.startsWith(name));
       if (hit && (!best || name.length > best.name.length)) best = { cmd, name };
     }
   if (!best) return undefined;
@@ -64,12 +65,23 @@ interface PreparedName {
   words: number;
 }
 /** Per command, its names prepared, and every character they use; remade if the command's list of names is replaced. */
-const prepared = new WeakMap<ChatCommand, { names: readonly string[]; prepared: PreparedName[]; chars: ReadonlySet<string> }>();
-function preparedNames(cmd: ChatCommand): { prepared: PreparedName[]; chars: ReadonlySet<string> } {
+interface Prepared {
+  names: readonly string[];
+  prepared: PreparedName[];
+  chars: ReadonlySet<string>;
+  /** The same characters by code when all are ASCII (folded names are): a lookup per code unit of the input, no string made. */
+  ascii?: Uint8Array;
+}
+const prepared = new WeakMap<ChatCommand, Prepared>();
+function preparedNames(cmd: ChatCommand): Prepared {
   let p = prepared.get(cmd);
   if (!p || p.names !== cmd.names) {
     const names = cmd.names.map((name) => ({ name, target: letters(name), limits: typoLimits(letters(name).length), words: name.split(' ').length }));
-    p = { names: cmd.names, prepared: names, chars: new Set(names.flatMap((n) => [...n.target])) };
+    const chars = new Set(names.flatMap((n) => [...n.target]));
+    const codes = [...chars].map((ch) => ch.charCodeAt(0));
+    const ascii = [...chars].every((ch) => ch.length === 1 && ch.charCodeAt(0) < 128) ? new Uint8Array(128) : undefined;
+    if (ascii) for (const c of codes) ascii[c] = 1;
+    p = { names: cmd.names, prepared: names, chars, ascii };
     prepared.set(cmd, p);
   }
   return p;
@@ -81,20 +93,37 @@ function preparedNames(cmd: ChatCommand): { prepared: PreparedName[]; chars: Rea
  * substitution changes each of them by at most one, a swap of two neighbours by none.
  */
 function lettersApart(a: string, b: string): number {
-  // By UTF-16 code units, as damerau-levenshtein compares.
-  const count = new Map<number, number>();
-  for (let i = 0; i < a.length; i++) count.set(a.charCodeAt(i), (count.get(a.charCodeAt(i)) ?? 0) + 1);
-  for (let i = 0; i < b.length; i++) count.set(b.charCodeAt(i), (count.get(b.charCodeAt(i)) ?? 0) - 1);
+  // By UTF-16 code units, as damerau-levenshtein compares; counted in one table kept for every call
+  // (each count is read once, then set back to zero), so that no map is made per name and input.
+  const tally = (counts ??= new Int32Array(65536));
+  for (let i = 0; i < a.length; i++) tally[a.charCodeAt(i)]++;
+  for (let i = 0; i < b.length; i++) tally[b.charCodeAt(i)]--;
   let onlyA = 0;
   let onlyB = 0;
-  for (const n of count.values())
+  const take = (c: number) => {
+    const n = tally[c];
     if (n > 0) onlyA += n;
     else onlyB -= n;
+    tally[c] = 0;
+  };
+  for (let i = 0; i < a.length; i++) take(a.charCodeAt(i));
+  for (let i = 0; i < b.length; i++) take(b.charCodeAt(i));
   return Math.max(onlyA, onlyB);
 }
+/** Per UTF-16 code unit, letters of one string minus those of the other; all zero between calls (made on first use: 256 KiB not held by an idle server). */
+let counts: Int32Array | undefined;
 
-function sharesAChar(s: string, chars: ReadonlySet<string>): boolean {
-  for (const ch of s) if (chars.has(ch)) return true;
+function sharesAChar(s: string, p: Prepared): boolean {
+  const ascii = p.ascii;
+  if (ascii) {
+    // The same answer as by code points: every character looked for is one ASCII code unit.
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 128 && ascii[c] === 1) return true;
+    }
+    return false;
+  }
+  for (const ch of s) if (p.chars.has(ch)) return true;
   return false;
 }
 
@@ -107,17 +136,16 @@ export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnl
   const folded = fold(text);
   const words = folded.split(' ').filter(Boolean);
   if (!words.length) return undefined;
-  const original = text.trim().split(/\s+/);
   // The input's first n words without spaces, made once per n (names have a few words: only a few n).
   const heads: string[] = [];
-  const headOf = (n: number) => (heads[n] ??= letters(words.slice(0, n).join(' ')));
+  const headOf = (n: number) => (heads[n] ??= words.slice(0, n).join(''));
   // Per command, its closest name: the distance, the name, how many input words it took.
   const found: Array<{ cmd: ChatCommand; name: string; d: number; used: number; sure: boolean }> = [];
   for (const cmd of cmds) {
     const names = preparedNames(cmd);
     // An input sharing no character with any of the command's names (a figure, for one) is at
     // least as many edits from each name as the name has letters: beyond every limit of the table.
-    if (!sharesAChar(folded, names.chars)) continue;
+    if (!sharesAChar(folded, names)) continue;
     let best: (typeof found)[number] | undefined;
     for (const { name, target, limits, words: k } of names.prepared) {
       if (k <= longerThan) continue;
@@ -141,6 +169,7 @@ export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnl
     if (best) found.push(best);
   }
   if (!found.length) return undefined;
+  const original = text.trim().split(/\s+/);
   const min = Math.min(...found.map((f) => f.d));
   // A name two commands share (`trạng thái`: a coordinator's board, else a unit's) goes, as when
   // typed exactly, to the first command that has it (app/registry.ts orders them).

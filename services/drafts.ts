@@ -31,7 +31,11 @@ export function formQuestions(form: FormDefinition): Readonly<Record<string, str
 /** A copy of a draft's answers that `mutate` may change freely (cheaper than structuredClone, which Node 20 runs through its messaging serialiser). */
 function copyAnswers(answers: Record<string, AnswerRecord>): Record<string, AnswerRecord> {
   const out: Record<string, AnswerRecord> = {};
-  for (const [k, r] of Object.entries(answers)) out[k] = { ...r, value: Array.isArray(r.value) ? [...r.value] : r.value };
+  // for-in over a draft's own keys (plain objects: nothing inherited is enumerable), not Object.entries: no array per answer.
+  for (const k in answers) {
+    const r = answers[k];
+    out[k] = { ...r, value: Array.isArray(r.value) ? [...r.value] : r.value };
+  }
   return out;
 }
 
@@ -93,10 +97,17 @@ export function copiedKeys(answers: Record<string, AnswerRecord>): Set<string> {
  * (null) left out.
  */
 export function reusableAnswers(form: FormDefinition, s: Submission): Record<string, AnswerValue> {
+  // Worked out once per submission and form, frozen: the previous submission is kept in memory
+  // (services/previous.ts) and every answer turn of the period asks again.
+  const kept = reusable.get(s);
+  if (kept?.form === form) return kept.answers;
   const hashes = formQuestions(form);
   const same = (key: string) => (s.formQuestions ? s.formQuestions[key] === hashes[key] : s.formVersion === form.version && key in hashes);
-  return Object.fromEntries(Object.entries(s.answers).filter(([k, v]) => v !== null && k in hashes && same(k)));
+  const answers = Object.freeze(Object.fromEntries(Object.entries(s.answers).filter(([k, v]) => v !== null && k in hashes && same(k))));
+  reusable.set(s, { form, answers });
+  return answers;
 }
+const reusable = new WeakMap<Submission, { form: FormDefinition; answers: Readonly<Record<string, AnswerValue>> }>();
 
 /** A draft seeded from a submission (e.g. when a reviewer asks for corrections and no draft is left). */
 export function seedFromSubmission(form: FormDefinition, s: Submission) {

@@ -8,7 +8,7 @@ import type { OutMessage } from '../../core/message.js';
 import { fold } from '../../lib/text.js';
 import { makePeriod } from '../../regime/periods.js';
 import { buildForm } from '../../regime/regime.js';
-import { displayValue, findTarget, missingRequired, nextQuestion, numberedLabel, refOf, relevantSet, validate } from '../../forms/form-engine.js';
+import { displayValue, findTarget, missingRequired, nextQuestion, numberedLabel, refAt, refOf, relevantSet, validate } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { isKeep, isKeepPrevious, isNo, isYes } from '../../forms/parse.js';
 import { TargetSchema, type ReportFlowState } from './state.js';
@@ -40,7 +40,7 @@ export function asksFreeText(c: CommandContext, st: ReportFlowState): boolean {
   if (st.mode === 'confirm' || !st.asking) return false;
   const period = makePeriod(c.app.regime, st.periodId);
   const form = period ? buildForm(c.app.regime, st.unitCode, period.kind) : undefined;
-  return form ? refOf(form, st.asking)?.question.type === 'text' : false;
+  return form ? refAt(form, st.asking)?.question.type === 'text' : false;
 }
 
 /**

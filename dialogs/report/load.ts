@@ -62,8 +62,9 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
 
 /** The keys of the draft's current answers (`current`: currentAnswers of the draft) that are still the previous period's, copied unchanged. */
 function draftCopied(draft: Draft | null, current: Answers): Set<string> {
-  if (!draft) return new Set();
-  return new Set([...copiedKeys(draft.answers)].filter((k) => k in current));
+  const out = new Set<string>();
+  if (draft) for (const k of copiedKeys(draft.answers)) if (k in current) out.add(k);
+  return out;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { CommandContext, FlowResult } from '../../core/commands.js';
 import { deadlineWords, isLate, localDate } from '../../regime/periods.js';
 import { lateIfSubmitted } from '../../store/report-lifecycle.js';
-import { brokenRules, nextQuestion, questionPrompt, refOf, relevantAnswers, relevantSet, ruleKeys, ruleLine, type QuestionRef } from '../../forms/form-engine.js';
+import { brokenRules, nextQuestion, questionPrompt, refAt, refOf, relevantAnswers, relevantSet, ruleKeys, ruleLine, type QuestionRef } from '../../forms/form-engine.js';
 import { vi } from '../../i18n/vi.js';
 import { sameAnswers } from '../../services/drafts.js';
 import { REPORT_FLOW, type ReportFlowState, type Report } from './state.js';
@@ -36,7 +36,7 @@ interface AskOptions {
 }
 
 export function ask(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef, before: string[], opts: AskOptions = {}): FlowResult {
-  const prev = st.asking ? refOf(r.form, st.asking) : undefined;
+  const prev = st.asking ? refAt(r.form, st.asking) : undefined;
   const heading = opts.heading ?? (!prev || prev.sectionIndex !== ref.sectionIndex);
   const msg = questionPrompt(r.env, r.ids, ref, r.answers, {
     before,

@@ -5,7 +5,9 @@
  * (services/previous.ts).
  */
 import { describe, expect, it } from 'vitest';
+import { previousShown, type FormEnv } from '../../forms/form-engine.js';
 import { ManualClock } from '../../lib/clock.js';
+import { makePeriod } from '../../regime/periods.js';
 import { DEFAULT_REGIME_FILE } from '../../lib/paths.js';
 import { buildForm, loadRegimeFile, type FormDefinition } from '../../regime/regime.js';
 import { copiedKeys, formQuestions, reusableAnswers, setAnswers } from '../../services/drafts.js';
@@ -41,6 +43,23 @@ describe('which previous answers a form offers again', () => {
   it('a submission stored before it recorded hashes: only when it answered this very form version', () => {
     expect(reusableAnswers(form, may())).toEqual({ 'd3/status': 'dang_thuc_hien', 'd3/si_participants_district': 1234 });
     expect(reusableAnswers(form, may({ formVersion: 'another' }))).toEqual({});
+  });
+
+  it('worked out once per submission and form (the submission is kept in memory), frozen, and shown as from a plain copy', () => {
+    const s = may({ formQuestions: formQuestions(form) });
+    const once = reusableAnswers(form, s);
+    expect(reusableAnswers(form, s)).toBe(once);
+    expect(Object.isFrozen(once)).toBe(true);
+    expect(reusableAnswers(buildForm(loaded.regime, 'BA-BE', 'H1') as FormDefinition, s)).not.toBe(once);
+    const env = (previous: Record<string, unknown>): FormEnv => ({ regime: loaded.regime, form, periodEnd: makePeriod(loaded.regime, '2027-06')!.dataTo, previous: previous as FormEnv['previous'] });
+    const questions = form.sections.flatMap((x) => x.questions);
+    for (let turn = 0; turn < 2; turn++) for (const q of questions) expect(previousShown(env(once), q)).toBe(previousShown(env({ ...once }), q));
+    expect(
+      previousShown(
+        env(once),
+        questions.find((q) => q.key === 'd3/si_participants_district')!,
+      ),
+    ).toMatch(/^1\.234/);
   });
 
   it('a copy is stored marked with its period; an answer typed again loses the mark', () => {

@@ -10,7 +10,8 @@
  * Several processes (server, CLI), or several stores of one process, may share the file: the
  * write lock is held only until the next tick, and the others' writes wait for it without
  * blocking their event loop (retried every few milliseconds, 10 s at most). Each collection is
- * a table (id TEXT PRIMARY KEY, doc JSON, v INTEGER): `v` repeats the document's version `_v`, so
+ * an ordinary (rowid) table (id TEXT PRIMARY KEY, doc JSON, v INTEGER; a table of the former
+ * WITHOUT ROWID layout is rebuilt as one when the store first uses it): `v` repeats the document's version `_v`, so
  * that a conditional write compares a column rather than parsing the stored JSON
  * (json_extract over the whole draft on every answer), and a column `f_<field>` for each
  * top-level field an index is on (see init). A table made before these columns gets them,
@@ -515,12 +516,51 @@ export class SqliteStore implements DocStore {
   private ensureTable(name: string): void {
     if (this.tables.has(name)) return;
     if (!TABLE.test(name)) throw new Error(`invalid collection name: ${name}`);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, v INTEGER) WITHOUT ROWID`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, v INTEGER)`);
+    if (this.withoutRowid(name)) this.rebuildWithRowid(name);
     const columns = this.db.pragma(`table_info(${name})`) as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'v')) this.addVersionColumn(name);
     // Every write keeps the field columns a table has, whoever made them (init, in this process or another).
     this.fieldColumns.set(name, new Set(columns.filter((c) => c.name.startsWith('f_')).map((c) => c.name.slice(2))));
     this.tables.add(name);
+  }
+
+  /** True for a table in the former layout (WITHOUT ROWID: the documents inside the primary key's b-tree). */
+  private withoutRowid(name: string): boolean {
+    const row = this.db.prepare(`SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?`).get(name) as { wr: number } | undefined;
+    return row?.wr === 1;
+  }
+
+  /**
+   * The one-way migration of a table of the former layout, WITHOUT ROWID, to an ordinary
+   * (rowid) table. SQLite advises WITHOUT ROWID only for rows well under a twentieth of a page:
+   * there a document of more than about 1 KB spills into a chain of overflow pages, where an
+   * ordinary table keeps up to a page in its leaf, so a turn's reads and writes of its 2-7 KB
+   * draft touched several pages each. The table's definition as it stands (its columns, `id`
+   * the unique primary key) without WITHOUT ROWID; the rows are copied into a new table that
+   * then takes the old one's name, and the old one's indexes are made again on it, all in one
+   * transaction (a savepoint when the shared one is open); another process may have just done it
+   * (then nothing is left to do).
+   */
+  private rebuildWithRowid(name: string): void {
+    const rebuild = this.db.transaction(() => {
+      if (!this.withoutRowid(name)) return;
+      const table = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) as { sql: string };
+      const indexes = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(name) as Array<{ sql: string }>;
+      const tmp = `${name}__rowid`;
+      // The table's own definition (with the columns added since), under another name and without WITHOUT ROWID.
+      const create = table.sql.replace(/^CREATE TABLE\s+("?)[a-z0-9_]+\1\s*\(/i, `CREATE TABLE ${tmp} (`).replace(/\)\s*WITHOUT\s+ROWID\s*$/i, ')');
+      if (!create.startsWith(`CREATE TABLE ${tmp} (`) || /WITHOUT\s+ROWID/i.test(create)) throw new Error(`${name}: unexpected table definition: ${table.sql}`);
+      const columns = (this.db.pragma(`table_info(${name})`) as Array<{ name: string }>).map((c) => c.name).join(', ');
+      this.db.exec(`DROP TABLE IF EXISTS ${tmp}`);
+      this.db.exec(create);
+      this.db.exec(`INSERT INTO ${tmp} (${columns}) SELECT ${columns} FROM ${name}`);
+      this.db.exec(`DROP TABLE ${name}`);
+      this.db.exec(`ALTER TABLE ${tmp} RENAME TO ${name}`);
+      for (const i of indexes) this.db.exec(i.sql);
+    });
+    if (this.db.inTransaction) rebuild();
+    else rebuild.immediate();
   }
 
   /**
@@ -560,7 +600,11 @@ export class SqliteStore implements DocStore {
    * expressions, which SQLite evaluates over the whole document for every write of it (twice for
    * an update): a draft's save parsed the draft twice for its `periodId` index. A table indexed
    * on json_extract before gets the columns, filled from its documents, and its old index is
-   * replaced.
+   * replaced. A non-unique index ends with `id` (`<table>__i_<fields>`): every query is ordered
+   * by `id` after its sort fields (see orderBy), which such an index gives as it is, where one
+   * without `id` (`__c_`, made before, replaced) leaves a sort to do in a rowid table, for every
+   * read of a person or a report. A unique index stays on its fields alone (`__c_`): with `id`
+   * it would no longer refuse a second document with the same fields.
    */
   async init(indexes: Record<string, IndexSpec[]>): Promise<void> {
     for (const [name, specs] of Object.entries(indexes)) {
@@ -573,7 +617,12 @@ export class SqliteStore implements DocStore {
         }
         this.db.transaction(() => {
           for (const f of spec.fields) this.addFieldColumn(name, f);
-          this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name}__c_${suffix} ON ${name} (${spec.fields.map(columnOf).join(', ')})`);
+          const cols = spec.fields.map(columnOf).join(', ');
+          if (spec.unique) this.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${name}__c_${suffix} ON ${name} (${cols})`);
+          else {
+            this.db.exec(`CREATE INDEX IF NOT EXISTS ${name}__i_${suffix} ON ${name} (${cols}, id)`);
+            this.db.exec(`DROP INDEX IF EXISTS ${name}__c_${suffix}`);
+          }
           this.db.exec(`DROP INDEX IF EXISTS ${name}__${suffix}`);
         })();
       }

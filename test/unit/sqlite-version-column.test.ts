@@ -137,10 +137,10 @@ describe('version column (embedded store)', () => {
         { id: 'c', status: 'pending', due: 3, urgent: null, docStatus: 'pending' },
       ]);
       const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
-      expect(indexes).toEqual(['tasks__c_status_due', 'tasks__c_urgent']);
+      expect(indexes).toEqual(['tasks__i_status_due', 'tasks__i_urgent']);
       // The query plan uses the column index.
       const plan = JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM tasks WHERE f_status = 'pending'`).all());
-      expect(plan).toContain('tasks__c_status_due');
+      expect(plan).toContain('tasks__i_status_due');
     } finally {
       db.close();
     }

@@ -272,6 +272,9 @@ class GroupCommit {
   }
 }
 
+/** After a replace that changed an indexed field (an inbox event settled), how many replaces of that collection set the columns without trying to keep them first. */
+const KEEP_PROBE = 16;
+
 const TABLE = /^[a-z][a-z0-9_]*$/;
 /** A top-level field, which an index may keep in a column of its own (see SqliteStore.init). */
 const TOP_LEVEL = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -353,21 +356,32 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     return this.columns();
   }
 
-  /** `, f_a = ?, f_b = ?` (or `, f_a, f_b` for an insert's column list) and the document's values for them. */
-  private fieldColumns(doc: Doc, form: 'set' | 'list' | 'excluded'): { sql: string; values: unknown[] } {
+  /**
+   * `, f_a = ?, f_b = ?` (or `, f_a, f_b` for an insert's column list, ` AND f_a IS ? AND f_b IS ?`
+   * for a condition that they hold these values already) and the document's values for them.
+   */
+  private fieldColumns(doc: Doc, form: 'set' | 'list' | 'excluded' | 'same'): { sql: string; values: unknown[] } {
     const c = this.columnSql();
     return { sql: c[form], values: form === 'excluded' ? [] : c.fields.map((f) => columnValue((doc as unknown as Record<string, unknown>)[f])) };
   }
 
   /** The field columns' SQL, made again only when the table's set of columns has grown (columns are only ever added). */
-  private columnsSql: { cols: ReadonlySet<string>; size: number; fields: string[]; set: string; list: string; excluded: string } | undefined;
+  private columnsSql: { cols: ReadonlySet<string>; size: number; fields: string[]; set: string; list: string; excluded: string; same: string } | undefined;
   private columnSql(): NonNullable<SqliteCollection<T>['columnsSql']> {
     const cols = this.cols();
     let c = this.columnsSql;
     if (!c || c.cols !== cols || c.size !== cols.size) {
       const fields = [...cols];
       const sql = (f: (col: string) => string) => fields.map((x) => f(columnOf(x))).join('');
-      c = this.columnsSql = { cols, size: cols.size, fields, set: sql((x) => `, ${x} = ?`), list: sql((x) => `, ${x}`), excluded: sql((x) => `, ${x} = excluded.${x}`) };
+      c = this.columnsSql = {
+        cols,
+        size: cols.size,
+        fields,
+        set: sql((x) => `, ${x} = ?`),
+        list: sql((x) => `, ${x}`),
+        excluded: sql((x) => `, ${x} = excluded.${x}`),
+        same: sql((x) => ` AND ${x} IS ?`),
+      };
     }
     return c;
   }
@@ -444,12 +458,32 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     return { ...doc, _v: v };
   }
 
+  /**
+   * Whether a replace first tries to leave the field columns as they are (>= 0), see
+   * replaceIfVersion; after a miss, the next KEEP_PROBE replaces of this collection do not try.
+   */
+  private keepColumns = 0;
+
+  /**
+   * A replace whose indexed fields have not changed (a draft's unit and period, a contact's
+   * channel and key: every answer and every turn) writes only the document and its version:
+   * SQLite rewrites the entry of every index whose column an UPDATE sets, changed or not, which
+   * was most of the pages a turn's commit wrote. It is tried as a condition (the version and the
+   * columns as they are); if that matches nothing, the full update (columns set) decides, as
+   * before. Both run inside the one transaction, so nothing between them can differ.
+   */
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {
     const stored = { ...doc, _v: expectedV + 1 };
     if (expectedV === 0) return (await this.insert(doc)) ? stored : null;
     const r = await this.write(() => {
-      const c = this.fieldColumns(stored, 'set');
-      return this.stmt(`UPDATE ${this.table} SET doc = ?, v = ?${c.sql} WHERE id = ? AND v = ?`).run(JSON.stringify(stored), stored._v, ...c.values, doc._id, expectedV);
+      const json = JSON.stringify(stored);
+      const { sql: same, values } = this.fieldColumns(stored, 'same');
+      if (values.length && this.keepColumns >= 0) {
+        const kept = this.stmt(`UPDATE ${this.table} SET doc = ?, v = ? WHERE id = ? AND v = ?${same}`).run(json, stored._v, doc._id, expectedV, ...values);
+        if (kept.changes === 1) return kept;
+        this.keepColumns = -KEEP_PROBE;
+      } else if (this.keepColumns < 0) this.keepColumns++;
+      return this.stmt(`UPDATE ${this.table} SET doc = ?, v = ?${this.columnSql().set} WHERE id = ? AND v = ?`).run(json, stored._v, ...values, doc._id, expectedV);
     });
     return r.changes === 1 ? stored : null;
   }

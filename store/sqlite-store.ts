@@ -10,7 +10,8 @@
  * Several processes (server, CLI), or several stores of one process, may share the file: the
  * write lock is held only until the next tick, and the others' writes wait for it without
  * blocking their event loop (retried every few milliseconds, 10 s at most). Each collection is
- * a table (id TEXT PRIMARY KEY, doc JSON, v INTEGER): `v` repeats the document's version `_v`, so
+ * an ordinary (rowid) table (id TEXT PRIMARY KEY, doc JSON, v INTEGER; a table of the former
+ * WITHOUT ROWID layout is rebuilt as one when the store first uses it): `v` repeats the document's version `_v`, so
  * that a conditional write compares a column rather than parsing the stored JSON
  * (json_extract over the whole draft on every answer), and a column `f_<field>` for each
  * top-level field an index is on (see init). A table made before these columns gets them,
@@ -74,6 +75,8 @@ export interface SqliteStats {
 
 /** How long a write waits for another connection (another process, or another store of this one) to release the write lock. */
 const BUSY_TIMEOUT_MS = 10_000;
+
+const BUSY_TIMEOUT_PRAGMA = `PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
 
 /** How long a write made inside a unit of work that does not wait (`durable: false`) may stay uncommitted. */
 const LAZY_COMMIT_MS = 50;
@@ -166,12 +169,14 @@ class GroupCommit {
   private begin(): boolean {
     try {
       this.timed(() => {
-        // Through db.pragma: better-sqlite3 keeps a prepared busy_timeout pragma from taking effect.
-        this.db.pragma('busy_timeout = 0');
+        // Not a prepared statement: SQLite applies a busy_timeout pragma while compiling it, so
+        // running a prepared one again does nothing. db.exec compiles and runs it without making
+        // a statement object, about a fifth of db.pragma's cost (two per transaction).
+        this.db.exec('PRAGMA busy_timeout = 0');
         try {
           this.sql.begin.run();
         } finally {
-          this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+          this.db.exec(BUSY_TIMEOUT_PRAGMA);
         }
       });
     } catch (e) {
@@ -271,6 +276,9 @@ class GroupCommit {
   }
 }
 
+/** After a replace that changed an indexed field (an inbox event settled), how many replaces of that collection set the columns without trying to keep them first. */
+const KEEP_PROBE = 16;
+
 const TABLE = /^[a-z][a-z0-9_]*$/;
 /** A top-level field, which an index may keep in a column of its own (see SqliteStore.init). */
 const TOP_LEVEL = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -352,21 +360,32 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     return this.columns();
   }
 
-  /** `, f_a = ?, f_b = ?` (or `, f_a, f_b` for an insert's column list) and the document's values for them. */
-  private fieldColumns(doc: Doc, form: 'set' | 'list' | 'excluded'): { sql: string; values: unknown[] } {
+  /**
+   * `, f_a = ?, f_b = ?` (or `, f_a, f_b` for an insert's column list, ` AND f_a IS ? AND f_b IS ?`
+   * for a condition that they hold these values already) and the document's values for them.
+   */
+  private fieldColumns(doc: Doc, form: 'set' | 'list' | 'excluded' | 'same'): { sql: string; values: unknown[] } {
     const c = this.columnSql();
     return { sql: c[form], values: form === 'excluded' ? [] : c.fields.map((f) => columnValue((doc as unknown as Record<string, unknown>)[f])) };
   }
 
   /** The field columns' SQL, made again only when the table's set of columns has grown (columns are only ever added). */
-  private columnsSql: { cols: ReadonlySet<string>; size: number; fields: string[]; set: string; list: string; excluded: string } | undefined;
+  private columnsSql: { cols: ReadonlySet<string>; size: number; fields: string[]; set: string; list: string; excluded: string; same: string } | undefined;
   private columnSql(): NonNullable<SqliteCollection<T>['columnsSql']> {
     const cols = this.cols();
     let c = this.columnsSql;
     if (!c || c.cols !== cols || c.size !== cols.size) {
       const fields = [...cols];
       const sql = (f: (col: string) => string) => fields.map((x) => f(columnOf(x))).join('');
-      c = this.columnsSql = { cols, size: cols.size, fields, set: sql((x) => `, ${x} = ?`), list: sql((x) => `, ${x}`), excluded: sql((x) => `, ${x} = excluded.${x}`) };
+      c = this.columnsSql = {
+        cols,
+        size: cols.size,
+        fields,
+        set: sql((x) => `, ${x} = ?`),
+        list: sql((x) => `, ${x}`),
+        excluded: sql((x) => `, ${x} = excluded.${x}`),
+        same: sql((x) => ` AND ${x} IS ?`),
+      };
     }
     return c;
   }
@@ -443,12 +462,32 @@ class SqliteCollection<T extends Doc> implements Collection<T> {
     return { ...doc, _v: v };
   }
 
+  /**
+   * Whether a replace first tries to leave the field columns as they are (>= 0), see
+   * replaceIfVersion; after a miss, the next KEEP_PROBE replaces of this collection do not try.
+   */
+  private keepColumns = 0;
+
+  /**
+   * A replace whose indexed fields have not changed (a draft's unit and period, a contact's
+   * channel and key: every answer and every turn) writes only the document and its version:
+   * SQLite rewrites the entry of every index whose column an UPDATE sets, changed or not, which
+   * was most of the pages a turn's commit wrote. It is tried as a condition (the version and the
+   * columns as they are); if that matches nothing, the full update (columns set) decides, as
+   * before. Both run inside the one transaction, so nothing between them can differ.
+   */
   async replaceIfVersion(doc: T, expectedV: number): Promise<T | null> {
     const stored = { ...doc, _v: expectedV + 1 };
     if (expectedV === 0) return (await this.insert(doc)) ? stored : null;
     const r = await this.write(() => {
-      const c = this.fieldColumns(stored, 'set');
-      return this.stmt(`UPDATE ${this.table} SET doc = ?, v = ?${c.sql} WHERE id = ? AND v = ?`).run(JSON.stringify(stored), stored._v, ...c.values, doc._id, expectedV);
+      const json = JSON.stringify(stored);
+      const { sql: same, values } = this.fieldColumns(stored, 'same');
+      if (values.length && this.keepColumns >= 0) {
+        const kept = this.stmt(`UPDATE ${this.table} SET doc = ?, v = ? WHERE id = ? AND v = ?${same}`).run(json, stored._v, doc._id, expectedV, ...values);
+        if (kept.changes === 1) return kept;
+        this.keepColumns = -KEEP_PROBE;
+      } else if (this.keepColumns < 0) this.keepColumns++;
+      return this.stmt(`UPDATE ${this.table} SET doc = ?, v = ?${this.columnSql().set} WHERE id = ? AND v = ?`).run(json, stored._v, ...values, doc._id, expectedV);
     });
     return r.changes === 1 ? stored : null;
   }
@@ -515,12 +554,51 @@ export class SqliteStore implements DocStore {
   private ensureTable(name: string): void {
     if (this.tables.has(name)) return;
     if (!TABLE.test(name)) throw new Error(`invalid collection name: ${name}`);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, v INTEGER) WITHOUT ROWID`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} (id TEXT PRIMARY KEY, doc TEXT NOT NULL, v INTEGER)`);
+    if (this.withoutRowid(name)) this.rebuildWithRowid(name);
     const columns = this.db.pragma(`table_info(${name})`) as Array<{ name: string }>;
     if (!columns.some((c) => c.name === 'v')) this.addVersionColumn(name);
     // Every write keeps the field columns a table has, whoever made them (init, in this process or another).
     this.fieldColumns.set(name, new Set(columns.filter((c) => c.name.startsWith('f_')).map((c) => c.name.slice(2))));
     this.tables.add(name);
+  }
+
+  /** True for a table in the former layout (WITHOUT ROWID: the documents inside the primary key's b-tree). */
+  private withoutRowid(name: string): boolean {
+    const row = this.db.prepare(`SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?`).get(name) as { wr: number } | undefined;
+    return row?.wr === 1;
+  }
+
+  /**
+   * The one-way migration of a table of the former layout, WITHOUT ROWID, to an ordinary
+   * (rowid) table. SQLite advises WITHOUT ROWID only for rows well under a twentieth of a page:
+   * there a document of more than about 1 KB spills into a chain of overflow pages, where an
+   * ordinary table keeps up to a page in its leaf, so a turn's reads and writes of its 2-7 KB
+   * draft touched several pages each. The table's definition as it stands (its columns, `id`
+   * the unique primary key) without WITHOUT ROWID; the rows are copied into a new table that
+   * then takes the old one's name, and the old one's indexes are made again on it, all in one
+   * transaction (a savepoint when the shared one is open); another process may have just done it
+   * (then nothing is left to do).
+   */
+  private rebuildWithRowid(name: string): void {
+    const rebuild = this.db.transaction(() => {
+      if (!this.withoutRowid(name)) return;
+      const table = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) as { sql: string };
+      const indexes = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`).all(name) as Array<{ sql: string }>;
+      const tmp = `${name}__rowid`;
+      // The table's own definition (with the columns added since), under another name and without WITHOUT ROWID.
+      const create = table.sql.replace(/^CREATE TABLE\s+("?)[a-z0-9_]+\1\s*\(/i, `CREATE TABLE ${tmp} (`).replace(/\)\s*WITHOUT\s+ROWID\s*$/i, ')');
+      if (!create.startsWith(`CREATE TABLE ${tmp} (`) || /WITHOUT\s+ROWID/i.test(create)) throw new Error(`${name}: unexpected table definition: ${table.sql}`);
+      const columns = (this.db.pragma(`table_info(${name})`) as Array<{ name: string }>).map((c) => c.name).join(', ');
+      this.db.exec(`DROP TABLE IF EXISTS ${tmp}`);
+      this.db.exec(create);
+      this.db.exec(`INSERT INTO ${tmp} (${columns}) SELECT ${columns} FROM ${name}`);
+      this.db.exec(`DROP TABLE ${name}`);
+      this.db.exec(`ALTER TABLE ${tmp} RENAME TO ${name}`);
+      for (const i of indexes) this.db.exec(i.sql);
+    });
+    if (this.db.inTransaction) rebuild();
+    else rebuild.immediate();
   }
 
   /**
@@ -560,7 +638,11 @@ export class SqliteStore implements DocStore {
    * expressions, which SQLite evaluates over the whole document for every write of it (twice for
    * an update): a draft's save parsed the draft twice for its `periodId` index. A table indexed
    * on json_extract before gets the columns, filled from its documents, and its old index is
-   * replaced.
+   * replaced. A non-unique index ends with `id` (`<table>__i_<fields>`): every query is ordered
+   * by `id` after its sort fields (see orderBy), which such an index gives as it is, where one
+   * without `id` (`__c_`, made before, replaced) leaves a sort to do in a rowid table, for every
+   * read of a person or a report. A unique index stays on its fields alone (`__c_`): with `id`
+   * it would no longer refuse a second document with the same fields.
    */
   async init(indexes: Record<string, IndexSpec[]>): Promise<void> {
     for (const [name, specs] of Object.entries(indexes)) {
@@ -573,7 +655,12 @@ export class SqliteStore implements DocStore {
         }
         this.db.transaction(() => {
           for (const f of spec.fields) this.addFieldColumn(name, f);
-          this.db.exec(`CREATE ${spec.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${name}__c_${suffix} ON ${name} (${spec.fields.map(columnOf).join(', ')})`);
+          const cols = spec.fields.map(columnOf).join(', ');
+          if (spec.unique) this.db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS ${name}__c_${suffix} ON ${name} (${cols})`);
+          else {
+            this.db.exec(`CREATE INDEX IF NOT EXISTS ${name}__i_${suffix} ON ${name} (${cols}, id)`);
+            this.db.exec(`DROP INDEX IF EXISTS ${name}__c_${suffix}`);
+          }
           this.db.exec(`DROP INDEX IF EXISTS ${name}__${suffix}`);
         })();
       }

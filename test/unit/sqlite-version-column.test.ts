@@ -95,6 +95,41 @@ describe('version column (embedded store)', () => {
     ]);
   });
 
+  it('a replace keeps the field columns equal to its document whether its indexed fields change or not, and one that changes none rewrites no index entry', async () => {
+    const store = new SqliteStore(file);
+    await store.init({ people: [{ fields: ['channel'] }, { fields: ['userKey'] }, { fields: ['unitCode'] }] });
+    type Person = Doc & { channel: string; userKey: string; unitCode?: string; n: number; flag?: boolean };
+    const people = store.collection<Person>('people');
+    for (let i = 0; i < 300; i++) await people.insert({ _id: `p${i}`, channel: i % 2 ? 'teams' : 'zalo', userKey: `k${i}`, unitCode: `U${i % 7}`, n: 0 });
+    const raw = (store as unknown as { db: Database.Database }).db;
+    const columns = () => raw.prepare(`SELECT id, f_channel AS channel, f_userKey AS userKey, f_unitCode AS unitCode, json_extract(doc, '$.n') AS n FROM people WHERE id = 'p5'`).get();
+    // The pages one commit writes (WAL frames): a replace that changes no indexed field writes its row's page only.
+    raw.pragma('wal_autocheckpoint = 0');
+    const frames = async (f: () => Promise<unknown>) => {
+      raw.pragma('wal_checkpoint(TRUNCATE)');
+      await f();
+      return (raw.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0].log;
+    };
+    const p7 = (await people.get('p7'))!;
+    expect(await frames(() => people.replaceIfVersion({ ...p7, n: 1 }, p7._v!))).toBe(1);
+    // One that changes an indexed field writes the pages of the index entries it moves too.
+    expect(await frames(() => people.replaceIfVersion({ ...p7, n: 2, unitCode: 'W' }, p7._v! + 1))).toBeGreaterThan(1);
+    raw.pragma('wal_autocheckpoint = 1000');
+    // Replaces of one document, some changing an indexed field (a new unit, none, a channel), most not: the columns follow each.
+    let cur = (await people.get('p5'))!;
+    for (let i = 1; i <= 60; i++) {
+      const unitCode = i % 9 === 0 ? `V${i}` : i % 13 === 0 ? undefined : cur.unitCode;
+      const next: Person = { ...cur, n: i, ...(i % 20 === 0 ? { channel: 'console' } : {}) };
+      if (unitCode === undefined) delete next.unitCode;
+      else next.unitCode = unitCode;
+      expect(await people.replaceIfVersion({ ...next, n: -1 }, cur._v! - 1)).toBeNull();
+      cur = (await people.replaceIfVersion(next, cur._v!))!;
+      expect(columns()).toEqual({ id: 'p5', channel: cur.channel, userKey: 'k5', unitCode: cur.unitCode ?? null, n: i });
+      expect((await people.find({ unitCode: cur.unitCode ?? null, userKey: 'k5' })).map((p) => p.n)).toEqual([i]);
+    }
+    await store.close();
+  });
+
   it('indexed top-level fields live in columns that every write keeps, queries use them, and an older file is moved to them', async () => {
     // The previous layout: an index on a json_extract expression.
     const old = new Database(file);
@@ -137,10 +172,10 @@ describe('version column (embedded store)', () => {
         { id: 'c', status: 'pending', due: 3, urgent: null, docStatus: 'pending' },
       ]);
       const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tasks' AND sql IS NOT NULL ORDER BY name`).all() as Array<{ name: string }>).map((r) => r.name);
-      expect(indexes).toEqual(['tasks__c_status_due', 'tasks__c_urgent']);
+      expect(indexes).toEqual(['tasks__i_status_due', 'tasks__i_urgent']);
       // The query plan uses the column index.
       const plan = JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM tasks WHERE f_status = 'pending'`).all());
-      expect(plan).toContain('tasks__c_status_due');
+      expect(plan).toContain('tasks__i_status_due');
     } finally {
       db.close();
     }

@@ -35,7 +35,7 @@ import { filingUnits, rng, seedDraft, seedSubmissions } from '../test/helpers/se
 import { machine, procCpuMs, procMemory, startScriptFlags, type BenchSection, splitUnits } from './lib.js';
 import { freePort } from '../test/helpers/ports.js';
 
-/** The node options package.json's start script gives the server (e.g. --max-semi-space-size=4). */
+/** The node options package.json's start script gives the server (e.g. --max-semi-space-size=8). */
 const START_NODE_OPTIONS = startScriptFlags();
 
 const PERIOD = '2027-H1';

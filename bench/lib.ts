@@ -11,7 +11,7 @@ export interface BenchSection {
   body: string;
 }
 
-/** package.json's start script, what `npm start` runs (e.g. `node --max-semi-space-size=4 bin/start.js`). */
+/** package.json's start script, what `npm start` runs (e.g. `node --max-semi-space-size=8 bin/start.js`). */
 export function startScript(): string {
   return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
 }

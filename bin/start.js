@@ -3,10 +3,12 @@
 // (the `prepare` script) and `npm run build` do, and stamp dist/.built. When dist/ is missing or
 // a source (tsconfig.json's folders and files, and tsconfig.json itself) is newer than the last
 // build, it says so in one line and stops, rather than running code that is not the sources.
-// package.json's start script runs it with `--max-semi-space-size=4`: V8's young generation is
-// capped at 2 × 4 MiB instead of growing to 2 × 16 MiB, which an idle server keeps resident and
-// mostly empty (issue 15: about 20 MiB of its idle RSS). A flag of the node command itself, since
-// V8 sizes its heap before any script runs; Node 20 and 24 both take it.
+// package.json's start script runs it with `--max-semi-space-size=8`: V8's young generation is
+// capped at 2 × 8 MiB instead of growing to 2 × 16 MiB, which an idle server keeps resident and
+// mostly empty (issue 15). 2 × 4 MiB kept about 4 MiB less at idle, but a dialog turn then cost
+// up to 9 % more CPU, in more frequent scavenges (bench/turns.ts runs dondoc under these flags). A flag
+// of the node command itself, since V8 sizes its heap before any script runs; Node 20 and 24 both
+// take it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

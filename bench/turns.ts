@@ -25,7 +25,8 @@
  * BENCH_TURNS_REPEATS (default 3) sets how many times each embedded level runs;
  * BENCH_TURNS_WARMUP (default 2000) sets the warm-up turns of the floors and the embedded store;
  * BENCH_TURNS_MONGO=off leaves out the MongoDB rows (while developing); BENCH_PROFILE_DIR=dir
- * writes a CPU profile of each dondoc server there (node --cpu-prof).
+ * writes a CPU profile of each server there (node --cpu-prof; a folder per server: dondoc, durable,
+ * echo); BENCH_TURNS_LEVELS=1 (or 10,100, …) runs only those levels (while developing).
  * BENCH_FERRET_BACKEND=sqlite runs FerretDB on its SQLite backend instead of PostgreSQL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -52,7 +53,15 @@ const PLAIN = 'plain echo bot (stores nothing)';
 const PERIOD = '2027-H1';
 /** The benchmark's time: 2027-H1 is open, before its deadline. */
 const CLOCK_START = '2027-06-16T09:00:00+07:00';
-const CONCURRENCY = [1, 10, 100];
+/** BENCH_TURNS_LEVELS (e.g. `1` or `10,100`) runs only some of the levels, while developing. */
+const CONCURRENCY = levels(process.env.BENCH_TURNS_LEVELS);
+function levels(v: string | undefined): number[] {
+  const all = [1, 10, 100];
+  if (!v) return all;
+  const picked = v.split(',').map(Number);
+  if (!picked.length || picked.some((c) => !all.includes(c))) throw new Error(`BENCH_TURNS_LEVELS: a comma-separated subset of ${all.join(',')}`);
+  return picked;
+}
 /** Measured turns per concurrency level (the same for every server). */
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 
@@ -99,7 +108,7 @@ async function startServer(mode: 'dondoc' | 'echo' | 'durable', env: Record<stri
     env: { ...process.env, ...env, BENCH_CLOCK_START: CLOCK_START },
     // Only these flags: the parent's own execArgv may hold `-e <script>`, which fork leaves out of its default but would run again here.
     // dondoc runs with the node flags of `npm start` (its young generation capped as in production); the floors with none.
-    execArgv: mode === 'dondoc' ? [...startScriptFlags(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])] : [],
+    execArgv: [...(mode === 'dondoc' ? startScriptFlags() : []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${mode}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let seq = 0;

@@ -58,6 +58,13 @@ export interface Collection<T extends Doc> {
 export interface IndexSpec {
   fields: string[];
   unique?: boolean;
+  /**
+   * Which documents the index needs to cover: each field missing (null) or present ({ $ne: null }).
+   * The embedded store indexes only those (a partial index: a write of any other document leaves
+   * its pages alone), and a query uses it only if its filter says the same of those fields, in
+   * the same words; MongoDB indexes every document, as without it. Not with `unique`.
+   */
+  where?: Record<string, null | { $ne: null }>;
 }
 
 export interface DocStore {

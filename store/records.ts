@@ -439,7 +439,13 @@ export const INDEXES: Record<string, IndexSpec[]> = {
   [COLLECTIONS.claims]: [{ fields: ['kind'] }],
   [COLLECTIONS.outbox]: [{ fields: ['status', 'nextAttemptAt'] }, { fields: ['batch'] }, { fields: ['status', 'notifiedAt'] }, { fields: ['fallbackOf'] }],
   [COLLECTIONS.audit]: [{ fields: ['at'] }, { fields: ['action'] }],
-  [COLLECTIONS.inbox]: [{ fields: ['status', 'receivedAt'] }, { fields: ['doneAt'] }],
+  // Only the events still to process (no doneAt) are looked up by status (dueInbox), and only the
+  // finished ones by doneAt (pruneProcessed): on SQLite each index keeps just those, so a Teams
+  // delivery's insert no longer writes a doneAt entry, and its settling no longer adds a status one.
+  [COLLECTIONS.inbox]: [
+    { fields: ['status', 'receivedAt'], where: { doneAt: null } },
+    { fields: ['doneAt'], where: { doneAt: { $ne: null } } },
+  ],
   [COLLECTIONS.turns]: [{ fields: ['startedAt'] }, { fields: ['doneAt'] }],
   [COLLECTIONS.kv]: [],
   [COLLECTIONS.locks]: [],

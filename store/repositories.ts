@@ -512,10 +512,14 @@ export class Repositories {
     return this.inbox.replaceIfVersion(applySet(ev, set), ev._v ?? 0);
   }
 
-  /** Events of a channel waiting to be processed: received, or leased by a worker that died; oldest first. */
+  /**
+   * Events of a channel waiting to be processed: received, or leased by a worker that died; oldest
+   * first. Such an event has no doneAt (only settling it as done, failed or ignored sets one): the
+   * filter says so for the index on status, which keeps only those (records.ts INDEXES).
+   */
   async dueInbox(channel: string, now: number, limit = 100): Promise<InboxEvent[]> {
-    const received = await this.inbox.find({ channel, status: 'received' }, { sort: [['receivedAt', 1]], limit });
-    const stale = await this.inbox.find({ channel, status: 'processing', leaseUntil: { $lte: now } }, { sort: [['receivedAt', 1]], limit });
+    const received = await this.inbox.find({ channel, status: 'received', doneAt: null }, { sort: [['receivedAt', 1]], limit });
+    const stale = await this.inbox.find({ channel, status: 'processing', leaseUntil: { $lte: now }, doneAt: null }, { sort: [['receivedAt', 1]], limit });
     return [...received, ...stale].sort((a, b) => a.receivedAt - b.receivedAt).slice(0, limit);
   }
 

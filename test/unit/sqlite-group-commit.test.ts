@@ -154,6 +154,39 @@ describe('group commit (embedded store)', () => {
     expect(store.stats().commits - before.commits).toBe(2);
   });
 
+  it('units one after another and overlapping: each keeps its writes in one commit, and a write between units waits for its own', async () => {
+    // Between units no unit is running (on Node 20 the store's context is then switched off): each
+    // unit must still find its own, and a write outside any must still wait for its commit.
+    const notes = store.collection<Note>('notes');
+    const inUnit = async (prefix: string, n: number, between?: () => Promise<void>) => {
+      const seen: boolean[] = [];
+      for (let i = 0; i < n; i++) {
+        if (i === 1) await between?.();
+        await notes.put({ _id: `${prefix}${i}`, text: 'x' });
+        seen.push(visible('notes', `${prefix}${i}`));
+      }
+      return seen;
+    };
+    for (let round = 0; round < 3; round++) {
+      const before = store.stats();
+      expect(await store.unitOfWork(() => inUnit(`r${round}-`, 3))).toEqual([false, false, false]);
+      expect(store.stats().commits - before.commits).toBe(1);
+      await notes.put({ _id: `outside${round}`, text: 'y' });
+      expect(visible('notes', `outside${round}`)).toBe(true);
+      expect(store.stats().commits - before.commits).toBe(2);
+    }
+    // Two overlapping units; the second goes on writing after the first has returned.
+    let firstDone!: () => void;
+    const firstReturned = new Promise<void>((y) => (firstDone = y));
+    const first = store.unitOfWork(() => inUnit('a', 2)).then((seen) => (firstDone(), seen));
+    const second = store.unitOfWork(() => inUnit('b', 3, () => firstReturned));
+    expect(await first).toEqual([false, false]);
+    const before = store.stats();
+    expect(await second).toEqual([false, false, false]);
+    expect(store.stats().commits - before.commits).toBe(1);
+    for (const id of ['a0', 'a1', 'b0', 'b1', 'b2']) expect(visible('notes', id)).toBe(true);
+  });
+
   it('a unit of work whose commit fails rejects, and keeps none of its writes', async () => {
     const { notes, children } = await withFailingCommits();
     const unit = store.unitOfWork(async () => {

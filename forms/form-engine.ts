@@ -500,36 +500,66 @@ function rulesOf(s: FormSection): Array<[FormQuestion, FormQuestion]> {
  */
 export function brokenRules(form: FormDefinition, answers: Answers): BrokenRule[] {
   const out: BrokenRule[] = [];
-  form.sections.forEach((s, sectionIndex) => {
-    const rules = rulesOf(s);
-    // A section without rules breaks none, nor one whose figures hold: what is relevant is worked out only for a figure above its whole.
-    let rel: Set<string> | undefined;
-    for (const [q, other] of rules) {
-      const a = answers[q.key];
-      const b = answers[other.key];
-      if (!(typeof a === 'number' && typeof b === 'number' && a > b)) continue;
-      rel ??= relevantSet(s, answers);
-      if (rel.has(q.key) && rel.has(other.key))
-        out.push({
-          part: { sectionIndex, section: s, question: q, number: questionNumber(s, q) },
-          partValue: a,
-          whole: { sectionIndex, section: s, question: other, number: questionNumber(s, other) },
-          wholeValue: b,
-          message: q.constraint?.message ?? '',
-        });
-    }
-  });
+  for (let i = 0; i < form.sections.length; i++) sectionBrokenRules(form.sections[i], i, answers, out);
   return out;
+}
+
+/** The rules of one section the answers break, in form order, added to `out`. */
+function sectionBrokenRules(s: FormSection, sectionIndex: number, answers: Answers, out: BrokenRule[]): void {
+  const rules = rulesOf(s);
+  // A section without rules breaks none, nor one whose figures hold: what is relevant is worked out only for a figure above its whole.
+  let rel: Set<string> | undefined;
+  for (const [q, other] of rules) {
+    const a = answers[q.key];
+    const b = answers[other.key];
+    if (!(typeof a === 'number' && typeof b === 'number' && a > b)) continue;
+    rel ??= relevantSet(s, answers);
+    if (rel.has(q.key) && rel.has(other.key))
+      out.push({
+        part: { sectionIndex, section: s, question: q, number: questionNumber(s, q) },
+        partValue: a,
+        whole: { sectionIndex, section: s, question: other, number: questionNumber(s, other) },
+        wholeValue: b,
+        message: q.constraint?.message ?? '',
+      });
+  }
 }
 
 /**
  * The rules that `changes` (answers about to be stored) would break: those broken afterwards that
  * read a changed question, or that held before the change (e.g. a question made relevant again).
+ * A section's rules and the skip logic they depend on read only that section's answers (its
+ * questions' keys, and `answerKey(section, name)` for a condition's names), so only a section
+ * with rules whose answers change can break one anew: the others are not evaluated at all.
  */
 export function rulesBrokenBy(form: FormDefinition, answers: Answers, changes: Answers): BrokenRule[] {
-  const before = new Set(brokenRules(form, answers).map(ruleId));
-  const changed = new Set(Object.keys(changes));
-  return brokenRules(form, { ...answers, ...changes }).filter((b) => ruleKeys(b).some((k) => changed.has(k)) || !before.has(ruleId(b)));
+  const changed = Object.keys(changes);
+  const out: BrokenRule[] = [];
+  let after: Answers | undefined;
+  for (let i = 0; i < form.sections.length; i++) {
+    const s = form.sections[i];
+    if (!rulesOf(s).length || !changed.some((k) => readsKey(s, k))) continue;
+    const before: BrokenRule[] = [];
+    sectionBrokenRules(s, i, answers, before);
+    const held = new Set(before.map(ruleId));
+    const now: BrokenRule[] = [];
+    sectionBrokenRules(s, i, (after ??= { ...answers, ...changes }), now);
+    for (const b of now) if (ruleKeys(b).some((k) => k in changes) || !held.has(ruleId(b))) out.push(b);
+  }
+  return out;
+}
+
+/** Whether a section's questions or conditions may read the answer under `key`: one of its questions' keys, or any key in the section's name space (answerKey). */
+function readsKey(s: FormSection, key: string): boolean {
+  const id = s.id;
+  return (key.length > id.length && key.charCodeAt(id.length) === 47 && key.startsWith(id)) || questionKeys(s).has(key);
+}
+
+const sectionQuestionKeys = new WeakMap<readonly FormQuestion[], ReadonlySet<string>>();
+function questionKeys(s: FormSection): ReadonlySet<string> {
+  let keys = sectionQuestionKeys.get(s.questions);
+  if (!keys) sectionQuestionKeys.set(s.questions, (keys = new Set(s.questions.map((q) => q.key))));
+  return keys;
 }
 
 /** Why an input for `key` is refused by a broken rule: names the other question by number and value, and how to proceed. */

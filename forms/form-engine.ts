@@ -878,29 +878,25 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
   const head = [...(o.before ?? []), ...(o.chatOnly ?? [])];
   const lines: string[] = [...head];
   if (lines.length) lines.push('');
-  const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
   const options = choicesOf(env.regime, q);
+  const p = promptParts(env, ref);
   /** Where the question begins: the lines before it lead the message (`OutMessage.lead`). */
   let questionAt: number;
   if (o.brief) {
     questionAt = lines.length;
-    lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
+    lines.push(p.briefLine);
     // Going back over an answer: what is stored, and that "giữ" keeps it (one line).
     if (o.current !== undefined) lines.push(vi.answer.currentValue(displayValue(env.regime, q, o.current)));
     if (previous) lines.push(previous);
   } else {
     if (o.context) lines.push(o.context);
     questionAt = lines.length;
-    lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
-    if (o.heading) lines.push(vi.answer.dutyText(ref.section.text));
-    for (const n of notesBefore(ref.section, q)) lines.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
-    lines.push('', `${q.label}${unit}${q.required ? vi.answer.requiredMark : vi.answer.optionalMark}`);
-    const regimeHint = q.hint && q.type !== 'select_multiple' ? vi.answer.hint(q.hint) : undefined;
-    if (regimeHint) lines.push(regimeHint);
-    if (options.length) options.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}`));
+    lines.push(p.titleLine);
+    if (o.heading) lines.push(p.dutyLine);
+    for (const line of p.body) lines.push(line);
     if (o.current !== undefined) lines.push(vi.answer.currentValue(displayValue(env.regime, q, o.current)));
     if (previous) lines.push(previous);
-    const last = [regimeHint ? '' : answerHint(q), q.required ? '' : vi.answer.skipHint].filter(Boolean).join(' ');
+    const { last, regimeHint } = p;
     if (last && regimeHint && lines[lines.length - 1] === regimeHint) lines[lines.length - 1] += ` ${last}`;
     else if (last) lines.push(last);
   }
@@ -916,6 +912,58 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
     ...(choices.length ? { choices } : {}),
     form: Object.assign(sectionView(env, ids, ref.sectionIndex, answers, o.fieldState), { focus: q.key }),
   };
+}
+
+/**
+ * The lines of a question's prompt that are the same on every turn (its progress, duty, notes,
+ * label, hint, choices and how to answer), worked out once per question of a regime's form
+ * rather than from the catalogue's templates on every prompt.
+ */
+interface PromptParts {
+  regime: ReportRegime;
+  sections: readonly FormSection[];
+  section: FormSection;
+  sectionIndex: number;
+  number: number;
+  /** "Mục 3/8 · câu 2/5 — <section title>" */
+  titleLine: string;
+  dutyLine: string;
+  /** The notes before the question, a blank line, the question, the regime's hint, the choices. */
+  body: readonly string[];
+  regimeHint?: string;
+  /** How to answer and how to skip (empty when neither applies). */
+  last: string;
+  /** After a refused answer: "Mục 3/8 · câu 2/5 — <label> (<unit>)". */
+  briefLine: string;
+}
+const promptPartsOf = new WeakMap<FormQuestion, PromptParts>();
+function promptParts(env: FormEnv, ref: QuestionRef): PromptParts {
+  const q = ref.question;
+  const kept = promptPartsOf.get(q);
+  if (kept && kept.regime === env.regime && kept.sections === env.form.sections && kept.section === ref.section && kept.sectionIndex === ref.sectionIndex && kept.number === ref.number) return kept;
+  const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
+  const where = progress(env.form, ref);
+  const body: string[] = [];
+  for (const n of notesBefore(ref.section, q)) body.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
+  body.push('', `${q.label}${unit}${q.required ? vi.answer.requiredMark : vi.answer.optionalMark}`);
+  const regimeHint = q.hint && q.type !== 'select_multiple' ? vi.answer.hint(q.hint) : undefined;
+  if (regimeHint) body.push(regimeHint);
+  choicesOf(env.regime, q).forEach((c, i) => body.push(`  ${i + 1}. ${c.label}`));
+  const parts: PromptParts = {
+    regime: env.regime,
+    sections: env.form.sections,
+    section: ref.section,
+    sectionIndex: ref.sectionIndex,
+    number: ref.number,
+    titleLine: `${where} — ${ref.section.title}`,
+    dutyLine: vi.answer.dutyText(ref.section.text),
+    body,
+    regimeHint,
+    last: [regimeHint ? '' : answerHint(q), q.required ? '' : vi.answer.skipHint].filter(Boolean).join(' '),
+    briefLine: `${where} — ${q.label}${unit}`,
+  };
+  promptPartsOf.set(q, parts);
+  return parts;
 }
 
 /** Finds a section ("3", "d3", words of its title) or a question ("3.2", "d3/status", words of its label). */

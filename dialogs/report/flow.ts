@@ -27,7 +27,9 @@ import { keepPrevious } from './previous.js';
 /** The words after a command's name, e.g. "3.2" in "sửa 3.2" ("chỉnh sửa" has two words). */
 function argsAfter(text: string, names: string[]): string | undefined {
   const f = fold(text);
-  const name = names.filter((n) => f.startsWith(`${n} `)).sort((x, y) => y.length - x.length)[0];
+  // The longest name followed by a space (the first of equal length), without a string made per name on every input.
+  let name: string | undefined;
+  for (const n of names) if ((name === undefined || n.length > name.length) && f.length > n.length && f.charCodeAt(n.length) === 32 && f.startsWith(n)) name = n;
   return name === undefined ? undefined : text.trim().split(/\s+/).slice(name.split(' ').length).join(' ');
 }
 

@@ -151,7 +151,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     if (!f) return { doc, state: fresh(memory) };
     const flow = flows.get(f.id);
     if (!flow) return { doc, state: { v: SESSION_VERSION, flow: { id: f.id, v: f.v ?? 1, state: f.state }, memory } };
-    const checked = (f.v ?? 1) === flow.state.version ? flow.state.schema.safeParse(f.state) : undefined;
+    // The flow's own quick check of the usual state first (FlowStateSpec.quick), its schema for anything else.
+    const quickState = (f.v ?? 1) === flow.state.version ? flow.state.quick?.(f.state) : undefined;
+    const checked = quickState ? { success: true as const, data: quickState } : (f.v ?? 1) === flow.state.version ? flow.state.schema.safeParse(f.state) : undefined;
     if (!checked?.success) {
       ctx.log.warn({ user: key, flow: f.id, stored: f.v ?? 1, current: flow.state.version }, 'stale flow state dropped (shape or version)');
       return { doc, state: fresh(memory), stale: { flowId: f.id, state: f.state } };

@@ -63,7 +63,12 @@ export function copyableKeys(env: FormEnv, sectionIndex: number, answers: Answer
   const s = env.form.sections[sectionIndex];
   if (!s || !env.previous) return [];
   rel ??= relevantSet(s, answers);
-  return s.questions.filter((q) => q.type !== 'note' && rel.has(q.key) && answers[q.key] === undefined && previousShown(env, q) !== undefined).map((q) => q.key);
+  return s.questions.filter((q) => copyable(env, q, answers, rel)).map((q) => q.key);
+}
+
+/** Whether "Điền như kỳ trước" would fill `q` (see copyableKeys; `rel`: what applies in its section). */
+function copyable(env: FormEnv, q: FormQuestion, answers: Answers, rel: ReadonlySet<string>): boolean {
+  return q.type !== 'note' && rel.has(q.key) && answers[q.key] === undefined && previousShown(env, q) !== undefined;
 }
 
 export interface QuestionRef {
@@ -160,7 +165,12 @@ export function relevantSet(section: FormSection, answers: Answers): Set<string>
     if (k === undefined) keys.set(name, (k = answerKey(section.id, name)));
     return out.has(k) ? answers[k] : undefined;
   };
-  for (const q of section.questions) if (!q.relevant || evalCondition(q.relevant, get)) out.add(q.key);
+  // Indexed loops here and below: these run several times a turn, and an iterator's results are garbage wherever V8 does not optimise them away.
+  const questions = section.questions;
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i];
+    if (!q.relevant || evalCondition(q.relevant, get)) out.add(q.key);
+  }
   return out;
 }
 
@@ -261,7 +271,9 @@ export function nextQuestion(form: FormDefinition, answers: Answers): QuestionRe
     const s = form.sections[i];
     // What applies is worked out only for a section with a question unanswered (sections done are passed over).
     let rel: Set<string> | undefined;
-    for (const q of s.questions) {
+    const questions = s.questions;
+    for (let j = 0; j < questions.length; j++) {
+      const q = questions[j];
       if (q.type === 'note' || q.key in answers) continue;
       rel ??= relevantSet(s, answers);
       if (rel.has(q.key)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
@@ -354,8 +366,12 @@ export type Validation = { ok: true; value: AnswerValue } | { ok: false; error: 
 
 /** The unit a numeric question's figures are counted in (its `unitLabel`; "%" for percentages). */
 export function unitOf(q: FormQuestion): QuantityUnit {
-  return quantityUnit(q.unitLabel, q.type === 'percent');
+  // Read from the question's unit label once per question (a figure's every answer needs it), frozen since shared.
+  let u = units.get(q);
+  if (!u || u.label !== q.unitLabel || u.type !== q.type) units.set(q, (u = { label: q.unitLabel, type: q.type, unit: Object.freeze(quantityUnit(q.unitLabel, q.type === 'percent')) }));
+  return u.unit;
 }
+const units = new WeakMap<FormQuestion, { label: string | undefined; type: FormQuestion['type']; unit: QuantityUnit }>();
 
 function parseError(q: FormQuestion, reason: ParseFailure): string {
   if (reason === 'empty') return q.requiredMessage ?? vi.answer.required;
@@ -788,11 +804,13 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
       f.confirm = { label: vi.answer.confirmFigureLabel, value: String(unusual.value) };
     }
     if (q.relevant) f.relevant = q.relevant;
-    const previous = previousField(env, q).previous;
+    const previous = previousField(env, q);
     if (previous !== undefined) f.previous = previous;
     fields.push(f);
   }
-  const copyable = copyableKeys(env, sectionIndex, answers, rel).length > 0;
+  // Whether any question is copyableKeys', without making the list.
+  let canCopy = false;
+  if (env.previous) for (let i = 0; i < s.questions.length && !canCopy; i++) canCopy = copyable(env, s.questions[i], answers, rel);
   return {
     unitCode: ctx.unitCode,
     periodId: ctx.periodId,
@@ -804,7 +822,7 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
     submitLabel: sectionIndex + 1 < env.form.sections.length ? vi.answer.saveAndNext : vi.answer.saveAndFinish,
     // The commands a person types in a chat, as buttons (each sends the command's words).
     actions: [
-      ...(copyable ? [{ value: vi.answer.copySectionWord, label: vi.answer.copySectionLabel }] : []),
+      ...(canCopy ? [{ value: vi.answer.copySectionWord, label: vi.answer.copySectionLabel }] : []),
       ...(sectionIndex > 0 ? [{ value: vi.report.editWord(String(sectionIndex)), label: vi.answer.previousSectionLabel }] : []),
       { value: vi.report.reviewWord, label: vi.report.reviewLabel },
       { value: vi.report.pauseWord, label: vi.report.pauseLabel },
@@ -832,10 +850,10 @@ function fieldParts(regime: ReportRegime, s: FormSection, sectionIndex: number):
 }
 
 /** A form field's line about the previous period: its answer then, or that the value shown was copied from it. */
-function previousField(env: FormEnv, q: FormQuestion): Pick<FieldView, 'previous'> {
-  if (env.copied?.has(q.key)) return { previous: vi.answer.copiedField };
+function previousField(env: FormEnv, q: FormQuestion): string | undefined {
+  if (env.copied?.has(q.key)) return vi.answer.copiedField;
   const shown = previousShown(env, q);
-  return shown === undefined ? {} : { previous: vi.answer.previousValue(shown) };
+  return shown === undefined ? undefined : vi.answer.previousValue(shown);
 }
 
 export interface PromptOptions {

@@ -67,6 +67,16 @@ function computePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined
 
 /** The period of the same kind just before this one: 2027-H1 → 2026-H1, 2027-Y → 2026-Y, 2027-01 → 2026-12. */
 export function previousPeriodId(id: string): string | undefined {
+  // Every answer turn asks (services/previous.ts): worked out once per id, in a map emptied when full.
+  if (previousIds.has(id)) return previousIds.get(id);
+  if (previousIds.size >= 1000) previousIds.clear();
+  const prev = computePreviousPeriodId(id);
+  previousIds.set(id, prev);
+  return prev;
+}
+const previousIds = new Map<string, string | undefined>();
+
+function computePreviousPeriodId(id: string): string | undefined {
   const p = parsePeriodId(id);
   if (!p) return undefined;
   if (p.kind !== 'M') return `${p.year - 1}-${p.kind}`;

@@ -311,8 +311,18 @@ function questionPath(r: ReportRegime, duty: Duty, q: Question): string | undefi
 // Queries
 
 export function findUnit(r: ReportRegime, code: string): Unit | undefined {
-  return r.units.find((u) => u.code === code);
+  // Every turn looks units up (the report's, the coordinator's): by a map made once per list of
+  // units (made again if the list grew: a regime being built), the first of a code as find gave;
+  // a code not in it is looked for in the list itself.
+  let kept = unitsByCode.get(r.units);
+  if (!kept || kept.length !== r.units.length) {
+    const byCode = new Map<string, Unit>();
+    for (const u of r.units) if (!byCode.has(u.code)) byCode.set(u.code, u);
+    unitsByCode.set(r.units, (kept = { length: r.units.length, byCode }));
+  }
+  return kept.byCode.get(code) ?? r.units.find((u) => u.code === code);
 }
+const unitsByCode = new WeakMap<readonly Unit[], { length: number; byCode: Map<string, Unit> }>();
 
 export function reportingUnits(r: ReportRegime): Unit[] {
   return r.units.filter((u) => u.reports);

@@ -436,8 +436,7 @@ export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validat
     case 'date': {
       const r = parseDate(input, env.regime.timezone);
       if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
-      if (c?.notAfterPeriodEnd && r.value > (env.periodEnd.toISODate() as string))
-        return { ok: false, error: `${c.message} ${vi.answer.periodEndIs(formatDate(env.periodEnd.toISODate() as string))}` };
+      if (c?.notAfterPeriodEnd && r.value > isoDay(env.periodEnd)) return { ok: false, error: `${c.message} ${vi.answer.periodEndIs(formatDate(isoDay(env.periodEnd)))}` };
       return { ok: true, value: r.value };
     }
     case 'select_one': {
@@ -453,6 +452,14 @@ export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validat
     }
   }
 }
+
+/** A period's last day as "YYYY-MM-DD", worked out once per instant (a period's are kept: regime/periods.ts makePeriod). */
+function isoDay(d: DateTime): string {
+  let day = isoDays.get(d);
+  if (day === undefined) isoDays.set(d, (day = d.toISODate() as string));
+  return day;
+}
+const isoDays = new WeakMap<DateTime, string>();
 
 /**
  * Validates one raw input for a question against everything else answered in the form: the

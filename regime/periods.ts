@@ -144,8 +144,12 @@ export function isoLocal(d: DateTime): string {
 
 /** "trước 00:00 ngày 05/7/2027": the deadline in words, as every message states it. */
 export function deadlineWords(p: ReportingPeriod): string {
-  return vi.period.deadline(formatInstant(p.deadline));
+  // Written once per period (periods are kept and frozen: makePeriod), not with luxon on every message that states it.
+  let words = deadlines.get(p);
+  if (words === undefined || words.deadline !== p.deadline) deadlines.set(p, (words = { deadline: p.deadline, text: vi.period.deadline(formatInstant(p.deadline)) }));
+  return words.text;
 }
+const deadlines = new WeakMap<ReportingPeriod, { deadline: DateTime; text: string }>();
 
 /** "14/6/2027" (lib/datetime.ts) */
 export function localDate(d: DateTime): string {

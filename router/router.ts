@@ -37,7 +37,7 @@ import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/thro
 import { currentMember, userKey as makeUserKey, type Contact, type Member, type Session } from '../store/records.js';
 import { sessionOf } from '../store/repositories.js';
 import { recognise, shownName, type Recognised } from './command-match.js';
-import type { Access, Actor, CommandContext, Registry } from '../core/commands.js';
+import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
 
@@ -129,6 +129,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   const cmds = registry.commands;
   const flows = new Map(registry.flows.map((f) => [f.id, f]));
   const queues = new Map<string, Promise<unknown>>();
+  /**
+   * The commands a person may use, as `allowed` decides from whether they are a member and a
+   * coordinator: made once per such pair, not filtered on every input.
+   */
+  const allowedLists: Array<ChatCommand[] | undefined> = [];
+  const commandsAllowed = (actor: Actor): ChatCommand[] => (allowedLists[(actor.memberships.length > 0 ? 1 : 0) + (actor.isCoordinator ? 2 : 0)] ??= cmds.filter((c) => allowed(actor, c.access)));
 
   /**
    * The person's session (read with their Contact), checked: a row whose envelope fails SessionSchema (or has another
@@ -310,12 +316,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       const freeText = Boolean(session.stale) || Boolean(active && st.flow && active.takesFreeText?.(makeContext(text), st.flow.state));
       // Exactly, or forgiving a small typo (router/command-match.ts): none while free text is awaited.
       const mode = freeText ? 'freeText' : active ? 'answer' : 'idle';
-      const hit = recognise(
-        cmds,
-        text,
-        mode,
-        cmds.filter((c) => allowed(actor, c.access)),
-      );
+      const hit = recognise(cmds, text, mode, commandsAllowed(actor));
       if (hit?.kind === 'suggest') return [didYouMean(hit)];
       if (hit) {
         if (!allowed(actor, hit.cmd.access)) return refusal(ctx, actor);

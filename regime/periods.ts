@@ -42,10 +42,12 @@ const periods = regimeCache<ReportingPeriod | undefined>();
 
 /** A period of the regime by id (computed once per regime and id, with luxon; frozen). */
 export function makePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
-  return periods(r, id, () => {
-    const p = computePeriod(r, id);
-    return p && Object.freeze(p);
-  });
+  return periods(r, id, frozenPeriod);
+}
+
+function frozenPeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
+  const p = computePeriod(r, id);
+  return p && Object.freeze(p);
 }
 
 function computePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
@@ -108,8 +110,10 @@ export function comparisonPeriodIds(id: string): Array<{ role: ComparisonRole; i
 
 /** Every period of a year for the regime's report kinds, ordered by deadline. */
 export function periodsOfYear(r: ReportRegime, year: number): ReportingPeriod[] {
-  return [...years(r, String(year), () => Object.freeze(yearPeriods(r, year)))];
+  return [...years(r, String(year), frozenYear)];
 }
+
+const frozenYear = (r: ReportRegime, year: string): readonly ReportingPeriod[] => Object.freeze(yearPeriods(r, Number(year)));
 
 const years = regimeCache<readonly ReportingPeriod[]>();
 

@@ -404,13 +404,14 @@ function questionHash(r: ReportRegime, q: Question): string {
  * is computed once, not on every turn. Callers freeze what they cache: a caller changing a shared
  * value would change it for every later caller, and gets an error instead.
  */
-export function regimeCache<T>(): (r: ReportRegime, key: string, make: () => T) => T {
+export function regimeCache<T>(): (r: ReportRegime, key: string, make: (r: ReportRegime, key: string) => T) => T {
   const byRegime = new WeakMap<ReportRegime, Map<string, T>>();
+  // `make` is given the regime and the key, so that a caller passes one function made once, not a closure made on every call (issue 15).
   return (r, key, make) => {
     let m = byRegime.get(r);
     if (!m) byRegime.set(r, (m = new Map()));
     if (m.has(key)) return m.get(key) as T;
-    const v = make();
+    const v = make(r, key);
     m.set(key, v);
     return v;
   };
@@ -419,9 +420,11 @@ export function regimeCache<T>(): (r: ReportRegime, key: string, make: () => T) 
 /** Per regime and kind, the forms by unit code (two lookups: no key string made on every turn). */
 const forms = regimeCache<Map<string, FormDefinition | undefined>>();
 
+const newFormMap = (): Map<string, FormDefinition | undefined> => new Map();
+
 /** The form a unit fills for a kind of report (computed once per regime, unit and kind; frozen). */
 export function buildForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): FormDefinition | undefined {
-  const byUnit = forms(r, kind, () => new Map());
+  const byUnit = forms(r, kind, newFormMap);
   if (byUnit.has(unitCode)) return byUnit.get(unitCode);
   const f = makeForm(r, unitCode, kind);
   if (f) {

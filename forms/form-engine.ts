@@ -7,7 +7,7 @@ import type { DateTime } from 'luxon';
 import type { ChoiceView, FieldView, FormView, OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
 import type { FormDefinition, FormQuestion, FormSection } from '../regime/regime.js';
-import { answerKey } from '../regime/regime.js';
+import { answerKey, questionOrigin } from '../regime/regime.js';
 import type { Choice, Condition, ReportRegime } from '../regime/regime-schema.js';
 import type { AnswerRecord, AnswerValue } from '../store/records.js';
 import { vi } from '../i18n/vi.js';
@@ -843,14 +843,22 @@ interface FieldParts {
   choices?: readonly ChoiceView[];
 }
 const fieldPartsOf = new WeakMap<readonly FormQuestion[], { regime: ReportRegime; sectionIndex: number; parts: FieldParts[] }>();
+/** The same parts for every unit's section made from one duty of the regime (see sharedPromptParts), checked against where the section stands. */
+const sharedFieldParts = new WeakMap<object, { regime: ReportRegime; sectionIndex: number; length: number; parts: FieldParts[] }>();
 function fieldParts(regime: ReportRegime, s: FormSection, sectionIndex: number): FieldParts[] {
   let c = fieldPartsOf.get(s.questions);
   if (!c || c.regime !== regime || c.sectionIndex !== sectionIndex) {
-    const parts = s.questions.map((q): FieldParts => ({
-      ...(q.type !== 'note' ? { number: numberOf({ sectionIndex, number: questionNumber(s, q) }) } : {}),
-      ...(q.choices ? { choices: choicesOf(regime, q).map((x): ChoiceView => ({ value: x.name, label: x.label })) } : {}),
-    }));
-    c = { regime, sectionIndex, parts };
+    const duty = s.questions.length ? questionOrigin(s.questions[0])?.duty : undefined;
+    const shared = duty && sharedFieldParts.get(duty);
+    if (shared && shared.regime === regime && shared.sectionIndex === sectionIndex && shared.length === s.questions.length) c = shared;
+    else {
+      const parts = s.questions.map((q): FieldParts => ({
+        ...(q.type !== 'note' ? { number: numberOf({ sectionIndex, number: questionNumber(s, q) }) } : {}),
+        ...(q.choices ? { choices: choicesOf(regime, q).map((x): ChoiceView => ({ value: x.name, label: x.label })) } : {}),
+      }));
+      c = { regime, sectionIndex, parts };
+      if (duty) sharedFieldParts.set(duty, { ...c, length: s.questions.length });
+    }
     fieldPartsOf.set(s.questions, c);
   }
   return c.parts;
@@ -946,8 +954,6 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
  */
 interface PromptParts {
   regime: ReportRegime;
-  sections: readonly FormSection[];
-  section: FormSection;
   sectionIndex: number;
   number: number;
   /** "Mục 3/8 · câu 2/5 — <section title>" */
@@ -960,12 +966,43 @@ interface PromptParts {
   last: string;
   /** After a refused answer: "Mục 3/8 · câu 2/5 — <label> (<unit>)". */
   briefLine: string;
+  /** What the lines were made for besides the question's own wording (see sharedPromptParts). */
+  sectionCount: number;
+  questionCount: number;
+  title: string;
+  text: string;
 }
 const promptPartsOf = new WeakMap<FormQuestion, PromptParts>();
+/**
+ * The same lines shared by the forms of every unit made from the same duty and question of the
+ * regime (regime/regime.ts questionOrigin: a district's duties are its parent's), so that each
+ * question's first prompt in a unit's report does not make them again: kept per duty and question
+ * while the duty is, checked against where the question stands in the form asking.
+ */
+const sharedPromptParts = new WeakMap<object, WeakMap<object, PromptParts>>();
+/** Whether lines made before still fit the question where it stands now (its wording is the question's own or its origin's). */
+function fits(p: PromptParts | undefined, env: FormEnv, ref: QuestionRef): p is PromptParts {
+  return (
+    p !== undefined &&
+    p.regime === env.regime &&
+    p.sectionCount === env.form.sections.length &&
+    p.sectionIndex === ref.sectionIndex &&
+    p.number === ref.number &&
+    p.questionCount === questionCount(ref.section) &&
+    p.title === ref.section.title &&
+    p.text === ref.section.text
+  );
+}
 function promptParts(env: FormEnv, ref: QuestionRef): PromptParts {
   const q = ref.question;
   const kept = promptPartsOf.get(q);
-  if (kept && kept.regime === env.regime && kept.sections === env.form.sections && kept.section === ref.section && kept.sectionIndex === ref.sectionIndex && kept.number === ref.number) return kept;
+  if (fits(kept, env, ref)) return kept;
+  const origin = questionOrigin(q);
+  const shared = origin && sharedPromptParts.get(origin.duty)?.get(origin.question);
+  if (fits(shared, env, ref)) {
+    promptPartsOf.set(q, shared);
+    return shared;
+  }
   const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
   const where = progress(env.form, ref);
   const body: string[] = [];
@@ -976,8 +1013,6 @@ function promptParts(env: FormEnv, ref: QuestionRef): PromptParts {
   choicesOf(env.regime, q).forEach((c, i) => body.push(`  ${i + 1}. ${c.label}`));
   const parts: PromptParts = {
     regime: env.regime,
-    sections: env.form.sections,
-    section: ref.section,
     sectionIndex: ref.sectionIndex,
     number: ref.number,
     titleLine: `${where} — ${ref.section.title}`,
@@ -986,8 +1021,17 @@ function promptParts(env: FormEnv, ref: QuestionRef): PromptParts {
     regimeHint,
     last: [regimeHint ? '' : answerHint(q), q.required ? '' : vi.answer.skipHint].filter(Boolean).join(' '),
     briefLine: `${where} — ${q.label}${unit}`,
+    sectionCount: env.form.sections.length,
+    questionCount: questionCount(ref.section),
+    title: ref.section.title,
+    text: ref.section.text,
   };
   promptPartsOf.set(q, parts);
+  if (origin) {
+    let byQuestion = sharedPromptParts.get(origin.duty);
+    if (!byQuestion) sharedPromptParts.set(origin.duty, (byQuestion = new WeakMap()));
+    byQuestion.set(origin.question, parts);
+  }
   return parts;
 }
 

@@ -417,6 +417,15 @@ export function regimeCache<T>(): (r: ReportRegime, key: string, make: (r: Repor
   };
 }
 
+/**
+ * What a form's question was made from: the regime's duty (its section) and the regime's question.
+ * Forms are made per unit, but many units share their duties (a district's are its parent's) and
+ * every duty the template's questions: what follows from the wording alone can be worked out once
+ * for all of them (forms/form-engine.ts, a question's prompt lines).
+ */
+const origins = new WeakMap<FormQuestion, { duty: object; question: object }>();
+export const questionOrigin = (q: FormQuestion): { duty: object; question: object } | undefined => origins.get(q);
+
 /** Per regime and kind, the forms by unit code (two lookups: no key string made on every turn). */
 const forms = regimeCache<Map<string, FormDefinition | undefined>>();
 
@@ -449,11 +458,11 @@ function makeForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): Fo
       id: d.id,
       title: d.title,
       text: d.text,
-      questions: [...r.dutyTemplate.leading, ...d.questions, ...r.dutyTemplate.trailing].map((q) => ({
-        ...q,
-        key: answerKey(d.id, q.name),
-        hash: questionHash(r, q),
-      })),
+      questions: [...r.dutyTemplate.leading, ...d.questions, ...r.dutyTemplate.trailing].map((q) => {
+        const fq: FormQuestion = { ...q, key: answerKey(d.id, q.name), hash: questionHash(r, q) };
+        origins.set(fq, { duty: d, question: q });
+        return fq;
+      }),
     }));
   return { unitCode, kind, version: hash(sections.map((s) => [s.id, s.title, s.questions.map((q) => q.hash)])), sections };
 }

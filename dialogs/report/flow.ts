@@ -12,7 +12,7 @@ import { displayValue, findTarget, missingRequired, nextQuestion, numberedLabel,
 import { vi } from '../../i18n/vi.js';
 import { isKeep, isKeepPrevious, isNo, isYes } from '../../forms/parse.js';
 import { TargetSchema, type ReportFlowState } from './state.js';
-import { loadReport, memberOf, save, syncFormVersion } from './load.js';
+import { formChanged, loadReport, memberOf, save, syncFormVersion } from './load.js';
 import { openReport } from './open.js';
 import { refuseBrokenRules, ask, promptNext, withoutQueued } from './prompts.js';
 import { currentTarget, startReport } from './pick.js';
@@ -107,7 +107,8 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   }
 
   // The regime may have changed since the last prompt: say so (answers are kept per question).
-  const notice = await syncFormVersion(c, r);
+  // (An async call only when the draft's form version differs: not on every answer.)
+  const notice = formChanged(r) ? await syncFormVersion(c, r) : [];
   const ref = st.asking ? refOf(r.form, st.asking) : undefined;
   if (!ref || !relevantSet(ref.section, r.answers).has(ref.question.key)) {
     if (!notice.length && !st.asking && st.mode === 'answer' && !nextQuestion(r.form, r.answers)) return { messages: [{ text: vi.report.nothingAsked }], state: st };
@@ -121,7 +122,7 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   if (st.mode === 'review' && isKeep(text) && q.key in r.answers) return promptNext(c, r, dequeue(st), [...notice, vi.report.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
   const v = validate(r.env, ref.section, q, text, r.answers);
   if (!v.ok) return ask(c, r, st, ref, [...notice, vi.report.invalid(v.error)], { current: st.mode === 'review', brief: true });
-  const unusual = await holdUnusualFigure(c, r, st, ref, v.value, notice);
+  const unusual = holdUnusualFigure(c, r, st, ref, v.value, notice);
   if (unusual) return unusual;
   await save(c, r, { [q.key]: v.value });
   return promptNext(c, r, dequeue(st), [...notice, vi.report.accepted(q.label, displayValue(c.app.regime, q, v.value))]);

@@ -82,13 +82,18 @@ export async function save(c: CommandContext, r: Report, values: Record<string, 
   r.env = { ...r.env, copied: draftCopied(r.draft, r.answers) };
 }
 
+/** Whether the report's draft was started under another version of its form (syncFormVersion moves it). */
+export function formChanged(r: Report): boolean {
+  return Boolean(r.draft) && r.draft?.formVersion !== r.form.version;
+}
+
 /**
  * A draft started under another version of the form: say what changed (new, changed, removed
  * questions) and move the draft to the current form. Only new and changed questions are asked,
  * because answers are kept per question hash.
  */
 export async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> {
-  if (!r.draft || r.draft.formVersion === r.form.version) return [];
+  if (!r.draft || !formChanged(r)) return [];
   const before = r.draft.formQuestions ?? Object.fromEntries(Object.entries(r.draft.answers).map(([k, a]) => [k, a.hash]));
   const now = formQuestions(r.form);
   const added: string[] = [];

@@ -87,6 +87,12 @@ export interface ValueHandler {
 export interface FlowStateSpec<S extends Record<string, unknown>> {
   version: number;
   schema: z.ZodType<S>;
+  /**
+   * A check by hand of the common case, standing in for `schema` on every turn (issue 15): the
+   * state as `schema` would return it, or undefined when anything is unusual (then `schema`
+   * decides). It may accept only what `schema` accepts, and must return the same data.
+   */
+  quick?(stored: unknown): S | undefined;
 }
 
 export interface ChatFlow<S extends Record<string, unknown> = Record<string, unknown>> {

@@ -7,7 +7,7 @@ import type { DateTime } from 'luxon';
 import type { ChoiceView, FieldView, FormView, OutMessage } from '../core/message.js';
 import { fold } from '../lib/text.js';
 import type { FormDefinition, FormQuestion, FormSection } from '../regime/regime.js';
-import { answerKey } from '../regime/regime.js';
+import { answerKey, questionOrigin } from '../regime/regime.js';
 import type { Choice, Condition, ReportRegime } from '../regime/regime-schema.js';
 import type { AnswerRecord, AnswerValue } from '../store/records.js';
 import { vi } from '../i18n/vi.js';
@@ -63,7 +63,12 @@ export function copyableKeys(env: FormEnv, sectionIndex: number, answers: Answer
   const s = env.form.sections[sectionIndex];
   if (!s || !env.previous) return [];
   rel ??= relevantSet(s, answers);
-  return s.questions.filter((q) => q.type !== 'note' && rel.has(q.key) && answers[q.key] === undefined && previousShown(env, q) !== undefined).map((q) => q.key);
+  return s.questions.filter((q) => copyable(env, q, answers, rel)).map((q) => q.key);
+}
+
+/** Whether "Điền như kỳ trước" would fill `q` (see copyableKeys; `rel`: what applies in its section). */
+function copyable(env: FormEnv, q: FormQuestion, answers: Answers, rel: ReadonlySet<string>): boolean {
+  return q.type !== 'note' && rel.has(q.key) && answers[q.key] === undefined && previousShown(env, q) !== undefined;
 }
 
 export interface QuestionRef {
@@ -160,7 +165,12 @@ export function relevantSet(section: FormSection, answers: Answers): Set<string>
     if (k === undefined) keys.set(name, (k = answerKey(section.id, name)));
     return out.has(k) ? answers[k] : undefined;
   };
-  for (const q of section.questions) if (!q.relevant || evalCondition(q.relevant, get)) out.add(q.key);
+  // Indexed loops here and below: these run several times a turn, and an iterator's results are garbage wherever V8 does not optimise them away.
+  const questions = section.questions;
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i];
+    if (!q.relevant || evalCondition(q.relevant, get)) out.add(q.key);
+  }
   return out;
 }
 
@@ -261,7 +271,9 @@ export function nextQuestion(form: FormDefinition, answers: Answers): QuestionRe
     const s = form.sections[i];
     // What applies is worked out only for a section with a question unanswered (sections done are passed over).
     let rel: Set<string> | undefined;
-    for (const q of s.questions) {
+    const questions = s.questions;
+    for (let j = 0; j < questions.length; j++) {
+      const q = questions[j];
       if (q.type === 'note' || q.key in answers) continue;
       rel ??= relevantSet(s, answers);
       if (rel.has(q.key)) return { sectionIndex: i, section: s, question: q, number: questionNumber(s, q) };
@@ -354,8 +366,12 @@ export type Validation = { ok: true; value: AnswerValue } | { ok: false; error: 
 
 /** The unit a numeric question's figures are counted in (its `unitLabel`; "%" for percentages). */
 export function unitOf(q: FormQuestion): QuantityUnit {
-  return quantityUnit(q.unitLabel, q.type === 'percent');
+  // Read from the question's unit label once per question (a figure's every answer needs it), frozen since shared.
+  let u = units.get(q);
+  if (!u || u.label !== q.unitLabel || u.type !== q.type) units.set(q, (u = { label: q.unitLabel, type: q.type, unit: Object.freeze(quantityUnit(q.unitLabel, q.type === 'percent')) }));
+  return u.unit;
 }
+const units = new WeakMap<FormQuestion, { label: string | undefined; type: FormQuestion['type']; unit: QuantityUnit }>();
 
 function parseError(q: FormQuestion, reason: ParseFailure): string {
   if (reason === 'empty') return q.requiredMessage ?? vi.answer.required;
@@ -420,8 +436,7 @@ export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validat
     case 'date': {
       const r = parseDate(input, env.regime.timezone);
       if (!r.ok) return { ok: false, error: parseError(q, r.reason) };
-      if (c?.notAfterPeriodEnd && r.value > (env.periodEnd.toISODate() as string))
-        return { ok: false, error: `${c.message} ${vi.answer.periodEndIs(formatDate(env.periodEnd.toISODate() as string))}` };
+      if (c?.notAfterPeriodEnd && r.value > isoDay(env.periodEnd)) return { ok: false, error: `${c.message} ${vi.answer.periodEndIs(formatDate(isoDay(env.periodEnd)))}` };
       return { ok: true, value: r.value };
     }
     case 'select_one': {
@@ -437,6 +452,14 @@ export function parseAnswer(env: FormEnv, q: FormQuestion, raw: string): Validat
     }
   }
 }
+
+/** A period's last day as "YYYY-MM-DD", worked out once per instant (a period's are kept: regime/periods.ts makePeriod). */
+function isoDay(d: DateTime): string {
+  let day = isoDays.get(d);
+  if (day === undefined) isoDays.set(d, (day = d.toISODate() as string));
+  return day;
+}
+const isoDays = new WeakMap<DateTime, string>();
 
 /**
  * Validates one raw input for a question against everything else answered in the form: the
@@ -500,36 +523,66 @@ function rulesOf(s: FormSection): Array<[FormQuestion, FormQuestion]> {
  */
 export function brokenRules(form: FormDefinition, answers: Answers): BrokenRule[] {
   const out: BrokenRule[] = [];
-  form.sections.forEach((s, sectionIndex) => {
-    const rules = rulesOf(s);
-    // A section without rules breaks none, nor one whose figures hold: what is relevant is worked out only for a figure above its whole.
-    let rel: Set<string> | undefined;
-    for (const [q, other] of rules) {
-      const a = answers[q.key];
-      const b = answers[other.key];
-      if (!(typeof a === 'number' && typeof b === 'number' && a > b)) continue;
-      rel ??= relevantSet(s, answers);
-      if (rel.has(q.key) && rel.has(other.key))
-        out.push({
-          part: { sectionIndex, section: s, question: q, number: questionNumber(s, q) },
-          partValue: a,
-          whole: { sectionIndex, section: s, question: other, number: questionNumber(s, other) },
-          wholeValue: b,
-          message: q.constraint?.message ?? '',
-        });
-    }
-  });
+  for (let i = 0; i < form.sections.length; i++) sectionBrokenRules(form.sections[i], i, answers, out);
   return out;
+}
+
+/** The rules of one section the answers break, in form order, added to `out`. */
+function sectionBrokenRules(s: FormSection, sectionIndex: number, answers: Answers, out: BrokenRule[]): void {
+  const rules = rulesOf(s);
+  // A section without rules breaks none, nor one whose figures hold: what is relevant is worked out only for a figure above its whole.
+  let rel: Set<string> | undefined;
+  for (const [q, other] of rules) {
+    const a = answers[q.key];
+    const b = answers[other.key];
+    if (!(typeof a === 'number' && typeof b === 'number' && a > b)) continue;
+    rel ??= relevantSet(s, answers);
+    if (rel.has(q.key) && rel.has(other.key))
+      out.push({
+        part: { sectionIndex, section: s, question: q, number: questionNumber(s, q) },
+        partValue: a,
+        whole: { sectionIndex, section: s, question: other, number: questionNumber(s, other) },
+        wholeValue: b,
+        message: q.constraint?.message ?? '',
+      });
+  }
 }
 
 /**
  * The rules that `changes` (answers about to be stored) would break: those broken afterwards that
  * read a changed question, or that held before the change (e.g. a question made relevant again).
+ * A section's rules and the skip logic they depend on read only that section's answers (its
+ * questions' keys, and `answerKey(section, name)` for a condition's names), so only a section
+ * with rules whose answers change can break one anew: the others are not evaluated at all.
  */
 export function rulesBrokenBy(form: FormDefinition, answers: Answers, changes: Answers): BrokenRule[] {
-  const before = new Set(brokenRules(form, answers).map(ruleId));
-  const changed = new Set(Object.keys(changes));
-  return brokenRules(form, { ...answers, ...changes }).filter((b) => ruleKeys(b).some((k) => changed.has(k)) || !before.has(ruleId(b)));
+  const changed = Object.keys(changes);
+  const out: BrokenRule[] = [];
+  let after: Answers | undefined;
+  for (let i = 0; i < form.sections.length; i++) {
+    const s = form.sections[i];
+    if (!rulesOf(s).length || !changed.some((k) => readsKey(s, k))) continue;
+    const before: BrokenRule[] = [];
+    sectionBrokenRules(s, i, answers, before);
+    const held = new Set(before.map(ruleId));
+    const now: BrokenRule[] = [];
+    sectionBrokenRules(s, i, (after ??= { ...answers, ...changes }), now);
+    for (const b of now) if (ruleKeys(b).some((k) => k in changes) || !held.has(ruleId(b))) out.push(b);
+  }
+  return out;
+}
+
+/** Whether a section's questions or conditions may read the answer under `key`: one of its questions' keys, or any key in the section's name space (answerKey). */
+function readsKey(s: FormSection, key: string): boolean {
+  const id = s.id;
+  return (key.length > id.length && key.charCodeAt(id.length) === 47 && key.startsWith(id)) || questionKeys(s).has(key);
+}
+
+const sectionQuestionKeys = new WeakMap<readonly FormQuestion[], ReadonlySet<string>>();
+function questionKeys(s: FormSection): ReadonlySet<string> {
+  let keys = sectionQuestionKeys.get(s.questions);
+  if (!keys) sectionQuestionKeys.set(s.questions, (keys = new Set(s.questions.map((q) => q.key))));
+  return keys;
 }
 
 /** Why an input for `key` is refused by a broken rule: names the other question by number and value, and how to proceed. */
@@ -758,11 +811,13 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
       f.confirm = { label: vi.answer.confirmFigureLabel, value: String(unusual.value) };
     }
     if (q.relevant) f.relevant = q.relevant;
-    const previous = previousField(env, q).previous;
+    const previous = previousField(env, q);
     if (previous !== undefined) f.previous = previous;
     fields.push(f);
   }
-  const copyable = copyableKeys(env, sectionIndex, answers, rel).length > 0;
+  // Whether any question is copyableKeys', without making the list.
+  let canCopy = false;
+  if (env.previous) for (let i = 0; i < s.questions.length && !canCopy; i++) canCopy = copyable(env, s.questions[i], answers, rel);
   return {
     unitCode: ctx.unitCode,
     periodId: ctx.periodId,
@@ -774,7 +829,7 @@ export function sectionView(env: FormEnv, ctx: { unitCode: string; periodId: str
     submitLabel: sectionIndex + 1 < env.form.sections.length ? vi.answer.saveAndNext : vi.answer.saveAndFinish,
     // The commands a person types in a chat, as buttons (each sends the command's words).
     actions: [
-      ...(copyable ? [{ value: vi.answer.copySectionWord, label: vi.answer.copySectionLabel }] : []),
+      ...(canCopy ? [{ value: vi.answer.copySectionWord, label: vi.answer.copySectionLabel }] : []),
       ...(sectionIndex > 0 ? [{ value: vi.report.editWord(String(sectionIndex)), label: vi.answer.previousSectionLabel }] : []),
       { value: vi.report.reviewWord, label: vi.report.reviewLabel },
       { value: vi.report.pauseWord, label: vi.report.pauseLabel },
@@ -788,24 +843,32 @@ interface FieldParts {
   choices?: readonly ChoiceView[];
 }
 const fieldPartsOf = new WeakMap<readonly FormQuestion[], { regime: ReportRegime; sectionIndex: number; parts: FieldParts[] }>();
+/** The same parts for every unit's section made from one duty of the regime (see sharedPromptParts), checked against where the section stands. */
+const sharedFieldParts = new WeakMap<object, { regime: ReportRegime; sectionIndex: number; length: number; parts: FieldParts[] }>();
 function fieldParts(regime: ReportRegime, s: FormSection, sectionIndex: number): FieldParts[] {
   let c = fieldPartsOf.get(s.questions);
   if (!c || c.regime !== regime || c.sectionIndex !== sectionIndex) {
-    const parts = s.questions.map((q): FieldParts => ({
-      ...(q.type !== 'note' ? { number: numberOf({ sectionIndex, number: questionNumber(s, q) }) } : {}),
-      ...(q.choices ? { choices: choicesOf(regime, q).map((x): ChoiceView => ({ value: x.name, label: x.label })) } : {}),
-    }));
-    c = { regime, sectionIndex, parts };
+    const duty = s.questions.length ? questionOrigin(s.questions[0])?.duty : undefined;
+    const shared = duty && sharedFieldParts.get(duty);
+    if (shared && shared.regime === regime && shared.sectionIndex === sectionIndex && shared.length === s.questions.length) c = shared;
+    else {
+      const parts = s.questions.map((q): FieldParts => ({
+        ...(q.type !== 'note' ? { number: numberOf({ sectionIndex, number: questionNumber(s, q) }) } : {}),
+        ...(q.choices ? { choices: choicesOf(regime, q).map((x): ChoiceView => ({ value: x.name, label: x.label })) } : {}),
+      }));
+      c = { regime, sectionIndex, parts };
+      if (duty) sharedFieldParts.set(duty, { ...c, length: s.questions.length });
+    }
     fieldPartsOf.set(s.questions, c);
   }
   return c.parts;
 }
 
 /** A form field's line about the previous period: its answer then, or that the value shown was copied from it. */
-function previousField(env: FormEnv, q: FormQuestion): Pick<FieldView, 'previous'> {
-  if (env.copied?.has(q.key)) return { previous: vi.answer.copiedField };
+function previousField(env: FormEnv, q: FormQuestion): string | undefined {
+  if (env.copied?.has(q.key)) return vi.answer.copiedField;
   const shown = previousShown(env, q);
-  return shown === undefined ? {} : { previous: vi.answer.previousValue(shown) };
+  return shown === undefined ? undefined : vi.answer.previousValue(shown);
 }
 
 export interface PromptOptions {
@@ -848,29 +911,25 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
   const head = [...(o.before ?? []), ...(o.chatOnly ?? [])];
   const lines: string[] = [...head];
   if (lines.length) lines.push('');
-  const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
   const options = choicesOf(env.regime, q);
+  const p = promptParts(env, ref);
   /** Where the question begins: the lines before it lead the message (`OutMessage.lead`). */
   let questionAt: number;
   if (o.brief) {
     questionAt = lines.length;
-    lines.push(`${progress(env.form, ref)} — ${q.label}${unit}`);
+    lines.push(p.briefLine);
     // Going back over an answer: what is stored, and that "giữ" keeps it (one line).
     if (o.current !== undefined) lines.push(vi.answer.currentValue(displayValue(env.regime, q, o.current)));
     if (previous) lines.push(previous);
   } else {
     if (o.context) lines.push(o.context);
     questionAt = lines.length;
-    lines.push(`${progress(env.form, ref)} — ${ref.section.title}`);
-    if (o.heading) lines.push(vi.answer.dutyText(ref.section.text));
-    for (const n of notesBefore(ref.section, q)) lines.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
-    lines.push('', `${q.label}${unit}${q.required ? vi.answer.requiredMark : vi.answer.optionalMark}`);
-    const regimeHint = q.hint && q.type !== 'select_multiple' ? vi.answer.hint(q.hint) : undefined;
-    if (regimeHint) lines.push(regimeHint);
-    if (options.length) options.forEach((c, i) => lines.push(`  ${i + 1}. ${c.label}`));
+    lines.push(p.titleLine);
+    if (o.heading) lines.push(p.dutyLine);
+    for (const line of p.body) lines.push(line);
     if (o.current !== undefined) lines.push(vi.answer.currentValue(displayValue(env.regime, q, o.current)));
     if (previous) lines.push(previous);
-    const last = [regimeHint ? '' : answerHint(q), q.required ? '' : vi.answer.skipHint].filter(Boolean).join(' ');
+    const { last, regimeHint } = p;
     if (last && regimeHint && lines[lines.length - 1] === regimeHint) lines[lines.length - 1] += ` ${last}`;
     else if (last) lines.push(last);
   }
@@ -886,6 +945,94 @@ export function questionPrompt(env: FormEnv, ids: { unitCode: string; periodId: 
     ...(choices.length ? { choices } : {}),
     form: Object.assign(sectionView(env, ids, ref.sectionIndex, answers, o.fieldState), { focus: q.key }),
   };
+}
+
+/**
+ * The lines of a question's prompt that are the same on every turn (its progress, duty, notes,
+ * label, hint, choices and how to answer), worked out once per question of a regime's form
+ * rather than from the catalogue's templates on every prompt.
+ */
+interface PromptParts {
+  regime: ReportRegime;
+  sectionIndex: number;
+  number: number;
+  /** "Mục 3/8 · câu 2/5 — <section title>" */
+  titleLine: string;
+  dutyLine: string;
+  /** The notes before the question, a blank line, the question, the regime's hint, the choices. */
+  body: readonly string[];
+  regimeHint?: string;
+  /** How to answer and how to skip (empty when neither applies). */
+  last: string;
+  /** After a refused answer: "Mục 3/8 · câu 2/5 — <label> (<unit>)". */
+  briefLine: string;
+  /** What the lines were made for besides the question's own wording (see sharedPromptParts). */
+  sectionCount: number;
+  questionCount: number;
+  title: string;
+  text: string;
+}
+const promptPartsOf = new WeakMap<FormQuestion, PromptParts>();
+/**
+ * The same lines shared by the forms of every unit made from the same duty and question of the
+ * regime (regime/regime.ts questionOrigin: a district's duties are its parent's), so that each
+ * question's first prompt in a unit's report does not make them again: kept per duty and question
+ * while the duty is, checked against where the question stands in the form asking.
+ */
+const sharedPromptParts = new WeakMap<object, WeakMap<object, PromptParts>>();
+/** Whether lines made before still fit the question where it stands now (its wording is the question's own or its origin's). */
+function fits(p: PromptParts | undefined, env: FormEnv, ref: QuestionRef): p is PromptParts {
+  return (
+    p !== undefined &&
+    p.regime === env.regime &&
+    p.sectionCount === env.form.sections.length &&
+    p.sectionIndex === ref.sectionIndex &&
+    p.number === ref.number &&
+    p.questionCount === questionCount(ref.section) &&
+    p.title === ref.section.title &&
+    p.text === ref.section.text
+  );
+}
+function promptParts(env: FormEnv, ref: QuestionRef): PromptParts {
+  const q = ref.question;
+  const kept = promptPartsOf.get(q);
+  if (fits(kept, env, ref)) return kept;
+  const origin = questionOrigin(q);
+  const shared = origin && sharedPromptParts.get(origin.duty)?.get(origin.question);
+  if (fits(shared, env, ref)) {
+    promptPartsOf.set(q, shared);
+    return shared;
+  }
+  const unit = q.unitLabel && q.type !== 'percent' ? ` (${q.unitLabel})` : '';
+  const where = progress(env.form, ref);
+  const body: string[] = [];
+  for (const n of notesBefore(ref.section, q)) body.push(`ℹ️ ${n.label}${n.hint ? ` ${n.hint}` : ''}`);
+  body.push('', `${q.label}${unit}${q.required ? vi.answer.requiredMark : vi.answer.optionalMark}`);
+  const regimeHint = q.hint && q.type !== 'select_multiple' ? vi.answer.hint(q.hint) : undefined;
+  if (regimeHint) body.push(regimeHint);
+  choicesOf(env.regime, q).forEach((c, i) => body.push(`  ${i + 1}. ${c.label}`));
+  const parts: PromptParts = {
+    regime: env.regime,
+    sectionIndex: ref.sectionIndex,
+    number: ref.number,
+    titleLine: `${where} — ${ref.section.title}`,
+    dutyLine: vi.answer.dutyText(ref.section.text),
+    body,
+    regimeHint,
+    last: [regimeHint ? '' : answerHint(q), q.required ? '' : vi.answer.skipHint].filter(Boolean).join(' '),
+    briefLine: `${where} — ${q.label}${unit}`,
+    sectionCount: env.form.sections.length,
+    questionCount: questionCount(ref.section),
+    title: ref.section.title,
+    text: ref.section.text,
+  };
+  promptPartsOf.set(q, parts);
+  if (origin) {
+    let byQuestion = sharedPromptParts.get(origin.duty);
+    if (!byQuestion) sharedPromptParts.set(origin.duty, (byQuestion = new WeakMap()));
+    byQuestion.set(origin.question, parts);
+  }
+  return parts;
 }
 
 /** Finds a section ("3", "d3", words of its title) or a question ("3.2", "d3/status", words of its label). */

@@ -230,6 +230,22 @@ export { formatNumber, formatPercent } from '../lib/number.js';
 export function parseDate(raw: string, zone = 'Asia/Ho_Chi_Minh'): ParseResult<string> {
   const s = fold(raw).replace(/^ngay\s+/, '');
   if (!s) return { ok: false, reason: 'empty' };
+  // luxon decides whether the day exists (its zone's offset worked out through Intl: the costly
+  // part of an answer's turn); the same date typed again is answered from what it said, per zone
+  // (a map emptied when full). Results are frozen, since shared.
+  let read = datesRead.get(zone);
+  if (!read) datesRead.set(zone, (read = new Map()));
+  let r = read.get(s);
+  if (!r) {
+    if (read.size >= 1000) read.clear();
+    read.set(s, (r = Object.freeze(readDate(s, zone))));
+  }
+  return r;
+}
+const datesRead = new Map<string, Map<string, ParseResult<string>>>();
+
+/** A folded date text read (see parseDate). */
+function readDate(s: string, zone: string): ParseResult<string> {
   let y: number;
   let mo: number;
   let d: number;

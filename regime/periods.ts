@@ -42,10 +42,12 @@ const periods = regimeCache<ReportingPeriod | undefined>();
 
 /** A period of the regime by id (computed once per regime and id, with luxon; frozen). */
 export function makePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
-  return periods(r, id, () => {
-    const p = computePeriod(r, id);
-    return p && Object.freeze(p);
-  });
+  return periods(r, id, frozenPeriod);
+}
+
+function frozenPeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
+  const p = computePeriod(r, id);
+  return p && Object.freeze(p);
 }
 
 function computePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined {
@@ -67,6 +69,16 @@ function computePeriod(r: ReportRegime, id: string): ReportingPeriod | undefined
 
 /** The period of the same kind just before this one: 2027-H1 → 2026-H1, 2027-Y → 2026-Y, 2027-01 → 2026-12. */
 export function previousPeriodId(id: string): string | undefined {
+  // Every answer turn asks (services/previous.ts): worked out once per id, in a map emptied when full.
+  if (previousIds.has(id)) return previousIds.get(id);
+  if (previousIds.size >= 1000) previousIds.clear();
+  const prev = computePreviousPeriodId(id);
+  previousIds.set(id, prev);
+  return prev;
+}
+const previousIds = new Map<string, string | undefined>();
+
+function computePreviousPeriodId(id: string): string | undefined {
   const p = parsePeriodId(id);
   if (!p) return undefined;
   if (p.kind !== 'M') return `${p.year - 1}-${p.kind}`;
@@ -98,8 +110,10 @@ export function comparisonPeriodIds(id: string): Array<{ role: ComparisonRole; i
 
 /** Every period of a year for the regime's report kinds, ordered by deadline. */
 export function periodsOfYear(r: ReportRegime, year: number): ReportingPeriod[] {
-  return [...years(r, String(year), () => Object.freeze(yearPeriods(r, year)))];
+  return [...years(r, String(year), frozenYear)];
 }
+
+const frozenYear = (r: ReportRegime, year: string): readonly ReportingPeriod[] => Object.freeze(yearPeriods(r, Number(year)));
 
 const years = regimeCache<readonly ReportingPeriod[]>();
 
@@ -134,8 +148,12 @@ export function isoLocal(d: DateTime): string {
 
 /** "trước 00:00 ngày 05/7/2027": the deadline in words, as every message states it. */
 export function deadlineWords(p: ReportingPeriod): string {
-  return vi.period.deadline(formatInstant(p.deadline));
+  // Written once per period (periods are kept and frozen: makePeriod), not with luxon on every message that states it.
+  let words = deadlines.get(p);
+  if (words === undefined || words.deadline !== p.deadline) deadlines.set(p, (words = { deadline: p.deadline, text: vi.period.deadline(formatInstant(p.deadline)) }));
+  return words.text;
 }
+const deadlines = new WeakMap<ReportingPeriod, { deadline: DateTime; text: string }>();
 
 /** "14/6/2027" (lib/datetime.ts) */
 export function localDate(d: DateTime): string {

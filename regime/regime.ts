@@ -311,8 +311,18 @@ function questionPath(r: ReportRegime, duty: Duty, q: Question): string | undefi
 // Queries
 
 export function findUnit(r: ReportRegime, code: string): Unit | undefined {
-  return r.units.find((u) => u.code === code);
+  // Every turn looks units up (the report's, the coordinator's): by a map made once per list of
+  // units (made again if the list grew: a regime being built), the first of a code as find gave;
+  // a code not in it is looked for in the list itself.
+  let kept = unitsByCode.get(r.units);
+  if (!kept || kept.length !== r.units.length) {
+    const byCode = new Map<string, Unit>();
+    for (const u of r.units) if (!byCode.has(u.code)) byCode.set(u.code, u);
+    unitsByCode.set(r.units, (kept = { length: r.units.length, byCode }));
+  }
+  return kept.byCode.get(code) ?? r.units.find((u) => u.code === code);
 }
+const unitsByCode = new WeakMap<readonly Unit[], { length: number; byCode: Map<string, Unit> }>();
 
 export function reportingUnits(r: ReportRegime): Unit[] {
   return r.units.filter((u) => u.reports);
@@ -394,24 +404,36 @@ function questionHash(r: ReportRegime, q: Question): string {
  * is computed once, not on every turn. Callers freeze what they cache: a caller changing a shared
  * value would change it for every later caller, and gets an error instead.
  */
-export function regimeCache<T>(): (r: ReportRegime, key: string, make: () => T) => T {
+export function regimeCache<T>(): (r: ReportRegime, key: string, make: (r: ReportRegime, key: string) => T) => T {
   const byRegime = new WeakMap<ReportRegime, Map<string, T>>();
+  // `make` is given the regime and the key, so that a caller passes one function made once, not a closure made on every call (issue 15).
   return (r, key, make) => {
     let m = byRegime.get(r);
     if (!m) byRegime.set(r, (m = new Map()));
     if (m.has(key)) return m.get(key) as T;
-    const v = make();
+    const v = make(r, key);
     m.set(key, v);
     return v;
   };
 }
 
+/**
+ * What a form's question was made from: the regime's duty (its section) and the regime's question.
+ * Forms are made per unit, but many units share their duties (a district's are its parent's) and
+ * every duty the template's questions: what follows from the wording alone can be worked out once
+ * for all of them (forms/form-engine.ts, a question's prompt lines).
+ */
+const origins = new WeakMap<FormQuestion, { duty: object; question: object }>();
+export const questionOrigin = (q: FormQuestion): { duty: object; question: object } | undefined => origins.get(q);
+
 /** Per regime and kind, the forms by unit code (two lookups: no key string made on every turn). */
 const forms = regimeCache<Map<string, FormDefinition | undefined>>();
 
+const newFormMap = (): Map<string, FormDefinition | undefined> => new Map();
+
 /** The form a unit fills for a kind of report (computed once per regime, unit and kind; frozen). */
 export function buildForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): FormDefinition | undefined {
-  const byUnit = forms(r, kind, () => new Map());
+  const byUnit = forms(r, kind, newFormMap);
   if (byUnit.has(unitCode)) return byUnit.get(unitCode);
   const f = makeForm(r, unitCode, kind);
   if (f) {
@@ -436,11 +458,11 @@ function makeForm(r: ReportRegime, unitCode: string, kind: ReportKind['id']): Fo
       id: d.id,
       title: d.title,
       text: d.text,
-      questions: [...r.dutyTemplate.leading, ...d.questions, ...r.dutyTemplate.trailing].map((q) => ({
-        ...q,
-        key: answerKey(d.id, q.name),
-        hash: questionHash(r, q),
-      })),
+      questions: [...r.dutyTemplate.leading, ...d.questions, ...r.dutyTemplate.trailing].map((q) => {
+        const fq: FormQuestion = { ...q, key: answerKey(d.id, q.name), hash: questionHash(r, q) };
+        origins.set(fq, { duty: d, question: q });
+        return fq;
+      }),
     }));
   return { unitCode, kind, version: hash(sections.map((s) => [s.id, s.title, s.questions.map((q) => q.hash)])), sections };
 }

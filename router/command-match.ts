@@ -98,16 +98,23 @@ function lettersApart(a: string, b: string): number {
   const tally = (counts ??= new Int32Array(65536));
   for (let i = 0; i < a.length; i++) tally[a.charCodeAt(i)]++;
   for (let i = 0; i < b.length; i++) tally[b.charCodeAt(i)]--;
+  // Each count read once, then set back to zero (written out twice: no closure made per call).
   let onlyA = 0;
   let onlyB = 0;
-  const take = (c: number) => {
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
     const n = tally[c];
     if (n > 0) onlyA += n;
     else onlyB -= n;
     tally[c] = 0;
-  };
-  for (let i = 0; i < a.length; i++) take(a.charCodeAt(i));
-  for (let i = 0; i < b.length; i++) take(b.charCodeAt(i));
+  }
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i);
+    const n = tally[c];
+    if (n > 0) onlyA += n;
+    else onlyB -= n;
+    tally[c] = 0;
+  }
   return Math.max(onlyA, onlyB);
 }
 /** Per UTF-16 code unit, letters of one string minus those of the other; all zero between calls (made on first use: 256 KiB not held by an idle server). */
@@ -127,6 +134,11 @@ function sharesAChar(s: string, p: Prepared): boolean {
   return false;
 }
 
+function sharesAny(s: string, cmds: readonly ChatCommand[]): boolean {
+  for (let i = 0; i < cmds.length; i++) if (sharesAChar(s, preparedNames(cmds[i]))) return true;
+  return false;
+}
+
 /**
  * A command typed with a small typo or a space missing or added (see the table above), when no
  * name matched exactly. `wholeOnly`: the whole input must be the command (no arguments after it);
@@ -134,6 +146,8 @@ function sharesAChar(s: string, p: Prepared): boolean {
  */
 export function nearCommand(cmds: readonly ChatCommand[], text: string, wholeOnly = false, longerThan = 0): NearCommand | undefined {
   const folded = fold(text);
+  // An input sharing no character with any command's names (a figure, for one) is beyond every limit below: nothing is made for it.
+  if (!sharesAny(folded, cmds)) return undefined;
   const words = folded.split(' ').filter(Boolean);
   if (!words.length) return undefined;
   // The input's first n words without spaces, made once per n (names have a few words: only a few n).

@@ -37,7 +37,7 @@ import { activeLock, ENROL, refuseLocked, strangerInput } from '../services/thro
 import { currentMember, userKey as makeUserKey, type Contact, type Member, type Session } from '../store/records.js';
 import { sessionOf } from '../store/repositories.js';
 import { recognise, shownName, type Recognised } from './command-match.js';
-import type { Access, Actor, CommandContext, Registry } from '../core/commands.js';
+import type { Access, Actor, ChatCommand, CommandContext, Registry } from '../core/commands.js';
 import type { AppContext } from '../core/context.js';
 import type { BotCore, InboundEvent, OutMessage } from '../core/message.js';
 
@@ -129,6 +129,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   const cmds = registry.commands;
   const flows = new Map(registry.flows.map((f) => [f.id, f]));
   const queues = new Map<string, Promise<unknown>>();
+  /**
+   * The commands a person may use, as `allowed` decides from whether they are a member and a
+   * coordinator: made once per such pair, not filtered on every input.
+   */
+  const allowedLists: Array<ChatCommand[] | undefined> = [];
+  const commandsAllowed = (actor: Actor): ChatCommand[] => (allowedLists[(actor.memberships.length > 0 ? 1 : 0) + (actor.isCoordinator ? 2 : 0)] ??= cmds.filter((c) => allowed(actor, c.access)));
 
   /**
    * The person's session (read with their Contact), checked: a row whose envelope fails SessionSchema (or has another
@@ -151,7 +157,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
     if (!f) return { doc, state: fresh(memory) };
     const flow = flows.get(f.id);
     if (!flow) return { doc, state: { v: SESSION_VERSION, flow: { id: f.id, v: f.v ?? 1, state: f.state }, memory } };
-    const checked = (f.v ?? 1) === flow.state.version ? flow.state.schema.safeParse(f.state) : undefined;
+    // The flow's own quick check of the usual state first (FlowStateSpec.quick), its schema for anything else.
+    const quickState = (f.v ?? 1) === flow.state.version ? flow.state.quick?.(f.state) : undefined;
+    const checked = quickState ? { success: true as const, data: quickState } : (f.v ?? 1) === flow.state.version ? flow.state.schema.safeParse(f.state) : undefined;
     if (!checked?.success) {
       ctx.log.warn({ user: key, flow: f.id, stored: f.v ?? 1, current: flow.state.version }, 'stale flow state dropped (shape or version)');
       return { doc, state: fresh(memory), stale: { flowId: f.id, state: f.state } };
@@ -308,12 +316,7 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
       const freeText = Boolean(session.stale) || Boolean(active && st.flow && active.takesFreeText?.(makeContext(text), st.flow.state));
       // Exactly, or forgiving a small typo (router/command-match.ts): none while free text is awaited.
       const mode = freeText ? 'freeText' : active ? 'answer' : 'idle';
-      const hit = recognise(
-        cmds,
-        text,
-        mode,
-        cmds.filter((c) => allowed(actor, c.access)),
-      );
+      const hit = recognise(cmds, text, mode, commandsAllowed(actor));
       if (hit?.kind === 'suggest') return [didYouMean(hit)];
       if (hit) {
         if (!allowed(actor, hit.cmd.access)) return refusal(ctx, actor);

@@ -12,7 +12,7 @@ import { displayValue, findTarget, missingRequired, nextQuestion, numberedLabel,
 import { vi } from '../../i18n/vi.js';
 import { isKeep, isKeepPrevious, isNo, isYes } from '../../forms/parse.js';
 import { TargetSchema, type ReportFlowState } from './state.js';
-import { loadReport, memberOf, save, syncFormVersion } from './load.js';
+import { formChanged, loadReport, memberOf, save, syncFormVersion } from './load.js';
 import { openReport } from './open.js';
 import { refuseBrokenRules, ask, promptNext, withoutQueued } from './prompts.js';
 import { currentTarget, startReport } from './pick.js';
@@ -27,7 +27,9 @@ import { keepPrevious } from './previous.js';
 /** The words after a command's name, e.g. "3.2" in "sửa 3.2" ("chỉnh sửa" has two words). */
 function argsAfter(text: string, names: string[]): string | undefined {
   const f = fold(text);
-  const name = names.filter((n) => f.startsWith(`${n} `)).sort((x, y) => y.length - x.length)[0];
+  // The longest name followed by a space (the first of equal length), without a string made per name on every input.
+  let name: string | undefined;
+  for (const n of names) if ((name === undefined || n.length > name.length) && f.length > n.length && f.charCodeAt(n.length) === 32 && f.startsWith(n)) name = n;
   return name === undefined ? undefined : text.trim().split(/\s+/).slice(name.split(' ').length).join(' ');
 }
 
@@ -105,7 +107,8 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   }
 
   // The regime may have changed since the last prompt: say so (answers are kept per question).
-  const notice = await syncFormVersion(c, r);
+  // (An async call only when the draft's form version differs: not on every answer.)
+  const notice = formChanged(r) ? await syncFormVersion(c, r) : [];
   const ref = st.asking ? refOf(r.form, st.asking) : undefined;
   if (!ref || !relevantSet(ref.section, r.answers).has(ref.question.key)) {
     if (!notice.length && !st.asking && st.mode === 'answer' && !nextQuestion(r.form, r.answers)) return { messages: [{ text: vi.report.nothingAsked }], state: st };
@@ -119,7 +122,7 @@ export async function onReportInput(c: CommandContext, st: ReportFlowState): Pro
   if (st.mode === 'review' && isKeep(text) && q.key in r.answers) return promptNext(c, r, dequeue(st), [...notice, vi.report.kept(q.label, displayValue(c.app.regime, q, r.answers[q.key]))]);
   const v = validate(r.env, ref.section, q, text, r.answers);
   if (!v.ok) return ask(c, r, st, ref, [...notice, vi.report.invalid(v.error)], { current: st.mode === 'review', brief: true });
-  const unusual = await holdUnusualFigure(c, r, st, ref, v.value, notice);
+  const unusual = holdUnusualFigure(c, r, st, ref, v.value, notice);
   if (unusual) return unusual;
   await save(c, r, { [q.key]: v.value });
   return promptNext(c, r, dequeue(st), [...notice, vi.report.accepted(q.label, displayValue(c.app.regime, q, v.value))]);

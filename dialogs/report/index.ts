@@ -21,7 +21,7 @@
  */
 import { defineFlow, type ChatCommand, type ChatFlow, type ValueHandler } from '../../core/commands.js';
 import { vi } from '../../i18n/vi.js';
-import { PICK_FLOW, PICK_FLOW_VERSION, PickStateSchema, REPORT_FLOW, REPORT_FLOW_VERSION, ReportFlowStateSchema } from './state.js';
+import { PICK_FLOW, PICK_FLOW_VERSION, PickStateSchema, REPORT_FLOW, REPORT_FLOW_VERSION, ReportFlowStateSchema, quickReportState } from './state.js';
 import { startReport, onPickInput, restartPick } from './pick.js';
 import { cmdContinue, cmdReview, cmdMore, cmdDuty, cmdCancel } from './navigate.js';
 import { cmdEdit } from './edit.js';
@@ -53,7 +53,7 @@ export const reportFlows: ChatFlow[] = [
   defineFlow({
     id: REPORT_FLOW,
     access: 'member',
-    state: { version: REPORT_FLOW_VERSION, schema: ReportFlowStateSchema },
+    state: { version: REPORT_FLOW_VERSION, schema: ReportFlowStateSchema, quick: quickReportState },
     onInput: onReportInput,
     takesFreeText: asksFreeText,
     restart: restartReport,

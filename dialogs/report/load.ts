@@ -39,7 +39,10 @@ export async function loadReport(c: CommandContext, t: Target): Promise<Report |
   if (!period || !form) return [{ text: vi.report.noSuchReport(unit.name, t.periodId) }];
   // The draft and the state in one query (they share a collection: store/shared-collection.ts; issue 15),
   // with the previous period's latest submission (kept in memory a while: services/previous.ts).
-  const [{ draft, state }, previous] = await Promise.all([c.app.store.draftAndState(unit.code, period.id), previousSubmission(c.app, unit.code, period.id)]);
+  // Read by index, not destructured: an array pattern walks the array with an iterator on every turn.
+  const read = await Promise.all([c.app.store.draftAndState(unit.code, period.id), previousSubmission(c.app, unit.code, period.id)]);
+  const { draft, state } = read[0];
+  const previous = read[1];
   // The latest submission is read only when the state records one (report-lifecycle.ts `submitted`):
   // one database round trip fewer on every answer before the first submission.
   const latest = submitted(state) ? await c.app.store.latestSubmission(unit.code, period.id) : null;
@@ -79,13 +82,18 @@ export async function save(c: CommandContext, r: Report, values: Record<string, 
   r.env = { ...r.env, copied: draftCopied(r.draft, r.answers) };
 }
 
+/** Whether the report's draft was started under another version of its form (syncFormVersion moves it). */
+export function formChanged(r: Report): boolean {
+  return Boolean(r.draft) && r.draft?.formVersion !== r.form.version;
+}
+
 /**
  * A draft started under another version of the form: say what changed (new, changed, removed
  * questions) and move the draft to the current form. Only new and changed questions are asked,
  * because answers are kept per question hash.
  */
 export async function syncFormVersion(c: CommandContext, r: Report): Promise<string[]> {
-  if (!r.draft || r.draft.formVersion === r.form.version) return [];
+  if (!r.draft || !formChanged(r)) return [];
   const before = r.draft.formQuestions ?? Object.fromEntries(Object.entries(r.draft.answers).map(([k, a]) => [k, a.hash]));
   const now = formQuestions(r.form);
   const added: string[] = [];

@@ -42,6 +42,38 @@ export const ReportFlowStateSchema = z
 export type ReportFlowState = z.infer<typeof ReportFlowStateSchema>;
 export const REPORT_FLOW_VERSION = 1;
 
+/** A plain object as JSON reads it (no prototype of its own, no own `__proto__` key). */
+const plain = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype && !Object.hasOwn(x, '__proto__');
+const text = (x: unknown): x is string => typeof x === 'string' && x.length > 0;
+const STATE_KEYS = new Set(['unitCode', 'periodId', 'mode', 'asking', 'queue', 'returnTo', 'pending']);
+const MODES = new Set(['answer', 'review', 'confirm']);
+
+/**
+ * The report flow's state as ReportFlowStateSchema would return it, checked by hand for the
+ * common case (a state this version wrote), or undefined when anything is unusual: then the
+ * schema decides, as it always did (FlowStateSpec.quick). Its keys come out in the schema's
+ * order, as zod returns them; a key present with no value stays present, as in zod's output.
+ */
+export function quickReportState(x: unknown): ReportFlowState | undefined {
+  if (!plain(x)) return undefined;
+  for (const k in x) if (!STATE_KEYS.has(k)) return undefined;
+  const { unitCode, periodId, mode, asking, queue, returnTo, pending } = x;
+  if (!text(unitCode) || !text(periodId) || typeof mode !== 'string' || !MODES.has(mode)) return undefined;
+  if (asking !== undefined && typeof asking !== 'string') return undefined;
+  if (queue !== undefined && !(Array.isArray(queue) && queue.every((k) => typeof k === 'string'))) return undefined;
+  if (returnTo !== undefined && returnTo !== 'confirm' && returnTo !== 'summary') return undefined;
+  if (pending !== undefined) {
+    if (!plain(pending) || typeof pending.key !== 'string' || !Number.isFinite(pending.value)) return undefined;
+    for (const k in pending) if (k !== 'key' && k !== 'value') return undefined;
+  }
+  const out = { unitCode, periodId, mode } as ReportFlowState;
+  if ('asking' in x) out.asking = asking as string | undefined;
+  if ('queue' in x) out.queue = queue && [...(queue as string[])];
+  if ('returnTo' in x) out.returnTo = returnTo as ReportFlowState['returnTo'];
+  if ('pending' in x) out.pending = pending && { key: (pending as { key: string }).key, value: (pending as { value: number }).value };
+  return out;
+}
+
 /** The report menu (`báo cáo` with several reports open): the reports offered, by number. */
 export const PickStateSchema = z.object({ options: z.array(TargetSchema) }).strict();
 export type PickState = z.infer<typeof PickStateSchema>;

@@ -27,7 +27,7 @@ function previousAnswers(r: Report): Record<string, AnswerValue> {
  * same figure again confirms it, and so does the figure already stored (an edit that keeps it).
  * Undefined when the figure can be stored now.
  */
-export async function holdUnusualFigure(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef, value: AnswerValue, before: string[]): Promise<FlowResult | undefined> {
+export function holdUnusualFigure(c: CommandContext, r: Report, st: ReportFlowState, ref: QuestionRef, value: AnswerValue, before: string[]): FlowResult | undefined {
   const q = ref.question;
   // Typed again after the warning, or the figure already stored: confirmed.
   if (typeof value !== 'number' || (st.pending?.key === q.key && st.pending.value === value) || r.answers[q.key] === value) return undefined;

@@ -74,17 +74,18 @@ export class DondocCloudAdapter extends CloudAdapter {
     activity: Activity,
     headers?: Parameters<CloudAdapter['createConnectorClientWithIdentity']>[2],
   ): Promise<ConnectorClient> {
-    let client: Promise<ConnectorClient> | undefined;
-    const real = () => (client ??= super.createConnectorClientWithIdentity(identity, activity, headers));
+    let client: Promise<{ c: ConnectorClient; wired: boolean }> | undefined;
+    const real = () => (client ??= super.createConnectorClientWithIdentity(identity, activity, headers).then((c) => ({ c, wired: sendsWireTexts(c) })));
     // Every method of the client, resolved on first use ("then" excluded: this is not a promise).
     return new Proxy({} as ConnectorClient, {
       get: (_t, prop) =>
         prop === 'then'
           ? undefined
           : async (...args: unknown[]) => {
-              const c = (await real()) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
+              const { c: client, wired } = await real();
+              const c = client as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
               if (prop !== 'replyToActivity' && prop !== 'sendToConversation') return c[prop](...args);
-              return withWireJson(args[args.length - 1] as Activity, () => c[prop](...args));
+              return withWireJson(args[args.length - 1] as Activity, () => c[prop](...args), wired);
             },
     });
   }
@@ -134,20 +135,50 @@ function withJsonOf(o: Record<string, unknown>, key: string, json: string): stri
 }
 
 /**
- * Runs a connector client's send with the activity serialised once (wireJson), not three times
- * over (the SDK copies it through JSON and its HTTP client serialises the copy): the activity
- * carries, while the send runs, a toJSON giving that text, which the SDK's copy turns into the
- * text itself, and its HTTP client sends a text as it is. Should a later SDK copy the activity
- * another way (structuredClone ignores a non-enumerable toJSON), it serialises it as before.
+ * The JSON texts of the activities being sent, by the token their toJSON gives while they are
+ * (see withWireJson), for the connector clients whose HTTP client swaps the token for the text.
  */
-async function withWireJson<T>(a: Activity, send: () => T): Promise<Awaited<T>> {
+const wireTexts = new Map<string, string>();
+let wireSeq = 0;
+
+/**
+ * Makes a connector client's HTTP client send, for a body that is the token of a text in
+ * wireTexts, that text. False when the client has no HTTP client of the shape this knows (its
+ * sends then carry the whole text through the SDK's copy, as before).
+ */
+function sendsWireTexts(c: ConnectorClient): boolean {
+  const http = (c as unknown as { _httpClient?: { request?: unknown } })._httpClient;
+  if (!http || typeof http.request !== 'function') return false;
+  const request = http.request as (config: { data?: unknown }) => unknown;
+  http.request = function (this: unknown, config: { data?: unknown }) {
+    const text = typeof config?.data === 'string' ? wireTexts.get(config.data) : undefined;
+    if (text !== undefined) config.data = text;
+    return request.call(this, config);
+  };
+  return true;
+}
+
+/**
+ * Runs a connector client's send with the activity serialised once (wireJson), not three times
+ * over (the SDK copies it through JSON and its HTTP client serialises the copy). While the send
+ * runs, the activity carries a toJSON, which the SDK's copy (JSON.parse of JSON.stringify) turns
+ * into what it gives: on a client whose HTTP client was made to swap it (`wired`), a short token
+ * that client replaces with the text as it sends (copying the text itself through JSON, escaped
+ * and parsed back, was most of what the SDK spent on a reply); on another, the text itself, which
+ * an HTTP client sends as it is. Should a later SDK copy the activity another way
+ * (structuredClone ignores a non-enumerable toJSON), it serialises it as before.
+ */
+async function withWireJson<T>(a: Activity, send: () => T, wired = false): Promise<Awaited<T>> {
   if (!a || typeof a !== 'object') return await send();
   const json = wireJson(a);
-  Object.defineProperty(a, 'toJSON', { value: () => json, configurable: true, enumerable: false, writable: true });
+  const token = wired ? `dondoc:wire:${++wireSeq}` : undefined;
+  if (token) wireTexts.set(token, json);
+  Object.defineProperty(a, 'toJSON', { value: () => token ?? json, configurable: true, enumerable: false, writable: true });
   try {
     return await send();
   } finally {
     delete (a as { toJSON?: unknown }).toJSON;
+    if (token) wireTexts.delete(token);
   }
 }
 

@@ -11,9 +11,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toActivities, renderMessage } from '../../channels/teams/cards.js';
-import { wireJson } from '../../channels/teams/channel.js';
+import { DondocCloudAdapter, wireJson } from '../../channels/teams/channel.js';
 import type { OutMessage } from '../../core/message.js';
 import { projectRoot } from '../../lib/paths.js';
+import { startFakeBotConnector } from '../helpers/fake-bot-connector.js';
 import { teamsFixture } from '../helpers/teams-fixtures.js';
 
 // Not exported by the package: loaded from its file, as its connector client does.
@@ -97,5 +98,30 @@ describe('outgoing activity JSON', () => {
     Object.defineProperty(a, 'toJSON', { value: () => json, configurable: true, enumerable: false });
     expect(normalizeOutgoingActivity(a)).toBe(json);
     expect(sdkBody(a)).toBe(json);
+  });
+
+  it("the connector client of a turn POSTs that JSON, the reply's and the message's, and nothing of the token it is carried by", async () => {
+    const connector = await startFakeBotConnector();
+    try {
+      const incoming = Activity.fromObject(teamsFixture('message-personal', connector.serviceUrl));
+      const adapter = new DondocCloudAdapter({});
+      // As CloudAdapter.process makes it for a turn (no identity: authentication off).
+      const client = await (
+        adapter as unknown as { createConnectorClientWithIdentity: (i: unknown, a: Activity) => Promise<Record<string, (...a: unknown[]) => Promise<unknown>>> }
+      ).createConnectorClientWithIdentity(undefined, incoming);
+      const [card, text] = messages.slice(0, 2).map((m) => toActivities(renderMessage(m)).map(asSent)[0]);
+      const expected = [wireJson(card), wireJson(text)];
+      await client.replyToActivity(incoming.conversation!.id, incoming.id, card);
+      await client.sendToConversation(incoming.conversation!.id, text);
+      const posted = connector.requests.filter((r) => r.op === 'reply' || r.op === 'send');
+      expect(posted.map((r) => r.op)).toEqual(['reply', 'send']);
+      // The fake parses what it received: JSON.stringify gives back the text as sent (JSON.stringify made it).
+      expect(posted.map((r) => JSON.stringify(r.body))).toEqual(expected);
+      // The activities are as they were (no toJSON left on them).
+      expect(JSON.stringify(card)).not.toMatch(/^"/);
+      expect(Object.getOwnPropertyDescriptor(card, 'toJSON')).toBeUndefined();
+    } finally {
+      await connector.close();
+    }
   });
 });

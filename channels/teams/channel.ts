@@ -230,6 +230,23 @@ class CapturedResponse {
   }
 }
 
+/**
+ * The activity's times (`timestamp`, `localTimestamp`), when they are texts of valid dates, as the
+ * Dates the SDK's schema makes of them (Activity.fromObject: a Date, or a non-empty text turned
+ * into `new Date(text)`): zod tries the Date first and builds the whole issue of a text failing it
+ * before it tries the text, on every request. Anything else is left to the schema as it came.
+ */
+export function datesForSdk<T extends Record<string, unknown>>(body: T): T {
+  for (const k of TIME_FIELDS) {
+    const v = body[k];
+    if (typeof v !== 'string' || !v) continue;
+    const d = new Date(v);
+    if (!Number.isNaN(d.getTime())) (body as Record<string, unknown>)[k] = d;
+  }
+  return body;
+}
+const TIME_FIELDS = ['timestamp', 'localTimestamp'] as const;
+
 /** POST /api/messages: validate, authenticate, run the turn, answer (see the module comment). */
 function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: DondocTeamsBot, validate: TokenValidator | undefined, timeoutMs: number): HttpRoute {
   return {
@@ -283,6 +300,7 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
         // The SDK's own path for an authenticated request (its `process`), given the claims
         // validated above; it answers through an Express-like response, captured here.
         const sdkRes = new CapturedResponse();
+        datesForSdk(activity);
         const sdkReq: Request = { method: 'POST', headers: req.headers as Request['headers'], body: activity as unknown as Record<string, unknown>, ...(user ? { user } : {}) };
         await adapter.process(sdkReq, sdkRes, (context) => {
           started = true;

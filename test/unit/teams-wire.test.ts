@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toActivities, renderMessage } from '../../channels/teams/cards.js';
-import { DondocCloudAdapter, wireJson } from '../../channels/teams/channel.js';
+import { datesForSdk, DondocCloudAdapter, wireJson } from '../../channels/teams/channel.js';
 import type { OutMessage } from '../../core/message.js';
 import { projectRoot } from '../../lib/paths.js';
 import { startFakeBotConnector } from '../helpers/fake-bot-connector.js';
@@ -123,5 +123,25 @@ describe('outgoing activity JSON', () => {
     } finally {
       await connector.close();
     }
+  });
+
+  it("an incoming activity's times handed to the SDK as Dates make the Activity its schema makes of the texts", () => {
+    const bodies = [
+      teamsFixture('message-personal', 'https://smba.trafficmanager.net/amer/'),
+      teamsFixture('invoke-adaptive-card-action', 'https://smba.trafficmanager.net/amer/'),
+      teamsFixture('message-personal', 'https://x.example/', { timestamp: 'not a date', localTimestamp: '2026-01-15T10:30:00+07:00' }),
+      teamsFixture('message-personal', 'https://x.example/', { timestamp: undefined, localTimestamp: '2026-02-29' }),
+    ];
+    for (const body of bodies) {
+      const given = datesForSdk(structuredClone(body));
+      expect(given.timestamp instanceof Date).toBe(typeof body.timestamp === 'string' && !Number.isNaN(Date.parse(body.timestamp)));
+      const sdk = Activity.fromObject(body);
+      const ours = Activity.fromObject(given);
+      expect(ours).toEqual(sdk);
+      expect(String(ours.timestamp)).toBe(String(sdk.timestamp));
+      expect(JSON.stringify(ours)).toBe(JSON.stringify(sdk));
+    }
+    // An empty text is the schema's to refuse, as before.
+    expect(() => Activity.fromObject(datesForSdk(teamsFixture('message-personal', 'https://x.example/', { timestamp: '' })))).toThrow();
   });
 });

@@ -459,16 +459,55 @@ function deepFreeze<T>(x: T): T {
   return x;
 }
 
-function formHeader(form: FormView, intro: string, part?: { i: number; n: number }): CardElement[] {
+/**
+ * Small elements a section's every card shows (its title, progress line, buttons, submit), by a key
+ * naming what they show, made once and shared like a duty's (frozen, their JSON kept). Bounded.
+ */
+const keptMade = new Map<string, readonly CardElement[]>();
+const MAX_KEPT = 1024;
+function kept(key: string, make: () => CardElement[]): readonly CardElement[] {
+  let els = keptMade.get(key);
+  if (!els) {
+    if (keptMade.size >= MAX_KEPT) keptMade.clear();
+    keptMade.set(key, (els = shared(make())));
+  }
+  return els;
+}
+
+/** The header's elements (lead, title, progress, duty, the note on parts), appended to `out`. */
+function formHeader(form: FormView, intro: string, part: { i: number; n: number } | undefined, out: CardElement[]): CardElement[] {
   const first = !part || part.i === 1;
   const lead = intro.trim() ? textElements(intro) : [];
-  return [
-    ...lead,
-    para(form.title, { weight: 'Bolder', size: 'Large' }, lead.length ? { separator: true, spacing: 'Medium' } : {}),
-    progressElement(form, part),
-    ...(form.description && first ? dutyElementsOf(form.description) : []),
-    ...(part && part.i === 1 ? [partNoteElement()] : []),
-  ];
+  for (const e of lead) out.push(e);
+  const separated = lead.length > 0;
+  out.push(kept(`t${separated ? 1 : 0}\u0000${form.title}`, () => [para(form.title, { weight: 'Bolder', size: 'Large' }, separated ? { separator: true, spacing: 'Medium' } : {})])[0]);
+  out.push(part ? progressElement(form, part) : kept(`p\u0000${form.progress}`, () => [progressElement(form)])[0]);
+  if (form.description && first) for (const e of dutyElementsOf(form.description)) out.push(e);
+  if (part && part.i === 1) out.push(partNoteElement());
+  return out;
+}
+
+/** The buttons under the fields, kept by the commands they send. */
+function navOf(form: FormView): readonly CardElement[] {
+  const actions = form.actions ?? [];
+  let key = 'n';
+  for (const a of actions) key += `\u0000${a.value}\u0001${a.label}`;
+  return kept(key, () => navElements(form));
+}
+
+/** A card's body: the header, the fields' elements, the buttons. */
+function formBody(
+  form: FormView,
+  intro: string,
+  part: { i: number; n: number } | undefined,
+  fields: FieldView[],
+  elementsOf: (f: FieldView, first: boolean) => readonly CardElement[],
+  nav: readonly CardElement[],
+): CardElement[] {
+  const body = formHeader(form, intro, part, []);
+  for (let j = 0; j < fields.length; j++) for (const e of elementsOf(fields[j], j === 0)) body.push(e);
+  for (const e of nav) body.push(e);
+  return body;
 }
 
 /**
@@ -540,7 +579,13 @@ function cardJson(c: AdaptiveCard): string {
     const e = c.body[i];
     body += (i ? ',' : '') + (elementJson.get(e) ?? JSON.stringify(e) ?? 'null');
   }
-  return `{"type":${JSON.stringify(c.type)},"version":${JSON.stringify(c.version)},"body":[${body}]${c.actions ? `,"actions":${JSON.stringify(c.actions)}` : ''},"msteams":${JSON.stringify(c.msteams)}}`;
+  let actions = '';
+  if (c.actions) {
+    if (!Array.isArray(c.actions)) return JSON.stringify(c);
+    for (let i = 0; i < c.actions.length; i++) actions += (i ? ',' : '') + (elementJson.get(c.actions[i]) ?? JSON.stringify(c.actions[i]) ?? 'null');
+    actions = `,"actions":[${actions}]`;
+  }
+  return `{"type":${JSON.stringify(c.type)},"version":${JSON.stringify(c.version)},"body":[${body}]${actions},"msteams":${JSON.stringify(c.msteams)}}`;
 }
 
 /**
@@ -567,20 +612,22 @@ export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
     if (!els) m.set(f, (els = fieldElementsOf(f, first)));
     return els;
   };
-  const nav = navElements(form);
+  const nav = navOf(form);
   const build = (parts: FieldView[][], from = 0): AdaptiveCard[] =>
     parts.slice(from).map((fs, k) => {
       const i = from + k;
       const part = parts.length > 1 ? { i: i + 1, n: parts.length } : undefined;
-      return card([...formHeader(form, k === 0 ? intro : '', part), ...fs.flatMap((f, j) => elementsOf(f, j === 0)), ...nav], [submitAction(form, part && { ...part, fields: fs })]);
+      const submit = part
+        ? submitAction(form, { ...part, fields: fs })
+        : kept(`s\u0000${form.unitCode}\u0000${form.periodId}\u0000${form.sectionId}\u0000${form.submitLabel}`, () => [submitAction(form)])[0];
+      return card(formBody(form, k === 0 ? intro : '', part, fs, elementsOf, nav), [submit]);
     });
 
   // Greedy packing: a field joins the current card while that card stays under budget. The header
   // of a split card ("Phần i/n") and its list of fields are longer than the unsplit one's; the
   // slack covers them.
   const slack = 512;
-  const trialBytes = (fs: FieldView[]) =>
-    bytesOf(card([...formHeader(form, intro, { i: 1, n: 2 }), ...fs.flatMap((x, j) => elementsOf(x, j === 0)), ...nav], [submitAction(form, { i: 1, n: 2, fields: fs })]));
+  const trialBytes = (fs: FieldView[]) => bytesOf(card(formBody(form, intro, { i: 1, n: 2 }, fs, elementsOf, nav), [submitAction(form, { i: 1, n: 2, fields: fs })]));
   // A trial card only grows with each field, so when the one holding every field is under budget
   // no field starts a new part. That trial card is the whole section's card but for the few
   // elements that name a part (its progress line, the note on parts, the submit naming its

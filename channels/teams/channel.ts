@@ -100,6 +100,28 @@ export class DondocCloudAdapter extends CloudAdapter {
  * is put in its place.
  */
 export function wireJson(a: Activity): string {
+  const src = a as unknown as Record<string, unknown>;
+  const rel = src.relatesTo as Record<string, unknown> | undefined;
+  // The usual reply, written key by key (no copy of it): `_channelId` written as `channelId`, last,
+  // as the SDK's copy has it (it adds `channelId` to the copy and deletes `_channelId`).
+  if (!rel?.agent && !Object.prototype.hasOwnProperty.call(src, 'channelId')) {
+    const channel = src._channelId;
+    let out = '';
+    for (const k of Object.keys(src)) {
+      if (k === '_channelId' && channel) continue;
+      const v = src[k];
+      const part = k === 'attachments' && Array.isArray(v) ? attachmentsJson(v) : valueJson(v);
+      if (part === null) return wireJsonOfCopy(a);
+      if (part !== undefined) out += `${out ? ',' : '{'}${JSON.stringify(k)}:${part}`;
+    }
+    if (channel) out += `${out ? ',' : '{'}"channelId":${JSON.stringify(String(channel as string))}`;
+    return out ? `${out}}` : '{}';
+  }
+  return wireJsonOfCopy(a);
+}
+
+/** wireJson by way of a copy of the activity, renamed as the SDK renames: for any activity. */
+function wireJsonOfCopy(a: Activity): string {
   const o: Record<string, unknown> = { ...a };
   const rel = o.relatesTo as Record<string, unknown> | undefined;
   if (rel?.agent) {
@@ -110,18 +132,53 @@ export function wireJson(a: Activity): string {
     o.channelId = String(o._channelId);
     delete o._channelId;
   }
-  // A card whose JSON was made when it was built (cards.ts cardJsonOf) is not serialised again.
   const atts = o.attachments;
-  if (!Array.isArray(atts) || !atts.some((x) => cardJsonOf((x as { content?: unknown } | null)?.content) !== undefined)) return JSON.stringify(o);
-  const list = atts.map((x: Record<string, unknown> | null | undefined) => {
-    const card = cardJsonOf(x?.content);
-    return card === undefined || !x ? (JSON.stringify(x) ?? 'null') : withJsonOf(x, 'content', card);
-  });
-  return withJsonOf(o, 'attachments', `[${list.join(',')}]`);
+  return Array.isArray(atts) ? withJsonOf(o, 'attachments', attachmentsJson(atts) ?? JSON.stringify(atts)) : JSON.stringify(o);
+}
+
+/**
+ * JSON.stringify of a value written in an object (undefined: left out), or null when it has a
+ * toJSON of its own (JSON.stringify gives it the key, which only the whole object's serialisation does).
+ */
+function valueJson(v: unknown): string | undefined | null {
+  return ownToJson(v) ? null : (JSON.stringify(v) as string | undefined);
+}
+const ownToJson = (v: unknown): boolean => v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function';
+
+/**
+ * The JSON of an activity's attachments, a card whose JSON was made when it was built (cards.ts
+ * cardJsonOf) not serialised again; null when one has a toJSON of its own (see valueJson).
+ */
+function attachmentsJson(atts: unknown[]): string | null {
+  let out = '';
+  for (let i = 0; i < atts.length; i++) {
+    const x = atts[i] as Record<string, unknown> | null | undefined;
+    if (ownToJson(x)) return null;
+    const card = x ? cardJsonOf(x.content) : undefined;
+    out += `${i ? ',' : ''}${card === undefined || !x ? (JSON.stringify(x) ?? 'null') : withJsonOf(x, 'content', card)}`;
+  }
+  return `[${out}]`;
 }
 
 /** JSON.stringify(o), the value of its property `key` given as JSON text (in its place: JSON keeps the order of an object's keys). */
 function withJsonOf(o: Record<string, unknown>, key: string, json: string): string {
+  let out = '';
+  let found = false;
+  for (const k of Object.keys(o)) {
+    let part: string | undefined | null;
+    if (k === key) {
+      part = json;
+      found = true;
+    } else part = valueJson(o[k]);
+    if (part === null) return withJsonOfByParts(o, key, json);
+    if (part !== undefined) out += `${out ? ',' : '{'}${JSON.stringify(k)}:${part}`;
+  }
+  if (!found) out += `${out ? ',' : '{'}${JSON.stringify(key)}:${json}`;
+  return `${out}}`;
+}
+
+/** withJsonOf through JSON.stringify of the keys before and after `key`, for an object with a value of its own toJSON. */
+function withJsonOfByParts(o: Record<string, unknown>, key: string, json: string): string {
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   let past = false;

@@ -92,6 +92,24 @@ describe('outgoing activity JSON', () => {
     expect(wireJson(a)).toBe(sdkBody(a));
   });
 
+  it('is the JSON the SDK would have sent for less usual activities too (a Date, a value left out, no channel, several attachments)', () => {
+    const card = sent[0];
+    const variants: Array<(a: Activity) => void> = [
+      (a) => Object.assign(a, { timestamp: new Date('2027-01-02T03:04:05.678Z'), localTimestamp: new Date(0) }),
+      (a) => Object.assign(a, { text: undefined, summary: 'Tóm tắt "x"', value: { n: 1, d: new Date(5) } }),
+      (a) => Object.assign(a, { _channelId: '' }),
+      (a) => Object.assign(a, { _channelId: undefined }),
+      (a) => a.attachments!.unshift({ contentType: 'text/plain', content: { a: [1, undefined, 'b'] }, name: 'tệp' }),
+      (a) => a.attachments!.push({ contentType: 'application/json', content: { toJSON: () => ({ replaced: true }) } }),
+      (a) => Object.assign(a.attachments![0], { name: 'thẻ', toJSON: (k: string) => ({ k }) }),
+    ];
+    for (const change of variants) {
+      const a = Object.assign(Object.create(Object.getPrototypeOf(card) as object) as Activity, card, { attachments: card.attachments!.map((x) => ({ ...x })) });
+      change(a);
+      expect(wireJson(a)).toBe(sdkBody(a));
+    }
+  });
+
   it('an activity carrying that JSON as its toJSON (while it is sent) goes through the SDK as that very text', () => {
     const a = sent[1];
     const json = wireJson(a);

@@ -919,11 +919,18 @@ export function messageCards(msg: OutMessage): AdaptiveCard[] | null {
 }
 
 /** Short preview text for notifications (the first line of the plain rendering). */
-const summaryOf = (msg: OutMessage) =>
-  msg.text
-    .split('\n')
-    .find((l) => l.trim())
-    ?.slice(0, 120);
+function summaryOf(msg: OutMessage): string | undefined {
+  // Line by line up to the first that is not blank (a form's text is the whole section's prompt: not split whole).
+  const t = msg.text;
+  for (let i = 0; i <= t.length;) {
+    let j = t.indexOf('\n', i);
+    if (j < 0) j = t.length;
+    const line = t.slice(i, j);
+    if (line.trim()) return line.slice(0, 120);
+    i = j + 1;
+  }
+  return undefined;
+}
 
 /**
  * OutMessage → activities. A form or a table becomes cards carrying what the text says around

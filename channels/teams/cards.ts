@@ -434,9 +434,21 @@ function dutyElementsOf(text: string): readonly CardElement[] {
   let els = dutiesMade.get(text);
   if (!els) {
     if (dutiesMade.size >= MAX_DUTIES_KEPT) dutiesMade.clear();
-    dutiesMade.set(text, (els = deepFreeze(dutyElements(text))));
+    dutiesMade.set(text, (els = shared(dutyElements(text))));
   }
   return els;
+}
+
+/**
+ * The JSON of elements made once and shared (frozen): a duty's, a field's (fieldElementsOf). A
+ * card's JSON is put together from them (cardJson) rather than serialising them again on every card.
+ */
+const elementJson = new WeakMap<object, string>();
+
+/** `els` frozen, each with its JSON kept (elementJson). */
+function shared(els: CardElement[]): readonly CardElement[] {
+  for (const e of els) elementJson.set(deepFreeze(e), JSON.stringify(e));
+  return Object.freeze(els);
 }
 
 function deepFreeze<T>(x: T): T {
@@ -447,16 +459,133 @@ function deepFreeze<T>(x: T): T {
   return x;
 }
 
-function formHeader(form: FormView, intro: string, part?: { i: number; n: number }): CardElement[] {
+/**
+ * Small elements a section's every card shows (its title, progress line, buttons, submit), by a key
+ * naming what they show, made once and shared like a duty's (frozen, their JSON kept). Bounded.
+ */
+const keptMade = new Map<string, readonly CardElement[]>();
+const MAX_KEPT = 1024;
+function kept(key: string, make: () => CardElement[]): readonly CardElement[] {
+  let els = keptMade.get(key);
+  if (!els) {
+    if (keptMade.size >= MAX_KEPT) keptMade.clear();
+    keptMade.set(key, (els = shared(make())));
+  }
+  return els;
+}
+
+/** The header's elements (lead, title, progress, duty, the note on parts), appended to `out`. */
+function formHeader(form: FormView, intro: string, part: { i: number; n: number } | undefined, out: CardElement[]): CardElement[] {
   const first = !part || part.i === 1;
   const lead = intro.trim() ? textElements(intro) : [];
-  return [
-    ...lead,
-    para(form.title, { weight: 'Bolder', size: 'Large' }, lead.length ? { separator: true, spacing: 'Medium' } : {}),
-    progressElement(form, part),
-    ...(form.description && first ? dutyElementsOf(form.description) : []),
-    ...(part && part.i === 1 ? [partNoteElement()] : []),
-  ];
+  for (const e of lead) out.push(e);
+  const separated = lead.length > 0;
+  out.push(kept(`t${separated ? 1 : 0}\u0000${form.title}`, () => [para(form.title, { weight: 'Bolder', size: 'Large' }, separated ? { separator: true, spacing: 'Medium' } : {})])[0]);
+  out.push(part ? progressElement(form, part) : kept(`p\u0000${form.progress}`, () => [progressElement(form)])[0]);
+  if (form.description && first) for (const e of dutyElementsOf(form.description)) out.push(e);
+  if (part && part.i === 1) out.push(partNoteElement());
+  return out;
+}
+
+/** The buttons under the fields, kept by the commands they send. */
+function navOf(form: FormView): readonly CardElement[] {
+  const actions = form.actions ?? [];
+  let key = 'n';
+  for (const a of actions) key += `\u0000${a.value}\u0001${a.label}`;
+  return kept(key, () => navElements(form));
+}
+
+/** A card's body: the header, the fields' elements, the buttons. */
+function formBody(
+  form: FormView,
+  intro: string,
+  part: { i: number; n: number } | undefined,
+  fields: FieldView[],
+  elementsOf: (f: FieldView, first: boolean) => readonly CardElement[],
+  nav: readonly CardElement[],
+): CardElement[] {
+  const body = formHeader(form, intro, part, []);
+  for (let j = 0; j < fields.length; j++) for (const e of elementsOf(fields[j], j === 0)) body.push(e);
+  for (const e of nav) body.push(e);
+  return body;
+}
+
+/**
+ * A field's elements by what they show, made once and shared (frozen, their JSON kept) while the
+ * same question shows the same value and state: from one turn to the next a section's card
+ * changes in a field or two (the answer just given), and the same question with the same answer
+ * recurs across units. Keyed by the field's key, its place (first or not) and the value shown;
+ * the entry is used only when every other thing the elements show is the same. Bounded (emptied
+ * when full), like the duties'.
+ */
+interface FieldMade {
+  f: FieldView;
+  els: readonly CardElement[];
+}
+const fieldsMade = new Map<string, FieldMade>();
+const MAX_FIELDS_KEPT = 1024;
+
+/** The same things shown (fieldElements reads only these), choices by value and label. */
+function sameField(a: FieldView, b: FieldView): boolean {
+  if (
+    a.key !== b.key ||
+    a.number !== b.number ||
+    a.label !== b.label ||
+    a.type !== b.type ||
+    a.hint !== b.hint ||
+    a.unitLabel !== b.unitLabel ||
+    a.required !== b.required ||
+    a.value !== b.value ||
+    a.error !== b.error ||
+    a.notApplicable !== b.notApplicable ||
+    a.previous !== b.previous ||
+    a.warning !== b.warning ||
+    a.confirm?.label !== b.confirm?.label ||
+    a.confirm?.value !== b.confirm?.value ||
+    (a.confirm === undefined) !== (b.confirm === undefined) ||
+    (a.relevant === undefined) !== (b.relevant === undefined)
+  )
+    return false;
+  const ca = a.choices;
+  const cb = b.choices;
+  if (ca === cb) return true;
+  if (!ca || !cb || ca.length !== cb.length) return false;
+  for (let i = 0; i < ca.length; i++) if (ca[i].value !== cb[i].value || ca[i].label !== cb[i].label) return false;
+  return true;
+}
+
+function fieldElementsOf(f: FieldView, first: boolean): readonly CardElement[] {
+  const id = `${first ? '1' : '0'}${f.key}\u0000${f.value ?? ''}`;
+  const kept = fieldsMade.get(id);
+  if (kept && sameField(kept.f, f)) return kept.els;
+  const els = shared(fieldElements(f, first));
+  if (!kept && fieldsMade.size >= MAX_FIELDS_KEPT) fieldsMade.clear();
+  // A copy of what the elements show (the view's own objects are the caller's).
+  fieldsMade.set(id, { f: { ...f, ...(f.choices ? { choices: f.choices.map((c) => ({ ...c })) } : {}), ...(f.confirm ? { confirm: { ...f.confirm } } : {}) }, els });
+  return els;
+}
+
+/**
+ * JSON.stringify(c) for a card as `card` makes it, the elements made once (elementJson) put in as
+ * their kept JSON; any other card is serialised as it is.
+ */
+function cardJson(c: AdaptiveCard): string {
+  const keys = Object.keys(c);
+  const plain =
+    keys.length === (c.actions ? 5 : 4) && keys[0] === 'type' && keys[1] === 'version' && keys[2] === 'body' && keys[keys.length - 1] === 'msteams' && (!c.actions || keys[3] === 'actions');
+  if (!plain || !Array.isArray(c.body)) return JSON.stringify(c);
+  let body = '';
+  for (let i = 0; i < c.body.length; i++) {
+    const e = c.body[i];
+    body += (i ? ',' : '') + (elementJson.get(e) ?? JSON.stringify(e) ?? 'null');
+  }
+  let actions = '';
+  if (c.actions) {
+    if (!Array.isArray(c.actions)) return JSON.stringify(c);
+    for (let i = 0; i < c.actions.length; i++) actions += (i ? ',' : '') + (elementJson.get(c.actions[i]) ?? JSON.stringify(c.actions[i]) ?? 'null');
+    actions = `,"actions":[${actions}]`;
+  }
+  return `{"type":${JSON.stringify(c.type)},"version":${JSON.stringify(c.version)},"body":[${body}]${actions},"msteams":${JSON.stringify(c.msteams)}}`;
 }
 
 /**
@@ -476,35 +605,39 @@ export const cardJsonOf = (c: unknown): string | undefined => (c !== null && typ
  */
 export function formCards(form: FormView, intro = ''): AdaptiveCard[] {
   // A field's elements (pure), made once for the trial cards below and the cards built.
-  const made = [new Map<FieldView, CardElement[]>(), new Map<FieldView, CardElement[]>()];
-  const elementsOf = (f: FieldView, first: boolean): CardElement[] => {
+  const made = [new Map<FieldView, readonly CardElement[]>(), new Map<FieldView, readonly CardElement[]>()];
+  const elementsOf = (f: FieldView, first: boolean): readonly CardElement[] => {
     const m = made[first ? 0 : 1];
     let els = m.get(f);
-    if (!els) m.set(f, (els = fieldElements(f, first)));
+    if (!els) m.set(f, (els = fieldElementsOf(f, first)));
     return els;
   };
-  const nav = navElements(form);
+  const nav = navOf(form);
   const build = (parts: FieldView[][], from = 0): AdaptiveCard[] =>
     parts.slice(from).map((fs, k) => {
       const i = from + k;
       const part = parts.length > 1 ? { i: i + 1, n: parts.length } : undefined;
-      return card([...formHeader(form, k === 0 ? intro : '', part), ...fs.flatMap((f, j) => elementsOf(f, j === 0)), ...nav], [submitAction(form, part && { ...part, fields: fs })]);
+      const submit = part
+        ? submitAction(form, { ...part, fields: fs })
+        : kept(`s\u0000${form.unitCode}\u0000${form.periodId}\u0000${form.sectionId}\u0000${form.submitLabel}`, () => [submitAction(form)])[0];
+      return card(formBody(form, k === 0 ? intro : '', part, fs, elementsOf, nav), [submit]);
     });
 
   // Greedy packing: a field joins the current card while that card stays under budget. The header
   // of a split card ("Phần i/n") and its list of fields are longer than the unsplit one's; the
   // slack covers them.
   const slack = 512;
-  const trialBytes = (fs: FieldView[]) =>
-    bytesOf(card([...formHeader(form, intro, { i: 1, n: 2 }), ...fs.flatMap((x, j) => elementsOf(x, j === 0)), ...nav], [submitAction(form, { i: 1, n: 2, fields: fs })]));
+  const trialBytes = (fs: FieldView[]) => bytesOf(card(formBody(form, intro, { i: 1, n: 2 }, fs, elementsOf, nav), [submitAction(form, { i: 1, n: 2, fields: fs })]));
   // A trial card only grows with each field, so when the one holding every field is under budget
   // no field starts a new part. That trial card is the whole section's card but for the few
   // elements that name a part (its progress line, the note on parts, the submit naming its
   // fields): its size is the whole card's plus theirs, so the whole card is serialised once, and
   // that JSON is what is sent.
   const [whole] = build([form.fields]);
-  const json = JSON.stringify(whole);
-  if (form.fields.length <= 1 || Buffer.byteLength(json, 'utf8') + partBytes(form, form.fields) + slack <= MAX_CARD_BYTES) {
+  const json = cardJson(whole);
+  // Counted only when it could matter: a UTF-16 unit of the text is at most 3 bytes of UTF-8.
+  const fits = json.length * 3 + partBytesAtMost(form.fields) + slack <= MAX_CARD_BYTES || Buffer.byteLength(json, 'utf8') + partBytes(form, form.fields) + slack <= MAX_CARD_BYTES;
+  if (form.fields.length <= 1 || fits) {
     builtJson.set(whole, json);
     return [whole];
   }
@@ -532,8 +665,15 @@ let firstOfTwoBytes: number | undefined;
  * with the part instead of the section's label and its data lists the fields.
  */
 function partBytes(form: FormView, fields: FieldView[]): number {
-  firstOfTwoBytes ??= jsonBytes(partSuffix({ i: 1, n: 2 })) - 2 + bytesOf(partNoteElement()) + 1 + 2 * jsonBytes(vi.teams.savePart(1, 2));
-  return firstOfTwoBytes + 2 * (',"fields":'.length + bytesOf(partFieldKeys(fields)) - jsonBytes(form.submitLabel));
+  return firstOfTwo() + 2 * (',"fields":'.length + bytesOf(partFieldKeys(fields)) - jsonBytes(form.submitLabel));
+}
+const firstOfTwo = (): number => (firstOfTwoBytes ??= jsonBytes(partSuffix({ i: 1, n: 2 })) - 2 + bytesOf(partNoteElement()) + 1 + 2 * jsonBytes(vi.teams.savePart(1, 2)));
+
+/** At least partBytes, worked out without serialising: every field's key listed, each UTF-16 unit of it 6 bytes at most in JSON (\u0001), and its quotes and comma. */
+function partBytesAtMost(fields: FieldView[]): number {
+  let keys = 2;
+  for (const f of fields) keys += 6 * f.key.length + 3;
+  return firstOfTwo() + 2 * (',"fields":'.length + keys);
 }
 
 // --- tables ------------------------------------------------------------------------------------
@@ -779,11 +919,18 @@ export function messageCards(msg: OutMessage): AdaptiveCard[] | null {
 }
 
 /** Short preview text for notifications (the first line of the plain rendering). */
-const summaryOf = (msg: OutMessage) =>
-  msg.text
-    .split('\n')
-    .find((l) => l.trim())
-    ?.slice(0, 120);
+function summaryOf(msg: OutMessage): string | undefined {
+  // Line by line up to the first that is not blank (a form's text is the whole section's prompt: not split whole).
+  const t = msg.text;
+  for (let i = 0; i <= t.length;) {
+    let j = t.indexOf('\n', i);
+    if (j < 0) j = t.length;
+    const line = t.slice(i, j);
+    if (line.trim()) return line.slice(0, 120);
+    i = j + 1;
+  }
+  return undefined;
+}
 
 /**
  * OutMessage → activities. A form or a table becomes cards carrying what the text says around

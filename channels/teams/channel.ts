@@ -74,17 +74,18 @@ export class DondocCloudAdapter extends CloudAdapter {
     activity: Activity,
     headers?: Parameters<CloudAdapter['createConnectorClientWithIdentity']>[2],
   ): Promise<ConnectorClient> {
-    let client: Promise<ConnectorClient> | undefined;
-    const real = () => (client ??= super.createConnectorClientWithIdentity(identity, activity, headers));
+    let client: Promise<{ c: ConnectorClient; wired: boolean }> | undefined;
+    const real = () => (client ??= super.createConnectorClientWithIdentity(identity, activity, headers).then((c) => ({ c, wired: sendsWireTexts(c) })));
     // Every method of the client, resolved on first use ("then" excluded: this is not a promise).
     return new Proxy({} as ConnectorClient, {
       get: (_t, prop) =>
         prop === 'then'
           ? undefined
           : async (...args: unknown[]) => {
-              const c = (await real()) as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
+              const { c: client, wired } = await real();
+              const c = client as unknown as Record<PropertyKey, (...a: unknown[]) => unknown>;
               if (prop !== 'replyToActivity' && prop !== 'sendToConversation') return c[prop](...args);
-              return withWireJson(args[args.length - 1] as Activity, () => c[prop](...args));
+              return withWireJson(args[args.length - 1] as Activity, () => c[prop](...args), wired);
             },
     });
   }
@@ -99,6 +100,28 @@ export class DondocCloudAdapter extends CloudAdapter {
  * is put in its place.
  */
 export function wireJson(a: Activity): string {
+  const src = a as unknown as Record<string, unknown>;
+  const rel = src.relatesTo as Record<string, unknown> | undefined;
+  // The usual reply, written key by key (no copy of it): `_channelId` written as `channelId`, last,
+  // as the SDK's copy has it (it adds `channelId` to the copy and deletes `_channelId`).
+  if (!rel?.agent && !Object.prototype.hasOwnProperty.call(src, 'channelId')) {
+    const channel = src._channelId;
+    let out = '';
+    for (const k of Object.keys(src)) {
+      if (k === '_channelId' && channel) continue;
+      const v = src[k];
+      const part = k === 'attachments' && Array.isArray(v) ? attachmentsJson(v) : valueJson(v);
+      if (part === null) return wireJsonOfCopy(a);
+      if (part !== undefined) out += `${out ? ',' : '{'}${JSON.stringify(k)}:${part}`;
+    }
+    if (channel) out += `${out ? ',' : '{'}"channelId":${JSON.stringify(String(channel as string))}`;
+    return out ? `${out}}` : '{}';
+  }
+  return wireJsonOfCopy(a);
+}
+
+/** wireJson by way of a copy of the activity, renamed as the SDK renames: for any activity. */
+function wireJsonOfCopy(a: Activity): string {
   const o: Record<string, unknown> = { ...a };
   const rel = o.relatesTo as Record<string, unknown> | undefined;
   if (rel?.agent) {
@@ -109,18 +132,53 @@ export function wireJson(a: Activity): string {
     o.channelId = String(o._channelId);
     delete o._channelId;
   }
-  // A card whose JSON was made when it was built (cards.ts cardJsonOf) is not serialised again.
   const atts = o.attachments;
-  if (!Array.isArray(atts) || !atts.some((x) => cardJsonOf((x as { content?: unknown } | null)?.content) !== undefined)) return JSON.stringify(o);
-  const list = atts.map((x: Record<string, unknown> | null | undefined) => {
-    const card = cardJsonOf(x?.content);
-    return card === undefined || !x ? (JSON.stringify(x) ?? 'null') : withJsonOf(x, 'content', card);
-  });
-  return withJsonOf(o, 'attachments', `[${list.join(',')}]`);
+  return Array.isArray(atts) ? withJsonOf(o, 'attachments', attachmentsJson(atts) ?? JSON.stringify(atts)) : JSON.stringify(o);
+}
+
+/**
+ * JSON.stringify of a value written in an object (undefined: left out), or null when it has a
+ * toJSON of its own (JSON.stringify gives it the key, which only the whole object's serialisation does).
+ */
+function valueJson(v: unknown): string | undefined | null {
+  return ownToJson(v) ? null : (JSON.stringify(v) as string | undefined);
+}
+const ownToJson = (v: unknown): boolean => v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function';
+
+/**
+ * The JSON of an activity's attachments, a card whose JSON was made when it was built (cards.ts
+ * cardJsonOf) not serialised again; null when one has a toJSON of its own (see valueJson).
+ */
+function attachmentsJson(atts: unknown[]): string | null {
+  let out = '';
+  for (let i = 0; i < atts.length; i++) {
+    const x = atts[i] as Record<string, unknown> | null | undefined;
+    if (ownToJson(x)) return null;
+    const card = x ? cardJsonOf(x.content) : undefined;
+    out += `${i ? ',' : ''}${card === undefined || !x ? (JSON.stringify(x) ?? 'null') : withJsonOf(x, 'content', card)}`;
+  }
+  return `[${out}]`;
 }
 
 /** JSON.stringify(o), the value of its property `key` given as JSON text (in its place: JSON keeps the order of an object's keys). */
 function withJsonOf(o: Record<string, unknown>, key: string, json: string): string {
+  let out = '';
+  let found = false;
+  for (const k of Object.keys(o)) {
+    let part: string | undefined | null;
+    if (k === key) {
+      part = json;
+      found = true;
+    } else part = valueJson(o[k]);
+    if (part === null) return withJsonOfByParts(o, key, json);
+    if (part !== undefined) out += `${out ? ',' : '{'}${JSON.stringify(k)}:${part}`;
+  }
+  if (!found) out += `${out ? ',' : '{'}${JSON.stringify(key)}:${json}`;
+  return `${out}}`;
+}
+
+/** withJsonOf through JSON.stringify of the keys before and after `key`, for an object with a value of its own toJSON. */
+function withJsonOfByParts(o: Record<string, unknown>, key: string, json: string): string {
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   let past = false;
@@ -134,20 +192,50 @@ function withJsonOf(o: Record<string, unknown>, key: string, json: string): stri
 }
 
 /**
- * Runs a connector client's send with the activity serialised once (wireJson), not three times
- * over (the SDK copies it through JSON and its HTTP client serialises the copy): the activity
- * carries, while the send runs, a toJSON giving that text, which the SDK's copy turns into the
- * text itself, and its HTTP client sends a text as it is. Should a later SDK copy the activity
- * another way (structuredClone ignores a non-enumerable toJSON), it serialises it as before.
+ * The JSON texts of the activities being sent, by the token their toJSON gives while they are
+ * (see withWireJson), for the connector clients whose HTTP client swaps the token for the text.
  */
-async function withWireJson<T>(a: Activity, send: () => T): Promise<Awaited<T>> {
+const wireTexts = new Map<string, string>();
+let wireSeq = 0;
+
+/**
+ * Makes a connector client's HTTP client send, for a body that is the token of a text in
+ * wireTexts, that text. False when the client has no HTTP client of the shape this knows (its
+ * sends then carry the whole text through the SDK's copy, as before).
+ */
+function sendsWireTexts(c: ConnectorClient): boolean {
+  const http = (c as unknown as { _httpClient?: { request?: unknown } })._httpClient;
+  if (!http || typeof http.request !== 'function') return false;
+  const request = http.request as (config: { data?: unknown }) => unknown;
+  http.request = function (this: unknown, config: { data?: unknown }) {
+    const text = typeof config?.data === 'string' ? wireTexts.get(config.data) : undefined;
+    if (text !== undefined) config.data = text;
+    return request.call(this, config);
+  };
+  return true;
+}
+
+/**
+ * Runs a connector client's send with the activity serialised once (wireJson), not three times
+ * over (the SDK copies it through JSON and its HTTP client serialises the copy). While the send
+ * runs, the activity carries a toJSON, which the SDK's copy (JSON.parse of JSON.stringify) turns
+ * into what it gives: on a client whose HTTP client was made to swap it (`wired`), a short token
+ * that client replaces with the text as it sends (copying the text itself through JSON, escaped
+ * and parsed back, was most of what the SDK spent on a reply); on another, the text itself, which
+ * an HTTP client sends as it is. Should a later SDK copy the activity another way
+ * (structuredClone ignores a non-enumerable toJSON), it serialises it as before.
+ */
+async function withWireJson<T>(a: Activity, send: () => T, wired = false): Promise<Awaited<T>> {
   if (!a || typeof a !== 'object') return await send();
   const json = wireJson(a);
-  Object.defineProperty(a, 'toJSON', { value: () => json, configurable: true, enumerable: false, writable: true });
+  const token = wired ? `dondoc:wire:${++wireSeq}` : undefined;
+  if (token) wireTexts.set(token, json);
+  Object.defineProperty(a, 'toJSON', { value: () => token ?? json, configurable: true, enumerable: false, writable: true });
   try {
     return await send();
   } finally {
     delete (a as { toJSON?: unknown }).toJSON;
+    if (token) wireTexts.delete(token);
   }
 }
 
@@ -198,6 +286,23 @@ class CapturedResponse {
     return this;
   }
 }
+
+/**
+ * The activity's times (`timestamp`, `localTimestamp`), when they are texts of valid dates, as the
+ * Dates the SDK's schema makes of them (Activity.fromObject: a Date, or a non-empty text turned
+ * into `new Date(text)`): zod tries the Date first and builds the whole issue of a text failing it
+ * before it tries the text, on every request. Anything else is left to the schema as it came.
+ */
+export function datesForSdk<T extends Record<string, unknown>>(body: T): T {
+  for (const k of TIME_FIELDS) {
+    const v = body[k];
+    if (typeof v !== 'string' || !v) continue;
+    const d = new Date(v);
+    if (!Number.isNaN(d.getTime())) (body as Record<string, unknown>)[k] = d;
+  }
+  return body;
+}
+const TIME_FIELDS = ['timestamp', 'localTimestamp'] as const;
 
 /** POST /api/messages: validate, authenticate, run the turn, answer (see the module comment). */
 function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: DondocTeamsBot, validate: TokenValidator | undefined, timeoutMs: number): HttpRoute {
@@ -252,6 +357,7 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
         // The SDK's own path for an authenticated request (its `process`), given the claims
         // validated above; it answers through an Express-like response, captured here.
         const sdkRes = new CapturedResponse();
+        datesForSdk(activity);
         const sdkReq: Request = { method: 'POST', headers: req.headers as Request['headers'], body: activity as unknown as Record<string, unknown>, ...(user ? { user } : {}) };
         await adapter.process(sdkReq, sdkRes, (context) => {
           started = true;

@@ -48,10 +48,6 @@ export class DondocTeamsBot extends ActivityHandler {
     private readonly bot: BotCore,
   ) {
     super();
-    this.onMessage(async (context, next) => {
-      await this.handleMessage(context);
-      await next();
-    });
     this.onMembersAdded(async (context, next) => {
       await this.handleMembersAdded(context);
       await next();
@@ -96,7 +92,9 @@ export class DondocTeamsBot extends ActivityHandler {
       return;
     }
     try {
-      await super.run(context);
+      // ActivityHandler.run without its chain of 'Turn' handlers, of which the bot registers none
+      // (onTurn): the activity's type (checked by the envelope) picks the handler.
+      await this.onTurnActivity(context);
     } catch (e) {
       const err = e as Error & { statusCode?: number };
       this.ctx.log.error({ activityType: a.type, activityId: a.id, err: { message: err.message, statusCode: err.statusCode } }, 'teams: turn failed');
@@ -114,6 +112,15 @@ export class DondocTeamsBot extends ActivityHandler {
       // The turn's answers went out; only its record is missing (a redelivery would be run again).
       this.ctx.log.warn({ activityType: a.type, activityId: a.id, err: { message: (e as Error).message } }, 'teams: could not record the finished delivery');
     }
+  }
+
+  /**
+   * A message, handled directly rather than through a handler registered with `onMessage`: the
+   * SDK's default runs the registered handlers in a chain (each a few promises, its logging) and
+   * then the 'Default' ones, of which the bot registers none.
+   */
+  protected override async onMessageActivity(context: TurnContext): Promise<void> {
+    await this.handleMessage(context);
   }
 
   private async apologise(context: TurnContext): Promise<void> {

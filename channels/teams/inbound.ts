@@ -241,9 +241,10 @@ function plainCopy(v: unknown): unknown {
 export function textOf(a: TeamsActivity): string {
   if (typeof a.text !== 'string') return '';
   // On a shallow copy: the SDK strips the mention from the activity's own text. (Not `clone()`,
-  // which turns every string that parses as a date, a text like "1" included, into a Date.)
-  const copy = Object.assign(Object.create(Object.getPrototypeOf(a) as object) as Activity, a);
-  const stripped = copy.removeRecipientMention() || a.text;
+  // which turns every string that parses as a date, a text like "1" included, into a Date.) A
+  // text that mentions nobody (the SDK's getMentions) is left as it is, without a copy.
+  const mentioned = !!a.recipient?.id && a.getMentions(a).some((m) => m.mentioned?.id === a.recipient.id);
+  const stripped = (mentioned && Object.assign(Object.create(Object.getPrototypeOf(a) as object) as Activity, a).removeRecipientMention()) || a.text;
   return stripped.replace(/\s+/g, ' ').trim();
 }
 

@@ -10,6 +10,7 @@ import { parseDate, parseNumber } from '../../forms/parse.js';
 import {
   bytesOf,
   cardDate,
+  cardJsonOf,
   cardNumber,
   dateAnswer,
   formCards,
@@ -275,6 +276,54 @@ describe('form section → Adaptive Card', () => {
     const errors = 'Đã lưu 5 câu; còn 1 câu chưa hợp lệ:\n• Kinh phí: Kinh phí không được âm.';
     expect([cardOf(renderMessage({ text: errors, form })[0])]).toEqual(formCards(form, errors));
     expect(cardText(cardOf(renderMessage({ text: errors, form })[0]))).toContain('còn 1 câu chưa hợp lệ');
+  });
+});
+
+describe('a field shown again (its elements made once per question, value and state)', () => {
+  /** The form with field `i` changed. */
+  const withField = (i: number, change: Partial<FieldView>): FormView => ({ ...form, fields: form.fields.map((f, j) => (j === i ? { ...f, ...change } : { ...f })) });
+
+  it('shows what each field holds now, whatever was shown before under the same key and value, and sends the JSON of the card it is', () => {
+    const first = formCards(form)[0];
+    const views: FormView[] = [
+      withField(2, { value: '1.235' }),
+      withField(2, { error: 'Số cuộc phải là số nguyên.' }),
+      withField(2, { previous: 'Kỳ trước: 1.100 cuộc' }),
+      withField(2, { warning: 'Cao gấp 5 lần kỳ trước. Xác nhận?', confirm: { label: 'Đúng', value: '1.234' } }),
+      withField(2, { warning: 'Cao gấp 5 lần kỳ trước. Xác nhận?', confirm: { label: 'Đúng', value: '1.000' } }),
+      withField(2, { label: 'Số cuộc tuyên truyền đã tổ chức' }),
+      withField(0, { choices: choices4.map((c, i) => (i === 3 ? { ...c, label: 'Thường xuyên' } : c)) }),
+      withField(1, { relevant: { field: 'status', op: 'eq', value: 'hoan_thanh' } as unknown as FieldView['relevant'] }),
+      form,
+    ];
+    for (const v of views) {
+      const [card] = formCards(v);
+      // Made afresh (the same shape of object, no element shared): what it shows.
+      const fresh = JSON.parse(JSON.stringify(card)) as typeof card;
+      expect(cardJsonOf(card)).toBe(JSON.stringify(card));
+      expect(card).toEqual(fresh);
+    }
+    const at = (v: FormView) => cardText(formCards(v)[0]);
+    expect(cardInputs(formCards(withField(2, { value: '1.235' }))[0])['n:d1/so_cuoc']).toMatchObject({ value: 1235 });
+    expect(at(withField(2, { error: 'Số cuộc phải là số nguyên.' }))).toContain('⚠ Số cuộc phải là số nguyên.');
+    expect(at(withField(2, { previous: 'Kỳ trước: 1.100 cuộc' }))).toContain('Kỳ trước: 1.100 cuộc');
+    expect(cardInputs(formCards(views[4])[0])['c:d1/so_cuoc']).toMatchObject({ valueOn: '1.000' });
+    expect(at(withField(2, { label: 'Số cuộc tuyên truyền đã tổ chức' }))).toContain('1.3 Số cuộc tuyên truyền đã tổ chức (cuộc)');
+    expect(cardInputs(formCards(views[6])[0])['t:d1/status'].choices[3]).toEqual({ title: 'Thường xuyên', value: 'thuong_xuyen' });
+    // Asked only under a condition: not marked required.
+    expect(before(formCards(form)[0], 't:d1/results')).toBe('1.2 Kết quả đã thực hiện\n *');
+    expect(before(formCards(views[7])[0], 't:d1/results')).toBe('1.2 Kết quả đã thực hiện');
+    // The first view again: the same card, to the byte.
+    expect(cardJsonOf(formCards(form)[0])).toBe(JSON.stringify(first));
+  });
+
+  it('shares elements that nothing changes (frozen), so one card cannot alter another', () => {
+    const [a] = formCards(form);
+    const [b] = formCards(withField(2, { value: '7' }));
+    const input = (c: typeof a, id: string) => c.body.find((e) => e.id === id);
+    expect(input(a, 't:d1/results')).toBe(input(b, 't:d1/results'));
+    expect(input(a, 'n:d1/so_cuoc')).not.toBe(input(b, 'n:d1/so_cuoc'));
+    expect(Object.isFrozen(input(a, 't:d1/results'))).toBe(true);
   });
 });
 

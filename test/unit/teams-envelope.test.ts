@@ -8,7 +8,7 @@
  */
 import { Activity } from '@microsoft/agents-activity';
 import { describe, expect, it } from 'vitest';
-import { ActivityEnvelope, CARD_ACTION_INVOKE, conversationRefOf, parseActivity, tenantOf, type TeamsActivity } from '../../channels/teams/inbound.js';
+import { ActivityEnvelope, CARD_ACTION_INVOKE, conversationRefOf, parseActivity, tenantOf, textOf, type TeamsActivity } from '../../channels/teams/inbound.js';
 import { teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
 
 const SERVICE = 'https://smba.trafficmanager.net/amer/';
@@ -189,5 +189,18 @@ describe('stored conversation reference', () => {
     // A copy: the activity's own objects are not shared with the stored reference.
     expect(ref.user).not.toBe(a.from);
     expect(ref.conversation).not.toBe(a.conversation);
+  });
+});
+
+describe("the user's text (textOf)", () => {
+  const activity = (text: string, entities?: unknown[]) => Activity.fromObject(teamsFixture('message-personal', 'https://smba.trafficmanager.net/amer/', { text, entities })) as TeamsActivity;
+  it("strips the bot's @mention (the activity's own text left as it came), keeps anyone else's, and collapses spaces", () => {
+    const bot = activity('<at>Report Assistant</at>  trợ   giúp ', [{ type: 'Mention', text: '<at>Report Assistant</at>', mentioned: { id: '28:33333333-3333-3333-3333-333333333333' } }]);
+    expect(textOf(bot)).toBe('trợ giúp');
+    expect(bot.text).toBe('<at>Report Assistant</at>  trợ   giúp ');
+    const other = activity('gửi <at>Lan</at> nhé', [{ type: 'mention', text: '<at>Lan</at>', mentioned: { id: '29:lan' } }]);
+    expect(textOf(other)).toBe('gửi <at>Lan</at> nhé');
+    expect(textOf(activity(' báo \n cáo ', [{ type: 'clientInfo', locale: 'vi-VN' }]))).toBe('báo cáo');
+    expect(textOf(activity(''))).toBe('');
   });
 });

@@ -165,6 +165,8 @@ async function startServer(mode: 'dondoc' | 'echo' | 'durable', env: Record<stri
 interface Waiter {
   last: number;
   bodies: any[];
+  /** Bytes of the bodies as the connector received them. */
+  bytes: number;
 }
 
 class Client {
@@ -213,14 +215,23 @@ class Client {
     await Promise.all(Array.from({ length: n }, () => this.send('GET')));
   }
 
+  /**
+   * Empties the fake connector's record of requests before a level: the harness reads the replies
+   * as they arrive (onRequest), and a record of every reply of the run (tens of thousands of 6 KB
+   * bodies, parsed) made the harness's heap, and its garbage collection, grow all through the run.
+   */
+  forget(): void {
+    this.connector.clear();
+  }
+
   close(): void {
     this.agent.destroy();
   }
 
-  /** Posts one message and waits for the POST's answer; returns the replies, when the last arrived, and their size (bytes of JSON). */
+  /** Posts one message and waits for the POST's answer; returns the replies, when the last arrived, and their size (bytes of JSON as received). */
   async say(template: Record<string, any>, text: string): Promise<{ t0: number; lastReply: number; replies: any[]; status: number; bytes: number }> {
     const conv: string = template.conversation.id;
-    const w: Waiter = { last: 0, bodies: [] };
+    const w: Waiter = { last: 0, bodies: [], bytes: 0 };
     this.waiting.set(conv, w);
     const t0 = performance.now();
     const r = await this.post({ ...template, id: nextActivityId(), text });
@@ -230,10 +241,10 @@ class Client {
     while (!w.bodies.length && performance.now() < until) await new Promise((ok) => setTimeout(ok, 10));
     this.waiting.delete(conv);
     if (!w.bodies.length) this.overdue.add(conv);
-    return { t0, lastReply: w.last, replies: w.bodies, status: r.status, bytes: w.bodies.reduce((n, b) => n + Buffer.byteLength(JSON.stringify(b)), 0) };
+    return { t0, lastReply: w.last, replies: w.bodies, status: r.status, bytes: w.bytes };
   }
 
-  onRequest = (rec: { op: string; status: number; conversationId?: string; body?: any }) => {
+  onRequest = (rec: { op: string; status: number; conversationId?: string; body?: any; bodyBytes: number }) => {
     if ((rec.op !== 'reply' && rec.op !== 'send') || rec.status >= 300 || !rec.conversationId) return;
     const w = this.waiting.get(rec.conversationId);
     if (!w) {
@@ -242,6 +253,7 @@ class Client {
     }
     w.last = performance.now();
     w.bodies.push(rec.body);
+    w.bytes += rec.bodyBytes;
   };
 }
 
@@ -254,9 +266,13 @@ interface Official {
   asked?: FormQuestion;
 }
 
+/** A form's questions by key, made once per form: the simulated official's reading of a reply is not the server's work (at 1 user it is on the turn's path). */
+const questionsOf = new WeakMap<FormDefinition, Map<string, FormQuestion>>();
+
 /** The question a dondoc reply asks: the first input left empty on the section card(s). */
 function askedBy(form: FormDefinition, replies: any[]): FormQuestion | undefined {
-  const questions = new Map(form.sections.flatMap((s) => s.questions.map((q) => [q.key, q] as const)));
+  let questions = questionsOf.get(form);
+  if (!questions) questionsOf.set(form, (questions = new Map(form.sections.flatMap((s) => s.questions.map((q) => [q.key, q] as const)))));
   for (const r of replies) {
     const card = cardOf(r);
     if (!card) continue;
@@ -477,6 +493,7 @@ async function measure(targets: Array<{ t: Target; budget: Budget }>, repeats = 
   for (const { t, budget } of targets) {
     process.stderr.write(`  ${t.name}: warm-up…\n`);
     const warm = await t.prepare(usersFor(10, budget.warmup));
+    t.client.forget();
     await t.client.preconnect(10);
     warmed.push(await level(t, 10, budget.warmup, warm));
   }
@@ -487,6 +504,7 @@ async function measure(targets: Array<{ t: Target; budget: Budget }>, repeats = 
     for (let k = 0; k < repeats; k++)
       for (const [i, { t, budget }] of targets.entries()) {
         const pool = await t.prepare(usersFor(c, budget.turns[c]));
+        t.client.forget();
         await t.client.preconnect(c);
         process.stderr.write(`  ${t.name}: ${c} concurrent user(s), ${budget.turns[c]} turns${repeats > 1 ? ` (run ${k + 1}/${repeats})` : ''}…\n`);
         const r = await level(t, c, budget.turns[c], pool);

@@ -41,6 +41,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body (undefined for GET/DELETE or a non-JSON body). */
   body?: any;
+  /** Size of the body as received, in bytes. */
+  bodyBytes: number;
   /** The status the fake answered with. */
   status: number;
   /** The id the fake answered with (sends, replies, creates). */
@@ -248,7 +250,7 @@ export async function startFakeBotConnector(opts: FakeBotConnectorOptions = {}):
         body = undefined;
       }
     }
-    const rec: RecordedRequest = { method, rawPath, prefix: reqPrefix, ...classify(method, segments), headers: { ...req.headers }, body, status: 200 };
+    const rec: RecordedRequest = { method, rawPath, prefix: reqPrefix, ...classify(method, segments), headers: { ...req.headers }, body, bodyBytes: Buffer.byteLength(text), status: 200 };
     requests.push(rec);
 
     const send = async (status: number, payload?: unknown, headers: Record<string, string> = {}) => {

@@ -106,19 +106,29 @@ export function wireJson(a: Activity): string {
   // as the SDK's copy has it (it adds `channelId` to the copy and deletes `_channelId`).
   if (!rel?.agent && !Object.prototype.hasOwnProperty.call(src, 'channelId')) {
     const channel = src._channelId;
-    let out = '';
-    for (const k of Object.keys(src)) {
-      if (k === '_channelId' && channel) continue;
-      const v = src[k];
-      const part = k === 'attachments' && Array.isArray(v) ? attachmentsJson(v) : valueJson(v);
-      if (part === null) return wireJsonOfCopy(a);
-      if (part !== undefined) out += `${out ? ',' : '{'}${JSON.stringify(k)}:${part}`;
-    }
-    if (channel) out += `${out ? ',' : '{'}"channelId":${JSON.stringify(String(channel as string))}`;
-    return out ? `${out}}` : '{}';
+    const members = membersJson(src, (k, v) => (k === '_channelId' && channel ? undefined : k === 'attachments' && Array.isArray(v) ? attachmentsJson(v) : valueJson(v)));
+    if (members !== null) return `{${joined(members, channel ? `"channelId":${JSON.stringify(String(channel as string))}` : '')}}`;
   }
   return wireJsonOfCopy(a);
 }
+
+/**
+ * The members of JSON.stringify(o) (its text between the braces), each value's JSON given by
+ * `part` (undefined: the key left out, as JSON.stringify leaves out an undefined value); null as
+ * soon as `part` gives null (a value this cannot write: the caller serialises another way).
+ */
+function membersJson(o: Record<string, unknown>, part: (key: string, value: unknown) => string | undefined | null): string | null {
+  let out = '';
+  for (const k of Object.keys(o)) {
+    const p = part(k, o[k]);
+    if (p === null) return null;
+    if (p !== undefined) out += `${out ? ',' : ''}${JSON.stringify(k)}:${p}`;
+  }
+  return out;
+}
+
+/** Two lists of JSON members as one. */
+const joined = (a: string, b: string): string => (a && b ? `${a},${b}` : a || b);
 
 /** wireJson by way of a copy of the activity, renamed as the SDK renames: for any activity. */
 function wireJsonOfCopy(a: Activity): string {
@@ -162,19 +172,10 @@ function attachmentsJson(atts: unknown[]): string | null {
 
 /** JSON.stringify(o), the value of its property `key` given as JSON text (in its place: JSON keeps the order of an object's keys). */
 function withJsonOf(o: Record<string, unknown>, key: string, json: string): string {
-  let out = '';
   let found = false;
-  for (const k of Object.keys(o)) {
-    let part: string | undefined | null;
-    if (k === key) {
-      part = json;
-      found = true;
-    } else part = valueJson(o[k]);
-    if (part === null) return withJsonOfByParts(o, key, json);
-    if (part !== undefined) out += `${out ? ',' : '{'}${JSON.stringify(k)}:${part}`;
-  }
-  if (!found) out += `${out ? ',' : '{'}${JSON.stringify(key)}:${json}`;
-  return `${out}}`;
+  const members = membersJson(o, (k, v) => (k === key ? ((found = true), json) : valueJson(v)));
+  if (members === null) return withJsonOfByParts(o, key, json);
+  return `{${found ? members : joined(members, `${JSON.stringify(key)}:${json}`)}}`;
 }
 
 /** withJsonOf through JSON.stringify of the keys before and after `key`, for an object with a value of its own toJSON. */

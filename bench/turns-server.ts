@@ -87,7 +87,8 @@ function echoStore(dir: string): { save: (id: string, conversation: string, text
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, conversation TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID');
   const insert = db.prepare('INSERT INTO messages (id, conversation, text, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const stats: SqliteStats = { writes: 0, commits: 0, blockedMs: 0 };
+  // Each commit is one fsync of the WAL, inside the INSERT (synchronous=FULL).
+  const stats: SqliteStats = { writes: 0, commits: 0, syncs: 0, blockedMs: 0 };
   return {
     save(id, conversation, text) {
       const t0 = performance.now();
@@ -95,6 +96,7 @@ function echoStore(dir: string): { save: (id: string, conversation: string, text
       stats.blockedMs += performance.now() - t0;
       stats.writes++;
       stats.commits++;
+      stats.syncs++;
     },
     stats: () => ({ ...stats }),
   };

@@ -470,6 +470,7 @@ async function level(t: Target, concurrency: number, turns: number, pool: Offici
         ? {
             writes: after.usage.store.writes - before.usage.store.writes,
             commits: after.usage.store.commits - before.usage.store.commits,
+            syncs: after.usage.store.syncs - before.usage.store.syncs,
             blockedMs: after.usage.store.blockedMs - before.usage.store.blockedMs,
           }
         : undefined,
@@ -702,9 +703,11 @@ function section(results: ServerResult[]): BenchSection {
       '',
       'Caveats: the machine has 2 cores, shared by the server, the harness (load generator + fake connector), on the MongoDB rows the database',
       'server, and other work on the machine (the load averages above; figures moved by up to ±40 % between runs); the harness column is what the',
-      'harness itself spent per turn. The embedded store writes with synchronous=FULL to the',
-      "VM's disk; a commit is one fsync of the WAL (checkpoints add theirs); the time blocked in SQLite is the wall time the server's event loop spent",
-      'inside SQLite calls (statements, commits and their fsyncs), which CPU time does not show.',
+      "harness itself spent per turn. Both stores write to the VM's disk and acknowledge a write only once its WAL is synced: the durable echo with",
+      "synchronous=FULL (the fsync inside its COMMIT, on the event loop); dondoc's store runs the fsync (fdatasync of the WAL) in libuv's thread pool",
+      'after its COMMIT, one sync serving the commits made while the one before it ran, and renders the replies meanwhile; checkpoints add SQLite',
+      "its own fsyncs. The time blocked in SQLite is the wall time the server's event loop spent inside SQLite calls (statements, commits and, for",
+      'the floor and the checkpoints, their fsyncs), which CPU time does not show.',
       "The MongoDB-protocol server here is FerretDB 1.24 (the test suite's program, built from tools/ferretdb) with its PostgreSQL",
       "backend, on Debian's PostgreSQL (bench/ferret-pg.ts: a cluster made for the run, 127.0.0.1, fsync on, a fresh database); the CPU shown as",
       "FerretDB's is its own process only, not PostgreSQL's. FerretDB writes an update as a read then a write, so dondoc's conditional writes there",

@@ -83,8 +83,12 @@ export interface DocStore {
    * all of them are committed; with `durable: false` they are committed with the next commit,
    * shortly after. A dialog turn is one (its answer is sent only after the unit returns). On
    * MongoDB every write is acknowledged by the server when it returns: `fn` just runs.
+   * `meanwhile`: called with fn's result while the unit waits for its writes to reach the disk
+   * (the embedded store: its commit made, the WAL's sync running), for work that would otherwise
+   * wait behind them and needs no store (rendering a turn's replies); not called when nothing
+   * waits (MongoDB, `durable: false`, no write).
    */
-  unitOfWork<T>(fn: () => Promise<T>, opts?: { durable?: boolean }): Promise<T>;
+  unitOfWork<T>(fn: () => Promise<T>, opts?: { durable?: boolean; meanwhile?: (result: T) => void }): Promise<T>;
   /** Where the bytes of attached files live (store/blobs.ts): files beside the SQLite file, or GridFS. */
   readonly blobs: BlobStore;
 }

@@ -381,6 +381,7 @@ export class MongoStore implements DocStore {
     }
   }
 
+  /** Nothing waits here (each write returned once the server acknowledged it): `fn` just runs, and `meanwhile` is not called. */
   unitOfWork<T>(fn: () => Promise<T>): Promise<T> {
     return fn();
   }

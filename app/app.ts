@@ -158,6 +158,8 @@ export async function startApp(config: AppConfig, opts: StartOptions = {}): Prom
     async stop() {
       for (const s of stoppers.reverse()) await s();
       await new Promise<void>((r) => server.close(() => r()));
+      // What the last requests left to write (a Teams delivery's record) before the store closes.
+      for (const adapter of channels.values()) await adapter.idle();
       await ctx.store.db.close();
     },
   };

@@ -223,7 +223,13 @@ export function eventTime(platform: number | string | Date | undefined | null, r
 
 /** The single entry point every channel hands its events to. */
 export interface BotCore {
-  handle(ev: InboundEvent): Promise<OutMessage[]>;
+  /**
+   * The turn of one event; its replies once everything it wrote is stored. `meanwhile`: called with
+   * those replies while the turn waits for its writes to reach the disk (DocStore.unitOfWork), so
+   * that a channel can render them in that time; the replies returned are the same array unless
+   * storing failed (then the apology is returned instead).
+   */
+  handle(ev: InboundEvent, opts?: { meanwhile?: (replies: OutMessage[]) => void }): Promise<OutMessage[]>;
 }
 
 export type SendResult = { status: 'sent'; id?: string } | { status: 'failed'; reason: string; retryable: boolean; retryAfterMs?: number } | { status: 'undeliverable'; reason: string };

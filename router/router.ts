@@ -209,9 +209,9 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
    * a commit on the embedded store, and the replies are returned only once it is made, so
    * nothing is acknowledged before it is stored. A failed commit is answered like any failure.
    */
-  async function turn(ev: InboundEvent): Promise<OutMessage[]> {
+  async function turn(ev: InboundEvent, meanwhile?: (replies: OutMessage[]) => void): Promise<OutMessage[]> {
     try {
-      return await ctx.store.db.unitOfWork(() => unitTurn(ev));
+      return await ctx.store.db.unitOfWork(() => unitTurn(ev), meanwhile ? { meanwhile } : undefined);
     } catch (e) {
       ctx.log.error({ err: e, channel: ev.channel }, 'bot turn could not be stored');
       return [{ text: vi.router.internalError }];
@@ -370,12 +370,12 @@ export function createBot(ctx: AppContext, registry: Registry): BotCore {
   }
 
   return {
-    handle(ev: InboundEvent): Promise<OutMessage[]> {
+    handle(ev: InboundEvent, opts?: { meanwhile?: (replies: OutMessage[]) => void }): Promise<OutMessage[]> {
       const key = makeUserKey(ev.channel, ev.userId);
       const prev = queues.get(key) ?? Promise.resolve();
       const next = prev.then(
-        () => turn(ev),
-        () => turn(ev),
+        () => turn(ev, opts?.meanwhile),
+        () => turn(ev, opts?.meanwhile),
       );
       const tail = next.catch(() => undefined);
       queues.set(key, tail);

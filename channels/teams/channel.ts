@@ -404,8 +404,8 @@ export function createTeamsAdapter(deps: ChannelDeps): TeamsChannel {
     auditFacts: facts.auditFacts,
     render: (msg) => renderMessage(msg),
     start: async () => undefined,
-    stop: async () => undefined,
-    // Teams turns run inside their request: nothing is left once it is answered.
-    idle: async () => undefined,
+    stop: () => handler.idle(),
+    // A turn runs inside its request; its delivery's record is written just after the answer.
+    idle: () => handler.idle(),
   };
 }

@@ -18,7 +18,7 @@
 import { Activity } from '@microsoft/agents-activity';
 import { ActivityHandler, INVOKE_RESPONSE_KEY, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type InvokeResponse, type TurnContext } from '@microsoft/agents-hosting';
 import type { AppContext } from '../../core/context.js';
-import type { BotCore, OutMessage } from '../../core/message.js';
+import type { BotCore, InboundEvent, OutMessage } from '../../core/message.js';
 import { activityOfCard, parseChoiceSubmission, parseSectionSubmission, renderAsCards, renderMessage, SECTION_VERB, textCards, toActivities, type AdaptiveCard } from './cards.js';
 import { retire, touch } from '../../services/contacts.js';
 import { claimDelivery, failDelivery, finishDelivery, type DeliveryClaim } from './deliveries.js';
@@ -105,8 +105,24 @@ export class DondocTeamsBot extends ActivityHandler {
       return;
     }
     const invoke = context.turnState.get(INVOKE_RESPONSE_KEY) as Activity | undefined;
+    // The answers went out: the record of it needs no commit of its own (it joins the next one),
+    // and is written once the request is answered (the next check phase, after the response's
+    // write): the official's next message does not wait behind it. `idle` waits for it.
+    const written = new Promise<void>((done) => setImmediate(() => void this.finish(a, claim, invoke).then(done)));
+    this.finishing.add(written);
+    void written.then(() => this.finishing.delete(written));
+  }
+
+  /** Deliveries answered whose record is not written yet (run's last step). */
+  private readonly finishing = new Set<Promise<void>>();
+
+  /** Resolves once every delivery answered so far is recorded as finished. */
+  async idle(): Promise<void> {
+    while (this.finishing.size) await Promise.all(this.finishing);
+  }
+
+  private async finish(a: TeamsActivity, claim: DeliveryClaim, invoke: Activity | undefined): Promise<void> {
     try {
-      // The answers went out: the record of it needs no commit of its own (it joins the next one).
       await this.ctx.store.db.unitOfWork(() => finishDelivery(this.ctx, claim, a.type === 'invoke' ? (invoke?.value as InvokeResponse | undefined) : undefined), { durable: false });
     } catch (e) {
       // The turn's answers went out; only its record is missing (a redelivery would be run again).
@@ -140,6 +156,24 @@ export class DondocTeamsBot extends ActivityHandler {
     if (activities.length) await context.sendActivities(toActivities(activities));
   }
 
+  /**
+   * The core's turn of `ev`, its replies sent. They are rendered while the turn's writes reach the
+   * disk (BotCore.handle `meanwhile`), and sent only once they are there.
+   */
+  private async turn(context: TurnContext, ev: InboundEvent): Promise<void> {
+    let early: { replies: OutMessage[]; activities: Activity[] } | undefined;
+    const meanwhile = (replies: OutMessage[]) => {
+      try {
+        early = { replies, activities: toActivities(replies.flatMap((m) => renderMessage(m))) };
+      } catch {
+        // Rendered again below, where a failure is handled as before.
+      }
+    };
+    const replies = await this.bot.handle(ev, { meanwhile });
+    const activities = early?.replies === replies ? early.activities : toActivities(replies.flatMap((m) => renderMessage(m)));
+    if (activities.length) await context.sendActivities(activities);
+  }
+
   /** An install event (not handed to the core): the person's Contact is stored or refreshed. */
   private async remember(a: TeamsActivity): Promise<void> {
     await touch(this.ctx, inboundEvent(a, activityTime(a, this.ctx.clock.now()), {}));
@@ -153,18 +187,18 @@ export class DondocTeamsBot extends ActivityHandler {
     if (a.value !== undefined && a.value !== null) {
       // A choice picked from a card's list: the words it stands for, as if typed.
       const chosen = parseChoiceSubmission(a.value);
-      if (chosen !== null) return this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { text: chosen })));
+      if (chosen !== null) return this.turn(context, inboundEvent(a, receivedAt, { text: chosen }));
       // Action.Submit (the fallback of the section card's Action.Execute): card data + input values.
       const submission = parseSectionSubmission(a.value);
       if (!submission) return this.send(context, [{ text: vi.teams.unknownAction }]);
-      return this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { value: submission })));
+      return this.turn(context, inboundEvent(a, receivedAt, { value: submission }));
     }
     // A file or pasted image (the signed report): the core fetches it; a pasted image with the bot's token.
     const files = attachmentsOf(a, () => (context.adapter as DondocCloudAdapter).botToken(context));
-    if (files.length) return this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { attachments: files })));
+    if (files.length) return this.turn(context, inboundEvent(a, receivedAt, { attachments: files }));
     const text = textOf(a);
     if (!text) return this.send(context, [{ text: vi.teams.onlyText }]);
-    await this.send(context, await this.bot.handle(inboundEvent(a, receivedAt, { text })));
+    await this.turn(context, inboundEvent(a, receivedAt, { text }));
   }
 
   private async handleMembersAdded(context: TurnContext): Promise<void> {
@@ -172,7 +206,7 @@ export class DondocTeamsBot extends ActivityHandler {
     if (!isPersonal(a)) return;
     if (a.membersAdded?.some((m) => m.id === a.recipient.id)) {
       // The app was installed: the core records the Contact from the event and greets the person.
-      await this.send(context, await this.bot.handle(inboundEvent(a, activityTime(a, this.ctx.clock.now()), {})));
+      await this.turn(context, inboundEvent(a, activityTime(a, this.ctx.clock.now()), {}));
     } else await this.remember(a);
   }
 

@@ -80,8 +80,10 @@ export function lazyTeamsAdapter(deps: ChannelDeps): ChannelAdapter & { loaded()
           () => undefined,
         );
     },
-    // Teams turns run inside their request: nothing is left once it is answered.
-    idle: async () => undefined,
+    // A turn runs inside its request; its delivery's record is written just after the answer (the real adapter's idle).
+    idle: async () => {
+      if (real) await real.idle();
+    },
   };
 }
 

@@ -28,6 +28,8 @@
  * writes a CPU profile of each server there (node --cpu-prof; a folder per server: dondoc, durable,
  * echo); BENCH_TURNS_LEVELS=1 (or 10,100, …) runs only those levels (while developing).
  * BENCH_FERRET_BACKEND=sqlite runs FerretDB on its SQLite backend instead of PostgreSQL.
+ * BENCH_TURNS_COMPARE=<another checkout, built> adds that checkout's dondoc as one more server, its
+ * levels alternating with the others' (an A/B of two builds in one run, while developing).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -106,9 +108,9 @@ interface ServerHandle {
   stop(): Promise<void>;
 }
 
-async function startServer(mode: 'dondoc' | 'echo' | 'durable', env: Record<string, string> = {}): Promise<ServerHandle> {
+async function startServer(mode: 'dondoc' | 'echo' | 'durable', env: Record<string, string> = {}, root = projectRoot): Promise<ServerHandle> {
   const profile = process.env.BENCH_PROFILE_DIR;
-  const child: ChildProcess = fork(join(projectRoot, 'dist', 'bench', 'turns-server.js'), [mode], {
+  const child: ChildProcess = fork(join(root, 'dist', 'bench', 'turns-server.js'), [mode], {
     env: { ...process.env, ...env, BENCH_CLOCK_START: CLOCK_START },
     // Only these flags: the parent's own execArgv may hold `-e <script>`, which fork leaves out of its default but would run again here.
     // dondoc runs with the node flags of `npm start` (its young generation capped as in production); the floors with none.
@@ -533,7 +535,8 @@ async function measure(targets: Array<{ t: Target; budget: Budget }>, repeats = 
 export async function run(): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'dondoc-bench-turns-'));
   const unitsFor = (b: Budget) => CONCURRENCY.reduce((a, c) => a + usersFor(c, b.turns[c]), usersFor(10, b.warmup));
-  const units = unitsFor(BUDGET) * REPEATS + unitsFor(FERRET_BUDGET);
+  const compare = process.env.BENCH_TURNS_COMPARE;
+  const units = unitsFor(BUDGET) * REPEATS * (compare ? 2 : 1) + unitsFor(FERRET_BUDGET);
   const regime = regimeWithDistricts(units);
   const regimeFile = writeRegime(dir, regime);
   const clients = new Set<Client>();
@@ -566,6 +569,13 @@ export async function run(): Promise<BenchSection> {
         target: dondocTarget('dondoc, embedded store (SQLite)', embedded, clientOf(embedded), connector, regime, nextUnit),
       },
     ];
+    if (compare) {
+      // Another build (BENCH_TURNS_COMPARE), under the same node flags, on a data folder of its own.
+      const other = await startServer('dondoc', { DATA_DIR: join(dir, 'data-compare'), REGIME_FILE: regimeFile }, compare);
+      servers.push(other);
+      const name = `dondoc, embedded store, the build in ${compare} (comparison)`;
+      first.push({ name, store: other.store, budget: BUDGET, target: dondocTarget(name, other, clientOf(other), connector, regime, nextUnit) });
+    }
     // The durable echo's card is padded so that its reply is as large as dondoc's (measured in the warm-ups).
     const measured = await measure(
       first.map((x) => ({ t: x.target, budget: x.budget })),

@@ -108,7 +108,7 @@ export class DondocTeamsBot extends ActivityHandler {
     // The answers went out: the record of it needs no commit of its own (it joins the next one),
     // and is written once the request is answered (the next check phase, after the response's
     // write): the official's next message does not wait behind it. `idle` waits for it.
-    const written = new Promise<void>((done) => setImmediate(() => void this.finish(a, claim, invoke).then(done)));
+    const written = new Promise<void>((done) => setImmediate(() => void this.finish(a, claim, invoke).then(done, done)));
     this.finishing.add(written);
     void written.then(() => this.finishing.delete(written));
   }

@@ -34,6 +34,9 @@ export const cardInvokeResponse = (c: AdaptiveCard): AdaptiveCardInvokeResponse 
   value: c as unknown as Record<string, unknown>,
 });
 
+/** The SDK activities that show `replies`, in order. */
+const activitiesOf = (replies: OutMessage[]): Activity[] => toActivities(replies.flatMap((m) => renderMessage(m)));
+
 /** An invoke's answer, as the turn's reply the adapter returns in the HTTP body. */
 const invokeResponseActivity = (value: InvokeResponse): Activity => Activity.fromObject({ type: 'invokeResponse', value });
 
@@ -152,8 +155,8 @@ export class DondocTeamsBot extends ActivityHandler {
   }
 
   private async send(context: TurnContext, replies: OutMessage[]): Promise<void> {
-    const activities = replies.flatMap((m) => renderMessage(m));
-    if (activities.length) await context.sendActivities(toActivities(activities));
+    const activities = activitiesOf(replies);
+    if (activities.length) await context.sendActivities(activities);
   }
 
   /**
@@ -164,13 +167,13 @@ export class DondocTeamsBot extends ActivityHandler {
     let early: { replies: OutMessage[]; activities: Activity[] } | undefined;
     const meanwhile = (replies: OutMessage[]) => {
       try {
-        early = { replies, activities: toActivities(replies.flatMap((m) => renderMessage(m))) };
+        early = { replies, activities: activitiesOf(replies) };
       } catch {
         // Rendered again below, where a failure is handled as before.
       }
     };
     const replies = await this.bot.handle(ev, { meanwhile });
-    const activities = early?.replies === replies ? early.activities : toActivities(replies.flatMap((m) => renderMessage(m)));
+    const activities = early?.replies === replies ? early.activities : activitiesOf(replies);
     if (activities.length) await context.sendActivities(activities);
   }
 

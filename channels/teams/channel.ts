@@ -25,6 +25,7 @@ import { DondocTeamsBot } from './handler.js';
 import { parseActivity, sdkRefusal } from './inbound.js';
 import { MAX_BODY_BYTES, MESSAGES_PATH, ROUTE_TIMEOUT_MS, teamsFacts } from './route.js';
 import { TeamsSender } from './sender.js';
+import { directRequest, type SdkRequestConfig } from './transport.js';
 
 export { MESSAGES_PATH, MAX_BODY_BYTES, ROUTE_TIMEOUT_MS };
 
@@ -201,14 +202,15 @@ let wireSeq = 0;
 
 /**
  * Makes a connector client's HTTP client send, for a body that is the token of a text in
- * wireTexts, that text. False when the client has no HTTP client of the shape this knows (its
- * sends then carry the whole text through the SDK's copy, as before).
+ * wireTexts, that text, and send its requests with node:http (transport.ts). False when the client
+ * has no HTTP client of the shape this knows (its sends then carry the whole text through the SDK's
+ * copy, as before).
  */
 function sendsWireTexts(c: ConnectorClient): boolean {
   const http = (c as unknown as { _httpClient?: { request?: unknown } })._httpClient;
   if (!http || typeof http.request !== 'function') return false;
-  const request = http.request as (config: { data?: unknown }) => unknown;
-  http.request = function (this: unknown, config: { data?: unknown }) {
+  const request = directRequest(http, http.request as (config: SdkRequestConfig) => Promise<unknown>);
+  http.request = function (this: unknown, config: SdkRequestConfig) {
     const text = typeof config?.data === 'string' ? wireTexts.get(config.data) : undefined;
     if (text !== undefined) config.data = text;
     return request.call(this, config);

@@ -15,6 +15,10 @@
  *                                            and replies with the text plus an Adaptive Card padded
  *                                            to the size of dondoc's reply ({replyPad})
  *
+ * The echo bots send their replies as dondoc does: the SDK's connector client over node:http
+ * (channels/teams/transport.ts). With BENCH_ECHO_TRANSPORT=sdk they send through the SDK's own
+ * fetch-based client instead, as the stock SDK does (a reference row of the benchmark).
+ *
  * It sends {ready, port} when listening, then answers the parent's requests:
  * {codes: [unit…]} → enrolment codes (Repositories.createEnrolmentCode, as `dondoc enroll` does);
  * {usage} → its CPU time, memory and store costs; {replyPad: n} → the durable echo's card carries
@@ -26,6 +30,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import restify from 'restify';
 import { startApp, type RunningApp } from '../app/app.js';
+import { directRequest, type SdkRequestConfig } from '../channels/teams/transport.js';
 import { parseEnv } from '../config/env.js';
 import type { Clock } from '../lib/clock.js';
 import { silentLogger } from '../lib/log.js';
@@ -102,10 +107,20 @@ function echoStore(dir: string): { save: (id: string, conversation: string, text
   };
 }
 
+/** The SDK's CloudAdapter whose connector clients send over node:http, as dondoc's (channels/teams/transport.ts). */
+class DirectAdapter extends CloudAdapter {
+  protected override async createConnectorClientWithIdentity(...args: Parameters<CloudAdapter['createConnectorClientWithIdentity']>) {
+    const client = await super.createConnectorClientWithIdentity(...args);
+    const http = (client as unknown as { _httpClient?: { request?: (config: SdkRequestConfig) => Promise<unknown> } })._httpClient;
+    if (http?.request) http.request = directRequest(http, http.request);
+    return client;
+  }
+}
+
 async function startEcho(durable: boolean): Promise<{ port: number; server: restify.Server }> {
   const server = restify.createServer({ name: 'echo', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser());
-  const adapter = new CloudAdapter({});
+  const adapter = process.env.BENCH_ECHO_TRANSPORT === 'sdk' ? new CloudAdapter({}) : new DirectAdapter({});
   const bot = new ActivityHandler();
   const store = durable ? echoStore(process.env.DATA_DIR ?? '') : undefined;
   if (store) storeStats = store.stats;

@@ -9,8 +9,10 @@
  *   question being asked, and the bot saves it and shows the next question's card;
  * - the floor: a durable echo bot, the minimal Agents SDK echo bot on the same restify 11 stack
  *   that first writes the message to SQLite in one durable transaction (WAL, synchronous=FULL, as
- *   dondoc's store) and replies with the text and a card as large as dondoc's reply;
- * - a second reference: the same echo bot storing nothing and replying with the text alone.
+ *   dondoc's store) and replies with the text and a card as large as dondoc's reply, through the
+ *   SDK's connector client sent over node:http as dondoc's are (channels/teams/transport.ts);
+ * - a second reference: the same echo bot storing nothing and replying with the text alone;
+ * - a third: the durable echo replying through the SDK's own fetch-based client (the stock SDK).
  *
  * Each server runs in a child process of its own (bench/turns-server.ts); this process is the
  * Teams service (HTTP client) and the Bot Connector (fake) at once. A turn starts when the
@@ -26,7 +28,7 @@
  * BENCH_TURNS_WARMUP (default 2000) sets the warm-up turns of the floors and the embedded store;
  * BENCH_TURNS_MONGO=off leaves out the MongoDB rows (while developing); BENCH_PROFILE_DIR=dir
  * writes a CPU profile of each server there (node --cpu-prof; a folder per server: dondoc, durable,
- * echo); BENCH_TURNS_LEVELS=1 (or 10,100, …) runs only those levels (while developing).
+ * echo, durable-sdk); BENCH_TURNS_LEVELS=1 (or 10,100, …) runs only those levels (while developing).
  * BENCH_FERRET_BACKEND=sqlite runs FerretDB on its SQLite backend instead of PostgreSQL.
  * BENCH_TURNS_COMPARE=<another checkout, built> adds that checkout's dondoc as one more server, its
  * levels alternating with the others' (an A/B of two builds in one run, while developing).
@@ -51,6 +53,8 @@ import type { ServerReply, ServerRequest, Usage } from './turns-server.js';
 
 const DURABLE = 'durable echo bot (floor)';
 const PLAIN = 'plain echo bot (stores nothing)';
+/** The floor as the stock SDK sends its replies (fetch), before dondoc sent its own over node:http. */
+const STOCK = "durable echo bot, replies through the SDK's fetch client (reference)";
 
 const PERIOD = '2027-H1';
 /** The benchmark's time: 2027-H1 is open, before its deadline. */
@@ -114,7 +118,7 @@ async function startServer(mode: 'dondoc' | 'echo' | 'durable', env: Record<stri
     env: { ...process.env, ...env, BENCH_CLOCK_START: CLOCK_START },
     // Only these flags: the parent's own execArgv may hold `-e <script>`, which fork leaves out of its default but would run again here.
     // dondoc runs with the node flags of `npm start` (its young generation capped as in production); the floors with none.
-    execArgv: [...(mode === 'dondoc' ? startScriptFlags() : []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${mode}`] : [])],
+    execArgv: [...(mode === 'dondoc' ? startScriptFlags() : []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}/${mode}${env.BENCH_ECHO_TRANSPORT === 'sdk' ? '-sdk' : ''}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let seq = 0;
@@ -569,6 +573,9 @@ export async function run(): Promise<BenchSection> {
         target: dondocTarget('dondoc, embedded store (SQLite)', embedded, clientOf(embedded), connector, regime, nextUnit),
       },
     ];
+    const stock = await startServer('durable', { DATA_DIR: join(dir, 'data-echo-stock'), BENCH_ECHO_TRANSPORT: 'sdk' });
+    servers.push(stock);
+    first.push({ name: STOCK, store: '—', budget: BUDGET, target: echoTarget(STOCK, stock, clientOf(stock), connector) });
     if (compare) {
       // Another build (BENCH_TURNS_COMPARE), under the same node flags, on a data folder of its own.
       const other = await startServer('dondoc', { DATA_DIR: join(dir, 'data-compare'), REGIME_FILE: regimeFile }, compare);
@@ -582,6 +589,7 @@ export async function run(): Promise<BenchSection> {
       REPEATS,
       async ([floorWarm, , dondocWarm]) => {
         await durable.ask({ replyPad: dondocWarm.replyBytes - floorWarm.replyBytes });
+        await stock.ask({ replyPad: dondocWarm.replyBytes - floorWarm.replyBytes });
       },
     );
     first.forEach((x, i) => results.push({ name: x.name, store: x.store, budget: x.budget, levels: measured[i] }));
@@ -643,6 +651,7 @@ const tpsOf = (l: LevelResult) => l.turns / (l.wallMs / 1000);
 function section(results: ServerResult[]): BenchSection {
   const floor = results[0].levels;
   const plain = results.find((r) => r.name === PLAIN)?.levels;
+  const stock = results.find((r) => r.name === STOCK)?.levels;
   const perTurn = (l: LevelResult, f: (s: SqliteStats) => number, digits: number) => (l.store ? fmt(f(l.store) / l.turns, digits) : '—');
   const rows = results.flatMap((r) =>
     r.levels.map((l, i) => {
@@ -667,7 +676,7 @@ function section(results: ServerResult[]): BenchSection {
   );
   const embedded = results.find((r) => r.store === 'embedded');
   const headline = embedded
-    ? `**Headline (embedded store):** dondoc sustains ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(floor[i])) * 100, 0)} %`).join(' / ')} of the durable echo floor's turns per second at ${CONCURRENCY.join(' / ')} concurrent users (${embedded.levels.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s against ${floor.map((l) => fmt(tpsOf(l), 0)).join(' / ')}), with a median turn ${embedded.levels.map((l, i) => `${fmt(percentile(l.latencies, 50) / percentile(floor[i].latencies, 50), 1)}×`).join(' / ')} the floor's${plain ? `; against the plain echo that stores nothing (${plain.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s) it sustains ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(plain[i])) * 100, 0)} %`).join(' / ')}` : ''}. Per turn, dondoc makes ${embedded.levels.map((l) => perTurn(l, (s) => s.commits, 2)).join(' / ')} SQLite commits and is blocked ${embedded.levels.map((l) => perTurn(l, (s) => s.blockedMs, 2)).join(' / ')} ms in SQLite (the floor: ${floor.map((l) => perTurn(l, (s) => s.commits, 2)).join(' / ')} commits, ${floor.map((l) => perTurn(l, (s) => s.blockedMs, 2)).join(' / ')} ms).`
+    ? `**Headline (embedded store):** dondoc sustains ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(floor[i])) * 100, 0)} %`).join(' / ')} of the durable echo floor's turns per second at ${CONCURRENCY.join(' / ')} concurrent users (${embedded.levels.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s against ${floor.map((l) => fmt(tpsOf(l), 0)).join(' / ')}), with a median turn ${embedded.levels.map((l, i) => `${fmt(percentile(l.latencies, 50) / percentile(floor[i].latencies, 50), 1)}×`).join(' / ')} the floor's${plain ? `; against the plain echo that stores nothing (${plain.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s) it sustains ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(plain[i])) * 100, 0)} %`).join(' / ')}` : ''}${stock ? `; against the durable echo replying through the SDK's own fetch-based client, as the stock SDK sends (${stock.map((l) => fmt(tpsOf(l), 0)).join(' / ')} turns/s), ${embedded.levels.map((l, i) => `${fmt((tpsOf(l) / tpsOf(stock[i])) * 100, 0)} %`).join(' / ')}` : ''}. Per turn, dondoc makes ${embedded.levels.map((l) => perTurn(l, (s) => s.commits, 2)).join(' / ')} SQLite commits and is blocked ${embedded.levels.map((l) => perTurn(l, (s) => s.blockedMs, 2)).join(' / ')} ms in SQLite (the floor: ${floor.map((l) => perTurn(l, (s) => s.commits, 2)).join(' / ')} commits, ${floor.map((l) => perTurn(l, (s) => s.blockedMs, 2)).join(' / ')} ms).`
     : '';
   const budgets = results.map((r) => `${r.name}: ${CONCURRENCY.map((c) => r.budget.turns[c]).join(' / ')} (warm-up ${r.budget.warmup})`).join('; ');
   return {
@@ -685,7 +694,9 @@ function section(results: ServerResult[]): BenchSection {
       'fresh one. Floor: a durable echo bot, a minimal Agents SDK bot (CloudAdapter + ActivityHandler) on the same restify 11 stack that writes each',
       "message to a SQLite file in one durable transaction (WAL, synchronous=FULL, as dondoc's store) before it replies with the text and an Adaptive",
       "Card padded so that its reply is as large as dondoc's (the padding is set from the mean reply sizes in the warm-ups at 10 users; the table gives",
-      "each row's mean reply size, bytes of JSON as the connector received them). Second reference: the same echo bot storing nothing and replying with the text alone.",
+      "each row's mean reply size, bytes of JSON as the connector received them). The echo bots send through the SDK's connector client over node:http, as dondoc does",
+      "(channels/teams/transport.ts, in place of the SDK's fetch: about 1 ms less per reply here). Second reference: the same echo bot storing nothing and replying with",
+      "the text alone. Third: the durable echo replying through the SDK's own fetch-based client, as the stock SDK sends (dondoc sent so until 2026-11-30).",
       'All are measured in the same run the same way, their levels alternating. Before each level the harness opens one connection per user, as a Teams service keeps its connections open (a',
       'burst of 100 new connections to a busy server left some waiting seconds to be accepted, which measured the burst, not the bot).',
       '',

@@ -76,7 +76,13 @@ export function directRequest(client: unknown, original: SdkRequest): SdkRequest
   if (!HttpError || !c || typeof c.buildUrl !== 'function' || typeof c.normalizeHeaders !== 'function') return original;
   const http = c as SdkHttpClient;
   return function (this: unknown, config: SdkRequestConfig) {
-    const prepared = prepare(http, config);
+    let prepared: Prepared | undefined;
+    try {
+      prepared = prepare(http, config);
+    } catch (e) {
+      // A URL the client cannot make (a relative one without a base): a rejection, as from the SDK's (async) request.
+      return Promise.reject(e);
+    }
     if (!prepared) return original.call(this, config);
     return send(prepared, config).then((r) => (r === REDIRECTED ? original.call(this, config) : r));
   };

@@ -32,7 +32,7 @@ interface Seen {
 }
 
 /** What the server answers for a path. */
-type Answer = { status: number; headers?: Record<string, string>; body?: string };
+type Answer = { status: number; headers?: Record<string, string>; body?: string; cut?: boolean };
 const answers = new Map<string, Answer>();
 const seen: Seen[] = [];
 let server: Server;
@@ -46,6 +46,8 @@ beforeAll(async () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
       const a = answers.get((req.url ?? '').split('?')[0]) ?? { status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"1"}' };
       res.writeHead(a.status, a.headers ?? {});
+      // A connection lost halfway through the response.
+      if (a.cut) return void res.write(a.body ?? '', () => res.destroy());
       res.end(a.body ?? '');
     });
   });
@@ -179,6 +181,27 @@ describe('the connector client on node:http', () => {
       const { viaSdk, viaDirect, fetchesByDirect } = await both(config);
       expect(fetchesByDirect, config.url).toBe(1);
       expect(viaDirect.seen).toEqual(viaSdk.seen);
+    }
+  });
+
+  it('a response cut short is a network failure, as with fetch; a URL the client cannot make is a rejection, not a throw', async () => {
+    answers.set('/amer/v3/cut', { status: 200, headers: { 'content-type': 'application/json', 'content-length': '1000' }, body: '{"id":', cut: true });
+    const { viaSdk, viaDirect, fetchesByDirect } = await both({ method: 'post', url: 'v3/cut', data: '{}' });
+    expect(fetchesByDirect).toBe(0);
+    expect(viaSdk.r.ok).toBe(false);
+    expect(viaDirect.r.ok).toBe(false);
+    if (!viaSdk.r.ok && !viaDirect.r.ok) {
+      expect(describeFailure(viaDirect.r.error).statusCode).toBeUndefined();
+      expect(describeFailure(viaSdk.r.error).statusCode).toBeUndefined();
+    }
+    // A relative URL with no base: the SDK's client refuses it (buildUrl); a rejection from both, never a throw.
+    const plain = new HttpClient({});
+    const patched = new HttpClient({});
+    patched.request = directRequest(patched, patched.request) as Request;
+    for (const c of [plain, patched]) {
+      let sent: Promise<unknown> | undefined;
+      expect(() => (sent = c.request({ method: 'post', url: 'v3/x', data: '{}' }))).not.toThrow();
+      await expect(sent).rejects.toThrow(/base/i);
     }
   });
 

@@ -30,7 +30,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import restify from 'restify';
 import { startApp, type RunningApp } from '../app/app.js';
-import { directRequest, type SdkRequestConfig } from '../channels/teams/transport.js';
+import { sendDirect } from '../channels/teams/transport.js';
 import { parseEnv } from '../config/env.js';
 import type { Clock } from '../lib/clock.js';
 import { silentLogger } from '../lib/log.js';
@@ -111,8 +111,7 @@ function echoStore(dir: string): { save: (id: string, conversation: string, text
 class DirectAdapter extends CloudAdapter {
   protected override async createConnectorClientWithIdentity(...args: Parameters<CloudAdapter['createConnectorClientWithIdentity']>) {
     const client = await super.createConnectorClientWithIdentity(...args);
-    const http = (client as unknown as { _httpClient?: { request?: (config: SdkRequestConfig) => Promise<unknown> } })._httpClient;
-    if (http?.request) http.request = directRequest(http, http.request);
+    sendDirect(client);
     return client;
   }
 }

@@ -25,7 +25,7 @@ import { DondocTeamsBot } from './handler.js';
 import { parseActivity, sdkRefusal } from './inbound.js';
 import { MAX_BODY_BYTES, MESSAGES_PATH, ROUTE_TIMEOUT_MS, teamsFacts } from './route.js';
 import { TeamsSender } from './sender.js';
-import { directRequest, type SdkRequestConfig } from './transport.js';
+import { sendDirect } from './transport.js';
 
 export { MESSAGES_PATH, MAX_BODY_BYTES, ROUTE_TIMEOUT_MS };
 
@@ -207,15 +207,10 @@ let wireSeq = 0;
  * copy, as before).
  */
 function sendsWireTexts(c: ConnectorClient): boolean {
-  const http = (c as unknown as { _httpClient?: { request?: unknown } })._httpClient;
-  if (!http || typeof http.request !== 'function') return false;
-  const request = directRequest(http, http.request as (config: SdkRequestConfig) => Promise<unknown>);
-  http.request = function (this: unknown, config: SdkRequestConfig) {
+  return sendDirect(c, (config) => {
     const text = typeof config?.data === 'string' ? wireTexts.get(config.data) : undefined;
     if (text !== undefined) config.data = text;
-    return request.call(this, config);
-  };
-  return true;
+  });
 }
 
 /**

@@ -88,6 +88,22 @@ export function directRequest(client: unknown, original: SdkRequest): SdkRequest
   };
 }
 
+/**
+ * Makes a connector client's HTTP client (the SDK's `_httpClient`) send with `directRequest`;
+ * `before` may change each request's config first. False when the client has no HTTP client of
+ * the shape this knows (it then sends as the SDK does).
+ */
+export function sendDirect(connectorClient: unknown, before?: (config: SdkRequestConfig) => void): boolean {
+  const http = (connectorClient as { _httpClient?: { request?: unknown } } | null)?._httpClient;
+  if (!http || typeof http.request !== 'function') return false;
+  const request = directRequest(http, http.request as SdkRequest);
+  http.request = function (this: unknown, config: SdkRequestConfig) {
+    before?.(config);
+    return request.call(this, config);
+  };
+  return true;
+}
+
 interface Prepared {
   url: URL;
   headers: Record<string, string>;

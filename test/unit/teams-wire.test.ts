@@ -9,7 +9,7 @@
 import { Activity } from '@microsoft/agents-activity';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { toActivities, renderMessage } from '../../channels/teams/cards.js';
 import { datesForSdk, DondocCloudAdapter, wireJson } from '../../channels/teams/channel.js';
 import type { OutMessage } from '../../core/message.js';
@@ -129,8 +129,12 @@ describe('outgoing activity JSON', () => {
       ).createConnectorClientWithIdentity(undefined, incoming);
       const [card, text] = messages.slice(0, 2).map((m) => toActivities(renderMessage(m)).map(asSent)[0]);
       const expected = [wireJson(card), wireJson(text)];
+      // Sent over node:http (channels/teams/transport.ts), not the SDK's fetch.
+      const fetchSpy = vi.spyOn(globalThis, 'fetch');
       await client.replyToActivity(incoming.conversation!.id, incoming.id, card);
       await client.sendToConversation(incoming.conversation!.id, text);
+      expect(fetchSpy).not.toHaveBeenCalled();
+      fetchSpy.mockRestore();
       const posted = connector.requests.filter((r) => r.op === 'reply' || r.op === 'send');
       expect(posted.map((r) => r.op)).toEqual(['reply', 'send']);
       // The fake parses what it received: JSON.stringify gives back the text as sent (JSON.stringify made it).

@@ -30,6 +30,7 @@ import {
 } from './records.js';
 import { appendRevision } from './report-lifecycle.js';
 import { sharedViews, type SharedViews, type Stored } from './shared-collection.js';
+import { decodeDraft, encodeDraft, type StoredDraft } from './draft-codec.js';
 
 /** A report state's id among the drafts (its own id is the draft's: `${unitCode}|${periodId}`). */
 const STATE_ID_SUFFIX = '#state';
@@ -88,7 +89,7 @@ export class Repositories {
     this.peopleRaw = db.collection(COLLECTIONS.contacts);
     this.people = sharedViews(this.peopleRaw, 'member');
     this.reportsRaw = db.collection(COLLECTIONS.drafts);
-    this.reports = sharedViews(this.reportsRaw, 'state', STATE_ID_SUFFIX);
+    this.reports = sharedViews(this.reportsRaw, 'state', STATE_ID_SUFFIX, { encode: encodeDraft, decode: (d) => decodeDraft(d as StoredDraft) });
     this.members = this.people.guest;
     this.enrolmentCodes = db.collection(COLLECTIONS.enrolmentCodes);
     this.contacts = this.people.host;
@@ -369,7 +370,8 @@ export class Repositories {
     const id = this.draftId(unitCode, periodId);
     // An equality on fields both carry (not `_id` $in, which FerretDB 1.24 does not hand to its backend).
     const docs = await this.reportsRaw.find({ unitCode, periodId });
-    const draft = (docs.find((d) => d._id === id && d._kind === undefined) as Draft | undefined) ?? null;
+    const host = docs.find((d) => d._id === id);
+    const draft = host ? this.reports.asHost(host) : null;
     const stored = docs.find((d) => d._id === this.reports.guestId(id));
     return { draft, state: stored ? this.reports.asGuest(stored) : null };
   }

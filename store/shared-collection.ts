@@ -17,35 +17,54 @@ export const KIND = '_kind';
 
 export type Stored = Doc & { [KIND]?: string };
 
-/** The host's records: those without `_kind`. */
+/** How the host's records are stored, when not as they are (store/draft-codec.ts). */
+export interface Codec<T extends Doc> {
+  encode(doc: T): Doc;
+  decode(stored: Doc): T;
+}
+
+/** The host's records: those without `_kind`; stored through `codec` when given. */
 class HostView<T extends Doc> implements Collection<T> {
-  constructor(private raw: Collection<Stored>) {}
+  constructor(
+    private raw: Collection<Stored>,
+    private codec?: Codec<T>,
+  ) {}
   private f(filter?: Filter): Filter {
     return { ...filter, [KIND]: null };
   }
-  private check(doc: Stored | null): T | null {
-    return doc && doc[KIND] === undefined ? (doc as T) : null;
+  /** A stored record as the host type (null if it is a guest's). */
+  out(doc: Stored | null): T | null {
+    if (!doc || doc[KIND] !== undefined) return null;
+    return this.codec ? this.codec.decode(doc) : (doc as T);
+  }
+  private in(doc: T): Stored {
+    return this.codec ? this.codec.encode(doc) : doc;
+  }
+  /** The document written, at the version the store gave it (not decoded back from what was stored). */
+  private written(doc: T, stored: Stored | null): T | null {
+    return stored && (this.codec ? { ...doc, _v: stored._v } : (stored as T));
   }
   async get(id: string) {
-    return this.check(await this.raw.get(id));
+    return this.out(await this.raw.get(id));
   }
-  find(filter?: Filter, opts?: FindOptions) {
-    return this.raw.find(this.f(filter), opts) as Promise<T[]>;
+  async find(filter?: Filter, opts?: FindOptions) {
+    const docs = await this.raw.find(this.f(filter), opts);
+    return this.codec ? docs.map((d) => this.codec!.decode(d)) : (docs as T[]);
   }
   count(filter?: Filter) {
     return this.raw.count(this.f(filter));
   }
   insert(doc: T) {
-    return this.raw.insert(doc);
+    return this.raw.insert(this.in(doc));
   }
-  put(doc: T) {
-    return this.raw.put(doc) as Promise<T>;
+  async put(doc: T) {
+    return this.written(doc, await this.raw.put(this.in(doc))) as T;
   }
-  replaceIfVersion(doc: T, expectedV: number) {
-    return this.raw.replaceIfVersion(doc, expectedV) as Promise<T | null>;
+  async replaceIfVersion(doc: T, expectedV: number) {
+    return this.written(doc, await this.raw.replaceIfVersion(this.in(doc), expectedV));
   }
-  updateOne(filter: Filter, set: Partial<T> & Record<string, unknown>, opts?: Pick<FindOptions, 'sort'>) {
-    return this.raw.updateOne(this.f(filter), set, opts) as Promise<T | null>;
+  async updateOne(filter: Filter, set: Partial<T> & Record<string, unknown>, opts?: Pick<FindOptions, 'sort'>) {
+    return this.out(await this.raw.updateOne(this.f(filter), set, opts));
   }
   updateMany(filter: Filter, set: Partial<T> & Record<string, unknown>) {
     return this.raw.updateMany(this.f(filter), set);
@@ -128,13 +147,16 @@ class GuestView<T extends Doc> implements Collection<T> {
 export interface SharedViews<H extends Doc, G extends Doc> {
   host: Collection<H>;
   guest: Collection<G>;
+  /** A stored record of the host type, as that type (null if it is a guest record). */
+  asHost(doc: Stored): H | null;
   /** A stored record of the guest type, as that type (null if it is a host record). */
   asGuest(doc: Stored): G | null;
   /** The stored id of a guest record. */
   guestId(id: string): string;
 }
 
-export function sharedViews<H extends Doc, G extends Doc>(raw: Collection<Stored>, kind: string, suffix = ''): SharedViews<H, G> {
+export function sharedViews<H extends Doc, G extends Doc>(raw: Collection<Stored>, kind: string, suffix = '', hostCodec?: Codec<H>): SharedViews<H, G> {
   const guest = new GuestView<G>(raw, kind, suffix);
-  return { host: new HostView<H>(raw), guest, asGuest: (d) => guest.out(d), guestId: (id) => guest.id(id) };
+  const host = new HostView<H>(raw, hostCodec);
+  return { host, guest, asHost: (d) => host.out(d), asGuest: (d) => guest.out(d), guestId: (id) => guest.id(id) };
 }

@@ -185,7 +185,7 @@ describe('rowid tables (embedded store)', () => {
       unitCode: 'UB01',
       periodId: '2026-11',
       formVersion: 'v1',
-      answers: { q1: { value: body } } as unknown as Draft['answers'],
+      answers: { q1: { value: body, at: now, by: 'teams:u1', hash: 'h1' } },
       startedAt: now,
       updatedAt: now,
       updatedBy: 'teams:u1',

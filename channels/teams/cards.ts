@@ -17,6 +17,7 @@ import type { ChoiceView, FieldView, FormSubmission, FormView, OutMessage, Table
 import { formatIsoDay } from '../../lib/datetime.js';
 import { fold } from '../../lib/text.js';
 import { vi } from '../../i18n/vi.js';
+import { markForFastActivity } from './sdk-activity.js';
 
 export const CARD_VERSION = '1.5';
 /** Budget for one card's JSON. Teams accepts larger bot messages, but 28 KB is the smallest limit it has documented. */
@@ -970,12 +971,17 @@ export function renderAsCards(msg: OutMessage): AdaptiveCard[] {
 
 export const activityOfCard = cardActivity;
 
-/** Rendered activities as the SDK sends them (its Activity objects, checked by its schema). */
 /**
  * The SDK's Activity objects of rendered activities. Not through Activity.fromObject: the SDK's
- * sendActivities runs each through its schema (fromObject) anyway, once is enough.
+ * sendActivities runs each through it anyway, and there (marked) without its schema when that
+ * changes nothing (sdk-activity.ts).
  */
-export const toActivities = (xs: Array<Partial<Activity>>): Activity[] => xs.map((x) => Object.assign(new Activity(x.type ?? 'message'), x));
+export const toActivities = (xs: Array<Partial<Activity>>): Activity[] =>
+  xs.map((x) => {
+    const a = Object.assign(new Activity(x.type ?? 'message'), x);
+    markForFastActivity(a);
+    return a;
+  });
 
 // --- card submissions → FormSubmission ------------------------------------------------------------
 

@@ -24,7 +24,7 @@ import { cardJsonOf, renderMessage } from './cards.js';
 import { DondocTeamsBot } from './handler.js';
 import { parseActivity, sdkRefusal } from './inbound.js';
 import { MAX_BODY_BYTES, MESSAGES_PATH, ROUTE_TIMEOUT_MS, teamsFacts } from './route.js';
-import { installFastActivity, markChecked } from './sdk-activity.js';
+import { installFastActivity, markForFastActivity } from './sdk-activity.js';
 import { TeamsSender } from './sender.js';
 import { sendDirect } from './transport.js';
 
@@ -358,7 +358,7 @@ function messagesRoute(ctx: AppContext, adapter: DondocCloudAdapter, handler: Do
         const sdkRes = new CapturedResponse();
         datesForSdk(activity);
         // Checked above: the SDK's Activity of it is made without its schema when that changes nothing (sdk-activity.ts).
-        markChecked(activity);
+        markForFastActivity(activity);
         const sdkReq: Request = { method: 'POST', headers: req.headers as Request['headers'], body: activity as unknown as Record<string, unknown>, ...(user ? { user } : {}) };
         await adapter.process(sdkReq, sdkRes, (context) => {
           started = true;

@@ -16,19 +16,28 @@
  * adds goes to the schema too; test/unit/teams-sdk-activity.test.ts compares both on real and
  * altered bodies, and pins the schema's shape so that an SDK upgrade that changes it is looked at.
  *
- * Only a body the route has checked and marked (`markChecked`) takes this way; every other call of
- * `Activity.fromObject` (the SDK's own, the bot's) runs the schema as before.
+ * Only a marked body (`markForFastActivity`) takes this way: a request body the route has checked
+ * (channel.ts), and the activities the bot renders (cards.ts toActivities), which the SDK's
+ * sendActivities runs through `Activity.fromObject` too. Every other call runs the schema as before.
  */
 import { Activity, activityZodSchema } from '@microsoft/agents-activity';
 
 type Check = (v: unknown) => boolean;
 type Copy = (v: unknown) => unknown;
 
-const isPlain = (v: unknown): v is Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null) return false;
-  const p = Object.getPrototypeOf(v) as unknown;
-  return p === Object.prototype || p === null;
-};
+/**
+ * A value the schema reads as a record: an object but not an array, null, Date, Map, Set or
+ * promise (zod's "object"), an Activity included. Its fields are read as the schema reads them:
+ * `key in v` and `v[key]`, a getter of its class included.
+ */
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  !(v instanceof Date) &&
+  !(v instanceof Map) &&
+  !(v instanceof Set) &&
+  !(typeof (v as { then?: unknown }).then === 'function' && typeof (v as { catch?: unknown }).catch === 'function');
 const text1: Check = (v) => typeof v === 'string' && v.length > 0;
 const text: Check = (v) => typeof v === 'string';
 const bool: Check = (v) => typeof v === 'boolean';
@@ -53,19 +62,19 @@ const SHAPE = (activityZodSchema as unknown as ZodShaped).shape;
  * keys it does not list left out), or undefined when the schema might refuse it.
  */
 function recordCopier(keys: readonly string[], fields: Fields): (v: unknown) => Record<string, unknown> | undefined {
-  const known = new Set(keys);
   return (v) => {
-    if (!isPlain(v)) return undefined;
-    // A key the schema lists but this does not check: the schema decides. Keys it does not list it drops, as here.
-    for (const k in v) if (known.has(k) && !Object.hasOwn(fields, k)) return undefined;
+    if (!isRecord(v)) return undefined;
     const out: Record<string, unknown> = {};
     for (const k of keys) {
-      if (!Object.hasOwn(v, k)) {
+      if (!(k in v)) {
         if (fields[k]?.required) return undefined;
         continue;
       }
+      // A field the schema lists but this does not check: the schema decides.
+      if (!Object.hasOwn(fields, k)) return undefined;
       const x = v[k];
-      if (!fields[k].check(x)) return undefined;
+      // Present but undefined: the schema keeps the key (an optional field), or refuses it.
+      if (x === undefined ? fields[k].required : !fields[k].check(x)) return undefined;
       out[k] = x;
     }
     return out;
@@ -125,8 +134,10 @@ const copyAs =
 const time: Copy = (v) => (v instanceof Date ? (Number.isNaN(v.getTime()) ? undefined : new Date(v.getTime())) : text1(v) ? new Date(v as string) : undefined);
 /** An entity: any record with a non-empty `type`, copied with `type` first and its other keys as they come. */
 const entity: Copy = (v) => {
-  if (!isPlain(v) || !text1(v.type) || Object.hasOwn(v, '__proto__')) return undefined;
-  return { ...{ type: v.type }, ...v };
+  if (!isRecord(v) || !text1(v.type) || Object.hasOwn(v, '__proto__')) return undefined;
+  const out: Record<string, unknown> = { type: v.type };
+  for (const k in v) if (k !== 'type') out[k] = v[k];
+  return out;
 };
 
 /** How each top-level field the fast way knows is checked and copied; a field not listed sends the body to the schema. */
@@ -169,6 +180,8 @@ const TOP: Record<string, Copy> = {
   listenFor: listCopier(copyAs(text1)),
 };
 const KEYS = Object.keys(SHAPE);
+/** A field refused (the copies give undefined for that). */
+const NONE = Symbol('refused');
 const IN_SHAPE = new Set(KEYS);
 
 /**
@@ -176,17 +189,16 @@ const IN_SHAPE = new Set(KEYS);
  * is not one this knows to be taken as it is (the schema then decides).
  */
 export function fastActivity(body: unknown): Activity | undefined {
-  if (!isPlain(body) || Object.hasOwn(body, '__proto__')) return undefined;
+  if (!isRecord(body) || Object.hasOwn(body, '__proto__')) return undefined;
   const parsed: Record<string, unknown> = {};
   for (const k of KEYS) {
-    if (!Object.hasOwn(body, k)) continue;
+    if (!(k in body)) continue;
     const copy = TOP[k];
     if (!copy) return undefined;
     const v = body[k];
-    // A value the schema would leave out (undefined) cannot come in JSON; leave it to the schema.
-    if (v === undefined) return undefined;
-    const c = copy(v);
-    if (c === undefined) return undefined;
+    // Present but undefined (an Activity's `channelId` getter with no channel): kept so, as the schema keeps it; `type` is required.
+    const c = v === undefined ? (k === 'type' ? NONE : undefined) : (copy(v) ?? NONE);
+    if (c === NONE) return undefined;
     parsed[k] = c;
   }
   if (parsed.type === undefined) return undefined;
@@ -196,11 +208,13 @@ export function fastActivity(body: unknown): Activity | undefined {
   Object.assign(activity, parsed);
   return activity;
 }
-
 const checked = new WeakSet<object>();
 
-/** Marks a request body the route has checked: the SDK's `Activity.fromObject` of it is made by fastActivity when it can. */
-export function markChecked(body: object): void {
+/**
+ * Marks a body whose SDK Activity may be made by fastActivity (when it can) at its next
+ * `Activity.fromObject`: a request body the route has checked, an activity the bot rendered.
+ */
+export function markForFastActivity(body: object): void {
   checked.add(body);
 }
 

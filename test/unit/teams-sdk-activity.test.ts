@@ -10,8 +10,10 @@
  */
 import { Activity, activityZodSchema } from '@microsoft/agents-activity';
 import { describe, expect, it, vi } from 'vitest';
+import { renderMessage, toActivities } from '../../channels/teams/cards.js';
 import { datesForSdk } from '../../channels/teams/channel.js';
-import { fastActivity, installFastActivity, markChecked } from '../../channels/teams/sdk-activity.js';
+import type { OutMessage } from '../../core/message.js';
+import { fastActivity, installFastActivity, markForFastActivity } from '../../channels/teams/sdk-activity.js';
 import { teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
 
 const SERVICE = 'https://smba.trafficmanager.net/amer/';
@@ -86,6 +88,40 @@ const PINNED: Record<string, string> = {
   deliveryMode: '(enum|string.min(1))?',
   listenFor: 'string.min(1)[]?',
 };
+
+/** Replies of the kinds the bot sends: a section card, quick replies, a table, plain and long text, a file link. */
+const REPLIES: OutMessage[] = [
+  {
+    text: '✓ Đã lưu. Mục 1/2 · câu 2/3',
+    form: {
+      unitCode: 'BHXH',
+      periodId: '2027-H1',
+      sectionId: 'd1',
+      title: 'Tuyên truyền',
+      progress: 'Mục 1/2',
+      fields: [
+        { key: 'd1/so_cuoc', label: 'Số cuộc', number: '1.1', type: 'number', required: true, value: 12 },
+        { key: 'd1/ghi_chu', label: 'Ghi chú', number: '1.2', type: 'text', multiline: true },
+      ],
+      submitLabel: 'Lưu và tiếp tục',
+    } as unknown as NonNullable<OutMessage['form']>,
+  },
+  {
+    text: 'Chọn đơn vị:',
+    choices: [
+      { value: 'a', label: 'Một' },
+      { value: 'b', label: 'Hai' },
+    ],
+  },
+  { text: 'Tình hình nộp báo cáo', table: { columns: ['Đơn vị', 'Trạng thái'], rows: [['Ba Bể', 'Đã nộp']] } as unknown as NonNullable<OutMessage['table']> },
+  { text: 'Xin chào' },
+  { text: 'Dòng dài. '.repeat(3000) },
+  { text: 'Tải tệp', file: { url: 'https://x.example/f.xlsx', name: 'bao-cao.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+];
+
+/** A rendered reply's Activity as toActivities makes it, unmarked (Activity.fromObject of it runs the schema). */
+const rendered = (): Array<[string, Activity]> =>
+  REPLIES.flatMap((m, i) => renderMessage(m).map((x, j) => [`reply ${i}.${j}`, Object.assign(new Activity(x.type ?? 'message'), x)] as [string, Activity]));
 
 const DELETE = Symbol('delete');
 function set(o: Record<string, unknown>, path: string, v: unknown): Record<string, unknown> {
@@ -182,6 +218,16 @@ function viaSchema(body: Record<string, unknown>): Activity | undefined {
   }
 }
 
+/** `got` is the Activity `expected` is: the same class, fields, values and key order. */
+function same(name: string, got: Activity | undefined, expected: Activity | undefined) {
+  expect(expected, `${name}: the schema refuses it`).toBeInstanceOf(Activity);
+  expect(got, name).toBeInstanceOf(Activity);
+  expect(got, name).toEqual(expected);
+  expect(keyOrder(got), name).toEqual(keyOrder(expected));
+  expect(got?.channelId, name).toBe(expected?.channelId);
+  expect(JSON.stringify(got), name).toBe(JSON.stringify(expected));
+}
+
 /** Every key of every object, in order: toEqual ignores key order, the JSON the SDK writes does not. */
 const keyOrder = (v: unknown): unknown => (Array.isArray(v) ? v.map(keyOrder) : v && typeof v === 'object' && !(v instanceof Date) ? Object.entries(v).map(([k, x]) => [k, keyOrder(x)]) : v);
 
@@ -205,15 +251,28 @@ describe('the SDK Activity of a checked body, made without the schema', () => {
       if (expected === undefined) refused++;
       if (got === undefined) continue;
       fast++;
-      expect(expected, `${name}: the schema refuses it`).toBeInstanceOf(Activity);
-      expect(got, name).toBeInstanceOf(Activity);
-      expect(got, name).toEqual(expected);
-      expect(keyOrder(got), name).toEqual(keyOrder(expected));
-      expect(got.channelId, name).toBe(expected?.channelId);
+      same(name, got, expected);
     }
     // Both ways were exercised: many changed bodies are still taken fast, many refused by the schema.
     expect(fast).toBeGreaterThan(all.length / 6);
     expect(refused).toBeGreaterThan(all.length / 10);
+  });
+
+  it('makes, of the replies the bot renders (Activity objects, read through their getters as the schema reads them), what Activity.fromObject makes', () => {
+    let fast = 0;
+    for (const [name, a] of rendered()) {
+      const expected = Activity.fromObject(a);
+      const got = fastActivity(a);
+      if (got === undefined) continue;
+      fast++;
+      same(name, got, expected);
+      // As TurnContext.sendActivities then sends it: the conversation applied, channelId included.
+      const ref = Activity.fromObject(teamsFixture('message-personal', SERVICE)).getConversationReference();
+      same(`${name}, sent`, got.applyConversationReference(ref), Activity.fromObject(a).applyConversationReference(ref));
+    }
+    // All but the quick replies' (suggestedActions, which the fast way leaves to the schema).
+    expect(fast).toBe(rendered().filter(([, a]) => !a.suggestedActions).length);
+    expect(fast).toBeGreaterThan(4);
   });
 
   it('once installed, Activity.fromObject of a body the route marked skips the schema; any other body goes through it', () => {
@@ -225,7 +284,7 @@ describe('the SDK Activity of a checked body, made without the schema', () => {
     const spy = vi.spyOn(activityZodSchema, 'passthrough');
     try {
       const marked = structuredClone(body);
-      markChecked(marked);
+      markForFastActivity(marked);
       expect(Activity.fromObject(marked)).toEqual(expected);
       expect(spy).not.toHaveBeenCalled();
       // The mark is used once: the same object again, and an unmarked one, go through the schema.
@@ -234,8 +293,12 @@ describe('the SDK Activity of a checked body, made without the schema', () => {
       expect(spy).toHaveBeenCalledTimes(2);
       // A marked body the fast way cannot take (a field it does not check) is made by the schema.
       const odd = { ...structuredClone(body), relatesTo: structuredClone(relatesTo) };
-      markChecked(odd);
+      markForFastActivity(odd);
       expect(Activity.fromObject(odd)).toEqual(expectedOdd);
+      expect(spy).toHaveBeenCalledTimes(3);
+      // The replies toActivities renders are marked: the SDK's sendActivities makes their Activity without the schema.
+      const replies = toActivities(renderMessage({ text: 'Xin chào' }));
+      expect(replies.map((r) => Activity.fromObject(r))).toEqual(replies.map((r) => Object.assign(new Activity(r.type), r)));
       expect(spy).toHaveBeenCalledTimes(3);
     } finally {
       spy.mockRestore();

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { OutMessage } from '../../core/message.js';
 import { FIXTURES_DIR } from './fixtures.js';
 
 export const TEAMS_FIXTURES = resolve(FIXTURES_DIR, 'teams');
@@ -161,3 +162,46 @@ export function cardGrids(card: any): CardGrid[] {
   }
   return grids;
 }
+
+/**
+ * Replies of the kinds the bot sends in Teams, for tests of what the channel makes of them: a
+ * section card (a title with characters JSON escapes), quick replies, a table, plain text, text
+ * long enough to be split, a file link.
+ */
+export const SAMPLE_REPLIES: OutMessage[] = [
+  {
+    text: '✓ Đã lưu. Mục 1/2 · câu 2/3',
+    form: {
+      unitCode: 'BHXH',
+      periodId: '2027-H1',
+      sectionId: 'd1',
+      title: 'Tuyên truyền "chính sách" <bảo hiểm>',
+      progress: 'Mục 1/2',
+      fields: [
+        { key: 'd1/so_cuoc', label: 'Số cuộc', number: '1.1', type: 'number', required: true, value: 12 },
+        { key: 'd1/ghi_chu', label: 'Ghi chú', number: '1.2', type: 'text', multiline: true },
+      ],
+      submitLabel: 'Lưu và tiếp tục',
+    } as unknown as NonNullable<OutMessage['form']>,
+  },
+  {
+    text: 'Chọn đơn vị:\n* một\n* hai',
+    choices: [
+      { value: 'a', label: 'Một' },
+      { value: 'b', label: 'Hai' },
+    ],
+  },
+  {
+    text: 'Tình hình nộp báo cáo',
+    table: {
+      columns: ['Đơn vị', 'Trạng thái'],
+      rows: [
+        ['Ba Bể', 'Đã nộp'],
+        ['Chợ Đồn', 'Chưa nộp'],
+      ],
+    } as unknown as NonNullable<OutMessage['table']>,
+  },
+  { text: 'Xin chào' },
+  { text: 'Dòng dài. '.repeat(3000) },
+  { text: 'Tải tệp', file: { url: 'https://x.example/f.xlsx', name: 'bao-cao.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
+];

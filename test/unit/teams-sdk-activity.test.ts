@@ -12,9 +12,8 @@ import { Activity, activityZodSchema } from '@microsoft/agents-activity';
 import { describe, expect, it, vi } from 'vitest';
 import { renderMessage, toActivities } from '../../channels/teams/cards.js';
 import { datesForSdk } from '../../channels/teams/channel.js';
-import type { OutMessage } from '../../core/message.js';
 import { fastActivity, installFastActivity, markForFastActivity } from '../../channels/teams/sdk-activity.js';
-import { teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
+import { SAMPLE_REPLIES, teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
 
 const SERVICE = 'https://smba.trafficmanager.net/amer/';
 const FIXTURES: TeamsFixture[] = ['message-personal', 'message-card-submit', 'invoke-adaptive-card-action', 'conversation-update-install'];
@@ -89,39 +88,9 @@ const PINNED: Record<string, string> = {
   listenFor: 'string.min(1)[]?',
 };
 
-/** Replies of the kinds the bot sends: a section card, quick replies, a table, plain and long text, a file link. */
-const REPLIES: OutMessage[] = [
-  {
-    text: '✓ Đã lưu. Mục 1/2 · câu 2/3',
-    form: {
-      unitCode: 'BHXH',
-      periodId: '2027-H1',
-      sectionId: 'd1',
-      title: 'Tuyên truyền',
-      progress: 'Mục 1/2',
-      fields: [
-        { key: 'd1/so_cuoc', label: 'Số cuộc', number: '1.1', type: 'number', required: true, value: 12 },
-        { key: 'd1/ghi_chu', label: 'Ghi chú', number: '1.2', type: 'text', multiline: true },
-      ],
-      submitLabel: 'Lưu và tiếp tục',
-    } as unknown as NonNullable<OutMessage['form']>,
-  },
-  {
-    text: 'Chọn đơn vị:',
-    choices: [
-      { value: 'a', label: 'Một' },
-      { value: 'b', label: 'Hai' },
-    ],
-  },
-  { text: 'Tình hình nộp báo cáo', table: { columns: ['Đơn vị', 'Trạng thái'], rows: [['Ba Bể', 'Đã nộp']] } as unknown as NonNullable<OutMessage['table']> },
-  { text: 'Xin chào' },
-  { text: 'Dòng dài. '.repeat(3000) },
-  { text: 'Tải tệp', file: { url: 'https://x.example/f.xlsx', name: 'bao-cao.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
-];
-
 /** A rendered reply's Activity as toActivities makes it, unmarked (Activity.fromObject of it runs the schema). */
 const rendered = (): Array<[string, Activity]> =>
-  REPLIES.flatMap((m, i) => renderMessage(m).map((x, j) => [`reply ${i}.${j}`, Object.assign(new Activity(x.type ?? 'message'), x)] as [string, Activity]));
+  SAMPLE_REPLIES.flatMap((m, i) => renderMessage(m).map((x, j) => [`reply ${i}.${j}`, Object.assign(new Activity(x.type ?? 'message'), x)] as [string, Activity]));
 
 const DELETE = Symbol('delete');
 function set(o: Record<string, unknown>, path: string, v: unknown): Record<string, unknown> {

@@ -12,10 +12,9 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { toActivities, renderMessage } from '../../channels/teams/cards.js';
 import { datesForSdk, DondocCloudAdapter, wireJson } from '../../channels/teams/channel.js';
-import type { OutMessage } from '../../core/message.js';
 import { projectRoot } from '../../lib/paths.js';
 import { startFakeBotConnector } from '../helpers/fake-bot-connector.js';
-import { teamsFixture } from '../helpers/teams-fixtures.js';
+import { SAMPLE_REPLIES, teamsFixture } from '../helpers/teams-fixtures.js';
 
 // Not exported by the package: loaded from its file, as its connector client does.
 const { normalizeOutgoingActivity } = createRequire(import.meta.url)(join(projectRoot, 'node_modules/@microsoft/agents-hosting/dist/src/activityWireCompat.js')) as {
@@ -27,41 +26,6 @@ const sdkBody = (a: unknown) => {
   return typeof data === 'string' ? data : JSON.stringify(data);
 };
 
-const messages: OutMessage[] = [
-  {
-    text: '✓ Đã lưu. Mục 1/2 · câu 2/3',
-    form: {
-      unitCode: 'BHXH',
-      periodId: '2027-H1',
-      sectionId: 'd1',
-      title: 'Tuyên truyền "chính sách" <bảo hiểm>',
-      progress: 'Mục 1/2',
-      fields: [
-        { key: 'd1/so_cuoc', label: 'Số cuộc', number: '1.1', type: 'number', required: true, value: 12 },
-        { key: 'd1/ghi_chu', label: 'Ghi chú', number: '1.2', type: 'text', multiline: true },
-      ],
-      submitLabel: 'Lưu và tiếp tục',
-    } as unknown as NonNullable<OutMessage['form']>,
-  },
-  {
-    text: 'Chọn đơn vị:\n* một\n* hai',
-    choices: [
-      { value: 'a', label: 'Một' },
-      { value: 'b', label: 'Hai' },
-    ],
-  },
-  {
-    text: 'Tình hình nộp báo cáo',
-    table: {
-      columns: ['Đơn vị', 'Trạng thái'],
-      rows: [
-        ['Ba Bể', 'Đã nộp'],
-        ['Chợ Đồn', 'Chưa nộp'],
-      ],
-    } as unknown as NonNullable<OutMessage['table']>,
-  },
-];
-
 /** As TurnContext.sendActivities prepares a reply: parsed by the SDK, the incoming activity's reference applied. */
 function asSent(a: Activity): Activity {
   const incoming = Activity.fromObject(teamsFixture('message-personal', 'https://smba.trafficmanager.net/amer/'));
@@ -71,7 +35,7 @@ function asSent(a: Activity): Activity {
 }
 
 describe('outgoing activity JSON', () => {
-  const sent = messages.flatMap((m) => toActivities(renderMessage(m))).map(asSent);
+  const sent = SAMPLE_REPLIES.flatMap((m) => toActivities(renderMessage(m))).map(asSent);
 
   it('is the JSON the SDK would have sent, for each activity of a turn', () => {
     expect(sent.length).toBeGreaterThanOrEqual(3);
@@ -127,7 +91,7 @@ describe('outgoing activity JSON', () => {
       const client = await (
         adapter as unknown as { createConnectorClientWithIdentity: (i: unknown, a: Activity) => Promise<Record<string, (...a: unknown[]) => Promise<unknown>>> }
       ).createConnectorClientWithIdentity(undefined, incoming);
-      const [card, text] = messages.slice(0, 2).map((m) => toActivities(renderMessage(m)).map(asSent)[0]);
+      const [card, text] = SAMPLE_REPLIES.slice(0, 2).map((m) => toActivities(renderMessage(m)).map(asSent)[0]);
       const expected = [wireJson(card), wireJson(text)];
       // Sent over node:http (channels/teams/transport.ts), not the SDK's fetch.
       const fetchSpy = vi.spyOn(globalThis, 'fetch');

@@ -11,9 +11,11 @@
  *   without it when it is; read back, it is `updatedBy` again.
  *
  * For the 40 answers of a district's six-month report that is about half of the stored JSON
- * (7.5 KB → 3.8 KB in the benchmark), parsed and serialised once each per answer turn, and its
+ * (7.3 KB → 3.7 KB in the benchmark), parsed and serialised once each per answer turn, and its
  * pages written to the WAL at each commit. A draft stored before this (full `formQuestions`, a
- * `by` on every answer) is read as it is, and stored this way at its next save.
+ * `by` on every answer) is read as it is, and stored this way at its next save. The stored form
+ * depends on the whole draft, so drafts are written whole (the drafts' view refuses a partial
+ * update), and a query cannot filter on `formQuestions` or an answer's `by`.
  */
 import type { AnswerRecord, Draft } from './records.js';
 

@@ -64,13 +64,23 @@ class HostView<T extends Doc> implements Collection<T> {
     return this.written(doc, await this.raw.replaceIfVersion(this.in(doc), expectedV));
   }
   async updateOne(filter: Filter, set: Partial<T> & Record<string, unknown>, opts?: Pick<FindOptions, 'sort'>) {
+    this.whole();
     return this.out(await this.raw.updateOne(this.f(filter), set, opts));
   }
-  updateMany(filter: Filter, set: Partial<T> & Record<string, unknown>) {
+  async updateMany(filter: Filter, set: Partial<T> & Record<string, unknown>) {
+    this.whole();
     return this.raw.updateMany(this.f(filter), set);
   }
   deleteMany(filter: Filter) {
     return this.raw.deleteMany(this.f(filter));
+  }
+  /**
+   * Records stored through a codec are written whole (insert, put, replaceIfVersion): a partial
+   * update would change the stored form without the codec (a draft's `updatedBy` set alone would
+   * give its answers another `by`).
+   */
+  private whole(): void {
+    if (this.codec) throw new Error('records stored through a codec are written whole, not updated in part');
   }
 }
 

@@ -148,6 +148,17 @@ describe('drafts as stored', () => {
     expect(row.answers[keys[1]].by).toBe(BINH);
   });
 
+  it('a draft is written whole: a partial update, which would bypass the encoding, is refused and changes nothing', async () => {
+    const at = 1_800_000_000_000;
+    const draft = await updateDraft(repos, { unitCode: 'BA-BE', periodId: '2027-H1', form, now: at, by: AN }, setAnswers(form, { [keys[0]]: 'Của An' }, at, AN));
+    await expect(repos.drafts.updateOne({ _id: draft._id }, { updatedBy: BINH })).rejects.toThrow(/written whole/);
+    await expect(repos.drafts.updateMany({ periodId: '2027-H1' }, { updatedBy: BINH })).rejects.toThrow(/written whole/);
+    await readsBack(draft);
+    // The contacts, stored as they are, are still updated in part.
+    await repos.contacts.put({ _id: AN, userKey: AN, channel: 'teams', platformUserId: '29:1', reachable: true, updatedAt: at } as never);
+    expect(await repos.contacts.updateOne({ _id: AN }, { reachable: false })).toMatchObject({ reachable: false });
+  });
+
   it('decode(encode(draft)) is the draft, for drafts made at random', () => {
     const next = rng(15);
     const people = [AN, BINH, 'console:chi'];

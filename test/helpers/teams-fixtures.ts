@@ -205,3 +205,24 @@ export const SAMPLE_REPLIES: OutMessage[] = [
   { text: 'Dòng dài. '.repeat(3000) },
   { text: 'Tải tệp', file: { url: 'https://x.example/f.xlsx', name: 'bao-cao.xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } },
 ];
+
+/** `setField`'s value that removes the field. */
+export const DELETE = Symbol('delete');
+
+/**
+ * A copy of `o` (structuredClone) with the field at `path` (dot-separated; a number is an array
+ * index) set to `v`, or removed when `v` is DELETE; missing or non-object parents are made on the way.
+ */
+export function setField(o: Record<string, unknown>, path: string, v: unknown): Record<string, unknown> {
+  const copy = structuredClone(o);
+  const keys = path.split('.');
+  let cur = copy;
+  for (const [i, k] of keys.slice(0, -1).entries()) {
+    if (cur[k] === null || typeof cur[k] !== 'object') cur[k] = /^\d+$/.test(keys[i + 1]) ? [] : {};
+    cur = cur[k] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1];
+  if (v === DELETE) delete cur[last];
+  else cur[last] = v;
+  return copy;
+}

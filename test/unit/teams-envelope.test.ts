@@ -9,7 +9,7 @@
 import { Activity } from '@microsoft/agents-activity';
 import { describe, expect, it } from 'vitest';
 import { ActivityEnvelope, CARD_ACTION_INVOKE, conversationRefOf, parseActivity, tenantOf, textOf, type TeamsActivity } from '../../channels/teams/inbound.js';
-import { teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
+import { DELETE, setField, teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
 
 const SERVICE = 'https://smba.trafficmanager.net/amer/';
 const FIXTURES: TeamsFixture[] = ['message-personal', 'message-card-submit', 'invoke-adaptive-card-action', 'conversation-update-install'];
@@ -60,26 +60,11 @@ const LIMITS: Array<[string, number]> = [
   ['value.action.data', 0],
 ];
 
-function set(o: Record<string, unknown>, path: string, v: unknown): Record<string, unknown> {
-  const copy = structuredClone(o);
-  const keys = path.split('.');
-  let cur = copy as Record<string, unknown>;
-  for (const k of keys.slice(0, -1)) {
-    if (cur[k] === null || typeof cur[k] !== 'object') cur[k] = /^\d+$/.test(keys[keys.indexOf(k) + 1] ?? '') ? [] : {};
-    cur = cur[k] as Record<string, unknown>;
-  }
-  const last = keys[keys.length - 1];
-  if (v === DELETE) delete cur[last];
-  else cur[last] = v;
-  return copy;
-}
-const DELETE = Symbol('delete');
-
 function variants(): Array<[string, unknown]> {
   const out: Array<[string, unknown]> = [];
   const bases = FIXTURES.map((f) => [f, teamsFixture(f, SERVICE)] as const);
   const extra = (b: Record<string, unknown>) =>
-    set(set(set(b, 'entities', [{ type: 'mention', mentioned: { id: '28:bot' }, text: '<at>Bot</at>' }]), 'membersAdded', [{ id: '29:a' }]), 'channelData', { tenant: { id: 't' } });
+    setField(setField(setField(b, 'entities', [{ type: 'mention', mentioned: { id: '28:bot' }, text: '<at>Bot</at>' }]), 'membersAdded', [{ id: '29:a' }]), 'channelData', { tenant: { id: 't' } });
   for (const [name, b] of bases) {
     out.push([name, b]);
     const wide = extra(b);
@@ -87,16 +72,16 @@ function variants(): Array<[string, unknown]> {
     for (const [path, max] of LIMITS) {
       const values: unknown[] = [DELETE, undefined, null, 5, true, {}, [], '', 'x', [{}], [{ id: 'x' }], { id: 'x' }, { id: '' }, { type: 'Action.Execute' }];
       if (max) values.push('x'.repeat(max), 'x'.repeat(max + 1), 'ư'.repeat(max), 'ư'.repeat(max + 1));
-      for (const v of values) out.push([`${name}: ${path} = ${String(typeof v === 'string' ? `${v.slice(0, 3)}…${v.length}` : JSON.stringify(v))}`, set(wide, path, v)]);
+      for (const v of values) out.push([`${name}: ${path} = ${String(typeof v === 'string' ? `${v.slice(0, 3)}…${v.length}` : JSON.stringify(v))}`, setField(wide, path, v)]);
     }
-    for (const url of ['ftp://x', 'https://a b', 'http://x', 'https://', 'HTTPS://x', ' https://x']) out.push([`${name}: serviceUrl ${url}`, set(wide, 'serviceUrl', url)]);
+    for (const url of ['ftp://x', 'https://a b', 'http://x', 'https://', 'HTTPS://x', ' https://x']) out.push([`${name}: serviceUrl ${url}`, setField(wide, 'serviceUrl', url)]);
     for (const t of ['mention', 'Mention', 'MENTION', 'clientInfo']) {
-      out.push([`${name}: entity ${t} without mentioned`, set(wide, 'entities', [{ type: t }])]);
-      out.push([`${name}: entity ${t} mentioned null`, set(wide, 'entities', [{ type: t, mentioned: null }])]);
+      out.push([`${name}: entity ${t} without mentioned`, setField(wide, 'entities', [{ type: t }])]);
+      out.push([`${name}: entity ${t} mentioned null`, setField(wide, 'entities', [{ type: t, mentioned: null }])]);
     }
     out.push([
       `${name}: 101 entities`,
-      set(
+      setField(
         wide,
         'entities',
         Array.from({ length: 101 }, () => ({ type: 'clientInfo' })),
@@ -104,7 +89,7 @@ function variants(): Array<[string, unknown]> {
     ]);
     out.push([
       `${name}: 1001 members`,
-      set(
+      setField(
         wide,
         'membersAdded',
         Array.from({ length: 1001 }, (_, i) => ({ id: `29:${i}` })),
@@ -116,8 +101,8 @@ function variants(): Array<[string, unknown]> {
       ['invoke', undefined],
       ['message', CARD_ACTION_INVOKE],
     ])
-      out.push([`${name}: ${type} ${n}`, set(set(wide, 'type', type), 'name', n === undefined ? DELETE : n)]);
-    out.push([`${name}: Action.Submit`, set(set(set(wide, 'type', 'invoke'), 'name', CARD_ACTION_INVOKE), 'value', { action: { type: 'Action.Submit' } })]);
+      out.push([`${name}: ${type} ${n}`, setField(setField(wide, 'type', type), 'name', n === undefined ? DELETE : n)]);
+    out.push([`${name}: Action.Submit`, setField(setField(setField(wide, 'type', 'invoke'), 'name', CARD_ACTION_INVOKE), 'value', { action: { type: 'Action.Submit' } })]);
   }
   for (const v of [null, undefined, 'x', 5, [], [{}], {}]) out.push([`body ${JSON.stringify(v)}`, v]);
   return out;

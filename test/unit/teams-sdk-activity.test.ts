@@ -13,7 +13,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { renderMessage, toActivities } from '../../channels/teams/cards.js';
 import { datesForSdk } from '../../channels/teams/channel.js';
 import { fastActivity, installFastActivity, markForFastActivity } from '../../channels/teams/sdk-activity.js';
-import { SAMPLE_REPLIES, teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
+import { DELETE, setField, SAMPLE_REPLIES, teamsFixture, type TeamsFixture } from '../helpers/teams-fixtures.js';
 
 const SERVICE = 'https://smba.trafficmanager.net/amer/';
 const FIXTURES: TeamsFixture[] = ['message-personal', 'message-card-submit', 'invoke-adaptive-card-action', 'conversation-update-install'];
@@ -92,21 +92,6 @@ const PINNED: Record<string, string> = {
 const rendered = (): Array<[string, Activity]> =>
   SAMPLE_REPLIES.flatMap((m, i) => renderMessage(m).map((x, j) => [`reply ${i}.${j}`, Object.assign(new Activity(x.type ?? 'message'), x)] as [string, Activity]));
 
-const DELETE = Symbol('delete');
-function set(o: Record<string, unknown>, path: string, v: unknown): Record<string, unknown> {
-  const copy = structuredClone(o);
-  const keys = path.split('.');
-  let cur = copy;
-  for (const [i, k] of keys.slice(0, -1).entries()) {
-    if (cur[k] === null || typeof cur[k] !== 'object') cur[k] = /^\d+$/.test(keys[i + 1]) ? [] : {};
-    cur = cur[k] as Record<string, unknown>;
-  }
-  const last = keys[keys.length - 1];
-  if (v === DELETE) delete cur[last];
-  else cur[last] = v;
-  return copy;
-}
-
 const bases = (): Array<[string, Record<string, unknown>]> =>
   FIXTURES.flatMap((f) => {
     const raw = teamsFixture(f, SERVICE) as Record<string, unknown>;
@@ -174,7 +159,7 @@ function variants(): Array<[string, Record<string, unknown>]> {
   ];
   for (const [name, b] of bases().slice(0, 2 * FIXTURES.length))
     for (const path of paths)
-      for (const v of values) out.push([`${name}: ${path} = ${v instanceof Date ? `Date(${v.getTime()})` : String(typeof v === 'symbol' ? 'deleted' : JSON.stringify(v))}`, set(b, path, v)]);
+      for (const v of values) out.push([`${name}: ${path} = ${v instanceof Date ? `Date(${v.getTime()})` : String(typeof v === 'symbol' ? 'deleted' : JSON.stringify(v))}`, setField(b, path, v)]);
   return out;
 }
 
